@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-load-options.c: how a file is read into a dataset */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "kpi.h"
+#include "kpi-load-options-private.h"
+
+/**
+ * KpiLoadOptions:
+ *
+ * How [method@Kpi.Dataset.load_file] and its siblings read data: the format,
+ * the CSV delimiter, how numbers are written, which column holds the time and
+ * in which time zone dates without an offset are read, and which columns are
+ * forced to be dimensions or measures.
+ *
+ * The defaults read what most tools write: comma-separated, UTF-8, a `.`
+ * decimal point, a time column named `date`, dates in UTC, and column kinds
+ * guessed from the data (a column is a measure when every non-empty value is
+ * a number). For a French-language export:
+ *
+ * ```c
+ * KpiLoadOptions *options = kpi_load_options_new ();
+ * kpi_load_options_set_delimiter (options, ";");
+ * kpi_load_options_use_french_numbers (options);
+ * ```
+ *
+ * Numeric identifiers (customer numbers, postcodes) are labels, not
+ * quantities: force them to be dimensions with
+ * [method@Kpi.LoadOptions.set_column_kind].
+ *
+ * Since: 0.1
+ */
+
+struct _KpiLoadOptions
+{
+  GObject        parent_instance;
+
+  KpiFileFormat  format;
+  char          *delimiter;
+  char          *decimal_separator;
+  char          *thousands_separator;
+  char          *time_column;
+  GTimeZone     *time_zone;
+  char          *source_name;
+  GHashTable    *column_kinds;   /* name -> GINT_TO_POINTER (kind + 1) */
+};
+
+enum {
+  PROP_0,
+  PROP_FORMAT,
+  PROP_DELIMITER,
+  PROP_DECIMAL_SEPARATOR,
+  PROP_THOUSANDS_SEPARATOR,
+  PROP_TIME_COLUMN,
+  PROP_TIME_ZONE,
+  PROP_SOURCE_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (KpiLoadOptions, kpi_load_options, G_TYPE_OBJECT)
+
+static void
+kpi_load_options_finalize (GObject *object)
+{
+  KpiLoadOptions *self = KPI_LOAD_OPTIONS (object);
+
+  g_free (self->delimiter);
+  g_free (self->decimal_separator);
+  g_free (self->thousands_separator);
+  g_free (self->time_column);
+  g_time_zone_unref (self->time_zone);
+  g_free (self->source_name);
+  g_hash_table_unref (self->column_kinds);
+
+  G_OBJECT_CLASS (kpi_load_options_parent_class)->finalize (object);
+}
+
+static void
+kpi_load_options_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  KpiLoadOptions *self = KPI_LOAD_OPTIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_DELIMITER:
+      g_value_set_string (value, self->delimiter);
+      break;
+    case PROP_DECIMAL_SEPARATOR:
+      g_value_set_string (value, self->decimal_separator);
+      break;
+    case PROP_THOUSANDS_SEPARATOR:
+      g_value_set_string (value, self->thousands_separator);
+      break;
+    case PROP_TIME_COLUMN:
+      g_value_set_string (value, self->time_column);
+      break;
+    case PROP_TIME_ZONE:
+      g_value_set_boxed (value, self->time_zone);
+      break;
+    case PROP_SOURCE_NAME:
+      g_value_set_string (value, self->source_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_load_options_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  KpiLoadOptions *self = KPI_LOAD_OPTIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      kpi_load_options_set_format (self, g_value_get_enum (value));
+      break;
+    case PROP_DELIMITER:
+      kpi_load_options_set_delimiter (self, g_value_get_string (value));
+      break;
+    case PROP_DECIMAL_SEPARATOR:
+      kpi_load_options_set_decimal_separator (self, g_value_get_string (value));
+      break;
+    case PROP_THOUSANDS_SEPARATOR:
+      kpi_load_options_set_thousands_separator (self, g_value_get_string (value));
+      break;
+    case PROP_TIME_COLUMN:
+      kpi_load_options_set_time_column (self, g_value_get_string (value));
+      break;
+    case PROP_TIME_ZONE:
+      kpi_load_options_set_time_zone (self, g_value_get_boxed (value));
+      break;
+    case PROP_SOURCE_NAME:
+      kpi_load_options_set_source_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_load_options_class_init (KpiLoadOptionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kpi_load_options_finalize;
+  object_class->get_property = kpi_load_options_get_property;
+  object_class->set_property = kpi_load_options_set_property;
+
+  /**
+   * KpiLoadOptions:format:
+   *
+   * The format of the data; %KPI_FILE_FORMAT_AUTO guesses it from the file
+   * name, then from the first bytes.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL,
+                       KPI_TYPE_FILE_FORMAT, KPI_FILE_FORMAT_AUTO,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:delimiter:
+   *
+   * The field delimiter of CSV data: one ASCII character other than a quote,
+   * a carriage return or a newline, such as `,`, `;`, `|` or a tab.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DELIMITER] =
+    g_param_spec_string ("delimiter", NULL, NULL, ",",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:decimal-separator:
+   *
+   * The decimal separator of numbers in CSV data: `.` or `,`.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DECIMAL_SEPARATOR] =
+    g_param_spec_string ("decimal-separator", NULL, NULL, ".",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:thousands-separator:
+   *
+   * The separator of digit groups in numbers of CSV data, or the empty
+   * string for none (the default): one of ` `, `.`, `,` or `'`. A space also
+   * accepts the no-break spaces U+00A0 and U+202F that spreadsheets write.
+   * It must differ from the decimal separator.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_THOUSANDS_SEPARATOR] =
+    g_param_spec_string ("thousands-separator", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:time-column:
+   *
+   * The name of the column that holds the time of each row.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_TIME_COLUMN] =
+    g_param_spec_string ("time-column", NULL, NULL, "date",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:time-zone:
+   *
+   * The time zone of dates and date-times written without an offset: the
+   * date `2025-03-30` is midnight of that day in this zone.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_TIME_ZONE] =
+    g_param_spec_boxed ("time-zone", NULL, NULL, G_TYPE_TIME_ZONE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:source-name:
+   *
+   * The name by which error messages call the data; by default the path of
+   * the file, or `<stream>` and `<data>` for streams and memory.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SOURCE_NAME] =
+    g_param_spec_string ("source-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kpi_load_options_init (KpiLoadOptions *self)
+{
+  self->format = KPI_FILE_FORMAT_AUTO;
+  self->delimiter = g_strdup (",");
+  self->decimal_separator = g_strdup (".");
+  self->thousands_separator = g_strdup ("");
+  self->time_column = g_strdup ("date");
+  self->time_zone = g_time_zone_new_utc ();
+  self->column_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * kpi_load_options_new:
+ *
+ * Creates load options with the defaults: automatic format, `,` delimiter,
+ * `.` decimal separator, no thousands separator, a time column named `date`,
+ * UTC, column kinds guessed.
+ *
+ * Returns: (transfer full): new load options
+ *
+ * Since: 0.1
+ */
+KpiLoadOptions *
+kpi_load_options_new (void)
+{
+  return g_object_new (KPI_TYPE_LOAD_OPTIONS, NULL);
+}
+
+/**
+ * kpi_load_options_get_format:
+ * @self: load options
+ *
+ * Returns: the format to read, see [property@Kpi.LoadOptions:format]
+ *
+ * Since: 0.1
+ */
+KpiFileFormat
+kpi_load_options_get_format (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), KPI_FILE_FORMAT_AUTO);
+  return self->format;
+}
+
+/**
+ * kpi_load_options_set_format:
+ * @self: load options
+ * @format: the format to read
+ *
+ * Sets [property@Kpi.LoadOptions:format].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_format (KpiLoadOptions *self,
+                             KpiFileFormat   format)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_if_fail (format >= KPI_FILE_FORMAT_AUTO && format <= KPI_FILE_FORMAT_JSON_LINES);
+
+  if (self->format == format)
+    return;
+  self->format = format;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+}
+
+static void
+set_string (KpiLoadOptions *self,
+            char          **field,
+            const char     *value,
+            guint           prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * kpi_load_options_get_delimiter:
+ * @self: load options
+ *
+ * Returns: the CSV field delimiter, one character
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_delimiter (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+  return self->delimiter;
+}
+
+/**
+ * kpi_load_options_set_delimiter:
+ * @self: load options
+ * @delimiter: one ASCII character other than `"`, `\r` and `\n`
+ *
+ * Sets [property@Kpi.LoadOptions:delimiter].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_delimiter (KpiLoadOptions *self,
+                                const char     *delimiter)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_if_fail (delimiter != NULL && delimiter[0] != '\0' && delimiter[1] == '\0');
+  g_return_if_fail ((guchar) delimiter[0] < 0x80 && strchr ("\"\r\n", delimiter[0]) == NULL);
+
+  set_string (self, &self->delimiter, delimiter, PROP_DELIMITER);
+}
+
+/**
+ * kpi_load_options_get_decimal_separator:
+ * @self: load options
+ *
+ * Returns: the decimal separator of CSV numbers, `.` or `,`
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_decimal_separator (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+  return self->decimal_separator;
+}
+
+/**
+ * kpi_load_options_set_decimal_separator:
+ * @self: load options
+ * @separator: `.` or `,`
+ *
+ * Sets [property@Kpi.LoadOptions:decimal-separator].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_decimal_separator (KpiLoadOptions *self,
+                                        const char     *separator)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_if_fail (g_strcmp0 (separator, ".") == 0 || g_strcmp0 (separator, ",") == 0);
+
+  set_string (self, &self->decimal_separator, separator, PROP_DECIMAL_SEPARATOR);
+}
+
+/**
+ * kpi_load_options_get_thousands_separator:
+ * @self: load options
+ *
+ * Returns: the digit group separator of CSV numbers, or the empty string
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_thousands_separator (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+  return self->thousands_separator;
+}
+
+/**
+ * kpi_load_options_set_thousands_separator:
+ * @self: load options
+ * @separator: (nullable): one of ` `, `.`, `,` and `'`, or %NULL or the
+ *   empty string for none
+ *
+ * Sets [property@Kpi.LoadOptions:thousands-separator].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_thousands_separator (KpiLoadOptions *self,
+                                          const char     *separator)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  if (separator == NULL)
+    separator = "";
+  g_return_if_fail (separator[0] == '\0' ||
+                    (separator[1] == '\0' && strchr (" .,'", separator[0]) != NULL));
+
+  set_string (self, &self->thousands_separator, separator, PROP_THOUSANDS_SEPARATOR);
+}
+
+/**
+ * kpi_load_options_get_time_column:
+ * @self: load options
+ *
+ * Returns: the name of the time column
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_time_column (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+  return self->time_column;
+}
+
+/**
+ * kpi_load_options_set_time_column:
+ * @self: load options
+ * @column: the name of the column that holds the time of each row
+ *
+ * Sets [property@Kpi.LoadOptions:time-column].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_time_column (KpiLoadOptions *self,
+                                  const char     *column)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_if_fail (column != NULL && column[0] != '\0');
+
+  set_string (self, &self->time_column, column, PROP_TIME_COLUMN);
+}
+
+/**
+ * kpi_load_options_get_time_zone:
+ * @self: load options
+ *
+ * Returns: (transfer none): the time zone of times written without an offset
+ *
+ * Since: 0.1
+ */
+GTimeZone *
+kpi_load_options_get_time_zone (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+  return self->time_zone;
+}
+
+/**
+ * kpi_load_options_set_time_zone:
+ * @self: load options
+ * @time_zone: (nullable): a time zone, or %NULL for UTC
+ *
+ * Sets [property@Kpi.LoadOptions:time-zone].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_time_zone (KpiLoadOptions *self,
+                                GTimeZone      *time_zone)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+
+  if (time_zone == self->time_zone)
+    return;
+  g_time_zone_unref (self->time_zone);
+  self->time_zone = time_zone != NULL ? g_time_zone_ref (time_zone) : g_time_zone_new_utc ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_ZONE]);
+}
+
+/**
+ * kpi_load_options_get_source_name:
+ * @self: load options
+ *
+ * Returns: (nullable): the name error messages give the data, or %NULL for
+ *   the default
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_source_name (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+  return self->source_name;
+}
+
+/**
+ * kpi_load_options_set_source_name:
+ * @self: load options
+ * @name: (nullable): the name error messages give the data
+ *
+ * Sets [property@Kpi.LoadOptions:source-name].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_source_name (KpiLoadOptions *self,
+                                  const char     *name)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+
+  set_string (self, &self->source_name, name, PROP_SOURCE_NAME);
+}
+
+/**
+ * kpi_load_options_set_column_kind:
+ * @self: load options
+ * @column: a column name
+ * @kind: %KPI_COLUMN_DIMENSION or %KPI_COLUMN_MEASURE
+ *
+ * Forces the kind of a column instead of guessing it from the values: a
+ * column of numeric customer identifiers is a dimension; a measure column
+ * whose values are not all numbers makes the load fail with
+ * %KPI_DATASET_ERROR_INVALID_NUMBER instead of silently becoming a
+ * dimension.
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_column_kind (KpiLoadOptions *self,
+                                  const char     *column,
+                                  KpiColumnKind   kind)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_if_fail (column != NULL);
+  g_return_if_fail (kind == KPI_COLUMN_DIMENSION || kind == KPI_COLUMN_MEASURE);
+
+  g_hash_table_insert (self->column_kinds, g_strdup (column), GINT_TO_POINTER (kind + 1));
+}
+
+/**
+ * kpi_load_options_get_column_kind:
+ * @self: load options
+ * @column: a column name
+ * @kind: (out) (optional): the forced kind
+ *
+ * Tells whether the kind of @column is forced, and to what.
+ *
+ * Returns: %TRUE if [method@Kpi.LoadOptions.set_column_kind] forced it
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_load_options_get_column_kind (KpiLoadOptions *self,
+                                  const char     *column,
+                                  KpiColumnKind  *kind)
+{
+  gpointer p;
+
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+
+  p = g_hash_table_lookup (self->column_kinds, column);
+  if (p == NULL)
+    return FALSE;
+  if (kind != NULL)
+    *kind = (KpiColumnKind) (GPOINTER_TO_INT (p) - 1);
+  return TRUE;
+}
+
+/**
+ * kpi_load_options_use_french_numbers:
+ * @self: load options
+ *
+ * Reads numbers as French-language exports write them, `1 234,56`: a
+ * decimal comma and spaces (including no-break spaces) between digit
+ * groups. Such files usually separate fields with `;`, which this does not
+ * set: see [method@Kpi.LoadOptions.set_delimiter].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_use_french_numbers (KpiLoadOptions *self)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+
+  kpi_load_options_set_decimal_separator (self, ",");
+  kpi_load_options_set_thousands_separator (self, " ");
+}
+
+KpiLoadOptions *
+kpi_load_options_copy (KpiLoadOptions *self)
+{
+  KpiLoadOptions *copy = kpi_load_options_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  copy->format = self->format;
+  g_free (copy->delimiter);
+  copy->delimiter = g_strdup (self->delimiter);
+  g_free (copy->decimal_separator);
+  copy->decimal_separator = g_strdup (self->decimal_separator);
+  g_free (copy->thousands_separator);
+  copy->thousands_separator = g_strdup (self->thousands_separator);
+  g_free (copy->time_column);
+  copy->time_column = g_strdup (self->time_column);
+  g_time_zone_unref (copy->time_zone);
+  copy->time_zone = g_time_zone_ref (self->time_zone);
+  copy->source_name = g_strdup (self->source_name);
+  g_hash_table_iter_init (&iter, self->column_kinds);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->column_kinds, g_strdup (key), value);
+  return copy;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-parse-private.h: parsing of numbers and times, shared by the loaders.
+ * Not installed, not scanned. */
+
+#pragma once
+
+#include "kpi.h"
+#include "kpi-table-private.h"
+
+G_BEGIN_DECLS
+
+/* Parses a whole number text (@len bytes, not necessarily NUL-terminated):
+ * optional surrounding spaces, optional sign, digits with @decimal ('.' or
+ * ',') as decimal separator, optional exponent (e/E), and, when @thousands is
+ * not 0, digit groups separated by @thousands (a ' ' separator also accepts
+ * U+00A0 and U+202F, as French-language exports write "1 234,56").
+ * Fails on anything else, including empty text, "nan", "inf" and values out of
+ * the range of a double.  The result is the correctly rounded double. */
+gboolean kpi_parse_number (const char *text,
+                           gsize       len,
+                           char        decimal,
+                           char        thousands,
+                           double     *value);
+
+/* ISO 8601 dates and date-times to microseconds since the epoch, UTC:
+ *   YYYY-MM-DD
+ *   YYYY-MM-DD[T ]HH:MM[:SS[.f+]][Z|+HH:MM|-HH:MM|+HHMM|+HH]
+ * Texts without an offset are local times of the parser's zone. */
+typedef struct _KpiTimeParser KpiTimeParser;
+
+KpiTimeParser *kpi_time_parser_new   (GTimeZone     *zone);
+void           kpi_time_parser_free  (KpiTimeParser *parser);
+gboolean       kpi_time_parser_parse (KpiTimeParser *parser,
+                                      const char    *text,
+                                      gsize          len,
+                                      gint64        *usec);
+
+/* What a loader is given besides the bytes. */
+typedef struct
+{
+  const char     *source_name;  /* for messages: a path, or "<stream>" */
+  KpiLoadOptions *options;      /* never NULL */
+  KpiTable       *existing;     /* the dataset's table, read-only: its column
+                                   kinds win over type guessing; NULL or a
+                                   table without rows = no constraint */
+  GCancellable   *cancellable;
+  /* called now and then with bytes done and total; may be NULL */
+  void          (*progress) (gsize done, gsize total, gpointer user_data);
+  gpointer        progress_data;
+} KpiLoadContext;
+
+/* Both return a new table, or NULL with @error set (KPI_DATASET_ERROR, or
+ * G_IO_ERROR_CANCELLED).  @data need not be NUL-terminated. */
+KpiTable *kpi_csv_parse  (const KpiLoadContext *ctx,
+                          const char           *data,
+                          gsize                 length,
+                          GError              **error);
+KpiTable *kpi_json_parse (const KpiLoadContext *ctx,
+                          const char           *data,
+                          gsize                 length,
+                          gboolean              json_lines,
+                          GError              **error);
+
+G_END_DECLS

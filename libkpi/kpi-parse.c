@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-parse.c: numbers and ISO 8601 times, shared by the CSV and JSON loaders.
+ *
+ * Both run once per cell of a file of millions of rows, so both are written
+ * for the common case first: a short plain number converts with one exact
+ * multiplication or division (Clinger's fast path), and a time whose date
+ * (and, for local times, whose day in the zone) was seen just before costs a
+ * few comparisons. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "kpi-parse-private.h"
+
+/* ------------------------------------------------------------------------ */
+/* Numbers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* 10^0 .. 10^22 are exact doubles: the fast path multiplies or divides an
+ * exact mantissa by one of them, which IEEE 754 rounds correctly. */
+static const double exact_powers_of_ten[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+#define MAX_MANTISSA_DIGITS 19  /* 10^19 - 1 < 2^64 */
+#define MAX_EXACT_MANTISSA  (G_GUINT64_CONSTANT (1) << 53)
+/* Beyond this an exponent makes the value overflow or underflow anyway; the
+ * clamp keeps the arithmetic on it from overflowing an int. */
+#define EXPONENT_CLAMP      100000
+
+static inline gboolean
+is_digit (char c)
+{
+  return (guint) (c - '0') < 10;
+}
+
+static inline gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* Length of the thousands separator at @p (0 if none).  A ' ' separator also
+ * matches the no-break spaces that spreadsheets write: U+00A0 and U+202F. */
+static inline gsize
+thousands_separator_at (const char *p,
+                        const char *end,
+                        char        thousands)
+{
+  if (*p == thousands)
+    return 1;
+  if (thousands == ' ')
+    {
+      if (end - p >= 2 && (guchar) p[0] == 0xC2 && (guchar) p[1] == 0xA0)
+        return 2;
+      if (end - p >= 3 && (guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 &&
+          (guchar) p[2] == 0xAF)
+        return 3;
+    }
+  return 0;
+}
+
+/* The slow path: the digits, normalised to the C locale, through
+ * g_ascii_strtod, which rounds correctly whatever the number of digits. */
+static gboolean
+parse_number_slow (gboolean    negative,
+                   const char *digits_buf,
+                   gsize       n_digits,
+                   int         exp10,
+                   double     *value)
+{
+  char stack_buf[256];
+  char *buf = stack_buf;
+  gsize needed = n_digits + 32;
+  char *q;
+  char *endptr = NULL;
+  double d;
+
+  if (needed > sizeof stack_buf)
+    buf = g_malloc (needed);
+
+  q = buf;
+  if (negative)
+    *q++ = '-';
+  memcpy (q, digits_buf, n_digits);
+  q += n_digits;
+  q += g_snprintf (q, 16, "e%d", exp10);
+
+  errno = 0;
+  d = g_ascii_strtod (buf, &endptr);
+  if (buf != stack_buf)
+    g_free (buf);
+
+  /* ERANGE with a finite result is an underflow towards zero: the closest
+   * double (0 or a subnormal) is the right answer.  An infinite one is an
+   * overflow, which the contract rejects. */
+  if (!isfinite (d))
+    return FALSE;
+
+  *value = d;
+  return TRUE;
+}
+
+gboolean
+kpi_parse_number (const char *text,
+                  gsize       len,
+                  char        decimal,
+                  char        thousands,
+                  double     *value)
+{
+  const char *p = text;
+  const char *end = text + len;
+  gboolean negative = FALSE;
+  guint64 mantissa = 0;
+  int n_significant = 0;   /* digits in mantissa, leading zeros excluded */
+  int dropped_exp = 0;     /* power of ten of the digits not in mantissa */
+  int frac_exp = 0;        /* minus the number of fraction digits kept */
+  gboolean truncated = FALSE;
+  gboolean any_digit = FALSE;
+  int exponent = 0;
+  int exp10;
+  const char *int_start;
+
+  /* A separator equal to the decimal sign would make "1,234" ambiguous */
+  if (thousands == decimal)
+    thousands = 0;
+
+  while (p < end && is_blank (*p))
+    p++;
+  while (end > p && is_blank (end[-1]))
+    end--;
+  if (p == end)
+    return FALSE;
+
+  if (*p == '-' || *p == '+')
+    {
+      negative = (*p == '-');
+      p++;
+    }
+
+  /* Integer part, with optional thousands groups: the first group has one to
+   * three digits, every later one exactly three, so that "1,23" is not read
+   * as 123 when ',' is the thousands separator. */
+  int_start = p;
+  {
+    int group = 0;
+    gboolean grouped = FALSE;
+
+    for (;;)
+      {
+        if (p < end && is_digit (*p))
+          {
+            guint d = (guint) (*p - '0');
+
+            any_digit = TRUE;
+            if (n_significant < MAX_MANTISSA_DIGITS)
+              {
+                mantissa = mantissa * 10 + d;
+                if (mantissa != 0)
+                  n_significant++;
+              }
+            else
+              {
+                dropped_exp++;
+                if (d != 0)
+                  truncated = TRUE;
+              }
+            group++;
+            p++;
+            continue;
+          }
+        if (thousands != 0 && p < end && p != int_start)
+          {
+            gsize sep = thousands_separator_at (p, end, thousands);
+
+            if (sep > 0)
+              {
+                /* The digits before: 1..3 for the first group, 3 after */
+                if (grouped ? group != 3 : (group < 1 || group > 3))
+                  return FALSE;
+                grouped = TRUE;
+                group = 0;
+                p += sep;
+                /* A separator must be followed by a digit */
+                if (p >= end || !is_digit (*p))
+                  return FALSE;
+                continue;
+              }
+          }
+        break;
+      }
+    if (grouped && group != 3)
+      return FALSE;
+  }
+
+  if (p < end && *p == decimal)
+    {
+      p++;
+      while (p < end && is_digit (*p))
+        {
+          guint d = (guint) (*p - '0');
+
+          any_digit = TRUE;
+          if (n_significant < MAX_MANTISSA_DIGITS)
+            {
+              mantissa = mantissa * 10 + d;
+              if (mantissa != 0)
+                n_significant++;
+              frac_exp--;
+            }
+          else if (d != 0)
+            truncated = TRUE;
+          p++;
+        }
+    }
+
+  if (!any_digit)
+    return FALSE;
+
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      gboolean exp_negative = FALSE;
+
+      p++;
+      if (p < end && (*p == '-' || *p == '+'))
+        {
+          exp_negative = (*p == '-');
+          p++;
+        }
+      if (p == end || !is_digit (*p))
+        return FALSE;
+      while (p < end && is_digit (*p))
+        {
+          if (exponent < EXPONENT_CLAMP)
+            exponent = exponent * 10 + (*p - '0');
+          p++;
+        }
+      if (exp_negative)
+        exponent = -exponent;
+    }
+
+  if (p != end)
+    return FALSE;
+
+  exp10 = exponent + dropped_exp + frac_exp;
+
+  if (mantissa == 0 && !truncated)
+    {
+      *value = negative ? -0.0 : 0.0;
+      return TRUE;
+    }
+
+  /* Clinger's fast path: both operands exact, one correctly rounded op. */
+  if (!truncated && mantissa <= MAX_EXACT_MANTISSA &&
+      exp10 >= -22 && exp10 <= 22)
+    {
+      double d = (double) mantissa;
+
+      if (exp10 >= 0)
+        d *= exact_powers_of_ten[exp10];
+      else
+        d /= exact_powers_of_ten[-exp10];
+      *value = negative ? -d : d;
+      return TRUE;
+    }
+
+  /* Slow path: gather the significant digits again (without separators or
+   * decimal sign) and let g_ascii_strtod round them.  exp10 is recomputed
+   * for the full digit string. */
+  {
+    GString *digits;
+    gboolean ok;
+    int full_exp = exponent;
+    const char *q;
+    gboolean in_fraction = FALSE;
+
+    digits = g_string_sized_new (64);
+    for (q = int_start; q < p; q++)
+      {
+        if (is_digit (*q))
+          {
+            g_string_append_c (digits, *q);
+            if (in_fraction)
+              full_exp--;
+          }
+        else if (*q == decimal && !in_fraction)
+          in_fraction = TRUE;
+        else if (*q == 'e' || *q == 'E')
+          break;
+        /* else: a thousands separator byte, skipped */
+      }
+    ok = parse_number_slow (negative, digits->str, digits->len, full_exp, value);
+    g_string_free (digits, TRUE);
+    return ok;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Times                                                                    */
+/* ------------------------------------------------------------------------ */
+
+#define USEC_PER_SECOND G_GINT64_CONSTANT (1000000)
+#define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
+
+struct _KpiTimeParser
+{
+  GTimeZone *zone;
+  gboolean   utc;           /* the zone is UTC: no lookups at all */
+
+  /* Last date text (YYYY-MM-DD) and its day number since 1970-01-01 */
+  char       date_text[10];
+  gint64     date_days;
+  gboolean   date_valid;
+
+  /* Local day (days since the epoch, local calendar) whose every second has
+   * the same UTC offset, and that offset (seconds). */
+  gint64     zone_day;
+  gint32     zone_day_offset;
+  gboolean   zone_day_valid;
+
+  /* The same for one local hour, for days with a transition. */
+  gint64     zone_hour;
+  gint32     zone_hour_offset;
+  gboolean   zone_hour_valid;
+};
+
+KpiTimeParser *
+kpi_time_parser_new (GTimeZone *zone)
+{
+  KpiTimeParser *parser = g_new0 (KpiTimeParser, 1);
+
+  parser->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_utc ();
+  /* A zone is "UTC" for our purpose when it has a single interval with a
+   * zero offset: g_time_zone_find_interval then always finds interval 0. */
+  parser->utc = g_strcmp0 (g_time_zone_get_identifier (parser->zone), "UTC") == 0;
+  if (!parser->utc && g_time_zone_get_offset (parser->zone, 0) == 0 &&
+      g_time_zone_find_interval (parser->zone, G_TIME_TYPE_STANDARD,
+                                 G_GINT64_CONSTANT (4102444800)) == 0 &&
+      g_time_zone_find_interval (parser->zone, G_TIME_TYPE_STANDARD,
+                                 G_GINT64_CONSTANT (-2208988800)) == 0)
+    parser->utc = TRUE;
+  return parser;
+}
+
+void
+kpi_time_parser_free (KpiTimeParser *parser)
+{
+  if (parser == NULL)
+    return;
+  g_time_zone_unref (parser->zone);
+  g_free (parser);
+}
+
+static inline int
+days_in_month (int year, int month)
+{
+  static const guint8 days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+  if (month == 2 && (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+    return 29;
+  return days[month - 1];
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static inline gint64
+days_from_civil (int y, int m, int d)
+{
+  gint64 era;
+  int yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (int) (y - era * 400);
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static inline gboolean
+two_digits (const char *p, int *out)
+{
+  if (!is_digit (p[0]) || !is_digit (p[1]))
+    return FALSE;
+  *out = (p[0] - '0') * 10 + (p[1] - '0');
+  return TRUE;
+}
+
+/* Parses YYYY-MM-DD at @p (10 bytes available) into days since the epoch. */
+static gboolean
+parse_date (KpiTimeParser *parser,
+            const char    *p,
+            gint64        *days)
+{
+  int year, month, day, hi, lo;
+
+  if (parser->date_valid && memcmp (p, parser->date_text, 10) == 0)
+    {
+      *days = parser->date_days;
+      return TRUE;
+    }
+
+  if (!two_digits (p, &hi) || !two_digits (p + 2, &lo) || p[4] != '-' ||
+      !two_digits (p + 5, &month) || p[7] != '-' || !two_digits (p + 8, &day))
+    return FALSE;
+  year = hi * 100 + lo;
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month (year, month))
+    return FALSE;
+
+  *days = days_from_civil (year, month, day);
+  memcpy (parser->date_text, p, 10);
+  parser->date_days = *days;
+  parser->date_valid = TRUE;
+  return TRUE;
+}
+
+/* UTC offset (seconds) that applies to local time @local (seconds since the
+ * epoch, local calendar), with GDateTime's semantics: a time in a gap (spring
+ * forward) moves forward by the gap, an ambiguous time (fall back) is read as
+ * standard time.  Returns local - utc. */
+static gint32
+zone_offset_slow (GTimeZone *zone,
+                  gint64     local)
+{
+  gint64 adjusted = local;
+  int interval;
+
+  interval = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &adjusted);
+  /* utc = adjusted - offset; report the offset as seen from @local */
+  return (gint32) (local - (adjusted - g_time_zone_get_offset (zone, interval)));
+}
+
+/* Whether every second of [first, last] gets the same offset, checked at both
+ * ends: zones change offset at most twice a year, so a span whose ends agree
+ * has no transition inside. */
+static gboolean
+zone_span_uniform (GTimeZone *zone,
+                   gint64     first,
+                   gint64     last,
+                   gint32    *offset)
+{
+  gint32 a = zone_offset_slow (zone, first);
+  gint32 b = zone_offset_slow (zone, last);
+  gint64 t;
+
+  if (a != b)
+    return FALSE;
+  /* A gap anywhere would show as adjust_time moving a time: check that the
+   * ends are not moved (a gap strictly inside is caught by a != b). */
+  t = first;
+  g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &t);
+  if (t != first)
+    return FALSE;
+  t = last;
+  g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &t);
+  if (t != last)
+    return FALSE;
+  *offset = a;
+  return TRUE;
+}
+
+static gint64
+local_to_utc (KpiTimeParser *parser,
+              gint64         days,
+              gint64         local)
+{
+  gint64 hour;
+  gint32 offset;
+
+  if (parser->utc)
+    return local;
+
+  /* Most data are sorted by time: the day (or hour) is the last one seen. */
+  if (parser->zone_day_valid && parser->zone_day == days)
+    return local - parser->zone_day_offset;
+
+  hour = local / 3600 - (local % 3600 < 0);
+  if (parser->zone_hour_valid && parser->zone_hour == hour)
+    return local - parser->zone_hour_offset;
+
+  if (zone_span_uniform (parser->zone, days * SECONDS_PER_DAY,
+                         days * SECONDS_PER_DAY + SECONDS_PER_DAY - 1, &offset))
+    {
+      parser->zone_day = days;
+      parser->zone_day_offset = offset;
+      parser->zone_day_valid = TRUE;
+      return local - offset;
+    }
+  if (zone_span_uniform (parser->zone, hour * 3600, hour * 3600 + 3599, &offset))
+    {
+      parser->zone_hour = hour;
+      parser->zone_hour_offset = offset;
+      parser->zone_hour_valid = TRUE;
+      return local - offset;
+    }
+
+  /* The hour of a transition itself: no cache. */
+  return local - zone_offset_slow (parser->zone, local);
+}
+
+gboolean
+kpi_time_parser_parse (KpiTimeParser *parser,
+                       const char    *text,
+                       gsize          len,
+                       gint64        *usec)
+{
+  const char *p;
+  const char *end = text + len;
+  gint64 days;
+  int hour, minute, second = 0;
+  gint64 fraction = 0;   /* microseconds */
+  gint64 seconds;
+  gboolean has_offset = FALSE;
+  int offset = 0;        /* seconds east of UTC */
+
+  if (len < 10 || !parse_date (parser, text, &days))
+    return FALSE;
+
+  if (len == 10)
+    {
+      *usec = local_to_utc (parser, days, days * SECONDS_PER_DAY) * USEC_PER_SECOND;
+      return TRUE;
+    }
+
+  p = text + 10;
+  if (*p != 'T' && *p != 't' && *p != ' ')
+    return FALSE;
+  p++;
+
+  /* HH:MM */
+  if (end - p < 5 || !two_digits (p, &hour) || p[2] != ':' ||
+      !two_digits (p + 3, &minute))
+    return FALSE;
+  if (hour > 23 || minute > 59)
+    return FALSE;
+  p += 5;
+
+  /* :SS[.fraction] */
+  if (p < end && *p == ':')
+    {
+      if (end - p < 3 || !two_digits (p + 1, &second) || second > 59)
+        return FALSE;
+      p += 3;
+      if (p < end && (*p == '.' || *p == ','))
+        {
+          int n = 0;
+
+          p++;
+          if (p == end || !is_digit (*p))
+            return FALSE;
+          /* Microseconds: the first six digits; more are truncated. */
+          while (p < end && is_digit (*p))
+            {
+              if (n < 6)
+                {
+                  fraction = fraction * 10 + (*p - '0');
+                  n++;
+                }
+              p++;
+            }
+          for (; n < 6; n++)
+            fraction *= 10;
+        }
+    }
+
+  /* Z | +HH:MM | -HH:MM | +HHMM | +HH */
+  if (p < end)
+    {
+      if (*p == 'Z' || *p == 'z')
+        {
+          has_offset = TRUE;
+          p++;
+        }
+      else if (*p == '+' || *p == '-')
+        {
+          int sign = *p == '-' ? -1 : 1;
+          int oh, om = 0;
+
+          p++;
+          if (end - p < 2 || !two_digits (p, &oh))
+            return FALSE;
+          p += 2;
+          if (p < end && *p == ':')
+            {
+              if (end - p < 3 || !two_digits (p + 1, &om))
+                return FALSE;
+              p += 3;
+            }
+          else if (end - p >= 2 && is_digit (p[0]))
+            {
+              if (!two_digits (p, &om))
+                return FALSE;
+              p += 2;
+            }
+          if (oh > 23 || om > 59)
+            return FALSE;
+          has_offset = TRUE;
+          offset = sign * (oh * 3600 + om * 60);
+        }
+    }
+
+  if (p != end)
+    return FALSE;
+
+  seconds = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  if (has_offset)
+    seconds -= offset;
+  else
+    seconds = local_to_utc (parser, days, seconds);
+
+  *usec = seconds * USEC_PER_SECOND + fraction;
+  return TRUE;
+}

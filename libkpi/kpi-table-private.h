@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-table-private.h: the columnar storage behind KpiDataset.
+ *
+ * Not installed, not scanned.  Loaders build a fresh KpiTable and the dataset
+ * merges it in one step (kpi_table_append), so that a load that fails half
+ * way leaves the dataset untouched. */
+
+#pragma once
+
+#include "kpi.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KpiDict   KpiDict;
+typedef struct _KpiColumn KpiColumn;
+typedef struct _KpiTable  KpiTable;
+
+/* Dictionary of a dimension column: code -> string, string -> code.
+ * Codes are dense, 0 .. size-1, in order of first appearance. The empty
+ * string is never stored: it is a missing value, KPI_DIMENSION_MISSING. */
+KpiDict     *kpi_dict_new      (void);
+void         kpi_dict_free     (KpiDict *dict);
+/* Returns the code of @str (@len bytes, need not be NUL-terminated), adding
+ * it when new.  Returns FALSE (and adds nothing) when a new string is not
+ * valid UTF-8 or contains a NUL byte. @len == 0 gives KPI_DIMENSION_MISSING. */
+gboolean     kpi_dict_intern   (KpiDict    *dict,
+                                const char *str,
+                                gsize       len,
+                                guint32    *code);
+/* -1 cast to guint32 (KPI_DIMENSION_MISSING) when absent */
+guint32      kpi_dict_lookup   (KpiDict    *dict,
+                                const char *str,
+                                gsize       len);
+const char  *kpi_dict_get      (KpiDict    *dict,
+                                guint32     code);
+guint        kpi_dict_get_size (KpiDict    *dict);
+/* NULL-terminated array of the strings, in code order; owned by @dict */
+const char * const *kpi_dict_get_strings (KpiDict *dict);
+gsize        kpi_dict_get_memory_size (KpiDict *dict);
+
+struct _KpiColumn
+{
+  char          *name;
+  KpiColumnKind  kind;
+  gint64        *times;   /* KPI_COLUMN_TIME */
+  double        *values;  /* KPI_COLUMN_MEASURE: NAN is missing */
+  guint32       *codes;   /* KPI_COLUMN_DIMENSION */
+  KpiDict       *dict;    /* KPI_COLUMN_DIMENSION */
+};
+
+struct _KpiTable
+{
+  GPtrArray  *columns;      /* KpiColumn*, in schema order */
+  GHashTable *by_name;      /* name -> GUINT_TO_POINTER (index + 1) */
+  guint       time_index;
+  gsize       n_rows;
+  gsize       capacity;     /* rows allocated in every column */
+  gint64      min_time;     /* valid when n_rows > 0 */
+  gint64      max_time;
+};
+
+/* A table with just the time column, named @time_column. */
+KpiTable    *kpi_table_new          (const char    *time_column);
+void         kpi_table_free         (KpiTable      *table);
+/* Adds a column (all values missing for existing rows); returns its index.
+ * The caller checks that the name is new (kpi_table_lookup). */
+guint        kpi_table_add_column   (KpiTable      *table,
+                                     const char    *name,
+                                     KpiColumnKind  kind);
+/* Index of the column named @name, or -1 */
+int          kpi_table_lookup       (KpiTable      *table,
+                                     const char    *name);
+static inline KpiColumn *
+kpi_table_column (KpiTable *table, guint index)
+{
+  return (KpiColumn *) g_ptr_array_index (table->columns, index);
+}
+static inline guint
+kpi_table_n_columns (KpiTable *table)
+{
+  return table->columns->len;
+}
+
+/* Capacity management for row-by-row building: make room for at least
+ * @n_rows rows in every column; grows geometrically. */
+void         kpi_table_reserve      (KpiTable      *table,
+                                     gsize          n_rows);
+static inline void
+kpi_table_ensure_room (KpiTable *table)
+{
+  if (G_UNLIKELY (table->n_rows == table->capacity))
+    kpi_table_reserve (table, table->n_rows + 1);
+}
+/* After a parser has written row table->n_rows in every column:
+ * counts it and updates the time range. */
+static inline void
+kpi_table_commit_row (KpiTable *table, gint64 time)
+{
+  if (table->n_rows == 0 || time < table->min_time)
+    table->min_time = time;
+  if (table->n_rows == 0 || time > table->max_time)
+    table->max_time = time;
+  table->n_rows++;
+}
+/* Gives back the unused capacity. */
+void         kpi_table_shrink       (KpiTable      *table);
+
+/* Checks that @src fits @dst: same column names and kinds, in any order;
+ * when @dst has no rows and no columns but its time column, @src's columns
+ * are adopted (the time column names must still agree).  Does not modify
+ * anything. */
+gboolean     kpi_table_check_compatible (KpiTable  *dst,
+                                         KpiTable  *src,
+                                         GError   **error);
+/* Appends every row of @src to @dst (after kpi_table_check_compatible
+ * succeeded), remapping dictionary codes; @src is consumed. */
+void         kpi_table_append       (KpiTable      *dst,
+                                     KpiTable      *src);
+
+gsize        kpi_table_get_memory_size (KpiTable *table);
+
+G_END_DECLS

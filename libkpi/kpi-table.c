@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-table.c: columnar storage and dictionaries behind KpiDataset */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kpi-table-private.h"
+
+/* ------------------------------------------------------------------------ */
+/* KpiDict: an open-addressing hash of the strings of one dimension column.
+ * Loading millions of rows interns one string per cell, so this is on the
+ * hot path: the slots hold codes, the hashes are kept per code so that a
+ * probe compares an integer before touching the string. */
+
+#define SLOT_EMPTY G_MAXUINT32
+
+struct _KpiDict
+{
+  GStringChunk *chunk;     /* the string bytes, packed */
+  GPtrArray    *strings;   /* code -> const char*, NULL-terminated */
+  GArray       *lengths;   /* code -> guint32 */
+  GArray       *hashes;    /* code -> guint32 */
+  guint32      *slots;     /* SLOT_EMPTY or a code */
+  guint         mask;      /* n_slots - 1 */
+};
+
+static inline guint32
+hash_bytes (const char *s, gsize len)
+{
+  /* FNV-1a over 64 bits, folded: dimension values are short (a few bytes),
+   * where it is as fast as anything wider. */
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= (guchar) s[i];
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return (guint32) (h ^ (h >> 32));
+}
+
+KpiDict *
+kpi_dict_new (void)
+{
+  KpiDict *dict = g_new0 (KpiDict, 1);
+
+  dict->chunk = g_string_chunk_new (4096);
+  dict->strings = g_ptr_array_new_null_terminated (16, NULL, TRUE);
+  dict->lengths = g_array_new (FALSE, FALSE, sizeof (guint32));
+  dict->hashes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  dict->mask = 63;
+  dict->slots = g_new (guint32, dict->mask + 1);
+  memset (dict->slots, 0xff, sizeof (guint32) * (dict->mask + 1));
+  return dict;
+}
+
+void
+kpi_dict_free (KpiDict *dict)
+{
+  if (dict == NULL)
+    return;
+  g_string_chunk_free (dict->chunk);
+  g_ptr_array_unref (dict->strings);
+  g_array_unref (dict->lengths);
+  g_array_unref (dict->hashes);
+  g_free (dict->slots);
+  g_free (dict);
+}
+
+static void
+dict_rehash (KpiDict *dict)
+{
+  guint n_slots = (dict->mask + 1) * 2;
+
+  g_free (dict->slots);
+  dict->slots = g_new (guint32, n_slots);
+  memset (dict->slots, 0xff, sizeof (guint32) * n_slots);
+  dict->mask = n_slots - 1;
+  for (guint32 code = 0; code < dict->strings->len; code++)
+    {
+      guint i = g_array_index (dict->hashes, guint32, code) & dict->mask;
+      while (dict->slots[i] != SLOT_EMPTY)
+        i = (i + 1) & dict->mask;
+      dict->slots[i] = code;
+    }
+}
+
+static inline guint
+dict_find (KpiDict    *dict,
+           const char *str,
+           gsize       len,
+           guint32     h)
+{
+  const guint32 *hashes = (const guint32 *) (gpointer) dict->hashes->data;
+  const guint32 *lengths = (const guint32 *) (gpointer) dict->lengths->data;
+  guint i = h & dict->mask;
+
+  for (;;)
+    {
+      guint32 code = dict->slots[i];
+      if (code == SLOT_EMPTY)
+        return i;
+      if (hashes[code] == h && lengths[code] == len &&
+          memcmp (g_ptr_array_index (dict->strings, code), str, len) == 0)
+        return i;
+      i = (i + 1) & dict->mask;
+    }
+}
+
+gboolean
+kpi_dict_intern (KpiDict    *dict,
+                 const char *str,
+                 gsize       len,
+                 guint32    *code)
+{
+  guint32 h, n;
+  guint slot;
+
+  if (len == 0)
+    {
+      *code = KPI_DIMENSION_MISSING;
+      return TRUE;
+    }
+
+  h = hash_bytes (str, len);
+  slot = dict_find (dict, str, len, h);
+  if (dict->slots[slot] != SLOT_EMPTY)
+    {
+      *code = dict->slots[slot];
+      return TRUE;
+    }
+
+  /* A new value: only now is it worth validating. */
+  if (len >= G_MAXUINT32 || memchr (str, '\0', len) != NULL ||
+      !g_utf8_validate_len (str, len, NULL))
+    return FALSE;
+
+  n = dict->strings->len;
+  g_ptr_array_add (dict->strings, g_string_chunk_insert_len (dict->chunk, str, len));
+  g_array_append_val (dict->lengths, (guint32) { len });
+  g_array_append_val (dict->hashes, h);
+  dict->slots[slot] = n;
+  if ((gsize) (n + 1) * 4 > (gsize) (dict->mask + 1) * 3)
+    dict_rehash (dict);
+  *code = n;
+  return TRUE;
+}
+
+guint32
+kpi_dict_lookup (KpiDict    *dict,
+                 const char *str,
+                 gsize       len)
+{
+  guint slot;
+
+  if (len == 0)
+    return KPI_DIMENSION_MISSING;
+  slot = dict_find (dict, str, len, hash_bytes (str, len));
+  return dict->slots[slot];
+}
+
+const char *
+kpi_dict_get (KpiDict *dict,
+              guint32  code)
+{
+  if (code >= dict->strings->len)
+    return NULL;
+  return g_ptr_array_index (dict->strings, code);
+}
+
+guint
+kpi_dict_get_size (KpiDict *dict)
+{
+  return dict->strings->len;
+}
+
+const char * const *
+kpi_dict_get_strings (KpiDict *dict)
+{
+  return (const char * const *) dict->strings->pdata;
+}
+
+gsize
+kpi_dict_get_memory_size (KpiDict *dict)
+{
+  gsize bytes = sizeof (KpiDict);
+  guint n = dict->strings->len;
+
+  bytes += (gsize) (dict->mask + 1) * sizeof (guint32);
+  bytes += (gsize) n * (sizeof (gpointer) + 2 * sizeof (guint32));
+  for (guint i = 0; i < n; i++)
+    bytes += g_array_index (dict->lengths, guint32, i) + 1;
+  return bytes;
+}
+
+/* ------------------------------------------------------------------------ */
+/* KpiTable */
+
+static void
+column_free (gpointer data)
+{
+  KpiColumn *column = data;
+
+  g_free (column->name);
+  g_free (column->times);
+  g_free (column->values);
+  g_free (column->codes);
+  kpi_dict_free (column->dict);
+  g_free (column);
+}
+
+KpiTable *
+kpi_table_new (const char *time_column)
+{
+  KpiTable *table = g_new0 (KpiTable, 1);
+
+  table->columns = g_ptr_array_new_with_free_func (column_free);
+  table->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  table->time_index = kpi_table_add_column (table, time_column, KPI_COLUMN_TIME);
+  return table;
+}
+
+void
+kpi_table_free (KpiTable *table)
+{
+  if (table == NULL)
+    return;
+  g_hash_table_unref (table->by_name);
+  g_ptr_array_unref (table->columns);
+  g_free (table);
+}
+
+static void
+column_resize (KpiColumn *column,
+               gsize      capacity)
+{
+  switch (column->kind)
+    {
+    case KPI_COLUMN_TIME:
+      column->times = g_renew (gint64, column->times, capacity);
+      break;
+    case KPI_COLUMN_MEASURE:
+      column->values = g_renew (double, column->values, capacity);
+      break;
+    case KPI_COLUMN_DIMENSION:
+      column->codes = g_renew (guint32, column->codes, capacity);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+guint
+kpi_table_add_column (KpiTable      *table,
+                      const char    *name,
+                      KpiColumnKind  kind)
+{
+  KpiColumn *column = g_new0 (KpiColumn, 1);
+  guint index = table->columns->len;
+
+  column->name = g_strdup (name);
+  column->kind = kind;
+  if (kind == KPI_COLUMN_DIMENSION)
+    column->dict = kpi_dict_new ();
+  if (table->capacity > 0)
+    column_resize (column, table->capacity);
+  /* Rows that exist already have no value in the new column. */
+  for (gsize row = 0; row < table->n_rows; row++)
+    {
+      if (kind == KPI_COLUMN_MEASURE)
+        column->values[row] = NAN;
+      else if (kind == KPI_COLUMN_DIMENSION)
+        column->codes[row] = KPI_DIMENSION_MISSING;
+    }
+  g_ptr_array_add (table->columns, column);
+  g_hash_table_insert (table->by_name, column->name, GUINT_TO_POINTER (index + 1));
+  return index;
+}
+
+int
+kpi_table_lookup (KpiTable   *table,
+                  const char *name)
+{
+  gpointer p = g_hash_table_lookup (table->by_name, name);
+
+  return p == NULL ? -1 : (int) GPOINTER_TO_UINT (p) - 1;
+}
+
+void
+kpi_table_reserve (KpiTable *table,
+                   gsize     n_rows)
+{
+  gsize capacity;
+
+  if (n_rows <= table->capacity)
+    return;
+  /* Grow by half: doubling would leave up to 2x the data allocated after a
+   * large load, before kpi_table_shrink gives it back. */
+  capacity = MAX (n_rows, table->capacity + table->capacity / 2);
+  capacity = MAX (capacity, 1024);
+  for (guint i = 0; i < table->columns->len; i++)
+    column_resize (kpi_table_column (table, i), capacity);
+  table->capacity = capacity;
+}
+
+void
+kpi_table_shrink (KpiTable *table)
+{
+  if (table->capacity == table->n_rows)
+    return;
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      KpiColumn *column = kpi_table_column (table, i);
+      if (table->n_rows == 0)
+        {
+          g_clear_pointer (&column->times, g_free);
+          g_clear_pointer (&column->values, g_free);
+          g_clear_pointer (&column->codes, g_free);
+        }
+      else
+        column_resize (column, table->n_rows);
+    }
+  table->capacity = table->n_rows;
+}
+
+static const char *
+kind_name (KpiColumnKind kind)
+{
+  switch (kind)
+    {
+    case KPI_COLUMN_TIME:
+      return "time";
+    case KPI_COLUMN_DIMENSION:
+      return "dimension";
+    case KPI_COLUMN_MEASURE:
+      return "measure";
+    default:
+      return "unknown";
+    }
+}
+
+static gboolean
+table_is_blank (KpiTable *table)
+{
+  return table->n_rows == 0 && table->columns->len == 1;
+}
+
+gboolean
+kpi_table_check_compatible (KpiTable  *dst,
+                            KpiTable  *src,
+                            GError   **error)
+{
+  KpiColumn *dst_time = kpi_table_column (dst, dst->time_index);
+  KpiColumn *src_time = kpi_table_column (src, src->time_index);
+
+  if (g_strcmp0 (dst_time->name, src_time->name) != 0)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
+                   "the time column is “%s”, the dataset’s is “%s”",
+                   src_time->name, dst_time->name);
+      return FALSE;
+    }
+
+  if (table_is_blank (dst))
+    return TRUE;
+
+  for (guint i = 0; i < src->columns->len; i++)
+    {
+      KpiColumn *column = kpi_table_column (src, i);
+      int j = kpi_table_lookup (dst, column->name);
+
+      if (j < 0)
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
+                       "column “%s” is not in the dataset", column->name);
+          return FALSE;
+        }
+      if (kpi_table_column (dst, j)->kind != column->kind)
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
+                       "column “%s” holds a %s, the dataset’s holds a %s",
+                       column->name, kind_name (column->kind),
+                       kind_name (kpi_table_column (dst, j)->kind));
+          return FALSE;
+        }
+    }
+  for (guint j = 0; j < dst->columns->len; j++)
+    {
+      KpiColumn *column = kpi_table_column (dst, j);
+      if (kpi_table_lookup (src, column->name) < 0)
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
+                       "the data has no column “%s”, which the dataset has",
+                       column->name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+table_steal (KpiTable *dst,
+             KpiTable *src)
+{
+  /* Take src's columns as they are: no copy of a large first load. */
+  g_hash_table_unref (dst->by_name);
+  g_ptr_array_unref (dst->columns);
+  *dst = *src;
+  g_free (src);
+}
+
+void
+kpi_table_append (KpiTable *dst,
+                  KpiTable *src)
+{
+  gsize base = dst->n_rows;
+
+  if (table_is_blank (dst))
+    {
+      table_steal (dst, src);
+      return;
+    }
+
+  if (src->n_rows == 0)
+    {
+      kpi_table_free (src);
+      return;
+    }
+
+  kpi_table_reserve (dst, base + src->n_rows);
+  for (guint i = 0; i < src->columns->len; i++)
+    {
+      KpiColumn *from = kpi_table_column (src, i);
+      KpiColumn *to = kpi_table_column (dst, kpi_table_lookup (dst, from->name));
+
+      switch (from->kind)
+        {
+        case KPI_COLUMN_TIME:
+          memcpy (to->times + base, from->times, src->n_rows * sizeof (gint64));
+          break;
+        case KPI_COLUMN_MEASURE:
+          memcpy (to->values + base, from->values, src->n_rows * sizeof (double));
+          break;
+        case KPI_COLUMN_DIMENSION:
+          {
+            guint n = kpi_dict_get_size (from->dict);
+            guint32 *map = g_new (guint32, MAX (n, 1));
+
+            for (guint32 code = 0; code < n; code++)
+              {
+                const char *s = kpi_dict_get (from->dict, code);
+                gboolean ok = kpi_dict_intern (to->dict, s, strlen (s), &map[code]);
+                g_assert (ok);  /* validated when interned in src */
+              }
+            for (gsize row = 0; row < src->n_rows; row++)
+              {
+                guint32 code = from->codes[row];
+                to->codes[base + row] = code == KPI_DIMENSION_MISSING ? code : map[code];
+              }
+            g_free (map);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  dst->min_time = base == 0 ? src->min_time : MIN (dst->min_time, src->min_time);
+  dst->max_time = base == 0 ? src->max_time : MAX (dst->max_time, src->max_time);
+  dst->n_rows = base + src->n_rows;
+  kpi_table_free (src);
+}
+
+gsize
+kpi_table_get_memory_size (KpiTable *table)
+{
+  gsize bytes = sizeof (KpiTable);
+
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      KpiColumn *column = kpi_table_column (table, i);
+
+      bytes += sizeof (KpiColumn) + strlen (column->name) + 1;
+      switch (column->kind)
+        {
+        case KPI_COLUMN_TIME:
+          bytes += table->capacity * sizeof (gint64);
+          break;
+        case KPI_COLUMN_MEASURE:
+          bytes += table->capacity * sizeof (double);
+          break;
+        case KPI_COLUMN_DIMENSION:
+          bytes += table->capacity * sizeof (guint32);
+          bytes += kpi_dict_get_memory_size (column->dict);
+          break;
+        default:
+          break;
+        }
+    }
+  return bytes;
+}

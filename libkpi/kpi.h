@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi.h: the umbrella header of libkpi */
+
+#pragma once
+
+#define KPI_INSIDE
+
+#include <glib-object.h>
+#include <gio/gio.h>
+
+#include <libkpi/kpi-version.h>
+#include <libkpi/kpi-enum-types.h>
+#include <libkpi/kpi-load-options.h>
+#include <libkpi/kpi-dataset.h>
+
+#undef KPI_INSIDE

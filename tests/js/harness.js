@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// A minimal TAP harness for the gjs binding tests: each test is a function;
+// a thrown exception fails it. Run with `gjs -m test-file.js`.
+
+import System from 'system';
+
+const tests = [];
+
+export function test(name, fn) {
+    tests.push({name, fn});
+}
+
+export function assertEqual(actual, expected, message = '') {
+    if (actual !== expected)
+        throw new Error(`${message} expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+export function assertClose(actual, expected, tolerance = 1e-9, message = '') {
+    if (!(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected))))
+        throw new Error(`${message} expected ${expected}, got ${actual}`);
+}
+
+export function assert(condition, message = 'assertion failed') {
+    if (!condition)
+        throw new Error(message);
+}
+
+export function assertThrows(fn, check, message = 'expected an exception') {
+    let error = null;
+    try {
+        fn();
+    } catch (e) {
+        error = e;
+    }
+    if (error === null)
+        throw new Error(message);
+    if (check)
+        check(error);
+    return error;
+}
+
+export async function run() {
+    let failed = 0;
+    let n = 0;
+    for (const {name, fn} of tests) {
+        n++;
+        try {
+            await fn();
+            print(`ok ${n} - ${name}`);
+        } catch (e) {
+            failed++;
+            print(`not ok ${n} - ${name}`);
+            for (const line of `${e}\n${e.stack ?? ''}`.split('\n'))
+                print(`# ${line}`);
+        }
+    }
+    print(`1..${n}`);
+    System.exit(failed > 0 ? 1 : 0);
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Tests of KpiLoadOptions: defaults, setters, notifications, forced kinds. */
+
+#include <check.h>
+#include <libkpi/kpi.h>
+
+START_TEST (test_defaults)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  KpiColumnKind kind;
+
+  ck_assert_int_eq (kpi_load_options_get_format (options), KPI_FILE_FORMAT_AUTO);
+  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
+  ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ".");
+  ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
+  ck_assert_str_eq (kpi_load_options_get_time_column (options), "date");
+  ck_assert_str_eq (g_time_zone_get_identifier (kpi_load_options_get_time_zone (options)), "UTC");
+  ck_assert_ptr_null (kpi_load_options_get_source_name (options));
+  ck_assert (!kpi_load_options_get_column_kind (options, "customer", &kind));
+}
+END_TEST
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (*(int *) data)++;
+}
+
+START_TEST (test_setters_notify)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  int notified = 0;
+
+  g_signal_connect (options, "notify", G_CALLBACK (count_notify), &notified);
+  kpi_load_options_set_delimiter (options, ";");
+  kpi_load_options_set_delimiter (options, ";");  /* no change, no notify */
+  kpi_load_options_set_format (options, KPI_FILE_FORMAT_CSV);
+  kpi_load_options_set_time_column (options, "day");
+  kpi_load_options_set_time_zone (options, paris);
+  kpi_load_options_set_source_name (options, "export.csv");
+  ck_assert_int_eq (notified, 5);
+
+  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ";");
+  ck_assert_str_eq (kpi_load_options_get_time_column (options), "day");
+  ck_assert_str_eq (g_time_zone_get_identifier (kpi_load_options_get_time_zone (options)),
+                    "Europe/Paris");
+  ck_assert_str_eq (kpi_load_options_get_source_name (options), "export.csv");
+
+  kpi_load_options_set_time_zone (options, NULL);
+  ck_assert_str_eq (g_time_zone_get_identifier (kpi_load_options_get_time_zone (options)), "UTC");
+}
+END_TEST
+
+START_TEST (test_french_numbers)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  g_autofree char *decimal = NULL;
+
+  kpi_load_options_use_french_numbers (options);
+  g_object_get (options, "decimal-separator", &decimal, NULL);
+  ck_assert_str_eq (decimal, ",");
+  ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), " ");
+  /* The delimiter is left alone: set it separately. */
+  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
+  kpi_load_options_set_thousands_separator (options, NULL);
+  ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
+}
+END_TEST
+
+START_TEST (test_column_kinds)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  KpiColumnKind kind = KPI_COLUMN_TIME;
+
+  kpi_load_options_set_column_kind (options, "customer_id", KPI_COLUMN_DIMENSION);
+  kpi_load_options_set_column_kind (options, "score", KPI_COLUMN_MEASURE);
+  ck_assert (kpi_load_options_get_column_kind (options, "customer_id", &kind));
+  ck_assert_int_eq (kind, KPI_COLUMN_DIMENSION);
+  ck_assert (kpi_load_options_get_column_kind (options, "score", &kind));
+  ck_assert_int_eq (kind, KPI_COLUMN_MEASURE);
+  /* Forcing again replaces the earlier choice. */
+  kpi_load_options_set_column_kind (options, "score", KPI_COLUMN_DIMENSION);
+  ck_assert (kpi_load_options_get_column_kind (options, "score", NULL));
+  ck_assert (kpi_load_options_get_column_kind (options, "score", &kind));
+  ck_assert_int_eq (kind, KPI_COLUMN_DIMENSION);
+  ck_assert (!kpi_load_options_get_column_kind (options, "amount", NULL));
+}
+END_TEST
+
+START_TEST (test_enum_types)
+{
+  GEnumClass *klass = g_type_class_ref (KPI_TYPE_FILE_FORMAT);
+  GEnumValue *value = g_enum_get_value_by_nick (klass, "json-lines");
+
+  ck_assert_ptr_nonnull (value);
+  ck_assert_int_eq (value->value, KPI_FILE_FORMAT_JSON_LINES);
+  g_type_class_unref (klass);
+
+  klass = g_type_class_ref (KPI_TYPE_COLUMN_KIND);
+  ck_assert_str_eq (g_enum_get_value (klass, KPI_COLUMN_MEASURE)->value_nick, "measure");
+  g_type_class_unref (klass);
+}
+END_TEST
+
+static Suite *
+load_options_suite (void)
+{
+  Suite *s = suite_create ("load-options");
+  struct { const char *name; const TTest *test; } cases[] = {
+    { "defaults", test_defaults },
+    { "setters-notify", test_setters_notify },
+    { "french-numbers", test_french_numbers },
+    { "column-kinds", test_column_kinds },
+    { "enum-types", test_enum_types },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TCase *tc = tcase_create (cases[i].name);
+      tcase_add_test (tc, cases[i].test);
+      suite_add_tcase (s, tc);
+    }
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (load_options_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
