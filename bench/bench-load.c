@@ -128,12 +128,12 @@ ensure_data_file (const char  *dir,
   char *tmp_file = NULL;
   char *rows_str = NULL;
   int status;
-  double t0;
+  double t0 = 0;
 
   *generated = FALSE;
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_print ("data:     reusing %s\n", path);
+      printf ("data:     reusing %s\n", path);
       goto out;
     }
 
@@ -162,7 +162,7 @@ ensure_data_file (const char  *dir,
       "--output", tmp_dir, "--quiet", NULL
     };
 
-    g_print ("data:     generating %s rows with %s ...\n", rows_str, generator);
+    printf ("data:     generating %s rows with %s ...\n", rows_str, generator);
     t0 = now_seconds ();
     if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                        NULL, NULL, &status, error) ||
@@ -180,7 +180,7 @@ ensure_data_file (const char  *dir,
       goto fail;
     }
   *generated = TRUE;
-  g_print ("data:     wrote %s in %.1f s\n", path, now_seconds () - t0);
+  printf ("data:     wrote %s in %.1f s\n", path, now_seconds () - t0);
   goto out;
 
 fail:
@@ -209,6 +209,7 @@ read_whole_file (const char  *path,
 {
   char *buffer;
   guint64 count = 0;
+  gboolean ok = TRUE;
   int fd;
 
   fd = g_open (path, O_RDONLY, 0);
@@ -229,6 +230,7 @@ read_whole_file (const char  *path,
       if (n < 0)
         {
           set_errno_error (error, errno, "cannot read", path);
+          ok = FALSE;
           break;
         }
       if (n == 0)
@@ -241,7 +243,7 @@ read_whole_file (const char  *path,
   close (fd);
 
   *n_newlines = count;
-  return error == NULL || *error == NULL;
+  return ok;
 }
 
 /* Warms the page cache with one untimed read, then keeps the best of
@@ -324,11 +326,11 @@ print_columns (KpiDataset *ds)
 {
   guint n = kpi_dataset_get_n_columns (ds);
 
-  g_print ("columns:  %u:", n);
+  printf ("columns:  %u:", n);
   for (guint i = 0; i < n; i++)
-    g_print (" %s (%s)%s", kpi_dataset_get_column_name (ds, i),
-             kind_name (kpi_dataset_get_column_kind (ds, i)),
-             i + 1 < n ? "," : "\n");
+    printf (" %s (%s)%s", kpi_dataset_get_column_name (ds, i),
+            kind_name (kpi_dataset_get_column_kind (ds, i)),
+            i + 1 < n ? "," : "\n");
 }
 
 /* The bytes of the columns in their most compact plain form: 8 per row for
@@ -592,14 +594,14 @@ print_row (const char *contender,
 {
   if (seconds < 0)
     {
-      g_print ("  %-12s %10s %10s %14s\n", contender, "-", "-", "-");
+      printf ("  %-12s %10s %10s %14s\n", contender, "-", "-", "-");
       return;
     }
-  g_print ("  %-12s %10.3f %10.1f", contender, seconds, mb_per_s (bytes, seconds));
+  printf ("  %-12s %10.3f %10.1f", contender, seconds, mb_per_s (bytes, seconds));
   if (libkpi_seconds > 0)
-    g_print (" %13.2f×\n", seconds / libkpi_seconds);
+    printf (" %13.2f×\n", seconds / libkpi_seconds);
   else
-    g_print (" %14s\n", "-");
+    printf (" %14s\n", "-");
 }
 
 static const char *
@@ -638,11 +640,11 @@ main (int    argc,
   g_option_context_free (context);
   if (opt_rows < 1000 || opt_repeat < 1 || opt_dir == NULL)
     {
-      g_printerr ("bench-load: needs --dir, --rows ≥ 1000 and --repeat ≥ 1\n");
+      g_printerr ("bench-load: needs --dir, --rows >= 1000 and --repeat >= 1\n");
       return 2;
     }
 
-  /* 1. The data file */
+  /* The data file */
   path = ensure_data_file (opt_dir, opt_rows, opt_generator, &generated, &error);
   if (path == NULL)
     {
@@ -655,12 +657,12 @@ main (int    argc,
       return 1;
     }
   bytes = st.st_size;
-  g_print ("file:     %s, %.1f MB\n", path, bytes / 1e6);
+  printf ("file:     %s, %.1f MB\n", path, bytes / 1e6);
 
-  /* 2. Plain read, which also warms the page cache for the others */
+  /* Plain read, which also warms the page cache for the others */
   if (time_plain_read (path, opt_repeat, &plain_s, &n_newlines, &error))
-    g_print ("read(2):  %.3f s, %.1f MB/s, %" G_GUINT64_FORMAT " lines (best of %d)\n",
-             plain_s, mb_per_s (bytes, plain_s), n_newlines, opt_repeat);
+    printf ("read(2):  %.3f s, %.1f MB/s, %" G_GUINT64_FORMAT " lines (best of %d)\n",
+            plain_s, mb_per_s (bytes, plain_s), n_newlines, opt_repeat);
   else
     {
       g_printerr ("bench-load: plain read: %s\n", error->message);
@@ -669,8 +671,8 @@ main (int    argc,
       failures++;
     }
 
-  /* 4. Memory, measured first: the child is forked from a parent that has
-   * not loaded anything yet */
+  /* Memory, measured before the timed loads: the child is forked from a
+   * parent that has not loaded anything yet */
   have_memory = measure_memory (path, &mem, &error);
   if (!have_memory)
     {
@@ -679,12 +681,12 @@ main (int    argc,
       failures++;
     }
 
-  /* 3. libkpi */
+  /* libkpi */
   if (time_libkpi (path, opt_repeat, &libkpi_s, &ds, &error))
     {
-      g_print ("libkpi:   %.3f s, %.1f MB/s, %u rows (best of %d)\n",
-               libkpi_s, mb_per_s (bytes, libkpi_s),
-               kpi_dataset_get_n_rows (ds), opt_repeat);
+      printf ("libkpi:   %.3f s, %.1f MB/s, %u rows (best of %d)\n",
+              libkpi_s, mb_per_s (bytes, libkpi_s),
+              kpi_dataset_get_n_rows (ds), opt_repeat);
       print_columns (ds);
     }
   else
@@ -701,24 +703,24 @@ main (int    argc,
       double rss = (double) (mem.rss_after - mem.rss_before);
       double raw = (double) MAX (mem.raw_bytes, 1);
 
-      g_print ("memory:   raw columns %.1f B/row; RSS %.1f B/row (%.2f× raw); "
-               "kpi_dataset_get_memory_size %.1f B/row (%.2f× raw)\n",
-               raw / rows, rss / rows, rss / raw,
-               (double) mem.memory_size / rows, (double) mem.memory_size / raw);
+      printf ("memory:   raw columns %.1f B/row; RSS %.1f B/row (%.2f× raw); "
+              "library estimate %.1f B/row (%.2f× raw)\n",
+              raw / rows, rss / rows, rss / raw,
+              (double) mem.memory_size / rows, (double) mem.memory_size / raw);
     }
 
-  /* 5. SQLite */
+  /* SQLite */
   sqlite_runs = opt_rows <= 1000000 ? opt_repeat : 1;
   if (opt_sqlite3 == NULL || *opt_sqlite3 == '\0')
     sqlite_note = "skipped: no sqlite3 shell (--sqlite3 is empty)";
   else if (time_sqlite (opt_sqlite3, path, sqlite_runs, &sqlite_s, &sqlite_count, &error))
     {
-      g_print ("sqlite3:  %.3f s, %.1f MB/s, count(*) = %s (best of %d)\n",
-               sqlite_s, mb_per_s (bytes, sqlite_s), sqlite_count, sqlite_runs);
+      printf ("sqlite3:  %.3f s, %.1f MB/s, count(*) = %s (best of %d)\n",
+              sqlite_s, mb_per_s (bytes, sqlite_s), sqlite_count, sqlite_runs);
       if (ds != NULL &&
           g_ascii_strtoull (sqlite_count, NULL, 10) != kpi_dataset_get_n_rows (ds))
-        g_print ("note:     SQLite counted %s rows, libkpi %u\n",
-                 sqlite_count, kpi_dataset_get_n_rows (ds));
+        printf ("note:     SQLite counted %s rows, libkpi %u\n",
+                sqlite_count, kpi_dataset_get_n_rows (ds));
     }
   else
     {
@@ -728,37 +730,37 @@ main (int    argc,
       failures++;
     }
 
-  /* 6. Summary */
-  g_print ("\n%" G_GINT64_FORMAT " orders, %.1f MB, page cache warm, best of %d "
-           "(SQLite: %d)\n",
-           opt_rows, bytes / 1e6, opt_repeat, sqlite_runs);
-  g_print ("  %-12s %10s %10s %14s\n", "contender", "seconds", "MB/s", "time/libkpi");
+  /* Summary */
+  printf ("\n%" G_GINT64_FORMAT " orders, %.1f MB, page cache warm, best of %d "
+          "(SQLite: %d)\n",
+          opt_rows, bytes / 1e6, opt_repeat, sqlite_runs);
+  printf ("  %-12s %10s %10s %14s\n", "contender", "seconds", "MB/s", "time/libkpi");
   print_row ("read(2)", plain_s, bytes, libkpi_s);
   print_row ("libkpi", libkpi_s, bytes, libkpi_s);
   print_row ("sqlite3", sqlite_s, bytes, libkpi_s);
   if (sqlite_note != NULL)
-    g_print ("  (sqlite3 %s)\n", sqlite_note);
+    printf ("  (sqlite3 %s)\n", sqlite_note);
 
-  g_print ("\ntarget: libkpi ≥ %.0f MB/s single-threaded; memory ≤ %.1f× raw columns\n",
-           TARGET_MB_PER_S, TARGET_MEMORY_RATIO);
+  printf ("\ntarget: libkpi ≥ %.0f MB/s single-threaded; memory ≤ %.1f× raw columns\n",
+          TARGET_MB_PER_S, TARGET_MEMORY_RATIO);
   if (libkpi_s > 0)
-    g_print ("  speed            %7.1f MB/s  %s\n", mb_per_s (bytes, libkpi_s),
-             pass_miss (mb_per_s (bytes, libkpi_s) >= TARGET_MB_PER_S));
+    printf ("  speed            %7.1f MB/s  %s\n", mb_per_s (bytes, libkpi_s),
+            pass_miss (mb_per_s (bytes, libkpi_s) >= TARGET_MB_PER_S));
   else
-    g_print ("  speed            not measured\n");
+    printf ("  speed            not measured\n");
   if (have_memory)
     {
       double raw = (double) MAX (mem.raw_bytes, 1);
       double rss_ratio = (double) (mem.rss_after - mem.rss_before) / raw;
       double est_ratio = (double) mem.memory_size / raw;
 
-      g_print ("  memory (RSS)     %7.2f×      %s\n", rss_ratio,
-               pass_miss (rss_ratio <= TARGET_MEMORY_RATIO));
-      g_print ("  memory (library) %7.2f×      %s\n", est_ratio,
-               pass_miss (est_ratio <= TARGET_MEMORY_RATIO));
+      printf ("  memory (RSS)     %7.2f×      %s\n", rss_ratio,
+              pass_miss (rss_ratio <= TARGET_MEMORY_RATIO));
+      printf ("  memory (library) %7.2f×      %s\n", est_ratio,
+              pass_miss (est_ratio <= TARGET_MEMORY_RATIO));
     }
   else
-    g_print ("  memory           not measured\n");
+    printf ("  memory           not measured\n");
 
   if (generated && !opt_keep)
     g_unlink (path);

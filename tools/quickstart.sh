@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The README's two commands, on a fresh Debian 12 machine, as root:
+#
+#   tools/quickstart.sh demo    install what is missing, build, run the demo
+#   tools/quickstart.sh check   install what is missing, build, run every test:
+#                               C, Python and gjs tests, the C tests under
+#                               valgrind, the whole suite again in an
+#                               AddressSanitizer/UBSan build, and distcheck
+#
+# The last line of `check` is the summary "N passed, N failed".
+set -u -o pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+
+packages=(
+  build-essential autoconf automake libtool pkg-config
+  libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3
+  gobject-introspection libgirepository1.0-dev
+  check valgrind gjs python3-gi python3-pytest gi-docgen
+  xz-utils
+)
+
+install_packages () {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}" || return 1
+  fi
+}
+
+# configure in a build directory of its own (the source tree stays clean)
+build () {
+  local dir=$1; shift
+  if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+    NOCONFIGURE=1 ./autogen.sh > /dev/null || return 1
+  fi
+  mkdir -p "$dir" && (cd "$dir" && "$here/configure" -q "$@" && make -j"$(nproc)" -s) || return 1
+}
+
+passed=0
+failed=0
+
+# Adds the counts of an automake test-suite log to the totals.
+count_log () {
+  local log=$1 pass fail error
+  if [ ! -f "$log" ]; then
+    echo "!! no test log $log"
+    failed=$((failed + 1))
+    return
+  fi
+  pass=$(sed -n 's/^# PASS: *//p' "$log" | head -1)
+  fail=$(sed -n 's/^# FAIL: *//p' "$log" | head -1)
+  error=$(sed -n 's/^# ERROR: *//p' "$log" | head -1)
+  passed=$((passed + ${pass:-0}))
+  failed=$((failed + ${fail:-0} + ${error:-0}))
+  echo "== $log: ${pass:-0} passed, $(( ${fail:-0} + ${error:-0} )) failed"
+}
+
+# Runs a step that is one test of its own (a build, distcheck).
+step () {
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "!! $name failed"
+    failed=$((failed + 1))
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  demo)
+    install_packages || exit 1
+    build _build --enable-werror || exit 1
+    make -s -C _build demo
+    ;;
+
+  check)
+    step "install packages" install_packages || { echo "$passed passed, $failed failed"; exit 1; }
+
+    if step "build" build _build --enable-werror; then
+      rm -f _build/tests/test-suite.log
+      make -C _build check
+      count_log _build/tests/test-suite.log
+      make -C _build/libkpi -s check-exports || failed=$((failed + 1))
+
+      rm -f _build/tests/test-suite-valgrind.log
+      make -C _build check-valgrind
+      count_log _build/tests/test-suite-valgrind.log
+    fi
+
+    if step "sanitizer build" build _build-asan --enable-werror --enable-sanitizers; then
+      rm -f _build-asan/tests/test-suite.log
+      make -C _build-asan check
+      count_log _build-asan/tests/test-suite.log
+    fi
+
+    if [ -d _build ]; then
+      step "distcheck (introspection and docs on)" make -C _build -s distcheck
+    fi
+
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    ;;
+
+  *)
+    echo "usage: $0 demo|check" >&2
+    exit 2
+    ;;
+esac
