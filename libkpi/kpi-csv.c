@@ -30,6 +30,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "kpi-parse-private.h"
 
@@ -43,6 +46,14 @@ enum {
 #define CANCEL_CHECK_MASK 0xFFFF     /* every 65536 rows */
 #define ESTIMATE_AT_ROW   4096       /* rows after which capacity is estimated */
 #define SHOWN_CHARS       40         /* characters of a value quoted in a message */
+
+typedef struct
+{
+  const char   *text;    /* the value: in the data, or in the scratch buffer */
+  gsize         len;
+  const char   *start;   /* where the field starts in the data */
+  gboolean      in_place;
+} Field;
 
 /* A dimension value of up to 16 bytes, held in two words (zero padded), and
  * its code: a probe compares three integers, without touching the data or
@@ -83,15 +94,14 @@ typedef struct
   DimSlot       *slots;
   guint          mask;
   guint          n_slots_used;
+  /* The short value of the previous row, whose slot is being prefetched:
+   * see resolve_pending. */
+  gboolean       pending;
+  guint64        pending_w0, pending_w1;
+  guint          pending_hash;
+  gsize          pending_row;
+  Field          pending_field;
 } CsvColumn;
-
-typedef struct
-{
-  const char   *text;    /* the value: in the data, or in the scratch buffer */
-  gsize         len;
-  const char   *start;   /* where the field starts in the data */
-  gboolean      in_place;
-} Field;
 
 typedef enum {
   PASS_DONE,
@@ -107,10 +117,11 @@ typedef struct
   gsize          length;
   const char    *begin;         /* after the byte order mark */
   const char    *end;
-  /* Below this, the scan of an unquoted field needs no bound check: there
-   * is a stop byte at or after any position before it. */
-  const char    *safe_end;
   guint8         classes[256];
+  /* The stop bytes of the 64 bytes from scan_base, one bit each; the end of
+   * the data counts as a stop.  See find_stop. */
+  const char    *scan_base;
+  guint64        scan_mask;
   char           delimiter;
   char           decimal;
   char           thousands;
@@ -290,6 +301,89 @@ static gboolean read_quoted_field (CsvParser   *parser,
                                    Field       *field,
                                    GError     **error);
 
+/* Finding the end of unquoted fields: a bit mask of the stop bytes (the
+ * delimiter, CR, LF, NUL) of 64 bytes at a time, computed with SSE2 where
+ * there is SSE2.  Fields are short and vary in length, so a byte loop would
+ * mispredict its exit at nearly every field; here a field end costs a shift
+ * and a count of trailing zeros. */
+static guint64
+stop_mask (CsvParser  *parser,
+           const char *base)
+{
+  gsize avail = parser->end - base;
+  guint64 mask = 0;
+
+  if (avail >= 64)
+    {
+#ifdef __SSE2__
+      const __m128i delimiter = _mm_set1_epi8 (parser->delimiter);
+      const __m128i lf = _mm_set1_epi8 ('\n');
+      const __m128i cr = _mm_set1_epi8 ('\r');
+      const __m128i nul = _mm_setzero_si128 ();
+
+      for (guint k = 0; k < 4; k++)
+        {
+          __m128i v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (base + 16 * k));
+          __m128i m = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, delimiter),
+                                                  _mm_cmpeq_epi8 (v, lf)),
+                                    _mm_or_si128 (_mm_cmpeq_epi8 (v, cr),
+                                                  _mm_cmpeq_epi8 (v, nul)));
+          mask |= (guint64) (guint16) _mm_movemask_epi8 (m) << (16 * k);
+        }
+#else
+      for (guint i = 0; i < 64; i++)
+        mask |= (guint64) parser->classes[(guchar) base[i]] << i;
+#endif
+      return mask;
+    }
+
+  /* The last bytes: the end of the data stops a field too */
+  for (gsize i = 0; i < avail; i++)
+    mask |= (guint64) parser->classes[(guchar) base[i]] << i;
+  return mask | (G_GUINT64_CONSTANT (1) << avail);
+}
+
+static void
+scan_reset (CsvParser  *parser,
+            const char *p)
+{
+  parser->scan_base = p;
+  parser->scan_mask = stop_mask (parser, p);
+}
+
+static G_NO_INLINE const char *
+find_stop_slow (CsvParser  *parser,
+                const char *p)
+{
+  /* No stop left in the block: the next one; past the block: from @p */
+  const char *base = (gsize) (p - parser->scan_base) < 64 ? parser->scan_base + 64 : p;
+
+  for (;;)
+    {
+      scan_reset (parser, base);
+      if (parser->scan_mask != 0)
+        return base + __builtin_ctzll (parser->scan_mask);
+      base += 64;
+    }
+}
+
+/* The first stop byte at or after @p (which never goes backwards), or the
+ * end of the data. */
+static inline const char *
+find_stop (CsvParser  *parser,
+           const char *p)
+{
+  gsize off = p - parser->scan_base;
+
+  if (G_LIKELY (off < 64))
+    {
+      guint64 m = parser->scan_mask >> off;
+      if (G_LIKELY (m != 0))
+        return p + __builtin_ctzll (m);
+    }
+  return find_stop_slow (parser, p);
+}
+
 /* Reads the field at *@pp and leaves *@pp on what ends it: the delimiter, CR,
  * LF or the end of the data. */
 static inline gboolean
@@ -299,23 +393,11 @@ read_field (CsvParser   *parser,
             GError     **error)
 {
   const char *p = *pp;
-  const guint8 *classes = parser->classes;
 
   field->start = p;
-  if (G_LIKELY (p < parser->safe_end))
-    {
-      if (G_UNLIKELY (*p == '"'))
-        return read_quoted_field (parser, pp, field, error);
-      while (classes[(guchar) *p] == CLASS_TEXT)
-        p++;
-    }
-  else
-    {
-      if (p < parser->end && *p == '"')
-        return read_quoted_field (parser, pp, field, error);
-      while (p < parser->end && classes[(guchar) *p] == CLASS_TEXT)
-        p++;
-    }
+  if (G_UNLIKELY (p < parser->end && *p == '"'))
+    return read_quoted_field (parser, pp, field, error);
+  p = find_stop (parser, p);
 
   field->text = field->start;
   field->len = p - field->start;
@@ -594,10 +676,11 @@ lookup_short (CsvColumn   *c,
               const Field *field,
               guint64      w0,
               guint64      w1,
+              guint        hash,
               guint32     *code)
 {
   guint32 len = (guint32) field->len;
-  guint i = key_hash (w0, w1, len) & c->mask;
+  guint i = hash & c->mask;
 
   for (;;)
     {
@@ -627,6 +710,44 @@ lookup_short (CsvColumn   *c,
       if (++c->n_slots_used * 2 > c->mask + 1)
         slots_grow (c);
     }
+  return TRUE;
+}
+
+/* A column of many distinct values (customers) makes a probe of its slots
+ * a cache miss per row.  So a short value is looked up one row late: its
+ * slot is prefetched when the field is read and resolved when the next
+ * row reaches the same column, by which time it is in the cache.  Values
+ * are still resolved in row order, so codes keep the order of first
+ * appearance. */
+static inline gboolean
+resolve_pending (CsvParser  *parser,
+                 CsvColumn  *c,
+                 GError    **error)
+{
+  guint32 code;
+
+  if (!c->pending)
+    return TRUE;
+  c->pending = FALSE;
+  if (G_UNLIKELY (!lookup_short (c, &c->pending_field, c->pending_w0, c->pending_w1,
+                                 c->pending_hash, &code)))
+    {
+      g_autofree char *shown = NULL;
+      g_autofree char *what = g_strdup_printf ("a value of column “%s”", c->name);
+      set_encoding_error (parser, error, &c->pending_field, what);
+      return FALSE;
+    }
+  ((guint32 *) c->data)[c->pending_row] = code;
+  return TRUE;
+}
+
+static gboolean
+resolve_all_pending (CsvParser  *parser,
+                     GError    **error)
+{
+  for (guint i = 0; i < parser->n_columns; i++)
+    if (!resolve_pending (parser, &parser->columns[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -936,16 +1057,18 @@ start_pass (CsvParser *parser)
       c->last_key_len = G_MAXSIZE;
       g_clear_pointer (&c->slots, g_free);
       c->n_slots_used = 0;
+      c->pending = FALSE;
       if (c->kind == KPI_COLUMN_DIMENSION)
         slots_grow (c);
     }
   parser->next_progress = parser->rows_begin;
+  scan_reset (parser, parser->rows_begin);
 }
 
 /* One pass over the rows with the current column kinds. */
 static PassResult
-parse_rows (CsvParser  *parser,
-            GError    **error)
+parse_rows_inner (CsvParser  *parser,
+                  GError    **error)
 {
   const char *p = parser->rows_begin;
   const char *end = parser->end;
@@ -1030,11 +1153,26 @@ parse_rows (CsvParser  *parser,
 
                 if (restart)
                   break;
+                if (G_UNLIKELY (!resolve_pending (parser, c, error)))
+                  return PASS_FAILED;
                 if (G_UNLIKELY (field.len == 0))
                   code = KPI_DIMENSION_MISSING;
                 else if (G_LIKELY (load_key (parser, &field, &w0, &w1)))
                   {
-                    if (G_UNLIKELY (!lookup_short (c, &field, w0, w1, &code)))
+                    guint hash = key_hash (w0, w1, field.len);
+
+                    if (G_LIKELY (field.in_place))
+                      {
+                        __builtin_prefetch (&c->slots[hash & c->mask]);
+                        c->pending = TRUE;
+                        c->pending_w0 = w0;
+                        c->pending_w1 = w1;
+                        c->pending_hash = hash;
+                        c->pending_row = row;
+                        c->pending_field = field;
+                        break;
+                      }
+                    if (G_UNLIKELY (!lookup_short (c, &field, w0, w1, hash, &code)))
                       return value_error (parser, error, c, &field);
                   }
                 else if (field.len == c->last_len && c->last_text != NULL &&
@@ -1125,6 +1263,27 @@ parse_rows (CsvParser  *parser,
   return PASS_DONE;
 }
 
+static PassResult
+parse_rows (CsvParser  *parser,
+            GError    **error)
+{
+  GError *pending_error = NULL;
+  PassResult result = parse_rows_inner (parser, error);
+
+  if (result == PASS_RESTART)
+    return result;
+  /* The values still pending come from rows before any failure: their
+   * errors come first. */
+  if (!resolve_all_pending (parser, &pending_error))
+    {
+      if (result == PASS_FAILED && error != NULL)
+        g_clear_error (error);
+      g_propagate_error (error, pending_error);
+      return PASS_FAILED;
+    }
+  return result;
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -1157,7 +1316,6 @@ kpi_csv_parse (const KpiLoadContext *ctx,
 {
   CsvParser parser = { 0 };
   KpiLoadOptions *options = ctx->options;
-  const char *p;
   KpiTable *table;
 
   g_return_val_if_fail (ctx != NULL && ctx->options != NULL, NULL);
@@ -1218,9 +1376,7 @@ kpi_csv_parse (const KpiLoadContext *ctx,
   parser.classes['\n'] = CLASS_STOP;
   parser.classes['\r'] = CLASS_STOP;
   parser.classes['\0'] = CLASS_STOP;
-  for (p = parser.end; p > parser.begin && parser.classes[(guchar) p[-1]] != CLASS_STOP; p--)
-    ;
-  parser.safe_end = p;
+  scan_reset (&parser, parser.begin);
 
   parser.scratch = g_byte_array_new ();
   if (!read_header (&parser, error))

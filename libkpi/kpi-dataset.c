@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-dataset-private.h"
 #include "kpi-load-options-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-table-private.h"
@@ -46,10 +47,27 @@
 
 struct _KpiDataset
 {
-  GObject   parent_instance;
+  GObject     parent_instance;
 
-  KpiTable *table;
+  KpiTable   *table;
+  GHashTable *caches;   /* key -> CacheEntry, see kpi-dataset-private.h */
 };
+
+typedef struct
+{
+  gpointer       data;
+  GDestroyNotify destroy;
+} CacheEntry;
+
+static void
+cache_entry_free (gpointer p)
+{
+  CacheEntry *entry = p;
+
+  if (entry->destroy != NULL)
+    entry->destroy (entry->data);
+  g_free (entry);
+}
 
 enum {
   PROP_0,
@@ -80,6 +98,7 @@ kpi_dataset_finalize (GObject *object)
   KpiDataset *self = KPI_DATASET (object);
 
   kpi_table_free (self->table);
+  g_hash_table_unref (self->caches);
 
   G_OBJECT_CLASS (kpi_dataset_parent_class)->finalize (object);
 }
@@ -244,6 +263,35 @@ static void
 kpi_dataset_init (KpiDataset *self)
 {
   self->table = kpi_table_new ("date");
+  self->caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
+}
+
+KpiTable *
+kpi_dataset_get_table (KpiDataset *self)
+{
+  return self->table;
+}
+
+gpointer
+kpi_dataset_get_cache (KpiDataset *self,
+                       const char *key)
+{
+  CacheEntry *entry = g_hash_table_lookup (self->caches, key);
+
+  return entry != NULL ? entry->data : NULL;
+}
+
+void
+kpi_dataset_set_cache (KpiDataset     *self,
+                       const char     *key,
+                       gpointer        data,
+                       GDestroyNotify  destroy)
+{
+  CacheEntry *entry = g_new (CacheEntry, 1);
+
+  entry->data = data;
+  entry->destroy = destroy;
+  g_hash_table_replace (self->caches, g_strdup (key), entry);
 }
 
 /**

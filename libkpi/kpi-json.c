@@ -7,10 +7,11 @@
  * the table is filled in a second one.
  *
  * json-glib 1.6 is lenient in ways that would lose data without a word: it
- * wraps integers beyond 64 bits, cuts strings at an escaped NUL, ignores
- * a second top-level array or object after the first, and recurses without
- * a limit (a deep enough nesting overflows the stack).  scan_text() looks
- * for all four in the raw text, so that they become errors. */
+ * wraps integers beyond 64 bits (hexadecimal ones too, which it accepts),
+ * cuts strings at an escaped NUL, ignores a second top-level array or object
+ * after the first, and recurses without a limit (a deep enough nesting
+ * overflows the stack).  scan_text() looks for these in the raw text, so
+ * that they become errors. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -329,6 +330,7 @@ typedef enum
   SCAN_OK,
   SCAN_TOO_DEEP,
   SCAN_BIG_INTEGER,
+  SCAN_HEX,
   SCAN_NUL,
   SCAN_TRAILING,
 } ScanIssue;
@@ -337,7 +339,7 @@ typedef struct
 {
   ScanIssue issue;   /* the first one found; SCAN_TOO_DEEP wins */
   gsize     offset;
-  gsize     length;  /* of the integer */
+  gsize     length;  /* of the number */
 } Scan;
 
 /* json-glib 1.6 reads an integer into a gint64 without looking at overflow:
@@ -367,7 +369,8 @@ scan_text (const char *text,
   gsize i = 0;
   guint depth = 0;
   gboolean ended = FALSE;     /* the top-level array or object is closed */
-  gboolean minus = FALSE;     /* the last token was a '-' */
+  gboolean minus = FALSE;     /* the last token was a '-' ... */
+  gsize minus_at = 0;         /* ... there */
 
   scan->issue = SCAN_OK;
   if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
@@ -443,18 +446,20 @@ scan_text (const char *text,
               else
                 break;
             }
-          if (digits_only && !integer_fits (text + start, i - start, minus) &&
-              scan->issue == SCAN_OK)
+          if (scan->issue == SCAN_OK &&
+              ((digits_only && !integer_fits (text + start, i - start, minus)) ||
+               (i - start > 1 && c == '0' && (text[start + 1] == 'x' || text[start + 1] == 'X'))))
             {
-              scan->issue = SCAN_BIG_INTEGER;
-              scan->offset = start;
-              scan->length = i - start;
+              scan->issue = digits_only ? SCAN_BIG_INTEGER : SCAN_HEX;
+              scan->offset = minus ? minus_at : start;
+              scan->length = i - scan->offset;
             }
           minus = FALSE;
           continue;
         }
 
       minus = c == '-';
+      minus_at = i;
       i++;
     }
 }
@@ -500,6 +505,11 @@ parse_text (JsonLoad    *load,
                           "integer %s out of range: beyond 64 bits, write it with a "
                           "decimal point (as a measure) or in quotes (as a dimension)",
                           quoted);
+      return FALSE;
+    case SCAN_HEX:
+      quoted = quote_text (text + scan.offset, MIN (scan.length, QUOTE_MAX + 1));
+      set_position_error (load, error, KPI_DATASET_ERROR_PARSE, text, scan.offset, first_line,
+                          "hexadecimal number %s: JSON numbers are decimal", quoted);
       return FALSE;
     case SCAN_NUL:
       set_position_error (load, error, KPI_DATASET_ERROR_ENCODING, text, scan.offset, first_line,
@@ -841,7 +851,7 @@ read_measure (JsonLoad    *load,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      *value = (double) json_node_get_int (node);
+      *value = 0;
       return TRUE;
     case G_TYPE_DOUBLE:
       *value = json_node_get_double (node);

@@ -57,6 +57,7 @@ struct _KpiTable
   gsize       capacity;     /* rows allocated in every column */
   gint64      min_time;     /* valid when n_rows > 0 */
   gint64      max_time;
+  gboolean    sorted;       /* every row's time >= the previous row's */
 };
 
 /* A table with just the time column, named @time_column. */
@@ -96,6 +97,10 @@ kpi_table_ensure_room (KpiTable *table)
 static inline void
 kpi_table_commit_row (KpiTable *table, gint64 time)
 {
+  if (table->n_rows == 0)
+    table->sorted = TRUE;
+  else if (time < table->max_time)
+    table->sorted = FALSE;
   if (table->n_rows == 0 || time < table->min_time)
     table->min_time = time;
   if (table->n_rows == 0 || time > table->max_time)

@@ -218,6 +218,7 @@ kpi_table_new (const char *time_column)
   table->columns = g_ptr_array_new_with_free_func (column_free);
   table->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   table->time_index = kpi_table_add_column (table, time_column, KPI_COLUMN_TIME);
+  table->sorted = TRUE;
   return table;
 }
 
@@ -428,6 +429,7 @@ kpi_table_append (KpiTable *dst,
       return;
     }
 
+  dst->sorted = (base == 0 || (dst->sorted && src->min_time >= dst->max_time)) && src->sorted;
   kpi_table_reserve (dst, base + src->n_rows);
   for (guint i = 0; i < src->columns->len; i++)
     {

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-formula-private.h: evaluating formulas over periods and groups.
+ * Not installed, not scanned. */
+
+#pragma once
+
+#include "kpi.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KpiEvalRequest KpiEvalRequest;
+
+/* Resolves `@id`: evaluates the indicator @id for the same periods and
+ * groups as @request (request->periods, request->group_*), returning a
+ * new array of n_periods * MAX (n_groups, 1) KpiValue (same layout as
+ * kpi_formula_evaluate), or NULL with @error set (unknown indicator:
+ * KPI_FORMULA_ERROR_UNKNOWN_INDICATOR; cycle: KPI_FORMULA_ERROR_CYCLE). */
+typedef GPtrArray *(*KpiResolveFunc) (const char           *id,
+                                      const KpiEvalRequest *request,
+                                      gpointer              user_data,
+                                      GError              **error);
+
+struct _KpiEvalRequest
+{
+  KpiDataset     *dataset;
+  KpiCalendar    *calendar;
+  GPtrArray      *periods;      /* KpiPeriod*, any granularity, any order */
+
+  /* Grouping (a breakdown), or group_by == NULL for none. Row r goes to
+   * slot group_map[code] (code = the row's code in column group_by), or to
+   * missing_slot when the row's value is missing; a slot of G_MAXUINT32
+   * leaves the row out. n_groups slots in all. */
+  const char     *group_by;
+  const guint32  *group_map;
+  gsize           group_map_len;
+  guint32         missing_slot;
+  guint           n_groups;
+
+  guint64         min_sample;   /* below: KPI_VALUE_FLAG_LOW_SAMPLE; 0: never */
+
+  KpiResolveFunc  resolve;      /* NULL: any @id is an unknown indicator */
+  gpointer        resolve_data;
+};
+
+/* Evaluates @formula for every period (and group) of @request.
+ * Returns n_periods * MAX (n_groups, 1) new KpiValue (element-type
+ * KpiValue, free func kpi_value_unref), period-major: the value of period
+ * p, group g is at p * MAX (n_groups, 1) + g. Values are missing (never
+ * inf or nan) with flags saying why; the partial flag comes from the
+ * period. Fails on formulas that do not fit the dataset
+ * (KPI_FORMULA_ERROR) or when a resolve fails. */
+GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
+                                 const KpiEvalRequest  *request,
+                                 GError               **error);
+
+/* For KpiValue: sets the group name of a breakdown value. */
+void       kpi_value_set_group  (KpiValue   *value,
+                                 const char *group);
+
+G_END_DECLS

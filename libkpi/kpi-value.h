@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-value.h: one computed number and what is known about it */
+
+#pragma once
+
+#if !defined (KPI_INSIDE) && !defined (KPI_COMPILATION)
+#error "Only <libkpi/kpi.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include <libkpi/kpi-version.h>
+#include <libkpi/kpi-period.h>
+
+G_BEGIN_DECLS
+
+/**
+ * KpiValueFlags:
+ * @KPI_VALUE_FLAG_NONE: nothing to report
+ * @KPI_VALUE_FLAG_PARTIAL_PERIOD: the period has not ended yet
+ * @KPI_VALUE_FLAG_DIVISION_BY_ZERO: a division by zero made the value missing
+ * @KPI_VALUE_FLAG_NO_DATA: an aggregate that needs rows (an average, a
+ *   minimum, a median...) had none, so the value is missing
+ * @KPI_VALUE_FLAG_LOW_SAMPLE: fewer rows than the indicator's minimum
+ *   sample size went into the value
+ * @KPI_VALUE_FLAG_MISSING_INPUT: a value the formula needed (another
+ *   indicator, an earlier period) was missing
+ *
+ * Why a [struct@Kpi.Value] is missing, or should be read with care.
+ *
+ * Since: 0.1
+ */
+typedef enum /*< flags >*/ {
+  KPI_VALUE_FLAG_NONE             = 0,
+  KPI_VALUE_FLAG_PARTIAL_PERIOD   = 1 << 0,
+  KPI_VALUE_FLAG_DIVISION_BY_ZERO = 1 << 1,
+  KPI_VALUE_FLAG_NO_DATA          = 1 << 2,
+  KPI_VALUE_FLAG_LOW_SAMPLE       = 1 << 3,
+  KPI_VALUE_FLAG_MISSING_INPUT    = 1 << 4,
+} KpiValueFlags;
+
+typedef struct _KpiValue KpiValue;
+
+#define KPI_TYPE_VALUE (kpi_value_get_type ())
+
+KPI_AVAILABLE_IN_0_1
+GType            kpi_value_get_type        (void) G_GNUC_CONST;
+
+KPI_AVAILABLE_IN_0_1
+KpiValue        *kpi_value_new             (const KpiPeriod *period,
+                                            double           value,
+                                            guint64          sample_size,
+                                            KpiValueFlags    flags);
+KPI_AVAILABLE_IN_0_1
+KpiValue        *kpi_value_new_missing     (const KpiPeriod *period,
+                                            guint64          sample_size,
+                                            KpiValueFlags    flags);
+KPI_AVAILABLE_IN_0_1
+KpiValue        *kpi_value_ref             (KpiValue        *self);
+KPI_AVAILABLE_IN_0_1
+void             kpi_value_unref           (KpiValue        *self);
+
+KPI_AVAILABLE_IN_0_1
+const KpiPeriod *kpi_value_get_period      (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+gboolean         kpi_value_is_missing      (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+double           kpi_value_get_value       (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+gboolean         kpi_value_get_number      (const KpiValue  *self,
+                                            double          *value);
+KPI_AVAILABLE_IN_0_1
+guint64          kpi_value_get_sample_size (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+KpiValueFlags    kpi_value_get_flags       (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+const char      *kpi_value_get_group       (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+char            *kpi_value_format          (const KpiValue  *self,
+                                            int              decimals);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiValue, kpi_value_unref)
+
+G_END_DECLS
