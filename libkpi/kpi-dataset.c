@@ -1066,6 +1066,7 @@ typedef struct
   GInputStream   *stream;         /* owned, or NULL */
   GBytes         *bytes;          /* owned, or NULL */
   GMainContext   *context;        /* where progress is emitted; NULL: at once */
+  int             io_priority;
   GCancellable   *cancellable;
 } LoadJob;
 
@@ -1199,6 +1200,7 @@ job_progress (gsize    done,
               gpointer user_data)
 {
   LoadJob *job = user_data;
+  GSource *source;
   Progress *p;
 
   if (job->context == NULL)
@@ -1210,8 +1212,16 @@ job_progress (gsize    done,
   p->dataset = g_object_ref (job->dataset);
   p->done = done;
   p->total = total;
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT,
-                              emit_progress_idle, p, progress_free);
+  /* Always through a source of the caller's context, never at once: the
+   * worker could otherwise own a free default context and emit the
+   * signal itself, in its own thread. The task's priority keeps the last
+   * report ahead of the completion callback. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, job->io_priority);
+  g_source_set_callback (source, emit_progress_idle, p, progress_free);
+  g_source_set_static_name (source, "[kpi] load progress");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
 }
 
 /* Reads all the job's input into memory. */
@@ -1229,11 +1239,18 @@ job_read_all (LoadJob  *job,
       if (path != NULL)
         {
           /* Local files are mapped, not copied. */
-          GMappedFile *mapped = g_mapped_file_new (path, FALSE, error);
+          GError *file_error = NULL;
+          GMappedFile *mapped = g_mapped_file_new (path, FALSE, &file_error);
           GBytes *bytes;
 
           if (mapped == NULL)
-            return NULL;
+            {
+              /* GIO's domain, as for every other source of a GFile. */
+              g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (file_error->code),
+                                   file_error->message);
+              g_error_free (file_error);
+              return NULL;
+            }
           bytes = g_mapped_file_get_bytes (mapped);
           g_mapped_file_unref (mapped);
           return bytes;
@@ -1534,6 +1551,7 @@ load_async (KpiDataset          *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_priority (task, io_priority);
   job->context = g_main_context_ref_thread_default ();
+  job->io_priority = io_priority;
   g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
   g_task_run_in_thread (task, load_thread);
 }

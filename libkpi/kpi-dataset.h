@@ -64,7 +64,7 @@ typedef enum {
  *
  * Since: 0.1
  */
-#define KPI_DIMENSION_MISSING 0xFFFFFFFFU
+#define KPI_DIMENSION_MISSING ((guint32) 0xFFFFFFFFU)
 
 KPI_AVAILABLE_IN_0_1
 GQuark kpi_dataset_error_quark (void);

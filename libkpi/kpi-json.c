@@ -851,7 +851,7 @@ read_measure (JsonLoad    *load,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      *value = 0;
+      *value = (double) json_node_get_int (node);
       return TRUE;
     case G_TYPE_DOUBLE:
       *value = json_node_get_double (node);

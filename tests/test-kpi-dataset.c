@@ -377,7 +377,7 @@ START_TEST (test_load_path_and_file)
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds2), 3);
 
   ck_assert (!kpi_dataset_load_file (ds2, missing, NULL, NULL, &error));
-  ck_assert (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR);
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   ck_assert_ptr_nonnull (strstr (error->message, "orders.csv"));
   g_clear_error (&error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds2), 3);

@@ -55,6 +55,11 @@ class _TapReporter:
 
 def pytest_configure(config):
     config.pluginmanager.register(_TapReporter(), "kpi-tap")
+    # -p no:terminal also drops the --verbose option, which assertion
+    # rewriting reads to explain a failed assert: without it every failure
+    # reads "ValueError: no option named 'verbose'" instead of the values.
+    if not hasattr(config.option, "verbose"):
+        config.option.verbose = 0
 
 
 @pytest.fixture

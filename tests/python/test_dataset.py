@@ -11,6 +11,7 @@ import csv
 import math
 import os
 import threading
+import time
 from datetime import date, datetime, timezone
 
 import gi
@@ -145,6 +146,11 @@ def test_sample_dimensions(orders, orders_path):
         # The dictionary lists the distinct values in order of first appearance.
         assert orders.get_dimension_dictionary(name) == list(dict.fromkeys(values))
     assert orders.get_dimension_value("channel", len(rows) - 1) == rows[-1]["channel"]
+
+    # Codes index the dictionary: what C code reads, and a fast way to group.
+    dictionary = orders.get_dimension_dictionary("rep")
+    codes = orders.get_dimension_codes("rep")
+    assert [dictionary[c] for c in codes] == [r["rep"] for r in rows]
     assert sorted(orders.get_dimension_dictionary("channel")) == ["mobile", "online", "store"]
 
 
@@ -327,6 +333,17 @@ def test_build_by_hand():
     assert ds.get_measure_value("amount", 2)[0] is False
 
 
+def test_missing_dimension_code():
+    # A missing dimension value has the code Kpi.DIMENSION_MISSING, so that
+    # code that groups by codes can skip it.
+    ds = sales_dataset()
+    ds.append_rows([0, 0, 0], ["online", "", "store"], [1.0, 2.0, 3.0])
+    codes = ds.get_dimension_codes("channel")
+    assert codes == [0, 0xFFFFFFFF, 1]
+    assert Kpi.DIMENSION_MISSING == 0xFFFFFFFF
+    assert [c == Kpi.DIMENSION_MISSING for c in codes] == [False, True, False]
+
+
 def test_append_wrong_count_changes_nothing():
     ds = sales_dataset()
     ds.append_row(midnight_utc("2025-01-01"), ["online"], [1.0])
@@ -422,10 +439,11 @@ def test_bad_number_without_forcing_is_a_dimension():
     ("date,amount\n2025-01-01,1\n2025-02-30,2\n", Kpi.DatasetError.INVALID_TIME, ":3:1:"),
     ("date,amount\n2025-01-01,1\n2025-01-02,2,3\n", Kpi.DatasetError.PARSE, ":3:"),
     ('date,name\n2025-01-01,"unterminated\n', Kpi.DatasetError.PARSE, ":2:"),
-    ("when,amount\n2025-01-01,1\n", Kpi.DatasetError.NO_TIME_COLUMN, ""),
-    ("", Kpi.DatasetError.EMPTY, ""),
+    ("when,amount\n2025-01-01,1\n", Kpi.DatasetError.NO_TIME_COLUMN, ":1:"),
+    ("", Kpi.DatasetError.EMPTY, ":1:1:"),
     ("date,name\n2025-01-01,caf\xe9\n", Kpi.DatasetError.ENCODING, ":2:"),
-])
+], ids=["invalid-date", "too-many-fields", "unterminated-quote", "no-time-column",
+        "empty", "not-utf8"])
 def test_bad_data(text, code, where):
     data = text.encode("latin-1")
     ds = Kpi.Dataset.new("date")
@@ -438,11 +456,18 @@ def test_bad_data(text, code, where):
 
 
 def test_missing_file_is_an_io_error(tmp_path):
+    # "I/O errors are in the G_IO_ERROR domain" (kpi_dataset_load_file).
+    path = str(tmp_path / "nope.csv")
     ds = Kpi.Dataset.new("date")
     with pytest.raises(GLib.Error) as excinfo:
-        ds.load_file(Gio.File.new_for_path(str(tmp_path / "nope.csv")), None, None)
-    assert excinfo.value.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_FOUND) or \
-        excinfo.value.matches(GLib.file_error_quark(), GLib.FileError.NOENT), excinfo.value
+        ds.load_file(Gio.File.new_for_path(path), None, None)
+    assert excinfo.value.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_FOUND), \
+        (excinfo.value.domain, excinfo.value.code, excinfo.value.message)
+    with pytest.raises(GLib.Error) as excinfo:
+        ds.load_path(path, None)
+    assert excinfo.value.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_FOUND), \
+        (excinfo.value.domain, excinfo.value.code, excinfo.value.message)
+    assert path in excinfo.value.message
 
 
 def test_failed_load_changes_nothing(orders_path):
@@ -502,7 +527,7 @@ def test_load_file_async(orders_path):
     outcome = {}
 
     def on_progress(dataset, done, total):
-        progress.append((done, total, threading.current_thread() is threading.main_thread()))
+        progress.append((done, total))
 
     def on_loaded(dataset, result):
         outcome["rows_before_finish"] = dataset.get_n_rows()
@@ -530,15 +555,42 @@ def test_load_file_async(orders_path):
     size = os.path.getsize(orders_path)
     seen = outcome["progress_before_finish"]
     assert len(seen) >= 1
-    assert seen[-1][:2] == (size, size)
-    assert all(main for _, _, main in seen), "load-progress emitted outside the main thread"
-    assert all(done <= total for done, total, _ in seen)
-    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+    assert seen[-1] == (size, size)
+    assert all(done <= total == size for done, total in seen)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_load_progress_waits_for_the_main_loop(orders_path):
+    # load-progress is emitted in the main context of the call: a handler
+    # runs in the main thread, when the loop runs, never in the worker
+    # thread, even when the application is busy when the worker reports.
+    ds = Kpi.Dataset.new("date")
+    loop = GLib.MainLoop()
+    progress = []
+
+    def on_progress(dataset, done, total):
+        progress.append((done, total, threading.current_thread() is threading.main_thread()))
+
+    def on_loaded(dataset, result):
+        dataset.load_file_finish(result)
+        loop.quit()
+
+    ds.connect("load-progress", on_progress)
+    ds.load_file_async(Gio.File.new_for_path(orders_path), None,
+                       GLib.PRIORITY_DEFAULT, None, on_loaded)
+    time.sleep(0.3)  # busy elsewhere while the worker thread parses
+    assert progress == [], "load-progress emitted before the main loop ran"
+    run_with_timeout(loop)
+    assert progress, "no load-progress"
+    assert all(main for _, _, main in progress), "load-progress emitted outside the main thread"
+    size = os.path.getsize(orders_path)
+    assert progress[-1][:2] == (size, size)
 
 
 def test_load_file_async_error_changes_nothing(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("date,amount\n2025-01-01,1\nnot a date,2\n", encoding="utf-8")
+    path.write_text("date,channel,amount\n2025-01-01,online,1\nnot a date,store,2\n",
+                    encoding="utf-8")
     ds = sales_dataset()
     loop = GLib.MainLoop()
     outcome = {}
