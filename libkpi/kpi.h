@@ -14,5 +14,7 @@
 #include <libkpi/kpi-dataset.h>
 #include <libkpi/kpi-period.h>
 #include <libkpi/kpi-calendar.h>
+#include <libkpi/kpi-value.h>
+#include <libkpi/kpi-formula.h>
 
 #undef KPI_INSIDE
