@@ -165,7 +165,6 @@ typedef struct
   gsize                  n_slots;     /* periods * G, plus the trash slot */
 
   Program                prog;
-  double                *scratch;     /* CHUNK values */
   GError                *error;
 } Eval;
 
@@ -1059,24 +1058,47 @@ two_sum (double *s,
 }
 
 typedef double V2 __attribute__ ((vector_size (16)));
+typedef gint64 V2I __attribute__ ((vector_size (16)));
 
-/* Adds x[0..n) to (*s, *c), in four lanes of two SSE2 vectors: one
- * compensated sum is bound by the latency of its additions, four are not. */
-static void
-sum_dense (const double *x,
-           guint         n,
-           double       *s,
-           double       *c)
+/* Adds to (*s, *c) the values v[0..n) of the rows that count (value
+ * present, condition true when there is one), reading the column in place.
+ * Four lanes in two SSE2 vectors: one compensated sum is bound by the
+ * latency of its additions, four are not. A row that does not count adds
+ * +0 through a bit mask, with no branch: conditions on real data are
+ * unpredictable. Returns the number of rows that counted. */
+static inline guint64
+sum_masked (const double *v,
+            const guint8 *f,
+            guint         n,
+            double       *s,
+            double       *c,
+            gboolean      filtered)
 {
   V2 s0 = { 0, 0 }, s1 = { 0, 0 }, c0 = { 0, 0 }, c1 = { 0, 0 };
+  V2I k0 = { 0, 0 }, k1 = { 0, 0 };
+  guint64 count = 0;
   guint i = 0;
 
   for (; i + 4 <= n; i += 4)
     {
       V2 a, b, t, z;
+      V2I ma, mb;
 
-      memcpy (&a, x + i, sizeof a);
-      memcpy (&b, x + i + 2, sizeof b);
+      memcpy (&a, v + i, sizeof a);
+      memcpy (&b, v + i + 2, sizeof b);
+      ma = a == a;   /* all ones unless NaN */
+      mb = b == b;
+      if (filtered)
+        {
+          V2I fa = { -(gint64) (f[i] == B_TRUE), -(gint64) (f[i + 1] == B_TRUE) };
+          V2I fb = { -(gint64) (f[i + 2] == B_TRUE), -(gint64) (f[i + 3] == B_TRUE) };
+          ma &= fa;
+          mb &= fb;
+        }
+      a = (V2) ((V2I) a & ma);
+      b = (V2) ((V2I) b & mb);
+      k0 -= ma;
+      k1 -= mb;
       t = s0 + a;
       z = t - s0;
       c0 += (s0 - (t - z)) + (a - z);
@@ -1087,57 +1109,33 @@ sum_dense (const double *x,
       s1 = t;
     }
   for (; i < n; i++)
-    two_sum (s, c, x[i]);
+    if (!isnan (v[i]) && (!filtered || f[i] == B_TRUE))
+      {
+        two_sum (s, c, v[i]);
+        count++;
+      }
   two_sum (s, c, s0[0]);
   two_sum (s, c, s0[1]);
   two_sum (s, c, s1[0]);
   two_sum (s, c, s1[1]);
   *c += (c0[0] + c0[1]) + (c1[0] + c1[1]);
-}
-
-/* Selection vector: copies the values of the rows that count (condition
- * true, value present) to the front of @out, without a branch per row
- * (conditions on real data are unpredictable). Returns how many. */
-static guint
-select_values (const double *v,
-               const guint8 *f,
-               guint         n,
-               double       *out)
-{
-  guint m = 0;
-
-  if (f == NULL)
-    for (guint i = 0; i < n; i++)
-      {
-        double x = v[i];
-        out[m] = x;
-        m += !isnan (x);
-      }
-  else
-    for (guint i = 0; i < n; i++)
-      {
-        double x = v[i];
-        out[m] = x;
-        m += (f[i] == B_TRUE) & !isnan (x);
-      }
-  return m;
+  return count + (guint64) (k0[0] + k0[1] + k1[0] + k1[1]);
 }
 
 static void
 acc_sum (Agg          *a,
          const Chunk  *ch,
          const double *v,
-         const guint8 *f,
-         double       *scratch)
+         const guint8 *f)
 {
   guint n = ch->n;
 
   if (ch->slots == NULL)
     {
-      guint m = select_values (v, f, n, scratch);
       double s = 0, c = 0;
+      guint64 m = f != NULL ? sum_masked (v, f, n, &s, &c, TRUE)
+                            : sum_masked (v, NULL, n, &s, &c, FALSE);
 
-      sum_dense (scratch, m, &s, &c);
       two_sum (&a->s[ch->slot], &a->c[ch->slot], s);
       a->c[ch->slot] += c;
       a->n[ch->slot] += m;
@@ -1313,7 +1311,7 @@ accumulate_chunk (Eval        *ev,
         {
         case KPI_AGG_SUM:
         case KPI_AGG_AVG:
-          acc_sum (a, ch, v, f, ev->scratch);
+          acc_sum (a, ch, v, f);
           break;
         case KPI_AGG_COUNT:
           acc_count (a, ch, f);
@@ -1786,7 +1784,8 @@ finish_distinct (Eval *ev,
       guint64 *pairs = (guint64 *) (gpointer) a->pairs->data;
       gsize m = 0;
 
-      qsort (pairs, a->pairs->len, sizeof (guint64), compare_u64);
+      if (a->pairs->len > 0)
+        qsort (pairs, a->pairs->len, sizeof (guint64), compare_u64);
       codes = g_new (guint32, MAX (a->pairs->len, 1));
       offsets = g_new0 (gsize, ev->n_slots + 1);
       for (gsize i = 0; i < a->pairs->len; i++)
@@ -2343,7 +2342,6 @@ kpi_formula_evaluate (KpiFormula            *formula,
   ev.prog.instrs = g_array_new (FALSE, TRUE, sizeof (Instr));
   ev.prog.by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ev.prog.owned = g_ptr_array_new_with_free_func (g_free);
-  ev.scratch = g_new (double, CHUNK);
 
   /* Phase 1 */
   n_root = request->periods->len;
@@ -2423,7 +2421,6 @@ out:
   g_array_free (ev.prog.instrs, TRUE);
   g_hash_table_unref (ev.prog.by_key);
   g_ptr_array_unref (ev.prog.owned);
-  g_free (ev.scratch);
   g_hash_table_unref (ev.period_index);
   g_ptr_array_unref (ev.periods);
   g_array_free (ev.prev_of, TRUE);
