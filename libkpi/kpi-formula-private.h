@@ -42,6 +42,10 @@ struct _KpiEvalRequest
   gpointer        resolve_data;
 };
 
+/* The two functions below are exported although not API (this header is
+ * not installed): the C tests and the benchmarks evaluate formulas through
+ * them, below the indicator layer. */
+
 /* Evaluates @formula for every period (and group) of @request.
  * Returns n_periods * MAX (n_groups, 1) new KpiValue (element-type
  * KpiValue, free func kpi_value_unref), period-major: the value of period
@@ -49,11 +53,13 @@ struct _KpiEvalRequest
  * inf or nan) with flags saying why; the partial flag comes from the
  * period. Fails on formulas that do not fit the dataset
  * (KPI_FORMULA_ERROR) or when a resolve fails. */
+_KPI_EXTERN
 GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
                                  const KpiEvalRequest  *request,
                                  GError               **error);
 
 /* For KpiValue: sets the group name of a breakdown value. */
+_KPI_EXTERN
 void       kpi_value_set_group  (KpiValue   *value,
                                  const char *group);
 

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  *   sample size went into the value
  * @KPI_VALUE_FLAG_MISSING_INPUT: a value the formula needed (another
  *   indicator, an earlier period) was missing
+ * @KPI_VALUE_FLAG_OVERFLOW: the result was too large for a double (or
+ *   undefined, such as infinity minus infinity), so the value is missing
  *
  * Why a [struct@Kpi.Value] is missing, or should be read with care.
  *
@@ -36,6 +38,7 @@ typedef enum /*< flags >*/ {
   KPI_VALUE_FLAG_NO_DATA          = 1 << 2,
   KPI_VALUE_FLAG_LOW_SAMPLE       = 1 << 3,
   KPI_VALUE_FLAG_MISSING_INPUT    = 1 << 4,
+  KPI_VALUE_FLAG_OVERFLOW         = 1 << 5,
 } KpiValueFlags;
 
 typedef struct _KpiValue KpiValue;

@@ -12,5 +12,9 @@
 #include <libkpi/kpi-enum-types.h>
 #include <libkpi/kpi-load-options.h>
 #include <libkpi/kpi-dataset.h>
+#include <libkpi/kpi-period.h>
+#include <libkpi/kpi-calendar.h>
+#include <libkpi/kpi-value.h>
+#include <libkpi/kpi-formula.h>
 
 #undef KPI_INSIDE

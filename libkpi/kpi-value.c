@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-value.c: one computed number and what is known about it */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kpi-value.h"
+#include "kpi-formula-private.h"
+
+/**
+ * KpiValue:
+ *
+ * One number computed by an indicator for a period (and, in a breakdown,
+ * for a group): the value or the fact that it is missing, the number of
+ * rows it was computed from, and flags that say why it is missing or
+ * should be read with care.
+ *
+ * A value is never infinite or NaN: what would be (a division by zero, an
+ * overflow) is a missing value with a flag saying why. Values are
+ * immutable and reference counted.
+ *
+ * Since: 0.1
+ */
+
+struct _KpiValue
+{
+  gatomicrefcount  ref_count;
+  KpiPeriod       *period;       /* nullable */
+  double           value;        /* NAN when missing */
+  guint64          sample_size;
+  KpiValueFlags    flags;
+  char            *group;        /* nullable */
+};
+
+G_DEFINE_BOXED_TYPE (KpiValue, kpi_value, kpi_value_ref, kpi_value_unref)
+
+static KpiValue *
+value_alloc (const KpiPeriod *period,
+             guint64          sample_size,
+             KpiValueFlags    flags)
+{
+  KpiValue *self = g_new0 (KpiValue, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->period = period != NULL ? kpi_period_copy (period) : NULL;
+  self->sample_size = sample_size;
+  self->flags = flags;
+  self->value = NAN;
+  return self;
+}
+
+/**
+ * kpi_value_new:
+ * @period: (nullable): the period the value is for
+ * @value: the number
+ * @sample_size: how many rows it was computed from
+ * @flags: what to know about it
+ *
+ * Creates a value. A @value that is not finite makes a missing value
+ * instead, so that no infinity or NaN is ever shown as a number; an
+ * infinite @value adds %KPI_VALUE_FLAG_OVERFLOW to @flags.
+ *
+ * Returns: (transfer full): a new value
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_value_new (const KpiPeriod *period,
+               double           value,
+               guint64          sample_size,
+               KpiValueFlags    flags)
+{
+  KpiValue *self;
+
+  if (isinf (value))
+    flags |= KPI_VALUE_FLAG_OVERFLOW;
+  self = value_alloc (period, sample_size, flags);
+  if (isfinite (value))
+    self->value = value;
+  return self;
+}
+
+/**
+ * kpi_value_new_missing:
+ * @period: (nullable): the period the value is for
+ * @sample_size: how many rows were looked at
+ * @flags: why the value is missing, and what else to know about it
+ *
+ * Creates a missing value.
+ *
+ * Returns: (transfer full): a new value
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_value_new_missing (const KpiPeriod *period,
+                       guint64          sample_size,
+                       KpiValueFlags    flags)
+{
+  return value_alloc (period, sample_size, flags);
+}
+
+/**
+ * kpi_value_ref:
+ * @self: a value
+ *
+ * Takes a reference to @self.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_value_ref (KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * kpi_value_unref:
+ * @self: (transfer full): a value
+ *
+ * Drops a reference to @self, freeing it when it was the last.
+ *
+ * Since: 0.1
+ */
+void
+kpi_value_unref (KpiValue *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  if (self->period != NULL)
+    kpi_period_free (self->period);
+  g_free (self->group);
+  g_free (self);
+}
+
+/**
+ * kpi_value_get_period:
+ * @self: a value
+ *
+ * Gets the period @self was computed for.
+ *
+ * Returns: (transfer none) (nullable): the period
+ *
+ * Since: 0.1
+ */
+const KpiPeriod *
+kpi_value_get_period (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->period;
+}
+
+/**
+ * kpi_value_is_missing:
+ * @self: a value
+ *
+ * Whether @self has no number; [method@Kpi.Value.get_flags] says why.
+ *
+ * Returns: %TRUE when the value is missing
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_value_is_missing (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return isnan (self->value);
+}
+
+/**
+ * kpi_value_get_value:
+ * @self: a value
+ *
+ * Gets the number. A missing value gives NaN, the convention of dataset
+ * measures, so C code must test it ([method@Kpi.Value.is_missing]) before
+ * showing it; [method@Kpi.Value.get_number] cannot be misread.
+ *
+ * Returns: the number, or NaN when the value is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_value_get_value (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->value;
+}
+
+/**
+ * kpi_value_get_number:
+ * @self: a value
+ * @value: (out) (optional): return location for the number, set to 0 when
+ *   the value is missing
+ *
+ * Gets the number, if there is one.
+ *
+ * Returns: %TRUE when the value is not missing
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_value_get_number (const KpiValue *self,
+                      double         *value)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (isnan (self->value))
+    {
+      if (value != NULL)
+        *value = 0.0;
+      return FALSE;
+    }
+  if (value != NULL)
+    *value = self->value;
+  return TRUE;
+}
+
+/**
+ * kpi_value_get_sample_size:
+ * @self: a value
+ *
+ * Gets the number of rows the value was computed from: for a formula, the
+ * largest number of rows that went into one of its aggregates for this
+ * period (and group), that is rows that met the aggregate's condition and
+ * had a value.
+ *
+ * Returns: the sample size
+ *
+ * Since: 0.1
+ */
+guint64
+kpi_value_get_sample_size (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->sample_size;
+}
+
+/**
+ * kpi_value_get_flags:
+ * @self: a value
+ *
+ * Gets what is known about @self: why it is missing, whether its period is
+ * partial or its sample small.
+ *
+ * Returns: the flags
+ *
+ * Since: 0.1
+ */
+KpiValueFlags
+kpi_value_get_flags (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_VALUE_FLAG_NONE);
+
+  return self->flags;
+}
+
+/**
+ * kpi_value_get_group:
+ * @self: a value
+ *
+ * Gets the group of a breakdown the value is for, such as `online` in
+ * revenue by channel.
+ *
+ * Returns: (nullable): the group, or %NULL when the value is not part of a
+ *   breakdown (or its group has no name)
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_value_get_group (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->group;
+}
+
+void
+kpi_value_set_group (KpiValue   *value,
+                     const char *group)
+{
+  g_return_if_fail (value != NULL);
+
+  if (value->group != group)
+    {
+      g_free (value->group);
+      value->group = g_strdup (group);
+    }
+}
+
+/**
+ * kpi_value_format:
+ * @self: a value
+ * @decimals: the number of decimals, or -1 for as many as needed to give
+ *   the number back exactly
+ *
+ * Formats the number for people and files: a `.` as decimal point, no
+ * thousands separator, whatever the locale; `n/a` when the value is
+ * missing, never `inf` or `nan`.
+ *
+ * Returns: (transfer full): the text
+ *
+ * Since: 0.1
+ */
+char *
+kpi_value_format (const KpiValue *self,
+                  int             decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 320];
+  char format[16];
+  char *s;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (isnan (self->value))
+    return g_strdup ("n/a");
+  if (decimals < 0)
+    {
+      /* The shortest of %.15g..%.17g that reads back as the same double. */
+      for (int precision = 15; precision <= 17; precision++)
+        {
+          g_snprintf (format, sizeof format, "%%.%dg", precision);
+          g_ascii_formatd (buf, sizeof buf, format, self->value);
+          if (g_ascii_strtod (buf, NULL) == self->value)
+            break;
+        }
+    }
+  else
+    {
+      g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, 17));
+      g_ascii_formatd (buf, sizeof buf, format, self->value);
+    }
+
+  /* -0.00 is a rounding artefact of a small negative number; show 0.00. */
+  s = buf;
+  if (s[0] == '-' && strspn (s + 1, "0.") == strlen (s + 1))
+    s++;
+  return g_strdup (s);
+}
