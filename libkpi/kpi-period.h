@@ -25,10 +25,28 @@ G_BEGIN_DECLS
  *   `FY2025-Q3`
  * @KPI_GRANULARITY_FISCAL_YEAR: a fiscal year, named after the calendar
  *   year in which it ends; label `FY2025`
- * @KPI_GRANULARITY_CUSTOM: any interval, such as a month-to-date; label
- *   `2025-02-01..2025-02-14` (the last day included)
+ * @KPI_GRANULARITY_CUSTOM: any other interval: a range such as
+ *   `2025-02-01..2025-02-14` (the last day included), or a to-date period
+ *   such as the month-to-date `2025-02..2025-02-14` (see below)
  *
  * The size of a [struct@Kpi.Period].
+ *
+ * Labels of custom periods are `START..END`:
+ *
+ * - START is a date (`2025-02-01`, from its first instant), a date-time
+ *   with its UTC offset (`2025-02-01T09:00+01:00`), or, for a to-date period,
+ *   the label of the natural period it runs from (`2025-02`, `2025-Q1`,
+ *   `2025`, `2025-W07`, `FY2025`, `FY2025-Q3`; a day-to-date starts with its
+ *   date, see below);
+ * - END is a date, the last day included (`2025-02-14`: up to the midnight
+ *   that starts 15 February), or a date-time with its UTC offset, the first
+ *   instant excluded (`2025-02-14T15:30+01:00`, `2025-02-14T15:30Z` in UTC;
+ *   seconds and microseconds are written only when not zero).
+ *
+ * Date-times carry their offset so that a label names one instant even in
+ * the hour repeated when the clocks go back. A custom period from a local
+ * midnight to an instant before the next midnight is a day-to-date period
+ * (`2025-02-14..2025-02-14T15:30+01:00`).
  *
  * Since: 0.1
  */
@@ -74,6 +92,8 @@ gboolean        kpi_period_equal           (const KpiPeriod *a,
 KPI_AVAILABLE_IN_0_1
 int             kpi_period_compare         (const KpiPeriod *a,
                                             const KpiPeriod *b);
+KPI_AVAILABLE_IN_0_1
+guint           kpi_period_hash            (const KpiPeriod *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiPeriod, kpi_period_free)
 

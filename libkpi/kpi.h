@@ -12,5 +12,7 @@
 #include <libkpi/kpi-enum-types.h>
 #include <libkpi/kpi-load-options.h>
 #include <libkpi/kpi-dataset.h>
+#include <libkpi/kpi-period.h>
+#include <libkpi/kpi-calendar.h>
 
 #undef KPI_INSIDE
