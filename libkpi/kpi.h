@@ -14,5 +14,6 @@
 #include <libkpi/kpi-dataset.h>
 #include <libkpi/kpi-period.h>
 #include <libkpi/kpi-calendar.h>
+#include <libkpi/kpi-funnel.h>
 
 #undef KPI_INSIDE
