@@ -1707,6 +1707,9 @@ evaluation_time (KpiCalendar *calendar,
  * Rows whose entity or stage is missing are ignored and counted
  * ([method@Kpi.FunnelResult.get_n_ignored_rows]).
  *
+ * No error is defined yet: @error keeps room for evaluations that can fail
+ * (cancelled ones, or over sources other than an in-memory dataset).
+ *
  * Returns: (transfer full) (nullable): the result, or %NULL with @error set
  *
  * Since: 0.1
