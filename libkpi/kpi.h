@@ -16,5 +16,6 @@
 #include <libkpi/kpi-calendar.h>
 #include <libkpi/kpi-value.h>
 #include <libkpi/kpi-formula.h>
+#include <libkpi/kpi-funnel.h>
 
 #undef KPI_INSIDE
