@@ -12,5 +12,7 @@
 #include <libkpi/kpi-enum-types.h>
 #include <libkpi/kpi-load-options.h>
 #include <libkpi/kpi-dataset.h>
+#include <libkpi/kpi-indicator.h>
+#include <libkpi/kpi-catalog.h>
 
 #undef KPI_INSIDE
