@@ -17,5 +17,7 @@
 #include <libkpi/kpi-value.h>
 #include <libkpi/kpi-formula.h>
 #include <libkpi/kpi-funnel.h>
+#include <libkpi/kpi-indicator.h>
+#include <libkpi/kpi-catalog.h>
 
 #undef KPI_INSIDE

@@ -1,0 +1,724 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-catalog.c: a set of indicators and the datasets they read */
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "kpi.h"
+#include "kpi-indicator-private.h"
+
+/**
+ * KpiCatalog:
+ *
+ * A set of indicators, by id, and the datasets they read, by name. It is a
+ * #GListModel of [class@Kpi.Indicator], so a user interface can list it.
+ *
+ * A catalog resolves what an indicator's formula cannot say by itself: the
+ * indicators it refers to (`@new_customers`) and the dataset called by
+ * [property@Kpi.Indicator:dataset-name]. Definitions are data: load them
+ * from JSON ([method@Kpi.Catalog.load_file]), or start from a built-in
+ * catalog such as `crm` ([method@Kpi.Catalog.load_builtin]) and adapt it.
+ *
+ * The JSON is an object with an `indicators` array:
+ *
+ * ```json
+ * { "indicators": [
+ *   { "id": "revenue", "title": "Revenue", "dataset": "orders",
+ *     "formula": "sum(amount)", "unit": "EUR",
+ *     "direction": "higher-is-better", "kind": "performance",
+ *     "granularity": "month", "decimals": 0,
+ *     "description": "Order amounts, before costs." }
+ * ] }
+ * ```
+ *
+ * Only `id` and `formula` are required; `direction`, `kind` and
+ * `granularity` take the nicknames of [enum@Kpi.Direction],
+ * [enum@Kpi.IndicatorKind] and [enum@Kpi.Granularity]; `min_sample` is a
+ * number.
+ *
+ * Since: 0.1
+ */
+
+struct _KpiCatalog
+{
+  GObject     parent_instance;
+
+  GPtrArray  *indicators;   /* KpiIndicator*, in order of addition */
+  GHashTable *by_id;        /* id -> KpiIndicator* (borrowed) */
+  GHashTable *datasets;     /* name -> KpiDataset* (owned) */
+};
+
+static void kpi_catalog_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KpiCatalog, kpi_catalog, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      kpi_catalog_list_model_init))
+
+G_DEFINE_QUARK (kpi-catalog-error-quark, kpi_catalog_error)
+
+static GType
+kpi_catalog_get_item_type (GListModel *model)
+{
+  return KPI_TYPE_INDICATOR;
+}
+
+static guint
+kpi_catalog_get_n_items (GListModel *model)
+{
+  return KPI_CATALOG (model)->indicators->len;
+}
+
+static gpointer
+kpi_catalog_get_item (GListModel *model,
+                      guint       position)
+{
+  KpiCatalog *self = KPI_CATALOG (model);
+
+  if (position >= self->indicators->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->indicators, position));
+}
+
+static void
+kpi_catalog_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = kpi_catalog_get_item_type;
+  iface->get_n_items = kpi_catalog_get_n_items;
+  iface->get_item = kpi_catalog_get_item;
+}
+
+static void
+kpi_catalog_finalize (GObject *object)
+{
+  KpiCatalog *self = KPI_CATALOG (object);
+
+  g_hash_table_unref (self->by_id);
+  g_ptr_array_unref (self->indicators);
+  g_hash_table_unref (self->datasets);
+
+  G_OBJECT_CLASS (kpi_catalog_parent_class)->finalize (object);
+}
+
+static void
+kpi_catalog_class_init (KpiCatalogClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kpi_catalog_finalize;
+}
+
+static void
+kpi_catalog_init (KpiCatalog *self)
+{
+  self->indicators = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->datasets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/**
+ * kpi_catalog_new:
+ *
+ * Creates an empty catalog.
+ *
+ * Returns: (transfer full): a new catalog
+ *
+ * Since: 0.1
+ */
+KpiCatalog *
+kpi_catalog_new (void)
+{
+  return g_object_new (KPI_TYPE_CATALOG, NULL);
+}
+
+/**
+ * kpi_catalog_add:
+ * @self: a catalog
+ * @indicator: an indicator, in no other catalog
+ * @error: return location for a #GError
+ *
+ * Adds an indicator. Fails with %KPI_CATALOG_ERROR_DUPLICATE_ID if the
+ * catalog has one of that id already.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_catalog_add (KpiCatalog    *self,
+                 KpiIndicator  *indicator,
+                 GError       **error)
+{
+  const char *id;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (KPI_IS_INDICATOR (indicator), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  id = kpi_indicator_get_id (indicator);
+  if (g_hash_table_contains (self->by_id, id))
+    {
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_DUPLICATE_ID,
+                   "the catalog has an indicator “%s” already", id);
+      return FALSE;
+    }
+  g_ptr_array_add (self->indicators, g_object_ref (indicator));
+  g_hash_table_insert (self->by_id, (gpointer) id, indicator);
+  kpi_indicator_set_catalog (indicator, self);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->indicators->len - 1, 0, 1);
+  return TRUE;
+}
+
+/**
+ * kpi_catalog_remove:
+ * @self: a catalog
+ * @id: the id of an indicator
+ *
+ * Removes an indicator.
+ *
+ * Returns: %TRUE if the catalog had it
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_catalog_remove (KpiCatalog *self,
+                    const char *id)
+{
+  KpiIndicator *indicator;
+  guint position;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  indicator = g_hash_table_lookup (self->by_id, id);
+  if (indicator == NULL || !g_ptr_array_find (self->indicators, indicator, &position))
+    return FALSE;
+  g_hash_table_remove (self->by_id, id);
+  kpi_indicator_set_catalog (indicator, NULL);
+  g_ptr_array_remove_index (self->indicators, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  return TRUE;
+}
+
+/**
+ * kpi_catalog_lookup:
+ * @self: a catalog
+ * @id: the id of an indicator
+ *
+ * Returns: (transfer none) (nullable): the indicator, or %NULL
+ *
+ * Since: 0.1
+ */
+KpiIndicator *
+kpi_catalog_lookup (KpiCatalog *self,
+                    const char *id)
+{
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_id, id);
+}
+
+/**
+ * kpi_catalog_add_dataset:
+ * @self: a catalog
+ * @name: the name indicators use for the dataset (`orders`)
+ * @dataset: the dataset
+ *
+ * Makes a dataset available to the indicators whose
+ * [property@Kpi.Indicator:dataset-name] is @name, replacing any dataset of
+ * that name.
+ *
+ * Since: 0.1
+ */
+void
+kpi_catalog_add_dataset (KpiCatalog *self,
+                         const char *name,
+                         KpiDataset *dataset)
+{
+  g_return_if_fail (KPI_IS_CATALOG (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (KPI_IS_DATASET (dataset));
+
+  g_hash_table_replace (self->datasets, g_strdup (name), g_object_ref (dataset));
+}
+
+/**
+ * kpi_catalog_get_dataset:
+ * @self: a catalog
+ * @name: a dataset name
+ *
+ * Returns: (transfer none) (nullable): the dataset, or %NULL
+ *
+ * Since: 0.1
+ */
+KpiDataset *
+kpi_catalog_get_dataset (KpiCatalog *self,
+                         const char *name)
+{
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->datasets, name);
+}
+
+static gboolean
+enum_from_nick (GType        type,
+                JsonNode    *node,
+                const char  *path,
+                int         *out,
+                GError     **error)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  const char *nick = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+    ? json_node_get_string (node) : NULL;
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  if (value == NULL)
+    {
+      g_autoptr(GString) allowed = g_string_new (NULL);
+      for (guint i = 0; i < klass->n_values; i++)
+        g_string_append_printf (allowed, "%s“%s”", i ? ", " : "", klass->values[i].value_nick);
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "%s: expected one of %s", path, allowed->str);
+      return FALSE;
+    }
+  *out = value->value;
+  return TRUE;
+}
+
+static const char *
+member_string (JsonObject  *object,
+               const char  *member,
+               const char  *path,
+               gboolean     required,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                     "%s: the member “%s” is required", path, member);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "%s.%s: expected a string", path, member);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static KpiIndicator *
+indicator_from_json (JsonNode    *node,
+                     const char  *path,
+                     GError     **error)
+{
+  JsonObject *object;
+  const char *id, *formula, *s;
+  g_autoptr(KpiIndicator) indicator = NULL;
+  GError *local_error = NULL;
+  JsonNode *member;
+  int e;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "%s: expected an object", path);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  id = member_string (object, "id", path, TRUE, error);
+  if (id == NULL)
+    return NULL;
+  formula = member_string (object, "formula", path, TRUE, error);
+  if (formula == NULL)
+    return NULL;
+  indicator = kpi_indicator_new (id, formula, &local_error);
+  if (indicator == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   "%s.formula: %s", path, local_error->message);
+      g_error_free (local_error);
+      return NULL;
+    }
+
+#define STRING_MEMBER(name, setter)                                       \
+  if ((s = member_string (object, name, path, FALSE, &local_error)) != NULL) \
+    setter (indicator, s);                                                \
+  else if (local_error != NULL)                                           \
+    {                                                                     \
+      g_propagate_error (error, local_error);                             \
+      return NULL;                                                        \
+    }
+  STRING_MEMBER ("title", kpi_indicator_set_title)
+  STRING_MEMBER ("description", kpi_indicator_set_description)
+  STRING_MEMBER ("unit", kpi_indicator_set_unit)
+  STRING_MEMBER ("dataset", kpi_indicator_set_dataset_name)
+#undef STRING_MEMBER
+
+  if ((member = json_object_get_member (object, "direction")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.direction", path);
+      if (!enum_from_nick (KPI_TYPE_DIRECTION, member, p, &e, error))
+        return NULL;
+      kpi_indicator_set_direction (indicator, e);
+    }
+  if ((member = json_object_get_member (object, "kind")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.kind", path);
+      if (!enum_from_nick (KPI_TYPE_INDICATOR_KIND, member, p, &e, error))
+        return NULL;
+      kpi_indicator_set_kind (indicator, e);
+    }
+  if ((member = json_object_get_member (object, "granularity")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.granularity", path);
+      if (!enum_from_nick (KPI_TYPE_GRANULARITY, member, p, &e, error))
+        return NULL;
+      kpi_indicator_set_granularity (indicator, e);
+    }
+  if ((member = json_object_get_member (object, "decimals")) != NULL)
+    {
+      gint64 d = JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64
+        ? json_node_get_int (member) : -1;
+      if (d < 0 || d > 15)
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.decimals: expected a whole number from 0 to 15", path);
+          return NULL;
+        }
+      kpi_indicator_set_decimals (indicator, (int) d);
+    }
+  if ((member = json_object_get_member (object, "min_sample")) != NULL)
+    {
+      gint64 m = JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64
+        ? json_node_get_int (member) : -1;
+      if (m < 0)
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.min_sample: expected a whole number, 0 or more", path);
+          return NULL;
+        }
+      kpi_indicator_set_min_sample (indicator, (guint64) m);
+    }
+  return g_steal_pointer (&indicator);
+}
+
+/**
+ * kpi_catalog_load_data:
+ * @self: a catalog
+ * @json: the JSON text of indicator definitions
+ * @length: the length of @json in bytes, or -1 if it is NUL-terminated
+ * @error: return location for a #GError
+ *
+ * Adds the indicators defined by a JSON document (see [class@Kpi.Catalog]
+ * for the format). Either every indicator is added or, on an error (which
+ * names the JSON path of the problem, such as `$.indicators[3].direction`),
+ * none is.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_catalog_load_data (KpiCatalog  *self,
+                       const char  *json,
+                       gssize       length,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  GError *local_error = NULL;
+  JsonNode *root, *list;
+  JsonArray *array;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, json, length, &local_error))
+    {
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "not a JSON document: %s", local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (list = json_object_get_member (json_node_get_object (root), "indicators")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "$: expected an object with an “indicators” array");
+      return FALSE;
+    }
+
+  array = json_node_get_array (list);
+  parsed = g_ptr_array_new_with_free_func (g_object_unref);
+  ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("$.indicators[%u]", i);
+      KpiIndicator *indicator = indicator_from_json (json_array_get_element (array, i), path, error);
+      const char *id;
+
+      if (indicator == NULL)
+        return FALSE;
+      g_ptr_array_add (parsed, indicator);
+      id = kpi_indicator_get_id (indicator);
+      if (g_hash_table_contains (self->by_id, id) || !g_hash_table_add (ids, (gpointer) id))
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_DUPLICATE_ID,
+                       "%s.id: the catalog has an indicator “%s” already", path, id);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < parsed->len; i++)
+    {
+      gboolean ok = kpi_catalog_add (self, g_ptr_array_index (parsed, i), NULL);
+      g_assert (ok);  /* ids checked above */
+    }
+  return TRUE;
+}
+
+/**
+ * kpi_catalog_load_file:
+ * @self: a catalog
+ * @file: a JSON file of indicator definitions
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Adds the indicators a file defines: see [method@Kpi.Catalog.load_data].
+ * Error messages start with the file's name.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_catalog_load_file (KpiCatalog    *self,
+                       GFile         *file,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  GError *local_error = NULL;
+  gsize length;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+    return FALSE;
+  if (!kpi_catalog_load_data (self, contents, length, &local_error))
+    {
+      name = g_file_get_parse_name (file);
+      g_set_error (error, local_error->domain, local_error->code,
+                   "%s: %s", name, local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define BUILTIN_PREFIX "/org/libkpi/catalog/"
+
+/**
+ * kpi_catalog_list_builtins:
+ *
+ * Lists the catalogs that ship with the library, for
+ * [method@Kpi.Catalog.load_builtin].
+ *
+ * Returns: (transfer full) (array zero-terminated=1): their names, such as
+ *   `crm`
+ *
+ * Since: 0.1
+ */
+char **
+kpi_catalog_list_builtins (void)
+{
+  g_auto(GStrv) children = g_resources_enumerate_children (BUILTIN_PREFIX, 0, NULL);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  for (guint i = 0; children != NULL && children[i] != NULL; i++)
+    if (g_str_has_suffix (children[i], ".json"))
+      {
+        g_autofree char *name = g_strndup (children[i], strlen (children[i]) - 5);
+        g_strv_builder_add (builder, name);
+      }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
+/**
+ * kpi_catalog_load_builtin:
+ * @self: a catalog
+ * @name: the name of a built-in catalog, such as `crm`
+ * @error: return location for a #GError
+ *
+ * Adds the indicators of a catalog that ships with the library. The `crm`
+ * catalog defines revenue, number of sales, active and new customers, gross
+ * margin (amount and rate), average basket, weighted pipeline,
+ * stage-to-stage conversion, customer acquisition cost, lifetime value,
+ * retention rate, complaints and NPS over datasets named `orders`,
+ * `opportunities`, `marketing`, `nps` and `complaints` (the columns of the
+ * generated sample data). Its JSON is installed in the library's data
+ * directory too, as a starting point for your own.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_catalog_load_builtin (KpiCatalog  *self,
+                          const char  *name,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_strconcat (BUILTIN_PREFIX, name, ".json", NULL);
+  bytes = g_resources_lookup_data (path, 0, NULL);
+  if (bytes == NULL)
+    {
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND,
+                   "no built-in catalog “%s”", name);
+      return FALSE;
+    }
+  data = g_bytes_get_data (bytes, &length);
+  return kpi_catalog_load_data (self, data, length, error);
+}
+
+/**
+ * kpi_catalog_check:
+ * @self: a catalog
+ * @error: return location for a #GError
+ *
+ * Checks that every indicator can be evaluated: its dataset is there, its
+ * fields are columns of it, and the indicators it refers to exist without
+ * a cycle. Reports the first problem.
+ *
+ * Returns: %TRUE if every indicator checks
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_catalog_check (KpiCatalog  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < self->indicators->len; i++)
+    {
+      KpiIndicator *indicator = g_ptr_array_index (self->indicators, i);
+      KpiFormula *formula = kpi_indicator_get_parsed (indicator);
+      g_auto(GStrv) refs = kpi_formula_list_references (formula);
+      KpiDataset *dataset;
+      GError *local_error = NULL;
+
+      dataset = kpi_indicator_resolve_dataset (indicator, error);
+      if (dataset == NULL)
+        return FALSE;
+      if (!kpi_formula_check (formula, dataset, &local_error))
+        {
+          g_set_error (error, local_error->domain, local_error->code, "%s: %s",
+                       kpi_indicator_get_id (indicator), local_error->message);
+          g_error_free (local_error);
+          return FALSE;
+        }
+      for (guint j = 0; refs[j] != NULL; j++)
+        if (kpi_catalog_lookup (self, refs[j]) == NULL)
+          {
+            g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
+                         "%s: refers to “@%s”, which the catalog does not have",
+                         kpi_indicator_get_id (indicator), refs[j]);
+            return FALSE;
+          }
+    }
+
+  /* Cycles: a depth-first walk over the references, colouring ids. */
+  {
+    g_autoptr(GHashTable) state = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) path = g_ptr_array_new ();
+
+    for (guint i = 0; i < self->indicators->len; i++)
+      {
+        /* iterative DFS with an explicit stack of (id, next ref index) */
+        typedef struct { const char *id; char **refs; guint next; } Frame;
+        g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+        const char *root = kpi_indicator_get_id (g_ptr_array_index (self->indicators, i));
+        gboolean failed = FALSE;
+
+        if (g_hash_table_contains (state, root))
+          continue;
+        g_array_append_val (stack, ((Frame) { root, kpi_formula_list_references (kpi_indicator_get_parsed (kpi_catalog_lookup (self, root))), 0 }));
+        g_hash_table_insert (state, (gpointer) root, GINT_TO_POINTER (1));
+        while (stack->len > 0 && !failed)
+          {
+            Frame *top = &g_array_index (stack, Frame, stack->len - 1);
+            const char *next;
+
+            if (top->refs[top->next] == NULL)
+              {
+                g_hash_table_insert (state, (gpointer) top->id, GINT_TO_POINTER (2));
+                g_strfreev (top->refs);
+                g_array_set_size (stack, stack->len - 1);
+                continue;
+              }
+            next = top->refs[top->next++];
+            switch (GPOINTER_TO_INT (g_hash_table_lookup (state, next)))
+              {
+              case 1:
+                {
+                  g_autoptr(GString) chain = g_string_new (NULL);
+                  gboolean on = FALSE;
+                  for (guint k = 0; k < stack->len; k++)
+                    {
+                      const char *id = g_array_index (stack, Frame, k).id;
+                      on = on || g_strcmp0 (id, next) == 0;
+                      if (on)
+                        g_string_append_printf (chain, "@%s → ", id);
+                    }
+                  g_string_append_printf (chain, "@%s", next);
+                  g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE,
+                               "indicators refer to each other in a cycle: %s", chain->str);
+                  failed = TRUE;
+                }
+                break;
+              case 2:
+                break;
+              default:
+                {
+                  KpiIndicator *target = kpi_catalog_lookup (self, next);
+                  /* Interned by the catalog: the id outlives the walk. */
+                  const char *id = kpi_indicator_get_id (target);
+                  g_hash_table_insert (state, (gpointer) id, GINT_TO_POINTER (1));
+                  g_array_append_val (stack, ((Frame) { id, kpi_formula_list_references (kpi_indicator_get_parsed (target)), 0 }));
+                }
+              }
+          }
+        for (guint k = 0; k < stack->len; k++)
+          g_strfreev (g_array_index (stack, Frame, k).refs);
+        if (failed)
+          return FALSE;
+      }
+  }
+  return TRUE;
+}

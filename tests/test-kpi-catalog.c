@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Tests of KpiCatalog: loading definitions, the built-in CRM catalogue
+ * against values worked out by hand (tests/data/crm-small/README.md),
+ * references across datasets, cycles. */
+
+#include <math.h>
+#include <check.h>
+#include <libkpi/kpi.h>
+
+static KpiCalendar *
+utc_calendar (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  KpiCalendar *calendar = kpi_calendar_new (utc, 1);
+
+  /* Far in the future: no period of the fixture is partial. */
+  kpi_calendar_set_now (calendar, G_GINT64_CONSTANT (4102444800000000));
+  return calendar;
+}
+
+static KpiDataset *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (KPI_SRCDIR, "data", "crm-small", name, NULL);
+  KpiDataset *dataset = kpi_dataset_new (NULL);
+  GError *error = NULL;
+
+  if (!kpi_dataset_load_path (dataset, path, NULL, &error))
+    ck_abort_msg ("%s", error->message);
+  return dataset;
+}
+
+static KpiCatalog *
+crm_catalog (void)
+{
+  static const char * const names[] = { "orders", "opportunities", "marketing", "nps", "complaints" };
+  KpiCatalog *catalog = kpi_catalog_new ();
+  GError *error = NULL;
+
+  ck_assert (kpi_catalog_load_builtin (catalog, "crm", &error));
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_strconcat (names[i], ".csv", NULL);
+      g_autoptr(KpiDataset) dataset = load_fixture (file);
+      kpi_catalog_add_dataset (catalog, names[i], dataset);
+    }
+  if (!kpi_catalog_check (catalog, &error))
+    ck_abort_msg ("%s", error->message);
+  return catalog;
+}
+
+typedef struct
+{
+  const char *id;
+  double      expected[3];   /* NAN: missing */
+  KpiValueFlags missing_flag[3];
+} Expected;
+
+#define M NAN
+#define DZ KPI_VALUE_FLAG_DIVISION_BY_ZERO
+
+static const Expected expected[] = {
+  { "revenue", { 350, 200, 200 }, { 0 } },
+  { "sales_count", { 3, 2, 3 }, { 0 } },
+  { "active_customers", { 2, 2, 3 }, { 0 } },
+  { "new_customers", { 2, 1, 1 }, { 0 } },
+  { "gross_margin", { 110, 70, 80 }, { 0 } },
+  { "gross_margin_rate", { 110.0 / 350, 0.35, 0.4 }, { 0 } },
+  { "average_basket", { 350.0 / 3, 100, 200.0 / 3 }, { 0 } },
+  { "retention_rate", { M, 0.5, 0.5 }, { DZ, 0, 0 } },
+  { "customer_lifetime_value", { M, 70, 160.0 / 3 }, { DZ, 0, 0 } },
+  { "marketing_spend", { 300, 150, 0 }, { 0 } },
+  { "customer_acquisition_cost", { 150, 150, 0 }, { 0 } },
+  { "nps", { 0, 200.0 / 3, M }, { 0, 0, DZ } },
+  { "complaints", { 2, 0, 1 }, { 0 } },
+  { "weighted_pipeline", { 900, 325, 0 }, { 0 } },
+  { "lead_to_qualified", { 0.5, 1, M }, { 0, 0, DZ } },
+  { "proposal_to_won", { 0, M, M }, { 0, DZ, DZ } },
+};
+
+START_TEST (test_crm_by_hand)
+{
+  g_autoptr(KpiCatalog) catalog = crm_catalog ();
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiPeriod) mar = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      KpiIndicator *indicator = kpi_catalog_lookup (catalog, expected[i].id);
+      g_autoptr(GPtrArray) values = NULL;
+      GError *error = NULL;
+
+      ck_assert_msg (indicator != NULL, "no indicator %s", expected[i].id);
+      values = kpi_indicator_evaluate_series (indicator, calendar, jan, mar, &error);
+      ck_assert_msg (values != NULL, "%s: %s", expected[i].id, error ? error->message : "");
+      ck_assert_uint_eq (values->len, 3);
+      for (guint m = 0; m < 3; m++)
+        {
+          KpiValue *v = g_ptr_array_index (values, m);
+          double got;
+
+          if (isnan (expected[i].expected[m]))
+            {
+              ck_assert_msg (kpi_value_is_missing (v), "%s month %u: expected missing", expected[i].id, m + 1);
+              ck_assert_msg ((kpi_value_get_flags (v) & expected[i].missing_flag[m]) != 0,
+                             "%s month %u: flags %x", expected[i].id, m + 1, kpi_value_get_flags (v));
+            }
+          else
+            {
+              ck_assert_msg (kpi_value_get_number (v, &got), "%s month %u: missing (flags %x)",
+                             expected[i].id, m + 1, kpi_value_get_flags (v));
+              ck_assert_msg (fabs (got - expected[i].expected[m]) <= 1e-12 * MAX (1, fabs (got)),
+                             "%s month %u: expected %.17g, got %.17g", expected[i].id, m + 1,
+                             expected[i].expected[m], got);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST (test_breakdown_ratio_of_totals)
+{
+  g_autoptr(KpiCatalog) catalog = crm_catalog ();
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) q1 = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
+  KpiIndicator *rate = kpi_catalog_lookup (catalog, "gross_margin_rate");
+  KpiIndicator *active = kpi_catalog_lookup (catalog, "active_customers");
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(KpiValue) total = NULL;
+  GError *error = NULL;
+
+  groups = kpi_indicator_evaluate_breakdown (rate, calendar, q1, "channel", 1, &total, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_uint_eq (groups->len, 2);
+  ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 0)), "mobile");
+  ck_assert_double_eq_tol (kpi_value_get_value (g_ptr_array_index (groups, 0)), 0.5, 1e-15);
+  ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 1)), "other");
+  /* The ratio of the sums of online and store, not the mean of their ratios. */
+  ck_assert_double_eq_tol (kpi_value_get_value (g_ptr_array_index (groups, 1)), 220.0 / 670, 1e-15);
+  ck_assert_double_eq_tol (kpi_value_get_value (total), 260.0 / 750, 1e-15);
+  g_clear_pointer (&total, kpi_value_unref);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+
+  groups = kpi_indicator_evaluate_breakdown (active, calendar, q1, "channel", 0, &total, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_uint_eq (groups->len, 3);
+  ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 0)), "online");
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (groups, 0)), 4);
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (groups, 1)), 2);
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (groups, 2)), 1);
+  /* Distinct counts are never summed: 4 customers, not 7. */
+  ck_assert_double_eq (kpi_value_get_value (total), 4);
+}
+END_TEST
+
+START_TEST (test_cross_dataset_breakdown)
+{
+  g_autoptr(KpiCatalog) catalog = crm_catalog ();
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) feb = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+  KpiIndicator *cac = kpi_catalog_lookup (catalog, "customer_acquisition_cost");
+  g_autoptr(KpiValue) value = NULL;
+  GError *error = NULL;
+
+  value = kpi_indicator_evaluate (cac, calendar, feb, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_double_eq (kpi_value_get_value (value), 150);
+}
+END_TEST
+
+START_TEST (test_load_errors)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  GError *error = NULL;
+  const char *bad_direction =
+    "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\"},"
+    " {\"id\": \"b\", \"formula\": \"count()\", \"direction\": \"upwards\"}]}";
+  const char *duplicate =
+    "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\"},"
+    " {\"id\": \"a\", \"formula\": \"sum(x)\"}]}";
+  const char *bad_formula = "{\"indicators\": [{\"id\": \"a\", \"formula\": \"sum(x\"}]}";
+
+  ck_assert (!kpi_catalog_load_data (catalog, bad_direction, -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+  ck_assert_ptr_nonnull (strstr (error->message, "$.indicators[1].direction"));
+  ck_assert_ptr_nonnull (strstr (error->message, "higher-is-better"));
+  g_clear_error (&error);
+  /* Nothing was added, not even the valid first indicator. */
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (catalog)), 0);
+
+  ck_assert (!kpi_catalog_load_data (catalog, duplicate, -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_DUPLICATE_ID));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_catalog_load_data (catalog, bad_formula, -1, &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));
+  ck_assert_ptr_nonnull (strstr (error->message, "$.indicators[0].formula"));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_catalog_load_data (catalog, "[1, 2", -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_catalog_load_builtin (catalog, "nope", &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+}
+END_TEST
+
+START_TEST (test_cycles_and_unknown_references)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autoptr(KpiDataset) orders = load_fixture ("orders.csv");
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiValue) value = NULL;
+  const char *cyclic =
+    "{\"indicators\": ["
+    " {\"id\": \"a\", \"dataset\": \"orders\", \"formula\": \"@b + 1\"},"
+    " {\"id\": \"b\", \"dataset\": \"orders\", \"formula\": \"@c * 2\"},"
+    " {\"id\": \"c\", \"dataset\": \"orders\", \"formula\": \"@a - sum(amount)\"},"
+    " {\"id\": \"d\", \"dataset\": \"orders\", \"formula\": \"@nope\"}]}";
+  GError *error = NULL;
+
+  kpi_catalog_add_dataset (catalog, "orders", orders);
+  ck_assert (kpi_catalog_load_data (catalog, cyclic, -1, &error));
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (catalog)), 4);
+
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "a"), calendar, jan, &error);
+  ck_assert_ptr_null (value);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE));
+  ck_assert_ptr_nonnull (strstr (error->message, "@a → @b → @c → @a"));
+  g_clear_error (&error);
+
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "d"), calendar, jan, &error);
+  ck_assert_ptr_null (value);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert_ptr_nonnull (strstr (error->message, "@nope"));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_catalog_check (catalog, &error));
+  ck_assert (error->domain == KPI_FORMULA_ERROR);
+  g_clear_error (&error);
+
+  ck_assert (kpi_catalog_remove (catalog, "d"));
+  ck_assert (!kpi_catalog_remove (catalog, "d"));
+  ck_assert (!kpi_catalog_check (catalog, &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE));
+  g_clear_error (&error);
+}
+END_TEST
+
+START_TEST (test_list_model)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_auto(GStrv) builtins = kpi_catalog_list_builtins ();
+  g_autoptr(KpiIndicator) first = NULL;
+
+  ck_assert (g_strv_contains ((const char * const *) builtins, "crm"));
+  ck_assert (kpi_catalog_load_builtin (catalog, "crm", NULL));
+  ck_assert_uint_eq (g_list_model_get_item_type (G_LIST_MODEL (catalog)), KPI_TYPE_INDICATOR);
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (catalog)), G_N_ELEMENTS (expected));
+  first = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+  ck_assert_str_eq (kpi_indicator_get_id (first), "revenue");
+  ck_assert_str_eq (kpi_indicator_get_unit (first), "EUR");
+  ck_assert_int_eq (kpi_indicator_get_direction (kpi_catalog_lookup (catalog, "complaints")),
+                    KPI_DIRECTION_LOWER_IS_BETTER);
+  ck_assert_int_eq (kpi_indicator_get_kind (kpi_catalog_lookup (catalog, "nps")),
+                    KPI_INDICATOR_KIND_IMPACT);
+}
+END_TEST
+
+static Suite *
+catalog_suite (void)
+{
+  Suite *s = suite_create ("catalog");
+  struct { const char *name; const TTest *test; } cases[] = {
+    { "crm-by-hand", test_crm_by_hand },
+    { "breakdown-ratio-of-totals", test_breakdown_ratio_of_totals },
+    { "cross-dataset-reference", test_cross_dataset_breakdown },
+    { "load-errors", test_load_errors },
+    { "cycles-and-unknown-references", test_cycles_and_unknown_references },
+    { "list-model", test_list_model },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TCase *tc = tcase_create (cases[i].name);
+      tcase_add_test (tc, cases[i].test);
+      suite_add_tcase (s, tc);
+    }
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (catalog_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Tests of KpiIndicator: properties, formulas, evaluation for one period, a
+ * series with empty periods, breakdowns, flags. */
+
+#include <math.h>
+#include <check.h>
+#include <libkpi/kpi.h>
+
+static const char orders_csv[] =
+  "date,customer,channel,amount,cost\n"
+  "2025-01-05,C1,online,100,60\n"
+  "2025-01-10,C2,store,200,150\n"
+  "2025-01-20,C1,,50,30\n"
+  "2025-03-01,C3,store,60,45\n"
+  "2025-03-15,C4,online,40,\n";
+
+static KpiDataset *
+orders (void)
+{
+  KpiDataset *dataset = kpi_dataset_new (NULL);
+
+  ck_assert (kpi_dataset_load_data (dataset, (const guint8 *) orders_csv,
+                                    strlen (orders_csv), NULL, NULL));
+  return dataset;
+}
+
+static KpiCalendar *
+calendar_at (const char *now)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
+  KpiCalendar *calendar = kpi_calendar_new (utc, 1);
+
+  kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
+  return calendar;
+}
+
+START_TEST (test_properties)
+{
+  g_autoptr(KpiIndicator) indicator = NULL;
+  g_autofree char *formula = NULL;
+  GError *error = NULL;
+
+  indicator = kpi_indicator_new ("gross_margin_rate", "(sum(amount) - sum(cost)) / sum(amount)", &error);
+  ck_assert_ptr_null (error);
+  ck_assert_str_eq (kpi_indicator_get_id (indicator), "gross_margin_rate");
+  ck_assert_str_eq (kpi_indicator_get_title (indicator), "gross_margin_rate");  /* id by default */
+  kpi_indicator_set_title (indicator, "Gross margin rate");
+  kpi_indicator_set_unit (indicator, "ratio");
+  kpi_indicator_set_direction (indicator, KPI_DIRECTION_HIGHER_IS_BETTER);
+  kpi_indicator_set_kind (indicator, KPI_INDICATOR_KIND_PERFORMANCE);
+  kpi_indicator_set_decimals (indicator, 3);
+  g_object_get (indicator, "formula", &formula, NULL);
+  ck_assert_str_eq (formula, "(sum(amount) - sum(cost)) / sum(amount)");
+  ck_assert_str_eq (kpi_indicator_get_title (indicator), "Gross margin rate");
+  ck_assert_int_eq (kpi_indicator_get_decimals (indicator), 3);
+  ck_assert_int_eq (kpi_indicator_get_granularity (indicator), KPI_GRANULARITY_MONTH);
+
+  /* A bad formula leaves the old one in place. */
+  ck_assert (!kpi_indicator_set_formula (indicator, "sum(amount", &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));
+  g_clear_error (&error);
+  ck_assert_str_eq (kpi_indicator_get_formula (indicator), "(sum(amount) - sum(cost)) / sum(amount)");
+}
+END_TEST
+
+START_TEST (test_bad_ids)
+{
+  GError *error = NULL;
+
+  ck_assert_ptr_null (kpi_indicator_new ("2fast", "count()", &error));
+  ck_assert (error != NULL);
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_indicator_new ("a-b", "count()", &error));
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_indicator_new ("ok", "count(", &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));
+  g_clear_error (&error);
+}
+END_TEST
+
+START_TEST (test_series_with_empty_period)
+{
+  g_autoptr(KpiDataset) dataset = orders ();
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-03-20T12:00:00Z");
+  g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+  g_autoptr(KpiIndicator) basket = kpi_indicator_new ("basket", "avg(amount)", NULL);
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiPeriod) mar = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+  g_autoptr(GPtrArray) values = NULL;
+  GError *error = NULL;
+  KpiValue *feb;
+
+  kpi_indicator_set_dataset (revenue, dataset);
+  kpi_indicator_set_dataset (basket, dataset);
+  values = kpi_indicator_evaluate_series (revenue, calendar, jan, mar, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_uint_eq (values->len, 3);
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (values, 0)), 350);
+  feb = g_ptr_array_index (values, 1);
+  ck_assert_str_eq (kpi_period_get_label (kpi_value_get_period (feb)), "2025-02");
+  ck_assert (!kpi_value_is_missing (feb));           /* a sum of no rows is 0 */
+  ck_assert_double_eq (kpi_value_get_value (feb), 0);
+  ck_assert_uint_eq (kpi_value_get_sample_size (feb), 0);
+  /* March is not over on 20 March. */
+  ck_assert (kpi_value_get_flags (g_ptr_array_index (values, 2)) & KPI_VALUE_FLAG_PARTIAL_PERIOD);
+  ck_assert (!(kpi_value_get_flags (g_ptr_array_index (values, 0)) & KPI_VALUE_FLAG_PARTIAL_PERIOD));
+  g_clear_pointer (&values, g_ptr_array_unref);
+
+  values = kpi_indicator_evaluate_series (basket, calendar, jan, mar, &error);
+  feb = g_ptr_array_index (values, 1);
+  ck_assert (kpi_value_is_missing (feb));            /* an average of no rows is not 0 */
+  ck_assert (kpi_value_get_flags (feb) & KPI_VALUE_FLAG_NO_DATA);
+}
+END_TEST
+
+START_TEST (test_unknown_field)
+{
+  g_autoptr(KpiDataset) dataset = orders ();
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-01-01T00:00:00Z");
+  g_autoptr(KpiIndicator) typo = kpi_indicator_new ("typo", "sum(amout)", NULL);
+  g_autoptr(KpiIndicator) orphan = kpi_indicator_new ("orphan", "count()", NULL);
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  GError *error = NULL;
+
+  kpi_indicator_set_dataset (typo, dataset);
+  ck_assert_ptr_null (kpi_indicator_evaluate (typo, calendar, jan, &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD));
+  ck_assert_ptr_nonnull (strstr (error->message, "amount"));   /* did you mean */
+  g_clear_error (&error);
+
+  ck_assert_ptr_null (kpi_indicator_evaluate (orphan, calendar, jan, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET));
+  g_clear_error (&error);
+}
+END_TEST
+
+START_TEST (test_low_sample)
+{
+  g_autoptr(KpiDataset) dataset = orders ();
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-01-01T00:00:00Z");
+  g_autoptr(KpiIndicator) basket = kpi_indicator_new ("basket", "sum(amount) / count()", NULL);
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiValue) value = NULL;
+
+  kpi_indicator_set_dataset (basket, dataset);
+  kpi_indicator_set_min_sample (basket, 5);
+  value = kpi_indicator_evaluate (basket, calendar, jan, NULL);
+  ck_assert_uint_eq (kpi_value_get_sample_size (value), 3);
+  ck_assert (kpi_value_get_flags (value) & KPI_VALUE_FLAG_LOW_SAMPLE);
+  ck_assert_double_eq_tol (kpi_value_get_value (value), 350.0 / 3, 1e-12);
+}
+END_TEST
+
+START_TEST (test_breakdown_missing_group)
+{
+  g_autoptr(KpiDataset) dataset = orders ();
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-01-01T00:00:00Z");
+  g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+  g_autoptr(KpiPeriod) q1 = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(KpiValue) total = NULL;
+  GError *error = NULL;
+
+  kpi_indicator_set_dataset (revenue, dataset);
+  groups = kpi_indicator_evaluate_breakdown (revenue, calendar, q1, "channel", 0, &total, &error);
+  ck_assert_ptr_null (error);
+  /* store 260, online 140, (missing) 50 */
+  ck_assert_uint_eq (groups->len, 3);
+  ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 0)), "store");
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (groups, 0)), 260);
+  ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 1)), "online");
+  ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 2)), "(missing)");
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (groups, 2)), 50);
+  ck_assert_double_eq (kpi_value_get_value (total), 450);
+
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  groups = kpi_indicator_evaluate_breakdown (revenue, calendar, q1, "amount", 0, NULL, &error);
+  ck_assert_ptr_null (groups);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD));
+  g_clear_error (&error);
+}
+END_TEST
+
+static Suite *
+indicator_suite (void)
+{
+  Suite *s = suite_create ("indicator");
+  struct { const char *name; const TTest *test; } cases[] = {
+    { "properties", test_properties },
+    { "bad-ids", test_bad_ids },
+    { "series-with-empty-period", test_series_with_empty_period },
+    { "unknown-field", test_unknown_field },
+    { "low-sample", test_low_sample },
+    { "breakdown-missing-group", test_breakdown_missing_group },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TCase *tc = tcase_create (cases[i].name);
+      tcase_add_test (tc, cases[i].test);
+      suite_add_tcase (s, tc);
+    }
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (indicator_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}

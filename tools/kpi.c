@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi: the libkpi command line.
+ *
+ *   kpi eval DATA.csv FORMULA [--time COLUMN] [--by GRANULARITY] [--from LABEL]
+ *            [--to LABEL] [--group DIMENSION] [--tz ZONE] [--format csv|json|text]
+ */
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libkpi/kpi.h>
+
+#define EXIT_USAGE 2
+
+typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_TEXT } Format;
+
+typedef struct
+{
+  char   *time_column;
+  char   *by;
+  char   *from;
+  char   *to;
+  char   *group;
+  char   *tz;
+  char   *format;
+} EvalOptions;
+
+static int
+fail (const char *what,
+      GError     *error)
+{
+  fprintf (stderr, "kpi: %s%s%s\n", what != NULL ? what : "", what != NULL ? ": " : "",
+           error != NULL ? error->message : "");
+  g_clear_error (&error);
+  return EXIT_USAGE;
+}
+
+/* The shortest text that reads back as exactly the same double. */
+static void
+format_number (double  value,
+               char   *buf,
+               gsize   size)
+{
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, size, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+}
+
+static gboolean
+parse_granularity (const char     *text,
+                   KpiGranularity *out)
+{
+  static const struct { const char *name; KpiGranularity g; } names[] = {
+    { "day", KPI_GRANULARITY_DAY },
+    { "week", KPI_GRANULARITY_WEEK },
+    { "month", KPI_GRANULARITY_MONTH },
+    { "quarter", KPI_GRANULARITY_QUARTER },
+    { "year", KPI_GRANULARITY_YEAR },
+    { "fiscal-quarter", KPI_GRANULARITY_FISCAL_QUARTER },
+    { "fiscal-year", KPI_GRANULARITY_FISCAL_YEAR },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i].name) == 0)
+      {
+        *out = names[i].g;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *
+flag_names (KpiValueFlags flags,
+            GString      *out)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (KPI_TYPE_VALUE_FLAGS);
+
+  g_string_truncate (out, 0);
+  for (guint i = 0; i < klass->n_values; i++)
+    if (klass->values[i].value != 0 && (flags & klass->values[i].value) == klass->values[i].value)
+      g_string_append_printf (out, "%s%s", out->len ? "|" : "", klass->values[i].value_nick);
+  return out->str;
+}
+
+static void
+csv_field (GString    *line,
+           const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (line, text);
+      return;
+    }
+  g_string_append_c (line, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *p);
+    }
+  g_string_append_c (line, '"');
+}
+
+typedef struct
+{
+  Format       format;
+  const char  *group_column;
+  GString     *out;
+  JsonBuilder *json;
+  GPtrArray   *rows;    /* for text: GStrv per row */
+} Printer;
+
+static void
+print_value (Printer  *printer,
+             KpiValue *value)
+{
+  const KpiPeriod *period = kpi_value_get_period (value);
+  const char *group = kpi_value_get_group (value);
+  char number[G_ASCII_DTOSTR_BUF_SIZE] = "";
+  g_autoptr(GString) flags = g_string_new (NULL);
+  double v;
+  gboolean present = kpi_value_get_number (value, &v);
+
+  if (present)
+    format_number (v, number, sizeof number);
+  flag_names (kpi_value_get_flags (value), flags);
+
+  switch (printer->format)
+    {
+    case FORMAT_CSV:
+      csv_field (printer->out, kpi_period_get_label (period));
+      g_string_append_c (printer->out, ',');
+      if (printer->group_column != NULL)
+        {
+          csv_field (printer->out, group != NULL ? group : "");
+          g_string_append_c (printer->out, ',');
+        }
+      g_string_append (printer->out, number);
+      g_string_append_c (printer->out, '\n');
+      break;
+
+    case FORMAT_JSON:
+      json_builder_begin_object (printer->json);
+      json_builder_set_member_name (printer->json, "period");
+      json_builder_add_string_value (printer->json, kpi_period_get_label (period));
+      if (printer->group_column != NULL)
+        {
+          json_builder_set_member_name (printer->json, printer->group_column);
+          json_builder_add_string_value (printer->json, group);
+        }
+      json_builder_set_member_name (printer->json, "value");
+      if (present)
+        json_builder_add_double_value (printer->json, v);
+      else
+        json_builder_add_null_value (printer->json);
+      json_builder_set_member_name (printer->json, "sample_size");
+      json_builder_add_int_value (printer->json, (gint64) kpi_value_get_sample_size (value));
+      json_builder_set_member_name (printer->json, "flags");
+      json_builder_begin_array (printer->json);
+      if (flags->len > 0)
+        {
+          g_auto(GStrv) names = g_strsplit (flags->str, "|", -1);
+          for (guint i = 0; names[i] != NULL; i++)
+            json_builder_add_string_value (printer->json, names[i]);
+        }
+      json_builder_end_array (printer->json);
+      json_builder_end_object (printer->json);
+      break;
+
+    case FORMAT_TEXT:
+      {
+        GStrvBuilder *row = g_strv_builder_new ();
+        g_strv_builder_add (row, kpi_period_get_label (period));
+        if (printer->group_column != NULL)
+          g_strv_builder_add (row, group != NULL ? group : "");
+        g_strv_builder_add (row, present ? number : "—");
+        g_strv_builder_add (row, flags->str);
+        g_ptr_array_add (printer->rows, g_strv_builder_end (row));
+        g_strv_builder_unref (row);
+      }
+      break;
+    }
+}
+
+static void
+print_text_table (Printer *printer)
+{
+  guint n_cols = printer->group_column != NULL ? 4 : 3;
+  const char *headers[4];
+  glong widths[4] = { 0 };
+  guint h = 0;
+
+  headers[h++] = "period";
+  if (printer->group_column != NULL)
+    headers[h++] = printer->group_column;
+  headers[h++] = "value";
+  headers[h++] = "flags";
+
+  for (guint c = 0; c < n_cols; c++)
+    widths[c] = g_utf8_strlen (headers[c], -1);
+  for (guint r = 0; r < printer->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (printer->rows, r);
+      for (guint c = 0; c < n_cols; c++)
+        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+    }
+  for (guint r = 0; r <= printer->rows->len; r++)
+    {
+      const char * const *row = r == 0 ? headers : g_ptr_array_index (printer->rows, r - 1);
+      for (guint c = 0; c < n_cols; c++)
+        {
+          /* numbers right-aligned, the rest left-aligned */
+          gboolean right = c == n_cols - 2;
+          glong pad = widths[c] - g_utf8_strlen (row[c], -1);
+          if (right)
+            g_string_append_printf (printer->out, "%*s%s", (int) pad, "", row[c]);
+          else
+            g_string_append_printf (printer->out, "%s%*s", row[c], c + 1 < n_cols ? (int) pad : 0, "");
+          if (c + 1 < n_cols)
+            g_string_append (printer->out, "  ");
+        }
+      g_string_append_c (printer->out, '\n');
+    }
+}
+
+static int
+run_eval (int argc, char **argv)
+{
+  EvalOptions opts = { 0 };
+  GOptionEntry entries[] = {
+    { "time", 0, 0, G_OPTION_ARG_STRING, &opts.time_column, "The time column (default: date)", "COLUMN" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &opts.by, "day, week, month (default), quarter, year, fiscal-quarter, fiscal-year", "GRANULARITY" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &opts.from, "The first period (default: the data's first)", "LABEL" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &opts.to, "The last period (default: the data's last)", "LABEL" },
+    { "group", 0, 0, G_OPTION_ARG_STRING, &opts.group, "Break each period down by a dimension", "DIMENSION" },
+    { "tz", 0, 0, G_OPTION_ARG_STRING, &opts.tz, "Time zone of dates and periods (default: UTC)", "ZONE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format, "csv (default), json or text", "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("DATA FORMULA - evaluate a formula per period");
+  g_autoptr(KpiLoadOptions) load_options = kpi_load_options_new ();
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autoptr(KpiCalendar) calendar = NULL;
+  g_autoptr(KpiIndicator) indicator = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(KpiPeriod) first = NULL;
+  g_autoptr(KpiPeriod) last = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  KpiGranularity granularity = KPI_GRANULARITY_MONTH;
+  Format format = FORMAT_CSV;
+  Printer printer = { 0 };
+  GError *error = NULL;
+  gint64 min_time, max_time;
+  int status = EXIT_SUCCESS;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "Prints one row per period from the first to the last, empty periods included.\n"
+    "Example: kpi eval orders.csv 'sum(amount where channel = \"online\")' --by quarter");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (NULL, error);
+  if (argc != 3)
+    {
+      fprintf (stderr, "kpi: eval needs DATA and FORMULA (see kpi eval --help)\n");
+      return EXIT_USAGE;
+    }
+
+  if (opts.by != NULL && !parse_granularity (opts.by, &granularity))
+    {
+      fprintf (stderr, "kpi: --by “%s”: expected day, week, month, quarter, year, fiscal-quarter or fiscal-year\n", opts.by);
+      return EXIT_USAGE;
+    }
+  if (opts.format == NULL || g_str_equal (opts.format, "csv"))
+    format = FORMAT_CSV;
+  else if (g_str_equal (opts.format, "json"))
+    format = FORMAT_JSON;
+  else if (g_str_equal (opts.format, "text"))
+    format = FORMAT_TEXT;
+  else
+    {
+      fprintf (stderr, "kpi: --format “%s”: expected csv, json or text\n", opts.format);
+      return EXIT_USAGE;
+    }
+  if (opts.tz != NULL)
+    {
+      zone = g_time_zone_new_identifier (opts.tz);
+      if (zone == NULL)
+        {
+          fprintf (stderr, "kpi: --tz “%s”: unknown time zone (expected a name such as Europe/Paris, or UTC)\n", opts.tz);
+          return EXIT_USAGE;
+        }
+    }
+  else
+    zone = g_time_zone_new_utc ();
+
+  /* The formula first: a typo is reported before a large file is read. */
+  indicator = kpi_indicator_new ("formula", argv[2], &error);
+  if (indicator == NULL)
+    return fail ("formula", error);
+
+  kpi_load_options_set_time_zone (load_options, zone);
+  if (opts.time_column != NULL)
+    kpi_load_options_set_time_column (load_options, opts.time_column);
+  dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
+  if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
+    return fail (NULL, error);
+  kpi_indicator_set_dataset (indicator, dataset);
+
+  calendar = kpi_calendar_new (zone, 1);
+  if (opts.from != NULL)
+    {
+      first = kpi_calendar_parse_period (calendar, opts.from, &error);
+      if (first == NULL)
+        return fail ("--from", error);
+    }
+  if (opts.to != NULL)
+    {
+      last = kpi_calendar_parse_period (calendar, opts.to, &error);
+      if (last == NULL)
+        return fail ("--to", error);
+    }
+  if ((first != NULL && kpi_period_get_granularity (first) != granularity) ||
+      (last != NULL && kpi_period_get_granularity (last) != granularity))
+    {
+      fprintf (stderr, "kpi: --from and --to must be periods of the --by granularity (%s)\n",
+               opts.by != NULL ? opts.by : "month");
+      return EXIT_USAGE;
+    }
+  if (kpi_dataset_get_time_range (dataset, &min_time, &max_time))
+    {
+      if (first == NULL)
+        first = kpi_calendar_period_at (calendar, min_time, granularity);
+      if (last == NULL)
+        last = kpi_calendar_period_at (calendar, max_time, granularity);
+    }
+  else if (first == NULL || last == NULL)
+    {
+      fprintf (stderr, "kpi: %s has no rows: give --from and --to\n", argv[1]);
+      return EXIT_USAGE;
+    }
+
+  printer.format = format;
+  printer.group_column = opts.group;
+  printer.out = g_string_new (NULL);
+  printer.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  if (format == FORMAT_CSV)
+    {
+      g_string_append (printer.out, "period,");
+      if (opts.group != NULL)
+        {
+          csv_field (printer.out, opts.group);
+          g_string_append_c (printer.out, ',');
+        }
+      g_string_append (printer.out, "value\n");
+    }
+  else if (format == FORMAT_JSON)
+    {
+      printer.json = json_builder_new ();
+      json_builder_begin_array (printer.json);
+    }
+
+  if (opts.group == NULL)
+    {
+      g_autoptr(GPtrArray) values = kpi_indicator_evaluate_series (indicator, calendar, first, last, &error);
+      if (values == NULL)
+        status = fail ("formula", error);
+      else
+        for (guint i = 0; i < values->len; i++)
+          print_value (&printer, g_ptr_array_index (values, i));
+    }
+  else
+    {
+      periods = kpi_calendar_list_periods (calendar, first, last);
+      for (guint i = 0; i < periods->len && status == EXIT_SUCCESS; i++)
+        {
+          g_autoptr(GPtrArray) values =
+            kpi_indicator_evaluate_breakdown (indicator, calendar, g_ptr_array_index (periods, i),
+                                              opts.group, 0, NULL, &error);
+          if (values == NULL)
+            status = fail ("formula", error);
+          else
+            for (guint j = 0; j < values->len; j++)
+              print_value (&printer, g_ptr_array_index (values, j));
+        }
+    }
+
+  if (status == EXIT_SUCCESS)
+    {
+      if (format == FORMAT_JSON)
+        {
+          g_autoptr(JsonGenerator) generator = json_generator_new ();
+          g_autoptr(JsonNode) root = NULL;
+          g_autofree char *text = NULL;
+
+          json_builder_end_array (printer.json);
+          root = json_builder_get_root (printer.json);
+          json_generator_set_root (generator, root);
+          json_generator_set_pretty (generator, TRUE);
+          text = json_generator_to_data (generator, NULL);
+          g_string_append (printer.out, text);
+          g_string_append_c (printer.out, '\n');
+        }
+      else if (format == FORMAT_TEXT)
+        print_text_table (&printer);
+      fwrite (printer.out->str, 1, printer.out->len, stdout);
+    }
+
+  g_string_free (printer.out, TRUE);
+  g_ptr_array_unref (printer.rows);
+  g_clear_object (&printer.json);
+  g_free (opts.time_column);
+  g_free (opts.by);
+  g_free (opts.from);
+  g_free (opts.to);
+  g_free (opts.group);
+  g_free (opts.tz);
+  g_free (opts.format);
+  return status;
+}
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: kpi COMMAND ...\n"
+           "\n"
+           "Commands:\n"
+           "  eval DATA FORMULA [OPTIONS]   evaluate a formula per period (kpi eval --help)\n"
+           "  version                       print the version\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      usage (stderr);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "eval"))
+    return run_eval (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
+    {
+      printf ("kpi %u.%u.%u\n", kpi_get_major_version (), kpi_get_minor_version (), kpi_get_micro_version ());
+      return EXIT_SUCCESS;
+    }
+  if (g_str_equal (argv[1], "help") || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      usage (stdout);
+      return EXIT_SUCCESS;
+    }
+  fprintf (stderr, "kpi: unknown command “%s”\n", argv[1]);
+  usage (stderr);
+  return EXIT_USAGE;
+}
