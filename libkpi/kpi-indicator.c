@@ -51,6 +51,7 @@ struct _KpiIndicator
   int               decimals;
   guint64           min_sample;
   GWeakRef          catalog;
+  KpiDataset       *no_data;   /* stands in for formulas that read no field */
 };
 
 enum {
@@ -87,6 +88,7 @@ kpi_indicator_finalize (GObject *object)
   g_clear_object (&self->dataset);
   g_free (self->dataset_name);
   g_weak_ref_clear (&self->catalog);
+  g_clear_object (&self->no_data);
 
   G_OBJECT_CLASS (kpi_indicator_parent_class)->finalize (object);
 }
@@ -830,6 +832,16 @@ kpi_indicator_resolve_dataset (KpiIndicator  *self,
   catalog = kpi_indicator_get_catalog (self);
   if (self->dataset_name == NULL)
     {
+      g_auto(GStrv) fields = kpi_formula_list_fields (self->formula);
+
+      /* `@marketing_spend / @new_customers` reads no field of its own: it
+       * needs no dataset, only rows-free evaluation of its references. */
+      if (fields[0] == NULL)
+        {
+          if (self->no_data == NULL)
+            self->no_data = kpi_dataset_new (NULL);
+          return self->no_data;
+        }
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET,
                    "indicator “%s” has no dataset", self->id);
       return NULL;
