@@ -8,6 +8,7 @@
 
 #include "kpi.h"
 #include "kpi-dataset-private.h"
+#include "kpi-formula-ast-private.h"
 #include "kpi-indicator-private.h"
 
 /**
@@ -832,11 +833,14 @@ kpi_indicator_resolve_dataset (KpiIndicator  *self,
   catalog = kpi_indicator_get_catalog (self);
   if (self->dataset_name == NULL)
     {
-      g_auto(GStrv) fields = kpi_formula_list_fields (self->formula);
+      gboolean reads_rows = FALSE;
 
-      /* `@marketing_spend / @new_customers` reads no field of its own: it
-       * needs no dataset, only rows-free evaluation of its references. */
-      if (fields[0] == NULL)
+      for (guint i = 0; i < self->formula->nodes->len && !reads_rows; i++)
+        reads_rows = ((KpiNode *) g_ptr_array_index (self->formula->nodes, i))->kind == KPI_NODE_AGGREGATE;
+
+      /* `@marketing_spend / @new_customers` reads no row of its own: it
+       * needs no dataset, only its references. */
+      if (!reads_rows)
         {
           if (self->no_data == NULL)
             self->no_data = kpi_dataset_new (NULL);

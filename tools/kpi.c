@@ -6,6 +6,7 @@
  */
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,17 @@ format_number (double  value,
                char   *buf,
                gsize   size)
 {
+  /* Plain decimals where they are short enough to read (350, 0.35), the
+   * fewest that read back exactly; scientific notation otherwise. */
+  if (value == 0 || (fabs (value) >= 1e-4 && fabs (value) < 1e15))
+    for (int decimals = 0; decimals <= 17; decimals++)
+      {
+        char format[8];
+        g_snprintf (format, sizeof format, "%%.%df", decimals);
+        g_ascii_formatd (buf, size, format, value);
+        if (g_ascii_strtod (buf, NULL) == value)
+          return;
+      }
   for (int precision = 1; precision <= 17; precision++)
     {
       char format[8];
