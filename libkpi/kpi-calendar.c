@@ -86,6 +86,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiCalendar, kpi_calendar, G_TYPE_OBJECT)
 
+/**
+ * kpi_calendar_error_quark:
+ *
+ * The error domain of [class@Kpi.Calendar], %KPI_CALENDAR_ERROR: labels
+ * that [method@Kpi.Calendar.parse_period] cannot read.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-calendar-error-quark, kpi_calendar_error)
 
 #define USEC_PER_SEC    G_GINT64_CONSTANT (1000000)
