@@ -17,20 +17,27 @@
  * invalid time either way.
  *
  * Speed is the point of this file (a 10-million-row export should load in
- * about a second): one pass over the bytes, a 256-entry class table to find
- * the end of an unquoted field, fields used in place (only a quoted field
- * holding "" is unescaped, into a scratch buffer reused for every field), a
- * cache of the last time text and of the last value of every dimension
- * column, and an inline fast path for plain numbers.  Column kinds are
- * guessed optimistically (every column not forced is a measure until a value
- * is not a number); when a guess turns out wrong the parse restarts once for
- * that column, which in practice happens on the first row. */
+ * a couple of seconds at most): one pass over the bytes; the ends of
+ * unquoted fields found from a bit mask of the stop bytes of 64 bytes at a
+ * time (SSE2), so that fields of varying length cost no mispredicted branch;
+ * fields used in place (only a quoted field holding "" is unescaped, into a
+ * scratch buffer reused for every field); plain numbers converted without a
+ * loop over their digits; the last time text remembered (data sorted by day
+ * repeat it); dimension values of up to 12 bytes looked up in a per-column
+ * hash of their bytes as two integers, prefetched a few rows ahead when the
+ * column has many values.  No allocation per field or row: the columns are
+ * reserved once for the whole data after a few thousand rows.
+ *
+ * Column kinds are guessed optimistically: every column not forced is a
+ * measure until one of its values is not a number; the parse then restarts
+ * with that column as a dimension (at most once per column, and in practice
+ * on the first row, where a text column shows text). */
 
 #include "config.h"
 
 #include <math.h>
 #include <string.h>
-#ifdef __SSE2__
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 #include <sys/mman.h>
@@ -45,6 +52,7 @@ enum {
 
 #define PROGRESS_STEP     ((gsize) 1 << 20)
 #define CANCEL_CHECK_MASK 0xFFFF     /* every 65536 rows */
+#define POPULATE_ROWS     (CANCEL_CHECK_MASK + 1)
 #define ESTIMATE_AT_ROW   4096       /* rows after which capacity is estimated */
 #define SHOWN_CHARS       40         /* characters of a value quoted in a message */
 
@@ -56,21 +64,37 @@ typedef struct
   gboolean      in_place;
 } Field;
 
-/* A dimension value of up to 16 bytes, held in two words (zero padded), and
- * its code: a probe compares three integers, without touching the data or
- * the dictionary. */
+/* A dimension value of up to SHORT_KEY (12) bytes, held in two words (zero
+ * padded), and its code: a probe compares two integers, without touching
+ * the data or the dictionary.  Values hold no NUL byte (those are refused),
+ * so the words alone tell the length, and w0 == 0 marks a free slot.  Twelve
+ * bytes keep the slot at 16: a column of many values (customers) is probed
+ * at random, and the fewer pages its slots span, the fewer TLB misses. */
 typedef struct
 {
-  guint64 w0, w1;
-  guint32 len;        /* 0: a free slot (empty values never get here) */
+  guint64 w0;
+  guint32 w1;
   guint32 code;
 } DimSlot;
 
-#define SHORT_KEY        16
+/* A short dimension value waiting for its code, see resolve_pending */
+typedef struct
+{
+  guint64      w0, w1;
+  const char  *text;      /* in the data */
+  const char  *start;     /* of the field, for a message */
+  gsize        row_1;     /* row + 1; 0: a free entry */
+  guint32      len;
+  guint32      hash;
+} Pending;
+
+#define PENDING_ROWS     4   /* a power of 2 */
+#define SHORT_KEY        12
 #define SLOTS_INITIAL    64
-/* Past this many distinct values (24 MB of slots) new values go to the
- * dictionary directly: a column of unique identifiers must not make the
- * cache as big as the data. */
+#define SLOTS_IN_CACHE   4096  /* slots (64 KiB) looked up without delay */
+/* Past this many distinct values (16 MiB of slots) new values go to the
+ * dictionary only: a column of unique identifiers must not make the cache
+ * as big as the data. */
 #define SLOTS_MAX_USED   (1u << 19)
 
 typedef struct
@@ -91,17 +115,14 @@ typedef struct
   /* The last short time text, as a key */
   guint64        last_key[2];
   gsize          last_key_len;
-  /* Dimension values of up to 16 bytes and their codes, see lookup_short */
+  /* Dimension values of up to SHORT_KEY bytes and their codes, see
+   * lookup_short */
   DimSlot       *slots;
   guint          mask;
   guint          n_slots_used;
-  /* The short value of the previous row, whose slot is being prefetched:
-   * see resolve_pending. */
-  gboolean       pending;
-  guint64        pending_w0, pending_w1;
-  guint          pending_hash;
-  gsize          pending_row;
-  Field          pending_field;
+  /* Short values of the last rows whose slots are being prefetched, at
+   * row % PENDING_ROWS: see resolve_pending. */
+  Pending        pending[PENDING_ROWS];
 } CsvColumn;
 
 typedef enum {
@@ -126,6 +147,10 @@ typedef struct
   char           delimiter;
   char           decimal;
   char           thousands;
+#if defined(__SSE2__) && defined(__x86_64__)
+  __m128i        decimal_v;     /* the decimal sign in every byte */
+  __m128i        delimiter_v;   /* the delimiter in every byte */
+#endif
   const char    *time_name;
 
   CsvColumn     *columns;       /* in header order */
@@ -192,7 +217,8 @@ shown_text (const char *text,
           g_string_append (out, "…");
           break;
         }
-      c = g_utf8_get_char_validated (p, end - p);
+      /* (GLib refuses U+0000 as a character: take ASCII as it is) */
+      c = (guchar) *p < 0x80 ? (gunichar) *p : g_utf8_get_char_validated (p, end - p);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           g_string_append (out, "\xef\xbf\xbd");
@@ -307,6 +333,21 @@ static gboolean read_quoted_field (CsvParser   *parser,
  * there is SSE2.  Fields are short and vary in length, so a byte loop would
  * mispredict its exit at nearly every field; here a field end costs a shift
  * and a count of trailing zeros. */
+#if defined(__SSE2__) && defined(__x86_64__)
+static inline guint64
+stops16 (CsvParser  *parser,
+         const char *p)
+{
+  __m128i v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) p);
+  __m128i m = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, parser->delimiter_v),
+                                          _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\n'))),
+                            _mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\r')),
+                                          _mm_cmpeq_epi8 (v, _mm_setzero_si128 ())));
+
+  return (guint) _mm_movemask_epi8 (m);
+}
+#endif
+
 static guint64
 stop_mask (CsvParser  *parser,
            const char *base)
@@ -316,21 +357,9 @@ stop_mask (CsvParser  *parser,
 
   if (avail >= 64)
     {
-#ifdef __SSE2__
-      const __m128i delimiter = _mm_set1_epi8 (parser->delimiter);
-      const __m128i lf = _mm_set1_epi8 ('\n');
-      const __m128i cr = _mm_set1_epi8 ('\r');
-      const __m128i nul = _mm_setzero_si128 ();
-
-      for (guint k = 0; k < 4; k++)
-        {
-          __m128i v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (base + 16 * k));
-          __m128i m = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, delimiter),
-                                                  _mm_cmpeq_epi8 (v, lf)),
-                                    _mm_or_si128 (_mm_cmpeq_epi8 (v, cr),
-                                                  _mm_cmpeq_epi8 (v, nul)));
-          mask |= (guint64) (guint16) _mm_movemask_epi8 (m) << (16 * k);
-        }
+#if defined(__SSE2__) && defined(__x86_64__)
+      mask = stops16 (parser, base) | stops16 (parser, base + 16) << 16 |
+             stops16 (parser, base + 32) << 32 | stops16 (parser, base + 48) << 48;
 #else
       for (guint i = 0; i < 64; i++)
         mask |= (guint64) parser->classes[(guchar) base[i]] << i;
@@ -386,12 +415,13 @@ find_stop (CsvParser  *parser,
 }
 
 /* Reads the field at *@pp and leaves *@pp on what ends it: the delimiter, CR,
- * LF or the end of the data. */
+ * LF, a NUL byte or the end of the data.  The caller checks for the NUL
+ * byte when it looks at what ends the field (see nul_error). */
 static inline gboolean
-read_field (CsvParser   *parser,
-            const char **pp,
-            Field       *field,
-            GError     **error)
+read_field_unchecked (CsvParser   *parser,
+                      const char **pp,
+                      Field       *field,
+                      GError     **error)
 {
   const char *p = *pp;
 
@@ -404,14 +434,36 @@ read_field (CsvParser   *parser,
   field->len = p - field->start;
   field->in_place = TRUE;
   *pp = p;
+  return TRUE;
+}
 
-  if (G_UNLIKELY (p < parser->end && *p == '\0'))
+/* For a field ended by a NUL byte: the error, and FALSE; else TRUE. */
+static gboolean
+nul_error (CsvParser   *parser,
+           const char  *p,
+           Field       *field,
+           GError     **error)
+{
+  if (p < parser->end && *p == '\0')
     {
-      field->len++;   /* show the NUL */
-      set_encoding_error (parser, error, field, "a value");
+      Field shown = *field;
+
+      shown.len = p + 1 - shown.text;   /* show the NUL */
+      set_encoding_error (parser, error, &shown, "a value");
       return FALSE;
     }
   return TRUE;
+}
+
+/* The same, and fails on a NUL byte at the end of the field. */
+static inline gboolean
+read_field (CsvParser   *parser,
+            const char **pp,
+            Field       *field,
+            GError     **error)
+{
+  return read_field_unchecked (parser, pp, field, error) &&
+         nul_error (parser, *pp, field, error);
 }
 
 static gboolean
@@ -426,6 +478,7 @@ read_quoted_field (CsvParser   *parser,
   gboolean unescaped = FALSE;
   const char *p;
 
+  field->start = open;
   for (;;)
     {
       const char *quote = memchr (segment, '"', end - segment);
@@ -591,8 +644,118 @@ parse_measure (CsvParser  *parser,
   return TRUE;
 
 slow:
-  return kpi_parse_number (text, len, parser->decimal, parser->thousands, value);
+  /* (A local, so that the caller's value need not live in memory) */
+  if (!kpi_parse_number (text, len, parser->decimal, parser->thousands, &d))
+    return FALSE;
+  *value = d;
+  return TRUE;
 }
+
+#if defined(__SSE2__) && defined(__x86_64__)
+/* prefix_masks[n]: 0xFF in the first n bytes, 0 in the others */
+static const guint8 prefix_masks[17][16] = {
+  { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0 },
+  { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF },
+};
+
+/* Eight digit values (0 to 9, not ASCII), the first in the lowest byte, to
+ * the number they write: three multiply-shift steps, pairs then quads. */
+static inline guint64
+eight_digits (guint64 v)
+{
+  v = (v * 2561) >> 8;
+  v = ((v & G_GUINT64_CONSTANT (0x00FF00FF00FF00FF)) * 6553601) >> 16;
+  return ((v & G_GUINT64_CONSTANT (0x0000FFFF0000FFFF)) * G_GUINT64_CONSTANT (42949672960001)) >> 32;
+}
+
+/* The same as parse_measure for a plain number of at most 16 characters
+ * ("-123.45"), without a branch on its digits: the lengths of numbers vary
+ * from row to row, and a digit loop mispredicts its exits.  Returns FALSE
+ * for anything else, which parse_measure then reads. */
+static inline gboolean
+parse_measure_simd (CsvParser   *parser,
+                    const Field *field,
+                    double      *value)
+{
+  const char *s = field->text;
+  guint len = (guint) field->len;
+  __m128i v, t, is_digit, before_dot, digits_v, packed;
+  guint in_field, negative, digits, dots, dot, n_fraction, n_digits, k;
+  guint64 lo, hi, mantissa;
+  double d;
+
+  if (len > 16 || !field->in_place || (gsize) (parser->end - s) < 16)
+    return FALSE;
+
+  v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) s);
+  t = _mm_sub_epi8 (v, _mm_set1_epi8 ('0'));
+  is_digit = _mm_cmpeq_epi8 (_mm_min_epu8 (t, _mm_set1_epi8 (9)), t);
+  in_field = (1u << len) - 1;
+  negative = s[0] == '-';
+  digits = (guint) _mm_movemask_epi8 (is_digit) & in_field;
+  dots = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, parser->decimal_v)) & in_field;
+  /* Digits, at most one decimal sign, a leading '-', nothing else */
+  if ((digits | dots | negative) != in_field || (dots & (dots - 1)) != 0 || digits == 0)
+    return FALSE;
+
+  dot = dots != 0 ? (guint) __builtin_ctz (dots) : len;
+  n_fraction = dots != 0 ? len - dot - 1 : 0;
+  n_digits = len - (dots != 0);
+
+  /* The digit values (sign, dot and what follows the field as 0), the
+   * fraction moved one byte down over the dot */
+  digits_v = _mm_and_si128 (_mm_and_si128 (t, is_digit),
+                            _mm_loadu_si128 ((const __m128i *) (gconstpointer) prefix_masks[len]));
+  before_dot = _mm_loadu_si128 ((const __m128i *) (gconstpointer) prefix_masks[dot]);
+  packed = _mm_or_si128 (_mm_and_si128 (digits_v, before_dot),
+                         _mm_srli_si128 (_mm_andnot_si128 (before_dot, digits_v), 1));
+  lo = (guint64) _mm_cvtsi128_si64 (packed);
+  hi = (guint64) _mm_cvtsi128_si64 (_mm_unpackhi_epi64 (packed, packed));
+
+  /* Right-align the n_digits to 16, leading zeros in front */
+  k = 16 - n_digits;
+  if (k >= 8)
+    {
+      hi = lo << (8 * (k - 8));
+      lo = 0;
+    }
+  else if (k > 0)
+    {
+      hi = (hi << (8 * k)) | (lo >> (64 - 8 * k));
+      lo <<= 8 * k;
+    }
+  mantissa = eight_digits (lo) * 100000000 + eight_digits (hi);
+  if (mantissa > (G_GUINT64_CONSTANT (1) << 53))
+    return FALSE;
+
+  d = (double) mantissa / powers_of_ten[n_fraction];
+  *value = negative ? -d : d;
+  return TRUE;
+}
+#else
+static inline gboolean
+parse_measure_simd (CsvParser   *parser,
+                    const Field *field,
+                    double      *value)
+{
+  return FALSE;
+}
+#endif
 
 /* Loads a value of up to SHORT_KEY bytes into two words, zero padded, the
  * first byte lowest.  Reads 16 bytes at once when the data has them. */
@@ -608,14 +771,14 @@ load_key (CsvParser   *parser,
 
   if (len > SHORT_KEY)
     return FALSE;
-  if (G_LIKELY (field->in_place && (gsize) (parser->end - s) >= SHORT_KEY))
+  if (G_LIKELY (field->in_place && (gsize) (parser->end - s) >= 16))
     {
       memcpy (&a, s, 8);
       memcpy (&b, s + 8, 8);
     }
   else
     {
-      char buf[SHORT_KEY] = { 0 };
+      char buf[16] = { 0 };
 
       memcpy (buf, s, len);
       memcpy (&a, buf, 8);
@@ -628,7 +791,7 @@ load_key (CsvParser   *parser,
       a &= (G_GUINT64_CONSTANT (1) << (len * 8)) - 1;
       b = 0;
     }
-  else if (len < 16)
+  else
     b &= (G_GUINT64_CONSTANT (1) << ((len - 8) * 8)) - 1;
   *w0 = a;
   *w1 = b;
@@ -637,10 +800,9 @@ load_key (CsvParser   *parser,
 
 static inline guint
 key_hash (guint64 w0,
-          guint64 w1,
-          gsize   len)
+          guint64 w1)
 {
-  guint64 h = (w0 ^ (w1 * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) ^ len) *
+  guint64 h = (w0 ^ (w1 * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15))) *
               G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
 
   return (guint) (h ^ (h >> 31) ^ (h >> 47));
@@ -658,11 +820,21 @@ slots_alloc (guint n)
 #if defined(MADV_HUGEPAGE)
   if (size >= HUGE_PAGE)
     {
-      void *mem = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      /* Whole huge pages, aligned: over-map by one and trim both ends */
+      gsize rounded = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+      char *mem = mmap (NULL, rounded + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
       if (mem != MAP_FAILED)
         {
-          madvise (mem, size, MADV_HUGEPAGE);
-          return mem;
+          char *aligned = (char *) (((guintptr) mem + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
+
+          if (aligned > mem)
+            munmap (mem, aligned - mem);
+          if (aligned + rounded < mem + rounded + HUGE_PAGE)
+            munmap (aligned + rounded, mem + rounded + HUGE_PAGE - (aligned + rounded));
+          madvise (aligned, rounded, MADV_HUGEPAGE);
+          return (DimSlot *) (gpointer) aligned;
         }
     }
 #endif
@@ -670,15 +842,17 @@ slots_alloc (guint n)
 }
 
 static void
-slots_free (DimSlot *slots, guint n)
+slots_free (DimSlot *slots,
+            guint    n)
 {
   gsize size = (gsize) n * sizeof (DimSlot);
+
   if (slots == NULL)
     return;
 #if defined(MADV_HUGEPAGE)
   if (size >= HUGE_PAGE)
     {
-      munmap (slots, size);
+      munmap (slots, (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
       return;
     }
 #endif
@@ -696,10 +870,10 @@ slots_grow (CsvColumn *c)
       DimSlot *old = &c->slots[i];
       guint j;
 
-      if (old->len == 0)
+      if (old->w0 == 0)
         continue;
-      j = key_hash (old->w0, old->w1, old->len) & (n - 1);
-      while (slots[j].len != 0)
+      j = key_hash (old->w0, old->w1) & (n - 1);
+      while (slots[j].w0 != 0)
         j = (j + 1) & (n - 1);
       slots[j] = *old;
     }
@@ -719,66 +893,113 @@ lookup_short (CsvColumn   *c,
               guint        hash,
               guint32     *code)
 {
-  guint32 len = (guint32) field->len;
   guint i = hash & c->mask;
+  guint32 new_code;
 
   for (;;)
     {
       DimSlot *slot = &c->slots[i];
 
-      if (slot->w0 == w0 && slot->w1 == w1 && slot->len == len)
+      if (slot->w0 == w0 && slot->w1 == (guint32) w1)
         {
           *code = slot->code;
           return TRUE;
         }
-      if (slot->len == 0)
+      if (slot->w0 == 0)
         break;
       i = (i + 1) & c->mask;
     }
 
-  if (!kpi_dict_intern (c->column->dict, field->text, field->len, code))
+  if (!kpi_dict_intern (c->column->dict, field->text, field->len, &new_code))
     return FALSE;
+  *code = new_code;
   if (c->n_slots_used < SLOTS_MAX_USED)
     {
       DimSlot *slot = &c->slots[i];
 
       slot->w0 = w0;
-      slot->w1 = w1;
-      slot->len = len;
-      slot->code = *code;
-      /* At most half full: probes stay short */
-      if (++c->n_slots_used * 2 > c->mask + 1)
+      slot->w1 = (guint32) w1;
+      slot->code = new_code;
+      /* At most 70% full: probes stay short, and mostly in one cache line */
+      if (++c->n_slots_used * 10 > (c->mask + 1) * 7)
         slots_grow (c);
     }
   return TRUE;
 }
 
 /* A column of many distinct values (customers) makes a probe of its slots
- * a cache miss per row.  So a short value is looked up one row late: its
- * slot is prefetched when the field is read and resolved when the next
- * row reaches the same column, by which time it is in the cache.  Values
- * are still resolved in row order, so codes keep the order of first
- * appearance. */
+ * a cache miss per row.  So a short value is looked up a few rows late: its
+ * slot is prefetched when the field is read and the lookup is done when the
+ * field of the same column PENDING_ROWS rows later is read, by which time
+ * the slot is in the cache.  Values are still looked up in row order, so
+ * codes keep the order of first appearance. */
+static G_NO_INLINE gboolean
+resolve_one_slow (CsvParser  *parser,
+                  CsvColumn  *c,
+                  Pending    *e,
+                  gsize       row,
+                  GError    **error)
+{
+  Field field = { e->text, e->len, e->start, TRUE };
+  guint32 code;
+
+  if (G_UNLIKELY (!lookup_short (c, &field, e->w0, e->w1, e->hash, &code)))
+    {
+      g_autofree char *what = g_strdup_printf ("a value of column “%s”", c->name);
+      set_encoding_error (parser, error, &field, what);
+      return FALSE;
+    }
+  ((guint32 *) c->data)[row] = code;
+  return TRUE;
+}
+
 static inline gboolean
+resolve_one (CsvParser  *parser,
+             CsvColumn  *c,
+             Pending    *e,
+             GError    **error)
+{
+  gsize row = e->row_1 - 1;
+  guint i = e->hash & c->mask;
+
+  e->row_1 = 0;
+  /* A value seen before: its slot, prefetched */
+  for (;;)
+    {
+      DimSlot *slot = &c->slots[i];
+
+      if (slot->w0 == e->w0 && slot->w1 == (guint32) e->w1)
+        {
+          ((guint32 *) c->data)[row] = slot->code;
+          return TRUE;
+        }
+      if (slot->w0 == 0)
+        break;
+      i = (i + 1) & c->mask;
+    }
+  /* A new one */
+  return resolve_one_slow (parser, c, e, row, error);
+}
+
+/* Looks up all the values pending in column @c, oldest first. */
+static gboolean
 resolve_pending (CsvParser  *parser,
                  CsvColumn  *c,
                  GError    **error)
 {
-  guint32 code;
-
-  if (!c->pending)
-    return TRUE;
-  c->pending = FALSE;
-  if (G_UNLIKELY (!lookup_short (c, &c->pending_field, c->pending_w0, c->pending_w1,
-                                 c->pending_hash, &code)))
+  for (;;)
     {
-      g_autofree char *shown = NULL;
-      g_autofree char *what = g_strdup_printf ("a value of column “%s”", c->name);
-      set_encoding_error (parser, error, &c->pending_field, what);
-      return FALSE;
+      Pending *oldest = NULL;
+
+      for (guint k = 0; k < PENDING_ROWS; k++)
+        if (c->pending[k].row_1 != 0 &&
+            (oldest == NULL || c->pending[k].row_1 < oldest->row_1))
+          oldest = &c->pending[k];
+      if (oldest == NULL)
+        return TRUE;
+      if (!resolve_one (parser, c, oldest, error))
+        return FALSE;
     }
-  ((guint32 *) c->data)[c->pending_row] = code;
-  return TRUE;
 }
 
 static gboolean
@@ -975,26 +1196,31 @@ refresh_column_data (CsvParser *parser)
     }
 }
 
-/* The columns of a big load are hundreds of megabytes written once, in
- * order: first-touch faults on 4 KiB pages cost as much as the parse on some
- * machines.  Ask for huge pages on the page-aligned inside of each column
- * (memory we own; only a hint, which the kernel may ignore). */
+/* The columns of a big load are hundreds of megabytes written once: on
+ * some machines the page faults of their first touch cost a third of the
+ * load.  Faulting rows in with one call per column and chunk of rows is
+ * cheaper than one fault per page; doing it a chunk ahead of the parse,
+ * rather than all at once, finds the freshly zeroed lines still in the
+ * cache when the rows are written (Linux 5.14; elsewhere nothing). */
 static void
-advise_huge_pages (CsvParser *parser)
+populate_rows (CsvParser *parser,
+               gsize      first,
+               gsize      n_rows)
 {
-#if defined(MADV_HUGEPAGE)
-  gsize capacity = parser->table->capacity;
+#if defined(MADV_POPULATE_WRITE)
+  KpiTable *table = parser->table;
+  gsize page = 4096;
 
-  if (g_getenv ("KPI_NO_HUGE")) return;
-  for (guint i = 0; i < parser->n_columns; i++)
+  n_rows = MIN (n_rows, table->capacity > first ? table->capacity - first : 0);
+  for (guint i = 0; i < parser->n_columns && n_rows > 0; i++)
     {
       CsvColumn *c = &parser->columns[i];
-      gsize size = capacity * (c->kind == KPI_COLUMN_DIMENSION ? sizeof (guint32) : sizeof (double));
-      guintptr start = ((guintptr) c->data + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1);
-      guintptr stop = ((guintptr) c->data + size) & ~(guintptr) (HUGE_PAGE - 1);
+      gsize width = c->kind == KPI_COLUMN_DIMENSION ? sizeof (guint32) : sizeof (double);
+      guintptr start = ((guintptr) c->data + first * width + page - 1) & ~(guintptr) (page - 1);
+      guintptr stop = ((guintptr) c->data + (first + n_rows) * width) & ~(guintptr) (page - 1);
 
       if (stop > start)
-        madvise ((void *) start, stop - start, MADV_HUGEPAGE);
+        madvise ((void *) start, stop - start, MADV_POPULATE_WRITE);
     }
 #endif
 }
@@ -1020,7 +1246,8 @@ grow_table (CsvParser  *parser,
     }
   kpi_table_reserve (table, want);
   refresh_column_data (parser);
-  advise_huge_pages (parser);
+  if (rows >= ESTIMATE_AT_ROW)
+    populate_rows (parser, table->n_rows, POPULATE_ROWS + (POPULATE_ROWS - rows % POPULATE_ROWS));
 }
 
 static void
@@ -1077,6 +1304,25 @@ value_error (CsvParser   *parser,
   return PASS_FAILED;
 }
 
+/* The same, for a Field the caller keeps in registers */
+static G_NO_INLINE PassResult
+value_error_copy (CsvParser  *parser,
+                  GError    **error,
+                  CsvColumn  *column,
+                  Field       field)
+{
+  return value_error (parser, error, column, &field);
+}
+
+static G_NO_INLINE gboolean
+nul_error_copy (CsvParser  *parser,
+                const char *p,
+                Field       field,
+                GError    **error)
+{
+  return nul_error (parser, p, &field, error);
+}
+
 static PassResult
 ragged_row_error (CsvParser   *parser,
                   GError     **error,
@@ -1123,7 +1369,7 @@ start_pass (CsvParser *parser)
       slots_free (c->slots, c->mask + 1);
       c->slots = NULL;
       c->n_slots_used = 0;
-      c->pending = FALSE;
+      memset (c->pending, 0, sizeof c->pending);
       if (c->kind == KPI_COLUMN_DIMENSION)
         slots_grow (c);
     }
@@ -1152,9 +1398,14 @@ parse_rows_inner (CsvParser  *parser,
       gint64 time = 0;
       gsize row;
 
-      if (G_UNLIKELY ((rows & CANCEL_CHECK_MASK) == 0) && cancellable != NULL &&
-          g_cancellable_set_error_if_cancelled (cancellable, error))
-        return PASS_FAILED;
+      if (G_UNLIKELY ((rows & CANCEL_CHECK_MASK) == 0))
+        {
+          if (cancellable != NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
+            return PASS_FAILED;
+          /* The rows after the next POPULATE_ROWS */
+          if (estimated)
+            populate_rows (parser, rows + POPULATE_ROWS, POPULATE_ROWS);
+        }
       if (G_UNLIKELY (p >= parser->next_progress))
         report_progress (parser, p);
 
@@ -1184,8 +1435,28 @@ parse_rows_inner (CsvParser  *parser,
           CsvColumn *c = &parser->columns[i];
           Field field;
 
-          if (G_UNLIKELY (!read_field (parser, &p, &field, restart ? NULL : error)))
-            return restart ? PASS_RESTART : PASS_FAILED;
+          /* read_field_unchecked, written out so that neither p nor field
+           * has its address taken on the common path: both stay in
+           * registers.  Calls that need a Field get a copy. */
+          if (G_UNLIKELY (p < end && *p == '"'))
+            {
+              const char *q = p;
+              Field quoted;
+
+              if (G_UNLIKELY (!read_quoted_field (parser, &q, &quoted, restart ? NULL : error)))
+                return restart ? PASS_RESTART : PASS_FAILED;
+              field = quoted;
+              p = q;
+            }
+          else
+            {
+              const char *q = find_stop (parser, p);
+
+              field.start = field.text = p;
+              field.len = q - p;
+              field.in_place = TRUE;
+              p = q;
+            }
 
           switch (c->kind)
             {
@@ -1194,13 +1465,16 @@ parse_rows_inner (CsvParser  *parser,
                 double value = NAN;
 
                 if (field.len > 0 &&
+                    !parse_measure_simd (parser, &field, &value) &&
                     G_UNLIKELY (!parse_measure (parser, field.text, field.len, &value)))
                   {
                     if (c->fixed)
                       {
+                        Field copy = field;
+
                         if (restart)
                           return PASS_RESTART;
-                        return value_error (parser, error, c, &field);
+                        return value_error (parser, error, c, &copy);
                       }
                     /* Not a number: a dimension after all.  Finish the row
                      * to catch the other columns of the same kind. */
@@ -1213,42 +1487,61 @@ parse_rows_inner (CsvParser  *parser,
 
             case KPI_COLUMN_DIMENSION:
               {
+                Pending *e = &c->pending[row & (PENDING_ROWS - 1)];
                 guint32 code;
-
                 guint64 w0, w1;
 
                 if (restart)
                   break;
-                if (G_UNLIKELY (!resolve_pending (parser, c, error)))
+                /* The value of PENDING_ROWS rows ago */
+                if (e->row_1 != 0 && G_UNLIKELY (!resolve_one (parser, c, e, error)))
                   return PASS_FAILED;
-                if (G_UNLIKELY (field.len == 0))
-                  code = KPI_DIMENSION_MISSING;
-                else if (G_LIKELY (load_key (parser, &field, &w0, &w1)))
+                if (G_LIKELY (field.len > 0 && field.in_place) &&
+                    G_LIKELY (load_key (parser, &field, &w0, &w1)))
                   {
-                    guint hash = key_hash (w0, w1, field.len);
+                    guint hash = key_hash (w0, w1);
 
-                    if (G_LIKELY (field.in_place))
+                    /* Few values (channels, regions): the slots stay in
+                     * the cache, look up at once */
+                    if (c->mask < SLOTS_IN_CACHE)
                       {
-                        __builtin_prefetch (&c->slots[hash & c->mask]);
-                        c->pending = TRUE;
-                        c->pending_w0 = w0;
-                        c->pending_w1 = w1;
-                        c->pending_hash = hash;
-                        c->pending_row = row;
-                        c->pending_field = field;
+                        if (G_UNLIKELY (!lookup_short (c, &field, w0, w1, hash, &code)))
+                          return value_error_copy (parser, error, c, field);
+                        ((guint32 *) c->data)[row] = code;
                         break;
                       }
-                    if (G_UNLIKELY (!lookup_short (c, &field, w0, w1, hash, &code)))
-                      return value_error (parser, error, c, &field);
+                    __builtin_prefetch (&c->slots[hash & c->mask]);
+                    e->w0 = w0;
+                    e->w1 = w1;
+                    e->text = field.text;
+                    e->start = field.start;
+                    e->row_1 = row + 1;
+                    e->len = (guint32) field.len;
+                    e->hash = hash;
+                    break;
+                  }
+                /* Any other value is looked up now, after the older ones */
+                if (G_UNLIKELY (!resolve_pending (parser, c, error)))
+                  return PASS_FAILED;
+                if (field.len == 0)
+                  code = KPI_DIMENSION_MISSING;
+                else if (load_key (parser, &field, &w0, &w1))
+                  {
+                    if (G_UNLIKELY (!lookup_short (c, &field, w0, w1,
+                                                   key_hash (w0, w1), &code)))
+                      return value_error_copy (parser, error, c, field);
                   }
                 else if (field.len == c->last_len && c->last_text != NULL &&
                          memcmp (field.text, c->last_text, field.len) == 0)
                   code = c->last_code;
                 else
                   {
+                    guint32 new_code;
+
                     if (G_UNLIKELY (!kpi_dict_intern (c->column->dict, field.text,
-                                                      field.len, &code)))
-                      return value_error (parser, error, c, &field);
+                                                      field.len, &new_code)))
+                      return value_error_copy (parser, error, c, field);
+                    code = new_code;
                     if (field.in_place)
                       {
                         c->last_text = field.text;
@@ -1276,14 +1569,16 @@ parse_rows_inner (CsvParser  *parser,
                 {
                   const char *t = field.text;
                   gsize len = field.len;
+                  gint64 parsed;
 
                   while (len > 0 && *t == ' ')
                     t++, len--;
                   while (len > 0 && t[len - 1] == ' ')
                     len--;
                   if (G_UNLIKELY (!kpi_time_parser_parse (parser->time_parser,
-                                                          t, len, &time)))
-                    return value_error (parser, error, c, &field);
+                                                          t, len, &parsed)))
+                    return value_error_copy (parser, error, c, field);
+                  time = parsed;
                   if (short_key)
                     {
                       c->last_key[0] = w0;
@@ -1303,22 +1598,30 @@ parse_rows_inner (CsvParser  *parser,
                 {
                   if (restart)
                     return PASS_RESTART;
+                  if (!nul_error_copy (parser, p, field, error))
+                    return PASS_FAILED;
                   return ragged_row_error (parser, error, row_start, p, i + 1);
                 }
               p++;
             }
+          else if (p < end)
+            {
+              /* The end of the row */
+              if (G_LIKELY (*p == '\n'))
+                p++;
+              else if (*p == '\r')
+                p = skip_line_break (parser, p);
+              else
+                {
+                  if (restart)
+                    return PASS_RESTART;
+                  if (!nul_error_copy (parser, p, field, error))
+                    return PASS_FAILED;
+                  return ragged_row_error (parser, error, row_start, p, n_columns + 1);
+                }
+            }
         }
 
-      if (p < end)
-        {
-          if (G_UNLIKELY (*p == delimiter))
-            {
-              if (restart)
-                return PASS_RESTART;
-              return ragged_row_error (parser, error, row_start, p, n_columns + 1);
-            }
-          p = skip_line_break (parser, p);
-        }
       if (G_UNLIKELY (restart))
         return PASS_RESTART;
 
@@ -1381,12 +1684,13 @@ kpi_csv_parse (const KpiLoadContext *ctx,
                GError              **error)
 {
   CsvParser parser = { 0 };
-  KpiLoadOptions *options = ctx->options;
+  KpiLoadOptions *options;
   KpiTable *table;
 
   g_return_val_if_fail (ctx != NULL && ctx->options != NULL, NULL);
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
+  options = ctx->options;
   if (data == NULL)
     data = "";
   parser.ctx = ctx;
@@ -1399,6 +1703,7 @@ kpi_csv_parse (const KpiLoadContext *ctx,
   parser.delimiter = option_char (kpi_load_options_get_delimiter (options), ',');
   parser.decimal = option_char (kpi_load_options_get_decimal_separator (options), '.');
   parser.thousands = option_char (kpi_load_options_get_thousands_separator (options), 0);
+
   parser.time_name = kpi_load_options_get_time_column (options);
   if (parser.time_name == NULL)
     parser.time_name = "date";
@@ -1437,6 +1742,10 @@ kpi_csv_parse (const KpiLoadContext *ctx,
       return NULL;
     }
 
+#if defined(__SSE2__) && defined(__x86_64__)
+  parser.decimal_v = _mm_set1_epi8 (parser.decimal);
+  parser.delimiter_v = _mm_set1_epi8 (parser.delimiter);
+#endif
   memset (parser.classes, CLASS_TEXT, sizeof parser.classes);
   parser.classes[(guchar) parser.delimiter] = CLASS_STOP;
   parser.classes['\n'] = CLASS_STOP;

@@ -337,9 +337,10 @@ typedef enum
 
 typedef struct
 {
-  ScanIssue issue;   /* the first one found; SCAN_TOO_DEEP wins */
+  ScanIssue issue;         /* the first one found, but SCAN_TOO_DEEP wins */
   gsize     offset;
-  gsize     length;  /* of the number */
+  gsize     length;        /* of the number */
+  gsize     parse_length;  /* up to the end of the first top-level value */
 } Scan;
 
 /* json-glib 1.6 reads an integer into a gint64 without looking at overflow:
@@ -360,7 +361,7 @@ integer_fits (const char *digits,
  * wrong (see the top of the file).  Runs before the parse, so that the text
  * may be malformed: then json-glib reports its error and the other issues
  * are not reported.  Strings in single quotes and C comments are skipped
- * as json-glib skips them. */
+ * as json-glib skips them (it knows no other comments). */
 static void
 scan_text (const char *text,
            gsize       len,
@@ -368,11 +369,12 @@ scan_text (const char *text,
 {
   gsize i = 0;
   guint depth = 0;
-  gboolean ended = FALSE;     /* the top-level array or object is closed */
+  gboolean ended = FALSE;     /* the top-level value is complete */
   gboolean minus = FALSE;     /* the last token was a '-' ... */
   gsize minus_at = 0;         /* ... there */
 
   scan->issue = SCAN_OK;
+  scan->parse_length = len;
   if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     i = 3;
 
@@ -393,15 +395,31 @@ scan_text (const char *text,
           continue;
         }
 
-      if (ended && scan->issue == SCAN_OK)
+      /* What follows is not given to json-glib (it would parse it, drop it
+       * and leak it): nothing more to look for. */
+      if (ended)
         {
-          scan->issue = SCAN_TRAILING;
-          scan->offset = i;
+          if (scan->issue == SCAN_OK)
+            {
+              scan->issue = SCAN_TRAILING;
+              scan->offset = i;
+            }
+          scan->parse_length = i;
+          return;
         }
 
-      if (c == '"' || c == '\'')
+      if (c == '\'')
         {
-          for (i++; i < len && (guchar) text[i] != c; i++)
+          /* json-glib takes no escapes in single quotes */
+          const char *close = memchr (text + i + 1, '\'', len - i - 1);
+          i = close != NULL ? (gsize) (close - text) + 1 : len;
+          minus = FALSE;
+          ended = depth == 0;
+          continue;
+        }
+      if (c == '"')
+        {
+          for (i++; i < len && text[i] != '"'; i++)
             {
               if (text[i] != '\\')
                 continue;
@@ -415,6 +433,7 @@ scan_text (const char *text,
             }
           i++;  /* the closing quote */
           minus = FALSE;
+          ended = depth == 0;
           continue;
         }
 
@@ -455,6 +474,7 @@ scan_text (const char *text,
               scan->length = i - scan->offset;
             }
           minus = FALSE;
+          ended = depth == 0;
           continue;
         }
 
@@ -478,7 +498,7 @@ parse_text (JsonLoad    *load,
 {
   g_autoptr(GError) json_error = NULL;
   g_autofree char *quoted = NULL;
-  Scan scan = { SCAN_OK, 0, 0 };
+  Scan scan = { SCAN_OK, 0, 0, 0 };
 
   *root = NULL;
   scan_text (text, len, &scan);
@@ -491,7 +511,9 @@ parse_text (JsonLoad    *load,
       return FALSE;
     }
 
-  if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
+  /* Only the first value: a syntax error after it is not worth more than
+   * the "unexpected data" reported below. */
+  if (!json_parser_load_from_data (parser, text, (gssize) scan.parse_length, &json_error))
     {
       set_syntax_error (load, error, json_error, first_line);
       return FALSE;
@@ -518,7 +540,7 @@ parse_text (JsonLoad    *load,
     case SCAN_TRAILING:
       if (load->json_lines)
         set_position_error (load, error, KPI_DATASET_ERROR_PARSE, text, scan.offset, first_line,
-                            "unexpected data after the object: expected one object per line");
+                            "unexpected data after the first value: expected one object per line");
       else
         set_position_error (load, error, KPI_DATASET_ERROR_PARSE, text, scan.offset, first_line,
                             "unexpected data after the end of the JSON document: expected "
@@ -575,7 +597,6 @@ read_document (JsonLoad  *load,
 
   array = json_node_get_array (root);
   n = json_array_get_length (array);
-  g_ptr_array_set_size (load->rows, 0);
   for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (array, i);

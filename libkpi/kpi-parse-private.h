@@ -40,9 +40,9 @@ typedef struct
 {
   const char     *source_name;  /* for messages: a path, or "<stream>" */
   KpiLoadOptions *options;      /* never NULL */
-  KpiTable       *existing;     /* the dataset's table, read-only: its column
-                                   kinds win over type guessing; NULL or a
-                                   table without rows = no constraint */
+  KpiTable       *existing;     /* the dataset's columns (no rows), read-only:
+                                   their kinds win over type guessing; NULL =
+                                   no constraint */
   GCancellable   *cancellable;
   /* called now and then with bytes done and total; may be NULL */
   void          (*progress) (gsize done, gsize total, gpointer user_data);

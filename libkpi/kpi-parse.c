@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -64,20 +63,23 @@ thousands_separator_at (const char *p,
   return 0;
 }
 
-/* The slow path: the digits, normalised to the C locale, through
- * g_ascii_strtod, which rounds correctly whatever the number of digits. */
+/* The slow path: the significant text rewritten as "-DDDDe-N" (no
+ * separators, no decimal sign), through g_ascii_strtod, which rounds
+ * correctly whatever the number of digits.  @start..@end holds the digits,
+ * separators and decimal sign as kpi_parse_number accepted them. */
 static gboolean
 parse_number_slow (gboolean    negative,
-                   const char *digits_buf,
-                   gsize       n_digits,
-                   int         exp10,
+                   const char *start,
+                   const char *end,
+                   char        decimal,
+                   int         exponent,
                    double     *value)
 {
   char stack_buf[256];
   char *buf = stack_buf;
-  gsize needed = n_digits + 32;
+  gsize needed = (end - start) + 32;
+  gboolean in_fraction = FALSE;
   char *q;
-  char *endptr = NULL;
   double d;
 
   if (needed > sizeof stack_buf)
@@ -86,21 +88,30 @@ parse_number_slow (gboolean    negative,
   q = buf;
   if (negative)
     *q++ = '-';
-  memcpy (q, digits_buf, n_digits);
-  q += n_digits;
-  q += g_snprintf (q, 16, "e%d", exp10);
+  for (const char *p = start; p < end; p++)
+    {
+      if (is_digit (*p))
+        {
+          *q++ = *p;
+          if (in_fraction)
+            exponent--;
+        }
+      else if (*p == decimal)
+        in_fraction = TRUE;
+      else if (*p == 'e' || *p == 'E')
+        break;
+      /* else: a byte of a thousands separator */
+    }
+  g_snprintf (q, 16, "e%d", exponent);
 
-  errno = 0;
-  d = g_ascii_strtod (buf, &endptr);
+  d = g_ascii_strtod (buf, NULL);
   if (buf != stack_buf)
     g_free (buf);
 
-  /* ERANGE with a finite result is an underflow towards zero: the closest
-   * double (0 or a subnormal) is the right answer.  An infinite one is an
-   * overflow, which the contract rejects. */
+  /* A finite result of an underflow is the closest double (0 or a
+   * subnormal), the right answer; an overflow is refused. */
   if (!isfinite (d))
     return FALSE;
-
   *value = d;
   return TRUE;
 }
@@ -268,35 +279,8 @@ kpi_parse_number (const char *text,
       return TRUE;
     }
 
-  /* Slow path: gather the significant digits again (without separators or
-   * decimal sign) and let g_ascii_strtod round them.  exp10 is recomputed
-   * for the full digit string. */
-  {
-    GString *digits;
-    gboolean ok;
-    int full_exp = exponent;
-    const char *q;
-    gboolean in_fraction = FALSE;
-
-    digits = g_string_sized_new (64);
-    for (q = int_start; q < p; q++)
-      {
-        if (is_digit (*q))
-          {
-            g_string_append_c (digits, *q);
-            if (in_fraction)
-              full_exp--;
-          }
-        else if (*q == decimal && !in_fraction)
-          in_fraction = TRUE;
-        else if (*q == 'e' || *q == 'E')
-          break;
-        /* else: a thousands separator byte, skipped */
-      }
-    ok = parse_number_slow (negative, digits->str, digits->len, full_exp, value);
-    g_string_free (digits, TRUE);
-    return ok;
-  }
+  /* Slow path: many digits, or a power of ten beyond the exact ones */
+  return parse_number_slow (negative, int_start, p, decimal, exponent, value);
 }
 
 /* ------------------------------------------------------------------------ */

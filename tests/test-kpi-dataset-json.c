@@ -603,13 +603,18 @@ START_TEST (test_error_trailing)
     "{\"date\": \"2024-01-02\"}\n", JSON, KPI_DATASET_ERROR_PARSE);
   g_autofree char *c = load_error (
     "{\"date\": \"2024-01-01\"} {\"date\": \"2024-01-02\"}\n", LINES, KPI_DATASET_ERROR_PARSE);
+  /* json-glib also takes strings in single quotes, with no escapes in them */
+  g_autofree char *d = load_error (
+    "[{\"date\": \"2024-01-01\", \"path\": 'C:\\'}] [{\"date\": \"2024-01-02\"}]",
+    JSON, KPI_DATASET_ERROR_PARSE);
   g_autoptr(KpiDataset) ds = load_ok ("[{\"date\": \"2024-01-01\"}] /* end */\n", JSON);
 
   ck_assert_str_eq (a, "orders.json:2:1: unexpected data after the end of the JSON document: "
                        "expected a single array (for one object per line, load it as JSON Lines)");
   assert_contains (b, "orders.json:2:1: unexpected data after the end of the JSON document");
-  ck_assert_str_eq (c, "orders.jsonl:1:24: unexpected data after the object: "
+  ck_assert_str_eq (c, "orders.jsonl:1:24: unexpected data after the first value: "
                        "expected one object per line");
+  assert_contains (d, "orders.json:1:41: unexpected data after the end of the JSON document");
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 1);
 }
 END_TEST
@@ -837,6 +842,52 @@ START_TEST (test_cancelled)
 }
 END_TEST
 
+static void
+cancel_on_progress (KpiDataset *ds,
+                    guint64     done,
+                    guint64     total,
+                    gpointer    user_data)
+{
+  GCancellable *cancellable = user_data;
+  guint *count = g_object_get_data (G_OBJECT (cancellable), "count");
+
+  (*count)++;
+  g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled in the middle of a load: JSON Lines stop within a few thousand
+ * lines; a JSON document once json-glib is done with it. */
+START_TEST (test_cancelled_midway)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kpi-json-XXXXXX", NULL);
+
+  for (int lines = 0; lines <= 1; lines++)
+    {
+      double sum;
+      g_autofree char *text = make_rows (40000, lines, &sum);
+      g_autofree char *path = write_temp (dir, lines ? "big.jsonl" : "big.json", text, -1);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
+      GError *error = NULL;
+      guint count = 0;
+
+      g_object_set_data (G_OBJECT (cancellable), "count", &count);
+      g_signal_connect (ds, "load-progress", G_CALLBACK (cancel_on_progress), cancellable);
+      ck_assert (!kpi_dataset_load_file (ds, file, NULL, cancellable, &error));
+      ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      g_clear_error (&error);
+      ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 0);
+      if (lines)
+        ck_assert_uint_eq (count, 1);
+      else
+        ck_assert_uint_ge (count, 1);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+END_TEST
+
 static Suite *
 dataset_json_suite (void)
 {
@@ -875,6 +926,7 @@ dataset_json_suite (void)
     { "large", test_large },
     { "progress", test_progress },
     { "cancelled", test_cancelled },
+    { "cancelled-midway", test_cancelled_midway },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
