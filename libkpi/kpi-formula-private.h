@@ -53,13 +53,11 @@ struct _KpiEvalRequest
  * inf or nan) with flags saying why; the partial flag comes from the
  * period. Fails on formulas that do not fit the dataset
  * (KPI_FORMULA_ERROR) or when a resolve fails. */
-_KPI_EXTERN
 GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
                                  const KpiEvalRequest  *request,
                                  GError               **error);
 
 /* For KpiValue: sets the group name of a breakdown value. */
-_KPI_EXTERN
 void       kpi_value_set_group  (KpiValue   *value,
                                  const char *group);
 
