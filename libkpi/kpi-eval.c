@@ -142,6 +142,9 @@ typedef struct
 /* ------------------------------------------------------------------------ */
 /* Evaluation state */
 
+/* A compensated sum of the rows that count: see SUM_MASKED_BODY */
+typedef guint64 (*SumFunc) (const double *v, const guint8 *f, guint n, double *s, double *c);
+
 typedef struct
 {
   KpiFormula            *formula;
@@ -165,6 +168,8 @@ typedef struct
   gsize                  n_slots;     /* periods * G, plus the trash slot */
 
   Program                prog;
+  SumFunc                sum_plain;     /* kernels for this processor */
+  SumFunc                sum_filtered;
   GError                *error;
 } Eval;
 
@@ -1059,82 +1064,129 @@ two_sum (double *s,
 
 typedef double V2 __attribute__ ((vector_size (16)));
 typedef gint64 V2I __attribute__ ((vector_size (16)));
+/* The lane masks of the condition bytes p[0..W): set where true. SSE2
+ * has no byte-to-quadword widening, scalar code is best; AVX2 has one. */
+#define FMASK2(p) ((V2I) { -(gint64) ((p)[0] == B_TRUE), -(gint64) ((p)[1] == B_TRUE) })
 
 /* Adds to (*s, *c) the values v[0..n) of the rows that count (value
- * present, condition true when there is one), reading the column in place.
- * Four lanes in two SSE2 vectors: one compensated sum is bound by the
- * latency of its additions, four are not. A row that does not count adds
- * +0 through a bit mask, with no branch: conditions on real data are
- * unpredictable. Returns the number of rows that counted. */
-static inline guint64
-sum_masked (const double *v,
-            const guint8 *f,
-            guint         n,
-            double       *s,
-            double       *c,
-            gboolean      filtered)
+ * present, condition true when FILTERED), reading the column in place.
+ * 2 * W lanes in two vectors of W doubles: one compensated sum is bound by
+ * the latency of its additions, several are not. A row that does not
+ * count adds +0 through a bit mask, with no branch: conditions on real
+ * data are unpredictable. Returns the number of rows that counted. */
+#define SUM_MASKED_BODY(VEC, VECI, FMASK, W, FILTERED) \
+  VEC s0 = { 0 }, s1 = { 0 }, c0 = { 0 }, c1 = { 0 }; \
+  VECI k0 = { 0 }, k1 = { 0 }; \
+  guint64 count = 0; \
+  guint i = 0; \
+  \
+  for (; i + 2 * (W) <= n; i += 2 * (W)) \
+    { \
+      VEC a, b, t, z; \
+      VECI ma, mb; \
+      \
+      memcpy (&a, v + i, sizeof a); \
+      memcpy (&b, v + i + (W), sizeof b); \
+      ma = a == a;   /* all ones unless NaN */ \
+      mb = b == b; \
+      if (FILTERED) \
+        { \
+          ma &= FMASK (f + i); \
+          mb &= FMASK (f + i + (W)); \
+        } \
+      a = (VEC) ((VECI) a & ma); \
+      b = (VEC) ((VECI) b & mb); \
+      k0 -= ma; \
+      k1 -= mb; \
+      t = s0 + a; \
+      z = t - s0; \
+      c0 += (s0 - (t - z)) + (a - z); \
+      s0 = t; \
+      t = s1 + b; \
+      z = t - s1; \
+      c1 += (s1 - (t - z)) + (b - z); \
+      s1 = t; \
+    } \
+  for (; i < n; i++) \
+    if (!isnan (v[i]) && (!(FILTERED) || f[i] == B_TRUE)) \
+      { \
+        two_sum (s, c, v[i]); \
+        count++; \
+      } \
+  for (int l = 0; l < (W); l++) \
+    { \
+      two_sum (s, c, s0[l]); \
+      two_sum (s, c, s1[l]); \
+      *c += c0[l] + c1[l]; \
+      count += k0[l] + k1[l]; \
+    } \
+  return count;
+
+static guint64
+sum_plain_2 (const double *v, const guint8 *f, guint n, double *s, double *c)
 {
-  V2 s0 = { 0, 0 }, s1 = { 0, 0 }, c0 = { 0, 0 }, c1 = { 0, 0 };
-  V2I k0 = { 0, 0 }, k1 = { 0, 0 };
-  guint64 count = 0;
-  guint i = 0;
-
-  for (; i + 4 <= n; i += 4)
-    {
-      V2 a, b, t, z;
-      V2I ma, mb;
-
-      memcpy (&a, v + i, sizeof a);
-      memcpy (&b, v + i + 2, sizeof b);
-      ma = a == a;   /* all ones unless NaN */
-      mb = b == b;
-      if (filtered)
-        {
-          V2I fa = { -(gint64) (f[i] == B_TRUE), -(gint64) (f[i + 1] == B_TRUE) };
-          V2I fb = { -(gint64) (f[i + 2] == B_TRUE), -(gint64) (f[i + 3] == B_TRUE) };
-          ma &= fa;
-          mb &= fb;
-        }
-      a = (V2) ((V2I) a & ma);
-      b = (V2) ((V2I) b & mb);
-      k0 -= ma;
-      k1 -= mb;
-      t = s0 + a;
-      z = t - s0;
-      c0 += (s0 - (t - z)) + (a - z);
-      s0 = t;
-      t = s1 + b;
-      z = t - s1;
-      c1 += (s1 - (t - z)) + (b - z);
-      s1 = t;
-    }
-  for (; i < n; i++)
-    if (!isnan (v[i]) && (!filtered || f[i] == B_TRUE))
-      {
-        two_sum (s, c, v[i]);
-        count++;
-      }
-  two_sum (s, c, s0[0]);
-  two_sum (s, c, s0[1]);
-  two_sum (s, c, s1[0]);
-  two_sum (s, c, s1[1]);
-  *c += (c0[0] + c0[1]) + (c1[0] + c1[1]);
-  return count + (guint64) (k0[0] + k0[1] + k1[0] + k1[1]);
+  SUM_MASKED_BODY (V2, V2I, FMASK2, 2, FALSE)
 }
+
+static guint64
+sum_filtered_2 (const double *v, const guint8 *f, guint n, double *s, double *c)
+{
+  SUM_MASKED_BODY (V2, V2I, FMASK2, 2, TRUE)
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* Twice the lanes where the processor has AVX2, chosen at run time: the
+ * library is built for any x86-64. */
+typedef double V4 __attribute__ ((vector_size (32)));
+typedef gint64 V4I __attribute__ ((vector_size (32)));
+typedef guint8 V4B __attribute__ ((vector_size (4)));
+
+static inline __attribute__ ((target ("avx2"), always_inline)) V4I
+fmask4 (const guint8 *p)
+{
+  V4B b;
+
+  memcpy (&b, p, sizeof b);
+  return __builtin_convertvector (b, V4I) == B_TRUE;
+}
+#define FMASK4(p) fmask4 (p)
+
+__attribute__ ((target ("avx2"))) static guint64
+sum_plain_4 (const double *v, const guint8 *f, guint n, double *s, double *c)
+{
+  SUM_MASKED_BODY (V4, V4I, FMASK4, 4, FALSE)
+}
+
+__attribute__ ((target ("avx2"))) static guint64
+sum_filtered_4 (const double *v, const guint8 *f, guint n, double *s, double *c)
+{
+  SUM_MASKED_BODY (V4, V4I, FMASK4, 4, TRUE)
+}
+
+static gboolean
+have_avx2 (void)
+{
+  /* KPI_NO_AVX2: a test hook, so that both kernels are tested */
+  __builtin_cpu_init ();
+  return __builtin_cpu_supports ("avx2") && g_getenv ("KPI_NO_AVX2") == NULL;
+}
+#endif
 
 static void
 acc_sum (Agg          *a,
          const Chunk  *ch,
          const double *v,
-         const guint8 *f)
+         const guint8 *f,
+         SumFunc       sum_plain,
+         SumFunc       sum_filtered)
 {
   guint n = ch->n;
 
   if (ch->slots == NULL)
     {
       double s = 0, c = 0;
-      guint64 m = f != NULL ? sum_masked (v, f, n, &s, &c, TRUE)
-                            : sum_masked (v, NULL, n, &s, &c, FALSE);
+      guint64 m = f != NULL ? sum_filtered (v, f, n, &s, &c)
+                            : sum_plain (v, NULL, n, &s, &c);
 
       two_sum (&a->s[ch->slot], &a->c[ch->slot], s);
       a->c[ch->slot] += c;
@@ -1311,7 +1363,7 @@ accumulate_chunk (Eval        *ev,
         {
         case KPI_AGG_SUM:
         case KPI_AGG_AVG:
-          acc_sum (a, ch, v, f);
+          acc_sum (a, ch, v, f, ev->sum_plain, ev->sum_filtered);
           break;
         case KPI_AGG_COUNT:
           acc_count (a, ch, f);
@@ -2310,6 +2362,18 @@ kpi_formula_evaluate (KpiFormula            *formula,
   ev.n_rows = ev.table->n_rows;
   ev.times = kpi_table_column (ev.table, ev.table->time_index)->times;
   ev.G = MAX (request->n_groups, 1);
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (have_avx2 ())
+    {
+      ev.sum_plain = sum_plain_4;
+      ev.sum_filtered = sum_filtered_4;
+    }
+  else
+#endif
+    {
+      ev.sum_plain = sum_plain_2;
+      ev.sum_filtered = sum_filtered_2;
+    }
 
   if (request->group_by != NULL)
     {
