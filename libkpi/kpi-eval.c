@@ -1504,6 +1504,16 @@ make_families (Eval *ev)
       Family *fam = NULL;
       int pi = p;
 
+      if (g != KPI_GRANULARITY_CUSTOM)
+        {
+          /* Found by ordinal only if it is the request calendar's period
+           * of that ordinal (not a period of another time zone). */
+          gint64 start, end;
+
+          kpi_calendar_ordinal_bounds (ev->req->calendar, g, kpi_period_get_ordinal (period), &start, &end);
+          if (start != kpi_period_get_start (period) || end != kpi_period_get_end (period))
+            g = KPI_GRANULARITY_CUSTOM;
+        }
       if (g == KPI_GRANULARITY_CUSTOM)
         {
           g_array_append_val (custom, pi);
@@ -1694,6 +1704,19 @@ scan_unsorted (Eval *ev)
           ch.row0 = row0;
           ch.n = n;
           ch.slots = slots;
+          /* Mostly sorted data (late rows appended out of order) have
+           * whole chunks in one slot: they take the vector kernels. */
+          if (slots[0] != trash && slots[n - 1] == slots[0])
+            {
+              guint i = 1;
+              while (i < n && slots[i] == slots[0])
+                i++;
+              if (i == n)
+                {
+                  ch.slot = slots[0];
+                  ch.slots = NULL;
+                }
+            }
           ch.times = ev->times + row0;
           run_program (&ev->prog, row0, n);
           accumulate_chunk (ev, &ch);
@@ -2416,6 +2439,13 @@ kpi_formula_evaluate (KpiFormula            *formula,
 
   /* Phase 2 */
   ev.n_slots = (gsize) ev.periods->len * ev.G + 1;
+  if (ev.n_slots >= G_MAXUINT32)
+    {
+      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_TYPE,
+                   "too many periods (%u) times groups (%u) in one evaluation",
+                   ev.periods->len, ev.G);
+      goto out;
+    }
   for (guint k = 0; k < ev.aggs->len; k++)
     {
       Agg *a = g_ptr_array_index (ev.aggs, k);
