@@ -143,7 +143,8 @@ typedef struct
 /* Evaluation state */
 
 /* A compensated sum of the rows that count: see SUM_MASKED_BODY */
-typedef guint64 (*SumFunc) (const double *v, const guint8 *f, guint n, double *s, double *c);
+typedef guint64 (*SumFunc) (const double *v, const guint8 *f, const guint32 *sl,
+                            guint32 target, guint n, double *s, double *c);
 
 typedef struct
 {
@@ -168,8 +169,9 @@ typedef struct
   gsize                  n_slots;     /* periods * G, plus the trash slot */
 
   Program                prog;
-  SumFunc                sum_plain;     /* kernels for this processor */
-  SumFunc                sum_filtered;
+  const SumFunc         *kernels;     /* for this processor: plain,
+                                       * filtered, slotted, both */
+  guint32               *group_lut;   /* code + 1 -> group, G: none */
   GError                *error;
 } Eval;
 
@@ -1042,6 +1044,8 @@ typedef struct
   guint           n;
   guint32         slot;     /* when slots == NULL */
   const guint32  *slots;    /* else the slot of each row (trash: n_slots - 1) */
+  guint32         slot_lo;  /* slots other than the trash are in */
+  guint32         slot_n;   /* [slot_lo, slot_lo + slot_n) */
   const gint64   *times;    /* of the chunk's rows */
 } Chunk;
 
@@ -1064,17 +1068,20 @@ two_sum (double *s,
 
 typedef double V2 __attribute__ ((vector_size (16)));
 typedef gint64 V2I __attribute__ ((vector_size (16)));
-/* The lane masks of the condition bytes p[0..W): set where true. SSE2
- * has no byte-to-quadword widening, scalar code is best; AVX2 has one. */
+/* Lane masks, set where the condition byte p[l] is true, or where the
+ * slot p[l] is the target t. SSE2 has no widening to quadwords: scalar
+ * code is best there; AVX2 has one instruction for it. */
 #define FMASK2(p) ((V2I) { -(gint64) ((p)[0] == B_TRUE), -(gint64) ((p)[1] == B_TRUE) })
+#define SMASK2(p, t) ((V2I) { -(gint64) ((p)[0] == (t)), -(gint64) ((p)[1] == (t)) })
 
-/* Adds to (*s, *c) the values v[0..n) of the rows that count (value
- * present, condition true when FILTERED), reading the column in place.
- * 2 * W lanes in two vectors of W doubles: one compensated sum is bound by
- * the latency of its additions, several are not. A row that does not
- * count adds +0 through a bit mask, with no branch: conditions on real
- * data are unpredictable. Returns the number of rows that counted. */
-#define SUM_MASKED_BODY(VEC, VECI, FMASK, W, FILTERED) \
+/* Adds to (*s, *c) the values v[0..n) of the rows that count, reading the
+ * column in place: value present, condition f true when FILTERED, slot sl
+ * equal to the target when SLOTTED. 2 * W lanes in two vectors of W
+ * doubles: one compensated sum is bound by the latency of its additions,
+ * several are not. A row that does not count adds +0 through a bit mask,
+ * with no branch: conditions on real data are unpredictable. Returns the
+ * number of rows that counted. */
+#define SUM_MASKED_BODY(VEC, VECI, FMASK, SMASK, W, FILTERED, SLOTTED) \
   VEC s0 = { 0 }, s1 = { 0 }, c0 = { 0 }, c1 = { 0 }; \
   VECI k0 = { 0 }, k1 = { 0 }; \
   guint64 count = 0; \
@@ -1094,6 +1101,11 @@ typedef gint64 V2I __attribute__ ((vector_size (16)));
           ma &= FMASK (f + i); \
           mb &= FMASK (f + i + (W)); \
         } \
+      if (SLOTTED) \
+        { \
+          ma &= SMASK (sl + i, target); \
+          mb &= SMASK (sl + i + (W), target); \
+        } \
       a = (VEC) ((VECI) a & ma); \
       b = (VEC) ((VECI) b & mb); \
       k0 -= ma; \
@@ -1108,7 +1120,7 @@ typedef gint64 V2I __attribute__ ((vector_size (16)));
       s1 = t; \
     } \
   for (; i < n; i++) \
-    if (!isnan (v[i]) && (!(FILTERED) || f[i] == B_TRUE)) \
+    if (!isnan (v[i]) && (!(FILTERED) || f[i] == B_TRUE) && (!(SLOTTED) || sl[i] == target)) \
       { \
         two_sum (s, c, v[i]); \
         count++; \
@@ -1122,17 +1134,20 @@ typedef gint64 V2I __attribute__ ((vector_size (16)));
     } \
   return count;
 
-static guint64
-sum_plain_2 (const double *v, const guint8 *f, guint n, double *s, double *c)
-{
-  SUM_MASKED_BODY (V2, V2I, FMASK2, 2, FALSE)
-}
+#define SUM_KERNEL(NAME, ATTR, VEC, VECI, FMASK, SMASK, W, FILTERED, SLOTTED) \
+  ATTR static guint64 \
+  NAME (const double *v, const guint8 *f, const guint32 *sl, guint32 target, \
+        guint n, double *s, double *c) \
+  { \
+    SUM_MASKED_BODY (VEC, VECI, FMASK, SMASK, W, FILTERED, SLOTTED) \
+  }
 
-static guint64
-sum_filtered_2 (const double *v, const guint8 *f, guint n, double *s, double *c)
-{
-  SUM_MASKED_BODY (V2, V2I, FMASK2, 2, TRUE)
-}
+SUM_KERNEL (sum_2, , V2, V2I, FMASK2, SMASK2, 2, FALSE, FALSE)
+SUM_KERNEL (sum_f_2, , V2, V2I, FMASK2, SMASK2, 2, TRUE, FALSE)
+SUM_KERNEL (sum_s_2, , V2, V2I, FMASK2, SMASK2, 2, FALSE, TRUE)
+SUM_KERNEL (sum_fs_2, , V2, V2I, FMASK2, SMASK2, 2, TRUE, TRUE)
+
+static const SumFunc kernels_2[4] = { sum_2, sum_f_2, sum_s_2, sum_fs_2 };
 
 #if defined(__x86_64__) && defined(__GNUC__)
 /* Twice the lanes where the processor has AVX2, chosen at run time: the
@@ -1140,6 +1155,7 @@ sum_filtered_2 (const double *v, const guint8 *f, guint n, double *s, double *c)
 typedef double V4 __attribute__ ((vector_size (32)));
 typedef gint64 V4I __attribute__ ((vector_size (32)));
 typedef guint8 V4B __attribute__ ((vector_size (4)));
+typedef guint32 V4U __attribute__ ((vector_size (16)));
 
 static inline __attribute__ ((target ("avx2"), always_inline)) V4I
 fmask4 (const guint8 *p)
@@ -1149,19 +1165,23 @@ fmask4 (const guint8 *p)
   memcpy (&b, p, sizeof b);
   return __builtin_convertvector (b, V4I) == B_TRUE;
 }
-#define FMASK4(p) fmask4 (p)
 
-__attribute__ ((target ("avx2"))) static guint64
-sum_plain_4 (const double *v, const guint8 *f, guint n, double *s, double *c)
+static inline __attribute__ ((target ("avx2"), always_inline)) V4I
+smask4 (const guint32 *p, guint32 t)
 {
-  SUM_MASKED_BODY (V4, V4I, FMASK4, 4, FALSE)
+  V4U u;
+
+  memcpy (&u, p, sizeof u);
+  return __builtin_convertvector (u, V4I) == (gint64) t;
 }
 
-__attribute__ ((target ("avx2"))) static guint64
-sum_filtered_4 (const double *v, const guint8 *f, guint n, double *s, double *c)
-{
-  SUM_MASKED_BODY (V4, V4I, FMASK4, 4, TRUE)
-}
+#define AVX2 __attribute__ ((target ("avx2")))
+SUM_KERNEL (sum_4, AVX2, V4, V4I, fmask4, smask4, 4, FALSE, FALSE)
+SUM_KERNEL (sum_f_4, AVX2, V4, V4I, fmask4, smask4, 4, TRUE, FALSE)
+SUM_KERNEL (sum_s_4, AVX2, V4, V4I, fmask4, smask4, 4, FALSE, TRUE)
+SUM_KERNEL (sum_fs_4, AVX2, V4, V4I, fmask4, smask4, 4, TRUE, TRUE)
+
+static const SumFunc kernels_4[4] = { sum_4, sum_f_4, sum_s_4, sum_fs_4 };
 
 static gboolean
 have_avx2 (void)
@@ -1172,25 +1192,42 @@ have_avx2 (void)
 }
 #endif
 
+/* Slots per chunk up to which a masked pass per slot beats one scalar
+ * pass that scatters to the slots. */
+#define MAX_MASKED_SLOTS 4
+
 static void
-acc_sum (Agg          *a,
-         const Chunk  *ch,
-         const double *v,
-         const guint8 *f,
-         SumFunc       sum_plain,
-         SumFunc       sum_filtered)
+acc_sum (Agg            *a,
+         const Chunk    *ch,
+         const double   *v,
+         const guint8   *f,
+         const SumFunc  *kernels)
 {
   guint n = ch->n;
 
   if (ch->slots == NULL)
     {
       double s = 0, c = 0;
-      guint64 m = f != NULL ? sum_filtered (v, f, n, &s, &c)
-                            : sum_plain (v, NULL, n, &s, &c);
+      guint64 m = kernels[f != NULL] (v, f, NULL, 0, n, &s, &c);
 
       two_sum (&a->s[ch->slot], &a->c[ch->slot], s);
       a->c[ch->slot] += c;
       a->n[ch->slot] += m;
+      return;
+    }
+
+  if (ch->slot_n <= MAX_MASKED_SLOTS)
+    {
+      /* A breakdown into a few groups: a vector pass per group */
+      for (guint32 t = ch->slot_lo; t < ch->slot_lo + ch->slot_n; t++)
+        {
+          double s = 0, c = 0;
+          guint64 m = kernels[2 + (f != NULL)] (v, f, ch->slots, t, n, &s, &c);
+
+          two_sum (&a->s[t], &a->c[t], s);
+          a->c[t] += c;
+          a->n[t] += m;
+        }
       return;
     }
 
@@ -1363,7 +1400,7 @@ accumulate_chunk (Eval        *ev,
         {
         case KPI_AGG_SUM:
         case KPI_AGG_AVG:
-          acc_sum (a, ch, v, f, ev->sum_plain, ev->sum_filtered);
+          acc_sum (a, ch, v, f, ev->kernels);
           break;
         case KPI_AGG_COUNT:
           acc_count (a, ch, f);
@@ -1398,17 +1435,32 @@ group_slots (Eval    *ev,
              guint32  base,
              guint32 *slots)
 {
-  const KpiEvalRequest *req = ev->req;
   const guint32 *codes = ev->group_codes + row0;
+  const guint32 *lut = ev->group_lut;
   guint32 trash = ev->n_slots - 1;
 
   for (guint i = 0; i < n; i++)
     {
-      guint32 c = codes[i];
-      guint32 g = c == KPI_DIMENSION_MISSING ? req->missing_slot
-                  : c < req->group_map_len ? req->group_map[c] : G_MAXUINT32;
+      /* code + 1 wraps KPI_DIMENSION_MISSING to entry 0 */
+      guint32 g = lut[(guint32) (codes[i] + 1)];
       slots[i] = g < ev->G ? base + g : trash;
     }
+}
+
+/* The group of each dictionary code (entry code + 1; entry 0 for rows
+ * without a value), ev->G for none. */
+static guint32 *
+make_group_lut (Eval      *ev,
+                KpiColumn *col)
+{
+  const KpiEvalRequest *req = ev->req;
+  guint n = kpi_dict_get_size (col->dict);
+  guint32 *lut = g_new (guint32, (gsize) n + 1);
+
+  lut[0] = req->missing_slot < ev->G ? req->missing_slot : ev->G;
+  for (guint c = 0; c < n; c++)
+    lut[c + 1] = c < req->group_map_len && req->group_map[c] < ev->G ? req->group_map[c] : ev->G;
+  return lut;
 }
 
 static gsize
@@ -1452,6 +1504,8 @@ scan_sorted (Eval *ev)
             {
               group_slots (ev, row0, ch.n, p * ev->G, slots);
               ch.slots = slots;
+              ch.slot_lo = p * ev->G;
+              ch.slot_n = ev->G;
             }
           run_program (&ev->prog, row0, ch.n);
           accumulate_chunk (ev, &ch);
@@ -1653,7 +1707,7 @@ scan_unsorted (Eval *ev)
       for (gsize row0 = 0; row0 < ev->n_rows; row0 += CHUNK)
         {
           guint n = (guint) MIN ((gsize) CHUNK, ev->n_rows - row0);
-          gboolean any = FALSE;
+          guint32 lo_slot = trash, hi_slot = 0;
           Chunk ch = { 0 };
 
           if (ord != NULL)
@@ -1689,21 +1743,25 @@ scan_unsorted (Eval *ev)
                     slots[i] = trash;
                   else if (slots[i] != trash)
                     slots[i] += pidx[i] * ev->G;
-                  any |= slots[i] != trash;
                 }
             }
           else
             for (guint i = 0; i < n; i++)
+              slots[i] = pidx[i] < 0 ? trash : (guint32) pidx[i];
+          for (guint i = 0; i < n; i++)
+            if (slots[i] != trash)
               {
-                slots[i] = pidx[i] < 0 ? trash : (guint32) pidx[i];
-                any |= pidx[i] >= 0;
+                lo_slot = MIN (lo_slot, slots[i]);
+                hi_slot = MAX (hi_slot, slots[i]);
               }
-          if (!any)
-            continue;
+          if (lo_slot == trash)
+            continue;   /* no row of this family's periods */
 
           ch.row0 = row0;
           ch.n = n;
           ch.slots = slots;
+          ch.slot_lo = lo_slot;
+          ch.slot_n = hi_slot - lo_slot + 1;
           /* Mostly sorted data (late rows appended out of order) have
            * whole chunks in one slot: they take the vector kernels. */
           if (slots[0] != trash && slots[n - 1] == slots[0])
@@ -2387,16 +2445,10 @@ kpi_formula_evaluate (KpiFormula            *formula,
   ev.G = MAX (request->n_groups, 1);
 #if defined(__x86_64__) && defined(__GNUC__)
   if (have_avx2 ())
-    {
-      ev.sum_plain = sum_plain_4;
-      ev.sum_filtered = sum_filtered_4;
-    }
+    ev.kernels = kernels_4;
   else
 #endif
-    {
-      ev.sum_plain = sum_plain_2;
-      ev.sum_filtered = sum_filtered_2;
-    }
+    ev.kernels = kernels_2;
 
   if (request->group_by != NULL)
     {
@@ -2415,6 +2467,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
           return NULL;
         }
       ev.group_codes = kpi_table_column (ev.table, index)->codes;
+      ev.group_lut = make_group_lut (&ev, kpi_table_column (ev.table, index));
     }
 
   ev.periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
@@ -2502,6 +2555,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
   }
 
 out:
+  g_free (ev.group_lut);
   g_free (names);
   g_free (values);
   g_free (sample);
