@@ -19,8 +19,11 @@
  * [class@Kpi.Dataset]. A period is the half-open interval `[start, end)`
  * between two local midnights of the calendar's
  * [property@Kpi.Calendar:time-zone] (UTC by default), so a day is 23 or 25
- * hours long when the clocks change; where a zone skips midnight, a day
- * starts at its first instant.
+ * hours long when the clocks change. A day starts at its first instant
+ * (where a zone skips midnight, at the end of the gap; where midnight comes
+ * twice, at the first one) and ends when the next day starts, so that days
+ * never overlap nor leave gaps, even where a zone once moved its clocks
+ * back across midnight.
  *
  * - Weeks are ISO 8601 weeks, Monday to Monday, numbered in the ISO
  *   week-year: 2024-12-30 is in `2025-W01`, 2021-01-03 in `2020-W53`. A year
@@ -83,6 +86,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiCalendar, kpi_calendar, G_TYPE_OBJECT)
 
+/**
+ * kpi_calendar_error_quark:
+ *
+ * The error domain of [class@Kpi.Calendar], %KPI_CALENDAR_ERROR: labels
+ * that [method@Kpi.Calendar.parse_period] cannot read.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-calendar-error-quark, kpi_calendar_error)
 
 #define USEC_PER_SEC    G_GINT64_CONSTANT (1000000)
@@ -1492,8 +1505,9 @@ kpi_calendar_set_now (KpiCalendar *self,
  *
  * Finds the period of @granularity that contains an instant: its day,
  * ISO week, month, quarter, year, fiscal quarter or fiscal year in the
- * calendar's time zone. An instant in the hour repeated when the clocks go
- * back belongs to the day of its local date, like any other.
+ * calendar's time zone. Both instants of the hour repeated when the clocks
+ * go back belong to the day of their local date; the period always holds
+ * @time (start <= @time < end).
  *
  * Returns: (transfer full) (nullable): the period, or %NULL if it is
  *   outside the years 1 to 9999
