@@ -142,6 +142,10 @@ typedef struct
 /* ------------------------------------------------------------------------ */
 /* Evaluation state */
 
+/* A compensated sum of the rows that count: see SUM_MASKED_BODY */
+typedef guint64 (*SumFunc) (const double *v, const guint8 *f, const guint32 *sl,
+                            guint32 target, guint n, double *s, double *c);
+
 typedef struct
 {
   KpiFormula            *formula;
@@ -165,6 +169,9 @@ typedef struct
   gsize                  n_slots;     /* periods * G, plus the trash slot */
 
   Program                prog;
+  const SumFunc         *kernels;     /* for this processor: plain,
+                                       * filtered, slotted, both */
+  guint32               *group_lut;   /* code + 1 -> group, G: none */
   GError                *error;
 } Eval;
 
@@ -1037,6 +1044,8 @@ typedef struct
   guint           n;
   guint32         slot;     /* when slots == NULL */
   const guint32  *slots;    /* else the slot of each row (trash: n_slots - 1) */
+  guint32         slot_lo;  /* slots other than the trash are in */
+  guint32         slot_n;   /* [slot_lo, slot_lo + slot_n) */
   const gint64   *times;    /* of the chunk's rows */
 } Chunk;
 
@@ -1059,86 +1068,166 @@ two_sum (double *s,
 
 typedef double V2 __attribute__ ((vector_size (16)));
 typedef gint64 V2I __attribute__ ((vector_size (16)));
+/* Lane masks, set where the condition byte p[l] is true, or where the
+ * slot p[l] is the target t. SSE2 has no widening to quadwords: scalar
+ * code is best there; AVX2 has one instruction for it. */
+#define FMASK2(p) ((V2I) { -(gint64) ((p)[0] == B_TRUE), -(gint64) ((p)[1] == B_TRUE) })
+#define SMASK2(p, t) ((V2I) { -(gint64) ((p)[0] == (t)), -(gint64) ((p)[1] == (t)) })
 
-/* Adds to (*s, *c) the values v[0..n) of the rows that count (value
- * present, condition true when there is one), reading the column in place.
- * Four lanes in two SSE2 vectors: one compensated sum is bound by the
- * latency of its additions, four are not. A row that does not count adds
- * +0 through a bit mask, with no branch: conditions on real data are
- * unpredictable. Returns the number of rows that counted. */
-static inline guint64
-sum_masked (const double *v,
-            const guint8 *f,
-            guint         n,
-            double       *s,
-            double       *c,
-            gboolean      filtered)
+/* Adds to (*s, *c) the values v[0..n) of the rows that count, reading the
+ * column in place: value present, condition f true when FILTERED, slot sl
+ * equal to the target when SLOTTED. 2 * W lanes in two vectors of W
+ * doubles: one compensated sum is bound by the latency of its additions,
+ * several are not. A row that does not count adds +0 through a bit mask,
+ * with no branch: conditions on real data are unpredictable. Returns the
+ * number of rows that counted. */
+#define SUM_MASKED_BODY(VEC, VECI, FMASK, SMASK, W, FILTERED, SLOTTED) \
+  VEC s0 = { 0 }, s1 = { 0 }, c0 = { 0 }, c1 = { 0 }; \
+  VECI k0 = { 0 }, k1 = { 0 }; \
+  guint64 count = 0; \
+  guint i = 0; \
+  \
+  for (; i + 2 * (W) <= n; i += 2 * (W)) \
+    { \
+      VEC a, b, t, z; \
+      VECI ma, mb; \
+      \
+      memcpy (&a, v + i, sizeof a); \
+      memcpy (&b, v + i + (W), sizeof b); \
+      ma = a == a;   /* all ones unless NaN */ \
+      mb = b == b; \
+      if (FILTERED) \
+        { \
+          ma &= FMASK (f + i); \
+          mb &= FMASK (f + i + (W)); \
+        } \
+      if (SLOTTED) \
+        { \
+          ma &= SMASK (sl + i, target); \
+          mb &= SMASK (sl + i + (W), target); \
+        } \
+      a = (VEC) ((VECI) a & ma); \
+      b = (VEC) ((VECI) b & mb); \
+      k0 -= ma; \
+      k1 -= mb; \
+      t = s0 + a; \
+      z = t - s0; \
+      c0 += (s0 - (t - z)) + (a - z); \
+      s0 = t; \
+      t = s1 + b; \
+      z = t - s1; \
+      c1 += (s1 - (t - z)) + (b - z); \
+      s1 = t; \
+    } \
+  for (; i < n; i++) \
+    if (!isnan (v[i]) && (!(FILTERED) || f[i] == B_TRUE) && (!(SLOTTED) || sl[i] == target)) \
+      { \
+        two_sum (s, c, v[i]); \
+        count++; \
+      } \
+  for (int l = 0; l < (W); l++) \
+    { \
+      two_sum (s, c, s0[l]); \
+      two_sum (s, c, s1[l]); \
+      *c += c0[l] + c1[l]; \
+      count += k0[l] + k1[l]; \
+    } \
+  return count;
+
+#define SUM_KERNEL(NAME, ATTR, VEC, VECI, FMASK, SMASK, W, FILTERED, SLOTTED) \
+  ATTR static guint64 \
+  NAME (const double *v, const guint8 *f, const guint32 *sl, guint32 target, \
+        guint n, double *s, double *c) \
+  { \
+    SUM_MASKED_BODY (VEC, VECI, FMASK, SMASK, W, FILTERED, SLOTTED) \
+  }
+
+SUM_KERNEL (sum_2, , V2, V2I, FMASK2, SMASK2, 2, FALSE, FALSE)
+SUM_KERNEL (sum_f_2, , V2, V2I, FMASK2, SMASK2, 2, TRUE, FALSE)
+SUM_KERNEL (sum_s_2, , V2, V2I, FMASK2, SMASK2, 2, FALSE, TRUE)
+SUM_KERNEL (sum_fs_2, , V2, V2I, FMASK2, SMASK2, 2, TRUE, TRUE)
+
+static const SumFunc kernels_2[4] = { sum_2, sum_f_2, sum_s_2, sum_fs_2 };
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* Twice the lanes where the processor has AVX2, chosen at run time: the
+ * library is built for any x86-64. */
+typedef double V4 __attribute__ ((vector_size (32)));
+typedef gint64 V4I __attribute__ ((vector_size (32)));
+typedef guint8 V4B __attribute__ ((vector_size (4)));
+typedef guint32 V4U __attribute__ ((vector_size (16)));
+
+static inline __attribute__ ((target ("avx2"), always_inline)) V4I
+fmask4 (const guint8 *p)
 {
-  V2 s0 = { 0, 0 }, s1 = { 0, 0 }, c0 = { 0, 0 }, c1 = { 0, 0 };
-  V2I k0 = { 0, 0 }, k1 = { 0, 0 };
-  guint64 count = 0;
-  guint i = 0;
+  V4B b;
 
-  for (; i + 4 <= n; i += 4)
-    {
-      V2 a, b, t, z;
-      V2I ma, mb;
-
-      memcpy (&a, v + i, sizeof a);
-      memcpy (&b, v + i + 2, sizeof b);
-      ma = a == a;   /* all ones unless NaN */
-      mb = b == b;
-      if (filtered)
-        {
-          V2I fa = { -(gint64) (f[i] == B_TRUE), -(gint64) (f[i + 1] == B_TRUE) };
-          V2I fb = { -(gint64) (f[i + 2] == B_TRUE), -(gint64) (f[i + 3] == B_TRUE) };
-          ma &= fa;
-          mb &= fb;
-        }
-      a = (V2) ((V2I) a & ma);
-      b = (V2) ((V2I) b & mb);
-      k0 -= ma;
-      k1 -= mb;
-      t = s0 + a;
-      z = t - s0;
-      c0 += (s0 - (t - z)) + (a - z);
-      s0 = t;
-      t = s1 + b;
-      z = t - s1;
-      c1 += (s1 - (t - z)) + (b - z);
-      s1 = t;
-    }
-  for (; i < n; i++)
-    if (!isnan (v[i]) && (!filtered || f[i] == B_TRUE))
-      {
-        two_sum (s, c, v[i]);
-        count++;
-      }
-  two_sum (s, c, s0[0]);
-  two_sum (s, c, s0[1]);
-  two_sum (s, c, s1[0]);
-  two_sum (s, c, s1[1]);
-  *c += (c0[0] + c0[1]) + (c1[0] + c1[1]);
-  return count + (guint64) (k0[0] + k0[1] + k1[0] + k1[1]);
+  memcpy (&b, p, sizeof b);
+  return __builtin_convertvector (b, V4I) == B_TRUE;
 }
 
+static inline __attribute__ ((target ("avx2"), always_inline)) V4I
+smask4 (const guint32 *p, guint32 t)
+{
+  V4U u;
+
+  memcpy (&u, p, sizeof u);
+  return __builtin_convertvector (u, V4I) == (gint64) t;
+}
+
+#define AVX2 __attribute__ ((target ("avx2")))
+SUM_KERNEL (sum_4, AVX2, V4, V4I, fmask4, smask4, 4, FALSE, FALSE)
+SUM_KERNEL (sum_f_4, AVX2, V4, V4I, fmask4, smask4, 4, TRUE, FALSE)
+SUM_KERNEL (sum_s_4, AVX2, V4, V4I, fmask4, smask4, 4, FALSE, TRUE)
+SUM_KERNEL (sum_fs_4, AVX2, V4, V4I, fmask4, smask4, 4, TRUE, TRUE)
+
+static const SumFunc kernels_4[4] = { sum_4, sum_f_4, sum_s_4, sum_fs_4 };
+
+static gboolean
+have_avx2 (void)
+{
+  /* KPI_NO_AVX2: a test hook, so that both kernels are tested */
+  __builtin_cpu_init ();
+  return __builtin_cpu_supports ("avx2") && g_getenv ("KPI_NO_AVX2") == NULL;
+}
+#endif
+
+/* Slots per chunk up to which a masked pass per slot beats one scalar
+ * pass that scatters to the slots. */
+#define MAX_MASKED_SLOTS 4
+
 static void
-acc_sum (Agg          *a,
-         const Chunk  *ch,
-         const double *v,
-         const guint8 *f)
+acc_sum (Agg            *a,
+         const Chunk    *ch,
+         const double   *v,
+         const guint8   *f,
+         const SumFunc  *kernels)
 {
   guint n = ch->n;
 
   if (ch->slots == NULL)
     {
       double s = 0, c = 0;
-      guint64 m = f != NULL ? sum_masked (v, f, n, &s, &c, TRUE)
-                            : sum_masked (v, NULL, n, &s, &c, FALSE);
+      guint64 m = kernels[f != NULL] (v, f, NULL, 0, n, &s, &c);
 
       two_sum (&a->s[ch->slot], &a->c[ch->slot], s);
       a->c[ch->slot] += c;
       a->n[ch->slot] += m;
+      return;
+    }
+
+  if (ch->slot_n <= MAX_MASKED_SLOTS)
+    {
+      /* A breakdown into a few groups: a vector pass per group */
+      for (guint32 t = ch->slot_lo; t < ch->slot_lo + ch->slot_n; t++)
+        {
+          double s = 0, c = 0;
+          guint64 m = kernels[2 + (f != NULL)] (v, f, ch->slots, t, n, &s, &c);
+
+          two_sum (&a->s[t], &a->c[t], s);
+          a->c[t] += c;
+          a->n[t] += m;
+        }
       return;
     }
 
@@ -1311,7 +1400,7 @@ accumulate_chunk (Eval        *ev,
         {
         case KPI_AGG_SUM:
         case KPI_AGG_AVG:
-          acc_sum (a, ch, v, f);
+          acc_sum (a, ch, v, f, ev->kernels);
           break;
         case KPI_AGG_COUNT:
           acc_count (a, ch, f);
@@ -1346,17 +1435,32 @@ group_slots (Eval    *ev,
              guint32  base,
              guint32 *slots)
 {
-  const KpiEvalRequest *req = ev->req;
   const guint32 *codes = ev->group_codes + row0;
+  const guint32 *lut = ev->group_lut;
   guint32 trash = ev->n_slots - 1;
 
   for (guint i = 0; i < n; i++)
     {
-      guint32 c = codes[i];
-      guint32 g = c == KPI_DIMENSION_MISSING ? req->missing_slot
-                  : c < req->group_map_len ? req->group_map[c] : G_MAXUINT32;
+      /* code + 1 wraps KPI_DIMENSION_MISSING to entry 0 */
+      guint32 g = lut[(guint32) (codes[i] + 1)];
       slots[i] = g < ev->G ? base + g : trash;
     }
+}
+
+/* The group of each dictionary code (entry code + 1; entry 0 for rows
+ * without a value), ev->G for none. */
+static guint32 *
+make_group_lut (Eval      *ev,
+                KpiColumn *col)
+{
+  const KpiEvalRequest *req = ev->req;
+  guint n = kpi_dict_get_size (col->dict);
+  guint32 *lut = g_new (guint32, (gsize) n + 1);
+
+  lut[0] = req->missing_slot < ev->G ? req->missing_slot : ev->G;
+  for (guint c = 0; c < n; c++)
+    lut[c + 1] = c < req->group_map_len && req->group_map[c] < ev->G ? req->group_map[c] : ev->G;
+  return lut;
 }
 
 static gsize
@@ -1400,6 +1504,8 @@ scan_sorted (Eval *ev)
             {
               group_slots (ev, row0, ch.n, p * ev->G, slots);
               ch.slots = slots;
+              ch.slot_lo = p * ev->G;
+              ch.slot_n = ev->G;
             }
           run_program (&ev->prog, row0, ch.n);
           accumulate_chunk (ev, &ch);
@@ -1452,6 +1558,16 @@ make_families (Eval *ev)
       Family *fam = NULL;
       int pi = p;
 
+      if (g != KPI_GRANULARITY_CUSTOM)
+        {
+          /* Found by ordinal only if it is the request calendar's period
+           * of that ordinal (not a period of another time zone). */
+          gint64 start, end;
+
+          kpi_calendar_ordinal_bounds (ev->req->calendar, g, kpi_period_get_ordinal (period), &start, &end);
+          if (start != kpi_period_get_start (period) || end != kpi_period_get_end (period))
+            g = KPI_GRANULARITY_CUSTOM;
+        }
       if (g == KPI_GRANULARITY_CUSTOM)
         {
           g_array_append_val (custom, pi);
@@ -1591,7 +1707,7 @@ scan_unsorted (Eval *ev)
       for (gsize row0 = 0; row0 < ev->n_rows; row0 += CHUNK)
         {
           guint n = (guint) MIN ((gsize) CHUNK, ev->n_rows - row0);
-          gboolean any = FALSE;
+          guint32 lo_slot = trash, hi_slot = 0;
           Chunk ch = { 0 };
 
           if (ord != NULL)
@@ -1627,21 +1743,38 @@ scan_unsorted (Eval *ev)
                     slots[i] = trash;
                   else if (slots[i] != trash)
                     slots[i] += pidx[i] * ev->G;
-                  any |= slots[i] != trash;
                 }
             }
           else
             for (guint i = 0; i < n; i++)
+              slots[i] = pidx[i] < 0 ? trash : (guint32) pidx[i];
+          for (guint i = 0; i < n; i++)
+            if (slots[i] != trash)
               {
-                slots[i] = pidx[i] < 0 ? trash : (guint32) pidx[i];
-                any |= pidx[i] >= 0;
+                lo_slot = MIN (lo_slot, slots[i]);
+                hi_slot = MAX (hi_slot, slots[i]);
               }
-          if (!any)
-            continue;
+          if (lo_slot == trash)
+            continue;   /* no row of this family's periods */
 
           ch.row0 = row0;
           ch.n = n;
           ch.slots = slots;
+          ch.slot_lo = lo_slot;
+          ch.slot_n = hi_slot - lo_slot + 1;
+          /* Mostly sorted data (late rows appended out of order) have
+           * whole chunks in one slot: they take the vector kernels. */
+          if (slots[0] != trash && slots[n - 1] == slots[0])
+            {
+              guint i = 1;
+              while (i < n && slots[i] == slots[0])
+                i++;
+              if (i == n)
+                {
+                  ch.slot = slots[0];
+                  ch.slots = NULL;
+                }
+            }
           ch.times = ev->times + row0;
           run_program (&ev->prog, row0, n);
           accumulate_chunk (ev, &ch);
@@ -2310,6 +2443,12 @@ kpi_formula_evaluate (KpiFormula            *formula,
   ev.n_rows = ev.table->n_rows;
   ev.times = kpi_table_column (ev.table, ev.table->time_index)->times;
   ev.G = MAX (request->n_groups, 1);
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (have_avx2 ())
+    ev.kernels = kernels_4;
+  else
+#endif
+    ev.kernels = kernels_2;
 
   if (request->group_by != NULL)
     {
@@ -2328,6 +2467,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
           return NULL;
         }
       ev.group_codes = kpi_table_column (ev.table, index)->codes;
+      ev.group_lut = make_group_lut (&ev, kpi_table_column (ev.table, index));
     }
 
   ev.periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
@@ -2352,6 +2492,13 @@ kpi_formula_evaluate (KpiFormula            *formula,
 
   /* Phase 2 */
   ev.n_slots = (gsize) ev.periods->len * ev.G + 1;
+  if (ev.n_slots >= G_MAXUINT32)
+    {
+      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_TYPE,
+                   "too many periods (%u) times groups (%u) in one evaluation",
+                   ev.periods->len, ev.G);
+      goto out;
+    }
   for (guint k = 0; k < ev.aggs->len; k++)
     {
       Agg *a = g_ptr_array_index (ev.aggs, k);
@@ -2408,6 +2555,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
   }
 
 out:
+  g_free (ev.group_lut);
   g_free (names);
   g_free (values);
   g_free (sample);

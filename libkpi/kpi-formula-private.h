@@ -29,7 +29,9 @@ struct _KpiEvalRequest
   /* Grouping (a breakdown), or group_by == NULL for none. Row r goes to
    * slot group_map[code] (code = the row's code in column group_by), or to
    * missing_slot when the row's value is missing; a slot of G_MAXUINT32
-   * leaves the row out. n_groups slots in all. */
+   * (or n_groups and above) leaves the row out, and so does a code at or
+   * beyond group_map_len (a value appended after the map was made).
+   * n_groups slots in all. */
   const char     *group_by;
   const guint32  *group_map;
   gsize           group_map_len;
@@ -51,8 +53,14 @@ struct _KpiEvalRequest
  * KpiValue, free func kpi_value_unref), period-major: the value of period
  * p, group g is at p * MAX (n_groups, 1) + g. Values are missing (never
  * inf or nan) with flags saying why; the partial flag comes from the
- * period. Fails on formulas that do not fit the dataset
- * (KPI_FORMULA_ERROR) or when a resolve fails. */
+ * period. A group value is named (kpi_value_get_group) after the
+ * dimension value when exactly one value maps to its slot; the caller
+ * names the others (buckets, the missing slot). Fails on formulas that do
+ * not fit the dataset (KPI_FORMULA_ERROR) or when a resolve fails.
+ *
+ * The evaluation keeps derived per-row data in the dataset's caches
+ * (kpi_dataset_set_cache): evaluations over one dataset must not run in
+ * several threads at once, nor while rows are appended. */
 GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
                                  const KpiEvalRequest  *request,
                                  GError               **error);

@@ -84,6 +84,13 @@
  * double one with %KPI_VALUE_FLAG_OVERFLOW: no value is ever infinite or
  * NaN.
  *
+ * The sample size of a value ([method@Kpi.Value.get_sample_size]) is the
+ * largest number of rows that went into one of the formula's aggregates
+ * for the period (and group): rows that met the aggregate's conditions and
+ * had a value. Aggregates inside `prev()` and `last_year()` are about
+ * other periods and do not count; references count with their own sample
+ * size.
+ *
  * ## Other periods and other indicators
  *
  * `prev(e)` is `e` computed for the previous period, `prev(e, n)` for the
