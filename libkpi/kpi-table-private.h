@@ -107,7 +107,7 @@ kpi_table_commit_row (KpiTable *table, gint64 time)
     table->max_time = time;
   table->n_rows++;
 }
-/* Gives back the unused capacity. */
+/* Gives back the unused capacity, but for a little headroom for appends. */
 void         kpi_table_shrink       (KpiTable      *table);
 
 /* Checks that @src fits @dst: same column names and kinds, in any order;

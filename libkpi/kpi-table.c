@@ -308,21 +308,26 @@ kpi_table_reserve (KpiTable *table,
 void
 kpi_table_shrink (KpiTable *table)
 {
-  if (table->capacity == table->n_rows)
+  /* Keep about 3 % of headroom: a live dataset grows by small appends (a
+   * day of rows is 1/730 of two years), and a column filled exactly would
+   * make the first append reallocate, and copy, the whole history. */
+  gsize target = table->n_rows + table->n_rows / 32;
+
+  if (table->capacity <= target)
     return;
   for (guint i = 0; i < table->columns->len; i++)
     {
       KpiColumn *column = kpi_table_column (table, i);
-      if (table->n_rows == 0)
+      if (target == 0)
         {
           g_clear_pointer (&column->times, g_free);
           g_clear_pointer (&column->values, g_free);
           g_clear_pointer (&column->codes, g_free);
         }
       else
-        column_resize (column, table->n_rows);
+        column_resize (column, target);
     }
-  table->capacity = table->n_rows;
+  table->capacity = target;
 }
 
 static const char *

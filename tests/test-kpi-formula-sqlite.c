@@ -412,6 +412,13 @@ compare_ranges (KpiDataset  *ds,
   g_rand_free (r);
 }
 
+static gboolean
+under_valgrind (void)
+{
+  const char *preload = g_getenv ("LD_PRELOAD");
+  return preload != NULL && strstr (preload, "vgpreload") != NULL;
+}
+
 /* _i: the seed. Even seeds have their rows in time order, odd ones not;
  * seeds 4 and 5 count distinct values by sorted pairs, not bitsets. */
 START_TEST (test_against_sqlite)
@@ -455,12 +462,16 @@ START_TEST (test_against_sqlite)
   n_compared = 0;
   for (guint g = 0; g < G_N_ELEMENTS (grains); g++)
     {
+      /* Days are 700 periods of a few rows each: under valgrind, where
+       * SQLite alone takes minutes over them, months and up suffice. */
+      if (grains[g].granularity == KPI_GRANULARITY_DAY && under_valgrind ())
+        continue;
       compare_granularity (ds, cal, db, g, FALSE);
       compare_granularity (ds, cal, db, g, TRUE);
     }
   compare_ranges (ds, cal, db, seed);
   /* days, months, quarters, years, by d1 too: tens of thousands of values */
-  ck_assert_uint_gt (n_compared, 10000);
+  ck_assert_uint_gt (n_compared, under_valgrind () ? 1000 : 10000);
 
   g_object_unref (ds);
   sqlite3_close (db);
@@ -469,13 +480,6 @@ START_TEST (test_against_sqlite)
 }
 END_TEST
 
-static gboolean
-under_valgrind (void)
-{
-  const char *preload = g_getenv ("LD_PRELOAD");
-  return preload != NULL && strstr (preload, "vgpreload") != NULL;
-}
-
 static Suite *
 sqlite_suite (void)
 {
@@ -483,9 +487,10 @@ sqlite_suite (void)
   TCase *tc = tcase_create ("against-sqlite");
 
   tcase_set_timeout (tc, 3000);
-  /* Under valgrind, two seeds: unsorted with bitsets, sorted with pairs */
+  /* Under valgrind, one seed: unsorted rows, distinct counts by pairs
+   * (the other paths run under ASan and in the plain build). */
   if (under_valgrind ())
-    tcase_add_loop_test (tc, test_against_sqlite, 3, 5);
+    tcase_add_loop_test (tc, test_against_sqlite, 5, 6);
   else
     tcase_add_loop_test (tc, test_against_sqlite, 0, 6);
   suite_add_tcase (s, tc);
