@@ -27,6 +27,8 @@
  */
 
 #include <libkpi/kpi.h>
+
+#include "bench-common.h"
 #include <glib/gstdio.h>
 
 #include <errno.h>
@@ -65,33 +67,6 @@ static const GOptionEntry entries[] = {
   { "keep", 0, 0, G_OPTION_ARG_NONE, &opt_keep, "Keep the data files this run generated", NULL },
   { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
-
-static double
-now_seconds (void)
-{
-  return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
-}
-
-/* CPU time of the whole process (every thread), in seconds */
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-
-  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
-    return 0;
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static void
-set_errno_error (GError    **error,
-                 int         saved_errno,
-                 const char *what,
-                 const char *path)
-{
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-               "%s %s: %s", what, path, g_strerror (saved_errno));
-}
 
 /* One contender's time for one query: the first run (libkpi only: it
  * fills the dataset's caches) and the best of the others.  Wall and CPU
@@ -141,110 +116,6 @@ timing_valid (const Timing *t)
 /* --------------------------------------------------------------------- */
 
 /* Removes a directory and the files directly inside it. */
-static void
-remove_dir (const char *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d != NULL)
-    {
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          char *path = g_build_filename (dir, name, NULL);
-          g_unlink (path);
-          g_free (path);
-        }
-      g_dir_close (d);
-    }
-  g_rmdir (dir);
-}
-
-/* Makes sure DIR/orders-ROWS.csv exists: reuses it, or runs the generator
- * into a temporary directory inside DIR and renames its orders.csv, so that
- * an interrupted run never leaves a truncated file under the final name.
- * (The same as bench-load does, so that the two share their files.) */
-static char *
-ensure_data_file (const char  *dir,
-                  gint64       rows,
-                  const char  *generator,
-                  gboolean    *generated,
-                  GError     **error)
-{
-  char *name = g_strdup_printf ("orders-%" G_GINT64_FORMAT ".csv", rows);
-  char *path = g_build_filename (dir, name, NULL);
-  char *tmp_template = g_strdup_printf ("%s.tmp-XXXXXX", name);
-  char *tmp_dir = NULL;
-  char *tmp_file = NULL;
-  char *rows_str = NULL;
-  int status;
-  double t0 = 0;
-
-  *generated = FALSE;
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      printf ("data:     reusing %s\n", path);
-      goto out;
-    }
-
-  if (generator == NULL || *generator == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "%s does not exist and no --generator was given", path);
-      goto fail;
-    }
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      set_errno_error (error, errno, "cannot create directory", dir);
-      goto fail;
-    }
-  tmp_dir = g_build_filename (dir, tmp_template, NULL);
-  if (g_mkdtemp (tmp_dir) == NULL)
-    {
-      set_errno_error (error, errno, "cannot create directory", tmp_dir);
-      goto fail;
-    }
-
-  rows_str = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
-  {
-    const char *argv[] = {
-      generator, "--orders", rows_str, "--only", "orders",
-      "--output", tmp_dir, "--quiet", NULL
-    };
-
-    printf ("data:     generating %s rows with %s ...\n", rows_str, generator);
-    t0 = now_seconds ();
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                       NULL, NULL, &status, error) ||
-        !g_spawn_check_wait_status (status, error))
-      {
-        g_prefix_error (error, "%s: ", generator);
-        goto fail;
-      }
-  }
-
-  tmp_file = g_build_filename (tmp_dir, "orders.csv", NULL);
-  if (g_rename (tmp_file, path) != 0)
-    {
-      set_errno_error (error, errno, "cannot rename", tmp_file);
-      goto fail;
-    }
-  *generated = TRUE;
-  printf ("data:     wrote %s in %.1f s\n", path, now_seconds () - t0);
-  goto out;
-
-fail:
-  g_clear_pointer (&path, g_free);
-out:
-  if (tmp_dir != NULL)
-    remove_dir (tmp_dir);
-  g_free (tmp_dir);
-  g_free (tmp_file);
-  g_free (tmp_template);
-  g_free (rows_str);
-  g_free (name);
-  return path;
-}
 
 /* The data files of this run, and whether it generated them (they are
  * deleted at the end unless --keep). */
@@ -270,7 +141,7 @@ data_file (DataFiles  *files,
       }
   g_free (name);
 
-  path = ensure_data_file (opt_dir, rows, opt_generator, &generated, error);
+  path = bench_ensure_data_file (opt_dir, rows, opt_generator, &generated, error);
   if (path == NULL)
     return NULL;
   g_ptr_array_add (files->paths, path);
@@ -355,7 +226,7 @@ load_dataset (const char  *path,
               GError     **error)
 {
   KpiDataset *ds = kpi_dataset_new (NULL);
-  double t0 = now_seconds ();
+  double t0 = bench_now_seconds ();
 
   if (!kpi_dataset_load_path (ds, path, NULL, error))
     {
@@ -363,7 +234,7 @@ load_dataset (const char  *path,
       return NULL;
     }
   printf ("  (loaded %u rows in %.2f s)\n", kpi_dataset_get_n_rows (ds),
-          now_seconds () - t0);
+          bench_now_seconds () - t0);
   return ds;
 }
 
@@ -837,12 +708,12 @@ libkpi_series (KpiIndicator  *indicator,
                GError       **error)
 {
   GPtrArray *values;
-  double t0 = now_seconds (), c0 = cpu_seconds ();
+  double t0 = bench_now_seconds (), c0 = bench_cpu_seconds ();
 
   values = kpi_indicator_evaluate_series (indicator, range->calendar,
                                           range->first, range->last, error);
-  *wall = now_seconds () - t0;
-  *cpu = cpu_seconds () - c0;
+  *wall = bench_now_seconds () - t0;
+  *cpu = bench_cpu_seconds () - c0;
   if (values == NULL)
     return FALSE;
 
@@ -885,10 +756,10 @@ time_floor (FloorFunc      floor,
     return FALSE;
   for (int i = 0; i < opt_repeat; i++)
     {
-      double t0 = now_seconds (), c0 = cpu_seconds ();
+      double t0 = bench_now_seconds (), c0 = bench_cpu_seconds ();
 
       floor (columns, months, out->v);
-      timing_add (timing, now_seconds () - t0, cpu_seconds () - c0, FALSE);
+      timing_add (timing, bench_now_seconds () - t0, bench_cpu_seconds () - c0, FALSE);
     }
   out->valid = TRUE;
   return TRUE;
@@ -1079,7 +950,7 @@ sqlite_series (sqlite3       *db,
                GError       **error)
 {
   sqlite3_stmt *stmt = NULL;
-  double t0 = now_seconds (), c0 = cpu_seconds ();
+  double t0 = bench_now_seconds (), c0 = bench_cpu_seconds ();
   int rc;
 
   for (guint i = 0; i < months->n; i++)
@@ -1098,8 +969,8 @@ sqlite_series (sqlite3       *db,
         ? NAN : sqlite3_column_double (stmt, 1);
     }
   sqlite3_finalize (stmt);
-  *wall = now_seconds () - t0;
-  *cpu = cpu_seconds () - c0;
+  *wall = bench_now_seconds () - t0;
+  *cpu = bench_cpu_seconds () - c0;
   if (rc != SQLITE_DONE)
     return sqlite_fail (db, query->id, error);
   out->valid = TRUE;
@@ -1419,12 +1290,12 @@ run_catalogue (Bench   *bench,
 
           for (guint q = 0; q < n; q++)
             {
-              double t0 = now_seconds (), c0 = cpu_seconds ();
+              double t0 = bench_now_seconds (), c0 = bench_cpu_seconds ();
               double wall, cpu;
 
               catalogue_queries[q].floor (&columns, months, floor[q].v);
-              wall = now_seconds () - t0;
-              cpu = cpu_seconds () - c0;
+              wall = bench_now_seconds () - t0;
+              cpu = bench_cpu_seconds () - c0;
               timing_add (&rows[q]->floor, wall, cpu, FALSE);
               round_wall += wall;
               round_cpu += cpu;
@@ -1591,7 +1462,7 @@ typedef struct {
 static double
 usec_since (double t0)
 {
-  return (now_seconds () - t0) * 1e6;
+  return (bench_now_seconds () - t0) * 1e6;
 }
 
 /* The revenue and distinct customers of [start, end) by hand, to check
@@ -1698,14 +1569,14 @@ measure_incremental (const char   *history,
     {
       double t0, append_us, revenue_us, active_us, r, a;
 
-      t0 = now_seconds ();
+      t0 = bench_now_seconds ();
       if (!kpi_dataset_append_rows (ds, batch.times, batch.n_rows,
                                     batch.dimensions, batch.n_dimension_values,
                                     batch.measures, batch.n_measure_values, error))
         goto out;
       append_us = usec_since (t0);
 
-      t0 = now_seconds ();
+      t0 = bench_now_seconds ();
       value = kpi_indicator_evaluate (revenue, calendar, period, error);
       revenue_us = usec_since (t0);
       if (value == NULL)
@@ -1713,7 +1584,7 @@ measure_incremental (const char   *history,
       r = kpi_value_get_value (value);
       kpi_value_unref (value);
 
-      t0 = now_seconds ();
+      t0 = bench_now_seconds ();
       value = kpi_indicator_evaluate (active, calendar, period, error);
       active_us = usec_since (t0);
       if (value == NULL)
@@ -2044,7 +1915,7 @@ main (int    argc,
   else
     {
       guint64 n = 0;
-      double t0 = now_seconds ();
+      double t0 = bench_now_seconds ();
 
       printf ("sqlite:   loading into an in-memory database (SQLite %s) ...\n",
               sqlite3_libversion ());
@@ -2059,7 +1930,7 @@ main (int    argc,
       else
         printf ("sqlite:   %" G_GUINT64_FORMAT " rows in %.1f s (not timed below);"
                 " month = substr(date, 1, 7) at query time, no index\n",
-                n, now_seconds () - t0);
+                n, bench_now_seconds () - t0);
     }
 #else
   sqlite_note = "not built: configure found no sqlite3 development files";

@@ -17,6 +17,8 @@
  */
 
 #include <libkpi/kpi.h>
+
+#include "bench-common.h"
 #include <glib/gstdio.h>
 
 #include <errno.h>
@@ -68,23 +70,6 @@ typedef struct {
   char     error[512];
 } MemoryReport;
 
-static double
-now_seconds (void)
-{
-  return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
-}
-
-/* CPU time of the whole process (every thread), in seconds */
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-
-  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
-    return 0;
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
 /* CPU time of the child processes waited for so far, in seconds */
 static double
 children_cpu_seconds (void)
@@ -101,125 +86,6 @@ static double
 mb_per_s (goffset bytes, double seconds)
 {
   return (double) bytes / seconds / 1e6;
-}
-
-static void
-set_errno_error (GError    **error,
-                 int         saved_errno,
-                 const char *what,
-                 const char *path)
-{
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-               "%s %s: %s", what, path, g_strerror (saved_errno));
-}
-
-/* --------------------------------------------------------------------- */
-/* The data file                                                         */
-/* --------------------------------------------------------------------- */
-
-/* Removes a directory and the files directly inside it. */
-static void
-remove_dir (const char *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d != NULL)
-    {
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          char *path = g_build_filename (dir, name, NULL);
-          g_unlink (path);
-          g_free (path);
-        }
-      g_dir_close (d);
-    }
-  g_rmdir (dir);
-}
-
-/* Makes sure DIR/orders-ROWS.csv exists: reuses it, or runs the generator
- * into a temporary directory inside DIR and renames its orders.csv, so that
- * an interrupted run never leaves a truncated file under the final name. */
-static char *
-ensure_data_file (const char  *dir,
-                  gint64       rows,
-                  const char  *generator,
-                  gboolean    *generated,
-                  GError     **error)
-{
-  char *name = g_strdup_printf ("orders-%" G_GINT64_FORMAT ".csv", rows);
-  char *path = g_build_filename (dir, name, NULL);
-  char *tmp_template = g_strdup_printf ("%s.tmp-XXXXXX", name);
-  char *tmp_dir = NULL;
-  char *tmp_file = NULL;
-  char *rows_str = NULL;
-  int status;
-  double t0 = 0;
-
-  *generated = FALSE;
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      printf ("data:     reusing %s\n", path);
-      goto out;
-    }
-
-  if (generator == NULL || *generator == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "%s does not exist and no --generator was given", path);
-      goto fail;
-    }
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      set_errno_error (error, errno, "cannot create directory", dir);
-      goto fail;
-    }
-  tmp_dir = g_build_filename (dir, tmp_template, NULL);
-  if (g_mkdtemp (tmp_dir) == NULL)
-    {
-      set_errno_error (error, errno, "cannot create directory", tmp_dir);
-      goto fail;
-    }
-
-  rows_str = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
-  {
-    const char *argv[] = {
-      generator, "--orders", rows_str, "--only", "orders",
-      "--output", tmp_dir, "--quiet", NULL
-    };
-
-    printf ("data:     generating %s rows with %s ...\n", rows_str, generator);
-    t0 = now_seconds ();
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                       NULL, NULL, &status, error) ||
-        !g_spawn_check_wait_status (status, error))
-      {
-        g_prefix_error (error, "%s: ", generator);
-        goto fail;
-      }
-  }
-
-  tmp_file = g_build_filename (tmp_dir, "orders.csv", NULL);
-  if (g_rename (tmp_file, path) != 0)
-    {
-      set_errno_error (error, errno, "cannot rename", tmp_file);
-      goto fail;
-    }
-  *generated = TRUE;
-  printf ("data:     wrote %s in %.1f s\n", path, now_seconds () - t0);
-  goto out;
-
-fail:
-  g_clear_pointer (&path, g_free);
-out:
-  if (tmp_dir != NULL)
-    remove_dir (tmp_dir);
-  g_free (tmp_dir);
-  g_free (tmp_file);
-  g_free (tmp_template);
-  g_free (rows_str);
-  g_free (name);
-  return path;
 }
 
 /* --------------------------------------------------------------------- */
@@ -241,7 +107,7 @@ read_whole_file (const char  *path,
   fd = g_open (path, O_RDONLY, 0);
   if (fd < 0)
     {
-      set_errno_error (error, errno, "cannot open", path);
+      bench_set_errno_error (error, errno, "cannot open", path);
       return FALSE;
     }
 
@@ -255,7 +121,7 @@ read_whole_file (const char  *path,
         continue;
       if (n < 0)
         {
-          set_errno_error (error, errno, "cannot read", path);
+          bench_set_errno_error (error, errno, "cannot read", path);
           ok = FALSE;
           break;
         }
@@ -287,11 +153,11 @@ time_plain_read (const char  *path,
   *best = G_MAXDOUBLE;
   for (int i = 0; i < repeat; i++)
     {
-      double t0 = now_seconds ();
+      double t0 = bench_now_seconds ();
 
       if (!read_whole_file (path, n_newlines, error))
         return FALSE;
-      *best = MIN (*best, now_seconds () - t0);
+      *best = MIN (*best, bench_now_seconds () - t0);
     }
   return TRUE;
 }
@@ -318,8 +184,8 @@ time_libkpi (const char   *path,
   for (int i = 0; i < repeat; i++)
     {
       KpiDataset *ds = kpi_dataset_new (NULL);
-      double c0 = cpu_seconds ();
-      double t0 = now_seconds ();
+      double c0 = bench_cpu_seconds ();
+      double t0 = bench_now_seconds ();
       double t, c;
 
       if (!kpi_dataset_load_path (ds, path, NULL, error))
@@ -328,8 +194,8 @@ time_libkpi (const char   *path,
           g_clear_object (dataset);
           return FALSE;
         }
-      t = now_seconds () - t0;
-      c = cpu_seconds () - c0;
+      t = bench_now_seconds () - t0;
+      c = bench_cpu_seconds () - c0;
       if (t < *best)
         {
           *best = t;
@@ -511,7 +377,7 @@ measure_memory (const char    *path,
 
   if (pipe (fds) != 0)
     {
-      set_errno_error (error, errno, "cannot create a pipe for", path);
+      bench_set_errno_error (error, errno, "cannot create a pipe for", path);
       return FALSE;
     }
 
@@ -520,7 +386,7 @@ measure_memory (const char    *path,
   pid = fork ();
   if (pid < 0)
     {
-      set_errno_error (error, errno, "cannot fork to load", path);
+      bench_set_errno_error (error, errno, "cannot fork to load", path);
       close (fds[0]);
       close (fds[1]);
       return FALSE;
@@ -602,13 +468,13 @@ time_sqlite (const char  *sqlite3,
       char *out = NULL;
       int status;
       double c0 = children_cpu_seconds ();
-      double t0 = now_seconds ();
+      double t0 = bench_now_seconds ();
       double t, c;
 
       ok = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                          &out, NULL, &status, error) &&
            g_spawn_check_wait_status (status, error);
-      t = now_seconds () - t0;
+      t = bench_now_seconds () - t0;
       c = children_cpu_seconds () - c0;
       if (!ok)
         g_prefix_error (error, "%s: ", sqlite3);
@@ -698,7 +564,7 @@ main (int    argc,
     }
 
   /* The data file */
-  path = ensure_data_file (opt_dir, opt_rows, opt_generator, &generated, &error);
+  path = bench_ensure_data_file (opt_dir, opt_rows, opt_generator, &generated, &error);
   if (path == NULL)
     {
       g_printerr ("bench-load: %s\n", error->message);
