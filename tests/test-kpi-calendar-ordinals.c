@@ -160,10 +160,24 @@ check_batch (KpiCalendar *cal, KpiGranularity g, const gint64 *times, gsize n, g
     }
 }
 
+static gboolean
+under_a_slow_tool (void)
+{
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+#if defined(__SANITIZE_ADDRESS__)
+  return TRUE;
+#endif
+  /* Valgrind preloads its own libraries into the program. */
+  return preload != NULL && strstr (preload, "vgpreload") != NULL;
+}
+
 START_TEST (test_batch_matches_single)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  gsize n = 20000;
+  /* Under valgrind or ASan, a tenth of the times over the same span. */
+  gsize n = under_a_slow_tool () ? 2000 : 20000;
+  gint64 step = (20000 / n) * 97 * MINUTE;
   g_autofree gint64 *sorted = g_new (gint64, n);
   g_autofree gint64 *shuffled = g_new (gint64, n);
   gint64 extremes[] = {
@@ -175,7 +189,7 @@ START_TEST (test_batch_matches_single)
   gint64 first = utc (2023, 7, 1, 0, 0);
 
   for (gsize i = 0; i < n; i++)
-    sorted[i] = shuffled[i] = first + (gint64) i * 97 * MINUTE;
+    sorted[i] = shuffled[i] = first + (gint64) i * step;
   for (gsize i = n - 1; i > 0; i--)
     {
       gsize j = g_rand_int_range (rand, 0, (gint32) i + 1);
@@ -266,25 +280,13 @@ START_TEST (test_batch_boundaries)
 }
 END_TEST
 
-static gboolean
-timing_is_meaningful (void)
+START_TEST (test_batch_large)
 {
-  const char *preload = g_getenv ("LD_PRELOAD");
-
-#if defined(__SANITIZE_ADDRESS__)
-  return FALSE;
-#endif
-  /* Valgrind preloads its own libraries into the program. */
-  return preload == NULL || strstr (preload, "vgpreload") == NULL;
-}
-
-START_TEST (test_batch_speed)
-{
-  /* Ten million sorted times, one every 9.5 seconds over three years (as a
-   * dataset of orders would be), grouped by day and by month, in UTC and in
-   * Paris.  The target is well under 50 ms; the assertion leaves room for a
-   * loaded machine. */
-  const gsize n = 10000000;
+  /* A long run of sorted times, one every 9.5 seconds (as a dataset of
+   * orders would be), by day and by month, in UTC and in Paris: the batch
+   * agrees with one-at-a-time ordinals at both ends and at every DST
+   * change.  How fast it is belongs to the benchmarks, not here. */
+  const gsize n = under_a_slow_tool () ? 200000 : 3000000;
   gint64 *times = g_new (gint64, n);
   gint32 *out = g_new (gint32, n);
   struct { const char *zone; KpiGranularity g; } runs[] = {
@@ -302,21 +304,14 @@ START_TEST (test_batch_speed)
   for (gsize r = 0; r < G_N_ELEMENTS (runs); r++)
     {
       g_autoptr(KpiCalendar) cal = calendar_in (runs[r].zone, 1);
-      gint64 best = G_MAXINT64;
       gint64 base = kpi_calendar_ordinal_at (cal, runs[r].g, times[0]);
 
-      for (int k = 0; k < 3; k++)
-        {
-          gint64 t0 = g_get_monotonic_time ();
-          kpi_calendar_ordinals (cal, runs[r].g, times, n, out, base);
-          best = MIN (best, g_get_monotonic_time () - t0);
-        }
-      printf ("# kpi_calendar_ordinals: %zu times, %s, granularity %d: %.1f ms\n",
-              n, runs[r].zone, runs[r].g, best / 1000.0);
+      kpi_calendar_ordinals (cal, runs[r].g, times, n, out, base);
       ck_assert_int_eq (out[0], 0);
       ck_assert_int_eq (out[n - 1], (gint32) (kpi_calendar_ordinal_at (cal, runs[r].g, times[n - 1]) - base));
-      if (timing_is_meaningful ())
-        ck_assert_msg (best < 150000, "%.1f ms", best / 1000.0);
+      /* Every thousandth time, against the one-at-a-time answer. */
+      for (gsize i = 0; i < n; i += 997)
+        ck_assert_int_eq (out[i], (gint32) (kpi_calendar_ordinal_at (cal, runs[r].g, times[i]) - base));
     }
   g_free (times);
   g_free (out);
@@ -333,7 +328,7 @@ ordinals_suite (void)
     { "batch-matches-single", test_batch_matches_single },
     { "batch-saturation", test_batch_saturation },
     { "batch-boundaries", test_batch_boundaries },
-    { "batch-speed", test_batch_speed },
+    { "batch-large", test_batch_large },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
