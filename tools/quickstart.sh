@@ -20,7 +20,7 @@ packages=(
   libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3
   gobject-introspection libgirepository1.0-dev
   check valgrind gjs python3-gi python3-pytest gi-docgen
-  xz-utils
+  tzdata xz-utils
 )
 
 install_packages () {
