@@ -463,6 +463,29 @@ floor_basket (const Columns *c,
     *word_ |= mask_;                                          \
   } G_STMT_END
 
+/* Sets the bits of the customers of rows [first, last); returns how many
+ * were not set before. */
+static gsize
+mark_customers (const Columns *c,
+                guint64       *bits,
+                gsize          first,
+                gsize          last)
+{
+  gsize count = 0;
+
+  for (gsize r = first; r < last; r++)
+    {
+      guint32 code = c->customer[r];
+      gboolean was_set;
+
+      if (code == KPI_DIMENSION_MISSING)
+        continue;
+      TEST_AND_SET (bits, code, was_set);
+      count += !was_set;
+    }
+  return count;
+}
+
 /* Distinct customers per month: a bitset cleared at each month. */
 static void
 floor_active (const Columns *c,
@@ -475,20 +498,8 @@ floor_active (const Columns *c,
 
   for (guint m = 0; m < mo->n; m++)
     {
-      gsize count = 0;
-
       memset (bits, 0, words * sizeof (guint64));
-      for (gsize r = bounds[m]; r < bounds[m + 1]; r++)
-        {
-          guint32 code = c->customer[r];
-          gboolean was_set;
-
-          if (code == KPI_DIMENSION_MISSING)
-            continue;
-          TEST_AND_SET (bits, code, was_set);
-          count += !was_set;
-        }
-      out[m] = (double) count;
+      out[m] = (double) mark_customers (c, bits, bounds[m], bounds[m + 1]);
     }
   g_free (bits);
   g_free (bounds);
@@ -505,21 +516,7 @@ floor_new (const Columns *c,
   guint64 *seen = g_new0 (guint64, BIT_WORDS (MAX (c->n_customers, 1)));
 
   for (guint m = 0; m < mo->n; m++)
-    {
-      gsize count = 0;
-
-      for (gsize r = bounds[m]; r < bounds[m + 1]; r++)
-        {
-          guint32 code = c->customer[r];
-          gboolean was_set;
-
-          if (code == KPI_DIMENSION_MISSING)
-            continue;
-          TEST_AND_SET (seen, code, was_set);
-          count += !was_set;
-        }
-      out[m] = (double) count;
-    }
+    out[m] = (double) mark_customers (c, seen, bounds[m], bounds[m + 1]);
   g_free (seen);
   g_free (bounds);
 }
