@@ -175,6 +175,18 @@ compute (KpiComparison *self,
       break;
     }
 
+  /* Huge magnitudes can overflow: no infinity is ever a number here */
+  if (!isfinite (self->delta))
+    self->delta = NAN;
+  if (!isfinite (self->relative_change))
+    self->relative_change = NAN;
+  if (!isfinite (self->point_change))
+    self->point_change = NAN;
+  if (!isfinite (self->attainment))
+    self->attainment = NAN;
+  if (!isfinite (self->remaining))
+    self->remaining = NAN;
+
   if (!isnan (self->attainment))
     {
       double score;
