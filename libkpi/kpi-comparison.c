@@ -35,7 +35,7 @@
  * relative change from a zero base, an attainment against a negative
  * target) are NaN, with a flag saying why; the formatting functions never
  * print `inf` or `nan`. The formulas, band edges and score are described
- * in the "Comparisons" page of this documentation.
+ * in [Comparisons](comparisons.html).
  *
  * Comparisons are immutable (but for their provenance) and reference
  * counted.
