@@ -250,7 +250,7 @@ compute (KpiComparison *self,
  * the reference; %KPI_COMPARISON_FLAG_PARTIAL_PERIOD when @actual has
  * %KPI_VALUE_FLAG_PARTIAL_PERIOD; %KPI_COMPARISON_FLAG_LOW_SAMPLE when
  * either value has %KPI_VALUE_FLAG_LOW_SAMPLE. Comparing a partial period
- * like for like is the caller's work (see [class@Kpi.Benchmark]): this
+ * like for like is the caller's work (benchmarks do it): this
  * function only says that the period is partial.
  *
  * Returns: (transfer full): a new comparison
