@@ -19,5 +19,6 @@
 #include <libkpi/kpi-funnel.h>
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-catalog.h>
+#include <libkpi/kpi-phasing.h>
 
 #undef KPI_INSIDE
