@@ -51,6 +51,10 @@ struct _KpiIndicator
   KpiGranularity    granularity;
   int               decimals;
   guint64           min_sample;
+  gboolean          rate;
+  double            on_track;
+  double            at_risk;
+  double            small_base;  /* NAN when not set */
   GWeakRef          catalog;
   KpiDataset       *no_data;   /* stands in for formulas that read no field */
 };
@@ -69,6 +73,10 @@ enum {
   PROP_GRANULARITY,
   PROP_DECIMALS,
   PROP_MIN_SAMPLE,
+  PROP_RATE,
+  PROP_ON_TRACK_THRESHOLD,
+  PROP_AT_RISK_THRESHOLD,
+  PROP_SMALL_BASE,
   N_PROPS
 };
 
@@ -140,6 +148,18 @@ kpi_indicator_get_property (GObject    *object,
     case PROP_MIN_SAMPLE:
       g_value_set_uint64 (value, self->min_sample);
       break;
+    case PROP_RATE:
+      g_value_set_boolean (value, self->rate);
+      break;
+    case PROP_ON_TRACK_THRESHOLD:
+      g_value_set_double (value, self->on_track);
+      break;
+    case PROP_AT_RISK_THRESHOLD:
+      g_value_set_double (value, self->at_risk);
+      break;
+    case PROP_SMALL_BASE:
+      g_value_set_double (value, self->small_base);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -188,6 +208,23 @@ kpi_indicator_set_property (GObject      *object,
       break;
     case PROP_MIN_SAMPLE:
       kpi_indicator_set_min_sample (self, g_value_get_uint64 (value));
+      break;
+    case PROP_RATE:
+      kpi_indicator_set_rate (self, g_value_get_boolean (value));
+      break;
+    case PROP_ON_TRACK_THRESHOLD:
+      /* One band edge at a time: keep the pair ordered, as
+       * kpi_indicator_set_tolerance() requires. */
+      kpi_indicator_set_tolerance (self, g_value_get_double (value),
+                                   MIN (self->at_risk, g_value_get_double (value)));
+      break;
+    case PROP_AT_RISK_THRESHOLD:
+      kpi_indicator_set_tolerance (self,
+                                   MAX (self->on_track, g_value_get_double (value)),
+                                   g_value_get_double (value));
+      break;
+    case PROP_SMALL_BASE:
+      kpi_indicator_set_small_base (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -318,6 +355,59 @@ kpi_indicator_class_init (KpiIndicatorClass *klass)
    */
   properties[PROP_MIN_SAMPLE] =
     g_param_spec_uint64 ("min-sample", NULL, NULL, 0, G_MAXUINT64, 0, rw);
+  /**
+   * KpiIndicator:rate:
+   *
+   * Whether the values are rates or percentages (a conversion rate, a
+   * margin rate, a retention rate, an NPS). Changes of a rate are read in
+   * percentage points, not in percent of the base: a conversion rate going
+   * from 0.34 to 0.36 is +2.0 pp (see [method@Kpi.Comparison.get_point_change]).
+   *
+   * Since: 0.1
+   */
+  properties[PROP_RATE] = g_param_spec_boolean ("rate", NULL, NULL, FALSE, rw);
+  /**
+   * KpiIndicator:on-track-threshold:
+   *
+   * The attainment (actual over target, inverted for lower-is-better
+   * indicators) from which a comparison is on track: 1.0 means the target
+   * itself. Set it with [method@Kpi.Indicator.set_tolerance], which keeps
+   * it at or above [property@Kpi.Indicator:at-risk-threshold].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_ON_TRACK_THRESHOLD] =
+    g_param_spec_double ("on-track-threshold", NULL, NULL,
+                         G_MINDOUBLE, G_MAXDOUBLE, 1.0, rw);
+  /**
+   * KpiIndicator:at-risk-threshold:
+   *
+   * The attainment from which a comparison that is not on track is at
+   * risk rather than off track: 0.9 means 90 % of the target.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_AT_RISK_THRESHOLD] =
+    g_param_spec_double ("at-risk-threshold", NULL, NULL,
+                         G_MINDOUBLE, G_MAXDOUBLE, 0.9, rw);
+  /**
+   * KpiIndicator:small-base:
+   *
+   * The smallest reference, in absolute value, against which a relative
+   * change means something: comparisons against a smaller (non-zero)
+   * reference are flagged %KPI_COMPARISON_FLAG_SMALL_BASE (+600 % on a
+   * 1 000 € start is not remarkable). NaN, the default, means not set:
+   * benchmarks then derive a minimum from the indicator's history.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SMALL_BASE] =
+    g_param_spec_double ("small-base", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         rw | G_PARAM_LAX_VALIDATION);
+  /* "Not set" is NaN, which no range admits: it is the default, set after
+   * the fact, and lax validation lets g_object_set() unset with NaN (a
+   * negative number is clamped to 0, which tests nothing) */
+  G_PARAM_SPEC_DOUBLE (properties[PROP_SMALL_BASE])->default_value = NAN;
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -327,6 +417,9 @@ kpi_indicator_init (KpiIndicator *self)
 {
   self->unit = g_strdup ("count");
   self->granularity = KPI_GRANULARITY_MONTH;
+  self->on_track = 1.0;
+  self->at_risk = 0.9;
+  self->small_base = NAN;
   g_weak_ref_init (&self->catalog, NULL);
 }
 
@@ -795,6 +888,149 @@ kpi_indicator_set_min_sample (KpiIndicator *self,
     return;
   self->min_sample = min_sample;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SAMPLE]);
+}
+
+/**
+ * kpi_indicator_get_rate:
+ * @self: an indicator
+ *
+ * Returns: %TRUE when the values are rates, compared in percentage points
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_indicator_get_rate (KpiIndicator *self)
+{
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), FALSE);
+  return self->rate;
+}
+
+/**
+ * kpi_indicator_set_rate:
+ * @self: an indicator
+ * @rate: whether the values are rates or percentages
+ *
+ * Sets [property@Kpi.Indicator:rate].
+ *
+ * Since: 0.1
+ */
+void
+kpi_indicator_set_rate (KpiIndicator *self,
+                        gboolean      rate)
+{
+  g_return_if_fail (KPI_IS_INDICATOR (self));
+  rate = !!rate;
+  if (self->rate == rate)
+    return;
+  self->rate = rate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+}
+
+/**
+ * kpi_indicator_get_on_track_threshold:
+ * @self: an indicator
+ *
+ * Returns: the attainment from which a comparison is on track (1.0 unless
+ *   set)
+ *
+ * Since: 0.1
+ */
+double
+kpi_indicator_get_on_track_threshold (KpiIndicator *self)
+{
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), 1.0);
+  return self->on_track;
+}
+
+/**
+ * kpi_indicator_get_at_risk_threshold:
+ * @self: an indicator
+ *
+ * Returns: the attainment from which a comparison is at risk rather than
+ *   off track (0.9 unless set)
+ *
+ * Since: 0.1
+ */
+double
+kpi_indicator_get_at_risk_threshold (KpiIndicator *self)
+{
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), 0.9);
+  return self->at_risk;
+}
+
+/**
+ * kpi_indicator_set_tolerance:
+ * @self: an indicator
+ * @on_track: the attainment from which a comparison is on track, > 0
+ * @at_risk: the attainment from which it is at risk, > 0 and at most
+ *   @on_track
+ *
+ * Sets the tolerance bands of the status of comparisons
+ * ([property@Kpi.Indicator:on-track-threshold] and
+ * [property@Kpi.Indicator:at-risk-threshold]): an attainment `a` is on
+ * track when `a ≥ on_track`, at risk when `at_risk ≤ a < on_track`, off
+ * track below. The defaults are 1.0 and 0.9.
+ *
+ * Since: 0.1
+ */
+void
+kpi_indicator_set_tolerance (KpiIndicator *self,
+                             double        on_track,
+                             double        at_risk)
+{
+  g_return_if_fail (KPI_IS_INDICATOR (self));
+  g_return_if_fail (isfinite (on_track) && isfinite (at_risk));
+  g_return_if_fail (on_track > 0 && at_risk > 0);
+  g_return_if_fail (at_risk <= on_track);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->on_track != on_track)
+    {
+      self->on_track = on_track;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_TRACK_THRESHOLD]);
+    }
+  if (self->at_risk != at_risk)
+    {
+      self->at_risk = at_risk;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AT_RISK_THRESHOLD]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * kpi_indicator_get_small_base:
+ * @self: an indicator
+ *
+ * Returns: the minimum base of relative changes, or NaN when not set
+ *
+ * Since: 0.1
+ */
+double
+kpi_indicator_get_small_base (KpiIndicator *self)
+{
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NAN);
+  return self->small_base;
+}
+
+/**
+ * kpi_indicator_set_small_base:
+ * @self: an indicator
+ * @small_base: the minimum base (≥ 0), or NaN to unset it
+ *
+ * Sets [property@Kpi.Indicator:small-base].
+ *
+ * Since: 0.1
+ */
+void
+kpi_indicator_set_small_base (KpiIndicator *self,
+                              double        small_base)
+{
+  g_return_if_fail (KPI_IS_INDICATOR (self));
+  g_return_if_fail (isnan (small_base) || (isfinite (small_base) && small_base >= 0));
+  if (self->small_base == small_base || (isnan (self->small_base) && isnan (small_base)))
+    return;
+  self->small_base = small_base;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SMALL_BASE]);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -124,6 +124,24 @@ guint64          kpi_indicator_get_min_sample    (KpiIndicator     *self);
 KPI_AVAILABLE_IN_0_1
 void             kpi_indicator_set_min_sample    (KpiIndicator     *self,
                                                   guint64           min_sample);
+KPI_AVAILABLE_IN_0_1
+gboolean         kpi_indicator_get_rate          (KpiIndicator     *self);
+KPI_AVAILABLE_IN_0_1
+void             kpi_indicator_set_rate          (KpiIndicator     *self,
+                                                  gboolean          rate);
+KPI_AVAILABLE_IN_0_1
+double           kpi_indicator_get_on_track_threshold (KpiIndicator *self);
+KPI_AVAILABLE_IN_0_1
+double           kpi_indicator_get_at_risk_threshold  (KpiIndicator *self);
+KPI_AVAILABLE_IN_0_1
+void             kpi_indicator_set_tolerance     (KpiIndicator     *self,
+                                                  double            on_track,
+                                                  double            at_risk);
+KPI_AVAILABLE_IN_0_1
+double           kpi_indicator_get_small_base    (KpiIndicator     *self);
+KPI_AVAILABLE_IN_0_1
+void             kpi_indicator_set_small_base    (KpiIndicator     *self,
+                                                  double            small_base);
 
 KPI_AVAILABLE_IN_0_1
 KpiValue        *kpi_indicator_evaluate          (KpiIndicator     *self,

@@ -19,6 +19,7 @@
 #include <libkpi/kpi-funnel.h>
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-catalog.h>
+#include <libkpi/kpi-comparison.h>
 #include <libkpi/kpi-phasing.h>
 
 #undef KPI_INSIDE

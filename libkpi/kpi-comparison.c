@@ -1,0 +1,821 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-comparison.c: an actual against one reference */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kpi.h"
+
+/**
+ * KpiComparison:
+ *
+ * An actual value against one reference (a target, a budget, a forecast,
+ * the previous period, the same period last year, a peer): the delta, the
+ * relative change, the change in percentage points for rates, the
+ * attainment, whether the variance is favourable, what remains to reach
+ * the reference, a status from tolerance bands, a score in −1..1 and flags
+ * that say why the comparison must be read with care.
+ *
+ * ```c
+ * g_autoptr(KpiComparison) cmp =
+ *   kpi_comparison_new (revenue, actual, target, KPI_BENCHMARK_KIND_TARGET, -1);
+ * g_autofree char *change = kpi_comparison_format_change (cmp, 1);     // "+12.4 %"
+ * g_autofree char *to_go = kpi_comparison_format_remaining (cmp, -1);  // "12 400 € to go"
+ * if (kpi_comparison_get_status (cmp) == KPI_STATUS_OFF_TRACK) ...
+ * ```
+ *
+ * Everything is computed once, when the comparison is made, from the two
+ * values and the indicator's settings: its direction
+ * ([property@Kpi.Indicator:direction]), whether it is a rate
+ * ([property@Kpi.Indicator:rate]), its tolerance bands
+ * ([method@Kpi.Indicator.set_tolerance]) and its minimum base
+ * ([property@Kpi.Indicator:small-base]). Numbers that are undefined (a
+ * relative change from a zero base, an attainment against a negative
+ * target) are NaN, with a flag saying why; the formatting functions never
+ * print `inf` or `nan`. The formulas, band edges and score are described
+ * in the "Comparisons" page of this documentation.
+ *
+ * Comparisons are immutable (but for their provenance) and reference
+ * counted.
+ *
+ * Since: 0.1
+ */
+
+/* Band edges are compared with this relative tolerance, so that an
+ * attainment meant to be exactly on an edge (a computation that lands one
+ * ulp below 0.9) falls in the better band, as documented. */
+#define EDGE_EPSILON 1e-12
+
+struct _KpiComparison
+{
+  gatomicrefcount     ref_count;
+  KpiValue           *actual;
+  KpiValue           *reference;
+  KpiBenchmarkKind    kind;
+  KpiDirection        direction;
+  gboolean            rate;
+  gboolean            in_points;   /* values are already percents or points */
+  char               *unit;
+  int                 decimals;
+  double              on_track;
+  double              at_risk;
+
+  double              delta;
+  double              relative_change;
+  double              point_change;
+  double              attainment;
+  gboolean            favourable;
+  double              remaining;
+  KpiStatus           status;
+  double              score;
+  KpiComparisonFlags  flags;
+  char               *provenance;
+};
+
+G_DEFINE_BOXED_TYPE (KpiComparison, kpi_comparison, kpi_comparison_ref, kpi_comparison_unref)
+
+/* Units whose values are already percents (or points, as an NPS): their
+ * change is the difference itself, not the difference × 100. */
+static gboolean
+unit_in_points (const char *unit)
+{
+  return g_strcmp0 (unit, "%") == 0 ||
+         g_strcmp0 (unit, "percent") == 0 ||
+         g_strcmp0 (unit, "points") == 0 ||
+         g_strcmp0 (unit, "score") == 0;
+}
+
+/* a >= edge, with a relative tolerance */
+static gboolean
+at_or_above (double a,
+             double edge)
+{
+  return a >= edge - EDGE_EPSILON * fabs (edge);
+}
+
+static void
+compute (KpiComparison *self,
+         double         min_base)
+{
+  double a, r;
+  gboolean have_a = kpi_value_get_number (self->actual, &a);
+  gboolean have_r = kpi_value_get_number (self->reference, &r);
+  KpiValueFlags af = kpi_value_get_flags (self->actual);
+  KpiValueFlags rf = kpi_value_get_flags (self->reference);
+
+  self->delta = NAN;
+  self->relative_change = NAN;
+  self->point_change = NAN;
+  self->attainment = NAN;
+  self->favourable = FALSE;
+  self->remaining = NAN;
+  self->status = KPI_STATUS_UNKNOWN;
+  self->score = NAN;
+
+  if (!have_a)
+    self->flags |= KPI_COMPARISON_FLAG_NO_ACTUAL;
+  if (!have_r)
+    self->flags |= KPI_COMPARISON_FLAG_NO_REFERENCE;
+  if (af & KPI_VALUE_FLAG_PARTIAL_PERIOD)
+    self->flags |= KPI_COMPARISON_FLAG_PARTIAL_PERIOD;
+  if ((af | rf) & KPI_VALUE_FLAG_LOW_SAMPLE)
+    self->flags |= KPI_COMPARISON_FLAG_LOW_SAMPLE;
+
+  /* What the reference alone tells about the base */
+  if (have_r)
+    {
+      if (r == 0)
+        self->flags |= KPI_COMPARISON_FLAG_ZERO_BASE;
+      else if (min_base > 0 && fabs (r) < min_base)
+        self->flags |= KPI_COMPARISON_FLAG_SMALL_BASE;
+      if (r < 0)
+        self->flags |= KPI_COMPARISON_FLAG_SIGN_CHANGE;
+    }
+  if (!have_a || !have_r)
+    return;
+
+  if ((a > 0 && r < 0) || (a < 0 && r > 0))
+    self->flags |= KPI_COMPARISON_FLAG_SIGN_CHANGE;
+
+  self->delta = a - r;
+  if (r != 0)
+    self->relative_change = self->delta / fabs (r);
+  if (self->rate)
+    self->point_change = self->in_points ? self->delta : self->delta * 100;
+
+  switch (self->direction)
+    {
+    case KPI_DIRECTION_LOWER_IS_BETTER:
+      /* r / a: undefined when the divisor a is 0 or negative (0 complaints
+       * against a target of 5 is not an infinite attainment: it is
+       * favourable, and on track, with no attainment), and when the target
+       * is not positive (a ratio of two negative numbers would read as
+       * good) */
+      if (r > 0 && a > 0)
+        self->attainment = r / a;
+      self->favourable = self->delta <= 0;
+      self->remaining = MAX (0, a - r);
+      break;
+    case KPI_DIRECTION_WITHIN_BAND:
+      /* 1 − |delta| / |r|: 1 on the reference, 0 at twice (or minus) it */
+      if (r != 0)
+        self->attainment = 1 - fabs (self->delta) / fabs (r);
+      self->favourable = at_or_above (fabs (r) - fabs (self->delta), self->at_risk * fabs (r));
+      /* what is left to move to be within the on-track band */
+      self->remaining = MAX (0, fabs (self->delta) - (1 - self->on_track) * fabs (r));
+      break;
+    case KPI_DIRECTION_HIGHER_IS_BETTER:
+    default:
+      if (r > 0)
+        self->attainment = a / r;
+      self->favourable = self->delta >= 0;
+      self->remaining = MAX (0, r - a);
+      break;
+    }
+
+  if (!isnan (self->attainment))
+    {
+      double score;
+
+      if (at_or_above (self->attainment, self->on_track))
+        self->status = KPI_STATUS_ON_TRACK;
+      else if (at_or_above (self->attainment, self->at_risk))
+        self->status = KPI_STATUS_AT_RISK;
+      else
+        self->status = KPI_STATUS_OFF_TRACK;
+
+      /* −0.5 at the at-risk edge, +0.5 at the on-track edge, linear
+       * between and beyond, clamped to −1..1; then kept in the band of the
+       * status, so that score and status never disagree at an edge */
+      if (self->on_track > self->at_risk)
+        score = -0.5 + (self->attainment - self->at_risk) / (self->on_track - self->at_risk);
+      else
+        score = self->status == KPI_STATUS_ON_TRACK ? 0.5 : -1.0;
+      score = CLAMP (score, -1.0, 1.0);
+      if (self->status == KPI_STATUS_ON_TRACK)
+        score = MAX (score, 0.5);
+      else if (self->status == KPI_STATUS_AT_RISK)
+        score = CLAMP (score, -0.5, 0.5);
+      else
+        score = MIN (score, -0.5);
+      self->score = score;
+    }
+  else
+    {
+      /* No attainment (zero or negative reference, or a lower-is-better
+       * actual of 0 or less): the direction of the variance decides */
+      self->status = self->favourable ? KPI_STATUS_ON_TRACK : KPI_STATUS_OFF_TRACK;
+      self->score = self->favourable ? 0.5 : -1.0;
+    }
+}
+
+/**
+ * kpi_comparison_new:
+ * @indicator: the indicator the values are of
+ * @actual: (nullable): the actual value; %NULL is a missing actual
+ * @reference: (nullable): the value compared with; %NULL is a missing
+ *   reference
+ * @kind: what the reference is (a target, a budget, the previous
+ *   period...)
+ * @min_base: the minimum base: a non-zero reference whose absolute value is
+ *   below it is flagged %KPI_COMPARISON_FLAG_SMALL_BASE. Pass a negative
+ *   number (or NaN) to use the indicator's
+ *   [property@Kpi.Indicator:small-base], which tests nothing when it is
+ *   not set; 0 tests nothing.
+ *
+ * Compares @actual with @reference. The direction, whether the indicator is
+ * a rate (changes in percentage points), the tolerance bands of the status
+ * and the unit and decimals used by the formatting functions are taken from
+ * @indicator now: changing the indicator later does not change the
+ * comparison.
+ *
+ * Flags: %KPI_COMPARISON_FLAG_NO_ACTUAL and
+ * %KPI_COMPARISON_FLAG_NO_REFERENCE when a value is missing (the status is
+ * then %KPI_STATUS_UNKNOWN); %KPI_COMPARISON_FLAG_ZERO_BASE,
+ * %KPI_COMPARISON_FLAG_SMALL_BASE and %KPI_COMPARISON_FLAG_SIGN_CHANGE from
+ * the reference; %KPI_COMPARISON_FLAG_PARTIAL_PERIOD when @actual has
+ * %KPI_VALUE_FLAG_PARTIAL_PERIOD; %KPI_COMPARISON_FLAG_LOW_SAMPLE when
+ * either value has %KPI_VALUE_FLAG_LOW_SAMPLE. Comparing a partial period
+ * like for like is the caller's work (see [class@Kpi.Benchmark]): this
+ * function only says that the period is partial.
+ *
+ * Returns: (transfer full): a new comparison
+ *
+ * Since: 0.1
+ */
+KpiComparison *
+kpi_comparison_new (KpiIndicator     *indicator,
+                    KpiValue         *actual,
+                    KpiValue         *reference,
+                    KpiBenchmarkKind  kind,
+                    double            min_base)
+{
+  KpiComparison *self;
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
+
+  self = g_new0 (KpiComparison, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  if (actual != NULL)
+    self->actual = kpi_value_ref (actual);
+  else
+    self->actual = kpi_value_new_missing (reference != NULL ? kpi_value_get_period (reference) : NULL,
+                                          0, KPI_VALUE_FLAG_NONE);
+  if (reference != NULL)
+    self->reference = kpi_value_ref (reference);
+  else
+    self->reference = kpi_value_new_missing (kpi_value_get_period (self->actual),
+                                             0, KPI_VALUE_FLAG_NONE);
+  self->kind = kind;
+  self->direction = kpi_indicator_get_direction (indicator);
+  self->rate = kpi_indicator_get_rate (indicator);
+  self->unit = g_strdup (kpi_indicator_get_unit (indicator));
+  self->in_points = unit_in_points (self->unit);
+  self->decimals = kpi_indicator_get_decimals (indicator);
+  self->on_track = kpi_indicator_get_on_track_threshold (indicator);
+  self->at_risk = kpi_indicator_get_at_risk_threshold (indicator);
+  if (isnan (min_base) || min_base < 0)
+    min_base = kpi_indicator_get_small_base (indicator);   /* may be NaN: no test */
+  compute (self, min_base);
+  return self;
+}
+
+/**
+ * kpi_comparison_ref:
+ * @self: a comparison
+ *
+ * Takes a reference to @self.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.1
+ */
+KpiComparison *
+kpi_comparison_ref (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * kpi_comparison_unref:
+ * @self: (transfer full): a comparison
+ *
+ * Drops a reference to @self, freeing it when it was the last.
+ *
+ * Since: 0.1
+ */
+void
+kpi_comparison_unref (KpiComparison *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  kpi_value_unref (self->actual);
+  kpi_value_unref (self->reference);
+  g_free (self->unit);
+  g_free (self->provenance);
+  g_free (self);
+}
+
+/**
+ * kpi_comparison_get_actual:
+ * @self: a comparison
+ *
+ * Gets the actual value (a missing value when none was given).
+ *
+ * Returns: (transfer none): the actual value
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_comparison_get_actual (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->actual;
+}
+
+/**
+ * kpi_comparison_get_reference:
+ * @self: a comparison
+ *
+ * Gets the value the actual was compared with (a missing value when none
+ * was given).
+ *
+ * Returns: (transfer none): the reference
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_comparison_get_reference (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->reference;
+}
+
+/**
+ * kpi_comparison_get_kind:
+ * @self: a comparison
+ *
+ * Returns: what the reference is
+ *
+ * Since: 0.1
+ */
+KpiBenchmarkKind
+kpi_comparison_get_kind (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_BENCHMARK_KIND_TARGET);
+  return self->kind;
+}
+
+/**
+ * kpi_comparison_get_direction:
+ * @self: a comparison
+ *
+ * Returns: the direction of the indicator when the comparison was made
+ *
+ * Since: 0.1
+ */
+KpiDirection
+kpi_comparison_get_direction (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_DIRECTION_HIGHER_IS_BETTER);
+  return self->direction;
+}
+
+/**
+ * kpi_comparison_get_delta:
+ * @self: a comparison
+ *
+ * Gets the absolute variance, actual − reference, in the unit of the
+ * indicator.
+ *
+ * Returns: the delta, or NaN when the actual or the reference is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_comparison_get_delta (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->delta;
+}
+
+/**
+ * kpi_comparison_get_relative_change:
+ * @self: a comparison
+ *
+ * Gets the relative change, (actual − reference) / |reference|, as a
+ * fraction (0.124 for +12.4 %). The absolute value of the base keeps the
+ * sign meaningful when the reference is negative (a loss of 100 that
+ * becomes a loss of 50 is +50 %); such comparisons are flagged
+ * %KPI_COMPARISON_FLAG_SIGN_CHANGE. From a zero base the change is
+ * undefined: NaN, flagged %KPI_COMPARISON_FLAG_ZERO_BASE — never 0 %,
+ * ±100 % or infinity.
+ *
+ * Returns: the relative change, or NaN when undefined or missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_comparison_get_relative_change (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->relative_change;
+}
+
+/**
+ * kpi_comparison_get_point_change:
+ * @self: a comparison
+ *
+ * Gets the change in percentage points, for indicators whose values are
+ * rates ([property@Kpi.Indicator:rate]): a conversion rate going from 0.34
+ * to 0.36 is +2.0 points. It is the delta × 100, or the delta itself when
+ * the indicator's unit says the values are already percents or points
+ * (`%`, `percent`, `points`, `score`).
+ *
+ * Returns: the change in points, or NaN for indicators that are not rates
+ *   (and when a value is missing)
+ *
+ * Since: 0.1
+ */
+double
+kpi_comparison_get_point_change (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->point_change;
+}
+
+/**
+ * kpi_comparison_get_attainment:
+ * @self: a comparison
+ *
+ * Gets how much of the reference the actual reaches: actual / reference
+ * when higher is better, reference / actual when lower is better (a cost
+ * of 120 against a target of 100 attains 0.833), 1 − |delta| / |reference|
+ * within a band.
+ *
+ * It is undefined (NaN) when the reference is 0 (and, but within a band,
+ * negative) and, when lower is better, when the actual is 0 or negative: 0
+ * complaints against a target of 5 has no finite attainment. The status
+ * and the score then come from whether the variance is favourable.
+ *
+ * Returns: the attainment, or NaN when undefined or missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_comparison_get_attainment (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->attainment;
+}
+
+/**
+ * kpi_comparison_is_favourable:
+ * @self: a comparison
+ *
+ * Whether the variance is good news given the indicator's direction: delta
+ * ≥ 0 when higher is better, ≤ 0 when lower is better, and within a band
+ * when |delta| ≤ (1 − at-risk threshold) × |reference|. A zero delta is
+ * favourable.
+ *
+ * Returns: %TRUE when favourable; %FALSE too when a value is missing
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_comparison_is_favourable (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->favourable;
+}
+
+/**
+ * kpi_comparison_get_remaining:
+ * @self: a comparison
+ *
+ * Gets what remains to reach the reference, in the unit of the indicator:
+ * max(0, reference − actual) when higher is better (12 400 € to go),
+ * max(0, actual − reference) when lower is better; within a band, how far
+ * the actual still is from the on-track band, max(0, |delta| − (1 −
+ * on-track threshold) × |reference|).
+ *
+ * Returns: what remains (0 when reached), or NaN when a value is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_comparison_get_remaining (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->remaining;
+}
+
+/**
+ * kpi_comparison_get_status:
+ * @self: a comparison
+ *
+ * Gets the status from the indicator's tolerance bands on the attainment
+ * `a`: on track when `a ≥ on-track` (1.0 by default), at risk when
+ * `at-risk ≤ a < on-track` (0.9 by default), off track below; each edge
+ * belongs to the better band, compared with a relative tolerance of 1e-12
+ * so that an attainment meant to be on the edge is not pushed out of it by
+ * rounding. Without an attainment (see
+ * [method@Kpi.Comparison.get_attainment]) the status is on track when the
+ * variance is favourable, off track otherwise.
+ *
+ * Returns: the status; %KPI_STATUS_UNKNOWN when the actual or the reference
+ *   is missing
+ *
+ * Since: 0.1
+ */
+KpiStatus
+kpi_comparison_get_status (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_STATUS_UNKNOWN);
+  return self->status;
+}
+
+/**
+ * kpi_comparison_get_score:
+ * @self: a comparison
+ *
+ * Gets a score in −1..1 that a scorecard can weight and roll up:
+ * −0.5 + (a − at-risk) / (on-track − at-risk), clamped to −1..1, for the
+ * attainment `a`. It is −0.5 at the at-risk edge and +0.5 at the on-track
+ * edge, so that the score bands match the status: ≥ 0.5 on track, ≥ −0.5
+ * at risk, below off track. Without an attainment: +0.5 when the variance
+ * is favourable, −1 otherwise.
+ *
+ * Returns: the score, or NaN when the status is %KPI_STATUS_UNKNOWN
+ *
+ * Since: 0.1
+ */
+double
+kpi_comparison_get_score (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->score;
+}
+
+/**
+ * kpi_comparison_get_flags:
+ * @self: a comparison
+ *
+ * Gets why the comparison must be read with care.
+ *
+ * Returns: the flags
+ *
+ * Since: 0.1
+ */
+KpiComparisonFlags
+kpi_comparison_get_flags (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_COMPARISON_FLAG_NONE);
+  return self->flags;
+}
+
+/**
+ * kpi_comparison_get_provenance:
+ * @self: a comparison
+ *
+ * Gets where the reference came from, such as `budget.csv (version 3),
+ * phased by working days`, `previous period` or a forecast model and its
+ * parameters.
+ *
+ * Returns: (nullable): the provenance, or %NULL when unknown
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_comparison_get_provenance (KpiComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->provenance;
+}
+
+/**
+ * kpi_comparison_set_provenance:
+ * @self: a comparison
+ * @provenance: (nullable): where the reference came from
+ *
+ * Sets where the reference came from; benchmarks do it for the comparisons
+ * they make.
+ *
+ * Since: 0.1
+ */
+void
+kpi_comparison_set_provenance (KpiComparison *self,
+                               const char    *provenance)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->provenance != provenance)
+    {
+      g_free (self->provenance);
+      self->provenance = g_strdup (provenance);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text */
+
+#define MINUS_SIGN "\xe2\x88\x92"   /* U+2212 */
+
+/* |x| with @decimals and a space between groups of three digits: 12 400.50 */
+static void
+append_magnitude (GString *out,
+                  double   x,
+                  int      decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 320];
+  char format[16];
+  const char *dot;
+  gsize int_len;
+
+  g_snprintf (format, sizeof format, "%%.%df", CLAMP (decimals, 0, 15));
+  g_ascii_formatd (buf, sizeof buf, format, fabs (x));
+  dot = strchr (buf, '.');
+  int_len = dot != NULL ? (gsize) (dot - buf) : strlen (buf);
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (i > 0 && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, buf[i]);
+    }
+  if (dot != NULL)
+    g_string_append (out, dot);
+}
+
+/* A signed number: "+12.4", "−3.1", "0.0" when it rounds to zero */
+static void
+append_signed (GString *out,
+               double   x,
+               int      decimals)
+{
+  gsize start = out->len;
+  gboolean zero;
+
+  append_magnitude (out, x, decimals);
+  zero = strspn (out->str + start, "0. ") == out->len - start;
+  if (!zero)
+    g_string_insert (out, start, x < 0 ? MINUS_SIGN : "+");
+}
+
+static const char *
+points_suffix (KpiComparison *self)
+{
+  /* an NPS or a score moves in points; rates in percentage points */
+  if (g_strcmp0 (self->unit, "score") == 0 || g_strcmp0 (self->unit, "points") == 0)
+    return " pts";
+  return " pp";
+}
+
+/**
+ * kpi_comparison_format_change:
+ * @self: a comparison
+ * @decimals: the number of decimals, or -1 for one
+ *
+ * Formats the change for people: the relative change in percent (`+12.4 %`,
+ * `−3.1 %`), or for rate indicators the change in percentage points
+ * (`+2.0 pp`; `pts` for the units `score` and `points`, such as an NPS).
+ * The minus sign is U+2212. A change that is undefined reads `n/a (zero
+ * base)`, and `n/a` when the actual or the reference is missing — never
+ * `inf` or `nan`.
+ *
+ * Returns: (transfer full): the text
+ *
+ * Since: 0.1
+ */
+char *
+kpi_comparison_format_change (KpiComparison *self,
+                              int            decimals)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (decimals < 0)
+    decimals = 1;
+  if (self->flags & (KPI_COMPARISON_FLAG_NO_ACTUAL | KPI_COMPARISON_FLAG_NO_REFERENCE))
+    return g_strdup ("n/a");
+
+  out = g_string_new (NULL);
+  if (self->rate && isfinite (self->point_change))
+    {
+      append_signed (out, self->point_change, decimals);
+      g_string_append (out, points_suffix (self));
+    }
+  else if (isfinite (self->relative_change))
+    {
+      append_signed (out, self->relative_change * 100, decimals);
+      g_string_append (out, " %");
+    }
+  else if (self->flags & KPI_COMPARISON_FLAG_ZERO_BASE)
+    g_string_append (out, "n/a (zero base)");
+  else
+    g_string_append (out, "n/a");
+  return g_string_free (out, FALSE);
+}
+
+/* The unit as written after a number, or NULL for none */
+static const char *
+unit_symbol (const char *unit)
+{
+  static const struct { const char *code, *symbol; } symbols[] = {
+    { "EUR", "€" }, { "USD", "$" }, { "GBP", "£" }, { "JPY", "¥" },
+    { "percent", "%" }, { "%", "%" }, { "score", "points" }, { "points", "points" },
+  };
+
+  if (unit == NULL || strcmp (unit, "count") == 0 || strcmp (unit, "ratio") == 0)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (symbols); i++)
+    if (strcmp (unit, symbols[i].code) == 0)
+      return symbols[i].symbol;
+  return unit;
+}
+
+/**
+ * kpi_comparison_format_remaining:
+ * @self: a comparison
+ * @decimals: the number of decimals, or -1 for the indicator's
+ *   [property@Kpi.Indicator:decimals] (one for rates, in points)
+ *
+ * Formats what remains to reach the reference
+ * ([method@Kpi.Comparison.get_remaining]) for people: `12 400 € to go`,
+ * with a space between groups of three digits and the unit of the
+ * indicator (a currency code as its symbol when it has a common one);
+ * rates in percentage points (`2.0 pp to go`). It reads `reached` when
+ * nothing remains, `n/a` when the actual or the reference is missing.
+ *
+ * Returns: (transfer full): the text
+ *
+ * Since: 0.1
+ */
+char *
+kpi_comparison_format_remaining (KpiComparison *self,
+                                 int            decimals)
+{
+  GString *out;
+  const char *symbol;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (isnan (self->remaining))
+    return g_strdup ("n/a");
+  if (self->remaining == 0)
+    return g_strdup ("reached");
+
+  out = g_string_new (NULL);
+  if (self->rate)
+    {
+      append_magnitude (out, self->in_points ? self->remaining : self->remaining * 100,
+                        decimals < 0 ? 1 : decimals);
+      g_string_append (out, points_suffix (self));
+    }
+  else
+    {
+      append_magnitude (out, self->remaining, decimals < 0 ? self->decimals : decimals);
+      symbol = unit_symbol (self->unit);
+      if (symbol != NULL)
+        {
+          g_string_append_c (out, ' ');
+          g_string_append (out, symbol);
+        }
+    }
+  g_string_append (out, " to go");
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * kpi_status_to_string:
+ * @status: a status
+ *
+ * Gets the status as people read it.
+ *
+ * Returns: `on track`, `at risk`, `off track` or `unknown`
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_status_to_string (KpiStatus status)
+{
+  switch (status)
+    {
+    case KPI_STATUS_ON_TRACK:
+      return "on track";
+    case KPI_STATUS_AT_RISK:
+      return "at risk";
+    case KPI_STATUS_OFF_TRACK:
+      return "off track";
+    case KPI_STATUS_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
