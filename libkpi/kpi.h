@@ -21,5 +21,6 @@
 #include <libkpi/kpi-catalog.h>
 #include <libkpi/kpi-comparison.h>
 #include <libkpi/kpi-phasing.h>
+#include <libkpi/kpi-benchmark.h>
 
 #undef KPI_INSIDE
