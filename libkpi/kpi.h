@@ -20,5 +20,7 @@
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-catalog.h>
 #include <libkpi/kpi-comparison.h>
+#include <libkpi/kpi-phasing.h>
+#include <libkpi/kpi-benchmark.h>
 
 #undef KPI_INSIDE
