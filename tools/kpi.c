@@ -34,6 +34,23 @@ typedef struct
   gboolean rate;
 } EvalOptions;
 
+static void
+eval_options_clear (EvalOptions *opts)
+{
+  g_free (opts->time_column);
+  g_free (opts->by);
+  g_free (opts->from);
+  g_free (opts->to);
+  g_free (opts->group);
+  g_free (opts->tz);
+  g_free (opts->format);
+  g_free (opts->compare);
+  g_free (opts->direction);
+}
+
+/* Freed on every return, the early ones on errors included */
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EvalOptions, eval_options_clear)
+
 static int
 fail (const char *what,
       GError     *error)
@@ -529,7 +546,7 @@ print_text_table (Printer *printer)
 static int
 run_eval (int argc, char **argv)
 {
-  EvalOptions opts = { 0 };
+  g_auto(EvalOptions) opts = { 0 };
   GOptionEntry entries[] = {
     { "time", 0, 0, G_OPTION_ARG_STRING, &opts.time_column, "The time column (default: date)", "COLUMN" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &opts.by, "day, week, month (default), quarter, year, fiscal-quarter, fiscal-year", "GRANULARITY" },
@@ -766,15 +783,6 @@ run_eval (int argc, char **argv)
   g_string_free (printer.out, TRUE);
   g_ptr_array_unref (printer.rows);
   g_clear_object (&printer.json);
-  g_free (opts.time_column);
-  g_free (opts.by);
-  g_free (opts.from);
-  g_free (opts.to);
-  g_free (opts.group);
-  g_free (opts.tz);
-  g_free (opts.format);
-  g_free (opts.compare);
-  g_free (opts.direction);
   return status;
 }
 
