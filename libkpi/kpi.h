@@ -19,5 +19,8 @@
 #include <libkpi/kpi-funnel.h>
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-catalog.h>
+#include <libkpi/kpi-trend.h>
+#include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-plan.h>
 
 #undef KPI_INSIDE
