@@ -41,7 +41,13 @@
  * tolerance, and fluctuating otherwise; when the median is 0 the spread is
  * the absolute one, max − min, and only a constant series stagnates.
  *
- * See docs/trends.md for the formulas and references.
+ * The slope and S look at every pair of values, so the cost grows with the
+ * square of the number of values: meant for the last few months or years
+ * of an indicator (tens to a few thousand periods), not for millions of
+ * points.
+ *
+ * The formulas and their references are in the "Trends, forecasts and
+ * plans" page of this documentation.
  *
  * Since: 0.1
  */
