@@ -22,5 +22,8 @@
 #include <libkpi/kpi-comparison.h>
 #include <libkpi/kpi-phasing.h>
 #include <libkpi/kpi-benchmark.h>
+#include <libkpi/kpi-trend.h>
+#include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-plan.h>
 
 #undef KPI_INSIDE

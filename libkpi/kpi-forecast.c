@@ -1,0 +1,1863 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-forecast.c: forecasts of the next periods, and the accuracy of a
+ * forecast against what happened */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kpi.h"
+#include "kpi-stats-private.h"
+
+/**
+ * KpiForecaster:
+ *
+ * Forecasts the next periods of a series (monthly revenue, say) by
+ * exponential smoothing, with a prediction interval around each point.
+ *
+ * ```c
+ * g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+ * g_autoptr(KpiForecast) next = kpi_forecaster_forecast (forecaster, revenue, 36, 6, &error);
+ * for (guint h = 0; h < 6; h++)
+ *   g_print ("%.0f (%.0f to %.0f)\n", kpi_forecast_get_point (next, h),
+ *            kpi_forecast_get_lower (next, h), kpi_forecast_get_upper (next, h));
+ * g_print ("%s\n", kpi_forecast_get_description (next));
+ * ```
+ *
+ * The methods ([enum@Kpi.ForecastMethod]):
+ *
+ * - naive: every future value is the last one;
+ * - seasonal naive: the value of the same season one season earlier;
+ * - Holt's linear trend: a level and a trend smoothed with α and β,
+ *   initialised with level₀ = y₀ and trend₀ = y₁ − y₀;
+ * - Holt–Winters additive with a season of m periods: level₀ = the mean
+ *   of the first season, trend₀ = (mean of the second season − mean of the
+ *   first) / m, seasonal index i = yᵢ − level₀ for the m first periods;
+ *   these are the states at the end of the first season, and the one-step
+ *   forecasts start with period m. The recursions are the standard
+ *   additive ones:
+ *   ℓₜ = α(yₜ − sₜ₋ₘ) + (1 − α)(ℓₜ₋₁ + bₜ₋₁),
+ *   bₜ = β(ℓₜ − ℓₜ₋₁) + (1 − β)bₜ₋₁,
+ *   sₜ = γ(yₜ − ℓₜ₋₁ − bₜ₋₁) + (1 − γ)sₜ₋ₘ,
+ *   and ŷₜ₊ₕ = ℓₜ + h·bₜ + sₜ₊ₕ₋ₘ₍ₖ₊₁₎, k = ⌊(h − 1)/m⌋.
+ *
+ * %KPI_FORECAST_METHOD_AUTO (the default) takes Holt–Winters when the
+ * history covers two full seasons (24 months for monthly data), Holt with
+ * at least three values, naive otherwise. When Holt–Winters cannot be
+ * fitted — its errors or forecasts are not finite numbers, as happens when
+ * the recursions overflow on huge values — it falls back to seasonal naive,
+ * and the description says so.
+ *
+ * Smoothing parameters that are not set (NaN from the C setters, 0 through
+ * the properties) are estimated: those minimising the sum of squared
+ * one-step-ahead errors, found on a grid of 0.1 steps then refined by
+ * golden-section searches one parameter at a time, within 0.0001..0.9999.
+ * The search is deterministic.
+ *
+ * Prediction intervals are normal, with σ the root mean square of the
+ * one-step errors and the variance multipliers of the ETS(A,N,N),
+ * ETS(A,A,N) and ETS(A,A,A) models (Hyndman & Athanasopoulos): σ²h for
+ * naive, σ²(k + 1) for seasonal naive, and for Holt and Holt–Winters
+ * σ²[1 + (h−1){α² + αβ'h + β'²h(2h−1)/6} + γk{2α + γ + β'm(k+1)}]
+ * with β' = αβ (the γ term only with a season).
+ *
+ * In the history, missing values (NaN) at the start are dropped, missing
+ * values inside are interpolated linearly between their neighbours, and a
+ * missing last value is an error (%KPI_FORECAST_ERROR_MISSING_VALUE).
+ *
+ * Since: 0.1
+ */
+
+/**
+ * KpiForecast:
+ *
+ * The forecast of the next periods made by a [class@Kpi.Forecaster]: a
+ * point and a prediction interval per period, the method actually used,
+ * its parameters and a description of it all, the provenance a benchmark
+ * shows.
+ *
+ * Since: 0.1
+ */
+
+/**
+ * KpiForecastAccuracy:
+ *
+ * How good a forecast was, once the actuals are known: the mean absolute
+ * percentage error (MAPE), or its symmetric form (sMAPE) when actuals are
+ * zero or near zero, the bias, the mean absolute deviation of the errors
+ * (MAD) and the tracking signal, the running sum of the errors over the
+ * MAD. A tracking signal beyond ±4 flags a forecast that is systematically
+ * too low (positive) or too high (negative).
+ *
+ * With eₜ = actualₜ − forecastₜ over the n pairs where neither is missing:
+ *
+ * - MAPE = 100/n · Σ |eₜ| / |actualₜ| (NaN when an actual is 0);
+ * - sMAPE = 100/n · Σ 2|eₜ| / (|actualₜ| + |forecastₜ|), a pair where
+ *   both are 0 counting as no error;
+ * - bias = mean of (forecastₜ − actualₜ): positive when over-forecasting;
+ * - MAD = mean of |eₜ|;
+ * - tracking signal = Σ eₜ / MAD (NaN when MAD is 0).
+ *
+ * Since: 0.1
+ */
+
+/**
+ * kpi_forecast_error_quark:
+ *
+ * The error domain of forecasts, %KPI_FORECAST_ERROR.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
+G_DEFINE_QUARK (kpi-forecast-error-quark, kpi_forecast_error)
+
+struct _KpiForecaster
+{
+  GObject            parent_instance;
+
+  KpiForecastMethod  method;
+  guint              season_length;
+  double             confidence_level;
+  double             alpha;  /* NaN: estimate */
+  double             beta;
+  double             gamma;
+};
+
+enum {
+  PROP_0,
+  PROP_METHOD,
+  PROP_SEASON_LENGTH,
+  PROP_CONFIDENCE_LEVEL,
+  PROP_ALPHA,
+  PROP_BETA,
+  PROP_GAMMA,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (KpiForecaster, kpi_forecaster, G_TYPE_OBJECT)
+
+struct _KpiForecast
+{
+  gatomicrefcount    ref_count;
+  KpiForecastMethod  method;
+  guint              horizon;
+  gsize              n_history;
+  double            *points;
+  double            *lower;
+  double            *upper;
+  double             alpha;
+  double             beta;
+  double             gamma;
+  guint              season_length;
+  double             sigma;
+  double             confidence_level;
+  char              *description;
+};
+
+G_DEFINE_BOXED_TYPE (KpiForecast, kpi_forecast, kpi_forecast_ref, kpi_forecast_unref)
+
+struct _KpiForecastAccuracy
+{
+  gatomicrefcount ref_count;
+  gsize           n_pairs;
+  double          mape;
+  double          smape;
+  gboolean        uses_smape;
+  double          bias;
+  double          mad;
+  double          tracking_signal;
+};
+
+G_DEFINE_BOXED_TYPE (KpiForecastAccuracy, kpi_forecast_accuracy,
+                     kpi_forecast_accuracy_ref, kpi_forecast_accuracy_unref)
+
+#define PARAM_MIN 1e-4
+#define PARAM_MAX (1.0 - 1e-4)
+
+/* ------------------------------------------------------------------------ */
+/* The forecaster object                                                    */
+/* ------------------------------------------------------------------------ */
+
+static void
+kpi_forecaster_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KpiForecaster *self = KPI_FORECASTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_METHOD:
+      g_value_set_enum (value, self->method);
+      break;
+    case PROP_SEASON_LENGTH:
+      g_value_set_uint (value, self->season_length);
+      break;
+    case PROP_CONFIDENCE_LEVEL:
+      g_value_set_double (value, self->confidence_level);
+      break;
+    /* A GParamSpec cannot have NaN as default: "estimate" is 0 there. */
+    case PROP_ALPHA:
+      g_value_set_double (value, isnan (self->alpha) ? 0.0 : self->alpha);
+      break;
+    case PROP_BETA:
+      g_value_set_double (value, isnan (self->beta) ? 0.0 : self->beta);
+      break;
+    case PROP_GAMMA:
+      g_value_set_double (value, isnan (self->gamma) ? 0.0 : self->gamma);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_forecaster_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  KpiForecaster *self = KPI_FORECASTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_METHOD:
+      kpi_forecaster_set_method (self, g_value_get_enum (value));
+      break;
+    case PROP_SEASON_LENGTH:
+      kpi_forecaster_set_season_length (self, g_value_get_uint (value));
+      break;
+    case PROP_CONFIDENCE_LEVEL:
+      kpi_forecaster_set_confidence_level (self, g_value_get_double (value));
+      break;
+    case PROP_ALPHA:
+      kpi_forecaster_set_alpha (self, g_value_get_double (value));
+      break;
+    case PROP_BETA:
+      kpi_forecaster_set_beta (self, g_value_get_double (value));
+      break;
+    case PROP_GAMMA:
+      kpi_forecaster_set_gamma (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_forecaster_class_init (KpiForecasterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = kpi_forecaster_get_property;
+  object_class->set_property = kpi_forecaster_set_property;
+
+  /**
+   * KpiForecaster:method:
+   *
+   * The forecasting method; %KPI_FORECAST_METHOD_AUTO chooses by the
+   * length of the history.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_METHOD] =
+    g_param_spec_enum ("method", NULL, NULL, KPI_TYPE_FORECAST_METHOD,
+                       KPI_FORECAST_METHOD_AUTO, rw);
+  /**
+   * KpiForecaster:season-length:
+   *
+   * The number of periods in a season: 12 for monthly data with a yearly
+   * season, 4 for quarters, 7 for days of the week.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SEASON_LENGTH] =
+    g_param_spec_uint ("season-length", NULL, NULL, 2, 10000, 12, rw);
+  /**
+   * KpiForecaster:confidence-level:
+   *
+   * The probability that a future value falls within the prediction
+   * interval, strictly between 0 and 1.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_CONFIDENCE_LEVEL] =
+    g_param_spec_double ("confidence-level", NULL, NULL, 0.0, 1.0, 0.95, rw);
+  /**
+   * KpiForecaster:alpha:
+   *
+   * The smoothing parameter of the level, in 0..1; 0 (the default) to
+   * estimate it from the history. [method@Kpi.Forecaster.get_alpha] gives
+   * NaN for "estimate".
+   *
+   * Since: 0.1
+   */
+  properties[PROP_ALPHA] = g_param_spec_double ("alpha", NULL, NULL, 0.0, 1.0, 0.0, rw);
+  /**
+   * KpiForecaster:beta:
+   *
+   * The smoothing parameter of the trend, in 0..1; 0 (the default) to
+   * estimate it.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_BETA] = g_param_spec_double ("beta", NULL, NULL, 0.0, 1.0, 0.0, rw);
+  /**
+   * KpiForecaster:gamma:
+   *
+   * The smoothing parameter of the seasonal indices, in 0..1; 0 (the
+   * default) to estimate it.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_GAMMA] = g_param_spec_double ("gamma", NULL, NULL, 0.0, 1.0, 0.0, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kpi_forecaster_init (KpiForecaster *self)
+{
+  self->method = KPI_FORECAST_METHOD_AUTO;
+  self->season_length = 12;
+  self->confidence_level = 0.95;
+  self->alpha = NAN;
+  self->beta = NAN;
+  self->gamma = NAN;
+}
+
+/**
+ * kpi_forecaster_new:
+ *
+ * Creates a forecaster with the defaults: automatic method, a season of
+ * 12 periods, 95 % prediction intervals, estimated parameters.
+ *
+ * Returns: (transfer full): a new forecaster
+ *
+ * Since: 0.1
+ */
+KpiForecaster *
+kpi_forecaster_new (void)
+{
+  return g_object_new (KPI_TYPE_FORECASTER, NULL);
+}
+
+/**
+ * kpi_forecaster_get_method:
+ * @self: a forecaster
+ *
+ * Gets [property@Kpi.Forecaster:method].
+ *
+ * Returns: the method
+ *
+ * Since: 0.1
+ */
+KpiForecastMethod
+kpi_forecaster_get_method (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), KPI_FORECAST_METHOD_AUTO);
+
+  return self->method;
+}
+
+/**
+ * kpi_forecaster_set_method:
+ * @self: a forecaster
+ * @method: the method
+ *
+ * Sets [property@Kpi.Forecaster:method].
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_method (KpiForecaster     *self,
+                           KpiForecastMethod  method)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+  g_return_if_fail (method <= KPI_FORECAST_METHOD_HOLT_WINTERS);
+
+  if (self->method == method)
+    return;
+  self->method = method;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
+}
+
+/**
+ * kpi_forecaster_get_season_length:
+ * @self: a forecaster
+ *
+ * Gets [property@Kpi.Forecaster:season-length].
+ *
+ * Returns: the number of periods in a season
+ *
+ * Since: 0.1
+ */
+guint
+kpi_forecaster_get_season_length (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), 0);
+
+  return self->season_length;
+}
+
+/**
+ * kpi_forecaster_set_season_length:
+ * @self: a forecaster
+ * @season_length: the number of periods in a season, at least 2
+ *
+ * Sets [property@Kpi.Forecaster:season-length].
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_season_length (KpiForecaster *self,
+                                  guint          season_length)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+  g_return_if_fail (season_length >= 2);
+
+  if (self->season_length == season_length)
+    return;
+  self->season_length = season_length;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEASON_LENGTH]);
+}
+
+/**
+ * kpi_forecaster_get_confidence_level:
+ * @self: a forecaster
+ *
+ * Gets [property@Kpi.Forecaster:confidence-level].
+ *
+ * Returns: the confidence level of the prediction intervals
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecaster_get_confidence_level (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NAN);
+
+  return self->confidence_level;
+}
+
+/**
+ * kpi_forecaster_set_confidence_level:
+ * @self: a forecaster
+ * @level: the confidence level, such as 0.8 or 0.95
+ *
+ * Sets [property@Kpi.Forecaster:confidence-level]. A level of 0 or 1 is
+ * accepted here but makes [method@Kpi.Forecaster.forecast] fail with
+ * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_confidence_level (KpiForecaster *self,
+                                     double         level)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+  g_return_if_fail (level >= 0.0 && level <= 1.0);
+
+  if (self->confidence_level == level)
+    return;
+  self->confidence_level = level;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIDENCE_LEVEL]);
+}
+
+static void
+set_smoothing (KpiForecaster *self,
+               double        *field,
+               double         value,
+               int            prop)
+{
+  /* NaN and 0 both mean "estimate"; keep NaN. */
+  if (value == 0.0)
+    value = NAN;
+  if ((isnan (*field) && isnan (value)) || *field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/**
+ * kpi_forecaster_get_alpha:
+ * @self: a forecaster
+ *
+ * Gets the level smoothing parameter the forecaster uses.
+ *
+ * Returns: α, or NaN when it is estimated
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecaster_get_alpha (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NAN);
+
+  return self->alpha;
+}
+
+/**
+ * kpi_forecaster_set_alpha:
+ * @self: a forecaster
+ * @alpha: α in 0..1, or NaN (or 0) to estimate it
+ *
+ * Sets [property@Kpi.Forecaster:alpha].
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_alpha (KpiForecaster *self,
+                          double         alpha)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+  g_return_if_fail (isnan (alpha) || (alpha >= 0.0 && alpha <= 1.0));
+
+  set_smoothing (self, &self->alpha, alpha, PROP_ALPHA);
+}
+
+/**
+ * kpi_forecaster_get_beta:
+ * @self: a forecaster
+ *
+ * Gets the trend smoothing parameter the forecaster uses.
+ *
+ * Returns: β, or NaN when it is estimated
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecaster_get_beta (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NAN);
+
+  return self->beta;
+}
+
+/**
+ * kpi_forecaster_set_beta:
+ * @self: a forecaster
+ * @beta: β in 0..1, or NaN (or 0) to estimate it
+ *
+ * Sets [property@Kpi.Forecaster:beta].
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_beta (KpiForecaster *self,
+                         double         beta)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+  g_return_if_fail (isnan (beta) || (beta >= 0.0 && beta <= 1.0));
+
+  set_smoothing (self, &self->beta, beta, PROP_BETA);
+}
+
+/**
+ * kpi_forecaster_get_gamma:
+ * @self: a forecaster
+ *
+ * Gets the seasonal smoothing parameter the forecaster uses.
+ *
+ * Returns: γ, or NaN when it is estimated
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecaster_get_gamma (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NAN);
+
+  return self->gamma;
+}
+
+/**
+ * kpi_forecaster_set_gamma:
+ * @self: a forecaster
+ * @gamma: γ in 0..1, or NaN (or 0) to estimate it
+ *
+ * Sets [property@Kpi.Forecaster:gamma].
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_gamma (KpiForecaster *self,
+                          double         gamma)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+  g_return_if_fail (isnan (gamma) || (gamma >= 0.0 && gamma <= 1.0));
+
+  set_smoothing (self, &self->gamma, gamma, PROP_GAMMA);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The methods                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const double *y;
+  gsize         n;
+  guint         m;        /* season length; 0 for Holt */
+  double        level;    /* the states after the last value */
+  double        trend;
+  double       *season;   /* m seasonal indices, by phase t % m */
+  double        sse;
+  gsize         n_errors;
+} Smoothing;
+
+/* Holt's linear trend: level₀ = y₀, trend₀ = y₁ − y₀; one-step errors from
+ * t = 2 (the error at t = 1 is 0 by construction and is not counted). */
+static void
+holt_run (Smoothing *sm,
+          double     alpha,
+          double     beta)
+{
+  const double *y = sm->y;
+  double l = y[0], b = y[1] - y[0];
+
+  sm->sse = 0;
+  sm->n_errors = 0;
+  for (gsize t = 1; t < sm->n; t++)
+    {
+      double e = y[t] - (l + b);
+      double l_new = alpha * y[t] + (1 - alpha) * (l + b);
+
+      if (t >= 2)
+        {
+          sm->sse += e * e;
+          sm->n_errors++;
+        }
+      b = beta * (l_new - l) + (1 - beta) * b;
+      l = l_new;
+    }
+  sm->level = l;
+  sm->trend = b;
+}
+
+/* Holt–Winters additive, initialised from the two first seasons; one-step
+ * errors from t = m. */
+static void
+holt_winters_run (Smoothing *sm,
+                  double     alpha,
+                  double     beta,
+                  double     gamma)
+{
+  const double *y = sm->y;
+  guint m = sm->m;
+  double l = 0, second = 0, b;
+
+  for (guint i = 0; i < m; i++)
+    {
+      l += y[i];
+      second += y[m + i];
+    }
+  l /= m;
+  second /= m;
+  b = (second - l) / m;
+  for (guint i = 0; i < m; i++)
+    sm->season[i] = y[i] - l;
+
+  sm->sse = 0;
+  sm->n_errors = 0;
+  for (gsize t = m; t < sm->n; t++)
+    {
+      double s = sm->season[t % m];
+      double e = y[t] - (l + b + s);
+      double l_new = alpha * (y[t] - s) + (1 - alpha) * (l + b);
+
+      sm->sse += e * e;
+      sm->n_errors++;
+      sm->season[t % m] = gamma * (y[t] - l - b) + (1 - gamma) * s;
+      b = beta * (l_new - l) + (1 - beta) * b;
+      l = l_new;
+    }
+  sm->level = l;
+  sm->trend = b;
+}
+
+static double
+smoothing_sse (Smoothing    *sm,
+               const double *params)
+{
+  if (sm->m == 0)
+    holt_run (sm, params[0], params[1]);
+  else
+    holt_winters_run (sm, params[0], params[1], params[2]);
+  return isfinite (sm->sse) ? sm->sse : G_MAXDOUBLE;
+}
+
+/* Minimises the SSE over the free parameters (free[i] TRUE), the others
+ * staying at params[i]: a grid of 0.1 steps, then golden-section searches
+ * along one parameter at a time in a window that shrinks at each sweep. */
+static void
+estimate (Smoothing *sm,
+          double    *params,
+          gboolean  *free,
+          guint      n_params)
+{
+  const double phi = (sqrt (5.0) - 1) / 2;
+  double best[3], trial[3], best_sse = G_MAXDOUBLE;
+  guint n_free = 0, n_grid = 1;
+  double window = 0.1;
+
+  for (guint i = 0; i < n_params; i++)
+    if (free[i])
+      {
+        n_free++;
+        n_grid *= 9;
+      }
+  if (n_free == 0)
+    return;
+
+  memcpy (best, params, n_params * sizeof (double));
+  for (guint g = 0; g < n_grid; g++)
+    {
+      guint code = g;
+      double sse;
+
+      for (guint i = 0; i < n_params; i++)
+        {
+          if (free[i])
+            {
+              trial[i] = 0.1 * (code % 9 + 1);
+              code /= 9;
+            }
+          else
+            trial[i] = params[i];
+        }
+      sse = smoothing_sse (sm, trial);
+      if (sse < best_sse)
+        {
+          best_sse = sse;
+          memcpy (best, trial, sizeof trial);
+        }
+    }
+
+  for (guint sweep = 0; sweep < 40 && window > 1e-7; sweep++)
+    {
+      double before = best_sse;
+
+      for (guint i = 0; i < n_params; i++)
+        {
+          double a, b, c, d, fc, fd;
+
+          if (!free[i])
+            continue;
+          a = MAX (PARAM_MIN, best[i] - window);
+          b = MIN (PARAM_MAX, best[i] + window);
+          memcpy (trial, best, sizeof trial);
+          c = b - phi * (b - a);
+          d = a + phi * (b - a);
+          trial[i] = c;
+          fc = smoothing_sse (sm, trial);
+          trial[i] = d;
+          fd = smoothing_sse (sm, trial);
+          for (guint k = 0; k < 60 && b - a > 1e-9; k++)
+            {
+              if (fc < fd)
+                {
+                  b = d;
+                  d = c;
+                  fd = fc;
+                  c = b - phi * (b - a);
+                  trial[i] = c;
+                  fc = smoothing_sse (sm, trial);
+                }
+              else
+                {
+                  a = c;
+                  c = d;
+                  fc = fd;
+                  d = a + phi * (b - a);
+                  trial[i] = d;
+                  fd = smoothing_sse (sm, trial);
+                }
+            }
+          trial[i] = (a + b) / 2;
+          {
+            double sse = smoothing_sse (sm, trial);
+
+            if (sse < best_sse)
+              {
+                best_sse = sse;
+                best[i] = trial[i];
+              }
+          }
+        }
+      if (before - best_sse <= 1e-12 * MAX (1.0, before))
+        window /= 2;
+    }
+  memcpy (params, best, n_params * sizeof (double));
+}
+
+static KpiForecast *
+forecast_alloc (guint horizon,
+                gsize n_history,
+                double level)
+{
+  KpiForecast *f = g_new0 (KpiForecast, 1);
+
+  g_atomic_ref_count_init (&f->ref_count);
+  f->horizon = horizon;
+  f->n_history = n_history;
+  f->points = g_new (double, horizon);
+  f->lower = g_new (double, horizon);
+  f->upper = g_new (double, horizon);
+  f->alpha = f->beta = f->gamma = NAN;
+  f->sigma = NAN;
+  f->confidence_level = level;
+  return f;
+}
+
+/* Puts the intervals around the points, from σ and the variance
+ * multiplier of each horizon. */
+static void
+forecast_intervals (KpiForecast *f)
+{
+  double z = kpi_normal_quantile ((1 + f->confidence_level) / 2);
+
+  for (guint i = 0; i < f->horizon; i++)
+    {
+      double h = i + 1, k, mult, width;
+
+      switch (f->method)
+        {
+        case KPI_FORECAST_METHOD_NAIVE:
+          mult = h;
+          break;
+        case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
+          mult = floor ((h - 1) / f->season_length) + 1;
+          break;
+        case KPI_FORECAST_METHOD_HOLT:
+        case KPI_FORECAST_METHOD_HOLT_WINTERS:
+        case KPI_FORECAST_METHOD_AUTO:
+        default:
+          {
+            double a = f->alpha, b = f->alpha * f->beta;
+
+            mult = 1 + (h - 1) * (a * a + a * b * h + b * b * h * (2 * h - 1) / 6);
+            if (f->method == KPI_FORECAST_METHOD_HOLT_WINTERS)
+              {
+                double g = f->gamma, m = f->season_length;
+
+                k = floor ((h - 1) / m);
+                mult += g * k * (2 * a + g + b * m * (k + 1));
+              }
+          }
+          break;
+        }
+      width = z * f->sigma * sqrt (mult);
+      if (isfinite (width))
+        {
+          f->lower[i] = f->points[i] - width;
+          f->upper[i] = f->points[i] + width;
+        }
+      else
+        f->lower[i] = f->upper[i] = NAN;
+    }
+}
+
+static double
+rms (double sse,
+     gsize  n)
+{
+  return n > 0 ? sqrt (sse / n) : NAN;
+}
+
+static KpiForecast *
+forecast_naive (const double *y,
+                gsize         n,
+                guint         horizon,
+                double        level)
+{
+  KpiForecast *f = forecast_alloc (horizon, n, level);
+  double sse = 0;
+
+  f->method = KPI_FORECAST_METHOD_NAIVE;
+  for (gsize t = 1; t < n; t++)
+    sse += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
+  f->sigma = rms (sse, n - 1);
+  for (guint i = 0; i < horizon; i++)
+    f->points[i] = y[n - 1];
+  return f;
+}
+
+static KpiForecast *
+forecast_seasonal_naive (const double *y,
+                         gsize         n,
+                         guint         m,
+                         guint         horizon,
+                         double        level)
+{
+  KpiForecast *f = forecast_alloc (horizon, n, level);
+  double sse = 0;
+
+  f->method = KPI_FORECAST_METHOD_SEASONAL_NAIVE;
+  f->season_length = m;
+  for (gsize t = m; t < n; t++)
+    sse += (y[t] - y[t - m]) * (y[t] - y[t - m]);
+  f->sigma = rms (sse, n - m);
+  /* ŷ(n−1+h) = y(n−1+h − m(k+1)), k = ⌊(h−1)/m⌋: the same phase in the
+   * last season observed. */
+  for (guint i = 0; i < horizon; i++)
+    f->points[i] = y[n - m + i % m];
+  return f;
+}
+
+static KpiForecast *
+forecast_smoothing (KpiForecaster *self,
+                    const double  *y,
+                    gsize          n,
+                    guint          m,
+                    guint          horizon)
+{
+  KpiForecast *f = forecast_alloc (horizon, n, self->confidence_level);
+  g_autofree double *season = g_new0 (double, MAX (m, 1));
+  Smoothing sm = { y, n, m, 0, 0, season, 0, 0 };
+  double params[3] = { self->alpha, self->beta, m > 0 ? self->gamma : 0 };
+  gboolean free[3];
+  guint n_params = m > 0 ? 3 : 2;
+
+  for (guint i = 0; i < n_params; i++)
+    free[i] = isnan (params[i]);
+  estimate (&sm, params, free, n_params);
+  smoothing_sse (&sm, params);
+
+  f->method = m > 0 ? KPI_FORECAST_METHOD_HOLT_WINTERS : KPI_FORECAST_METHOD_HOLT;
+  f->alpha = params[0];
+  f->beta = params[1];
+  if (m > 0)
+    {
+      f->gamma = params[2];
+      f->season_length = m;
+    }
+  f->sigma = rms (sm.sse, sm.n_errors);
+  for (guint i = 0; i < horizon; i++)
+    {
+      double h = i + 1;
+
+      f->points[i] = sm.level + h * sm.trend;
+      if (m > 0)
+        f->points[i] += season[(n + i) % m];
+    }
+  return f;
+}
+
+static gboolean
+forecast_is_finite (const KpiForecast *f)
+{
+  if (!isfinite (f->sigma) && f->method != KPI_FORECAST_METHOD_NAIVE)
+    return FALSE;
+  for (guint i = 0; i < f->horizon; i++)
+    if (!isfinite (f->points[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+append_number (GString    *s,
+               const char *name,
+               double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (s, "%s=%s", name, g_ascii_formatd (buf, sizeof buf, "%.2f", value));
+}
+
+static char *
+describe (const KpiForecast *f,
+          gsize              n_dropped,
+          gsize              n_interpolated,
+          gboolean           fell_back)
+{
+  GString *s = g_string_new (NULL);
+
+  switch (f->method)
+    {
+    case KPI_FORECAST_METHOD_NAIVE:
+      g_string_append (s, "Naive (last value)");
+      break;
+    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
+      g_string_append_printf (s, "Seasonal naive (season %u)", f->season_length);
+      break;
+    case KPI_FORECAST_METHOD_HOLT:
+      g_string_append (s, "Holt linear trend (");
+      append_number (s, "α", f->alpha);
+      g_string_append (s, ", ");
+      append_number (s, "β", f->beta);
+      g_string_append (s, ")");
+      break;
+    case KPI_FORECAST_METHOD_HOLT_WINTERS:
+    case KPI_FORECAST_METHOD_AUTO:
+    default:
+      g_string_append_printf (s, "Holt–Winters additive (season %u, ", f->season_length);
+      append_number (s, "α", f->alpha);
+      g_string_append (s, ", ");
+      append_number (s, "β", f->beta);
+      g_string_append (s, ", ");
+      append_number (s, "γ", f->gamma);
+      g_string_append (s, ")");
+      break;
+    }
+  g_string_append_printf (s, " on %" G_GSIZE_FORMAT " period%s", f->n_history,
+                          f->n_history == 1 ? "" : "s");
+  if (fell_back)
+    g_string_append (s, "; Holt–Winters could not be fitted");
+  if (n_dropped > 0)
+    g_string_append_printf (s, "; %" G_GSIZE_FORMAT " leading missing value%s dropped",
+                            n_dropped, n_dropped == 1 ? "" : "s");
+  if (n_interpolated > 0)
+    g_string_append_printf (s, "; %" G_GSIZE_FORMAT " missing value%s interpolated",
+                            n_interpolated, n_interpolated == 1 ? "" : "s");
+  return g_string_free (s, FALSE);
+}
+
+/* Drops the leading missing values, interpolates the inner ones; a missing
+ * last value is an error. */
+static double *
+prepare_history (const double *history,
+                 gsize         n_history,
+                 gsize        *n_out,
+                 gsize        *n_dropped,
+                 gsize        *n_interpolated,
+                 GError      **error)
+{
+  double *y;
+  gsize first = 0, n;
+
+  *n_dropped = *n_interpolated = 0;
+  if (n_history == 0)
+    {
+      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
+                           "The history is empty");
+      return NULL;
+    }
+  if (!isfinite (history[n_history - 1]))
+    {
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_MISSING_VALUE,
+                   "The last value of the history (index %" G_GSIZE_FORMAT ") is missing",
+                   n_history - 1);
+      return NULL;
+    }
+  while (!isfinite (history[first]))
+    first++;
+  n = n_history - first;
+  y = g_new (double, n);
+  for (gsize t = 0; t < n; t++)
+    y[t] = history[first + t];
+  for (gsize t = 1; t < n; t++)
+    if (!isfinite (y[t]))
+      {
+        gsize next = t;
+
+        while (!isfinite (y[next]))
+          next++;
+        for (gsize u = t; u < next; u++)
+          y[u] = y[t - 1] + (y[next] - y[t - 1]) * (double) (u - t + 1) / (double) (next - t + 1);
+        *n_interpolated += next - t;
+        t = next;
+      }
+  *n_dropped = first;
+  *n_out = n;
+  return y;
+}
+
+static const char *
+method_name (KpiForecastMethod method)
+{
+  switch (method)
+    {
+    case KPI_FORECAST_METHOD_NAIVE:
+      return "naive";
+    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
+      return "seasonal naive";
+    case KPI_FORECAST_METHOD_HOLT:
+      return "Holt";
+    case KPI_FORECAST_METHOD_HOLT_WINTERS:
+      return "Holt–Winters";
+    case KPI_FORECAST_METHOD_AUTO:
+    default:
+      return "automatic";
+    }
+}
+
+/**
+ * kpi_forecaster_forecast:
+ * @self: a forecaster
+ * @history: (array length=n_history): the values of the past periods,
+ *   oldest first; NaN for a missing value
+ * @n_history: the number of values
+ * @horizon: how many periods to forecast, at least 1
+ * @error: return location for a #GError
+ *
+ * Forecasts the @horizon periods that follow @history.
+ *
+ * The history must hold at least one value (naive), three (Holt), one
+ * full season (seasonal naive) or two full seasons (Holt–Winters), after
+ * leading missing values are dropped; otherwise the error is
+ * %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA. A missing last value gives
+ * %KPI_FORECAST_ERROR_MISSING_VALUE; a horizon of 0 or a confidence level
+ * of 0 or 1, %KPI_FORECAST_ERROR_INVALID_PARAMETER.
+ *
+ * Returns: (transfer full): the forecast, or %NULL with @error set
+ *
+ * Since: 0.1
+ */
+KpiForecast *
+kpi_forecaster_forecast (KpiForecaster  *self,
+                         const double   *history,
+                         gsize           n_history,
+                         guint           horizon,
+                         GError        **error)
+{
+  g_autofree double *y = NULL;
+  gsize n = 0, n_dropped, n_interpolated, needed;
+  guint m;
+  KpiForecastMethod method;
+  KpiForecast *f = NULL;
+  gboolean fell_back = FALSE;
+
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NULL);
+  g_return_val_if_fail (history != NULL || n_history == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (horizon == 0)
+    {
+      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+                           "The horizon must be at least one period");
+      return NULL;
+    }
+  if (!(self->confidence_level > 0 && self->confidence_level < 1))
+    {
+      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+                           "The confidence level must be strictly between 0 and 1");
+      return NULL;
+    }
+
+  y = prepare_history (history, n_history, &n, &n_dropped, &n_interpolated, error);
+  if (y == NULL)
+    return NULL;
+
+  m = self->season_length;
+  method = self->method;
+  if (method == KPI_FORECAST_METHOD_AUTO)
+    {
+      if (n >= 2 * (gsize) m)
+        method = KPI_FORECAST_METHOD_HOLT_WINTERS;
+      else if (n >= 3)
+        method = KPI_FORECAST_METHOD_HOLT;
+      else
+        method = KPI_FORECAST_METHOD_NAIVE;
+    }
+
+  switch (method)
+    {
+    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
+      needed = m;
+      break;
+    case KPI_FORECAST_METHOD_HOLT:
+      needed = 3;
+      break;
+    case KPI_FORECAST_METHOD_HOLT_WINTERS:
+      needed = 2 * (gsize) m;
+      break;
+    case KPI_FORECAST_METHOD_NAIVE:
+    case KPI_FORECAST_METHOD_AUTO:
+    default:
+      needed = 1;
+      break;
+    }
+  if (n < needed)
+    {
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
+                   "The %s method needs at least %" G_GSIZE_FORMAT " values, "
+                   "the history has %" G_GSIZE_FORMAT,
+                   method_name (method), needed, n);
+      return NULL;
+    }
+
+  switch (method)
+    {
+    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
+      f = forecast_seasonal_naive (y, n, m, horizon, self->confidence_level);
+      break;
+    case KPI_FORECAST_METHOD_HOLT:
+      f = forecast_smoothing (self, y, n, 0, horizon);
+      break;
+    case KPI_FORECAST_METHOD_HOLT_WINTERS:
+      f = forecast_smoothing (self, y, n, m, horizon);
+      if (!forecast_is_finite (f) && self->method == KPI_FORECAST_METHOD_AUTO)
+        {
+          kpi_forecast_unref (f);
+          f = forecast_seasonal_naive (y, n, m, horizon, self->confidence_level);
+          fell_back = TRUE;
+        }
+      break;
+    case KPI_FORECAST_METHOD_NAIVE:
+    case KPI_FORECAST_METHOD_AUTO:
+    default:
+      f = forecast_naive (y, n, horizon, self->confidence_level);
+      break;
+    }
+
+  forecast_intervals (f);
+  f->description = describe (f, n_dropped, n_interpolated, fell_back);
+  return f;
+}
+
+/**
+ * kpi_forecaster_forecast_values:
+ * @self: a forecaster
+ * @values: (element-type KpiValue): the values of an indicator, oldest
+ *   first, one per period
+ * @horizon: how many periods to forecast, at least 1
+ * @error: return location for a #GError
+ *
+ * Forecasts the periods that follow a series of indicator values, such as
+ * [method@Kpi.Indicator.evaluate_series] gives; missing values are treated
+ * as in [method@Kpi.Forecaster.forecast].
+ *
+ * Returns: (transfer full): the forecast, or %NULL with @error set
+ *
+ * Since: 0.1
+ */
+KpiForecast *
+kpi_forecaster_forecast_values (KpiForecaster  *self,
+                                GPtrArray      *values,
+                                guint           horizon,
+                                GError        **error)
+{
+  g_autofree double *numbers = NULL;
+
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NULL);
+  g_return_val_if_fail (values != NULL, NULL);
+
+  numbers = g_new (double, MAX (values->len, 1));
+  for (guint i = 0; i < values->len; i++)
+    numbers[i] = kpi_value_get_value (g_ptr_array_index (values, i));
+  return kpi_forecaster_forecast (self, numbers, values->len, horizon, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The forecast                                                             */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * kpi_forecast_ref:
+ * @self: a forecast
+ *
+ * Takes a reference to @self.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.1
+ */
+KpiForecast *
+kpi_forecast_ref (KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * kpi_forecast_unref:
+ * @self: (transfer full): a forecast
+ *
+ * Drops a reference to @self, freeing it when it was the last.
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecast_unref (KpiForecast *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->points);
+  g_free (self->lower);
+  g_free (self->upper);
+  g_free (self->description);
+  g_free (self);
+}
+
+/**
+ * kpi_forecast_get_method:
+ * @self: a forecast
+ *
+ * Gets the method actually used: never %KPI_FORECAST_METHOD_AUTO.
+ *
+ * Returns: the method
+ *
+ * Since: 0.1
+ */
+KpiForecastMethod
+kpi_forecast_get_method (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_FORECAST_METHOD_AUTO);
+
+  return self->method;
+}
+
+/**
+ * kpi_forecast_get_horizon:
+ * @self: a forecast
+ *
+ * Gets the number of periods forecast.
+ *
+ * Returns: the horizon
+ *
+ * Since: 0.1
+ */
+guint
+kpi_forecast_get_horizon (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->horizon;
+}
+
+/**
+ * kpi_forecast_get_n_history:
+ * @self: a forecast
+ *
+ * Gets the number of past periods the forecast was made from, after the
+ * leading missing values were dropped.
+ *
+ * Returns: the length of the history used
+ *
+ * Since: 0.1
+ */
+gsize
+kpi_forecast_get_n_history (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_history;
+}
+
+/**
+ * kpi_forecast_get_point:
+ * @self: a forecast
+ * @i: the period, 0 for the first after the history
+ *
+ * Gets the forecast of a period.
+ *
+ * Returns: the point forecast
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_point (const KpiForecast *self,
+                        guint              i)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (i < self->horizon, NAN);
+
+  return self->points[i];
+}
+
+/**
+ * kpi_forecast_get_lower:
+ * @self: a forecast
+ * @i: the period, 0 for the first after the history
+ *
+ * Gets the lower bound of the prediction interval of a period.
+ *
+ * Returns: the lower bound, or NaN when there were too few values to
+ *   measure the one-step errors
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_lower (const KpiForecast *self,
+                        guint              i)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (i < self->horizon, NAN);
+
+  return self->lower[i];
+}
+
+/**
+ * kpi_forecast_get_upper:
+ * @self: a forecast
+ * @i: the period, 0 for the first after the history
+ *
+ * Gets the upper bound of the prediction interval of a period.
+ *
+ * Returns: the upper bound, or NaN when there were too few values to
+ *   measure the one-step errors
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_upper (const KpiForecast *self,
+                        guint              i)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (i < self->horizon, NAN);
+
+  return self->upper[i];
+}
+
+/**
+ * kpi_forecast_get_points:
+ * @self: a forecast
+ * @n_points: (out) (optional): return location for the number of points
+ *
+ * Gets all the point forecasts.
+ *
+ * Returns: (transfer none) (array length=n_points): the points, one per
+ *   period of the horizon
+ *
+ * Since: 0.1
+ */
+const double *
+kpi_forecast_get_points (const KpiForecast *self,
+                         gsize             *n_points)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (n_points != NULL)
+    *n_points = self->horizon;
+  return self->points;
+}
+
+/**
+ * kpi_forecast_get_alpha:
+ * @self: a forecast
+ *
+ * Gets the level smoothing parameter used, given or estimated.
+ *
+ * Returns: α, or NaN for the naive methods
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_alpha (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->alpha;
+}
+
+/**
+ * kpi_forecast_get_beta:
+ * @self: a forecast
+ *
+ * Gets the trend smoothing parameter used (the β of the component form,
+ * bₜ = β(ℓₜ − ℓₜ₋₁) + (1 − β)bₜ₋₁).
+ *
+ * Returns: β, or NaN for the naive methods
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_beta (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->beta;
+}
+
+/**
+ * kpi_forecast_get_gamma:
+ * @self: a forecast
+ *
+ * Gets the seasonal smoothing parameter used.
+ *
+ * Returns: γ, or NaN for methods without a smoothed season
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_gamma (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->gamma;
+}
+
+/**
+ * kpi_forecast_get_season_length:
+ * @self: a forecast
+ *
+ * Gets the season length used by a seasonal method.
+ *
+ * Returns: the number of periods in a season, or 0 for a method without
+ *   season
+ *
+ * Since: 0.1
+ */
+guint
+kpi_forecast_get_season_length (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->season_length;
+}
+
+/**
+ * kpi_forecast_get_sigma:
+ * @self: a forecast
+ *
+ * Gets the residual standard deviation: the root mean square of the
+ * one-step-ahead errors over the history, which scales the prediction
+ * intervals.
+ *
+ * Returns: σ, or NaN when the history is too short to have one-step errors
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_sigma (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->sigma;
+}
+
+/**
+ * kpi_forecast_get_confidence_level:
+ * @self: a forecast
+ *
+ * Gets the confidence level of the prediction intervals.
+ *
+ * Returns: the level, such as 0.95
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_confidence_level (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->confidence_level;
+}
+
+/**
+ * kpi_forecast_get_description:
+ * @self: a forecast
+ *
+ * Gets a description of how the forecast was made, for people: "Holt–Winters
+ * additive (season 12, α=0.31, β=0.02, γ=0.10) on 24 periods", followed by
+ * what was done to the history (missing values dropped or interpolated)
+ * and whether a fallback method was used.
+ *
+ * Returns: (transfer none): the description
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_forecast_get_description (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->description;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accuracy                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * kpi_forecast_accuracy_new:
+ * @actuals: (array length=n_actuals): what happened, one value per period
+ * @n_actuals: the number of actuals
+ * @forecasts: (array length=n_forecasts): what was forecast for the same
+ *   periods
+ * @n_forecasts: the number of forecasts, equal to @n_actuals
+ * @error: return location for a #GError
+ *
+ * Measures the accuracy of a forecast (see [struct@Kpi.ForecastAccuracy]).
+ * Pairs where either number is missing (NaN) are skipped. Arrays of
+ * different lengths give %KPI_FORECAST_ERROR_INVALID_PARAMETER; no pair
+ * left, %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA.
+ *
+ * Returns: (transfer full): the accuracy, or %NULL with @error set
+ *
+ * Since: 0.1
+ */
+KpiForecastAccuracy *
+kpi_forecast_accuracy_new (const double  *actuals,
+                           gsize          n_actuals,
+                           const double  *forecasts,
+                           gsize          n_forecasts,
+                           GError       **error)
+{
+  KpiForecastAccuracy *self;
+  double sum_error = 0, sum_abs = 0, sum_ape = 0, sum_sape = 0, sum_abs_actual = 0;
+  gboolean zero_actual = FALSE;
+  double min_abs_actual = G_MAXDOUBLE;
+  gsize n = 0;
+
+  g_return_val_if_fail (actuals != NULL || n_actuals == 0, NULL);
+  g_return_val_if_fail (forecasts != NULL || n_forecasts == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (n_actuals != n_forecasts)
+    {
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+                   "%" G_GSIZE_FORMAT " actuals but %" G_GSIZE_FORMAT " forecasts",
+                   n_actuals, n_forecasts);
+      return NULL;
+    }
+
+  for (gsize i = 0; i < n_actuals; i++)
+    {
+      double a = actuals[i], f = forecasts[i], e = a - f;
+
+      if (!isfinite (a) || !isfinite (f))
+        continue;
+      n++;
+      sum_error += e;
+      sum_abs += fabs (e);
+      sum_abs_actual += fabs (a);
+      min_abs_actual = MIN (min_abs_actual, fabs (a));
+      if (a == 0)
+        zero_actual = TRUE;
+      else
+        sum_ape += fabs (e) / fabs (a);
+      if (fabs (a) + fabs (f) > 0)
+        sum_sape += 2 * fabs (e) / (fabs (a) + fabs (f));
+    }
+  if (n == 0)
+    {
+      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
+                           "No pair of actual and forecast without a missing value");
+      return NULL;
+    }
+
+  self = g_new0 (KpiForecastAccuracy, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->n_pairs = n;
+  self->mape = zero_actual ? NAN : 100.0 * sum_ape / n;
+  self->smape = 100.0 * sum_sape / n;
+  /* Near zero: below a billionth of the mean absolute actual. */
+  self->uses_smape = zero_actual || min_abs_actual < 1e-9 * (sum_abs_actual / n);
+  self->bias = -sum_error / n;
+  self->mad = sum_abs / n;
+  self->tracking_signal = self->mad > 0 ? sum_error / self->mad : NAN;
+  return self;
+}
+
+/**
+ * kpi_forecast_accuracy_ref:
+ * @self: an accuracy
+ *
+ * Takes a reference to @self.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.1
+ */
+KpiForecastAccuracy *
+kpi_forecast_accuracy_ref (KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * kpi_forecast_accuracy_unref:
+ * @self: (transfer full): an accuracy
+ *
+ * Drops a reference to @self, freeing it when it was the last.
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecast_accuracy_unref (KpiForecastAccuracy *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    g_free (self);
+}
+
+/**
+ * kpi_forecast_accuracy_get_n_pairs:
+ * @self: an accuracy
+ *
+ * Gets the number of pairs measured: those without a missing number.
+ *
+ * Returns: the number of pairs
+ *
+ * Since: 0.1
+ */
+gsize
+kpi_forecast_accuracy_get_n_pairs (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_pairs;
+}
+
+/**
+ * kpi_forecast_accuracy_get_mape:
+ * @self: an accuracy
+ *
+ * Gets the mean absolute percentage error, in percent.
+ *
+ * Returns: the MAPE, or NaN when an actual is 0
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_accuracy_get_mape (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->mape;
+}
+
+/**
+ * kpi_forecast_accuracy_get_smape:
+ * @self: an accuracy
+ *
+ * Gets the symmetric mean absolute percentage error, in percent (0 to
+ * 200).
+ *
+ * Returns: the sMAPE
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_accuracy_get_smape (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->smape;
+}
+
+/**
+ * kpi_forecast_accuracy_get_uses_smape:
+ * @self: an accuracy
+ *
+ * Whether the error to show is the sMAPE rather than the MAPE: when an
+ * actual is 0, or its absolute value is below 10⁻⁹ times the mean
+ * absolute actual, where percentage errors blow up.
+ *
+ * Returns: %TRUE when [method@Kpi.ForecastAccuracy.get_error] is the sMAPE
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_forecast_accuracy_get_uses_smape (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->uses_smape;
+}
+
+/**
+ * kpi_forecast_accuracy_get_error:
+ * @self: an accuracy
+ *
+ * Gets the percentage error to show: the sMAPE when
+ * [method@Kpi.ForecastAccuracy.get_uses_smape], the MAPE otherwise.
+ *
+ * Returns: the error, in percent
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_accuracy_get_error (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->uses_smape ? self->smape : self->mape;
+}
+
+/**
+ * kpi_forecast_accuracy_get_bias:
+ * @self: an accuracy
+ *
+ * Gets the mean of forecast − actual, in the unit of the values.
+ *
+ * Returns: the bias: positive when over-forecasting
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_accuracy_get_bias (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->bias;
+}
+
+/**
+ * kpi_forecast_accuracy_get_mad:
+ * @self: an accuracy
+ *
+ * Gets the mean absolute deviation of the errors, mean |actual −
+ * forecast|.
+ *
+ * Returns: the MAD
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_accuracy_get_mad (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->mad;
+}
+
+/**
+ * kpi_forecast_accuracy_get_tracking_signal:
+ * @self: an accuracy
+ *
+ * Gets the tracking signal, Σ(actual − forecast) / MAD: the cumulative
+ * error in units of the typical error, positive when the actuals are above
+ * the forecasts.
+ *
+ * Returns: the tracking signal, or NaN when the MAD is 0 (a perfect
+ *   forecast)
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_accuracy_get_tracking_signal (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->tracking_signal;
+}
+
+/**
+ * kpi_forecast_accuracy_get_bias_direction:
+ * @self: an accuracy
+ *
+ * Whether the forecast is systematically off: under-forecasting when the
+ * tracking signal is above 4, over-forecasting when it is below −4.
+ *
+ * Returns: the bias direction
+ *
+ * Since: 0.1
+ */
+KpiForecastBias
+kpi_forecast_accuracy_get_bias_direction (const KpiForecastAccuracy *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_FORECAST_BIAS_NONE);
+
+  if (self->tracking_signal > 4)
+    return KPI_FORECAST_BIAS_UNDER_FORECASTING;
+  if (self->tracking_signal < -4)
+    return KPI_FORECAST_BIAS_OVER_FORECASTING;
+  return KPI_FORECAST_BIAS_NONE;
+}

@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-plan.c: the planned progress of an action plan, against the actual */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "kpi.h"
+
+/**
+ * KpiPlan:
+ *
+ * The planned progress of an action plan, for an operational dashboard
+ * ("did project Apollo go as planned?"): milestones saying which percent
+ * of the work should be complete by which date, a cumulative curve that is
+ * linear between milestones.
+ *
+ * ```c
+ * g_autoptr(KpiPlan) apollo = kpi_plan_new ("Apollo");
+ * kpi_plan_add_milestone (apollo, jan_1, 0, &error);
+ * kpi_plan_add_milestone (apollo, jan_31, 50, &error);
+ * kpi_plan_add_milestone (apollo, mar_31, 100, &error);
+ * g_autoptr(KpiPlanProgress) p = kpi_plan_progress (apollo, jan_31, 40);
+ * // variance −10 points; 40 % was planned for 25 January: 6 days behind
+ * ```
+ *
+ * Before the first milestone the plan is at 0 %; after the last, at the
+ * last milestone's percent.
+ *
+ * Since: 0.1
+ */
+
+/**
+ * KpiPlanProgress:
+ *
+ * The actual progress of a plan at a date against the planned progress:
+ * the variance in percentage points, and the schedule variance in days
+ * (how far ahead or behind the plan the actual progress is).
+ *
+ * Since: 0.1
+ */
+
+/**
+ * kpi_plan_error_quark:
+ *
+ * The error domain of plans, %KPI_PLAN_ERROR.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
+G_DEFINE_QUARK (kpi-plan-error-quark, kpi_plan_error)
+
+typedef struct
+{
+  GDateTime *date;
+  double     percent;
+} Milestone;
+
+struct _KpiPlan
+{
+  GObject  parent_instance;
+
+  char    *name;
+  GArray  *milestones;  /* of Milestone */
+};
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_N_MILESTONES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (KpiPlan, kpi_plan, G_TYPE_OBJECT)
+
+struct _KpiPlanProgress
+{
+  gatomicrefcount  ref_count;
+  GDateTime       *date;
+  double           planned;
+  double           actual;
+  double           schedule_variance_days;
+};
+
+G_DEFINE_BOXED_TYPE (KpiPlanProgress, kpi_plan_progress,
+                     kpi_plan_progress_ref, kpi_plan_progress_unref)
+
+static void
+milestone_clear (gpointer data)
+{
+  Milestone *m = data;
+
+  g_clear_pointer (&m->date, g_date_time_unref);
+}
+
+static void
+kpi_plan_finalize (GObject *object)
+{
+  KpiPlan *self = KPI_PLAN (object);
+
+  g_free (self->name);
+  g_array_unref (self->milestones);
+
+  G_OBJECT_CLASS (kpi_plan_parent_class)->finalize (object);
+}
+
+static void
+kpi_plan_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  KpiPlan *self = KPI_PLAN (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_N_MILESTONES:
+      g_value_set_uint (value, self->milestones->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_plan_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  KpiPlan *self = KPI_PLAN (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      kpi_plan_set_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_plan_class_init (KpiPlanClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kpi_plan_finalize;
+  object_class->get_property = kpi_plan_get_property;
+  object_class->set_property = kpi_plan_set_property;
+
+  /**
+   * KpiPlan:name:
+   *
+   * The name of the plan or project, for people.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KpiPlan:n-milestones:
+   *
+   * The number of milestones.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_N_MILESTONES] =
+    g_param_spec_uint ("n-milestones", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kpi_plan_init (KpiPlan *self)
+{
+  self->milestones = g_array_new (FALSE, TRUE, sizeof (Milestone));
+  g_array_set_clear_func (self->milestones, milestone_clear);
+}
+
+/**
+ * kpi_plan_new:
+ * @name: (nullable): the name of the plan
+ *
+ * Creates a plan without milestones.
+ *
+ * Returns: (transfer full): a new plan
+ *
+ * Since: 0.1
+ */
+KpiPlan *
+kpi_plan_new (const char *name)
+{
+  return g_object_new (KPI_TYPE_PLAN, "name", name, NULL);
+}
+
+/**
+ * kpi_plan_get_name:
+ * @self: a plan
+ *
+ * Gets [property@Kpi.Plan:name].
+ *
+ * Returns: (nullable): the name
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_plan_get_name (KpiPlan *self)
+{
+  g_return_val_if_fail (KPI_IS_PLAN (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * kpi_plan_set_name:
+ * @self: a plan
+ * @name: (nullable): the name
+ *
+ * Sets [property@Kpi.Plan:name].
+ *
+ * Since: 0.1
+ */
+void
+kpi_plan_set_name (KpiPlan    *self,
+                   const char *name)
+{
+  g_return_if_fail (KPI_IS_PLAN (self));
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/**
+ * kpi_plan_add_milestone:
+ * @self: a plan
+ * @date: when the percent should be reached
+ * @planned_percent: the percent of the work complete by @date, 0..100
+ * @error: return location for a #GError
+ *
+ * Adds a milestone after the others. Dates must be strictly increasing
+ * (%KPI_PLAN_ERROR_DATE_ORDER) and percents within 0..100
+ * (%KPI_PLAN_ERROR_PERCENT_RANGE) and never decreasing
+ * (%KPI_PLAN_ERROR_PERCENT_DECREASING).
+ *
+ * Returns: %TRUE when the milestone was added
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_plan_add_milestone (KpiPlan    *self,
+                        GDateTime  *date,
+                        double      planned_percent,
+                        GError    **error)
+{
+  Milestone m;
+
+  g_return_val_if_fail (KPI_IS_PLAN (self), FALSE);
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(planned_percent >= 0 && planned_percent <= 100))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE,
+                   "The planned percent %s is not within 0..100",
+                   isnan (planned_percent) ? "(missing)" :
+                   isinf (planned_percent) ? "(infinite)" :
+                   g_ascii_formatd (buf, sizeof buf, "%g", planned_percent));
+      return FALSE;
+    }
+  if (self->milestones->len > 0)
+    {
+      const Milestone *last = &g_array_index (self->milestones, Milestone,
+                                              self->milestones->len - 1);
+
+      if (g_date_time_compare (date, last->date) <= 0)
+        {
+          g_autofree char *d = g_date_time_format_iso8601 (date);
+          g_autofree char *l = g_date_time_format_iso8601 (last->date);
+
+          g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_DATE_ORDER,
+                       "The milestone of %s is not after the previous one, %s", d, l);
+          return FALSE;
+        }
+      if (planned_percent < last->percent)
+        {
+          char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_DECREASING,
+                       "The planned percent %s is below the previous milestone's, %s",
+                       g_ascii_formatd (a, sizeof a, "%g", planned_percent),
+                       g_ascii_formatd (b, sizeof b, "%g", last->percent));
+          return FALSE;
+        }
+    }
+
+  m.date = g_date_time_ref (date);
+  m.percent = planned_percent;
+  g_array_append_val (self->milestones, m);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MILESTONES]);
+  return TRUE;
+}
+
+/**
+ * kpi_plan_get_n_milestones:
+ * @self: a plan
+ *
+ * Gets the number of milestones.
+ *
+ * Returns: the number of milestones
+ *
+ * Since: 0.1
+ */
+guint
+kpi_plan_get_n_milestones (KpiPlan *self)
+{
+  g_return_val_if_fail (KPI_IS_PLAN (self), 0);
+
+  return self->milestones->len;
+}
+
+/**
+ * kpi_plan_get_milestone:
+ * @self: a plan
+ * @i: the index of the milestone, in date order
+ * @date: (out) (optional) (transfer full): return location for its date
+ * @percent: (out) (optional): return location for its planned percent
+ *
+ * Gets a milestone.
+ *
+ * Since: 0.1
+ */
+void
+kpi_plan_get_milestone (KpiPlan    *self,
+                        guint       i,
+                        GDateTime **date,
+                        double     *percent)
+{
+  const Milestone *m;
+
+  g_return_if_fail (KPI_IS_PLAN (self));
+  g_return_if_fail (i < self->milestones->len);
+
+  m = &g_array_index (self->milestones, Milestone, i);
+  if (date != NULL)
+    *date = g_date_time_ref (m->date);
+  if (percent != NULL)
+    *percent = m->percent;
+}
+
+/**
+ * kpi_plan_get_planned_percent:
+ * @self: a plan
+ * @at: a date
+ *
+ * Gets the percent the plan expects complete at @at: linear in time
+ * between milestones, 0 before the first milestone, the last milestone's
+ * percent after it.
+ *
+ * Returns: the planned percent, or NaN when the plan has no milestone
+ *
+ * Since: 0.1
+ */
+double
+kpi_plan_get_planned_percent (KpiPlan   *self,
+                              GDateTime *at)
+{
+  GArray *ms;
+  const Milestone *first, *last;
+
+  g_return_val_if_fail (KPI_IS_PLAN (self), NAN);
+  g_return_val_if_fail (at != NULL, NAN);
+
+  ms = self->milestones;
+  if (ms->len == 0)
+    return NAN;
+  first = &g_array_index (ms, Milestone, 0);
+  last = &g_array_index (ms, Milestone, ms->len - 1);
+  if (g_date_time_compare (at, first->date) < 0)
+    return 0;
+  if (g_date_time_compare (at, last->date) >= 0)
+    return last->percent;
+  for (guint i = 0; i + 1 < ms->len; i++)
+    {
+      const Milestone *a = &g_array_index (ms, Milestone, i);
+      const Milestone *b = &g_array_index (ms, Milestone, i + 1);
+
+      if (g_date_time_compare (at, b->date) < 0)
+        {
+          double span = (double) g_date_time_difference (b->date, a->date);
+          double done = (double) g_date_time_difference (at, a->date);
+
+          return a->percent + (b->percent - a->percent) * done / span;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/**
+ * kpi_plan_get_date_for_percent:
+ * @self: a plan
+ * @percent: a percent complete
+ *
+ * Gets the first date at which the plan reaches @percent: the first
+ * milestone's date when @percent is at most its percent, else the date
+ * interpolated linearly on the first segment of the curve that reaches it.
+ *
+ * Returns: (transfer full) (nullable): the date, or %NULL when the plan
+ *   never reaches @percent (or has no milestone)
+ *
+ * Since: 0.1
+ */
+GDateTime *
+kpi_plan_get_date_for_percent (KpiPlan *self,
+                               double   percent)
+{
+  GArray *ms;
+  const Milestone *first;
+
+  g_return_val_if_fail (KPI_IS_PLAN (self), NULL);
+
+  ms = self->milestones;
+  if (ms->len == 0 || isnan (percent))
+    return NULL;
+  first = &g_array_index (ms, Milestone, 0);
+  if (percent <= first->percent)
+    return g_date_time_ref (first->date);
+  for (guint i = 0; i + 1 < ms->len; i++)
+    {
+      const Milestone *a = &g_array_index (ms, Milestone, i);
+      const Milestone *b = &g_array_index (ms, Milestone, i + 1);
+
+      if (b->percent >= percent)
+        {
+          /* a->percent < percent <= b->percent: the segment rises. */
+          double span = (double) g_date_time_difference (b->date, a->date);
+          double part = (percent - a->percent) / (b->percent - a->percent);
+
+          return g_date_time_add (a->date, (GTimeSpan) llround (span * part));
+        }
+    }
+  return NULL;
+}
+
+/**
+ * kpi_plan_progress:
+ * @self: a plan
+ * @at: the date of the actual progress
+ * @actual_percent: the percent actually complete at @at
+ *
+ * Compares the actual progress at a date with the plan.
+ *
+ * Returns: (transfer full): the progress
+ *
+ * Since: 0.1
+ */
+KpiPlanProgress *
+kpi_plan_progress (KpiPlan   *self,
+                   GDateTime *at,
+                   double     actual_percent)
+{
+  KpiPlanProgress *p;
+  g_autoptr(GDateTime) reached = NULL;
+
+  g_return_val_if_fail (KPI_IS_PLAN (self), NULL);
+  g_return_val_if_fail (at != NULL, NULL);
+
+  p = g_new0 (KpiPlanProgress, 1);
+  g_atomic_ref_count_init (&p->ref_count);
+  p->date = g_date_time_ref (at);
+  p->planned = kpi_plan_get_planned_percent (self, at);
+  p->actual = actual_percent;
+  reached = kpi_plan_get_date_for_percent (self, actual_percent);
+  p->schedule_variance_days = reached != NULL ?
+    (double) g_date_time_difference (reached, at) / G_TIME_SPAN_DAY : NAN;
+  return p;
+}
+
+/**
+ * kpi_plan_progress_ref:
+ * @self: a progress
+ *
+ * Takes a reference to @self.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.1
+ */
+KpiPlanProgress *
+kpi_plan_progress_ref (KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * kpi_plan_progress_unref:
+ * @self: (transfer full): a progress
+ *
+ * Drops a reference to @self, freeing it when it was the last.
+ *
+ * Since: 0.1
+ */
+void
+kpi_plan_progress_unref (KpiPlanProgress *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_date_time_unref (self->date);
+  g_free (self);
+}
+
+/**
+ * kpi_plan_progress_get_date:
+ * @self: a progress
+ *
+ * Gets the date of the actual progress.
+ *
+ * Returns: (transfer none): the date
+ *
+ * Since: 0.1
+ */
+GDateTime *
+kpi_plan_progress_get_date (const KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->date;
+}
+
+/**
+ * kpi_plan_progress_get_planned_percent:
+ * @self: a progress
+ *
+ * Gets the percent the plan expected complete at the date.
+ *
+ * Returns: the planned percent, or NaN when the plan has no milestone
+ *
+ * Since: 0.1
+ */
+double
+kpi_plan_progress_get_planned_percent (const KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->planned;
+}
+
+/**
+ * kpi_plan_progress_get_actual_percent:
+ * @self: a progress
+ *
+ * Gets the percent actually complete at the date.
+ *
+ * Returns: the actual percent
+ *
+ * Since: 0.1
+ */
+double
+kpi_plan_progress_get_actual_percent (const KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->actual;
+}
+
+/**
+ * kpi_plan_progress_get_variance:
+ * @self: a progress
+ *
+ * Gets actual − planned, in percentage points: negative when behind.
+ *
+ * Returns: the variance
+ *
+ * Since: 0.1
+ */
+double
+kpi_plan_progress_get_variance (const KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->actual - self->planned;
+}
+
+/**
+ * kpi_plan_progress_get_schedule_variance_days:
+ * @self: a progress
+ *
+ * Gets the schedule variance in days: the date at which the plan reaches
+ * the actual percent minus the date of the progress. Positive when ahead
+ * of schedule (the plan only gets there later), negative when behind.
+ *
+ * Returns: the schedule variance in days, or NaN when the plan never
+ *   reaches the actual percent
+ *
+ * Since: 0.1
+ */
+double
+kpi_plan_progress_get_schedule_variance_days (const KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->schedule_variance_days;
+}
+
+/**
+ * kpi_plan_progress_is_on_schedule:
+ * @self: a progress
+ *
+ * Whether the actual progress is at least the planned progress.
+ *
+ * Returns: %TRUE when on (or ahead of) schedule
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_plan_progress_is_on_schedule (const KpiPlanProgress *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->actual >= self->planned;
+}

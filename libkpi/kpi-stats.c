@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-stats.c: small numerical helpers shared by the trend and forecast
+ * modules */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "kpi-stats-private.h"
+
+double
+kpi_normal_cdf (double x)
+{
+  /* Φ(x) = erfc(−x/√2)/2, accurate in both tails (1 − erf would cancel). */
+  return 0.5 * erfc (-x / G_SQRT2);
+}
+
+double
+kpi_normal_quantile (double p)
+{
+  /* P. J. Acklam's rational approximation (relative error < 1.15e-9),
+   * then one Halley step on Φ(x) − p, which brings it to about machine
+   * precision. */
+  static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02,
+                              -2.759285104469687e+02, 1.383577518672690e+02,
+                              -3.066479806614716e+01, 2.506628277459239e+00 };
+  static const double b[] = { -5.447609879822406e+01, 1.615858368580409e+02,
+                              -1.556989798598866e+02, 6.680131188771972e+01,
+                              -1.328068155288572e+01 };
+  static const double c[] = { -7.784894002430293e-03, -3.223964580411365e-01,
+                              -2.400758277161838e+00, -2.549732539343734e+00,
+                              4.374664141464968e+00, 2.938163982698783e+00 };
+  static const double d[] = { 7.784695709041462e-03, 3.224671290700398e-01,
+                              2.445134137142996e+00, 3.754408661907416e+00 };
+  const double p_low = 0.02425;
+  double q, r, x, e, u;
+
+  if (!(p > 0.0 && p < 1.0))
+    return NAN;
+
+  if (p < p_low)
+    {
+      q = sqrt (-2.0 * log (p));
+      x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+          ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+    }
+  else if (p <= 1.0 - p_low)
+    {
+      q = p - 0.5;
+      r = q * q;
+      x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+    }
+  else
+    {
+      q = sqrt (-2.0 * log (1.0 - p));
+      x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+    }
+
+  /* Halley step: u = (Φ(x) − p)/φ(x); x − u/(1 + x·u/2). */
+  e = kpi_normal_cdf (x) - p;
+  u = e * sqrt (2.0 * G_PI) * exp (x * x / 2.0);
+  x -= u / (1.0 + x * u / 2.0);
+  return x;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+kpi_median_inplace (double *values,
+                    gsize   n)
+{
+  g_return_val_if_fail (n > 0, NAN);
+
+  qsort (values, n, sizeof (double), compare_doubles);
+  if (n % 2 == 1)
+    return values[n / 2];
+  return 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-trend.h: is a series rising, falling, stagnating or fluctuating? */
+
+#pragma once
+
+#if !defined (KPI_INSIDE) && !defined (KPI_COMPILATION)
+#error "Only <libkpi/kpi.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include <libkpi/kpi-version.h>
+
+G_BEGIN_DECLS
+
+/**
+ * KpiTrendDirection:
+ * @KPI_TREND_DIRECTION_UNKNOWN: too few values to tell (fewer than four
+ *   that are not missing)
+ * @KPI_TREND_DIRECTION_RISING: a significant upward trend
+ * @KPI_TREND_DIRECTION_FALLING: a significant downward trend
+ * @KPI_TREND_DIRECTION_STAGNATING: no significant trend, and the values
+ *   stay within a small spread (an average basket that has not moved for
+ *   six months)
+ * @KPI_TREND_DIRECTION_FLUCTUATING: no significant trend, but the values
+ *   move a lot
+ *
+ * What [struct@Kpi.Trend] concludes about a series.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KPI_TREND_DIRECTION_UNKNOWN,
+  KPI_TREND_DIRECTION_RISING,
+  KPI_TREND_DIRECTION_FALLING,
+  KPI_TREND_DIRECTION_STAGNATING,
+  KPI_TREND_DIRECTION_FLUCTUATING,
+} KpiTrendDirection;
+
+typedef struct _KpiTrend KpiTrend;
+
+#define KPI_TYPE_TREND (kpi_trend_get_type ())
+
+KPI_AVAILABLE_IN_0_1
+GType              kpi_trend_get_type             (void) G_GNUC_CONST;
+
+KPI_AVAILABLE_IN_0_1
+KpiTrend          *kpi_trend_analyze              (const double *values,
+                                                   gsize         n_values,
+                                                   double        significance,
+                                                   double        stagnation_tolerance);
+KPI_AVAILABLE_IN_0_1
+KpiTrend          *kpi_trend_analyze_values       (GPtrArray    *values,
+                                                   double        significance,
+                                                   double        stagnation_tolerance);
+KPI_AVAILABLE_IN_0_1
+KpiTrend          *kpi_trend_ref                  (KpiTrend     *self);
+KPI_AVAILABLE_IN_0_1
+void               kpi_trend_unref                (KpiTrend     *self);
+
+KPI_AVAILABLE_IN_0_1
+KpiTrendDirection  kpi_trend_get_direction        (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_slope            (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_intercept        (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_p_value          (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_tau              (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+gint64             kpi_trend_get_s                (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_variance         (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_z                (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+gboolean           kpi_trend_is_exact             (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+gsize              kpi_trend_get_n_values         (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_spread           (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_significance     (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_stagnation_tolerance (const KpiTrend *self);
+
+KPI_AVAILABLE_IN_0_1
+const char        *kpi_trend_direction_to_string  (KpiTrendDirection direction);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiTrend, kpi_trend_unref)
+
+G_END_DECLS

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Tests of KpiPlan and KpiPlanProgress: "did project Apollo go as
+ * planned?", worked out by hand. */
+
+#include <math.h>
+#include <string.h>
+#include <check.h>
+#include <libkpi/kpi.h>
+
+#define assert_close(a, b, tol) \
+  ck_assert_msg (fabs ((a) - (b)) <= (tol), "%s = %.12g, expected %.12g", #a, (double) (a), (double) (b))
+
+static GDateTime *
+day (int month,
+     int d)
+{
+  return g_date_time_new_utc (2026, month, d, 0, 0, 0);
+}
+
+/* Apollo: 0 % on 1 January, 50 % on 31 January, 100 % on 31 March. */
+static KpiPlan *
+apollo (void)
+{
+  KpiPlan *plan = kpi_plan_new ("Apollo");
+  g_autoptr(GDateTime) jan1 = day (1, 1);
+  g_autoptr(GDateTime) jan31 = day (1, 31);
+  g_autoptr(GDateTime) mar31 = day (3, 31);
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (kpi_plan_add_milestone (plan, jan1, 0, &error));
+  ck_assert (kpi_plan_add_milestone (plan, jan31, 50, &error));
+  ck_assert (kpi_plan_add_milestone (plan, mar31, 100, &error));
+  g_assert_no_error (error);
+  return plan;
+}
+
+START_TEST (test_behind)
+{
+  /* On 31 January Apollo is at 40 % instead of 50 %: −10 points.
+   * The plan rises 50 points in the 30 days of January, so 40 % was due
+   * 0.8 × 30 = 24 days after 1 January, on 25 January: 6 days behind. */
+  g_autoptr(KpiPlan) plan = apollo ();
+  g_autoptr(GDateTime) jan31 = day (1, 31);
+  g_autoptr(GDateTime) jan25 = day (1, 25);
+  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, jan31, 40);
+  g_autoptr(GDateTime) due = kpi_plan_get_date_for_percent (plan, 40);
+
+  assert_close (kpi_plan_progress_get_planned_percent (p), 50, 1e-12);
+  assert_close (kpi_plan_progress_get_actual_percent (p), 40, 0);
+  assert_close (kpi_plan_progress_get_variance (p), -10, 1e-12);
+  assert_close (kpi_plan_progress_get_schedule_variance_days (p), -6, 1e-9);
+  ck_assert (!kpi_plan_progress_is_on_schedule (p));
+  ck_assert (g_date_time_equal (due, jan25));
+  ck_assert (g_date_time_equal (kpi_plan_progress_get_date (p), jan31));
+}
+END_TEST
+
+START_TEST (test_ahead)
+{
+  /* On 15 February (15 of the 59 days from 31 January to 31 March) the
+   * plan is at 50 + 50 × 15/59 = 62.7119 %; Apollo is at 70 %: +7.2881
+   * points. The plan reaches 70 % 20/50 × 59 = 23.6 days after 31
+   * January, 8.6 days after 15 February: 8.6 days ahead. */
+  g_autoptr(KpiPlan) plan = apollo ();
+  g_autoptr(GDateTime) feb15 = day (2, 15);
+  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, feb15, 70);
+
+  assert_close (kpi_plan_progress_get_planned_percent (p), 50 + 50 * 15.0 / 59, 1e-9);
+  assert_close (kpi_plan_progress_get_variance (p), 70 - (50 + 50 * 15.0 / 59), 1e-9);
+  assert_close (kpi_plan_progress_get_schedule_variance_days (p), 8.6, 1e-9);
+  ck_assert (kpi_plan_progress_is_on_schedule (p));
+}
+END_TEST
+
+START_TEST (test_curve_ends)
+{
+  /* 0 before the first milestone, the last percent after the last one;
+   * exactly the milestone's percent on its date. A plan that stops at 80 %
+   * never reaches 90 %: no date, no schedule variance. */
+  g_autoptr(KpiPlan) plan = apollo ();
+  g_autoptr(KpiPlan) partial = kpi_plan_new (NULL);
+  g_autoptr(GDateTime) dec = g_date_time_new_utc (2025, 12, 15, 0, 0, 0);
+  g_autoptr(GDateTime) jan31 = day (1, 31);
+  g_autoptr(GDateTime) jan1 = day (1, 1);
+  g_autoptr(GDateTime) june = day (6, 1);
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(KpiPlanProgress) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_close (kpi_plan_get_planned_percent (plan, dec), 0, 0);
+  assert_close (kpi_plan_get_planned_percent (plan, jan31), 50, 1e-12);
+  assert_close (kpi_plan_get_planned_percent (plan, june), 100, 0);
+  first = kpi_plan_get_date_for_percent (plan, 0);
+  ck_assert (g_date_time_equal (first, jan1));
+  ck_assert_ptr_null (kpi_plan_get_date_for_percent (plan, 100.5));
+
+  ck_assert (isnan (kpi_plan_get_planned_percent (partial, june)));
+  ck_assert_ptr_null (kpi_plan_get_date_for_percent (partial, 10));
+  ck_assert (kpi_plan_add_milestone (partial, jan1, 20, &error));
+  ck_assert (kpi_plan_add_milestone (partial, jan31, 80, &error));
+  /* the plan starts at 20 % on 1 January: 0 the day before */
+  assert_close (kpi_plan_get_planned_percent (partial, dec), 0, 0);
+  assert_close (kpi_plan_get_planned_percent (partial, jan1), 20, 0);
+  p = kpi_plan_progress (partial, june, 90);
+  assert_close (kpi_plan_progress_get_variance (p), 10, 1e-12);
+  ck_assert (isnan (kpi_plan_progress_get_schedule_variance_days (p)));
+  ck_assert (kpi_plan_progress_is_on_schedule (p));
+}
+END_TEST
+
+START_TEST (test_plateau)
+{
+  /* A plateau: 50 % on 31 January and still on 28 February. 50 % is first
+   * reached on 31 January; on 28 February at 50 % the project is 28 days
+   * behind the first date the plan got there. */
+  g_autoptr(KpiPlan) plan = kpi_plan_new ("Plateau");
+  g_autoptr(GDateTime) jan1 = day (1, 1);
+  g_autoptr(GDateTime) jan31 = day (1, 31);
+  g_autoptr(GDateTime) feb28 = day (2, 28);
+  g_autoptr(GDateTime) reached = NULL;
+  g_autoptr(KpiPlanProgress) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (kpi_plan_add_milestone (plan, jan1, 0, &error));
+  ck_assert (kpi_plan_add_milestone (plan, jan31, 50, &error));
+  ck_assert (kpi_plan_add_milestone (plan, feb28, 50, &error));
+  reached = kpi_plan_get_date_for_percent (plan, 50);
+  ck_assert (g_date_time_equal (reached, jan31));
+  p = kpi_plan_progress (plan, feb28, 50);
+  assert_close (kpi_plan_progress_get_schedule_variance_days (p), -28, 1e-9);
+  assert_close (kpi_plan_progress_get_variance (p), 0, 0);
+  ck_assert (kpi_plan_progress_is_on_schedule (p));
+}
+END_TEST
+
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+START_TEST (test_bad_milestones)
+{
+  g_autoptr(KpiPlan) plan = apollo ();
+  g_autoptr(GDateTime) mar31 = day (3, 31);
+  g_autoptr(GDateTime) feb1 = day (2, 1);
+  g_autoptr(GDateTime) apr30 = day (4, 30);
+  g_autoptr(GDateTime) date = NULL;
+  GError *error = NULL;
+  double percent = -1;
+  guint notified = 0;
+  g_autofree char *name = NULL;
+
+  g_signal_connect_swapped (plan, "notify::n-milestones", G_CALLBACK (count_notify), &notified);
+
+  /* the same date as the last milestone, and an earlier one */
+  ck_assert (!kpi_plan_add_milestone (plan, mar31, 100, &error));
+  g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_DATE_ORDER);
+  g_clear_error (&error);
+  ck_assert (!kpi_plan_add_milestone (plan, feb1, 100, &error));
+  g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_DATE_ORDER);
+  g_clear_error (&error);
+  /* out of 0..100, or not a number */
+  ck_assert (!kpi_plan_add_milestone (plan, apr30, 120, &error));
+  g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE);
+  g_clear_error (&error);
+  ck_assert (!kpi_plan_add_milestone (plan, apr30, NAN, &error));
+  g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE);
+  g_clear_error (&error);
+  /* going back */
+  ck_assert (!kpi_plan_add_milestone (plan, apr30, 90, &error));
+  g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_DECREASING);
+  g_clear_error (&error);
+
+  ck_assert_uint_eq (kpi_plan_get_n_milestones (plan), 3);
+  ck_assert_uint_eq (notified, 0);
+  /* staying at 100 % is fine */
+  ck_assert (kpi_plan_add_milestone (plan, apr30, 100, &error));
+  g_assert_no_error (error);
+  ck_assert_uint_eq (notified, 1);
+  ck_assert_uint_eq (kpi_plan_get_n_milestones (plan), 4);
+
+  kpi_plan_get_milestone (plan, 1, &date, &percent);
+  ck_assert_int_eq (g_date_time_get_day_of_month (date), 31);
+  assert_close (percent, 50, 0);
+  g_object_get (plan, "name", &name, NULL);
+  ck_assert_str_eq (name, "Apollo");
+  ck_assert_str_eq (kpi_plan_get_name (plan), "Apollo");
+}
+END_TEST
+
+static Suite *
+plan_suite (void)
+{
+  Suite *s = suite_create ("plan");
+  struct { const char *name; const TTest *test; } cases[] = {
+    { "behind", test_behind },
+    { "ahead", test_ahead },
+    { "curve-ends", test_curve_ends },
+    { "plateau", test_plateau },
+    { "bad-milestones", test_bad_milestones },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TCase *tc = tcase_create (cases[i].name);
+      tcase_add_test (tc, cases[i].test);
+      suite_add_tcase (s, tc);
+    }
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (plan_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
