@@ -36,8 +36,8 @@ G_BEGIN_DECLS
  * Since: 0.1
  */
 typedef enum {
-  KPI_PHASING_ERROR_INVALID_DATE,
-  KPI_PHASING_ERROR_INVALID_PROFILE,
+  KPI_PHASING_ERROR_INVALID_DATE,    /*< nick=invalid-date >*/
+  KPI_PHASING_ERROR_INVALID_PROFILE, /*< nick=invalid-profile >*/
 } KpiPhasingError;
 
 /**

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Benchmarks from gjs: a monthly budget, a yearly budget phased evenly, the
+// same period last year (leap February), a partial month like for like.
+
+import GLib from 'gi://GLib';
+import Kpi from 'gi://Kpi?version=1.0';
+
+import {test, run, assert, assertEqual, assertClose, assertThrows} from './harness.js';
+
+const encoder = new TextEncoder();
+
+const orders = `date,channel,amount
+2024-02-10,online,100
+2024-02-29,online,80
+2025-02-05,online,100
+2025-02-20,online,300
+2025-03-03,online,150
+2025-03-20,online,999
+`;
+
+const budgetCsv = `date,channel,revenue,cost
+2025-02-01,online,1200,700
+2025-03-01,online,3100,1800
+`;
+
+function fromCsv(text) {
+    const dataset = Kpi.Dataset.new('date');
+    dataset.load_data(encoder.encode(text), null);
+    return dataset;
+}
+
+function calendarAt(now) {
+    const cal = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1);
+    cal.set_now(GLib.DateTime.new_from_iso8601(now, null).to_unix() * 1000000);
+    return cal;
+}
+
+function onlineRevenue() {
+    const indicator = Kpi.Indicator.new('online_revenue', 'sum(amount where channel = "online")');
+    indicator.set_dataset(fromCsv(orders));
+    return indicator;
+}
+
+test('monthly budget', () => {
+    const cal = calendarAt('2030-01-01T00:00:00Z');
+    const budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, fromCsv(budgetCsv),
+        'sum(revenue where channel = "online")');
+    budget.source_name = 'budget.csv';
+    // February 2025: 100 + 300 = 400 against 1 200.
+    const c = budget.compare(onlineRevenue(), cal, cal.parse_period('2025-02'));
+    assertEqual(c.get_actual().get_value(), 400);
+    assertEqual(c.get_reference().get_value(), 1200);
+    assertClose(c.get_attainment(), 1 / 3);
+    assertEqual(c.get_status(), Kpi.Status.OFF_TRACK);
+    assertEqual(c.get_provenance(), 'budget.csv, sum(revenue where channel = "online")');
+});
+
+test('yearly budget phased evenly', () => {
+    const cal = calendarAt('2030-01-01T00:00:00Z');
+    const budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET,
+        fromCsv('date,revenue\n2025-01-01,120000\n'), 'sum(revenue)');
+    budget.source_granularity = Kpi.Granularity.YEAR;
+    assertThrows(() => budget.evaluate(onlineRevenue(), cal, cal.parse_period('2025-03')));
+    budget.phasing = Kpi.Phasing.new(Kpi.PhasingMethod.EVEN);
+    // 120 000 / 12 months.
+    assertClose(budget.evaluate(onlineRevenue(), cal, cal.parse_period('2025-03')).get_value(), 10000);
+    assertEqual(budget.provenance, 'table, sum(revenue), phased evenly from years');
+});
+
+test('leap February against last year', () => {
+    const cal = calendarAt('2030-01-01T00:00:00Z');
+    const lastYear = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.LAST_YEAR);
+    // February 2025 (400) against February 2024, 29 days (100 + 80 = 180).
+    const c = lastYear.compare(onlineRevenue(), cal, cal.parse_period('2025-02'));
+    assertEqual(c.get_reference().get_value(), 180);
+    assertClose(c.get_relative_change(), 220 / 180);
+    assertEqual(c.get_provenance(), 'same period last year');
+});
+
+test('partial month like for like', () => {
+    const cal = calendarAt('2025-03-15T00:00:00Z');
+    const previous = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.PREVIOUS_PERIOD);
+    // 1-14 March (150) against 1-14 February (100).
+    const c = previous.compare(onlineRevenue(), cal, cal.parse_period('2025-03'));
+    assert(c.get_flags() & Kpi.ComparisonFlags.PARTIAL_PERIOD);
+    assertEqual(c.get_actual().get_value(), 150);
+    assertEqual(c.get_reference().get_value(), 100);
+    assertEqual(c.get_reference().get_period().get_label(), '2025-02..2025-02-14');
+});
+
+run();

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Benchmarks from Python: a budget table against the actuals, a yearly
+budget phased by working days, the current month against the previous one
+like for like, provenance, and errors."""
+
+import math
+import os
+
+import gi
+
+gi.require_version("Kpi", "1.0")
+gi.require_version("GLib", "2.0")
+from gi.repository import GLib, Kpi  # noqa: E402
+
+import pytest  # noqa: E402
+
+DATA = os.environ.get("KPI_TEST_DATA")
+
+ORDERS = """date,channel,amount
+2025-02-05,online,100
+2025-02-20,online,300
+2025-03-03,online,150
+2025-03-20,online,999
+"""
+
+YEARLY_BUDGET = """date,channel,revenue,cost
+2025-01-01,online,120000,70000
+"""
+
+
+def utc_calendar(now="2030-01-01T00:00:00Z"):
+    calendar = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1)
+    calendar.set_now(GLib.DateTime.new_from_iso8601(now, None).to_unix() * 1_000_000)
+    return calendar
+
+
+def from_csv(text):
+    dataset = Kpi.Dataset.new("date")
+    dataset.load_data(text.encode("utf-8"), None)
+    return dataset
+
+
+def online_revenue(orders):
+    indicator = Kpi.Indicator.new("online_revenue", 'sum(amount where channel = "online")')
+    indicator.set_dataset(orders)
+    indicator.set_unit("EUR")
+    return indicator
+
+
+@pytest.mark.skipif(DATA is None, reason="KPI_TEST_DATA is not set")
+def test_budget_against_actuals():
+    orders = Kpi.Dataset.new("date")
+    orders.load_path(os.path.join(DATA, "orders.csv"), None)
+    table = Kpi.Dataset.new("date")
+    table.load_path(os.path.join(DATA, "budget.csv"), None)
+
+    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, table,
+                                     'sum(revenue where channel = "online")')
+    budget.set_source_name("budget.csv")
+    calendar = utc_calendar()
+    series = budget.compare_series(online_revenue(orders), calendar,
+                                   calendar.parse_period("2024-01"),
+                                   calendar.parse_period("2025-12"))
+    assert len(series) == 24
+    changes = {c.get_actual().get_period().get_label(): c.get_relative_change() for c in series}
+    # docs/sample-data.md: within ±10 % every month, except the May 2025
+    # online spike.
+    assert changes.pop("2025-05") > 0.10
+    assert all(abs(change) <= 0.10 for change in changes.values())
+    assert series[0].get_provenance() == 'budget.csv, sum(revenue where channel = "online")'
+
+
+def test_yearly_budget_by_working_days():
+    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, from_csv(YEARLY_BUDGET),
+                                     'sum(revenue where channel = "online")')
+    budget.props.source_name = "budget.csv"
+    budget.props.version = "2025-v3"
+    budget.props.source_granularity = Kpi.Granularity.YEAR
+    phasing = Kpi.Phasing.new(Kpi.PhasingMethod.WORKING_DAYS)
+    phasing.set_holidays(["2025-01-01", "2025-05-01", "2025-12-25"])
+    budget.props.phasing = phasing
+
+    calendar = utc_calendar()
+    revenue = online_revenue(from_csv(ORDERS))
+    january = budget.evaluate(revenue, calendar, calendar.parse_period("2025-01"))
+    # 258 working days in 2025, 22 in January.
+    assert january.get_value() == pytest.approx(120000 * 22 / 258)
+    assert budget.props.provenance == ('budget.csv (version 2025-v3), sum(revenue where '
+                                       'channel = "online"), phased by working days from years')
+
+
+def test_current_month_like_for_like():
+    # 14 days of March are over: March to date (150) against 1-14 February (100).
+    calendar = utc_calendar("2025-03-15T00:00:00Z")
+    revenue = online_revenue(from_csv(ORDERS))
+    previous = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
+
+    comparison = previous.compare(revenue, calendar, calendar.parse_period("2025-03"))
+    assert comparison.get_flags() & Kpi.ComparisonFlags.PARTIAL_PERIOD
+    assert comparison.get_actual().get_value() == 150
+    assert comparison.get_reference().get_value() == 100
+    assert comparison.get_relative_change() == pytest.approx(0.5)
+    assert comparison.get_provenance() == "previous period, like for like: 2025-02..2025-02-14"
+
+    # A constant target of 3 100 for the month is pro-rated: 3 100 × 14/31.
+    target = Kpi.Benchmark.new_constant(Kpi.BenchmarkKind.TARGET, 3100)
+    comparison = target.compare(revenue, calendar, calendar.parse_period("2025-03"))
+    assert comparison.get_reference().get_value() == pytest.approx(1400)
+
+
+def test_phasing_share():
+    calendar = utc_calendar()
+    phasing = Kpi.Phasing.new(Kpi.PhasingMethod.EVEN)
+    year = calendar.parse_period("2025")
+    february = calendar.parse_period("2025-02")
+    assert phasing.get_share(calendar, year, february) == pytest.approx(1 / 12)
+    assert phasing.spread(calendar, 120000, year, february) == pytest.approx(10000)
+    phasing.props.measure_type = Kpi.MeasureType.STOCK
+    assert phasing.spread(calendar, 50, year, february) == 50
+    assert math.isnan(phasing.spread(calendar, 50, year, calendar.parse_period("2026-02")))
+
+
+def test_errors():
+    table = from_csv(YEARLY_BUDGET)
+    with pytest.raises(GLib.Error) as info:
+        Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, table, "sum(revenu)")
+    assert info.value.matches(Kpi.formula_error_quark(), Kpi.FormulaError.UNKNOWN_FIELD)
+
+    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, table, "sum(revenue)")
+    budget.props.source_granularity = Kpi.Granularity.YEAR
+    calendar = utc_calendar()
+    with pytest.raises(GLib.Error) as info:
+        budget.evaluate(online_revenue(from_csv(ORDERS)), calendar,
+                        calendar.parse_period("2025-03"))
+    assert info.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.NEEDS_PHASING)
+
+    phasing = Kpi.Phasing.new(Kpi.PhasingMethod.WORKING_DAYS)
+    with pytest.raises(GLib.Error) as info:
+        phasing.set_holidays(["2025-02-30"])
+    assert info.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_DATE)
