@@ -31,10 +31,11 @@
  * - seasonal naive: the value of the same season one season earlier;
  * - Holt's linear trend: a level and a trend smoothed with α and β,
  *   initialised with level₀ = y₀ and trend₀ = y₁ − y₀;
- * - Holt–Winters additive with a season of m periods: level₀ = the mean
- *   of the first season, trend₀ = (mean of the second season − mean of the
- *   first) / m, seasonal index i = yᵢ − level₀ for the m first periods;
- *   these are the states at the end of the first season, and the one-step
+ * - Holt–Winters additive with a season of m periods: with ȳ₁ and ȳ₂ the
+ *   means of the first two seasons, trend₀ = (ȳ₂ − ȳ₁) / m, seasonal index
+ *   sᵢ = yᵢ − (ȳ₁ + trend₀·(i − (m − 1)/2)) for the m first periods and
+ *   level₀ = ȳ₁ + trend₀·(m − 1)/2 (the mean is the level in the middle of
+ *   the season); these are the states at the end of the first season, and the one-step
  *   forecasts start with period m. The recursions are the standard
  *   additive ones:
  *   ℓₜ = α(yₜ − sₜ₋ₘ) + (1 − α)(ℓₜ₋₁ + bₜ₋₁),
@@ -661,8 +662,14 @@ holt_winters_run (Smoothing *sm,
   l /= m;
   second /= m;
   b = (second - l) / m;
+  /* The mean of the first season is the level in its middle, at
+   * t = (m − 1)/2: the seasonal indices are what is left of each value
+   * once that line is taken out (not the mean alone, or they would keep
+   * the trend of the first season), and the state the recursions start
+   * from is the level at the end of the first season. */
   for (guint i = 0; i < m; i++)
-    sm->season[i] = y[i] - l;
+    sm->season[i] = y[i] - (l + b * (i - (m - 1) / 2.0));
+  l += b * (m - 1) / 2.0;
 
   sm->sse = 0;
   sm->n_errors = 0;

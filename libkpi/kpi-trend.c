@@ -25,8 +25,8 @@
  *   g_print ("the average basket has not moved for six months\n");
  * ```
  *
- * Missing values (NaN) are skipped; the others keep their position, so the
- * slope is per period even across a gap.
+ * Missing values (NaN; an infinity is treated the same) are skipped; the
+ * others keep their position, so the slope is per period even across a gap.
  *
  * The p-value is two-sided. Up to 10 values without ties it is exact: the
  * distribution of the Mann–Kendall statistic S under the null hypothesis
@@ -185,7 +185,7 @@ kpi_trend_analyze (const double *values,
   x = g_new (double, MAX (n_values, 1));
   y = g_new (double, MAX (n_values, 1));
   for (gsize i = 0; i < n_values; i++)
-    if (!isnan (values[i]))
+    if (isfinite (values[i]))
       {
         x[n] = (double) i;
         y[n] = values[i];

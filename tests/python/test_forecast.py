@@ -29,12 +29,15 @@ def monthly_revenue(months, seed=7):
 
 
 def holt_winters(y, m, alpha, beta, gamma, horizon, level=0.95):
-    """Holt–Winters additive, as libkpi documents it: level = mean of the
-    first season, trend = (mean of the second − mean of the first) / m,
-    seasonal i = y[i] − level; one-step errors from period m on."""
-    lev = sum(y[:m]) / m
-    trend = (sum(y[m:2 * m]) / m - lev) / m
-    season = [y[i] - lev for i in range(m)]
+    """Holt–Winters additive, as libkpi documents it: trend = (mean of the
+    second season − mean of the first) / m; the mean of the first season is
+    the level in its middle, so seasonal i = y[i] − (mean + trend·(i − (m−1)/2))
+    and the level at the end of the first season is mean + trend·(m−1)/2;
+    one-step errors from period m on."""
+    mean1 = sum(y[:m]) / m
+    trend = (sum(y[m:2 * m]) / m - mean1) / m
+    season = [y[i] - (mean1 + trend * (i - (m - 1) / 2)) for i in range(m)]
+    lev = mean1 + trend * (m - 1) / 2
     sse = 0.0
     for t in range(m, len(y)):
         s = season[t % m]
