@@ -25,5 +25,6 @@
 #include <libkpi/kpi-trend.h>
 #include <libkpi/kpi-forecast.h>
 #include <libkpi/kpi-plan.h>
+#include <libkpi/kpi-landing.h>
 
 #undef KPI_INSIDE

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Year-end landing from gjs: closed months plus the forecast of the open
+// ones, against the year's budget.
+
+import GLib from 'gi://GLib';
+import Kpi from 'gi://Kpi?version=1.0';
+
+import {test, run, assert, assertEqual, assertThrows} from './harness.js';
+
+function calendarAt(now) {
+    const cal = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1);
+    cal.set_now(GLib.DateTime.new_from_iso8601(now, null).to_unix() * 1000000);
+    return cal;
+}
+
+// One order a month on the 15th, January 2024 to September 2025, worth
+// 10 × the month number: 2025 has closed 450 by October.
+function monthlyRevenue() {
+    const lines = ['date,amount'];
+    for (let year = 2024; year <= 2025; year++) {
+        for (let month = 1; month <= 12; month++) {
+            if (year === 2025 && month > 9)
+                break;
+            lines.push(`${year}-${String(month).padStart(2, '0')}-15,${10 * month}`);
+        }
+    }
+    const orders = Kpi.Dataset.new('date');
+    orders.load_data(new TextEncoder().encode(lines.join('\n') + '\n'), null);
+    const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+    revenue.set_dataset(orders);
+    return revenue;
+}
+
+test('the year lands on closed months plus the forecast', () => {
+    const cal = calendarAt('2025-10-15T09:00:00Z');
+    const budget = Kpi.Benchmark.new_constant(Kpi.BenchmarkKind.BUDGET, 800);
+    const forecaster = new Kpi.Forecaster({method: Kpi.ForecastMethod.NAIVE});
+    const landing = Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025'),
+        budget, forecaster);
+    assertEqual(landing.get_n_closed_periods(), 9);
+    assertEqual(landing.get_value(), 720);              // 450 + 3 × 90
+    assert(landing.get_lower() < 720 && landing.get_upper() > 720);
+    const verdict = landing.get_comparison();
+    assertEqual(verdict.get_status(), Kpi.Status.AT_RISK); // 720 / 800 = 0.9
+    assertEqual(verdict.format_remaining(0).includes('80'), true);
+});
+
+test('a month is not a year', () => {
+    const cal = calendarAt('2025-10-15T09:00:00Z');
+    assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025-10'),
+        null, null), e => assert(e.message.includes('expected a year'), e.message));
+});
+
+await run();
