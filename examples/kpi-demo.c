@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-demo: loads the generated CRM data and summarises each dataset.
+/* kpi-demo: loads the generated CRM data, summarises each dataset, then
+ * prints the dashboards a sales team would look at on 1 October 2025: the
+ * month of September against its targets and against last year, with the
+ * trend of the last six months, and the budget of the year with where it
+ * will land.
  *
  * Usage: kpi-demo [DIR]   (DIR defaults to ./crm, made by tools/kpi-sample-data)
  */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <libkpi/kpi.h>
 
 static const char * const datasets[] = {
@@ -51,7 +57,8 @@ print_columns (KpiDataset   *ds,
 }
 
 static gboolean
-summarise (const char  *dir,
+summarise (KpiCatalog  *catalog,
+           const char  *dir,
            const char  *name,
            GError     **error)
 {
@@ -77,6 +84,209 @@ summarise (const char  *dir,
   print_columns (ds, KPI_COLUMN_DIMENSION, "dimensions");
   print_columns (ds, KPI_COLUMN_MEASURE, "measures");
   printf ("\n");
+
+  {
+    /* Indicators name their dataset without the extension ("orders"). */
+    g_autofree char *dataset_name = g_strndup (name, strlen (name) - strlen (".csv"));
+    kpi_catalog_add_dataset (catalog, dataset_name, ds);
+  }
+  return TRUE;
+}
+
+/* The month the dashboards are about, and the day they are read. */
+#define DEMO_MONTH "2025-09"
+#define DEMO_TODAY "2025-10-01T08:00:00Z"
+
+/* The dashboard's seven indicators; those with a row in targets.csv are
+ * judged against it, every one against the same month last year. */
+static const struct {
+  const char *id;
+  gboolean    has_target;
+} dashboard[] = {
+  { "revenue", TRUE },
+  { "new_customers", TRUE },
+  { "gross_margin_rate", TRUE },
+  { "average_basket", FALSE },
+  { "customer_acquisition_cost", FALSE },
+  { "nps", TRUE },
+  { "complaints", TRUE },
+};
+
+static char *
+format_number (KpiIndicator *indicator,
+               KpiValue     *value)
+{
+  if (value == NULL)
+    return g_strdup ("—");
+  return kpi_value_format (value, kpi_indicator_get_decimals (indicator));
+}
+
+static char *
+format_flags (KpiComparisonFlags flags)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (KPI_TYPE_COMPARISON_FLAGS);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < klass->n_values; i++)
+    if (klass->values[i].value != 0 && (flags & klass->values[i].value) == klass->values[i].value)
+      g_string_append_printf (out, "%s%s", out->len ? "," : "", klass->values[i].value_nick);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* printf pads by bytes; the figures have multi-byte characters (U+2212
+ * MINUS SIGN, narrow spaces), so cells are padded by characters. */
+static void
+print_cell (const char *text,
+            int         width)
+{
+  int n = (int) g_utf8_strlen (text, -1);
+  int pad = abs (width) > n ? abs (width) - n : 0;
+
+  if (width > 0)
+    printf (" %*s%s", pad, "", text);
+  else
+    printf (" %s%*s", text, pad, "");
+}
+
+static gboolean
+print_scorecard (KpiCatalog   *catalog,
+                 KpiCalendar  *calendar,
+                 GError      **error)
+{
+  g_autoptr(KpiPeriod) month = kpi_calendar_parse_period (calendar, DEMO_MONTH, error);
+  g_autoptr(KpiPeriod) six_ago = NULL;
+  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  KpiDataset *targets = kpi_catalog_get_dataset (catalog, "targets");
+
+  if (month == NULL)
+    return FALSE;
+  six_ago = kpi_calendar_offset (calendar, month, -5);
+
+  printf ("Scorecard for %s (read on %.10s)\n\n", DEMO_MONTH, DEMO_TODAY);
+  printf ("  %-26s %12s %12s  %-9s %10s  %-13s %s\n", "indicator", "actual", "target",
+          "status", "vs LY", "6-month trend", "flags");
+  for (gsize i = 0; i < G_N_ELEMENTS (dashboard); i++)
+    {
+      KpiIndicator *indicator = kpi_catalog_lookup (catalog, dashboard[i].id);
+      g_autoptr(KpiComparison) vs_target = NULL;
+      g_autoptr(KpiComparison) vs_last_year = NULL;
+      g_autoptr(GPtrArray) series = NULL;
+      g_autoptr(KpiTrend) trend = NULL;
+      g_autofree char *actual = NULL, *target = NULL, *change = NULL, *flags = NULL;
+      KpiComparisonFlags all_flags;
+
+      if (dashboard[i].has_target)
+        {
+          g_autofree char *formula = g_strdup_printf ("sum(target where indicator = \"%s\")",
+                                                      dashboard[i].id);
+          g_autoptr(KpiBenchmark) objective = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_TARGET,
+                                                                       targets, formula, error);
+          if (objective == NULL)
+            return FALSE;
+          kpi_benchmark_set_source_name (objective, "targets.csv");
+          vs_target = kpi_benchmark_compare (objective, indicator, calendar, month, error);
+          if (vs_target == NULL)
+            return FALSE;
+        }
+      vs_last_year = kpi_benchmark_compare (last_year, indicator, calendar, month, error);
+      series = kpi_indicator_evaluate_series (indicator, calendar, six_ago, month, error);
+      if (vs_last_year == NULL || series == NULL)
+        return FALSE;
+      trend = kpi_trend_analyze_values (series, 0.05, 0.05);
+
+      actual = format_number (indicator, kpi_comparison_get_actual (vs_last_year));
+      target = vs_target ? format_number (indicator, kpi_comparison_get_reference (vs_target))
+                         : g_strdup ("—");
+      change = kpi_comparison_format_change (vs_last_year, 1);
+      all_flags = kpi_comparison_get_flags (vs_last_year) |
+                  (vs_target ? kpi_comparison_get_flags (vs_target) : 0);
+      flags = format_flags (all_flags);
+      printf (" ");
+      print_cell (kpi_indicator_get_title (indicator), -26);
+      print_cell (actual, 12);
+      print_cell (target, 12);
+      printf (" ");
+      print_cell (vs_target ? kpi_status_to_string (kpi_comparison_get_status (vs_target)) : "—", -9);
+      print_cell (change, 10);
+      printf (" ");
+      print_cell (kpi_trend_direction_to_string (kpi_trend_get_direction (trend)), -13);
+      printf (" %s\n", flags);
+    }
+  printf ("\n");
+  return TRUE;
+}
+
+static gboolean
+print_budget (KpiCatalog   *catalog,
+              KpiCalendar  *calendar,
+              GError      **error)
+{
+  KpiIndicator *revenue = kpi_catalog_lookup (catalog, "revenue");
+  g_autoptr(KpiBenchmark) budget = NULL;
+  g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", error);
+  g_autoptr(KpiPeriod) month = kpi_calendar_parse_period (calendar, DEMO_MONTH, error);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", error);
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(KpiLanding) landing = NULL;
+  g_autoptr(KpiCalendar) hindsight = NULL;
+  g_autoptr(KpiValue) actual_year = NULL;
+  g_autofree char *to_go = NULL;
+  KpiComparison *vs_budget;
+
+  if (january == NULL || month == NULL || year == NULL)
+    return FALSE;
+  budget = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET,
+                                    kpi_catalog_get_dataset (catalog, "budget"),
+                                    "sum(revenue)", error);
+  if (budget == NULL)
+    return FALSE;
+  kpi_benchmark_set_source_name (budget, "budget.csv");
+
+  months = kpi_benchmark_compare_series (budget, revenue, calendar, january, month, error);
+  if (months == NULL)
+    return FALSE;
+  printf ("Revenue against budget, 2025\n\n");
+  printf ("  %-8s %12s %12s %12s %9s  %s\n", "month", "actual", "budget", "variance", "change", "status");
+  for (guint i = 0; i < months->len; i++)
+    {
+      KpiComparison *c = g_ptr_array_index (months, i);
+      g_autofree char *actual = format_number (revenue, kpi_comparison_get_actual (c));
+      g_autofree char *reference = format_number (revenue, kpi_comparison_get_reference (c));
+      g_autofree char *change = kpi_comparison_format_change (c, 1);
+
+      g_autofree char *variance = g_strdup_printf ("%+.0f", kpi_comparison_get_delta (c));
+
+      printf (" ");
+      print_cell (kpi_period_get_label (kpi_value_get_period (kpi_comparison_get_actual (c))), -8);
+      print_cell (actual, 12);
+      print_cell (reference, 12);
+      print_cell (variance, 12);
+      print_cell (change, 9);
+      printf ("  %s\n", kpi_status_to_string (kpi_comparison_get_status (c)));
+    }
+
+  landing = kpi_landing_compute (revenue, calendar, year, budget, NULL, error);
+  if (landing == NULL)
+    return FALSE;
+  vs_budget = kpi_landing_get_comparison (landing);
+  to_go = kpi_comparison_format_remaining (vs_budget, 0);
+  printf ("\n  2025 lands at %.0f (95 %% interval %.0f .. %.0f) against a budget of %.0f: %s, %s\n",
+          kpi_landing_get_value (landing), kpi_landing_get_lower (landing),
+          kpi_landing_get_upper (landing), kpi_landing_get_budget (landing),
+          kpi_status_to_string (kpi_comparison_get_status (vs_budget)), to_go);
+  printf ("  (%s)\n", kpi_comparison_get_provenance (vs_budget));
+
+  /* The generated data goes on to December: hindsight says how good the
+   * landing was. */
+  hindsight = kpi_calendar_new (kpi_calendar_get_time_zone (calendar), 1);
+  kpi_calendar_set_now (hindsight, kpi_period_get_end (year));
+  actual_year = kpi_indicator_evaluate (revenue, hindsight, year, error);
+  if (actual_year == NULL)
+    return FALSE;
+  printf ("  In hindsight (the data goes on to December) 2025 made %.0f: the landing was %+.1f %% off.\n\n",
+          kpi_value_get_value (actual_year),
+          100 * (kpi_landing_get_value (landing) - kpi_value_get_value (actual_year)) /
+          fabs (kpi_value_get_value (actual_year)));
   return TRUE;
 }
 
@@ -85,18 +295,26 @@ main (int   argc,
       char *argv[])
 {
   const char *dir = argc > 1 ? argv[1] : "crm";
-  int status = EXIT_SUCCESS;
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(KpiCalendar) calendar = kpi_calendar_new (utc, 1);
+  g_autoptr(GDateTime) today = g_date_time_new_from_iso8601 (DEMO_TODAY, NULL);
+  g_autoptr(GError) error = NULL;
 
   printf ("libkpi %s demo: the generated CRM in %s\n\n", KPI_VERSION_S, dir);
   for (gsize i = 0; i < G_N_ELEMENTS (datasets); i++)
-    {
-      g_autoptr(GError) error = NULL;
+    if (!summarise (catalog, dir, datasets[i], &error))
+      goto fail;
 
-      if (!summarise (dir, datasets[i], &error))
-        {
-          fprintf (stderr, "kpi-demo: %s\n", error->message);
-          status = EXIT_FAILURE;
-        }
-    }
-  return status;
+  if (!kpi_catalog_load_builtin (catalog, "crm", &error))
+    goto fail;
+  kpi_calendar_set_now (calendar, g_date_time_to_unix (today) * G_USEC_PER_SEC);
+  if (!print_scorecard (catalog, calendar, &error) ||
+      !print_budget (catalog, calendar, &error))
+    goto fail;
+  return EXIT_SUCCESS;
+
+fail:
+  fprintf (stderr, "kpi-demo: %s\n", error->message);
+  return EXIT_FAILURE;
 }
