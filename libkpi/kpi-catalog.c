@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 
@@ -37,6 +38,15 @@
  * `granularity` take the nicknames of [enum@Kpi.Direction],
  * [enum@Kpi.IndicatorKind] and [enum@Kpi.Granularity]; `min_sample` is a
  * number.
+ *
+ * How the indicator is compared with its references
+ * ([struct@Kpi.Comparison]) is optional too: `"rate": true` for rates and
+ * percentages (changes in percentage points,
+ * [property@Kpi.Indicator:rate]); `"tolerance": {"on_track": 1.0,
+ * "at_risk": 0.9}` for the status bands on the attainment
+ * ([method@Kpi.Indicator.set_tolerance]; either member may be left out);
+ * `"small_base": 1000`, the smallest base a relative change is meaningful
+ * on ([property@Kpi.Indicator:small-base]).
  *
  * Since: 0.1
  */
@@ -286,6 +296,39 @@ enum_from_nick (GType        type,
   return TRUE;
 }
 
+/* A finite JSON number, whole or not */
+static gboolean
+json_number (JsonNode *node,
+             double   *out)
+{
+  double d;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    d = (double) json_node_get_int (node);
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    d = json_node_get_double (node);
+  else
+    return FALSE;
+  if (!isfinite (d))
+    return FALSE;
+  *out = d;
+  return TRUE;
+}
+
+static gboolean
+json_positive_number (JsonNode *node,
+                      double   *out)
+{
+  double d;
+
+  if (!json_number (node, &d) || d <= 0)
+    return FALSE;
+  *out = d;
+  return TRUE;
+}
+
 static const char *
 member_string (JsonObject  *object,
                const char  *member,
@@ -403,6 +446,66 @@ indicator_from_json (JsonNode    *node,
           return NULL;
         }
       kpi_indicator_set_min_sample (indicator, (guint64) m);
+    }
+  if ((member = json_object_get_member (object, "rate")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.rate: expected true or false", path);
+          return NULL;
+        }
+      kpi_indicator_set_rate (indicator, json_node_get_boolean (member));
+    }
+  if ((member = json_object_get_member (object, "tolerance")) != NULL)
+    {
+      double on_track = kpi_indicator_get_on_track_threshold (indicator);
+      double at_risk = kpi_indicator_get_at_risk_threshold (indicator);
+      JsonObject *tolerance;
+      JsonNode *edge;
+
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.tolerance: expected an object such as "
+                       "{\"on_track\": 1.0, \"at_risk\": 0.9}", path);
+          return NULL;
+        }
+      tolerance = json_node_get_object (member);
+      if ((edge = json_object_get_member (tolerance, "on_track")) != NULL &&
+          !json_positive_number (edge, &on_track))
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.tolerance.on_track: expected a number above 0", path);
+          return NULL;
+        }
+      if ((edge = json_object_get_member (tolerance, "at_risk")) != NULL &&
+          !json_positive_number (edge, &at_risk))
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.tolerance.at_risk: expected a number above 0", path);
+          return NULL;
+        }
+      if (at_risk > on_track)
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.tolerance: at_risk (%g) must not be above on_track (%g)",
+                       path, at_risk, on_track);
+          return NULL;
+        }
+      kpi_indicator_set_tolerance (indicator, on_track, at_risk);
+    }
+  if ((member = json_object_get_member (object, "small_base")) != NULL)
+    {
+      double base = 0;
+
+      if (!json_number (member, &base) || base < 0)
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s.small_base: expected a number, 0 or more", path);
+          return NULL;
+        }
+      kpi_indicator_set_small_base (indicator, base);
     }
   return g_steal_pointer (&indicator);
 }

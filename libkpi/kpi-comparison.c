@@ -35,7 +35,7 @@
  * relative change from a zero base, an attainment against a negative
  * target) are NaN, with a flag saying why; the formatting functions never
  * print `inf` or `nan`. The formulas, band edges and score are described
- * in the "Comparisons" page of this documentation.
+ * in [Comparisons](comparisons.html).
  *
  * Comparisons are immutable (but for their provenance) and reference
  * counted.
@@ -175,6 +175,18 @@ compute (KpiComparison *self,
       break;
     }
 
+  /* Huge magnitudes can overflow: no infinity is ever a number here */
+  if (!isfinite (self->delta))
+    self->delta = NAN;
+  if (!isfinite (self->relative_change))
+    self->relative_change = NAN;
+  if (!isfinite (self->point_change))
+    self->point_change = NAN;
+  if (!isfinite (self->attainment))
+    self->attainment = NAN;
+  if (!isfinite (self->remaining))
+    self->remaining = NAN;
+
   if (!isnan (self->attainment))
     {
       double score;
@@ -238,7 +250,7 @@ compute (KpiComparison *self,
  * the reference; %KPI_COMPARISON_FLAG_PARTIAL_PERIOD when @actual has
  * %KPI_VALUE_FLAG_PARTIAL_PERIOD; %KPI_COMPARISON_FLAG_LOW_SAMPLE when
  * either value has %KPI_VALUE_FLAG_LOW_SAMPLE. Comparing a partial period
- * like for like is the caller's work (see [class@Kpi.Benchmark]): this
+ * like for like is the caller's work (benchmarks do it): this
  * function only says that the period is partial.
  *
  * Returns: (transfer full): a new comparison

@@ -271,6 +271,74 @@ START_TEST (test_list_model)
 }
 END_TEST
 
+START_TEST (test_comparison_settings)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autoptr(KpiCatalog) crm = kpi_catalog_new ();
+  const char *json =
+    "{\"indicators\": ["
+    " {\"id\": \"conversion\", \"formula\": \"count(won) / count()\", \"rate\": true,"
+    "  \"tolerance\": {\"on_track\": 0.95, \"at_risk\": 0.8}},"
+    " {\"id\": \"revenue\", \"formula\": \"sum(amount)\", \"small_base\": 1000,"
+    "  \"tolerance\": {\"at_risk\": 0.85}},"
+    " {\"id\": \"plain\", \"formula\": \"sum(amount)\", \"rate\": false, \"small_base\": 0}]}";
+  static const struct { const char *json, *path; } bad[] = {
+    { "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\", \"rate\": \"yes\"}]}",
+      "$.indicators[0].rate" },
+    { "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\", \"tolerance\": 0.9}]}",
+      "$.indicators[0].tolerance" },
+    { "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\"},"
+      " {\"id\": \"b\", \"formula\": \"count()\", \"tolerance\": {\"on_track\": 0}}]}",
+      "$.indicators[1].tolerance.on_track" },
+    { "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\", \"tolerance\": {\"at_risk\": \"high\"}}]}",
+      "$.indicators[0].tolerance.at_risk" },
+    { "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\", \"tolerance\": {\"on_track\": 0.9, \"at_risk\": 0.95}}]}",
+      "$.indicators[0].tolerance" },
+    { "{\"indicators\": [{\"id\": \"a\", \"formula\": \"count()\", \"small_base\": -5}]}",
+      "$.indicators[0].small_base" },
+  };
+  KpiIndicator *ind;
+  GError *error = NULL;
+
+  ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
+  ind = kpi_catalog_lookup (catalog, "conversion");
+  ck_assert (kpi_indicator_get_rate (ind));
+  ck_assert (kpi_indicator_get_on_track_threshold (ind) == 0.95);
+  ck_assert (kpi_indicator_get_at_risk_threshold (ind) == 0.8);
+  ck_assert (isnan (kpi_indicator_get_small_base (ind)));
+  ind = kpi_catalog_lookup (catalog, "revenue");
+  ck_assert (!kpi_indicator_get_rate (ind));
+  /* a member left out keeps its default */
+  ck_assert (kpi_indicator_get_on_track_threshold (ind) == 1.0);
+  ck_assert (kpi_indicator_get_at_risk_threshold (ind) == 0.85);
+  ck_assert (kpi_indicator_get_small_base (ind) == 1000);
+  ind = kpi_catalog_lookup (catalog, "plain");
+  ck_assert (!kpi_indicator_get_rate (ind));
+  ck_assert (kpi_indicator_get_small_base (ind) == 0);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(KpiCatalog) c = kpi_catalog_new ();
+
+      ck_assert (!kpi_catalog_load_data (c, bad[i].json, -1, &error));
+      ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+      ck_assert_msg (strstr (error->message, bad[i].path) != NULL, "%s", error->message);
+      g_clear_error (&error);
+      ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (c)), 0);
+    }
+
+  /* the built-in rates are compared in points */
+  ck_assert (kpi_catalog_load_builtin (crm, "crm", NULL));
+  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "gross_margin_rate")));
+  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "lead_to_qualified")));
+  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "proposal_to_won")));
+  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "retention_rate")));
+  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "nps")));
+  ck_assert (!kpi_indicator_get_rate (kpi_catalog_lookup (crm, "revenue")));
+  ck_assert (!kpi_indicator_get_rate (kpi_catalog_lookup (crm, "average_basket")));
+}
+END_TEST
+
 static Suite *
 catalog_suite (void)
 {
@@ -282,6 +350,7 @@ catalog_suite (void)
     { "load-errors", test_load_errors },
     { "cycles-and-unknown-references", test_cycles_and_unknown_references },
     { "list-model", test_list_model },
+    { "comparison-settings", test_comparison_settings },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

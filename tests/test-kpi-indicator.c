@@ -182,6 +182,74 @@ START_TEST (test_breakdown_missing_group)
 }
 END_TEST
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (void) object;
+  (void) pspec;
+  (*(int *) data)++;
+}
+
+START_TEST (test_comparison_settings)
+{
+  g_autoptr(KpiIndicator) conversion = kpi_indicator_new ("conversion", "count(won) / count()", NULL);
+  int rate_notes = 0, on_track_notes = 0, at_risk_notes = 0, small_base_notes = 0;
+  gboolean rate = FALSE;
+  double on_track = 0, at_risk = 0, small_base = 0;
+
+  /* defaults: not a rate, bands at 100 % and 90 %, no small base */
+  ck_assert (!kpi_indicator_get_rate (conversion));
+  ck_assert (kpi_indicator_get_on_track_threshold (conversion) == 1.0);
+  ck_assert (kpi_indicator_get_at_risk_threshold (conversion) == 0.9);
+  ck_assert (isnan (kpi_indicator_get_small_base (conversion)));
+
+  g_signal_connect (conversion, "notify::rate", G_CALLBACK (count_notify), &rate_notes);
+  g_signal_connect (conversion, "notify::on-track-threshold", G_CALLBACK (count_notify), &on_track_notes);
+  g_signal_connect (conversion, "notify::at-risk-threshold", G_CALLBACK (count_notify), &at_risk_notes);
+  g_signal_connect (conversion, "notify::small-base", G_CALLBACK (count_notify), &small_base_notes);
+
+  kpi_indicator_set_rate (conversion, TRUE);
+  kpi_indicator_set_rate (conversion, TRUE);
+  ck_assert_int_eq (rate_notes, 1);
+  /* both thresholds move: one notification each */
+  kpi_indicator_set_tolerance (conversion, 0.95, 0.8);
+  ck_assert_int_eq (on_track_notes, 1);
+  ck_assert_int_eq (at_risk_notes, 1);
+  /* only the at-risk threshold moves */
+  kpi_indicator_set_tolerance (conversion, 0.95, 0.85);
+  ck_assert_int_eq (on_track_notes, 1);
+  ck_assert_int_eq (at_risk_notes, 2);
+  kpi_indicator_set_small_base (conversion, 0.05);
+  kpi_indicator_set_small_base (conversion, 0.05);
+  ck_assert_int_eq (small_base_notes, 1);
+
+  g_object_get (conversion, "rate", &rate, "on-track-threshold", &on_track,
+                "at-risk-threshold", &at_risk, "small-base", &small_base, NULL);
+  ck_assert (rate);
+  ck_assert (on_track == 0.95);
+  ck_assert (at_risk == 0.85);
+  ck_assert (small_base == 0.05);
+
+  /* NaN unsets the small base, through the setter or the property */
+  kpi_indicator_set_small_base (conversion, NAN);
+  ck_assert (isnan (kpi_indicator_get_small_base (conversion)));
+  ck_assert_int_eq (small_base_notes, 2);
+  g_object_set (conversion, "small-base", 10.0, NULL);
+  g_object_set (conversion, "small-base", (double) NAN, NULL);
+  ck_assert (isnan (kpi_indicator_get_small_base (conversion)));
+
+  /* setting one threshold as a property keeps the pair ordered */
+  g_object_set (conversion, "on-track-threshold", 0.7, NULL);
+  ck_assert (kpi_indicator_get_on_track_threshold (conversion) == 0.7);
+  ck_assert (kpi_indicator_get_at_risk_threshold (conversion) == 0.7);
+  g_object_set (conversion, "at-risk-threshold", 0.9, NULL);
+  ck_assert (kpi_indicator_get_on_track_threshold (conversion) == 0.9);
+  ck_assert (kpi_indicator_get_at_risk_threshold (conversion) == 0.9);
+}
+END_TEST
+
 static Suite *
 indicator_suite (void)
 {
@@ -193,6 +261,7 @@ indicator_suite (void)
     { "unknown-field", test_unknown_field },
     { "low-sample", test_low_sample },
     { "breakdown-missing-group", test_breakdown_missing_group },
+    { "comparison-settings", test_comparison_settings },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

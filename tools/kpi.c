@@ -3,6 +3,8 @@
  *
  *   kpi eval DATA.csv FORMULA [--time COLUMN] [--by GRANULARITY] [--from LABEL]
  *            [--to LABEL] [--group DIMENSION] [--tz ZONE] [--format csv|json|text]
+ *            [--compare prev|last-year|target:FILE.csv[:FORMULA]|budget:FILE.csv[:FORMULA]]
+ *            [--direction higher-is-better|lower-is-better|within-band] [--rate]
  */
 
 #include <locale.h>
@@ -27,7 +29,27 @@ typedef struct
   char   *group;
   char   *tz;
   char   *format;
+  char   *compare;
+  char   *direction;
+  gboolean rate;
 } EvalOptions;
+
+static void
+eval_options_clear (EvalOptions *opts)
+{
+  g_free (opts->time_column);
+  g_free (opts->by);
+  g_free (opts->from);
+  g_free (opts->to);
+  g_free (opts->group);
+  g_free (opts->tz);
+  g_free (opts->format);
+  g_free (opts->compare);
+  g_free (opts->direction);
+}
+
+/* Freed on every return, the early ones on errors included */
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EvalOptions, eval_options_clear)
 
 static int
 fail (const char *what,
@@ -90,16 +112,24 @@ parse_granularity (const char     *text,
 }
 
 static const char *
-flag_names (KpiValueFlags flags,
-            GString      *out)
+flag_names_of_type (GType    type,
+                    guint    flags,
+                    GString *out)
 {
-  g_autoptr(GFlagsClass) klass = g_type_class_ref (KPI_TYPE_VALUE_FLAGS);
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (type);
 
   g_string_truncate (out, 0);
   for (guint i = 0; i < klass->n_values; i++)
     if (klass->values[i].value != 0 && (flags & klass->values[i].value) == klass->values[i].value)
       g_string_append_printf (out, "%s%s", out->len ? "|" : "", klass->values[i].value_nick);
   return out->str;
+}
+
+static const char *
+flag_names (KpiValueFlags flags,
+            GString      *out)
+{
+  return flag_names_of_type (KPI_TYPE_VALUE_FLAGS, flags, out);
 }
 
 static void
@@ -128,6 +158,7 @@ typedef struct
   GString     *out;
   JsonBuilder *json;
   GPtrArray   *rows;    /* for text: GStrv per row */
+  gboolean     rate;    /* --compare: changes in percentage points */
 } Printer;
 
 static void
@@ -202,6 +233,275 @@ print_value (Printer  *printer,
     }
 }
 
+/* A number for CSV and text, empty when there is none */
+static const char *
+number_or_empty (double  value,
+                 char   *buf,
+                 gsize   size)
+{
+  buf[0] = '\0';
+  if (isfinite (value))
+    format_number (value, buf, size);
+  return buf;
+}
+
+/* A number for people: ten significant digits at most, so that a
+ * difference such as 88780.74 − 87498 reads 1282.74, not 1282.7400000000052 */
+static const char *
+text_number (double  value,
+             char   *buf,
+             gsize   size)
+{
+  char rounded[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return "—";
+  g_ascii_formatd (rounded, sizeof rounded, "%.10g", value);
+  format_number (g_ascii_strtod (rounded, NULL), buf, size);
+  /* -0 is a rounding artefact */
+  if (strcmp (buf, "-0") == 0)
+    g_strlcpy (buf, "0", size);
+  return buf;
+}
+
+static void
+json_number_or_null (JsonBuilder *json,
+                     const char  *name,
+                     double       value)
+{
+  json_builder_set_member_name (json, name);
+  if (isfinite (value))
+    json_builder_add_double_value (json, value);
+  else
+    json_builder_add_null_value (json);
+}
+
+static const char *
+status_nick (KpiStatus status)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (KPI_TYPE_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+
+  return value != NULL ? value->value_nick : "unknown";
+}
+
+/* --compare: one row per period, the value against its reference */
+static void
+print_comparison (Printer       *printer,
+                  KpiComparison *comparison)
+{
+  KpiValue *actual = kpi_comparison_get_actual (comparison);
+  KpiValue *reference = kpi_comparison_get_reference (comparison);
+  const KpiPeriod *period = kpi_value_get_period (actual);
+  const char *label = period != NULL ? kpi_period_get_label (period) : "";
+  double change = printer->rate ? kpi_comparison_get_point_change (comparison)
+                                : kpi_comparison_get_relative_change (comparison);
+  char value[G_ASCII_DTOSTR_BUF_SIZE], ref[G_ASCII_DTOSTR_BUF_SIZE];
+  char delta[G_ASCII_DTOSTR_BUF_SIZE], chg[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(GString) flags = g_string_new (NULL);
+
+  number_or_empty (kpi_value_get_value (actual), value, sizeof value);
+  number_or_empty (kpi_value_get_value (reference), ref, sizeof ref);
+  number_or_empty (kpi_comparison_get_delta (comparison), delta, sizeof delta);
+  number_or_empty (change, chg, sizeof chg);
+  flag_names_of_type (KPI_TYPE_COMPARISON_FLAGS, kpi_comparison_get_flags (comparison), flags);
+
+  switch (printer->format)
+    {
+    case FORMAT_CSV:
+      {
+        const char *fields[] = { label, value, ref, delta, chg,
+                                 status_nick (kpi_comparison_get_status (comparison)), flags->str };
+        for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+          {
+            if (i > 0)
+              g_string_append_c (printer->out, ',');
+            csv_field (printer->out, fields[i]);
+          }
+        g_string_append_c (printer->out, '\n');
+      }
+      break;
+
+    case FORMAT_JSON:
+      json_builder_begin_object (printer->json);
+      json_builder_set_member_name (printer->json, "period");
+      json_builder_add_string_value (printer->json, label);
+      json_number_or_null (printer->json, "value", kpi_value_get_value (actual));
+      json_number_or_null (printer->json, "reference", kpi_value_get_value (reference));
+      json_number_or_null (printer->json, "delta", kpi_comparison_get_delta (comparison));
+      json_number_or_null (printer->json, printer->rate ? "point_change" : "relative_change", change);
+      json_number_or_null (printer->json, "attainment", kpi_comparison_get_attainment (comparison));
+      json_builder_set_member_name (printer->json, "status");
+      json_builder_add_string_value (printer->json, status_nick (kpi_comparison_get_status (comparison)));
+      json_number_or_null (printer->json, "score", kpi_comparison_get_score (comparison));
+      json_builder_set_member_name (printer->json, "flags");
+      json_builder_begin_array (printer->json);
+      if (flags->len > 0)
+        {
+          g_auto(GStrv) names = g_strsplit (flags->str, "|", -1);
+          for (guint i = 0; names[i] != NULL; i++)
+            json_builder_add_string_value (printer->json, names[i]);
+        }
+      json_builder_end_array (printer->json);
+      if (kpi_comparison_get_provenance (comparison) != NULL)
+        {
+          json_builder_set_member_name (printer->json, "provenance");
+          json_builder_add_string_value (printer->json, kpi_comparison_get_provenance (comparison));
+        }
+      json_builder_end_object (printer->json);
+      break;
+
+    case FORMAT_TEXT:
+      {
+        GStrvBuilder *row = g_strv_builder_new ();
+        g_autofree char *change_text = kpi_comparison_format_change (comparison, 1);
+
+        g_strv_builder_add (row, label);
+        g_strv_builder_add (row, text_number (kpi_value_get_value (actual), value, sizeof value));
+        g_strv_builder_add (row, text_number (kpi_value_get_value (reference), ref, sizeof ref));
+        g_strv_builder_add (row, text_number (kpi_comparison_get_delta (comparison), delta, sizeof delta));
+        g_strv_builder_add (row, change_text);
+        g_strv_builder_add (row, kpi_status_to_string (kpi_comparison_get_status (comparison)));
+        g_strv_builder_add (row, flags->str);
+        g_ptr_array_add (printer->rows, g_strv_builder_end (row));
+        g_strv_builder_unref (row);
+      }
+      break;
+    }
+}
+
+/* The text table of --compare: numbers right-aligned */
+static void
+print_comparison_table (Printer *printer)
+{
+  static const char *headers[] = { "period", "value", "reference", "delta", "change", "status", "flags" };
+  static const gboolean right[] = { FALSE, TRUE, TRUE, TRUE, TRUE, FALSE, FALSE };
+  const guint n_cols = G_N_ELEMENTS (headers);
+  glong widths[G_N_ELEMENTS (headers)] = { 0 };
+
+  for (guint c = 0; c < n_cols; c++)
+    widths[c] = g_utf8_strlen (headers[c], -1);
+  for (guint r = 0; r < printer->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (printer->rows, r);
+      for (guint c = 0; c < n_cols; c++)
+        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+    }
+  for (guint r = 0; r <= printer->rows->len; r++)
+    {
+      const char * const *row = r == 0 ? headers : g_ptr_array_index (printer->rows, r - 1);
+      for (guint c = 0; c < n_cols; c++)
+        {
+          glong pad = widths[c] - g_utf8_strlen (row[c], -1);
+          if (right[c])
+            g_string_append_printf (printer->out, "%*s%s", (int) pad, "", row[c]);
+          else
+            g_string_append_printf (printer->out, "%s%*s", row[c], c + 1 < n_cols ? (int) pad : 0, "");
+          if (c + 1 < n_cols)
+            g_string_append (printer->out, "  ");
+        }
+      g_string_append_c (printer->out, '\n');
+    }
+}
+
+/* The reference of --compare: prev, last-year, target:FILE[:FORMULA] or
+ * budget:FILE[:FORMULA]. A table's formula defaults to the sum of its only
+ * measure column. */
+static KpiBenchmark *
+make_benchmark (const char      *spec,
+                KpiLoadOptions  *load_options,
+                GError         **error)
+{
+  KpiBenchmarkKind kind;
+  const char *rest;
+  g_autofree char *path = NULL;
+  g_autofree char *formula = NULL;
+  g_autoptr(KpiDataset) table = NULL;
+  KpiBenchmark *benchmark;
+
+  if (g_str_equal (spec, "prev") || g_str_equal (spec, "previous"))
+    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
+  if (g_str_equal (spec, "last-year"))
+    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  if (g_str_has_prefix (spec, "target:"))
+    kind = KPI_BENCHMARK_KIND_TARGET;
+  else if (g_str_has_prefix (spec, "budget:"))
+    kind = KPI_BENCHMARK_KIND_BUDGET;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s”: expected prev, last-year, target:FILE.csv[:FORMULA] "
+                   "or budget:FILE.csv[:FORMULA]", spec);
+      return NULL;
+    }
+
+  /* FILE[:FORMULA]: the whole rest is the file when such a file exists */
+  rest = strchr (spec, ':') + 1;
+  if (!g_file_test (rest, G_FILE_TEST_EXISTS) && strchr (rest, ':') != NULL)
+    {
+      const char *colon = strchr (rest, ':');
+      path = g_strndup (rest, colon - rest);
+      formula = g_strdup (colon + 1);
+    }
+  else
+    path = g_strdup (rest);
+  if (path[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s”: no file named", spec);
+      return NULL;
+    }
+
+  table = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
+  if (!kpi_dataset_load_path (table, path, load_options, error))
+    return NULL;
+  if (formula == NULL || formula[0] == '\0')
+    {
+      g_auto(GStrv) measures = kpi_dataset_list_columns (table, KPI_COLUMN_MEASURE);
+      guint n = g_strv_length (measures);
+      const char *prefix = kind == KPI_BENCHMARK_KIND_TARGET ? "target" : "budget";
+      KpiColumnKind column_kind;
+
+      if (n == 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s has no measure column: give a formula (%s:FILE:FORMULA)",
+                       path, prefix);
+          return NULL;
+        }
+      if (n > 1)
+        {
+          g_autofree char *names = g_strjoinv (", ", measures);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s has several measure columns (%s): say which with a formula, "
+                       "such as %s:%s:sum(%s)", path, names, prefix, path, measures[0]);
+          return NULL;
+        }
+      /* A table of targets for several indicators (targets.csv): summing
+       * them all would be a number of nothing */
+      if (kpi_dataset_lookup_column (table, "indicator", NULL, &column_kind) &&
+          column_kind == KPI_COLUMN_DIMENSION)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s has targets for several indicators: say which with a formula, "
+                       "such as %s:%s:sum(%s where indicator = \"revenue\")",
+                       path, prefix, path, measures[0]);
+          return NULL;
+        }
+      g_free (formula);
+      formula = g_strdup_printf ("sum(%s)", measures[0]);
+    }
+
+  benchmark = kpi_benchmark_new_table (kind, table, formula, error);
+  if (benchmark == NULL)
+    return NULL;
+  {
+    g_autofree char *base = g_path_get_basename (path);
+    kpi_benchmark_set_source_name (benchmark, base);
+  }
+  return benchmark;
+}
+
 static void
 print_text_table (Printer *printer)
 {
@@ -246,7 +546,7 @@ print_text_table (Printer *printer)
 static int
 run_eval (int argc, char **argv)
 {
-  EvalOptions opts = { 0 };
+  g_auto(EvalOptions) opts = { 0 };
   GOptionEntry entries[] = {
     { "time", 0, 0, G_OPTION_ARG_STRING, &opts.time_column, "The time column (default: date)", "COLUMN" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &opts.by, "day, week, month (default), quarter, year, fiscal-quarter, fiscal-year", "GRANULARITY" },
@@ -255,6 +555,14 @@ run_eval (int argc, char **argv)
     { "group", 0, 0, G_OPTION_ARG_STRING, &opts.group, "Break each period down by a dimension", "DIMENSION" },
     { "tz", 0, 0, G_OPTION_ARG_STRING, &opts.tz, "Time zone of dates and periods (default: UTC)", "ZONE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format, "csv (default), json or text", "FORMAT" },
+    { "compare", 0, 0, G_OPTION_ARG_STRING, &opts.compare,
+      "Compare each period with the previous one (prev), the same period last year (last-year), "
+      "or a table of targets or budgets (target:FILE.csv[:FORMULA], budget:FILE.csv[:FORMULA]; "
+      "the formula defaults to the sum of the file's only measure column)", "REFERENCE" },
+    { "direction", 0, 0, G_OPTION_ARG_STRING, &opts.direction,
+      "With --compare: higher-is-better (default), lower-is-better or within-band", "DIRECTION" },
+    { "rate", 0, 0, G_OPTION_ARG_NONE, &opts.rate,
+      "With --compare: the formula is a rate, compared in percentage points", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA FORMULA - evaluate a formula per period");
@@ -266,6 +574,7 @@ run_eval (int argc, char **argv)
   g_autoptr(KpiPeriod) first = NULL;
   g_autoptr(KpiPeriod) last = NULL;
   g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(KpiBenchmark) benchmark = NULL;
   KpiGranularity granularity = KPI_GRANULARITY_MONTH;
   Format format = FORMAT_CSV;
   Printer printer = { 0 };
@@ -312,11 +621,35 @@ run_eval (int argc, char **argv)
     }
   else
     zone = g_time_zone_new_utc ();
+  if (opts.compare != NULL && opts.group != NULL)
+    {
+      fprintf (stderr, "kpi: --compare and --group cannot be used together\n");
+      return EXIT_USAGE;
+    }
+  if (opts.compare == NULL && (opts.direction != NULL || opts.rate))
+    {
+      fprintf (stderr, "kpi: --direction and --rate only make sense with --compare\n");
+      return EXIT_USAGE;
+    }
 
   /* The formula first: a typo is reported before a large file is read. */
   indicator = kpi_indicator_new ("formula", argv[2], &error);
   if (indicator == NULL)
     return fail ("formula", error);
+  if (opts.direction != NULL)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (KPI_TYPE_DIRECTION);
+      GEnumValue *direction = g_enum_get_value_by_nick (klass, opts.direction);
+
+      if (direction == NULL)
+        {
+          fprintf (stderr, "kpi: --direction “%s”: expected higher-is-better, lower-is-better or within-band\n",
+                   opts.direction);
+          return EXIT_USAGE;
+        }
+      kpi_indicator_set_direction (indicator, direction->value);
+    }
+  kpi_indicator_set_rate (indicator, opts.rate);
 
   kpi_load_options_set_time_zone (load_options, zone);
   if (opts.time_column != NULL)
@@ -325,6 +658,12 @@ run_eval (int argc, char **argv)
   if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
     return fail (NULL, error);
   kpi_indicator_set_dataset (indicator, dataset);
+  if (opts.compare != NULL)
+    {
+      benchmark = make_benchmark (opts.compare, load_options, &error);
+      if (benchmark == NULL)
+        return fail ("--compare", error);
+    }
 
   calendar = kpi_calendar_new (zone, 1);
   if (opts.from != NULL)
@@ -363,7 +702,11 @@ run_eval (int argc, char **argv)
   printer.group_column = opts.group;
   printer.out = g_string_new (NULL);
   printer.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  if (format == FORMAT_CSV)
+  printer.rate = opts.rate;
+  if (format == FORMAT_CSV && benchmark != NULL)
+    g_string_append_printf (printer.out, "period,value,reference,delta,%s,status,flags\n",
+                            opts.rate ? "point_change" : "relative_change");
+  else if (format == FORMAT_CSV)
     {
       g_string_append (printer.out, "period,");
       if (opts.group != NULL)
@@ -379,7 +722,17 @@ run_eval (int argc, char **argv)
       json_builder_begin_array (printer.json);
     }
 
-  if (opts.group == NULL)
+  if (benchmark != NULL)
+    {
+      g_autoptr(GPtrArray) comparisons =
+        kpi_benchmark_compare_series (benchmark, indicator, calendar, first, last, &error);
+      if (comparisons == NULL)
+        status = fail ("--compare", error);
+      else
+        for (guint i = 0; i < comparisons->len; i++)
+          print_comparison (&printer, g_ptr_array_index (comparisons, i));
+    }
+  else if (opts.group == NULL)
     {
       g_autoptr(GPtrArray) values = kpi_indicator_evaluate_series (indicator, calendar, first, last, &error);
       if (values == NULL)
@@ -420,6 +773,8 @@ run_eval (int argc, char **argv)
           g_string_append (printer.out, text);
           g_string_append_c (printer.out, '\n');
         }
+      else if (format == FORMAT_TEXT && benchmark != NULL)
+        print_comparison_table (&printer);
       else if (format == FORMAT_TEXT)
         print_text_table (&printer);
       fwrite (printer.out->str, 1, printer.out->len, stdout);
@@ -428,13 +783,6 @@ run_eval (int argc, char **argv)
   g_string_free (printer.out, TRUE);
   g_ptr_array_unref (printer.rows);
   g_clear_object (&printer.json);
-  g_free (opts.time_column);
-  g_free (opts.by);
-  g_free (opts.from);
-  g_free (opts.to);
-  g_free (opts.group);
-  g_free (opts.tz);
-  g_free (opts.format);
   return status;
 }
 

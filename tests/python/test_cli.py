@@ -82,3 +82,145 @@ def test_missing_file_exits_2():
     result = kpi("eval", os.path.join(SMALL, "nope.csv"), "count()")
     assert result.returncode == 2
     assert "nope.csv" in result.stderr
+
+
+# kpi eval --compare: each period against a reference
+
+def write_csv(path, text):
+    path.write_text(text)
+    return str(path)
+
+
+def test_compare_previous_month():
+    result = kpi("eval", ORDERS, "sum(amount)", "--compare", "prev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "period,value,reference,delta,relative_change,status,flags",
+        # December 2024 has no orders: a sum of nothing is 0, and no
+        # percentage can be taken from 0
+        "2025-01,350,0,350,,on-track,zero-base",
+        # 200 - 350 = -150; -150 / 350 = -0.428...; 200 / 350 = 0.57: off track
+        "2025-02,200,350,-150,-0.42857142857142855,off-track,",
+        "2025-03,200,200,0,0,on-track,",
+    ]
+
+
+def test_compare_previous_month_text():
+    result = kpi("eval", ORDERS, "sum(amount)", "--compare", "prev", "--format", "text")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["period", "value", "reference", "delta", "change", "status", "flags"]
+    assert "n/a (zero base)" in lines[1] and "zero-base" in lines[1]
+    assert "\u221242.9 %" in lines[2] and "off track" in lines[2]
+    assert "inf" not in result.stdout and "nan" not in result.stdout
+
+
+def test_compare_with_targets_file(tmp_path):
+    targets = write_csv(tmp_path / "targets.csv",
+                        "date,target\n2025-01-01,400\n2025-02-01,200\n2025-03-01,180\n")
+    result = kpi("eval", ORDERS, "sum(amount)", "--compare", "target:" + targets)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "period,value,reference,delta,relative_change,status,flags",
+        # 350 / 400 = 0.875 < 0.9: off track; -50 / 400 = -0.125
+        "2025-01,350,400,-50,-0.125,off-track,",
+        "2025-02,200,200,0,0,on-track,",
+        # 20 / 180 = 0.111...
+        "2025-03,200,180,20,0.1111111111111111,on-track,",
+    ]
+
+
+def test_compare_lower_is_better_json(tmp_path):
+    budget = write_csv(tmp_path / "budget.csv",
+                       "date,revenue,cost\n2025-01-01,300,200\n2025-02-01,250,100\n")
+    result = kpi("eval", ORDERS, "sum(cost)", "--from", "2025-01", "--to", "2025-02",
+                 "--compare", "budget:" + budget + ":sum(cost)",
+                 "--direction", "lower-is-better", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    # costs (crm-small README): January 350 - 110 = 240, February 200 - 70 = 130
+    assert [(r["period"], r["value"], r["reference"]) for r in rows] == [
+        ("2025-01", 240, 200), ("2025-02", 130, 100)]
+    # lower is better: attainment 200 / 240 = 0.833 (off track),
+    # 100 / 130 = 0.769 (off track)
+    assert rows[0]["attainment"] == pytest.approx(200 / 240)
+    assert [r["status"] for r in rows] == ["off-track", "off-track"]
+    assert rows[0]["relative_change"] == pytest.approx(0.2)
+    assert rows[0]["flags"] == []
+    assert "budget.csv" in rows[0]["provenance"]
+
+
+def test_compare_rate_in_points():
+    result = kpi("eval", ORDERS, "(sum(amount) - sum(cost)) / sum(amount)",
+                 "--compare", "prev", "--rate", "--from", "2025-02", "--to", "2025-03")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # 110/350 -> 0.35 -> 0.40, in percentage points
+    assert [r["period"] for r in rows] == ["2025-02", "2025-03"]
+    assert float(rows[0]["point_change"]) == pytest.approx((0.35 - 110 / 350) * 100)
+    assert float(rows[1]["point_change"]) == pytest.approx(5.0)
+
+
+def test_compare_last_year_with_the_generated_sample(crm_dir):
+    orders = os.path.join(crm_dir, "orders.csv")
+    result = kpi("eval", orders, "sum(amount)", "--from", "2025-01", "--to", "2025-03",
+                 "--compare", "last-year")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # the same sums, read independently from the file
+    sums = {}
+    with open(orders, newline="") as f:
+        for row in csv.DictReader(f):
+            sums[row["date"][:7]] = sums.get(row["date"][:7], 0) + float(row["amount"])
+    for row in rows:
+        year, month = row["period"].split("-")
+        assert float(row["value"]) == pytest.approx(sums[row["period"]])
+        assert float(row["reference"]) == pytest.approx(sums[f"{int(year) - 1}-{month}"])
+        change = sums[row["period"]] / sums[f"{int(year) - 1}-{month}"] - 1
+        assert float(row["relative_change"]) == pytest.approx(change)
+
+
+def test_compare_generated_targets(crm_dir):
+    orders = os.path.join(crm_dir, "orders.csv")
+    targets = os.path.join(crm_dir, "targets.csv")
+    result = kpi("eval", orders, "sum(amount)", "--from", "2025-01", "--to", "2025-03",
+                 "--compare", "target:" + targets + ':sum(target where indicator = "revenue")')
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    with open(targets, newline="") as f:
+        expected = {r["date"][:7]: float(r["target"]) for r in csv.DictReader(f)
+                    if r["indicator"] == "revenue"}
+    assert [r["period"] for r in rows] == ["2025-01", "2025-02", "2025-03"]
+    for row in rows:
+        reference = expected[row["period"]]
+        attainment = float(row["value"]) / reference
+        assert float(row["reference"]) == reference
+        status = "on-track" if attainment >= 1 else "at-risk" if attainment >= 0.9 else "off-track"
+        assert row["status"] == status
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--compare", "fortnight"], "target:FILE.csv"),
+    (["--compare", "prev", "--group", "channel"], "--group"),
+    (["--rate"], "--compare"),
+    (["--compare", "prev", "--direction", "up"], "--direction"),
+    (["--compare", "target:nope.csv"], "nope.csv"),
+])
+def test_compare_errors_exit_2(args, message):
+    result = kpi("eval", ORDERS, "sum(amount)", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_compare_table_needs_a_formula(tmp_path, crm_dir):
+    # several measure columns: the error lists them
+    budget = write_csv(tmp_path / "budget.csv", "date,revenue,cost\n2025-01-01,300,200\n")
+    result = kpi("eval", ORDERS, "sum(amount)", "--compare", "budget:" + budget)
+    assert result.returncode == 2
+    assert "revenue, cost" in result.stderr
+    # targets of several indicators: summing them all would mean nothing
+    result = kpi("eval", ORDERS, "sum(amount)",
+                 "--compare", "target:" + os.path.join(crm_dir, "targets.csv"))
+    assert result.returncode == 2
+    assert "indicator = " in result.stderr

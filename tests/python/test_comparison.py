@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Comparisons from Python: the CRM catalogue over the small CRM worked out
+by hand (tests/data/crm-small/README.md), each month against a target or
+the month before, the way a dashboard would show it."""
+
+import math
+import os
+
+import gi
+
+gi.require_version("Kpi", "1.0")
+gi.require_version("GLib", "2.0")
+from gi.repository import GLib, Kpi  # noqa: E402
+
+import pytest  # noqa: E402
+
+SMALL = os.path.join(os.environ.get("KPI_SRCDIR", os.path.dirname(__file__) + "/.."),
+                     "data", "crm-small")
+MINUS = "\u2212"
+
+
+def utc_calendar():
+    calendar = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1)
+    calendar.set_now(GLib.DateTime.new_from_iso8601("2030-01-01T00:00:00Z", None).to_unix() * 1_000_000)
+    return calendar
+
+
+@pytest.fixture
+def catalog():
+    catalog = Kpi.Catalog.new()
+    catalog.load_builtin("crm")
+    for name in ("orders", "opportunities", "marketing", "nps", "complaints"):
+        dataset = Kpi.Dataset.new("date")
+        dataset.load_path(os.path.join(SMALL, name + ".csv"), None)
+        catalog.add_dataset(name, dataset)
+    catalog.check()
+    return catalog
+
+
+def month(catalog, indicator_id, label):
+    calendar = utc_calendar()
+    return catalog.lookup(indicator_id).evaluate(calendar, calendar.parse_period(label))
+
+
+def target(value):
+    """A target typed in by hand: a value with no rows behind it."""
+    return Kpi.Value.new(None, value, 0, Kpi.ValueFlags.NONE)
+
+
+def test_revenue_against_the_previous_month(catalog):
+    revenue = catalog.lookup("revenue")
+    feb = month(catalog, "revenue", "2025-02")
+    jan = month(catalog, "revenue", "2025-01")
+    comparison = Kpi.Comparison.new(revenue, feb, jan, Kpi.BenchmarkKind.PREVIOUS_PERIOD, -1)
+    comparison.set_provenance("previous period")
+
+    # 200 against 350: -150, -150 / 350 = -42.857 %
+    assert comparison.get_delta() == -150
+    assert comparison.get_relative_change() == pytest.approx(-150 / 350)
+    assert comparison.format_change(1) == MINUS + "42.9 %"
+    # attainment 200 / 350 = 0.571 < 0.9: off track
+    assert comparison.get_status() == Kpi.Status.OFF_TRACK
+    assert Kpi.status_to_string(comparison.get_status()) == "off track"
+    assert not comparison.is_favourable()
+    assert comparison.format_remaining(-1) == "150 € to go"
+    assert comparison.get_provenance() == "previous period"
+    assert comparison.get_kind() == Kpi.BenchmarkKind.PREVIOUS_PERIOD
+    assert comparison.get_actual().get_value() == 200
+
+
+def test_revenue_on_target(catalog):
+    revenue = catalog.lookup("revenue")
+    jan = month(catalog, "revenue", "2025-01")
+    # 350 against 380: 350 / 380 = 0.921: at risk,
+    # score -0.5 + (0.921 - 0.9) / 0.1 = -0.289
+    comparison = Kpi.Comparison.new(revenue, jan, target(380), Kpi.BenchmarkKind.TARGET, -1)
+    assert comparison.get_attainment() == pytest.approx(350 / 380)
+    assert comparison.get_status() == Kpi.Status.AT_RISK
+    assert comparison.get_score() == pytest.approx(-0.5 + (350 / 380 - 0.9) / 0.1)
+    assert comparison.format_remaining(-1) == "30 € to go"
+
+
+def test_margin_rate_moves_in_points(catalog):
+    rate = catalog.lookup("gross_margin_rate")
+    assert rate.props.rate
+    feb = month(catalog, "gross_margin_rate", "2025-02")
+    mar = month(catalog, "gross_margin_rate", "2025-03")
+    comparison = Kpi.Comparison.new(rate, mar, feb, Kpi.BenchmarkKind.PREVIOUS_PERIOD, -1)
+    # 0.35 -> 0.40: +5.0 percentage points (not +14.3 %)
+    assert comparison.get_point_change() == pytest.approx(5.0)
+    assert comparison.get_relative_change() == pytest.approx(0.05 / 0.35)
+    assert comparison.format_change(1) == "+5.0 pp"
+
+
+def test_nps_moves_in_points(catalog):
+    nps = catalog.lookup("nps")
+    jan = month(catalog, "nps", "2025-01")
+    feb = month(catalog, "nps", "2025-02")
+    comparison = Kpi.Comparison.new(nps, feb, jan, Kpi.BenchmarkKind.PREVIOUS_PERIOD, -1)
+    # 0 -> 200/3: +66.7 points; from 0 a relative change would be undefined
+    assert comparison.get_point_change() == pytest.approx(200 / 3)
+    assert math.isnan(comparison.get_relative_change())
+    assert comparison.get_flags() & Kpi.ComparisonFlags.ZERO_BASE
+    assert comparison.format_change(1) == "+66.7 pts"
+
+
+def test_nps_of_a_month_without_answers_is_unknown(catalog):
+    nps = catalog.lookup("nps")
+    mar = month(catalog, "nps", "2025-03")
+    comparison = Kpi.Comparison.new(nps, mar, target(30), Kpi.BenchmarkKind.TARGET, -1)
+    assert comparison.get_status() == Kpi.Status.UNKNOWN
+    # no answers at all is also below the 30 answers NPS needs (min_sample)
+    assert comparison.get_flags() == (Kpi.ComparisonFlags.NO_ACTUAL | Kpi.ComparisonFlags.LOW_SAMPLE)
+    assert math.isnan(comparison.get_score())
+    assert comparison.format_change(1) == "n/a"
+
+
+def test_acquisition_cost_lower_is_better(catalog):
+    cac = catalog.lookup("customer_acquisition_cost")
+    jan = month(catalog, "customer_acquisition_cost", "2025-01")
+    comparison = Kpi.Comparison.new(cac, jan, target(120), Kpi.BenchmarkKind.TARGET, -1)
+    # 150 against a target of 120: +25 %, unfavourable;
+    # attainment 120 / 150 = 0.8: off track; 30 € to go (2 decimals)
+    assert comparison.get_direction() == Kpi.Direction.LOWER_IS_BETTER
+    assert comparison.get_attainment() == pytest.approx(0.8)
+    assert comparison.get_status() == Kpi.Status.OFF_TRACK
+    assert comparison.format_change(1) == "+25.0 %"
+    assert comparison.format_remaining(-1) == "30.00 € to go"
+
+
+def test_no_complaints_is_on_track(catalog):
+    complaints = catalog.lookup("complaints")
+    feb = month(catalog, "complaints", "2025-02")
+    comparison = Kpi.Comparison.new(complaints, feb, target(5), Kpi.BenchmarkKind.TARGET, -1)
+    # 0 against 5: attainment 5 / 0 has no value, but 0 is as good as it gets
+    assert math.isnan(comparison.get_attainment())
+    assert comparison.is_favourable()
+    assert comparison.get_status() == Kpi.Status.ON_TRACK
+    assert comparison.get_score() == 0.5
+    assert comparison.format_remaining(-1) == "reached"
+
+
+def test_small_and_zero_bases():
+    shop = Kpi.Indicator.new("web_shop_revenue", "sum(amount)")
+    shop.props.unit = "EUR"
+    shop.set_small_base(5000)
+    # +600 % on a 1 000 € start: worth a flag, not a celebration
+    start = Kpi.Comparison.new(shop, target(7000), target(1000), Kpi.BenchmarkKind.PREVIOUS_PERIOD, -1)
+    assert start.format_change(0) == "+600 %"
+    assert start.get_flags() == Kpi.ComparisonFlags.SMALL_BASE
+    # from nothing: no percentage at all
+    first = Kpi.Comparison.new(shop, target(7000), target(0), Kpi.BenchmarkKind.PREVIOUS_PERIOD, -1)
+    assert first.format_change(1) == "n/a (zero base)"
+    assert first.get_flags() == Kpi.ComparisonFlags.ZERO_BASE
+    # a loss of 100 halved: +50 % on |-100|, with the sign flagged
+    loss = Kpi.Comparison.new(shop, target(-50), target(-100), Kpi.BenchmarkKind.PREVIOUS_PERIOD, 0)
+    assert loss.get_relative_change() == 0.5
+    assert loss.get_flags() == Kpi.ComparisonFlags.SIGN_CHANGE
+
+
+def test_tolerance_bands_from_properties():
+    sales = Kpi.Indicator.new("sales", "count()")
+    assert (sales.props.on_track_threshold, sales.props.at_risk_threshold) == (1.0, 0.9)
+    sales.set_tolerance(0.95, 0.8)
+    statuses = []
+    for actual in (96, 95, 80, 79):
+        comparison = Kpi.Comparison.new(sales, target(actual), target(100), Kpi.BenchmarkKind.TARGET, -1)
+        statuses.append(Kpi.status_to_string(comparison.get_status()))
+    # each edge belongs to the better band
+    assert statuses == ["on track", "on track", "at risk", "off track"]
+
+
+def test_partial_month_is_flagged():
+    revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+    so_far = Kpi.Value.new(None, 4200, 12, Kpi.ValueFlags.PARTIAL_PERIOD)
+    comparison = Kpi.Comparison.new(revenue, so_far, target(4000), Kpi.BenchmarkKind.LAST_YEAR, -1)
+    assert comparison.get_flags() == Kpi.ComparisonFlags.PARTIAL_PERIOD
+    assert comparison.format_change(1) == "+5.0 %"

@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Tests of KpiComparison: deltas, relative and point changes, attainment by
+ * direction, status bands and their edges, scores, why-flags and the text.
+ * Every expected number is worked out by hand in a comment. */
+
+#include <math.h>
+#include <string.h>
+#include <check.h>
+#include <libkpi/kpi.h>
+
+#define assert_close(x, y) ck_assert_msg (fabs ((x) - (y)) <= 1e-9 * MAX (1.0, fabs (y)), \
+                                          "%.17g is not %.17g", (double) (x), (double) (y))
+
+static KpiIndicator *
+indicator (const char   *id,
+           KpiDirection  direction,
+           const char   *unit,
+           int           decimals)
+{
+  KpiIndicator *ind = kpi_indicator_new (id, "sum(amount)", NULL);
+
+  kpi_indicator_set_direction (ind, direction);
+  kpi_indicator_set_unit (ind, unit);
+  kpi_indicator_set_decimals (ind, decimals);
+  return ind;
+}
+
+static KpiValue *
+value (double        x,
+       KpiValueFlags flags)
+{
+  return kpi_value_new (NULL, x, 10, flags);
+}
+
+static KpiComparison *
+compare (KpiIndicator *ind,
+         double        actual,
+         double        reference,
+         double        min_base)
+{
+  g_autoptr(KpiValue) a = isnan (actual) ? kpi_value_new_missing (NULL, 0, KPI_VALUE_FLAG_NO_DATA)
+                                         : value (actual, KPI_VALUE_FLAG_NONE);
+  g_autoptr(KpiValue) r = isnan (reference) ? kpi_value_new_missing (NULL, 0, KPI_VALUE_FLAG_NO_DATA)
+                                            : value (reference, KPI_VALUE_FLAG_NONE);
+
+  return kpi_comparison_new (ind, a, r, KPI_BENCHMARK_KIND_TARGET, min_base);
+}
+
+static void
+assert_text (char       *text,
+             const char *expected)
+{
+  ck_assert_str_eq (text, expected);
+  g_free (text);
+}
+
+START_TEST (test_higher_is_better)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) c = compare (revenue, 87600, 100000, -1);
+
+  ck_assert_int_eq (kpi_comparison_get_kind (c), KPI_BENCHMARK_KIND_TARGET);
+  ck_assert_int_eq (kpi_comparison_get_direction (c), KPI_DIRECTION_HIGHER_IS_BETTER);
+  ck_assert (kpi_value_get_value (kpi_comparison_get_actual (c)) == 87600);
+  ck_assert (kpi_value_get_value (kpi_comparison_get_reference (c)) == 100000);
+  /* 87 600 − 100 000 = −12 400; −12 400 / 100 000 = −0.124 */
+  ck_assert (kpi_comparison_get_delta (c) == -12400);
+  assert_close (kpi_comparison_get_relative_change (c), -0.124);
+  /* not a rate: no point change */
+  ck_assert (isnan (kpi_comparison_get_point_change (c)));
+  /* 87 600 / 100 000 = 0.876 < 0.9: off track;
+   * score −0.5 + (0.876 − 0.9) / (1.0 − 0.9) = −0.5 − 0.24 = −0.74 */
+  assert_close (kpi_comparison_get_attainment (c), 0.876);
+  ck_assert (!kpi_comparison_is_favourable (c));
+  ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_OFF_TRACK);
+  assert_close (kpi_comparison_get_score (c), -0.74);
+  ck_assert (kpi_comparison_get_remaining (c) == 12400);
+  ck_assert_int_eq (kpi_comparison_get_flags (c), KPI_COMPARISON_FLAG_NONE);
+  assert_text (kpi_comparison_format_change (c, 1), "\xe2\x88\x92" "12.4 %");
+  assert_text (kpi_comparison_format_remaining (c, -1), "12 400 € to go");
+
+  ck_assert_ptr_null (kpi_comparison_get_provenance (c));
+  kpi_comparison_set_provenance (c, "targets.csv, sum(target where indicator = \"revenue\")");
+  ck_assert_str_eq (kpi_comparison_get_provenance (c),
+                    "targets.csv, sum(target where indicator = \"revenue\")");
+  kpi_comparison_set_provenance (c, NULL);
+  ck_assert_ptr_null (kpi_comparison_get_provenance (c));
+}
+END_TEST
+
+START_TEST (test_above_target)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) c = compare (revenue, 112400, 100000, -1);
+
+  /* +12 400, +12.4 %, attainment 1.124: on track;
+   * score −0.5 + (1.124 − 0.9) / 0.1 = 1.74, clamped to 1 */
+  ck_assert (kpi_comparison_get_delta (c) == 12400);
+  ck_assert (kpi_comparison_is_favourable (c));
+  ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (c) == 1.0);
+  ck_assert (kpi_comparison_get_remaining (c) == 0);
+  assert_text (kpi_comparison_format_change (c, 1), "+12.4 %");
+  assert_text (kpi_comparison_format_change (c, 0), "+12 %");
+  assert_text (kpi_comparison_format_remaining (c, -1), "reached");
+}
+END_TEST
+
+START_TEST (test_zero_base)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) up = compare (revenue, 500, 0, 1000);
+  g_autoptr(KpiComparison) down = compare (revenue, -10, 0, -1);
+  g_autoptr(KpiComparison) flat = compare (revenue, 0, 0, -1);
+
+  /* 500 against 0: the delta is 500, the relative change undefined (not
+   * 0 %, not +100 %, not infinity); zero base, not small base even below
+   * the minimum base of 1 000 */
+  ck_assert (kpi_comparison_get_delta (up) == 500);
+  ck_assert (isnan (kpi_comparison_get_relative_change (up)));
+  ck_assert (isnan (kpi_comparison_get_attainment (up)));
+  ck_assert_int_eq (kpi_comparison_get_flags (up), KPI_COMPARISON_FLAG_ZERO_BASE);
+  /* no attainment: a favourable variance is on track, score +0.5 */
+  ck_assert (kpi_comparison_is_favourable (up));
+  ck_assert_int_eq (kpi_comparison_get_status (up), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (up) == 0.5);
+  assert_text (kpi_comparison_format_change (up, 1), "n/a (zero base)");
+  assert_text (kpi_comparison_format_remaining (up, -1), "reached");
+
+  /* −10 against 0: unfavourable: off track, score −1; opposite signs? 0
+   * has no sign, so no sign change */
+  ck_assert (!kpi_comparison_is_favourable (down));
+  ck_assert_int_eq (kpi_comparison_get_status (down), KPI_STATUS_OFF_TRACK);
+  ck_assert (kpi_comparison_get_score (down) == -1.0);
+  ck_assert_int_eq (kpi_comparison_get_flags (down), KPI_COMPARISON_FLAG_ZERO_BASE);
+  assert_text (kpi_comparison_format_remaining (down, -1), "10 € to go");
+
+  /* 0 against 0: delta 0 is favourable */
+  ck_assert (kpi_comparison_get_delta (flat) == 0);
+  ck_assert_int_eq (kpi_comparison_get_status (flat), KPI_STATUS_ON_TRACK);
+  assert_text (kpi_comparison_format_change (flat, 1), "n/a (zero base)");
+}
+END_TEST
+
+START_TEST (test_negative_base)
+{
+  g_autoptr(KpiIndicator) profit = indicator ("profit", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) smaller_loss = compare (profit, -50, -100, -1);
+  g_autoptr(KpiComparison) to_profit = compare (profit, 20, -100, -1);
+  g_autoptr(KpiComparison) to_loss = compare (profit, -20, 100, -1);
+
+  /* a loss of 100 becoming a loss of 50: delta +50, on |−100| = +50 %
+   * (−50 / −100 would say −50 %); the base is negative: sign change */
+  ck_assert (kpi_comparison_get_delta (smaller_loss) == 50);
+  ck_assert (kpi_comparison_get_relative_change (smaller_loss) == 0.5);
+  ck_assert_int_eq (kpi_comparison_get_flags (smaller_loss), KPI_COMPARISON_FLAG_SIGN_CHANGE);
+  /* no attainment against a negative reference: favourable → on track */
+  ck_assert (isnan (kpi_comparison_get_attainment (smaller_loss)));
+  ck_assert_int_eq (kpi_comparison_get_status (smaller_loss), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (smaller_loss) == 0.5);
+  assert_text (kpi_comparison_format_change (smaller_loss, 1), "+50.0 %");
+
+  /* −100 → +20: delta 120, 120 / 100 = +120 % */
+  ck_assert (kpi_comparison_get_delta (to_profit) == 120);
+  ck_assert (kpi_comparison_get_relative_change (to_profit) == 1.2);
+  ck_assert_int_eq (kpi_comparison_get_flags (to_profit), KPI_COMPARISON_FLAG_SIGN_CHANGE);
+
+  /* +100 → −20: opposite signs; delta −120, −120 %; attainment −20 / 100 =
+   * −0.2, off track, score −0.5 + (−0.2 − 0.9) / 0.1 = −11.5 → −1 */
+  ck_assert (kpi_comparison_get_delta (to_loss) == -120);
+  ck_assert (kpi_comparison_get_relative_change (to_loss) == -1.2);
+  ck_assert_int_eq (kpi_comparison_get_flags (to_loss), KPI_COMPARISON_FLAG_SIGN_CHANGE);
+  assert_close (kpi_comparison_get_attainment (to_loss), -0.2);
+  ck_assert_int_eq (kpi_comparison_get_status (to_loss), KPI_STATUS_OFF_TRACK);
+  ck_assert (kpi_comparison_get_score (to_loss) == -1.0);
+  assert_text (kpi_comparison_format_change (to_loss, 1), "\xe2\x88\x92" "120.0 %");
+}
+END_TEST
+
+START_TEST (test_small_base_explicit)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) flagged = compare (revenue, 7000, 1000, 5000);
+  g_autoptr(KpiComparison) no_min = compare (revenue, 7000, 1000, 0);
+  g_autoptr(KpiComparison) at_min = compare (revenue, 7000, 5000, 5000);
+  g_autoptr(KpiComparison) negative = compare (revenue, 7000, -1000, 5000);
+
+  /* +600 % on a 1 000 € start: (7 000 − 1 000) / 1 000 = 6; the base
+   * 1 000 is below the minimum of 5 000 */
+  ck_assert (kpi_comparison_get_relative_change (flagged) == 6.0);
+  ck_assert_int_eq (kpi_comparison_get_flags (flagged), KPI_COMPARISON_FLAG_SMALL_BASE);
+  assert_text (kpi_comparison_format_change (flagged, 0), "+600 %");
+  /* a minimum of 0 tests nothing; a base equal to the minimum is not below it */
+  ck_assert_int_eq (kpi_comparison_get_flags (no_min), KPI_COMPARISON_FLAG_NONE);
+  ck_assert_int_eq (kpi_comparison_get_flags (at_min), KPI_COMPARISON_FLAG_NONE);
+  /* |−1 000| < 5 000, and the base is negative */
+  ck_assert_int_eq (kpi_comparison_get_flags (negative),
+                    KPI_COMPARISON_FLAG_SMALL_BASE | KPI_COMPARISON_FLAG_SIGN_CHANGE);
+}
+END_TEST
+
+START_TEST (test_small_base_indicator)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) unset = NULL;
+  g_autoptr(KpiComparison) from_indicator = NULL;
+  g_autoptr(KpiComparison) from_indicator_nan = NULL;
+  g_autoptr(KpiComparison) overridden = NULL;
+
+  /* not set on the indicator: no test */
+  ck_assert (isnan (kpi_indicator_get_small_base (revenue)));
+  unset = compare (revenue, 7000, 1000, -1);
+  ck_assert_int_eq (kpi_comparison_get_flags (unset), KPI_COMPARISON_FLAG_NONE);
+
+  kpi_indicator_set_small_base (revenue, 5000);
+  /* a negative (or NaN) min_base takes the indicator's 5 000 */
+  from_indicator = compare (revenue, 7000, 1000, -1);
+  ck_assert_int_eq (kpi_comparison_get_flags (from_indicator), KPI_COMPARISON_FLAG_SMALL_BASE);
+  from_indicator_nan = compare (revenue, 7000, 1000, NAN);
+  ck_assert_int_eq (kpi_comparison_get_flags (from_indicator_nan), KPI_COMPARISON_FLAG_SMALL_BASE);
+  /* an explicit 500 overrides it: 1 000 is not below 500 */
+  overridden = compare (revenue, 7000, 1000, 500);
+  ck_assert_int_eq (kpi_comparison_get_flags (overridden), KPI_COMPARISON_FLAG_NONE);
+}
+END_TEST
+
+START_TEST (test_lower_is_better)
+{
+  g_autoptr(KpiIndicator) cac = indicator ("cac", KPI_DIRECTION_LOWER_IS_BETTER, "EUR", 2);
+  g_autoptr(KpiComparison) over = compare (cac, 120, 100, -1);
+  g_autoptr(KpiComparison) under = compare (cac, 95, 100, -1);
+  g_autoptr(KpiComparison) edge = compare (cac, 100, 90, -1);
+
+  /* CAC 120 against a target of 100: delta +20 (+20 %), unfavourable;
+   * attainment 100 / 120 = 0.8333 < 0.9: off track;
+   * score −0.5 + (0.8333 − 0.9) / 0.1 = −1.1667 → −1; 20 € to go */
+  ck_assert (kpi_comparison_get_delta (over) == 20);
+  assert_close (kpi_comparison_get_relative_change (over), 0.2);
+  assert_close (kpi_comparison_get_attainment (over), 100.0 / 120.0);
+  ck_assert (!kpi_comparison_is_favourable (over));
+  ck_assert_int_eq (kpi_comparison_get_status (over), KPI_STATUS_OFF_TRACK);
+  ck_assert (kpi_comparison_get_score (over) == -1.0);
+  ck_assert (kpi_comparison_get_remaining (over) == 20);
+  assert_text (kpi_comparison_format_remaining (over, -1), "20.00 € to go");
+  assert_text (kpi_comparison_format_change (over, 1), "+20.0 %");
+
+  /* 95 against 100: favourable; 100 / 95 = 1.0526: on track;
+   * score −0.5 + 0.1526 / 0.1 = 1.026 → 1 */
+  ck_assert (kpi_comparison_is_favourable (under));
+  assert_close (kpi_comparison_get_attainment (under), 100.0 / 95.0);
+  ck_assert_int_eq (kpi_comparison_get_status (under), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (under) == 1.0);
+  ck_assert (kpi_comparison_get_remaining (under) == 0);
+
+  /* 100 against 90: 90 / 100 = 0.9 exactly: at risk, score −0.5 */
+  ck_assert (kpi_comparison_get_attainment (edge) == 0.9);
+  ck_assert_int_eq (kpi_comparison_get_status (edge), KPI_STATUS_AT_RISK);
+  ck_assert (kpi_comparison_get_score (edge) == -0.5);
+}
+END_TEST
+
+START_TEST (test_lower_is_better_zero_actual)
+{
+  g_autoptr(KpiIndicator) complaints = indicator ("complaints", KPI_DIRECTION_LOWER_IS_BETTER, "count", 0);
+  g_autoptr(KpiComparison) none = compare (complaints, 0, 5, -1);
+  g_autoptr(KpiComparison) six = compare (complaints, 6, 5, -1);
+
+  /* 0 complaints against a target of 5: perfect, but 5 / 0 is no number:
+   * attainment undefined, favourable, so on track with score +0.5 */
+  ck_assert (kpi_comparison_get_delta (none) == -5);
+  ck_assert (kpi_comparison_get_relative_change (none) == -1.0);
+  ck_assert (isnan (kpi_comparison_get_attainment (none)));
+  ck_assert (kpi_comparison_is_favourable (none));
+  ck_assert_int_eq (kpi_comparison_get_status (none), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (none) == 0.5);
+  ck_assert_int_eq (kpi_comparison_get_flags (none), KPI_COMPARISON_FLAG_NONE);
+  assert_text (kpi_comparison_format_remaining (none, -1), "reached");
+  assert_text (kpi_comparison_format_change (none, 1), "\xe2\x88\x92" "100.0 %");
+
+  /* 6 against 5: 5 / 6 = 0.8333: off track; 1 to go (a count: no unit) */
+  assert_close (kpi_comparison_get_attainment (six), 5.0 / 6.0);
+  ck_assert_int_eq (kpi_comparison_get_status (six), KPI_STATUS_OFF_TRACK);
+  assert_text (kpi_comparison_format_remaining (six, -1), "1 to go");
+}
+END_TEST
+
+START_TEST (test_rate_points)
+{
+  g_autoptr(KpiIndicator) conversion = indicator ("conversion", KPI_DIRECTION_HIGHER_IS_BETTER, "ratio", 3);
+  g_autoptr(KpiIndicator) percent = indicator ("margin_pct", KPI_DIRECTION_HIGHER_IS_BETTER, "percent", 1);
+  g_autoptr(KpiIndicator) nps = indicator ("nps", KPI_DIRECTION_HIGHER_IS_BETTER, "score", 0);
+  g_autoptr(KpiComparison) up = NULL;
+  g_autoptr(KpiComparison) short_of = NULL;
+  g_autoptr(KpiComparison) pct = NULL;
+  g_autoptr(KpiComparison) nps_down = NULL;
+  g_autoptr(KpiComparison) zero = NULL;
+
+  kpi_indicator_set_rate (conversion, TRUE);
+  kpi_indicator_set_rate (percent, TRUE);
+  kpi_indicator_set_rate (nps, TRUE);
+
+  /* 0.34 → 0.36: (0.36 − 0.34) × 100 = +2.0 percentage points (the
+   * relative change, 0.02 / 0.34 = +5.9 %, is not what is shown) */
+  up = compare (conversion, 0.36, 0.34, -1);
+  assert_close (kpi_comparison_get_point_change (up), 2.0);
+  assert_close (kpi_comparison_get_relative_change (up), 0.02 / 0.34);
+  assert_text (kpi_comparison_format_change (up, 1), "+2.0 pp");
+  /* 0.34 against a target of 0.36: 0.02 to go, in points */
+  short_of = compare (conversion, 0.34, 0.36, -1);
+  assert_close (kpi_comparison_get_point_change (short_of), -2.0);
+  assert_text (kpi_comparison_format_change (short_of, 1), "\xe2\x88\x92" "2.0 pp");
+  assert_text (kpi_comparison_format_remaining (short_of, -1), "2.0 pp to go");
+  /* already in percent: 34 → 31 is −3 points, not −300 */
+  pct = compare (percent, 31, 34, -1);
+  ck_assert (kpi_comparison_get_point_change (pct) == -3.0);
+  assert_text (kpi_comparison_format_change (pct, 1), "\xe2\x88\x92" "3.0 pp");
+  /* an NPS moves in points: 30 → 25 = −5 points */
+  nps_down = compare (nps, 25, 30, -1);
+  ck_assert (kpi_comparison_get_point_change (nps_down) == -5.0);
+  assert_text (kpi_comparison_format_change (nps_down, 1), "\xe2\x88\x92" "5.0 pts");
+  assert_text (kpi_comparison_format_remaining (nps_down, 0), "5 pts to go");
+  /* from a zero rate the change in points is still defined: +5.0 pp */
+  zero = compare (conversion, 0.05, 0, -1);
+  assert_close (kpi_comparison_get_point_change (zero), 5.0);
+  ck_assert (isnan (kpi_comparison_get_relative_change (zero)));
+  assert_text (kpi_comparison_format_change (zero, 1), "+5.0 pp");
+}
+END_TEST
+
+START_TEST (test_band_edges)
+{
+  g_autoptr(KpiIndicator) sales = indicator ("sales", KPI_DIRECTION_HIGHER_IS_BETTER, "count", 0);
+  static const struct { double actual, reference; KpiStatus status; double score; } cases[] = {
+    /* 100 / 100 = 1.0: on track, score −0.5 + 0.1 / 0.1 = +0.5 */
+    { 100, 100, KPI_STATUS_ON_TRACK, 0.5 },
+    /* 90 / 100 = 0.9 (exact in binary: the same double as 0.9): at risk,
+     * score −0.5 */
+    { 90, 100, KPI_STATUS_AT_RISK, -0.5 },
+    /* 0.09 / 0.1 is 0.8999999999999999, one ulp below 0.9: the 1e-12
+     * relative tolerance keeps it at risk */
+    { 0.09, 0.1, KPI_STATUS_AT_RISK, -0.5 },
+    /* 89.99 / 100 = 0.8999: off track, score −0.5 − 0.0001 / 0.1 = −0.501 */
+    { 89.99, 100, KPI_STATUS_OFF_TRACK, -0.501 },
+    /* 95 / 100 = 0.95: half way: score 0 */
+    { 95, 100, KPI_STATUS_AT_RISK, 0.0 },
+    /* 99.99 / 100: just below on track, score −0.5 + 0.0999 / 0.1 = 0.499 */
+    { 99.99, 100, KPI_STATUS_AT_RISK, 0.499 },
+    /* 80 / 100: −0.5 − 1 = −1.5 → −1 */
+    { 80, 100, KPI_STATUS_OFF_TRACK, -1.0 },
+    /* 105 / 100: −0.5 + 0.15 / 0.1 = 1.0 */
+    { 105, 100, KPI_STATUS_ON_TRACK, 1.0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KpiComparison) c = compare (sales, cases[i].actual, cases[i].reference, -1);
+
+      ck_assert_msg (kpi_comparison_get_status (c) == cases[i].status,
+                     "%g / %g: %s", cases[i].actual, cases[i].reference,
+                     kpi_status_to_string (kpi_comparison_get_status (c)));
+      assert_close (kpi_comparison_get_score (c), cases[i].score);
+    }
+}
+END_TEST
+
+START_TEST (test_custom_tolerance)
+{
+  g_autoptr(KpiIndicator) sales = indicator ("sales", KPI_DIRECTION_HIGHER_IS_BETTER, "count", 0);
+  g_autoptr(KpiComparison) c95 = NULL;
+  g_autoptr(KpiComparison) c80 = NULL;
+  g_autoptr(KpiComparison) c79 = NULL;
+  g_autoptr(KpiComparison) c90 = NULL;
+
+  kpi_indicator_set_tolerance (sales, 0.95, 0.8);
+  ck_assert (kpi_indicator_get_on_track_threshold (sales) == 0.95);
+  ck_assert (kpi_indicator_get_at_risk_threshold (sales) == 0.8);
+  /* 95 / 100 = 0.95: on track, +0.5 */
+  c95 = compare (sales, 95, 100, -1);
+  ck_assert_int_eq (kpi_comparison_get_status (c95), KPI_STATUS_ON_TRACK);
+  assert_close (kpi_comparison_get_score (c95), 0.5);
+  /* 80 / 100 = 0.8: at risk, −0.5 */
+  c80 = compare (sales, 80, 100, -1);
+  ck_assert_int_eq (kpi_comparison_get_status (c80), KPI_STATUS_AT_RISK);
+  assert_close (kpi_comparison_get_score (c80), -0.5);
+  /* 79 / 100: off track, −0.5 − 0.01 / 0.15 = −0.5667 */
+  c79 = compare (sales, 79, 100, -1);
+  ck_assert_int_eq (kpi_comparison_get_status (c79), KPI_STATUS_OFF_TRACK);
+  assert_close (kpi_comparison_get_score (c79), -0.5 - 0.01 / 0.15);
+  /* 90 / 100: −0.5 + 0.1 / 0.15 = 0.1667 */
+  c90 = compare (sales, 90, 100, -1);
+  ck_assert_int_eq (kpi_comparison_get_status (c90), KPI_STATUS_AT_RISK);
+  assert_close (kpi_comparison_get_score (c90), -0.5 + 0.1 / 0.15);
+}
+END_TEST
+
+START_TEST (test_within_band)
+{
+  g_autoptr(KpiIndicator) stock = indicator ("stock_days", KPI_DIRECTION_WITHIN_BAND, "days", 0);
+  g_autoptr(KpiComparison) on = compare (stock, 30, 30, -1);
+  g_autoptr(KpiComparison) edge = compare (stock, 33, 30, -1);
+  g_autoptr(KpiComparison) low = compare (stock, 25, 30, -1);
+
+  /* on the reference: 1 − 0 / 30 = 1: on track, nothing remains */
+  ck_assert (kpi_comparison_get_attainment (on) == 1.0);
+  ck_assert_int_eq (kpi_comparison_get_status (on), KPI_STATUS_ON_TRACK);
+  assert_text (kpi_comparison_format_remaining (on, -1), "reached");
+  /* 33 against 30: 1 − 3 / 30 = 0.9: at risk; |3| ≤ (1 − 0.9) × 30 = 3:
+   * favourable; 3 days to move back to the on-track band (|3| − 0 × 30) */
+  assert_close (kpi_comparison_get_attainment (edge), 0.9);
+  ck_assert_int_eq (kpi_comparison_get_status (edge), KPI_STATUS_AT_RISK);
+  ck_assert (kpi_comparison_is_favourable (edge));
+  ck_assert (kpi_comparison_get_remaining (edge) == 3);
+  assert_text (kpi_comparison_format_remaining (edge, -1), "3 days to go");
+  /* 25 against 30: 1 − 5 / 30 = 0.8333: off track, unfavourable */
+  assert_close (kpi_comparison_get_attainment (low), 1 - 5.0 / 30);
+  ck_assert_int_eq (kpi_comparison_get_status (low), KPI_STATUS_OFF_TRACK);
+  ck_assert (!kpi_comparison_is_favourable (low));
+}
+END_TEST
+
+START_TEST (test_missing_values)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiComparison) no_actual = compare (revenue, NAN, 100, -1);
+  g_autoptr(KpiComparison) no_reference = compare (revenue, 100, NAN, -1);
+  g_autoptr(KpiValue) v = value (100, KPI_VALUE_FLAG_NONE);
+  g_autoptr(KpiComparison) null_reference = kpi_comparison_new (revenue, v, NULL, KPI_BENCHMARK_KIND_BUDGET, -1);
+  g_autoptr(KpiComparison) nothing = kpi_comparison_new (revenue, NULL, NULL, KPI_BENCHMARK_KIND_PEER, -1);
+  KpiComparison *all[] = { no_actual, no_reference, null_reference, nothing };
+
+  ck_assert_int_eq (kpi_comparison_get_flags (no_actual), KPI_COMPARISON_FLAG_NO_ACTUAL);
+  ck_assert_int_eq (kpi_comparison_get_flags (no_reference), KPI_COMPARISON_FLAG_NO_REFERENCE);
+  ck_assert_int_eq (kpi_comparison_get_flags (null_reference), KPI_COMPARISON_FLAG_NO_REFERENCE);
+  ck_assert_int_eq (kpi_comparison_get_flags (nothing),
+                    KPI_COMPARISON_FLAG_NO_ACTUAL | KPI_COMPARISON_FLAG_NO_REFERENCE);
+  /* a missing value is still a value */
+  ck_assert (kpi_value_is_missing (kpi_comparison_get_reference (null_reference)));
+  ck_assert (kpi_value_is_missing (kpi_comparison_get_actual (nothing)));
+  for (gsize i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      ck_assert_int_eq (kpi_comparison_get_status (all[i]), KPI_STATUS_UNKNOWN);
+      ck_assert (isnan (kpi_comparison_get_score (all[i])));
+      ck_assert (isnan (kpi_comparison_get_delta (all[i])));
+      ck_assert (isnan (kpi_comparison_get_relative_change (all[i])));
+      ck_assert (isnan (kpi_comparison_get_attainment (all[i])));
+      ck_assert (isnan (kpi_comparison_get_remaining (all[i])));
+      ck_assert (!kpi_comparison_is_favourable (all[i]));
+      assert_text (kpi_comparison_format_change (all[i], 1), "n/a");
+      assert_text (kpi_comparison_format_remaining (all[i], -1), "n/a");
+    }
+  /* a reference of 0 is still a zero base when the actual is missing */
+  {
+    g_autoptr(KpiComparison) c = compare (revenue, NAN, 0, -1);
+    ck_assert_int_eq (kpi_comparison_get_flags (c),
+                      KPI_COMPARISON_FLAG_NO_ACTUAL | KPI_COMPARISON_FLAG_ZERO_BASE);
+    ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_UNKNOWN);
+  }
+}
+END_TEST
+
+START_TEST (test_value_flags)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiValue) partial = value (40000, KPI_VALUE_FLAG_PARTIAL_PERIOD);
+  g_autoptr(KpiValue) low = value (38000, KPI_VALUE_FLAG_LOW_SAMPLE);
+  g_autoptr(KpiValue) partial_low = value (38000, KPI_VALUE_FLAG_PARTIAL_PERIOD | KPI_VALUE_FLAG_LOW_SAMPLE);
+  g_autoptr(KpiValue) plain = value (38000, KPI_VALUE_FLAG_NONE);
+  g_autoptr(KpiComparison) c1 = kpi_comparison_new (revenue, partial, low, KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, -1);
+  g_autoptr(KpiComparison) c2 = kpi_comparison_new (revenue, plain, partial_low, KPI_BENCHMARK_KIND_LAST_YEAR, -1);
+  g_autoptr(KpiComparison) c3 = kpi_comparison_new (revenue, low, plain, KPI_BENCHMARK_KIND_LAST_YEAR, -1);
+
+  /* the actual's partial period, the reference's low sample */
+  ck_assert_int_eq (kpi_comparison_get_flags (c1),
+                    KPI_COMPARISON_FLAG_PARTIAL_PERIOD | KPI_COMPARISON_FLAG_LOW_SAMPLE);
+  ck_assert_int_eq (kpi_comparison_get_kind (c1), KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
+  /* only the actual's period makes the comparison partial */
+  ck_assert_int_eq (kpi_comparison_get_flags (c2), KPI_COMPARISON_FLAG_LOW_SAMPLE);
+  ck_assert_int_eq (kpi_comparison_get_flags (c3), KPI_COMPARISON_FLAG_LOW_SAMPLE);
+  /* flags do not change the numbers: 40 000 / 38 000 − 1 = +5.3 % */
+  assert_text (kpi_comparison_format_change (c1, 1), "+5.3 %");
+}
+END_TEST
+
+START_TEST (test_format)
+{
+  g_autoptr(KpiIndicator) eur = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 2);
+  g_autoptr(KpiIndicator) usd = indicator ("revenue_usd", KPI_DIRECTION_HIGHER_IS_BETTER, "USD", 0);
+  g_autoptr(KpiIndicator) chf = indicator ("revenue_chf", KPI_DIRECTION_HIGHER_IS_BETTER, "CHF", 0);
+  g_autoptr(KpiComparison) big = compare (eur, 1000, 1235567.891, -1);
+  g_autoptr(KpiComparison) tiny = compare (eur, 100.0001, 100, -1);
+  g_autoptr(KpiComparison) dollars = compare (usd, 600, 1600, -1);
+  g_autoptr(KpiComparison) francs = compare (chf, 999, 1000, -1);
+
+  /* 1 235 567.891 − 1 000 = 1 234 567.891 */
+  assert_text (kpi_comparison_format_remaining (big, -1), "1 234 567.89 € to go");
+  assert_text (kpi_comparison_format_remaining (big, 0), "1 234 568 € to go");
+  /* (1 000 − 1 235 567.891) / 1 235 567.891 = −0.99919 */
+  assert_text (kpi_comparison_format_change (big, 2), "\xe2\x88\x92" "99.92 %");
+  /* +0.0001 %: rounds to zero, shown without a sign */
+  assert_text (kpi_comparison_format_change (tiny, 1), "0.0 %");
+  assert_text (kpi_comparison_format_change (tiny, 4), "+0.0001 %");
+  assert_text (kpi_comparison_format_remaining (dollars, -1), "1 000 $ to go");
+  assert_text (kpi_comparison_format_remaining (francs, -1), "1 CHF to go");
+  assert_text (kpi_comparison_format_change (francs, -1), "\xe2\x88\x92" "0.1 %");
+}
+END_TEST
+
+START_TEST (test_never_inf_or_nan)
+{
+  static const double numbers[] = { NAN, 0, -0.0, 1e-300, -1e-300, 5, -5, 1e300, -1e300 };
+  static const KpiDirection directions[] = {
+    KPI_DIRECTION_HIGHER_IS_BETTER, KPI_DIRECTION_LOWER_IS_BETTER, KPI_DIRECTION_WITHIN_BAND,
+  };
+
+  for (gsize d = 0; d < G_N_ELEMENTS (directions); d++)
+    for (int rate = 0; rate <= 1; rate++)
+      {
+        g_autoptr(KpiIndicator) ind = indicator ("x", directions[d], "EUR", 2);
+
+        kpi_indicator_set_rate (ind, rate);
+        for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+          for (gsize j = 0; j < G_N_ELEMENTS (numbers); j++)
+            {
+              g_autoptr(KpiComparison) c = compare (ind, numbers[i], numbers[j], -1);
+              g_autofree char *change = kpi_comparison_format_change (c, 1);
+              g_autofree char *remaining = kpi_comparison_format_remaining (c, -1);
+              double score = kpi_comparison_get_score (c);
+
+              ck_assert_msg (strstr (change, "inf") == NULL && strstr (change, "nan") == NULL, "%s", change);
+              ck_assert_msg (strstr (remaining, "inf") == NULL && strstr (remaining, "nan") == NULL, "%s", remaining);
+              ck_assert (!isinf (kpi_comparison_get_relative_change (c)));
+              ck_assert (!isinf (kpi_comparison_get_attainment (c)));
+              /* a score is in −1..1, or NaN exactly when the status is unknown */
+              if (kpi_comparison_get_status (c) == KPI_STATUS_UNKNOWN)
+                ck_assert (isnan (score));
+              else
+                ck_assert (score >= -1 && score <= 1);
+            }
+      }
+}
+END_TEST
+
+START_TEST (test_indicator_snapshot)
+{
+  g_autoptr(KpiIndicator) sales = indicator ("sales", KPI_DIRECTION_HIGHER_IS_BETTER, "count", 0);
+  g_autoptr(KpiComparison) c = compare (sales, 92, 100, -1);
+
+  /* the settings are read when the comparison is made */
+  kpi_indicator_set_direction (sales, KPI_DIRECTION_LOWER_IS_BETTER);
+  kpi_indicator_set_tolerance (sales, 0.9, 0.5);
+  kpi_indicator_set_rate (sales, TRUE);
+  ck_assert_int_eq (kpi_comparison_get_direction (c), KPI_DIRECTION_HIGHER_IS_BETTER);
+  ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_AT_RISK);
+  ck_assert (isnan (kpi_comparison_get_point_change (c)));
+}
+END_TEST
+
+START_TEST (test_refcount_and_types)
+{
+  g_autoptr(KpiIndicator) sales = indicator ("sales", KPI_DIRECTION_HIGHER_IS_BETTER, "count", 0);
+  KpiComparison *c = compare (sales, 1, 2, -1);
+  KpiComparison *copy;
+
+  ck_assert (G_TYPE_IS_BOXED (KPI_TYPE_COMPARISON));
+  copy = g_boxed_copy (KPI_TYPE_COMPARISON, c);
+  ck_assert_ptr_eq (copy, c);
+  g_boxed_free (KPI_TYPE_COMPARISON, copy);
+  ck_assert_ptr_eq (kpi_comparison_ref (c), c);
+  kpi_comparison_unref (c);
+  kpi_comparison_unref (c);
+
+  ck_assert_str_eq (kpi_status_to_string (KPI_STATUS_ON_TRACK), "on track");
+  ck_assert_str_eq (kpi_status_to_string (KPI_STATUS_AT_RISK), "at risk");
+  ck_assert_str_eq (kpi_status_to_string (KPI_STATUS_OFF_TRACK), "off track");
+  ck_assert_str_eq (kpi_status_to_string (KPI_STATUS_UNKNOWN), "unknown");
+  {
+    GFlagsClass *flags = g_type_class_ref (KPI_TYPE_COMPARISON_FLAGS);
+    GEnumClass *status = g_type_class_ref (KPI_TYPE_STATUS);
+    GEnumClass *kind = g_type_class_ref (KPI_TYPE_BENCHMARK_KIND);
+
+    ck_assert_ptr_nonnull (g_flags_get_value_by_nick (flags, "zero-base"));
+    ck_assert_ptr_nonnull (g_flags_get_value_by_nick (flags, "partial-period"));
+    ck_assert_ptr_nonnull (g_enum_get_value_by_nick (status, "off-track"));
+    ck_assert_ptr_nonnull (g_enum_get_value_by_nick (kind, "last-year"));
+    g_type_class_unref (flags);
+    g_type_class_unref (status);
+    g_type_class_unref (kind);
+  }
+}
+END_TEST
+
+static Suite *
+comparison_suite (void)
+{
+  Suite *s = suite_create ("comparison");
+  struct { const char *name; const TTest *test; } cases[] = {
+    { "higher-is-better", test_higher_is_better },
+    { "above-target", test_above_target },
+    { "zero-base", test_zero_base },
+    { "negative-base", test_negative_base },
+    { "small-base-explicit", test_small_base_explicit },
+    { "small-base-indicator", test_small_base_indicator },
+    { "lower-is-better", test_lower_is_better },
+    { "lower-is-better-zero-actual", test_lower_is_better_zero_actual },
+    { "rate-points", test_rate_points },
+    { "band-edges", test_band_edges },
+    { "custom-tolerance", test_custom_tolerance },
+    { "within-band", test_within_band },
+    { "missing-values", test_missing_values },
+    { "value-flags", test_value_flags },
+    { "format", test_format },
+    { "never-inf-or-nan", test_never_inf_or_nan },
+    { "indicator-snapshot", test_indicator_snapshot },
+    { "refcount-and-types", test_refcount_and_types },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TCase *tc = tcase_create (cases[i].name);
+      tcase_add_test (tc, cases[i].test);
+      suite_add_tcase (s, tc);
+    }
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (comparison_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
