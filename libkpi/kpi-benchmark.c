@@ -238,6 +238,15 @@ kpi_benchmark_finalize (GObject *object)
 }
 
 static void
+kpi_benchmark_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (kpi_benchmark_parent_class)->constructed (object);
+
+  /* A benchmark made with g_object_new() is a constant with no value. */
+  update_provenance (KPI_BENCHMARK (object));
+}
+
+static void
 kpi_benchmark_get_property (GObject    *object,
                             guint       prop_id,
                             GValue     *value,
@@ -312,6 +321,7 @@ kpi_benchmark_class_init (KpiBenchmarkClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = kpi_benchmark_constructed;
   object_class->finalize = kpi_benchmark_finalize;
   object_class->get_property = kpi_benchmark_get_property;
   object_class->set_property = kpi_benchmark_set_property;
