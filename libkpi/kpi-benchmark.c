@@ -23,7 +23,14 @@
  *   channel) and a formula computed over it for the period, such as
  *   `sum(revenue where channel = "online")`;
  * - the indicator itself one period or one year back
- *   ([ctor@Kpi.Benchmark.new_offset]).
+ *   ([ctor@Kpi.Benchmark.new_offset]);
+ * - a forecast of the indicator from its own history
+ *   ([ctor@Kpi.Benchmark.new_forecast]): for each period, a
+ *   [class@Kpi.Forecaster] run over the periods before it that are over.
+ *
+ * How good an external forecast (a table of kind
+ * %KPI_BENCHMARK_KIND_FORECAST) or the model's own forecast has been is
+ * measured by [method@Kpi.Benchmark.measure_accuracy].
  *
  * ```c
  * g_autoptr(KpiBenchmark) budget =
@@ -87,6 +94,7 @@ typedef enum {
   SOURCE_CONSTANT,
   SOURCE_TABLE,
   SOURCE_OFFSET,
+  SOURCE_FORECAST,
 } SourceType;
 
 struct _KpiBenchmark
@@ -98,6 +106,7 @@ struct _KpiBenchmark
   double            constant;
   KpiDataset       *table;
   KpiIndicator     *table_indicator;   /* the formula over the table */
+  KpiForecaster    *forecaster;        /* SOURCE_FORECAST */
   char             *name;
   char             *source_name;
   char             *version;
@@ -183,6 +192,9 @@ append_source (KpiBenchmark *self,
         g_string_append_printf (s, " (version %s)", self->version);
       g_string_append_printf (s, ", %s", kpi_indicator_get_formula (self->table_indicator));
       break;
+    case SOURCE_FORECAST:
+      g_string_append (s, "forecast from the indicator's history");
+      break;
     case SOURCE_OFFSET:
     default:
       g_string_append (s, self->kind == KPI_BENCHMARK_KIND_LAST_YEAR
@@ -228,6 +240,7 @@ kpi_benchmark_finalize (GObject *object)
 
   g_clear_object (&self->table);
   g_clear_object (&self->table_indicator);
+  g_clear_object (&self->forecaster);
   g_free (self->name);
   g_free (self->source_name);
   g_free (self->version);
@@ -518,6 +531,39 @@ kpi_benchmark_new_offset (KpiBenchmarkKind kind)
 
   self = g_object_new (KPI_TYPE_BENCHMARK, "kind", kind, NULL);
   self->source = SOURCE_OFFSET;
+  update_provenance (self);
+  return self;
+}
+
+/**
+ * kpi_benchmark_new_forecast:
+ * @forecaster: (nullable): how to forecast; %NULL uses a new
+ *   [class@Kpi.Forecaster] with its defaults (automatic method, a season of
+ *   12 periods, 95 % intervals)
+ *
+ * Creates a benchmark of kind %KPI_BENCHMARK_KIND_FORECAST whose value for
+ * a period is the forecast of the indicator made from the periods before
+ * it: up to 36 periods of the same granularity, only those that are over
+ * at the calendar's [property@Kpi.Calendar:now] (a period further ahead is
+ * forecast that many steps ahead), starting at the first period with rows.
+ * The comparison's provenance names the model and its parameters for that
+ * period. Set the forecaster's [property@Kpi.Forecaster:season-length] to
+ * suit the indicator's granularity (12 for months, 4 for quarters).
+ *
+ * Returns: (transfer full): a new benchmark
+ *
+ * Since: 0.1
+ */
+KpiBenchmark *
+kpi_benchmark_new_forecast (KpiForecaster *forecaster)
+{
+  KpiBenchmark *self;
+
+  g_return_val_if_fail (forecaster == NULL || KPI_IS_FORECASTER (forecaster), NULL);
+
+  self = g_object_new (KPI_TYPE_BENCHMARK, "kind", KPI_BENCHMARK_KIND_FORECAST, NULL);
+  self->source = SOURCE_FORECAST;
+  self->forecaster = forecaster != NULL ? g_object_ref (forecaster) : kpi_forecaster_new ();
   update_provenance (self);
   return self;
 }
@@ -922,6 +968,66 @@ offset_period (KpiBenchmark    *self,
   return p;
 }
 
+/* Periods of history a forecast benchmark learns from: three seasons of
+ * months. */
+#define FORECAST_HISTORY 36
+
+/* The forecast of @indicator for @period from the closed periods before
+ * it; @description (nullable) receives the model that made it. */
+static KpiValue *
+forecast_value (KpiBenchmark     *self,
+                KpiIndicator     *indicator,
+                KpiCalendar      *calendar,
+                const KpiPeriod  *period,
+                char            **description,
+                GError          **error)
+{
+  g_autoptr(KpiPeriod) first = kpi_calendar_offset (calendar, period, -FORECAST_HISTORY);
+  g_autoptr(KpiPeriod) last = kpi_calendar_previous (calendar, period);
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(KpiForecast) forecast = NULL;
+  gint64 now = kpi_calendar_get_now (calendar);
+  guint n_closed = 0, first_data = 0;
+
+  if (first == NULL || last == NULL)
+    {
+      g_set_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_OUT_OF_RANGE,
+                   "the history of %s is outside the years 1 to 9999",
+                   kpi_period_get_label (period));
+      return NULL;
+    }
+  series = kpi_indicator_evaluate_series (indicator, calendar, first, last, error);
+  if (series == NULL)
+    return NULL;
+  if (now == 0)
+    now = g_get_real_time ();
+
+  /* What was known: the periods over by now, from the first with rows
+   * (earlier ones are empty sums, not history). */
+  while (n_closed < series->len &&
+         kpi_period_get_end (kpi_value_get_period (g_ptr_array_index (series, n_closed))) <= now)
+    n_closed++;
+  while (first_data < n_closed &&
+         kpi_value_get_sample_size (g_ptr_array_index (series, first_data)) == 0)
+    first_data++;
+  history = g_ptr_array_new ();
+  for (guint i = first_data; i < n_closed; i++)
+    g_ptr_array_add (history, g_ptr_array_index (series, i));
+
+  /* One step ahead of the last period over is the first after it; the
+   * period asked is (series->len - n_closed + 1) steps ahead. */
+  forecast = kpi_forecaster_forecast_values (self->forecaster, history,
+                                             series->len - n_closed + 1, error);
+  if (forecast == NULL)
+    return NULL;
+  if (description != NULL)
+    *description = g_strdup (kpi_forecast_get_description (forecast));
+  return kpi_value_new (period,
+                        kpi_forecast_get_point (forecast, kpi_forecast_get_horizon (forecast) - 1),
+                        history->len, KPI_VALUE_FLAG_NONE);
+}
+
 /* The reference for @period; @phasing as for table_value. */
 static KpiValue *
 evaluate (KpiBenchmark     *self,
@@ -939,6 +1045,8 @@ evaluate (KpiBenchmark     *self,
     case SOURCE_TABLE:
       return table_value (self, calendar, period, phasing,
                           measure_type (self, indicator), phased, error);
+    case SOURCE_FORECAST:
+      return forecast_value (self, indicator, calendar, period, NULL, error);
     case SOURCE_OFFSET:
     default:
       {
@@ -1083,6 +1191,7 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   KpiComparison *comparison;
   const KpiPeriod *asked = period;
   KpiPhasing *phasing = self->phasing;
+  g_autofree char *model = NULL;
   KpiMeasureType type;
   gboolean partial, phased = FALSE;
   double min_base = -1;
@@ -1120,7 +1229,30 @@ kpi_benchmark_compare (KpiBenchmark     *self,
       phasing = even;
     }
 
-  if (partial && self->source == SOURCE_CONSTANT)
+  if (self->source == SOURCE_FORECAST)
+    {
+      /* A forecast is made for whole periods: the current one is
+       * pro-rated to date like a constant. */
+      g_autoptr(KpiValue) whole = forecast_value (self, indicator, calendar, period,
+                                                  &model, error);
+      double value;
+
+      if (whole == NULL)
+        return NULL;
+      value = kpi_value_get_value (whole);
+      if (partial && type == KPI_MEASURE_TYPE_FLOW)
+        {
+          value *= kpi_phasing_share_range (phasing, calendar,
+                                            kpi_period_get_start (period),
+                                            kpi_period_get_end (period),
+                                            kpi_period_get_start (asked),
+                                            kpi_period_get_end (asked));
+          phased = TRUE;
+        }
+      reference = kpi_value_new (asked, value, kpi_value_get_sample_size (whole),
+                                 KPI_VALUE_FLAG_NONE);
+    }
+  else if (partial && self->source == SOURCE_CONSTANT)
     {
       double value = self->constant;
 
@@ -1149,7 +1281,10 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   comparison = kpi_comparison_new (indicator, actual, reference, self->kind, min_base);
 
   provenance = g_string_new (NULL);
-  append_source (self, provenance);
+  if (model != NULL)
+    g_string_append_printf (provenance, "forecast by %s", model);
+  else
+    append_source (self, provenance);
   if (self->source == SOURCE_TABLE && phased)
     append_phasing (self, provenance, phasing);
   if (partial && self->source == SOURCE_OFFSET)
@@ -1159,7 +1294,7 @@ kpi_benchmark_compare (KpiBenchmark     *self,
       g_string_append_printf (provenance, ", like for like: %s",
                               kpi_period_get_label (p != NULL ? p : asked));
     }
-  else if (partial && self->source == SOURCE_CONSTANT && phased)
+  else if (partial && (self->source == SOURCE_CONSTANT || self->source == SOURCE_FORECAST) && phased)
     g_string_append_printf (provenance, ", pro-rated %s to %s",
                             method_words (kpi_phasing_get_method (phasing)),
                             kpi_period_get_label (asked));
@@ -1215,4 +1350,79 @@ kpi_benchmark_compare_series (KpiBenchmark     *self,
       g_ptr_array_add (result, c);
     }
   return g_steal_pointer (&result);
+}
+
+/**
+ * kpi_benchmark_measure_accuracy:
+ * @self: a benchmark, usually of kind %KPI_BENCHMARK_KIND_FORECAST (an
+ *   external forecast given as a table, or [ctor@Kpi.Benchmark.new_forecast])
+ * @indicator: the indicator that was forecast
+ * @calendar: the calendar of the periods
+ * @first: the first period
+ * @last: the last period, of the same granularity as @first
+ * @error: return location for a #GError
+ *
+ * Measures how good the benchmark has been as a forecast of @indicator over
+ * the periods from @first to @last that are over (a period not over yet
+ * has no actual to judge it by): MAPE (or sMAPE when actuals come near
+ * zero), bias and tracking signal ([struct@Kpi.ForecastAccuracy]: a
+ * tracking signal beyond ±4 says the forecast is systematically under or
+ * over the actuals). Periods where the actual or the forecast is missing
+ * are left out.
+ *
+ * Returns: (transfer full) (nullable): the accuracy, or %NULL on error: an
+ *   evaluation failed, or no period has both an actual and a forecast
+ *   (%KPI_FORECAST_ERROR_NOT_ENOUGH_DATA)
+ *
+ * Since: 0.1
+ */
+KpiForecastAccuracy *
+kpi_benchmark_measure_accuracy (KpiBenchmark     *self,
+                                KpiIndicator     *indicator,
+                                KpiCalendar      *calendar,
+                                const KpiPeriod  *first,
+                                const KpiPeriod  *last,
+                                GError          **error)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GArray) actuals = NULL;
+  g_autoptr(GArray) forecasts = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (KPI_IS_BENCHMARK (self), NULL);
+  g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
+  g_return_val_if_fail (KPI_IS_CALENDAR (calendar), NULL);
+  g_return_val_if_fail (first != NULL && last != NULL, NULL);
+  g_return_val_if_fail (kpi_period_get_granularity (first) == kpi_period_get_granularity (last), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  now = kpi_calendar_get_now (calendar);
+  if (now == 0)
+    now = g_get_real_time ();
+  periods = kpi_calendar_list_periods (calendar, first, last);
+  actuals = g_array_sized_new (FALSE, FALSE, sizeof (double), periods->len);
+  forecasts = g_array_sized_new (FALSE, FALSE, sizeof (double), periods->len);
+  for (guint i = 0; i < periods->len; i++)
+    {
+      const KpiPeriod *p = g_ptr_array_index (periods, i);
+      g_autoptr(KpiValue) actual = NULL;
+      g_autoptr(KpiValue) forecast = NULL;
+      double a, f;
+
+      if (kpi_period_get_end (p) > now)
+        break;
+      actual = kpi_indicator_evaluate (indicator, calendar, p, error);
+      if (actual == NULL)
+        return NULL;
+      forecast = kpi_benchmark_evaluate (self, indicator, calendar, p, error);
+      if (forecast == NULL)
+        return NULL;
+      a = kpi_value_get_value (actual);
+      f = kpi_value_get_value (forecast);
+      g_array_append_val (actuals, a);
+      g_array_append_val (forecasts, f);
+    }
+  return kpi_forecast_accuracy_new ((const double *) actuals->data, actuals->len,
+                                    (const double *) forecasts->data, forecasts->len,
+                                    error);
 }

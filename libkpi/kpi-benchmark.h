@@ -16,6 +16,7 @@
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-comparison.h>
 #include <libkpi/kpi-phasing.h>
+#include <libkpi/kpi-forecast.h>
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,8 @@ KpiBenchmark     *kpi_benchmark_new_table             (KpiBenchmarkKind  kind,
 KPI_AVAILABLE_IN_0_1
 KpiBenchmark     *kpi_benchmark_new_offset            (KpiBenchmarkKind  kind);
 
+KPI_AVAILABLE_IN_0_1
+KpiBenchmark     *kpi_benchmark_new_forecast          (KpiForecaster    *forecaster);
 KPI_AVAILABLE_IN_0_1
 KpiBenchmarkKind  kpi_benchmark_get_kind              (KpiBenchmark     *self);
 KPI_AVAILABLE_IN_0_1
@@ -119,5 +122,13 @@ GPtrArray        *kpi_benchmark_compare_series        (KpiBenchmark     *self,
                                                        const KpiPeriod  *first,
                                                        const KpiPeriod  *last,
                                                        GError          **error);
+
+KPI_AVAILABLE_IN_0_1
+KpiForecastAccuracy *kpi_benchmark_measure_accuracy (KpiBenchmark     *self,
+                                                     KpiIndicator     *indicator,
+                                                     KpiCalendar      *calendar,
+                                                     const KpiPeriod  *first,
+                                                     const KpiPeriod  *last,
+                                                     GError          **error);
 
 G_END_DECLS

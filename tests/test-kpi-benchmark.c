@@ -711,6 +711,128 @@ START_TEST (test_generated_sample)
 }
 END_TEST
 
+/* Revenue growing by 10 a month: 100 in January 2024, on the first of
+ * each month, to December 2025 (2025-03 is 100 + 10 × 14 = 240). */
+static KpiDataset *
+linear_months (void)
+{
+  g_autoptr(GString) csv = g_string_new ("date,amount\n");
+
+  for (int i = 0; i < 24; i++)
+    g_string_append_printf (csv, "%d-%02d-01,%d\n", 2024 + i / 12, 1 + i % 12, 100 + 10 * i);
+  return load (csv->str);
+}
+
+static KpiForecaster *
+holt (void)
+{
+  return g_object_new (KPI_TYPE_FORECASTER, "method", KPI_FORECAST_METHOD_HOLT,
+                       "alpha", 0.5, "beta", 0.5, NULL);
+}
+
+START_TEST (test_forecast_benchmark)
+{
+  g_autoptr(KpiDataset) orders = linear_months ();
+  g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+  g_autoptr(KpiForecaster) forecaster = holt ();
+  g_autoptr(KpiBenchmark) forecast = kpi_benchmark_new_forecast (forecaster);
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-06-16T00:00:00Z");
+  g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+  g_autoptr(KpiPeriod) june = kpi_calendar_parse_period (calendar, "2025-06", NULL);
+  g_autoptr(KpiPeriod) august = kpi_calendar_parse_period (calendar, "2025-08", NULL);
+  g_autoptr(KpiComparison) c = NULL;
+  g_autoptr(KpiValue) ahead = NULL;
+  GError *error = NULL;
+
+  kpi_indicator_set_dataset (revenue, orders);
+  ck_assert_int_eq (kpi_benchmark_get_kind (forecast), KPI_BENCHMARK_KIND_FORECAST);
+  ck_assert_str_eq (kpi_benchmark_get_provenance (forecast), "forecast from the indicator's history");
+
+  /* Holt on an exact line (level₀ = y₀, trend₀ = y₁ − y₀ = 10) forecasts
+   * the line whatever α and β: March 2025 from January 2024 to February
+   * 2025 is 240, the actual. */
+  c = kpi_benchmark_compare (forecast, revenue, calendar, march, &error);
+  ck_assert_ptr_null (error);
+  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 240);
+  assert_close (kpi_comparison_get_attainment (c), 1.0);
+  ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_ON_TRACK);
+  ck_assert (g_str_has_prefix (kpi_comparison_get_provenance (c),
+                               "forecast by Holt linear trend (α=0.50, β=0.50) on 14 periods"));
+  g_clear_pointer (&c, kpi_comparison_unref);
+
+  /* August is three steps ahead of May, the last month over on 16 June:
+   * 260 + 3 × 10 = 290 (the rows of June to August are not looked at). */
+  ahead = kpi_benchmark_evaluate (forecast, revenue, calendar, august, &error);
+  ck_assert_ptr_null (error);
+  assert_close (kpi_value_get_value (ahead), 290);
+
+  /* June is half over (15 days of 30): its forecast, 270, is pro-rated to
+   * 135, and the actual is June to date (the row of 1 June, 270). */
+  c = kpi_benchmark_compare (forecast, revenue, calendar, june, &error);
+  ck_assert_ptr_null (error);
+  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 135);
+  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 270);
+  ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD);
+  ck_assert_ptr_nonnull (strstr (kpi_comparison_get_provenance (c), "pro-rated evenly"));
+}
+END_TEST
+
+START_TEST (test_forecast_accuracy)
+{
+  g_autoptr(KpiDataset) orders = linear_months ();
+  /* An external forecast 5 above every actual of January to May 2025
+   * (actuals 220, 230, 240, 250, 260), and one for June that is not over. */
+  g_autoptr(KpiDataset) external = load ("date,forecast\n"
+                                         "2025-01-01,225\n2025-02-01,235\n2025-03-01,245\n"
+                                         "2025-04-01,255\n2025-05-01,265\n2025-06-01,999\n");
+  g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+  g_autoptr(KpiBenchmark) table = NULL;
+  g_autoptr(KpiForecaster) forecaster = holt ();
+  g_autoptr(KpiBenchmark) model = kpi_benchmark_new_forecast (forecaster);
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-06-16T00:00:00Z");
+  g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiPeriod) december = kpi_calendar_parse_period (calendar, "2025-12", NULL);
+  g_autoptr(KpiPeriod) june = kpi_calendar_parse_period (calendar, "2025-06", NULL);
+  g_autoptr(KpiForecastAccuracy) accuracy = NULL;
+  GError *error = NULL;
+  double mape;
+
+  kpi_indicator_set_dataset (revenue, orders);
+  table = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_FORECAST, external, "sum(forecast)", &error);
+  ck_assert_ptr_null (error);
+
+  /* Only January to May are over: 5 pairs, each error actual − forecast
+   * = −5. Bias mean(forecast − actual) = +5, MAD = 5, tracking signal
+   * Σ(actual − forecast) / MAD = −25 / 5 = −5: beyond −4, over-forecasting.
+   * MAPE = 100 × mean(5 / actual). */
+  accuracy = kpi_benchmark_measure_accuracy (table, revenue, calendar, january, december, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
+  assert_close (kpi_forecast_accuracy_get_bias (accuracy), 5);
+  assert_close (kpi_forecast_accuracy_get_mad (accuracy), 5);
+  assert_close (kpi_forecast_accuracy_get_tracking_signal (accuracy), -5);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy),
+                    KPI_FORECAST_BIAS_OVER_FORECASTING);
+  mape = 100 * (5.0 / 220 + 5.0 / 230 + 5.0 / 240 + 5.0 / 250 + 5.0 / 260) / 5;
+  assert_close (kpi_forecast_accuracy_get_mape (accuracy), mape);
+  g_clear_pointer (&accuracy, kpi_forecast_accuracy_unref);
+
+  /* The model's own forecasts, one step ahead each month, are exact on a
+   * line: no error at all. */
+  accuracy = kpi_benchmark_measure_accuracy (model, revenue, calendar, january, december, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
+  assert_close (kpi_forecast_accuracy_get_mape (accuracy), 0);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy), KPI_FORECAST_BIAS_NONE);
+  g_clear_pointer (&accuracy, kpi_forecast_accuracy_unref);
+
+  /* Nothing is over from June on: nothing to judge. */
+  ck_assert_ptr_null (kpi_benchmark_measure_accuracy (table, revenue, calendar, june, december, &error));
+  ck_assert (g_error_matches (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA));
+  g_clear_error (&error);
+}
+END_TEST
+
 static Suite *
 benchmark_suite (void)
 {
@@ -730,6 +852,8 @@ benchmark_suite (void)
     { "compare-series", test_compare_series },
     { "errors", test_errors },
     { "generated-sample", test_generated_sample },
+    { "forecast-benchmark", test_forecast_benchmark },
+    { "forecast-accuracy", test_forecast_accuracy },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

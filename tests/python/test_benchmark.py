@@ -138,3 +138,32 @@ def test_errors():
     with pytest.raises(GLib.Error) as info:
         phasing.set_holidays(["2025-02-30"])
     assert info.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_DATE)
+
+
+def test_a_forecast_as_reference_and_how_good_an_external_forecast_was():
+    # revenue grows by 10 a month: 100 in January 2024 … 330 in December 2025
+    rows = "".join(f"{2024 + i // 12}-{1 + i % 12:02d}-01,{100 + 10 * i}\n" for i in range(24))
+    revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+    revenue.set_dataset(from_csv("date,amount\n" + rows))
+    calendar = utc_calendar("2025-06-16T00:00:00Z")
+
+    # the model's forecast of March 2025 from the months before it
+    model = Kpi.Benchmark.new_forecast(Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT))
+    march = model.compare(revenue, calendar, calendar.parse_period("2025-03"))
+    assert march.get_kind() == Kpi.BenchmarkKind.FORECAST
+    assert math.isclose(march.get_reference().get_value(), 240)
+    assert march.get_provenance().startswith("forecast by Holt linear trend")
+
+    # an external forecast, 5 too high every month: over-forecasting
+    external = Kpi.Benchmark.new_table(
+        Kpi.BenchmarkKind.FORECAST,
+        from_csv("date,forecast\n" + "".join(
+            f"2025-{m:02d}-01,{100 + 10 * (11 + m) + 5}\n" for m in range(1, 6))),
+        "sum(forecast)")
+    accuracy = external.measure_accuracy(revenue, calendar,
+                                         calendar.parse_period("2025-01"),
+                                         calendar.parse_period("2025-05"))
+    assert accuracy.get_n_pairs() == 5
+    assert math.isclose(accuracy.get_bias(), 5)
+    assert math.isclose(accuracy.get_tracking_signal(), -5)
+    assert accuracy.get_bias_direction() == Kpi.ForecastBias.OVER_FORECASTING
