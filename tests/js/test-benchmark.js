@@ -88,4 +88,28 @@ test('partial month like for like', () => {
     assertEqual(c.get_reference().get_period().get_label(), '2025-02..2025-02-14');
 });
 
-run();
+test('a forecast as the reference, and the accuracy of an external one', () => {
+    // revenue grows by 10 a month: 100 in January 2024 ... 330 in December 2025
+    let rows = 'date,amount\n';
+    for (let i = 0; i < 24; i++)
+        rows += `${2024 + Math.floor(i / 12)}-${String(1 + i % 12).padStart(2, '0')}-01,${100 + 10 * i}\n`;
+    const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+    revenue.set_dataset(fromCsv(rows));
+    const cal = calendarAt('2025-06-16T00:00:00Z');
+
+    const model = Kpi.Benchmark.new_forecast(new Kpi.Forecaster({method: Kpi.ForecastMethod.HOLT}));
+    const march = model.compare(revenue, cal, cal.parse_period('2025-03'));
+    assertClose(march.get_reference().get_value(), 240);
+    assertEqual(march.get_status(), Kpi.Status.ON_TRACK);
+
+    // the sales team's forecast was 5 too high every month
+    const external = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.FORECAST,
+        fromCsv('date,forecast\n2025-01-01,225\n2025-02-01,235\n2025-03-01,245\n' +
+                '2025-04-01,255\n2025-05-01,265\n'), 'sum(forecast)');
+    const accuracy = external.measure_accuracy(revenue, cal, cal.parse_period('2025-01'),
+        cal.parse_period('2025-05'));
+    assertClose(accuracy.get_tracking_signal(), -5);
+    assertEqual(accuracy.get_bias_direction(), Kpi.ForecastBias.OVER_FORECASTING);
+});
+
+await run();
