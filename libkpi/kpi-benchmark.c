@@ -9,6 +9,8 @@
 
 #include "kpi.h"
 #include "kpi-phasing-private.h"
+#include "kpi-benchmark-private.h"
+#include "kpi-calendar-private.h"
 
 /**
  * KpiBenchmark:
@@ -972,6 +974,26 @@ offset_period (KpiBenchmark    *self,
  * months. */
 #define FORECAST_HISTORY 36
 
+GPtrArray *
+kpi_forecast_history (GPtrArray *series,
+                      gint64     now,
+                      guint     *n_closed)
+{
+  GPtrArray *history = g_ptr_array_new ();
+  guint closed = 0, first_data = 0;
+
+  while (closed < series->len &&
+         kpi_period_get_end (kpi_value_get_period (g_ptr_array_index (series, closed))) <= now)
+    closed++;
+  while (first_data < closed &&
+         kpi_value_get_sample_size (g_ptr_array_index (series, first_data)) == 0)
+    first_data++;
+  for (guint i = first_data; i < closed; i++)
+    g_ptr_array_add (history, g_ptr_array_index (series, i));
+  *n_closed = closed;
+  return history;
+}
+
 /* The forecast of @indicator for @period from the closed periods before
  * it; @description (nullable) receives the model that made it. */
 static KpiValue *
@@ -987,8 +1009,7 @@ forecast_value (KpiBenchmark     *self,
   g_autoptr(GPtrArray) series = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(KpiForecast) forecast = NULL;
-  gint64 now = kpi_calendar_get_now (calendar);
-  guint n_closed = 0, first_data = 0;
+  guint n_closed;
 
   if (first == NULL || last == NULL)
     {
@@ -1000,20 +1021,7 @@ forecast_value (KpiBenchmark     *self,
   series = kpi_indicator_evaluate_series (indicator, calendar, first, last, error);
   if (series == NULL)
     return NULL;
-  if (now == 0)
-    now = g_get_real_time ();
-
-  /* What was known: the periods over by now, from the first with rows
-   * (earlier ones are empty sums, not history). */
-  while (n_closed < series->len &&
-         kpi_period_get_end (kpi_value_get_period (g_ptr_array_index (series, n_closed))) <= now)
-    n_closed++;
-  while (first_data < n_closed &&
-         kpi_value_get_sample_size (g_ptr_array_index (series, first_data)) == 0)
-    first_data++;
-  history = g_ptr_array_new ();
-  for (guint i = first_data; i < n_closed; i++)
-    g_ptr_array_add (history, g_ptr_array_index (series, i));
+  history = kpi_forecast_history (series, kpi_calendar_get_present (calendar), &n_closed);
 
   /* One step ahead of the last period over is the first after it; the
    * period asked is (series->len - n_closed + 1) steps ahead. */
@@ -1208,10 +1216,8 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   if (partial && kpi_period_get_granularity (period) != KPI_GRANULARITY_CUSTOM)
     {
       /* The current period: up to now, against the same stretch. */
-      gint64 now = kpi_calendar_get_now (calendar);
+      gint64 now = kpi_calendar_get_present (calendar);
 
-      if (now == 0)
-        now = g_get_real_time ();
       elapsed = kpi_calendar_to_date (calendar, kpi_period_get_granularity (period), now);
       if (elapsed != NULL)
         asked = elapsed;
@@ -1396,9 +1402,7 @@ kpi_benchmark_measure_accuracy (KpiBenchmark     *self,
   g_return_val_if_fail (kpi_period_get_granularity (first) == kpi_period_get_granularity (last), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  now = kpi_calendar_get_now (calendar);
-  if (now == 0)
-    now = g_get_real_time ();
+  now = kpi_calendar_get_present (calendar);
   periods = kpi_calendar_list_periods (calendar, first, last);
   actuals = g_array_sized_new (FALSE, FALSE, sizeof (double), periods->len);
   forecasts = g_array_sized_new (FALSE, FALSE, sizeof (double), periods->len);

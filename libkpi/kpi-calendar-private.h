@@ -33,6 +33,10 @@
 G_BEGIN_DECLS
 
 /* The ordinal of the period of @granularity that contains @time. */
+/* The present of @self: its [property@Kpi.Calendar:now], or the real
+ * clock when that is 0. */
+gint64      kpi_calendar_get_present         (KpiCalendar    *self);
+
 gint64      kpi_calendar_ordinal_at          (KpiCalendar    *self,
                                               KpiGranularity  granularity,
                                               gint64          time);

@@ -684,8 +684,9 @@ append_date_time (KpiCalendar *self,
  * Making periods
  * ------------------------------------------------------------------------ */
 
-static gint64
-current_time (KpiCalendar *self)
+/* The calendar's now, or the real clock when it is 0. */
+gint64
+kpi_calendar_get_present (KpiCalendar *self)
 {
   return self->now != 0 ? self->now : g_get_real_time ();
 }
@@ -695,7 +696,7 @@ contains_now (KpiCalendar *self,
               gint64       start,
               gint64       end)
 {
-  gint64 now = current_time (self);
+  gint64 now = kpi_calendar_get_present (self);
 
   return start <= now && now < end;
 }

@@ -7,6 +7,8 @@
 
 #include "kpi-landing.h"
 #include "kpi-formula-ast-private.h"
+#include "kpi-benchmark-private.h"
+#include "kpi-calendar-private.h"
 
 /**
  * KpiLanding:
@@ -136,7 +138,6 @@ kpi_landing_compute (KpiIndicator     *indicator,
   g_autoptr(KpiPeriod) first_month = NULL;
   g_autoptr(KpiPeriod) last_month = NULL;
   g_autoptr(KpiPeriod) history_start = NULL;
-  g_autoptr(KpiPeriod) series_last = NULL;
   g_autoptr(GPtrArray) series = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(KpiForecaster) own_forecaster = NULL;
@@ -144,7 +145,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
   g_autoptr(GString) provenance = NULL;
   KpiGranularity granularity;
   gint64 now;
-  guint n_months, n_history_months = 0, first_data = 0;
+  guint n_months, n_history_months;
   guint64 sample_size = 0;
   gboolean actual_missing = FALSE;
 
@@ -177,9 +178,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
     }
 
   self = landing_alloc (year);
-  now = kpi_calendar_get_now (calendar);
-  if (now == 0)
-    now = g_get_real_time ();
+  now = kpi_calendar_get_present (calendar);
 
   first_month = kpi_calendar_period_at (calendar, kpi_period_get_start (year),
                                         KPI_GRANULARITY_MONTH);
@@ -198,9 +197,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
    * value; every open month up to the end of the year is forecast (months
    * between the last closed one and the year, for a year not started yet,
    * are forecast too but belong to no landing). */
-  while (n_history_months < series->len &&
-         kpi_period_get_end (kpi_value_get_period (g_ptr_array_index (series, n_history_months))) <= now)
-    n_history_months++;
+  history = kpi_forecast_history (series, now, &n_history_months);
   for (guint i = HISTORY_MONTHS; i < n_history_months; i++)
     {
       KpiValue *v = g_ptr_array_index (series, i);
@@ -218,15 +215,6 @@ kpi_landing_compute (KpiIndicator     *indicator,
   if (self->n_forecast > 0)
     {
       guint horizon = series->len - n_history_months;
-
-      /* Months before the data starts evaluate to an empty sum: they are
-       * not history, so the forecast starts at the first month with rows. */
-      while (first_data < n_history_months &&
-             kpi_value_get_sample_size (g_ptr_array_index (series, first_data)) == 0)
-        first_data++;
-      history = g_ptr_array_new ();
-      for (guint i = first_data; i < n_history_months; i++)
-        g_ptr_array_add (history, g_ptr_array_index (series, i));
 
       if (forecaster == NULL)
         forecaster = own_forecaster = kpi_forecaster_new ();
