@@ -28,7 +28,10 @@
  *   ([ctor@Kpi.Benchmark.new_offset]);
  * - a forecast of the indicator from its own history
  *   ([ctor@Kpi.Benchmark.new_forecast]): for each period, a
- *   [class@Kpi.Forecaster] run over the periods before it that are over.
+ *   [class@Kpi.Forecaster] run over the periods before it that are over;
+ * - an action plan's curve ([ctor@Kpi.Benchmark.new_plan]): the percent
+ *   complete planned at the end of the period, or now in the current one,
+ *   for an indicator of actual percent complete.
  *
  * How good an external forecast (a table of kind
  * %KPI_BENCHMARK_KIND_FORECAST) or the model's own forecast has been is
@@ -97,6 +100,7 @@ typedef enum {
   SOURCE_TABLE,
   SOURCE_OFFSET,
   SOURCE_FORECAST,
+  SOURCE_PLAN,
 } SourceType;
 
 struct _KpiBenchmark
@@ -109,6 +113,7 @@ struct _KpiBenchmark
   KpiDataset       *table;
   KpiIndicator     *table_indicator;   /* the formula over the table */
   KpiForecaster    *forecaster;        /* SOURCE_FORECAST */
+  KpiPlan          *plan;              /* SOURCE_PLAN */
   char             *name;
   char             *source_name;
   char             *version;
@@ -197,6 +202,10 @@ append_source (KpiBenchmark *self,
     case SOURCE_FORECAST:
       g_string_append (s, "forecast from the indicator's history");
       break;
+    case SOURCE_PLAN:
+      g_string_append_printf (s, "plan “%s”", kpi_plan_get_name (self->plan) != NULL
+                                                ? kpi_plan_get_name (self->plan) : "");
+      break;
     case SOURCE_OFFSET:
     default:
       g_string_append (s, self->kind == KPI_BENCHMARK_KIND_LAST_YEAR
@@ -243,6 +252,7 @@ kpi_benchmark_finalize (GObject *object)
   g_clear_object (&self->table);
   g_clear_object (&self->table_indicator);
   g_clear_object (&self->forecaster);
+  g_clear_object (&self->plan);
   g_free (self->name);
   g_free (self->source_name);
   g_free (self->version);
@@ -566,6 +576,38 @@ kpi_benchmark_new_forecast (KpiForecaster *forecaster)
   self = g_object_new (KPI_TYPE_BENCHMARK, "kind", KPI_BENCHMARK_KIND_FORECAST, NULL);
   self->source = SOURCE_FORECAST;
   self->forecaster = forecaster != NULL ? g_object_ref (forecaster) : kpi_forecaster_new ();
+  update_provenance (self);
+  return self;
+}
+
+/**
+ * kpi_benchmark_new_plan:
+ * @plan: the action plan, whose milestones give the planned percent
+ *   complete by date
+ *
+ * Creates a benchmark of kind %KPI_BENCHMARK_KIND_PLAN for an indicator of
+ * actual percent complete (such as `last(progress)` over a dataset of
+ * progress reports): its value for a period is the percent the plan
+ * expects at the end of the period, or at the calendar's
+ * [property@Kpi.Calendar:now] in the period not over yet
+ * ([method@Kpi.Plan.get_planned_percent]). Percent complete is a level,
+ * never pro-rated. The schedule variance in days is
+ * [method@Kpi.Plan.progress]'s.
+ *
+ * Returns: (transfer full): a new benchmark
+ *
+ * Since: 0.1
+ */
+KpiBenchmark *
+kpi_benchmark_new_plan (KpiPlan *plan)
+{
+  KpiBenchmark *self;
+
+  g_return_val_if_fail (KPI_IS_PLAN (plan), NULL);
+
+  self = g_object_new (KPI_TYPE_BENCHMARK, "kind", KPI_BENCHMARK_KIND_PLAN, NULL);
+  self->source = SOURCE_PLAN;
+  self->plan = g_object_ref (plan);
   update_provenance (self);
   return self;
 }
@@ -1055,6 +1097,15 @@ evaluate (KpiBenchmark     *self,
                           measure_type (self, indicator), phased, error);
     case SOURCE_FORECAST:
       return forecast_value (self, indicator, calendar, period, NULL, error);
+    case SOURCE_PLAN:
+      {
+        gint64 at = MIN (kpi_period_get_end (period), kpi_calendar_get_present (calendar));
+        g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+        g_autoptr(GDateTime) when = g_date_time_add (epoch, at);
+
+        return kpi_value_new (period, kpi_plan_get_planned_percent (self->plan, when),
+                              0, KPI_VALUE_FLAG_NONE);
+      }
     case SOURCE_OFFSET:
     default:
       {

@@ -17,6 +17,7 @@
 #include <libkpi/kpi-comparison.h>
 #include <libkpi/kpi-phasing.h>
 #include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-plan.h>
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,8 @@ KpiBenchmark     *kpi_benchmark_new_offset            (KpiBenchmarkKind  kind);
 
 KPI_AVAILABLE_IN_0_1
 KpiBenchmark     *kpi_benchmark_new_forecast          (KpiForecaster    *forecaster);
+KPI_AVAILABLE_IN_0_1
+KpiBenchmark     *kpi_benchmark_new_plan              (KpiPlan          *plan);
 KPI_AVAILABLE_IN_0_1
 KpiBenchmarkKind  kpi_benchmark_get_kind              (KpiBenchmark     *self);
 KPI_AVAILABLE_IN_0_1

@@ -833,6 +833,63 @@ START_TEST (test_forecast_accuracy)
 }
 END_TEST
 
+static GDateTime *
+utc (const char *iso)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_utc ();
+
+  return g_date_time_new_from_iso8601 (iso, zone);
+}
+
+START_TEST (test_plan_benchmark)
+{
+  /* Did project Apollo go as planned? Progress reports, and a plan of 0 %
+   * on 1 January, 50 % on 1 February, 100 % on 1 April (59 days later). */
+  g_autoptr(KpiDataset) reports = load ("date,progress\n"
+                                        "2025-01-10,10\n2025-01-24,30\n2025-01-31,40\n"
+                                        "2025-02-10,55\n");
+  g_autoptr(KpiIndicator) progress = kpi_indicator_new ("apollo", "last(progress)", NULL);
+  g_autoptr(KpiPlan) plan = kpi_plan_new ("Apollo");
+  g_autoptr(GDateTime) d1 = utc ("2025-01-01T00:00:00Z");
+  g_autoptr(GDateTime) d2 = utc ("2025-02-01T00:00:00Z");
+  g_autoptr(GDateTime) d3 = utc ("2025-04-01T00:00:00Z");
+  g_autoptr(KpiBenchmark) planned = NULL;
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-02-15T00:00:00Z");
+  g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+  g_autoptr(KpiComparison) c = NULL;
+  GError *error = NULL;
+
+  kpi_indicator_set_dataset (progress, reports);
+  kpi_indicator_set_unit (progress, "%");
+  kpi_indicator_set_rate (progress, TRUE);
+  ck_assert (kpi_plan_add_milestone (plan, d1, 0, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, d2, 50, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, d3, 100, NULL));
+  planned = kpi_benchmark_new_plan (plan);
+  ck_assert_int_eq (kpi_benchmark_get_kind (planned), KPI_BENCHMARK_KIND_PLAN);
+  ck_assert_str_eq (kpi_benchmark_get_provenance (planned), "plan “Apollo”");
+
+  /* End of January: 40 % done against 50 % planned: −10 points,
+   * attainment 0.8, off track. */
+  c = kpi_benchmark_compare (planned, progress, calendar, january, &error);
+  ck_assert_ptr_null (error);
+  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 50);
+  assert_close (kpi_comparison_get_point_change (c), -10);
+  assert_close (kpi_comparison_get_attainment (c), 0.8);
+  ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_OFF_TRACK);
+  g_clear_pointer (&c, kpi_comparison_unref);
+
+  /* On 15 February (14 days into the 59 from 50 % to 100 %) the plan
+   * expects 50 + 50 × 14/59 ≈ 61.86 %, not pro-rated: a level. */
+  c = kpi_benchmark_compare (planned, progress, calendar, february, &error);
+  ck_assert_ptr_null (error);
+  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 50 + 50 * 14.0 / 59);
+  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 55);
+  ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD);
+}
+END_TEST
+
 static Suite *
 benchmark_suite (void)
 {
@@ -854,6 +911,7 @@ benchmark_suite (void)
     { "generated-sample", test_generated_sample },
     { "forecast-benchmark", test_forecast_benchmark },
     { "forecast-accuracy", test_forecast_accuracy },
+    { "plan-benchmark", test_plan_benchmark },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
