@@ -167,3 +167,30 @@ def test_a_forecast_as_reference_and_how_good_an_external_forecast_was():
     assert math.isclose(accuracy.get_bias(), 5)
     assert math.isclose(accuracy.get_tracking_signal(), -5)
     assert accuracy.get_bias_direction() == Kpi.ForecastBias.OVER_FORECASTING
+
+
+def test_did_project_apollo_go_as_planned():
+    def day(iso):
+        return GLib.DateTime.new_from_iso8601(iso + "T00:00:00Z", None)
+
+    plan = Kpi.Plan.new("Apollo")
+    plan.add_milestone(day("2025-01-01"), 0)
+    plan.add_milestone(day("2025-02-01"), 50)
+    plan.add_milestone(day("2025-04-01"), 100)
+
+    progress = Kpi.Indicator.new("apollo", "last(progress)")
+    progress.set_dataset(from_csv("date,progress\n2025-01-10,10\n2025-01-31,40\n"))
+    progress.set_unit("%")
+    progress.set_rate(True)
+
+    calendar = utc_calendar("2025-02-15T00:00:00Z")
+    january = Kpi.Benchmark.new_plan(plan).compare(progress, calendar,
+                                                   calendar.parse_period("2025-01"))
+    assert january.get_reference().get_value() == 50
+    assert january.get_point_change() == -10
+    assert january.get_status() == Kpi.Status.OFF_TRACK
+    assert january.get_provenance() == "plan “Apollo”"
+    # and how many days behind on 1 February: 40 % was planned for day
+    # 31 × 0.8 = 24.8 of January, 6.2 days earlier
+    behind = plan.progress(day("2025-02-01"), 40)
+    assert math.isclose(behind.get_schedule_variance_days(), -6.2, abs_tol=1e-9)
