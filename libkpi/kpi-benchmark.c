@@ -470,7 +470,9 @@ kpi_benchmark_new_constant (KpiBenchmarkKind kind,
  * @error: return location for a #GError
  *
  * Creates a benchmark whose value for a period is @formula computed over
- * the rows of @table in that period. The formula must fit @table now: a
+ * the rows of @table in that period. A period without any row in @table
+ * has no reference (a missing value with %KPI_VALUE_FLAG_NO_DATA): a
+ * target that was not set is not a target of 0. The formula must fit @table now: a
  * syntax error, an unknown column or a reference to another indicator
  * fails with %KPI_FORMULA_ERROR.
  *
@@ -559,7 +561,8 @@ kpi_benchmark_new_offset (KpiBenchmarkKind kind)
  * at the calendar's [property@Kpi.Calendar:now] (a period further ahead is
  * forecast that many steps ahead), starting at the first period with rows.
  * The comparison's provenance names the model and its parameters for that
- * period. Set the forecaster's [property@Kpi.Forecaster:season-length] to
+ * period. A period with no history before it (the first of the data) has
+ * no reference: a missing value. Set the forecaster's [property@Kpi.Forecaster:season-length] to
  * suit the indicator's granularity (12 for months, 4 for quarters).
  *
  * Returns: (transfer full): a new benchmark
@@ -918,6 +921,10 @@ table_value (KpiBenchmark     *self,
                                                           period, error);
           if (v == NULL)
             return NULL;
+          /* No row of the table for the period: no target was set, which
+           * is not a target of 0 (the formula's empty sum). */
+          if (kpi_value_get_sample_size (v) == 0)
+            return kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_NO_DATA);
           return kpi_value_new (period, kpi_value_get_value (v), kpi_value_get_sample_size (v),
                                 kpi_value_get_flags (v) & ~KPI_VALUE_FLAG_PARTIAL_PERIOD);
         }
@@ -929,7 +936,7 @@ table_value (KpiBenchmark     *self,
           KpiValue *v = g_ptr_array_index (values, i);
 
           sample += kpi_value_get_sample_size (v);
-          if (kpi_value_is_missing (v))
+          if (kpi_value_is_missing (v) || kpi_value_get_sample_size (v) == 0)
             continue;
           total += kpi_value_get_value (v);
           weights += 1;
@@ -965,7 +972,7 @@ table_value (KpiBenchmark     *self,
       double part;
 
       sample += kpi_value_get_sample_size (v);
-      if (kpi_value_is_missing (v))
+      if (kpi_value_is_missing (v) || kpi_value_get_sample_size (v) == 0)
         {
           flags |= KPI_VALUE_FLAG_MISSING_INPUT;
           continue;
@@ -1051,6 +1058,7 @@ forecast_value (KpiBenchmark     *self,
   g_autoptr(GPtrArray) series = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(KpiForecast) forecast = NULL;
+  g_autoptr(GError) local_error = NULL;
   guint n_closed;
 
   if (first == NULL || last == NULL)
@@ -1068,9 +1076,18 @@ forecast_value (KpiBenchmark     *self,
   /* One step ahead of the last period over is the first after it; the
    * period asked is (series->len - n_closed + 1) steps ahead. */
   forecast = kpi_forecaster_forecast_values (self->forecaster, history,
-                                             series->len - n_closed + 1, error);
+                                             series->len - n_closed + 1, &local_error);
+  if (g_error_matches (local_error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA))
+    {
+      /* The first periods of the data have no history to forecast from:
+       * no reference, as an offset before the data starts. */
+      return kpi_value_new_missing (period, history->len, KPI_VALUE_FLAG_NO_DATA);
+    }
   if (forecast == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (description != NULL)
     *description = g_strdup (kpi_forecast_get_description (forecast));
   return kpi_value_new (period,
@@ -1297,7 +1314,7 @@ kpi_benchmark_compare (KpiBenchmark     *self,
       if (whole == NULL)
         return NULL;
       value = kpi_value_get_value (whole);
-      if (partial && type == KPI_MEASURE_TYPE_FLOW)
+      if (!kpi_value_is_missing (whole) && partial && type == KPI_MEASURE_TYPE_FLOW)
         {
           value *= kpi_phasing_share_range (phasing, calendar,
                                             kpi_period_get_start (period),
@@ -1306,8 +1323,11 @@ kpi_benchmark_compare (KpiBenchmark     *self,
                                             kpi_period_get_end (asked));
           phased = TRUE;
         }
-      reference = kpi_value_new (asked, value, kpi_value_get_sample_size (whole),
-                                 KPI_VALUE_FLAG_NONE);
+      if (kpi_value_is_missing (whole))
+        reference = kpi_value_new_missing (asked, 0, kpi_value_get_flags (whole));
+      else
+        reference = kpi_value_new (asked, value, kpi_value_get_sample_size (whole),
+                                   KPI_VALUE_FLAG_NONE);
     }
   else if (partial && self->source == SOURCE_CONSTANT)
     {

@@ -3,7 +3,7 @@
  *
  *   kpi eval DATA.csv FORMULA [--time COLUMN] [--by GRANULARITY] [--from LABEL]
  *            [--to LABEL] [--group DIMENSION] [--tz ZONE] [--format csv|json|text]
- *            [--compare prev|last-year|target:FILE.csv[:FORMULA]|budget:FILE.csv[:FORMULA]]
+ *            [--compare prev|last-year|forecast|target:FILE.csv[:FORMULA]|budget:FILE.csv[:FORMULA]|forecast:FILE.csv[:FORMULA]]
  *            [--direction higher-is-better|lower-is-better|within-band] [--rate]
  */
 
@@ -404,9 +404,10 @@ print_comparison_table (Printer *printer)
     }
 }
 
-/* The reference of --compare: prev, last-year, target:FILE[:FORMULA] or
- * budget:FILE[:FORMULA]. A table's formula defaults to the sum of its only
- * measure column. */
+/* The reference of --compare: prev, last-year, forecast (from the
+ * formula's own history), or a table: target:FILE[:FORMULA],
+ * budget:FILE[:FORMULA], forecast:FILE[:FORMULA]. A table's formula
+ * defaults to the sum of its only measure column. */
 static KpiBenchmark *
 make_benchmark (const char      *spec,
                 KpiLoadOptions  *load_options,
@@ -423,15 +424,19 @@ make_benchmark (const char      *spec,
     return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
   if (g_str_equal (spec, "last-year"))
     return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  if (g_str_equal (spec, "forecast"))
+    return kpi_benchmark_new_forecast (NULL);
   if (g_str_has_prefix (spec, "target:"))
     kind = KPI_BENCHMARK_KIND_TARGET;
   else if (g_str_has_prefix (spec, "budget:"))
     kind = KPI_BENCHMARK_KIND_BUDGET;
+  else if (g_str_has_prefix (spec, "forecast:"))
+    kind = KPI_BENCHMARK_KIND_FORECAST;
   else
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "“%s”: expected prev, last-year, target:FILE.csv[:FORMULA] "
-                   "or budget:FILE.csv[:FORMULA]", spec);
+                   "“%s”: expected prev, last-year, forecast, target:FILE.csv[:FORMULA], "
+                   "budget:FILE.csv[:FORMULA] or forecast:FILE.csv[:FORMULA]", spec);
       return NULL;
     }
 
@@ -459,7 +464,8 @@ make_benchmark (const char      *spec,
     {
       g_auto(GStrv) measures = kpi_dataset_list_columns (table, KPI_COLUMN_MEASURE);
       guint n = g_strv_length (measures);
-      const char *prefix = kind == KPI_BENCHMARK_KIND_TARGET ? "target" : "budget";
+      const char *prefix = kind == KPI_BENCHMARK_KIND_TARGET ? "target"
+                           : kind == KPI_BENCHMARK_KIND_BUDGET ? "budget" : "forecast";
       KpiColumnKind column_kind;
 
       if (n == 0)
@@ -557,8 +563,10 @@ run_eval (int argc, char **argv)
     { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format, "csv (default), json or text", "FORMAT" },
     { "compare", 0, 0, G_OPTION_ARG_STRING, &opts.compare,
       "Compare each period with the previous one (prev), the same period last year (last-year), "
-      "or a table of targets or budgets (target:FILE.csv[:FORMULA], budget:FILE.csv[:FORMULA]; "
-      "the formula defaults to the sum of the file's only measure column)", "REFERENCE" },
+      "its forecast from the periods before it (forecast), "
+      "or a table of targets, budgets or forecasts (target:FILE.csv[:FORMULA], budget:FILE.csv[:FORMULA], "
+      "forecast:FILE.csv[:FORMULA]; the formula defaults to the sum of the file's only measure column)",
+      "REFERENCE" },
     { "direction", 0, 0, G_OPTION_ARG_STRING, &opts.direction,
       "With --compare: higher-is-better (default), lower-is-better or within-band", "DIRECTION" },
     { "rate", 0, 0, G_OPTION_ARG_NONE, &opts.rate,

@@ -224,3 +224,27 @@ def test_compare_table_needs_a_formula(tmp_path, crm_dir):
                  "--compare", "target:" + os.path.join(crm_dir, "targets.csv"))
     assert result.returncode == 2
     assert "indicator = " in result.stderr
+
+
+def test_compare_with_a_forecast(tmp_path):
+    orders = write_csv(tmp_path / "orders.csv",
+                       "date,amount\n2025-01-15,100\n2025-02-15,110\n2025-03-15,120\n"
+                       "2025-04-15,130\n2025-05-15,140\n")
+    result = kpi("eval", orders, "sum(amount)", "--compare", "forecast")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # January has no history to forecast from: no reference
+    assert rows[0]["reference"] == "" and rows[0]["status"] == "unknown"
+    # one or two months of history: the naive forecast repeats the last
+    assert [r["reference"] for r in rows[1:3]] == ["100", "110"]
+    # from three months on, Holt's trend continues the line
+    assert [round(float(r["reference"]), 6) for r in rows[3:]] == [130, 140]
+
+    # an external forecast, given for January and February only
+    external = write_csv(tmp_path / "forecast.csv", "date,forecast\n2025-01-01,90\n2025-02-01,100\n")
+    result = kpi("eval", orders, "sum(amount)", "--compare", "forecast:" + external)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "2025-01,100,90,10,0.1111111111111111,on-track,"
+    # no forecast given for March: no reference, not a forecast of 0
+    assert lines[3] == "2025-03,120,,,,unknown,no-reference"
