@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 static void
@@ -891,11 +892,10 @@ START_TEST (test_plan_benchmark)
 }
 END_TEST
 
-static Suite *
-benchmark_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("benchmark");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "monthly-table", test_monthly_table },
     { "targets-table", test_targets_table },
     { "yearly-even", test_yearly_even },
@@ -915,23 +915,5 @@ benchmark_suite (void)
     { "plan-benchmark", test_plan_benchmark },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (benchmark_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("benchmark", cases, G_N_ELEMENTS (cases), 0);
 }

@@ -9,6 +9,7 @@
  * the calendar's sources (see tests/Makefile.am). */
 
 #include <check.h>
+#include "kpi-test.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -318,11 +319,10 @@ START_TEST (test_batch_large)
 }
 END_TEST
 
-static Suite *
-ordinals_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("calendar-ordinals");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "definitions", test_definitions },
     { "from-ordinal", test_from_ordinal },
     { "batch-matches-single", test_batch_matches_single },
@@ -331,24 +331,5 @@ ordinals_suite (void)
     { "batch-large", test_batch_large },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 600);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (ordinals_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("calendar-ordinals", cases, G_N_ELEMENTS (cases), 600);
 }

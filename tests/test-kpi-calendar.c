@@ -8,6 +8,7 @@
  * refused; navigation; and a differential check against GDateTime. */
 
 #include <check.h>
+#include "kpi-test.h"
 #include <string.h>
 #include <libkpi/kpi.h>
 
@@ -1344,11 +1345,10 @@ START_TEST (test_vs_gdatetime)
 }
 END_TEST
 
-static Suite *
-calendar_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("calendar");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "construct", test_construct },
     { "now-property", test_now_property },
     { "period-at-utc", test_period_at_utc },
@@ -1382,25 +1382,6 @@ calendar_suite (void)
     { "vs-gdatetime", test_vs_gdatetime },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      /* The sweeps are long under valgrind. */
-      tcase_set_timeout (tc, 600);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (calendar_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  /* The sweeps are long under valgrind. */
+  return kpi_test_run ("calendar", cases, G_N_ELEMENTS (cases), 600);
 }

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 static KpiCalendar *
@@ -339,11 +340,10 @@ START_TEST (test_comparison_settings)
 }
 END_TEST
 
-static Suite *
-catalog_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("catalog");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "crm-by-hand", test_crm_by_hand },
     { "breakdown-ratio-of-totals", test_breakdown_ratio_of_totals },
     { "cross-dataset-reference", test_cross_dataset_breakdown },
@@ -353,23 +353,5 @@ catalog_suite (void)
     { "comparison-settings", test_comparison_settings },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (catalog_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("catalog", cases, G_N_ELEMENTS (cases), 0);
 }

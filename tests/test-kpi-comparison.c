@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #define assert_close(x, y) ck_assert_msg (fabs ((x) - (y)) <= 1e-9 * MAX (1.0, fabs (y)), \
@@ -589,11 +590,10 @@ START_TEST (test_refcount_and_types)
 }
 END_TEST
 
-static Suite *
-comparison_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("comparison");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "higher-is-better", test_higher_is_better },
     { "above-target", test_above_target },
     { "zero-base", test_zero_base },
@@ -614,23 +614,5 @@ comparison_suite (void)
     { "refcount-and-types", test_refcount_and_types },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (comparison_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("comparison", cases, G_N_ELEMENTS (cases), 0);
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <glib/gstdio.h>
 #include <libkpi/kpi.h>
 
@@ -1239,14 +1240,10 @@ START_TEST (test_cancelled)
 }
 END_TEST
 
-static Suite *
-dataset_csv_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("dataset-csv");
-  const struct {
-    const char *name;
-    const TTest *test;
-  } cases[] = {
+  const KpiTestCase cases[] = {
     { "basic", test_basic },
     { "quoted", test_quoted },
     { "quoted-many", test_quoted_many },
@@ -1289,24 +1286,5 @@ dataset_csv_suite (void)
     { "cancelled", test_cancelled },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 120);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (dataset_csv_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("dataset-csv", cases, G_N_ELEMENTS (cases), 120);
 }

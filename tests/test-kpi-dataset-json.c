@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <glib/gstdio.h>
 #include <libkpi/kpi.h>
 
@@ -888,14 +889,10 @@ START_TEST (test_cancelled_midway)
 }
 END_TEST
 
-static Suite *
-dataset_json_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("dataset-json");
-  const struct {
-    const char *name;
-    const TTest *test;
-  } cases[] = {
+  const KpiTestCase cases[] = {
     { "array", test_array },
     { "lines", test_lines },
     { "bom", test_bom },
@@ -929,24 +926,5 @@ dataset_json_suite (void)
     { "cancelled-midway", test_cancelled_midway },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 120);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (dataset_json_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("dataset-json", cases, G_N_ELEMENTS (cases), 120);
 }

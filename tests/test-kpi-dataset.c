@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <glib/gstdio.h>
 #include <libkpi/kpi.h>
 
@@ -572,11 +573,10 @@ START_TEST (test_sample_orders)
 }
 END_TEST
 
-static Suite *
-dataset_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("dataset");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "new-empty", test_new_empty },
     { "schema", test_schema },
     { "add-column-after-rows", test_add_column_after_rows },
@@ -595,24 +595,5 @@ dataset_suite (void)
     { "sample-orders", test_sample_orders },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 60);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (dataset_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("dataset", cases, G_N_ELEMENTS (cases), 60);
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #include "kpi-stats-private.h"
@@ -541,11 +542,10 @@ START_TEST (test_accuracy_perfect_and_errors)
 }
 END_TEST
 
-static Suite *
-forecast_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("forecast");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "normal-quantile", test_normal_quantile },
     { "holt-by-hand", test_holt_by_hand },
     { "auto-choice", test_auto_choice },
@@ -564,23 +564,5 @@ forecast_suite (void)
     { "accuracy-perfect-and-errors", test_accuracy_perfect_and_errors },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (forecast_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("forecast", cases, G_N_ELEMENTS (cases), 0);
 }

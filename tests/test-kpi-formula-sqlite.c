@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <sqlite3.h>
 #include <libkpi/kpi.h>
 
@@ -500,11 +501,5 @@ sqlite_suite (void)
 int
 main (void)
 {
-  SRunner *runner = srunner_create (sqlite_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run_suite (sqlite_suite ());
 }

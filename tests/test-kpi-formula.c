@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #include "kpi-formula-private.h"
@@ -1490,11 +1491,10 @@ END_TEST
 
 /* ------------------------------------------------------------------------ */
 
-static Suite *
-formula_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("formula");
-  struct { const char *name; const TTest *test; int loops; } cases[] = {
+  const KpiTestCase cases[] = {
     { "parse-valid", test_parse_valid, 1 },
     { "fields-and-references", test_fields_and_references, 1 },
     { "syntax-errors", test_syntax_errors, 1 },
@@ -1522,24 +1522,5 @@ formula_suite (void)
     { "accurate-sum", test_accurate_sum, 2 },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 300);
-      tcase_add_loop_test (tc, cases[i].test, 0, cases[i].loops);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (formula_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("formula", cases, G_N_ELEMENTS (cases), 300);
 }

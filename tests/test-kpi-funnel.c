@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 static const char * const STAGES[] = { "lead", "qualified", "proposal", "negotiation", "won" };
@@ -958,11 +959,10 @@ START_TEST (test_sample)
 }
 END_TEST
 
-static Suite *
-funnel_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("KpiFunnel");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "cohort", test_cohort },
     { "period-basis", test_period_basis },
     { "as-of", test_as_of },
@@ -977,26 +977,5 @@ funnel_suite (void)
     { "sample", test_sample },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-
-      tcase_add_test (tc, cases[i].test);
-      if (strcmp (cases[i].name, "sample") == 0)
-        tcase_set_timeout (tc, 60);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (funnel_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("funnel", cases, G_N_ELEMENTS (cases), 60);
 }

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 static const char orders_csv[] =
@@ -250,11 +251,10 @@ START_TEST (test_comparison_settings)
 }
 END_TEST
 
-static Suite *
-indicator_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("indicator");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "properties", test_properties },
     { "bad-ids", test_bad_ids },
     { "series-with-empty-period", test_series_with_empty_period },
@@ -264,23 +264,5 @@ indicator_suite (void)
     { "comparison-settings", test_comparison_settings },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (indicator_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("indicator", cases, G_N_ELEMENTS (cases), 0);
 }

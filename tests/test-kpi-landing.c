@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 /* One order a month, on the 15th, from @first_year-@first_month to
@@ -223,11 +224,10 @@ START_TEST (test_errors)
 }
 END_TEST
 
-static Suite *
-landing_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("landing");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "naive-worked", test_naive_worked },
     { "year-over", test_year_over },
     { "year-not-started", test_year_not_started },
@@ -236,23 +236,5 @@ landing_suite (void)
     { "errors", test_errors },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (landing_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("landing", cases, G_N_ELEMENTS (cases), 0);
 }

@@ -2,6 +2,7 @@
 /* Tests of KpiLoadOptions: defaults, setters, notifications, forced kinds. */
 
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 START_TEST (test_defaults)
@@ -105,11 +106,10 @@ START_TEST (test_enum_types)
 }
 END_TEST
 
-static Suite *
-load_options_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("load-options");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "defaults", test_defaults },
     { "setters-notify", test_setters_notify },
     { "french-numbers", test_french_numbers },
@@ -117,23 +117,5 @@ load_options_suite (void)
     { "enum-types", test_enum_types },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (load_options_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("load-options", cases, G_N_ELEMENTS (cases), 0);
 }

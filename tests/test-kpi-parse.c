@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 
 #include "kpi-parse-private.h"
 
@@ -306,14 +307,10 @@ START_TEST (test_time_rejects)
 }
 END_TEST
 
-static Suite *
-parse_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("parse");
-  const struct {
-    const char *name;
-    const TTest *test;
-  } cases[] = {
+  const KpiTestCase cases[] = {
     { "number-random", test_number_random },
     { "number-exact", test_number_exact },
     { "number-separators", test_number_separators },
@@ -323,24 +320,5 @@ parse_suite (void)
     { "time-rejects", test_time_rejects },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 120);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (parse_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("parse", cases, G_N_ELEMENTS (cases), 120);
 }

@@ -4,6 +4,7 @@
  * enum.  How a calendar makes and moves periods is in test-kpi-calendar.c. */
 
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #define HOUR G_GINT64_CONSTANT (3600000000)
@@ -258,11 +259,10 @@ START_TEST (test_granularity_enum)
 }
 END_TEST
 
-static Suite *
-period_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("period");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "accessors", test_accessors },
     { "copy-free", test_copy_free },
     { "equal", test_equal },
@@ -274,24 +274,5 @@ period_suite (void)
     { "granularity-enum", test_granularity_enum },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_set_timeout (tc, 60);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (period_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("period", cases, G_N_ELEMENTS (cases), 60);
 }

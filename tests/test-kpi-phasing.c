@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 static void
@@ -298,11 +299,10 @@ START_TEST (test_properties)
 }
 END_TEST
 
-static Suite *
-phasing_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("phasing");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "even-year", test_even_year },
     { "working-days", test_working_days },
     { "seasonal", test_seasonal },
@@ -314,23 +314,5 @@ phasing_suite (void)
     { "properties", test_properties },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (phasing_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("phasing", cases, G_N_ELEMENTS (cases), 0);
 }

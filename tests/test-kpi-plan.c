@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #define assert_close(a, b, tol) \
@@ -189,11 +190,10 @@ START_TEST (test_bad_milestones)
 }
 END_TEST
 
-static Suite *
-plan_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("plan");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "behind", test_behind },
     { "ahead", test_ahead },
     { "curve-ends", test_curve_ends },
@@ -201,23 +201,5 @@ plan_suite (void)
     { "bad-milestones", test_bad_milestones },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (plan_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("plan", cases, G_N_ELEMENTS (cases), 0);
 }

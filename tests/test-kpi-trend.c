@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #define assert_close(a, b, tol) \
@@ -237,11 +238,10 @@ START_TEST (test_values)
 }
 END_TEST
 
-static Suite *
-trend_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("trend");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "worked-out-exact", test_worked_out_exact },
     { "exact-extremes", test_exact_extremes },
     { "linear-with-noise", test_linear_with_noise },
@@ -254,23 +254,5 @@ trend_suite (void)
     { "values", test_values },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (trend_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("trend", cases, G_N_ELEMENTS (cases), 0);
 }

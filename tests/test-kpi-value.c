@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <check.h>
+#include "kpi-test.h"
 #include <libkpi/kpi.h>
 
 #include "kpi-formula-private.h"
@@ -147,11 +148,10 @@ START_TEST (test_refcount_and_boxed)
 }
 END_TEST
 
-static Suite *
-value_suite (void)
+int
+main (void)
 {
-  Suite *s = suite_create ("value");
-  struct { const char *name; const TTest *test; } cases[] = {
+  const KpiTestCase cases[] = {
     { "number", test_number },
     { "missing", test_missing },
     { "not-finite", test_not_finite },
@@ -159,23 +159,5 @@ value_suite (void)
     { "refcount-and-boxed", test_refcount_and_boxed },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      TCase *tc = tcase_create (cases[i].name);
-      tcase_add_test (tc, cases[i].test);
-      suite_add_tcase (s, tc);
-    }
-  return s;
-}
-
-int
-main (void)
-{
-  SRunner *runner = srunner_create (value_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return kpi_test_run ("value", cases, G_N_ELEMENTS (cases), 0);
 }

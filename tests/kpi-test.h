@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-test.h: what every Check test program of libkpi shares: one suite
+ * per class, one test case per behaviour, the report on stdout for
+ * automake's TAP driver (CK_TAP_LOG_FILE_NAME=-) and the exit status. */
+
+#pragma once
+
+#include <check.h>
+#include <glib.h>
+
+typedef struct {
+  const char  *name;    /* the behaviour, as the TAP line shows it */
+  const TTest *test;
+  int          loops;   /* 0: run once; n: run n times, _i from 0 to n - 1 */
+} KpiTestCase;
+
+/* Runs @suite and returns main()'s exit status. */
+static inline int
+kpi_test_run_suite (Suite *suite)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
+
+/* Runs the suite @name of @cases, each its own test case with a timeout
+ * of @timeout seconds (0: Check's default), and returns main()'s exit
+ * status. */
+static inline int
+kpi_test_run (const char        *name,
+              const KpiTestCase *cases,
+              gsize              n_cases,
+              double             timeout)
+{
+  Suite *suite = suite_create (name);
+
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      TCase *tc = tcase_create (cases[i].name);
+
+      if (timeout > 0)
+        tcase_set_timeout (tc, timeout);
+      if (cases[i].loops > 0)
+        tcase_add_loop_test (tc, cases[i].test, 0, cases[i].loops);
+      else
+        tcase_add_test (tc, cases[i].test);
+      suite_add_tcase (suite, tc);
+    }
+  return kpi_test_run_suite (suite);
+}
