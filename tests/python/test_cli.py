@@ -248,3 +248,20 @@ def test_compare_with_a_forecast(tmp_path):
     assert lines[1] == "2025-01,100,90,10,0.1111111111111111,on-track,"
     # no forecast given for March: no reference, not a forecast of 0
     assert lines[3] == "2025-03,120,,,,unknown,no-reference"
+
+
+def test_the_budget_example(crm_dir):
+    """bindings/python/budget.py, the budget dashboard example, on the
+    generated sample."""
+    import sys
+    script = os.path.join(os.environ.get("KPI_SRCDIR", ""), "..", "bindings", "python", "budget.py")
+    result = subprocess.run([sys.executable, script, crm_dir, "2025-09"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    months = [line.split()[0] for line in lines[1:10]]
+    assert months == [f"2025-{m:02d}" for m in range(1, 10)]
+    assert all(line.split("  ")[-1].strip() in ("on track", "at risk", "off track") for line in lines[1:10])
+    assert lines[11].startswith("2025 lands at ") and "against a budget of" in lines[11]
+    assert "9 months actual + 3 forecast" in lines[12]
+    assert "nan" not in result.stdout and "inf" not in result.stdout
