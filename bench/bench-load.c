@@ -144,6 +144,7 @@ static gboolean
 time_plain_read (const char  *path,
                  int          repeat,
                  double      *best,
+                 double      *best_cpu,
                  guint64     *n_newlines,
                  GError     **error)
 {
@@ -151,13 +152,16 @@ time_plain_read (const char  *path,
     return FALSE;
 
   *best = G_MAXDOUBLE;
+  *best_cpu = G_MAXDOUBLE;
   for (int i = 0; i < repeat; i++)
     {
+      double c0 = bench_cpu_seconds ();
       double t0 = bench_now_seconds ();
 
       if (!read_whole_file (path, n_newlines, error))
         return FALSE;
       *best = MIN (*best, bench_now_seconds () - t0);
+      *best_cpu = MIN (*best_cpu, bench_cpu_seconds () - c0);
     }
   return TRUE;
 }
@@ -168,18 +172,21 @@ time_plain_read (const char  *path,
 
 /* The best of @repeat loads, each into a fresh dataset; @best_cpu is the
  * CPU time of that run (more than @best if the loader used several threads,
- * less if other processes took the CPU).  The dataset of the last load is
- * returned in @dataset for the report. */
+ * less if other processes took the CPU), @min_cpu the lowest CPU time of
+ * all the runs (user + system, this thread being the only one working).
+ * The dataset of the last load is returned in @dataset for the report. */
 static gboolean
 time_libkpi (const char   *path,
              int           repeat,
              double       *best,
              double       *best_cpu,
+             double       *min_cpu,
              KpiDataset  **dataset,
              GError      **error)
 {
   *best = G_MAXDOUBLE;
   *best_cpu = 0;
+  *min_cpu = G_MAXDOUBLE;
   *dataset = NULL;
   for (int i = 0; i < repeat; i++)
     {
@@ -201,6 +208,8 @@ time_libkpi (const char   *path,
           *best = t;
           *best_cpu = c;
         }
+      *min_cpu = MIN (*min_cpu, c);
+      printf ("libkpi:   run %d: %.3f s, CPU %.3f s\n", i + 1, t, c);
 
       /* Free the previous dataset only now, outside the timed region. */
       g_clear_object (dataset);
@@ -497,20 +506,24 @@ time_sqlite (const char  *sqlite3,
 /* Report                                                                */
 /* --------------------------------------------------------------------- */
 
+/* One contender: wall seconds and MB/s, CPU seconds and MB/s, and the
+ * CPU time over libkpi's */
 static void
 print_row (const char *contender,
            double      seconds,
+           double      cpu_seconds,
            goffset     bytes,
-           double      libkpi_seconds)
+           double      libkpi_cpu_seconds)
 {
   if (seconds < 0)
     {
-      printf ("  %-12s %10s %10s %14s\n", contender, "-", "-", "-");
+      printf ("  %-12s %10s %10s %10s %10s %14s\n", contender, "-", "-", "-", "-", "-");
       return;
     }
-  printf ("  %-12s %10.3f %10.1f", contender, seconds, mb_per_s (bytes, seconds));
-  if (libkpi_seconds > 0)
-    printf (" %13.2f×\n", seconds / libkpi_seconds);
+  printf ("  %-12s %10.3f %10.1f %10.3f %10.1f", contender, seconds,
+          mb_per_s (bytes, seconds), cpu_seconds, mb_per_s (bytes, cpu_seconds));
+  if (libkpi_cpu_seconds > 0)
+    printf (" %13.2f×\n", cpu_seconds / libkpi_cpu_seconds);
   else
     printf (" %14s\n", "-");
 }
@@ -532,7 +545,8 @@ main (int    argc,
   GStatBuf st;
   goffset bytes;
   guint64 n_newlines = 0;
-  double plain_s = -1, libkpi_s = -1, libkpi_cpu_s = 0;
+  double plain_s = -1, plain_cpu_s = 0, libkpi_s = -1, libkpi_cpu_s = 0;
+  double libkpi_min_cpu_s = 0;
   double sqlite_s = -1, sqlite_cpu_s = 0;
   KpiDataset *ds = NULL;
   guint libkpi_rows = 0;
@@ -579,9 +593,9 @@ main (int    argc,
   printf ("file:     %s, %.1f MB\n", path, bytes / 1e6);
 
   /* Plain read, which also warms the page cache for the others */
-  if (time_plain_read (path, opt_repeat, &plain_s, &n_newlines, &error))
-    printf ("read(2):  %.3f s, %.1f MB/s, %" G_GUINT64_FORMAT " lines (best of %d)\n",
-            plain_s, mb_per_s (bytes, plain_s), n_newlines, opt_repeat);
+  if (time_plain_read (path, opt_repeat, &plain_s, &plain_cpu_s, &n_newlines, &error))
+    printf ("read(2):  %.3f s (CPU %.3f s), %.1f MB/s, %" G_GUINT64_FORMAT " lines (best of %d)\n",
+            plain_s, plain_cpu_s, mb_per_s (bytes, plain_s), n_newlines, opt_repeat);
   else
     {
       g_printerr ("bench-load: plain read: %s\n", error->message);
@@ -601,11 +615,14 @@ main (int    argc,
     }
 
   /* libkpi */
-  if (time_libkpi (path, opt_repeat, &libkpi_s, &libkpi_cpu_s, &ds, &error))
+  if (time_libkpi (path, opt_repeat, &libkpi_s, &libkpi_cpu_s, &libkpi_min_cpu_s,
+                   &ds, &error))
     {
       printf ("libkpi:   %.3f s (CPU %.3f s), %.1f MB/s, %u rows (best of %d)\n",
               libkpi_s, libkpi_cpu_s, mb_per_s (bytes, libkpi_s),
               kpi_dataset_get_n_rows (ds), opt_repeat);
+      printf ("          lowest CPU time %.3f s, %.1f MB/s of CPU time\n",
+              libkpi_min_cpu_s, mb_per_s (bytes, libkpi_min_cpu_s));
       if (libkpi_cpu_s > 1.1 * libkpi_s)
         printf ("note:     the load used more than one CPU\n");
       else if (libkpi_cpu_s < 0.9 * libkpi_s)
@@ -620,6 +637,7 @@ main (int    argc,
       g_printerr ("bench-load: libkpi: %s\n", error->message);
       g_clear_error (&error);
       libkpi_s = -1;
+      libkpi_min_cpu_s = -1;
       failures++;
     }
 
@@ -669,18 +687,23 @@ main (int    argc,
   if (sqlite_s >= 0 && sqlite_runs != opt_repeat)
     printf (" (SQLite: best of %d)", sqlite_runs);
   printf ("\n");
-  printf ("  %-12s %10s %10s %14s\n", "contender", "seconds", "MB/s", "time/libkpi");
-  print_row ("read(2)", plain_s, bytes, libkpi_s);
-  print_row ("libkpi", libkpi_s, bytes, libkpi_s);
-  print_row ("sqlite3", sqlite_s, bytes, libkpi_s);
+  printf ("  %-12s %10s %10s %10s %10s %14s\n", "contender", "wall s", "wall MB/s",
+          "CPU s", "CPU MB/s", "CPU/libkpi");
+  print_row ("read(2)", plain_s, plain_cpu_s, bytes, libkpi_min_cpu_s);
+  print_row ("libkpi", libkpi_s, libkpi_min_cpu_s, bytes, libkpi_min_cpu_s);
+  print_row ("sqlite3", sqlite_s, sqlite_cpu_s, bytes, libkpi_min_cpu_s);
   if (sqlite_note != NULL)
     printf ("  (%s)\n", sqlite_note);
 
   printf ("\ntarget: libkpi ≥ %.0f MB/s single-threaded; memory ≤ %.1f× raw columns\n",
           TARGET_MB_PER_S, TARGET_MEMORY_RATIO);
   if (libkpi_s > 0)
-    printf ("  speed            %7.1f MB/s  %s\n", mb_per_s (bytes, libkpi_s),
-            pass_miss (mb_per_s (bytes, libkpi_s) >= TARGET_MB_PER_S));
+    {
+      printf ("  speed (wall)     %7.1f MB/s  %s\n", mb_per_s (bytes, libkpi_s),
+              pass_miss (mb_per_s (bytes, libkpi_s) >= TARGET_MB_PER_S));
+      printf ("  speed (CPU time) %7.1f MB/s  %s\n", mb_per_s (bytes, libkpi_min_cpu_s),
+              pass_miss (mb_per_s (bytes, libkpi_min_cpu_s) >= TARGET_MB_PER_S));
+    }
   else
     printf ("  speed            not measured\n");
   if (have_memory)

@@ -910,7 +910,12 @@ lookup_short (CsvColumn   *c,
       i = (i + 1) & c->mask;
     }
 
-  if (!kpi_dict_intern (c->column->dict, field->text, field->len, &new_code))
+  /* While every short value seen is in the slots, a value missing from
+   * them is new to the dictionary too: it is added without a lookup there
+   * (the dictionary's own index is built once, at the end). */
+  if (c->n_slots_used < SLOTS_MAX_USED
+      ? !kpi_dict_append (c->column->dict, field->text, field->len, &new_code)
+      : !kpi_dict_intern (c->column->dict, field->text, field->len, &new_code))
     return FALSE;
   *code = new_code;
   if (c->n_slots_used < SLOTS_MAX_USED)
@@ -1779,6 +1784,13 @@ kpi_csv_parse (const KpiLoadContext *ctx,
         }
     }
 
+  for (guint i = 0; i < kpi_table_n_columns (parser.table); i++)
+    {
+      KpiColumn *column = kpi_table_column (parser.table, i);
+
+      if (column->kind == KPI_COLUMN_DIMENSION)
+        kpi_dict_build_index (column->dict);
+    }
   kpi_table_shrink (parser.table);
   if (ctx->progress != NULL)
     ctx->progress (length, length, ctx->progress_data);

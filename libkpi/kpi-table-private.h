@@ -27,6 +27,19 @@ gboolean     kpi_dict_intern   (KpiDict    *dict,
                                 const char *str,
                                 gsize       len,
                                 guint32    *code);
+/* Adds @str (@len > 0 bytes), which the caller knows is not in @dict yet,
+ * and returns its code, without updating the string -> code index (a
+ * loader that keeps its own index of the values it saw saves a random
+ * access per new value); FALSE, and nothing added, when it is not valid
+ * UTF-8 or holds a NUL byte.  The index catches up in one pass at the next
+ * kpi_dict_intern, kpi_dict_lookup or kpi_dict_build_index. */
+gboolean     kpi_dict_append   (KpiDict    *dict,
+                                const char *str,
+                                gsize       len,
+                                guint32    *code);
+/* Brings the index up to date (see kpi_dict_append): a loader calls it
+ * before handing the dictionary over, so that lookups never write. */
+void         kpi_dict_build_index (KpiDict *dict);
 /* -1 cast to guint32 (KPI_DIMENSION_MISSING) when absent */
 guint32      kpi_dict_lookup   (KpiDict    *dict,
                                 const char *str,

@@ -24,6 +24,7 @@ struct _KpiDict
   GArray       *hashes;    /* code -> guint32 */
   guint32      *slots;     /* SLOT_EMPTY or a code */
   guint         mask;      /* n_slots - 1 */
+  guint32       n_indexed; /* codes below are in the slots, see dict_index */
 };
 
 static inline guint32
@@ -68,6 +69,53 @@ kpi_dict_free (KpiDict *dict)
   g_free (dict);
 }
 
+/* Slots for the codes from @first on; the slots of a big dictionary are
+ * written at random, so each one is prefetched a few codes ahead. */
+static void
+dict_insert_codes (KpiDict *dict,
+                   guint32  first)
+{
+  const guint32 *hashes = (const guint32 *) (gpointer) dict->hashes->data;
+  guint32 n = dict->strings->len;
+
+  for (guint32 code = first; code < n; code++)
+    {
+      guint i;
+
+      if (code + 8 < n)
+        __builtin_prefetch (&dict->slots[hashes[code + 8] & dict->mask], 1);
+      i = hashes[code] & dict->mask;
+      while (dict->slots[i] != SLOT_EMPTY)
+        i = (i + 1) & dict->mask;
+      dict->slots[i] = code;
+    }
+  dict->n_indexed = n;
+}
+
+/* Makes the slots index every code, at most 3/4 full: codes added by
+ * kpi_dict_append are not in them yet. */
+static void
+dict_index (KpiDict *dict)
+{
+  guint32 n = dict->strings->len;
+  gsize n_slots = (gsize) dict->mask + 1;
+
+  if (G_LIKELY (dict->n_indexed == n))
+    return;
+  if ((gsize) n * 4 <= n_slots * 3)
+    {
+      dict_insert_codes (dict, dict->n_indexed);
+      return;
+    }
+  while ((gsize) n * 4 > n_slots * 3)
+    n_slots *= 2;
+  g_free (dict->slots);
+  dict->slots = g_new (guint32, n_slots);
+  memset (dict->slots, 0xff, sizeof (guint32) * n_slots);
+  dict->mask = n_slots - 1;
+  dict_insert_codes (dict, 0);
+}
+
 static void
 dict_rehash (KpiDict *dict)
 {
@@ -77,13 +125,24 @@ dict_rehash (KpiDict *dict)
   dict->slots = g_new (guint32, n_slots);
   memset (dict->slots, 0xff, sizeof (guint32) * n_slots);
   dict->mask = n_slots - 1;
-  for (guint32 code = 0; code < dict->strings->len; code++)
-    {
-      guint i = g_array_index (dict->hashes, guint32, code) & dict->mask;
-      while (dict->slots[i] != SLOT_EMPTY)
-        i = (i + 1) & dict->mask;
-      dict->slots[i] = code;
-    }
+  dict_insert_codes (dict, 0);
+}
+
+/* Stores a string that is not in the dictionary yet as code @n, without
+ * touching the slots: FALSE if it is not valid UTF-8 or holds a NUL. */
+static inline gboolean
+dict_store (KpiDict    *dict,
+            const char *str,
+            gsize       len,
+            guint32     h)
+{
+  if (len >= G_MAXUINT32 || memchr (str, '\0', len) != NULL ||
+      !g_utf8_validate_len (str, len, NULL))
+    return FALSE;
+  g_ptr_array_add (dict->strings, g_string_chunk_insert_len (dict->chunk, str, len));
+  g_array_append_val (dict->lengths, (guint32) { len });
+  g_array_append_val (dict->hashes, h);
+  return TRUE;
 }
 
 static inline guint
@@ -123,6 +182,7 @@ kpi_dict_intern (KpiDict    *dict,
       return TRUE;
     }
 
+  dict_index (dict);
   h = hash_bytes (str, len);
   slot = dict_find (dict, str, len, h);
   if (dict->slots[slot] != SLOT_EMPTY)
@@ -132,19 +192,36 @@ kpi_dict_intern (KpiDict    *dict,
     }
 
   /* A new value: only now is it worth validating. */
-  if (len >= G_MAXUINT32 || memchr (str, '\0', len) != NULL ||
-      !g_utf8_validate_len (str, len, NULL))
-    return FALSE;
-
   n = dict->strings->len;
-  g_ptr_array_add (dict->strings, g_string_chunk_insert_len (dict->chunk, str, len));
-  g_array_append_val (dict->lengths, (guint32) { len });
-  g_array_append_val (dict->hashes, h);
+  if (!dict_store (dict, str, len, h))
+    return FALSE;
   dict->slots[slot] = n;
+  dict->n_indexed = n + 1;
   if ((gsize) (n + 1) * 4 > (gsize) (dict->mask + 1) * 3)
     dict_rehash (dict);
   *code = n;
   return TRUE;
+}
+
+gboolean
+kpi_dict_append (KpiDict    *dict,
+                 const char *str,
+                 gsize       len,
+                 guint32    *code)
+{
+  guint32 n = dict->strings->len;
+
+  g_assert (len > 0);
+  if (!dict_store (dict, str, len, hash_bytes (str, len)))
+    return FALSE;
+  *code = n;
+  return TRUE;
+}
+
+void
+kpi_dict_build_index (KpiDict *dict)
+{
+  dict_index (dict);
 }
 
 guint32
@@ -156,6 +233,7 @@ kpi_dict_lookup (KpiDict    *dict,
 
   if (len == 0)
     return KPI_DIMENSION_MISSING;
+  dict_index (dict);
   slot = dict_find (dict, str, len, hash_bytes (str, len));
   return dict->slots[slot];
 }

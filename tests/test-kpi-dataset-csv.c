@@ -1149,6 +1149,81 @@ START_TEST (test_large)
 }
 END_TEST
 
+/* A dimension column mixing short values (up to 12 bytes, which the loader
+ * caches apart) and long ones, over enough distinct values to grow every
+ * table: each value keeps one code, in order of first appearance, through
+ * a second load appended to the dataset and a row appended by hand. */
+START_TEST (test_dimension_codes)
+{
+  g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  GString *text = g_string_new ("date,product,amount\n");
+  GError *error = NULL;
+  const int n = 20000, distinct = 3000;
+  const char *dims[1];
+  double one = 1;
+  const guint32 *codes;
+  const char * const *dict;
+  gsize n_rows, n_values;
+  char name[64];
+
+  /* Row i holds value (i * 7) % distinct: its first row is the smallest i
+   * with that remainder, so value v first appears at row v * 7^-1 mod
+   * distinct; the codes follow that order.  Even values are short
+   * ("p123"), odd ones long ("a long product name 123"). */
+  for (int i = 0; i < n; i++)
+    {
+      int v = (i * 7) % distinct;
+      g_string_append_printf (text, "2024-01-01,%s%d,1\n",
+                              v % 2 == 0 ? "p" : "a long product name ", v);
+    }
+  ck_assert (load_len (ds, text->str, text->len, options, &error));
+  g_assert_no_error (error);
+  codes = kpi_dataset_get_dimension_codes (ds, "product", &n_rows);
+  dict = kpi_dataset_get_dimension_dictionary (ds, "product", &n_values);
+  ck_assert_uint_eq (n_rows, n);
+  ck_assert_uint_eq (n_values, distinct);
+  for (int i = 0; i < n; i++)
+    {
+      int v = (i * 7) % distinct;
+      g_snprintf (name, sizeof name, "%s%d", v % 2 == 0 ? "p" : "a long product name ", v);
+      /* The first distinct rows hold every value once, in code order */
+      if (i < distinct)
+        ck_assert_uint_eq (codes[i], i);
+      ck_assert_str_eq (dict[codes[i]], name);
+    }
+
+  /* The same values again, and two new ones, loaded into the same dataset */
+  g_string_assign (text, "date,product,amount\n"
+                   "2024-01-02,p0,1\n2024-01-02,a long product name 1,1\n"
+                   "2024-01-02,p2,1\n2024-01-02,p-new,1\n"
+                   "2024-01-02,a long product name new,1\n2024-01-02,p2998,1\n");
+  ck_assert (load_len (ds, text->str, text->len, options, &error));
+  g_assert_no_error (error);
+  dims[0] = "p1234";
+  ck_assert (kpi_dataset_append_row (ds, utc (2024, 1, 3, 0, 0, 0), dims, 1, &one, 1, &error));
+  g_assert_no_error (error);
+
+  codes = kpi_dataset_get_dimension_codes (ds, "product", &n_rows);
+  dict = kpi_dataset_get_dimension_dictionary (ds, "product", &n_values);
+  ck_assert_uint_eq (n_rows, n + 7);
+  ck_assert_uint_eq (n_values, distinct + 2);
+  /* p0 is row 0's value; "…name 1" first appears at row 1 * 7^-1 mod 3000,
+   * 7 * 2143 = 15001 = 5 * 3000 + 1, so row 2143 */
+  ck_assert_uint_eq (codes[n], codes[0]);
+  ck_assert_uint_eq (codes[n + 1], codes[2143]);
+  ck_assert_str_eq (dict[codes[n + 2]], "p2");
+  ck_assert_uint_eq (codes[n + 3], distinct);
+  ck_assert_str_eq (dict[distinct], "p-new");
+  ck_assert_uint_eq (codes[n + 4], distinct + 1);
+  ck_assert_str_eq (dict[distinct + 1], "a long product name new");
+  ck_assert_str_eq (dict[codes[n + 5]], "p2998");
+  ck_assert_str_eq (dict[codes[n + 6]], "p1234");
+  ck_assert_uint_lt (codes[n + 6], distinct);
+  g_string_free (text, TRUE);
+}
+END_TEST
+
 typedef struct
 {
   guint   count;
@@ -1282,6 +1357,7 @@ main (void)
     { "garbage", test_garbage },
     { "load-path", test_load_path },
     { "large", test_large },
+    { "dimension-codes", test_dimension_codes },
     { "progress", test_progress },
     { "cancelled", test_cancelled },
   };
