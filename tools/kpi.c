@@ -370,14 +370,16 @@ print_comparison (Printer       *printer,
     }
 }
 
-/* The text table of --compare: numbers right-aligned */
+/* Prints the rows as a text table under @headers, each column as wide as
+ * its widest cell (in characters: the figures hold U+2212 and narrow
+ * spaces), the columns @right right-aligned. */
 static void
-print_comparison_table (Printer *printer)
+print_table (Printer            *printer,
+             const char * const *headers,
+             const gboolean     *right,
+             guint               n_cols)
 {
-  static const char *headers[] = { "period", "value", "reference", "delta", "change", "status", "flags" };
-  static const gboolean right[] = { FALSE, TRUE, TRUE, TRUE, TRUE, FALSE, FALSE };
-  const guint n_cols = G_N_ELEMENTS (headers);
-  glong widths[G_N_ELEMENTS (headers)] = { 0 };
+  g_autofree glong *widths = g_new0 (glong, n_cols);
 
   for (guint c = 0; c < n_cols; c++)
     widths[c] = g_utf8_strlen (headers[c], -1);
@@ -402,6 +404,16 @@ print_comparison_table (Printer *printer)
         }
       g_string_append_c (printer->out, '\n');
     }
+}
+
+/* The text table of --compare: numbers right-aligned */
+static void
+print_comparison_table (Printer *printer)
+{
+  static const char * const headers[] = { "period", "value", "reference", "delta", "change", "status", "flags" };
+  static const gboolean right[] = { FALSE, TRUE, TRUE, TRUE, TRUE, FALSE, FALSE };
+
+  print_table (printer, headers, right, G_N_ELEMENTS (headers));
 }
 
 /* The reference of --compare: prev, last-year, forecast (from the
@@ -508,45 +520,21 @@ make_benchmark (const char      *spec,
   return benchmark;
 }
 
+/* The text table of a series: the value right-aligned */
 static void
 print_text_table (Printer *printer)
 {
-  guint n_cols = printer->group_column != NULL ? 4 : 3;
   const char *headers[4];
-  glong widths[4] = { 0 };
+  gboolean right[4] = { FALSE };
   guint h = 0;
 
   headers[h++] = "period";
   if (printer->group_column != NULL)
     headers[h++] = printer->group_column;
+  right[h] = TRUE;
   headers[h++] = "value";
   headers[h++] = "flags";
-
-  for (guint c = 0; c < n_cols; c++)
-    widths[c] = g_utf8_strlen (headers[c], -1);
-  for (guint r = 0; r < printer->rows->len; r++)
-    {
-      char **row = g_ptr_array_index (printer->rows, r);
-      for (guint c = 0; c < n_cols; c++)
-        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
-    }
-  for (guint r = 0; r <= printer->rows->len; r++)
-    {
-      const char * const *row = r == 0 ? headers : g_ptr_array_index (printer->rows, r - 1);
-      for (guint c = 0; c < n_cols; c++)
-        {
-          /* numbers right-aligned, the rest left-aligned */
-          gboolean right = c == n_cols - 2;
-          glong pad = widths[c] - g_utf8_strlen (row[c], -1);
-          if (right)
-            g_string_append_printf (printer->out, "%*s%s", (int) pad, "", row[c]);
-          else
-            g_string_append_printf (printer->out, "%s%*s", row[c], c + 1 < n_cols ? (int) pad : 0, "");
-          if (c + 1 < n_cols)
-            g_string_append (printer->out, "  ");
-        }
-      g_string_append_c (printer->out, '\n');
-    }
+  print_table (printer, headers, right, h);
 }
 
 static int
