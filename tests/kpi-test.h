@@ -6,6 +6,7 @@
 #pragma once
 
 #include <check.h>
+#include <string.h>
 #include <glib.h>
 
 typedef struct {
@@ -13,6 +14,17 @@ typedef struct {
   const TTest *test;
   int          loops;   /* 0: run once; n: run n times, _i from 0 to n - 1 */
 } KpiTestCase;
+
+/* Whether the program runs under valgrind (its preload library is in
+ * LD_PRELOAD): exhaustive sweeps take a sample there, while the plain and
+ * sanitizer builds run them whole. */
+static inline gboolean
+kpi_test_under_valgrind (void)
+{
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+  return preload != NULL && strstr (preload, "vgpreload") != NULL;
+}
 
 /* Runs @suite and returns main()'s exit status. */
 static inline int

@@ -1264,10 +1264,16 @@ START_TEST (test_sweep)
     "Australia/Lord_Howe", /* half-hour DST */
     "Africa/Casablanca",   /* DST suspended during Ramadan */
   };
+  /* Under valgrind (170 s for all eight) two zones: one with DST, the one
+   * with a skipped day; the code paths are the same. */
+  const char *few[] = { "Europe/Paris", "Pacific/Apia" };
+  gboolean sample = kpi_test_under_valgrind ();
+  const char **swept = sample ? few : zones;
+  gsize n_zones = sample ? G_N_ELEMENTS (few) : G_N_ELEMENTS (zones);
 
-  for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
+  for (gsize z = 0; z < n_zones; z++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (zones[z], 7);
+      g_autoptr(KpiCalendar) cal = calendar_in (swept[z], 7);
 
       sweep (cal, KPI_GRANULARITY_DAY, utc (2009, 1, 1, 0, 0), utc (2027, 1, 1, 0, 0));
       sweep (cal, KPI_GRANULARITY_WEEK, utc (1900, 1, 1, 0, 0), utc (2040, 1, 1, 0, 0));

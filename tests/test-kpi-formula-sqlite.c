@@ -413,13 +413,6 @@ compare_ranges (KpiDataset  *ds,
   g_rand_free (r);
 }
 
-static gboolean
-under_valgrind (void)
-{
-  const char *preload = g_getenv ("LD_PRELOAD");
-  return preload != NULL && strstr (preload, "vgpreload") != NULL;
-}
-
 /* _i: the seed. Even seeds have their rows in time order, odd ones not;
  * seeds 4 and 5 count distinct values by sorted pairs, not bitsets. */
 START_TEST (test_against_sqlite)
@@ -465,14 +458,14 @@ START_TEST (test_against_sqlite)
     {
       /* Days are 700 periods of a few rows each: under valgrind, where
        * SQLite alone takes minutes over them, months and up suffice. */
-      if (grains[g].granularity == KPI_GRANULARITY_DAY && under_valgrind ())
+      if (grains[g].granularity == KPI_GRANULARITY_DAY && kpi_test_under_valgrind ())
         continue;
       compare_granularity (ds, cal, db, g, FALSE);
       compare_granularity (ds, cal, db, g, TRUE);
     }
   compare_ranges (ds, cal, db, seed);
   /* days, months, quarters, years, by d1 too: tens of thousands of values */
-  ck_assert_uint_gt (n_compared, under_valgrind () ? 1000 : 10000);
+  ck_assert_uint_gt (n_compared, kpi_test_under_valgrind () ? 1000 : 10000);
 
   g_object_unref (ds);
   sqlite3_close (db);
@@ -490,7 +483,7 @@ sqlite_suite (void)
   tcase_set_timeout (tc, 3000);
   /* Under valgrind, one seed: unsorted rows, distinct counts by pairs
    * (the other paths run under ASan and in the plain build). */
-  if (under_valgrind ())
+  if (kpi_test_under_valgrind ())
     tcase_add_loop_test (tc, test_against_sqlite, 5, 6);
   else
     tcase_add_loop_test (tc, test_against_sqlite, 0, 6);

@@ -1405,16 +1405,9 @@ exact_sum (const double *x, gsize n)
   return hi;
 }
 
-static gboolean
-under_valgrind (void)
-{
-  const char *preload = g_getenv ("LD_PRELOAD");
-  return preload != NULL && strstr (preload, "vgpreload") != NULL;
-}
-
 START_TEST (test_accurate_sum)
 {
-  gsize n = under_valgrind () ? 200000 : 10000000;
+  gsize n = kpi_test_under_valgrind () ? 200000 : 10000000;
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
   g_autoptr(KpiCalendar) cal = utc_calendar ();
   g_autoptr(GPtrArray) periods = periods_of (cal, "2025-01", "2025-01");
