@@ -185,6 +185,13 @@ kpi_landing_compute (KpiIndicator     *indicator,
   last_month = kpi_calendar_period_at (calendar, kpi_period_get_end (year) - 1,
                                        KPI_GRANULARITY_MONTH);
   history_start = kpi_calendar_offset (calendar, first_month, -HISTORY_MONTHS);
+  if (history_start == NULL)
+    {
+      g_set_error (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_INVALID_PERIOD,
+                   "cannot compute the landing of “%s”: its history would start "
+                   "before the year 1", kpi_period_get_label (year));
+      return NULL;
+    }
   series = kpi_indicator_evaluate_series (indicator, calendar, history_start,
                                           last_month, error);
   if (series == NULL)

@@ -32,7 +32,7 @@ G_BEGIN_DECLS
  *   the sum of its months (a ratio, a distinct count, an average), so a
  *   year cannot be completed with forecast months
  * @KPI_LANDING_ERROR_INVALID_PERIOD: the period is not a year or a fiscal
- *   year
+ *   year, or is too early to have a history (the years 1 to 3)
  *
  * Why a landing could not be computed.
  *

@@ -215,6 +215,16 @@ START_TEST (test_errors)
   ck_assert_ptr_nonnull (strstr (error->message, "2025-10"));
   g_clear_error (&error);
 
+  /* The history of year 2 would start before the year 1. */
+  {
+    g_autoptr(KpiPeriod) early = kpi_calendar_parse_period (calendar, "0002", NULL);
+
+    ck_assert_ptr_nonnull (early);
+    ck_assert_ptr_null (kpi_landing_compute (revenue, calendar, early, NULL, NULL, &error));
+    ck_assert (g_error_matches (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_INVALID_PERIOD));
+    g_clear_error (&error);
+  }
+
   /* No row at all: nothing to forecast from. */
   ck_assert (kpi_dataset_add_column (empty, "amount", KPI_COLUMN_MEASURE, NULL));
   kpi_indicator_set_dataset (nothing, empty);
