@@ -1033,19 +1033,31 @@ parse_primary (Parser *p)
     }
 }
 
+/* The operand of the prefix operator at the current token (`-`, `+`,
+ * `not`): the operator is consumed and @parse reads the operand, one level
+ * deeper, so that a long run of prefixes hits the depth limit. */
+static KpiNode *
+parse_prefixed (Parser   *p,
+                KpiNode *(*parse) (Parser *p))
+{
+  KpiNode *a;
+
+  if (!enter (p))
+    return NULL;
+  advance (p);
+  a = parse (p);
+  p->depth--;
+  return a;
+}
+
 static KpiNode *
 parse_unary (Parser *p)
 {
   if (p->tok.kind == T_MINUS)
     {
       gsize pos = p->tok.start;
-      KpiNode *a;
+      KpiNode *a = parse_prefixed (p, parse_unary);
 
-      if (!enter (p))
-        return NULL;
-      advance (p);
-      a = parse_unary (p);
-      p->depth--;
       if (a == NULL)
         return NULL;
       /* Fold -number now: `in (-1, 2)` wants literals. */
@@ -1061,14 +1073,7 @@ parse_unary (Parser *p)
   if (p->tok.kind == T_PLUS)
     {
       /* An explicit + sign is allowed and means nothing. */
-      KpiNode *a;
-
-      if (!enter (p))
-        return NULL;
-      advance (p);
-      a = parse_unary (p);
-      p->depth--;
-      return a;
+      return parse_prefixed (p, parse_unary);
     }
   return parse_primary (p);
 }
@@ -1234,13 +1239,8 @@ parse_not (Parser *p)
   if (p->tok.kind == T_NOT)
     {
       gsize pos = p->tok.start;
-      KpiNode *a;
+      KpiNode *a = parse_prefixed (p, parse_not);
 
-      if (!enter (p))
-        return NULL;
-      advance (p);
-      a = parse_not (p);
-      p->depth--;
       if (a == NULL)
         return NULL;
       return new_node (p, KPI_NODE_NOT, pos, a, NULL);
