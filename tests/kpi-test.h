@@ -8,6 +8,7 @@
 #include <check.h>
 #include <string.h>
 #include <glib.h>
+#include <libkpi/kpi.h>
 
 typedef struct {
   const char  *name;    /* the behaviour, as the TAP line shows it */
@@ -24,6 +25,33 @@ kpi_test_under_valgrind (void)
   const char *preload = g_getenv ("LD_PRELOAD");
 
   return preload != NULL && strstr (preload, "vgpreload") != NULL;
+}
+
+/* Loads @length bytes of @text into a new dataset with @options: the load
+ * must fail with @code of KPI_DATASET_ERROR, a valid UTF-8 message, and
+ * leave the dataset as it was (no row, only its time column). Returns the
+ * message, to free. */
+static inline char *
+kpi_test_load_error (const char     *text,
+                     gsize           length,
+                     KpiLoadOptions *options,
+                     int             code)
+{
+  g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
+  GError *error = NULL;
+  char *message;
+
+  ck_assert (!kpi_dataset_load_data (ds, (const guint8 *) text, length, options, &error));
+  ck_assert_ptr_nonnull (error);
+  if (!g_error_matches (error, KPI_DATASET_ERROR, code))
+    ck_abort_msg ("expected code %d, got %s %d: %s", code,
+                  g_quark_to_string (error->domain), error->code, error->message);
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 0);
+  ck_assert_uint_eq (kpi_dataset_get_n_columns (ds), 1);
+  message = g_strdup (error->message);
+  g_error_free (error);
+  return message;
 }
 
 /* Runs @suite and returns main()'s exit status. */

@@ -53,8 +53,7 @@ load_ok (const char    *text,
   return ds;
 }
 
-/* Loads text that must fail with @code; returns the message.  A failed load
- * leaves the dataset as it was: empty. */
+/* Loads text that must fail with @code (see kpi_test_load_error()). */
 static char *
 load_error_len (const char    *text,
                 gsize          length,
@@ -62,21 +61,8 @@ load_error_len (const char    *text,
                 int            code)
 {
   g_autoptr(KpiLoadOptions) options = options_new (format);
-  g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
-  GError *error = NULL;
-  char *message;
 
-  ck_assert (!load_with (ds, text, length, options, &error));
-  ck_assert_ptr_nonnull (error);
-  if (!g_error_matches (error, KPI_DATASET_ERROR, code))
-    ck_abort_msg ("expected code %d, got %s %d: %s", code,
-                  g_quark_to_string (error->domain), error->code, error->message);
-  ck_assert (g_utf8_validate (error->message, -1, NULL));
-  ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 0);
-  ck_assert_uint_eq (kpi_dataset_get_n_columns (ds), 1);
-  message = g_strdup (error->message);
-  g_error_free (error);
-  return message;
+  return kpi_test_load_error (text, length, options, code);
 }
 
 static char *
