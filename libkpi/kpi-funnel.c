@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiFunnel:
@@ -1076,18 +1077,6 @@ kpi_funnel_init (KpiFunnel *self)
   self->stage_probability = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
-/* g_set_str() is GLib 2.76 */
-static gboolean
-set_str (char       **ptr,
-         const char  *str)
-{
-  if (g_strcmp0 (*ptr, str) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (str);
-  return TRUE;
-}
-
 /* Checks that @column exists in @dataset and is of @kind, for the @role it
  * plays in the funnel; the messages name both, since "wrong kind" alone
  * does not say which argument was wrong. */
@@ -1336,7 +1325,7 @@ kpi_funnel_set_amount_column (KpiFunnel   *self,
 
   if (column != NULL && !check_column (self->dataset, column, KPI_COLUMN_MEASURE, "amount", error))
     return FALSE;
-  if (set_str (&self->amount_column, column))
+  if (kpi_set_str (&self->amount_column, column))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMOUNT_COLUMN]);
   return TRUE;
 }
@@ -1385,7 +1374,7 @@ kpi_funnel_set_probability_column (KpiFunnel   *self,
 
   if (column != NULL && !check_column (self->dataset, column, KPI_COLUMN_MEASURE, "probability", error))
     return FALSE;
-  if (set_str (&self->probability_column, column))
+  if (kpi_set_str (&self->probability_column, column))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBABILITY_COLUMN]);
   return TRUE;
 }

@@ -10,6 +10,7 @@
 #include "kpi-dataset-private.h"
 #include "kpi-formula-ast-private.h"
 #include "kpi-indicator-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiIndicator:
@@ -497,11 +498,8 @@ set_string_prop (KpiIndicator *self,
                  const char   *value,
                  guint         prop)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  if (kpi_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 /**

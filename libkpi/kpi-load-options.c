@@ -7,6 +7,7 @@
 
 #include "kpi.h"
 #include "kpi-load-options-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiLoadOptions:
@@ -321,11 +322,8 @@ set_string (KpiLoadOptions *self,
             const char     *value,
             guint           prop_id)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (kpi_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "kpi.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiPlan:
@@ -235,11 +236,8 @@ kpi_plan_set_name (KpiPlan    *self,
 {
   g_return_if_fail (KPI_IS_PLAN (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (kpi_set_str (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 /**
