@@ -11,6 +11,7 @@
 #include "kpi-phasing-private.h"
 #include "kpi-benchmark-private.h"
 #include "kpi-calendar-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiBenchmark:
@@ -636,10 +637,8 @@ set_string (KpiBenchmark  *self,
             const char    *value,
             guint          prop)
 {
-  if (g_strcmp0 (*field, value) == 0)
+  if (!kpi_set_str (field, value))
     return;
-  g_free (*field);
-  *field = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   update_provenance (self);
 }
@@ -1303,12 +1302,13 @@ kpi_benchmark_compare (KpiBenchmark     *self,
       phasing = even;
     }
 
-  if (self->source == SOURCE_FORECAST)
+  if (self->source == SOURCE_FORECAST || (partial && self->source == SOURCE_CONSTANT))
     {
-      /* A forecast is made for whole periods: the current one is
-       * pro-rated to date like a constant. */
-      g_autoptr(KpiValue) whole = forecast_value (self, indicator, calendar, period,
-                                                  &model, error);
+      /* A figure for the whole period (a constant, a forecast): in the
+       * current period a flow is pro-rated to date. */
+      g_autoptr(KpiValue) whole = self->source == SOURCE_FORECAST
+        ? forecast_value (self, indicator, calendar, period, &model, error)
+        : kpi_value_new (period, self->constant, 0, KPI_VALUE_FLAG_NONE);
       double value;
 
       if (whole == NULL)
@@ -1328,21 +1328,6 @@ kpi_benchmark_compare (KpiBenchmark     *self,
       else
         reference = kpi_value_new (asked, value, kpi_value_get_sample_size (whole),
                                    KPI_VALUE_FLAG_NONE);
-    }
-  else if (partial && self->source == SOURCE_CONSTANT)
-    {
-      double value = self->constant;
-
-      if (type == KPI_MEASURE_TYPE_FLOW)
-        {
-          value *= kpi_phasing_share_range (phasing, calendar,
-                                            kpi_period_get_start (period),
-                                            kpi_period_get_end (period),
-                                            kpi_period_get_start (asked),
-                                            kpi_period_get_end (asked));
-          phased = TRUE;
-        }
-      reference = kpi_value_new (asked, value, 0, KPI_VALUE_FLAG_NONE);
     }
   else
     {
