@@ -9,6 +9,7 @@
 
 #include "kpi-formula.h"
 #include "kpi-formula-ast-private.h"
+#include "kpi-suggest-private.h"
 #include "kpi-dataset-private.h"
 
 /**
@@ -168,79 +169,6 @@ agg_takes_field (KpiAggKind agg)
 {
   return agg == KPI_AGG_COUNT_DISTINCT || agg == KPI_AGG_NEW ||
          agg == KPI_AGG_RETAINED || agg == KPI_AGG_CHURNED;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Suggestions: "did you mean". Optimal string alignment distance (a
- * Damerau-Levenshtein that counts a swap of neighbours as one edit, the
- * commonest typo), case-insensitive, over characters. */
-
-static guint
-osa_distance (const char *a,
-              const char *b)
-{
-  glong la, lb;
-  gunichar *ua = g_utf8_to_ucs4_fast (a, -1, &la);
-  gunichar *ub = g_utf8_to_ucs4_fast (b, -1, &lb);
-  guint *d, result;
-  glong w = lb + 1;
-
-  for (glong i = 0; i < la; i++)
-    ua[i] = g_unichar_tolower (ua[i]);
-  for (glong j = 0; j < lb; j++)
-    ub[j] = g_unichar_tolower (ub[j]);
-
-  d = g_new (guint, (la + 1) * w);
-  for (glong i = 0; i <= la; i++)
-    d[i * w] = i;
-  for (glong j = 0; j <= lb; j++)
-    d[j] = j;
-  for (glong i = 1; i <= la; i++)
-    for (glong j = 1; j <= lb; j++)
-      {
-        guint cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
-        guint v = MIN (d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1);
-        v = MIN (v, d[(i - 1) * w + j - 1] + cost);
-        if (i > 1 && j > 1 && ua[i - 1] == ub[j - 2] && ua[i - 2] == ub[j - 1])
-          v = MIN (v, d[(i - 2) * w + j - 2] + 1);
-        d[i * w + j] = v;
-      }
-  result = d[la * w + lb];
-  g_free (d);
-  g_free (ua);
-  g_free (ub);
-  return result;
-}
-
-/* The closest of @candidates to @word, or NULL when none is close enough
- * to be a plausible typo. */
-static const char *
-suggest (const char          *word,
-         const char * const  *candidates,
-         gsize                n_candidates)
-{
-  glong len = g_utf8_strlen (word, -1);
-  guint limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-  const char *best = NULL;
-  guint best_d = G_MAXUINT;
-
-  /* Long words only: a one-letter word is one edit from everything. */
-  if (len > 64)
-    return NULL;
-  for (gsize i = 0; i < n_candidates; i++)
-    {
-      guint d;
-
-      if (g_utf8_strlen (candidates[i], -1) > 64)
-        continue;
-      d = osa_distance (word, candidates[i]);
-      if (d < best_d && (d <= limit && (glong) d < len))
-        {
-          best = candidates[i];
-          best_d = d;
-        }
-    }
-  return best;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -851,7 +779,7 @@ parse_function (Parser *p)
         names[i] = functions[i].name;
       for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
         names[G_N_ELEMENTS (functions) + i] = aliases[i].alias;
-      best = suggest (name, names, G_N_ELEMENTS (names));
+      best = kpi_suggest (name, names, G_N_ELEMENTS (names));
       for (guint i = 0; best != NULL && i < G_N_ELEMENTS (aliases); i++)
         if (best == aliases[i].alias)
           best = aliases[i].name;
@@ -1638,7 +1566,7 @@ check_node (Checker *c,
           names[i] = kpi_table_column (c->table, i)->name;
         /* The time column is no suggestion: it cannot be used anyway. */
         names[c->table->time_index] = names[n - 1];
-        best = suggest (node->text, names, n - 1);
+        best = kpi_suggest (node->text, names, n - 1);
         if (best != NULL)
           check_error (c, KPI_FORMULA_ERROR_UNKNOWN_FIELD, node->pos,
                        "unknown field “%s” at column {col}; did you mean “%s”?", node->text, best);

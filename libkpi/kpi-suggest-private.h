@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-suggest-private.h: "did you mean": the near miss of a name or value
+ * someone typed, for error and warning messages.
+ * Not installed, not scanned. */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The closest of @candidates to @word by optimal string alignment distance
+ * (Damerau-Levenshtein with a swap of neighbours as one edit),
+ * case-insensitive, over characters; or NULL when none is close enough to
+ * be a plausible typo (1 edit up to 3 characters, 2 up to 6, 3 beyond;
+ * never as many edits as the word has characters). All strings are valid
+ * UTF-8. */
+const char *kpi_suggest (const char         *word,
+                         const char * const *candidates,
+                         gsize               n_candidates);
+
+G_END_DECLS
