@@ -25,4 +25,9 @@ void      kpi_dataset_set_cache (KpiDataset     *self,
                                  gpointer        data,
                                  GDestroyNotify  destroy);
 
+/* kpi_dataset_get_period_coverage() for the period [start, end). */
+KpiCoverage kpi_dataset_cover (KpiDataset *self,
+                               gint64      start,
+                               gint64      end);
+
 G_END_DECLS

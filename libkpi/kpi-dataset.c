@@ -33,6 +33,19 @@
  * C code reads whole columns in place ([method@Kpi.Dataset.get_measure],
  * [method@Kpi.Dataset.get_dimension_codes]); bindings get them as arrays.
  *
+ * ## Coverage
+ *
+ * A dataset holds data for a span of time, its coverage: a month without
+ * a sale inside it had no sales (a sum of 0), while a month before the
+ * export starts is unknown. By default the coverage runs from the start of
+ * the period that holds the first row to the end of the period that holds
+ * the last row, or to [property@Kpi.Dataset:data-as-of] when that is set
+ * (the data is complete up to that instant). An export known to start or
+ * end elsewhere says so with [method@Kpi.Dataset.set_coverage]. Indicators
+ * evaluate to a missing value flagged %KPI_VALUE_FLAG_NO_DATA for a period
+ * wholly outside the coverage, and flag %KPI_VALUE_FLAG_PARTIAL_PERIOD a
+ * period it covers in part ([method@Kpi.Dataset.get_period_coverage]).
+ *
  * ```python
  * from gi.repository import Kpi
  *
@@ -51,6 +64,11 @@ struct _KpiDataset
 
   KpiTable   *table;
   GHashTable *caches;   /* key -> CacheEntry, see kpi-dataset-private.h */
+  /* The coverage set by the user (KPI_TIME_UNSET: from the rows), and the
+   * instant up to which the data is complete (KPI_TIME_UNSET: unknown). */
+  gint64      coverage_start;
+  gint64      coverage_end;
+  gint64      data_as_of;
 };
 
 typedef struct
@@ -76,6 +94,9 @@ enum {
   PROP_N_COLUMNS,
   PROP_MIN_TIME,
   PROP_MAX_TIME,
+  PROP_COVERAGE_START,
+  PROP_COVERAGE_END,
+  PROP_DATA_AS_OF,
   N_PROPS
 };
 
@@ -128,6 +149,15 @@ kpi_dataset_get_property (GObject    *object,
     case PROP_MAX_TIME:
       g_value_set_int64 (value, self->table->n_rows > 0 ? self->table->max_time : 0);
       break;
+    case PROP_COVERAGE_START:
+      g_value_set_int64 (value, self->coverage_start);
+      break;
+    case PROP_COVERAGE_END:
+      g_value_set_int64 (value, self->coverage_end);
+      break;
+    case PROP_DATA_AS_OF:
+      g_value_set_int64 (value, self->data_as_of);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +179,9 @@ kpi_dataset_set_property (GObject      *object,
         kpi_table_free (self->table);
         self->table = kpi_table_new (name != NULL && name[0] != '\0' ? name : "date");
       }
+      break;
+    case PROP_DATA_AS_OF:
+      kpi_dataset_set_data_as_of (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -223,6 +256,48 @@ kpi_dataset_class_init (KpiDatasetClass *klass)
     g_param_spec_int64 ("max-time", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * KpiDataset:coverage-start:
+   *
+   * The start of the coverage as set by [method@Kpi.Dataset.set_coverage],
+   * in microseconds since the Unix epoch (UTC), or %KPI_TIME_UNSET when it
+   * follows the rows (the start of the period holding the first row).
+   *
+   * Since: 0.1
+   */
+  properties[PROP_COVERAGE_START] =
+    g_param_spec_int64 ("coverage-start", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiDataset:coverage-end:
+   *
+   * The end (excluded) of the coverage as set by
+   * [method@Kpi.Dataset.set_coverage], or %KPI_TIME_UNSET when it follows
+   * the rows or [property@Kpi.Dataset:data-as-of].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_COVERAGE_END] =
+    g_param_spec_int64 ("coverage-end", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiDataset:data-as-of:
+   *
+   * The instant up to which the data is complete (an export made on 5
+   * July at 06:00 holds the facts up to then), in microseconds since the
+   * Unix epoch (UTC), or %KPI_TIME_UNSET when unknown. Unless
+   * [method@Kpi.Dataset.set_coverage] gives an end, the coverage ends
+   * there: later periods have no data, and the period that holds it is
+   * covered in part.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DATA_AS_OF] =
+    g_param_spec_int64 ("data-as-of", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -264,6 +339,9 @@ kpi_dataset_init (KpiDataset *self)
 {
   self->table = kpi_table_new ("date");
   self->caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
+  self->coverage_start = KPI_TIME_UNSET;
+  self->coverage_end = KPI_TIME_UNSET;
+  self->data_as_of = KPI_TIME_UNSET;
 }
 
 KpiTable *
@@ -555,6 +633,188 @@ kpi_dataset_get_time_range (KpiDataset *self,
   if (max_time != NULL)
     *max_time = has_rows ? self->table->max_time : 0;
   return has_rows;
+}
+
+/**
+ * kpi_dataset_set_coverage:
+ * @self: a dataset
+ * @start: the first instant the data covers, in microseconds since the
+ *   Unix epoch (UTC), or %KPI_TIME_UNSET to follow the rows
+ * @end: the instant the coverage ends (excluded), or %KPI_TIME_UNSET to
+ *   follow the rows or [property@Kpi.Dataset:data-as-of]
+ * @error: return location for a #GError
+ *
+ * Says what span of time the data covers, for an export known to start or
+ * end elsewhere than its first and last rows (an export of the orders
+ * since 1 January 2024, whose first order is of 3 January; or one whose
+ * last weeks are known to be empty). See the coverage section of
+ * [class@Kpi.Dataset].
+ *
+ * Returns: %TRUE on success; %FALSE with %KPI_DATASET_ERROR_INVALID_COVERAGE
+ *   when @end is not after @start
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_dataset_set_coverage (KpiDataset  *self,
+                          gint64       start,
+                          gint64       end,
+                          GError     **error)
+{
+  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
+                   "the coverage must end after it starts (it starts at %" G_GINT64_FORMAT
+                   " µs and ends at %" G_GINT64_FORMAT " µs)", start, end);
+      return FALSE;
+    }
+  if (self->coverage_start != start)
+    {
+      self->coverage_start = start;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_START]);
+    }
+  if (self->coverage_end != end)
+    {
+      self->coverage_end = end;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_END]);
+    }
+  return TRUE;
+}
+
+/**
+ * kpi_dataset_get_coverage:
+ * @self: a dataset
+ * @start: (out) (optional): the start set by
+ *   [method@Kpi.Dataset.set_coverage], or %KPI_TIME_UNSET
+ * @end: (out) (optional): the end set, or %KPI_TIME_UNSET
+ *
+ * Gets the coverage as it was set; an unset end follows the data. Ask
+ * [method@Kpi.Dataset.get_period_coverage] how a period is covered.
+ *
+ * Since: 0.1
+ */
+void
+kpi_dataset_get_coverage (KpiDataset *self,
+                          gint64     *start,
+                          gint64     *end)
+{
+  g_return_if_fail (KPI_IS_DATASET (self));
+
+  if (start != NULL)
+    *start = self->coverage_start;
+  if (end != NULL)
+    *end = self->coverage_end;
+}
+
+/**
+ * kpi_dataset_get_data_as_of:
+ * @self: a dataset
+ *
+ * Gets [property@Kpi.Dataset:data-as-of].
+ *
+ * Returns: the instant up to which the data is complete, or
+ *   %KPI_TIME_UNSET
+ *
+ * Since: 0.1
+ */
+gint64
+kpi_dataset_get_data_as_of (KpiDataset *self)
+{
+  g_return_val_if_fail (KPI_IS_DATASET (self), KPI_TIME_UNSET);
+
+  return self->data_as_of;
+}
+
+/**
+ * kpi_dataset_set_data_as_of:
+ * @self: a dataset
+ * @data_as_of: the instant up to which the data is complete, in
+ *   microseconds since the Unix epoch (UTC), or %KPI_TIME_UNSET
+ *
+ * Sets [property@Kpi.Dataset:data-as-of].
+ *
+ * Since: 0.1
+ */
+void
+kpi_dataset_set_data_as_of (KpiDataset *self,
+                            gint64      data_as_of)
+{
+  g_return_if_fail (KPI_IS_DATASET (self));
+
+  if (self->data_as_of == data_as_of)
+    return;
+  self->data_as_of = data_as_of;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_AS_OF]);
+}
+
+KpiCoverage
+kpi_dataset_cover (KpiDataset *self,
+                   gint64      start,
+                   gint64      end)
+{
+  KpiTable *table = self->table;
+  gboolean partial = FALSE;
+  gint64 end_at;
+
+  /* The start: an instant set, or the first row, whose whole period counts
+   * (a month of data that begins on the 3rd is a month of data). */
+  if (self->coverage_start != KPI_TIME_UNSET)
+    {
+      if (end <= self->coverage_start)
+        return KPI_COVERAGE_NONE;
+      partial |= start < self->coverage_start;
+    }
+  else if (table->n_rows == 0)
+    return KPI_COVERAGE_NONE;
+  else if (end <= table->min_time)
+    return KPI_COVERAGE_NONE;
+
+  /* The end: an instant set, else the data-as-of time (both excluded),
+   * else the last row, whose whole period counts. */
+  end_at = self->coverage_end;
+  if (self->data_as_of != KPI_TIME_UNSET &&
+      (end_at == KPI_TIME_UNSET || self->data_as_of < end_at))
+    end_at = self->data_as_of;
+  if (end_at != KPI_TIME_UNSET)
+    {
+      if (start >= end_at)
+        return KPI_COVERAGE_NONE;
+      partial |= end > end_at;
+    }
+  else if (table->n_rows == 0)
+    return KPI_COVERAGE_NONE;
+  else if (start > table->max_time)
+    return KPI_COVERAGE_NONE;
+
+  return partial ? KPI_COVERAGE_PARTIAL : KPI_COVERAGE_FULL;
+}
+
+/**
+ * kpi_dataset_get_period_coverage:
+ * @self: a dataset
+ * @period: a period
+ *
+ * Tells how much of @period the data covers: none of it when it ends
+ * before the coverage starts or starts after it ends; part of it when the
+ * coverage set by [method@Kpi.Dataset.set_coverage] or the
+ * [property@Kpi.Dataset:data-as-of] time falls inside it; else all of it.
+ * A dataset without rows and without a coverage set covers nothing.
+ *
+ * Returns: the coverage of @period
+ *
+ * Since: 0.1
+ */
+KpiCoverage
+kpi_dataset_get_period_coverage (KpiDataset      *self,
+                                 const KpiPeriod *period)
+{
+  g_return_val_if_fail (KPI_IS_DATASET (self), KPI_COVERAGE_NONE);
+  g_return_val_if_fail (period != NULL, KPI_COVERAGE_NONE);
+
+  return kpi_dataset_cover (self, kpi_period_get_start (period), kpi_period_get_end (period));
 }
 
 /**

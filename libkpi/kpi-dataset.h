@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-load-options.h>
+#include <libkpi/kpi-period.h>
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,8 @@ G_BEGIN_DECLS
  *   or empty column name, columns that differ from those the dataset already
  *   has, the wrong number of values for a row
  * @KPI_DATASET_ERROR_UNKNOWN_COLUMN: no column of that name and kind
+ * @KPI_DATASET_ERROR_INVALID_COVERAGE: a coverage that ends before it
+ *   starts ([method@Kpi.Dataset.set_coverage])
  *
  * Errors of the %KPI_DATASET_ERROR domain.
  *
@@ -55,7 +58,29 @@ typedef enum {
   KPI_DATASET_ERROR_EMPTY,
   KPI_DATASET_ERROR_SCHEMA,
   KPI_DATASET_ERROR_UNKNOWN_COLUMN,
+  KPI_DATASET_ERROR_INVALID_COVERAGE,
 } KpiDatasetError;
+
+/**
+ * KpiCoverage:
+ * @KPI_COVERAGE_NONE: the period is outside the span of time the dataset
+ *   holds data for: an indicator has no value there
+ *   (%KPI_VALUE_FLAG_NO_DATA), not a value of 0
+ * @KPI_COVERAGE_PARTIAL: the dataset holds data for part of the period
+ *   only: values are flagged %KPI_VALUE_FLAG_PARTIAL_PERIOD
+ * @KPI_COVERAGE_FULL: the dataset holds data for the whole period: a sum
+ *   over no rows is a true 0
+ *
+ * How much of a period the data of a #KpiDataset covers
+ * ([method@Kpi.Dataset.get_period_coverage]).
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KPI_COVERAGE_NONE,
+  KPI_COVERAGE_PARTIAL,
+  KPI_COVERAGE_FULL,
+} KpiCoverage;
 
 /**
  * KPI_DIMENSION_MISSING:
@@ -109,6 +134,23 @@ KPI_AVAILABLE_IN_0_1
 gboolean            kpi_dataset_get_time_range       (KpiDataset     *self,
                                                       gint64         *min_time,
                                                       gint64         *max_time);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_set_coverage         (KpiDataset     *self,
+                                                      gint64          start,
+                                                      gint64          end,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+void                kpi_dataset_get_coverage         (KpiDataset     *self,
+                                                      gint64         *start,
+                                                      gint64         *end);
+KPI_AVAILABLE_IN_0_1
+gint64              kpi_dataset_get_data_as_of       (KpiDataset     *self);
+KPI_AVAILABLE_IN_0_1
+void                kpi_dataset_set_data_as_of       (KpiDataset     *self,
+                                                      gint64          data_as_of);
+KPI_AVAILABLE_IN_0_1
+KpiCoverage         kpi_dataset_get_period_coverage  (KpiDataset     *self,
+                                                      const KpiPeriod *period);
 KPI_AVAILABLE_IN_0_1
 gsize               kpi_dataset_get_memory_size      (KpiDataset     *self);
 

@@ -162,6 +162,7 @@ typedef struct
   GArray                *prev_of;     /* gint per period: -2 unknown, -1 none */
   GArray                *starts;      /* gint64 per period */
   GArray                *ends;
+  guint8                *cover;       /* KpiCoverage per period */
 
   GPtrArray             *aggs;        /* Agg* */
   GHashTable            *agg_by_key;  /* key -> Agg* */
@@ -1964,6 +1965,34 @@ finish_distinct (Eval *ev,
   g_free (offsets);
 }
 
+/* A period the dataset does not cover has no value, whatever rows fall in
+ * it: not the 0 of an empty sum. retained() and churned() need the
+ * previous period covered as well. */
+static void
+apply_coverage (Eval *ev,
+                Agg  *a)
+{
+  gsize n_real = ev->n_slots - 1;
+
+  for (gsize slot = 0; slot < n_real; slot++)
+    {
+      guint p = slot / ev->G;
+      gboolean none = ev->cover[p] == KPI_COVERAGE_NONE;
+
+      if (!none && (a->kind == KPI_AGG_RETAINED || a->kind == KPI_AGG_CHURNED))
+        {
+          int pp = g_array_index (ev->prev_of, int, p);
+          none = pp >= 0 && ev->cover[pp] == KPI_COVERAGE_NONE;
+        }
+      if (none)
+        {
+          a->result[slot] = NAN;
+          a->rflags[slot] = KPI_VALUE_FLAG_NO_DATA;
+          a->n[slot] = 0;
+        }
+    }
+}
+
 static void
 finish_aggregate (Eval *ev,
                   Agg  *a)
@@ -1974,6 +2003,7 @@ finish_aggregate (Eval *ev,
       a->kind == KPI_AGG_RETAINED || a->kind == KPI_AGG_CHURNED)
     {
       finish_distinct (ev, a);
+      apply_coverage (ev, a);
       return;
     }
 
@@ -2016,6 +2046,7 @@ finish_aggregate (Eval *ev,
           break;
         }
     }
+  apply_coverage (ev, a);
 }
 
 static Agg *
@@ -2512,6 +2543,10 @@ kpi_formula_evaluate (KpiFormula            *formula,
       else
         scan_unsorted (&ev);
     }
+  ev.cover = g_new (guint8, MAX (ev.periods->len, 1));
+  for (guint p = 0; p < ev.periods->len; p++)
+    ev.cover[p] = kpi_dataset_cover (ev.dataset, g_array_index (ev.starts, gint64, p),
+                                     g_array_index (ev.ends, gint64, p));
   for (guint k = 0; k < ev.aggs->len; k++)
     finish_aggregate (&ev, g_ptr_array_index (ev.aggs, k));
 
@@ -2535,6 +2570,10 @@ kpi_formula_evaluate (KpiFormula            *formula,
         const KpiPeriod *period = g_ptr_array_index (request->periods, i);
         KpiValueFlags common = kpi_period_is_partial (period) ? KPI_VALUE_FLAG_PARTIAL_PERIOD : 0;
 
+        /* Data for part of the period only: its values are partial too. */
+        if (ev.aggs->len > 0 && ev.cover[root[i]] == KPI_COVERAGE_PARTIAL)
+          common |= KPI_VALUE_FLAG_PARTIAL_PERIOD;
+
         for (guint g = 0; g < ev.G; g++)
           {
             gsize k = (gsize) i * ev.G + g;
@@ -2555,6 +2594,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
   }
 
 out:
+  g_free (ev.cover);
   g_free (ev.group_lut);
   g_free (names);
   g_free (values);

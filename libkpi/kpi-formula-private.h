@@ -68,5 +68,9 @@ GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
 /* For KpiValue: sets the group name of a breakdown value. */
 void       kpi_value_set_group  (KpiValue   *value,
                                  const char *group);
+/* For KpiValue, before it is handed out: adds the @warnings (NULL-terminated,
+ * nullable) it does not have yet. */
+void       kpi_value_add_warnings (KpiValue           *value,
+                                   const char * const *warnings);
 
 G_END_DECLS

@@ -61,6 +61,19 @@ typedef enum {
   KPI_GRANULARITY_CUSTOM,
 } KpiGranularity;
 
+/**
+ * KPI_TIME_UNSET:
+ *
+ * The value of an optional instant that is not set: an open end, a default
+ * that follows the data or the clock. Instants are microseconds since the
+ * Unix epoch, UTC, in a #gint64, and an optional one is 0 when unset (so
+ * the first microsecond of 1970 cannot be named there), a value every
+ * language holds exactly.
+ *
+ * Since: 0.1
+ */
+#define KPI_TIME_UNSET 0
+
 typedef struct _KpiPeriod KpiPeriod;
 
 #define KPI_TYPE_PERIOD (kpi_period_get_type ())

@@ -32,6 +32,7 @@ struct _KpiValue
   guint64          sample_size;
   KpiValueFlags    flags;
   char            *group;        /* nullable */
+  char           **warnings;     /* nullable: NULL-terminated */
 };
 
 G_DEFINE_BOXED_TYPE (KpiValue, kpi_value, kpi_value_ref, kpi_value_unref)
@@ -139,6 +140,7 @@ kpi_value_unref (KpiValue *self)
   if (self->period != NULL)
     kpi_period_free (self->period);
   g_free (self->group);
+  g_strfreev (self->warnings);
   g_free (self);
 }
 
@@ -298,6 +300,48 @@ kpi_value_set_group (KpiValue   *value,
       g_free (value->group);
       value->group = g_strdup (group);
     }
+}
+
+/**
+ * kpi_value_get_warnings:
+ * @self: a value
+ *
+ * Gets what the evaluation found suspect in the formula for this value, in
+ * sentences such as `channel has no value “onlin”; did you mean
+ * “online”?` (see %KPI_VALUE_FLAG_UNKNOWN_VALUE).
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   warnings, or %NULL when there are none
+ *
+ * Since: 0.1
+ */
+const char * const *
+kpi_value_get_warnings (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (const char * const *) self->warnings;
+}
+
+void
+kpi_value_add_warnings (KpiValue           *value,
+                        const char * const *warnings)
+{
+  GStrvBuilder *builder;
+
+  g_return_if_fail (value != NULL);
+
+  if (warnings == NULL || warnings[0] == NULL)
+    return;
+  builder = g_strv_builder_new ();
+  if (value->warnings != NULL)
+    g_strv_builder_addv (builder, (const char **) value->warnings);
+  for (gsize i = 0; warnings[i] != NULL; i++)
+    if (value->warnings == NULL || !g_strv_contains ((const char * const *) value->warnings, warnings[i]))
+      g_strv_builder_add (builder, warnings[i]);
+  g_strfreev (value->warnings);
+  value->warnings = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
 }
 
 /**

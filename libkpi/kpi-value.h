@@ -16,16 +16,25 @@ G_BEGIN_DECLS
 /**
  * KpiValueFlags:
  * @KPI_VALUE_FLAG_NONE: nothing to report
- * @KPI_VALUE_FLAG_PARTIAL_PERIOD: the period has not ended yet
+ * @KPI_VALUE_FLAG_PARTIAL_PERIOD: the period has not ended yet, or the
+ *   dataset's coverage holds only part of it
+ *   ([method@Kpi.Dataset.get_period_coverage])
  * @KPI_VALUE_FLAG_DIVISION_BY_ZERO: a division by zero made the value missing
- * @KPI_VALUE_FLAG_NO_DATA: an aggregate that needs rows (an average, a
- *   minimum, a median...) had none, so the value is missing
+ * @KPI_VALUE_FLAG_NO_DATA: the value is missing for want of data: the
+ *   period is outside the span of time the dataset holds data for (its
+ *   coverage, [method@Kpi.Dataset.get_period_coverage]), or an aggregate
+ *   that needs rows (an average, a minimum, a median...) had none
  * @KPI_VALUE_FLAG_LOW_SAMPLE: fewer rows than the indicator's minimum
  *   sample size went into the value
  * @KPI_VALUE_FLAG_MISSING_INPUT: a value the formula needed (another
  *   indicator, an earlier period) was missing
  * @KPI_VALUE_FLAG_OVERFLOW: the result was too large for a double (or
  *   undefined, such as infinity minus infinity), so the value is missing
+ * @KPI_VALUE_FLAG_UNKNOWN_VALUE: the formula compares a dimension with a
+ *   value the dimension has never held (`channel = "onlin"`), which is
+ *   probably a typo: [method@Kpi.Value.get_warnings] names the value and
+ *   its near miss. The value is computed all the same (the value may
+ *   appear in tomorrow's data).
  *
  * Why a [struct@Kpi.Value] is missing, or should be read with care.
  *
@@ -39,6 +48,7 @@ typedef enum /*< flags >*/ {
   KPI_VALUE_FLAG_LOW_SAMPLE       = 1 << 3,
   KPI_VALUE_FLAG_MISSING_INPUT    = 1 << 4,
   KPI_VALUE_FLAG_OVERFLOW         = 1 << 5,
+  KPI_VALUE_FLAG_UNKNOWN_VALUE    = 1 << 6,
 } KpiValueFlags;
 
 typedef struct _KpiValue KpiValue;
@@ -77,6 +87,9 @@ KPI_AVAILABLE_IN_0_1
 KpiValueFlags    kpi_value_get_flags       (const KpiValue  *self);
 KPI_AVAILABLE_IN_0_1
 const char      *kpi_value_get_group       (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+const char * const *kpi_value_get_warnings (const KpiValue *self);
+
 KPI_AVAILABLE_IN_0_1
 char            *kpi_value_format          (const KpiValue  *self,
                                             int              decimals);

@@ -615,6 +615,45 @@ START_TEST (test_small_base)
 }
 END_TEST
 
+/* The article's warning: +600 % on a small start. About 50 000 a month
+ * from January to May 2025, then 1 000 in June and 7 000 in July. The 12
+ * months before July hold six months of data (the six before are outside
+ * the data, not zeros): 1 000 and five times about 50 000, median 50 000,
+ * so the minimum base is 5 000 and June's 1 000 is a small base. Counting
+ * the months before the data as 0 made the median (0 + 1 000) / 2 and the
+ * minimum base 50, and the +600 % went unflagged. */
+START_TEST (test_small_base_from_data)
+{
+  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
+  g_autoptr(KpiDataset) orders = load ("date,channel,amount\n"
+                                       "2025-01-15,online,50000\n"
+                                       "2025-02-15,online,49000\n"
+                                       "2025-03-15,online,51000\n"
+                                       "2025-04-15,online,50500\n"
+                                       "2025-05-15,online,49500\n"
+                                       "2025-06-15,online,1000\n"
+                                       "2025-07-15,online,7000\n");
+  g_autoptr(KpiIndicator) revenue = online_revenue (orders);
+  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
+  g_autoptr(KpiComparison) c = NULL;
+
+  c = compare (previous, revenue, cal, "2025-07");
+  assert_close (kpi_comparison_get_relative_change (c), 6);
+  ck_assert_msg (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_SMALL_BASE,
+                 "flags %x", kpi_comparison_get_flags (c));
+  g_clear_pointer (&c, kpi_comparison_unref);
+
+  /* January against December 2024, before the data: no reference at all
+   * (not a zero base, not "on track") */
+  c = compare (previous, revenue, cal, "2025-01");
+  ck_assert (kpi_value_is_missing (kpi_comparison_get_reference (c)));
+  ck_assert (kpi_value_get_flags (kpi_comparison_get_reference (c)) & KPI_VALUE_FLAG_NO_DATA);
+  ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_NO_REFERENCE);
+  ck_assert (!(kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_ZERO_BASE));
+  ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_UNKNOWN);
+}
+END_TEST
+
 START_TEST (test_compare_series)
 {
   g_autoptr(KpiCalendar) cal = calendar_at ("2025-06-01T00:00:00Z");
@@ -907,6 +946,7 @@ main (void)
     { "partial-month", test_partial_month },
     { "provenance", test_provenance },
     { "small-base", test_small_base },
+    { "small-base-from-data", test_small_base_from_data },
     { "compare-series", test_compare_series },
     { "errors", test_errors },
     { "generated-sample", test_generated_sample },

@@ -573,6 +573,77 @@ START_TEST (test_sample_orders)
 }
 END_TEST
 
+/* The span of time the data covers: by default the periods from the one
+ * that holds the first row to the one that holds the last; else what was
+ * set, or the data-as-of time. */
+START_TEST (test_coverage)
+{
+  g_autoptr(KpiDataset) ds = new_small_dataset ();   /* 1 to 3 January 2025 */
+  g_autoptr(KpiDataset) empty = kpi_dataset_new (NULL);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiPeriod) dec = kpi_calendar_parse_period (cal, "2024-12", NULL);
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (cal, "2025-01", NULL);
+  g_autoptr(KpiPeriod) feb = kpi_calendar_parse_period (cal, "2025-02", NULL);
+  g_autoptr(KpiPeriod) jan1 = kpi_calendar_parse_period (cal, "2025-01-01", NULL);
+  g_autoptr(KpiPeriod) jan3 = kpi_calendar_parse_period (cal, "2025-01-03", NULL);
+  g_autoptr(KpiPeriod) jan4 = kpi_calendar_parse_period (cal, "2025-01-04", NULL);
+  g_autoptr(KpiPeriod) dec31 = kpi_calendar_parse_period (cal, "2024-12-31", NULL);
+  gint64 start = 0, end = 0;
+  GError *error = NULL;
+
+  /* From the rows */
+  kpi_dataset_get_coverage (ds, &start, &end);
+  ck_assert (start == KPI_TIME_UNSET && end == KPI_TIME_UNSET);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, dec), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, feb), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, dec31), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan1), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan3), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan4), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (empty, jan), KPI_COVERAGE_NONE);
+
+  /* Complete up to 2 January, noon: January is covered in part, the 3rd
+   * not at all although a row has that date (the as-of time says up to
+   * when the data is complete; later rows are not a complete day) */
+  kpi_dataset_set_data_as_of (ds, T0 + DAY + DAY / 2);
+  ck_assert_int_eq (kpi_dataset_get_data_as_of (ds), T0 + DAY + DAY / 2);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan), KPI_COVERAGE_PARTIAL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan1), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan3), KPI_COVERAGE_NONE);
+  kpi_dataset_set_data_as_of (ds, KPI_TIME_UNSET);
+
+  /* An export known to run from 31 December to the end of February */
+  ck_assert (kpi_dataset_set_coverage (ds, kpi_period_get_start (dec31), kpi_period_get_end (feb), &error));
+  ck_assert_ptr_null (error);
+  kpi_dataset_get_coverage (ds, &start, &end);
+  ck_assert_int_eq (start, kpi_period_get_start (dec31));
+  ck_assert_int_eq (end, kpi_period_get_end (feb));
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, dec), KPI_COVERAGE_PARTIAL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, dec31), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, feb), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, jan4), KPI_COVERAGE_FULL);
+  /* ... with an as-of time before its end, the earlier wins */
+  kpi_dataset_set_data_as_of (ds, kpi_period_get_start (feb) + 14 * DAY);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (ds, feb), KPI_COVERAGE_PARTIAL);
+  kpi_dataset_set_data_as_of (ds, KPI_TIME_UNSET);
+
+  /* An empty dataset with a coverage covers it */
+  ck_assert (kpi_dataset_set_coverage (empty, kpi_period_get_start (jan), KPI_TIME_UNSET, NULL));
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (empty, dec), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (empty, jan), KPI_COVERAGE_NONE);  /* no end: no rows */
+  ck_assert (kpi_dataset_set_coverage (empty, kpi_period_get_start (jan), kpi_period_get_end (feb), NULL));
+  ck_assert_int_eq (kpi_dataset_get_period_coverage (empty, jan), KPI_COVERAGE_FULL);
+
+  /* A coverage that ends before it starts is refused, and changes nothing */
+  ck_assert (!kpi_dataset_set_coverage (ds, kpi_period_get_end (feb), kpi_period_get_start (jan), &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE));
+  g_clear_error (&error);
+  kpi_dataset_get_coverage (ds, &start, &end);
+  ck_assert_int_eq (start, kpi_period_get_start (dec31));
+}
+END_TEST
+
 int
 main (void)
 {
@@ -593,6 +664,7 @@ main (void)
     { "load-stream-async", test_load_stream_async },
     { "properties", test_properties },
     { "sample-orders", test_sample_orders },
+    { "coverage", test_coverage },
   };
 
   return kpi_test_run ("dataset", cases, G_N_ELEMENTS (cases), 60);

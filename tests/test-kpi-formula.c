@@ -785,13 +785,14 @@ START_TEST (test_distinct_and_cohorts)
   /* first rows: c1 c2 c3 c4 in January, c5 in February */
   expect4 (&fx.req, "new(customer)", 4, 1, 0, 0);
   expect4 (&fx.req, "new(customer where channel = \"online\")", 2, 0, 0, 0);
-  /* January's previous month (December 2024) is empty */
-  expect4 (&fx.req, "retained(customer)", 0, 1, 0, 0);
+  /* January's previous month (December 2024) is before the data: nobody
+   * can say who was retained, which is not 0 */
+  expect4 (&fx.req, "retained(customer)", MISSING, 1, 0, 0);
   /* Feb lost c2 c3 c4; March lost Feb's c1 c5 */
-  expect4 (&fx.req, "churned(customer)", 0, 3, 2, 0);
+  expect4 (&fx.req, "churned(customer)", MISSING, 3, 2, 0);
   /* online only, in both months: Jan {c1 c2}, Feb {c1} */
-  expect4 (&fx.req, "retained(customer where channel = \"online\")", 0, 1, 0, 0);
-  expect4 (&fx.req, "churned(customer where channel = \"online\")", 0, 1, 1, 0);
+  expect4 (&fx.req, "retained(customer where channel = \"online\")", MISSING, 1, 0, 0);
+  expect4 (&fx.req, "churned(customer where channel = \"online\")", MISSING, 1, 1, 0);
   /* 7 is new in February, 5 in April */
   expect4 (&fx.req, "new(score)", 5, 1, 0, 1);
   /* retention rate: a ratio of counts */
@@ -841,14 +842,15 @@ START_TEST (test_offsets)
   Fixture fx;
 
   fixture_init (&fx, _i);
-  /* December 2024 has no rows: its sum is 0 */
-  expect4 (&fx.req, "prev(sum(amount))", 0, 260, 300, 0);
-  expect4 (&fx.req, "prev(sum(amount), 2)", 0, 0, 260, 300);
-  expect4 (&fx.req, "sum(amount) - prev(sum(amount))", 260, 40, -300, 50);
+  /* December 2024 is before the data: no value, not a sum of 0; March
+   * is inside it, without rows: 0 */
+  expect4 (&fx.req, "prev(sum(amount))", MISSING, 260, 300, 0);
+  expect4 (&fx.req, "prev(sum(amount), 2)", MISSING, MISSING, 260, 300);
+  expect4 (&fx.req, "sum(amount) - prev(sum(amount))", MISSING, 40, -300, 50);
   {
     /* growth from a zero base is undefined, not infinite */
     const double e[4] = { MISSING, 300.0 / 260 - 1, -1, MISSING };
-    const KpiValueFlags f[4] = { KPI_VALUE_FLAG_DIVISION_BY_ZERO, 0, 0,
+    const KpiValueFlags f[4] = { KPI_VALUE_FLAG_MISSING_INPUT, 0, 0,
                                  KPI_VALUE_FLAG_DIVISION_BY_ZERO | KPI_VALUE_FLAG_PARTIAL_PERIOD };
     expect4_flags (&fx.req, "sum(amount) / prev(sum(amount)) - 1", e, f);
   }
@@ -860,7 +862,7 @@ START_TEST (test_offsets)
                                  KPI_VALUE_FLAG_MISSING_INPUT | KPI_VALUE_FLAG_PARTIAL_PERIOD };
     expect4_flags (&fx.req, "avg(amount) - prev(avg(amount))", e, f);
   }
-  expect4 (&fx.req, "prev(prev(count()))", 0, 0, 6, 3);
+  expect4 (&fx.req, "prev(prev(count()))", MISSING, MISSING, 6, 3);
   /* The sample size is this period's, not the previous one's */
   {
     GPtrArray *v = evaluate (&fx.req, "prev(count())");
@@ -875,8 +877,10 @@ START_TEST (test_offsets)
   fx.periods = periods_of (fx.cal, "2026-01", "2026-04");
   fx.req.periods = fx.periods;
   expect4 (&fx.req, "last_year(sum(amount))", 260, 300, 0, 50);
-  expect4 (&fx.req, "sum(amount) - last_year(sum(amount))", -260, -300, 0, -50);
-  expect4 (&fx.req, "prev(last_year(count()), 1)", 0, 6, 3, 0);
+  /* 2026 is after the data: its own sums have no value */
+  expect4 (&fx.req, "sum(amount) - last_year(sum(amount))", MISSING, MISSING, MISSING, MISSING);
+  /* 2026-01: December 2024, before the data */
+  expect4 (&fx.req, "prev(last_year(count()), 1)", MISSING, 6, 3, 0);
   fixture_clear (&fx);
 }
 END_TEST
@@ -1027,7 +1031,8 @@ START_TEST (test_groups)
   g_ptr_array_unref (v);
   v = evaluate (&fx.req, "prev(sum(amount))");
   {
-    const double e[16] = { 0, 0, 0, 0,  110, 50, 25, 75,  200, 100, 0, 0,  0, 0, 0, 0 };
+    const double e[16] = { MISSING, MISSING, MISSING, MISSING,  110, 50, 25, 75,
+                           200, 100, 0, 0,  0, 0, 0, 0 };
     check_values (v, "prev by channel", e, NULL);
   }
   g_ptr_array_unref (v);
@@ -1081,13 +1086,13 @@ START_TEST (test_group_distinct)
    * vs Jan east {c2 c1}: 1 */
   v = evaluate (&fx.req, "retained(customer)");
   {
-    const double e[8] = { 0, 0,  0, 1,  0, 0,  0, 0 };
+    const double e[8] = { MISSING, MISSING,  0, 1,  0, 0,  0, 0 };
     check_values (v, "retained by region", e, NULL);
   }
   g_ptr_array_unref (v);
   v = evaluate (&fx.req, "churned(customer)");
   {
-    const double e[8] = { 0, 0,  4, 1,  1, 1,  0, 0 };
+    const double e[8] = { MISSING, MISSING,  4, 1,  1, 1,  0, 0 };
     check_values (v, "churned by region", e, NULL);
   }
   g_ptr_array_unref (v);
@@ -1272,16 +1277,38 @@ START_TEST (test_empty_cases)
   req.calendar = cal;
   req.periods = periods;
 
-  /* A dataset without rows */
+  /* A dataset without rows covers no period: no data, not zeros */
   v = evaluate (&req, "sum(x) + count() + count_distinct(d) + new(d) + retained(d) + churned(d)");
   {
-    const double e[2] = { 0, 0 };
+    const double e[2] = { MISSING, MISSING };
     check_values (v, "empty dataset", e, NULL);
+    ck_assert (kpi_value_get_flags (g_ptr_array_index (v, 0)) == KPI_VALUE_FLAG_NO_DATA);
   }
   g_ptr_array_unref (v);
   v = evaluate (&req, "avg(x)");
   ck_assert (kpi_value_get_flags (g_ptr_array_index (v, 0)) == KPI_VALUE_FLAG_NO_DATA);
   g_ptr_array_unref (v);
+  /* ... unless its coverage is set: then no rows are true zeros */
+  {
+    g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (cal, "2025-01", NULL);
+    g_autoptr(KpiPeriod) feb = kpi_calendar_parse_period (cal, "2025-02", NULL);
+
+    ck_assert (kpi_dataset_set_coverage (ds, kpi_period_get_start (jan), kpi_period_get_end (feb), NULL));
+    v = evaluate (&req, "sum(x) + count() + count_distinct(d) + new(d)");
+    {
+      const double e[2] = { 0, 0 };
+      check_values (v, "empty dataset with a coverage", e, NULL);
+    }
+    g_ptr_array_unref (v);
+    /* January's previous month is outside the coverage set */
+    v = evaluate (&req, "churned(d)");
+    {
+      const double e[2] = { MISSING, 0 };
+      check_values (v, "churned with a coverage", e, NULL);
+    }
+    g_ptr_array_unref (v);
+    ck_assert (kpi_dataset_set_coverage (ds, KPI_TIME_UNSET, KPI_TIME_UNSET, NULL));
+  }
 
   /* No periods: no values */
   req.periods = none;

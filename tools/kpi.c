@@ -31,6 +31,7 @@ typedef struct
   char   *format;
   char   *compare;
   char   *direction;
+  char   *coverage;
   gboolean rate;
 } EvalOptions;
 
@@ -46,6 +47,7 @@ eval_options_clear (EvalOptions *opts)
   g_free (opts->format);
   g_free (opts->compare);
   g_free (opts->direction);
+  g_free (opts->coverage);
 }
 
 /* Freed on every return, the early ones on errors included */
@@ -59,6 +61,40 @@ fail (const char *what,
            error != NULL ? error->message : "");
   g_clear_error (&error);
   return EXIT_USAGE;
+}
+
+/* --coverage FROM..TO: from the start of period FROM to the end of period
+ * TO, either side left out for "from the data". */
+static gboolean
+apply_coverage (KpiDataset   *dataset,
+                KpiCalendar  *calendar,
+                const char   *text,
+                GError      **error)
+{
+  g_auto(GStrv) sides = g_strsplit (text, "..", 2);
+  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET;
+
+  if (g_strv_length (sides) != 2 || (sides[0][0] == '\0' && sides[1][0] == '\0'))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s”: expected FROM..TO, two period labels (2024-01..2025-06), either left out", text);
+      return FALSE;
+    }
+  if (sides[0][0] != '\0')
+    {
+      g_autoptr(KpiPeriod) from = kpi_calendar_parse_period (calendar, sides[0], error);
+      if (from == NULL)
+        return FALSE;
+      start = kpi_period_get_start (from);
+    }
+  if (sides[1][0] != '\0')
+    {
+      g_autoptr(KpiPeriod) to = kpi_calendar_parse_period (calendar, sides[1], error);
+      if (to == NULL)
+        return FALSE;
+      end = kpi_period_get_end (to);
+    }
+  return kpi_dataset_set_coverage (dataset, start, end, error);
 }
 
 /* The shortest text that reads back as exactly the same double. */
@@ -559,6 +595,10 @@ run_eval (int argc, char **argv)
       "With --compare: higher-is-better (default), lower-is-better or within-band", "DIRECTION" },
     { "rate", 0, 0, G_OPTION_ARG_NONE, &opts.rate,
       "With --compare: the formula is a rate, compared in percentage points", NULL },
+    { "coverage", 0, 0, G_OPTION_ARG_STRING, &opts.coverage,
+      "The span of time the data covers, when it is not from the period of its first row to the "
+      "period of its last (2024-01..2025-06, 2024-01.., ..2025-06); periods outside it have no value",
+      "FROM..TO" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA FORMULA - evaluate a formula per period");
@@ -662,6 +702,8 @@ run_eval (int argc, char **argv)
     }
 
   calendar = kpi_calendar_new (zone, 1);
+  if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
+    return fail ("--coverage", error);
   if (opts.from != NULL)
     {
       first = kpi_calendar_parse_period (calendar, opts.from, &error);

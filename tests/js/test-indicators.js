@@ -51,10 +51,15 @@ test('customer acquisition cost refers to two other indicators', () => {
     assertEqual(value.get_value(), 150);
 });
 
-test('a division by zero is a missing value with a reason', () => {
+test('a missing value says why: before the data, a division by zero', () => {
     const catalog = crm();
     const cal = calendar();
-    const value = catalog.lookup('retention_rate').evaluate(cal, cal.parse_period('2025-01'));
+    // January's previous month is before the data: no retention to tell
+    let value = catalog.lookup('retention_rate').evaluate(cal, cal.parse_period('2025-01'));
+    assert(value.is_missing(), 'expected a missing value');
+    assert(value.get_flags() & Kpi.ValueFlags.NO_DATA, 'expected the no-data flag');
+    // no lead in March: no conversion from leads
+    value = catalog.lookup('lead_to_qualified').evaluate(cal, cal.parse_period('2025-03'));
     assert(value.is_missing(), 'expected a missing value');
     assert(value.get_flags() & Kpi.ValueFlags.DIVISION_BY_ZERO, 'expected the division-by-zero flag');
 });

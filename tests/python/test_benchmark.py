@@ -194,3 +194,71 @@ def test_did_project_apollo_go_as_planned():
     # 31 × 0.8 = 24.8 of January, 6.2 days earlier
     behind = plan.progress(day("2025-02-01"), 40)
     assert math.isclose(behind.get_schedule_variance_days(), -6.2, abs_tol=1e-9)
+
+
+SMALL_START = """date,channel,amount
+2025-01-15,online,50000
+2025-02-15,online,49000
+2025-03-15,online,51000
+2025-04-15,online,50500
+2025-05-15,online,49500
+2025-06-15,online,1000
+2025-07-15,online,7000
+"""
+
+
+def test_a_small_base_is_judged_on_the_months_that_have_data():
+    # +600 % from 1 000 after months of about 50 000: the minimum base is
+    # 10 % of the median of the months before that have data (50 000), so
+    # 1 000 is a small base; the months before the export are not zeros.
+    orders = from_csv(SMALL_START)
+    revenue = online_revenue(orders)
+    calendar = utc_calendar()
+    previous = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
+    july = previous.compare(revenue, calendar, calendar.parse_period("2025-07"))
+    assert july.get_relative_change() == pytest.approx(6.0)
+    assert july.get_flags() & Kpi.ComparisonFlags.SMALL_BASE
+
+
+def test_a_period_before_the_data_is_no_reference():
+    orders = from_csv(SMALL_START)
+    revenue = online_revenue(orders)
+    calendar = utc_calendar()
+    last_year = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.LAST_YEAR)
+    for label in ("2025-01", "2025-06"):
+        c = last_year.compare(revenue, calendar, calendar.parse_period(label))
+        assert c.get_reference().is_missing()
+        assert c.get_reference().get_flags() & Kpi.ValueFlags.NO_DATA
+        assert c.get_status() == Kpi.Status.UNKNOWN
+        assert c.get_flags() & Kpi.ComparisonFlags.NO_REFERENCE
+        assert not c.get_flags() & Kpi.ComparisonFlags.ZERO_BASE
+
+
+def test_coverage_says_what_the_export_holds():
+    orders = from_csv(SMALL_START)
+    calendar = utc_calendar()
+    december = calendar.parse_period("2024-12")
+    august = calendar.parse_period("2025-08")
+    assert orders.get_period_coverage(december) == Kpi.Coverage.NONE
+    assert orders.get_period_coverage(calendar.parse_period("2025-03")) == Kpi.Coverage.FULL
+    assert orders.get_period_coverage(august) == Kpi.Coverage.NONE
+    revenue = online_revenue(orders)
+    assert revenue.evaluate(calendar, august).get_flags() & Kpi.ValueFlags.NO_DATA
+
+    # The export is known to cover the whole of 2025 (no sale since July)
+    year = calendar.parse_period("2025")
+    orders.set_coverage(year.get_start(), year.get_end())
+    assert revenue.evaluate(calendar, august).get_value() == 0
+    # ... and to start on 10 January: January is covered in part
+    orders.set_coverage(calendar.parse_period("2025-01-10").get_start(), year.get_end())
+    january = revenue.evaluate(calendar, calendar.parse_period("2025-01"))
+    assert january.get_value() == 50000
+    assert january.get_flags() & Kpi.ValueFlags.PARTIAL_PERIOD
+
+    # A coverage that ends before it starts is an error, not a critical
+    with pytest.raises(GLib.Error) as info:
+        orders.set_coverage(year.get_end(), year.get_start())
+    assert "end after it starts" in info.value.message
+    orders.set_coverage(Kpi.TIME_UNSET, Kpi.TIME_UNSET)
+    assert orders.props.coverage_start == Kpi.TIME_UNSET
+    assert revenue.evaluate(calendar, august).is_missing()

@@ -96,9 +96,9 @@ def test_compare_previous_month():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "period,value,reference,delta,relative_change,status,flags",
-        # December 2024 has no orders: a sum of nothing is 0, and no
-        # percentage can be taken from 0
-        "2025-01,350,0,350,,on-track,zero-base",
+        # December 2024 is before the data: no reference (not a reference
+        # of 0, which would read "on track" from a zero base)
+        "2025-01,350,,,,unknown,no-reference",
         # 200 - 350 = -150; -150 / 350 = -0.428...; 200 / 350 = 0.57: off track
         "2025-02,200,350,-150,-0.42857142857142855,off-track,",
         "2025-03,200,200,0,0,on-track,",
@@ -110,7 +110,7 @@ def test_compare_previous_month_text():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["period", "value", "reference", "delta", "change", "status", "flags"]
-    assert "n/a (zero base)" in lines[1] and "zero-base" in lines[1]
+    assert "unknown" in lines[1] and "no-reference" in lines[1]
     assert "\u221242.9 %" in lines[2] and "off track" in lines[2]
     assert "inf" not in result.stdout and "nan" not in result.stdout
 
@@ -265,3 +265,37 @@ def test_the_budget_example(crm_dir):
     assert lines[11].startswith("2025 lands at ") and "against a budget of" in lines[11]
     assert "9 months actual + 3 forecast" in lines[12]
     assert "nan" not in result.stdout and "inf" not in result.stdout
+
+
+def test_compare_small_base_from_the_months_with_data(tmp_path):
+    orders = write_csv(tmp_path / "orders.csv", "date,amount\n"
+                       "2025-01-15,50000\n2025-02-15,49000\n2025-03-15,51000\n"
+                       "2025-04-15,50500\n2025-05-15,49500\n2025-06-15,1000\n"
+                       "2025-07-15,7000\n")
+    result = kpi("eval", orders, "sum(amount)", "--compare", "prev")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # before the data: no reference; +600 % from 1 000 after months of
+    # 50 000 is flagged as a small base
+    assert lines[1] == "2025-01,50000,,,,unknown,no-reference"
+    assert lines[7] == "2025-07,7000,1000,6000,6,on-track,small-base"
+
+
+def test_compare_last_year_has_no_reference_in_the_first_year():
+    result = kpi("eval", ORDERS, "sum(amount)", "--compare", "last-year")
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.splitlines()[1:]:
+        assert line.endswith(",,,,unknown,no-reference"), line
+
+
+def test_coverage_option(tmp_path):
+    # The export is said to start in December 2024: December had no sales
+    result = kpi("eval", ORDERS, "sum(amount)", "--compare", "prev", "--coverage", "2024-12..")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "2025-01,350,0,350,,on-track,zero-base"
+    result = kpi("eval", ORDERS, "sum(amount)", "--from", "2025-01", "--to", "2025-04",
+                 "--coverage", "2025-02..2025-03")
+    assert result.stdout.splitlines() == ["period,value", "2025-01,", "2025-02,200", "2025-03,200", "2025-04,"]
+    result = kpi("eval", ORDERS, "sum(amount)", "--coverage", "2025-02")
+    assert result.returncode == 2
+    assert "FROM..TO" in result.stderr
