@@ -192,7 +192,9 @@ print_scorecard (KpiCatalog   *catalog,
       series = kpi_indicator_evaluate_series (indicator, calendar, six_ago, month, error);
       if (vs_last_year == NULL || series == NULL)
         return FALSE;
-      trend = kpi_trend_analyze_values (series, 0.05, 0.05);
+      trend = kpi_trend_analyze_values (series, 0.05, 0.05, error);
+      if (trend == NULL)
+        return FALSE;
 
       actual = format_number (indicator, kpi_comparison_get_actual (vs_last_year));
       target = vs_target ? format_number (indicator, kpi_comparison_get_reference (vs_target))

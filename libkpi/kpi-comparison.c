@@ -33,9 +33,10 @@
  * ([method@Kpi.Indicator.set_tolerance]) and its minimum base
  * ([property@Kpi.Indicator:small-base]). Numbers that are undefined (a
  * relative change from a zero base, an attainment against a negative
- * target) are NaN, with a flag saying why; the formatting functions never
- * print `inf` or `nan`. The formulas, band edges and score are described
- * in [Comparisons](comparisons.html).
+ * target) are NaN, with a flag saying why; so are numbers too large for a
+ * double (a delta of DBL_MAX − (−DBL_MAX)): no getter returns an infinity.
+ * The formatting functions never print `inf` or `nan`. The formulas, band
+ * edges and score are described in [Comparisons](comparisons.html).
  *
  * Comparisons are immutable (but for their provenance) and reference
  * counted.
@@ -99,7 +100,7 @@ static void
 compute (KpiComparison *self,
          double         min_base)
 {
-  double a, r;
+  double a, r, delta, relative = NAN, attainment = NAN;
   gboolean have_a = kpi_value_get_number (self->actual, &a);
   gboolean have_r = kpi_value_get_number (self->reference, &r);
   KpiValueFlags af = kpi_value_get_flags (self->actual);
@@ -139,12 +140,17 @@ compute (KpiComparison *self,
   if ((a > 0 && r < 0) || (a < 0 && r > 0))
     self->flags |= KPI_COMPARISON_FLAG_SIGN_CHANGE;
 
-  self->delta = a - r;
+  /* a − r overflows when a and r are huge and of opposite signs; the
+   * relative change may still fit: (a − r)/|r| = a/|r| − r/|r|. */
+  delta = a - r;
   if (r != 0)
-    self->relative_change = self->delta / fabs (r);
+    relative = isfinite (delta) ? delta / fabs (r) : a / fabs (r) - copysign (1.0, r);
   if (self->rate)
-    self->point_change = self->in_points ? self->delta : self->delta * 100;
+    self->point_change = self->in_points ? delta : delta * 100;
 
+  /* The attainment may be infinite (a subnormal reference): it is no
+   * number to return, but it is still far beyond the on-track edge (or
+   * below the at-risk one) for the status and the score. */
   switch (self->direction)
     {
     case KPI_DIRECTION_LOWER_IS_BETTER:
@@ -154,46 +160,46 @@ compute (KpiComparison *self,
        * is not positive (a ratio of two negative numbers would read as
        * good) */
       if (r > 0 && a > 0)
-        self->attainment = r / a;
-      self->favourable = self->delta <= 0;
-      self->remaining = MAX (0, a - r);
+        attainment = r / a;
+      self->favourable = a <= r;
+      self->remaining = delta > 0 ? delta : 0;
       break;
     case KPI_DIRECTION_WITHIN_BAND:
       /* 1 − |delta| / |r|: 1 on the reference, 0 at twice (or minus) it */
       if (r != 0)
-        self->attainment = 1 - fabs (self->delta) / fabs (r);
-      self->favourable = at_or_above (fabs (r) - fabs (self->delta), self->at_risk * fabs (r));
+        attainment = 1 - fabs (relative);
+      if (isfinite (delta))
+        self->favourable = at_or_above (fabs (r) - fabs (delta), self->at_risk * fabs (r));
+      else
+        self->favourable = at_or_above (attainment, self->at_risk);
       /* what is left to move to be within the on-track band */
-      self->remaining = MAX (0, fabs (self->delta) - (1 - self->on_track) * fabs (r));
+      self->remaining = MAX (0, fabs (delta) - (1 - self->on_track) * fabs (r));
       break;
     case KPI_DIRECTION_HIGHER_IS_BETTER:
     default:
       if (r > 0)
-        self->attainment = a / r;
-      self->favourable = self->delta >= 0;
-      self->remaining = MAX (0, r - a);
+        attainment = a / r;
+      self->favourable = a >= r;
+      self->remaining = delta < 0 ? -delta : 0;
       break;
     }
 
   /* Huge magnitudes can overflow: no infinity is ever a number here */
-  if (!isfinite (self->delta))
-    self->delta = NAN;
-  if (!isfinite (self->relative_change))
-    self->relative_change = NAN;
+  self->delta = isfinite (delta) ? delta : NAN;
+  self->relative_change = isfinite (relative) ? relative : NAN;
   if (!isfinite (self->point_change))
     self->point_change = NAN;
-  if (!isfinite (self->attainment))
-    self->attainment = NAN;
+  self->attainment = isfinite (attainment) ? attainment : NAN;
   if (!isfinite (self->remaining))
     self->remaining = NAN;
 
-  if (!isnan (self->attainment))
+  if (!isnan (attainment))
     {
       double score;
 
-      if (at_or_above (self->attainment, self->on_track))
+      if (at_or_above (attainment, self->on_track))
         self->status = KPI_STATUS_ON_TRACK;
-      else if (at_or_above (self->attainment, self->at_risk))
+      else if (at_or_above (attainment, self->at_risk))
         self->status = KPI_STATUS_AT_RISK;
       else
         self->status = KPI_STATUS_OFF_TRACK;
@@ -202,7 +208,7 @@ compute (KpiComparison *self,
        * between and beyond, clamped to −1..1; then kept in the band of the
        * status, so that score and status never disagree at an edge */
       if (self->on_track > self->at_risk)
-        score = -0.5 + (self->attainment - self->at_risk) / (self->on_track - self->at_risk);
+        score = -0.5 + (attainment - self->at_risk) / (self->on_track - self->at_risk);
       else
         score = self->status == KPI_STATUS_ON_TRACK ? 0.5 : -1.0;
       score = CLAMP (score, -1.0, 1.0);
@@ -235,7 +241,7 @@ compute (KpiComparison *self,
  *   below it is flagged %KPI_COMPARISON_FLAG_SMALL_BASE. Pass a negative
  *   number (or NaN) to use the indicator's
  *   [property@Kpi.Indicator:small-base], which tests nothing when it is
- *   not set; 0 tests nothing.
+ *   not set; 0 tests nothing, +∞ flags every reference but 0.
  *
  * Compares @actual with @reference. The direction, whether the indicator is
  * a rate (changes in percentage points), the tolerance bands of the status
@@ -407,7 +413,9 @@ kpi_comparison_get_direction (KpiComparison *self)
  * Gets the absolute variance, actual − reference, in the unit of the
  * indicator.
  *
- * Returns: the delta, or NaN when the actual or the reference is missing
+ * Returns: the delta, or NaN when the actual or the reference is missing,
+ *   or when the delta does not fit in a double (values near ±DBL_MAX of
+ *   opposite signs: the relative change is still computed)
  *
  * Since: 0.1
  */
@@ -430,7 +438,14 @@ kpi_comparison_get_delta (KpiComparison *self)
  * undefined: NaN, flagged %KPI_COMPARISON_FLAG_ZERO_BASE — never 0 %,
  * ±100 % or infinity.
  *
- * Returns: the relative change, or NaN when undefined or missing
+ * When actual − reference overflows (huge values of opposite signs), the
+ * change is computed as actual / |reference| − reference / |reference|,
+ * which does not: DBL_MAX against −1.7e308 is +205.75 % although the
+ * delta is missing. A change that does not fit in a double itself (a
+ * subnormal reference) is NaN.
+ *
+ * Returns: the relative change, or NaN when undefined, missing or too
+ *   large for a double
  *
  * Since: 0.1
  */
@@ -452,7 +467,7 @@ kpi_comparison_get_relative_change (KpiComparison *self)
  * (`%`, `percent`, `points`, `score`).
  *
  * Returns: the change in points, or NaN for indicators that are not rates
- *   (and when a value is missing)
+ *   (and when a value is missing, or the change does not fit in a double)
  *
  * Since: 0.1
  */
@@ -477,7 +492,14 @@ kpi_comparison_get_point_change (KpiComparison *self)
  * complaints against a target of 5 has no finite attainment. The status
  * and the score then come from whether the variance is favourable.
  *
- * Returns: the attainment, or NaN when undefined or missing
+ * An attainment that is defined but too large for a double (1 against a
+ * subnormal reference of 4.9e−324) is NaN here too, but it is not
+ * undefined: it counts as infinitely far beyond the on-track edge for the
+ * status and the score (on track, +1), or below the at-risk edge when it
+ * is negative (off track, −1).
+ *
+ * Returns: the attainment, or NaN when undefined, missing or too large for
+ *   a double
  *
  * Since: 0.1
  */
@@ -519,6 +541,7 @@ kpi_comparison_is_favourable (KpiComparison *self)
  * on-track threshold) × |reference|).
  *
  * Returns: what remains (0 when reached), or NaN when a value is missing
+ *   or what remains does not fit in a double
  *
  * Since: 0.1
  */
@@ -562,7 +585,8 @@ kpi_comparison_get_status (KpiComparison *self)
  * −0.5 + (a − at-risk) / (on-track − at-risk), clamped to −1..1, for the
  * attainment `a`. It is −0.5 at the at-risk edge and +0.5 at the on-track
  * edge, so that the score bands match the status: ≥ 0.5 on track, ≥ −0.5
- * at risk, below off track. Without an attainment: +0.5 when the variance
+ * at risk, below off track; an attainment too large for a double scores
+ * +1 (−1 when negative). Without an attainment: +0.5 when the variance
  * is favourable, −1 otherwise.
  *
  * Returns: the score, or NaN when the status is %KPI_STATUS_UNKNOWN
@@ -639,45 +663,82 @@ kpi_comparison_set_provenance (KpiComparison *self,
 /* Text */
 
 #define MINUS_SIGN "\xe2\x88\x92"   /* U+2212 */
+/* More decimals than a double carries are noise: at most this many. */
+#define MAX_DECIMALS 15
 
-/* |x| with @decimals and a space between groups of three digits: 12 400.50 */
-static void
-append_magnitude (GString *out,
-                  double   x,
-                  int      decimals)
+/* The number of decimals to print: a negative request is the default. */
+static int
+clamp_decimals (int decimals,
+                int default_decimals)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE + 320];
-  char format[16];
-  const char *dot;
-  gsize int_len;
-
-  g_snprintf (format, sizeof format, "%%.%df", CLAMP (decimals, 0, 15));
-  g_ascii_formatd (buf, sizeof buf, format, fabs (x));
-  dot = strchr (buf, '.');
-  int_len = dot != NULL ? (gsize) (dot - buf) : strlen (buf);
-  for (gsize i = 0; i < int_len; i++)
-    {
-      if (i > 0 && (int_len - i) % 3 == 0)
-        g_string_append_c (out, ' ');
-      g_string_append_c (out, buf[i]);
-    }
-  if (dot != NULL)
-    g_string_append (out, dot);
+  if (decimals < 0)
+    decimals = default_decimals;
+  return CLAMP (decimals, 0, MAX_DECIMALS);
 }
 
-/* A signed number: "+12.4", "−3.1", "0.0" when it rounds to zero */
+/* |x| × 10^shift (shift 0, or 2 for a fraction in percent) with @decimals
+ * (0..MAX_DECIMALS) and a space between groups of three digits: 12 400.50.
+ * The decimal point is moved in the text rather than by multiplying, so
+ * that a fraction near DBL_MAX still prints in percent (× 100 would
+ * overflow) and rounds as its decimal digits say. Returns whether every
+ * digit printed is 0. */
+static gboolean
+append_magnitude (GString *out,
+                  double   x,
+                  int      decimals,
+                  int      shift)
+{
+  /* DBL_MAX has 309 integer digits */
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 340];
+  char format[16];
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *dot, *p;
+  gsize int_len, start = 0;
+  gboolean zero = TRUE;
+
+  g_assert (decimals >= 0 && decimals <= MAX_DECIMALS && shift >= 0 && shift <= 2);
+
+  g_snprintf (format, sizeof format, "%%.%df", decimals + shift);
+  g_ascii_formatd (buf, sizeof buf, format, fabs (x));
+  /* all the digits, and where the point goes once moved */
+  dot = strchr (buf, '.');
+  int_len = (dot != NULL ? (gsize) (dot - buf) : strlen (buf)) + shift;
+  for (p = buf; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      {
+        g_string_append_c (digits, *p);
+        zero = zero && *p == '0';
+      }
+  /* no leading zeros, but one before the point */
+  while (start + 1 < int_len && digits->str[start] == '0')
+    start++;
+  for (gsize i = start; i < int_len; i++)
+    {
+      if (i > start && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, digits->str[i]);
+    }
+  if (decimals > 0)
+    {
+      g_string_append_c (out, '.');
+      g_string_append (out, digits->str + int_len);
+    }
+  return zero;
+}
+
+/* A signed number: "+12.4", "−3.1"; "0.0" only for a change that is 0.
+ * A change that is not 0 keeps its sign even when it rounds to zero
+ * ("+0.0", "−0.0"), so that the text never says "no change" next to a
+ * status that moved. */
 static void
 append_signed (GString *out,
                double   x,
-               int      decimals)
+               int      decimals,
+               int      shift)
 {
-  gsize start = out->len;
-  gboolean zero;
-
-  append_magnitude (out, x, decimals);
-  zero = strspn (out->str + start, "0. ") == out->len - start;
-  if (!zero)
-    g_string_insert (out, start, x < 0 ? MINUS_SIGN : "+");
+  if (x != 0)
+    g_string_append (out, x < 0 ? MINUS_SIGN : "+");
+  append_magnitude (out, x, decimals, shift);
 }
 
 static const char *
@@ -692,14 +753,22 @@ points_suffix (KpiComparison *self)
 /**
  * kpi_comparison_format_change:
  * @self: a comparison
- * @decimals: the number of decimals, or -1 for one
+ * @decimals: the number of decimals, from 0 to 15 (more print 15); a
+ *   negative number for one
  *
  * Formats the change for people: the relative change in percent (`+12.4 %`,
  * `−3.1 %`), or for rate indicators the change in percentage points
  * (`+2.0 pp`; `pts` for the units `score` and `points`, such as an NPS).
- * The minus sign is U+2212. A change that is undefined reads `n/a (zero
- * base)`, and `n/a` when the actual or the reference is missing — never
- * `inf` or `nan`.
+ * The minus sign is U+2212. Only a change of exactly 0 reads without a
+ * sign (`0.0 %`); a change that is not 0 but rounds to zero keeps its
+ * sign (`−0.0 %`, `+0.0 pp`), so that a variance of −21 on a budget of
+ * 475 026 does not read as no change next to an "at risk" status.
+ *
+ * A change that is undefined reads `n/a (zero base)`, and `n/a` when the
+ * actual or the reference is missing, or when the change does not fit in
+ * a double — never `inf` or `nan`. The percent is printed from the
+ * decimal digits of the relative change, so a relative change near the
+ * largest double still prints.
  *
  * Returns: (transfer full): the text
  *
@@ -713,20 +782,25 @@ kpi_comparison_format_change (KpiComparison *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (decimals < 0)
-    decimals = 1;
+  decimals = clamp_decimals (decimals, 1);
   if (self->flags & (KPI_COMPARISON_FLAG_NO_ACTUAL | KPI_COMPARISON_FLAG_NO_REFERENCE))
     return g_strdup ("n/a");
 
   out = g_string_new (NULL);
-  if (self->rate && isfinite (self->point_change))
+  if (self->rate)
     {
-      append_signed (out, self->point_change, decimals);
-      g_string_append (out, points_suffix (self));
+      /* in points: the delta, × 100 for values that are fractions */
+      if (isfinite (self->delta))
+        {
+          append_signed (out, self->delta, decimals, self->in_points ? 0 : 2);
+          g_string_append (out, points_suffix (self));
+        }
+      else
+        g_string_append (out, "n/a");
     }
   else if (isfinite (self->relative_change))
     {
-      append_signed (out, self->relative_change * 100, decimals);
+      append_signed (out, self->relative_change, decimals, 2);
       g_string_append (out, " %");
     }
   else if (self->flags & KPI_COMPARISON_FLAG_ZERO_BASE)
@@ -742,7 +816,6 @@ unit_symbol (const char *unit)
 {
   static const struct { const char *code, *symbol; } symbols[] = {
     { "EUR", "€" }, { "USD", "$" }, { "GBP", "£" }, { "JPY", "¥" },
-    { "percent", "%" }, { "%", "%" }, { "score", "points" }, { "points", "points" },
   };
 
   if (unit == NULL || strcmp (unit, "count") == 0 || strcmp (unit, "ratio") == 0)
@@ -756,15 +829,28 @@ unit_symbol (const char *unit)
 /**
  * kpi_comparison_format_remaining:
  * @self: a comparison
- * @decimals: the number of decimals, or -1 for the indicator's
- *   [property@Kpi.Indicator:decimals] (one for rates, in points)
+ * @decimals: the number of decimals, from 0 to 15 (more print 15); a
+ *   negative number for the indicator's [property@Kpi.Indicator:decimals]
+ *   (one for rates, in points)
  *
  * Formats what remains to reach the reference
  * ([method@Kpi.Comparison.get_remaining]) for people: `12 400 € to go`,
  * with a space between groups of three digits and the unit of the
- * indicator (a currency code as its symbol when it has a common one);
- * rates in percentage points (`2.0 pp to go`). It reads `reached` when
- * nothing remains, `n/a` when the actual or the reference is missing.
+ * indicator (a currency code as its symbol when it has a common one, none
+ * for `count` and `ratio`, other units as they are).
+ *
+ * What remains is a difference of two values, so it is in points when
+ * the values are percents or points: rates in percentage points
+ * (`2.0 pp to go`, the values × 100 for the unit `ratio`), and so are the
+ * units `%` and `percent` even when the indicator is not a rate (a margin
+ * of 31 % against 34 % has `3.0 pp to go`, not `3 % to go`, which would
+ * read as relative); the units `score` and `points` in points (`5 pts to
+ * go`), as [method@Kpi.Comparison.format_change] writes their changes.
+ *
+ * It reads `reached` when nothing remains, `n/a` when the actual or the
+ * reference is missing or what remains does not fit in a double. What
+ * remains but rounds to zero reads as less than the last decimal
+ * (`< 0.01 € to go`, `< 1 € to go`), never as `0 € to go`.
  *
  * Returns: (transfer full): the text
  *
@@ -775,7 +861,8 @@ kpi_comparison_format_remaining (KpiComparison *self,
                                  int            decimals)
 {
   GString *out;
-  const char *symbol;
+  const char *suffix;
+  int shift = 0;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -785,21 +872,35 @@ kpi_comparison_format_remaining (KpiComparison *self,
     return g_strdup ("reached");
 
   out = g_string_new (NULL);
-  if (self->rate)
+  if (self->rate || self->in_points)
     {
-      append_magnitude (out, self->in_points ? self->remaining : self->remaining * 100,
-                        decimals < 0 ? 1 : decimals);
-      g_string_append (out, points_suffix (self));
+      decimals = clamp_decimals (decimals, self->rate ? 1 : self->decimals);
+      shift = self->in_points ? 0 : 2;
+      suffix = points_suffix (self);
     }
   else
     {
-      append_magnitude (out, self->remaining, decimals < 0 ? self->decimals : decimals);
-      symbol = unit_symbol (self->unit);
-      if (symbol != NULL)
+      decimals = clamp_decimals (decimals, self->decimals);
+      suffix = unit_symbol (self->unit);
+    }
+  if (append_magnitude (out, self->remaining, decimals, shift))
+    {
+      /* not 0, but rounds to it: less than one unit of the last decimal */
+      g_string_truncate (out, 0);
+      g_string_append (out, "< ");
+      if (decimals > 0)
         {
-          g_string_append_c (out, ' ');
-          g_string_append (out, symbol);
+          g_string_append (out, "0.");
+          for (int i = 1; i < decimals; i++)
+            g_string_append_c (out, '0');
         }
+      g_string_append_c (out, '1');
+    }
+  if (suffix != NULL)
+    {
+      if (*suffix != ' ')
+        g_string_append_c (out, ' ');
+      g_string_append (out, suffix);
     }
   g_string_append (out, " to go");
   return g_string_free (out, FALSE);

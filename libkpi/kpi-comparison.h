@@ -124,10 +124,11 @@ KPI_AVAILABLE_IN_0_1
 KpiBenchmarkKind   kpi_comparison_get_kind              (KpiComparison   *self);
 KPI_AVAILABLE_IN_0_1
 KpiDirection       kpi_comparison_get_direction         (KpiComparison   *self);
-/* actual - reference; NaN when either is missing */
+/* actual - reference; NaN when either is missing or it overflows */
 KPI_AVAILABLE_IN_0_1
 double             kpi_comparison_get_delta             (KpiComparison   *self);
-/* (actual - reference) / |reference|; NaN when undefined (zero base, missing) */
+/* (actual - reference) / |reference|, without forming a - r when that overflows;
+ * NaN when undefined (zero base, missing) or too large */
 KPI_AVAILABLE_IN_0_1
 double             kpi_comparison_get_relative_change   (KpiComparison   *self);
 /* percentage-point change for rate indicators (NaN for others) */
@@ -144,7 +145,8 @@ KPI_AVAILABLE_IN_0_1
 double             kpi_comparison_get_remaining         (KpiComparison   *self);
 KPI_AVAILABLE_IN_0_1
 KpiStatus          kpi_comparison_get_status            (KpiComparison   *self);
-/* normalised score in -1..1 (NaN when the status is unknown) */
+/* normalised score in -1..1 (NaN when the status is unknown); +1/-1 for an
+ * attainment too large for a double */
 KPI_AVAILABLE_IN_0_1
 double             kpi_comparison_get_score             (KpiComparison   *self);
 KPI_AVAILABLE_IN_0_1
@@ -156,7 +158,9 @@ const char        *kpi_comparison_get_provenance        (KpiComparison   *self);
 KPI_AVAILABLE_IN_0_1
 void               kpi_comparison_set_provenance        (KpiComparison   *self,
                                                          const char      *provenance);
-/* "+12.4 %", "−3.1 pp", "12 400 € to go" ... (human text, never "inf"/"nan") */
+/* "+12.4 %", "−3.1 pp", "−0.0 %" (not zero, rounds to it), "12 400 € to go",
+ * "3.0 pp to go" for percent units ... (human text, never "inf"/"nan");
+ * decimals: negative for the default, at most 15 */
 KPI_AVAILABLE_IN_0_1
 char              *kpi_comparison_format_change         (KpiComparison   *self,
                                                          int              decimals);

@@ -16,5 +16,11 @@ double kpi_normal_quantile (double p);
 /* The median of n doubles (n > 0); sorts @values in place. */
 double kpi_median_inplace  (double *values,
                             gsize   n);
+/* The p-quantile (0 ≤ p ≤ 1) of n doubles (n > 0), interpolated linearly
+ * between the order statistics at the position p·(n − 1) (Hyndman & Fan's
+ * type 7, the default of R and NumPy); sorts @values in place. */
+double kpi_quantile_inplace (double *values,
+                             gsize   n,
+                             double  p);
 
 G_END_DECLS

@@ -86,3 +86,31 @@ kpi_median_inplace (double *values,
     return values[n / 2];
   return 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
+
+double
+kpi_quantile_inplace (double *values,
+                      gsize   n,
+                      double  p)
+{
+  double h, f, lo, hi;
+  gsize i;
+
+  g_return_val_if_fail (n > 0, NAN);
+  g_return_val_if_fail (p >= 0 && p <= 1, NAN);
+
+  qsort (values, n, sizeof (double), compare_doubles);
+  h = p * (double) (n - 1);
+  i = (gsize) h;
+  if (i + 1 >= n)
+    return values[n - 1];
+  lo = values[i];
+  hi = values[i + 1];
+  f = h - (double) i;
+  if (f == 0)
+    return lo;
+  /* lo + f·(hi − lo), unless hi − lo overflows (values of opposite signs
+   * near ±DBL_MAX) */
+  if (isfinite (hi - lo))
+    return lo + f * (hi - lo);
+  return lo * (1 - f) + hi * f;
+}

@@ -20,7 +20,7 @@
  *
  * ```c
  * double basket[] = { 52.1, 52.4, 51.9, 52.3, 52.0, 52.2 };
- * g_autoptr(KpiTrend) trend = kpi_trend_analyze (basket, 6, 0, 0);
+ * g_autoptr(KpiTrend) trend = kpi_trend_analyze (basket, 6, 0, 0, NULL);
  * if (kpi_trend_get_direction (trend) == KPI_TREND_DIRECTION_STAGNATING)
  *   g_print ("the average basket has not moved for six months\n");
  * ```
@@ -36,10 +36,26 @@
  * is corrected for ties: Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 over
  * the groups of t equal values.
  *
- * When the trend is not significant, the series is stagnating if its
- * relative spread, (max − min) / |median|, is at most the stagnation
- * tolerance, and fluctuating otherwise; when the median is 0 the spread is
- * the absolute one, max − min, and only a constant series stagnates.
+ * When the trend is not significant, the series is stagnating or
+ * fluctuating by two robust measures, each relative to the level, the
+ * absolute value of the median m:
+ *
+ * - the drift, |Theil–Sen slope| × (the number of periods from the first
+ *   value to the last) / |m|: how far the robust line moves across the
+ *   window ([method@Kpi.Trend.get_drift]);
+ * - the spread, the upper quartile of the absolute deviations |y − m|,
+ *   divided by |m|: three periods in four are within ± the spread of the
+ *   median ([method@Kpi.Trend.get_spread]).
+ *
+ * It stagnates when both are at most the stagnation tolerance (5 % by
+ * default), and fluctuates otherwise. Both measures ignore an odd period
+ * (one month at +19 % in six moves neither the median, nor the upper
+ * quartile of the deviations, nor the median of the pairwise slopes
+ * much), where the range of the values would not; a real trend
+ * interrupted by one dip keeps its slope, so its drift keeps it from
+ * stagnating. When the median is 0 the two measures are absolute (no
+ * level to divide by), and only a series whose drift and spread are both
+ * 0 stagnates.
  *
  * The slope and S look at every pair of values, so the cost grows with the
  * square of the number of values: meant for the last few months or years
@@ -65,6 +81,7 @@ struct _KpiTrend
   double             p_value;
   double             tau;
   double             spread;
+  double             drift;
   double             significance;
   double             tolerance;
   gboolean           exact;
@@ -75,6 +92,21 @@ G_DEFINE_BOXED_TYPE (KpiTrend, kpi_trend, kpi_trend_ref, kpi_trend_unref)
 #define DEFAULT_SIGNIFICANCE 0.05
 #define DEFAULT_TOLERANCE    0.05
 #define MIN_VALUES           4
+/* The spread is this quantile of the absolute deviations from the median:
+ * three periods in four. The median of them (the MAD) would ignore up to
+ * half the periods: four months of twelve at −20 % would stagnate. */
+#define SPREAD_QUANTILE      0.75
+
+/**
+ * kpi_trend_error_quark:
+ *
+ * The error domain of [struct@Kpi.Trend], %KPI_TREND_ERROR.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
+G_DEFINE_QUARK (kpi-trend-error-quark, kpi_trend_error)
 /* The largest n whose S distribution is counted exactly (10! permutations
  * fit easily in 64 bits). */
 #define MAX_EXACT            10
@@ -124,6 +156,39 @@ exact_p_value (gsize  n,
   return (double) tail / (double) total;
 }
 
+/* A parameter from a caller: 0 or NaN for the default, otherwise within
+ * its range; the message says what was found and what was expected. */
+static gboolean
+check_parameters (double   *significance,
+                  double   *tolerance,
+                  GError  **error)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (*significance) || *significance == 0)
+    *significance = DEFAULT_SIGNIFICANCE;
+  else if (!(*significance > 0 && *significance < 1))
+    {
+      g_set_error (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER,
+                   "the significance level is %s; expected a number strictly "
+                   "between 0 and 1 (or 0 for the default, 0.05)",
+                   g_ascii_formatd (buf, sizeof buf, "%g", *significance));
+      return FALSE;
+    }
+
+  if (isnan (*tolerance) || *tolerance == 0)
+    *tolerance = DEFAULT_TOLERANCE;
+  else if (!(*tolerance > 0 && isfinite (*tolerance)))
+    {
+      g_set_error (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER,
+                   "the stagnation tolerance is %s; expected a finite number "
+                   "above 0 (or 0 for the default, 0.05)",
+                   g_ascii_formatd (buf, sizeof buf, "%g", *tolerance));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static KpiTrend *
 trend_new (double significance,
            double tolerance)
@@ -139,8 +204,9 @@ trend_new (double significance,
   self->p_value = NAN;
   self->tau = NAN;
   self->spread = NAN;
-  self->significance = significance > 0 ? significance : DEFAULT_SIGNIFICANCE;
-  self->tolerance = tolerance > 0 ? tolerance : DEFAULT_TOLERANCE;
+  self->drift = NAN;
+  self->significance = significance;
+  self->tolerance = tolerance;
   return self;
 }
 
@@ -150,15 +216,21 @@ trend_new (double significance,
  *   one value per period; NaN for a missing value
  * @n_values: the number of values
  * @significance: the level below which the Mann–Kendall p-value makes the
- *   trend significant; 0 or less for the default, 0.05
- * @stagnation_tolerance: the largest relative spread of a stagnating
- *   series; 0 or less for the default, 0.05 (5 %)
+ *   trend significant, strictly between 0 and 1; 0 (or NaN) for the
+ *   default, 0.05
+ * @stagnation_tolerance: the largest drift and spread of a stagnating
+ *   series, relative to its level (0.05 for 5 %), a finite number above 0;
+ *   0 (or NaN) for the default, 0.05
+ * @error: return location for a #GError, or %NULL
  *
  * Analyses the trend of a series: see [struct@Kpi.Trend]. Fewer than four
  * values that are not missing give %KPI_TREND_DIRECTION_UNKNOWN; the
  * statistics are still computed when there are at least two.
  *
- * Returns: (transfer full): the trend
+ * A significance level or a tolerance out of range (a level of 2, a
+ * negative or infinite tolerance) is %KPI_TREND_ERROR_INVALID_PARAMETER.
+ *
+ * Returns: (transfer full): the trend, or %NULL with @error set
  *
  * Since: 0.1
  */
@@ -166,7 +238,8 @@ KpiTrend *
 kpi_trend_analyze (const double *values,
                    gsize         n_values,
                    double        significance,
-                   double        stagnation_tolerance)
+                   double        stagnation_tolerance,
+                   GError      **error)
 {
   KpiTrend *self;
   g_autofree double *x = NULL;
@@ -174,11 +247,14 @@ kpi_trend_analyze (const double *values,
   g_autofree double *work = NULL;
   gsize n = 0, n_pairs;
   gint64 s = 0;
-  double ties = 0, tied_pairs = 0, median, lo, hi;
+  double ties = 0, tied_pairs = 0, median, level, span;
   gboolean has_ties = FALSE;
 
   g_return_val_if_fail (values != NULL || n_values == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!check_parameters (&significance, &stagnation_tolerance, error))
+    return NULL;
   self = trend_new (significance, stagnation_tolerance);
 
   /* Keep the positions of the values that are not missing. */
@@ -212,11 +288,9 @@ kpi_trend_analyze (const double *values,
   self->intercept = kpi_median_inplace (work, n);
 
   /* Groups of equal values, for the tie correction; the sorted copy also
-   * gives the median and the range. */
+   * gives the median. */
   memcpy (work, y, n * sizeof (double));
   median = kpi_median_inplace (work, n);
-  lo = work[0];
-  hi = work[n - 1];
   for (gsize i = 0; i < n;)
     {
       gsize j = i + 1;
@@ -235,11 +309,12 @@ kpi_trend_analyze (const double *values,
     }
 
   self->variance = ((double) n * (n - 1) * (2.0 * n + 5) - ties) / 18.0;
-  /* Kendall's tau-b against time (time has no ties). */
+  /* Kendall's tau-b against time (time has no ties); undefined when every
+   * pair of values is tied (a constant series). */
   if ((double) n_pairs - tied_pairs > 0)
     self->tau = (double) s / sqrt ((double) n_pairs * ((double) n_pairs - tied_pairs));
   else
-    self->tau = 0;
+    self->tau = NAN;
 
   if (self->variance > 0)
     self->z = (double) (s - sign ((double) s)) / sqrt (self->variance);
@@ -256,16 +331,27 @@ kpi_trend_analyze (const double *values,
       self->p_value = MIN (1.0, erfc (fabs (self->z) / G_SQRT2));
     }
 
-  if (median != 0)
-    self->spread = (hi - lo) / fabs (median);
-  else
-    self->spread = hi - lo;
+  /* The robust measures: the upper quartile of the absolute deviations
+   * from the median, and how far the Theil–Sen line moves from the first
+   * value to the last; relative to the level |median| when there is one. */
+  for (gsize i = 0; i < n; i++)
+    work[i] = fabs (y[i] - median);
+  span = x[n - 1] - x[0];
+  level = fabs (median);
+  self->spread = kpi_quantile_inplace (work, n, SPREAD_QUANTILE);
+  self->drift = fabs (self->slope) * span;
+  if (level > 0)
+    {
+      self->spread /= level;
+      self->drift /= level;
+    }
 
   if (n < MIN_VALUES)
     self->direction = KPI_TREND_DIRECTION_UNKNOWN;
   else if (self->p_value < self->significance && s != 0)
     self->direction = s > 0 ? KPI_TREND_DIRECTION_RISING : KPI_TREND_DIRECTION_FALLING;
-  else if (median != 0 ? self->spread <= self->tolerance : self->spread == 0)
+  else if (level > 0 ? (self->drift <= self->tolerance && self->spread <= self->tolerance)
+                     : (self->drift == 0 && self->spread == 0))
     self->direction = KPI_TREND_DIRECTION_STAGNATING;
   else
     self->direction = KPI_TREND_DIRECTION_FLUCTUATING;
@@ -277,30 +363,34 @@ kpi_trend_analyze (const double *values,
  * kpi_trend_analyze_values:
  * @values: (element-type KpiValue): the values of an indicator, oldest
  *   first, one per period
- * @significance: as for [func@Kpi.Trend.analyze]; 0 or less for 0.05
- * @stagnation_tolerance: as for [func@Kpi.Trend.analyze]; 0 or less for 0.05
+ * @significance: as for [func@Kpi.Trend.analyze]; 0 for 0.05
+ * @stagnation_tolerance: as for [func@Kpi.Trend.analyze]; 0 for 0.05
+ * @error: return location for a #GError, or %NULL
  *
  * Analyses the trend of a series of indicator values, such as
  * [method@Kpi.Indicator.evaluate_series] gives; missing values are skipped
  * and the others keep their position.
  *
- * Returns: (transfer full): the trend
+ * Returns: (transfer full): the trend, or %NULL with @error set (a
+ *   parameter out of range: see [func@Kpi.Trend.analyze])
  *
  * Since: 0.1
  */
 KpiTrend *
 kpi_trend_analyze_values (GPtrArray *values,
                           double     significance,
-                          double     stagnation_tolerance)
+                          double     stagnation_tolerance,
+                          GError   **error)
 {
   g_autofree double *numbers = NULL;
 
   g_return_val_if_fail (values != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   numbers = g_new (double, MAX (values->len, 1));
   for (guint i = 0; i < values->len; i++)
     numbers[i] = kpi_value_get_value (g_ptr_array_index (values, i));
-  return kpi_trend_analyze (numbers, values->len, significance, stagnation_tolerance);
+  return kpi_trend_analyze (numbers, values->len, significance, stagnation_tolerance, error);
 }
 
 /**
@@ -344,8 +434,10 @@ kpi_trend_unref (KpiTrend *self)
  * @self: a trend
  *
  * Gets the conclusion: rising or falling when the Mann–Kendall p-value is
- * below the significance level, otherwise stagnating or fluctuating by the
- * spread; unknown with fewer than four values.
+ * below the significance level, otherwise stagnating when the drift and
+ * the spread are both at most the stagnation tolerance and fluctuating
+ * when either is above it; unknown with fewer than four values. A
+ * constant series of four values or more stagnates.
  *
  * Returns: the direction
  *
@@ -424,9 +516,11 @@ kpi_trend_get_p_value (const KpiTrend *self)
  *
  * Gets Kendall's rank correlation between the values and time (tau-b,
  * which accounts for ties among the values): from −1 (always falling) to
- * 1 (always rising).
+ * 1 (always rising). It is undefined when all the values are equal (every
+ * pair is tied): NaN; S and z are then 0, the p-value 1 and the direction
+ * stagnating (with four values or more).
  *
- * Returns: tau, or NaN with fewer than two values
+ * Returns: tau, or NaN with fewer than two values or a constant series
  *
  * Since: 0.1
  */
@@ -535,8 +629,14 @@ kpi_trend_get_n_values (const KpiTrend *self)
  * kpi_trend_get_spread:
  * @self: a trend
  *
- * Gets the relative spread of the values, (max − min) / |median| (0.04
- * for 4 %), or the absolute spread max − min when the median is 0.
+ * Gets the robust spread of the values: the upper quartile of the absolute
+ * deviations from the median, divided by |median| (0.04 for 4 %): three
+ * periods in four are within ± the spread of the median. It is the
+ * quantile 0.75 of the n deviations, interpolated linearly at the position
+ * 0.75 × (n − 1) of their sorted list (for six values, three quarters of the
+ * way from the fourth to the fifth smallest), so one odd value in six
+ * does not change it, unlike the range, (max − min) / |median|. When the
+ * median is 0 it is absolute.
  *
  * Returns: the spread, or NaN with fewer than two values
  *
@@ -551,10 +651,31 @@ kpi_trend_get_spread (const KpiTrend *self)
 }
 
 /**
+ * kpi_trend_get_drift:
+ * @self: a trend
+ *
+ * Gets how far the Theil–Sen line moves across the window, relative to
+ * the level: |slope| × (the number of periods from the first value to the
+ * last) / |median| (0.03 for 3 %); absolute when the median is 0.
+ *
+ * Returns: the drift, or NaN with fewer than two values
+ *
+ * Since: 0.1
+ */
+double
+kpi_trend_get_drift (const KpiTrend *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->drift;
+}
+
+/**
  * kpi_trend_get_significance:
  * @self: a trend
  *
- * Gets the significance level the trend was judged at.
+ * Gets the significance level the trend was judged at (the default, 0.05,
+ * when 0 was given).
  *
  * Returns: the level, such as 0.05
  *
@@ -572,7 +693,8 @@ kpi_trend_get_significance (const KpiTrend *self)
  * kpi_trend_get_stagnation_tolerance:
  * @self: a trend
  *
- * Gets the largest relative spread a stagnating series may have.
+ * Gets the largest drift and spread a stagnating series may have,
+ * relative to its level.
  *
  * Returns: the tolerance, such as 0.05
  *

@@ -13,16 +13,44 @@
 G_BEGIN_DECLS
 
 /**
+ * KPI_TREND_ERROR:
+ *
+ * The error domain of [struct@Kpi.Trend]: a significance level or a
+ * stagnation tolerance out of range.
+ *
+ * Since: 0.1
+ */
+#define KPI_TREND_ERROR (kpi_trend_error_quark ())
+
+/**
+ * KpiTrendError:
+ * @KPI_TREND_ERROR_INVALID_PARAMETER: a parameter is out of range (a
+ *   significance level not strictly between 0 and 1, a stagnation
+ *   tolerance that is negative or infinite)
+ *
+ * Errors of the %KPI_TREND_ERROR domain.
+ *
+ * Since: 0.1
+ */
+typedef enum /*< prefix=KPI_TREND_ERROR >*/ {
+  KPI_TREND_ERROR_INVALID_PARAMETER,
+} KpiTrendError;
+
+KPI_AVAILABLE_IN_0_1
+GQuark kpi_trend_error_quark (void);
+
+/**
  * KpiTrendDirection:
  * @KPI_TREND_DIRECTION_UNKNOWN: too few values to tell (fewer than four
  *   that are not missing)
  * @KPI_TREND_DIRECTION_RISING: a significant upward trend
  * @KPI_TREND_DIRECTION_FALLING: a significant downward trend
- * @KPI_TREND_DIRECTION_STAGNATING: no significant trend, and the values
- *   stay within a small spread (an average basket that has not moved for
- *   six months)
+ * @KPI_TREND_DIRECTION_STAGNATING: no significant trend, the robust line
+ *   hardly moves across the window and the values stay close to their
+ *   median, but for an odd period or two (an average basket that has not
+ *   moved for six months)
  * @KPI_TREND_DIRECTION_FLUCTUATING: no significant trend, but the values
- *   move a lot
+ *   move a lot, or drift more than the tolerance
  *
  * What [struct@Kpi.Trend] concludes about a series.
  *
@@ -47,11 +75,13 @@ KPI_AVAILABLE_IN_0_1
 KpiTrend          *kpi_trend_analyze              (const double *values,
                                                    gsize         n_values,
                                                    double        significance,
-                                                   double        stagnation_tolerance);
+                                                   double        stagnation_tolerance,
+                                                   GError      **error);
 KPI_AVAILABLE_IN_0_1
 KpiTrend          *kpi_trend_analyze_values       (GPtrArray    *values,
                                                    double        significance,
-                                                   double        stagnation_tolerance);
+                                                   double        stagnation_tolerance,
+                                                   GError      **error);
 KPI_AVAILABLE_IN_0_1
 KpiTrend          *kpi_trend_ref                  (KpiTrend     *self);
 KPI_AVAILABLE_IN_0_1
@@ -79,6 +109,8 @@ KPI_AVAILABLE_IN_0_1
 gsize              kpi_trend_get_n_values         (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_trend_get_spread           (const KpiTrend *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_trend_get_drift            (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_trend_get_significance     (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1

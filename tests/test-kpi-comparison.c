@@ -3,6 +3,7 @@
  * direction, status bands and their edges, scores, why-flags and the text.
  * Every expected number is worked out by hand in a comment. */
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include <check.h>
@@ -497,12 +498,262 @@ START_TEST (test_format)
   assert_text (kpi_comparison_format_remaining (big, 0), "1 234 568 € to go");
   /* (1 000 − 1 235 567.891) / 1 235 567.891 = −0.99919 */
   assert_text (kpi_comparison_format_change (big, 2), "\xe2\x88\x92" "99.92 %");
-  /* +0.0001 %: rounds to zero, shown without a sign */
-  assert_text (kpi_comparison_format_change (tiny, 1), "0.0 %");
+  /* +0.0001 %: rounds to zero, but is not 0: it keeps its sign */
+  assert_text (kpi_comparison_format_change (tiny, 1), "+0.0 %");
   assert_text (kpi_comparison_format_change (tiny, 4), "+0.0001 %");
   assert_text (kpi_comparison_format_remaining (dollars, -1), "1 000 $ to go");
   assert_text (kpi_comparison_format_remaining (francs, -1), "1 CHF to go");
   assert_text (kpi_comparison_format_change (francs, -1), "\xe2\x88\x92" "0.1 %");
+}
+END_TEST
+
+START_TEST (test_signed_zero)
+{
+  g_autoptr(KpiIndicator) budget = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiIndicator) conversion = indicator ("conversion", KPI_DIRECTION_HIGHER_IS_BETTER, "ratio", 3);
+  g_autoptr(KpiIndicator) nps = indicator ("nps", KPI_DIRECTION_HIGHER_IS_BETTER, "score", 0);
+  g_autoptr(KpiComparison) under = compare (budget, 475005, 475026, -1);
+  g_autoptr(KpiComparison) over = compare (budget, 475047, 475026, -1);
+  g_autoptr(KpiComparison) on = compare (budget, 475026, 475026, -1);
+  g_autoptr(KpiComparison) pp_up = NULL, pp_down = NULL, pp_zero = NULL, pts_up = NULL, pts_down = NULL;
+
+  /* −21 on 475 026: −0.0044 %, 0.0 at one decimal but not 0: "−0.0 %",
+   * next to "at risk" (attainment 475 005 / 475 026 = 0.99996 < 1) */
+  assert_text (kpi_comparison_format_change (under, 1), "\xe2\x88\x92" "0.0 %");
+  ck_assert_int_eq (kpi_comparison_get_status (under), KPI_STATUS_AT_RISK);
+  assert_text (kpi_comparison_format_change (under, 3), "\xe2\x88\x92" "0.004 %");
+  assert_text (kpi_comparison_format_change (over, 1), "+0.0 %");
+  assert_text (kpi_comparison_format_change (over, 0), "+0 %");
+  /* only a change of exactly 0 has no sign */
+  assert_text (kpi_comparison_format_change (on, 1), "0.0 %");
+
+  kpi_indicator_set_rate (conversion, TRUE);
+  kpi_indicator_set_rate (nps, TRUE);
+  /* 0.34 → 0.34001: +0.001 pp; → 0.33999: −0.001 pp */
+  pp_up = compare (conversion, 0.34001, 0.34, -1);
+  pp_down = compare (conversion, 0.33999, 0.34, -1);
+  pp_zero = compare (conversion, 0.34, 0.34, -1);
+  assert_text (kpi_comparison_format_change (pp_up, 1), "+0.0 pp");
+  assert_text (kpi_comparison_format_change (pp_down, 1), "\xe2\x88\x92" "0.0 pp");
+  assert_text (kpi_comparison_format_change (pp_zero, 1), "0.0 pp");
+  /* an NPS of 30 → 30.01 / 29.99: ±0.01 points */
+  pts_up = compare (nps, 30.01, 30, -1);
+  pts_down = compare (nps, 29.99, 30, -1);
+  assert_text (kpi_comparison_format_change (pts_up, 1), "+0.0 pts");
+  assert_text (kpi_comparison_format_change (pts_down, 0), "\xe2\x88\x92" "0 pts");
+}
+END_TEST
+
+START_TEST (test_remaining_units)
+{
+  g_autoptr(KpiIndicator) margin = indicator ("margin_pct", KPI_DIRECTION_HIGHER_IS_BETTER, "percent", 1);
+  g_autoptr(KpiIndicator) margin_sign = indicator ("margin_sign", KPI_DIRECTION_HIGHER_IS_BETTER, "%", 0);
+  g_autoptr(KpiIndicator) score = indicator ("satisfaction", KPI_DIRECTION_HIGHER_IS_BETTER, "score", 0);
+  g_autoptr(KpiIndicator) points = indicator ("loyalty", KPI_DIRECTION_HIGHER_IS_BETTER, "points", 2);
+  g_autoptr(KpiIndicator) rate = indicator ("margin_rate", KPI_DIRECTION_HIGHER_IS_BETTER, "percent", 1);
+  g_autoptr(KpiComparison) c1 = compare (margin, 31, 34, -1);
+  g_autoptr(KpiComparison) c2 = compare (margin_sign, 31, 34, -1);
+  g_autoptr(KpiComparison) c3 = compare (score, 25, 30, -1);
+  g_autoptr(KpiComparison) c4 = compare (points, 25, 30, -1);
+  g_autoptr(KpiComparison) c5 = NULL;
+
+  /* 34 % − 31 % is 3 percentage points, whether the indicator is a rate
+   * or not ("3.0 % to go" would read as relative); the indicator's
+   * decimals unless it is a rate (one) */
+  assert_text (kpi_comparison_format_remaining (c1, -1), "3.0 pp to go");
+  assert_text (kpi_comparison_format_remaining (c2, -1), "3 pp to go");
+  /* scores and points move in points, as their changes do */
+  assert_text (kpi_comparison_format_remaining (c3, -1), "5 pts to go");
+  assert_text (kpi_comparison_format_remaining (c4, -1), "5.00 pts to go");
+  kpi_indicator_set_rate (rate, TRUE);
+  c5 = compare (rate, 31, 34, -1);
+  assert_text (kpi_comparison_format_remaining (c5, -1), "3.0 pp to go");
+  /* a non-rate percent still changes in percent: (31 − 34) / 34 */
+  assert_text (kpi_comparison_format_change (c1, 1), "\xe2\x88\x92" "8.8 %");
+}
+END_TEST
+
+START_TEST (test_remaining_rounds_to_zero)
+{
+  g_autoptr(KpiIndicator) eur = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 2);
+  g_autoptr(KpiIndicator) conversion = indicator ("conversion", KPI_DIRECTION_HIGHER_IS_BETTER, "ratio", 3);
+  g_autoptr(KpiComparison) cents = compare (eur, 100, 100.001, -1);
+  g_autoptr(KpiComparison) pp = NULL;
+
+  /* 0.001 € to go: not reached, less than a cent */
+  assert_text (kpi_comparison_format_remaining (cents, -1), "< 0.01 € to go");
+  assert_text (kpi_comparison_format_remaining (cents, 0), "< 1 € to go");
+  assert_text (kpi_comparison_format_remaining (cents, 3), "0.001 € to go");
+  /* 0.000001 below 0.34: 0.0001 pp */
+  kpi_indicator_set_rate (conversion, TRUE);
+  pp = compare (conversion, 0.339999, 0.34, -1);
+  assert_text (kpi_comparison_format_remaining (pp, -1), "< 0.1 pp to go");
+}
+END_TEST
+
+START_TEST (test_decimals)
+{
+  g_autoptr(KpiIndicator) eur = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 15);
+  g_autoptr(KpiComparison) c = compare (eur, 1, 3, -1);
+
+  /* (1 − 3) / 3 = −0.66666666666666663 as a double: any negative number
+   * is the default (one decimal); more than 15 decimals print 15 */
+  assert_text (kpi_comparison_format_change (c, -7), "\xe2\x88\x92" "66.7 %");
+  assert_text (kpi_comparison_format_change (c, G_MAXINT), "\xe2\x88\x92" "66.666666666666663 %");
+  assert_text (kpi_comparison_format_change (c, 15), "\xe2\x88\x92" "66.666666666666663 %");
+  assert_text (kpi_comparison_format_remaining (c, G_MININT), "2.000000000000000 € to go");
+  assert_text (kpi_comparison_format_remaining (c, 99), "2.000000000000000 € to go");
+  assert_text (kpi_comparison_format_remaining (c, 0), "2 € to go");
+}
+END_TEST
+
+START_TEST (test_extreme_magnitudes)
+{
+  g_autoptr(KpiIndicator) revenue = indicator ("revenue", KPI_DIRECTION_HIGHER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiIndicator) cost = indicator ("cost", KPI_DIRECTION_LOWER_IS_BETTER, "EUR", 0);
+  g_autoptr(KpiIndicator) band = indicator ("stock", KPI_DIRECTION_WITHIN_BAND, "days", 0);
+  g_autoptr(KpiIndicator) conversion = indicator ("conversion", KPI_DIRECTION_HIGHER_IS_BETTER, "ratio", 3);
+  g_autoptr(KpiComparison) opposite = compare (revenue, DBL_MAX, -1.7e308, -1);
+  g_autoptr(KpiComparison) huge_up = compare (revenue, 1.7e308, 1, -1);
+  g_autoptr(KpiComparison) huge_down = compare (revenue, -1.7e308, 1, -1);
+  g_autoptr(KpiComparison) subnormal = compare (revenue, 1, DBL_TRUE_MIN, -1);
+  g_autoptr(KpiComparison) subnormal_neg = compare (revenue, -1, DBL_TRUE_MIN, -1);
+  g_autoptr(KpiComparison) cheap = compare (cost, DBL_TRUE_MIN, 1, -1);
+  g_autoptr(KpiComparison) far = compare (band, 1, DBL_TRUE_MIN, -1);
+  g_autoptr(KpiComparison) band_opposite = compare (band, DBL_MAX, -DBL_MAX, -1);
+  g_autoptr(KpiComparison) rate_big = NULL, rate_over = NULL;
+  g_autofree char *up = NULL, *down = NULL, *to_go = NULL;
+
+  /* DBL_MAX against −1.7e308: a − r overflows, but (a − r) / |r| =
+   * a / |r| + 1 = 1.0574665 + 1 = +205.75 %; the delta is missing, what
+   * remains is 0 (reached) */
+  ck_assert (isnan (kpi_comparison_get_delta (opposite)));
+  assert_close (kpi_comparison_get_relative_change (opposite), DBL_MAX / 1.7e308 + 1);
+  assert_text (kpi_comparison_format_change (opposite, 2), "+205.75 %");
+  ck_assert_int_eq (kpi_comparison_get_status (opposite), KPI_STATUS_ON_TRACK);
+  assert_text (kpi_comparison_format_remaining (opposite, -1), "reached");
+
+  /* 1.7e308 against 1: the relative change fits (1.7e308) but × 100 does
+   * not: the percent is printed from its digits (311 of them) */
+  up = kpi_comparison_format_change (huge_up, 1);
+  down = kpi_comparison_format_change (huge_down, 1);
+  ck_assert_msg (g_str_has_prefix (up, "+16 999 999 999 999 999 "), "%s", up);
+  ck_assert_msg (g_str_has_suffix (up, "00.0 %"), "%s", up);
+  ck_assert_msg (g_str_has_prefix (down, "\xe2\x88\x92" "16 999 999 999 999 999 "), "%s", down);
+  ck_assert (strstr (up, "inf") == NULL && strstr (down, "inf") == NULL);
+
+  /* 1 against the smallest subnormal: 1 / 4.9e−324 overflows: no number,
+   * but infinitely beyond the on-track edge: on track, score +1 (not the
+   * +0.5 of an undefined attainment); −1 against it: off track, −1 */
+  ck_assert (isnan (kpi_comparison_get_attainment (subnormal)));
+  ck_assert (isnan (kpi_comparison_get_relative_change (subnormal)));
+  ck_assert_int_eq (kpi_comparison_get_status (subnormal), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (subnormal) == 1.0);
+  assert_text (kpi_comparison_format_change (subnormal, 1), "n/a");
+  ck_assert_int_eq (kpi_comparison_get_status (subnormal_neg), KPI_STATUS_OFF_TRACK);
+  ck_assert (kpi_comparison_get_score (subnormal_neg) == -1.0);
+  /* lower is better: 1 / 4.9e−324 overflows the same way */
+  ck_assert (isnan (kpi_comparison_get_attainment (cheap)));
+  ck_assert_int_eq (kpi_comparison_get_status (cheap), KPI_STATUS_ON_TRACK);
+  ck_assert (kpi_comparison_get_score (cheap) == 1.0);
+  /* within a band, 1 − |1| / 4.9e−324 = −∞: off track, −1 */
+  ck_assert_int_eq (kpi_comparison_get_status (far), KPI_STATUS_OFF_TRACK);
+  ck_assert (kpi_comparison_get_score (far) == -1.0);
+  /* within a band, DBL_MAX against −DBL_MAX: |a − r| / |r| = 2 computed
+   * without a − r: attainment 1 − 2 = −1, unfavourable, off track */
+  assert_close (kpi_comparison_get_attainment (band_opposite), -1.0);
+  ck_assert (!kpi_comparison_is_favourable (band_opposite));
+  ck_assert_int_eq (kpi_comparison_get_status (band_opposite), KPI_STATUS_OFF_TRACK);
+  assert_text (kpi_comparison_format_remaining (band_opposite, -1), "n/a");
+
+  /* a rate with 1e307 to go (9.99999999999999986e306 as a double): 1e309
+   * points does not fit a double, but prints, digit for digit; a − r
+   * overflowing for a rate: no change in points */
+  kpi_indicator_set_rate (conversion, TRUE);
+  rate_big = compare (conversion, 0, 1e307, -1);
+  to_go = kpi_comparison_format_remaining (rate_big, 0);
+  ck_assert_msg (g_str_has_prefix (to_go, "999 999 999 999 999 986 ") && g_str_has_suffix (to_go, " pp to go"), "%s", to_go);
+  ck_assert (isnan (kpi_comparison_get_point_change (rate_big)));
+  ck_assert (kpi_comparison_get_delta (rate_big) == -1e307);
+  rate_over = compare (conversion, -DBL_MAX, DBL_MAX, -1);
+  assert_text (kpi_comparison_format_change (rate_over, 1), "n/a");
+  assert_text (kpi_comparison_format_remaining (rate_over, 1), "n/a");
+}
+END_TEST
+
+/* What must hold for any comparison, whatever its numbers */
+static void
+check_properties (KpiComparison *c,
+                  int            decimals)
+{
+  g_autofree char *change = kpi_comparison_format_change (c, decimals);
+  g_autofree char *remaining = kpi_comparison_format_remaining (c, decimals);
+  g_autofree char *change_lower = g_ascii_strdown (change, -1);
+  g_autofree char *remaining_lower = g_ascii_strdown (remaining, -1);
+  double score = kpi_comparison_get_score (c);
+  const double numbers[] = {
+    kpi_comparison_get_delta (c), kpi_comparison_get_relative_change (c),
+    kpi_comparison_get_point_change (c), kpi_comparison_get_attainment (c),
+    kpi_comparison_get_remaining (c),
+  };
+
+  ck_assert (g_utf8_validate (change, -1, NULL) && g_utf8_validate (remaining, -1, NULL));
+  ck_assert_msg (strstr (change_lower, "inf") == NULL && strstr (change_lower, "nan") == NULL, "%s", change);
+  ck_assert_msg (strstr (remaining_lower, "inf") == NULL && strstr (remaining_lower, "nan") == NULL,
+                 "%s", remaining);
+  /* a text that is not "n/a" has digits */
+  ck_assert_msg (g_str_has_prefix (change, "n/a") || strpbrk (change, "0123456789") != NULL, "%s", change);
+  for (gsize k = 0; k < G_N_ELEMENTS (numbers); k++)
+    ck_assert_msg (!isinf (numbers[k]), "number %" G_GSIZE_FORMAT " is infinite", k);
+  if (!isnan (kpi_comparison_get_remaining (c)))
+    ck_assert (kpi_comparison_get_remaining (c) >= 0);
+  /* a score is in −1..1, or NaN exactly when the status is unknown */
+  if (kpi_comparison_get_status (c) == KPI_STATUS_UNKNOWN)
+    ck_assert (isnan (score));
+  else
+    ck_assert_msg (score >= -1 && score <= 1, "score %g", score);
+}
+
+START_TEST (test_extreme_properties)
+{
+  static const double numbers[] = {
+    NAN, 0, -0.0, DBL_TRUE_MIN, -DBL_TRUE_MIN, DBL_MIN, -DBL_MIN, 1e-300, -1e-300,
+    5, -5, 1e300, -1e300, 1.7e308, -1.7e308, DBL_MAX, -DBL_MAX, DBL_MAX / 2,
+  };
+  static const KpiDirection directions[] = {
+    KPI_DIRECTION_HIGHER_IS_BETTER, KPI_DIRECTION_LOWER_IS_BETTER, KPI_DIRECTION_WITHIN_BAND,
+  };
+  static const char *units[] = { "EUR", "ratio", "percent", "score", "days" };
+  static const int decimals[] = { -1, 0, 2, 15, 1000 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+
+  for (gsize d = 0; d < G_N_ELEMENTS (directions); d++)
+    for (gsize u = 0; u < G_N_ELEMENTS (units); u++)
+      for (int rate = 0; rate <= 1; rate++)
+        {
+          g_autoptr(KpiIndicator) ind = indicator ("x", directions[d], units[u], 2);
+
+          kpi_indicator_set_rate (ind, rate);
+          for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+            for (gsize j = 0; j < G_N_ELEMENTS (numbers); j++)
+              {
+                g_autoptr(KpiComparison) c = compare (ind, numbers[i], numbers[j], -1);
+
+                check_properties (c, decimals[(i + j) % G_N_ELEMENTS (decimals)]);
+              }
+          /* and random pairs: any sign, any exponent */
+          for (int k = 0; k < 200; k++)
+            {
+              double a = ldexp (g_rand_double (rand), g_rand_int_range (rand, -1074, 1025));
+              double r = ldexp (g_rand_double (rand), g_rand_int_range (rand, -1074, 1025));
+              g_autoptr(KpiComparison) c = NULL;
+
+              a = g_rand_boolean (rand) ? -a : a;
+              r = g_rand_boolean (rand) ? -r : r;
+              c = compare (ind, a, r, -1);
+              check_properties (c, g_rand_int_range (rand, -2, 20));
+            }
+        }
 }
 END_TEST
 
@@ -610,6 +861,12 @@ main (void)
     { "value-flags", test_value_flags },
     { "format", test_format },
     { "never-inf-or-nan", test_never_inf_or_nan },
+    { "signed-zero", test_signed_zero },
+    { "remaining-units", test_remaining_units },
+    { "remaining-rounds-to-zero", test_remaining_rounds_to_zero },
+    { "decimals", test_decimals },
+    { "extreme-magnitudes", test_extreme_magnitudes },
+    { "extreme-properties", test_extreme_properties },
     { "indicator-snapshot", test_indicator_snapshot },
     { "refcount-and-types", test_refcount_and_types },
   };

@@ -86,4 +86,25 @@ test('a small base is flagged, a zero base has no percentage', () => {
     assertEqual(zero.format_change(1), 'n/a (zero base)');
 });
 
+test('a change that rounds to zero keeps its sign', () => {
+    const budget = Kpi.Indicator.new('revenue', 'sum(amount)');
+    // -21 on 475 026: -0.0044 % is at risk, and reads as a decrease
+    const under = Kpi.Comparison.new(budget, target(475005), target(475026), Kpi.BenchmarkKind.BUDGET, -1);
+    assertEqual(under.format_change(1), `${MINUS}0.0 %`);
+    assertEqual(under.get_status(), Kpi.Status.AT_RISK);
+    const same = Kpi.Comparison.new(budget, target(475026), target(475026), Kpi.BenchmarkKind.BUDGET, -1);
+    assertEqual(same.format_change(1), '0.0 %');
+});
+
+test('huge numbers print digits, never inf', () => {
+    const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+    // DBL_MAX against -1.7e308: the delta overflows, the change is +205.75 %
+    const cmp = Kpi.Comparison.new(revenue, target(Number.MAX_VALUE), target(-1.7e308),
+        Kpi.BenchmarkKind.TARGET, -1);
+    assert(Number.isNaN(cmp.get_delta()), 'the delta does not fit');
+    assertEqual(cmp.format_change(2), '+205.75 %');
+    const huge = Kpi.Comparison.new(revenue, target(1.7e308), target(1), Kpi.BenchmarkKind.TARGET, -1);
+    assert(!huge.format_change(1).includes('inf'), huge.format_change(1));
+});
+
 await run();

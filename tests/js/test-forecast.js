@@ -24,6 +24,10 @@ test('the average basket is stagnating, revenue is rising', () => {
     // 101 99 102 100) = 100
     assertClose(revenue.get_slope(), 4);
     assertClose(revenue.get_intercept(), 100);
+
+    // a significance level of 2 is no level: an error, not a default
+    const error = assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 2, 0));
+    assert(error.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER), `${error}`);
 });
 
 test('Holt forecast worked out by hand', () => {

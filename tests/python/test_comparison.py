@@ -176,3 +176,93 @@ def test_partial_month_is_flagged():
     comparison = Kpi.Comparison.new(revenue, so_far, target(4000), Kpi.BenchmarkKind.LAST_YEAR, -1)
     assert comparison.get_flags() == Kpi.ComparisonFlags.PARTIAL_PERIOD
     assert comparison.format_change(1) == "+5.0 %"
+
+
+def test_a_change_that_is_not_zero_keeps_its_sign():
+    budget = Kpi.Indicator.new("revenue", "sum(amount)")
+    budget.props.unit = "EUR"
+    # -21 on a budget of 475 026: -0.0044 %, "0.0" at one decimal, but the
+    # status is at risk (475 005 / 475 026 = 0.99996 < 1): "−0.0 %"
+    under = Kpi.Comparison.new(budget, target(475005), target(475026), Kpi.BenchmarkKind.BUDGET, -1)
+    assert under.format_change(1) == MINUS + "0.0 %"
+    assert under.get_status() == Kpi.Status.AT_RISK
+    over = Kpi.Comparison.new(budget, target(475047), target(475026), Kpi.BenchmarkKind.BUDGET, -1)
+    assert over.format_change(1) == "+0.0 %"
+    same = Kpi.Comparison.new(budget, target(475026), target(475026), Kpi.BenchmarkKind.BUDGET, -1)
+    assert same.format_change(1) == "0.0 %"
+    # in points too: a conversion rate 0.001 pp up or down, an NPS 0.01 up
+    conversion = Kpi.Indicator.new("conversion", "count()")
+    conversion.props.unit = "ratio"
+    conversion.props.rate = True
+    up = Kpi.Comparison.new(conversion, target(0.34001), target(0.34), Kpi.BenchmarkKind.TARGET, -1)
+    down = Kpi.Comparison.new(conversion, target(0.33999), target(0.34), Kpi.BenchmarkKind.TARGET, -1)
+    assert (up.format_change(1), down.format_change(1)) == ("+0.0 pp", MINUS + "0.0 pp")
+    nps = Kpi.Indicator.new("nps", "count()")
+    nps.props.unit = "score"
+    nps.props.rate = True
+    assert Kpi.Comparison.new(nps, target(29.99), target(30), Kpi.BenchmarkKind.TARGET,
+                              -1).format_change(1) == MINUS + "0.0 pts"
+
+
+def test_percent_and_score_remain_in_points():
+    # 34 % - 31 % is 3 percentage points to go (not "3 % to go"), an
+    # indicator in points has points to go, rate or not
+    margin = Kpi.Indicator.new("margin_pct", "sum(amount)")
+    margin.props.unit = "percent"
+    margin.props.decimals = 1
+    assert Kpi.Comparison.new(margin, target(31), target(34), Kpi.BenchmarkKind.TARGET,
+                              -1).format_remaining(-1) == "3.0 pp to go"
+    score = Kpi.Indicator.new("satisfaction", "sum(amount)")
+    score.props.unit = "score"
+    assert Kpi.Comparison.new(score, target(25), target(30), Kpi.BenchmarkKind.TARGET,
+                              -1).format_remaining(-1) == "5 pts to go"
+
+
+EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308,
+            1e-300, 5.0, -5.0, 1e300, -1e300, 1.7e308, -1.7e308, 1.7976931348623157e308,
+            -1.7976931348623157e308, math.nan]
+
+
+def test_extreme_magnitudes_never_leak():
+    """Property: over every pair of extreme numbers, for every direction,
+    unit and rate, no text holds "inf" or "nan", the score is in -1..1 (or
+    NaN exactly when the status is unknown) and no number is infinite."""
+    for direction in (Kpi.Direction.HIGHER_IS_BETTER, Kpi.Direction.LOWER_IS_BETTER,
+                      Kpi.Direction.WITHIN_BAND):
+        for unit in ("EUR", "ratio", "percent", "score"):
+            for rate in (False, True):
+                indicator = Kpi.Indicator.new("x", "sum(amount)")
+                indicator.props.direction = direction
+                indicator.props.unit = unit
+                indicator.props.rate = rate
+                for a in EXTREMES:
+                    for r in EXTREMES:
+                        actual = Kpi.Value.new_missing(None, 0, Kpi.ValueFlags.NONE) if math.isnan(a) else target(a)
+                        c = Kpi.Comparison.new(indicator, actual, target(r), Kpi.BenchmarkKind.TARGET, -1)
+                        for decimals in (-1, 0, 15, 10**6):
+                            for text in (c.format_change(decimals), c.format_remaining(decimals)):
+                                assert "inf" not in text.lower() and "nan" not in text.lower(), (a, r, text)
+                        for number in (c.get_delta(), c.get_relative_change(), c.get_point_change(),
+                                       c.get_attainment(), c.get_remaining()):
+                            assert not math.isinf(number), (a, r)
+                        if c.get_status() == Kpi.Status.UNKNOWN:
+                            assert math.isnan(c.get_score())
+                        else:
+                            assert -1 <= c.get_score() <= 1, (a, r)
+
+
+def test_relative_change_when_the_delta_overflows():
+    # DBL_MAX against -1.7e308: a - r does not fit, the relative change
+    # does: DBL_MAX / 1.7e308 + 1 = 2.0575, +205.75 %
+    revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+    c = Kpi.Comparison.new(revenue, target(1.7976931348623157e308), target(-1.7e308),
+                           Kpi.BenchmarkKind.TARGET, -1)
+    assert math.isnan(c.get_delta())
+    assert c.get_relative_change() == pytest.approx(1.7976931348623157e308 / 1.7e308 + 1)
+    assert c.format_change(2) == "+205.75 %"
+    # 1 against the smallest subnormal: an attainment too large for a
+    # double scores +1, on track
+    tiny = Kpi.Comparison.new(revenue, target(1), target(5e-324), Kpi.BenchmarkKind.TARGET, -1)
+    assert math.isnan(tiny.get_attainment())
+    assert tiny.get_status() == Kpi.Status.ON_TRACK
+    assert tiny.get_score() == 1
