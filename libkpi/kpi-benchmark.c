@@ -12,6 +12,7 @@
 #include "kpi-benchmark-private.h"
 #include "kpi-calendar-private.h"
 #include "kpi-util-private.h"
+#include "kpi-formula-private.h"
 
 /**
  * KpiBenchmark:
@@ -876,6 +877,30 @@ measure_type (KpiBenchmark *self,
     ? KPI_MEASURE_TYPE_STOCK : KPI_MEASURE_TYPE_FLOW;
 }
 
+/* @value, flagged with what the table's values warned of: a filter on a
+ * value the table never holds (`indicator = "revenu"`) must not pass for
+ * a period without a target. Takes @value. */
+static KpiValue *
+with_warnings (KpiValue  *value,
+               GPtrArray *from)
+{
+  KpiValueFlags flags = kpi_value_get_flags (value);
+  KpiValue *flagged;
+
+  for (guint i = 0; i < from->len; i++)
+    flags |= kpi_value_get_flags (g_ptr_array_index (from, i)) & KPI_VALUE_FLAG_UNKNOWN_VALUE;
+  if (flags == kpi_value_get_flags (value))
+    return value;
+  flagged = kpi_value_is_missing (value)
+    ? kpi_value_new_missing (kpi_value_get_period (value), kpi_value_get_sample_size (value), flags)
+    : kpi_value_new (kpi_value_get_period (value), kpi_value_get_value (value),
+                     kpi_value_get_sample_size (value), flags);
+  for (guint i = 0; i < from->len; i++)
+    kpi_value_add_warnings (flagged, kpi_value_get_warnings (g_ptr_array_index (from, i)));
+  kpi_value_unref (value);
+  return flagged;
+}
+
 /* The table's value for @period. @phasing: the phasing to use for source
  * periods longer than @period (NULL: fail); *phased set when it was used. */
 static KpiValue *
@@ -918,14 +943,19 @@ table_value (KpiBenchmark     *self,
         {
           g_autoptr(KpiValue) v = kpi_indicator_evaluate (self->table_indicator, calendar,
                                                           period, error);
+          g_autoptr(GPtrArray) one = NULL;
+
           if (v == NULL)
             return NULL;
+          one = g_ptr_array_new ();
+          g_ptr_array_add (one, v);
           /* No row of the table for the period: no target was set, which
            * is not a target of 0 (the formula's empty sum). */
           if (kpi_value_get_sample_size (v) == 0)
-            return kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_NO_DATA);
-          return kpi_value_new (period, kpi_value_get_value (v), kpi_value_get_sample_size (v),
-                                kpi_value_get_flags (v) & ~KPI_VALUE_FLAG_PARTIAL_PERIOD);
+            return with_warnings (kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_NO_DATA), one);
+          return with_warnings (kpi_value_new (period, kpi_value_get_value (v), kpi_value_get_sample_size (v),
+                                               kpi_value_get_flags (v) & ~KPI_VALUE_FLAG_PARTIAL_PERIOD),
+                                one);
         }
       values = kpi_indicator_evaluate_series (self->table_indicator, calendar, first, last, error);
       if (values == NULL)
@@ -941,8 +971,8 @@ table_value (KpiBenchmark     *self,
           weights += 1;
         }
       if (weights == 0)
-        return kpi_value_new_missing (period, sample, KPI_VALUE_FLAG_MISSING_INPUT);
-      return kpi_value_new (period, total / weights, sample, KPI_VALUE_FLAG_NONE);
+        return with_warnings (kpi_value_new_missing (period, sample, KPI_VALUE_FLAG_MISSING_INPUT), values);
+      return with_warnings (kpi_value_new (period, total / weights, sample, KPI_VALUE_FLAG_NONE), values);
     }
 
   if (phasing == NULL)
@@ -990,14 +1020,14 @@ table_value (KpiBenchmark     *self,
       weights += part;
     }
   if (flags & KPI_VALUE_FLAG_MISSING_INPUT)
-    return kpi_value_new_missing (period, sample, flags);
+    return with_warnings (kpi_value_new_missing (period, sample, flags), values);
   if (type == KPI_MEASURE_TYPE_STOCK)
     {
       if (!(weights > 0))
-        return kpi_value_new_missing (period, sample, KPI_VALUE_FLAG_NO_DATA);
+        return with_warnings (kpi_value_new_missing (period, sample, KPI_VALUE_FLAG_NO_DATA), values);
       total /= weights;
     }
-  return kpi_value_new (period, total, sample, flags);
+  return with_warnings (kpi_value_new (period, total, sample, flags), values);
 }
 
 static KpiPeriod *

@@ -715,7 +715,9 @@ kpi_catalog_load_builtin (KpiCatalog  *self,
  *
  * Checks that every indicator can be evaluated: its dataset is there, its
  * fields are columns of it, and the indicators it refers to exist without
- * a cycle. Reports the first problem.
+ * a cycle. Reports the first problem. What is suspect without being an
+ * error (a value no dataset holds) is listed by
+ * [method@Kpi.Catalog.list_warnings].
  *
  * Returns: %TRUE if every indicator checks
  *
@@ -824,4 +826,48 @@ kpi_catalog_check (KpiCatalog  *self,
       }
   }
   return TRUE;
+}
+
+/**
+ * kpi_catalog_list_warnings:
+ * @self: a catalog
+ *
+ * Lists what is suspect in the definitions without being an error: for
+ * now, the texts that formulas compare with a dimension that never held
+ * them, probably typos (`revenue_online: channel has no value “onlin”; did
+ * you mean “online”?`, see [method@Kpi.Formula.check_values]). Indicators
+ * whose dataset is missing are left to [method@Kpi.Catalog.check].
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the warnings, each
+ *   prefixed with the indicator's id; an empty array when there are none
+ *
+ * Since: 0.1
+ */
+char **
+kpi_catalog_list_warnings (KpiCatalog *self)
+{
+  GStrvBuilder *builder;
+  char **result;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->indicators->len; i++)
+    {
+      KpiIndicator *indicator = g_ptr_array_index (self->indicators, i);
+      KpiDataset *dataset = kpi_indicator_resolve_dataset (indicator, NULL);
+      g_auto(GStrv) warnings = NULL;
+
+      if (dataset == NULL)
+        continue;
+      warnings = kpi_formula_check_values (kpi_indicator_get_parsed (indicator), dataset);
+      for (gsize k = 0; warnings != NULL && warnings[k] != NULL; k++)
+        {
+          g_autofree char *line = g_strdup_printf ("%s: %s", kpi_indicator_get_id (indicator), warnings[k]);
+          g_strv_builder_add (builder, line);
+        }
+    }
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
 }

@@ -90,5 +90,7 @@ char        **kpi_catalog_list_builtins  (void);
 KPI_AVAILABLE_IN_0_1
 gboolean      kpi_catalog_check          (KpiCatalog    *self,
                                           GError       **error);
+KPI_AVAILABLE_IN_0_1
+char        **kpi_catalog_list_warnings  (KpiCatalog    *self);
 
 G_END_DECLS

@@ -173,6 +173,8 @@ typedef struct
   const SumFunc         *kernels;     /* for this processor: plain,
                                        * filtered, slotted, both */
   guint32               *group_lut;   /* code + 1 -> group, G: none */
+  GPtrArray             *warnings;    /* char*: unknown values, those of
+                                       * referenced indicators too */
   GError                *error;
 } Eval;
 
@@ -2205,6 +2207,22 @@ plan (Eval          *ev,
 /* ------------------------------------------------------------------------ */
 /* Phase 3: combining, over arrays of n_ctx * G values */
 
+/* Keeps the @warnings (nullable) that are new */
+static void
+add_warnings (Eval               *ev,
+              const char * const *warnings)
+{
+  for (gsize i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    {
+      gboolean seen = FALSE;
+
+      for (guint k = 0; k < ev->warnings->len && !seen; k++)
+        seen = strcmp (g_ptr_array_index (ev->warnings, k), warnings[i]) == 0;
+      if (!seen)
+        g_ptr_array_add (ev->warnings, g_strdup (warnings[i]));
+    }
+}
+
 static PV *
 resolve_reference (Eval          *ev,
                    const KpiNode *node,
@@ -2278,6 +2296,7 @@ resolve_reference (Eval          *ev,
               out[(gsize) i * ev->G + g].v = x;
               out[(gsize) i * ev->G + g].flags = 0;
             }
+          add_warnings (ev, kpi_value_get_warnings (value));
           if (sample != NULL)
             sample[(gsize) i * ev->G + g] = MAX (sample[(gsize) i * ev->G + g],
                                                  kpi_value_get_sample_size (value));
@@ -2501,6 +2520,13 @@ kpi_formula_evaluate (KpiFormula            *formula,
       ev.group_lut = make_group_lut (&ev, kpi_table_column (ev.table, index));
     }
 
+  /* Values compared with dimensions that never held them: warnings that
+   * every value of the evaluation carries. */
+  ev.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  {
+    g_auto(GStrv) unknown = kpi_formula_check_values (formula, request->dataset);
+    add_warnings (&ev, (const char * const *) unknown);
+  }
   ev.periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   ev.period_index = g_hash_table_new (period_hash, period_equal);
   ev.prev_of = g_array_new (FALSE, FALSE, sizeof (int));
@@ -2582,18 +2608,23 @@ kpi_formula_evaluate (KpiFormula            *formula,
 
             if (sourced && request->min_sample > 0 && sample[k] < request->min_sample)
               flags |= KPI_VALUE_FLAG_LOW_SAMPLE;
+            if (ev.warnings->len > 0)
+              flags |= KPI_VALUE_FLAG_UNKNOWN_VALUE;
             if (isnan (values[k].v))
               value = kpi_value_new_missing (period, sample[k], flags | values[k].flags);
             else
               value = kpi_value_new (period, values[k].v, sample[k], flags);
             if (names != NULL && names[g] != NULL)
               kpi_value_set_group (value, names[g]);
+            if (ev.warnings->len > 0)
+              kpi_value_add_warnings (value, (const char * const *) ev.warnings->pdata);
             g_ptr_array_add (result, value);
           }
       }
   }
 
 out:
+  g_clear_pointer (&ev.warnings, g_ptr_array_unref);
   g_free (ev.cover);
   g_free (ev.group_lut);
   g_free (names);

@@ -1729,6 +1729,108 @@ kpi_formula_check (KpiFormula  *self,
 /* ------------------------------------------------------------------------ */
 /* Canonical keys */
 
+/* Dictionaries above this size get no suggestion: the distance to every
+ * value would cost more than the typo it catches. */
+#define SUGGEST_MAX_VALUES 10000
+
+/* Adds a warning for @value of dimension @field unless the dimension has
+ * held it or the warning is there already. */
+static void
+check_value (KpiTable   *table,
+             const char *field,
+             const char *value,
+             GPtrArray  *warnings)
+{
+  int index = kpi_table_lookup (table, field);
+  KpiColumn *col;
+  const char *near = NULL;
+  char *sentence;
+
+  if (index < 0)
+    return;
+  col = kpi_table_column (table, index);
+  if (col->kind != KPI_COLUMN_DIMENSION || value[0] == '\0' ||
+      kpi_dict_lookup (col->dict, value, strlen (value)) != KPI_DIMENSION_MISSING)
+    return;
+  if (kpi_dict_get_size (col->dict) <= SUGGEST_MAX_VALUES)
+    near = kpi_suggest (value, kpi_dict_get_strings (col->dict), kpi_dict_get_size (col->dict));
+  if (near != NULL)
+    sentence = g_strdup_printf ("%s has no value “%s”; did you mean “%s”?", field, value, near);
+  else
+    sentence = g_strdup_printf ("%s has no value “%s”", field, value);
+  for (guint i = 0; i < warnings->len; i++)
+    if (strcmp (g_ptr_array_index (warnings, i), sentence) == 0)
+      {
+        g_free (sentence);
+        return;
+      }
+  g_ptr_array_add (warnings, sentence);
+}
+
+/**
+ * kpi_formula_check_values:
+ * @self: a formula
+ * @dataset: the dataset it reads
+ *
+ * Finds the texts the formula compares a dimension with (`channel =
+ * "onlin"`, `stage in ("Won", "lost")`) that the dimension has never held:
+ * probably typos, which would otherwise give a sum of 0 or a count of
+ * nothing without a word. These are warnings, not errors: a value may
+ * appear in tomorrow's data. Evaluations flag their values with
+ * %KPI_VALUE_FLAG_UNKNOWN_VALUE and carry the same sentences
+ * ([method@Kpi.Value.get_warnings]).
+ *
+ * Returns: (transfer full) (nullable) (array zero-terminated=1): one
+ *   sentence per unknown value, with its near miss when there is one
+ *   (`channel has no value “onlin”; did you mean “online”?`), or %NULL
+ *   when every value is known
+ *
+ * Since: 0.1
+ */
+char **
+kpi_formula_check_values (KpiFormula *self,
+                          KpiDataset *dataset)
+{
+  KpiTable *table;
+  GPtrArray *warnings;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (KPI_IS_DATASET (dataset), NULL);
+
+  table = kpi_dataset_get_table (dataset);
+  warnings = g_ptr_array_new ();
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      const KpiNode *node = g_ptr_array_index (self->nodes, i);
+
+      switch (node->kind)
+        {
+        case KPI_NODE_EQ:
+        case KPI_NODE_NE:
+          if (node->a->kind == KPI_NODE_FIELD && node->b->kind == KPI_NODE_STRING)
+            check_value (table, node->a->text, node->b->text, warnings);
+          else if (node->b->kind == KPI_NODE_FIELD && node->a->kind == KPI_NODE_STRING)
+            check_value (table, node->b->text, node->a->text, warnings);
+          break;
+        case KPI_NODE_IN:
+          if (node->a->kind == KPI_NODE_FIELD)
+            for (guint k = 0; k < node->n_items; k++)
+              if (node->items[k]->kind == KPI_NODE_STRING)
+                check_value (table, node->a->text, node->items[k]->text, warnings);
+          break;
+        default:
+          break;
+        }
+    }
+  if (warnings->len == 0)
+    {
+      g_ptr_array_free (warnings, TRUE);
+      return NULL;
+    }
+  g_ptr_array_add (warnings, NULL);
+  return (char **) g_ptr_array_free (warnings, FALSE);
+}
+
 void
 kpi_formula_append_key (const KpiNode *node,
                         GString       *out)

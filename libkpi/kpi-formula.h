@@ -76,6 +76,9 @@ KPI_AVAILABLE_IN_0_1
 gboolean     kpi_formula_check               (KpiFormula   *self,
                                               KpiDataset   *dataset,
                                               GError      **error);
+KPI_AVAILABLE_IN_0_1
+char       **kpi_formula_check_values        (KpiFormula   *self,
+                                              KpiDataset   *dataset);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiFormula, kpi_formula_unref)
 

@@ -1511,6 +1511,75 @@ END_TEST
 
 /* ------------------------------------------------------------------------ */
 
+/* A text a dimension never held is probably a typo: the values say so
+ * (flag and sentence, with the near miss), and are computed all the same. */
+START_TEST (test_unknown_values)
+{
+  Fixture fx;
+  GPtrArray *v;
+  g_auto(GStrv) none = NULL;
+  g_auto(GStrv) warnings = NULL;
+  g_autoptr(KpiFormula) f = NULL;
+  const char * const *w;
+
+  fixture_init (&fx, _i);
+  v = evaluate (&fx.req, "sum(amount where channel = \"onlin\")");
+  for (guint i = 0; i < v->len; i++)
+    {
+      KpiValue *value = g_ptr_array_index (v, i);
+
+      ck_assert (kpi_value_get_flags (value) & KPI_VALUE_FLAG_UNKNOWN_VALUE);
+      w = kpi_value_get_warnings (value);
+      ck_assert_ptr_nonnull (w);
+      ck_assert_str_eq (w[0], "channel has no value “onlin”; did you mean “online”?");
+      ck_assert_ptr_null (w[1]);
+    }
+  ck_assert_double_eq (kpi_value_get_value (g_ptr_array_index (v, 0)), 0);
+  g_ptr_array_unref (v);
+
+  /* Known values, comparisons of order and numbers: nothing to say */
+  v = evaluate (&fx.req, "sum(amount where channel = \"online\" and region >= \"zz\" and score != 3)");
+  ck_assert (!(kpi_value_get_flags (g_ptr_array_index (v, 0)) & KPI_VALUE_FLAG_UNKNOWN_VALUE));
+  ck_assert_ptr_null (kpi_value_get_warnings (g_ptr_array_index (v, 0)));
+  g_ptr_array_unref (v);
+
+  /* in, not in, the value on the left, != ; a value without a near miss;
+   * each sentence once */
+  f = kpi_formula_parse ("count(channel in (\"Online\", \"store\") or \"mobil\" != channel "
+                         "or region not in (\"xyz\") or channel = \"Online\")", NULL);
+  warnings = kpi_formula_check_values (f, fx.ds);
+  ck_assert_ptr_nonnull (warnings);
+  ck_assert_uint_eq (g_strv_length (warnings), 3);
+  ck_assert_str_eq (warnings[0], "channel has no value “Online”; did you mean “online”?");
+  ck_assert_str_eq (warnings[1], "channel has no value “mobil”; did you mean “mobile”?");
+  ck_assert_str_eq (warnings[2], "region has no value “xyz”");
+  g_clear_pointer (&f, kpi_formula_unref);
+  f = kpi_formula_parse ("sum(amount where channel = \"store\")", NULL);
+  none = kpi_formula_check_values (f, fx.ds);
+  ck_assert_ptr_null (none);
+
+  /* A breakdown's values carry it too */
+  {
+    gsize n_codes;
+    guint32 map[8];
+
+    kpi_dataset_get_dimension_dictionary (fx.ds, "region", &n_codes);
+    for (gsize c = 0; c < n_codes; c++)
+      map[c] = c;
+    fx.req.group_by = "region";
+    fx.req.group_map = map;
+    fx.req.group_map_len = n_codes;
+    fx.req.missing_slot = G_MAXUINT32;
+    fx.req.n_groups = n_codes;
+    v = evaluate (&fx.req, "count(where channel = \"stor\")");
+    for (guint i = 0; i < v->len; i++)
+      ck_assert (kpi_value_get_flags (g_ptr_array_index (v, i)) & KPI_VALUE_FLAG_UNKNOWN_VALUE);
+    g_ptr_array_unref (v);
+  }
+  fixture_clear (&fx);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1540,6 +1609,7 @@ main (void)
     { "empty-cases", test_empty_cases, 1 },
     { "append-after-evaluate", test_append_after_evaluate, 2 },
     { "accurate-sum", test_accurate_sum, 2 },
+    { "unknown-values", test_unknown_values, 2 },
   };
 
   return kpi_test_run ("formula", cases, G_N_ELEMENTS (cases), 300);

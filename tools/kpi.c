@@ -195,7 +195,21 @@ typedef struct
   JsonBuilder *json;
   GPtrArray   *rows;    /* for text: GStrv per row */
   gboolean     rate;    /* --compare: changes in percentage points */
+  GPtrArray   *warnings;  /* char*: what values warn of, once each */
 } Printer;
+
+/* Keeps what @value warns of (a value compared with a dimension that never
+ * held it), to print once on stderr. */
+static void
+collect_warnings (Printer  *printer,
+                  KpiValue *value)
+{
+  const char * const *warnings = kpi_value_get_warnings (value);
+
+  for (gsize i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (printer->warnings, warnings[i], g_str_equal, NULL))
+      g_ptr_array_add (printer->warnings, g_strdup (warnings[i]));
+}
 
 static void
 print_value (Printer  *printer,
@@ -211,6 +225,7 @@ print_value (Printer  *printer,
   if (present)
     format_number (v, number, sizeof number);
   flag_names (kpi_value_get_flags (value), flags);
+  collect_warnings (printer, value);
 
   switch (printer->format)
     {
@@ -341,6 +356,8 @@ print_comparison (Printer       *printer,
   number_or_empty (kpi_comparison_get_delta (comparison), delta, sizeof delta);
   number_or_empty (change, chg, sizeof chg);
   flag_names_of_type (KPI_TYPE_COMPARISON_FLAGS, kpi_comparison_get_flags (comparison), flags);
+  collect_warnings (printer, actual);
+  collect_warnings (printer, reference);
 
   switch (printer->format)
     {
@@ -740,6 +757,7 @@ run_eval (int argc, char **argv)
   printer.group_column = opts.group;
   printer.out = g_string_new (NULL);
   printer.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  printer.warnings = g_ptr_array_new_with_free_func (g_free);
   printer.rate = opts.rate;
   if (format == FORMAT_CSV && benchmark != NULL)
     g_string_append_printf (printer.out, "period,value,reference,delta,%s,status,flags\n",
@@ -816,10 +834,13 @@ run_eval (int argc, char **argv)
       else if (format == FORMAT_TEXT)
         print_text_table (&printer);
       fwrite (printer.out->str, 1, printer.out->len, stdout);
+      for (guint i = 0; i < printer.warnings->len; i++)
+        fprintf (stderr, "kpi: warning: %s\n", (const char *) g_ptr_array_index (printer.warnings, i));
     }
 
   g_string_free (printer.out, TRUE);
   g_ptr_array_unref (printer.rows);
+  g_ptr_array_unref (printer.warnings);
   g_clear_object (&printer.json);
   return status;
 }
