@@ -12,7 +12,7 @@ static KpiCalendar *
 utc_calendar (void)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  KpiCalendar *calendar = kpi_calendar_new (utc, 1);
+  KpiCalendar *calendar = kpi_calendar_new (utc, 1, NULL);
 
   /* Far in the future: no period of the fixture is partial. */
   kpi_calendar_set_now (calendar, G_GINT64_CONSTANT (4102444800000000));

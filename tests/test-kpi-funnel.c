@@ -108,7 +108,7 @@ utc_calendar (void)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_utc ();
 
-  return kpi_calendar_new (zone, 1);
+  return kpi_calendar_new (zone, 1, NULL);
 }
 
 static KpiPeriod *

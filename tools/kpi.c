@@ -661,7 +661,7 @@ run_eval (int argc, char **argv)
         return fail ("--compare", error);
     }
 
-  calendar = kpi_calendar_new (zone, 1);
+  calendar = kpi_calendar_new (zone, 1, NULL);
   if (opts.from != NULL)
     {
       first = kpi_calendar_parse_period (calendar, opts.from, &error);
