@@ -74,6 +74,13 @@ START_TEST (test_bad_ids)
   g_clear_error (&error);
   ck_assert_ptr_null (kpi_indicator_new ("a-b", "count()", &error));
   g_clear_error (&error);
+  /* An id that is not UTF-8 is shown as valid UTF-8 (issue 16). */
+  ck_assert_ptr_null (kpi_indicator_new ("\xed\xa0\x80x", "count()", &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  ck_assert_msg (g_str_has_prefix (error->message, "“\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx” is not an indicator id"),
+                 "%s", error->message);
+  g_clear_error (&error);
   ck_assert_ptr_null (kpi_indicator_new ("ok", "count(", &error));
   ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));
   g_clear_error (&error);
