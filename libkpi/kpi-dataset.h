@@ -40,6 +40,9 @@ G_BEGIN_DECLS
  *   or empty column name, columns that differ from those the dataset already
  *   has, the wrong number of values for a row
  * @KPI_DATASET_ERROR_UNKNOWN_COLUMN: no column of that name and kind
+ * @KPI_DATASET_ERROR_INVALID_OPTION: a #KpiLoadOptions setter was given a
+ *   value the option cannot take (a delimiter of two characters, a decimal
+ *   separator that is not `.` or `,`...)
  *
  * Errors of the %KPI_DATASET_ERROR domain.
  *
@@ -55,6 +58,7 @@ typedef enum {
   KPI_DATASET_ERROR_EMPTY,
   KPI_DATASET_ERROR_SCHEMA,
   KPI_DATASET_ERROR_UNKNOWN_COLUMN,
+  KPI_DATASET_ERROR_INVALID_OPTION,
 } KpiDatasetError;
 
 /**

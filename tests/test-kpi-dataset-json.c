@@ -360,7 +360,7 @@ START_TEST (test_time_column_and_zone)
   GError *error = NULL;
 
   ck_assert_ptr_nonnull (paris);
-  kpi_load_options_set_time_column (options, "day");
+  kpi_load_options_set_time_column (options, "day", NULL);
   kpi_load_options_set_time_zone (options, paris);
   ck_assert (load_with (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
