@@ -247,6 +247,7 @@ START_TEST (test_errors)
   g_autoptr(GError) error = NULL;
   const char *bad_dates[] = { "2025-01-01", "2025-02-30", NULL };
   const char *bad_format[] = { "1/5/2025", NULL };
+  const char *not_utf8[] = { "2025-12-2\xff", NULL };
   const double eleven[11] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
   const double negative[12] = { 1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1 };
   g_auto(GStrv) dup = NULL;
@@ -258,6 +259,11 @@ START_TEST (test_errors)
   g_clear_error (&error);
   ck_assert (!kpi_phasing_set_holidays (phasing, bad_format, &error));
   g_assert_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_DATE);
+  g_clear_error (&error);
+  /* what was typed is quoted, as valid UTF-8 */
+  ck_assert (!kpi_phasing_set_holidays (phasing, not_utf8, &error));
+  g_assert_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_DATE);
+  ck_assert_str_eq (error->message, "“2025-12-2\xef\xbf\xbd” is not a date: holidays are written YYYY-MM-DD");
   g_clear_error (&error);
   /* The holidays are those of before the failed calls. */
   dup = kpi_phasing_dup_holidays (phasing);
