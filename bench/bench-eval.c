@@ -1891,7 +1891,7 @@ main (int    argc,
       return 1;
     }
   bench.range.months = months_new (min_time, max_time);
-  bench.range.calendar = kpi_calendar_new (utc, 1);
+  bench.range.calendar = kpi_calendar_new (utc, 1, NULL);
   bench.range.first = kpi_calendar_parse_period (bench.range.calendar,
                                                  bench.range.months->key[0], &error);
   bench.range.last = bench.range.first == NULL ? NULL

@@ -280,7 +280,7 @@ print_budget (KpiCatalog   *catalog,
 
   /* The generated data goes on to December: hindsight says how good the
    * landing was. */
-  hindsight = kpi_calendar_new (kpi_calendar_get_time_zone (calendar), 1);
+  hindsight = kpi_calendar_new (kpi_calendar_get_time_zone (calendar), 1, NULL);
   kpi_calendar_set_now (hindsight, kpi_period_get_end (year));
   actual_year = kpi_indicator_evaluate (revenue, hindsight, year, error);
   if (actual_year == NULL)
@@ -299,7 +299,7 @@ main (int   argc,
   const char *dir = argc > 1 ? argv[1] : "crm";
   g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(KpiCalendar) calendar = kpi_calendar_new (utc, 1);
+  g_autoptr(KpiCalendar) calendar = kpi_calendar_new (utc, 1, NULL);
   g_autoptr(GDateTime) today = g_date_time_new_from_iso8601 (DEMO_TODAY, NULL);
   g_autoptr(GError) error = NULL;
 

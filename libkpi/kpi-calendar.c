@@ -8,6 +8,7 @@
 #include "kpi.h"
 #include "kpi-calendar-private.h"
 #include "kpi-period-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiCalendar:
@@ -41,7 +42,13 @@
  *   what [method@Kpi.Period.get_label] writes (see #KpiGranularity).
  *
  * The calendar is proleptic Gregorian, and periods are limited to the
- * years 1 to 9999: functions return %NULL for a period outside them.
+ * years 1 to 9999, the years a label writes with four digits: functions
+ * return %NULL for a period outside them. A fiscal period is in range when
+ * it lies within those years and so does its fiscal year: with a fiscal
+ * year starting in April, `FY10000` would start in April 9999, so the
+ * fiscal quarters and years of April to December 9999 are out of range
+ * (as `FY0001-Q1`, April to June of the year 0, is), and so is an ISO week
+ * that runs into the year 10000 (`9999-W52`).
  *
  * ```python
  * from gi.repository import GLib, Kpi
@@ -401,17 +408,57 @@ ordinal_of_day (KpiCalendar    *self,
     }
 }
 
+/* The year a label writes: the calendar year of a day, a month, a quarter;
+ * the ISO week-year of a week; the fiscal year of a fiscal period. */
+static gint64
+label_year (KpiGranularity granularity,
+            gint64         ordinal)
+{
+  gint64 y;
+  int m, d;
+
+  switch (granularity)
+    {
+    case KPI_GRANULARITY_DAY:
+      civil_from_days (ordinal, &y, &m, &d);
+      return y;
+    case KPI_GRANULARITY_WEEK:
+      iso_week_of_ordinal (ordinal, &y, &d);
+      return y;
+    case KPI_GRANULARITY_MONTH:
+      return floor_div (ordinal, 12);
+    case KPI_GRANULARITY_QUARTER:
+    case KPI_GRANULARITY_FISCAL_QUARTER:
+      return floor_div (ordinal, 4);
+    case KPI_GRANULARITY_YEAR:
+    case KPI_GRANULARITY_FISCAL_YEAR:
+      return ordinal;
+    case KPI_GRANULARITY_CUSTOM:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A natural period is in range when it lies within the years 1 to 9999 and
+ * its label writes a year of four digits: every period the calendar makes
+ * has a label that reads back.  The second condition only bites fiscal
+ * periods: with a fiscal year starting in April, FY10000 would start in
+ * April 9999, and its quarters of 9999 are out of range, as is FY0001-Q1
+ * (April to June of the year 0). */
 static gboolean
 natural_in_range (KpiCalendar    *self,
                   KpiGranularity  granularity,
                   gint64          ordinal)
 {
-  gint64 first, next;
+  gint64 first, next, year;
 
   if (ordinal < -ordinal_limit (granularity) || ordinal > ordinal_limit (granularity))
     return FALSE;
   natural_days (self, granularity, ordinal, &first, &next);
-  return first >= DAY_MIN && next <= DAY_END;
+  if (first < DAY_MIN || next > DAY_END)
+    return FALSE;
+  year = label_year (granularity, ordinal);
+  return year >= 1 && year <= 9999;
 }
 
 static void
@@ -678,6 +725,21 @@ append_date_time (KpiCalendar *self,
   /* Local mean times before 1900 have offsets in seconds (Paris: +00:09:21). */
   if (abs_offset % 60 != 0)
     g_string_append_printf (s, ":%02d", (int) (abs_offset % 60));
+}
+
+/* An instant for a message: a local date-time with its offset, or a count
+ * of microseconds for one beyond the times the calendar computes with. */
+static char *
+shown_instant (KpiCalendar *self,
+               gint64       time)
+{
+  GString *s;
+
+  if (time < -TIME_LIMIT || time > TIME_LIMIT)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " µs since the Unix epoch", time);
+  s = g_string_new (NULL);
+  append_date_time (self, s, time);
+  return g_string_free (s, FALSE);
 }
 
 /* ------------------------------------------------------------------------
@@ -1080,18 +1142,18 @@ read_time (const char **p,
   return TRUE;
 }
 
-/* One label, or one side of `START..END`: a natural period's label or a
- * date-time.  On failure, returns the error code and may set @reason. */
+/* The label or date-time of one token, its year aside: see parse_token(). */
 static gboolean
-parse_token (KpiCalendar  *self,
-             const char   *p,
-             const char   *end,
-             Token        *token,
-             int          *code,
-             char        **reason)
+parse_token_text (KpiCalendar  *self,
+                  const char   *p,
+                  const char   *end,
+                  Token        *token,
+                  int          *out_year,
+                  int          *code,
+                  char        **reason)
 {
   gboolean fiscal = FALSE;
-  int year, n, month, day;
+  int year, n, month, day, more;
 
   *code = KPI_CALENDAR_ERROR_INVALID_LABEL;
   memset (token, 0, sizeof *token);
@@ -1104,6 +1166,18 @@ parse_token (KpiCalendar  *self,
     }
   if (!read_digits (&p, end, 4, &year))
     return FALSE;
+  /* A year of more than four digits (FY10000-Q1) is read whole, so that a
+   * label the calendar would write if its range went further is said to be
+   * out of range rather than not a label. */
+  for (n = 0; n < 5 && p < end && g_ascii_isdigit (*p); n++)
+    {
+      if (!read_digits (&p, end, 1, &more))
+        return FALSE;
+      year = year * 10 + more;
+    }
+  if (p < end && g_ascii_isdigit (*p))
+    return FALSE;
+  *out_year = year;
   if (year == 0)
     {
       *code = KPI_CALENDAR_ERROR_OUT_OF_RANGE;
@@ -1183,8 +1257,10 @@ parse_token (KpiCalendar  *self,
 
       if (!read_time (&p, end, &tod, &has_offset, &offset, reason) || p != end)
         return FALSE;
-      naive = token->ordinal * USEC_PER_DAY + tod;
       token->kind = TOKEN_DATE_TIME;
+      if (year > 9999)
+        return TRUE;   /* out of range, and too far for arithmetic in µs */
+      naive = token->ordinal * USEC_PER_DAY + tod;
       token->time = has_offset ? naive - offset : from_local (self, naive, &exists);
       if (!exists)
         {
@@ -1197,14 +1273,33 @@ parse_token (KpiCalendar  *self,
   return FALSE;
 }
 
+/* One label, or one side of `START..END`: a natural period's label or a
+ * date-time.  On failure, returns the error code and may set @reason. */
+static gboolean
+parse_token (KpiCalendar  *self,
+             const char   *p,
+             const char   *end,
+             Token        *token,
+             int          *code,
+             char        **reason)
+{
+  int year = 0;
+
+  if (!parse_token_text (self, p, end, token, &year, code, reason))
+    return FALSE;
+  if (year > 9999)
+    {
+      *code = KPI_CALENDAR_ERROR_OUT_OF_RANGE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The text of a label for an error message: valid UTF-8, not too long. */
 static char *
 shown_label (const char *label)
 {
-  gsize len = strlen (label);
-  g_autofree char *valid = g_utf8_make_valid (label, MIN (len, 48));
-
-  return len > 48 ? g_strconcat (valid, "…", NULL) : g_steal_pointer (&valid);
+  return kpi_text_for_message (label, -1, 48);
 }
 
 static void
@@ -1361,6 +1456,10 @@ kpi_calendar_class_init (KpiCalendarClass *klass)
    * year in which it ends: when it starts in April (4), `FY2025` runs from
    * 2024-04-01 to 2025-03-31.
    *
+   * A value outside 1 to 12 given to g_object_new() is refused by GObject
+   * with a warning (a programmer error); for a month that comes from a user,
+   * call kpi_calendar_new(), which reports it as a #GError.
+   *
    * Since: 0.1
    */
   properties[PROP_FISCAL_YEAR_START_MONTH] =
@@ -1402,20 +1501,31 @@ kpi_calendar_init (KpiCalendar *self)
  * @time_zone: (nullable): the time zone of the periods, or %NULL for UTC
  * @fiscal_year_start_month: the month in which the fiscal year starts, 1
  *   (January) to 12
+ * @error: return location for a #GError
  *
  * Creates a calendar. See [property@Kpi.Calendar:time-zone] and
- * [property@Kpi.Calendar:fiscal-year-start-month].
+ * [property@Kpi.Calendar:fiscal-year-start-month]. A month outside 1 to
+ * 12, as a user may type it, fails with %KPI_CALENDAR_ERROR_INVALID_MONTH.
  *
- * Returns: (transfer full): a new calendar
+ * Returns: (transfer full): a new calendar, or %NULL with @error set
  *
  * Since: 0.1
  */
 KpiCalendar *
-kpi_calendar_new (GTimeZone *time_zone,
-                  guint      fiscal_year_start_month)
+kpi_calendar_new (GTimeZone  *time_zone,
+                  guint       fiscal_year_start_month,
+                  GError    **error)
 {
-  g_return_val_if_fail (fiscal_year_start_month >= 1 && fiscal_year_start_month <= 12, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (fiscal_year_start_month < 1 || fiscal_year_start_month > 12)
+    {
+      g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_MONTH,
+                   "%u is not a month: expected the month in which the fiscal "
+                   "year starts, from 1 (January) to 12 (December)",
+                   fiscal_year_start_month);
+      return NULL;
+    }
   return g_object_new (KPI_TYPE_CALENDAR,
                        "time-zone", time_zone,
                        "fiscal-year-start-month", fiscal_year_start_month,
@@ -1653,6 +1763,7 @@ fail:
  * @self: a calendar
  * @start: the first instant, in microseconds since the Unix epoch (UTC)
  * @end: the first instant after the period; not before @start
+ * @error: return location for a #GError
  *
  * Makes a custom period `[start, end)`. Its label writes each bound as a
  * date when it is a local midnight (the end as the day before, included)
@@ -1663,20 +1774,46 @@ fail:
  * day-to-date period, as [method@Kpi.Calendar.to_date] makes with
  * %KPI_GRANULARITY_DAY (its label reads back as one).
  *
- * Returns: (transfer full) (nullable): the period, or %NULL if it is
- *   outside the years 1 to 9999
+ * An @end before @start fails with %KPI_CALENDAR_ERROR_INVALID_RANGE, a
+ * period outside the years 1 to 9999 with
+ * %KPI_CALENDAR_ERROR_OUT_OF_RANGE.
+ *
+ * Returns: (transfer full): the period, or %NULL with @error set
  *
  * Since: 0.1
  */
 KpiPeriod *
-kpi_calendar_custom_period (KpiCalendar *self,
-                            gint64       start,
-                            gint64       end)
+kpi_calendar_custom_period (KpiCalendar  *self,
+                            gint64        start,
+                            gint64        end,
+                            GError      **error)
 {
-  g_return_val_if_fail (KPI_IS_CALENDAR (self), NULL);
-  g_return_val_if_fail (start <= end, NULL);
+  KpiPeriod *period;
 
-  return make_custom (self, start, end);
+  g_return_val_if_fail (KPI_IS_CALENDAR (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (end < start)
+    {
+      g_autofree char *shown_start = shown_instant (self, start);
+      g_autofree char *shown_end = shown_instant (self, end);
+
+      g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_RANGE,
+                   "the period ends at %s, before it starts at %s: expected an "
+                   "end at or after the start", shown_end, shown_start);
+      return NULL;
+    }
+  period = make_custom (self, start, end);
+  if (period == NULL)
+    {
+      g_autofree char *shown_start = shown_instant (self, start);
+      g_autofree char *shown_end = shown_instant (self, end);
+
+      g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE,
+                   "the period from %s to %s is outside the years 0001 to 9999",
+                   shown_start, shown_end);
+    }
+  return period;
 }
 
 /**

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 /**
  * KPI_CALENDAR_ERROR:
  *
- * The error domain of #KpiCalendar: labels that do not parse.
+ * The error domain of #KpiCalendar: labels that do not parse, settings
+ * and ranges that are not valid.
  *
  * Since: 0.1
  */
@@ -26,6 +27,10 @@ G_BEGIN_DECLS
  * KpiCalendarError:
  * @KPI_CALENDAR_ERROR_INVALID_LABEL: the text is not a period label
  * @KPI_CALENDAR_ERROR_OUT_OF_RANGE: the period is outside the years 1..9999
+ *   (or, for a fiscal period, its fiscal year is)
+ * @KPI_CALENDAR_ERROR_INVALID_MONTH: the month in which the fiscal year
+ *   starts is not 1 to 12
+ * @KPI_CALENDAR_ERROR_INVALID_RANGE: a custom period ends before it starts
  *
  * Errors of the %KPI_CALENDAR_ERROR domain.
  *
@@ -34,6 +39,8 @@ G_BEGIN_DECLS
 typedef enum {
   KPI_CALENDAR_ERROR_INVALID_LABEL,
   KPI_CALENDAR_ERROR_OUT_OF_RANGE,
+  KPI_CALENDAR_ERROR_INVALID_MONTH,
+  KPI_CALENDAR_ERROR_INVALID_RANGE,
 } KpiCalendarError;
 
 KPI_AVAILABLE_IN_0_1
@@ -46,7 +53,8 @@ G_DECLARE_FINAL_TYPE (KpiCalendar, kpi_calendar, KPI, CALENDAR, GObject)
 
 KPI_AVAILABLE_IN_0_1
 KpiCalendar *kpi_calendar_new                   (GTimeZone      *time_zone,
-                                                 guint           fiscal_year_start_month);
+                                                 guint           fiscal_year_start_month,
+                                                 GError        **error);
 KPI_AVAILABLE_IN_0_1
 GTimeZone   *kpi_calendar_get_time_zone         (KpiCalendar    *self);
 KPI_AVAILABLE_IN_0_1
@@ -68,7 +76,8 @@ KpiPeriod   *kpi_calendar_parse_period          (KpiCalendar    *self,
 KPI_AVAILABLE_IN_0_1
 KpiPeriod   *kpi_calendar_custom_period         (KpiCalendar    *self,
                                                  gint64          start,
-                                                 gint64          end);
+                                                 gint64          end,
+                                                 GError        **error);
 KPI_AVAILABLE_IN_0_1
 KpiPeriod   *kpi_calendar_offset                (KpiCalendar    *self,
                                                  const KpiPeriod *period,

@@ -8,7 +8,10 @@
 #include <json-glib/json-glib.h>
 
 #include "kpi.h"
+#include "kpi-catalog-private.h"
 #include "kpi-indicator-private.h"
+#include "kpi-suggest-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiCatalog:
@@ -271,6 +274,39 @@ kpi_catalog_get_dataset (KpiCatalog *self,
   return g_hash_table_lookup (self->datasets, name);
 }
 
+/* See kpi-catalog-private.h */
+const char *
+kpi_catalog_suggest_dataset (KpiCatalog *self,
+                             const char *name)
+{
+  g_autofree const char **names = NULL;
+  guint n;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return NULL;
+  names = (const char **) g_hash_table_get_keys_as_array (self->datasets, &n);
+  return kpi_suggest (name, names, n);
+}
+
+/* See kpi-catalog-private.h */
+const char *
+kpi_catalog_suggest_indicator (KpiCatalog *self,
+                               const char *id)
+{
+  g_autofree const char **ids = NULL;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+
+  if (id == NULL || !g_utf8_validate (id, -1, NULL))
+    return NULL;
+  ids = g_new (const char *, MAX (self->indicators->len, 1));
+  for (guint i = 0; i < self->indicators->len; i++)
+    ids[i] = kpi_indicator_get_id (g_ptr_array_index (self->indicators, i));
+  return kpi_suggest (id, ids, self->indicators->len);
+}
+
 static gboolean
 enum_from_nick (GType        type,
                 JsonNode    *node,
@@ -286,10 +322,30 @@ enum_from_nick (GType        type,
   if (value == NULL)
     {
       g_autoptr(GString) allowed = g_string_new (NULL);
+      g_autofree const char **nicks = g_new (const char *, klass->n_values + 1);
+      g_autofree char *shown = NULL;
+      const char *near = NULL;
+
       for (guint i = 0; i < klass->n_values; i++)
-        g_string_append_printf (allowed, "%s“%s”", i ? ", " : "", klass->values[i].value_nick);
-      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
-                   "%s: expected one of %s", path, allowed->str);
+        {
+          nicks[i] = klass->values[i].value_nick;
+          g_string_append_printf (allowed, "%s“%s”", i ? ", " : "", nicks[i]);
+        }
+      if (nick == NULL)
+        {
+          g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                       "%s: expected a string, one of %s", path, allowed->str);
+          return FALSE;
+        }
+      shown = kpi_text_for_message (nick, -1, 40);
+      if (g_utf8_validate (nick, -1, NULL))
+        near = kpi_suggest (nick, nicks, klass->n_values);
+      if (near != NULL)
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                     "%s: unknown value “%s”; did you mean “%s”?", path, shown, near);
+      else
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                     "%s: unknown value “%s”: expected one of %s", path, shown, allowed->str);
       return FALSE;
     }
   *out = value->value;
@@ -351,6 +407,18 @@ member_string (JsonObject  *object,
                    "%s.%s: expected a string", path, member);
       return NULL;
     }
+  /* json-glib decodes an unpaired surrogate escape (\ud800) into bytes
+   * that are not UTF-8: refuse them here, where the path is known, rather
+   * than carry them into ids, titles and messages. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      g_autofree char *shown = kpi_text_for_message (json_node_get_string (node), -1, 40);
+
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "%s.%s: “%s” is not valid UTF-8 text (an unpaired surrogate "
+                   "escape such as \\ud800?)", path, member, shown);
+      return NULL;
+    }
   return json_node_get_string (node);
 }
 
@@ -376,6 +444,17 @@ indicator_from_json (JsonNode    *node,
   id = member_string (object, "id", path, TRUE, error);
   if (id == NULL)
     return NULL;
+  /* The id's own error, at its own path: kpi_indicator_new() would report
+   * it as the formula's. */
+  if (!kpi_indicator_id_is_valid (id))
+    {
+      g_autofree char *shown = kpi_text_for_message (id, -1, 40);
+
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                   "%s.id: “%s” is not an indicator id: use letters, digits and "
+                   "underscores, not starting with a digit", path, shown);
+      return NULL;
+    }
   formula = member_string (object, "formula", path, TRUE, error);
   if (formula == NULL)
     return NULL;
@@ -546,8 +625,12 @@ kpi_catalog_load_data (KpiCatalog  *self,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
+      /* json-glib quotes the text it stopped at, decoded: a broken \u
+       * escape puts invalid UTF-8 in its message. */
+      g_autofree char *message = kpi_text_for_message (local_error->message, -1, 0);
+
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
-                   "not a JSON document: %s", local_error->message);
+                   "not a JSON document: %s", message);
       g_error_free (local_error);
       return FALSE;
     }
@@ -619,11 +702,25 @@ kpi_catalog_load_file (KpiCatalog    *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
-    return FALSE;
+  name = g_file_get_parse_name (file);
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+    {
+      /* The commonest failures in our words, the others in GIO's. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                     "%s: is a directory: expected a JSON file of indicator definitions", name);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such file", name);
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_error_free (local_error);
+      return FALSE;
+    }
   if (!kpi_catalog_load_data (self, contents, length, &local_error))
     {
-      name = g_file_get_parse_name (file);
       g_set_error (error, local_error->domain, local_error->code,
                    "%s: %s", name, local_error->message);
       g_error_free (local_error);
@@ -700,8 +797,18 @@ kpi_catalog_load_builtin (KpiCatalog  *self,
   bytes = g_resources_lookup_data (path, 0, NULL);
   if (bytes == NULL)
     {
-      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND,
-                   "no built-in catalog “%s”", name);
+      g_auto(GStrv) names = kpi_catalog_list_builtins ();
+      g_autofree char *shown = kpi_text_for_message (name, -1, 40);
+      g_autofree char *known = g_strjoinv ("”, “", names);
+      const char *near = g_utf8_validate (name, -1, NULL)
+        ? kpi_suggest (name, (const char * const *) names, g_strv_length (names)) : NULL;
+
+      if (near != NULL)
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND,
+                     "no built-in catalog “%s”; did you mean “%s”?", shown, near);
+      else
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND,
+                     "no built-in catalog “%s”: expected one of “%s”", shown, known);
       return FALSE;
     }
   data = g_bytes_get_data (bytes, &length);
@@ -751,9 +858,14 @@ kpi_catalog_check (KpiCatalog  *self,
       for (guint j = 0; refs[j] != NULL; j++)
         if (kpi_catalog_lookup (self, refs[j]) == NULL)
           {
+            const char *near = kpi_catalog_suggest_indicator (self, refs[j]);
+
             g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
-                         "%s: refers to “@%s”, which the catalog does not have",
-                         kpi_indicator_get_id (indicator), refs[j]);
+                         "%s: refers to “@%s”, which the catalog does not have%s%s%s",
+                         kpi_indicator_get_id (indicator), refs[j],
+                         near != NULL ? "; did you mean “@" : "",
+                         near != NULL ? near : "",
+                         near != NULL ? "”?" : "");
             return FALSE;
           }
     }

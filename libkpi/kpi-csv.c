@@ -43,6 +43,7 @@
 #include <sys/mman.h>
 
 #include "kpi-parse-private.h"
+#include "kpi-util-private.h"
 
 /* What stops an unquoted field */
 enum {
@@ -202,45 +203,7 @@ static char *
 shown_text (const char *text,
             gsize       len)
 {
-  GString *out = g_string_sized_new (MIN (len, SHOWN_CHARS * 2) + 8);
-  const char *p = text;
-  const char *end = text + len;
-  guint n = 0;
-
-  while (p < end)
-    {
-      gunichar c;
-      const char *next;
-
-      if (n == SHOWN_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      /* (GLib refuses U+0000 as a character: take ASCII as it is) */
-      c = (guchar) *p < 0x80 ? (gunichar) *p : g_utf8_get_char_validated (p, end - p);
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append (out, "\xef\xbf\xbd");
-          p++;
-          n++;
-          continue;
-        }
-      next = g_utf8_next_char (p);
-      if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20 || c == 0x7F)
-        g_string_append_printf (out, "\\x%02X", c);
-      else
-        g_string_append_len (out, p, next - p);
-      p = next;
-      n++;
-    }
-  return g_string_free (out, FALSE);
+  return kpi_text_for_message (text, (gssize) len, SHOWN_CHARS);
 }
 
 static void set_error (CsvParser   *parser,

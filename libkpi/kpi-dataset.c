@@ -11,6 +11,7 @@
 #include "kpi-load-options-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-table-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiDataset:
@@ -1130,6 +1131,48 @@ check_row_capacity (KpiDataset *self,
   return TRUE;
 }
 
+/* "the row has 2 dimension values, but the dataset has 3 dimensions
+ * (channel, region, rep)": what was given, what the columns want. */
+static void
+set_arity_error (KpiDataset     *self,
+                 GError        **error,
+                 KpiColumnKind   kind,
+                 gsize           n_rows,
+                 gsize           n_given,
+                 guint           n_columns)
+{
+  const char *what = kind == KPI_COLUMN_DIMENSION ? "dimension" : "measure";
+  g_autoptr(GString) columns = g_string_new (NULL);
+  g_autofree char *given = NULL;
+  g_autofree char *has = NULL;
+
+  for (guint i = 0; i < kpi_table_n_columns (self->table); i++)
+    {
+      KpiColumn *column = kpi_table_column (self->table, i);
+
+      if (column->kind == kind)
+        g_string_append_printf (columns, "%s%s", columns->len > 0 ? ", " : "", column->name);
+    }
+  if (n_columns == 0)
+    has = g_strdup_printf ("the dataset has no %s column", what);
+  else
+    has = g_strdup_printf ("the dataset has %u %s%s (%s)", n_columns, what,
+                           n_columns == 1 ? "" : "s", columns->str);
+
+  if (n_rows == 1)
+    {
+      given = g_strdup_printf ("the row has %" G_GSIZE_FORMAT " %s value%s",
+                               n_given, what, n_given == 1 ? "" : "s");
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA, "%s, but %s", given, has);
+      return;
+    }
+  given = g_strdup_printf ("the batch of %" G_GSIZE_FORMAT " rows has %" G_GSIZE_FORMAT
+                           " %s value%s", n_rows, n_given, what, n_given == 1 ? "" : "s");
+  g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
+               "%s, but %s: expected %" G_GSIZE_FORMAT " (one per %s and row)",
+               given, has, n_rows * n_columns, what);
+}
+
 /* Validates a batch completely before anything is written, so that a bad
  * row leaves the dataset as it was. */
 static gboolean
@@ -1143,14 +1186,14 @@ validate_batch (KpiDataset         *self,
                 guint               n_meas,
                 GError            **error)
 {
-  if (n_dimension_values != n_rows * n_dims || n_measure_values != n_rows * n_meas)
+  if (n_dimension_values != n_rows * n_dims)
     {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
-                   "expected %u dimension and %u measure values per row "
-                   "(%" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT " for %" G_GSIZE_FORMAT
-                   " rows), got %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT,
-                   n_dims, n_meas, n_rows * n_dims, n_rows * n_meas, n_rows,
-                   n_dimension_values, n_measure_values);
+      set_arity_error (self, error, KPI_COLUMN_DIMENSION, n_rows, n_dimension_values, n_dims);
+      return FALSE;
+    }
+  if (n_measure_values != n_rows * n_meas)
+    {
+      set_arity_error (self, error, KPI_COLUMN_MEASURE, n_rows, n_measure_values, n_meas);
       return FALSE;
     }
   for (gsize i = 0; i < n_dimension_values; i++)
@@ -1370,7 +1413,7 @@ options_copy (KpiDataset     *self,
     return kpi_load_options_copy (options);
   /* Without options, the dataset's own time column name. */
   copy = kpi_load_options_new ();
-  kpi_load_options_set_time_column (copy, kpi_dataset_get_time_column (self));
+  kpi_load_options_set_time_column (copy, kpi_dataset_get_time_column (self), NULL);
   return copy;
 }
 
@@ -1387,7 +1430,9 @@ load_job_new (KpiDataset     *self,
   job->options = options_copy (self, options);
   job->schema = self->table->n_rows > 0 || kpi_table_n_columns (self->table) > 1
     ? schema_copy (self->table) : NULL;
-  job->source_name = g_strdup (name != NULL ? name : default_name);
+  /* Messages quote it: a path in another encoding than UTF-8 must not
+   * make them invalid. */
+  job->source_name = kpi_text_for_message (name != NULL ? name : default_name, -1, 0);
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   return job;
 }
@@ -1503,11 +1548,28 @@ job_read_all (LoadJob  *job,
           GMappedFile *mapped = g_mapped_file_new (path, FALSE, &file_error);
           GBytes *bytes;
 
+          if (mapped == NULL && g_file_test (path, G_FILE_TEST_IS_DIR))
+            {
+              /* GLib's message would be mmap()'s "No such device". */
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                           "%s: is a directory: expected a CSV, JSON or JSON Lines file",
+                           job->source_name);
+              g_error_free (file_error);
+              return NULL;
+            }
           if (mapped == NULL)
             {
-              /* GIO's domain, as for every other source of a GFile. */
-              g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (file_error->code),
-                                   file_error->message);
+              /* GIO's domain, as for every other source of a GFile; the
+               * commonest failures in our words, the others in GLib's. */
+              GIOErrorEnum code = g_io_error_from_file_error (file_error->code);
+
+              if (code == G_IO_ERROR_NOT_FOUND)
+                g_set_error (error, G_IO_ERROR, code, "%s: no such file", job->source_name);
+              else if (code == G_IO_ERROR_PERMISSION_DENIED)
+                g_set_error (error, G_IO_ERROR, code, "%s: permission denied: the file cannot be read",
+                             job->source_name);
+              else
+                g_set_error_literal (error, G_IO_ERROR, code, file_error->message);
               g_error_free (file_error);
               return NULL;
             }

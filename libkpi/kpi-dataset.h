@@ -41,6 +41,9 @@ G_BEGIN_DECLS
  *   or empty column name, columns that differ from those the dataset already
  *   has, the wrong number of values for a row
  * @KPI_DATASET_ERROR_UNKNOWN_COLUMN: no column of that name and kind
+ * @KPI_DATASET_ERROR_INVALID_OPTION: a #KpiLoadOptions setter was given a
+ *   value the option cannot take (a delimiter of two characters, a decimal
+ *   separator that is not `.` or `,`...)
  * @KPI_DATASET_ERROR_INVALID_COVERAGE: a coverage that ends before it
  *   starts ([method@Kpi.Dataset.set_coverage])
  *
@@ -58,6 +61,7 @@ typedef enum {
   KPI_DATASET_ERROR_EMPTY,
   KPI_DATASET_ERROR_SCHEMA,
   KPI_DATASET_ERROR_UNKNOWN_COLUMN,
+  KPI_DATASET_ERROR_INVALID_OPTION,
   KPI_DATASET_ERROR_INVALID_COVERAGE,
 } KpiDatasetError;
 

@@ -2245,7 +2245,9 @@ resolve_reference (Eval          *ev,
   for (guint i = 0; i < n_ctx; i++)
     if (ctx[i] >= 0)
       g_ptr_array_add (periods, g_ptr_array_index (ev->periods, ctx[i]));
-  if (periods->len == 0)
+  /* The first error wins: once a reference failed (`@a + @b` with neither
+   * known), the others are not resolved, nor their errors set over it. */
+  if (periods->len == 0 || ev->error != NULL)
     {
       g_ptr_array_free (periods, TRUE);
       return out;

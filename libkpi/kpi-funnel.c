@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
 /**
@@ -1091,9 +1092,19 @@ check_column (KpiDataset     *dataset,
 
   if (!kpi_dataset_lookup_column (dataset, column, NULL, &actual))
     {
+      guint n = kpi_dataset_get_n_columns (dataset);
+      g_autofree const char **names = g_new (const char *, n);
+      g_autofree char *shown = kpi_text_for_message (column, -1, 40);
+      const char *near = NULL;
+
+      for (guint i = 0; i < n; i++)
+        names[i] = kpi_dataset_get_column_name (dataset, i);
+      if (g_utf8_validate (column, -1, NULL))
+        near = kpi_suggest (column, names, n);
       g_set_error (error, KPI_FUNNEL_ERROR, KPI_FUNNEL_ERROR_UNKNOWN_COLUMN,
-                   "the %s column “%s” is not a column of the dataset",
-                   role, column);
+                   "the %s column “%s” is not a column of the dataset%s%s%s",
+                   role, shown, near != NULL ? "; did you mean “" : "",
+                   near != NULL ? near : "", near != NULL ? "”?" : "");
       return FALSE;
     }
   if (actual == kind)
@@ -1427,9 +1438,11 @@ kpi_funnel_set_stage_probability (KpiFunnel   *self,
   /* written so that NaN fails too */
   if (!(probability >= 0.0 && probability <= 1.0))
     {
+      g_autofree char *shown = kpi_text_for_message (stage, -1, 40);
+
       g_set_error (error, KPI_FUNNEL_ERROR, KPI_FUNNEL_ERROR_INVALID_PROBABILITY,
                    "the probability of stage “%s” must be between 0 and 1, not %g",
-                   stage, probability);
+                   shown, probability);
       return FALSE;
     }
   g_hash_table_replace (self->stage_probability, g_strdup (stage),

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* Whether @id is an indicator id: letters, digits and underscores, not
+ * starting with a digit (ASCII, so valid UTF-8). */
+gboolean    kpi_indicator_id_is_valid  (const char    *id);
+
 /* The catalog an indicator belongs to (a weak link): it resolves `@id`
  * references and the dataset named by dataset-name. */
 void        kpi_indicator_set_catalog  (KpiIndicator  *self,

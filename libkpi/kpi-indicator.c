@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-catalog-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-formula-ast-private.h"
 #include "kpi-indicator-private.h"
@@ -424,8 +425,9 @@ kpi_indicator_init (KpiIndicator *self)
   g_weak_ref_init (&self->catalog, NULL);
 }
 
-static gboolean
-valid_id (const char *id)
+/* See kpi-indicator-private.h */
+gboolean
+kpi_indicator_id_is_valid (const char *id)
 {
   if (id == NULL || !(g_ascii_isalpha (id[0]) || id[0] == '_'))
     return FALSE;
@@ -461,11 +463,13 @@ kpi_indicator_new (const char  *id,
   g_return_val_if_fail (formula != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!valid_id (id))
+  if (!kpi_indicator_id_is_valid (id))
     {
+      g_autofree char *shown = kpi_text_for_message (id, -1, 40);
+
       g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX,
                    "“%s” is not an indicator id: use letters, digits and "
-                   "underscores, not starting with a digit", id);
+                   "underscores, not starting with a digit", shown);
       return NULL;
     }
   self = g_object_new (KPI_TYPE_INDICATOR, "id", id, NULL);
@@ -1087,10 +1091,15 @@ kpi_indicator_resolve_dataset (KpiIndicator  *self,
   dataset = catalog != NULL ? kpi_catalog_get_dataset (catalog, self->dataset_name) : NULL;
   if (dataset == NULL)
     {
+      g_autofree char *shown = kpi_text_for_message (self->dataset_name, -1, 0);
+      const char *near = catalog != NULL
+        ? kpi_catalog_suggest_dataset (catalog, self->dataset_name) : NULL;
+
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET,
-                   "indicator “%s” reads dataset “%s”, which %s", self->id,
-                   self->dataset_name,
-                   catalog != NULL ? "the catalog does not have" : "is not set (the indicator is in no catalog)");
+                   "indicator “%s” reads dataset “%s”, which %s%s%s%s", self->id, shown,
+                   catalog != NULL ? "the catalog does not have" : "is not set (the indicator is in no catalog)",
+                   near != NULL ? "; did you mean “" : "", near != NULL ? near : "",
+                   near != NULL ? "”?" : "");
       return NULL;
     }
   return dataset;
@@ -1151,9 +1160,13 @@ resolve_reference (const char           *id,
 
   if (catalog == NULL || (target = kpi_catalog_lookup (catalog, id)) == NULL)
     {
+      const char *near = catalog != NULL ? kpi_catalog_suggest_indicator (catalog, id) : NULL;
+
       g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
-                   "indicator “%s” refers to “@%s”, which %s", data->indicator->id, id,
-                   catalog != NULL ? "the catalog does not have" : "cannot be found (the indicator is in no catalog)");
+                   "indicator “%s” refers to “@%s”, which %s%s%s%s", data->indicator->id, id,
+                   catalog != NULL ? "the catalog does not have" : "cannot be found (the indicator is in no catalog)",
+                   near != NULL ? "; did you mean “@" : "", near != NULL ? near : "",
+                   near != NULL ? "”?" : "");
       return NULL;
     }
   for (guint i = 0; i < data->stack->len; i++)

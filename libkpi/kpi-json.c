@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kpi-parse-private.h"
+#include "kpi-util-private.h"
 
 /* Rows (or lines) between two looks at the cancellable */
 #define CHECK_EVERY 4096
@@ -100,14 +101,9 @@ static char *
 quote_text (const char *text,
             gssize      len)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, len);
+  g_autofree char *shown = kpi_text_for_message (text, len, QUOTE_MAX);
 
-  if (g_utf8_strlen (valid, -1) > QUOTE_MAX)
-    {
-      g_autofree char *cut = g_utf8_substring (valid, 0, QUOTE_MAX);
-      return g_strdup_printf ("“%s…”", cut);
-    }
-  return g_strdup_printf ("“%s”", valid);
+  return g_strdup_printf ("“%s”", shown);
 }
 
 /* A member in JSONPath: .name when it is a plain identifier, ["…"]
@@ -224,7 +220,9 @@ set_syntax_error (JsonLoad      *load,
                   const GError  *json_error,
                   gsize          first_line)
 {
-  const char *msg = json_error->message;
+  /* json-glib quotes the text it stopped at, decoded: a broken \u escape
+   * puts invalid UTF-8 in its message, which ours may not hold. */
+  g_autofree char *msg = kpi_text_for_message (json_error->message, -1, 0);
   const char *p;
   char *end;
   guint64 line, column;

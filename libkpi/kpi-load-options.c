@@ -24,9 +24,13 @@
  *
  * ```c
  * KpiLoadOptions *options = kpi_load_options_new ();
- * kpi_load_options_set_delimiter (options, ";");
+ * kpi_load_options_set_delimiter (options, ";", NULL);
  * kpi_load_options_use_french_numbers (options);
  * ```
+ *
+ * Options that a user chooses (a delimiter typed in a form, a time column
+ * given on a command line) are checked by their setters, which report a
+ * value they cannot take as a #GError (%KPI_DATASET_ERROR_INVALID_OPTION).
  *
  * Numeric identifiers (customer numbers, postcodes) are labels, not
  * quantities: force them to be dimensions with
@@ -117,6 +121,19 @@ kpi_load_options_get_property (GObject    *object,
     }
 }
 
+static const char *
+property_setter (guint prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_DELIMITER: return "delimiter";
+    case PROP_DECIMAL_SEPARATOR: return "decimal_separator";
+    case PROP_THOUSANDS_SEPARATOR: return "thousands_separator";
+    case PROP_TIME_COLUMN: return "time_column";
+    default: return "…";
+    }
+}
+
 static void
 kpi_load_options_set_property (GObject      *object,
                                guint         prop_id,
@@ -124,6 +141,7 @@ kpi_load_options_set_property (GObject      *object,
                                GParamSpec   *pspec)
 {
   KpiLoadOptions *self = KPI_LOAD_OPTIONS (object);
+  GError *error = NULL;
 
   switch (prop_id)
     {
@@ -131,16 +149,16 @@ kpi_load_options_set_property (GObject      *object,
       kpi_load_options_set_format (self, g_value_get_enum (value));
       break;
     case PROP_DELIMITER:
-      kpi_load_options_set_delimiter (self, g_value_get_string (value));
+      kpi_load_options_set_delimiter (self, g_value_get_string (value), &error);
       break;
     case PROP_DECIMAL_SEPARATOR:
-      kpi_load_options_set_decimal_separator (self, g_value_get_string (value));
+      kpi_load_options_set_decimal_separator (self, g_value_get_string (value), &error);
       break;
     case PROP_THOUSANDS_SEPARATOR:
-      kpi_load_options_set_thousands_separator (self, g_value_get_string (value));
+      kpi_load_options_set_thousands_separator (self, g_value_get_string (value), &error);
       break;
     case PROP_TIME_COLUMN:
-      kpi_load_options_set_time_column (self, g_value_get_string (value));
+      kpi_load_options_set_time_column (self, g_value_get_string (value), &error);
       break;
     case PROP_TIME_ZONE:
       kpi_load_options_set_time_zone (self, g_value_get_boxed (value));
@@ -150,6 +168,17 @@ kpi_load_options_set_property (GObject      *object,
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+
+  /* A property cannot report a GError: a value that the setter refuses is
+   * a programmer error here, and the option keeps its value. Values that
+   * come from users go through the setters, which report one. */
+  if (error != NULL)
+    {
+      g_critical ("KpiLoadOptions:%s: %s (the value is refused; "
+                  "kpi_load_options_set_%s() reports this as a GError)",
+                  pspec->name, error->message, property_setter (prop_id));
+      g_error_free (error);
     }
 }
 
@@ -181,6 +210,11 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
    * The field delimiter of CSV data: one ASCII character other than a quote,
    * a carriage return or a newline, such as `,`, `;`, `|` or a tab.
    *
+   * Setting the property to another value is a programmer error: the value
+   * is refused with a critical warning. For a value that comes from a user,
+   * call [method@Kpi.LoadOptions.set_delimiter], which reports it as a
+   * #GError. The same holds for the other string options.
+   *
    * Since: 0.1
    */
   properties[PROP_DELIMITER] =
@@ -190,7 +224,10 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
   /**
    * KpiLoadOptions:decimal-separator:
    *
-   * The decimal separator of numbers in CSV data: `.` or `,`.
+   * The decimal separator of numbers in CSV data: `.` or `,`, not the
+   * [property@Kpi.LoadOptions:thousands-separator]. See
+   * [method@Kpi.LoadOptions.set_decimal_separator] for a value that comes
+   * from a user.
    *
    * Since: 0.1
    */
@@ -204,7 +241,9 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
    * The separator of digit groups in numbers of CSV data, or the empty
    * string for none (the default): one of ` `, `.`, `,` or `'`. A space also
    * accepts the no-break spaces U+00A0 and U+202F that spreadsheets write.
-   * It must differ from the decimal separator.
+   * It must differ from the decimal separator. See
+   * [method@Kpi.LoadOptions.set_thousands_separator] for a value that comes
+   * from a user.
    *
    * Since: 0.1
    */
@@ -215,7 +254,9 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
   /**
    * KpiLoadOptions:time-column:
    *
-   * The name of the column that holds the time of each row.
+   * The name of the column that holds the time of each row: non-empty
+   * UTF-8 text. See [method@Kpi.LoadOptions.set_time_column] for a value
+   * that comes from a user.
    *
    * Since: 0.1
    */
@@ -345,20 +386,38 @@ kpi_load_options_get_delimiter (KpiLoadOptions *self)
  * kpi_load_options_set_delimiter:
  * @self: load options
  * @delimiter: one ASCII character other than `"`, `\r` and `\n`
+ * @error: return location for a #GError
  *
- * Sets [property@Kpi.LoadOptions:delimiter].
+ * Sets [property@Kpi.LoadOptions:delimiter]. Any other value (two
+ * characters, a non-ASCII one, a quote, nothing) fails with
+ * %KPI_DATASET_ERROR_INVALID_OPTION and leaves the option as it was.
+ *
+ * Returns: %TRUE on success
  *
  * Since: 0.1
  */
-void
-kpi_load_options_set_delimiter (KpiLoadOptions *self,
-                                const char     *delimiter)
+gboolean
+kpi_load_options_set_delimiter (KpiLoadOptions  *self,
+                                const char      *delimiter,
+                                GError         **error)
 {
-  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
-  g_return_if_fail (delimiter != NULL && delimiter[0] != '\0' && delimiter[1] == '\0');
-  g_return_if_fail ((guchar) delimiter[0] < 0x80 && strchr ("\"\r\n", delimiter[0]) == NULL);
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (delimiter != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (delimiter[0] == '\0' || delimiter[1] != '\0' ||
+      (guchar) delimiter[0] >= 0x80 || strchr ("\"\r\n", delimiter[0]) != NULL)
+    {
+      g_autofree char *shown = kpi_text_for_message (delimiter, -1, 16);
+
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "“%s” is not a CSV delimiter: expected one ASCII character "
+                   "other than a quote or a line break, such as “,”, “;”, “|” "
+                   "or a tab", shown);
+      return FALSE;
+    }
   set_string (self, &self->delimiter, delimiter, PROP_DELIMITER);
+  return TRUE;
 }
 
 /**
@@ -380,19 +439,43 @@ kpi_load_options_get_decimal_separator (KpiLoadOptions *self)
  * kpi_load_options_set_decimal_separator:
  * @self: load options
  * @separator: `.` or `,`
+ * @error: return location for a #GError
  *
- * Sets [property@Kpi.LoadOptions:decimal-separator].
+ * Sets [property@Kpi.LoadOptions:decimal-separator]. Another value, or
+ * the current thousands separator, fails with
+ * %KPI_DATASET_ERROR_INVALID_OPTION and leaves the option as it was.
+ *
+ * Returns: %TRUE on success
  *
  * Since: 0.1
  */
-void
-kpi_load_options_set_decimal_separator (KpiLoadOptions *self,
-                                        const char     *separator)
+gboolean
+kpi_load_options_set_decimal_separator (KpiLoadOptions  *self,
+                                        const char      *separator,
+                                        GError         **error)
 {
-  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
-  g_return_if_fail (g_strcmp0 (separator, ".") == 0 || g_strcmp0 (separator, ",") == 0);
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (separator != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (strcmp (separator, ".") != 0 && strcmp (separator, ",") != 0)
+    {
+      g_autofree char *shown = kpi_text_for_message (separator, -1, 16);
+
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "“%s” is not a decimal separator: expected “.” or “,”", shown);
+      return FALSE;
+    }
+  if (strcmp (separator, self->thousands_separator) == 0)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "“%s” is the thousands separator already: expected a decimal "
+                   "separator that differs from it (change the thousands separator first)",
+                   separator);
+      return FALSE;
+    }
   set_string (self, &self->decimal_separator, separator, PROP_DECIMAL_SEPARATOR);
+  return TRUE;
 }
 
 /**
@@ -415,22 +498,46 @@ kpi_load_options_get_thousands_separator (KpiLoadOptions *self)
  * @self: load options
  * @separator: (nullable): one of ` `, `.`, `,` and `'`, or %NULL or the
  *   empty string for none
+ * @error: return location for a #GError
  *
- * Sets [property@Kpi.LoadOptions:thousands-separator].
+ * Sets [property@Kpi.LoadOptions:thousands-separator]. Another value, or
+ * the current decimal separator, fails with
+ * %KPI_DATASET_ERROR_INVALID_OPTION and leaves the option as it was.
+ *
+ * Returns: %TRUE on success
  *
  * Since: 0.1
  */
-void
-kpi_load_options_set_thousands_separator (KpiLoadOptions *self,
-                                          const char     *separator)
+gboolean
+kpi_load_options_set_thousands_separator (KpiLoadOptions  *self,
+                                          const char      *separator,
+                                          GError         **error)
 {
-  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (separator == NULL)
     separator = "";
-  g_return_if_fail (separator[0] == '\0' ||
-                    (separator[1] == '\0' && strchr (" .,'", separator[0]) != NULL));
+  if (separator[0] != '\0' &&
+      (separator[1] != '\0' || strchr (" .,'", separator[0]) == NULL))
+    {
+      g_autofree char *shown = kpi_text_for_message (separator, -1, 16);
 
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "“%s” is not a thousands separator: expected a space, “.”, "
+                   "“,”, “'” or nothing", shown);
+      return FALSE;
+    }
+  if (strcmp (separator, self->decimal_separator) == 0)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "“%s” is the decimal separator already: expected a thousands "
+                   "separator that differs from it (change the decimal separator first)",
+                   separator);
+      return FALSE;
+    }
   set_string (self, &self->thousands_separator, separator, PROP_THOUSANDS_SEPARATOR);
+  return TRUE;
 }
 
 /**
@@ -452,19 +559,42 @@ kpi_load_options_get_time_column (KpiLoadOptions *self)
  * kpi_load_options_set_time_column:
  * @self: load options
  * @column: the name of the column that holds the time of each row
+ * @error: return location for a #GError
  *
- * Sets [property@Kpi.LoadOptions:time-column].
+ * Sets [property@Kpi.LoadOptions:time-column]. An empty name, or one that
+ * is not UTF-8 text, fails with %KPI_DATASET_ERROR_INVALID_OPTION and
+ * leaves the option as it was.
+ *
+ * Returns: %TRUE on success
  *
  * Since: 0.1
  */
-void
-kpi_load_options_set_time_column (KpiLoadOptions *self,
-                                  const char     *column)
+gboolean
+kpi_load_options_set_time_column (KpiLoadOptions  *self,
+                                  const char      *column,
+                                  GError         **error)
 {
-  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
-  g_return_if_fail (column != NULL && column[0] != '\0');
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (column[0] == '\0')
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "the time column needs a name: expected the name of the "
+                   "column that holds the time of each row, such as “date”");
+      return FALSE;
+    }
+  if (!g_utf8_validate (column, -1, NULL))
+    {
+      g_autofree char *shown = kpi_text_for_message (column, -1, 40);
+
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                   "the time column name “%s” is not valid UTF-8 text", shown);
+      return FALSE;
+    }
   set_string (self, &self->time_column, column, PROP_TIME_COLUMN);
+  return TRUE;
 }
 
 /**
@@ -608,10 +738,15 @@ kpi_load_options_get_column_kind (KpiLoadOptions *self,
 void
 kpi_load_options_use_french_numbers (KpiLoadOptions *self)
 {
+  gboolean ok;
+
   g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
 
-  kpi_load_options_set_decimal_separator (self, ",");
-  kpi_load_options_set_thousands_separator (self, " ");
+  /* The thousands separator first: "," may be it now, and a space is never
+   * a decimal separator. */
+  ok = kpi_load_options_set_thousands_separator (self, " ", NULL) &&
+       kpi_load_options_set_decimal_separator (self, ",", NULL);
+  g_assert (ok);
 }
 
 KpiLoadOptions *

@@ -65,26 +65,30 @@ void            kpi_load_options_set_format          (KpiLoadOptions *self,
 KPI_AVAILABLE_IN_0_1
 const char     *kpi_load_options_get_delimiter       (KpiLoadOptions *self);
 KPI_AVAILABLE_IN_0_1
-void            kpi_load_options_set_delimiter       (KpiLoadOptions *self,
-                                                      const char     *delimiter);
+gboolean        kpi_load_options_set_delimiter       (KpiLoadOptions *self,
+                                                      const char     *delimiter,
+                                                      GError        **error);
 
 KPI_AVAILABLE_IN_0_1
 const char     *kpi_load_options_get_decimal_separator  (KpiLoadOptions *self);
 KPI_AVAILABLE_IN_0_1
-void            kpi_load_options_set_decimal_separator  (KpiLoadOptions *self,
-                                                         const char     *separator);
+gboolean        kpi_load_options_set_decimal_separator  (KpiLoadOptions *self,
+                                                         const char     *separator,
+                                                         GError        **error);
 
 KPI_AVAILABLE_IN_0_1
 const char     *kpi_load_options_get_thousands_separator (KpiLoadOptions *self);
 KPI_AVAILABLE_IN_0_1
-void            kpi_load_options_set_thousands_separator (KpiLoadOptions *self,
-                                                          const char     *separator);
+gboolean        kpi_load_options_set_thousands_separator (KpiLoadOptions *self,
+                                                          const char     *separator,
+                                                          GError        **error);
 
 KPI_AVAILABLE_IN_0_1
 const char     *kpi_load_options_get_time_column     (KpiLoadOptions *self);
 KPI_AVAILABLE_IN_0_1
-void            kpi_load_options_set_time_column     (KpiLoadOptions *self,
-                                                      const char     *column);
+gboolean        kpi_load_options_set_time_column     (KpiLoadOptions *self,
+                                                      const char     *column,
+                                                      GError        **error);
 
 KPI_AVAILABLE_IN_0_1
 GTimeZone      *kpi_load_options_get_time_zone       (KpiLoadOptions *self);

@@ -9,6 +9,7 @@
 #include "kpi.h"
 #include "kpi-calendar-private.h"
 #include "kpi-phasing-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiPhasing:
@@ -337,8 +338,10 @@ kpi_phasing_set_holidays (KpiPhasing         *self,
 
       if (!parse_iso_date (dates[i], &date))
         {
+          g_autofree char *shown = kpi_text_for_message (dates[i], -1, 40);
+
           g_set_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_DATE,
-                       "“%s” is not a date: holidays are written YYYY-MM-DD", dates[i]);
+                       "“%s” is not a date: holidays are written YYYY-MM-DD", shown);
           return FALSE;
         }
       day = g_new (gint64, 1);

@@ -21,7 +21,7 @@
  * kpi_plan_add_milestone (apollo, jan_1, 0, &error);
  * kpi_plan_add_milestone (apollo, jan_31, 50, &error);
  * kpi_plan_add_milestone (apollo, mar_31, 100, &error);
- * g_autoptr(KpiPlanProgress) p = kpi_plan_progress (apollo, jan_31, 40);
+ * g_autoptr(KpiPlanProgress) p = kpi_plan_progress (apollo, jan_31, 40, &error);
  * // variance −10 points; 40 % was planned for 25 January: 6 days behind
  * ```
  *
@@ -273,7 +273,7 @@ kpi_plan_add_milestone (KpiPlan    *self,
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
       g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE,
-                   "The planned percent %s is not within 0..100",
+                   "the planned percent %s is not within 0..100: expected a percent of the work complete, from 0 to 100",
                    isnan (planned_percent) ? "(missing)" :
                    isinf (planned_percent) ? "(infinite)" :
                    g_ascii_formatd (buf, sizeof buf, "%g", planned_percent));
@@ -290,7 +290,7 @@ kpi_plan_add_milestone (KpiPlan    *self,
           g_autofree char *l = g_date_time_format_iso8601 (last->date);
 
           g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_DATE_ORDER,
-                       "The milestone of %s is not after the previous one, %s", d, l);
+                       "the milestone of %s is not after the previous one, of %s: expected milestones in date order", d, l);
           return FALSE;
         }
       if (planned_percent < last->percent)
@@ -298,7 +298,7 @@ kpi_plan_add_milestone (KpiPlan    *self,
           char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
           g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_DECREASING,
-                       "The planned percent %s is below the previous milestone's, %s",
+                       "the planned percent %s is below the previous milestone's, %s: expected percents that never decrease",
                        g_ascii_formatd (a, sizeof a, "%g", planned_percent),
                        g_ascii_formatd (b, sizeof b, "%g", last->percent));
           return FALSE;
@@ -457,24 +457,42 @@ kpi_plan_get_date_for_percent (KpiPlan *self,
  * kpi_plan_progress:
  * @self: a plan
  * @at: the date of the actual progress
- * @actual_percent: the percent actually complete at @at
+ * @actual_percent: the percent actually complete at @at, 0..100
+ * @error: return location for a #GError
  *
- * Compares the actual progress at a date with the plan.
+ * Compares the actual progress at a date with the plan. An
+ * @actual_percent that is not a number within 0..100 (as someone may type
+ * it) fails with %KPI_PLAN_ERROR_PERCENT_RANGE.
  *
- * Returns: (transfer full): the progress
+ * Returns: (transfer full): the progress, or %NULL with @error set
  *
  * Since: 0.1
  */
 KpiPlanProgress *
-kpi_plan_progress (KpiPlan   *self,
-                   GDateTime *at,
-                   double     actual_percent)
+kpi_plan_progress (KpiPlan    *self,
+                   GDateTime  *at,
+                   double      actual_percent,
+                   GError    **error)
 {
   KpiPlanProgress *p;
   g_autoptr(GDateTime) reached = NULL;
 
   g_return_val_if_fail (KPI_IS_PLAN (self), NULL);
   g_return_val_if_fail (at != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(actual_percent >= 0 && actual_percent <= 100))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE,
+                   "the actual percent %s is not within 0..100: expected a "
+                   "percent of the work complete, from 0 to 100",
+                   isnan (actual_percent) ? "(missing)" :
+                   isinf (actual_percent) ? "(infinite)" :
+                   g_ascii_formatd (buf, sizeof buf, "%g", actual_percent));
+      return NULL;
+    }
 
   p = g_new0 (KpiPlanProgress, 1);
   g_atomic_ref_count_init (&p->ref_count);

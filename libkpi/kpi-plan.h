@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  * KPI_PLAN_ERROR:
  *
  * The error domain of [class@Kpi.Plan]: milestones out of order or out of
- * range.
+ * range, an actual progress out of range.
  *
  * Since: 0.1
  */
@@ -25,8 +25,8 @@ G_BEGIN_DECLS
 /**
  * KpiPlanError:
  * @KPI_PLAN_ERROR_DATE_ORDER: the milestone is not after the previous one
- * @KPI_PLAN_ERROR_PERCENT_RANGE: the planned percent is not a number
- *   within 0..100
+ * @KPI_PLAN_ERROR_PERCENT_RANGE: the planned (or actual) percent is not a
+ *   number within 0..100
  * @KPI_PLAN_ERROR_PERCENT_DECREASING: the planned percent is below the
  *   previous milestone's
  *
@@ -79,7 +79,8 @@ GDateTime       *kpi_plan_get_date_for_percent     (KpiPlan     *self,
 KPI_AVAILABLE_IN_0_1
 KpiPlanProgress *kpi_plan_progress                 (KpiPlan     *self,
                                                     GDateTime   *at,
-                                                    double       actual_percent);
+                                                    double       actual_percent,
+                                                    GError     **error);
 
 KPI_AVAILABLE_IN_0_1
 GType            kpi_plan_progress_get_type        (void) G_GNUC_CONST;

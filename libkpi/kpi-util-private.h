@@ -22,4 +22,15 @@ kpi_set_str (char       **ptr,
   return TRUE;
 }
 
+/* Text a message may quote, whatever @text holds: every message the
+ * library emits is valid UTF-8, and the text someone typed or a file held
+ * may not be.  The first @length bytes of @text (-1: up to its NUL) with
+ * each byte that is not part of valid UTF-8 as U+FFFD, line breaks, tabs
+ * and other control characters (NUL included) escaped as `\n`, `\r`, `\t`,
+ * `\xNN`, and cut to @max_chars characters with a `…` (0: no limit).
+ * A NULL @text gives "(null)". */
+char *kpi_text_for_message (const char *text,
+                            gssize      length,
+                            guint       max_chars);
+
 G_END_DECLS

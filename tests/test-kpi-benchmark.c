@@ -78,7 +78,7 @@ calendar_at (const char *now)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
-  KpiCalendar *calendar = kpi_calendar_new (utc, 1);
+  KpiCalendar *calendar = kpi_calendar_new (utc, 1, NULL);
 
   kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
   return calendar;

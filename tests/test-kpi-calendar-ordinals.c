@@ -34,7 +34,7 @@ calendar_in (const char *identifier, guint fiscal_year_start_month)
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (identifier);
 
   ck_assert_msg (tz != NULL, "time zone %s is not installed", identifier);
-  return kpi_calendar_new (tz, fiscal_year_start_month);
+  return kpi_calendar_new (tz, fiscal_year_start_month, NULL);
 }
 
 static KpiPeriod *
@@ -53,7 +53,7 @@ static const char *zones[] = {
 
 START_TEST (test_definitions)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
   gint64 t = utc (2025, 2, 14, 10, 0);
   struct { const char *label; KpiGranularity g; gint64 ordinal; } cases[] = {
     { "1970-01-01", KPI_GRANULARITY_DAY, 0 },
@@ -218,7 +218,7 @@ END_TEST
 
 START_TEST (test_batch_saturation)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   gint64 times[] = { utc (2025, 1, 1, 0, 0), utc (1, 1, 1, 0, 0), G_MAXINT64, G_MININT64 };
   gint32 out[G_N_ELEMENTS (times)];
   gint64 bases[] = { G_MININT64, G_MAXINT64, G_MININT32, G_MAXINT32, 0, -G_GINT64_CONSTANT (3000000000) };

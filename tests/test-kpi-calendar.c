@@ -54,7 +54,7 @@ calendar_in (const char *identifier, guint fiscal_year_start_month)
 {
   g_autoptr(GTimeZone) tz = zone (identifier);
 
-  return kpi_calendar_new (tz, fiscal_year_start_month);
+  return kpi_calendar_new (tz, fiscal_year_start_month, NULL);
 }
 
 static KpiPeriod *
@@ -156,7 +156,7 @@ START_TEST (test_construct)
   ck_assert_uint_eq (G_PARAM_SPEC_UINT (pspec)->maximum, 12);
 
   {
-    g_autoptr(KpiCalendar) utc_cal = kpi_calendar_new (NULL, 1);
+    g_autoptr(KpiCalendar) utc_cal = kpi_calendar_new (NULL, 1, NULL);
     ck_assert_str_eq (g_time_zone_get_identifier (kpi_calendar_get_time_zone (utc_cal)), "UTC");
   }
 }
@@ -164,7 +164,7 @@ END_TEST
 
 START_TEST (test_now_property)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   int notified = 0;
   gint64 now = 0;
 
@@ -189,7 +189,7 @@ END_TEST
 
 START_TEST (test_period_at_utc)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
   gint64 t = utc (2025, 2, 14, 10, 0);
   struct { KpiGranularity g; const char *label; gint64 start, end; } cases[] = {
     { KPI_GRANULARITY_DAY, "2025-02-14", utc (2025, 2, 14, 0, 0), utc (2025, 2, 15, 0, 0) },
@@ -222,7 +222,7 @@ END_TEST
 
 START_TEST (test_iso_weeks)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) w = NULL;
   g_autoptr(KpiPeriod) first = NULL, last = NULL;
   g_autoptr(GPtrArray) weeks = NULL;
@@ -286,7 +286,7 @@ END_TEST
 
 START_TEST (test_iso_weeks_vs_gdatetime)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   gint64 t = utc (1899, 12, 20, 12, 0);
   gint64 stop = utc (2041, 1, 10, 0, 0);
   int n53 = 0;
@@ -309,7 +309,7 @@ END_TEST
 
 START_TEST (test_week_same_period_last_year)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   struct { const char *from, *to; } cases[] = {
     { "2026-W53", "2025-W52" },   /* 2025 has no week 53 */
     { "2020-W53", "2019-W52" },
@@ -331,7 +331,7 @@ END_TEST
 
 START_TEST (test_leap_days)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) feb25 = parse (cal, "2025-02");
   g_autoptr(KpiPeriod) feb24 = kpi_calendar_same_period_last_year (cal, feb25);
   GError *error = NULL;
@@ -380,7 +380,7 @@ END_TEST
 
 START_TEST (test_month_end_clamping)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   struct { gint64 at; KpiGranularity g; const char *label, *previous; gint64 prev_end; } cases[] = {
     /* The same days of the previous month... */
     { utc (2025, 3, 14, 15, 30), KPI_GRANULARITY_MONTH, "2025-03..2025-03-14T15:30Z",
@@ -436,7 +436,7 @@ END_TEST
 
 START_TEST (test_to_date_last_year)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   struct { gint64 at; KpiGranularity g; const char *label, *last_year; gint64 ly_end; } cases[] = {
     /* Year-to-date to 14 March: the same dates last year, leap day included. */
     { utc (2025, 3, 14, 15, 30), KPI_GRANULARITY_YEAR, "2025..2025-03-14T15:30Z",
@@ -473,7 +473,7 @@ END_TEST
 START_TEST (test_dst_paris)
 {
   g_autoptr(GTimeZone) tz = zone ("Europe/Paris");
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
   g_autoptr(KpiPeriod) spring = parse (cal, "2025-03-30");
   g_autoptr(KpiPeriod) autumn = parse (cal, "2025-10-26");
   g_autoptr(KpiPeriod) march = parse (cal, "2025-03");
@@ -498,8 +498,8 @@ START_TEST (test_dst_paris)
     g_autoptr(KpiPeriod) first = kpi_calendar_period_at (cal, utc (2025, 10, 26, 0, 30), KPI_GRANULARITY_DAY);
     g_autoptr(KpiPeriod) second = kpi_calendar_period_at (cal, utc (2025, 10, 26, 1, 30), KPI_GRANULARITY_DAY);
     g_autoptr(KpiPeriod) before = kpi_calendar_period_at (cal, utc (2025, 10, 25, 21, 59), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), utc (2025, 10, 26, 0, 30));
-    g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), utc (2025, 10, 26, 1, 30));
+    g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), utc (2025, 10, 26, 0, 30), NULL);
+    g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), utc (2025, 10, 26, 1, 30), NULL);
     g_autoptr(KpiPeriod) a2 = NULL, b2 = NULL;
 
     ck_assert (kpi_period_equal (first, autumn));
@@ -558,7 +558,7 @@ END_TEST
 START_TEST (test_dst_new_york)
 {
   g_autoptr(GTimeZone) tz = zone ("America/New_York");
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
   g_autoptr(KpiPeriod) spring = parse (cal, "2025-03-09");
   g_autoptr(KpiPeriod) autumn = parse (cal, "2025-11-02");
 
@@ -660,7 +660,7 @@ END_TEST
 
 START_TEST (test_fiscal_april)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
   g_autoptr(KpiPeriod) fy = parse (cal, "FY2025");
   g_autoptr(KpiPeriod) q1 = parse (cal, "FY2025-Q1");
   g_autoptr(KpiPeriod) q3 = parse (cal, "FY2025-Q3");
@@ -714,8 +714,8 @@ END_TEST
 
 START_TEST (test_fiscal_october_december)
 {
-  g_autoptr(KpiCalendar) oct = kpi_calendar_new (NULL, 10);
-  g_autoptr(KpiCalendar) dec = kpi_calendar_new (NULL, 12);
+  g_autoptr(KpiCalendar) oct = kpi_calendar_new (NULL, 10, NULL);
+  g_autoptr(KpiCalendar) dec = kpi_calendar_new (NULL, 12, NULL);
   g_autoptr(KpiPeriod) fy = parse (oct, "FY2025");
   g_autoptr(KpiPeriod) q1 = parse (oct, "FY2025-Q1");
   g_autoptr(KpiPeriod) q4 = parse (oct, "FY2025-Q4");
@@ -745,7 +745,7 @@ END_TEST
 
 START_TEST (test_fiscal_january)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) fy = parse (cal, "FY2025");
   g_autoptr(KpiPeriod) year = parse (cal, "2025");
   g_autoptr(KpiPeriod) fq3 = parse (cal, "FY2025-Q3");
@@ -760,7 +760,7 @@ END_TEST
 
 START_TEST (test_before_1970)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiCalendar) paris = calendar_in ("Europe/Paris", 1);
   g_autoptr(KpiPeriod) eve = kpi_calendar_period_at (cal, -1, KPI_GRANULARITY_DAY);
   g_autoptr(KpiPeriod) w = kpi_calendar_period_at (cal, utc (1969, 1, 1, 12, 0), KPI_GRANULARITY_WEEK);
@@ -801,7 +801,7 @@ END_TEST
 
 START_TEST (test_out_of_range)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
   g_autoptr(KpiPeriod) last_month = parse (cal, "9999-12");
   g_autoptr(KpiPeriod) first_month = parse (cal, "0001-01");
   g_autoptr(KpiPeriod) year = parse (cal, "2025");
@@ -812,7 +812,7 @@ START_TEST (test_out_of_range)
   ck_assert_ptr_null (kpi_calendar_period_at (cal, G_MAXINT64, KPI_GRANULARITY_DAY));
   ck_assert_ptr_null (kpi_calendar_period_at (cal, G_MININT64, KPI_GRANULARITY_YEAR));
   ck_assert_ptr_null (kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, G_MAXINT64));
-  ck_assert_ptr_null (kpi_calendar_custom_period (cal, G_MININT64, G_MAXINT64));
+  ck_assert_ptr_null (kpi_calendar_custom_period (cal, G_MININT64, G_MAXINT64, NULL));
   /* The last fiscal year ends in 9999: this instant's FY10000 does not fit. */
   ck_assert_ptr_null (kpi_calendar_period_at (cal, utc (9999, 6, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR));
   ck_assert_ptr_null (kpi_calendar_next (cal, last_month));
@@ -823,7 +823,11 @@ START_TEST (test_out_of_range)
   ck_assert_ptr_null (kpi_calendar_offset (cal, mtd, G_MAXINT));
 
   {
-    const char *labels[] = { "0000", "0000-01", "FY0001", "9999-W52", "FY0000-Q1", "0000-12-31..2025-01-01" };
+    const char *labels[] = { "0000", "0000-01", "FY0001", "9999-W52", "FY0000-Q1", "0000-12-31..2025-01-01",
+                             /* labels of periods after 9999, in the form the calendar writes */
+                             "20250", "10000-01", "FY10000-Q1", "FY10000", "10000-W01", "10000-01-01",
+                             "9999-12-01..10000-01-01", "10000-01-01T00:00Z..10000-01-02",
+                             "FY10000-Q1..9999-05-14", "999999999-Q4" };
     for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
       {
         ck_assert_ptr_null (kpi_calendar_parse_period (cal, labels[i], &error));
@@ -832,6 +836,217 @@ START_TEST (test_out_of_range)
         g_clear_error (&error);
       }
   }
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * The edges of the range: every period the calendar makes has a label
+ * that reads back (issue 16)
+ * ------------------------------------------------------------------------ */
+
+static const KpiGranularity natural_granularities[] = {
+  KPI_GRANULARITY_DAY, KPI_GRANULARITY_WEEK, KPI_GRANULARITY_MONTH, KPI_GRANULARITY_QUARTER,
+  KPI_GRANULARITY_YEAR, KPI_GRANULARITY_FISCAL_QUARTER, KPI_GRANULARITY_FISCAL_YEAR,
+};
+
+/* @p (when made) reads back from its label as itself. */
+static void
+assert_reads_back (KpiCalendar     *cal,
+                   const KpiPeriod *p)
+{
+  GError *error = NULL;
+  g_autoptr(KpiPeriod) again = NULL;
+
+  if (p == NULL)
+    return;
+  again = kpi_calendar_parse_period (cal, kpi_period_get_label (p), &error);
+  ck_assert_msg (again != NULL, "“%s” (fiscal year from month %u, %s) does not read back: %s",
+                 kpi_period_get_label (p), kpi_calendar_get_fiscal_year_start_month (cal),
+                 g_time_zone_get_identifier (kpi_calendar_get_time_zone (cal)),
+                 error ? error->message : "");
+  ck_assert_msg (kpi_period_equal (p, again), "“%s” reads back as “%s” [%" G_GINT64_FORMAT ", %"
+                 G_GINT64_FORMAT ") instead of [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                 kpi_period_get_label (p), kpi_period_get_label (again),
+                 kpi_period_get_start (again), kpi_period_get_end (again),
+                 kpi_period_get_start (p), kpi_period_get_end (p));
+}
+
+/* Around one day, for every granularity: the period holding it, its
+ * neighbours, a to-date period in it: each reads back, and the range has
+ * no hole (where offset() stops, period_at() finds nothing either). */
+static void
+check_edge_day (KpiCalendar     *cal,
+                const KpiPeriod *day)
+{
+  gint64 t = kpi_period_get_start (day);
+
+  for (gsize g = 0; g < G_N_ELEMENTS (natural_granularities); g++)
+    {
+      KpiGranularity granularity = natural_granularities[g];
+      g_autoptr(KpiPeriod) p = kpi_calendar_period_at (cal, t, granularity);
+      g_autoptr(KpiPeriod) next = NULL;
+      g_autoptr(KpiPeriod) previous = NULL;
+      g_autoptr(KpiPeriod) to_date = NULL;
+
+      if (granularity == KPI_GRANULARITY_DAY)
+        ck_assert_ptr_nonnull (p);
+      if (p == NULL)
+        {
+          /* Nothing of that granularity holds the day: no to-date either. */
+          ck_assert_ptr_null (kpi_calendar_to_date (cal, granularity, t + HOUR));
+          continue;
+        }
+      ck_assert (kpi_period_contains (p, t));
+      assert_reads_back (cal, p);
+
+      next = kpi_calendar_next (cal, p);
+      previous = kpi_calendar_previous (cal, p);
+      assert_reads_back (cal, next);
+      assert_reads_back (cal, previous);
+      if (next == NULL)
+        {
+          g_autoptr(KpiPeriod) after = kpi_calendar_period_at (cal, kpi_period_get_end (p), granularity);
+          ck_assert_msg (after == NULL, "after “%s”, next() says nothing but period_at() says “%s”",
+                         kpi_period_get_label (p), kpi_period_get_label (after));
+        }
+      if (previous == NULL)
+        {
+          g_autoptr(KpiPeriod) before = kpi_calendar_period_at (cal, kpi_period_get_start (p) - 1, granularity);
+          ck_assert_msg (before == NULL, "before “%s”, previous() says nothing but period_at() says “%s”",
+                         kpi_period_get_label (p), kpi_period_get_label (before));
+        }
+
+      to_date = kpi_calendar_to_date (cal, granularity, MIN (t + HOUR, kpi_period_get_end (p)));
+      ck_assert_ptr_nonnull (to_date);
+      assert_reads_back (cal, to_date);
+    }
+}
+
+START_TEST (test_range_edges_read_back)
+{
+  const guint fiscal_start = (guint) _i + 1;
+  /* UTC; Paris, whose local mean time of year 1 is +00:09:21; the first
+   * zone to see a day. */
+  const char *zones[] = { "UTC", "Europe/Paris", "Pacific/Kiritimati" };
+  /* Enough days for the first and the last fiscal years of any start:
+   * FY9999 starts in December 9998 at the earliest; 426 days from
+   * 9998-11-01 to the end. */
+  const char *firsts[] = { "0001-01-01", "9998-11-01" };
+  const int n_days = kpi_test_under_valgrind () ? 110 : 430;
+
+  for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(KpiCalendar) cal = calendar_in (zones[z], fiscal_start);
+
+      for (gsize e = 0; e < G_N_ELEMENTS (firsts); e++)
+        {
+          g_autoptr(KpiPeriod) day = parse (cal, firsts[e]);
+
+          /* From the first day on, and to the last day (9999-12-31). */
+          if (e == 1 && kpi_test_under_valgrind ())
+            {
+              g_autoptr(KpiPeriod) late = parse (cal, "9999-09-23");
+              g_clear_pointer (&day, kpi_period_free);
+              day = g_steal_pointer (&late);
+            }
+          for (int i = 0; day != NULL && i < n_days; i++)
+            {
+              KpiPeriod *next;
+
+              check_edge_day (cal, day);
+              next = kpi_calendar_next (cal, day);
+              if (next == NULL)
+                ck_assert_str_eq (kpi_period_get_label (day), "9999-12-31");
+              kpi_period_free (day);
+              day = next;
+            }
+          if (e == 1)
+            ck_assert_ptr_null (day);
+        }
+    }
+}
+END_TEST
+
+/* The case of issue 16: fiscal years from April. FY10000-Q1 would be April
+ * to June 9999, inside the years 1..9999, but its label has a fiscal year of
+ * five digits: the range ends where the labels do, with FY9999. */
+START_TEST (test_fiscal_year_10000)
+{
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
+  g_autoptr(KpiPeriod) q3 = parse (cal, "FY9999-Q3");
+  g_autoptr(KpiPeriod) q4 = kpi_calendar_offset (cal, q3, 1);
+  g_autoptr(KpiPeriod) last_day = parse (cal, "9999-12-31");
+  g_autoptr(KpiPeriod) fy = parse (cal, "FY9999");
+  g_autoptr(KpiPeriod) first_quarter = NULL;
+  GError *error = NULL;
+
+  /* FY9999-Q4 is January to March 9999, the last fiscal quarter. */
+  assert_period (q4, "FY9999-Q4", utc (9999, 1, 1, 0, 0), utc (9999, 4, 1, 0, 0));
+  ck_assert_ptr_null (kpi_calendar_offset (cal, q3, 2));
+  ck_assert_ptr_null (kpi_calendar_next (cal, fy));
+  ck_assert_ptr_null (kpi_calendar_period_at (cal, kpi_period_get_start (last_day),
+                                              KPI_GRANULARITY_FISCAL_QUARTER));
+  ck_assert_ptr_null (kpi_calendar_period_at (cal, utc (9999, 4, 1, 0, 0),
+                                              KPI_GRANULARITY_FISCAL_YEAR));
+  ck_assert_ptr_null (kpi_calendar_to_date (cal, KPI_GRANULARITY_FISCAL_QUARTER,
+                                            utc (9999, 5, 14, 0, 0)));
+
+  /* Those labels are out of range, not malformed. */
+  ck_assert_ptr_null (kpi_calendar_parse_period (cal, "FY10000-Q1", &error));
+  ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE));
+  ck_assert_str_eq (error->message, "“FY10000-Q1” is outside the years 0001 to 9999");
+  g_clear_error (&error);
+
+  /* At the other end, FY0001-Q1 would be April to June of the year 0:
+   * the first fiscal quarter is FY0001-Q4, January to March 0001. */
+  first_quarter = kpi_calendar_period_at (cal, utc (1, 1, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+  assert_period (first_quarter, "FY0001-Q4", utc (1, 1, 1, 0, 0), utc (1, 4, 1, 0, 0));
+  ck_assert_ptr_null (kpi_calendar_previous (cal, first_quarter));
+  ck_assert_ptr_null (kpi_calendar_parse_period (cal, "FY0001-Q3", &error));
+  ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE));
+  g_clear_error (&error);
+}
+END_TEST
+
+/* What a user may type gets a GError, never a critical. */
+START_TEST (test_invalid_arguments)
+{
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
+  GError *error = NULL;
+  guint months[] = { 0, 13, G_MAXUINT };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (months); i++)
+    {
+      KpiCalendar *bad = kpi_calendar_new (NULL, months[i], &error);
+
+      ck_assert_ptr_null (bad);
+      ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_MONTH));
+      ck_assert_msg (g_str_has_prefix (error->message, "0 is not a month") || months[i] != 0,
+                     "%s", error->message);
+      ck_assert_ptr_nonnull (strstr (error->message, "from 1 (January) to 12 (December)"));
+      g_clear_error (&error);
+    }
+  for (guint m = 1; m <= 12; m++)
+    {
+      g_autoptr(KpiCalendar) good = kpi_calendar_new (NULL, m, &error);
+
+      ck_assert_ptr_null (error);
+      ck_assert_uint_eq (kpi_calendar_get_fiscal_year_start_month (good), m);
+    }
+
+  /* A range that ends before it starts. */
+  ck_assert_ptr_null (kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0),
+                                                  utc (2025, 2, 1, 12, 30), &error));
+  ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_RANGE));
+  ck_assert_str_eq (error->message, "the period ends at 2025-02-01T12:30Z, before it starts at "
+                                    "2025-02-14T00:00Z: expected an end at or after the start");
+  g_clear_error (&error);
+  /* Outside the years 1..9999. */
+  ck_assert_ptr_null (kpi_calendar_custom_period (cal, utc (9999, 12, 1, 0, 0), G_MAXINT64, &error));
+  ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE));
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  ck_assert_ptr_nonnull (strstr (error->message, "from 9999-12-01T00:00Z to"));
+  g_clear_error (&error);
 }
 END_TEST
 
@@ -866,7 +1081,7 @@ START_TEST (test_parse_round_trip)
           gint64 at = utc (2025, 3, 30, 1, 17) + 12 * SECOND + 345 * 1000;
           g_autoptr(KpiPeriod) td = kpi_calendar_to_date (cal, g, at);
           g_autoptr(KpiPeriod) back = parse (cal, kpi_period_get_label (td));
-          g_autoptr(KpiPeriod) range = kpi_calendar_custom_period (cal, at - 3 * DAY, at);
+          g_autoptr(KpiPeriod) range = kpi_calendar_custom_period (cal, at - 3 * DAY, at, NULL);
           g_autoptr(KpiPeriod) back2 = parse (cal, kpi_period_get_label (range));
 
           ck_assert_msg (kpi_period_equal (td, back), "%s: %s", zones[z], kpi_period_get_label (td));
@@ -878,13 +1093,13 @@ START_TEST (test_parse_round_trip)
 
   /* Seconds and microseconds are written when they are not zero. */
   {
-    g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+    g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
     gint64 t = utc (2025, 2, 1, 9, 0);
-    g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, t, t + 8 * HOUR + 30 * MINUTE);
-    g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, t + 5 * SECOND, t + 5 * SECOND + 500000);
-    g_autoptr(KpiPeriod) c = kpi_calendar_custom_period (cal, t, t + 1);
-    g_autoptr(KpiPeriod) d = kpi_calendar_custom_period (cal, t, t);
-    g_autoptr(KpiPeriod) e = kpi_calendar_custom_period (cal, t, utc (2025, 2, 3, 0, 0));
+    g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, t, t + 8 * HOUR + 30 * MINUTE, NULL);
+    g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, t + 5 * SECOND, t + 5 * SECOND + 500000, NULL);
+    g_autoptr(KpiPeriod) c = kpi_calendar_custom_period (cal, t, t + 1, NULL);
+    g_autoptr(KpiPeriod) d = kpi_calendar_custom_period (cal, t, t, NULL);
+    g_autoptr(KpiPeriod) e = kpi_calendar_custom_period (cal, t, utc (2025, 2, 3, 0, 0), NULL);
 
     ck_assert_str_eq (kpi_period_get_label (a), "2025-02-01T09:00Z..2025-02-01T17:30Z");
     ck_assert_str_eq (kpi_period_get_label (b), "2025-02-01T09:00:05Z..2025-02-01T09:00:05.5Z");
@@ -905,7 +1120,7 @@ END_TEST
 START_TEST (test_parse_other_forms)
 {
   g_autoptr(GTimeZone) tz = zone ("Europe/Paris");
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
   struct { const char *text, *label; } cases[] = {
     /* Local date-times without an offset are in the calendar's zone. */
     { "2025-03..2025-03-14T15:30", "2025-03..2025-03-14T15:30+01:00" },
@@ -935,7 +1150,7 @@ START_TEST (test_parse_invalid)
   const char *labels[] = {
     "", "2025-W54", "2025-W00", "2025-W53", "2025-W7", "2025-13", "2025-00", "2025-02-30",
     "2023-02-29", "2025-04-31", "2025-02-00", "FY2025-Q5", "FY2025-Q0", "2025-Q5", "2025-Q0",
-    "garbage", "2025-1", "25-01", "20250", "202", " 2025", "2025 ", "2025-", "fy2025",
+    "garbage", "2025-1", "25-01", "2025012345", "202", " 2025", "2025 ", "2025-", "fy2025",
     "2025-w07", "2025-q1", "FY2025-02", "FY2025-W07", "FY", "2025-02-14T", "2025-02-14T25:00",
     "2025-02-14T12:60", "2025-02-14T12:00:61", "2025-02-14T12:00+24:00", "2025-02-14T12:00",
     "2025-02-14..", "..2025-02-14", "..", "2025-02-14..2025-02-13T23:59",
@@ -956,7 +1171,8 @@ START_TEST (test_parse_invalid)
                      "“%s”: %s", labels[i], error ? error->message : "no error");
       /* The message names the text and lists the accepted forms. */
       ck_assert (g_utf8_validate (error->message, -1, NULL));
-      if (g_utf8_validate (labels[i], -1, NULL) && strchr (labels[i], '\n') == NULL)
+      /* (control characters are shown escaped) */
+      if (g_utf8_validate (labels[i], -1, NULL) && strpbrk (labels[i], "\n\x01") == NULL)
         {
           g_autofree char *quoted = g_strdup_printf ("“%s”", labels[i]);
           ck_assert_msg (strstr (error->message, quoted) != NULL, "%s", error->message);
@@ -981,7 +1197,7 @@ END_TEST
 
 START_TEST (test_parse_long)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   gsize n = 1 << 20;
   char *text = g_malloc (n + 1);
   const char fills[] = { '9', '.', '-', 'W', '\xe9' };
@@ -1018,7 +1234,7 @@ END_TEST
 
 START_TEST (test_offset)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
   struct { const char *from; int n; const char *to; } cases[] = {
     { "2025-01", -1, "2024-12" },
     { "2025-01", 13, "2026-02" },
@@ -1067,7 +1283,7 @@ END_TEST
 
 START_TEST (test_same_period_last_year)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
   struct { const char *from, *to; } cases[] = {
     { "2025-02", "2024-02" },
     { "2025-Q3", "2024-Q3" },
@@ -1095,7 +1311,7 @@ END_TEST
 START_TEST (test_to_date)
 {
   g_autoptr(GTimeZone) tz = zone ("Europe/Paris");
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 4, NULL);
   gint64 at = utc (2025, 3, 14, 14, 30);   /* 15:30 in Paris */
   struct { KpiGranularity g; const char *label; gint64 start; } cases[] = {
     { KPI_GRANULARITY_DAY, "2025-03-14..2025-03-14T15:30+01:00", local (tz, 2025, 3, 14, 0, 0) },
@@ -1153,10 +1369,10 @@ END_TEST
 
 START_TEST (test_custom_period)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
-  g_autoptr(KpiPeriod) fortnight = kpi_calendar_custom_period (cal, utc (2025, 2, 1, 0, 0), utc (2025, 2, 15, 0, 0));
-  g_autoptr(KpiPeriod) midday = kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0), utc (2025, 2, 14, 12, 0));
-  g_autoptr(KpiPeriod) day = kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0), utc (2025, 2, 15, 0, 0));
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
+  g_autoptr(KpiPeriod) fortnight = kpi_calendar_custom_period (cal, utc (2025, 2, 1, 0, 0), utc (2025, 2, 15, 0, 0), NULL);
+  g_autoptr(KpiPeriod) midday = kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0), utc (2025, 2, 14, 12, 0), NULL);
+  g_autoptr(KpiPeriod) day = kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0), utc (2025, 2, 15, 0, 0), NULL);
   g_autoptr(KpiPeriod) natural = parse (cal, "2025-02-14");
 
   assert_period (fortnight, "2025-02-01..2025-02-14", utc (2025, 2, 1, 0, 0), utc (2025, 2, 15, 0, 0));
@@ -1178,7 +1394,7 @@ END_TEST
 
 START_TEST (test_list_periods)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) nov = parse (cal, "2024-11");
   g_autoptr(KpiPeriod) feb = parse (cal, "2025-02");
   g_autoptr(GPtrArray) months = kpi_calendar_list_periods (cal, nov, feb);
@@ -1318,7 +1534,7 @@ START_TEST (test_vs_gdatetime)
   for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
     {
       g_autoptr(GTimeZone) tz = zone (zones[z]);
-      g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1);
+      g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
       gint64 lo = utc (1950, 1, 1, 0, 0), hi = utc (2035, 1, 1, 0, 0);
 
       for (int i = 0; i < 3000; i++)
@@ -1375,6 +1591,9 @@ main (void)
     { "out-of-range", test_out_of_range },
     { "parse-round-trip", test_parse_round_trip },
     { "parse-other-forms", test_parse_other_forms },
+    { "range-edges-read-back", test_range_edges_read_back, 12 },
+    { "fiscal-year-10000", test_fiscal_year_10000 },
+    { "invalid-arguments", test_invalid_arguments },
     { "parse-invalid", test_parse_invalid },
     { "parse-long", test_parse_long },
     { "offset", test_offset },

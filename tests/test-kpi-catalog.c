@@ -4,6 +4,7 @@
  * references across datasets, cycles. */
 
 #include <math.h>
+#include <glib/gstdio.h>
 #include <check.h>
 #include "kpi-test.h"
 #include <libkpi/kpi.h>
@@ -12,7 +13,7 @@ static KpiCalendar *
 utc_calendar (void)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  KpiCalendar *calendar = kpi_calendar_new (utc, 1);
+  KpiCalendar *calendar = kpi_calendar_new (utc, 1, NULL);
 
   /* Far in the future: no period of the fixture is partial. */
   kpi_calendar_set_now (calendar, G_GINT64_CONSTANT (4102444800000000));
@@ -212,6 +213,183 @@ START_TEST (test_load_errors)
 }
 END_TEST
 
+/* Issue 16: what json-glib decodes from a broken \u escape is not UTF-8.
+ * The messages stay valid UTF-8, and a bad member is reported at its own
+ * path as a catalogue error (an id is not a formula). */
+START_TEST (test_load_errors_utf8)
+{
+  static const struct { const char *json, *expected; } cases[] = {
+    { "{\"\\ud8t\"\"", "not a JSON document: " },
+    { "{\"indicators\":[{\"id\":\"\\ud800x\",\"formula\":\"1\"}]}", "$.indicators[0].id: " },
+    { "{\"indicators\":[{\"id\":\"1abc\",\"formula\":\"1\"}]}",
+      "$.indicators[0].id: “1abc” is not an indicator id" },
+    { "{\"indicators\":[{\"id\":\"a b\",\"formula\":\"1\"}]}", "$.indicators[0].id: “a b”" },
+    { "{\"indicators\":[{\"id\":\"a\",\"formula\":\"1\",\"title\":\"\\ud800t\"}]}",
+      "$.indicators[0].title: " },
+    { "{\"indicators\":[{\"id\":\"a\",\"formula\":\"1\"},{\"id\":\"b\",\"formula\":\"1\",\"dataset\":\"\\ud800y\"}]}",
+      "$.indicators[1].dataset: " },
+    { "{\"indicators\":[{\"id\":\"a\",\"formula\":\"1\",\"kind\":\"\\ud800z\"}]}",
+      "$.indicators[0].kind: " },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+      GError *error = NULL;
+
+      ck_assert (!kpi_catalog_load_data (catalog, cases[i].json, -1, &error));
+      ck_assert_msg (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID),
+                     "%s: %s %d", cases[i].json, g_quark_to_string (error->domain), error->code);
+      ck_assert_msg (g_utf8_validate (error->message, -1, NULL), "%s: invalid UTF-8", cases[i].json);
+      ck_assert_msg (g_str_has_prefix (error->message, cases[i].expected), "%s", error->message);
+      ck_assert_msg (strstr (error->message, "formula") == NULL, "%s", error->message);
+      ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (catalog)), 0);
+      g_clear_error (&error);
+    }
+
+  /* The same broken escape in a file: the file's name first, then the
+   * same valid text. */
+  {
+    g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+    g_autofree char *dir = g_dir_make_tmp ("kpi-catalog-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) directory = g_file_new_for_path (dir);
+    GError *error = NULL;
+
+    ck_assert (g_file_set_contents (path, "{\"\\ud8t\"\"", -1, NULL));
+    ck_assert (!kpi_catalog_load_file (catalog, file, NULL, &error));
+    ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+    ck_assert (g_utf8_validate (error->message, -1, NULL));
+    ck_assert_ptr_nonnull (strstr (error->message, "broken.json: not a JSON document"));
+    g_clear_error (&error);
+
+    /* A directory says so. */
+    ck_assert (!kpi_catalog_load_file (catalog, directory, NULL, &error));
+    ck_assert_msg (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY), "%s", error->message);
+    ck_assert_msg (strstr (error->message, "is a directory") != NULL, "%s", error->message);
+    g_clear_error (&error);
+
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+END_TEST
+
+/* Issue 16: `@a + @b` where neither resolves: the first error wins, and
+ * GLib is not asked to set a GError over another (which, under
+ * G_DEBUG=fatal-warnings, aborts). */
+START_TEST (test_two_unknown_references)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autoptr(KpiDataset) orders = load_fixture ("orders.csv");
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiPeriod) mar = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+  g_autoptr(KpiIndicator) loose = kpi_indicator_new ("loose", "@a + @b * prev(@c)", NULL);
+  g_autoptr(KpiValue) value = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  const char *json =
+    "{\"indicators\": ["
+    " {\"id\": \"both\", \"dataset\": \"orders\", \"formula\": \"@a + @b\"},"
+    " {\"id\": \"many\", \"dataset\": \"orders\", \"formula\": \"@a + @b - @c / prev(@d) + sum(amount)\"}]}";
+  GError *error = NULL;
+
+  kpi_catalog_add_dataset (catalog, "orders", orders);
+  ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
+
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "both"), calendar, jan, &error);
+  ck_assert_ptr_null (value);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert_msg (strstr (error->message, "“@a”") != NULL, "%s", error->message);
+  ck_assert_msg (strstr (error->message, "“@b”") == NULL, "%s", error->message);
+  g_clear_error (&error);
+
+  series = kpi_indicator_evaluate_series (kpi_catalog_lookup (catalog, "many"), calendar, jan, mar, &error);
+  ck_assert_ptr_null (series);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert_msg (strstr (error->message, "“@a”") != NULL, "%s", error->message);
+  g_clear_error (&error);
+
+  /* Outside any catalog, the same. */
+  kpi_indicator_set_dataset (loose, orders);
+  value = kpi_indicator_evaluate (loose, calendar, jan, &error);
+  ck_assert_ptr_null (value);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert_msg (strstr (error->message, "“@a”") != NULL, "%s", error->message);
+  g_clear_error (&error);
+}
+END_TEST
+
+/* A name that does not exist gets its near miss. */
+START_TEST (test_near_miss_suggestions)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autoptr(KpiDataset) orders = load_fixture ("orders.csv");
+  g_autoptr(KpiDataset) marketing = load_fixture ("marketing.csv");
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+  g_autoptr(KpiValue) value = NULL;
+  const char *json =
+    "{\"indicators\": ["
+    " {\"id\": \"cac\", \"dataset\": \"marketting\", \"formula\": \"sum(spend)\"},"
+    " {\"id\": \"new_customers\", \"dataset\": \"orders\", \"formula\": \"new(customer)\"},"
+    " {\"id\": \"per_customer\", \"dataset\": \"orders\", \"formula\": \"sum(amount) / @new_customer\"},"
+    " {\"id\": \"far\", \"dataset\": \"nothing_like_it\", \"formula\": \"count()\"}]}";
+  GError *error = NULL;
+
+  kpi_catalog_add_dataset (catalog, "orders", orders);
+  kpi_catalog_add_dataset (catalog, "marketing", marketing);
+  ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
+
+  ck_assert (!kpi_catalog_check (catalog, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET));
+  ck_assert_str_eq (error->message,
+                    "indicator “cac” reads dataset “marketting”, which the catalog does not "
+                    "have; did you mean “marketing”?");
+  g_clear_error (&error);
+
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "per_customer"), calendar, jan, &error);
+  ck_assert_ptr_null (value);
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert_msg (g_str_has_suffix (error->message, "; did you mean “@new_customers”?"), "%s", error->message);
+  g_clear_error (&error);
+
+  /* No suggestion when nothing is close. */
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "far"), calendar, jan, &error);
+  ck_assert_ptr_null (value);
+  ck_assert_str_eq (error->message,
+                    "indicator “far” reads dataset “nothing_like_it”, which the catalog does not have");
+  g_clear_error (&error);
+
+  ck_assert (kpi_catalog_remove (catalog, "cac"));
+  ck_assert (kpi_catalog_remove (catalog, "far"));
+  ck_assert (!kpi_catalog_check (catalog, &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert_str_eq (error->message,
+                    "per_customer: refers to “@new_customer”, which the catalog does not have; "
+                    "did you mean “@new_customers”?");
+  g_clear_error (&error);
+
+  /* Nicknames and built-in catalogs too. */
+  ck_assert (!kpi_catalog_load_data (catalog,
+                                     "{\"indicators\": [{\"id\": \"z\", \"formula\": \"1\", "
+                                     "\"direction\": \"lower-is-beter\"}]}", -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+  ck_assert_str_eq (error->message, "$.indicators[0].direction: unknown value “lower-is-beter”; "
+                                    "did you mean “lower-is-better”?");
+  g_clear_error (&error);
+  ck_assert (!kpi_catalog_load_builtin (catalog, "crn", &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND));
+  ck_assert_str_eq (error->message, "no built-in catalog “crn”; did you mean “crm”?");
+  g_clear_error (&error);
+  ck_assert (!kpi_catalog_load_builtin (catalog, "sales\xff", &error));
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  ck_assert_msg (strstr (error->message, "expected one of “crm”") != NULL, "%s", error->message);
+  g_clear_error (&error);
+}
+END_TEST
+
 START_TEST (test_cycles_and_unknown_references)
 {
   g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
@@ -351,6 +529,9 @@ main (void)
     { "breakdown-ratio-of-totals", test_breakdown_ratio_of_totals },
     { "cross-dataset-reference", test_cross_dataset_breakdown },
     { "load-errors", test_load_errors },
+    { "load-errors-utf8", test_load_errors_utf8 },
+    { "two-unknown-references", test_two_unknown_references },
+    { "near-miss-suggestions", test_near_miss_suggestions },
     { "cycles-and-unknown-references", test_cycles_and_unknown_references },
     { "list-model", test_list_model },
     { "comparison-settings", test_comparison_settings },

@@ -242,16 +242,16 @@ START_TEST (test_delimiter)
   g_autofree char *path = NULL;
   GError *error = NULL;
 
-  kpi_load_options_set_delimiter (options, ";");
+  kpi_load_options_set_delimiter (options, ";", NULL);
   semi = load_ok_with ("date;region;amount\n2024-01-01;north, east;1.5\n", options);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (semi, "region", 0), "north, east");
   ck_assert_double_eq (measure (semi, "amount", 0), 1.5);
 
-  kpi_load_options_set_delimiter (options, "\t");
+  kpi_load_options_set_delimiter (options, "\t", NULL);
   tab = load_ok_with ("date\tregion\tamount\n2024-01-01\tnorth;x\t2\n", options);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (tab, "region", 0), "north;x");
 
-  kpi_load_options_set_delimiter (options, "|");
+  kpi_load_options_set_delimiter (options, "|", NULL);
   pipe = load_ok_with ("date|region|amount\n2024-01-01|\"a|b\"|3\n", options);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (pipe, "region", 0), "a|b");
   ck_assert_double_eq (measure (pipe, "amount", 0), 3);
@@ -284,7 +284,7 @@ START_TEST (test_french_numbers)
   g_autoptr(KpiLoadOptions) options = options_new ();
   g_autoptr(KpiDataset) ds = NULL;
 
-  kpi_load_options_set_delimiter (options, ";");
+  kpi_load_options_set_delimiter (options, ";", NULL);
   kpi_load_options_use_french_numbers (options);
   ds = load_ok_with ("date;montant;taux\n"
                      "2024-01-01;1 234,56;0,5\n"
@@ -310,7 +310,7 @@ START_TEST (test_thousands_groups)
   g_autoptr(KpiDataset) good = NULL;
   g_autoptr(KpiDataset) bad = NULL;
 
-  kpi_load_options_set_thousands_separator (options, ",");
+  kpi_load_options_set_thousands_separator (options, ",", NULL);
   good = load_ok_with ("date,amount\n2024-01-01,\"1,234,567.5\"\n2024-01-02,\"12,345\"\n", options);
   ck_assert_double_eq (measure (good, "amount", 0), 1234567.5);
   ck_assert_double_eq (measure (good, "amount", 1), 12345);
@@ -562,7 +562,7 @@ START_TEST (test_time_column)
   GError *error = NULL;
   static const char text[] = "amount,day,date\n5,2024-02-01,not a date\n";
 
-  kpi_load_options_set_time_column (options, "day");
+  kpi_load_options_set_time_column (options, "day", NULL);
   ck_assert (load_len (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
   ck_assert_int_eq (kpi_dataset_get_time (ds, 0), utc (2024, 2, 1, 0, 0, 0));

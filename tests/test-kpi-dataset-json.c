@@ -360,7 +360,7 @@ START_TEST (test_time_column_and_zone)
   GError *error = NULL;
 
   ck_assert_ptr_nonnull (paris);
-  kpi_load_options_set_time_column (options, "day");
+  kpi_load_options_set_time_column (options, "day", NULL);
   kpi_load_options_set_time_zone (options, paris);
   ck_assert (load_with (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
@@ -392,6 +392,23 @@ START_TEST (test_error_syntax)
   assert_contains (a, "unexpected identifier `x'");
   ck_assert_msg (g_str_has_prefix (b, "orders.jsonl:3:"), "%s", b);
   ck_assert_msg (g_str_has_prefix (c, "orders.json:1:"), "%s", c);
+}
+END_TEST
+
+/* Issue 16: json-glib quotes the string it stopped at, decoded from a
+ * broken \u escape into bytes that are not UTF-8: the message stays valid
+ * (kpi_test_load_error() checks it). */
+START_TEST (test_error_broken_escape_message)
+{
+  g_autofree char *a = load_error ("{\"\\ud8t\"\"", JSON, KPI_DATASET_ERROR_PARSE);
+  g_autofree char *b = load_error ("{\"\\ud8t\"\"", LINES, KPI_DATASET_ERROR_PARSE);
+  g_autofree char *c = load_error ("[{\"date\": \"2024-01-01\", \"\\ud800x\" \"a\"}]", JSON,
+                                   KPI_DATASET_ERROR_PARSE);
+
+  ck_assert_msg (g_str_has_prefix (a, "orders.json:1:"), "%s", a);
+  assert_contains (a, "unexpected string constant");
+  ck_assert_msg (g_str_has_prefix (b, "orders.jsonl:1:"), "%s", b);
+  assert_contains (c, "\xef\xbf\xbd");
 }
 END_TEST
 
@@ -891,6 +908,7 @@ main (void)
     { "empty-array", test_empty_array },
     { "time-column-and-zone", test_time_column_and_zone },
     { "error-syntax", test_error_syntax },
+    { "error-broken-escape-message", test_error_broken_escape_message },
     { "error-not-array", test_error_not_array },
     { "error-element", test_error_element },
     { "error-bad-date", test_error_bad_date },

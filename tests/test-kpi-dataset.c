@@ -290,6 +290,91 @@ START_TEST (test_append_bad_leaves_unchanged)
 }
 END_TEST
 
+/* The wrong number of values reads as a sentence that names the columns. */
+START_TEST (test_append_arity_messages)
+{
+  g_autoptr(KpiDataset) ds = new_schema_dataset ();
+  g_autoptr(KpiDataset) three = kpi_dataset_new (NULL);
+  g_autoptr(KpiDataset) bare = kpi_dataset_new (NULL);
+  const char *dims[] = { "online", "north", "R1" };
+  double measures[] = { 1, 2, 3, 4 };
+  gint64 times[] = { T0, T0 + DAY };
+  GError *error = NULL;
+
+  ck_assert (kpi_dataset_add_column (three, "channel", KPI_COLUMN_DIMENSION, NULL));
+  ck_assert (kpi_dataset_add_column (three, "region", KPI_COLUMN_DIMENSION, NULL));
+  ck_assert (kpi_dataset_add_column (three, "rep", KPI_COLUMN_DIMENSION, NULL));
+
+  ck_assert (!kpi_dataset_append_row (three, T0, dims, 2, NULL, 0, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA));
+  ck_assert_str_eq (error->message, "the row has 2 dimension values, but the dataset has "
+                                    "3 dimensions (channel, region, rep)");
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_append_row (ds, T0, dims, 1, measures, 3, &error));
+  ck_assert_str_eq (error->message, "the row has 3 measure values, but the dataset has "
+                                    "2 measures (amount, cost)");
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_append_row (ds, T0, NULL, 0, measures, 2, &error));
+  ck_assert_str_eq (error->message, "the row has 0 dimension values, but the dataset has "
+                                    "1 dimension (channel)");
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_append_row (bare, T0, dims, 1, NULL, 0, &error));
+  ck_assert_str_eq (error->message, "the row has 1 dimension value, but the dataset has "
+                                    "no dimension column");
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_append_rows (ds, times, 2, dims, 2, measures, 3, &error));
+  ck_assert_str_eq (error->message, "the batch of 2 rows has 3 measure values, but the dataset "
+                                    "has 2 measures (amount, cost): expected 4 (one per measure "
+                                    "and row)");
+  g_clear_error (&error);
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 0);
+}
+END_TEST
+
+/* Loading a directory says so (GLib's mmap() would say "No such
+ * device"); a missing file too; a source name that is not UTF-8 leaves the
+ * messages valid. */
+START_TEST (test_load_io_messages)
+{
+  g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kpi-dataset-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "orders.csv", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (dir);
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  g_autofree char *expected = g_strdup_printf ("%s: is a directory: expected a CSV, JSON or "
+                                               "JSON Lines file", dir);
+  const char bad[] = "date,amount\n2025-01-01,1\nyesterday,2\n";
+  GError *error = NULL;
+
+  ck_assert (!kpi_dataset_load_path (ds, dir, NULL, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY));
+  ck_assert_str_eq (error->message, expected);
+  g_clear_error (&error);
+  ck_assert (!kpi_dataset_load_file (ds, directory, NULL, NULL, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_load_path (ds, missing, NULL, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  ck_assert (g_str_has_suffix (error->message, "orders.csv: no such file"));
+  g_clear_error (&error);
+
+  kpi_load_options_set_source_name (options, "export\xff.csv");
+  ck_assert (!kpi_dataset_load_data (ds, (const guint8 *) bad, strlen (bad), options, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME));
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  ck_assert_msg (g_str_has_prefix (error->message, "export\xef\xbf\xbd.csv:3:"), "%s", error->message);
+  g_clear_error (&error);
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 0);
+
+  g_rmdir (dir);
+}
+END_TEST
+
 START_TEST (test_load_appends_to_schema)
 {
   g_autoptr(KpiDataset) ds = new_small_dataset ();
@@ -580,7 +665,7 @@ START_TEST (test_coverage)
 {
   g_autoptr(KpiDataset) ds = new_small_dataset ();   /* 1 to 3 January 2025 */
   g_autoptr(KpiDataset) empty = kpi_dataset_new (NULL);
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) dec = kpi_calendar_parse_period (cal, "2024-12", NULL);
   g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (cal, "2025-01", NULL);
   g_autoptr(KpiPeriod) feb = kpi_calendar_parse_period (cal, "2025-02", NULL);
@@ -654,6 +739,8 @@ main (void)
     { "column-access", test_column_access },
     { "append-row", test_append_row },
     { "append-rows-batch", test_append_rows_batch },
+    { "append-arity-messages", test_append_arity_messages },
+    { "load-io-messages", test_load_io_messages },
     { "append-bad-leaves-unchanged", test_append_bad_leaves_unchanged },
     { "load-appends-to-schema", test_load_appends_to_schema },
     { "failed-load-leaves-unchanged", test_failed_load_leaves_unchanged },

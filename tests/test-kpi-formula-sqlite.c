@@ -403,7 +403,7 @@ compare_ranges (KpiDataset  *ds,
     {
       gint64 a = t0 + g_rand_int_range (r, -10, 731) * G_GINT64_CONSTANT (86400) + g_rand_int_range (r, 0, 86400);
       gint64 b = a + g_rand_int_range (r, 0, 120) * G_GINT64_CONSTANT (86400) + g_rand_int_range (r, 0, 86400);
-      g_ptr_array_add (periods, kpi_calendar_custom_period (cal, a * G_USEC_PER_SEC, b * G_USEC_PER_SEC));
+      g_ptr_array_add (periods, kpi_calendar_custom_period (cal, a * G_USEC_PER_SEC, b * G_USEC_PER_SEC, NULL));
     }
   g_ptr_array_add (periods, kpi_calendar_parse_period (cal, "2024-02", NULL));
   g_ptr_array_add (periods, kpi_calendar_parse_period (cal, "2025-Q2", NULL));
@@ -457,7 +457,7 @@ START_TEST (test_against_sqlite)
   Rows rows;
   sqlite3 *db;
   KpiDataset *ds;
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);   /* UTC */
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);   /* UTC */
   gsize half;
 
   if (_i >= 4)

@@ -30,7 +30,7 @@ utc (int y, int m, int d, int h)
 static KpiCalendar *
 utc_calendar (void)
 {
-  KpiCalendar *cal = kpi_calendar_new (NULL, 1);
+  KpiCalendar *cal = kpi_calendar_new (NULL, 1, NULL);
 
   /* Mid-April 2025: April is partial, the months before are not. */
   kpi_calendar_set_now (cal, utc (2025, 4, 15, 12));
@@ -1159,10 +1159,10 @@ START_TEST (test_mixed_periods)
   fixture_init (&fx, _i);
   g_ptr_array_set_size (fx.periods, 0);
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-01", &error));
-  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, utc (2025, 1, 1, 0), utc (2025, 1, 16, 0)));
+  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, utc (2025, 1, 1, 0), utc (2025, 1, 16, 0), NULL));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-Q1", &error));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-W02", &error));
-  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, utc (2025, 1, 10, 0), utc (2025, 2, 2, 0)));
+  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, utc (2025, 1, 10, 0), utc (2025, 2, 2, 0), NULL));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-01", &error));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-02-14", &error));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025", &error));
@@ -1170,7 +1170,7 @@ START_TEST (test_mixed_periods)
     /* January of another time zone (UTC+1): from 2024-12-31T23:00Z to
      * 2025-01-31T23:00Z, so without row 5 */
     GTimeZone *tz = g_time_zone_new_offset (3600);
-    g_autoptr(KpiCalendar) plus1 = kpi_calendar_new (tz, 1);
+    g_autoptr(KpiCalendar) plus1 = kpi_calendar_new (tz, 1, NULL);
 
     g_ptr_array_add (fx.periods, kpi_calendar_parse_period (plus1, "2025-01", &error));
     g_time_zone_unref (tz);

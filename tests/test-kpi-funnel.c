@@ -108,7 +108,7 @@ utc_calendar (void)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_utc ();
 
-  return kpi_calendar_new (zone, 1);
+  return kpi_calendar_new (zone, 1, NULL);
 }
 
 static KpiPeriod *
@@ -650,6 +650,11 @@ START_TEST (test_errors)
   assert_new_fails (ds, "opportunity", "stage", blank, 2, KPI_FUNNEL_ERROR_INVALID_STAGES, "stage 2");
   assert_new_fails (ds, "deal", "stage", STAGES, N_STAGES, KPI_FUNNEL_ERROR_UNKNOWN_COLUMN, "entity column “deal”");
   assert_new_fails (ds, "opportunity", "step", STAGES, N_STAGES, KPI_FUNNEL_ERROR_UNKNOWN_COLUMN, "stage column “step”");
+  /* a near miss is suggested; a name that is not UTF-8 stays out of the message */
+  assert_new_fails (ds, "oportunity", "stage", STAGES, N_STAGES, KPI_FUNNEL_ERROR_UNKNOWN_COLUMN,
+                    "the entity column “oportunity” is not a column of the dataset; did you mean “opportunity”?");
+  assert_new_fails (ds, "opportunity", "stag\xff", STAGES, N_STAGES, KPI_FUNNEL_ERROR_UNKNOWN_COLUMN,
+                    "stage column “stag\xef\xbf\xbd”");
   assert_new_fails (ds, "amount", "stage", STAGES, N_STAGES, KPI_FUNNEL_ERROR_COLUMN_KIND, "must be a dimension, but it is a measure");
   assert_new_fails (ds, "opportunity", "date", STAGES, N_STAGES, KPI_FUNNEL_ERROR_COLUMN_KIND, "the time column");
   assert_new_fails (ds, "stage", "stage", STAGES, N_STAGES, KPI_FUNNEL_ERROR_COLUMN_KIND, "must differ");

@@ -30,7 +30,7 @@ calendar_at (const char *now)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
-  KpiCalendar *calendar = kpi_calendar_new (utc, 1);
+  KpiCalendar *calendar = kpi_calendar_new (utc, 1, NULL);
 
   kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
   return calendar;
@@ -73,6 +73,13 @@ START_TEST (test_bad_ids)
   ck_assert (error != NULL);
   g_clear_error (&error);
   ck_assert_ptr_null (kpi_indicator_new ("a-b", "count()", &error));
+  g_clear_error (&error);
+  /* An id that is not UTF-8 is shown as valid UTF-8 (issue 16). */
+  ck_assert_ptr_null (kpi_indicator_new ("\xed\xa0\x80x", "count()", &error));
+  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  ck_assert_msg (g_str_has_prefix (error->message, "“\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx” is not an indicator id"),
+                 "%s", error->message);
   g_clear_error (&error);
   ck_assert_ptr_null (kpi_indicator_new ("ok", "count(", &error));
   ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX));

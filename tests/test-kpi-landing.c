@@ -33,7 +33,7 @@ calendar_at (const char *now,
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
-  KpiCalendar *calendar = kpi_calendar_new (utc, fiscal_start);
+  KpiCalendar *calendar = kpi_calendar_new (utc, fiscal_start, NULL);
 
   kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
   return calendar;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Tests of KpiLoadOptions: defaults, setters, notifications, forced kinds. */
+/* Tests of KpiLoadOptions: defaults, setters, notifications, values the
+ * setters refuse with a GError, forced kinds. */
 
 #include <check.h>
 #include "kpi-test.h"
@@ -36,10 +37,10 @@ START_TEST (test_setters_notify)
   int notified = 0;
 
   g_signal_connect (options, "notify", G_CALLBACK (count_notify), &notified);
-  kpi_load_options_set_delimiter (options, ";");
-  kpi_load_options_set_delimiter (options, ";");  /* no change, no notify */
+  kpi_load_options_set_delimiter (options, ";", NULL);
+  kpi_load_options_set_delimiter (options, ";", NULL);  /* no change, no notify */
   kpi_load_options_set_format (options, KPI_FILE_FORMAT_CSV);
-  kpi_load_options_set_time_column (options, "day");
+  kpi_load_options_set_time_column (options, "day", NULL);
   kpi_load_options_set_time_zone (options, paris);
   kpi_load_options_set_source_name (options, "export.csv");
   ck_assert_int_eq (notified, 5);
@@ -60,14 +61,116 @@ START_TEST (test_french_numbers)
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   g_autofree char *decimal = NULL;
 
+  /* From a thousands comma (which must not stay, as the decimal one is
+   * now a comma) */
+  ck_assert (kpi_load_options_set_thousands_separator (options, ",", NULL));
   kpi_load_options_use_french_numbers (options);
   g_object_get (options, "decimal-separator", &decimal, NULL);
   ck_assert_str_eq (decimal, ",");
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), " ");
   /* The delimiter is left alone: set it separately. */
   ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
-  kpi_load_options_set_thousands_separator (options, NULL);
+  kpi_load_options_set_thousands_separator (options, NULL, NULL);
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
+}
+END_TEST
+
+/* What a user may type (in a form, on a command line) gets a GError, and
+ * the option keeps its value. */
+START_TEST (test_invalid_values)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  static const char *delimiters[] = { ";;", "", "\"", "\n", "\r", "é", "\xff" };
+  static const char *decimals[] = { "x", "", "..", " ", "'" };
+  static const char *thousands[] = { "x", "  ", "_", "\xe2\x80\xaf" };
+  int notified = 0;
+  GError *error = NULL;
+
+  g_signal_connect (options, "notify", G_CALLBACK (count_notify), &notified);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (delimiters); i++)
+    {
+      ck_assert (!kpi_load_options_set_delimiter (options, delimiters[i], &error));
+      ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+      ck_assert (g_utf8_validate (error->message, -1, NULL));
+      ck_assert_msg (strstr (error->message, "is not a CSV delimiter: expected one ASCII character") != NULL,
+                     "%s", error->message);
+      g_clear_error (&error);
+    }
+  ck_assert (!kpi_load_options_set_delimiter (options, ";;", &error));
+  ck_assert_str_eq (error->message, "“;;” is not a CSV delimiter: expected one ASCII character "
+                                    "other than a quote or a line break, such as “,”, “;”, “|” "
+                                    "or a tab");
+  g_clear_error (&error);
+  ck_assert (!kpi_load_options_set_delimiter (options, "\n", &error));
+  ck_assert_ptr_nonnull (strstr (error->message, "“\\n”"));
+  g_clear_error (&error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (decimals); i++)
+    {
+      ck_assert (!kpi_load_options_set_decimal_separator (options, decimals[i], &error));
+      ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+      g_clear_error (&error);
+    }
+  ck_assert (!kpi_load_options_set_decimal_separator (options, "x", &error));
+  ck_assert_str_eq (error->message, "“x” is not a decimal separator: expected “.” or “,”");
+  g_clear_error (&error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (thousands); i++)
+    {
+      ck_assert (!kpi_load_options_set_thousands_separator (options, thousands[i], &error));
+      ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+      ck_assert (g_utf8_validate (error->message, -1, NULL));
+      g_clear_error (&error);
+    }
+  /* The two separators may not be the same character. */
+  ck_assert (!kpi_load_options_set_thousands_separator (options, ".", &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+  ck_assert_ptr_nonnull (strstr (error->message, "is the decimal separator already"));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_load_options_set_time_column (options, "", &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+  g_clear_error (&error);
+  ck_assert (!kpi_load_options_set_time_column (options, "d\xff", &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
+
+  /* Nothing changed, nothing was notified. */
+  ck_assert_int_eq (notified, 0);
+  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
+  ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ".");
+  ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
+  ck_assert_str_eq (kpi_load_options_get_time_column (options), "date");
+
+  /* Valid values pass, and the swap of the separators needs two steps. */
+  ck_assert (kpi_load_options_set_delimiter (options, "\t", &error));
+  ck_assert (kpi_load_options_set_thousands_separator (options, ",", &error));
+  ck_assert (!kpi_load_options_set_decimal_separator (options, ",", &error));
+  ck_assert_ptr_nonnull (strstr (error->message, "is the thousands separator already"));
+  g_clear_error (&error);
+  ck_assert (kpi_load_options_set_thousands_separator (options, "'", &error));
+  ck_assert (kpi_load_options_set_decimal_separator (options, ",", &error));
+  ck_assert (kpi_load_options_set_time_column (options, "jour", &error));
+  ck_assert_ptr_null (error);
+  ck_assert_int_eq (notified, 5);
+}
+END_TEST
+
+/* Properties take valid values as the setters do (an invalid one is a
+ * programmer error, refused with a critical: not tested here, the suite
+ * runs with fatal warnings). */
+START_TEST (test_properties)
+{
+  g_autoptr(KpiLoadOptions) options =
+    g_object_new (KPI_TYPE_LOAD_OPTIONS, "delimiter", ";", "thousands-separator", " ",
+                  "decimal-separator", ",", "time-column", "jour", NULL);
+
+  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ";");
+  ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ",");
+  ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), " ");
+  ck_assert_str_eq (kpi_load_options_get_time_column (options), "jour");
 }
 END_TEST
 
@@ -113,6 +216,8 @@ main (void)
     { "defaults", test_defaults },
     { "setters-notify", test_setters_notify },
     { "french-numbers", test_french_numbers },
+    { "invalid-values", test_invalid_values },
+    { "properties", test_properties },
     { "column-kinds", test_column_kinds },
     { "enum-types", test_enum_types },
   };

@@ -31,7 +31,7 @@ parse (KpiCalendar *calendar,
 
 START_TEST (test_accessors)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) feb = parse (cal, "2025-02");
 
   ck_assert_int_eq (kpi_period_get_granularity (feb), KPI_GRANULARITY_MONTH);
@@ -49,7 +49,7 @@ END_TEST
 
 START_TEST (test_copy_free)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   KpiPeriod *week = parse (cal, "2025-W07");
   g_autoptr(KpiPeriod) copy = kpi_period_copy (week);
   char *label_before;
@@ -74,8 +74,8 @@ END_TEST
 
 START_TEST (test_equal)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
-  g_autoptr(KpiCalendar) april = kpi_calendar_new (NULL, 4);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
+  g_autoptr(KpiCalendar) april = kpi_calendar_new (NULL, 4, NULL);
   g_autoptr(KpiPeriod) a = parse (cal, "2025-03");
   g_autoptr(KpiPeriod) b = kpi_calendar_period_at (cal, utc (2025, 3, 14, 12, 0), KPI_GRANULARITY_MONTH);
   g_autoptr(KpiPeriod) year = parse (cal, "2025");
@@ -101,7 +101,7 @@ END_TEST
 
 START_TEST (test_equal_ignores_partial)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) then = NULL;
   g_autoptr(KpiPeriod) later = NULL;
 
@@ -126,7 +126,7 @@ compare_indirect (gconstpointer a,
 
 START_TEST (test_compare)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   const char *labels[] = {
     "2025-03-14", "2024", "2025-Q1", "2025-02", "2025-03", "2025", "FY2025",
     "2025-01-01..2025-01-31", "2025-W11", "2024-12-31",
@@ -159,7 +159,7 @@ END_TEST
 
 START_TEST (test_hash_table)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new_full ((GHashFunc) kpi_period_hash,
                                                       (GEqualFunc) kpi_period_equal,
                                                       (GDestroyNotify) kpi_period_free, NULL);
@@ -181,7 +181,7 @@ END_TEST
 
 START_TEST (test_boxed_type)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) q = parse (cal, "2025-Q3");
   g_auto(GValue) value = G_VALUE_INIT;
   KpiPeriod *held;
@@ -199,7 +199,7 @@ END_TEST
 
 START_TEST (test_partial)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) march = NULL, feb = NULL, april = NULL, range = NULL;
   g_autoptr(KpiPeriod) past_range = NULL, mtd = NULL, past_mtd = NULL, year = NULL;
   gint64 now = utc (2025, 3, 14, 15, 30);

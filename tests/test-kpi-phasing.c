@@ -59,7 +59,7 @@ share (KpiPhasing  *phasing,
 
 START_TEST (test_even_year)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
   double total = 0;
 
@@ -87,7 +87,7 @@ END_TEST
 
 START_TEST (test_working_days)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) dup = NULL;
@@ -125,7 +125,7 @@ END_TEST
 
 START_TEST (test_seasonal)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_SEASONAL);
   g_autoptr(GError) error = NULL;
   const double profile[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
@@ -148,7 +148,7 @@ END_TEST
 
 START_TEST (test_quarter_to_months)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) even = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
   g_autoptr(KpiPhasing) working = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
 
@@ -166,7 +166,7 @@ END_TEST
 
 START_TEST (test_stock)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
   const double profile[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 
@@ -192,7 +192,7 @@ END_TEST
 
 START_TEST (test_partial_month)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) even = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
   g_autoptr(KpiPhasing) working = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
 
@@ -213,13 +213,13 @@ START_TEST (test_dst)
 {
   g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
   g_autoptr(KpiCalendar) cal = NULL;
-  g_autoptr(KpiCalendar) utc = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) utc = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPhasing) even = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
   g_autoptr(KpiPeriod) paris_year = NULL;
   g_autoptr(KpiPeriod) utc_january = NULL;
 
   ck_assert_ptr_nonnull (paris);
-  cal = kpi_calendar_new (paris, 1);
+  cal = kpi_calendar_new (paris, 1, NULL);
   /* March 2025 in Paris has a 23-hour day (30 March) and is still 1/3 of
    * Q1; October 2025 has a 25-hour day (26 October) and is 1/3 of Q4. */
   assert_close (share (even, cal, "2025-Q1", "2025-03"), 1.0 / 3);
@@ -247,6 +247,7 @@ START_TEST (test_errors)
   g_autoptr(GError) error = NULL;
   const char *bad_dates[] = { "2025-01-01", "2025-02-30", NULL };
   const char *bad_format[] = { "1/5/2025", NULL };
+  const char *not_utf8[] = { "2025-12-2\xff", NULL };
   const double eleven[11] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
   const double negative[12] = { 1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1 };
   g_auto(GStrv) dup = NULL;
@@ -258,6 +259,11 @@ START_TEST (test_errors)
   g_clear_error (&error);
   ck_assert (!kpi_phasing_set_holidays (phasing, bad_format, &error));
   g_assert_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_DATE);
+  g_clear_error (&error);
+  /* what was typed is quoted, as valid UTF-8 */
+  ck_assert (!kpi_phasing_set_holidays (phasing, not_utf8, &error));
+  g_assert_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_DATE);
+  ck_assert_str_eq (error->message, "“2025-12-2\xef\xbf\xbd” is not a date: holidays are written YYYY-MM-DD");
   g_clear_error (&error);
   /* The holidays are those of before the failed calls. */
   dup = kpi_phasing_dup_holidays (phasing);

@@ -43,7 +43,7 @@ START_TEST (test_behind)
   g_autoptr(KpiPlan) plan = apollo ();
   g_autoptr(GDateTime) jan31 = day (1, 31);
   g_autoptr(GDateTime) jan25 = day (1, 25);
-  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, jan31, 40);
+  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, jan31, 40, NULL);
   g_autoptr(GDateTime) due = kpi_plan_get_date_for_percent (plan, 40);
 
   assert_close (kpi_plan_progress_get_planned_percent (p), 50, 1e-12);
@@ -64,7 +64,7 @@ START_TEST (test_ahead)
    * January, 8.6 days after 15 February: 8.6 days ahead. */
   g_autoptr(KpiPlan) plan = apollo ();
   g_autoptr(GDateTime) feb15 = day (2, 15);
-  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, feb15, 70);
+  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, feb15, 70, NULL);
 
   assert_close (kpi_plan_progress_get_planned_percent (p), 50 + 50 * 15.0 / 59, 1e-9);
   assert_close (kpi_plan_progress_get_variance (p), 70 - (50 + 50 * 15.0 / 59), 1e-9);
@@ -102,7 +102,7 @@ START_TEST (test_curve_ends)
   /* the plan starts at 20 % on 1 January: 0 the day before */
   assert_close (kpi_plan_get_planned_percent (partial, dec), 0, 0);
   assert_close (kpi_plan_get_planned_percent (partial, jan1), 20, 0);
-  p = kpi_plan_progress (partial, june, 90);
+  p = kpi_plan_progress (partial, june, 90, NULL);
   assert_close (kpi_plan_progress_get_variance (p), 10, 1e-12);
   ck_assert (isnan (kpi_plan_progress_get_schedule_variance_days (p)));
   ck_assert (kpi_plan_progress_is_on_schedule (p));
@@ -127,7 +127,7 @@ START_TEST (test_plateau)
   ck_assert (kpi_plan_add_milestone (plan, feb28, 50, &error));
   reached = kpi_plan_get_date_for_percent (plan, 50);
   ck_assert (g_date_time_equal (reached, jan31));
-  p = kpi_plan_progress (plan, feb28, 50);
+  p = kpi_plan_progress (plan, feb28, 50, NULL);
   assert_close (kpi_plan_progress_get_schedule_variance_days (p), -28, 1e-9);
   assert_close (kpi_plan_progress_get_variance (p), 0, 0);
   ck_assert (kpi_plan_progress_is_on_schedule (p));
@@ -190,6 +190,49 @@ START_TEST (test_bad_milestones)
 }
 END_TEST
 
+/* An actual percent that someone typed out of 0..100 is a GError, not a
+ * progress of 150 % nor a critical; the messages are sentences in lower
+ * case that say what was expected. */
+START_TEST (test_bad_actual_percent)
+{
+  g_autoptr(KpiPlan) plan = apollo ();
+  g_autoptr(GDateTime) jan31 = day (1, 31);
+  g_autoptr(GDateTime) jan1 = day (1, 1);
+  double bad[] = { 150, -1, NAN, INFINITY };
+  GError *error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      ck_assert_ptr_null (kpi_plan_progress (plan, jan31, bad[i], &error));
+      g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE);
+      g_clear_error (&error);
+    }
+  ck_assert_ptr_null (kpi_plan_progress (plan, jan31, 150, &error));
+  ck_assert_str_eq (error->message, "the actual percent 150 is not within 0..100: expected a "
+                                    "percent of the work complete, from 0 to 100");
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_plan_progress (plan, jan31, NAN, &error));
+  ck_assert_str_eq (error->message, "the actual percent (missing) is not within 0..100: expected a "
+                                    "percent of the work complete, from 0 to 100");
+  g_clear_error (&error);
+
+  /* the bounds themselves are fine */
+  {
+    g_autoptr(KpiPlanProgress) none = kpi_plan_progress (plan, jan31, 0, &error);
+    g_autoptr(KpiPlanProgress) all = kpi_plan_progress (plan, jan31, 100, &error);
+
+    ck_assert_ptr_null (error);
+    ck_assert_ptr_nonnull (none);
+    ck_assert_ptr_nonnull (all);
+  }
+
+  ck_assert (!kpi_plan_add_milestone (plan, jan1, 10, &error));
+  ck_assert_msg (g_str_has_prefix (error->message, "the milestone of 2026-01-01T00:00:00Z is not after "
+                                   "the previous one, of 2026-03-31T00:00:00Z"), "%s", error->message);
+  g_clear_error (&error);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -199,6 +242,7 @@ main (void)
     { "curve-ends", test_curve_ends },
     { "plateau", test_plateau },
     { "bad-milestones", test_bad_milestones },
+    { "bad-actual-percent", test_bad_actual_percent },
   };
 
   return kpi_test_run ("plan", cases, G_N_ELEMENTS (cases), 0);

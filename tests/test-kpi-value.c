@@ -13,7 +13,7 @@
 static KpiPeriod *
 january (void)
 {
-  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1);
+  g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   return kpi_calendar_parse_period (cal, "2025-01", NULL);
 }
 

@@ -705,8 +705,9 @@ run_eval (int argc, char **argv)
   kpi_indicator_set_rate (indicator, opts.rate);
 
   kpi_load_options_set_time_zone (load_options, zone);
-  if (opts.time_column != NULL)
-    kpi_load_options_set_time_column (load_options, opts.time_column);
+  if (opts.time_column != NULL &&
+      !kpi_load_options_set_time_column (load_options, opts.time_column, &error))
+    return fail ("--time", error);
   dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
   if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
     return fail (NULL, error);
@@ -718,7 +719,7 @@ run_eval (int argc, char **argv)
         return fail ("--compare", error);
     }
 
-  calendar = kpi_calendar_new (zone, 1);
+  calendar = kpi_calendar_new (zone, 1, NULL);
   if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
     return fail ("--coverage", error);
   if (opts.from != NULL)

@@ -161,3 +161,43 @@ def test_periods_as_dict_keys():
         week = calendar.period_at(moment, Kpi.Granularity.WEEK)
         totals[week.get_label()] = totals.get(week.get_label(), 0) + 1
     assert totals == {"2025-W05": 2, "2025-W06": 7, "2025-W07": 7, "2025-W08": 7, "2025-W09": 5}
+
+
+@pytest.mark.parametrize("month", [0, 13, 100])
+def test_fiscal_month_a_user_typed(month):
+    """Issue 8 §6: a month out of 1..12 is a GLib.Error, not a critical and a
+    "constructor returned NULL"."""
+    with pytest.raises(GLib.Error) as excinfo:
+        Kpi.Calendar.new(None, month)
+    assert excinfo.value.matches(Kpi.calendar_error_quark(), Kpi.CalendarError.INVALID_MONTH)
+    assert excinfo.value.message == ("%d is not a month: expected the month in which the "
+                                     "fiscal year starts, from 1 (January) to 12 (December)" % month)
+
+
+def test_range_ends_where_labels_do():
+    """Issue 16: with fiscal years from April, FY10000-Q1 would be April to June
+    9999, but no four-digit label names it: the range ends with FY9999."""
+    calendar = Kpi.Calendar.new(None, 4)
+    q3 = calendar.parse_period("FY9999-Q3")
+    assert calendar.offset(q3, 1).get_label() == "FY9999-Q4"
+    assert calendar.offset(q3, 2) is None
+    last_day = calendar.parse_period("9999-12-31")
+    assert calendar.period_at(last_day.get_start(), Kpi.Granularity.FISCAL_QUARTER) is None
+    with pytest.raises(GLib.Error) as excinfo:
+        calendar.parse_period("FY10000-Q1")
+    assert excinfo.value.matches(Kpi.calendar_error_quark(), Kpi.CalendarError.OUT_OF_RANGE)
+    # every period made at the edges reads back
+    for label in ("FY9999-Q4", "FY9999", "FY0001-Q4", "9999-W51", "0001-W01", "9999-12-31"):
+        period = calendar.parse_period(label)
+        assert calendar.parse_period(period.get_label()).equal(period)
+
+
+def test_custom_period_that_ends_before_it_starts():
+    calendar = Kpi.Calendar.new(None, 1)
+    start = usec(datetime(2025, 2, 14, tzinfo=timezone.utc))
+    with pytest.raises(GLib.Error) as excinfo:
+        calendar.custom_period(start, start - HOUR)
+    assert excinfo.value.matches(Kpi.calendar_error_quark(), Kpi.CalendarError.INVALID_RANGE)
+    assert excinfo.value.message == ("the period ends at 2025-02-13T23:00Z, before it starts at "
+                                     "2025-02-14T00:00Z: expected an end at or after the start")
+    assert calendar.custom_period(start, start + HOUR).get_label() == "2025-02-14..2025-02-14T01:00Z"

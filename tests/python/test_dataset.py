@@ -651,3 +651,106 @@ def test_cancelled_load_async(orders_path):
     assert outcome["error"].matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED)
     assert ds.get_n_rows() == 0
     assert ds.props.n_columns == 1
+
+
+# ---------------------------------------------------------------------------
+# Whatever a user can type gets a GLib.Error, never a critical (issue 8 §6)
+
+
+@pytest.mark.parametrize("setter, value, expected", [
+    ("set_delimiter", ";;", "“;;” is not a CSV delimiter"),
+    ("set_delimiter", "", "is not a CSV delimiter"),
+    ("set_delimiter", "é", "is not a CSV delimiter"),
+    ("set_decimal_separator", "x", "“x” is not a decimal separator: expected “.” or “,”"),
+    ("set_thousands_separator", "x", "“x” is not a thousands separator"),
+    ("set_thousands_separator", ".", "“.” is the decimal separator already"),
+    ("set_time_column", "", "the time column needs a name"),
+])
+def test_load_options_refuse_what_they_cannot_take(setter, value, expected):
+    options = Kpi.LoadOptions()
+    before = (options.props.delimiter, options.props.decimal_separator,
+              options.props.thousands_separator, options.props.time_column)
+    with pytest.raises(GLib.Error) as excinfo:
+        getattr(options, setter)(value)
+    assert_dataset_error(excinfo.value, Kpi.DatasetError.INVALID_OPTION)
+    assert expected in excinfo.value.message
+    # the option keeps its value
+    assert (options.props.delimiter, options.props.decimal_separator,
+            options.props.thousands_separator, options.props.time_column) == before
+
+
+def test_load_options_from_a_form():
+    """What a form gives goes through the setters; known values may still be
+    given as properties."""
+    options = Kpi.LoadOptions(delimiter=";")
+    assert options.set_thousands_separator(" ")
+    assert options.set_decimal_separator(",")
+    assert options.set_time_column("jour")
+    ds = Kpi.Dataset.new("jour")
+    ds.load_data(b"jour;montant\n2025-02-14;1 234,5\n", options)
+    assert ds.get_measure("montant") == [1234.5]
+
+
+def test_user_errors_print_nothing():
+    """The calls of issue 8 §6, in a child without fatal warnings: each raises
+    GLib.Error, and nothing (no critical) is printed."""
+    import subprocess
+    import sys
+    script = r"""
+import gi
+gi.require_version("Kpi", "1.0")
+from gi.repository import GLib, Kpi
+calls = [lambda: Kpi.LoadOptions().set_delimiter(";;"),
+         lambda: Kpi.LoadOptions().set_thousands_separator("x"),
+         lambda: Kpi.LoadOptions().set_decimal_separator(";"),
+         lambda: Kpi.Calendar.new(None, 13),
+         lambda: Kpi.Calendar.new(None, 0)]
+for call in calls:
+    try:
+        call()
+    except GLib.Error as e:
+        print(e.domain, e.code)
+    else:
+        print("no error")
+"""
+    env = dict(os.environ)
+    env.pop("G_DEBUG", None)
+    child = subprocess.run([sys.executable, "-c", script], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert child.returncode == 0, child.stderr
+    assert child.stderr == ""
+    assert child.stdout.split("\n")[:5] == [
+        "kpi-dataset-error-quark %d" % Kpi.DatasetError.INVALID_OPTION] * 3 + [
+        "kpi-calendar-error-quark %d" % Kpi.CalendarError.INVALID_MONTH] * 2
+
+
+def test_broken_escape_gives_a_readable_error():
+    """Issue 16: json-glib quotes a broken \\u escape decoded into bytes that
+    are not UTF-8; the message Python gets is text ("Converting the GError
+    failed" before)."""
+    options = Kpi.LoadOptions(format=Kpi.FileFormat.JSON)
+    ds = Kpi.Dataset.new("date")
+    with pytest.raises(GLib.Error) as excinfo:
+        ds.load_data(b'{"\\ud8t""', options)
+    assert_dataset_error(excinfo.value, Kpi.DatasetError.PARSE)
+    assert excinfo.value.message.startswith("<data>:1:")
+    assert "unexpected string constant" in excinfo.value.message
+
+
+def test_append_row_arity_reads_as_a_sentence():
+    ds = Kpi.Dataset.new("date")
+    for name in ("channel", "region", "rep"):
+        ds.add_column(name, Kpi.ColumnKind.DIMENSION)
+    with pytest.raises(GLib.Error) as excinfo:
+        ds.append_row(midnight_utc("2025-02-14"), ["online", "north"], [])
+    assert_dataset_error(excinfo.value, Kpi.DatasetError.SCHEMA)
+    assert excinfo.value.message == ("the row has 2 dimension values, but the dataset has "
+                                     "3 dimensions (channel, region, rep)")
+
+
+def test_loading_a_directory_says_so(tmp_path):
+    ds = Kpi.Dataset.new("date")
+    with pytest.raises(GLib.Error) as excinfo:
+        ds.load_path(str(tmp_path), None)
+    assert excinfo.value.matches(Gio.io_error_quark(), Gio.IOErrorEnum.IS_DIRECTORY)
+    assert excinfo.value.message == "%s: is a directory: expected a CSV, JSON or JSON Lines file" % tmp_path

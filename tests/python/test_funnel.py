@@ -287,6 +287,13 @@ def test_errors(events):
         Kpi.Funnel.new(events, "deal", "stage", STAGES)
     assert_funnel_error(excinfo.value, Kpi.FunnelError.UNKNOWN_COLUMN)
 
+    # a typo gets its near miss
+    with pytest.raises(GLib.Error) as excinfo:
+        Kpi.Funnel.new(events, "opportunity", "stgae", STAGES)
+    assert_funnel_error(excinfo.value, Kpi.FunnelError.UNKNOWN_COLUMN)
+    assert excinfo.value.message == ("the stage column “stgae” is not a column of the dataset; "
+                                     "did you mean “stage”?")
+
     with pytest.raises(GLib.Error) as excinfo:
         Kpi.Funnel.new(events, "amount", "stage", STAGES)
     assert_funnel_error(excinfo.value, Kpi.FunnelError.COLUMN_KIND)

@@ -136,3 +136,57 @@ def test_my_own_indicator_on_the_generated_sample(crm_dir):
                          if c == "online" and start <= t < end and not math.isnan(a))
     assert value.get_value() == pytest.approx(expected, rel=1e-12)
     assert value.get_sample_size() > 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"\\ud8t""', "not a JSON document: "),
+    ('{"indicators":[{"id":"\\ud800x","formula":"1"}]}', "$.indicators[0].id: "),
+    ('{"indicators":[{"id":"2fast","formula":"1"}]}',
+     "$.indicators[0].id: “2fast” is not an indicator id"),
+    ('{"indicators":[{"id":"a","formula":"1","unit":"\\ud800e"}]}', "$.indicators[0].unit: "),
+])
+def test_catalogue_errors_are_text_at_their_path(text, expected):
+    """Issue 16: a broken \\u escape gave a message Python could not even decode,
+    and an id reported under .formula."""
+    catalog = Kpi.Catalog.new()
+    with pytest.raises(GLib.Error) as excinfo:
+        catalog.load_data(text, -1)
+    assert excinfo.value.matches(Kpi.catalog_error_quark(), Kpi.CatalogError.INVALID)
+    assert excinfo.value.message.startswith(expected)
+    assert catalog.get_n_items() == 0
+
+
+def test_two_unknown_references_one_error():
+    """Issue 16: `@a + @b` with neither known set a GError over another (a
+    GLib warning, fatal in this suite): the first one is reported."""
+    catalog = Kpi.Catalog.new()
+    catalog.add_dataset("orders", load("orders"))
+    catalog.load_data('{"indicators": [{"id": "x", "dataset": "orders", "formula": "@a + @b"}]}', -1)
+    calendar = utc_calendar()
+    with pytest.raises(GLib.Error) as excinfo:
+        catalog.lookup("x").evaluate(calendar, calendar.parse_period("2025-01"))
+    assert excinfo.value.matches(Kpi.formula_error_quark(), Kpi.FormulaError.UNKNOWN_INDICATOR)
+    assert "“@a”" in excinfo.value.message and "“@b”" not in excinfo.value.message
+
+
+def test_near_misses_are_suggested():
+    catalog = Kpi.Catalog.new()
+    catalog.add_dataset("marketing", load("marketing"))
+    catalog.add_dataset("orders", load("orders"))
+    catalog.load_data('{"indicators": ['
+                      ' {"id": "cac", "dataset": "marketting", "formula": "sum(spend)"},'
+                      ' {"id": "new_customers", "dataset": "orders", "formula": "new(customer)"},'
+                      ' {"id": "basket", "dataset": "orders", "formula": "sum(amount) / @new_customer"}]}',
+                      -1)
+    with pytest.raises(GLib.Error) as excinfo:
+        catalog.check()
+    assert excinfo.value.matches(Kpi.catalog_error_quark(), Kpi.CatalogError.UNKNOWN_DATASET)
+    assert excinfo.value.message == ("indicator “cac” reads dataset “marketting”, which the "
+                                     "catalog does not have; did you mean “marketing”?")
+    calendar = utc_calendar()
+    with pytest.raises(GLib.Error) as excinfo:
+        catalog.lookup("basket").evaluate(calendar, calendar.parse_period("2025-01"))
+    assert excinfo.value.message.endswith("; did you mean “@new_customers”?")
+    with pytest.raises(GLib.Error) as excinfo:
+        Kpi.Catalog.new().load_builtin("crn")
+    assert excinfo.value.message == "no built-in catalog “crn”; did you mean “crm”?"

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Plans and phasings from Python: what someone types into a form (a percent
+complete, a holiday) is checked, and a mistake is a GLib.Error with a message
+that says what was expected."""
+
+import math
+
+import gi
+
+gi.require_version("Kpi", "1.0")
+gi.require_version("GLib", "2.0")
+from gi.repository import GLib, Kpi  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def day(iso):
+    return GLib.DateTime.new_from_iso8601(iso + "T00:00:00Z", None)
+
+
+def apollo():
+    plan = Kpi.Plan.new("Apollo")
+    plan.add_milestone(day("2026-01-01"), 0)
+    plan.add_milestone(day("2026-01-31"), 50)
+    plan.add_milestone(day("2026-03-31"), 100)
+    return plan
+
+
+@pytest.mark.parametrize("percent", [150, -5, math.nan, math.inf])
+def test_actual_percent_out_of_range(percent):
+    with pytest.raises(GLib.Error) as excinfo:
+        apollo().progress(day("2026-01-31"), percent)
+    assert excinfo.value.matches(Kpi.plan_error_quark(), Kpi.PlanError.PERCENT_RANGE)
+    assert "is not within 0..100: expected a percent of the work complete" in excinfo.value.message
+
+
+def test_actual_percent_in_range():
+    # 40 % on 31 January against 50 % planned: -10 points
+    progress = apollo().progress(day("2026-01-31"), 40)
+    assert progress.get_variance() == pytest.approx(-10)
+
+
+def test_milestone_messages_say_what_was_expected():
+    plan = apollo()
+    with pytest.raises(GLib.Error) as excinfo:
+        plan.add_milestone(day("2026-04-30"), 90)
+    assert excinfo.value.matches(Kpi.plan_error_quark(), Kpi.PlanError.PERCENT_DECREASING)
+    assert excinfo.value.message == ("the planned percent 90 is below the previous milestone's, "
+                                     "100: expected percents that never decrease")
+
+
+def test_holiday_that_is_not_a_date():
+    phasing = Kpi.Phasing.new(Kpi.PhasingMethod.WORKING_DAYS)
+    with pytest.raises(GLib.Error) as excinfo:
+        phasing.set_holidays(["2025-12-25", "25/12/2025"])
+    assert excinfo.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_DATE)
+    assert excinfo.value.message == "“25/12/2025” is not a date: holidays are written YYYY-MM-DD"
