@@ -1,13 +1,37 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-forecast-private.h: what the forecaster shares with the year-end
- * landing, which runs its own backtest over the forecaster's methods and
- * a budget run-rate. Not installed, not scanned. */
+/* kpi-forecast-private.h: what the forecaster's files share
+ * (kpi-forecast.c, kpi-forecast-methods.c), and what they share with the
+ * year-end landing, which runs its own backtest over the forecaster's
+ * methods and a budget run-rate. Not installed, not scanned. */
 
 #pragma once
 
 #include "kpi.h"
 
 G_BEGIN_DECLS
+
+/* A forecast: kpi-forecast.c gives it out, kpi-forecast-methods.c makes
+ * it. */
+struct _KpiForecast
+{
+  gatomicrefcount    ref_count;
+  KpiForecastMethod  method;
+  guint              horizon;
+  gsize              n_history;
+  double            *points;
+  double            *lower;
+  double            *upper;
+  double             alpha;
+  double             beta;
+  double             gamma;
+  double             phi;
+  guint              season_length;
+  double             sigma;
+  double             confidence_level;
+  double             backtest_error;      /* NaN: not chosen by backtest */
+  guint              n_backtest_origins;
+  char              *description;
+};
 
 /* A method takes part in a backtest when it can forecast from at least
  * this many origins. */
@@ -60,6 +84,21 @@ KpiForecast *kpi_forecaster_forecast_prepared (KpiForecaster     *self,
                                                gsize              n_dropped,
                                                gsize              n_interpolated,
                                                GError           **error);
+
+/* The forecast of @method (never AUTO) from the n values of @y (at least
+ * the method's minimum history), without intervals nor description. */
+KpiForecast *kpi_forecast_by_method         (KpiForecaster     *self,
+                                             KpiForecastMethod  method,
+                                             const double      *y,
+                                             gsize              n,
+                                             guint              horizon);
+
+/* Puts the intervals around the points of @f, made from a history
+ * divided by @scale, and multiplies everything back by @scale; FALSE when
+ * a number is not finite (σ and the bounds may be NaN only without
+ * one-step errors). */
+gboolean     kpi_forecast_finish            (KpiForecast       *f,
+                                             double             scale);
 
 /* A number for a description: no decimals from 100 on, three significant
  * digits below, an exponent beyond 10¹⁵ (never "inf" or "nan": those

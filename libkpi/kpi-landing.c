@@ -77,6 +77,9 @@
  * monthly active customers. [func@Kpi.Landing.compute] refuses the others
  * with %KPI_LANDING_ERROR_NOT_ADDITIVE.
  *
+ * A landing and its candidates never change once computed: they may be
+ * shared between threads.
+ *
  * Since: 0.1
  */
 
@@ -334,15 +337,13 @@ entry_take_forecast (Entry         *e,
       e->lower += kpi_forecast_get_lower (forecast, h);
       e->upper += kpi_forecast_get_upper (forecast, h);
     }
-  if (!isfinite (e->remaining))
+  /* Bounds are NaN (by design) without one-step errors to measure σ by;
+   * sums that overflow make the candidate unusable. */
+  if (!isfinite (e->remaining) || isinf (e->lower) || isinf (e->upper))
     {
       kpi_forecast_unref (forecast);
       return;
     }
-  /* Bounds are NaN without one-step errors to measure σ by; a sum of
-   * bounds that overflows is no bound either. */
-  if (!isfinite (e->lower) || !isfinite (e->upper))
-    e->lower = e->upper = NAN;
   e->available = TRUE;
   e->forecast = forecast;
   e->description = g_strdup (kpi_forecast_get_description (forecast));
@@ -520,6 +521,13 @@ entry_clear (Entry *e)
   g_clear_pointer (&e->description, g_free);
 }
 
+static void
+set_out_of_range (GError **error)
+{
+  g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE,
+                       "the landing is beyond the range of double-precision numbers");
+}
+
 /* Completes the year from the prepared history: chooses the method, fills
  * the forecast part of @self, its description and its candidates. */
 static gboolean
@@ -557,7 +565,8 @@ complete_year (KpiLanding    *self,
           fallback = kpi_forecaster_forecast_prepared (hist->forecaster, asked, hist->y, hist->n,
                                                        hist->horizon, n_dropped, n_interpolated,
                                                        error);
-          g_assert (fallback == NULL);
+          if (fallback != NULL)
+            set_out_of_range (error);
           goto out;
         }
     }
@@ -577,7 +586,11 @@ complete_year (KpiLanding    *self,
         if (entries[i].method == landing_method_of (kpi_forecast_get_method (fallback)))
           chosen = &entries[i];
       entry_take_forecast (chosen, g_steal_pointer (&fallback), hist);
-      g_assert (chosen->available);
+      if (!chosen->available)
+        {
+          set_out_of_range (error);
+          goto out;
+        }
     }
 
   self->method = chosen->method;
@@ -860,11 +873,14 @@ kpi_landing_compute (KpiIndicator     *indicator,
   else
     self->description = g_strdup ("the year is over: its actual value");
 
-  for (guint i = 0; i < self->candidates->len; i++)
+  /* A candidate whose landing overflows is none. */
+  for (guint i = self->candidates->len; i-- > 0; )
     {
       KpiLandingCandidate *c = g_ptr_array_index (self->candidates, i);
 
       c->value = actual_missing ? NAN : self->actual_to_date + c->value;
+      if (!actual_missing && !isfinite (c->value))
+        g_ptr_array_remove_index (self->candidates, i);
     }
   if (actual_missing)
     {
@@ -876,15 +892,15 @@ kpi_landing_compute (KpiIndicator     *indicator,
       self->value = self->actual_to_date + self->forecast_remaining;
       self->lower += self->actual_to_date;
       self->upper += self->actual_to_date;
-      if (!isfinite (self->value))
+      /* The bounds may be NaN, by design, when the forecast had no
+       * one-step error to measure σ by; never infinite. */
+      if (!isfinite (self->value) || isinf (self->lower) || isinf (self->upper))
         {
           g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE,
                        "the landing of “%s” is beyond the range of double-precision numbers",
                        kpi_period_get_label (year));
           return NULL;
         }
-      if (!isfinite (self->lower) || !isfinite (self->upper))
-        self->lower = self->upper = NAN;
       landing_value = kpi_value_new (year, self->value, sample_size, KPI_VALUE_FLAG_NONE);
     }
 

@@ -437,6 +437,23 @@ START_TEST (test_huge_values)
       ck_assert (isfinite (kpi_landing_candidate_get_backtest_error (c)));
       ck_assert (strstr (kpi_landing_candidate_get_description (c), "nan") == NULL);
     }
+
+  /* 3e307 a month: nine closed months already add up to more than the
+   * largest double: an error, not an infinite landing. */
+  {
+    g_autoptr(GString) edge = g_string_new ("date,amount\n");
+    g_autoptr(KpiDataset) edge_orders = kpi_dataset_new (NULL);
+    g_autoptr(KpiIndicator) edge_revenue = NULL;
+
+    for (int y = 2024; y <= 2025; y++)
+      for (int m = 1; m <= (y == 2025 ? 9 : 12); m++)
+        g_string_append_printf (edge, "%04d-%02d-15,3e307\n", y, m);
+    ck_assert (kpi_dataset_load_data (edge_orders, (const guint8 *) edge->str, edge->len, NULL, NULL));
+    edge_revenue = revenue_of (edge_orders);
+    ck_assert_ptr_null (kpi_landing_compute (edge_revenue, calendar, year, NULL, NULL, &error));
+    ck_assert (g_error_matches (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE));
+    g_clear_error (&error);
+  }
 }
 END_TEST
 
