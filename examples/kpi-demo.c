@@ -3,7 +3,8 @@
  * prints the dashboards a sales team would look at on 1 October 2025: the
  * month of September against its targets and against last year, with the
  * trend of the last six months, and the budget of the year with where it
- * will land.
+ * will land, the candidates a backtest chose it from, and how good each
+ * was in hindsight.
  *
  * Usage: kpi-demo [DIR]   (DIR defaults to ./crm, made by tools/kpi-sample-data)
  */
@@ -232,8 +233,10 @@ print_budget (KpiCatalog   *catalog,
   g_autoptr(KpiLanding) landing = NULL;
   g_autoptr(KpiCalendar) hindsight = NULL;
   g_autoptr(KpiValue) actual_year = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
   g_autofree char *to_go = NULL;
   KpiComparison *vs_budget;
+  double made;
 
   if (january == NULL || month == NULL || year == NULL)
     return FALSE;
@@ -279,16 +282,40 @@ print_budget (KpiCatalog   *catalog,
   printf ("  (%s)\n", kpi_comparison_get_provenance (vs_budget));
 
   /* The generated data goes on to December: hindsight says how good the
-   * landing was. */
+   * landing was, and how good the other candidates would have been. */
   hindsight = kpi_calendar_new (kpi_calendar_get_time_zone (calendar), 1, NULL);
   kpi_calendar_set_now (hindsight, kpi_period_get_end (year));
   actual_year = kpi_indicator_evaluate (revenue, hindsight, year, error);
   if (actual_year == NULL)
     return FALSE;
-  printf ("  In hindsight (the data goes on to December) 2025 made %.0f: the landing was %+.1f %% off.\n\n",
-          kpi_value_get_value (actual_year),
-          100 * (kpi_landing_get_value (landing) - kpi_value_get_value (actual_year)) /
-          fabs (kpi_value_get_value (actual_year)));
+  made = kpi_value_get_value (actual_year);
+
+  candidates = kpi_landing_get_candidates (landing);
+  printf ("\n  How each candidate would have done (backtest: mean absolute error of the\n"
+          "  %u-month total over %u origins), and how far off it lands:\n\n",
+          kpi_landing_get_n_forecast_periods (landing),
+          kpi_landing_get_n_backtest_origins (landing));
+  printf ("     %-17s %12s %15s %12s\n", "method", "lands at", "backtest error", "in hindsight");
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      KpiLandingCandidate *c = g_ptr_array_index (candidates, i);
+      KpiLandingMethod method = kpi_landing_candidate_get_method (c);
+      g_autofree char *backtest_error = isnan (kpi_landing_candidate_get_backtest_error (c))
+        ? g_strdup ("—")
+        : g_strdup_printf ("%.0f", kpi_landing_candidate_get_backtest_error (c));
+      g_autofree char *off = g_strdup_printf ("%+.1f %%", 100 * (kpi_landing_candidate_get_value (c) - made) /
+                                                          fabs (made));
+
+      printf ("  %s ", method == kpi_landing_get_method (landing) ? "→" : " ");
+      print_cell (kpi_landing_method_to_string (method), -17);
+      printf (" %12.0f", kpi_landing_candidate_get_value (c));
+      print_cell (backtest_error, 15);
+      print_cell (off, 12);
+      printf ("\n");
+    }
+
+  printf ("\n  In hindsight (the data goes on to December) 2025 made %.0f: the landing was %+.1f %% off.\n\n",
+          made, 100 * (kpi_landing_get_value (landing) - made) / fabs (made));
   return TRUE;
 }
 

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-forecast.c: forecasts of the next periods, and the accuracy of a
- * forecast against what happened */
+/* kpi-forecast.c: forecasts of the next periods: the forecaster, its
+ * automatic choice by backtest, the forecasts it gives (the methods
+ * themselves are in kpi-forecast-methods.c, the accuracy of a forecast in
+ * kpi-forecast-accuracy.c) */
 
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "kpi.h"
+#include "kpi-forecast-private.h"
 #include "kpi-stats-private.h"
 
 /**
@@ -31,6 +33,11 @@
  * - seasonal naive: the value of the same season one season earlier;
  * - Holt's linear trend: a level and a trend smoothed with α and β,
  *   initialised with level₀ = y₀ and trend₀ = y₁ − y₀;
+ * - additive damped trend (Gardner & McKenzie, 1985): Holt's method whose
+ *   trend fades by a factor φ each period, initialised the same way:
+ *   ℓₜ = αyₜ + (1 − α)(ℓₜ₋₁ + φbₜ₋₁), bₜ = β(ℓₜ − ℓₜ₋₁) + (1 − β)φbₜ₋₁,
+ *   ŷₜ₊ₕ = ℓₜ + (φ + φ² + … + φʰ)bₜ: the forecasts level off at
+ *   ℓₜ + φbₜ/(1 − φ) instead of climbing for ever;
  * - Holt–Winters additive with a season of m periods: with ȳ₁ and ȳ₂ the
  *   means of the first two seasons, trend₀ = (ȳ₂ − ȳ₁) / m, seasonal index
  *   sᵢ = yᵢ − (ȳ₁ + trend₀·(i − (m − 1)/2)) for the m first periods and
@@ -43,29 +50,67 @@
  *   sₜ = γ(yₜ − ℓₜ₋₁ − bₜ₋₁) + (1 − γ)sₜ₋ₘ,
  *   and ŷₜ₊ₕ = ℓₜ + h·bₜ + sₜ₊ₕ₋ₘ₍ₖ₊₁₎, k = ⌊(h − 1)/m⌋.
  *
- * %KPI_FORECAST_METHOD_AUTO (the default) takes Holt–Winters when the
- * history covers two full seasons (24 months for monthly data), Holt with
- * at least three values, naive otherwise. When Holt–Winters cannot be
- * fitted — its errors or forecasts are not finite numbers, as happens when
- * the recursions overflow on huge values — it falls back to seasonal naive,
- * and the description says so.
+ * Each method needs a minimum history: one value (naive), one season
+ * (seasonal naive), three values (Holt), four (damped trend), two seasons
+ * (Holt–Winters).
+ *
+ * %KPI_FORECAST_METHOD_AUTO (the default) chooses by a rolling-origin
+ * backtest. Each method whose minimum history leaves it at least three
+ * origins takes part; all of them are scored on the same forecasts: from
+ * every origin o from the largest of their minimum histories to the last
+ * value, each method forecasts the periods o, o + 1, … (up to the horizon
+ * asked, and as far as the history goes) from the o values before them,
+ * its parameters estimated again from those values. The error is the mean
+ * absolute error of all those forecasts, in the unit of the series; the
+ * lowest wins, and a tie (errors within one part in 10⁹) goes to the
+ * simpler method, in the order naive, seasonal naive, Holt, damped trend,
+ * Holt–Winters. The choice is deterministic. With fewer than two methods
+ * to compare, the choice falls back on the length of the history:
+ * Holt–Winters with two full seasons, Holt with three values, naive
+ * otherwise. The forecast says which method won, by what error over how
+ * many origins, and the errors of the others
+ * ([method@Kpi.Forecast.get_description],
+ * [method@Kpi.Forecast.get_backtest_error]).
  *
  * Smoothing parameters that are not set (NaN from the C setters, 0 through
  * the properties) are estimated: those minimising the sum of squared
- * one-step-ahead errors, found on a grid of 0.1 steps then refined by
- * golden-section searches one parameter at a time, within 0.0001..0.9999.
- * The search is deterministic.
+ * one-step-ahead errors, found on a grid (0.1 steps for α, β and γ, nine
+ * values from 0.8 to 0.98 for φ) then refined by golden-section searches
+ * one parameter at a time, within 0.0001..0.9999 (0.8..0.98 for φ). The
+ * search is deterministic.
+ *
+ * Series of any magnitude are fitted the same way: the history is divided
+ * by a power of two near its largest absolute value before fitting and the
+ * results multiplied back, which is exact, so that squared errors neither
+ * overflow (values near 1e155 or 1e300) nor vanish (values near 1e-300)
+ * and results at ordinary magnitudes are not changed by a bit. A result
+ * that would still be beyond the range of a double fails with
+ * %KPI_FORECAST_ERROR_OUT_OF_RANGE; no forecast, bound or parameter is
+ * ever infinite or NaN (bounds are NaN, as documented, only when there are
+ * no one-step errors to measure σ by).
  *
  * Prediction intervals are normal, with σ the root mean square of the
  * one-step errors and the variance multipliers of the ETS(A,N,N),
- * ETS(A,A,N) and ETS(A,A,A) models (Hyndman & Athanasopoulos): σ²h for
- * naive, σ²(k + 1) for seasonal naive, and for Holt and Holt–Winters
- * σ²[1 + (h−1){α² + αβ'h + β'²h(2h−1)/6} + γk{2α + γ + β'm(k+1)}]
- * with β' = αβ (the γ term only with a season).
+ * ETS(A,A,N), ETS(A,Ad,N) and ETS(A,A,A) models (Hyndman & Athanasopoulos):
+ * σ²h for naive, σ²(k + 1) for seasonal naive, and for Holt and
+ * Holt–Winters σ²[1 + (h−1){α² + αβ'h + β'²h(2h−1)/6} + γk{2α + γ + β'm(k+1)}]
+ * with β' = αβ (the γ term only with a season); for the damped trend
+ * σ²[1 + Σⱼ₌₁..ₕ₋₁ (α + β'(φ + … + φʲ))²].
  *
  * In the history, missing values (NaN) at the start are dropped, missing
  * values inside are interpolated linearly between their neighbours, and a
  * missing last value is an error (%KPI_FORECAST_ERROR_MISSING_VALUE).
+ *
+ * What a user may type — the confidence level, the smoothing and damping
+ * parameters, the season length, the horizon — is accepted as it is by
+ * the setters and the properties, and checked when a forecast is made:
+ * [method@Kpi.Forecaster.forecast] fails with
+ * %KPI_FORECAST_ERROR_INVALID_PARAMETER and a message naming the value.
+ * The setters' g_return_if_fail() checks are for programming errors only
+ * (a forecaster that is not one, a method outside the enumeration).
+ *
+ * A forecaster may be used from one thread at a time; the forecasts it
+ * makes are immutable and may be shared.
  *
  * Since: 0.1
  */
@@ -77,28 +122,6 @@
  * point and a prediction interval per period, the method actually used,
  * its parameters and a description of it all, the provenance a benchmark
  * shows.
- *
- * Since: 0.1
- */
-
-/**
- * KpiForecastAccuracy:
- *
- * How good a forecast was, once the actuals are known: the mean absolute
- * percentage error (MAPE), or its symmetric form (sMAPE) when actuals are
- * zero or near zero, the bias, the mean absolute deviation of the errors
- * (MAD) and the tracking signal, the running sum of the errors over the
- * MAD. A tracking signal beyond ±4 flags a forecast that is systematically
- * too low (positive) or too high (negative).
- *
- * With eₜ = actualₜ − forecastₜ over the n pairs where neither is missing:
- *
- * - MAPE = 100/n · Σ |eₜ| / |actualₜ| (NaN when an actual is 0);
- * - sMAPE = 100/n · Σ 2|eₜ| / (|actualₜ| + |forecastₜ|), a pair where
- *   both are 0 counting as no error;
- * - bias = mean of (forecastₜ − actualₜ): positive when over-forecasting;
- * - MAD = mean of |eₜ|;
- * - tracking signal = Σ eₜ / MAD (NaN when MAD is 0).
  *
  * Since: 0.1
  */
@@ -124,6 +147,7 @@ struct _KpiForecaster
   double             alpha;  /* NaN: estimate */
   double             beta;
   double             gamma;
+  double             phi;
 };
 
 enum {
@@ -134,6 +158,7 @@ enum {
   PROP_ALPHA,
   PROP_BETA,
   PROP_GAMMA,
+  PROP_PHI,
   N_PROPS
 };
 
@@ -141,43 +166,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiForecaster, kpi_forecaster, G_TYPE_OBJECT)
 
-struct _KpiForecast
-{
-  gatomicrefcount    ref_count;
-  KpiForecastMethod  method;
-  guint              horizon;
-  gsize              n_history;
-  double            *points;
-  double            *lower;
-  double            *upper;
-  double             alpha;
-  double             beta;
-  double             gamma;
-  guint              season_length;
-  double             sigma;
-  double             confidence_level;
-  char              *description;
-};
 
 G_DEFINE_BOXED_TYPE (KpiForecast, kpi_forecast, kpi_forecast_ref, kpi_forecast_unref)
 
-struct _KpiForecastAccuracy
-{
-  gatomicrefcount ref_count;
-  gsize           n_pairs;
-  double          mape;
-  double          smape;
-  gboolean        uses_smape;
-  double          bias;
-  double          mad;
-  double          tracking_signal;
-};
-
-G_DEFINE_BOXED_TYPE (KpiForecastAccuracy, kpi_forecast_accuracy,
-                     kpi_forecast_accuracy_ref, kpi_forecast_accuracy_unref)
-
-#define PARAM_MIN 1e-4
-#define PARAM_MAX (1.0 - 1e-4)
 
 /* ------------------------------------------------------------------------ */
 /* The forecaster object                                                    */
@@ -212,6 +203,9 @@ kpi_forecaster_get_property (GObject    *object,
     case PROP_GAMMA:
       g_value_set_double (value, isnan (self->gamma) ? 0.0 : self->gamma);
       break;
+    case PROP_PHI:
+      g_value_set_double (value, isnan (self->phi) ? 0.0 : self->phi);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -245,6 +239,9 @@ kpi_forecaster_set_property (GObject      *object,
     case PROP_GAMMA:
       kpi_forecaster_set_gamma (self, g_value_get_double (value));
       break;
+    case PROP_PHI:
+      kpi_forecaster_set_phi (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -259,11 +256,16 @@ kpi_forecaster_class_init (KpiForecasterClass *klass)
   object_class->get_property = kpi_forecaster_get_property;
   object_class->set_property = kpi_forecaster_set_property;
 
+  /* What a user may type is checked when a forecast is made, with a
+   * GError: the properties take any number, so that an out-of-range value
+   * set from a binding or a settings file is not a warning but an error
+   * the application can show. */
+
   /**
    * KpiForecaster:method:
    *
-   * The forecasting method; %KPI_FORECAST_METHOD_AUTO chooses by the
-   * length of the history.
+   * The forecasting method; %KPI_FORECAST_METHOD_AUTO chooses by a
+   * backtest over the history.
    *
    * Since: 0.1
    */
@@ -274,22 +276,25 @@ kpi_forecaster_class_init (KpiForecasterClass *klass)
    * KpiForecaster:season-length:
    *
    * The number of periods in a season: 12 for monthly data with a yearly
-   * season, 4 for quarters, 7 for days of the week.
+   * season, 4 for quarters, 7 for days of the week. At least 2: a
+   * forecast with a shorter season fails with
+   * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
    *
    * Since: 0.1
    */
   properties[PROP_SEASON_LENGTH] =
-    g_param_spec_uint ("season-length", NULL, NULL, 2, 10000, 12, rw);
+    g_param_spec_uint ("season-length", NULL, NULL, 0, G_MAXUINT, 12, rw);
   /**
    * KpiForecaster:confidence-level:
    *
    * The probability that a future value falls within the prediction
-   * interval, strictly between 0 and 1.
+   * interval, strictly between 0 and 1 (a forecast with another level
+   * fails with %KPI_FORECAST_ERROR_INVALID_PARAMETER).
    *
    * Since: 0.1
    */
   properties[PROP_CONFIDENCE_LEVEL] =
-    g_param_spec_double ("confidence-level", NULL, NULL, 0.0, 1.0, 0.95, rw);
+    g_param_spec_double ("confidence-level", NULL, NULL, -INFINITY, INFINITY, 0.95, rw);
   /**
    * KpiForecaster:alpha:
    *
@@ -299,7 +304,7 @@ kpi_forecaster_class_init (KpiForecasterClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_ALPHA] = g_param_spec_double ("alpha", NULL, NULL, 0.0, 1.0, 0.0, rw);
+  properties[PROP_ALPHA] = g_param_spec_double ("alpha", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
   /**
    * KpiForecaster:beta:
    *
@@ -308,7 +313,7 @@ kpi_forecaster_class_init (KpiForecasterClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_BETA] = g_param_spec_double ("beta", NULL, NULL, 0.0, 1.0, 0.0, rw);
+  properties[PROP_BETA] = g_param_spec_double ("beta", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
   /**
    * KpiForecaster:gamma:
    *
@@ -317,7 +322,17 @@ kpi_forecaster_class_init (KpiForecasterClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_GAMMA] = g_param_spec_double ("gamma", NULL, NULL, 0.0, 1.0, 0.0, rw);
+  properties[PROP_GAMMA] = g_param_spec_double ("gamma", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
+  /**
+   * KpiForecaster:phi:
+   *
+   * The damping parameter of %KPI_FORECAST_METHOD_DAMPED_TREND, in 0..1
+   * (1 is Holt's undamped trend); 0 (the default) to estimate it, within
+   * 0.8..0.98.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_PHI] = g_param_spec_double ("phi", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -331,6 +346,7 @@ kpi_forecaster_init (KpiForecaster *self)
   self->alpha = NAN;
   self->beta = NAN;
   self->gamma = NAN;
+  self->phi = NAN;
 }
 
 /**
@@ -381,7 +397,7 @@ kpi_forecaster_set_method (KpiForecaster     *self,
                            KpiForecastMethod  method)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
-  g_return_if_fail (method <= KPI_FORECAST_METHOD_HOLT_WINTERS);
+  g_return_if_fail (method <= KPI_FORECAST_METHOD_DAMPED_TREND);
 
   if (self->method == method)
     return;
@@ -412,7 +428,9 @@ kpi_forecaster_get_season_length (KpiForecaster *self)
  * @self: a forecaster
  * @season_length: the number of periods in a season, at least 2
  *
- * Sets [property@Kpi.Forecaster:season-length].
+ * Sets [property@Kpi.Forecaster:season-length]. Any number is accepted
+ * here; a forecast with a season shorter than 2 periods fails with
+ * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
  *
  * Since: 0.1
  */
@@ -421,7 +439,6 @@ kpi_forecaster_set_season_length (KpiForecaster *self,
                                   guint          season_length)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
-  g_return_if_fail (season_length >= 2);
 
   if (self->season_length == season_length)
     return;
@@ -452,8 +469,9 @@ kpi_forecaster_get_confidence_level (KpiForecaster *self)
  * @self: a forecaster
  * @level: the confidence level, such as 0.8 or 0.95
  *
- * Sets [property@Kpi.Forecaster:confidence-level]. A level of 0 or 1 is
- * accepted here but makes [method@Kpi.Forecaster.forecast] fail with
+ * Sets [property@Kpi.Forecaster:confidence-level]. Any number is accepted
+ * here; one that is not strictly between 0 and 1 makes
+ * [method@Kpi.Forecaster.forecast] fail with
  * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
  *
  * Since: 0.1
@@ -463,7 +481,6 @@ kpi_forecaster_set_confidence_level (KpiForecaster *self,
                                      double         level)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
-  g_return_if_fail (level >= 0.0 && level <= 1.0);
 
   if (self->confidence_level == level)
     return;
@@ -477,7 +494,8 @@ set_smoothing (KpiForecaster *self,
                double         value,
                int            prop)
 {
-  /* NaN and 0 both mean "estimate"; keep NaN. */
+  /* NaN and 0 both mean "estimate"; keep NaN. Other values are kept
+   * as they are, checked when a forecast is made. */
   if (value == 0.0)
     value = NAN;
   if ((isnan (*field) && isnan (value)) || *field == value)
@@ -509,7 +527,9 @@ kpi_forecaster_get_alpha (KpiForecaster *self)
  * @self: a forecaster
  * @alpha: α in 0..1, or NaN (or 0) to estimate it
  *
- * Sets [property@Kpi.Forecaster:alpha].
+ * Sets [property@Kpi.Forecaster:alpha]. Any number is accepted here; one
+ * outside 0..1 makes [method@Kpi.Forecaster.forecast] fail with
+ * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
  *
  * Since: 0.1
  */
@@ -518,7 +538,6 @@ kpi_forecaster_set_alpha (KpiForecaster *self,
                           double         alpha)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
-  g_return_if_fail (isnan (alpha) || (alpha >= 0.0 && alpha <= 1.0));
 
   set_smoothing (self, &self->alpha, alpha, PROP_ALPHA);
 }
@@ -546,7 +565,8 @@ kpi_forecaster_get_beta (KpiForecaster *self)
  * @self: a forecaster
  * @beta: β in 0..1, or NaN (or 0) to estimate it
  *
- * Sets [property@Kpi.Forecaster:beta].
+ * Sets [property@Kpi.Forecaster:beta]; checked as
+ * [method@Kpi.Forecaster.set_alpha] says.
  *
  * Since: 0.1
  */
@@ -555,7 +575,6 @@ kpi_forecaster_set_beta (KpiForecaster *self,
                          double         beta)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
-  g_return_if_fail (isnan (beta) || (beta >= 0.0 && beta <= 1.0));
 
   set_smoothing (self, &self->beta, beta, PROP_BETA);
 }
@@ -583,7 +602,8 @@ kpi_forecaster_get_gamma (KpiForecaster *self)
  * @self: a forecaster
  * @gamma: γ in 0..1, or NaN (or 0) to estimate it
  *
- * Sets [property@Kpi.Forecaster:gamma].
+ * Sets [property@Kpi.Forecaster:gamma]; checked as
+ * [method@Kpi.Forecaster.set_alpha] says.
  *
  * Since: 0.1
  */
@@ -592,380 +612,237 @@ kpi_forecaster_set_gamma (KpiForecaster *self,
                           double         gamma)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
-  g_return_if_fail (isnan (gamma) || (gamma >= 0.0 && gamma <= 1.0));
 
   set_smoothing (self, &self->gamma, gamma, PROP_GAMMA);
 }
 
+/**
+ * kpi_forecaster_get_phi:
+ * @self: a forecaster
+ *
+ * Gets the damping parameter of the damped trend the forecaster uses.
+ *
+ * Returns: φ, or NaN when it is estimated
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecaster_get_phi (KpiForecaster *self)
+{
+  g_return_val_if_fail (KPI_IS_FORECASTER (self), NAN);
+
+  return self->phi;
+}
+
+/**
+ * kpi_forecaster_set_phi:
+ * @self: a forecaster
+ * @phi: φ in 0..1, or NaN (or 0) to estimate it
+ *
+ * Sets [property@Kpi.Forecaster:phi]; checked as
+ * [method@Kpi.Forecaster.set_alpha] says.
+ *
+ * Since: 0.1
+ */
+void
+kpi_forecaster_set_phi (KpiForecaster *self,
+                        double         phi)
+{
+  g_return_if_fail (KPI_IS_FORECASTER (self));
+
+  set_smoothing (self, &self->phi, phi, PROP_PHI);
+}
+
+/* The longest horizon: a user asking for millions of periods gets an
+ * error, not an allocation that aborts. */
+#define MAX_HORIZON 10000
+
 /* ------------------------------------------------------------------------ */
-/* The methods                                                              */
+/* Backtests                                                                */
 /* ------------------------------------------------------------------------ */
+
+/* The methods the automatic choice compares, simplest first: the order
+ * breaks ties. */
+static const KpiForecastMethod auto_methods[] = {
+  KPI_FORECAST_METHOD_NAIVE,
+  KPI_FORECAST_METHOD_SEASONAL_NAIVE,
+  KPI_FORECAST_METHOD_HOLT,
+  KPI_FORECAST_METHOD_DAMPED_TREND,
+  KPI_FORECAST_METHOD_HOLT_WINTERS,
+};
+#define N_AUTO_METHODS G_N_ELEMENTS (auto_methods)
+
+/* The backtest of @method on the scaled history @ys (see
+ * kpi_forecaster_backtest()). */
+static gboolean
+backtest_scaled (KpiForecaster     *self,
+                 KpiForecastMethod  method,
+                 const double      *ys,
+                 gsize              first,
+                 gsize              last,
+                 guint              horizon,
+                 double            *forecasts)
+{
+  for (gsize o = first; o <= last; o++)
+    {
+      g_autoptr(KpiForecast) f = kpi_forecast_by_method (self, method, ys, o, horizon);
+
+      for (guint h = 0; h < horizon; h++)
+        {
+          if (!isfinite (f->points[h]))
+            return FALSE;
+          forecasts[(o - first) * horizon + h] = f->points[h];
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+kpi_forecaster_backtest (KpiForecaster     *self,
+                         KpiForecastMethod  method,
+                         const double      *y,
+                         gsize              n,
+                         gsize              first,
+                         gsize              last,
+                         guint              horizon,
+                         double            *forecasts)
+{
+  double scale = kpi_power_of_two_scale (y, n);
+  g_autofree double *ys = g_new (double, MAX (n, 1));
+  gsize count = (last - first + 1) * (gsize) horizon;
+
+  g_return_val_if_fail (method != KPI_FORECAST_METHOD_AUTO, FALSE);
+  g_return_val_if_fail (first >= kpi_forecast_method_min_history (method, self->season_length), FALSE);
+  g_return_val_if_fail (first <= last && last <= n, FALSE);
+
+  for (gsize t = 0; t < n; t++)
+    ys[t] = y[t] / scale;
+  if (!backtest_scaled (self, method, ys, first, last, horizon, forecasts))
+    return FALSE;
+  for (gsize i = 0; i < count; i++)
+    {
+      forecasts[i] *= scale;
+      if (!isfinite (forecasts[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 typedef struct
 {
-  const double *y;
-  gsize         n;
-  guint         m;        /* season length; 0 for Holt */
-  double        level;    /* the states after the last value */
-  double        trend;
-  double       *season;   /* m seasonal indices, by phase t % m */
-  double        sse;
-  gsize         n_errors;
-} Smoothing;
+  KpiForecastMethod method;
+  gboolean          scored;   /* it has enough origins */
+  gboolean          failed;   /* its backtest or its forecast is not finite */
+  double            error;    /* mean absolute error, scaled; NaN: none */
+} Candidate;
 
-/* Holt's linear trend: level₀ = y₀, trend₀ = y₁ − y₀; one-step errors from
- * t = 2 (the error at t = 1 is 0 by construction and is not counted). */
-static void
-holt_run (Smoothing *sm,
-          double     alpha,
-          double     beta)
+/* Scores the methods of auto_methods on the scaled history @ys: see the
+ * class documentation. Returns the number of origins they were compared
+ * on (0 when fewer than two methods could be). */
+static gsize
+auto_backtest (KpiForecaster *self,
+               const double  *ys,
+               gsize          n,
+               guint          horizon,
+               Candidate     *candidates)
 {
-  const double *y = sm->y;
-  double l = y[0], b = y[1] - y[0];
+  gsize first = 0, n_origins;
+  guint n_scored = 0;
+  g_autofree double *forecasts = NULL;
 
-  sm->sse = 0;
-  sm->n_errors = 0;
-  for (gsize t = 1; t < sm->n; t++)
+  for (guint i = 0; i < N_AUTO_METHODS; i++)
     {
-      double e = y[t] - (l + b);
-      double l_new = alpha * y[t] + (1 - alpha) * (l + b);
+      gsize need = kpi_forecast_method_min_history (auto_methods[i], self->season_length);
 
-      if (t >= 2)
+      candidates[i].method = auto_methods[i];
+      candidates[i].error = NAN;
+      candidates[i].failed = FALSE;
+      candidates[i].scored = n >= need + KPI_BACKTEST_MIN_ORIGINS;
+      if (candidates[i].scored)
         {
-          sm->sse += e * e;
-          sm->n_errors++;
-        }
-      b = beta * (l_new - l) + (1 - beta) * b;
-      l = l_new;
-    }
-  sm->level = l;
-  sm->trend = b;
-}
-
-/* Holt–Winters additive, initialised from the two first seasons; one-step
- * errors from t = m. */
-static void
-holt_winters_run (Smoothing *sm,
-                  double     alpha,
-                  double     beta,
-                  double     gamma)
-{
-  const double *y = sm->y;
-  guint m = sm->m;
-  double l = 0, second = 0, b;
-
-  for (guint i = 0; i < m; i++)
-    {
-      l += y[i];
-      second += y[m + i];
-    }
-  l /= m;
-  second /= m;
-  b = (second - l) / m;
-  /* The mean of the first season is the level in its middle, at
-   * t = (m − 1)/2: the seasonal indices are what is left of each value
-   * once that line is taken out (not the mean alone, or they would keep
-   * the trend of the first season), and the state the recursions start
-   * from is the level at the end of the first season. */
-  for (guint i = 0; i < m; i++)
-    sm->season[i] = y[i] - (l + b * (i - (m - 1) / 2.0));
-  l += b * (m - 1) / 2.0;
-
-  sm->sse = 0;
-  sm->n_errors = 0;
-  for (gsize t = m; t < sm->n; t++)
-    {
-      double s = sm->season[t % m];
-      double e = y[t] - (l + b + s);
-      double l_new = alpha * (y[t] - s) + (1 - alpha) * (l + b);
-
-      sm->sse += e * e;
-      sm->n_errors++;
-      sm->season[t % m] = gamma * (y[t] - l - b) + (1 - gamma) * s;
-      b = beta * (l_new - l) + (1 - beta) * b;
-      l = l_new;
-    }
-  sm->level = l;
-  sm->trend = b;
-}
-
-static double
-smoothing_sse (Smoothing    *sm,
-               const double *params)
-{
-  if (sm->m == 0)
-    holt_run (sm, params[0], params[1]);
-  else
-    holt_winters_run (sm, params[0], params[1], params[2]);
-  return isfinite (sm->sse) ? sm->sse : G_MAXDOUBLE;
-}
-
-/* Minimises the SSE over the free parameters (free[i] TRUE), the others
- * staying at params[i]: a grid of 0.1 steps, then golden-section searches
- * along one parameter at a time in a window that shrinks at each sweep. */
-static void
-estimate (Smoothing *sm,
-          double    *params,
-          gboolean  *free,
-          guint      n_params)
-{
-  const double phi = (sqrt (5.0) - 1) / 2;
-  double best[3], trial[3], best_sse = G_MAXDOUBLE;
-  guint n_free = 0, n_grid = 1;
-  double window = 0.1;
-
-  for (guint i = 0; i < n_params; i++)
-    if (free[i])
-      {
-        n_free++;
-        n_grid *= 9;
-      }
-  if (n_free == 0)
-    return;
-
-  memcpy (best, params, n_params * sizeof (double));
-  for (guint g = 0; g < n_grid; g++)
-    {
-      guint code = g;
-      double sse;
-
-      for (guint i = 0; i < n_params; i++)
-        {
-          if (free[i])
-            {
-              trial[i] = 0.1 * (code % 9 + 1);
-              code /= 9;
-            }
-          else
-            trial[i] = params[i];
-        }
-      sse = smoothing_sse (sm, trial);
-      if (sse < best_sse)
-        {
-          best_sse = sse;
-          memcpy (best, trial, sizeof trial);
+          n_scored++;
+          first = MAX (first, need);
         }
     }
+  if (n_scored < 2)
+    return 0;
 
-  for (guint sweep = 0; sweep < 40 && window > 1e-7; sweep++)
+  /* Origins first … n − 1: the forecasts from each origin are scored as
+   * far as the history goes, up to the horizon asked. */
+  n_origins = n - first;
+  forecasts = g_new (double, n_origins * horizon);
+  for (guint i = 0; i < N_AUTO_METHODS; i++)
     {
-      double before = best_sse;
+      double sum = 0;
+      gsize count = 0;
 
-      for (guint i = 0; i < n_params; i++)
+      if (!candidates[i].scored)
+        continue;
+      if (!backtest_scaled (self, candidates[i].method, ys, first, n - 1, horizon, forecasts))
         {
-          double a, b, c, d, fc, fd;
-
-          if (!free[i])
-            continue;
-          a = MAX (PARAM_MIN, best[i] - window);
-          b = MIN (PARAM_MAX, best[i] + window);
-          memcpy (trial, best, sizeof trial);
-          c = b - phi * (b - a);
-          d = a + phi * (b - a);
-          trial[i] = c;
-          fc = smoothing_sse (sm, trial);
-          trial[i] = d;
-          fd = smoothing_sse (sm, trial);
-          for (guint k = 0; k < 60 && b - a > 1e-9; k++)
-            {
-              if (fc < fd)
-                {
-                  b = d;
-                  d = c;
-                  fd = fc;
-                  c = b - phi * (b - a);
-                  trial[i] = c;
-                  fc = smoothing_sse (sm, trial);
-                }
-              else
-                {
-                  a = c;
-                  c = d;
-                  fc = fd;
-                  d = a + phi * (b - a);
-                  trial[i] = d;
-                  fd = smoothing_sse (sm, trial);
-                }
-            }
-          trial[i] = (a + b) / 2;
+          candidates[i].failed = TRUE;
+          continue;
+        }
+      for (gsize o = first; o < n; o++)
+        for (gsize h = 0; h < horizon && o + h < n; h++)
           {
-            double sse = smoothing_sse (sm, trial);
-
-            if (sse < best_sse)
-              {
-                best_sse = sse;
-                best[i] = trial[i];
-              }
+            sum += fabs (forecasts[(o - first) * horizon + h] - ys[o + h]);
+            count++;
           }
-        }
-      if (before - best_sse <= 1e-12 * MAX (1.0, before))
-        window /= 2;
+      candidates[i].error = sum / count;
+      if (!isfinite (candidates[i].error))
+        candidates[i].failed = TRUE;
     }
-  memcpy (params, best, n_params * sizeof (double));
+  return n_origins;
 }
 
-static KpiForecast *
-forecast_alloc (guint horizon,
-                gsize n_history,
-                double level)
+/* The best candidate not failed yet: the lowest error, ties (within one
+ * part in 10⁹) to the simpler; -1 when none is left. */
+static int
+best_candidate (const Candidate *candidates)
 {
-  KpiForecast *f = g_new0 (KpiForecast, 1);
+  int best = -1;
 
-  g_atomic_ref_count_init (&f->ref_count);
-  f->horizon = horizon;
-  f->n_history = n_history;
-  f->points = g_new (double, horizon);
-  f->lower = g_new (double, horizon);
-  f->upper = g_new (double, horizon);
-  f->alpha = f->beta = f->gamma = NAN;
-  f->sigma = NAN;
-  f->confidence_level = level;
-  return f;
-}
-
-/* Puts the intervals around the points, from σ and the variance
- * multiplier of each horizon. */
-static void
-forecast_intervals (KpiForecast *f)
-{
-  double z = kpi_normal_quantile ((1 + f->confidence_level) / 2);
-
-  for (guint i = 0; i < f->horizon; i++)
+  for (guint i = 0; i < N_AUTO_METHODS; i++)
     {
-      double h = i + 1, k, mult, width;
-
-      switch (f->method)
-        {
-        case KPI_FORECAST_METHOD_NAIVE:
-          mult = h;
-          break;
-        case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
-          mult = floor ((h - 1) / f->season_length) + 1;
-          break;
-        case KPI_FORECAST_METHOD_HOLT:
-        case KPI_FORECAST_METHOD_HOLT_WINTERS:
-        case KPI_FORECAST_METHOD_AUTO:
-        default:
-          {
-            double a = f->alpha, b = f->alpha * f->beta;
-
-            mult = 1 + (h - 1) * (a * a + a * b * h + b * b * h * (2 * h - 1) / 6);
-            if (f->method == KPI_FORECAST_METHOD_HOLT_WINTERS)
-              {
-                double g = f->gamma, m = f->season_length;
-
-                k = floor ((h - 1) / m);
-                mult += g * k * (2 * a + g + b * m * (k + 1));
-              }
-          }
-          break;
-        }
-      width = z * f->sigma * sqrt (mult);
-      if (isfinite (width))
-        {
-          f->lower[i] = f->points[i] - width;
-          f->upper[i] = f->points[i] + width;
-        }
-      else
-        f->lower[i] = f->upper[i] = NAN;
+      if (!candidates[i].scored || candidates[i].failed)
+        continue;
+      if (best < 0 || candidates[i].error < candidates[best].error * (1 - 1e-9))
+        best = i;
     }
+  return best;
 }
 
-static double
-rms (double sse,
-     gsize  n)
+/* Without a backtest, the most elaborate method the history allows that
+ * has not failed yet. */
+static KpiForecastMethod
+length_rule (KpiForecaster *self,
+             gsize          n,
+             gboolean      *failed)
 {
-  return n > 0 ? sqrt (sse / n) : NAN;
+  if (!failed[KPI_FORECAST_METHOD_HOLT_WINTERS] && n >= 2 * (gsize) self->season_length)
+    return KPI_FORECAST_METHOD_HOLT_WINTERS;
+  if (!failed[KPI_FORECAST_METHOD_HOLT] && n >= 3)
+    return KPI_FORECAST_METHOD_HOLT;
+  if (!failed[KPI_FORECAST_METHOD_NAIVE])
+    return KPI_FORECAST_METHOD_NAIVE;
+  return KPI_FORECAST_METHOD_AUTO;
 }
 
-static KpiForecast *
-forecast_naive (const double *y,
-                gsize         n,
-                guint         horizon,
-                double        level)
+/* ------------------------------------------------------------------------ */
+/* Descriptions                                                             */
+/* ------------------------------------------------------------------------ */
+
+char *
+kpi_forecast_format_number (double x)
 {
-  KpiForecast *f = forecast_alloc (horizon, n, level);
-  double sse = 0;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  f->method = KPI_FORECAST_METHOD_NAIVE;
-  for (gsize t = 1; t < n; t++)
-    sse += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
-  f->sigma = rms (sse, n - 1);
-  for (guint i = 0; i < horizon; i++)
-    f->points[i] = y[n - 1];
-  return f;
-}
-
-static KpiForecast *
-forecast_seasonal_naive (const double *y,
-                         gsize         n,
-                         guint         m,
-                         guint         horizon,
-                         double        level)
-{
-  KpiForecast *f = forecast_alloc (horizon, n, level);
-  double sse = 0;
-
-  f->method = KPI_FORECAST_METHOD_SEASONAL_NAIVE;
-  f->season_length = m;
-  for (gsize t = m; t < n; t++)
-    sse += (y[t] - y[t - m]) * (y[t] - y[t - m]);
-  f->sigma = rms (sse, n - m);
-  /* ŷ(n−1+h) = y(n−1+h − m(k+1)), k = ⌊(h−1)/m⌋: the same phase in the
-   * last season observed. */
-  for (guint i = 0; i < horizon; i++)
-    f->points[i] = y[n - m + i % m];
-  return f;
-}
-
-static KpiForecast *
-forecast_smoothing (KpiForecaster *self,
-                    const double  *y,
-                    gsize          n,
-                    guint          m,
-                    guint          horizon)
-{
-  KpiForecast *f = forecast_alloc (horizon, n, self->confidence_level);
-  g_autofree double *season = g_new0 (double, MAX (m, 1));
-  Smoothing sm = { y, n, m, 0, 0, season, 0, 0 };
-  double params[3] = { self->alpha, self->beta, m > 0 ? self->gamma : 0 };
-  gboolean free[3];
-  guint n_params = m > 0 ? 3 : 2;
-
-  for (guint i = 0; i < n_params; i++)
-    free[i] = isnan (params[i]);
-  estimate (&sm, params, free, n_params);
-  smoothing_sse (&sm, params);
-
-  f->method = m > 0 ? KPI_FORECAST_METHOD_HOLT_WINTERS : KPI_FORECAST_METHOD_HOLT;
-  f->alpha = params[0];
-  f->beta = params[1];
-  if (m > 0)
-    {
-      f->gamma = params[2];
-      f->season_length = m;
-    }
-  f->sigma = rms (sm.sse, sm.n_errors);
-  for (guint i = 0; i < horizon; i++)
-    {
-      double h = i + 1;
-
-      f->points[i] = sm.level + h * sm.trend;
-      if (m > 0)
-        f->points[i] += season[(n + i) % m];
-    }
-  return f;
-}
-
-static gboolean
-forecast_is_finite (const KpiForecast *f)
-{
-  if (!isfinite (f->sigma) && f->method != KPI_FORECAST_METHOD_NAIVE)
-    return FALSE;
-  for (guint i = 0; i < f->horizon; i++)
-    if (!isfinite (f->points[i]))
-      return FALSE;
-  return TRUE;
+  if (!isfinite (x))
+    return g_strdup ("n/a");
+  if (fabs (x) >= 100 && fabs (x) < 1e15)
+    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", x));
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3g", x));
 }
 
 static void
@@ -978,14 +855,32 @@ append_number (GString    *s,
   g_string_append_printf (s, "%s=%s", name, g_ascii_formatd (buf, sizeof buf, "%.2f", value));
 }
 
-static char *
-describe (const KpiForecast *f,
-          gsize              n_dropped,
-          gsize              n_interpolated,
-          gboolean           fell_back)
+static const char *
+method_name (KpiForecastMethod method)
 {
-  GString *s = g_string_new (NULL);
+  switch (method)
+    {
+    case KPI_FORECAST_METHOD_NAIVE:
+      return "naive";
+    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
+      return "seasonal naive";
+    case KPI_FORECAST_METHOD_HOLT:
+      return "Holt";
+    case KPI_FORECAST_METHOD_HOLT_WINTERS:
+      return "Holt–Winters";
+    case KPI_FORECAST_METHOD_DAMPED_TREND:
+      return "damped trend";
+    case KPI_FORECAST_METHOD_AUTO:
+    default:
+      return "automatic";
+    }
+}
 
+/* The method and its parameters: "Holt linear trend (α=0.50, β=0.50)". */
+static void
+describe_method (GString           *s,
+                 const KpiForecast *f)
+{
   switch (f->method)
     {
     case KPI_FORECAST_METHOD_NAIVE:
@@ -1001,6 +896,15 @@ describe (const KpiForecast *f,
       append_number (s, "β", f->beta);
       g_string_append (s, ")");
       break;
+    case KPI_FORECAST_METHOD_DAMPED_TREND:
+      g_string_append (s, "Damped trend (");
+      append_number (s, "α", f->alpha);
+      g_string_append (s, ", ");
+      append_number (s, "β", f->beta);
+      g_string_append (s, ", ");
+      append_number (s, "φ", f->phi);
+      g_string_append (s, ")");
+      break;
     case KPI_FORECAST_METHOD_HOLT_WINTERS:
     case KPI_FORECAST_METHOD_AUTO:
     default:
@@ -1013,10 +917,45 @@ describe (const KpiForecast *f,
       g_string_append (s, ")");
       break;
     }
+}
+
+static char *
+describe (const KpiForecast *f,
+          const Candidate   *candidates,   /* nullable: not chosen by backtest */
+          double             scale,
+          KpiForecastMethod  fell_back_from,
+          gsize              n_dropped,
+          gsize              n_interpolated)
+{
+  GString *s = g_string_new (NULL);
+
+  describe_method (s, f);
   g_string_append_printf (s, " on %" G_GSIZE_FORMAT " period%s", f->n_history,
                           f->n_history == 1 ? "" : "s");
-  if (fell_back)
-    g_string_append (s, "; Holt–Winters could not be fitted");
+  if (candidates != NULL && f->n_backtest_origins > 0)
+    {
+      g_autofree char *error = kpi_forecast_format_number (f->backtest_error);
+      gboolean first = TRUE;
+
+      g_string_append_printf (s, "; chosen by a backtest over %u origins: mean absolute "
+                              "error %s", f->n_backtest_origins, error);
+      for (guint i = 0; i < N_AUTO_METHODS; i++)
+        {
+          g_autofree char *other = NULL;
+
+          if (!candidates[i].scored || candidates[i].method == f->method ||
+              isnan (candidates[i].error) || !isfinite (candidates[i].error * scale))
+            continue;
+          other = kpi_forecast_format_number (candidates[i].error * scale);
+          g_string_append_printf (s, "%s %s %s", first ? " (against" : ",",
+                                  method_name (candidates[i].method), other);
+          first = FALSE;
+        }
+      if (!first)
+        g_string_append (s, ")");
+    }
+  if (fell_back_from != KPI_FORECAST_METHOD_AUTO)
+    g_string_append_printf (s, "; %s could not be fitted", method_name (fell_back_from));
   if (n_dropped > 0)
     g_string_append_printf (s, "; %" G_GSIZE_FORMAT " leading missing value%s dropped",
                             n_dropped, n_dropped == 1 ? "" : "s");
@@ -1026,15 +965,17 @@ describe (const KpiForecast *f,
   return g_string_free (s, FALSE);
 }
 
-/* Drops the leading missing values, interpolates the inner ones; a missing
- * last value is an error. */
-static double *
-prepare_history (const double *history,
-                 gsize         n_history,
-                 gsize        *n_out,
-                 gsize        *n_dropped,
-                 gsize        *n_interpolated,
-                 GError      **error)
+/* ------------------------------------------------------------------------ */
+/* Forecasting                                                              */
+/* ------------------------------------------------------------------------ */
+
+double *
+kpi_forecast_prepare_history (const double *history,
+                              gsize         n_history,
+                              gsize        *n_out,
+                              gsize        *n_dropped,
+                              gsize        *n_interpolated,
+                              GError      **error)
 {
   double *y;
   gsize first = 0, n;
@@ -1043,13 +984,13 @@ prepare_history (const double *history,
   if (n_history == 0)
     {
       g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
-                           "The history is empty");
+                           "the history is empty");
       return NULL;
     }
   if (!isfinite (history[n_history - 1]))
     {
       g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_MISSING_VALUE,
-                   "The last value of the history (index %" G_GSIZE_FORMAT ") is missing",
+                   "the last value of the history (index %" G_GSIZE_FORMAT ") is missing",
                    n_history - 1);
       return NULL;
     }
@@ -1076,23 +1017,136 @@ prepare_history (const double *history,
   return y;
 }
 
-static const char *
-method_name (KpiForecastMethod method)
+/* A smoothing parameter as set: NaN (estimate) or within @lo..1. */
+static gboolean
+check_parameter (const char  *name,
+                 double       value,
+                 GError     **error)
 {
-  switch (method)
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value) || (value > 0 && value <= 1))
+    return TRUE;
+  g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+               "%s must be within 0..1 (0 to estimate it), not %s", name,
+               g_ascii_formatd (buf, sizeof buf, "%g", value));
+  return FALSE;
+}
+
+gboolean
+kpi_forecaster_check (KpiForecaster  *self,
+                      guint           horizon,
+                      GError        **error)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (horizon == 0 || horizon > MAX_HORIZON)
     {
-    case KPI_FORECAST_METHOD_NAIVE:
-      return "naive";
-    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
-      return "seasonal naive";
-    case KPI_FORECAST_METHOD_HOLT:
-      return "Holt";
-    case KPI_FORECAST_METHOD_HOLT_WINTERS:
-      return "Holt–Winters";
-    case KPI_FORECAST_METHOD_AUTO:
-    default:
-      return "automatic";
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+                   "the horizon must be 1 to %d periods, not %u", MAX_HORIZON, horizon);
+      return FALSE;
     }
+  if (!(self->confidence_level > 0 && self->confidence_level < 1))
+    {
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+                   "the confidence level must be strictly between 0 and 1, not %s",
+                   g_ascii_formatd (buf, sizeof buf, "%g", self->confidence_level));
+      return FALSE;
+    }
+  if (self->season_length < 2)
+    {
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
+                   "the season length must be at least 2 periods, not %u",
+                   self->season_length);
+      return FALSE;
+    }
+  return check_parameter ("alpha", self->alpha, error) &&
+         check_parameter ("beta", self->beta, error) &&
+         check_parameter ("gamma", self->gamma, error) &&
+         check_parameter ("phi", self->phi, error);
+}
+
+KpiForecast *
+kpi_forecaster_forecast_prepared (KpiForecaster      *self,
+                                  KpiForecastMethod   method,
+                                  const double       *y,
+                                  gsize               n,
+                                  guint               horizon,
+                                  gsize               n_dropped,
+                                  gsize               n_interpolated,
+                                  GError            **error)
+{
+  double scale = kpi_power_of_two_scale (y, n);
+  g_autofree double *ys = g_new (double, n);
+  Candidate candidates[N_AUTO_METHODS];
+  gboolean failed[KPI_FORECAST_METHOD_DAMPED_TREND + 1] = { FALSE, };
+  KpiForecastMethod fell_back_from = KPI_FORECAST_METHOD_AUTO;
+  gsize n_origins = 0;
+  KpiForecast *f = NULL;
+
+  for (gsize t = 0; t < n; t++)
+    ys[t] = y[t] / scale;
+
+  if (method != KPI_FORECAST_METHOD_AUTO)
+    {
+      gsize needed = kpi_forecast_method_min_history (method, self->season_length);
+
+      if (n < needed)
+        {
+          g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
+                       "the %s method needs at least %" G_GSIZE_FORMAT " values, "
+                       "the history has %" G_GSIZE_FORMAT,
+                       method_name (method), needed, n);
+          return NULL;
+        }
+      f = kpi_forecast_by_method (self, method, ys, n, horizon);
+      if (!kpi_forecast_finish (f, scale))
+        {
+          g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE,
+                       "the %s forecast of %" G_GSIZE_FORMAT " values is beyond the range "
+                       "of double-precision numbers", method_name (method), n);
+          kpi_forecast_unref (f);
+          return NULL;
+        }
+      f->description = describe (f, NULL, scale, fell_back_from, n_dropped, n_interpolated);
+      return f;
+    }
+
+  /* The backtest's best, or the length rule; a method whose forecast does
+   * not fit within doubles gives way to the next. */
+  n_origins = auto_backtest (self, ys, n, horizon, candidates);
+  for (;;)
+    {
+      int best = n_origins > 0 ? best_candidate (candidates) : -1;
+      KpiForecastMethod chosen = best >= 0 ? candidates[best].method
+                                           : length_rule (self, n, failed);
+
+      if (chosen == KPI_FORECAST_METHOD_AUTO)
+        {
+          g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE,
+                       "no forecast of %" G_GSIZE_FORMAT " values is within the range "
+                       "of double-precision numbers", n);
+          return NULL;
+        }
+      f = kpi_forecast_by_method (self, chosen, ys, n, horizon);
+      if (best >= 0)
+        {
+          f->n_backtest_origins = n_origins;
+          f->backtest_error = candidates[best].error * scale;
+        }
+      if (kpi_forecast_finish (f, scale) && (best < 0 || isfinite (f->backtest_error)))
+        break;
+      g_clear_pointer (&f, kpi_forecast_unref);
+      if (fell_back_from == KPI_FORECAST_METHOD_AUTO)
+        fell_back_from = chosen;
+      if (best >= 0)
+        candidates[best].failed = TRUE;
+      else
+        failed[chosen] = TRUE;
+    }
+  f->description = describe (f, n_origins > 0 ? candidates : NULL, scale, fell_back_from,
+                             n_dropped, n_interpolated);
+  return f;
 }
 
 /**
@@ -1101,17 +1155,20 @@ method_name (KpiForecastMethod method)
  * @history: (array length=n_history): the values of the past periods,
  *   oldest first; NaN for a missing value
  * @n_history: the number of values
- * @horizon: how many periods to forecast, at least 1
+ * @horizon: how many periods to forecast, 1 to 10 000
  * @error: return location for a #GError
  *
  * Forecasts the @horizon periods that follow @history.
  *
- * The history must hold at least one value (naive), three (Holt), one
- * full season (seasonal naive) or two full seasons (Holt–Winters), after
- * leading missing values are dropped; otherwise the error is
- * %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA. A missing last value gives
- * %KPI_FORECAST_ERROR_MISSING_VALUE; a horizon of 0 or a confidence level
- * of 0 or 1, %KPI_FORECAST_ERROR_INVALID_PARAMETER.
+ * The history must hold at least one value (naive), three (Holt), four
+ * (damped trend), one full season (seasonal naive) or two full seasons
+ * (Holt–Winters), after leading missing values are dropped; otherwise the
+ * error is %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA. A missing last value gives
+ * %KPI_FORECAST_ERROR_MISSING_VALUE; a horizon of 0 or beyond 10 000, a
+ * confidence level not strictly between 0 and 1, a smoothing or damping
+ * parameter outside 0..1, a season shorter than 2 periods,
+ * %KPI_FORECAST_ERROR_INVALID_PARAMETER; a forecast beyond the range of
+ * doubles, %KPI_FORECAST_ERROR_OUT_OF_RANGE.
  *
  * Returns: (transfer full): the forecast, or %NULL with @error set
  *
@@ -1125,98 +1182,19 @@ kpi_forecaster_forecast (KpiForecaster  *self,
                          GError        **error)
 {
   g_autofree double *y = NULL;
-  gsize n = 0, n_dropped, n_interpolated, needed;
-  guint m;
-  KpiForecastMethod method;
-  KpiForecast *f = NULL;
-  gboolean fell_back = FALSE;
+  gsize n = 0, n_dropped, n_interpolated;
 
   g_return_val_if_fail (KPI_IS_FORECASTER (self), NULL);
   g_return_val_if_fail (history != NULL || n_history == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (horizon == 0)
-    {
-      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
-                           "The horizon must be at least one period");
-      return NULL;
-    }
-  if (!(self->confidence_level > 0 && self->confidence_level < 1))
-    {
-      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
-                           "The confidence level must be strictly between 0 and 1");
-      return NULL;
-    }
-
-  y = prepare_history (history, n_history, &n, &n_dropped, &n_interpolated, error);
+  if (!kpi_forecaster_check (self, horizon, error))
+    return NULL;
+  y = kpi_forecast_prepare_history (history, n_history, &n, &n_dropped, &n_interpolated, error);
   if (y == NULL)
     return NULL;
-
-  m = self->season_length;
-  method = self->method;
-  if (method == KPI_FORECAST_METHOD_AUTO)
-    {
-      if (n >= 2 * (gsize) m)
-        method = KPI_FORECAST_METHOD_HOLT_WINTERS;
-      else if (n >= 3)
-        method = KPI_FORECAST_METHOD_HOLT;
-      else
-        method = KPI_FORECAST_METHOD_NAIVE;
-    }
-
-  switch (method)
-    {
-    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
-      needed = m;
-      break;
-    case KPI_FORECAST_METHOD_HOLT:
-      needed = 3;
-      break;
-    case KPI_FORECAST_METHOD_HOLT_WINTERS:
-      needed = 2 * (gsize) m;
-      break;
-    case KPI_FORECAST_METHOD_NAIVE:
-    case KPI_FORECAST_METHOD_AUTO:
-    default:
-      needed = 1;
-      break;
-    }
-  if (n < needed)
-    {
-      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
-                   "The %s method needs at least %" G_GSIZE_FORMAT " values, "
-                   "the history has %" G_GSIZE_FORMAT,
-                   method_name (method), needed, n);
-      return NULL;
-    }
-
-  switch (method)
-    {
-    case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
-      f = forecast_seasonal_naive (y, n, m, horizon, self->confidence_level);
-      break;
-    case KPI_FORECAST_METHOD_HOLT:
-      f = forecast_smoothing (self, y, n, 0, horizon);
-      break;
-    case KPI_FORECAST_METHOD_HOLT_WINTERS:
-      f = forecast_smoothing (self, y, n, m, horizon);
-      if (!forecast_is_finite (f) && self->method == KPI_FORECAST_METHOD_AUTO)
-        {
-          kpi_forecast_unref (f);
-          f = forecast_seasonal_naive (y, n, m, horizon, self->confidence_level);
-          fell_back = TRUE;
-        }
-      break;
-    case KPI_FORECAST_METHOD_NAIVE:
-    case KPI_FORECAST_METHOD_AUTO:
-    default:
-      f = forecast_naive (y, n, horizon, self->confidence_level);
-      break;
-    }
-
-  forecast_intervals (f);
-  f->description = describe (f, n_dropped, n_interpolated, fell_back);
-  return f;
+  return kpi_forecaster_forecast_prepared (self, self->method, y, n, horizon,
+                                           n_dropped, n_interpolated, error);
 }
 
 /**
@@ -1224,7 +1202,7 @@ kpi_forecaster_forecast (KpiForecaster  *self,
  * @self: a forecaster
  * @values: (element-type KpiValue): the values of an indicator, oldest
  *   first, one per period
- * @horizon: how many periods to forecast, at least 1
+ * @horizon: how many periods to forecast, 1 to 10 000
  * @error: return location for a #GError
  *
  * Forecasts the periods that follow a series of indicator values, such as
@@ -1496,6 +1474,24 @@ kpi_forecast_get_gamma (const KpiForecast *self)
 }
 
 /**
+ * kpi_forecast_get_phi:
+ * @self: a forecast
+ *
+ * Gets the damping parameter used by the damped trend, given or estimated.
+ *
+ * Returns: φ, or NaN for the other methods
+ *
+ * Since: 0.1
+ */
+double
+kpi_forecast_get_phi (const KpiForecast *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+
+  return self->phi;
+}
+
+/**
  * kpi_forecast_get_season_length:
  * @self: a forecast
  *
@@ -1557,9 +1553,13 @@ kpi_forecast_get_confidence_level (const KpiForecast *self)
  * @self: a forecast
  *
  * Gets a description of how the forecast was made, for people: "Holt–Winters
- * additive (season 12, α=0.31, β=0.02, γ=0.10) on 24 periods", followed by
- * what was done to the history (missing values dropped or interpolated)
- * and whether a fallback method was used.
+ * additive (season 12, α=0.31, β=0.02, γ=0.10) on 36 periods", followed,
+ * when %KPI_FORECAST_METHOD_AUTO chose it by a backtest, by the backtest's
+ * figures ("; chosen by a backtest over 12 origins: mean absolute error
+ * 4.2 (against naive 19.8, seasonal naive 7.1, Holt 15.3, damped trend
+ * 14.9)"), whether a method whose forecast overflowed gave way to another,
+ * and what was done to the history (missing values dropped or
+ * interpolated).
  *
  * Returns: (transfer none): the description
  *
@@ -1573,298 +1573,45 @@ kpi_forecast_get_description (const KpiForecast *self)
   return self->description;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Accuracy                                                                 */
-/* ------------------------------------------------------------------------ */
-
 /**
- * kpi_forecast_accuracy_new:
- * @actuals: (array length=n_actuals): what happened, one value per period
- * @n_actuals: the number of actuals
- * @forecasts: (array length=n_forecasts): what was forecast for the same
- *   periods
- * @n_forecasts: the number of forecasts, equal to @n_actuals
- * @error: return location for a #GError
+ * kpi_forecast_get_backtest_error:
+ * @self: a forecast
  *
- * Measures the accuracy of a forecast (see [struct@Kpi.ForecastAccuracy]).
- * Pairs where either number is missing (NaN) are skipped. Arrays of
- * different lengths give %KPI_FORECAST_ERROR_INVALID_PARAMETER; no pair
- * left, %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA.
+ * Gets the error by which %KPI_FORECAST_METHOD_AUTO chose the method: the
+ * mean absolute error, in the unit of the series, of the method's
+ * forecasts of the past periods in the backtest (see
+ * [class@Kpi.Forecaster]).
  *
- * Returns: (transfer full): the accuracy, or %NULL with @error set
+ * Returns: the backtest error, or NaN when the method was set, or chosen
+ *   by the length of the history because too few methods could be
+ *   backtested
  *
  * Since: 0.1
  */
-KpiForecastAccuracy *
-kpi_forecast_accuracy_new (const double  *actuals,
-                           gsize          n_actuals,
-                           const double  *forecasts,
-                           gsize          n_forecasts,
-                           GError       **error)
+double
+kpi_forecast_get_backtest_error (const KpiForecast *self)
 {
-  KpiForecastAccuracy *self;
-  double sum_error = 0, sum_abs = 0, sum_ape = 0, sum_sape = 0, sum_abs_actual = 0;
-  gboolean zero_actual = FALSE;
-  double min_abs_actual = G_MAXDOUBLE;
-  gsize n = 0;
+  g_return_val_if_fail (self != NULL, NAN);
 
-  g_return_val_if_fail (actuals != NULL || n_actuals == 0, NULL);
-  g_return_val_if_fail (forecasts != NULL || n_forecasts == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (n_actuals != n_forecasts)
-    {
-      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
-                   "%" G_GSIZE_FORMAT " actuals but %" G_GSIZE_FORMAT " forecasts",
-                   n_actuals, n_forecasts);
-      return NULL;
-    }
-
-  for (gsize i = 0; i < n_actuals; i++)
-    {
-      double a = actuals[i], f = forecasts[i], e = a - f;
-
-      if (!isfinite (a) || !isfinite (f))
-        continue;
-      n++;
-      sum_error += e;
-      sum_abs += fabs (e);
-      sum_abs_actual += fabs (a);
-      min_abs_actual = MIN (min_abs_actual, fabs (a));
-      if (a == 0)
-        zero_actual = TRUE;
-      else
-        sum_ape += fabs (e) / fabs (a);
-      if (fabs (a) + fabs (f) > 0)
-        sum_sape += 2 * fabs (e) / (fabs (a) + fabs (f));
-    }
-  if (n == 0)
-    {
-      g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
-                           "No pair of actual and forecast without a missing value");
-      return NULL;
-    }
-
-  self = g_new0 (KpiForecastAccuracy, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  self->n_pairs = n;
-  self->mape = zero_actual ? NAN : 100.0 * sum_ape / n;
-  self->smape = 100.0 * sum_sape / n;
-  /* Near zero: below a billionth of the mean absolute actual. */
-  self->uses_smape = zero_actual || min_abs_actual < 1e-9 * (sum_abs_actual / n);
-  self->bias = -sum_error / n;
-  self->mad = sum_abs / n;
-  self->tracking_signal = self->mad > 0 ? sum_error / self->mad : NAN;
-  return self;
+  return self->backtest_error;
 }
 
 /**
- * kpi_forecast_accuracy_ref:
- * @self: an accuracy
+ * kpi_forecast_get_n_backtest_origins:
+ * @self: a forecast
  *
- * Takes a reference to @self.
+ * Gets the number of origins of the backtest that chose the method: the
+ * forecasts made from each of them were compared with what followed.
  *
- * Returns: (transfer full): @self
- *
- * Since: 0.1
- */
-KpiForecastAccuracy *
-kpi_forecast_accuracy_ref (KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-/**
- * kpi_forecast_accuracy_unref:
- * @self: (transfer full): an accuracy
- *
- * Drops a reference to @self, freeing it when it was the last.
+ * Returns: the number of origins, 0 when the method was not chosen by a
+ *   backtest
  *
  * Since: 0.1
  */
-void
-kpi_forecast_accuracy_unref (KpiForecastAccuracy *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    g_free (self);
-}
-
-/**
- * kpi_forecast_accuracy_get_n_pairs:
- * @self: an accuracy
- *
- * Gets the number of pairs measured: those without a missing number.
- *
- * Returns: the number of pairs
- *
- * Since: 0.1
- */
-gsize
-kpi_forecast_accuracy_get_n_pairs (const KpiForecastAccuracy *self)
+guint
+kpi_forecast_get_n_backtest_origins (const KpiForecast *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return self->n_pairs;
-}
-
-/**
- * kpi_forecast_accuracy_get_mape:
- * @self: an accuracy
- *
- * Gets the mean absolute percentage error, in percent.
- *
- * Returns: the MAPE, or NaN when an actual is 0
- *
- * Since: 0.1
- */
-double
-kpi_forecast_accuracy_get_mape (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NAN);
-
-  return self->mape;
-}
-
-/**
- * kpi_forecast_accuracy_get_smape:
- * @self: an accuracy
- *
- * Gets the symmetric mean absolute percentage error, in percent (0 to
- * 200).
- *
- * Returns: the sMAPE
- *
- * Since: 0.1
- */
-double
-kpi_forecast_accuracy_get_smape (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NAN);
-
-  return self->smape;
-}
-
-/**
- * kpi_forecast_accuracy_get_uses_smape:
- * @self: an accuracy
- *
- * Whether the error to show is the sMAPE rather than the MAPE: when an
- * actual is 0, or its absolute value is below 10⁻⁹ times the mean
- * absolute actual, where percentage errors blow up.
- *
- * Returns: %TRUE when [method@Kpi.ForecastAccuracy.get_error] is the sMAPE
- *
- * Since: 0.1
- */
-gboolean
-kpi_forecast_accuracy_get_uses_smape (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  return self->uses_smape;
-}
-
-/**
- * kpi_forecast_accuracy_get_error:
- * @self: an accuracy
- *
- * Gets the percentage error to show: the sMAPE when
- * [method@Kpi.ForecastAccuracy.get_uses_smape], the MAPE otherwise.
- *
- * Returns: the error, in percent
- *
- * Since: 0.1
- */
-double
-kpi_forecast_accuracy_get_error (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NAN);
-
-  return self->uses_smape ? self->smape : self->mape;
-}
-
-/**
- * kpi_forecast_accuracy_get_bias:
- * @self: an accuracy
- *
- * Gets the mean of forecast − actual, in the unit of the values.
- *
- * Returns: the bias: positive when over-forecasting
- *
- * Since: 0.1
- */
-double
-kpi_forecast_accuracy_get_bias (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NAN);
-
-  return self->bias;
-}
-
-/**
- * kpi_forecast_accuracy_get_mad:
- * @self: an accuracy
- *
- * Gets the mean absolute deviation of the errors, mean |actual −
- * forecast|.
- *
- * Returns: the MAD
- *
- * Since: 0.1
- */
-double
-kpi_forecast_accuracy_get_mad (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NAN);
-
-  return self->mad;
-}
-
-/**
- * kpi_forecast_accuracy_get_tracking_signal:
- * @self: an accuracy
- *
- * Gets the tracking signal, Σ(actual − forecast) / MAD: the cumulative
- * error in units of the typical error, positive when the actuals are above
- * the forecasts.
- *
- * Returns: the tracking signal, or NaN when the MAD is 0 (a perfect
- *   forecast)
- *
- * Since: 0.1
- */
-double
-kpi_forecast_accuracy_get_tracking_signal (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, NAN);
-
-  return self->tracking_signal;
-}
-
-/**
- * kpi_forecast_accuracy_get_bias_direction:
- * @self: an accuracy
- *
- * Whether the forecast is systematically off: under-forecasting when the
- * tracking signal is above 4, over-forecasting when it is below −4.
- *
- * Returns: the bias direction
- *
- * Since: 0.1
- */
-KpiForecastBias
-kpi_forecast_accuracy_get_bias_direction (const KpiForecastAccuracy *self)
-{
-  g_return_val_if_fail (self != NULL, KPI_FORECAST_BIAS_NONE);
-
-  if (self->tracking_signal > 4)
-    return KPI_FORECAST_BIAS_UNDER_FORECASTING;
-  if (self->tracking_signal < -4)
-    return KPI_FORECAST_BIAS_OVER_FORECASTING;
-  return KPI_FORECAST_BIAS_NONE;
+  return self->n_backtest_origins;
 }

@@ -31,8 +31,13 @@ G_BEGIN_DECLS
  * @KPI_FORECAST_ERROR_MISSING_VALUE: the last value of the history is
  *   missing, so there is nothing to forecast from
  * @KPI_FORECAST_ERROR_INVALID_PARAMETER: a parameter is out of range (a
- *   smoothing parameter outside 0..1, a confidence level outside 0..1, a
- *   horizon of 0, arrays of different lengths)
+ *   smoothing parameter outside 0..1, a damping parameter outside 0..1, a
+ *   confidence level not strictly between 0 and 1, a season shorter than 2
+ *   periods, a horizon of 0 or beyond 10 000 periods, arrays of different
+ *   lengths)
+ * @KPI_FORECAST_ERROR_OUT_OF_RANGE: the result is beyond the range of
+ *   double-precision numbers (a forecast, a bound or an error measure of
+ *   series near ±1.8e308 would overflow)
  *
  * Errors of the %KPI_FORECAST_ERROR domain.
  *
@@ -42,6 +47,7 @@ typedef enum {
   KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
   KPI_FORECAST_ERROR_MISSING_VALUE,
   KPI_FORECAST_ERROR_INVALID_PARAMETER,
+  KPI_FORECAST_ERROR_OUT_OF_RANGE,
 } KpiForecastError;
 
 KPI_AVAILABLE_IN_0_1
@@ -49,9 +55,10 @@ GQuark kpi_forecast_error_quark (void);
 
 /**
  * KpiForecastMethod:
- * @KPI_FORECAST_METHOD_AUTO: choose by the length of the history:
- *   Holt–Winters with two full seasons, Holt with three values, naive
- *   otherwise
+ * @KPI_FORECAST_METHOD_AUTO: choose by a rolling-origin backtest over the
+ *   history: the method whose forecasts of the past periods, each made
+ *   from the periods before it, were the closest (see
+ *   [class@Kpi.Forecaster])
  * @KPI_FORECAST_METHOD_NAIVE: every future value is the last one
  * @KPI_FORECAST_METHOD_SEASONAL_NAIVE: every future value is the value of
  *   the same season one season earlier
@@ -59,6 +66,9 @@ GQuark kpi_forecast_error_quark (void);
  *   smoothing of a level and a trend)
  * @KPI_FORECAST_METHOD_HOLT_WINTERS: Holt–Winters additive method (level,
  *   trend and additive seasonality)
+ * @KPI_FORECAST_METHOD_DAMPED_TREND: additive damped trend (Gardner and
+ *   McKenzie): Holt's method with a trend that fades by a factor φ a
+ *   period
  *
  * How a [class@Kpi.Forecaster] forecasts.
  *
@@ -70,6 +80,7 @@ typedef enum {
   KPI_FORECAST_METHOD_SEASONAL_NAIVE,
   KPI_FORECAST_METHOD_HOLT,
   KPI_FORECAST_METHOD_HOLT_WINTERS,
+  KPI_FORECAST_METHOD_DAMPED_TREND,
 } KpiForecastMethod;
 
 /**
@@ -134,6 +145,11 @@ KPI_AVAILABLE_IN_0_1
 void               kpi_forecaster_set_gamma             (KpiForecaster *self,
                                                          double         gamma);
 KPI_AVAILABLE_IN_0_1
+double             kpi_forecaster_get_phi               (KpiForecaster *self);
+KPI_AVAILABLE_IN_0_1
+void               kpi_forecaster_set_phi               (KpiForecaster *self,
+                                                         double         phi);
+KPI_AVAILABLE_IN_0_1
 KpiForecast       *kpi_forecaster_forecast              (KpiForecaster *self,
                                                          const double  *history,
                                                          gsize          n_history,
@@ -176,6 +192,8 @@ double             kpi_forecast_get_beta                (const KpiForecast *self
 KPI_AVAILABLE_IN_0_1
 double             kpi_forecast_get_gamma               (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
+double             kpi_forecast_get_phi                 (const KpiForecast *self);
+KPI_AVAILABLE_IN_0_1
 guint              kpi_forecast_get_season_length       (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_forecast_get_sigma               (const KpiForecast *self);
@@ -183,6 +201,10 @@ KPI_AVAILABLE_IN_0_1
 double             kpi_forecast_get_confidence_level    (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
 const char        *kpi_forecast_get_description         (const KpiForecast *self);
+KPI_AVAILABLE_IN_0_1
+double             kpi_forecast_get_backtest_error      (const KpiForecast *self);
+KPI_AVAILABLE_IN_0_1
+guint              kpi_forecast_get_n_backtest_origins  (const KpiForecast *self);
 
 KPI_AVAILABLE_IN_0_1
 GType                kpi_forecast_accuracy_get_type     (void) G_GNUC_CONST;

@@ -46,9 +46,44 @@ typedef enum {
 KPI_AVAILABLE_IN_0_1
 GQuark kpi_landing_error_quark (void);
 
+/**
+ * KpiLandingMethod:
+ * @KPI_LANDING_METHOD_ACTUAL: no month is left to forecast: the year is
+ *   over and lands on its actual value
+ * @KPI_LANDING_METHOD_NAIVE: the open months repeat the last closed one
+ *   (%KPI_FORECAST_METHOD_NAIVE)
+ * @KPI_LANDING_METHOD_SEASONAL_NAIVE: the open months repeat the same
+ *   months one season earlier (%KPI_FORECAST_METHOD_SEASONAL_NAIVE)
+ * @KPI_LANDING_METHOD_HOLT: Holt's linear trend
+ *   (%KPI_FORECAST_METHOD_HOLT)
+ * @KPI_LANDING_METHOD_HOLT_WINTERS: Holt–Winters additive
+ *   (%KPI_FORECAST_METHOD_HOLT_WINTERS)
+ * @KPI_LANDING_METHOD_DAMPED_TREND: additive damped trend
+ *   (%KPI_FORECAST_METHOD_DAMPED_TREND)
+ * @KPI_LANDING_METHOD_BUDGET_RUN_RATE: the actual to date plus the budget
+ *   of the open months times the attainment to date (actual over budget
+ *   of the closed months of the year)
+ *
+ * How a [struct@Kpi.Landing] completes the year: one of the forecaster's
+ * methods, or the budget's run-rate.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KPI_LANDING_METHOD_ACTUAL,
+  KPI_LANDING_METHOD_NAIVE,
+  KPI_LANDING_METHOD_SEASONAL_NAIVE,
+  KPI_LANDING_METHOD_HOLT,
+  KPI_LANDING_METHOD_HOLT_WINTERS,
+  KPI_LANDING_METHOD_DAMPED_TREND,
+  KPI_LANDING_METHOD_BUDGET_RUN_RATE,
+} KpiLandingMethod;
+
 typedef struct _KpiLanding KpiLanding;
+typedef struct _KpiLandingCandidate KpiLandingCandidate;
 
 #define KPI_TYPE_LANDING (kpi_landing_get_type ())
+#define KPI_TYPE_LANDING_CANDIDATE (kpi_landing_candidate_get_type ())
 
 KPI_AVAILABLE_IN_0_1
 GType            kpi_landing_get_type                (void) G_GNUC_CONST;
@@ -87,7 +122,38 @@ KPI_AVAILABLE_IN_0_1
 KpiForecast     *kpi_landing_get_forecast            (KpiLanding      *self);
 KPI_AVAILABLE_IN_0_1
 KpiComparison   *kpi_landing_get_comparison          (KpiLanding      *self);
+KPI_AVAILABLE_IN_0_1
+KpiLandingMethod kpi_landing_get_method              (KpiLanding      *self);
+KPI_AVAILABLE_IN_0_1
+const char      *kpi_landing_get_description         (KpiLanding      *self);
+KPI_AVAILABLE_IN_0_1
+double           kpi_landing_get_backtest_error      (KpiLanding      *self);
+KPI_AVAILABLE_IN_0_1
+guint            kpi_landing_get_n_backtest_origins  (KpiLanding      *self);
+KPI_AVAILABLE_IN_0_1
+GPtrArray       *kpi_landing_get_candidates          (KpiLanding      *self);
+
+KPI_AVAILABLE_IN_0_1
+const char      *kpi_landing_method_to_string        (KpiLandingMethod method);
+
+KPI_AVAILABLE_IN_0_1
+GType                kpi_landing_candidate_get_type          (void) G_GNUC_CONST;
+KPI_AVAILABLE_IN_0_1
+KpiLandingCandidate *kpi_landing_candidate_ref               (KpiLandingCandidate *self);
+KPI_AVAILABLE_IN_0_1
+void                 kpi_landing_candidate_unref             (KpiLandingCandidate *self);
+KPI_AVAILABLE_IN_0_1
+KpiLandingMethod     kpi_landing_candidate_get_method        (const KpiLandingCandidate *self);
+KPI_AVAILABLE_IN_0_1
+const char          *kpi_landing_candidate_get_description   (const KpiLandingCandidate *self);
+KPI_AVAILABLE_IN_0_1
+double               kpi_landing_candidate_get_value         (const KpiLandingCandidate *self);
+KPI_AVAILABLE_IN_0_1
+double               kpi_landing_candidate_get_backtest_error (const KpiLandingCandidate *self);
+KPI_AVAILABLE_IN_0_1
+guint                kpi_landing_candidate_get_n_backtest_origins (const KpiLandingCandidate *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiLanding, kpi_landing_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiLandingCandidate, kpi_landing_candidate_unref)
 
 G_END_DECLS

@@ -22,5 +22,22 @@ double kpi_median_inplace  (double *values,
 double kpi_quantile_inplace (double *values,
                              gsize   n,
                              double  p);
+/* The distribution function of Student's t with @df (≥ 1) degrees of
+ * freedom, by the finite series of Abramowitz & Stegun 26.7.3–4. */
+double kpi_student_t_cdf      (double t,
+                               guint  df);
+/* Its inverse for 0 < p < 1: the Cornish–Fisher expansion of A&S 26.7.5
+ * refined by Newton steps (exact formulas for 1 and 2 degrees of freedom);
+ * NaN outside (0, 1) or for 0 degrees of freedom. */
+double kpi_student_t_quantile (double p,
+                               guint  df);
+/* The power of two at or just below the largest |value| of the finite
+ * @values (largest / scale is in [1, 2)), 1 when they are all 0 or there
+ * is none. Dividing by it and multiplying back is
+ * exact, so a computation done on the scaled values gives the same bits as
+ * on the values themselves, without overflowing on huge ones (1e300
+ * squared) or losing tiny ones (1e-300 squared) to underflow. */
+double kpi_power_of_two_scale (const double *values,
+                               gsize         n);
 
 G_END_DECLS

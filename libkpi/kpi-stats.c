@@ -114,3 +114,107 @@ kpi_quantile_inplace (double *values,
     return lo + f * (hi - lo);
   return lo * (1 - f) + hi * f;
 }
+
+/* A(t|ν) = P(|T| ≤ t) for t ≥ 0, by the finite series of Abramowitz &
+ * Stegun 26.7.3 (ν odd) and 26.7.4 (ν even), with θ = atan(t/√ν). */
+static double
+student_t_central (double t,
+                   guint  df)
+{
+  double theta = atan (t / sqrt ((double) df));
+  double c2 = cos (theta) * cos (theta), s = sin (theta);
+  double term = 1, sum = 1;
+
+  if (df % 2 == 1)
+    {
+      if (df == 1)
+        return 2 * theta / G_PI;
+      /* 1 + (2/3)cos²θ + (2·4)/(3·5)cos⁴θ + … up to cos^(ν−3)θ */
+      for (guint k = 2; k + 1 < df; k += 2)
+        {
+          term *= c2 * k / (k + 1);
+          sum += term;
+        }
+      return 2 / G_PI * (theta + s * cos (theta) * sum);
+    }
+  /* 1 + (1/2)cos²θ + (1·3)/(2·4)cos⁴θ + … up to cos^(ν−2)θ */
+  for (guint k = 1; k + 1 < df; k += 2)
+    {
+      term *= c2 * k / (k + 1);
+      sum += term;
+    }
+  return s * sum;
+}
+
+double
+kpi_student_t_cdf (double t,
+                   guint  df)
+{
+  double a;
+
+  g_return_val_if_fail (df >= 1, NAN);
+
+  if (isnan (t))
+    return NAN;
+  if (isinf (t))
+    return t > 0 ? 1 : 0;
+  a = student_t_central (fabs (t), df);
+  return t >= 0 ? 0.5 + a / 2 : 0.5 - a / 2;
+}
+
+double
+kpi_student_t_quantile (double p,
+                        guint  df)
+{
+  double z, z2, t, nu = df;
+
+  if (!(p > 0.0 && p < 1.0) || df == 0)
+    return NAN;
+  if (df == 1)
+    return tan (G_PI * (p - 0.5));
+  if (df == 2)
+    return (2 * p - 1) / sqrt (2 * p * (1 - p));
+
+  /* Cornish–Fisher expansion around the normal quantile (A&S 26.7.5). */
+  z = kpi_normal_quantile (p);
+  z2 = z * z;
+  t = z + z * (z2 + 1) / (4 * nu) +
+      z * ((5 * z2 + 16) * z2 + 3) / (96 * nu * nu) +
+      z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / (384 * nu * nu * nu) +
+      z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) /
+      (92160 * nu * nu * nu * nu);
+
+  /* Newton steps on F(t) − p with the density
+   * Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) · (1 + t²/ν)^−(ν+1)/2. */
+  for (int i = 0; i < 4; i++)
+    {
+      double log_density = lgamma ((nu + 1) / 2) - lgamma (nu / 2) -
+                           0.5 * log (nu * G_PI) - (nu + 1) / 2 * log1p (t * t / nu);
+      double step = (kpi_student_t_cdf (t, df) - p) / exp (log_density);
+
+      if (!isfinite (step))
+        break;
+      t -= step;
+      if (fabs (step) <= 1e-15 * MAX (1.0, fabs (t)))
+        break;
+    }
+  return t;
+}
+
+double
+kpi_power_of_two_scale (const double *values,
+                        gsize         n)
+{
+  double largest = 0;
+  int exponent;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]) && fabs (values[i]) > largest)
+      largest = fabs (values[i]);
+  if (largest == 0)
+    return 1;
+  /* largest = f·2^e with f in [0.5, 1): 2^(e−1) ≤ largest < 2^e, and
+   * 2^(e−1) is representable even for the largest double (e = 1024). */
+  frexp (largest, &exponent);
+  return ldexp (1.0, exponent - 1);
+}

@@ -34,6 +34,25 @@ START_TEST (test_normal_quantile)
 }
 END_TEST
 
+START_TEST (test_student_t_quantile)
+{
+  /* Quantiles of Student's t (R: qt(p, df)): exact for 1 and 2 degrees of
+   * freedom, the Cornish–Fisher expansion refined by Newton otherwise. */
+  assert_close (kpi_student_t_quantile (0.975, 1), 12.706204736174698, 1e-9);
+  assert_close (kpi_student_t_quantile (0.975, 2), 4.302652729749464, 1e-10);
+  assert_close (kpi_student_t_quantile (0.975, 3), 3.182446305284263, 1e-10);
+  assert_close (kpi_student_t_quantile (0.975, 7), 2.364624251592785, 1e-10);
+  assert_close (kpi_student_t_quantile (0.9, 10), 1.372183641110336, 1e-10);
+  assert_close (kpi_student_t_quantile (0.995, 4), 4.604094871415897, 1e-10);
+  assert_close (kpi_student_t_quantile (0.025, 30), -2.042272456301238, 1e-10);
+  assert_close (kpi_student_t_quantile (0.5, 5), 0, 1e-12);
+  assert_close (kpi_student_t_cdf (2.364624251592785, 7), 0.975, 1e-12);
+  assert_close (kpi_student_t_cdf (-1, 1), 0.25, 1e-15);
+  ck_assert (isnan (kpi_student_t_quantile (1, 5)));
+  ck_assert (isnan (kpi_student_t_quantile (0.5, 0)));
+}
+END_TEST
+
 START_TEST (test_holt_by_hand)
 {
   /* Holt, α = β = 0.5, y = 10, 12, 15, 17.
@@ -93,14 +112,56 @@ seasonal (int t)
   return 200 + 3 * t + pattern[t % 12] + 2 * sin (t * 1.7);
 }
 
+/* The backtest of the automatic choice, recomputed through the public
+ * API: each method forecasts from every origin o (o values known) of
+ * first … n − 1, as far ahead as the history goes, up to @horizon; the
+ * mean absolute error of all those forecasts. NaN when the method cannot
+ * forecast from @first values. */
+static double
+backtest_by_hand (KpiForecastMethod method,
+                  const double     *y,
+                  gsize             n,
+                  gsize             first,
+                  guint             horizon,
+                  guint             season_length)
+{
+  double sum = 0;
+  gsize count = 0;
+
+  for (gsize o = first; o < n; o++)
+    {
+      g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+      g_autoptr(KpiForecast) f = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (forecaster, "method", method, "season-length", season_length, NULL);
+      f = kpi_forecaster_forecast (forecaster, y, o, horizon, &error);
+      if (f == NULL)
+        return NAN;
+      for (guint h = 0; h < horizon && o + h < n; h++)
+        {
+          sum += fabs (kpi_forecast_get_point (f, h) - y[o + h]);
+          count++;
+        }
+    }
+  return sum / count;
+}
+
 START_TEST (test_auto_choice)
 {
+  /* 36 months of a trend and a yearly season, a year ahead. Every method
+   * can be backtested from at least three origins; Holt–Winters needs 24
+   * values, so all are compared on the origins 24 … 35, each forecasting
+   * up to 12 months ahead as far as the 36 months go. */
+  static const KpiForecastMethod methods[] = {
+    KPI_FORECAST_METHOD_NAIVE, KPI_FORECAST_METHOD_SEASONAL_NAIVE, KPI_FORECAST_METHOD_HOLT,
+    KPI_FORECAST_METHOD_DAMPED_TREND, KPI_FORECAST_METHOD_HOLT_WINTERS,
+  };
   g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
-  double y[36];
-  g_autoptr(KpiForecast) hw = NULL;
-  g_autoptr(KpiForecast) holt = NULL;
-  g_autoptr(KpiForecast) naive = NULL;
+  g_autoptr(KpiForecast) f = NULL;
   g_autoptr(GError) error = NULL;
+  double y[36], errors[G_N_ELEMENTS (methods)];
+  guint best = 0;
 
   for (int t = 0; t < 36; t++)
     y[t] = seasonal (t);
@@ -108,53 +169,75 @@ START_TEST (test_auto_choice)
   ck_assert_int_eq (kpi_forecaster_get_method (forecaster), KPI_FORECAST_METHOD_AUTO);
   ck_assert_uint_eq (kpi_forecaster_get_season_length (forecaster), 12);
   ck_assert (isnan (kpi_forecaster_get_alpha (forecaster)));
+  ck_assert (isnan (kpi_forecaster_get_phi (forecaster)));
 
-  /* two full years: Holt–Winters */
-  hw = kpi_forecaster_forecast (forecaster, y, 24, 12, &error);
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      errors[i] = backtest_by_hand (methods[i], y, 36, 24, 12, 12);
+      ck_assert (isfinite (errors[i]));
+      if (errors[i] < errors[best])
+        best = i;
+    }
+  /* Holt–Winters sees both the season and the trend: its error is a
+   * tenth of the others' (1.9 against 24 to 36; seasonal naive lags the
+   * trend of 36 a year). */
+  ck_assert_int_eq (methods[best], KPI_FORECAST_METHOD_HOLT_WINTERS);
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (methods); i++)
+    ck_assert_msg (errors[4] < errors[i] / 10, "%g against %g", errors[4], errors[i]);
+
+  f = kpi_forecaster_forecast (forecaster, y, 36, 12, &error);
   g_assert_no_error (error);
-  ck_assert_int_eq (kpi_forecast_get_method (hw), KPI_FORECAST_METHOD_HOLT_WINTERS);
-  ck_assert_uint_eq (kpi_forecast_get_season_length (hw), 12);
-  ck_assert (kpi_forecast_get_alpha (hw) > 0 && kpi_forecast_get_alpha (hw) < 1);
-  ck_assert (kpi_forecast_get_gamma (hw) > 0 && kpi_forecast_get_gamma (hw) < 1);
-  ck_assert (g_str_has_prefix (kpi_forecast_get_description (hw),
+  ck_assert_int_eq (kpi_forecast_get_method (f), methods[best]);
+  ck_assert_uint_eq (kpi_forecast_get_n_backtest_origins (f), 12);
+  assert_close (kpi_forecast_get_backtest_error (f), errors[best], 1e-9 * errors[best]);
+  ck_assert (g_str_has_prefix (kpi_forecast_get_description (f),
                                "Holt–Winters additive (season 12, α="));
-  ck_assert (g_str_has_suffix (kpi_forecast_get_description (hw), ") on 24 periods"));
-  /* It has learnt the season: the year ahead peaks in July or August
-   * (pattern +25, +20) and is lowest in January (−20 and the lowest
-   * trend), which a method without season could not forecast. */
-  {
-    guint top = 0, bottom = 0;
+  ck_assert_msg (strstr (kpi_forecast_get_description (f),
+                         ") on 36 periods; chosen by a backtest over 12 origins: "
+                         "mean absolute error ") != NULL, "%s", kpi_forecast_get_description (f));
+  ck_assert (strstr (kpi_forecast_get_description (f), "(against naive ") != NULL);
+  ck_assert (strstr (kpi_forecast_get_description (f), ", damped trend ") != NULL);
+}
+END_TEST
 
-    for (guint h = 1; h < 12; h++)
-      {
-        if (kpi_forecast_get_point (hw, h) > kpi_forecast_get_point (hw, top))
-          top = h;
-        if (kpi_forecast_get_point (hw, h) < kpi_forecast_get_point (hw, bottom))
-          bottom = h;
-      }
-    ck_assert_msg (top == 6 || top == 7, "peak at %u", top);
-    ck_assert_uint_eq (bottom, 0);
-  }
-  /* And it is accurate: the year ahead is within a few units of the line
-   * and pattern without the wobble (±2). With seasonal indices that kept
-   * the first year's trend (yᵢ − its mean) and the level in the middle of
-   * the season, the same forecast was up to 27 off. */
-  {
-    static const double pattern[12] = { -20, -15, -5, 0, 5, 10, 25, 20, 5, 0, -10, -15 };
+START_TEST (test_auto_short_history)
+{
+  /* One year, 3 months ahead: seasonal naive would need 15 values to be
+   * backtested from three origins, Holt–Winters 27; naive, Holt and the
+   * damped trend are compared on the origins 4 … 11. */
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) f = NULL;
+  g_autoptr(KpiForecast) holt = NULL;
+  g_autoptr(KpiForecast) naive = NULL;
+  g_autoptr(GError) error = NULL;
+  const double four[] = { 10, 12, 15, 17 };
+  double y[12], naive_error, holt_error, damped_error, best;
+  KpiForecastMethod expected;
 
-    for (guint h = 0; h < 12; h++)
-      {
-        double truth = 200 + 3 * (24 + h) + pattern[h];
-        ck_assert_msg (fabs (kpi_forecast_get_point (hw, h) - truth) < 4,
-                       "month %u: %g against %g", 24 + h, kpi_forecast_get_point (hw, h), truth);
-      }
-  }
+  for (int t = 0; t < 12; t++)
+    y[t] = seasonal (t);
+  naive_error = backtest_by_hand (KPI_FORECAST_METHOD_NAIVE, y, 12, 4, 3, 12);
+  holt_error = backtest_by_hand (KPI_FORECAST_METHOD_HOLT, y, 12, 4, 3, 12);
+  damped_error = backtest_by_hand (KPI_FORECAST_METHOD_DAMPED_TREND, y, 12, 4, 3, 12);
+  best = MIN (naive_error, MIN (holt_error, damped_error));
+  expected = best == naive_error ? KPI_FORECAST_METHOD_NAIVE
+           : best == holt_error ? KPI_FORECAST_METHOD_HOLT : KPI_FORECAST_METHOD_DAMPED_TREND;
 
-  /* one year: Holt */
-  holt = kpi_forecaster_forecast (forecaster, y, 12, 3, &error);
+  f = kpi_forecaster_forecast (forecaster, y, 12, 3, &error);
+  g_assert_no_error (error);
+  ck_assert_int_eq (kpi_forecast_get_method (f), expected);
+  ck_assert_uint_eq (kpi_forecast_get_n_backtest_origins (f), 8);
+  assert_close (kpi_forecast_get_backtest_error (f), best, 1e-9 * best);
+
+  /* Four values, one ahead: only naive has three origins (1, 2, 3), Holt
+   * one: nothing to compare, so the length of the history decides (Holt
+   * from three values), and the forecast says no backtest chose it. */
+  holt = kpi_forecaster_forecast (forecaster, four, 4, 1, &error);
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (holt), KPI_FORECAST_METHOD_HOLT);
-  ck_assert (isnan (kpi_forecast_get_gamma (holt)));
+  ck_assert_uint_eq (kpi_forecast_get_n_backtest_origins (holt), 0);
+  ck_assert (isnan (kpi_forecast_get_backtest_error (holt)));
+  ck_assert (strstr (kpi_forecast_get_description (holt), "backtest") == NULL);
 
   /* two values: naive */
   naive = kpi_forecaster_forecast (forecaster, y, 2, 3, &error);
@@ -163,6 +246,149 @@ START_TEST (test_auto_choice)
   assert_close (kpi_forecast_get_point (naive, 2), y[1], 0);
   ck_assert (isnan (kpi_forecast_get_alpha (naive)));
   ck_assert_str_eq (kpi_forecast_get_description (naive), "Naive (last value) on 2 periods");
+}
+END_TEST
+
+START_TEST (test_auto_tie)
+{
+  /* The same twelve values every year: seasonal naive and Holt–Winters
+   * both forecast every origin without error; the tie goes to the simpler,
+   * seasonal naive. */
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) f = NULL;
+  g_autoptr(GError) error = NULL;
+  double y[36];
+
+  for (int t = 0; t < 36; t++)
+    y[t] = 10 * (t % 12 + 1);
+  f = kpi_forecaster_forecast (forecaster, y, 36, 3, &error);
+  g_assert_no_error (error);
+  ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_SEASONAL_NAIVE);
+  assert_close (kpi_forecast_get_backtest_error (f), 0, 0);
+  assert_close (kpi_forecast_get_point (f, 2), 30, 0);
+}
+END_TEST
+
+START_TEST (test_holt_winters_accuracy)
+{
+  /* Holt–Winters asked for on two full years: it has learnt the season:
+   * the year ahead peaks in July or August (pattern +25, +20) and is
+   * lowest in January (−20 and the lowest trend), which a method without
+   * season could not forecast. */
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) hw = NULL;
+  g_autoptr(GError) error = NULL;
+  static const double pattern[12] = { -20, -15, -5, 0, 5, 10, 25, 20, 5, 0, -10, -15 };
+  double y[24];
+  guint top = 0, bottom = 0;
+
+  for (int t = 0; t < 24; t++)
+    y[t] = seasonal (t);
+  kpi_forecaster_set_method (forecaster, KPI_FORECAST_METHOD_HOLT_WINTERS);
+  hw = kpi_forecaster_forecast (forecaster, y, 24, 12, &error);
+  g_assert_no_error (error);
+  ck_assert_int_eq (kpi_forecast_get_method (hw), KPI_FORECAST_METHOD_HOLT_WINTERS);
+  ck_assert_uint_eq (kpi_forecast_get_season_length (hw), 12);
+  ck_assert (kpi_forecast_get_alpha (hw) > 0 && kpi_forecast_get_alpha (hw) < 1);
+  ck_assert (kpi_forecast_get_gamma (hw) > 0 && kpi_forecast_get_gamma (hw) < 1);
+  ck_assert (isnan (kpi_forecast_get_backtest_error (hw)));
+  ck_assert (g_str_has_suffix (kpi_forecast_get_description (hw), ") on 24 periods"));
+  for (guint h = 1; h < 12; h++)
+    {
+      if (kpi_forecast_get_point (hw, h) > kpi_forecast_get_point (hw, top))
+        top = h;
+      if (kpi_forecast_get_point (hw, h) < kpi_forecast_get_point (hw, bottom))
+        bottom = h;
+    }
+  ck_assert_msg (top == 6 || top == 7, "peak at %u", top);
+  ck_assert_uint_eq (bottom, 0);
+  /* And it is accurate: the year ahead is within a few units of the line
+   * and pattern without the wobble (±2). With seasonal indices that kept
+   * the first year's trend (yᵢ − its mean) and the level in the middle of
+   * the season, the same forecast was up to 27 off. */
+  for (guint h = 0; h < 12; h++)
+    {
+      double truth = 200 + 3 * (24 + h) + pattern[h];
+      ck_assert_msg (fabs (kpi_forecast_get_point (hw, h) - truth) < 4,
+                     "month %u: %g against %g", 24 + h, kpi_forecast_get_point (hw, h), truth);
+    }
+}
+END_TEST
+
+START_TEST (test_damped_by_hand)
+{
+  /* Damped trend, α = β = 0.5, φ = 0.8, y = 10, 12, 15, 17.
+   * level₀ = 10, trend₀ = 2.
+   * t=1: forecast 10 + 0.8·2 = 11.6 (error not counted);
+   *      level 0.5·12 + 0.5·11.6 = 11.8; trend 0.5·1.8 + 0.5·0.8·2 = 1.7.
+   * t=2: forecast 11.8 + 1.36 = 13.16, error 1.84;
+   *      level 7.5 + 6.58 = 14.08; trend 0.5·2.28 + 0.5·0.8·1.7 = 1.82.
+   * t=3: forecast 14.08 + 1.456 = 15.536, error 1.464;
+   *      level 8.5 + 7.768 = 16.268; trend 0.5·2.188 + 0.5·0.8·1.82 = 1.822.
+   * Forecasts: 16.268 + 0.8·1.822 = 17.7256, + 1.44·1.822 = 18.89168,
+   * + 1.952·1.822 = 19.824544: the steps shrink by φ (1.4576, 1.16608,
+   * 0.932864).
+   * σ = √((1.84² + 1.464²)/2) = √2.764448.
+   * Variance multipliers, cⱼ = α + αβ(φ + … + φʲ): c₁ = 0.5 + 0.25·0.8 =
+   * 0.7, c₂ = 0.5 + 0.25·1.44 = 0.86: v₁ = 1, v₂ = 1.49, v₃ = 2.2296. */
+  const double y[] = { 10, 12, 15, 17 };
+  const double expected[] = { 17.7256, 18.89168, 19.824544 };
+  const double mult[] = { 1, 1.49, 2.2296 };
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) f = NULL;
+  g_autoptr(GError) error = NULL;
+  double sigma = sqrt (2.764448);
+
+  g_object_set (forecaster, "method", KPI_FORECAST_METHOD_DAMPED_TREND,
+                "alpha", 0.5, "beta", 0.5, "phi", 0.8, NULL);
+  assert_close (kpi_forecaster_get_phi (forecaster), 0.8, 0);
+  f = kpi_forecaster_forecast (forecaster, y, 4, 3, &error);
+  g_assert_no_error (error);
+  ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_DAMPED_TREND);
+  assert_close (kpi_forecast_get_phi (f), 0.8, 0);
+  ck_assert (isnan (kpi_forecast_get_gamma (f)));
+  assert_close (kpi_forecast_get_sigma (f), sigma, 1e-12);
+  for (guint h = 0; h < 3; h++)
+    {
+      assert_close (kpi_forecast_get_point (f, h), expected[h], 1e-12);
+      assert_close (kpi_forecast_get_upper (f, h) - expected[h], Z975 * sigma * sqrt (mult[h]), 1e-8);
+      assert_close (expected[h] - kpi_forecast_get_lower (f, h), Z975 * sigma * sqrt (mult[h]), 1e-8);
+    }
+  ck_assert_str_eq (kpi_forecast_get_description (f),
+                    "Damped trend (α=0.50, β=0.50, φ=0.80) on 4 periods");
+}
+END_TEST
+
+START_TEST (test_damped_estimated)
+{
+  /* A line that bends over (y = 100 + 30t − t², 16 values): φ is estimated
+   * within 0.8 … 0.98, and the forecasts rise by less and less. The
+   * estimate fits no worse than any φ of a coarse grid with the same
+   * (estimated) α and β. */
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) f = NULL;
+  g_autoptr(GError) error = NULL;
+  double y[16];
+
+  for (int t = 0; t < 16; t++)
+    y[t] = 100 + 30 * t - t * t;
+  kpi_forecaster_set_method (forecaster, KPI_FORECAST_METHOD_DAMPED_TREND);
+  f = kpi_forecaster_forecast (forecaster, y, 16, 6, &error);
+  g_assert_no_error (error);
+  ck_assert (kpi_forecast_get_phi (f) >= 0.8 && kpi_forecast_get_phi (f) <= 0.98);
+  for (guint h = 1; h + 1 < 6; h++)
+    ck_assert (kpi_forecast_get_point (f, h + 1) - kpi_forecast_get_point (f, h) <
+               kpi_forecast_get_point (f, h) - kpi_forecast_get_point (f, h - 1));
+  for (double phi = 0.8; phi <= 0.98; phi += 0.06)
+    {
+      g_autoptr(KpiForecaster) fixed = kpi_forecaster_new ();
+      g_autoptr(KpiForecast) g = NULL;
+
+      g_object_set (fixed, "method", KPI_FORECAST_METHOD_DAMPED_TREND, "phi", phi, NULL);
+      g = kpi_forecaster_forecast (fixed, y, 16, 1, &error);
+      g_assert_no_error (error);
+      ck_assert (kpi_forecast_get_sigma (f) <= kpi_forecast_get_sigma (g) + 1e-12);
+    }
 }
 END_TEST
 
@@ -383,12 +609,122 @@ START_TEST (test_errors)
 }
 END_TEST
 
+/* Every number of @f is finite (the bounds may be NaN only without σ),
+ * and the description holds neither "nan" nor "inf". */
+static void
+assert_all_finite (const KpiForecast *f)
+{
+  const char *description = kpi_forecast_get_description (f);
+  KpiForecastMethod method = kpi_forecast_get_method (f);
+
+  ck_assert_msg (isfinite (kpi_forecast_get_sigma (f)), "σ = %g", kpi_forecast_get_sigma (f));
+  for (guint h = 0; h < kpi_forecast_get_horizon (f); h++)
+    {
+      ck_assert (isfinite (kpi_forecast_get_point (f, h)));
+      ck_assert (isfinite (kpi_forecast_get_lower (f, h)));
+      ck_assert (isfinite (kpi_forecast_get_upper (f, h)));
+      ck_assert (kpi_forecast_get_lower (f, h) <= kpi_forecast_get_upper (f, h));
+    }
+  if (method == KPI_FORECAST_METHOD_HOLT || method == KPI_FORECAST_METHOD_DAMPED_TREND ||
+      method == KPI_FORECAST_METHOD_HOLT_WINTERS)
+    ck_assert (isfinite (kpi_forecast_get_alpha (f)) && isfinite (kpi_forecast_get_beta (f)));
+  if (method == KPI_FORECAST_METHOD_HOLT_WINTERS)
+    ck_assert (isfinite (kpi_forecast_get_gamma (f)));
+  if (method == KPI_FORECAST_METHOD_DAMPED_TREND)
+    ck_assert (isfinite (kpi_forecast_get_phi (f)));
+  if (kpi_forecast_get_n_backtest_origins (f) > 0)
+    ck_assert (isfinite (kpi_forecast_get_backtest_error (f)));
+  ck_assert_msg (strstr (description, "nan") == NULL && strstr (description, "inf") == NULL,
+                 "%s", description);
+}
+
+START_TEST (test_extreme_magnitudes)
+{
+  /* The seasonal series times 1e155 (squared errors near 1e310), 1e300,
+   * −1e300 and 1e-300 (squares near 1e-600): every method, parameters
+   * estimated, fits; its forecasts are those of the series at its own
+   * magnitude times the factor (the fit is made on the series divided by
+   * a power of two, which changes nothing at ordinary magnitudes). Before,
+   * Holt and Holt–Winters gave NaN forecasts and "α=nan, β=nan" at 1e155. */
+  static const double factors[] = { 1e155, 1e300, -1e300, 1e-300 };
+  static const KpiForecastMethod methods[] = {
+    KPI_FORECAST_METHOD_AUTO, KPI_FORECAST_METHOD_NAIVE, KPI_FORECAST_METHOD_SEASONAL_NAIVE,
+    KPI_FORECAST_METHOD_HOLT, KPI_FORECAST_METHOD_DAMPED_TREND, KPI_FORECAST_METHOD_HOLT_WINTERS,
+  };
+  double y[36], big[36];
+
+  for (int t = 0; t < 36; t++)
+    y[t] = seasonal (t);
+  for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
+    {
+      for (int t = 0; t < 36; t++)
+        big[t] = y[t] * factors[i];
+      for (guint j = 0; j < G_N_ELEMENTS (methods); j++)
+        {
+          g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+          g_autoptr(KpiForecast) ordinary = NULL;
+          g_autoptr(KpiForecast) f = NULL;
+          g_autoptr(GError) error = NULL;
+
+          kpi_forecaster_set_method (forecaster, methods[j]);
+          ordinary = kpi_forecaster_forecast (forecaster, y, 36, 12, &error);
+          g_assert_no_error (error);
+          f = kpi_forecaster_forecast (forecaster, big, 36, 12, &error);
+          g_assert_no_error (error);
+          assert_all_finite (f);
+          ck_assert_int_eq (kpi_forecast_get_method (f), kpi_forecast_get_method (ordinary));
+          if (!isnan (kpi_forecast_get_alpha (ordinary)))
+            assert_close (kpi_forecast_get_alpha (f), kpi_forecast_get_alpha (ordinary), 1e-6);
+          for (guint h = 0; h < 12; h++)
+            {
+              double expected = kpi_forecast_get_point (ordinary, h) * factors[i];
+
+              ck_assert_msg (fabs (kpi_forecast_get_point (f, h) - expected) <=
+                             1e-6 * fabs (expected),
+                             "factor %g, method %d, h=%u: %g against %g", factors[i],
+                             methods[j], h, kpi_forecast_get_point (f, h), expected);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST (test_power_of_two_unchanged)
+{
+  /* Divided by a power of two and multiplied back, the numbers are those
+   * of the series itself to the bit: the series times 2⁻⁴⁰ forecasts
+   * exactly the forecasts times 2⁻⁴⁰. */
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) f = NULL;
+  g_autoptr(KpiForecast) g = NULL;
+  g_autoptr(GError) error = NULL;
+  double y[36], small[36];
+
+  for (int t = 0; t < 36; t++)
+    {
+      y[t] = seasonal (t);
+      small[t] = ldexp (y[t], -40);
+    }
+  f = kpi_forecaster_forecast (forecaster, y, 36, 6, &error);
+  g_assert_no_error (error);
+  g = kpi_forecaster_forecast (forecaster, small, 36, 6, &error);
+  g_assert_no_error (error);
+  ck_assert (kpi_forecast_get_alpha (f) == kpi_forecast_get_alpha (g));
+  ck_assert (ldexp (kpi_forecast_get_backtest_error (f), -40) == kpi_forecast_get_backtest_error (g));
+  for (guint h = 0; h < 6; h++)
+    {
+      ck_assert (ldexp (kpi_forecast_get_point (f, h), -40) == kpi_forecast_get_point (g, h));
+      ck_assert (ldexp (kpi_forecast_get_upper (f, h), -40) == kpi_forecast_get_upper (g, h));
+    }
+}
+END_TEST
+
 START_TEST (test_fallback)
 {
-  /* Values so large that the mean of the first season overflows: the
-   * automatic method cannot fit Holt–Winters and falls back to seasonal
-   * naive (whose season-to-season differences are 0 here). */
-  double y[8];
+  /* Values at the edge of the doubles (±1.7e308, a season of 4): they fit
+   * once divided by 2¹⁰²³; seasonal naive forecasts every origin exactly
+   * and wins the backtest. */
+  double y[8], steep[5];
   g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
   g_autoptr(KpiForecast) f = NULL;
   g_autoptr(GError) error = NULL;
@@ -400,7 +736,98 @@ START_TEST (test_fallback)
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_SEASONAL_NAIVE);
   assert_close (kpi_forecast_get_point (f, 0), 1.7e308, 0);
-  ck_assert (strstr (kpi_forecast_get_description (f), "Holt–Winters could not be fitted") != NULL);
+  assert_all_finite (f);
+
+  /* A line climbing by 4e307 a period up to 1.7e308: Holt's next value,
+   * 2.1e308, is beyond the doubles: an error, not inf. So is every
+   * automatic choice (naive's interval, ±1.96σ·√h with σ = 4e307, goes
+   * beyond them too). */
+  for (int t = 0; t < 5; t++)
+    steep[t] = 1e307 + 4e307 * t;
+  kpi_forecaster_set_method (forecaster, KPI_FORECAST_METHOD_HOLT);
+  g_object_set (forecaster, "alpha", 0.5, "beta", 0.5, NULL);
+  ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, steep, 5, 1, &error));
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE);
+  ck_assert (strstr (error->message, "beyond the range") != NULL);
+  g_clear_error (&error);
+  kpi_forecaster_set_method (forecaster, KPI_FORECAST_METHOD_AUTO);
+  ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, steep, 5, 1, &error));
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE);
+}
+END_TEST
+
+START_TEST (test_invalid_settings)
+{
+  /* What a user may type is taken by the setters and the properties
+   * without a warning (the tests run with fatal warnings), and refused by
+   * the forecast with an error naming the value. */
+  const double y[] = { 1, 2, 3, 4, 5, 6 };
+  static const struct {
+    const char *property;
+    double      value;
+    const char *message;
+  } doubles[] = {
+    { "confidence-level", 1.5, "the confidence level must be strictly between 0 and 1, not 1.5" },
+    { "confidence-level", 1, "the confidence level must be strictly between 0 and 1, not 1" },
+    { "confidence-level", 0, "the confidence level must be strictly between 0 and 1, not 0" },
+    { "confidence-level", -0.2, "the confidence level must be strictly between 0 and 1, not -0.2" },
+    { "alpha", 1.5, "alpha must be within 0..1 (0 to estimate it), not 1.5" },
+    { "alpha", -0.5, "alpha must be within 0..1 (0 to estimate it), not -0.5" },
+    { "alpha", INFINITY, "alpha must be within 0..1 (0 to estimate it), not inf" },
+    { "beta", 2, "beta must be within 0..1 (0 to estimate it), not 2" },
+    { "gamma", -1, "gamma must be within 0..1 (0 to estimate it), not -1" },
+    { "phi", 1.2, "phi must be within 0..1 (0 to estimate it), not 1.2" },
+  };
+  GError *error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (doubles); i++)
+    {
+      g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+
+      g_object_set (forecaster, doubles[i].property, doubles[i].value, NULL);
+      ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
+      g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+      ck_assert_str_eq (error->message, doubles[i].message);
+      g_clear_error (&error);
+    }
+
+  /* the C setters, the season and the horizon */
+  {
+    g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+
+    kpi_forecaster_set_confidence_level (forecaster, 1.5);
+    assert_close (kpi_forecaster_get_confidence_level (forecaster), 1.5, 0);
+    ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
+    g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+    g_clear_error (&error);
+    kpi_forecaster_set_confidence_level (forecaster, 0.9);
+    kpi_forecaster_set_phi (forecaster, -3);
+    ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
+    g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+    g_clear_error (&error);
+    kpi_forecaster_set_phi (forecaster, NAN);
+    kpi_forecaster_set_season_length (forecaster, 1);
+    ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
+    g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+    ck_assert_str_eq (error->message, "the season length must be at least 2 periods, not 1");
+    g_clear_error (&error);
+    g_object_set (forecaster, "season-length", 0, NULL);
+    ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
+    g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+    g_clear_error (&error);
+    kpi_forecaster_set_season_length (forecaster, 4);
+    ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 10001, &error));
+    g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+    ck_assert_str_eq (error->message, "the horizon must be 1 to 10000 periods, not 10001");
+    g_clear_error (&error);
+    /* every setting valid again: a forecast */
+    {
+      g_autoptr(KpiForecast) f = kpi_forecaster_forecast (forecaster, y, 6, 10000, &error);
+
+      g_assert_no_error (error);
+      ck_assert_uint_eq (kpi_forecast_get_horizon (f), 10000);
+    }
+  }
 }
 END_TEST
 
@@ -542,13 +969,46 @@ START_TEST (test_accuracy_perfect_and_errors)
 }
 END_TEST
 
+START_TEST (test_accuracy_extreme)
+{
+  /* Near the largest doubles: actual 1.5e308, forecast 1.4e308. Error 1e307;
+   * APE 1e307/1.5e308 = 6.6667 %; sAPE 2·1e307/2.9e308 = 6.8966 % (the sum
+   * of the two magnitudes, 2.9e308, is no double: measured on the numbers
+   * divided by 2¹⁰²³). Then a forecast of −1.5e308 for 1.5e308: its error,
+   * 3e308, is beyond the doubles: an error, not inf. */
+  const double actual[] = { 1.5e308 };
+  const double forecast[] = { 1.4e308 };
+  const double opposite[] = { -1.5e308 };
+  GError *error = NULL;
+  g_autoptr(KpiForecastAccuracy) acc = kpi_forecast_accuracy_new (actual, 1, forecast, 1, &error);
+
+  g_assert_no_error (error);
+  assert_close (kpi_forecast_accuracy_get_mape (acc), 100.0 / 15, 1e-9);
+  assert_close (kpi_forecast_accuracy_get_smape (acc), 200.0 / 29, 1e-9);
+  assert_close (kpi_forecast_accuracy_get_mad (acc), 1e307, 1e293);
+  assert_close (kpi_forecast_accuracy_get_bias (acc), -1e307, 1e293);
+  ck_assert_ptr_null (kpi_forecast_accuracy_new (actual, 1, opposite, 1, &error));
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+}
+END_TEST
+
 int
 main (void)
 {
   const KpiTestCase cases[] = {
     { "normal-quantile", test_normal_quantile },
+    { "student-t-quantile", test_student_t_quantile },
     { "holt-by-hand", test_holt_by_hand },
     { "auto-choice", test_auto_choice },
+    { "auto-short-history", test_auto_short_history },
+    { "auto-tie", test_auto_tie },
+    { "holt-winters-accuracy", test_holt_winters_accuracy },
+    { "damped-by-hand", test_damped_by_hand },
+    { "damped-estimated", test_damped_estimated },
+    { "extreme-magnitudes", test_extreme_magnitudes },
+    { "power-of-two-unchanged", test_power_of_two_unchanged },
+    { "invalid-settings", test_invalid_settings },
     { "intervals-widen", test_intervals_widen },
     { "linear-recovered", test_linear_recovered },
     { "estimation-beats-grid", test_estimation_beats_grid },
@@ -562,6 +1022,7 @@ main (void)
     { "accuracy-zero-actual", test_accuracy_zero_actual },
     { "accuracy-bias", test_accuracy_bias },
     { "accuracy-perfect-and-errors", test_accuracy_perfect_and_errors },
+    { "accuracy-extreme", test_accuracy_extreme },
   };
 
   return kpi_test_run ("forecast", cases, G_N_ELEMENTS (cases), 0);

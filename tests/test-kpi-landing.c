@@ -126,6 +126,13 @@ START_TEST (test_year_over)
   ck_assert_double_eq (kpi_landing_get_lower (landing), 450);
   ck_assert_double_eq (kpi_landing_get_upper (landing), 450);
   ck_assert (isnan (kpi_landing_get_budget (landing)));
+  ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_ACTUAL);
+  ck_assert (isnan (kpi_landing_get_backtest_error (landing)));
+  {
+    g_autoptr(GPtrArray) candidates = kpi_landing_get_candidates (landing);
+
+    ck_assert_uint_eq (candidates->len, 0);
+  }
 }
 END_TEST
 
@@ -174,25 +181,284 @@ END_TEST
 
 START_TEST (test_seasonal_history)
 {
-  /* From January 2023: 33 months of history, two full seasons, so the
-   * default forecaster picks Holt–Winters. The series repeats itself every
-   * year exactly (10 × month), so the forecast of October to December is
-   * close to 100, 110 and 120. */
+  /* From January 2023: 33 months of history (y[0] is January 2023), three
+   * months to forecast. Every candidate can be backtested, Holt–Winters
+   * (24 values) from the fewest origins: all are compared on the origins
+   * 24 … 30 (January to July 2025), each forecasting the total of the three
+   * months from there. The series repeats itself every year exactly
+   * (10 × month): seasonal naive forecasts every total without error, and
+   * so does Holt–Winters at best: the tie goes to the simpler. October to
+   * December: 100 + 110 + 120; 450 + 330 = 780.
+   *
+   * Naive forecasts three times the month before the origin:
+   *   origin 24 (January):   3 × 120 = 360 against 10 + 20 + 30 = 60: 300
+   *   origins 25 … 30:        3 × 10m against 10(m+1) + 10(m+2) + 10(m+3)
+   *                           (m the month before): 60 each
+   * mean absolute error (300 + 6 × 60) / 7 = 94.2857; it lands at
+   * 450 + 3 × 90 = 720. */
   g_autoptr(KpiDataset) orders = monthly_orders (2023, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  static const KpiLandingMethod order[] = {
+    KPI_LANDING_METHOD_NAIVE, KPI_LANDING_METHOD_SEASONAL_NAIVE, KPI_LANDING_METHOD_HOLT,
+    KPI_LANDING_METHOD_DAMPED_TREND, KPI_LANDING_METHOD_HOLT_WINTERS,
+  };
   GError *error = NULL;
 
   landing = kpi_landing_compute (revenue, calendar, year, NULL, NULL, &error);
   ck_assert_ptr_null (error);
+  ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_SEASONAL_NAIVE);
   ck_assert_int_eq (kpi_forecast_get_method (kpi_landing_get_forecast (landing)),
-                    KPI_FORECAST_METHOD_HOLT_WINTERS);
-  /* 450 + 100 + 110 + 120 = 780 */
-  ck_assert_double_eq_tol (kpi_landing_get_value (landing), 780, 15);
+                    KPI_FORECAST_METHOD_SEASONAL_NAIVE);
+  ck_assert_double_eq (kpi_landing_get_value (landing), 780);
+  ck_assert_double_eq (kpi_landing_get_backtest_error (landing), 0);
+  ck_assert_uint_eq (kpi_landing_get_n_backtest_origins (landing), 7);
   ck_assert (kpi_landing_get_lower (landing) <= kpi_landing_get_value (landing));
   ck_assert (kpi_landing_get_value (landing) <= kpi_landing_get_upper (landing));
+  ck_assert_msg (g_str_has_prefix (kpi_landing_get_description (landing),
+                                   "Seasonal naive (season 12) on 33 periods, chosen by a "
+                                   "backtest over 7 origins: mean absolute error of the "
+                                   "3-month total 0 (against naive 94.3, Holt "),
+                 "%s", kpi_landing_get_description (landing));
+
+  /* No budget: no run-rate; the others, simplest first. */
+  candidates = kpi_landing_get_candidates (landing);
+  ck_assert_uint_eq (candidates->len, G_N_ELEMENTS (order));
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      KpiLandingCandidate *c = g_ptr_array_index (candidates, i);
+
+      ck_assert_int_eq (kpi_landing_candidate_get_method (c), order[i]);
+      ck_assert_uint_eq (kpi_landing_candidate_get_n_backtest_origins (c), 7);
+      ck_assert (isfinite (kpi_landing_candidate_get_backtest_error (c)));
+      ck_assert (kpi_landing_candidate_get_backtest_error (c) >= 0);
+    }
+  ck_assert_double_eq_tol (kpi_landing_candidate_get_backtest_error (g_ptr_array_index (candidates, 0)),
+                           660.0 / 7, 1e-9);
+  ck_assert_double_eq (kpi_landing_candidate_get_value (g_ptr_array_index (candidates, 0)), 720);
+  ck_assert_str_eq (kpi_landing_candidate_get_description (g_ptr_array_index (candidates, 0)),
+                    "Naive (last value) on 33 periods");
+  ck_assert_double_eq (kpi_landing_candidate_get_value (g_ptr_array_index (candidates, 1)), 780);
+  ck_assert_double_eq_tol (kpi_landing_candidate_get_value (g_ptr_array_index (candidates, 4)), 780, 15);
+}
+END_TEST
+
+/* A monthly budget from January 2024 to December 2025: 10 × the month
+ * number, both years. */
+static KpiBenchmark *
+monthly_budget (void)
+{
+  g_autoptr(GString) csv = g_string_new ("date,budget\n");
+  g_autoptr(KpiDataset) table = kpi_dataset_new (NULL);
+  KpiBenchmark *budget;
+
+  for (int y = 2024; y <= 2025; y++)
+    for (int m = 1; m <= 12; m++)
+      g_string_append_printf (csv, "%04d-%02d-01,%d\n", y, m, 10 * m);
+  ck_assert (kpi_dataset_load_data (table, (const guint8 *) csv->str, csv->len, NULL, NULL));
+  budget = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table, "sum(budget)", NULL);
+  ck_assert_ptr_nonnull (budget);
+  return budget;
+}
+
+START_TEST (test_run_rate)
+{
+  /* Orders of 10 × month in 2024 and 11 × month in 2025 (January to
+   * September): 10 % above a budget of 10 × month both years. 21 months of
+   * history; the candidates are compared on the origins 12 … 18 (January
+   * to July 2025; seasonal naive needs 12 values), each forecasting the
+   * total of three months:
+   *
+   * - budget run-rate: from January (no month of 2025 closed) the
+   *   attainment of the twelve months before, 2024: 100 %, so 10 + 20 + 30
+   *   = 60 against 11 + 22 + 33 = 66: 6 off; from February on, the
+   *   attainment of 2025 to date, 110 %, exact: error 6 / 7 = 0.857;
+   * - seasonal naive: last year's three months, 10 % low: 6, 9, 12 … 24
+   *   off, error 105 / 7 = 15.
+   *
+   * The run-rate wins: 2025 lands at 11 × 45 = 495 actual + 110 % of the
+   * budget of October to December (330) = 363: 858. Its interval is
+   * ± t(0.975, 7 origins) × RMSE = 2.364624 × √(36/7) = 5.36259. */
+  g_autoptr(GString) csv = g_string_new ("date,amount\n");
+  g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
+  g_autoptr(KpiIndicator) revenue = NULL;
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+  g_autoptr(KpiBenchmark) budget = monthly_budget ();
+  g_autoptr(KpiLanding) landing = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  KpiLandingCandidate *run_rate = NULL, *seasonal = NULL;
+  double width = 2.364624251592785 * sqrt (36.0 / 7);
+  GError *error = NULL;
+
+  for (int m = 1; m <= 12; m++)
+    g_string_append_printf (csv, "2024-%02d-15,%d\n", m, 10 * m);
+  for (int m = 1; m <= 9; m++)
+    g_string_append_printf (csv, "2025-%02d-15,%d\n", m, 11 * m);
+  ck_assert (kpi_dataset_load_data (orders, (const guint8 *) csv->str, csv->len, NULL, NULL));
+  revenue = revenue_of (orders);
+
+  landing = kpi_landing_compute (revenue, calendar, year, budget, NULL, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_BUDGET_RUN_RATE);
+  ck_assert_ptr_null (kpi_landing_get_forecast (landing));
+  ck_assert_double_eq_tol (kpi_landing_get_value (landing), 858, 1e-9);
+  ck_assert_double_eq_tol (kpi_landing_get_forecast_remaining (landing), 363, 1e-9);
+  ck_assert_double_eq_tol (kpi_landing_get_backtest_error (landing), 6.0 / 7, 1e-9);
+  ck_assert_uint_eq (kpi_landing_get_n_backtest_origins (landing), 7);
+  ck_assert_double_eq_tol (kpi_landing_get_upper (landing) - 858, width, 1e-6);
+  ck_assert_double_eq_tol (858 - kpi_landing_get_lower (landing), width, 1e-6);
+  ck_assert_double_eq (kpi_landing_get_budget (landing), 780);
+  ck_assert_int_eq (kpi_comparison_get_status (kpi_landing_get_comparison (landing)),
+                    KPI_STATUS_ON_TRACK);
+  ck_assert_msg (g_str_has_prefix (kpi_landing_get_description (landing),
+                                   "Budget run-rate (110.0 % of the budget over the 9 months "
+                                   "of the year), chosen by a backtest over 7 origins: mean "
+                                   "absolute error of the 3-month total 0.857 (against naive "),
+                 "%s", kpi_landing_get_description (landing));
+  ck_assert (strstr (kpi_landing_get_description (landing), ", seasonal naive 15, Holt ") != NULL);
+  ck_assert_msg (strstr (kpi_comparison_get_provenance (kpi_landing_get_comparison (landing)),
+                         "2025 landing: 9 months actual + 3 forecast by Budget run-rate") != NULL,
+                 "%s", kpi_comparison_get_provenance (kpi_landing_get_comparison (landing)));
+
+  candidates = kpi_landing_get_candidates (landing);
+  ck_assert_uint_eq (candidates->len, 5);   /* not Holt–Winters: 21 values */
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      KpiLandingCandidate *c = g_ptr_array_index (candidates, i);
+
+      if (kpi_landing_candidate_get_method (c) == KPI_LANDING_METHOD_BUDGET_RUN_RATE)
+        run_rate = c;
+      if (kpi_landing_candidate_get_method (c) == KPI_LANDING_METHOD_SEASONAL_NAIVE)
+        seasonal = c;
+    }
+  ck_assert_ptr_nonnull (run_rate);
+  ck_assert_ptr_eq (g_ptr_array_index (candidates, 2), run_rate);
+  ck_assert_double_eq_tol (kpi_landing_candidate_get_value (run_rate), 858, 1e-9);
+  ck_assert_double_eq_tol (kpi_landing_candidate_get_backtest_error (seasonal), 15, 1e-9);
+  /* seasonal naive: 495 + 100 + 110 + 120 */
+  ck_assert_double_eq_tol (kpi_landing_candidate_get_value (seasonal), 825, 1e-9);
+}
+END_TEST
+
+START_TEST (test_method_set)
+{
+  /* A forecaster set to one method is obeyed, and the table still has
+   * every candidate with its backtest error; a constant budget (800 for
+   * the year and for every month alike) is no budget phased by month:
+   * no run-rate. */
+  g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
+  g_autoptr(KpiIndicator) revenue = revenue_of (orders);
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+  g_autoptr(KpiBenchmark) budget = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_BUDGET, 800);
+  g_autoptr(KpiForecaster) forecaster = naive ();
+  g_autoptr(KpiLanding) landing = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  GError *error = NULL;
+
+  landing = kpi_landing_compute (revenue, calendar, year, budget, forecaster, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_NAIVE);
+  ck_assert_double_eq (kpi_landing_get_value (landing), 720);
+  ck_assert (g_str_has_prefix (kpi_landing_get_description (landing),
+                               "Naive (last value) on 21 periods; its backtest over 7 origins: "));
+  candidates = kpi_landing_get_candidates (landing);
+  ck_assert_uint_eq (candidates->len, 4);
+  for (guint i = 0; i < candidates->len; i++)
+    ck_assert_int_ne (kpi_landing_candidate_get_method (g_ptr_array_index (candidates, i)),
+                      KPI_LANDING_METHOD_BUDGET_RUN_RATE);
+  ck_assert_str_eq (kpi_landing_method_to_string (KPI_LANDING_METHOD_BUDGET_RUN_RATE),
+                    "budget run-rate");
+  ck_assert_str_eq (kpi_landing_method_to_string (KPI_LANDING_METHOD_DAMPED_TREND),
+                    "damped trend");
+}
+END_TEST
+
+START_TEST (test_invalid_forecaster)
+{
+  /* What a user may set wrong in the forecaster fails the landing with the
+   * forecaster's error, even when the year is over and nothing is
+   * forecast. */
+  g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
+  g_autoptr(KpiIndicator) revenue = revenue_of (orders);
+  g_autoptr(KpiCalendar) open = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) over = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (open, "2025", NULL);
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  GError *error = NULL;
+
+  kpi_forecaster_set_confidence_level (forecaster, 1.5);
+  ck_assert_ptr_null (kpi_landing_compute (revenue, open, year, NULL, forecaster, &error));
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+  ck_assert_str_eq (error->message, "the confidence level must be strictly between 0 and 1, not 1.5");
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_landing_compute (revenue, over, year, NULL, forecaster, &error));
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  kpi_forecaster_set_confidence_level (forecaster, 0.95);
+  g_object_set (forecaster, "season-length", 1, NULL);
+  ck_assert_ptr_null (kpi_landing_compute (revenue, open, year, NULL, forecaster, &error));
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+}
+END_TEST
+
+START_TEST (test_huge_values)
+{
+  /* Orders of 1e300 × the month number: every candidate fits (the
+   * forecaster divides the history by a power of two first), and no
+   * number of the landing is infinite or NaN. */
+  g_autoptr(GString) csv = g_string_new ("date,amount\n");
+  g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
+  g_autoptr(KpiIndicator) revenue = NULL;
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+  g_autoptr(KpiLanding) landing = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  GError *error = NULL;
+
+  for (int y = 2023; y <= 2025; y++)
+    for (int m = 1; m <= (y == 2025 ? 9 : 12); m++)
+      g_string_append_printf (csv, "%04d-%02d-15,%de299\n", y, m, 10 * m);
+  ck_assert (kpi_dataset_load_data (orders, (const guint8 *) csv->str, csv->len, NULL, NULL));
+  revenue = revenue_of (orders);
+  landing = kpi_landing_compute (revenue, calendar, year, NULL, NULL, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_double_eq_tol (kpi_landing_get_value (landing), 780e299, 1e287);
+  ck_assert (isfinite (kpi_landing_get_lower (landing)) && isfinite (kpi_landing_get_upper (landing)));
+  ck_assert (strstr (kpi_landing_get_description (landing), "nan") == NULL);
+  ck_assert (strstr (kpi_landing_get_description (landing), "inf") == NULL);
+  candidates = kpi_landing_get_candidates (landing);
+  ck_assert_uint_eq (candidates->len, 5);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      KpiLandingCandidate *c = g_ptr_array_index (candidates, i);
+
+      ck_assert (isfinite (kpi_landing_candidate_get_value (c)));
+      ck_assert (isfinite (kpi_landing_candidate_get_backtest_error (c)));
+      ck_assert (strstr (kpi_landing_candidate_get_description (c), "nan") == NULL);
+    }
+
+  /* 3e307 a month: nine closed months already add up to more than the
+   * largest double: an error, not an infinite landing. */
+  {
+    g_autoptr(GString) edge = g_string_new ("date,amount\n");
+    g_autoptr(KpiDataset) edge_orders = kpi_dataset_new (NULL);
+    g_autoptr(KpiIndicator) edge_revenue = NULL;
+
+    for (int y = 2024; y <= 2025; y++)
+      for (int m = 1; m <= (y == 2025 ? 9 : 12); m++)
+        g_string_append_printf (edge, "%04d-%02d-15,3e307\n", y, m);
+    ck_assert (kpi_dataset_load_data (edge_orders, (const guint8 *) edge->str, edge->len, NULL, NULL));
+    edge_revenue = revenue_of (edge_orders);
+    ck_assert_ptr_null (kpi_landing_compute (edge_revenue, calendar, year, NULL, NULL, &error));
+    ck_assert (g_error_matches (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE));
+    g_clear_error (&error);
+  }
 }
 END_TEST
 
@@ -248,6 +514,10 @@ main (void)
     { "year-not-started", test_year_not_started },
     { "fiscal-year", test_fiscal_year },
     { "seasonal-history", test_seasonal_history },
+    { "run-rate", test_run_rate },
+    { "method-set", test_method_set },
+    { "invalid-forecaster", test_invalid_forecaster },
+    { "huge-values", test_huge_values },
     { "errors", test_errors },
   };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""A budget dashboard: revenue against budget month by month, and where
-the year will land.
+"""A budget dashboard: revenue against budget month by month, where the
+year will land, and the candidate landings it was chosen from.
 
     budget.py DIR [MONTH]
 
@@ -10,6 +10,7 @@ MONTH (default 2025-09) is the last closed month: the dashboard is read on
 the first day of the month after it.
 """
 
+import math
 import sys
 
 import gi
@@ -61,6 +62,16 @@ def main(argv):
           f"against a budget of {landing.get_budget():.0f}: "
           f"{Kpi.status_to_string(verdict.get_status())}, {verdict.format_remaining(0)}")
     print(f"({verdict.get_provenance()})")
+
+    # the candidates the landing was chosen from: the spread of landings,
+    # and how each would have done on the past (its backtest error)
+    print(f"\n{'candidate':17} {'lands at':>12} {'backtest error':>15}")
+    for candidate in landing.get_candidates():
+        method = candidate.get_method()
+        error = candidate.get_backtest_error()
+        mark = "→" if method == landing.get_method() else " "
+        print(f"{mark} {Kpi.landing_method_to_string(method):15} {candidate.get_value():>12.0f} "
+              f"{'—' if math.isnan(error) else f'{error:.0f}':>15}")
     return 0
 
 

@@ -45,6 +45,27 @@ test('Holt forecast worked out by hand', () => {
     assertEqual(forecast.get_description(), 'Holt linear trend (α=0.50, β=0.50) on 4 periods');
 });
 
+test('damped trend worked out by hand', () => {
+    // α = β = 0.5, φ = 0.8 on 10, 12, 15, 17: level 16.268, trend 1.822
+    // (see tests/test-kpi-forecast.c): 16.268 + 0.8 × 1.822 = 17.7256, then
+    // + 1.44 × 1.822 = 18.89168
+    const forecaster = new Kpi.Forecaster({method: Kpi.ForecastMethod.DAMPED_TREND,
+        alpha: 0.5, beta: 0.5, phi: 0.8});
+    const forecast = forecaster.forecast([10, 12, 15, 17], 2);
+    assertClose(forecast.get_point(0), 17.7256, 1e-12);
+    assertClose(forecast.get_point(1), 18.89168, 1e-12);
+    assertEqual(forecast.get_phi(), 0.8);
+    assertEqual(forecast.get_description(), 'Damped trend (α=0.50, β=0.50, φ=0.80) on 4 periods');
+});
+
+test('a confidence level of 1.5 is an error, not a warning', () => {
+    const forecaster = Kpi.Forecaster.new();
+    forecaster.set_confidence_level(1.5);
+    const error = assertThrows(() => forecaster.forecast([1, 2, 3], 1));
+    assert(error.matches(Kpi.forecast_error_quark(), Kpi.ForecastError.INVALID_PARAMETER), `${error}`);
+    assertEqual(error.message, 'the confidence level must be strictly between 0 and 1, not 1.5');
+});
+
 test('a missing last month is an error', () => {
     const forecaster = Kpi.Forecaster.new();
     const error = assertThrows(() => forecaster.forecast([1, 2, NaN], 1));

@@ -45,6 +45,36 @@ test('the year lands on closed months plus the forecast', () => {
     assertEqual(verdict.format_remaining(0).includes('80'), true);
 });
 
+test('the candidates and their backtest, from gjs', () => {
+    const cal = calendarAt('2025-10-15T09:00:00Z');
+    const forecaster = new Kpi.Forecaster({method: Kpi.ForecastMethod.NAIVE});
+    const landing = Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025'),
+        null, forecaster);
+    assertEqual(landing.get_method(), Kpi.LandingMethod.NAIVE);
+    // 21 months: naive, seasonal naive, Holt and the damped trend, compared
+    // on the origins 12 … 18 (seasonal naive needs a year)
+    const candidates = landing.get_candidates();
+    assertEqual(candidates.length, 4);
+    assertEqual(candidates[0].get_method(), Kpi.LandingMethod.NAIVE);
+    assertEqual(candidates[0].get_value(), 720);
+    assertEqual(candidates[1].get_method(), Kpi.LandingMethod.SEASONAL_NAIVE);
+    assertEqual(candidates[1].get_n_backtest_origins(), 7);
+    assertEqual(landing.get_n_backtest_origins(), 7);
+    assert(candidates.every(c => Number.isFinite(c.get_backtest_error())));
+    assertEqual(Kpi.landing_method_to_string(candidates[3].get_method()), 'damped trend');
+    assert(landing.get_description().startsWith('Naive (last value) on 21 periods; its backtest'),
+        landing.get_description());
+});
+
+test('a forecaster set wrong is an error, not a warning', () => {
+    const cal = calendarAt('2025-10-15T09:00:00Z');
+    const forecaster = Kpi.Forecaster.new();
+    forecaster.set_confidence_level(1.5);
+    assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025'),
+        null, forecaster), e => assert(e.matches(Kpi.forecast_error_quark(),
+        Kpi.ForecastError.INVALID_PARAMETER), `${e}`));
+});
+
 test('a month is not a year', () => {
     const cal = calendarAt('2025-10-15T09:00:00Z');
     assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025-10'),

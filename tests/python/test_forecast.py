@@ -77,21 +77,137 @@ def test_holt_winters_matches_independent_recursion():
         "Holt–Winters additive (season 12, α=0.30, β=0.10, γ=0.20) on 36 periods"
 
 
+METHODS = [Kpi.ForecastMethod.NAIVE, Kpi.ForecastMethod.SEASONAL_NAIVE, Kpi.ForecastMethod.HOLT,
+           Kpi.ForecastMethod.DAMPED_TREND, Kpi.ForecastMethod.HOLT_WINTERS]
+
+
+def backtest(history, method, first, horizon):
+    """The automatic choice's backtest, done again from here: forecasts
+    from every origin o of first … n − 1 (o values known), as far ahead as
+    the history goes up to the horizon; their mean absolute error."""
+    errors = []
+    for o in range(first, len(history)):
+        f = Kpi.Forecaster(method=method).forecast(history[:o], horizon)
+        errors += [abs(f.get_point(h) - history[o + h])
+                   for h in range(min(horizon, len(history) - o))]
+    return sum(errors) / len(errors)
+
+
 def test_automatic_forecast_of_revenue():
     history = monthly_revenue(30)
     forecaster = Kpi.Forecaster.new()              # automatic, season 12, 95 %
     forecast = forecaster.forecast(history, 6)
 
-    # 30 months cover two full years: Holt–Winters with estimated parameters
-    assert forecast.get_method() == Kpi.ForecastMethod.HOLT_WINTERS
-    assert 0 < forecast.get_alpha() < 1 and 0 < forecast.get_gamma() < 1
-    # the estimate fits better than any of a few fixed choices
+    # 30 months: Holt–Winters (24 values) can be backtested from 6
+    # origins, 24 … 29, on which every method is scored
+    errors = {method: backtest(history, method, 24, 6) for method in METHODS}
+    best = min(METHODS, key=lambda method: errors[method])    # ties: the first
+    assert forecast.get_method() == best
+    assert forecast.get_n_backtest_origins() == 6
+    assert forecast.get_backtest_error() == pytest.approx(errors[best], rel=1e-9)
+    assert "; chosen by a backtest over 6 origins: mean absolute error " in \
+        forecast.get_description()
+    # a season and a trend: the seasonal methods win by far
+    assert best in (Kpi.ForecastMethod.SEASONAL_NAIVE, Kpi.ForecastMethod.HOLT_WINTERS)
+    assert errors[best] < errors[Kpi.ForecastMethod.HOLT] / 2
+
+    # Holt–Winters with estimated parameters fits better than any of a few
+    # fixed choices
+    hw = Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT_WINTERS).forecast(history, 6)
+    assert 0 < hw.get_alpha() < 1 and 0 < hw.get_gamma() < 1
     for alpha, beta, gamma in [(0.2, 0.1, 0.1), (0.5, 0.5, 0.5), (0.9, 0.1, 0.9)]:
-        fixed = Kpi.Forecaster(alpha=alpha, beta=beta, gamma=gamma).forecast(history, 1)
-        assert forecast.get_sigma() <= fixed.get_sigma() + 1e-12
-    # one year of history: Holt; a single month: naive
-    assert forecaster.forecast(history[:12], 3).get_method() == Kpi.ForecastMethod.HOLT
+        fixed = Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT_WINTERS,
+                               alpha=alpha, beta=beta, gamma=gamma).forecast(history, 1)
+        assert hw.get_sigma() <= fixed.get_sigma() + 1e-12
+    # too short to compare two methods: the length decides; a single
+    # month: naive
+    short = forecaster.forecast(history[:4], 1)
+    assert short.get_method() == Kpi.ForecastMethod.HOLT
+    assert short.get_n_backtest_origins() == 0 and math.isnan(short.get_backtest_error())
     assert forecaster.forecast(history[:1], 3).get_method() == Kpi.ForecastMethod.NAIVE
+
+
+def test_damped_trend_intervals_match_the_closed_form():
+    """The damped trend's variance multipliers against the closed form of
+    Hyndman et al. (2008), table 6.1, class 1, ETS(A,Ad,N), with the
+    state-space β = αβ*:
+    v_h = 1 + α²(h−1) + βφh/(1−φ)² {2α(1−φ) + βφ}
+              − βφ(1−φ^h)/((1−φ)²(1−φ²)) {2α(1−φ²) + βφ(1 + 2φ − φ^h)}."""
+    history = [100 + 30 * t - t * t + (3 if t % 3 else -2) for t in range(20)]
+    forecast = Kpi.Forecaster(method=Kpi.ForecastMethod.DAMPED_TREND).forecast(history, 8)
+    a, phi = forecast.get_alpha(), forecast.get_phi()
+    b = a * forecast.get_beta()
+    assert 0.8 <= phi <= 0.98
+    z = NormalDist().inv_cdf(0.975)
+    for h in range(1, 9):
+        v = (1 + a * a * (h - 1)
+             + b * phi * h / (1 - phi) ** 2 * (2 * a * (1 - phi) + b * phi)
+             - b * phi * (1 - phi ** h) / ((1 - phi) ** 2 * (1 - phi * phi))
+             * (2 * a * (1 - phi * phi) + b * phi * (1 + 2 * phi - phi ** h)))
+        width = forecast.get_upper(h - 1) - forecast.get_point(h - 1)
+        assert width == pytest.approx(z * forecast.get_sigma() * math.sqrt(v), rel=1e-9)
+    assert forecast.get_description().startswith("Damped trend (α=")
+
+
+@pytest.mark.parametrize("factor", [1e155, 1e300, -1e300, 1e-300])
+def test_extreme_magnitudes_never_give_inf_or_nan(factor):
+    history = [x * factor for x in monthly_revenue(36)]
+    for method in [Kpi.ForecastMethod.AUTO] + METHODS:
+        forecast = Kpi.Forecaster(method=method).forecast(history, 12)
+        numbers = [forecast.get_sigma()] + list(forecast.get_points())
+        numbers += [forecast.get_lower(h) for h in range(12)]
+        numbers += [forecast.get_upper(h) for h in range(12)]
+        assert all(math.isfinite(x) for x in numbers), (method, numbers)
+        if forecast.get_method() not in (Kpi.ForecastMethod.NAIVE,
+                                         Kpi.ForecastMethod.SEASONAL_NAIVE):
+            assert math.isfinite(forecast.get_alpha()) and math.isfinite(forecast.get_beta())
+        description = forecast.get_description()
+        assert "nan" not in description and "inf" not in description, description
+
+
+def test_what_a_user_types_is_checked_with_an_error():
+    """Out-of-range settings are no warning (the tests run with fatal
+    warnings): the forecast raises a GLib.Error with the library's message."""
+    history = monthly_revenue(12)
+    cases = [
+        (lambda f: f.set_confidence_level(1.5),
+         "the confidence level must be strictly between 0 and 1, not 1.5"),
+        (lambda f: setattr(f.props, "confidence_level", 0.0),
+         "the confidence level must be strictly between 0 and 1, not 0"),
+        (lambda f: f.set_alpha(2.0), "alpha must be within 0..1 (0 to estimate it), not 2"),
+        (lambda f: setattr(f.props, "beta", -0.1),
+         "beta must be within 0..1 (0 to estimate it), not -0.1"),
+        (lambda f: f.set_gamma(float("inf")),
+         "gamma must be within 0..1 (0 to estimate it), not inf"),
+        (lambda f: setattr(f.props, "phi", 1.5), "phi must be within 0..1 (0 to estimate it), not 1.5"),
+        (lambda f: f.set_season_length(1), "the season length must be at least 2 periods, not 1"),
+    ]
+    for change, message in cases:
+        forecaster = Kpi.Forecaster.new()
+        change(forecaster)
+        with pytest.raises(GLib.Error) as info:
+            forecaster.forecast(history, 3)
+        assert info.value.matches(Kpi.forecast_error_quark(), Kpi.ForecastError.INVALID_PARAMETER)
+        assert info.value.message == message
+
+    forecaster = Kpi.Forecaster(confidence_level=1.5)
+    with pytest.raises(GLib.Error):
+        forecaster.forecast(history, 3)
+    forecaster.set_confidence_level(0.8)
+    for horizon in (0, 10001):
+        with pytest.raises(GLib.Error) as info:
+            forecaster.forecast(history, horizon)
+        assert info.value.message == f"the horizon must be 1 to 10000 periods, not {horizon}"
+    assert forecaster.forecast(history, 3).get_confidence_level() == 0.8
+
+
+def test_accuracy_near_the_largest_doubles():
+    accuracy = Kpi.ForecastAccuracy.new([1.5e308], [1.4e308])
+    assert accuracy.get_smape() == pytest.approx(200 / 29)
+    assert accuracy.get_mad() == pytest.approx(1e307)
+    with pytest.raises(GLib.Error) as info:
+        Kpi.ForecastAccuracy.new([1.5e308], [-1.5e308])
+    assert info.value.matches(Kpi.forecast_error_quark(), Kpi.ForecastError.OUT_OF_RANGE)
 
 
 def test_forecast_from_indicator_values_with_gaps():
