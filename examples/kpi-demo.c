@@ -156,7 +156,7 @@ print_scorecard (KpiCatalog   *catalog,
 {
   g_autoptr(KpiPeriod) month = kpi_calendar_parse_period (calendar, DEMO_MONTH, error);
   g_autoptr(KpiPeriod) six_ago = NULL;
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   KpiDataset *targets = kpi_catalog_get_dataset (catalog, "targets");
 
   if (month == NULL)

@@ -151,6 +151,21 @@ G_DEFINE_FINAL_TYPE (KpiBenchmark, kpi_benchmark, G_TYPE_OBJECT)
  */
 G_DEFINE_QUARK (kpi-benchmark-error-quark, kpi_benchmark_error)
 
+/* "previous period", "same period last year", "target"... */
+static const char *
+kind_name (KpiBenchmarkKind kind)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (KPI_TYPE_BENCHMARK_KIND);
+  GEnumValue *value = g_enum_get_value (klass, kind);
+
+  switch (kind)
+    {
+    case KPI_BENCHMARK_KIND_PREVIOUS_PERIOD: return "previous period";
+    case KPI_BENCHMARK_KIND_LAST_YEAR: return "same period last year";
+    default: return value != NULL ? value->value_nick : "unknown kind";
+    }
+}
+
 static const char *
 granularity_plural (KpiGranularity granularity)
 {
@@ -497,6 +512,13 @@ kpi_benchmark_new_table (KpiBenchmarkKind   kind,
   g_return_val_if_fail (formula != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (kind == KPI_BENCHMARK_KIND_PREVIOUS_PERIOD || kind == KPI_BENCHMARK_KIND_LAST_YEAR)
+    {
+      g_set_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_INVALID_KIND,
+                   "a table gives targets, budgets, forecasts, peer figures or plans, not the %s "
+                   "(an offset benchmark computes that)", kind_name (kind));
+      return NULL;
+    }
   parsed = kpi_formula_parse (formula, error);
   if (parsed == NULL)
     return NULL;
@@ -527,23 +549,33 @@ kpi_benchmark_new_table (KpiBenchmarkKind   kind,
  * kpi_benchmark_new_offset:
  * @kind: %KPI_BENCHMARK_KIND_PREVIOUS_PERIOD or
  *   %KPI_BENCHMARK_KIND_LAST_YEAR
+ * @error: return location for a #GError
  *
  * Creates a benchmark that is the indicator itself one period back
  * ([method@Kpi.Calendar.previous]) or one year back
  * ([method@Kpi.Calendar.same_period_last_year]: February 2024 against
  * February 2023, and the day 29 February 2024 against 28 February 2023).
  *
- * Returns: (transfer full): a new benchmark
+ * Returns: (transfer full) (nullable): a new benchmark, or %NULL with
+ *   %KPI_BENCHMARK_ERROR_INVALID_KIND for another kind
  *
  * Since: 0.1
  */
 KpiBenchmark *
-kpi_benchmark_new_offset (KpiBenchmarkKind kind)
+kpi_benchmark_new_offset (KpiBenchmarkKind   kind,
+                          GError           **error)
 {
   KpiBenchmark *self;
 
-  g_return_val_if_fail (kind == KPI_BENCHMARK_KIND_PREVIOUS_PERIOD ||
-                        kind == KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (kind != KPI_BENCHMARK_KIND_PREVIOUS_PERIOD && kind != KPI_BENCHMARK_KIND_LAST_YEAR)
+    {
+      g_set_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_INVALID_KIND,
+                   "an offset benchmark is the previous period or the same period last year, not a %s",
+                   kind_name (kind));
+      return NULL;
+    }
 
   self = g_object_new (KPI_TYPE_BENCHMARK, "kind", kind, NULL);
   self->source = SOURCE_OFFSET;

@@ -39,6 +39,8 @@ G_BEGIN_DECLS
  *   benchmark has no [property@Kpi.Benchmark:phasing] to spread them
  * @KPI_BENCHMARK_ERROR_OUT_OF_RANGE: the reference period (one period or
  *   one year back) is outside the years 1 to 9999
+ * @KPI_BENCHMARK_ERROR_INVALID_KIND: the kind does not fit the source: an
+ *   offset is the previous period or last year, a table is not
  *
  * Errors of the %KPI_BENCHMARK_ERROR domain.
  *
@@ -47,6 +49,7 @@ G_BEGIN_DECLS
 typedef enum {
   KPI_BENCHMARK_ERROR_NEEDS_PHASING,
   KPI_BENCHMARK_ERROR_OUT_OF_RANGE,
+  KPI_BENCHMARK_ERROR_INVALID_KIND,
 } KpiBenchmarkError;
 
 KPI_AVAILABLE_IN_0_1
@@ -66,7 +69,8 @@ KpiBenchmark     *kpi_benchmark_new_table             (KpiBenchmarkKind  kind,
                                                        const char       *formula,
                                                        GError          **error);
 KPI_AVAILABLE_IN_0_1
-KpiBenchmark     *kpi_benchmark_new_offset            (KpiBenchmarkKind  kind);
+KpiBenchmark     *kpi_benchmark_new_offset            (KpiBenchmarkKind  kind,
+                                                       GError          **error);
 
 KPI_AVAILABLE_IN_0_1
 KpiBenchmark     *kpi_benchmark_new_forecast          (KpiForecaster    *forecaster);

@@ -382,8 +382,8 @@ START_TEST (test_previous_and_last_year)
   g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
   g_autoptr(KpiDataset) orders = load (orders_csv);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   g_autoptr(KpiComparison) c = NULL;
   g_autoptr(KpiPeriod) p = NULL;
   g_autoptr(KpiValue) v = NULL;
@@ -430,8 +430,8 @@ START_TEST (test_partial_month)
   g_autoptr(KpiDataset) table = load (budget_csv);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiIndicator) rate = NULL;
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autoptr(KpiBenchmark) constant = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_TARGET, 3100);
   g_autoptr(KpiBenchmark) rate_target = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_TARGET, 0.34);
@@ -506,8 +506,8 @@ START_TEST (test_provenance)
   g_autoptr(KpiDataset) table = load (budget_csv);
   g_autoptr(KpiBenchmark) constant = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_TARGET, 0.34);
   g_autoptr(KpiBenchmark) big = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_PEER, 1250000);
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autofree char *text = NULL;
   int notified = 0;
@@ -563,7 +563,7 @@ START_TEST (test_small_base)
   g_autoptr(KpiIndicator) basket = NULL;
   g_autoptr(KpiDataset) two = NULL;
   g_autoptr(KpiDataset) three = NULL;
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
+  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
   g_autoptr(KpiComparison) c = NULL;
 
   ck_assert (isnan (kpi_indicator_get_small_base (revenue)));
@@ -634,7 +634,7 @@ START_TEST (test_small_base_from_data)
                                        "2025-06-15,online,1000\n"
                                        "2025-07-15,online,7000\n");
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
+  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
   g_autoptr(KpiComparison) c = NULL;
 
   c = compare (previous, revenue, cal, "2025-07");
@@ -702,6 +702,17 @@ START_TEST (test_errors)
   ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table,
                                                "sum(revenue) / @orders", &error));
   g_assert_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR);
+  g_clear_error (&error);
+
+  /* Kinds that do not fit the source: an error, not a critical */
+  ck_assert_ptr_null (kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_TARGET, &error));
+  g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_INVALID_KIND);
+  ck_assert_ptr_nonnull (strstr (error->message, "not a target"));
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_LAST_YEAR, table,
+                                               "sum(revenue)", &error));
+  g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_INVALID_KIND);
+  ck_assert_ptr_nonnull (strstr (error->message, "same period last year"));
 }
 END_TEST
 

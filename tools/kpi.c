@@ -486,9 +486,9 @@ make_benchmark (const char      *spec,
   KpiBenchmark *benchmark;
 
   if (g_str_equal (spec, "prev") || g_str_equal (spec, "previous"))
-    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD);
+    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, error);
   if (g_str_equal (spec, "last-year"))
-    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR);
+    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, error);
   if (g_str_equal (spec, "forecast"))
     return kpi_benchmark_new_forecast (NULL);
   if (g_str_has_prefix (spec, "target:"))

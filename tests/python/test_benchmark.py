@@ -262,3 +262,14 @@ def test_coverage_says_what_the_export_holds():
     orders.set_coverage(Kpi.TIME_UNSET, Kpi.TIME_UNSET)
     assert orders.props.coverage_start == Kpi.TIME_UNSET
     assert revenue.evaluate(calendar, august).is_missing()
+
+
+def test_kinds_that_do_not_fit_the_source_are_errors():
+    with pytest.raises(GLib.Error) as info:
+        Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.TARGET)
+    assert info.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.INVALID_KIND)
+    assert "not a target" in info.value.message
+    table = from_csv(YEARLY_BUDGET)
+    with pytest.raises(GLib.Error) as info:
+        Kpi.Benchmark.new_table(Kpi.BenchmarkKind.LAST_YEAR, table, "sum(revenue)")
+    assert "same period last year" in info.value.message
