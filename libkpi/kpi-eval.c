@@ -109,6 +109,26 @@ typedef struct
 
 #define REG(prog, i) (&g_array_index ((prog)->regs, Reg, (i)))
 
+static void
+program_init (Program *prog)
+{
+  prog->regs = g_array_new (FALSE, TRUE, sizeof (Reg));
+  prog->instrs = g_array_new (FALSE, TRUE, sizeof (Instr));
+  prog->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  prog->owned = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+program_clear (Program *prog)
+{
+  for (guint r = 0; r < prog->regs->len; r++)
+    g_free (REG (prog, r)->buf);
+  g_array_free (prog->regs, TRUE);
+  g_array_free (prog->instrs, TRUE);
+  g_hash_table_unref (prog->by_key);
+  g_ptr_array_unref (prog->owned);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Aggregates */
 
@@ -121,6 +141,10 @@ typedef struct
   int             code_reg;     /* R_CODE (distinct family) or -1 */
   guint           n_codes;      /* distinct family */
   const gint64   *first_seen;   /* KPI_AGG_NEW: code -> time of first row */
+  /* snapshot(): the codes of the entity column (NULL for other aggregates),
+   * whose latest row per entity the aggregate is taken over */
+  const guint32  *by_codes;
+  guint           n_by;
 
   /* Accumulators, one per slot (the last slot is a trash slot) */
   double         *s;            /* sum; min/max: the extremum; first/last: value */
@@ -169,7 +193,9 @@ typedef struct
   GHashTable            *agg_by_node; /* KpiNode* -> Agg* */
   gsize                  n_slots;     /* periods * G, plus the trash slot */
 
-  Program                prog;
+  Program                prog;        /* over ranges of rows */
+  Program                sprog;       /* snapshot(): over gathered rows */
+  Program               *cur;         /* the one being compiled into */
   const SumFunc         *kernels;     /* for this processor: plain,
                                        * filtered, slotted, both */
   guint32               *group_lut;   /* code + 1 -> group, G: none */
@@ -487,9 +513,11 @@ new_reg (Program *prog,
   reg.kind = kind;
   if (with_buffer)
     {
-      reg.buf = kind == R_NUM ? g_malloc (sizeof (double) * CHUNK) : g_malloc (CHUNK);
+      reg.buf = g_malloc (kind == R_NUM ? sizeof (double) * CHUNK
+                          : kind == R_CODE ? sizeof (guint32) * CHUNK : CHUNK);
       reg.num = reg.buf;
       reg.b = reg.buf;
+      reg.codes = reg.buf;
     }
   g_array_append_val (prog->regs, reg);
   return prog->regs->len - 1;
@@ -580,7 +608,7 @@ new_lut (Eval      *ev,
   guint8 *lut = g_malloc0 (n + 1);
 
   lut[0] = B_UNKNOWN;
-  g_ptr_array_add (ev->prog.owned, lut);
+  g_ptr_array_add (ev->cur->owned, lut);
   return lut;
 }
 
@@ -588,7 +616,7 @@ static guint
 compile_text_comparison (Eval          *ev,
                          const KpiNode *node)
 {
-  Program *prog = &ev->prog;
+  Program *prog = ev->cur;
   const KpiNode *a = node->a, *b = node->b;
   KpiNodeKind cmp = node->kind;
   Instr in = { 0 };
@@ -647,7 +675,7 @@ static guint
 compile_in (Eval          *ev,
             const KpiNode *node)
 {
-  Program *prog = &ev->prog;
+  Program *prog = ev->cur;
   Instr in = { 0 };
 
   if (kpi_formula_row_type (node->a, ev->table) == KPI_ROW_TEXT)
@@ -715,7 +743,7 @@ static guint
 compile_uncached (Eval          *ev,
                   const KpiNode *node)
 {
-  Program *prog = &ev->prog;
+  Program *prog = ev->cur;
   Instr in = { 0 };
 
   switch (node->kind)
@@ -731,17 +759,18 @@ compile_uncached (Eval          *ev,
       {
         KpiColumn *col = field_column (ev, node);
 
+        /* A range of rows is read in place; gathered rows need room. */
         if (col->kind == KPI_COLUMN_MEASURE)
           {
             in.op = OP_LOAD_NUM;
             in.column = col->values;
-            in.dst = new_reg (prog, R_NUM, FALSE);
+            in.dst = new_reg (prog, R_NUM, prog == &ev->sprog);
           }
         else
           {
             in.op = OP_LOAD_CODES;
             in.codes = col->codes;
-            in.dst = new_reg (prog, R_CODE, FALSE);
+            in.dst = new_reg (prog, R_CODE, prog == &ev->sprog);
           }
         return emit (prog, &in);
       }
@@ -816,14 +845,14 @@ compile_row (Eval          *ev,
   guint r;
 
   kpi_formula_append_key (node, key);
-  found = g_hash_table_lookup (ev->prog.by_key, key->str);
+  found = g_hash_table_lookup (ev->cur->by_key, key->str);
   if (found != NULL)
     {
       g_string_free (key, TRUE);
       return GPOINTER_TO_UINT (found) - 1;
     }
   r = compile_uncached (ev, node);
-  g_hash_table_insert (ev->prog.by_key, g_string_free (key, FALSE), GUINT_TO_POINTER (r + 1));
+  g_hash_table_insert (ev->cur->by_key, g_string_free (key, FALSE), GUINT_TO_POINTER (r + 1));
   return r;
 }
 
@@ -838,8 +867,8 @@ compile_and (Eval  *ev,
   in.op = OP_AND;
   in.a = a;
   in.b = b;
-  in.dst = new_reg (&ev->prog, R_BOOL, TRUE);
-  return emit (&ev->prog, &in);
+  in.dst = new_reg (ev->cur, R_BOOL, TRUE);
+  return emit (ev->cur, &in);
 }
 
 static guint
@@ -848,12 +877,33 @@ compile_present (Eval  *ev,
 {
   Instr in = { 0 };
 
-  if (REG (&ev->prog, value)->kind == R_BOOL)
-    return const_bool_reg (&ev->prog, B_TRUE);   /* count("text") */
-  in.op = REG (&ev->prog, value)->kind == R_NUM ? OP_NUM_PRESENT : OP_CODE_PRESENT;
+  if (REG (ev->cur, value)->kind == R_BOOL)
+    return const_bool_reg (ev->cur, B_TRUE);   /* count("text") */
+  in.op = REG (ev->cur, value)->kind == R_NUM ? OP_NUM_PRESENT : OP_CODE_PRESENT;
   in.a = value;
-  in.dst = new_reg (&ev->prog, R_BOOL, TRUE);
-  return emit (&ev->prog, &in);
+  in.dst = new_reg (ev->cur, R_BOOL, TRUE);
+  return emit (ev->cur, &in);
+}
+
+/* The entity codes of snapshot(entity, ...): a dimension's own, or dense
+ * codes for the values of a measure. */
+static void
+compile_entity (Eval *ev,
+                Agg  *agg)
+{
+  KpiColumn *col = field_column (ev, agg->node->by);
+
+  if (col->kind == KPI_COLUMN_DIMENSION)
+    {
+      agg->by_codes = col->codes;
+      agg->n_by = kpi_dict_get_size (col->dict);
+    }
+  else
+    {
+      MeasureCodes *mc = ensure_measure_codes (ev, col);
+      agg->by_codes = mc->codes;
+      agg->n_by = mc->n_codes;
+    }
 }
 
 static void
@@ -861,7 +911,15 @@ compile_aggregate (Eval *ev,
                    Agg  *agg)
 {
   const KpiNode *node = agg->node;
-  int where = node->b != NULL ? (int) compile_row (ev, node->b) : -1;
+  int where;
+
+  /* snapshot() aggregates run over rows gathered period by period: a
+   * program of their own, so that the scan of ranges does not compute
+   * their expressions for nothing. */
+  ev->cur = node->by != NULL ? &ev->sprog : &ev->prog;
+  if (node->by != NULL)
+    compile_entity (ev, agg);
+  where = node->b != NULL ? (int) compile_row (ev, node->b) : -1;
 
   agg->value_reg = agg->filter_reg = agg->code_reg = -1;
   switch (agg->kind)
@@ -870,7 +928,7 @@ compile_aggregate (Eval *ev,
       if (node->a != NULL)
         {
           guint arg = compile_row (ev, node->a);
-          guint cond = REG (&ev->prog, arg)->kind == R_BOOL ? arg : compile_present (ev, arg);
+          guint cond = REG (ev->cur, arg)->kind == R_BOOL ? arg : compile_present (ev, arg);
           agg->filter_reg = where >= 0 ? (int) compile_and (ev, cond, where) : (int) cond;
         }
       else
@@ -902,8 +960,8 @@ compile_aggregate (Eval *ev,
         /* Not through compile_row: measure codes are not the measure. */
         in.op = OP_LOAD_CODES;
         in.codes = codes;
-        in.dst = new_reg (&ev->prog, R_CODE, FALSE);
-        agg->code_reg = emit (&ev->prog, &in);
+        in.dst = new_reg (ev->cur, R_CODE, ev->cur == &ev->sprog);
+        agg->code_reg = emit (ev->cur, &in);
         agg->filter_reg = where;
       }
       break;
@@ -915,10 +973,13 @@ compile_aggregate (Eval *ev,
     }
 }
 
+/* Runs @prog over the @n rows from @row0, or over the @n rows listed in
+ * @rows (gathered into the load registers' buffers) when it is not NULL. */
 static void
-run_program (Program *prog,
-             gsize    row0,
-             guint    n)
+run_program (Program        *prog,
+             gsize           row0,
+             guint           n,
+             const guint32  *rows)
 {
   for (guint k = 0; k < prog->instrs->len; k++)
     {
@@ -931,10 +992,21 @@ run_program (Program *prog,
       switch (in->op)
         {
         case OP_LOAD_NUM:
-          d->num = in->column + row0;
+          if (rows == NULL)
+            d->num = in->column + row0;
+          else
+            for (guint i = 0; i < n; i++)
+              dn[i] = in->column[rows[i]];
           break;
         case OP_LOAD_CODES:
-          d->codes = in->codes + row0;
+          if (rows == NULL)
+            d->codes = in->codes + row0;
+          else
+            {
+              guint32 *dc = d->buf;
+              for (guint i = 0; i < n; i++)
+                dc[i] = in->codes[rows[i]];
+            }
           break;
         case OP_ADD:
           for (guint i = 0; i < n; i++)
@@ -1387,17 +1459,25 @@ acc_distinct (Agg           *a,
     }
 }
 
+/* Feeds the chunk to the aggregates of the program that ran over it: the
+ * plain ones (@by NULL), or the snapshot() ones over entity codes @by. */
 static void
-accumulate_chunk (Eval        *ev,
-                  const Chunk *ch)
+accumulate_chunk (Eval           *ev,
+                  const Chunk    *ch,
+                  const guint32  *by)
 {
-  Program *prog = &ev->prog;
+  Program *prog = by != NULL ? &ev->sprog : &ev->prog;
 
   for (guint k = 0; k < ev->aggs->len; k++)
     {
       Agg *a = g_ptr_array_index (ev->aggs, k);
-      const double *v = a->value_reg >= 0 ? REG (prog, a->value_reg)->num : NULL;
-      const guint8 *f = a->filter_reg >= 0 ? REG (prog, a->filter_reg)->b : NULL;
+      const double *v;
+      const guint8 *f;
+
+      if (a->by_codes != by)
+        continue;
+      v = a->value_reg >= 0 ? REG (prog, a->value_reg)->num : NULL;
+      f = a->filter_reg >= 0 ? REG (prog, a->filter_reg)->b : NULL;
 
       switch (a->kind)
         {
@@ -1510,8 +1590,8 @@ scan_sorted (Eval *ev)
               ch.slot_lo = p * ev->G;
               ch.slot_n = ev->G;
             }
-          run_program (&ev->prog, row0, ch.n);
-          accumulate_chunk (ev, &ch);
+          run_program (&ev->prog, row0, ch.n, NULL);
+          accumulate_chunk (ev, &ch, NULL);
         }
     }
   g_free (slots);
@@ -1779,14 +1859,149 @@ scan_unsorted (Eval *ev)
                 }
             }
           ch.times = ev->times + row0;
-          run_program (&ev->prog, row0, n);
-          accumulate_chunk (ev, &ch);
+          run_program (&ev->prog, row0, n, NULL);
+          accumulate_chunk (ev, &ch, NULL);
         }
     }
 
   g_free (slots);
   g_free (pidx);
   g_ptr_array_free (families, TRUE);
+}
+
+/* snapshot(): rows in time order (ties in row order), for the sweep. */
+static int
+compare_rows_by_time (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const gint64 *times = user_data;
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  if (times[x] != times[y])
+    return times[x] < times[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_u32 (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_by_end (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  Eval *ev = user_data;
+  gint64 ea = g_array_index (ev->ends, gint64, *(const int *) a);
+  gint64 eb = g_array_index (ev->ends, gint64, *(const int *) b);
+
+  return ea < eb ? -1 : ea > eb;
+}
+
+/* The snapshot() aggregates over entity codes @entity: one sweep over the
+ * rows in time order keeps the latest row of each entity; at the end of
+ * each period (in order of their ends) the latest rows are gathered and
+ * run through the snapshot program. */
+static void
+scan_snapshot (Eval          *ev,
+               const guint32 *entity,
+               guint          n_entities)
+{
+  gsize n = ev->n_rows, next = 0;
+  guint32 *order = NULL;
+  guint32 *latest = g_new0 (guint32, MAX (n_entities, 1));   /* row + 1, 0: none */
+  guint32 *rows = g_new (guint32, MAX (n_entities, 1));
+  guint32 *slots = g_new (guint32, CHUNK);
+  int *by_end = g_new (int, MAX (ev->periods->len, 1));
+  guint32 trash = ev->n_slots - 1;
+
+  if (!ev->table->sorted)
+    {
+      order = g_new (guint32, MAX (n, 1));
+      for (gsize r = 0; r < n; r++)
+        order[r] = (guint32) r;
+      g_qsort_with_data (order, (gint) n, sizeof (guint32), compare_rows_by_time, (gpointer) ev->times);
+    }
+  for (guint p = 0; p < ev->periods->len; p++)
+    by_end[p] = (int) p;
+  g_qsort_with_data (by_end, (gint) ev->periods->len, sizeof (int), compare_by_end, ev);
+
+  for (guint k = 0; k < ev->periods->len; k++)
+    {
+      int p = by_end[k];
+      gint64 end = g_array_index (ev->ends, gint64, p);
+      guint m = 0;
+
+      for (; next < n; next++)
+        {
+          guint32 r = order != NULL ? order[next] : (guint32) next;
+          guint32 e = entity[r];
+
+          if (ev->times[r] >= end)
+            break;
+          if (e != KPI_DIMENSION_MISSING)
+            latest[e] = r + 1;
+        }
+      if (ev->cover[p] == KPI_COVERAGE_NONE)
+        continue;
+      for (guint e = 0; e < n_entities; e++)
+        if (latest[e] != 0)
+          rows[m++] = latest[e] - 1;
+      /* In row order: the gathers read the columns forwards. */
+      qsort (rows, m, sizeof (guint32), compare_u32);
+
+      for (guint c0 = 0; c0 < m; c0 += CHUNK)
+        {
+          Chunk ch = { 0 };
+
+          ch.n = MIN (CHUNK, m - c0);
+          ch.slot = (guint32) p * ev->G;
+          if (ev->group_codes != NULL)
+            {
+              for (guint i = 0; i < ch.n; i++)
+                {
+                  /* code + 1 wraps KPI_DIMENSION_MISSING to entry 0 */
+                  guint32 g = ev->group_lut[(guint32) (ev->group_codes[rows[c0 + i]] + 1)];
+                  slots[i] = g < ev->G ? (guint32) p * ev->G + g : trash;
+                }
+              ch.slots = slots;
+              ch.slot_lo = (guint32) p * ev->G;
+              ch.slot_n = ev->G;
+            }
+          run_program (&ev->sprog, 0, ch.n, rows + c0);
+          accumulate_chunk (ev, &ch, entity);
+        }
+    }
+
+  g_free (order);
+  g_free (latest);
+  g_free (rows);
+  g_free (slots);
+  g_free (by_end);
+}
+
+/* Every family of snapshot() aggregates, one sweep per entity column. */
+static void
+scan_snapshots (Eval *ev)
+{
+  GPtrArray *done = g_ptr_array_new ();
+
+  for (guint k = 0; k < ev->aggs->len; k++)
+    {
+      Agg *a = g_ptr_array_index (ev->aggs, k);
+
+      if (a->by_codes == NULL || g_ptr_array_find (done, a->by_codes, NULL))
+        continue;
+      g_ptr_array_add (done, (gpointer) a->by_codes);
+      scan_snapshot (ev, a->by_codes, a->n_by);
+    }
+  g_ptr_array_free (done, TRUE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2537,10 +2752,9 @@ kpi_formula_evaluate (KpiFormula            *formula,
   ev.aggs = g_ptr_array_new_with_free_func (agg_free);
   ev.agg_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ev.agg_by_node = g_hash_table_new (NULL, NULL);
-  ev.prog.regs = g_array_new (FALSE, TRUE, sizeof (Reg));
-  ev.prog.instrs = g_array_new (FALSE, TRUE, sizeof (Instr));
-  ev.prog.by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ev.prog.owned = g_ptr_array_new_with_free_func (g_free);
+  program_init (&ev.prog);
+  program_init (&ev.sprog);
+  ev.cur = &ev.prog;
 
   /* Phase 1 */
   n_root = request->periods->len;
@@ -2564,17 +2778,27 @@ kpi_formula_evaluate (KpiFormula            *formula,
       compile_aggregate (&ev, a);
       agg_alloc (&ev, a);
     }
-  if (ev.aggs->len > 0 && ev.n_rows > 0)
-    {
-      if (ev.table->sorted)
-        scan_sorted (&ev);
-      else
-        scan_unsorted (&ev);
-    }
   ev.cover = g_new (guint8, MAX (ev.periods->len, 1));
   for (guint p = 0; p < ev.periods->len; p++)
     ev.cover[p] = kpi_dataset_cover (ev.dataset, g_array_index (ev.starts, gint64, p),
                                      g_array_index (ev.ends, gint64, p));
+  if (ev.n_rows > 0 && ev.aggs->len > 0)
+    {
+      gboolean plain = FALSE, snapshots = FALSE;
+
+      for (guint k = 0; k < ev.aggs->len; k++)
+        {
+          Agg *a = g_ptr_array_index (ev.aggs, k);
+          plain |= a->by_codes == NULL;
+          snapshots |= a->by_codes != NULL;
+        }
+      if (plain && ev.table->sorted)
+        scan_sorted (&ev);
+      else if (plain)
+        scan_unsorted (&ev);
+      if (snapshots)
+        scan_snapshots (&ev);
+    }
   for (guint k = 0; k < ev.aggs->len; k++)
     finish_aggregate (&ev, g_ptr_array_index (ev.aggs, k));
 
@@ -2636,12 +2860,8 @@ out:
   g_ptr_array_unref (ev.aggs);
   g_hash_table_unref (ev.agg_by_key);
   g_hash_table_unref (ev.agg_by_node);
-  for (guint r = 0; r < ev.prog.regs->len; r++)
-    g_free (REG (&ev.prog, r)->buf);
-  g_array_free (ev.prog.regs, TRUE);
-  g_array_free (ev.prog.instrs, TRUE);
-  g_hash_table_unref (ev.prog.by_key);
-  g_ptr_array_unref (ev.prog.owned);
+  program_clear (&ev.prog);
+  program_clear (&ev.sprog);
   g_hash_table_unref (ev.period_index);
   g_ptr_array_unref (ev.periods);
   g_array_free (ev.prev_of, TRUE);

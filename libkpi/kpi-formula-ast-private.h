@@ -75,6 +75,8 @@ struct _KpiNode
   int          offset;    /* KPI_NODE_PREV: how many periods back, >= 1 */
   double       number;    /* KPI_NODE_NUMBER */
   char        *text;      /* string literal, field name or indicator id */
+  KpiNode     *by;        /* KPI_NODE_AGGREGATE inside snapshot(): the
+                           * entity field (nullable) */
   KpiNode     *a;         /* operand; aggregate: argument (nullable) */
   KpiNode     *b;         /* operand; aggregate: where condition (nullable) */
   KpiNode    **items;     /* KPI_NODE_IN: the literals */

@@ -70,6 +70,26 @@
  *   in this one. The `where` (and the group of a breakdown) applies to the
  *   rows of both periods.
  *
+ * ## Levels: the latest row of each entity
+ *
+ * `snapshot(entity, aggregate)` computes the aggregate (`sum`, `avg`, `min`,
+ * `max`, `median`, `count` or `count_distinct`) over one row per value of
+ * the field `entity`: its latest row at or before the end of the period,
+ * from every period up to it, not only this one. Between rows of the same
+ * time, the last appended wins. The aggregate's `where` applies to those
+ * latest rows, so
+ *
+ * ```
+ * snapshot(opportunity, sum(amount * probability
+ *                           where stage in ("lead", "qualified", "proposal", "negotiation")))
+ * ```
+ *
+ * is the open weighted pipeline at the end of the period: each
+ * opportunity in its current stage, the ones won or lost left out. Such a
+ * value is a level (a balance, a headcount), not a flow: a quarter's is the
+ * one at the end of the quarter, and levels of several periods are never
+ * added up. In a breakdown, an entity counts in the group of its latest row.
+ *
  * ## Missing values
  *
  * Aggregates skip missing values. Conditions follow SQL: a comparison with
@@ -113,6 +133,7 @@ typedef enum {
   FN_AGGREGATE,
   FN_PREV,
   FN_LAST_YEAR,
+  FN_SNAPSHOT,
 } FunctionKind;
 
 static const struct {
@@ -134,6 +155,7 @@ static const struct {
   { "churned", FN_AGGREGATE, KPI_AGG_CHURNED },
   { "prev", FN_PREV, 0 },
   { "last_year", FN_LAST_YEAR, 0 },
+  { "snapshot", FN_SNAPSHOT, 0 },
 };
 
 const char *
@@ -162,6 +184,8 @@ static const struct {
   { "previous", "prev" },
   { "lag", "prev" },
   { "yoy", "last_year" },
+  { "latest", "snapshot" },
+  { "as_of", "snapshot" },
 };
 
 static gboolean
@@ -759,6 +783,69 @@ add_name (GPtrArray  *names,
   g_ptr_array_add (names, g_strdup (name));
 }
 
+/* snapshot(entity, aggregate): the aggregate node, marked with the entity
+ * field it is taken over. The name and the ( are read. */
+static KpiNode *
+parse_snapshot (Parser *p,
+                gsize   pos)
+{
+  KpiNode *entity, *agg;
+
+  if (p->in_agg)
+    {
+      parser_error (p, KPI_FORMULA_ERROR_TYPE, pos,
+                    "snapshot() at column {col} cannot be used inside an aggregate; put the aggregate inside it, "
+                    "as in snapshot(opportunity, sum(amount))");
+      return NULL;
+    }
+  /* The entity: a field, read as inside an aggregate. */
+  p->in_agg = TRUE;
+  entity = parse_or (p);
+  p->in_agg = FALSE;
+  if (entity == NULL)
+    return NULL;
+  if (entity->kind != KPI_NODE_FIELD)
+    {
+      parser_error (p, KPI_FORMULA_ERROR_TYPE, entity->start,
+                    "snapshot() needs a field name at column {col}, the entity whose latest rows count, "
+                    "as in snapshot(opportunity, sum(amount))");
+      return NULL;
+    }
+  if (!expect (p, T_COMMA, "“,” and an aggregate"))
+    return NULL;
+  agg = parse_or (p);
+  if (agg == NULL)
+    return NULL;
+  if (agg->kind != KPI_NODE_AGGREGATE || agg->by != NULL)
+    {
+      parser_error (p, KPI_FORMULA_ERROR_TYPE, agg->start,
+                    "snapshot() takes one aggregate at column {col}, as in snapshot(opportunity, sum(amount))");
+      return NULL;
+    }
+  switch (agg->agg)
+    {
+    case KPI_AGG_SUM:
+    case KPI_AGG_AVG:
+    case KPI_AGG_MIN:
+    case KPI_AGG_MAX:
+    case KPI_AGG_MEDIAN:
+    case KPI_AGG_COUNT:
+    case KPI_AGG_COUNT_DISTINCT:
+      break;
+    default:
+      parser_error (p, KPI_FORMULA_ERROR_TYPE, agg->pos,
+                    "%s at column {col} cannot be taken over the latest rows: snapshot() takes "
+                    "sum, avg, min, max, median, count or count_distinct",
+                    kpi_formula_agg_name (agg->agg));
+      return NULL;
+    }
+  if (!expect (p, T_RPAREN, "“)”"))
+    return NULL;
+  agg->by = entity;
+  agg->start = pos;
+  return agg;
+}
+
 static KpiNode *
 parse_function (Parser *p)
 {
@@ -845,6 +932,9 @@ parse_function (Parser *p)
       node->agg = agg;
       return node;
     }
+
+  if (functions[fn].kind == FN_SNAPSHOT)
+    return parse_snapshot (p, pos);
 
   /* prev() and last_year(): period-level */
   if (p->in_agg)
@@ -1662,6 +1752,8 @@ check_node (Checker *c,
       return check_node (c, node->a);
 
     case KPI_NODE_AGGREGATE:
+      if (node->by != NULL && !check_node (c, node->by))
+        return FALSE;
       if (node->a != NULL)
         {
           if (!check_node (c, node->a))
@@ -1728,6 +1820,54 @@ kpi_formula_check (KpiFormula  *self,
 
 /* ------------------------------------------------------------------------ */
 /* Canonical keys */
+
+/* Whether @node over a period is the sum of its values over the parts of
+ * the period. References are not followed: they count as not additive. */
+static gboolean
+node_is_additive (const KpiNode *node)
+{
+  switch (node->kind)
+    {
+    case KPI_NODE_AGGREGATE:
+      return node->by == NULL && (node->agg == KPI_AGG_SUM || node->agg == KPI_AGG_COUNT);
+    case KPI_NODE_NEG:
+      return node_is_additive (node->a);
+    case KPI_NODE_ADD:
+    case KPI_NODE_SUB:
+      return node_is_additive (node->a) && node_is_additive (node->b);
+    case KPI_NODE_MUL:
+      return (node->a->kind == KPI_NODE_NUMBER && node_is_additive (node->b)) ||
+             (node->b->kind == KPI_NODE_NUMBER && node_is_additive (node->a));
+    case KPI_NODE_DIV:
+      return node->b->kind == KPI_NODE_NUMBER && node_is_additive (node->a);
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * kpi_formula_is_additive:
+ * @self: a formula
+ *
+ * Tells whether the formula adds up over time: whether its value for a
+ * period is the sum of its values for the parts of the period (a year is
+ * its twelve months). Sums and counts are, and so are their sums,
+ * differences and multiples by a number (`sum(amount) - sum(cost)`,
+ * `sum(amount) / 1000`). Ratios, averages, distinct counts, levels
+ * (`snapshot()`), offsets and references to other indicators are not: a
+ * year-end landing or a total over periods must not add their values up.
+ *
+ * Returns: %TRUE when the formula is additive over time
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_formula_is_additive (KpiFormula *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return node_is_additive (self->root);
+}
 
 /* Dictionaries above this size get no suggestion: the distance to every
  * value would cost more than the typo it catches. */
@@ -1863,6 +2003,12 @@ kpi_formula_append_key (const KpiNode *node,
       g_string_append_c (out, ')');
       return;
     case KPI_NODE_AGGREGATE:
+      if (node->by != NULL)
+        {
+          g_string_append (out, "(snapshot ");
+          kpi_formula_append_key (node->by, out);
+          g_string_append_c (out, ' ');
+        }
       g_string_append_printf (out, "(%s ", kpi_formula_agg_name (node->agg));
       if (node->a != NULL)
         kpi_formula_append_key (node->a, out);
@@ -1870,6 +2016,8 @@ kpi_formula_append_key (const KpiNode *node,
       if (node->b != NULL)
         kpi_formula_append_key (node->b, out);
       g_string_append_c (out, ')');
+      if (node->by != NULL)
+        g_string_append_c (out, ')');
       return;
     case KPI_NODE_PREV:
       g_string_append_printf (out, "(prev%d ", node->offset);

@@ -77,6 +77,8 @@ gboolean     kpi_formula_check               (KpiFormula   *self,
                                               KpiDataset   *dataset,
                                               GError      **error);
 KPI_AVAILABLE_IN_0_1
+gboolean     kpi_formula_is_additive         (KpiFormula   *self);
+KPI_AVAILABLE_IN_0_1
 char       **kpi_formula_check_values        (KpiFormula   *self,
                                               KpiDataset   *dataset);
 

@@ -6,7 +6,6 @@
 #include <math.h>
 
 #include "kpi-landing.h"
-#include "kpi-formula-ast-private.h"
 #include "kpi-benchmark-private.h"
 #include "kpi-calendar-private.h"
 #include "kpi-forecast-private.h"
@@ -133,31 +132,6 @@ G_DEFINE_QUARK (kpi-landing-error-quark, kpi_landing_error)
 /* Months of history handed to the forecaster: three yearly seasons. */
 #define HISTORY_MONTHS 36
 #define MONTHS_PER_YEAR 12
-
-/* Whether the value of @node over a period is the sum of its values over
- * the months making up the period. References to other indicators are not
- * followed, so they count as not additive. */
-static gboolean
-node_is_additive (const KpiNode *node)
-{
-  switch (node->kind)
-    {
-    case KPI_NODE_AGGREGATE:
-      return node->agg == KPI_AGG_SUM || node->agg == KPI_AGG_COUNT;
-    case KPI_NODE_NEG:
-      return node_is_additive (node->a);
-    case KPI_NODE_ADD:
-    case KPI_NODE_SUB:
-      return node_is_additive (node->a) && node_is_additive (node->b);
-    case KPI_NODE_MUL:
-      return (node->a->kind == KPI_NODE_NUMBER && node_is_additive (node->b)) ||
-             (node->b->kind == KPI_NODE_NUMBER && node_is_additive (node->a));
-    case KPI_NODE_DIV:
-      return node->b->kind == KPI_NODE_NUMBER && node_is_additive (node->a);
-    default:
-      return FALSE;
-    }
-}
 
 static KpiLanding *
 landing_alloc (const KpiPeriod *period)
@@ -776,7 +750,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
   formula = kpi_formula_parse (kpi_indicator_get_formula (indicator), error);
   if (formula == NULL)
     return NULL;
-  if (!node_is_additive (formula->root))
+  if (!kpi_formula_is_additive (formula))
     {
       g_set_error (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_NOT_ADDITIVE,
                    "indicator “%s” (%s) is not the sum of its months: a year-end "

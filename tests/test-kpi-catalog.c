@@ -78,7 +78,9 @@ static const Expected expected[] = {
   /* the answers end in February: March is after the data */
   { "nps", { 0, 200.0 / 3, M }, { 0, 0, ND } },
   { "complaints", { 2, 0, 1 }, { 0 } },
-  { "weighted_pipeline", { 900, 325, 0 }, { 0 } },
+  /* open at the end of January: O1 in proposal 1000 × 0.5, O2 lead 500 ×
+   * 0.1; February: O2 qualified 125, O3 lead 200 (O1 won); March: O3 */
+  { "weighted_pipeline", { 550, 325, 200 }, { 0 } },
   { "lead_to_qualified", { 0.5, 1, M }, { 0, 0, DZ } },
   { "proposal_to_won", { 0, M, M }, { 0, DZ, DZ } },
 };

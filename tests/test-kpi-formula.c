@@ -1580,6 +1580,102 @@ START_TEST (test_unknown_values)
 }
 END_TEST
 
+/* snapshot(): the latest row of each customer at the end of each month,
+ * from every month up to it. Latest rows (customer: row):
+ *   end of January:  c1 row 2 (online, east, amount missing), c2 row 5
+ *                    (online, west, 10), c3 row 3 (mobile, 25), c4 row 4
+ *                    (no channel, 75)
+ *   end of February: c1 row 6 (online, east, 200), c2 row 5, c3, c4,
+ *                    c5 row 8 (store, west, 60: of two rows of the same
+ *                    time, the one appended last)
+ *   end of March:    as February (no rows)
+ *   end of April:    c2 row 9 (mobile, no region, 30), row 10 has no
+ *                    customer and is left out */
+START_TEST (test_snapshot)
+{
+  Fixture fx;
+  GError *error = NULL;
+
+  fixture_init (&fx, _i);
+  expect4 (&fx.req, "snapshot(customer, count())", 4, 5, 5, 5);
+  expect4 (&fx.req, "snapshot(customer, sum(amount))", 10 + 25 + 75, 200 + 10 + 25 + 75 + 60,
+           200 + 10 + 25 + 75 + 60, 200 + 30 + 25 + 75 + 60);
+  /* the where applies to the latest rows: c1's latest January row is
+   * online, but its amount is missing */
+  expect4 (&fx.req, "snapshot(customer, sum(amount where channel = \"online\"))", 10, 210, 210, 200);
+  expect4 (&fx.req, "snapshot(customer, count(where channel = \"store\"))", 0, 1, 1, 1);
+  expect4 (&fx.req, "snapshot(customer, count_distinct(channel))", 2, 3, 3, 3);
+  expect4 (&fx.req, "snapshot(customer, max(cost))", 40, 120, 120, 120);
+  /* a level, next to a flow and an offset of itself */
+  expect4 (&fx.req, "snapshot(customer, count()) - prev(snapshot(customer, count()))", MISSING, 1, 0, 0);
+  expect4 (&fx.req, "sum(amount) + snapshot(customer, count())", 264, 305, 5, 55);
+  /* an entity that is a measure: one row per score seen so far (January
+   * 9 10 6 8 3, February 7, April 5) */
+  expect4 (&fx.req, "snapshot(score, count())", 5, 6, 6, 7);
+
+  /* by group: the group of the latest row (region) */
+  {
+    gsize n_codes;
+    const char * const *dict = kpi_dataset_get_dimension_dictionary (fx.ds, "region", &n_codes);
+    guint32 map[8];
+    GPtrArray *v;
+
+    for (gsize c = 0; c < n_codes; c++)
+      map[c] = strcmp (dict[c], "west") == 0 ? 0 : 1;
+    fx.req.group_by = "region";
+    fx.req.group_map = map;
+    fx.req.group_map_len = n_codes;
+    fx.req.missing_slot = 2;
+    fx.req.n_groups = 3;
+    v = evaluate (&fx.req, "snapshot(customer, count())");
+    {
+      /* west, east, no region */
+      const double e[12] = { 3, 1, 0,  4, 1, 0,  4, 1, 0,  3, 1, 1 };
+      check_values (v, "snapshot by region", e, NULL);
+    }
+    g_ptr_array_unref (v);
+    fx.req.group_by = NULL;
+    fx.req.n_groups = 0;
+  }
+
+  /* What snapshot() takes */
+  {
+    static const char *bad[] = {
+      "snapshot(customer, first(amount))",
+      "snapshot(customer, 1 + sum(amount))",
+      "snapshot(amount + 1, sum(amount))",
+      "snapshot(customer)",
+      "sum(snapshot(customer, sum(amount)))",
+      "snapshot(customer, snapshot(region, count()))",
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(KpiFormula) f = kpi_formula_parse (bad[i], &error);
+        ck_assert_msg (f == NULL, "%s parsed", bad[i]);
+        ck_assert (g_utf8_validate (error->message, -1, NULL));
+        g_clear_error (&error);
+      }
+  }
+  {
+    g_autoptr(KpiFormula) f = kpi_formula_parse ("snapshot(custommer, count())", NULL);
+    ck_assert (!kpi_formula_check (f, fx.ds, &error));
+    g_assert_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD);
+    g_clear_error (&error);
+  }
+  /* Levels do not add up over time */
+  {
+    g_autoptr(KpiFormula) level = kpi_formula_parse ("snapshot(customer, sum(amount))", NULL);
+    g_autoptr(KpiFormula) flow = kpi_formula_parse ("2 * (sum(amount) - sum(cost)) + count()", NULL);
+    g_autoptr(KpiFormula) ratio = kpi_formula_parse ("sum(amount) / count()", NULL);
+
+    ck_assert (!kpi_formula_is_additive (level));
+    ck_assert (kpi_formula_is_additive (flow));
+    ck_assert (!kpi_formula_is_additive (ratio));
+  }
+  fixture_clear (&fx);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1610,6 +1706,7 @@ main (void)
     { "append-after-evaluate", test_append_after_evaluate, 2 },
     { "accurate-sum", test_accurate_sum, 2 },
     { "unknown-values", test_unknown_values, 2 },
+    { "snapshot", test_snapshot, 2 },
   };
 
   return kpi_test_run ("formula", cases, G_N_ELEMENTS (cases), 300);

@@ -308,3 +308,28 @@ def test_errors(events):
     with pytest.raises(GLib.Error) as excinfo:
         funnel.set_stage_probability("lead", 10)   # a percentage, not a probability
     assert_funnel_error(excinfo.value, Kpi.FunnelError.INVALID_PROBABILITY)
+
+
+def test_catalogue_weighted_pipeline_is_the_funnels(opportunities_path):
+    # The catalogue's weighted pipeline is the open pipeline at the end of
+    # each month (a level), the same figure as the funnel's, month by month.
+    opportunities = Kpi.Dataset.new("date")
+    opportunities.load_path(opportunities_path, None)
+    catalog = Kpi.Catalog.new()
+    catalog.load_builtin("crm")
+    catalog.add_dataset("opportunities", opportunities)
+    pipeline = catalog.lookup("weighted_pipeline")
+    funnel = Kpi.Funnel.new(opportunities, "opportunity", "stage", STAGES)
+    funnel.set_amount_column("amount")
+    funnel.set_probability_column("probability")
+    calendar = utc_calendar()
+    months = pipeline.evaluate_series(calendar, calendar.parse_period("2024-01"),
+                                      calendar.parse_period("2025-12"))
+    assert len(months) == 24
+    for value in months:
+        expected = funnel.weighted_pipeline_at_end(value.get_period()).get_weighted_amount()
+        assert value.get_value() == pytest.approx(expected, rel=1e-12), value.get_period().get_label()
+    # a level: the quarter's is the one at its end, not the sum of its months
+    q3 = pipeline.evaluate(calendar, calendar.parse_period("2025-Q3"))
+    september = pipeline.evaluate(calendar, calendar.parse_period("2025-09"))
+    assert q3.get_value() == september.get_value()
