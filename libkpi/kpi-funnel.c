@@ -121,6 +121,7 @@ struct _KpiFunnelResult
   double           overall;       /* NAN when missing */
   int              biggest_drop_off;
   int              biggest_relative_drop_off;
+  char           **warnings;      /* nullable, NULL-terminated */
 };
 
 struct _KpiFunnelPipeline
@@ -220,7 +221,29 @@ kpi_funnel_result_unref (KpiFunnelResult *self)
   g_free (self->counts);
   g_free (self->conversions);
   g_free (self->conversion_flags);
+  g_strfreev (self->warnings);
   g_free (self);
+}
+
+/**
+ * kpi_funnel_result_get_warnings:
+ * @self: a funnel result
+ *
+ * Gets what is suspect in the funnel's definition: stages that the stage
+ * column has never held, with their near miss (`stage has no value “Won”;
+ * did you mean “won”?`, see %KPI_FUNNEL_FLAG_UNKNOWN_STAGE).
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   warnings, or %NULL when there are none
+ *
+ * Since: 0.1
+ */
+const char * const *
+kpi_funnel_result_get_warnings (const KpiFunnelResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (const char * const *) self->warnings;
 }
 
 /**
@@ -628,6 +651,33 @@ result_new (KpiFunnel       *funnel,
   r->conversion_flags = g_new0 (KpiFunnelFlags, n);
   r->biggest_drop_off = -1;
   r->biggest_relative_drop_off = -1;
+
+  /* Stages the data has never held: probably typos ("Won" for "won"). */
+  {
+    gsize n_values = 0;
+    const char * const *values =
+      kpi_dataset_get_dimension_dictionary (funnel->dataset, funnel->stage_column, &n_values);
+    GStrvBuilder *builder = g_strv_builder_new ();
+
+    for (guint k = 0; k < n; k++)
+      {
+        const char *near;
+        g_autofree char *sentence = NULL;
+
+        if (values != NULL && g_strv_contains (values, funnel->stages[k]))
+          continue;
+        near = values != NULL && n_values <= 10000 ? kpi_suggest (funnel->stages[k], values, n_values) : NULL;
+        sentence = near != NULL
+          ? g_strdup_printf ("%s has no value “%s”; did you mean “%s”?", funnel->stage_column, funnel->stages[k], near)
+          : g_strdup_printf ("%s has no value “%s”", funnel->stage_column, funnel->stages[k]);
+        g_strv_builder_add (builder, sentence);
+        r->flags |= KPI_FUNNEL_FLAG_UNKNOWN_STAGE;
+      }
+    r->warnings = g_strv_builder_end (builder);
+    g_strv_builder_unref (builder);
+    if (r->warnings[0] == NULL)
+      g_clear_pointer (&r->warnings, g_strfreev);
+  }
 
   /* A period still running, or one the calendar's "now" falls in, can
    * still gain events. */

@@ -86,6 +86,10 @@ typedef enum {
  * @KPI_FUNNEL_FLAG_CLAMPED: a ratio would have been above 1 (a later stage
  *   counted more entities than an earlier one, which only the period basis
  *   allows) and is reported as 1
+ * @KPI_FUNNEL_FLAG_UNKNOWN_STAGE: a stage of the funnel is a value the
+ *   stage column has never held (`"Won"` where the data says `won`),
+ *   probably a typo: it counts no entity, and
+ *   [method@Kpi.FunnelResult.get_warnings] names it with its near miss
  *
  * What to know before reading a conversion of a [struct@Kpi.FunnelResult].
  *
@@ -96,6 +100,7 @@ typedef enum /*< flags >*/ {
   KPI_FUNNEL_FLAG_PARTIAL_PERIOD   = 1 << 0,
   KPI_FUNNEL_FLAG_DIVISION_BY_ZERO = 1 << 1,
   KPI_FUNNEL_FLAG_CLAMPED          = 1 << 2,
+  KPI_FUNNEL_FLAG_UNKNOWN_STAGE    = 1 << 3,
 } KpiFunnelFlags;
 
 KPI_AVAILABLE_IN_0_1
@@ -125,6 +130,8 @@ KPI_AVAILABLE_IN_0_1
 const char       *kpi_funnel_result_get_group       (const KpiFunnelResult *self);
 KPI_AVAILABLE_IN_0_1
 KpiFunnelFlags    kpi_funnel_result_get_flags       (const KpiFunnelResult *self);
+KPI_AVAILABLE_IN_0_1
+const char * const *kpi_funnel_result_get_warnings (const KpiFunnelResult *self);
 KPI_AVAILABLE_IN_0_1
 guint             kpi_funnel_result_get_n_entities  (const KpiFunnelResult *self);
 KPI_AVAILABLE_IN_0_1

@@ -964,6 +964,32 @@ START_TEST (test_sample)
 }
 END_TEST
 
+/* A stage the data never held counts no one: the result says so. */
+START_TEST (test_unknown_stage)
+{
+  g_autoptr(KpiDataset) ds = load_csv ("date,opportunity,stage\n"
+                                       "2025-04-01,A,lead\n"
+                                       "2025-04-02,A,qualified\n"
+                                       "2025-04-03,A,won\n");
+  static const char * const typo[] = { "lead", "qualified", "Won" };
+  g_autoptr(KpiFunnel) funnel = kpi_funnel_new (ds, "opportunity", "stage", typo, 3, NULL);
+  g_autoptr(KpiFunnel) good = kpi_funnel_new (ds, "opportunity", "stage", typo, 2, NULL);
+  g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiPeriod) april = month (calendar, "2025-04");
+  g_autoptr(KpiFunnelResult) r = kpi_funnel_evaluate (funnel, calendar, april, KPI_FUNNEL_BASIS_COHORT, NULL);
+  g_autoptr(KpiFunnelResult) ok = kpi_funnel_evaluate (good, calendar, april, KPI_FUNNEL_BASIS_COHORT, NULL);
+  const char * const *warnings = kpi_funnel_result_get_warnings (r);
+
+  ck_assert (kpi_funnel_result_get_flags (r) & KPI_FUNNEL_FLAG_UNKNOWN_STAGE);
+  ck_assert_uint_eq (kpi_funnel_result_get_stage_count (r, 2), 0);
+  ck_assert_ptr_nonnull (warnings);
+  ck_assert_str_eq (warnings[0], "stage has no value “Won”; did you mean “won”?");
+  ck_assert_ptr_null (warnings[1]);
+  ck_assert (!(kpi_funnel_result_get_flags (ok) & KPI_FUNNEL_FLAG_UNKNOWN_STAGE));
+  ck_assert_ptr_null (kpi_funnel_result_get_warnings (ok));
+}
+END_TEST
+
 int
 main (void)
 {
@@ -980,6 +1006,7 @@ main (void)
     { "errors", test_errors },
     { "accessors", test_accessors },
     { "sample", test_sample },
+    { "unknown-stage", test_unknown_stage },
   };
 
   return kpi_test_run ("funnel", cases, G_N_ELEMENTS (cases), 60);

@@ -333,3 +333,19 @@ def test_catalogue_weighted_pipeline_is_the_funnels(opportunities_path):
     q3 = pipeline.evaluate(calendar, calendar.parse_period("2025-Q3"))
     september = pipeline.evaluate(calendar, calendar.parse_period("2025-09"))
     assert q3.get_value() == september.get_value()
+
+
+def test_a_stage_the_data_never_held_is_named():
+    # "Won" for "won": it would count no one without a word
+    funnel = Kpi.Funnel.new(small_events(), "deal", "step", ["lead", "qualified", "proposal", "Won"])
+    calendar = utc_calendar()
+    result = funnel.evaluate(calendar, calendar.parse_period("2025-04"), Kpi.FunnelBasis.COHORT)
+    assert result.get_flags() & Kpi.FunnelFlags.UNKNOWN_STAGE
+    assert result.get_warnings() == ["step has no value “Won”"]
+    funnel = Kpi.Funnel.new(small_events(), "deal", "step", ["lead", "qualifed", "proposal"])
+    result = funnel.evaluate(calendar, calendar.parse_period("2025-04"), Kpi.FunnelBasis.COHORT)
+    assert result.get_warnings() == ["step has no value “qualifed”; did you mean “qualified”?"]
+    funnel = Kpi.Funnel.new(small_events(), "deal", "step", ["lead", "qualified", "proposal"])
+    result = funnel.evaluate(calendar, calendar.parse_period("2025-04"), Kpi.FunnelBasis.COHORT)
+    assert not result.get_flags() & Kpi.FunnelFlags.UNKNOWN_STAGE
+    assert not result.get_warnings()
