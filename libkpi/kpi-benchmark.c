@@ -1095,6 +1095,12 @@ kpi_forecast_history (GPtrArray *series,
   while (closed < series->len &&
          kpi_period_get_end (kpi_value_get_period (g_ptr_array_index (series, closed))) <= now)
     closed++;
+  /* Periods over but after the data (an export that ends in September,
+   * read in February) are not known: they are to be forecast. */
+  while (closed > 0 &&
+         kpi_value_is_missing (g_ptr_array_index (series, closed - 1)) &&
+         (kpi_value_get_flags (g_ptr_array_index (series, closed - 1)) & KPI_VALUE_FLAG_NO_DATA))
+    closed--;
   while (first_data < closed &&
          kpi_value_get_sample_size (g_ptr_array_index (series, first_data)) == 0)
     first_data++;

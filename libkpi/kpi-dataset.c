@@ -1648,13 +1648,17 @@ job_run (LoadJob  *job,
     }
 }
 
-/* Merges a parsed table into the dataset, or fails leaving it unchanged. */
+/* Merges a parsed table into the dataset, or fails leaving it unchanged;
+ * then takes the coverage and data-as-of time the options give. */
 static gboolean
-commit_table (KpiDataset  *self,
-              KpiTable    *parsed,
-              const char  *source_name,
-              GError     **error)
+commit_table (KpiDataset      *self,
+              KpiTable        *parsed,
+              const char      *source_name,
+              KpiLoadOptions  *options,
+              GError         **error)
 {
+  gint64 start, end, as_of;
+
   GError *local_error = NULL;
   gsize position = self->table->n_rows;
   guint n_columns = kpi_table_n_columns (self->table);
@@ -1670,7 +1674,28 @@ commit_table (KpiDataset  *self,
       return FALSE;
     }
 
+  /* The options' coverage over the dataset's: refused before anything
+   * changes when the two ends do not fit together. */
+  kpi_load_options_get_coverage (options, &start, &end);
+  if (start == KPI_TIME_UNSET)
+    start = self->coverage_start;
+  if (end == KPI_TIME_UNSET)
+    end = self->coverage_end;
+  if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
+                   "%s: the coverage must end after it starts (the load options and the dataset "
+                   "give %" G_GINT64_FORMAT " µs to %" G_GINT64_FORMAT " µs)",
+                   source_name, start, end);
+      kpi_table_free (parsed);
+      return FALSE;
+    }
+
   kpi_table_append (self->table, parsed);
+  kpi_dataset_set_coverage (self, start, end, NULL);
+  as_of = kpi_load_options_get_data_as_of (options);
+  if (as_of != KPI_TIME_UNSET)
+    kpi_dataset_set_data_as_of (self, as_of);
   notify_rows_added (self, position, n_new, n_columns != kpi_table_n_columns (self->table));
   return TRUE;
 }
@@ -1684,7 +1709,7 @@ load_sync (KpiDataset  *self,
 
   if (parsed == NULL)
     return FALSE;
-  return commit_table (self, parsed, job->source_name, error);
+  return commit_table (self, parsed, job->source_name, job->options, error);
 }
 
 /**
@@ -1897,7 +1922,7 @@ load_finish (KpiDataset    *self,
   job = g_task_get_task_data (task);
   /* The dataset may have changed while the thread ran: the compatibility
    * check happens now, in the caller's thread. */
-  return commit_table (self, parsed, job->source_name, error);
+  return commit_table (self, parsed, job->source_name, job->options, error);
 }
 
 /**

@@ -51,6 +51,9 @@ struct _KpiLoadOptions
   GTimeZone     *time_zone;
   char          *source_name;
   GHashTable    *column_kinds;   /* name -> GINT_TO_POINTER (kind + 1) */
+  gint64         coverage_start; /* KPI_TIME_UNSET: leave the dataset's */
+  gint64         coverage_end;
+  gint64         data_as_of;
 };
 
 enum {
@@ -62,6 +65,9 @@ enum {
   PROP_TIME_COLUMN,
   PROP_TIME_ZONE,
   PROP_SOURCE_NAME,
+  PROP_COVERAGE_START,
+  PROP_COVERAGE_END,
+  PROP_DATA_AS_OF,
   N_PROPS
 };
 
@@ -116,6 +122,15 @@ kpi_load_options_get_property (GObject    *object,
     case PROP_SOURCE_NAME:
       g_value_set_string (value, self->source_name);
       break;
+    case PROP_COVERAGE_START:
+      g_value_set_int64 (value, self->coverage_start);
+      break;
+    case PROP_COVERAGE_END:
+      g_value_set_int64 (value, self->coverage_end);
+      break;
+    case PROP_DATA_AS_OF:
+      g_value_set_int64 (value, self->data_as_of);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -165,6 +180,9 @@ kpi_load_options_set_property (GObject      *object,
       break;
     case PROP_SOURCE_NAME:
       kpi_load_options_set_source_name (self, g_value_get_string (value));
+      break;
+    case PROP_DATA_AS_OF:
+      kpi_load_options_set_data_as_of (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -288,6 +306,45 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
     g_param_spec_string ("source-name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * KpiLoadOptions:coverage-start:
+   *
+   * The start of the span of time the data covers, given to the dataset
+   * on a successful load ([method@Kpi.Dataset.set_coverage]), or
+   * %KPI_TIME_UNSET to leave the dataset's as it is. Set with
+   * [method@Kpi.LoadOptions.set_coverage].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_COVERAGE_START] =
+    g_param_spec_int64 ("coverage-start", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:coverage-end:
+   *
+   * The end (excluded) of the span of time the data covers, given to the
+   * dataset on a successful load, or %KPI_TIME_UNSET.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_COVERAGE_END] =
+    g_param_spec_int64 ("coverage-end", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiLoadOptions:data-as-of:
+   *
+   * The instant up to which the data is complete (when the export was
+   * made), given to the dataset on a successful load
+   * ([property@Kpi.Dataset:data-as-of]), or %KPI_TIME_UNSET.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DATA_AS_OF] =
+    g_param_spec_int64 ("data-as-of", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -301,6 +358,9 @@ kpi_load_options_init (KpiLoadOptions *self)
   self->time_column = g_strdup ("date");
   self->time_zone = g_time_zone_new_utc ();
   self->column_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->coverage_start = KPI_TIME_UNSET;
+  self->coverage_end = KPI_TIME_UNSET;
+  self->data_as_of = KPI_TIME_UNSET;
 }
 
 /**
@@ -749,6 +809,116 @@ kpi_load_options_use_french_numbers (KpiLoadOptions *self)
   g_assert (ok);
 }
 
+/**
+ * kpi_load_options_set_coverage:
+ * @self: load options
+ * @start: the first instant the data covers, in microseconds since the
+ *   Unix epoch (UTC), or %KPI_TIME_UNSET
+ * @end: the instant the coverage ends (excluded), or %KPI_TIME_UNSET
+ * @error: return location for a #GError
+ *
+ * Says what span of time the data covers, for an export known to start or
+ * end elsewhere than its first and last rows; a successful load gives it to
+ * the dataset ([method@Kpi.Dataset.set_coverage]). Either end left unset
+ * leaves the dataset's.
+ *
+ * Returns: %TRUE on success; %FALSE with
+ *   %KPI_DATASET_ERROR_INVALID_COVERAGE when @end is not after @start
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_load_options_set_coverage (KpiLoadOptions  *self,
+                               gint64           start,
+                               gint64           end,
+                               GError         **error)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
+                   "the coverage must end after it starts (it starts at %" G_GINT64_FORMAT
+                   " µs and ends at %" G_GINT64_FORMAT " µs)", start, end);
+      return FALSE;
+    }
+  if (self->coverage_start != start)
+    {
+      self->coverage_start = start;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_START]);
+    }
+  if (self->coverage_end != end)
+    {
+      self->coverage_end = end;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_END]);
+    }
+  return TRUE;
+}
+
+/**
+ * kpi_load_options_get_coverage:
+ * @self: load options
+ * @start: (out) (optional): the start set, or %KPI_TIME_UNSET
+ * @end: (out) (optional): the end set, or %KPI_TIME_UNSET
+ *
+ * Gets the coverage set by [method@Kpi.LoadOptions.set_coverage].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_get_coverage (KpiLoadOptions *self,
+                               gint64         *start,
+                               gint64         *end)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+
+  if (start != NULL)
+    *start = self->coverage_start;
+  if (end != NULL)
+    *end = self->coverage_end;
+}
+
+/**
+ * kpi_load_options_get_data_as_of:
+ * @self: load options
+ *
+ * Gets [property@Kpi.LoadOptions:data-as-of].
+ *
+ * Returns: the instant, or %KPI_TIME_UNSET
+ *
+ * Since: 0.1
+ */
+gint64
+kpi_load_options_get_data_as_of (KpiLoadOptions *self)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), KPI_TIME_UNSET);
+
+  return self->data_as_of;
+}
+
+/**
+ * kpi_load_options_set_data_as_of:
+ * @self: load options
+ * @data_as_of: the instant up to which the data is complete, or
+ *   %KPI_TIME_UNSET
+ *
+ * Sets [property@Kpi.LoadOptions:data-as-of].
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_data_as_of (KpiLoadOptions *self,
+                                 gint64          data_as_of)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+
+  if (self->data_as_of == data_as_of)
+    return;
+  self->data_as_of = data_as_of;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_AS_OF]);
+}
+
 KpiLoadOptions *
 kpi_load_options_copy (KpiLoadOptions *self)
 {
@@ -771,5 +941,8 @@ kpi_load_options_copy (KpiLoadOptions *self)
   g_hash_table_iter_init (&iter, self->column_kinds);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->column_kinds, g_strdup (key), value);
+  copy->coverage_start = self->coverage_start;
+  copy->coverage_end = self->coverage_end;
+  copy->data_as_of = self->data_as_of;
   return copy;
 }

@@ -111,6 +111,20 @@ gboolean        kpi_load_options_get_column_kind     (KpiLoadOptions *self,
                                                       const char     *column,
                                                       KpiColumnKind  *kind);
 KPI_AVAILABLE_IN_0_1
+gboolean        kpi_load_options_set_coverage        (KpiLoadOptions *self,
+                                                      gint64          start,
+                                                      gint64          end,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+void            kpi_load_options_get_coverage        (KpiLoadOptions *self,
+                                                      gint64         *start,
+                                                      gint64         *end);
+KPI_AVAILABLE_IN_0_1
+gint64          kpi_load_options_get_data_as_of      (KpiLoadOptions *self);
+KPI_AVAILABLE_IN_0_1
+void            kpi_load_options_set_data_as_of      (KpiLoadOptions *self,
+                                                      gint64          data_as_of);
+KPI_AVAILABLE_IN_0_1
 void            kpi_load_options_use_french_numbers  (KpiLoadOptions *self);
 
 G_END_DECLS

@@ -136,6 +136,28 @@ START_TEST (test_year_over)
 }
 END_TEST
 
+/* The year is over but the export ends in September: October to December
+ * are not known, not zeros. They are forecast (naive: September's 90). */
+START_TEST (test_year_over_data_ends)
+{
+  g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
+  g_autoptr(KpiIndicator) revenue = revenue_of (orders);
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+  g_autoptr(KpiForecaster) forecaster = naive ();
+  g_autoptr(KpiLanding) landing = NULL;
+  GError *error = NULL;
+
+  landing = kpi_landing_compute (revenue, calendar, year, NULL, forecaster, &error);
+  ck_assert_ptr_null (error);
+  ck_assert_uint_eq (kpi_landing_get_n_closed_periods (landing), 9);
+  ck_assert_uint_eq (kpi_landing_get_n_forecast_periods (landing), 3);
+  /* 10 + 20 + ... + 90 = 450, and 3 × 90 */
+  ck_assert_double_eq (kpi_landing_get_actual_to_date (landing), 450);
+  ck_assert_double_eq (kpi_landing_get_value (landing), 450 + 3 * 90);
+}
+END_TEST
+
 START_TEST (test_year_not_started)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
@@ -511,6 +533,7 @@ main (void)
   const KpiTestCase cases[] = {
     { "naive-worked", test_naive_worked },
     { "year-over", test_year_over },
+    { "year-over-data-ends", test_year_over_data_ends },
     { "year-not-started", test_year_not_started },
     { "fiscal-year", test_fiscal_year },
     { "seasonal-history", test_seasonal_history },

@@ -754,3 +754,31 @@ def test_loading_a_directory_says_so(tmp_path):
         ds.load_path(str(tmp_path), None)
     assert excinfo.value.matches(Gio.io_error_quark(), Gio.IOErrorEnum.IS_DIRECTORY)
     assert excinfo.value.message == "%s: is a directory: expected a CSV, JSON or JSON Lines file" % tmp_path
+
+
+def test_the_load_options_say_what_the_export_covers():
+    # An export of the orders since 1 December 2024, made on 1 March 2025
+    # at noon: December had no orders, and March is known up to noon only.
+    calendar = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1)
+    options = Kpi.LoadOptions()
+    december = calendar.parse_period("2024-12")
+    options.set_coverage(december.get_start(), Kpi.TIME_UNSET)
+    as_of = calendar.parse_period("2025-03-01").get_start() + 12 * 3600 * 1_000_000
+    options.props.data_as_of = as_of
+    orders = Kpi.Dataset.new("date")
+    orders.load_data(b"date,amount\n2025-01-10,100\n2025-02-10,200\n2025-03-01,50\n", options)
+    assert orders.props.coverage_start == december.get_start()
+    assert orders.props.data_as_of == as_of
+    assert orders.get_period_coverage(december) == Kpi.Coverage.FULL
+    assert orders.get_period_coverage(calendar.parse_period("2024-11")) == Kpi.Coverage.NONE
+    assert orders.get_period_coverage(calendar.parse_period("2025-03")) == Kpi.Coverage.PARTIAL
+    revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+    revenue.set_dataset(orders)
+    assert revenue.evaluate(calendar, december).get_value() == 0
+    march = revenue.evaluate(calendar, calendar.parse_period("2025-03"))
+    assert march.get_value() == 50
+    assert march.get_flags() & Kpi.ValueFlags.PARTIAL_PERIOD
+
+    with pytest.raises(GLib.Error) as info:
+        options.set_coverage(december.get_end(), december.get_start())
+    assert "end after it starts" in info.value.message
