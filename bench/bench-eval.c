@@ -691,6 +691,7 @@ series_equal (const Series *a,
 
 typedef struct {
   KpiCalendar *calendar;
+  KpiContext  *context;    /* of the calendar */
   KpiPeriod   *first;
   KpiPeriod   *last;
   Months      *months;
@@ -707,7 +708,7 @@ libkpi_series (KpiIndicator  *indicator,
   GPtrArray *values;
   double t0 = bench_now_seconds (), c0 = bench_cpu_seconds ();
 
-  values = kpi_indicator_evaluate_series (indicator, range->calendar,
+  values = kpi_indicator_evaluate_series (indicator, range->context,
                                           range->first, range->last, error);
   *wall = bench_now_seconds () - t0;
   *cpu = bench_cpu_seconds () - c0;
@@ -1518,6 +1519,7 @@ measure_incremental (const char   *history,
 {
   KpiDataset *ds = NULL, *day = NULL;
   KpiIndicator *revenue = NULL, *active = NULL;
+  KpiContext *context = NULL;
   KpiPeriod *period = NULL;
   KpiValue *value;
   Batch batch = { 0 };
@@ -1534,6 +1536,7 @@ measure_incremental (const char   *history,
   period = kpi_calendar_parse_period (calendar, month, error);
   if (period == NULL)
     goto out;
+  context = kpi_context_new (calendar);
   revenue = kpi_indicator_new ("revenue", "sum(amount)", error);
   if (revenue == NULL)
     goto out;
@@ -1552,11 +1555,11 @@ measure_incremental (const char   *history,
    * whatever it caches is there. */
   for (int i = 0; i < 2; i++)
     {
-      value = kpi_indicator_evaluate (revenue, calendar, period, error);
+      value = kpi_indicator_evaluate (revenue, context, period, error);
       if (value == NULL)
         goto out;
       kpi_value_unref (value);
-      value = kpi_indicator_evaluate (active, calendar, period, error);
+      value = kpi_indicator_evaluate (active, context, period, error);
       if (value == NULL)
         goto out;
       kpi_value_unref (value);
@@ -1574,7 +1577,7 @@ measure_incremental (const char   *history,
       append_us = usec_since (t0);
 
       t0 = bench_now_seconds ();
-      value = kpi_indicator_evaluate (revenue, calendar, period, error);
+      value = kpi_indicator_evaluate (revenue, context, period, error);
       revenue_us = usec_since (t0);
       if (value == NULL)
         goto out;
@@ -1582,7 +1585,7 @@ measure_incremental (const char   *history,
       kpi_value_unref (value);
 
       t0 = bench_now_seconds ();
-      value = kpi_indicator_evaluate (active, calendar, period, error);
+      value = kpi_indicator_evaluate (active, context, period, error);
       active_us = usec_since (t0);
       if (value == NULL)
         goto out;
@@ -1614,6 +1617,7 @@ measure_incremental (const char   *history,
 out:
   g_clear_object (&revenue);
   g_clear_object (&active);
+  g_clear_object (&context);
   g_clear_pointer (&period, kpi_period_free);
   batch_clear (&batch);
   g_clear_object (&day);
@@ -1892,6 +1896,7 @@ main (int    argc,
     }
   bench.range.months = months_new (min_time, max_time);
   bench.range.calendar = kpi_calendar_new (utc, 1, NULL);
+  bench.range.context = kpi_context_new (bench.range.calendar);
   bench.range.first = kpi_calendar_parse_period (bench.range.calendar,
                                                  bench.range.months->key[0], &error);
   bench.range.last = bench.range.first == NULL ? NULL
@@ -2012,6 +2017,7 @@ main (int    argc,
   g_ptr_array_unref (bench.rows);
   kpi_period_free (bench.range.first);
   kpi_period_free (bench.range.last);
+  g_object_unref (bench.range.context);
   g_object_unref (bench.range.calendar);
   months_free (bench.range.months);
   g_time_zone_unref (utc);

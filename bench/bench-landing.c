@@ -115,6 +115,7 @@ run (const char  *dir,
   g_autoptr(KpiForecaster) holt = g_object_new (KPI_TYPE_FORECASTER, "method",
                                                 KPI_FORECAST_METHOD_HOLT, NULL);
   g_autoptr(KpiCalendar) hindsight = calendar_at (utc, "2026-01-01T00:00:00Z");
+  g_autoptr(KpiContext) hindsight_context = kpi_context_new (hindsight);
   g_autoptr(KpiPeriod) year = NULL;
   g_autoptr(KpiValue) actual = NULL;
   g_autoptr(KpiLanding) october = NULL;
@@ -127,13 +128,13 @@ run (const char  *dir,
   if (budget_table == NULL)
     return FALSE;
   kpi_indicator_set_dataset (revenue, orders);
-  budget = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, budget_table, "sum(revenue)", error);
+  budget = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, budget_table, "sum(revenue)", error);
   if (budget == NULL)
     return FALSE;
   year = kpi_calendar_parse_period (hindsight, "2025", error);
   if (year == NULL)
     return FALSE;
-  actual = kpi_indicator_evaluate (revenue, hindsight, year, error);
+  actual = kpi_indicator_evaluate (revenue, hindsight_context, year, error);
   if (actual == NULL)
     return FALSE;
   made = kpi_value_get_value (actual);
@@ -145,6 +146,7 @@ run (const char  *dir,
     {
       g_autofree char *now = g_strdup_printf ("2025-%02d-01T08:00:00Z", month);
       g_autoptr(KpiCalendar) calendar = calendar_at (utc, now);
+      g_autoptr(KpiContext) context = kpi_context_new (calendar);
       g_autoptr(KpiLanding) landing = NULL;
       g_autoptr(KpiLanding) before = NULL;
       g_autofree char *interval = NULL;
@@ -156,12 +158,12 @@ run (const char  *dir,
           double start = bench_cpu_seconds ();
 
           g_clear_pointer (&landing, kpi_landing_unref);
-          landing = kpi_landing_compute (revenue, calendar, year, budget, NULL, error);
+          landing = kpi_landing_compute (revenue, context, year, budget, NULL, error);
           if (landing == NULL)
             return FALSE;
           best_cpu = MIN (best_cpu, bench_cpu_seconds () - start);
         }
-      before = kpi_landing_compute (revenue, calendar, year, budget, holt, error);
+      before = kpi_landing_compute (revenue, context, year, budget, holt, error);
       if (before == NULL)
         return FALSE;
       inside = kpi_landing_get_lower (landing) <= made && made <= kpi_landing_get_upper (landing);

@@ -151,12 +151,13 @@ print_cell (const char *text,
 
 static gboolean
 print_scorecard (KpiCatalog   *catalog,
-                 KpiCalendar  *calendar,
+                 KpiContext   *context,
                  GError      **error)
 {
+  KpiCalendar *calendar = kpi_context_get_calendar (context);
   g_autoptr(KpiPeriod) month = kpi_calendar_parse_period (calendar, DEMO_MONTH, error);
   g_autoptr(KpiPeriod) six_ago = NULL;
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   KpiDataset *targets = kpi_catalog_get_dataset (catalog, "targets");
 
   if (month == NULL)
@@ -180,17 +181,17 @@ print_scorecard (KpiCatalog   *catalog,
         {
           g_autofree char *formula = g_strdup_printf ("sum(target where indicator = \"%s\")",
                                                       dashboard[i].id);
-          g_autoptr(KpiBenchmark) objective = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_TARGET,
+          g_autoptr(KpiBenchmark) objective = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_TARGET,
                                                                        targets, formula, error);
           if (objective == NULL)
             return FALSE;
           kpi_benchmark_set_source_name (objective, "targets.csv");
-          vs_target = kpi_benchmark_compare (objective, indicator, calendar, month, error);
+          vs_target = kpi_benchmark_compare (objective, indicator, context, month, error);
           if (vs_target == NULL)
             return FALSE;
         }
-      vs_last_year = kpi_benchmark_compare (last_year, indicator, calendar, month, error);
-      series = kpi_indicator_evaluate_series (indicator, calendar, six_ago, month, error);
+      vs_last_year = kpi_benchmark_compare (last_year, indicator, context, month, error);
+      series = kpi_indicator_evaluate_series (indicator, context, six_ago, month, error);
       if (vs_last_year == NULL || series == NULL)
         return FALSE;
       trend = kpi_trend_analyze_values (series, 0.05, 0.05, error);
@@ -221,9 +222,10 @@ print_scorecard (KpiCatalog   *catalog,
 
 static gboolean
 print_budget (KpiCatalog   *catalog,
-              KpiCalendar  *calendar,
+              KpiContext   *context,
               GError      **error)
 {
+  KpiCalendar *calendar = kpi_context_get_calendar (context);
   KpiIndicator *revenue = kpi_catalog_lookup (catalog, "revenue");
   g_autoptr(KpiBenchmark) budget = NULL;
   g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", error);
@@ -232,6 +234,7 @@ print_budget (KpiCatalog   *catalog,
   g_autoptr(GPtrArray) months = NULL;
   g_autoptr(KpiLanding) landing = NULL;
   g_autoptr(KpiCalendar) hindsight = NULL;
+  g_autoptr(KpiContext) in_hindsight = NULL;
   g_autoptr(KpiValue) actual_year = NULL;
   g_autoptr(GPtrArray) candidates = NULL;
   g_autofree char *to_go = NULL;
@@ -240,14 +243,14 @@ print_budget (KpiCatalog   *catalog,
 
   if (january == NULL || month == NULL || year == NULL)
     return FALSE;
-  budget = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET,
+  budget = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET,
                                     kpi_catalog_get_dataset (catalog, "budget"),
                                     "sum(revenue)", error);
   if (budget == NULL)
     return FALSE;
   kpi_benchmark_set_source_name (budget, "budget.csv");
 
-  months = kpi_benchmark_compare_series (budget, revenue, calendar, january, month, error);
+  months = kpi_benchmark_compare_series (budget, revenue, context, january, month, error);
   if (months == NULL)
     return FALSE;
   printf ("Revenue against budget, 2025\n\n");
@@ -270,11 +273,11 @@ print_budget (KpiCatalog   *catalog,
       printf ("  %s\n", kpi_status_to_string (kpi_comparison_get_status (c)));
     }
 
-  landing = kpi_landing_compute (revenue, calendar, year, budget, NULL, error);
+  landing = kpi_landing_compute (revenue, context, year, budget, NULL, error);
   if (landing == NULL)
     return FALSE;
   vs_budget = kpi_landing_get_comparison (landing);
-  to_go = kpi_comparison_format_remaining (vs_budget, 0);
+  to_go = kpi_comparison_format_remaining (vs_budget, kpi_indicator_get_unit (revenue), 0);
   printf ("\n  2025 lands at %.0f (95 %% interval %.0f .. %.0f) against a budget of %.0f: %s, %s\n",
           kpi_landing_get_value (landing), kpi_landing_get_lower (landing),
           kpi_landing_get_upper (landing), kpi_landing_get_budget (landing),
@@ -285,7 +288,9 @@ print_budget (KpiCatalog   *catalog,
    * landing was, and how good the other candidates would have been. */
   hindsight = kpi_calendar_new (kpi_calendar_get_time_zone (calendar), 1, NULL);
   kpi_calendar_set_now (hindsight, kpi_period_get_end (year));
-  actual_year = kpi_indicator_evaluate (revenue, hindsight, year, error);
+  in_hindsight = kpi_context_new (hindsight);
+  kpi_context_add_catalog (in_hindsight, catalog);
+  actual_year = kpi_indicator_evaluate (revenue, in_hindsight, year, error);
   if (actual_year == NULL)
     return FALSE;
   made = kpi_value_get_value (actual_year);
@@ -327,6 +332,7 @@ main (int   argc,
   g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(KpiCalendar) calendar = kpi_calendar_new (utc, 1, NULL);
+  g_autoptr(KpiContext) context = NULL;
   g_autoptr(GDateTime) today = g_date_time_new_from_iso8601 (DEMO_TODAY, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -338,8 +344,10 @@ main (int   argc,
   if (!kpi_catalog_load_builtin (catalog, "crm", &error))
     goto fail;
   kpi_calendar_set_now (calendar, g_date_time_to_unix (today) * G_USEC_PER_SEC);
-  if (!print_scorecard (catalog, calendar, &error) ||
-      !print_budget (catalog, calendar, &error))
+  context = kpi_context_new (calendar);
+  kpi_context_add_catalog (context, catalog);
+  if (!print_scorecard (catalog, context, &error) ||
+      !print_budget (catalog, context, &error))
     goto fail;
   return EXIT_SUCCESS;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-benchmark-private.h: what benchmarks share with landings.
- * Not installed, not scanned. */
+/* kpi-benchmark-private.h: what the benchmark classes share, and what
+ * landings borrow. Not installed, not scanned. */
 
 #pragma once
 
@@ -8,14 +8,42 @@
 
 G_BEGIN_DECLS
 
+/* "target", "previous period", "same period last year"... */
+const char     *kpi_benchmark_kind_name       (KpiBenchmarkKind  kind);
+/* "evenly", "by working days", "seasonally" */
+const char     *kpi_phasing_method_words      (KpiPhasingMethod  method);
+
+/* The provenance changed (a subclass's setting). */
+void            kpi_benchmark_notify_provenance (KpiBenchmark   *self);
+
+/* Whether the figures are flows or stocks: the phasing's; without one, a
+ * rate indicator's reference is a level, anything else a flow. */
+KpiMeasureType  kpi_benchmark_measure_type    (KpiBenchmark     *self,
+                                               KpiIndicator     *indicator);
+/* The benchmark's phasing, or an even one of the measure type above. */
+KpiPhasing     *kpi_benchmark_dup_phasing_for (KpiBenchmark     *self,
+                                               KpiIndicator     *indicator);
+/* Whether @part is not the whole of @period. */
+gboolean        kpi_benchmark_is_part         (const KpiPeriod  *period,
+                                               const KpiPeriod  *part);
+/* The figure @whole of @period for @part: a flow times the phasing's share
+ * of @part (and "pro-rated … to PART" in @detail), a level as it is. */
+KpiValue       *kpi_benchmark_pro_rate        (KpiBenchmark     *self,
+                                               KpiIndicator     *indicator,
+                                               KpiContext       *context,
+                                               KpiValue         *whole,
+                                               const KpiPeriod  *period,
+                                               const KpiPeriod  *part,
+                                               char            **detail);
+
 /* The history a forecast may learn from in @series (the values of
  * consecutive periods, oldest first): the periods over at @now and known
  * (a prefix of @series, whose length goes to @n_closed: periods over but
  * after the data's coverage are to be forecast too), without the leading
  * ones that have no rows (before the data starts). The values are borrowed
  * from @series. */
-GPtrArray  *kpi_forecast_history  (GPtrArray  *series,
-                                   gint64      now,
-                                   guint      *n_closed);
+GPtrArray      *kpi_forecast_history          (GPtrArray        *series,
+                                               gint64            now,
+                                               guint            *n_closed);
 
 G_END_DECLS

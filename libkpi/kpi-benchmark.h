@@ -7,7 +7,7 @@
 #error "Only <libkpi/kpi.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-period.h>
 #include <libkpi/kpi-calendar.h>
@@ -18,6 +18,7 @@
 #include <libkpi/kpi-phasing.h>
 #include <libkpi/kpi-forecast.h>
 #include <libkpi/kpi-plan.h>
+#include <libkpi/kpi-context.h>
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,8 @@ G_BEGIN_DECLS
  *   one year back) is outside the years 1 to 9999
  * @KPI_BENCHMARK_ERROR_INVALID_KIND: the kind does not fit the source: an
  *   offset is the previous period or last year, a table is not
+ * @KPI_BENCHMARK_ERROR_REFERENCE: a table's formula refers to an indicator
+ *   (`@id`): it reads only its table
  *
  * Errors of the %KPI_BENCHMARK_ERROR domain.
  *
@@ -50,6 +53,7 @@ typedef enum {
   KPI_BENCHMARK_ERROR_NEEDS_PHASING,
   KPI_BENCHMARK_ERROR_OUT_OF_RANGE,
   KPI_BENCHMARK_ERROR_INVALID_KIND,
+  KPI_BENCHMARK_ERROR_REFERENCE,
 } KpiBenchmarkError;
 
 KPI_AVAILABLE_IN_0_1
@@ -58,82 +62,113 @@ GQuark kpi_benchmark_error_quark (void);
 #define KPI_TYPE_BENCHMARK (kpi_benchmark_get_type ())
 
 KPI_AVAILABLE_IN_0_1
-G_DECLARE_FINAL_TYPE (KpiBenchmark, kpi_benchmark, KPI, BENCHMARK, GObject)
+G_DECLARE_DERIVABLE_TYPE (KpiBenchmark, kpi_benchmark, KPI, BENCHMARK, GObject)
+
+/**
+ * KpiBenchmarkClass:
+ * @parent_class: the parent class
+ * @evaluate: computes the reference for a whole period; every benchmark
+ *   implements it
+ * @evaluate_part: computes the reference for @part, the stretch of
+ *   @period compared like for like while @period is not over, and may say
+ *   how in @detail (appended to the benchmark's description: `, phased by
+ *   working days`); the default evaluates the whole period and pro-rates a
+ *   flow by the share of @part ([property@Kpi.Benchmark:phasing], even
+ *   when none is set), keeps a level as it is
+ * @describe: where the values come from, in words (`budget.csv (version
+ *   3), sum(revenue)`, `previous period`); the default is the name of the
+ *   kind
+ *
+ * The virtual methods of [class@Kpi.Benchmark], which applications
+ * override in C or in Python to add their own references (a peer's
+ * figures, an industry index). They may be called from several threads
+ * at once.
+ *
+ * Since: 0.1
+ */
+struct _KpiBenchmarkClass
+{
+  GObjectClass parent_class;
+
+  KpiValue * (*evaluate)      (KpiBenchmark     *self,
+                               KpiIndicator     *indicator,
+                               KpiContext       *context,
+                               const KpiPeriod  *period,
+                               GError          **error);
+  KpiValue * (*evaluate_part) (KpiBenchmark     *self,
+                               KpiIndicator     *indicator,
+                               KpiContext       *context,
+                               const KpiPeriod  *period,
+                               const KpiPeriod  *part,
+                               char            **detail,
+                               GError          **error);
+  char     * (*describe)      (KpiBenchmark     *self);
+
+  /*< private >*/
+  gpointer padding[12];
+};
 
 KPI_AVAILABLE_IN_0_1
-KpiBenchmark     *kpi_benchmark_new_constant          (KpiBenchmarkKind  kind,
-                                                       double            value);
+KpiBenchmarkKind  kpi_benchmark_get_kind          (KpiBenchmark     *self);
 KPI_AVAILABLE_IN_0_1
-KpiBenchmark     *kpi_benchmark_new_table             (KpiBenchmarkKind  kind,
-                                                       KpiDataset       *table,
-                                                       const char       *formula,
-                                                       GError          **error);
+const char       *kpi_benchmark_get_name          (KpiBenchmark     *self);
 KPI_AVAILABLE_IN_0_1
-KpiBenchmark     *kpi_benchmark_new_offset            (KpiBenchmarkKind  kind,
-                                                       GError          **error);
+void              kpi_benchmark_set_name          (KpiBenchmark     *self,
+                                                   const char       *name);
+KPI_AVAILABLE_IN_0_1
+const char       *kpi_benchmark_get_source_name   (KpiBenchmark     *self);
+KPI_AVAILABLE_IN_0_1
+void              kpi_benchmark_set_source_name   (KpiBenchmark     *self,
+                                                   const char       *source_name);
+KPI_AVAILABLE_IN_0_1
+const char       *kpi_benchmark_get_version       (KpiBenchmark     *self);
+KPI_AVAILABLE_IN_0_1
+void              kpi_benchmark_set_version       (KpiBenchmark     *self,
+                                                   const char       *version);
+KPI_AVAILABLE_IN_0_1
+KpiPhasing       *kpi_benchmark_get_phasing       (KpiBenchmark     *self);
+KPI_AVAILABLE_IN_0_1
+void              kpi_benchmark_set_phasing       (KpiBenchmark     *self,
+                                                   KpiPhasing       *phasing);
+KPI_AVAILABLE_IN_0_1
+char             *kpi_benchmark_dup_provenance    (KpiBenchmark     *self);
 
 KPI_AVAILABLE_IN_0_1
-KpiBenchmark     *kpi_benchmark_new_forecast          (KpiForecaster    *forecaster);
+KpiValue         *kpi_benchmark_evaluate          (KpiBenchmark     *self,
+                                                   KpiIndicator     *indicator,
+                                                   KpiContext       *context,
+                                                   const KpiPeriod  *period,
+                                                   GError          **error);
 KPI_AVAILABLE_IN_0_1
-KpiBenchmark     *kpi_benchmark_new_plan              (KpiPlan          *plan);
+KpiComparison    *kpi_benchmark_compare           (KpiBenchmark     *self,
+                                                   KpiIndicator     *indicator,
+                                                   KpiContext       *context,
+                                                   const KpiPeriod  *period,
+                                                   GError          **error);
 KPI_AVAILABLE_IN_0_1
-KpiBenchmarkKind  kpi_benchmark_get_kind              (KpiBenchmark     *self);
+GPtrArray        *kpi_benchmark_compare_series    (KpiBenchmark     *self,
+                                                   KpiIndicator     *indicator,
+                                                   KpiContext       *context,
+                                                   const KpiPeriod  *first,
+                                                   const KpiPeriod  *last,
+                                                   GError          **error);
 KPI_AVAILABLE_IN_0_1
-const char       *kpi_benchmark_get_name              (KpiBenchmark     *self);
+void              kpi_benchmark_compare_series_async  (KpiBenchmark        *self,
+                                                       KpiIndicator        *indicator,
+                                                       KpiContext          *context,
+                                                       const KpiPeriod     *first,
+                                                       const KpiPeriod     *last,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 KPI_AVAILABLE_IN_0_1
-void              kpi_benchmark_set_name              (KpiBenchmark     *self,
-                                                       const char       *name);
-KPI_AVAILABLE_IN_0_1
-const char       *kpi_benchmark_get_source_name       (KpiBenchmark     *self);
-KPI_AVAILABLE_IN_0_1
-void              kpi_benchmark_set_source_name       (KpiBenchmark     *self,
-                                                       const char       *source_name);
-KPI_AVAILABLE_IN_0_1
-const char       *kpi_benchmark_get_version           (KpiBenchmark     *self);
-KPI_AVAILABLE_IN_0_1
-void              kpi_benchmark_set_version           (KpiBenchmark     *self,
-                                                       const char       *version);
-KPI_AVAILABLE_IN_0_1
-KpiPhasing       *kpi_benchmark_get_phasing           (KpiBenchmark     *self);
-KPI_AVAILABLE_IN_0_1
-void              kpi_benchmark_set_phasing           (KpiBenchmark     *self,
-                                                       KpiPhasing       *phasing);
-KPI_AVAILABLE_IN_0_1
-KpiGranularity    kpi_benchmark_get_source_granularity (KpiBenchmark    *self);
-KPI_AVAILABLE_IN_0_1
-void              kpi_benchmark_set_source_granularity (KpiBenchmark    *self,
-                                                        KpiGranularity   granularity);
-KPI_AVAILABLE_IN_0_1
-KpiDataset       *kpi_benchmark_get_table             (KpiBenchmark     *self);
-KPI_AVAILABLE_IN_0_1
-const char       *kpi_benchmark_get_formula           (KpiBenchmark     *self);
-KPI_AVAILABLE_IN_0_1
-const char       *kpi_benchmark_get_provenance        (KpiBenchmark     *self);
-
-KPI_AVAILABLE_IN_0_1
-KpiValue         *kpi_benchmark_evaluate              (KpiBenchmark     *self,
-                                                       KpiIndicator     *indicator,
-                                                       KpiCalendar      *calendar,
-                                                       const KpiPeriod  *period,
-                                                       GError          **error);
-KPI_AVAILABLE_IN_0_1
-KpiComparison    *kpi_benchmark_compare               (KpiBenchmark     *self,
-                                                       KpiIndicator     *indicator,
-                                                       KpiCalendar      *calendar,
-                                                       const KpiPeriod  *period,
-                                                       GError          **error);
-KPI_AVAILABLE_IN_0_1
-GPtrArray        *kpi_benchmark_compare_series        (KpiBenchmark     *self,
-                                                       KpiIndicator     *indicator,
-                                                       KpiCalendar      *calendar,
-                                                       const KpiPeriod  *first,
-                                                       const KpiPeriod  *last,
-                                                       GError          **error);
-
+GPtrArray        *kpi_benchmark_compare_series_finish (KpiBenchmark        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 KPI_AVAILABLE_IN_0_1
 KpiForecastAccuracy *kpi_benchmark_measure_accuracy (KpiBenchmark     *self,
                                                      KpiIndicator     *indicator,
-                                                     KpiCalendar      *calendar,
+                                                     KpiContext       *context,
                                                      const KpiPeriod  *first,
                                                      const KpiPeriod  *last,
                                                      GError          **error);

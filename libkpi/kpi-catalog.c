@@ -8,7 +8,6 @@
 #include <json-glib/json-glib.h>
 
 #include "kpi.h"
-#include "kpi-catalog-private.h"
 #include "kpi-indicator-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
@@ -58,6 +57,9 @@ struct _KpiCatalog
 {
   GObject     parent_instance;
 
+  /* Guards the three tables: evaluations in other threads look names up
+   * while the catalogue may be changed. Signals are emitted unlocked. */
+  GMutex      lock;
   GPtrArray  *indicators;   /* KpiIndicator*, in order of addition */
   GHashTable *by_id;        /* id -> KpiIndicator* (borrowed) */
   GHashTable *datasets;     /* name -> KpiDataset* (owned) */
@@ -71,6 +73,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KpiCatalog, kpi_catalog, G_TYPE_OBJECT,
 
 G_DEFINE_QUARK (kpi-catalog-error-quark, kpi_catalog_error)
 
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
 static GType
 kpi_catalog_get_item_type (GListModel *model)
 {
@@ -80,7 +89,13 @@ kpi_catalog_get_item_type (GListModel *model)
 static guint
 kpi_catalog_get_n_items (GListModel *model)
 {
-  return KPI_CATALOG (model)->indicators->len;
+  KpiCatalog *self = KPI_CATALOG (model);
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->indicators->len;
+  g_mutex_unlock (&self->lock);
+  return n;
 }
 
 static gpointer
@@ -88,10 +103,13 @@ kpi_catalog_get_item (GListModel *model,
                       guint       position)
 {
   KpiCatalog *self = KPI_CATALOG (model);
+  gpointer item = NULL;
 
-  if (position >= self->indicators->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->indicators, position));
+  g_mutex_lock (&self->lock);
+  if (position < self->indicators->len)
+    item = g_object_ref (g_ptr_array_index (self->indicators, position));
+  g_mutex_unlock (&self->lock);
+  return item;
 }
 
 static void
@@ -110,6 +128,7 @@ kpi_catalog_finalize (GObject *object)
   g_hash_table_unref (self->by_id);
   g_ptr_array_unref (self->indicators);
   g_hash_table_unref (self->datasets);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (kpi_catalog_parent_class)->finalize (object);
 }
@@ -123,6 +142,7 @@ kpi_catalog_class_init (KpiCatalogClass *klass)
 static void
 kpi_catalog_init (KpiCatalog *self)
 {
+  g_mutex_init (&self->lock);
   self->indicators = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->datasets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -146,11 +166,13 @@ kpi_catalog_new (void)
 /**
  * kpi_catalog_add:
  * @self: a catalog
- * @indicator: an indicator, in no other catalog
+ * @indicator: an indicator
  * @error: return location for a #GError
  *
  * Adds an indicator. Fails with %KPI_CATALOG_ERROR_DUPLICATE_ID if the
- * catalog has one of that id already.
+ * catalog has one of that id already. The indicator is not changed: it
+ * may be in other catalogues too, and is evaluated against a
+ * [class@Kpi.Context] that says where its names lead.
  *
  * Returns: %TRUE on success
  *
@@ -162,22 +184,26 @@ kpi_catalog_add (KpiCatalog    *self,
                  GError       **error)
 {
   const char *id;
+  guint position;
 
   g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (KPI_IS_INDICATOR (indicator), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   id = kpi_indicator_get_id (indicator);
+  g_mutex_lock (&self->lock);
   if (g_hash_table_contains (self->by_id, id))
     {
+      g_mutex_unlock (&self->lock);
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_DUPLICATE_ID,
                    "the catalog has an indicator “%s” already", id);
       return FALSE;
     }
   g_ptr_array_add (self->indicators, g_object_ref (indicator));
   g_hash_table_insert (self->by_id, (gpointer) id, indicator);
-  kpi_indicator_set_catalog (indicator, self);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->indicators->len - 1, 0, 1);
+  position = self->indicators->len - 1;
+  g_mutex_unlock (&self->lock);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   return TRUE;
 }
 
@@ -202,12 +228,16 @@ kpi_catalog_remove (KpiCatalog *self,
   g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
+  g_mutex_lock (&self->lock);
   indicator = g_hash_table_lookup (self->by_id, id);
   if (indicator == NULL || !g_ptr_array_find (self->indicators, indicator, &position))
-    return FALSE;
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
   g_hash_table_remove (self->by_id, id);
-  kpi_indicator_set_catalog (indicator, NULL);
   g_ptr_array_remove_index (self->indicators, position);
+  g_mutex_unlock (&self->lock);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   return TRUE;
 }
@@ -217,6 +247,10 @@ kpi_catalog_remove (KpiCatalog *self,
  * @self: a catalog
  * @id: the id of an indicator
  *
+ * Finds an indicator. The catalogue keeps it while it holds it: a thread
+ * that removes indicators while another looks them up should use
+ * [method@Kpi.Catalog.dup_indicator] instead.
+ *
  * Returns: (transfer none) (nullable): the indicator, or %NULL
  *
  * Since: 0.1
@@ -225,10 +259,99 @@ KpiIndicator *
 kpi_catalog_lookup (KpiCatalog *self,
                     const char *id)
 {
+  KpiIndicator *indicator;
+
   g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return g_hash_table_lookup (self->by_id, id);
+  g_mutex_lock (&self->lock);
+  indicator = g_hash_table_lookup (self->by_id, id);
+  g_mutex_unlock (&self->lock);
+  return indicator;
+}
+
+/**
+ * kpi_catalog_dup_indicator:
+ * @self: a catalog
+ * @id: the id of an indicator
+ *
+ * Finds an indicator and takes a reference to it, safe from another
+ * thread's [method@Kpi.Catalog.remove].
+ *
+ * Returns: (transfer full) (nullable): the indicator, or %NULL
+ *
+ * Since: 0.1
+ */
+KpiIndicator *
+kpi_catalog_dup_indicator (KpiCatalog *self,
+                           const char *id)
+{
+  KpiIndicator *indicator;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  indicator = g_hash_table_lookup (self->by_id, id);
+  if (indicator != NULL)
+    g_object_ref (indicator);
+  g_mutex_unlock (&self->lock);
+  return indicator;
+}
+
+/**
+ * kpi_catalog_list_ids:
+ * @self: a catalog
+ *
+ * Lists the ids of the indicators, in order of addition.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the ids
+ *
+ * Since: 0.1
+ */
+char **
+kpi_catalog_list_ids (KpiCatalog *self)
+{
+  GStrvBuilder *builder;
+  char **ids;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+
+  builder = g_strv_builder_new ();
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->indicators->len; i++)
+    g_strv_builder_add (builder, kpi_indicator_get_id (g_ptr_array_index (self->indicators, i)));
+  g_mutex_unlock (&self->lock);
+  ids = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return ids;
+}
+
+/**
+ * kpi_catalog_list_dataset_names:
+ * @self: a catalog
+ *
+ * Lists the names of the datasets, sorted.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the names
+ *
+ * Since: 0.1
+ */
+char **
+kpi_catalog_list_dataset_names (KpiCatalog *self)
+{
+  char **names;
+  guint n;
+
+  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  names = (char **) g_hash_table_get_keys_as_array (self->datasets, &n);
+  for (guint i = 0; i < n; i++)
+    names[i] = g_strdup (names[i]);
+  g_mutex_unlock (&self->lock);
+  qsort (names, n, sizeof (char *), compare_names);
+  return names;
 }
 
 /**
@@ -252,13 +375,18 @@ kpi_catalog_add_dataset (KpiCatalog *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (KPI_IS_DATASET (dataset));
 
+  g_mutex_lock (&self->lock);
   g_hash_table_replace (self->datasets, g_strdup (name), g_object_ref (dataset));
+  g_mutex_unlock (&self->lock);
 }
 
 /**
  * kpi_catalog_get_dataset:
  * @self: a catalog
  * @name: a dataset name
+ *
+ * Finds a dataset. A thread that replaces datasets while another looks
+ * them up should use [method@Kpi.Catalog.dup_dataset] instead.
  *
  * Returns: (transfer none) (nullable): the dataset, or %NULL
  *
@@ -268,43 +396,43 @@ KpiDataset *
 kpi_catalog_get_dataset (KpiCatalog *self,
                          const char *name)
 {
+  KpiDataset *dataset;
+
   g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return g_hash_table_lookup (self->datasets, name);
+  g_mutex_lock (&self->lock);
+  dataset = g_hash_table_lookup (self->datasets, name);
+  g_mutex_unlock (&self->lock);
+  return dataset;
 }
 
-/* See kpi-catalog-private.h */
-const char *
-kpi_catalog_suggest_dataset (KpiCatalog *self,
-                             const char *name)
+/**
+ * kpi_catalog_dup_dataset:
+ * @self: a catalog
+ * @name: a dataset name
+ *
+ * Finds a dataset and takes a reference to it.
+ *
+ * Returns: (transfer full) (nullable): the dataset, or %NULL
+ *
+ * Since: 0.1
+ */
+KpiDataset *
+kpi_catalog_dup_dataset (KpiCatalog *self,
+                         const char *name)
 {
-  g_autofree const char **names = NULL;
-  guint n;
+  KpiDataset *dataset;
 
   g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    return NULL;
-  names = (const char **) g_hash_table_get_keys_as_array (self->datasets, &n);
-  return kpi_suggest (name, names, n);
-}
-
-/* See kpi-catalog-private.h */
-const char *
-kpi_catalog_suggest_indicator (KpiCatalog *self,
-                               const char *id)
-{
-  g_autofree const char **ids = NULL;
-
-  g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
-
-  if (id == NULL || !g_utf8_validate (id, -1, NULL))
-    return NULL;
-  ids = g_new (const char *, MAX (self->indicators->len, 1));
-  for (guint i = 0; i < self->indicators->len; i++)
-    ids[i] = kpi_indicator_get_id (g_ptr_array_index (self->indicators, i));
-  return kpi_suggest (id, ids, self->indicators->len);
+  g_mutex_lock (&self->lock);
+  dataset = g_hash_table_lookup (self->datasets, name);
+  if (dataset != NULL)
+    g_object_ref (dataset);
+  g_mutex_unlock (&self->lock);
+  return dataset;
 }
 
 static gboolean
@@ -430,6 +558,9 @@ indicator_from_json (JsonNode    *node,
   JsonObject *object;
   const char *id, *formula, *s;
   g_autoptr(KpiIndicator) indicator = NULL;
+  KpiComparisonPolicy *policy;
+  KpiRateScale scale = KPI_RATE_SCALE_NONE;
+  gboolean rate = FALSE;
   GError *local_error = NULL;
   JsonNode *member;
   int e;
@@ -466,6 +597,7 @@ indicator_from_json (JsonNode    *node,
       g_error_free (local_error);
       return NULL;
     }
+  policy = kpi_indicator_get_policy (indicator);
 
 #define STRING_MEMBER(name, setter)                                       \
   if ((s = member_string (object, name, path, FALSE, &local_error)) != NULL) \
@@ -486,7 +618,7 @@ indicator_from_json (JsonNode    *node,
       g_autofree char *p = g_strdup_printf ("%s.direction", path);
       if (!enum_from_nick (KPI_TYPE_DIRECTION, member, p, &e, error))
         return NULL;
-      kpi_indicator_set_direction (indicator, e);
+      kpi_comparison_policy_set_direction (policy, e);
     }
   if ((member = json_object_get_member (object, "kind")) != NULL)
     {
@@ -534,12 +666,25 @@ indicator_from_json (JsonNode    *node,
                        "%s.rate: expected true or false", path);
           return NULL;
         }
-      kpi_indicator_set_rate (indicator, json_node_get_boolean (member));
+      rate = json_node_get_boolean (member);
     }
+  if ((member = json_object_get_member (object, "rate_scale")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.rate_scale", path);
+      if (!enum_from_nick (KPI_TYPE_RATE_SCALE, member, p, &e, error))
+        return NULL;
+      scale = e;
+    }
+  /* "rate": true is a fraction unless "rate_scale" says how it is written;
+   * a rate scale alone makes a rate. */
+  if (scale != KPI_RATE_SCALE_NONE)
+    kpi_comparison_policy_set_rate_scale (policy, scale);
+  else if (rate)
+    kpi_comparison_policy_set_rate_scale (policy, KPI_RATE_SCALE_FRACTION);
   if ((member = json_object_get_member (object, "tolerance")) != NULL)
     {
-      double on_track = kpi_indicator_get_on_track_threshold (indicator);
-      double at_risk = kpi_indicator_get_at_risk_threshold (indicator);
+      double on_track = kpi_comparison_policy_get_on_track_threshold (policy);
+      double at_risk = kpi_comparison_policy_get_at_risk_threshold (policy);
       JsonObject *tolerance;
       JsonNode *edge;
 
@@ -572,7 +717,8 @@ indicator_from_json (JsonNode    *node,
                        path, at_risk, on_track);
           return NULL;
         }
-      kpi_indicator_set_tolerance (indicator, on_track, at_risk);
+      /* checked above: cannot fail */
+      kpi_comparison_policy_set_thresholds (policy, on_track, at_risk, NULL);
     }
   if ((member = json_object_get_member (object, "small_base")) != NULL)
     {
@@ -584,7 +730,7 @@ indicator_from_json (JsonNode    *node,
                        "%s.small_base: expected a number, 0 or more", path);
           return NULL;
         }
-      kpi_indicator_set_small_base (indicator, base);
+      kpi_comparison_policy_set_small_base (policy, base, NULL);
     }
   return g_steal_pointer (&indicator);
 }
@@ -815,6 +961,20 @@ kpi_catalog_load_builtin (KpiCatalog  *self,
   return kpi_catalog_load_data (self, data, length, error);
 }
 
+/* A reference to each indicator, in order: a snapshot that another
+ * thread's additions and removals do not change. */
+static GPtrArray *
+list_indicators (KpiCatalog *self)
+{
+  GPtrArray *indicators = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->indicators->len; i++)
+    g_ptr_array_add (indicators, g_object_ref (g_ptr_array_index (self->indicators, i)));
+  g_mutex_unlock (&self->lock);
+  return indicators;
+}
+
 /**
  * kpi_catalog_check:
  * @self: a catalog
@@ -834,18 +994,27 @@ gboolean
 kpi_catalog_check (KpiCatalog  *self,
                    GError     **error)
 {
+  g_autoptr(KpiContext) context = NULL;
+  g_autoptr(GPtrArray) indicators = NULL;
+  g_autoptr(GHashTable) state = NULL;
+
   g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (guint i = 0; i < self->indicators->len; i++)
+  /* The catalogue's names, resolved as an evaluation would. */
+  context = kpi_context_new (NULL);
+  kpi_context_add_catalog (context, self);
+  indicators = list_indicators (self);
+
+  for (guint i = 0; i < indicators->len; i++)
     {
-      KpiIndicator *indicator = g_ptr_array_index (self->indicators, i);
-      KpiFormula *formula = kpi_indicator_get_parsed (indicator);
+      KpiIndicator *indicator = g_ptr_array_index (indicators, i);
+      g_autoptr(KpiFormula) formula = kpi_indicator_dup_formula (indicator);
       g_auto(GStrv) refs = kpi_formula_list_references (formula);
-      KpiDataset *dataset;
+      g_autoptr(KpiDataset) dataset = NULL;
       GError *local_error = NULL;
 
-      dataset = kpi_indicator_resolve_dataset (indicator, error);
+      dataset = kpi_indicator_resolve_dataset (indicator, context, error);
       if (dataset == NULL)
         return FALSE;
       if (!kpi_formula_check (formula, dataset, &local_error))
@@ -856,87 +1025,105 @@ kpi_catalog_check (KpiCatalog  *self,
           return FALSE;
         }
       for (guint j = 0; refs[j] != NULL; j++)
-        if (kpi_catalog_lookup (self, refs[j]) == NULL)
-          {
-            const char *near = kpi_catalog_suggest_indicator (self, refs[j]);
+        {
+          g_autoptr(KpiIndicator) target = kpi_context_lookup_indicator (context, refs[j]);
 
-            g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
-                         "%s: refers to “@%s”, which the catalog does not have%s%s%s",
-                         kpi_indicator_get_id (indicator), refs[j],
-                         near != NULL ? "; did you mean “@" : "",
-                         near != NULL ? near : "",
-                         near != NULL ? "”?" : "");
-            return FALSE;
-          }
+          if (target == NULL)
+            {
+              g_auto(GStrv) ids = kpi_catalog_list_ids (self);
+              const char *near = kpi_suggest (refs[j], (const char * const *) ids, g_strv_length (ids));
+
+              g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
+                           "%s: refers to “@%s”, which the catalog does not have%s%s%s",
+                           kpi_indicator_get_id (indicator), refs[j],
+                           near != NULL ? "; did you mean “@" : "",
+                           near != NULL ? near : "",
+                           near != NULL ? "”?" : "");
+              return FALSE;
+            }
+        }
     }
 
-  /* Cycles: a depth-first walk over the references, colouring ids. */
-  {
-    g_autoptr(GHashTable) state = g_hash_table_new (g_str_hash, g_str_equal);
-    g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  /* Cycles: a depth-first walk over the references, colouring ids (1: on
+   * the path, 2: done). The walk holds the indicators it goes through, so
+   * their ids live as long as it does. */
+  state = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < indicators->len; i++)
+    {
+      typedef struct { KpiIndicator *indicator; char **refs; guint next; } Frame;
+      g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+      KpiIndicator *root = g_ptr_array_index (indicators, i);
+      gboolean failed = FALSE;
 
-    for (guint i = 0; i < self->indicators->len; i++)
+      if (g_hash_table_contains (state, kpi_indicator_get_id (root)))
+        continue;
       {
-        /* iterative DFS with an explicit stack of (id, next ref index) */
-        typedef struct { const char *id; char **refs; guint next; } Frame;
-        g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
-        const char *root = kpi_indicator_get_id (g_ptr_array_index (self->indicators, i));
-        gboolean failed = FALSE;
-
-        if (g_hash_table_contains (state, root))
-          continue;
-        g_array_append_val (stack, ((Frame) { root, kpi_formula_list_references (kpi_indicator_get_parsed (kpi_catalog_lookup (self, root))), 0 }));
-        g_hash_table_insert (state, (gpointer) root, GINT_TO_POINTER (1));
-        while (stack->len > 0 && !failed)
-          {
-            Frame *top = &g_array_index (stack, Frame, stack->len - 1);
-            const char *next;
-
-            if (top->refs[top->next] == NULL)
-              {
-                g_hash_table_insert (state, (gpointer) top->id, GINT_TO_POINTER (2));
-                g_strfreev (top->refs);
-                g_array_set_size (stack, stack->len - 1);
-                continue;
-              }
-            next = top->refs[top->next++];
-            switch (GPOINTER_TO_INT (g_hash_table_lookup (state, next)))
-              {
-              case 1:
-                {
-                  g_autoptr(GString) chain = g_string_new (NULL);
-                  gboolean on = FALSE;
-                  for (guint k = 0; k < stack->len; k++)
-                    {
-                      const char *id = g_array_index (stack, Frame, k).id;
-                      on = on || g_strcmp0 (id, next) == 0;
-                      if (on)
-                        g_string_append_printf (chain, "@%s → ", id);
-                    }
-                  g_string_append_printf (chain, "@%s", next);
-                  g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE,
-                               "indicators refer to each other in a cycle: %s", chain->str);
-                  failed = TRUE;
-                }
-                break;
-              case 2:
-                break;
-              default:
-                {
-                  KpiIndicator *target = kpi_catalog_lookup (self, next);
-                  /* Interned by the catalog: the id outlives the walk. */
-                  const char *id = kpi_indicator_get_id (target);
-                  g_hash_table_insert (state, (gpointer) id, GINT_TO_POINTER (1));
-                  g_array_append_val (stack, ((Frame) { id, kpi_formula_list_references (kpi_indicator_get_parsed (target)), 0 }));
-                }
-              }
-          }
-        for (guint k = 0; k < stack->len; k++)
-          g_strfreev (g_array_index (stack, Frame, k).refs);
-        if (failed)
-          return FALSE;
+        g_autoptr(KpiFormula) f = kpi_indicator_dup_formula (root);
+        Frame frame = { g_object_ref (root), kpi_formula_list_references (f), 0 };
+        g_array_append_val (stack, frame);
       }
-  }
+      g_hash_table_insert (state, (gpointer) kpi_indicator_get_id (root), GINT_TO_POINTER (1));
+      while (stack->len > 0 && !failed)
+        {
+          Frame *top = &g_array_index (stack, Frame, stack->len - 1);
+          const char *next;
+
+          if (top->refs[top->next] == NULL)
+            {
+              g_hash_table_insert (state, (gpointer) kpi_indicator_get_id (top->indicator), GINT_TO_POINTER (2));
+              g_strfreev (top->refs);
+              g_object_unref (top->indicator);
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          next = top->refs[top->next++];
+          switch (GPOINTER_TO_INT (g_hash_table_lookup (state, next)))
+            {
+            case 1:
+              {
+                g_autoptr(GString) chain = g_string_new (NULL);
+                gboolean on = FALSE;
+
+                for (guint k = 0; k < stack->len; k++)
+                  {
+                    const char *id = kpi_indicator_get_id (g_array_index (stack, Frame, k).indicator);
+                    on = on || g_strcmp0 (id, next) == 0;
+                    if (on)
+                      g_string_append_printf (chain, "@%s → ", id);
+                  }
+                g_string_append_printf (chain, "@%s", next);
+                g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE,
+                             "indicators refer to each other in a cycle: %s", chain->str);
+                failed = TRUE;
+              }
+              break;
+            case 2:
+              break;
+            default:
+              {
+                KpiIndicator *target = kpi_catalog_dup_indicator (self, next);
+                g_autoptr(KpiFormula) f = NULL;
+                Frame frame;
+
+                if (target == NULL)
+                  break;   /* removed by another thread meanwhile */
+                f = kpi_indicator_dup_formula (target);
+                frame = (Frame) { target, kpi_formula_list_references (f), 0 };
+                g_hash_table_insert (state, (gpointer) kpi_indicator_get_id (target), GINT_TO_POINTER (1));
+                g_array_append_val (stack, frame);
+                /* the id is the target's: it lives while the walk keeps it */
+                g_ptr_array_add (indicators, g_object_ref (target));
+              }
+            }
+        }
+      for (guint k = 0; k < stack->len; k++)
+        {
+          g_strfreev (g_array_index (stack, Frame, k).refs);
+          g_object_unref (g_array_index (stack, Frame, k).indicator);
+        }
+      if (failed)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -958,21 +1145,28 @@ kpi_catalog_check (KpiCatalog  *self,
 char **
 kpi_catalog_list_warnings (KpiCatalog *self)
 {
+  g_autoptr(KpiContext) context = NULL;
+  g_autoptr(GPtrArray) indicators = NULL;
   GStrvBuilder *builder;
   char **result;
 
   g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
 
+  context = kpi_context_new (NULL);
+  kpi_context_add_catalog (context, self);
+  indicators = list_indicators (self);
   builder = g_strv_builder_new ();
-  for (guint i = 0; i < self->indicators->len; i++)
+  for (guint i = 0; i < indicators->len; i++)
     {
-      KpiIndicator *indicator = g_ptr_array_index (self->indicators, i);
-      KpiDataset *dataset = kpi_indicator_resolve_dataset (indicator, NULL);
+      KpiIndicator *indicator = g_ptr_array_index (indicators, i);
+      g_autoptr(KpiDataset) dataset = kpi_indicator_resolve_dataset (indicator, context, NULL);
+      g_autoptr(KpiFormula) formula = NULL;
       g_auto(GStrv) warnings = NULL;
 
       if (dataset == NULL)
         continue;
-      warnings = kpi_formula_check_values (kpi_indicator_get_parsed (indicator), dataset);
+      formula = kpi_indicator_dup_formula (indicator);
+      warnings = kpi_formula_check_values (formula, dataset);
       for (gsize k = 0; warnings != NULL && warnings[k] != NULL; k++)
         {
           g_autofree char *line = g_strdup_printf ("%s: %s", kpi_indicator_get_id (indicator), warnings[k]);

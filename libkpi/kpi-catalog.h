@@ -29,8 +29,6 @@ G_BEGIN_DECLS
  * @KPI_CATALOG_ERROR_INVALID: a definition file is not valid: its message
  *   gives the JSON path of the problem
  * @KPI_CATALOG_ERROR_DUPLICATE_ID: two indicators with one id
- * @KPI_CATALOG_ERROR_UNKNOWN_DATASET: an indicator reads a dataset the
- *   catalog does not have
  * @KPI_CATALOG_ERROR_NOT_FOUND: no built-in catalog of that name
  *
  * Errors of the %KPI_CATALOG_ERROR domain.
@@ -40,7 +38,6 @@ G_BEGIN_DECLS
 typedef enum {
   KPI_CATALOG_ERROR_INVALID,
   KPI_CATALOG_ERROR_DUPLICATE_ID,
-  KPI_CATALOG_ERROR_UNKNOWN_DATASET,
   KPI_CATALOG_ERROR_NOT_FOUND,
 } KpiCatalogError;
 
@@ -65,12 +62,22 @@ KPI_AVAILABLE_IN_0_1
 KpiIndicator *kpi_catalog_lookup         (KpiCatalog    *self,
                                           const char    *id);
 KPI_AVAILABLE_IN_0_1
+KpiIndicator *kpi_catalog_dup_indicator  (KpiCatalog    *self,
+                                          const char    *id);
+KPI_AVAILABLE_IN_0_1
+char        **kpi_catalog_list_ids       (KpiCatalog    *self);
+KPI_AVAILABLE_IN_0_1
 void          kpi_catalog_add_dataset    (KpiCatalog    *self,
                                           const char    *name,
                                           KpiDataset    *dataset);
 KPI_AVAILABLE_IN_0_1
 KpiDataset   *kpi_catalog_get_dataset    (KpiCatalog    *self,
                                           const char    *name);
+KPI_AVAILABLE_IN_0_1
+KpiDataset   *kpi_catalog_dup_dataset    (KpiCatalog    *self,
+                                          const char    *name);
+KPI_AVAILABLE_IN_0_1
+char        **kpi_catalog_list_dataset_names (KpiCatalog *self);
 KPI_AVAILABLE_IN_0_1
 gboolean      kpi_catalog_load_data      (KpiCatalog    *self,
                                           const char    *json,

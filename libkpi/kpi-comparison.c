@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-comparison-private.h"
 
 /**
  * KpiComparison:
@@ -20,26 +21,26 @@
  *
  * ```c
  * g_autoptr(KpiComparison) cmp =
- *   kpi_comparison_new (revenue, actual, target, KPI_BENCHMARK_KIND_TARGET, -1);
- * g_autofree char *change = kpi_comparison_format_change (cmp, 1);     // "+12.4 %"
- * g_autofree char *to_go = kpi_comparison_format_remaining (cmp, -1);  // "12 400 € to go"
+ *   kpi_comparison_new (kpi_indicator_get_policy (revenue), actual, target,
+ *                       KPI_BENCHMARK_KIND_TARGET, NAN, NULL);
+ * g_autofree char *change = kpi_comparison_format_change (cmp, 1);              // "+12.4 %"
+ * g_autofree char *to_go = kpi_comparison_format_remaining (cmp, "EUR", 0);     // "12 400 € to go"
  * if (kpi_comparison_get_status (cmp) == KPI_STATUS_OFF_TRACK) ...
  * ```
  *
  * Everything is computed once, when the comparison is made, from the two
- * values and the indicator's settings: its direction
- * ([property@Kpi.Indicator:direction]), whether it is a rate
- * ([property@Kpi.Indicator:rate]), its tolerance bands
- * ([method@Kpi.Indicator.set_tolerance]) and its minimum base
- * ([property@Kpi.Indicator:small-base]). Numbers that are undefined (a
+ * values and a [class@Kpi.ComparisonPolicy] (an indicator's
+ * [property@Kpi.Indicator:policy]): its direction, whether the values are
+ * a rate and how they are written, its tolerance bands and its minimum
+ * base. Numbers that are undefined (a
  * relative change from a zero base, an attainment against a negative
  * target) are NaN, with a flag saying why; so are numbers too large for a
  * double (a delta of DBL_MAX − (−DBL_MAX)): no getter returns an infinity.
  * The formatting functions never print `inf` or `nan`. The formulas, band
  * edges and score are described in [Comparisons](comparisons.html).
  *
- * Comparisons are immutable (but for their provenance) and reference
- * counted.
+ * Comparisons are immutable and reference counted: they may be shared
+ * between threads.
  *
  * Since: 0.1
  */
@@ -56,10 +57,7 @@ struct _KpiComparison
   KpiValue           *reference;
   KpiBenchmarkKind    kind;
   KpiDirection        direction;
-  gboolean            rate;
-  gboolean            in_points;   /* values are already percents or points */
-  char               *unit;
-  int                 decimals;
+  KpiRateScale        rate_scale;
   double              on_track;
   double              at_risk;
 
@@ -76,17 +74,6 @@ struct _KpiComparison
 };
 
 G_DEFINE_BOXED_TYPE (KpiComparison, kpi_comparison, kpi_comparison_ref, kpi_comparison_unref)
-
-/* Units whose values are already percents (or points, as an NPS): their
- * change is the difference itself, not the difference × 100. */
-static gboolean
-unit_in_points (const char *unit)
-{
-  return g_strcmp0 (unit, "%") == 0 ||
-         g_strcmp0 (unit, "percent") == 0 ||
-         g_strcmp0 (unit, "points") == 0 ||
-         g_strcmp0 (unit, "score") == 0;
-}
 
 /* a >= edge, with a relative tolerance */
 static gboolean
@@ -145,8 +132,8 @@ compute (KpiComparison *self,
   delta = a - r;
   if (r != 0)
     relative = isfinite (delta) ? delta / fabs (r) : a / fabs (r) - copysign (1.0, r);
-  if (self->rate)
-    self->point_change = self->in_points ? delta : delta * 100;
+  if (self->rate_scale != KPI_RATE_SCALE_NONE)
+    self->point_change = self->rate_scale == KPI_RATE_SCALE_FRACTION ? delta * 100 : delta;
 
   /* The attainment may be infinite (a subnormal reference): it is no
    * number to return, but it is still far beyond the on-track edge (or
@@ -231,23 +218,21 @@ compute (KpiComparison *self,
 
 /**
  * kpi_comparison_new:
- * @indicator: the indicator the values are of
+ * @policy: how the values are judged
  * @actual: (nullable): the actual value; %NULL is a missing actual
  * @reference: (nullable): the value compared with; %NULL is a missing
  *   reference
  * @kind: what the reference is (a target, a budget, the previous
  *   period...)
  * @min_base: the minimum base: a non-zero reference whose absolute value is
- *   below it is flagged %KPI_COMPARISON_FLAG_SMALL_BASE. Pass a negative
- *   number (or NaN) to use the indicator's
- *   [property@Kpi.Indicator:small-base], which tests nothing when it is
- *   not set; 0 tests nothing, +∞ flags every reference but 0.
+ *   below it is flagged %KPI_COMPARISON_FLAG_SMALL_BASE. NaN uses the
+ *   policy's [property@Kpi.ComparisonPolicy:small-base] (no test when that
+ *   is NaN too: deriving a base from history is what benchmarks do); 0
+ *   tests nothing, +∞ flags every reference but 0.
+ * @provenance: (nullable): where the reference came from, in words
  *
- * Compares @actual with @reference. The direction, whether the indicator is
- * a rate (changes in percentage points), the tolerance bands of the status
- * and the unit and decimals used by the formatting functions are taken from
- * @indicator now: changing the indicator later does not change the
- * comparison.
+ * Compares @actual with @reference, judged by @policy as it is now:
+ * changing the policy later does not change the comparison.
  *
  * Flags: %KPI_COMPARISON_FLAG_NO_ACTUAL and
  * %KPI_COMPARISON_FLAG_NO_REFERENCE when a value is missing (the status is
@@ -264,16 +249,19 @@ compute (KpiComparison *self,
  * Since: 0.1
  */
 KpiComparison *
-kpi_comparison_new (KpiIndicator     *indicator,
-                    KpiValue         *actual,
-                    KpiValue         *reference,
-                    KpiBenchmarkKind  kind,
-                    double            min_base)
+kpi_comparison_new (KpiComparisonPolicy *policy,
+                    KpiValue            *actual,
+                    KpiValue            *reference,
+                    KpiBenchmarkKind     kind,
+                    double               min_base,
+                    const char          *provenance)
 {
   KpiComparison *self;
+  KpiPolicySettings settings;
 
-  g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
+  g_return_val_if_fail (KPI_IS_COMPARISON_POLICY (policy), NULL);
 
+  kpi_comparison_policy_snapshot (policy, &settings);
   self = g_new0 (KpiComparison, 1);
   g_atomic_ref_count_init (&self->ref_count);
   if (actual != NULL)
@@ -287,15 +275,13 @@ kpi_comparison_new (KpiIndicator     *indicator,
     self->reference = kpi_value_new_missing (kpi_value_get_period (self->actual),
                                              0, KPI_VALUE_FLAG_NONE);
   self->kind = kind;
-  self->direction = kpi_indicator_get_direction (indicator);
-  self->rate = kpi_indicator_get_rate (indicator);
-  self->unit = g_strdup (kpi_indicator_get_unit (indicator));
-  self->in_points = unit_in_points (self->unit);
-  self->decimals = kpi_indicator_get_decimals (indicator);
-  self->on_track = kpi_indicator_get_on_track_threshold (indicator);
-  self->at_risk = kpi_indicator_get_at_risk_threshold (indicator);
-  if (isnan (min_base) || min_base < 0)
-    min_base = kpi_indicator_get_small_base (indicator);   /* may be NaN: no test */
+  self->direction = settings.direction;
+  self->rate_scale = settings.rate_scale;
+  self->on_track = settings.on_track;
+  self->at_risk = settings.at_risk;
+  self->provenance = g_strdup (provenance);
+  if (isnan (min_base))
+    min_base = settings.small_base;   /* may be NaN: no test */
   compute (self, min_base);
   return self;
 }
@@ -336,7 +322,6 @@ kpi_comparison_unref (KpiComparison *self)
     return;
   kpi_value_unref (self->actual);
   kpi_value_unref (self->reference);
-  g_free (self->unit);
   g_free (self->provenance);
   g_free (self);
 }
@@ -636,29 +621,6 @@ kpi_comparison_get_provenance (KpiComparison *self)
   return self->provenance;
 }
 
-/**
- * kpi_comparison_set_provenance:
- * @self: a comparison
- * @provenance: (nullable): where the reference came from
- *
- * Sets where the reference came from; benchmarks do it for the comparisons
- * they make.
- *
- * Since: 0.1
- */
-void
-kpi_comparison_set_provenance (KpiComparison *self,
-                               const char    *provenance)
-{
-  g_return_if_fail (self != NULL);
-
-  if (self->provenance != provenance)
-    {
-      g_free (self->provenance);
-      self->provenance = g_strdup (provenance);
-    }
-}
-
 /* ------------------------------------------------------------------------ */
 /* Text */
 
@@ -741,13 +703,19 @@ append_signed (GString *out,
   append_magnitude (out, x, decimals, shift);
 }
 
+/* How a difference of two values of @scale reads: a score moves in points,
+ * a rate in percentage points; and by how many decimal places the digits
+ * of a difference move (× 100 for fractions). */
 static const char *
-points_suffix (KpiComparison *self)
+points_suffix (KpiRateScale scale)
 {
-  /* an NPS or a score moves in points; rates in percentage points */
-  if (g_strcmp0 (self->unit, "score") == 0 || g_strcmp0 (self->unit, "points") == 0)
-    return " pts";
-  return " pp";
+  return scale == KPI_RATE_SCALE_POINTS ? " pts" : " pp";
+}
+
+static int
+points_shift (KpiRateScale scale)
+{
+  return scale == KPI_RATE_SCALE_FRACTION ? 2 : 0;
 }
 
 /**
@@ -757,8 +725,9 @@ points_suffix (KpiComparison *self)
  *   negative number for one
  *
  * Formats the change for people: the relative change in percent (`+12.4 %`,
- * `−3.1 %`), or for rate indicators the change in percentage points
- * (`+2.0 pp`; `pts` for the units `score` and `points`, such as an NPS).
+ * `−3.1 %`), or for a rate the change in percentage points (`+2.0 pp`), or
+ * for a score (%KPI_RATE_SCALE_POINTS, such as an NPS) in points
+ * (`−2.2 pts`).
  * The minus sign is U+2212. Only a change of exactly 0 reads without a
  * sign (`0.0 %`); a change that is not 0 but rounds to zero keeps its
  * sign (`−0.0 %`, `+0.0 pp`), so that a variance of −21 on a budget of
@@ -787,13 +756,13 @@ kpi_comparison_format_change (KpiComparison *self,
     return g_strdup ("n/a");
 
   out = g_string_new (NULL);
-  if (self->rate)
+  if (self->rate_scale != KPI_RATE_SCALE_NONE)
     {
       /* in points: the delta, × 100 for values that are fractions */
       if (isfinite (self->delta))
         {
-          append_signed (out, self->delta, decimals, self->in_points ? 0 : 2);
-          g_string_append (out, points_suffix (self));
+          append_signed (out, self->delta, decimals, points_shift (self->rate_scale));
+          g_string_append (out, points_suffix (self->rate_scale));
         }
       else
         g_string_append (out, "n/a");
@@ -829,23 +798,25 @@ unit_symbol (const char *unit)
 /**
  * kpi_comparison_format_remaining:
  * @self: a comparison
+ * @unit: (nullable): the unit of the values, such as an indicator's
+ *   [property@Kpi.Indicator:unit] (`EUR`, `count`, `percent`), or %NULL
+ *   for none
  * @decimals: the number of decimals, from 0 to 15 (more print 15); a
- *   negative number for the indicator's [property@Kpi.Indicator:decimals]
- *   (one for rates, in points)
+ *   negative number for 0, or 1 for points
  *
  * Formats what remains to reach the reference
  * ([method@Kpi.Comparison.get_remaining]) for people: `12 400 € to go`,
- * with a space between groups of three digits and the unit of the
- * indicator (a currency code as its symbol when it has a common one, none
- * for `count` and `ratio`, other units as they are).
+ * with a space between groups of three digits and the unit (a currency
+ * code as its symbol when it has a common one, none for `count` and
+ * `ratio`, other units as they are).
  *
- * What remains is a difference of two values, so it is in points when
- * the values are percents or points: rates in percentage points
- * (`2.0 pp to go`, the values × 100 for the unit `ratio`), and so are the
- * units `%` and `percent` even when the indicator is not a rate (a margin
- * of 31 % against 34 % has `3.0 pp to go`, not `3 % to go`, which would
- * read as relative); the units `score` and `points` in points (`5 pts to
- * go`), as [method@Kpi.Comparison.format_change] writes their changes.
+ * What remains is a difference of two values, so it is in points when the
+ * values are rates or scores: in percentage points for rates (`2.0 pp to
+ * go`, the values × 100 for %KPI_RATE_SCALE_FRACTION), in points for
+ * scores (`5 pts to go`), as [method@Kpi.Comparison.format_change] writes
+ * their changes. The units `%` and `percent` read in percentage points
+ * even when the policy says no rate (a margin of 31 % against 34 % has
+ * `3.0 pp to go`, not `3 % to go`, which would read as relative).
  *
  * It reads `reached` when nothing remains, `n/a` when the actual or the
  * reference is missing or what remains does not fit in a double. What
@@ -858,8 +829,10 @@ unit_symbol (const char *unit)
  */
 char *
 kpi_comparison_format_remaining (KpiComparison *self,
+                                 const char    *unit,
                                  int            decimals)
 {
+  KpiRateScale scale;
   GString *out;
   const char *suffix;
   int shift = 0;
@@ -871,17 +844,20 @@ kpi_comparison_format_remaining (KpiComparison *self,
   if (self->remaining == 0)
     return g_strdup ("reached");
 
+  scale = self->rate_scale;
+  if (scale == KPI_RATE_SCALE_NONE && (g_strcmp0 (unit, "%") == 0 || g_strcmp0 (unit, "percent") == 0))
+    scale = KPI_RATE_SCALE_PERCENT;
   out = g_string_new (NULL);
-  if (self->rate || self->in_points)
+  if (scale != KPI_RATE_SCALE_NONE)
     {
-      decimals = clamp_decimals (decimals, self->rate ? 1 : self->decimals);
-      shift = self->in_points ? 0 : 2;
-      suffix = points_suffix (self);
+      decimals = clamp_decimals (decimals, 1);
+      shift = points_shift (scale);
+      suffix = points_suffix (scale);
     }
   else
     {
-      decimals = clamp_decimals (decimals, self->decimals);
-      suffix = unit_symbol (self->unit);
+      decimals = clamp_decimals (decimals, 0);
+      suffix = unit_symbol (unit);
     }
   if (append_magnitude (out, self->remaining, decimals, shift))
     {

@@ -10,7 +10,7 @@
 #include <glib-object.h>
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-value.h>
-#include <libkpi/kpi-indicator.h>
+#include <libkpi/kpi-comparison-policy.h>
 
 G_BEGIN_DECLS
 
@@ -99,18 +99,13 @@ typedef struct _KpiComparison KpiComparison;   /* boxed, reference counted */
 KPI_AVAILABLE_IN_0_1
 GType              kpi_comparison_get_type              (void) G_GNUC_CONST;
 
-/* The worker: direction, rate-ness (percentage points), tolerance bands,
- * min-sample and the small-base minimum come from @indicator; @min_base
- * overrides the indicator's small-base when >= 0 (pass a negative number,
- * e.g. -1, to use the indicator's own setting; NaN/unset on the indicator
- * means no small-base test unless the caller derived one).
- * @kind tells what the reference is (target, budget, previous period...). */
 KPI_AVAILABLE_IN_0_1
-KpiComparison     *kpi_comparison_new                   (KpiIndicator    *indicator,
-                                                         KpiValue        *actual,
-                                                         KpiValue        *reference,
-                                                         KpiBenchmarkKind kind,
-                                                         double           min_base);
+KpiComparison     *kpi_comparison_new                   (KpiComparisonPolicy *policy,
+                                                         KpiValue            *actual,
+                                                         KpiValue            *reference,
+                                                         KpiBenchmarkKind     kind,
+                                                         double               min_base,
+                                                         const char          *provenance);
 KPI_AVAILABLE_IN_0_1
 KpiComparison     *kpi_comparison_ref                   (KpiComparison   *self);
 KPI_AVAILABLE_IN_0_1
@@ -155,9 +150,6 @@ KpiComparisonFlags kpi_comparison_get_flags             (KpiComparison   *self);
  * "Holt-Winters additive, alpha=0.31 ...", "previous period"); may be NULL */
 KPI_AVAILABLE_IN_0_1
 const char        *kpi_comparison_get_provenance        (KpiComparison   *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_comparison_set_provenance        (KpiComparison   *self,
-                                                         const char      *provenance);
 /* "+12.4 %", "−3.1 pp", "−0.0 %" (not zero, rounds to it), "12 400 € to go",
  * "3.0 pp to go" for percent units ... (human text, never "inf"/"nan");
  * decimals: negative for the default, at most 15 */
@@ -166,6 +158,7 @@ char              *kpi_comparison_format_change         (KpiComparison   *self,
                                                          int              decimals);
 KPI_AVAILABLE_IN_0_1
 char              *kpi_comparison_format_remaining      (KpiComparison   *self,
+                                                         const char      *unit,
                                                          int              decimals);
 KPI_AVAILABLE_IN_0_1
 const char        *kpi_status_to_string                 (KpiStatus        status); /* "on track", "at risk", "off track", "unknown" */

@@ -63,8 +63,15 @@ struct _KpiDataset
 {
   GObject     parent_instance;
 
+  /* Readers (evaluations, in any thread) share the table; writers
+   * (appends, loads, schema and coverage changes) wait for them. Signals
+   * are emitted with the lock released, so that their handlers may read. */
+  GRWLock     lock;
   KpiTable   *table;
-  GHashTable *caches;   /* key -> CacheEntry, see kpi-dataset-private.h */
+  /* Derived per-row data, built by readers under a mutex of its own (see
+   * kpi-dataset-private.h). */
+  GMutex      cache_lock;
+  GHashTable *caches;   /* key -> CacheEntry */
   /* The coverage set by the user (KPI_TIME_UNSET: from the rows), and the
    * instant up to which the data is complete (KPI_TIME_UNSET: unknown). */
   gint64      coverage_start;
@@ -121,6 +128,8 @@ kpi_dataset_finalize (GObject *object)
 
   kpi_table_free (self->table);
   g_hash_table_unref (self->caches);
+  g_rw_lock_clear (&self->lock);
+  g_mutex_clear (&self->cache_lock);
 
   G_OBJECT_CLASS (kpi_dataset_parent_class)->finalize (object);
 }
@@ -338,6 +347,8 @@ kpi_dataset_class_init (KpiDatasetClass *klass)
 static void
 kpi_dataset_init (KpiDataset *self)
 {
+  g_rw_lock_init (&self->lock);
+  g_mutex_init (&self->cache_lock);
   self->table = kpi_table_new ("date");
   self->caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
   self->coverage_start = KPI_TIME_UNSET;
@@ -349,6 +360,30 @@ KpiTable *
 kpi_dataset_get_table (KpiDataset *self)
 {
   return self->table;
+}
+
+void
+kpi_dataset_read_lock (KpiDataset *self)
+{
+  g_rw_lock_reader_lock (&self->lock);
+}
+
+void
+kpi_dataset_read_unlock (KpiDataset *self)
+{
+  g_rw_lock_reader_unlock (&self->lock);
+}
+
+void
+kpi_dataset_lock_caches (KpiDataset *self)
+{
+  g_mutex_lock (&self->cache_lock);
+}
+
+void
+kpi_dataset_unlock_caches (KpiDataset *self)
+{
+  g_mutex_unlock (&self->cache_lock);
 }
 
 gpointer
@@ -424,12 +459,19 @@ kpi_dataset_get_time_column (KpiDataset *self)
  *
  * Since: 0.1
  */
+static gboolean add_column_locked (KpiDataset     *self,
+                                   const char     *name,
+                                   KpiColumnKind   kind,
+                                   GError        **error);
+
 gboolean
 kpi_dataset_add_column (KpiDataset     *self,
                         const char     *name,
                         KpiColumnKind   kind,
                         GError        **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -441,6 +483,20 @@ kpi_dataset_add_column (KpiDataset     *self,
                    "are dimensions or measures", name);
       return FALSE;
     }
+  g_rw_lock_writer_lock (&self->lock);
+  ok = add_column_locked (self, name, kind, error);
+  g_rw_lock_writer_unlock (&self->lock);
+  if (ok)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_COLUMNS]);
+  return ok;
+}
+
+static gboolean
+add_column_locked (KpiDataset     *self,
+                   const char     *name,
+                   KpiColumnKind   kind,
+                   GError        **error)
+{
   if (name[0] == '\0' || !g_utf8_validate (name, -1, NULL))
     {
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
@@ -461,7 +517,6 @@ kpi_dataset_add_column (KpiDataset     *self,
     }
 
   kpi_table_add_column (self->table, name, kind);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_COLUMNS]);
   return TRUE;
 }
 
@@ -544,14 +599,14 @@ kpi_dataset_lookup_column (KpiDataset    *self,
   g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
+  g_rw_lock_reader_lock (&self->lock);
   i = kpi_table_lookup (self->table, name);
-  if (i < 0)
-    return FALSE;
-  if (index != NULL)
+  if (i >= 0 && index != NULL)
     *index = (guint) i;
-  if (kind != NULL)
+  if (i >= 0 && kind != NULL)
     *kind = kpi_table_column (self->table, i)->kind;
-  return TRUE;
+  g_rw_lock_reader_unlock (&self->lock);
+  return i >= 0;
 }
 
 /**
@@ -574,12 +629,14 @@ kpi_dataset_list_columns (KpiDataset    *self,
   g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
 
   builder = g_strv_builder_new ();
+  g_rw_lock_reader_lock (&self->lock);
   for (guint i = 0; i < kpi_table_n_columns (self->table); i++)
     {
       KpiColumn *column = kpi_table_column (self->table, i);
       if (column->kind == kind)
         g_strv_builder_add (builder, column->name);
     }
+  g_rw_lock_reader_unlock (&self->lock);
   {
     char **names = g_strv_builder_end (builder);
     g_strv_builder_unref (builder);
@@ -601,8 +658,14 @@ kpi_dataset_list_columns (KpiDataset    *self,
 guint
 kpi_dataset_get_n_rows (KpiDataset *self)
 {
+  guint n;
+
   g_return_val_if_fail (KPI_IS_DATASET (self), 0);
-  return (guint) self->table->n_rows;
+
+  g_rw_lock_reader_lock (&self->lock);
+  n = (guint) self->table->n_rows;
+  g_rw_lock_reader_unlock (&self->lock);
+  return n;
 }
 
 /**
@@ -662,6 +725,8 @@ kpi_dataset_set_coverage (KpiDataset  *self,
                           gint64       end,
                           GError     **error)
 {
+  gboolean start_changed, end_changed;
+
   g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -672,16 +737,16 @@ kpi_dataset_set_coverage (KpiDataset  *self,
                    " µs and ends at %" G_GINT64_FORMAT " µs)", start, end);
       return FALSE;
     }
-  if (self->coverage_start != start)
-    {
-      self->coverage_start = start;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_START]);
-    }
-  if (self->coverage_end != end)
-    {
-      self->coverage_end = end;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_END]);
-    }
+  g_rw_lock_writer_lock (&self->lock);
+  start_changed = self->coverage_start != start;
+  end_changed = self->coverage_end != end;
+  self->coverage_start = start;
+  self->coverage_end = end;
+  g_rw_lock_writer_unlock (&self->lock);
+  if (start_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_START]);
+  if (end_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COVERAGE_END]);
   return TRUE;
 }
 
@@ -743,12 +808,16 @@ void
 kpi_dataset_set_data_as_of (KpiDataset *self,
                             gint64      data_as_of)
 {
+  gboolean changed;
+
   g_return_if_fail (KPI_IS_DATASET (self));
 
-  if (self->data_as_of == data_as_of)
-    return;
+  g_rw_lock_writer_lock (&self->lock);
+  changed = self->data_as_of != data_as_of;
   self->data_as_of = data_as_of;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_AS_OF]);
+  g_rw_lock_writer_unlock (&self->lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_AS_OF]);
 }
 
 KpiCoverage
@@ -812,10 +881,15 @@ KpiCoverage
 kpi_dataset_get_period_coverage (KpiDataset      *self,
                                  const KpiPeriod *period)
 {
+  KpiCoverage coverage;
+
   g_return_val_if_fail (KPI_IS_DATASET (self), KPI_COVERAGE_NONE);
   g_return_val_if_fail (period != NULL, KPI_COVERAGE_NONE);
 
-  return kpi_dataset_cover (self, kpi_period_get_start (period), kpi_period_get_end (period));
+  g_rw_lock_reader_lock (&self->lock);
+  coverage = kpi_dataset_cover (self, kpi_period_get_start (period), kpi_period_get_end (period));
+  g_rw_lock_reader_unlock (&self->lock);
+  return coverage;
 }
 
 /**
@@ -1078,9 +1152,13 @@ kpi_dataset_dup_dimension_values (KpiDataset *self,
   g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
   g_return_val_if_fail (column != NULL, NULL);
 
+  g_rw_lock_reader_lock (&self->lock);
   c = find_column (self, column, KPI_COLUMN_DIMENSION);
   if (c == NULL)
-    return NULL;
+    {
+      g_rw_lock_reader_unlock (&self->lock);
+      return NULL;
+    }
   values = g_new (char *, self->table->n_rows + 1);
   for (gsize row = 0; row < self->table->n_rows; row++)
     {
@@ -1088,6 +1166,39 @@ kpi_dataset_dup_dimension_values (KpiDataset *self,
       values[row] = g_strdup (s != NULL ? s : "");
     }
   values[self->table->n_rows] = NULL;
+  g_rw_lock_reader_unlock (&self->lock);
+  return values;
+}
+
+/**
+ * kpi_dataset_dup_dimension_dictionary:
+ * @self: a dataset
+ * @column: the name of a dimension column
+ *
+ * Copies the distinct values of a dimension, in the order of their codes
+ * (the order of first appearance): what
+ * [method@Kpi.Dataset.get_dimension_dictionary] gives in place, as a copy
+ * that rows appended in another thread cannot invalidate.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (nullable): the
+ *   values, or %NULL if @column is not a dimension column
+ *
+ * Since: 0.1
+ */
+char **
+kpi_dataset_dup_dimension_dictionary (KpiDataset *self,
+                                      const char *column)
+{
+  KpiColumn *c;
+  char **values;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  c = find_column (self, column, KPI_COLUMN_DIMENSION);
+  values = c != NULL ? g_strdupv ((char **) kpi_dict_get_strings (c->dict)) : NULL;
+  g_rw_lock_reader_unlock (&self->lock);
   return values;
 }
 
@@ -1221,49 +1332,22 @@ validate_batch (KpiDataset         *self,
   return check_row_capacity (self, n_rows, error);
 }
 
-/**
- * kpi_dataset_append_rows:
- * @self: a dataset
- * @times: (array length=n_rows): the time of each row, in microseconds since
- *   the Unix epoch (UTC)
- * @n_rows: the number of rows
- * @dimensions: (array length=n_dimension_values) (nullable): the dimension
- *   values, row by row: for each row one value per dimension column, in the
- *   order of [method@Kpi.Dataset.list_columns]; %NULL or the empty string is
- *   a missing value
- * @n_dimension_values: @n_rows times the number of dimension columns
- * @measures: (array length=n_measure_values) (nullable): the measure values,
- *   row by row, in the order of the measure columns; NaN is a missing value
- * @n_measure_values: @n_rows times the number of measure columns
- * @error: return location for a #GError
- *
- * Appends a batch of rows, emitting [signal@Kpi.Dataset::rows-added] once.
- * If any value is wrong (counts that do not match the columns, text that is
- * not UTF-8, an infinite number) nothing is appended.
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_append_rows (KpiDataset         *self,
-                         const gint64       *times,
-                         gsize               n_rows,
-                         const char * const *dimensions,
-                         gsize               n_dimension_values,
-                         const double       *measures,
-                         gsize               n_measure_values,
-                         GError            **error)
+/* kpi_dataset_append_rows() with the write lock held; *@position gets the
+ * index of the first new row. */
+static gboolean
+append_rows_locked (KpiDataset         *self,
+                    const gint64       *times,
+                    gsize               n_rows,
+                    const char * const *dimensions,
+                    gsize               n_dimension_values,
+                    const double       *measures,
+                    gsize               n_measure_values,
+                    gsize              *position,
+                    GError            **error)
 {
   KpiTable *table;
   guint n_dims = 0, n_meas = 0;
   gsize base;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  g_return_val_if_fail (times != NULL || n_rows == 0, FALSE);
-  g_return_val_if_fail (dimensions != NULL || n_dimension_values == 0, FALSE);
-  g_return_val_if_fail (measures != NULL || n_measure_values == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   table = self->table;
   for (guint i = 0; i < kpi_table_n_columns (table); i++)
@@ -1276,10 +1360,11 @@ kpi_dataset_append_rows (KpiDataset         *self,
   if (!validate_batch (self, n_rows, dimensions, n_dimension_values,
                        measures, n_measure_values, n_dims, n_meas, error))
     return FALSE;
+  base = table->n_rows;
+  *position = base;
   if (n_rows == 0)
     return TRUE;
 
-  base = table->n_rows;
   kpi_table_reserve (table, base + n_rows);
   for (gsize r = 0; r < n_rows; r++)
     {
@@ -1316,8 +1401,59 @@ kpi_dataset_append_rows (KpiDataset         *self,
       kpi_table_commit_row (table, times[r]);
     }
 
-  notify_rows_added (self, base, n_rows, FALSE);
   return TRUE;
+}
+
+/**
+ * kpi_dataset_append_rows:
+ * @self: a dataset
+ * @times: (array length=n_rows): the time of each row, in microseconds since
+ *   the Unix epoch (UTC)
+ * @n_rows: the number of rows
+ * @dimensions: (array length=n_dimension_values) (nullable): the dimension
+ *   values, row by row: for each row one value per dimension column, in the
+ *   order of [method@Kpi.Dataset.list_columns]; %NULL or the empty string is
+ *   a missing value
+ * @n_dimension_values: @n_rows times the number of dimension columns
+ * @measures: (array length=n_measure_values) (nullable): the measure values,
+ *   row by row, in the order of the measure columns; NaN is a missing value
+ * @n_measure_values: @n_rows times the number of measure columns
+ * @error: return location for a #GError
+ *
+ * Appends a batch of rows, emitting [signal@Kpi.Dataset::rows-added] once.
+ * If any value is wrong (counts that do not match the columns, text that is
+ * not UTF-8, an infinite number) nothing is appended.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_dataset_append_rows (KpiDataset         *self,
+                         const gint64       *times,
+                         gsize               n_rows,
+                         const char * const *dimensions,
+                         gsize               n_dimension_values,
+                         const double       *measures,
+                         gsize               n_measure_values,
+                         GError            **error)
+{
+  gsize position = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
+  g_return_val_if_fail (times != NULL || n_rows == 0, FALSE);
+  g_return_val_if_fail (dimensions != NULL || n_dimension_values == 0, FALSE);
+  g_return_val_if_fail (measures != NULL || n_measure_values == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_rw_lock_writer_lock (&self->lock);
+  ok = append_rows_locked (self, times, n_rows, dimensions, n_dimension_values,
+                           measures, n_measure_values, &position, error);
+  g_rw_lock_writer_unlock (&self->lock);
+  if (ok)
+    notify_rows_added (self, position, n_rows, FALSE);
+  return ok;
 }
 
 /**
@@ -1660,13 +1796,18 @@ commit_table (KpiDataset      *self,
   gint64 start, end, as_of;
 
   GError *local_error = NULL;
-  gsize position = self->table->n_rows;
-  guint n_columns = kpi_table_n_columns (self->table);
+  gsize position;
+  guint n_columns;
   gsize n_new = parsed->n_rows;
+  gboolean columns_changed;
 
+  g_rw_lock_writer_lock (&self->lock);
+  position = self->table->n_rows;
+  n_columns = kpi_table_n_columns (self->table);
   if (!kpi_table_check_compatible (self->table, parsed, &local_error) ||
       !check_row_capacity (self, n_new, &local_error))
     {
+      g_rw_lock_writer_unlock (&self->lock);
       g_set_error (error, local_error->domain, local_error->code,
                    "%s: %s", source_name, local_error->message);
       g_error_free (local_error);
@@ -1683,6 +1824,7 @@ commit_table (KpiDataset      *self,
     end = self->coverage_end;
   if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
     {
+      g_rw_lock_writer_unlock (&self->lock);
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
                    "%s: the coverage must end after it starts (the load options and the dataset "
                    "give %" G_GINT64_FORMAT " µs to %" G_GINT64_FORMAT " µs)",
@@ -1692,11 +1834,13 @@ commit_table (KpiDataset      *self,
     }
 
   kpi_table_append (self->table, parsed);
+  columns_changed = n_columns != kpi_table_n_columns (self->table);
+  g_rw_lock_writer_unlock (&self->lock);
   kpi_dataset_set_coverage (self, start, end, NULL);
   as_of = kpi_load_options_get_data_as_of (options);
   if (as_of != KPI_TIME_UNSET)
     kpi_dataset_set_data_as_of (self, as_of);
-  notify_rows_added (self, position, n_new, n_columns != kpi_table_n_columns (self->table));
+  notify_rows_added (self, position, n_new, columns_changed);
   return TRUE;
 }
 

@@ -191,6 +191,9 @@ const char         *kpi_dataset_get_dimension_value  (KpiDataset     *self,
 KPI_AVAILABLE_IN_0_1
 char              **kpi_dataset_dup_dimension_values (KpiDataset     *self,
                                                       const char     *column);
+KPI_AVAILABLE_IN_0_1
+char              **kpi_dataset_dup_dimension_dictionary (KpiDataset *self,
+                                                          const char *column);
 
 /* Appending */
 KPI_AVAILABLE_IN_0_1

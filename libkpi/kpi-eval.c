@@ -201,6 +201,7 @@ typedef struct
   guint32               *group_lut;   /* code + 1 -> group, G: none */
   GPtrArray             *warnings;    /* char*: unknown values, those of
                                        * referenced indicators too */
+  GCancellable          *cancellable; /* checked once a chunk */
   GError                *error;
 } Eval;
 
@@ -323,8 +324,10 @@ ensure_ordinals (Eval           *ev,
                                g_time_zone_get_identifier (tz),
                                kpi_calendar_get_fiscal_year_start_month (cal),
                                (int) granularity);
-  OrdinalCache *cache = kpi_dataset_get_cache (ev->dataset, key);
+  OrdinalCache *cache;
 
+  kpi_dataset_lock_caches (ev->dataset);
+  cache = kpi_dataset_get_cache (ev->dataset, key);
   if (cache == NULL)
     {
       cache = g_new0 (OrdinalCache, 1);
@@ -344,6 +347,7 @@ ensure_ordinals (Eval           *ev,
                              cache->ord + cache->n, cache->base);
       cache->n = ev->n_rows;
     }
+  kpi_dataset_unlock_caches (ev->dataset);
   *base = cache->base;
   return cache->ord;
 }
@@ -425,8 +429,10 @@ ensure_measure_codes (Eval      *ev,
                       KpiColumn *col)
 {
   char *key = g_strdup_printf ("kpi-eval/measure-codes/%s", col->name);
-  MeasureCodes *mc = kpi_dataset_get_cache (ev->dataset, key);
+  MeasureCodes *mc;
 
+  kpi_dataset_lock_caches (ev->dataset);
+  mc = kpi_dataset_get_cache (ev->dataset, key);
   if (mc == NULL)
     {
       mc = g_new0 (MeasureCodes, 1);
@@ -448,6 +454,7 @@ ensure_measure_codes (Eval      *ev,
         mc->codes[r] = measure_code (mc, col->values[r]);
       mc->n = ev->n_rows;
     }
+  kpi_dataset_unlock_caches (ev->dataset);
   return mc;
 }
 
@@ -475,8 +482,10 @@ ensure_first_seen (Eval          *ev,
                    guint          n_codes)
 {
   char *key = g_strdup_printf ("kpi-eval/first-seen/%s", column);
-  FirstSeen *fs = kpi_dataset_get_cache (ev->dataset, key);
+  FirstSeen *fs;
 
+  kpi_dataset_lock_caches (ev->dataset);
+  fs = kpi_dataset_get_cache (ev->dataset, key);
   if (fs == NULL)
     {
       fs = g_new0 (FirstSeen, 1);
@@ -497,6 +506,7 @@ ensure_first_seen (Eval          *ev,
         fs->first[c] = ev->times[r];
     }
   fs->n = MAX (fs->n, ev->n_rows);
+  kpi_dataset_unlock_caches (ev->dataset);
   return fs->first;
 }
 
@@ -1575,7 +1585,7 @@ scan_sorted (Eval *ev)
       gsize lo = lower_bound (ev->times, ev->n_rows, g_array_index (ev->starts, gint64, p));
       gsize hi = lower_bound (ev->times, ev->n_rows, g_array_index (ev->ends, gint64, p));
 
-      for (gsize row0 = lo; row0 < hi; row0 += CHUNK)
+      for (gsize row0 = lo; row0 < hi && !g_cancellable_is_cancelled (ev->cancellable); row0 += CHUNK)
         {
           Chunk ch = { 0 };
 
@@ -1787,7 +1797,7 @@ scan_unsorted (Eval *ev)
           shift = base - fam->min_ord;
         }
 
-      for (gsize row0 = 0; row0 < ev->n_rows; row0 += CHUNK)
+      for (gsize row0 = 0; row0 < ev->n_rows && !g_cancellable_is_cancelled (ev->cancellable); row0 += CHUNK)
         {
           guint n = (guint) MIN ((gsize) CHUNK, ev->n_rows - row0);
           guint32 lo_slot = trash, hi_slot = 0;
@@ -1932,7 +1942,7 @@ scan_snapshot (Eval          *ev,
     by_end[p] = (int) p;
   g_qsort_with_data (by_end, (gint) ev->periods->len, sizeof (int), compare_by_end, ev);
 
-  for (guint k = 0; k < ev->periods->len; k++)
+  for (guint k = 0; k < ev->periods->len && !g_cancellable_is_cancelled (ev->cancellable); k++)
     {
       int p = by_end[k];
       gint64 end = g_array_index (ev->ends, gint64, p);
@@ -2470,9 +2480,9 @@ resolve_reference (Eval          *ev,
 
   if (ev->req->resolve == NULL)
     {
-      g_set_error (&ev->error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
-                   "unknown indicator “%s” at column %u", node->text,
-                   kpi_formula_column (ev->formula, node->pos));
+      g_set_error (&ev->error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
+                   "column %u: unknown indicator “@%s”", kpi_formula_column (ev->formula, node->pos),
+                   node->text);
       g_ptr_array_free (periods, TRUE);
       return out;
     }
@@ -2481,23 +2491,15 @@ resolve_reference (Eval          *ev,
   if (values == NULL)
     {
       if (error == NULL)
-        g_set_error (&error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
-                     "unknown indicator “%s” at column %u", node->text,
-                     kpi_formula_column (ev->formula, node->pos));
+        g_set_error (&error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
+                     "column %u: unknown indicator “@%s”", kpi_formula_column (ev->formula, node->pos),
+                     node->text);
       g_propagate_error (&ev->error, error);
       g_ptr_array_free (periods, TRUE);
       return out;
     }
-  if (values->len != periods->len * ev->G)
-    {
-      g_set_error (&ev->error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
-                   "the indicator “%s” at column %u gave %u values for %u periods",
-                   node->text, kpi_formula_column (ev->formula, node->pos),
-                   values->len, periods->len);
-      g_ptr_array_unref (values);
-      g_ptr_array_free (periods, TRUE);
-      return out;
-    }
+  /* The resolver is ours (kpi-indicator-eval.c): the layout is known. */
+  g_assert (values->len == periods->len * ev->G);
 
   for (guint i = 0; i < n_ctx; i++)
     {
@@ -2692,6 +2694,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
   PV *values = NULL;
   guint64 *sample = NULL;
   char **names = NULL;
+  gboolean locked = TRUE;
 
   g_return_val_if_fail (formula != NULL, NULL);
   g_return_val_if_fail (request != NULL, NULL);
@@ -2700,11 +2703,19 @@ kpi_formula_evaluate (KpiFormula            *formula,
   g_return_val_if_fail (request->periods != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!kpi_formula_check (formula, request->dataset, error))
-    return NULL;
+  /* The table is read from here to the end of the scan: appends and loads
+   * wait (references to other indicators are evaluated after it, with the
+   * lock released, so that an evaluation never takes it twice). */
+  kpi_dataset_read_lock (request->dataset);
+  if (!kpi_formula_check_table (formula, kpi_dataset_get_table (request->dataset), error))
+    {
+      kpi_dataset_read_unlock (request->dataset);
+      return NULL;
+    }
 
   ev.formula = formula;
   ev.req = request;
+  ev.cancellable = request->cancellable;
   ev.dataset = request->dataset;
   ev.table = kpi_dataset_get_table (request->dataset);
   ev.n_rows = ev.table->n_rows;
@@ -2723,13 +2734,15 @@ kpi_formula_evaluate (KpiFormula            *formula,
 
       if (index < 0)
         {
+          kpi_dataset_read_unlock (request->dataset);
           g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD,
                        "unknown field “%s” to break down by", request->group_by);
           return NULL;
         }
       if (kpi_table_column (ev.table, index)->kind != KPI_COLUMN_DIMENSION)
         {
-          g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_TYPE,
+          kpi_dataset_read_unlock (request->dataset);
+          g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
                        "cannot break down by “%s”: it is not a dimension", request->group_by);
           return NULL;
         }
@@ -2741,7 +2754,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
    * every value of the evaluation carries. */
   ev.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   {
-    g_auto(GStrv) unknown = kpi_formula_check_values (formula, request->dataset);
+    g_auto(GStrv) unknown = kpi_formula_check_values_table (formula, ev.table);
     add_warnings (&ev, (const char * const *) unknown);
   }
   ev.periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
@@ -2801,6 +2814,12 @@ kpi_formula_evaluate (KpiFormula            *formula,
     }
   for (guint k = 0; k < ev.aggs->len; k++)
     finish_aggregate (&ev, g_ptr_array_index (ev.aggs, k));
+  if (request->group_by != NULL)
+    names = group_names (&ev);   /* strings of the dictionary: they do not move */
+  kpi_dataset_read_unlock (request->dataset);
+  locked = FALSE;
+  if (g_cancellable_set_error_if_cancelled (request->cancellable, error))
+    goto out;
 
   /* Phase 3 */
   sample = g_new0 (guint64, (gsize) MAX (n_root, 1) * ev.G);
@@ -2811,8 +2830,6 @@ kpi_formula_evaluate (KpiFormula            *formula,
       goto out;
     }
 
-  if (request->group_by != NULL)
-    names = group_names (&ev);
   result = g_ptr_array_new_full ((guint) ((gsize) n_root * ev.G), (GDestroyNotify) kpi_value_unref);
   {
     gboolean sourced = has_sources (formula->root);
@@ -2841,7 +2858,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
             else
               value = kpi_value_new (period, values[k].v, sample[k], flags);
             if (names != NULL && names[g] != NULL)
-              kpi_value_set_group (value, names[g]);
+              kpi_value_set_group (value, KPI_GROUP_KIND_VALUE, names[g]);
             if (ev.warnings->len > 0)
               kpi_value_add_warnings (value, (const char * const *) ev.warnings->pdata);
             g_ptr_array_add (result, value);
@@ -2850,6 +2867,8 @@ kpi_formula_evaluate (KpiFormula            *formula,
   }
 
 out:
+  if (locked)
+    kpi_dataset_read_unlock (request->dataset);
   g_clear_pointer (&ev.warnings, g_ptr_array_unref);
   g_free (ev.cover);
   g_free (ev.group_lut);

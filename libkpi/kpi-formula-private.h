@@ -5,6 +5,7 @@
 #pragma once
 
 #include "kpi.h"
+#include "kpi-table-private.h"
 
 G_BEGIN_DECLS
 
@@ -13,8 +14,8 @@ typedef struct _KpiEvalRequest KpiEvalRequest;
 /* Resolves `@id`: evaluates the indicator @id for the same periods and
  * groups as @request (request->periods, request->group_*), returning a
  * new array of n_periods * MAX (n_groups, 1) KpiValue (same layout as
- * kpi_formula_evaluate), or NULL with @error set (unknown indicator:
- * KPI_FORMULA_ERROR_UNKNOWN_INDICATOR; cycle: KPI_FORMULA_ERROR_CYCLE). */
+ * kpi_formula_evaluate), or NULL with @error set (KPI_CONTEXT_ERROR: an
+ * unknown indicator, a cycle). */
 typedef GPtrArray *(*KpiResolveFunc) (const char           *id,
                                       const KpiEvalRequest *request,
                                       gpointer              user_data,
@@ -42,7 +43,16 @@ struct _KpiEvalRequest
 
   KpiResolveFunc  resolve;      /* NULL: any @id is an unknown indicator */
   gpointer        resolve_data;
+  GCancellable   *cancellable;  /* nullable: checked once a chunk of rows */
 };
+
+/* kpi_formula_check() and kpi_formula_check_values() over the table of a
+ * dataset whose read lock the caller holds. */
+gboolean   kpi_formula_check_table        (KpiFormula  *formula,
+                                           KpiTable    *table,
+                                           GError     **error);
+char     **kpi_formula_check_values_table (KpiFormula  *formula,
+                                           KpiTable    *table);
 
 /* The two functions below are exported although not API (this header is
  * not installed): the C tests and the benchmarks evaluate formulas through
@@ -58,16 +68,19 @@ struct _KpiEvalRequest
  * names the others (buckets, the missing slot). Fails on formulas that do
  * not fit the dataset (KPI_FORMULA_ERROR) or when a resolve fails.
  *
- * The evaluation keeps derived per-row data in the dataset's caches
- * (kpi_dataset_set_cache): evaluations over one dataset must not run in
- * several threads at once, nor while rows are appended. */
+ * Evaluations over one dataset may run in several threads at once: each
+ * holds the dataset's read lock while it reads the rows (appends wait),
+ * and builds the dataset's caches under their own lock. Cancelled
+ * (request->cancellable), it fails with G_IO_ERROR_CANCELLED. */
 GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
                                  const KpiEvalRequest  *request,
                                  GError               **error);
 
-/* For KpiValue: sets the group name of a breakdown value. */
-void       kpi_value_set_group  (KpiValue   *value,
-                                 const char *group);
+/* For KpiValue, before it is handed out: the group of a breakdown value,
+ * its kind and name (nullable). */
+void       kpi_value_set_group  (KpiValue     *value,
+                                 KpiGroupKind  kind,
+                                 const char   *group);
 /* For KpiValue, before it is handed out: adds the @warnings (NULL-terminated,
  * nullable) it does not have yet. */
 void       kpi_value_add_warnings (KpiValue           *value,

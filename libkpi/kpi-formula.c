@@ -11,6 +11,7 @@
 #include "kpi-formula-ast-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-dataset-private.h"
+#include "kpi-formula-private.h"
 
 /**
  * KpiFormula:
@@ -1806,14 +1807,28 @@ kpi_formula_check (KpiFormula  *self,
                    KpiDataset  *dataset,
                    GError     **error)
 {
-  Checker c;
+  gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (KPI_IS_DATASET (dataset), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  kpi_dataset_read_lock (dataset);
+  ok = kpi_formula_check_table (self, kpi_dataset_get_table (dataset), error);
+  kpi_dataset_read_unlock (dataset);
+  return ok;
+}
+
+/* See kpi-formula-private.h */
+gboolean
+kpi_formula_check_table (KpiFormula  *self,
+                         KpiTable    *table,
+                         GError     **error)
+{
+  Checker c;
+
   c.formula = self;
-  c.table = kpi_dataset_get_table (dataset);
+  c.table = table;
   c.error = error;
   return check_node (&c, self->root);
 }
@@ -1843,6 +1858,30 @@ node_is_additive (const KpiNode *node)
     default:
       return FALSE;
     }
+}
+
+/**
+ * kpi_formula_reads_rows:
+ * @self: a formula
+ *
+ * Tells whether the formula reads rows of a dataset (it has an aggregate),
+ * or only combines numbers and other indicators
+ * (`@marketing_spend / @new_customers`), and so needs no dataset of its
+ * own.
+ *
+ * Returns: %TRUE when the formula has an aggregate
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_formula_reads_rows (KpiFormula *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    if (((KpiNode *) g_ptr_array_index (self->nodes, i))->kind == KPI_NODE_AGGREGATE)
+      return TRUE;
+  return FALSE;
 }
 
 /**
@@ -1931,13 +1970,24 @@ char **
 kpi_formula_check_values (KpiFormula *self,
                           KpiDataset *dataset)
 {
-  KpiTable *table;
-  GPtrArray *warnings;
+  char **warnings;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (KPI_IS_DATASET (dataset), NULL);
 
-  table = kpi_dataset_get_table (dataset);
+  kpi_dataset_read_lock (dataset);
+  warnings = kpi_formula_check_values_table (self, kpi_dataset_get_table (dataset));
+  kpi_dataset_read_unlock (dataset);
+  return warnings;
+}
+
+/* See kpi-formula-private.h */
+char **
+kpi_formula_check_values_table (KpiFormula *self,
+                                KpiTable   *table)
+{
+  GPtrArray *warnings;
+
   warnings = g_ptr_array_new ();
   for (guint i = 0; i < self->nodes->len; i++)
     {

@@ -31,10 +31,10 @@ G_BEGIN_DECLS
  * @KPI_FORMULA_ERROR_SYNTAX: the text is not a formula
  * @KPI_FORMULA_ERROR_UNKNOWN_FIELD: a field is not a column of the dataset
  * @KPI_FORMULA_ERROR_UNKNOWN_FUNCTION: no function of that name
- * @KPI_FORMULA_ERROR_UNKNOWN_INDICATOR: an `@id` names no indicator
  * @KPI_FORMULA_ERROR_TYPE: a value of the wrong kind: the sum of a dimension,
  *   a text compared with a number, a row value outside an aggregate
- * @KPI_FORMULA_ERROR_CYCLE: indicators that refer to each other in a cycle
+ * @KPI_FORMULA_ERROR_NOT_A_DIMENSION: a breakdown by a column that is not
+ *   a dimension
  *
  * Errors of the %KPI_FORMULA_ERROR domain.
  *
@@ -44,9 +44,8 @@ typedef enum {
   KPI_FORMULA_ERROR_SYNTAX,
   KPI_FORMULA_ERROR_UNKNOWN_FIELD,
   KPI_FORMULA_ERROR_UNKNOWN_FUNCTION,
-  KPI_FORMULA_ERROR_UNKNOWN_INDICATOR,
   KPI_FORMULA_ERROR_TYPE,
-  KPI_FORMULA_ERROR_CYCLE,
+  KPI_FORMULA_ERROR_NOT_A_DIMENSION,
 } KpiFormulaError;
 
 KPI_AVAILABLE_IN_0_1
@@ -78,6 +77,8 @@ gboolean     kpi_formula_check               (KpiFormula   *self,
                                               GError      **error);
 KPI_AVAILABLE_IN_0_1
 gboolean     kpi_formula_is_additive         (KpiFormula   *self);
+KPI_AVAILABLE_IN_0_1
+gboolean     kpi_formula_reads_rows          (KpiFormula   *self);
 KPI_AVAILABLE_IN_0_1
 char       **kpi_formula_check_values        (KpiFormula   *self,
                                               KpiDataset   *dataset);

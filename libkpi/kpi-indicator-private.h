@@ -12,20 +12,30 @@ G_BEGIN_DECLS
  * starting with a digit (ASCII, so valid UTF-8). */
 gboolean    kpi_indicator_id_is_valid  (const char    *id);
 
-/* The catalog an indicator belongs to (a weak link): it resolves `@id`
- * references and the dataset named by dataset-name. */
-void        kpi_indicator_set_catalog  (KpiIndicator  *self,
-                                        KpiCatalog    *catalog);
-KpiCatalog *kpi_indicator_get_catalog  (KpiIndicator  *self);
-KpiFormula *kpi_indicator_get_parsed   (KpiIndicator  *self);
-/* The dataset the indicator reads: its own, or its catalog's by name. */
+/* A reference to the formula, taken under the indicator's lock: the
+ * definition may change in another thread while an evaluation runs. */
+KpiFormula *kpi_indicator_dup_formula  (KpiIndicator  *self);
+
+/* A reference to the dataset set on the indicator (NULL if none), and a
+ * copy of its dataset name in @dataset_name (NULL if none), taken together
+ * under the lock. */
+KpiDataset *kpi_indicator_dup_dataset  (KpiIndicator  *self,
+                                        char         **dataset_name);
+
+/* The dataset @self reads in @context: its own, else the one its dataset
+ * name resolves to, else (for a formula that reads no row, such as
+ * `@marketing_spend / @new_customers`) an empty one. NULL with
+ * KPI_CONTEXT_ERROR_UNKNOWN_DATASET, the near miss suggested, otherwise.
+ * Transfer full. */
 KpiDataset *kpi_indicator_resolve_dataset (KpiIndicator *self,
+                                           KpiContext   *context,
                                            GError      **error);
 
-/* Evaluates @self for the periods and grouping of @request (whose dataset
- * is ignored: the indicator's own is used), with @stack the ids being
- * evaluated (for cycle detection). Layout as kpi_formula_evaluate. */
+/* Evaluates @self in @context for the periods and grouping of @request
+ * (whose dataset is ignored: the indicator's is used), with @stack the ids
+ * being evaluated (for cycle detection). Layout as kpi_formula_evaluate. */
 GPtrArray  *kpi_indicator_evaluate_request (KpiIndicator         *self,
+                                            KpiContext           *context,
                                             const KpiEvalRequest *request,
                                             GPtrArray            *stack,
                                             GError              **error);

@@ -7,32 +7,43 @@
 #error "Only <libkpi/kpi.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-dataset.h>
 #include <libkpi/kpi-calendar.h>
 #include <libkpi/kpi-formula.h>
 #include <libkpi/kpi-value.h>
+#include <libkpi/kpi-context.h>
+#include <libkpi/kpi-comparison-policy.h>
 
 G_BEGIN_DECLS
 
 /**
- * KpiDirection:
- * @KPI_DIRECTION_HIGHER_IS_BETTER: more is good (revenue, NPS)
- * @KPI_DIRECTION_LOWER_IS_BETTER: less is good (acquisition cost,
- *   complaints, churn)
- * @KPI_DIRECTION_WITHIN_BAND: good between a low and a high bound (stock
- *   levels, delivery times)
+ * KPI_INDICATOR_ERROR:
  *
- * Which way an indicator improves.
+ * The error domain of [class@Kpi.Indicator]'s definitions. Errors are from
+ * the #KpiIndicatorError enumeration; a formula that does not parse fails
+ * with %KPI_FORMULA_ERROR.
+ *
+ * Since: 0.1
+ */
+#define KPI_INDICATOR_ERROR (kpi_indicator_error_quark ())
+
+/**
+ * KpiIndicatorError:
+ * @KPI_INDICATOR_ERROR_INVALID_ID: the id is not letters, digits and
+ *   underscores not starting with a digit
+ *
+ * Errors of the %KPI_INDICATOR_ERROR domain.
  *
  * Since: 0.1
  */
 typedef enum {
-  KPI_DIRECTION_HIGHER_IS_BETTER,
-  KPI_DIRECTION_LOWER_IS_BETTER,
-  KPI_DIRECTION_WITHIN_BAND,
-} KpiDirection;
+  KPI_INDICATOR_ERROR_INVALID_ID,
+} KpiIndicatorError;
+
+KPI_AVAILABLE_IN_0_1
+GQuark kpi_indicator_error_quark (void);
 
 /**
  * KpiIndicatorKind:
@@ -84,11 +95,6 @@ KPI_AVAILABLE_IN_0_1
 void             kpi_indicator_set_unit          (KpiIndicator     *self,
                                                   const char       *unit);
 KPI_AVAILABLE_IN_0_1
-KpiDirection     kpi_indicator_get_direction     (KpiIndicator     *self);
-KPI_AVAILABLE_IN_0_1
-void             kpi_indicator_set_direction     (KpiIndicator     *self,
-                                                  KpiDirection      direction);
-KPI_AVAILABLE_IN_0_1
 KpiIndicatorKind kpi_indicator_get_kind          (KpiIndicator     *self);
 KPI_AVAILABLE_IN_0_1
 void             kpi_indicator_set_kind          (KpiIndicator     *self,
@@ -124,43 +130,57 @@ guint64          kpi_indicator_get_min_sample    (KpiIndicator     *self);
 KPI_AVAILABLE_IN_0_1
 void             kpi_indicator_set_min_sample    (KpiIndicator     *self,
                                                   guint64           min_sample);
+
 KPI_AVAILABLE_IN_0_1
-gboolean         kpi_indicator_get_rate          (KpiIndicator     *self);
+KpiComparisonPolicy *kpi_indicator_get_policy    (KpiIndicator        *self);
 KPI_AVAILABLE_IN_0_1
-void             kpi_indicator_set_rate          (KpiIndicator     *self,
-                                                  gboolean          rate);
-KPI_AVAILABLE_IN_0_1
-double           kpi_indicator_get_on_track_threshold (KpiIndicator *self);
-KPI_AVAILABLE_IN_0_1
-double           kpi_indicator_get_at_risk_threshold  (KpiIndicator *self);
-KPI_AVAILABLE_IN_0_1
-void             kpi_indicator_set_tolerance     (KpiIndicator     *self,
-                                                  double            on_track,
-                                                  double            at_risk);
-KPI_AVAILABLE_IN_0_1
-double           kpi_indicator_get_small_base    (KpiIndicator     *self);
-KPI_AVAILABLE_IN_0_1
-void             kpi_indicator_set_small_base    (KpiIndicator     *self,
-                                                  double            small_base);
+void             kpi_indicator_set_policy        (KpiIndicator        *self,
+                                                  KpiComparisonPolicy *policy);
 
 KPI_AVAILABLE_IN_0_1
 KpiValue        *kpi_indicator_evaluate          (KpiIndicator     *self,
-                                                  KpiCalendar      *calendar,
+                                                  KpiContext       *context,
                                                   const KpiPeriod  *period,
                                                   GError          **error);
 KPI_AVAILABLE_IN_0_1
 GPtrArray       *kpi_indicator_evaluate_series   (KpiIndicator     *self,
-                                                  KpiCalendar      *calendar,
+                                                  KpiContext       *context,
                                                   const KpiPeriod  *first,
                                                   const KpiPeriod  *last,
                                                   GError          **error);
 KPI_AVAILABLE_IN_0_1
+void             kpi_indicator_evaluate_series_async  (KpiIndicator        *self,
+                                                       KpiContext          *context,
+                                                       const KpiPeriod     *first,
+                                                       const KpiPeriod     *last,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+KPI_AVAILABLE_IN_0_1
+GPtrArray       *kpi_indicator_evaluate_series_finish (KpiIndicator        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+KPI_AVAILABLE_IN_0_1
 GPtrArray       *kpi_indicator_evaluate_breakdown (KpiIndicator    *self,
-                                                   KpiCalendar     *calendar,
+                                                   KpiContext      *context,
                                                    const KpiPeriod *period,
                                                    const char      *dimension,
                                                    guint            top_n,
                                                    KpiValue       **total,
                                                    GError         **error);
+KPI_AVAILABLE_IN_0_1
+void             kpi_indicator_evaluate_breakdown_async  (KpiIndicator        *self,
+                                                          KpiContext          *context,
+                                                          const KpiPeriod     *period,
+                                                          const char          *dimension,
+                                                          guint                top_n,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+KPI_AVAILABLE_IN_0_1
+GPtrArray       *kpi_indicator_evaluate_breakdown_finish (KpiIndicator        *self,
+                                                          GAsyncResult        *result,
+                                                          KpiValue           **total,
+                                                          GError             **error);
 
 G_END_DECLS

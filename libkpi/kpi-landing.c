@@ -647,7 +647,7 @@ out:
 static double *
 monthly_budget (KpiBenchmark    *budget,
                 KpiIndicator    *indicator,
-                KpiCalendar     *calendar,
+                KpiContext      *context,
                 GPtrArray       *series,
                 double           year_budget)
 {
@@ -662,7 +662,7 @@ monthly_budget (KpiBenchmark    *budget,
   for (guint i = 0; i < series->len; i++)
     {
       const KpiPeriod *month = kpi_value_get_period (g_ptr_array_index (series, i));
-      g_autoptr(KpiValue) reference = kpi_benchmark_evaluate (budget, indicator, calendar,
+      g_autoptr(KpiValue) reference = kpi_benchmark_evaluate (budget, indicator, context,
                                                               month, NULL);
 
       months[i] = reference != NULL ? kpi_value_get_value (reference) : NAN;
@@ -677,8 +677,8 @@ monthly_budget (KpiBenchmark    *budget,
 /**
  * kpi_landing_compute:
  * @indicator: an additive indicator (a sum or a count)
- * @calendar: the calendar, whose [property@Kpi.Calendar:now] says which
- *   months are closed
+ * @context: where the indicator's names lead, and the calendar, whose
+ *   [property@Kpi.Calendar:now] says which months are closed
  * @year: a year or fiscal year
  * @budget: (nullable): the full-year budget (or target) to land against,
  *   and, when it is phased by month, the budget of the run-rate candidate
@@ -708,7 +708,7 @@ monthly_budget (KpiBenchmark    *budget,
  */
 KpiLanding *
 kpi_landing_compute (KpiIndicator     *indicator,
-                     KpiCalendar      *calendar,
+                     KpiContext       *context,
                      const KpiPeriod  *year,
                      KpiBenchmark     *budget,
                      KpiForecaster    *forecaster,
@@ -725,6 +725,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
   g_autoptr(KpiValue) landing_value = NULL;
   g_autoptr(KpiValue) reference = NULL;
   g_autoptr(GString) provenance = NULL;
+  KpiCalendar *calendar;
   KpiGranularity granularity;
   gint64 now;
   guint n_months, n_history_months, horizon;
@@ -732,12 +733,13 @@ kpi_landing_compute (KpiIndicator     *indicator,
   gboolean actual_missing = FALSE;
 
   g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
-  g_return_val_if_fail (KPI_IS_CALENDAR (calendar), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (year != NULL, NULL);
   g_return_val_if_fail (budget == NULL || KPI_IS_BENCHMARK (budget), NULL);
   g_return_val_if_fail (forecaster == NULL || KPI_IS_FORECASTER (forecaster), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  calendar = kpi_context_get_calendar (context);
   granularity = kpi_period_get_granularity (year);
   if (granularity != KPI_GRANULARITY_YEAR && granularity != KPI_GRANULARITY_FISCAL_YEAR)
     {
@@ -774,7 +776,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
                    "before the year 1", kpi_period_get_label (year));
       return NULL;
     }
-  series = kpi_indicator_evaluate_series (indicator, calendar, history_start,
+  series = kpi_indicator_evaluate_series (indicator, context, history_start,
                                           last_month, error);
   if (series == NULL)
     return NULL;
@@ -811,7 +813,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
 
   if (budget != NULL)
     {
-      reference = kpi_benchmark_evaluate (budget, indicator, calendar, year, error);
+      reference = kpi_benchmark_evaluate (budget, indicator, context, year, error);
       if (reference == NULL)
         return NULL;
       self->budget = kpi_value_get_value (reference);
@@ -832,7 +834,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
       if (y == NULL)
         return NULL;
       if (budget != NULL)
-        months_budget = monthly_budget (budget, indicator, calendar, series, self->budget);
+        months_budget = monthly_budget (budget, indicator, context, series, self->budget);
 
       hist.forecaster = forecaster;
       hist.y = y;
@@ -880,8 +882,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
 
   if (budget != NULL)
     {
-      self->comparison = kpi_comparison_new (indicator, landing_value, reference,
-                                             KPI_BENCHMARK_KIND_BUDGET, -1);
+      g_autofree char *source = kpi_benchmark_dup_provenance (budget);
 
       provenance = g_string_new (NULL);
       g_string_append_printf (provenance, "%s landing: %u month%s actual",
@@ -890,10 +891,10 @@ kpi_landing_compute (KpiIndicator     *indicator,
       if (self->n_forecast > 0)
         g_string_append_printf (provenance, " + %u forecast by %s", self->n_forecast,
                                 self->description);
-      if (kpi_benchmark_get_provenance (budget) != NULL)
-        g_string_append_printf (provenance, "; budget: %s",
-                                kpi_benchmark_get_provenance (budget));
-      kpi_comparison_set_provenance (self->comparison, provenance->str);
+      g_string_append_printf (provenance, "; budget: %s", source);
+      self->comparison = kpi_comparison_new (kpi_indicator_get_policy (indicator), landing_value,
+                                             reference, KPI_BENCHMARK_KIND_BUDGET, NAN,
+                                             provenance->str);
     }
 
   return g_steal_pointer (&self);

@@ -90,7 +90,7 @@ GType            kpi_landing_get_type                (void) G_GNUC_CONST;
 
 KPI_AVAILABLE_IN_0_1
 KpiLanding      *kpi_landing_compute                 (KpiIndicator    *indicator,
-                                                      KpiCalendar     *calendar,
+                                                      KpiContext      *context,
                                                       const KpiPeriod *year,
                                                       KpiBenchmark    *budget,
                                                       KpiForecaster   *forecaster,

@@ -31,6 +31,7 @@ struct _KpiValue
   double           value;        /* NAN when missing */
   guint64          sample_size;
   KpiValueFlags    flags;
+  KpiGroupKind     group_kind;
   char            *group;        /* nullable */
   char           **warnings;     /* nullable: NULL-terminated */
 };
@@ -274,10 +275,13 @@ kpi_value_get_flags (const KpiValue *self)
  * @self: a value
  *
  * Gets the group of a breakdown the value is for, such as `online` in
- * revenue by channel.
+ * revenue by channel. The rows of the values a top-n breakdown left out
+ * are called `other`, and those without a value of the dimension
+ * `(missing)`, for display: [method@Kpi.Value.get_group_kind] is what
+ * tells them from values of the dimension.
  *
  * Returns: (nullable): the group, or %NULL when the value is not part of a
- *   breakdown (or its group has no name)
+ *   breakdown
  *
  * Since: 0.1
  */
@@ -289,12 +293,38 @@ kpi_value_get_group (const KpiValue *self)
   return self->group;
 }
 
+/**
+ * kpi_value_get_group_kind:
+ * @self: a value
+ *
+ * Gets which rows a breakdown value was computed from: one value of the
+ * dimension, the others of a top-n breakdown, or the rows where the
+ * dimension is missing.
+ *
+ * Returns: the kind, %KPI_GROUP_KIND_NONE outside a breakdown
+ *
+ * Since: 0.1
+ */
+KpiGroupKind
+kpi_value_get_group_kind (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_GROUP_KIND_NONE);
+
+  return self->group_kind;
+}
+
 void
-kpi_value_set_group (KpiValue   *value,
-                     const char *group)
+kpi_value_set_group (KpiValue     *value,
+                     KpiGroupKind  kind,
+                     const char   *group)
 {
   g_return_if_fail (value != NULL);
 
+  value->group_kind = kind;
+  if (group == NULL && kind == KPI_GROUP_KIND_OTHER)
+    group = "other";
+  else if (group == NULL && kind == KPI_GROUP_KIND_MISSING)
+    group = "(missing)";
   if (value->group != group)
     {
       g_free (value->group);

@@ -51,6 +51,27 @@ typedef enum /*< flags >*/ {
   KPI_VALUE_FLAG_UNKNOWN_VALUE    = 1 << 6,
 } KpiValueFlags;
 
+/**
+ * KpiGroupKind:
+ * @KPI_GROUP_KIND_NONE: the value is not part of a breakdown
+ * @KPI_GROUP_KIND_VALUE: the rows of one value of the dimension
+ *   ([method@Kpi.Value.get_group] names it)
+ * @KPI_GROUP_KIND_OTHER: the rows of every value a top-n breakdown left
+ *   out, taken together
+ * @KPI_GROUP_KIND_MISSING: the rows where the dimension is missing
+ *
+ * Which rows the value of a breakdown was computed from. The kind tells the
+ * groups apart: a dimension may well hold a value called `other`.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KPI_GROUP_KIND_NONE,
+  KPI_GROUP_KIND_VALUE,
+  KPI_GROUP_KIND_OTHER,
+  KPI_GROUP_KIND_MISSING,
+} KpiGroupKind;
+
 typedef struct _KpiValue KpiValue;
 
 #define KPI_TYPE_VALUE (kpi_value_get_type ())
@@ -87,6 +108,8 @@ KPI_AVAILABLE_IN_0_1
 KpiValueFlags    kpi_value_get_flags       (const KpiValue  *self);
 KPI_AVAILABLE_IN_0_1
 const char      *kpi_value_get_group       (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+KpiGroupKind     kpi_value_get_group_kind  (const KpiValue  *self);
 KPI_AVAILABLE_IN_0_1
 const char * const *kpi_value_get_warnings (const KpiValue *self);
 

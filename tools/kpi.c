@@ -486,11 +486,11 @@ make_benchmark (const char      *spec,
   KpiBenchmark *benchmark;
 
   if (g_str_equal (spec, "prev") || g_str_equal (spec, "previous"))
-    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, error);
+    return kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, error);
   if (g_str_equal (spec, "last-year"))
-    return kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, error);
+    return kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, error);
   if (g_str_equal (spec, "forecast"))
-    return kpi_benchmark_new_forecast (NULL);
+    return kpi_forecast_benchmark_new (NULL);
   if (g_str_has_prefix (spec, "target:"))
     kind = KPI_BENCHMARK_KIND_TARGET;
   else if (g_str_has_prefix (spec, "budget:"))
@@ -563,7 +563,7 @@ make_benchmark (const char      *spec,
       formula = g_strdup_printf ("sum(%s)", measures[0]);
     }
 
-  benchmark = kpi_benchmark_new_table (kind, table, formula, error);
+  benchmark = kpi_table_benchmark_new (kind, table, formula, error);
   if (benchmark == NULL)
     return NULL;
   {
@@ -622,6 +622,7 @@ run_eval (int argc, char **argv)
   g_autoptr(KpiLoadOptions) load_options = kpi_load_options_new ();
   g_autoptr(KpiDataset) dataset = NULL;
   g_autoptr(KpiCalendar) calendar = NULL;
+  g_autoptr(KpiContext) evaluation = NULL;
   g_autoptr(KpiIndicator) indicator = NULL;
   g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(KpiPeriod) first = NULL;
@@ -700,9 +701,10 @@ run_eval (int argc, char **argv)
                    opts.direction);
           return EXIT_USAGE;
         }
-      kpi_indicator_set_direction (indicator, direction->value);
+      kpi_comparison_policy_set_direction (kpi_indicator_get_policy (indicator), direction->value);
     }
-  kpi_indicator_set_rate (indicator, opts.rate);
+  if (opts.rate)
+    kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (indicator), KPI_RATE_SCALE_FRACTION);
 
   kpi_load_options_set_time_zone (load_options, zone);
   if (opts.time_column != NULL &&
@@ -720,6 +722,7 @@ run_eval (int argc, char **argv)
     }
 
   calendar = kpi_calendar_new (zone, 1, NULL);
+  evaluation = kpi_context_new (calendar);
   if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
     return fail ("--coverage", error);
   if (opts.from != NULL)
@@ -782,7 +785,7 @@ run_eval (int argc, char **argv)
   if (benchmark != NULL)
     {
       g_autoptr(GPtrArray) comparisons =
-        kpi_benchmark_compare_series (benchmark, indicator, calendar, first, last, &error);
+        kpi_benchmark_compare_series (benchmark, indicator, evaluation, first, last, &error);
       if (comparisons == NULL)
         status = fail ("--compare", error);
       else
@@ -791,7 +794,7 @@ run_eval (int argc, char **argv)
     }
   else if (opts.group == NULL)
     {
-      g_autoptr(GPtrArray) values = kpi_indicator_evaluate_series (indicator, calendar, first, last, &error);
+      g_autoptr(GPtrArray) values = kpi_indicator_evaluate_series (indicator, evaluation, first, last, &error);
       if (values == NULL)
         status = fail ("formula", error);
       else
@@ -804,7 +807,7 @@ run_eval (int argc, char **argv)
       for (guint i = 0; i < periods->len && status == EXIT_SUCCESS; i++)
         {
           g_autoptr(GPtrArray) values =
-            kpi_indicator_evaluate_breakdown (indicator, calendar, g_ptr_array_index (periods, i),
+            kpi_indicator_evaluate_breakdown (indicator, evaluation, g_ptr_array_index (periods, i),
                                               opts.group, 0, NULL, &error);
           if (values == NULL)
             status = fail ("formula", error);

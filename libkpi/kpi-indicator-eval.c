@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-indicator-eval.c: evaluating an indicator in a context
+ *
+ * The indicator's definition (kpi-indicator.c) knows neither the datasets
+ * it reads by name nor the indicators its formula refers to: an evaluation
+ * resolves them in the KpiContext it is given. This file does that, and
+ * turns the public calls (one period, a series, a breakdown, and their
+ * asynchronous forms) into requests for the formula evaluator
+ * (kpi-eval.c). */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kpi.h"
+#include "kpi-indicator-private.h"
+#include "kpi-suggest-private.h"
+#include "kpi-util-private.h"
+
+/* "; did you mean “x”?" for @name among @names, or "" */
+static char *
+near_miss (const char  *name,
+           char       **names,
+           const char  *prefix)
+{
+  const char *near = NULL;
+
+  if (names != NULL && g_utf8_validate (name, -1, NULL))
+    near = kpi_suggest (name, (const char * const *) names, g_strv_length (names));
+  return near != NULL ? g_strdup_printf ("; did you mean “%s%s”?", prefix, near) : g_strdup ("");
+}
+
+KpiDataset *
+kpi_indicator_resolve_dataset (KpiIndicator  *self,
+                               KpiContext    *context,
+                               GError       **error)
+{
+  g_autofree char *name = NULL;
+  KpiDataset *dataset = kpi_indicator_dup_dataset (self, &name);
+
+  if (dataset != NULL)
+    return dataset;
+  if (name == NULL)
+    {
+      g_autoptr(KpiFormula) formula = kpi_indicator_dup_formula (self);
+
+      /* `@marketing_spend / @new_customers` reads no row of its own: it
+       * needs no dataset, only its references. */
+      if (!kpi_formula_reads_rows (formula))
+        return kpi_dataset_new (NULL);
+      g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_DATASET,
+                   "indicator “%s” has no dataset: set one, or a dataset name the context resolves",
+                   kpi_indicator_get_id (self));
+      return NULL;
+    }
+  dataset = kpi_context_lookup_dataset (context, name);
+  if (dataset == NULL)
+    {
+      g_autofree char *shown = kpi_text_for_message (name, -1, 0);
+      g_auto(GStrv) names = kpi_context_list_dataset_names (context);
+      g_autofree char *near = near_miss (name, names, "");
+
+      g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_DATASET,
+                   "indicator “%s” reads dataset “%s”, which the context does not have%s",
+                   kpi_indicator_get_id (self), shown, near);
+      return NULL;
+    }
+  return dataset;
+}
+
+typedef struct
+{
+  KpiIndicator *indicator;   /* the one whose formula is being evaluated */
+  KpiContext   *context;
+  GPtrArray    *stack;       /* ids under evaluation */
+} ResolveData;
+
+/* Maps the groups of one dataset onto another's by value, so that a
+ * reference to an indicator over another dataset can be broken down by the
+ * same dimension. */
+static guint32 *
+remap_groups (const KpiEvalRequest *request,
+              KpiDataset           *target,
+              gsize                *len,
+              GError              **error)
+{
+  g_auto(GStrv) from = kpi_dataset_dup_dimension_values (request->dataset, request->group_by);
+  g_auto(GStrv) to = kpi_dataset_dup_dimension_values (target, request->group_by);
+  g_autoptr(GHashTable) index = NULL;
+  gsize n_to;
+  guint32 *map;
+
+  if (to == NULL)
+    {
+      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
+                   "cannot break down by “%s”: a referenced indicator’s dataset has no such dimension",
+                   request->group_by);
+      return NULL;
+    }
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (gsize i = 0; from != NULL && from[i] != NULL; i++)
+    g_hash_table_insert (index, from[i], GSIZE_TO_POINTER (i + 1));
+  n_to = g_strv_length (to);
+  map = g_new (guint32, MAX (n_to, 1));
+  for (gsize j = 0; j < n_to; j++)
+    {
+      gsize i = GPOINTER_TO_SIZE (g_hash_table_lookup (index, to[j]));
+      /* A value the first dataset never has falls where its rows' slot
+       * would be: nowhere, unless the caller groups the rest as "other". */
+      map[j] = i == 0 ? G_MAXUINT32 : (i - 1 < request->group_map_len ? request->group_map[i - 1] : G_MAXUINT32);
+    }
+  *len = n_to;
+  return map;
+}
+
+static GPtrArray *
+resolve_reference (const char           *id,
+                   const KpiEvalRequest *request,
+                   gpointer              user_data,
+                   GError              **error)
+{
+  ResolveData *data = user_data;
+  g_autoptr(KpiIndicator) target = kpi_context_lookup_indicator (data->context, id);
+
+  if (target == NULL)
+    {
+      g_auto(GStrv) ids = kpi_context_list_indicator_ids (data->context);
+      g_autofree char *near = near_miss (id, ids, "@");
+
+      g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
+                   "indicator “%s” refers to “@%s”, which the context does not have%s",
+                   kpi_indicator_get_id (data->indicator), id, near);
+      return NULL;
+    }
+  for (guint i = 0; i < data->stack->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (data->stack, i), id) == 0)
+        {
+          g_autoptr(GString) chain = g_string_new (NULL);
+          for (guint j = i; j < data->stack->len; j++)
+            g_string_append_printf (chain, "@%s → ", (const char *) g_ptr_array_index (data->stack, j));
+          g_string_append_printf (chain, "@%s", id);
+          g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE,
+                       "indicators refer to each other in a cycle: %s", chain->str);
+          return NULL;
+        }
+    }
+  return kpi_indicator_evaluate_request (target, data->context, request, data->stack, error);
+}
+
+GPtrArray *
+kpi_indicator_evaluate_request (KpiIndicator         *self,
+                                KpiContext           *context,
+                                const KpiEvalRequest *request,
+                                GPtrArray            *stack,
+                                GError              **error)
+{
+  KpiEvalRequest own = *request;
+  ResolveData data = { self, context, stack };
+  g_autofree guint32 *map = NULL;
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autoptr(KpiFormula) formula = NULL;
+  GPtrArray *values;
+
+  dataset = kpi_indicator_resolve_dataset (self, context, error);
+  if (dataset == NULL)
+    return NULL;
+
+  if (request->group_by != NULL && request->dataset != NULL && request->dataset != dataset)
+    {
+      map = remap_groups (request, dataset, &own.group_map_len, error);
+      if (map == NULL)
+        return NULL;
+      own.group_map = map;
+    }
+  formula = kpi_indicator_dup_formula (self);
+  own.dataset = dataset;
+  own.min_sample = kpi_indicator_get_min_sample (self);
+  own.resolve = resolve_reference;
+  own.resolve_data = &data;
+
+  g_ptr_array_add (stack, (gpointer) kpi_indicator_get_id (self));
+  values = kpi_formula_evaluate (formula, &own, error);
+  g_ptr_array_remove_index (stack, stack->len - 1);
+  return values;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Periods, series, breakdowns */
+
+typedef struct
+{
+  const char    *group_by;
+  const guint32 *group_map;
+  gsize          group_map_len;
+  guint32        missing_slot;
+  guint          n_groups;
+} Grouping;
+
+static GPtrArray *
+evaluate_periods (KpiIndicator    *self,
+                  KpiContext      *context,
+                  GPtrArray       *periods,
+                  const Grouping  *grouping,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr(KpiDataset) dataset = NULL;
+  KpiEvalRequest request = { 0 };
+
+  request.calendar = kpi_context_get_calendar (context);
+  request.periods = periods;
+  request.cancellable = cancellable;
+  if (grouping != NULL)
+    {
+      request.group_by = grouping->group_by;
+      request.group_map = grouping->group_map;
+      request.group_map_len = grouping->group_map_len;
+      request.missing_slot = grouping->missing_slot;
+      request.n_groups = grouping->n_groups;
+      dataset = kpi_indicator_resolve_dataset (self, context, error);
+      if (dataset == NULL)
+        return NULL;
+      request.dataset = dataset;
+    }
+  return kpi_indicator_evaluate_request (self, context, &request, stack, error);
+}
+
+/**
+ * kpi_indicator_evaluate:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of @period
+ * @period: the period
+ * @error: return location for a #GError
+ *
+ * Computes the indicator for one period. A value that cannot be computed
+ * (a division by zero, an average of no rows, a period outside the data) is
+ * not an error: it is a missing value whose flags say why. Errors are for
+ * definitions that do not fit: a formula over fields the dataset does not
+ * have (%KPI_FORMULA_ERROR), a dataset name or a reference the context does
+ * not resolve, a cycle of references (%KPI_CONTEXT_ERROR).
+ *
+ * Several threads may evaluate indicators over one dataset at once.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL on error
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_indicator_evaluate (KpiIndicator     *self,
+                        KpiContext       *context,
+                        const KpiPeriod  *period,
+                        GError          **error)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  periods = g_ptr_array_new ();
+  g_ptr_array_add (periods, (gpointer) period);
+  values = evaluate_periods (self, context, periods, NULL, NULL, error);
+  if (values == NULL)
+    return NULL;
+  return kpi_value_ref (g_ptr_array_index (values, 0));
+}
+
+static GPtrArray *
+evaluate_series (KpiIndicator     *self,
+                 KpiContext       *context,
+                 const KpiPeriod  *first,
+                 const KpiPeriod  *last,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+
+  if (kpi_period_get_granularity (first) != kpi_period_get_granularity (last))
+    {
+      g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_RANGE,
+                   "a series runs from a period to another of the same granularity, not from %s to %s",
+                   kpi_period_get_label (first), kpi_period_get_label (last));
+      return NULL;
+    }
+  periods = kpi_calendar_list_periods (kpi_context_get_calendar (context), first, last);
+  return evaluate_periods (self, context, periods, NULL, cancellable, error);
+}
+
+/**
+ * kpi_indicator_evaluate_series:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of the periods
+ * @first: the first period
+ * @last: the last period, of the same granularity
+ * @error: return location for a #GError
+ *
+ * Computes the indicator for every period from @first to @last, empty
+ * periods included (a sum over no rows is 0, an average is missing with
+ * %KPI_VALUE_FLAG_NO_DATA; a period outside the data has no value, flagged
+ * %KPI_VALUE_FLAG_NO_DATA). Periods of two granularities are an error
+ * (%KPI_CALENDAR_ERROR_INVALID_RANGE). See
+ * [method@Kpi.Indicator.evaluate_series_async] for a dashboard that must
+ * not wait.
+ *
+ * Returns: (transfer container) (element-type KpiValue) (nullable): one
+ *   value per period, in order, or %NULL on error
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_indicator_evaluate_series (KpiIndicator     *self,
+                               KpiContext       *context,
+                               const KpiPeriod  *first,
+                               const KpiPeriod  *last,
+                               GError          **error)
+{
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (first != NULL && last != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return evaluate_series (self, context, first, last, NULL, error);
+}
+
+typedef struct
+{
+  guint32  code;
+  double   value;
+  gboolean missing;
+} Ranked;
+
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const Ranked *x = a, *y = b;
+
+  /* Missing values last; then by value, largest first; then by code, so
+   * that ties keep the order of first appearance. */
+  if (x->missing != y->missing)
+    return x->missing ? 1 : -1;
+  if (!x->missing && x->value != y->value)
+    return x->value > y->value ? -1 : 1;
+  return x->code < y->code ? -1 : x->code > y->code;
+}
+
+static GPtrArray *
+evaluate_breakdown (KpiIndicator     *self,
+                    KpiContext       *context,
+                    const KpiPeriod  *period,
+                    const char       *dimension,
+                    guint             top_n,
+                    KpiValue        **total,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GArray) ranked = NULL;
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autofree guint32 *map = NULL;
+  g_auto(GStrv) dict = NULL;
+  KpiColumnKind kind;
+  Grouping grouping = { 0 };
+  GPtrArray *result;
+  gsize n_codes;
+
+  dataset = kpi_indicator_resolve_dataset (self, context, error);
+  if (dataset == NULL)
+    return NULL;
+  if (!kpi_dataset_lookup_column (dataset, dimension, NULL, &kind) || kind != KPI_COLUMN_DIMENSION)
+    {
+      g_autofree char *shown = kpi_text_for_message (dimension, -1, 0);
+
+      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
+                   "cannot break “%s” down by “%s”: not a dimension of its dataset",
+                   kpi_indicator_get_id (self), shown);
+      return NULL;
+    }
+
+  periods = g_ptr_array_new ();
+  g_ptr_array_add (periods, (gpointer) period);
+  /* A copy of the values as they are now: rows appended in another thread
+   * while this runs add codes beyond the map, which no group takes. */
+  dict = kpi_dataset_dup_dimension_values (dataset, dimension);
+  n_codes = g_strv_length (dict);
+
+  /* First pass: every group on its own (the missing value last). */
+  map = g_new (guint32, MAX (n_codes, 1));
+  for (gsize i = 0; i < n_codes; i++)
+    map[i] = (guint32) i;
+  grouping.group_by = dimension;
+  grouping.group_map = map;
+  grouping.group_map_len = n_codes;
+  grouping.missing_slot = (guint32) n_codes;
+  grouping.n_groups = (guint) n_codes + 1;
+  all = evaluate_periods (self, context, periods, &grouping, cancellable, error);
+  if (all == NULL)
+    return NULL;
+
+  ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
+  for (gsize i = 0; i <= n_codes; i++)
+    {
+      KpiValue *v = g_ptr_array_index (all, i);
+      Ranked r = { (guint32) i, 0, TRUE };
+
+      /* Groups without a single row are not groups. */
+      if (kpi_value_get_sample_size (v) == 0 && kpi_value_is_missing (v))
+        continue;
+      if (i == n_codes && kpi_value_get_sample_size (v) == 0)
+        continue;
+      r.missing = !kpi_value_get_number (v, &r.value);
+      g_array_append_val (ranked, r);
+    }
+  g_array_sort (ranked, compare_ranked);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
+  if (top_n == 0 || ranked->len <= top_n)
+    {
+      for (guint i = 0; i < ranked->len; i++)
+        {
+          Ranked *r = &g_array_index (ranked, Ranked, i);
+          KpiValue *v = kpi_value_ref (g_ptr_array_index (all, r->code));
+
+          if (r->code == n_codes)
+            kpi_value_set_group (v, KPI_GROUP_KIND_MISSING, NULL);
+          else
+            kpi_value_set_group (v, KPI_GROUP_KIND_VALUE, dict[r->code]);
+          g_ptr_array_add (result, v);
+        }
+    }
+  else
+    {
+      g_autoptr(GPtrArray) cut = NULL;
+      guint32 missing_slot = top_n;
+
+      /* Second pass: the kept groups, and every other row in one group. */
+      for (gsize i = 0; i < n_codes; i++)
+        map[i] = top_n;
+      for (guint i = 0; i < top_n; i++)
+        {
+          Ranked *r = &g_array_index (ranked, Ranked, i);
+          if (r->code < n_codes)
+            map[r->code] = i;
+          else
+            missing_slot = i;
+        }
+      grouping.missing_slot = missing_slot;
+      grouping.n_groups = top_n + 1;
+      cut = evaluate_periods (self, context, periods, &grouping, cancellable, error);
+      if (cut == NULL)
+        {
+          g_ptr_array_unref (result);
+          return NULL;
+        }
+      for (guint i = 0; i <= top_n; i++)
+        {
+          KpiValue *v = kpi_value_ref (g_ptr_array_index (cut, i));
+
+          if (i == top_n)
+            kpi_value_set_group (v, KPI_GROUP_KIND_OTHER, NULL);
+          else if (g_array_index (ranked, Ranked, i).code == n_codes)
+            kpi_value_set_group (v, KPI_GROUP_KIND_MISSING, NULL);
+          else
+            kpi_value_set_group (v, KPI_GROUP_KIND_VALUE, dict[g_array_index (ranked, Ranked, i).code]);
+          g_ptr_array_add (result, v);
+        }
+    }
+
+  if (total != NULL)
+    {
+      g_autoptr(GPtrArray) whole = evaluate_periods (self, context, periods, NULL, cancellable, error);
+
+      if (whole == NULL)
+        {
+          g_ptr_array_unref (result);
+          return NULL;
+        }
+      *total = kpi_value_ref (g_ptr_array_index (whole, 0));
+    }
+  return result;
+}
+
+/**
+ * kpi_indicator_evaluate_breakdown:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of @period
+ * @period: the period
+ * @dimension: a dimension column of the indicator's dataset
+ * @top_n: how many groups to keep, the largest values first; 0 keeps all
+ * @total: (out) (optional) (transfer full): the value over all rows
+ * @error: return location for a #GError
+ *
+ * Computes the indicator for each value of @dimension in @period. With
+ * @top_n, the @top_n groups of largest value are kept and the others are
+ * gathered into one group of kind %KPI_GROUP_KIND_OTHER, computed from
+ * their rows (not by adding up their values): the other of a ratio is the
+ * ratio of its sums, and a distinct count is never summed. Rows whose
+ * dimension is missing go to a group of kind %KPI_GROUP_KIND_MISSING, or to
+ * the other group when @top_n cuts it. @total is computed from all the
+ * rows the same way. [method@Kpi.Value.get_group_kind] tells the groups
+ * apart (a dimension may well hold a value called `other`).
+ *
+ * Returns: (transfer container) (element-type KpiValue) (nullable): one
+ *   value per group ([method@Kpi.Value.get_group]), largest first and the
+ *   other group last, or %NULL on error
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_indicator_evaluate_breakdown (KpiIndicator     *self,
+                                  KpiContext       *context,
+                                  const KpiPeriod  *period,
+                                  const char       *dimension,
+                                  guint             top_n,
+                                  KpiValue        **total,
+                                  GError          **error)
+{
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (dimension != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return evaluate_breakdown (self, context, period, dimension, top_n, total, NULL, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Asynchronously, in a worker thread */
+
+typedef struct
+{
+  KpiContext *context;
+  KpiPeriod  *first;
+  KpiPeriod  *last;        /* series; NULL for a breakdown */
+  char       *dimension;
+  guint       top_n;
+  KpiValue   *total;       /* breakdown: the result's total */
+} EvalJob;
+
+static void
+eval_job_free (gpointer data)
+{
+  EvalJob *job = data;
+
+  g_object_unref (job->context);
+  kpi_period_free (job->first);
+  g_clear_pointer (&job->last, kpi_period_free);
+  g_free (job->dimension);
+  g_clear_pointer (&job->total, kpi_value_unref);
+  g_free (job);
+}
+
+static void
+series_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  EvalJob *job = task_data;
+  GError *error = NULL;
+  GPtrArray *values = evaluate_series (source_object, job->context, job->first, job->last,
+                                       cancellable, &error);
+
+  if (values == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * kpi_indicator_evaluate_series_async:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of the periods
+ * @first: the first period
+ * @last: the last period, of the same granularity
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the series is computed
+ * @user_data: data for @callback
+ *
+ * Computes [method@Kpi.Indicator.evaluate_series] in a worker thread; the
+ * callback is called in the thread-default main context of this call, and
+ * gets the values from [method@Kpi.Indicator.evaluate_series_finish].
+ * Cancelling stops the evaluation at the next chunk of rows.
+ *
+ * Since: 0.1
+ */
+void
+kpi_indicator_evaluate_series_async (KpiIndicator        *self,
+                                     KpiContext          *context,
+                                     const KpiPeriod     *first,
+                                     const KpiPeriod     *last,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EvalJob *job;
+
+  g_return_if_fail (KPI_IS_INDICATOR (self));
+  g_return_if_fail (KPI_IS_CONTEXT (context));
+  g_return_if_fail (first != NULL && last != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (EvalJob, 1);
+  job->context = g_object_ref (context);
+  job->first = kpi_period_copy (first);
+  job->last = kpi_period_copy (last);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kpi_indicator_evaluate_series_async);
+  g_task_set_task_data (task, job, eval_job_free);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, series_thread);
+}
+
+/**
+ * kpi_indicator_evaluate_series_finish:
+ * @self: an indicator
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Gets the result of [method@Kpi.Indicator.evaluate_series_async].
+ *
+ * Returns: (transfer container) (element-type KpiValue) (nullable): one
+ *   value per period, or %NULL with @error set (%G_IO_ERROR_CANCELLED when
+ *   cancelled)
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_indicator_evaluate_series_finish (KpiIndicator  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kpi_indicator_evaluate_series_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+breakdown_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  EvalJob *job = task_data;
+  GError *error = NULL;
+  GPtrArray *values = evaluate_breakdown (source_object, job->context, job->first, job->dimension,
+                                          job->top_n, &job->total, cancellable, &error);
+
+  if (values == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * kpi_indicator_evaluate_breakdown_async:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of @period
+ * @period: the period
+ * @dimension: a dimension column of the indicator's dataset
+ * @top_n: how many groups to keep; 0 keeps all
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the breakdown is computed
+ * @user_data: data for @callback
+ *
+ * Computes [method@Kpi.Indicator.evaluate_breakdown] in a worker thread;
+ * the callback is called in the thread-default main context of this call
+ * and gets the groups and the total from
+ * [method@Kpi.Indicator.evaluate_breakdown_finish].
+ *
+ * Since: 0.1
+ */
+void
+kpi_indicator_evaluate_breakdown_async (KpiIndicator        *self,
+                                        KpiContext          *context,
+                                        const KpiPeriod     *period,
+                                        const char          *dimension,
+                                        guint                top_n,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EvalJob *job;
+
+  g_return_if_fail (KPI_IS_INDICATOR (self));
+  g_return_if_fail (KPI_IS_CONTEXT (context));
+  g_return_if_fail (period != NULL);
+  g_return_if_fail (dimension != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (EvalJob, 1);
+  job->context = g_object_ref (context);
+  job->first = kpi_period_copy (period);
+  job->dimension = g_strdup (dimension);
+  job->top_n = top_n;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kpi_indicator_evaluate_breakdown_async);
+  g_task_set_task_data (task, job, eval_job_free);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, breakdown_thread);
+}
+
+/**
+ * kpi_indicator_evaluate_breakdown_finish:
+ * @self: an indicator
+ * @result: the #GAsyncResult given to the callback
+ * @total: (out) (optional) (transfer full): the value over all rows
+ * @error: return location for a #GError
+ *
+ * Gets the result of [method@Kpi.Indicator.evaluate_breakdown_async].
+ *
+ * Returns: (transfer container) (element-type KpiValue) (nullable): one
+ *   value per group, or %NULL with @error set (%G_IO_ERROR_CANCELLED when
+ *   cancelled)
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_indicator_evaluate_breakdown_finish (KpiIndicator  *self,
+                                         GAsyncResult  *result,
+                                         KpiValue     **total,
+                                         GError       **error)
+{
+  GPtrArray *values;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kpi_indicator_evaluate_breakdown_async, NULL);
+
+  values = g_task_propagate_pointer (G_TASK (result), error);
+  if (total != NULL)
+    {
+      EvalJob *job = g_task_get_task_data (G_TASK (result));
+      *total = values != NULL && job->total != NULL ? kpi_value_ref (job->total) : NULL;
+    }
+  return values;
+}
