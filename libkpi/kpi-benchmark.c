@@ -335,8 +335,6 @@ kpi_benchmark_real_describe (KpiBenchmark *self)
 
   if (priv->source_name != NULL)
     return g_strdup (priv->source_name);
-  if (priv->name != NULL)
-    return g_strdup (priv->name);
   return g_strdup (kpi_benchmark_kind_name (priv->kind));
 }
 
@@ -441,6 +439,8 @@ kpi_benchmark_get_kind (KpiBenchmark *self)
   return priv->kind;
 }
 
+/* The source name and the version are part of the provenance; the name
+ * people read is not. */
 static void
 set_string (KpiBenchmark  *self,
             char         **field,
@@ -450,7 +450,8 @@ set_string (KpiBenchmark  *self,
   if (!kpi_set_str (field, value))
     return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-  kpi_benchmark_notify_provenance (self);
+  if (prop != PROP_NAME)
+    kpi_benchmark_notify_provenance (self);
 }
 
 /**

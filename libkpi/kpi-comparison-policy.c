@@ -7,6 +7,7 @@
 
 #include "kpi.h"
 #include "kpi-comparison-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiComparisonPolicy:
@@ -135,7 +136,9 @@ kpi_comparison_policy_set_property (GObject      *object,
                                                  MIN (self->at_risk, g_value_get_double (value)), &error);
       break;
     case PROP_AT_RISK_THRESHOLD:
-      ok = kpi_comparison_policy_set_thresholds (self, self->on_track, g_value_get_double (value), &error);
+      /* one threshold set alone keeps the pair ordered */
+      ok = kpi_comparison_policy_set_thresholds (self, MAX (self->on_track, g_value_get_double (value)),
+                                                 g_value_get_double (value), &error);
       break;
     case PROP_SMALL_BASE:
       ok = kpi_comparison_policy_set_small_base (self, g_value_get_double (value), &error);
@@ -216,7 +219,7 @@ kpi_comparison_policy_class_init (KpiComparisonPolicyClass *klass)
    * Since: 0.1
    */
   properties[PROP_SMALL_BASE] =
-    g_param_spec_double ("small-base", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, NAN, rw);
+    kpi_param_spec_nan_double ("small-base", rw);
   /**
    * KpiComparisonPolicy:small-base-fraction:
    *

@@ -802,7 +802,7 @@ unit_symbol (const char *unit)
  *   [property@Kpi.Indicator:unit] (`EUR`, `count`, `percent`), or %NULL
  *   for none
  * @decimals: the number of decimals, from 0 to 15 (more print 15); a
- *   negative number for 0, or 1 for points
+ *   negative number for the default: 0, or 1 for percentage points
  *
  * Formats what remains to reach the reference
  * ([method@Kpi.Comparison.get_remaining]) for people: `12 400 € to go`,
@@ -850,7 +850,9 @@ kpi_comparison_format_remaining (KpiComparison *self,
   out = g_string_new (NULL);
   if (scale != KPI_RATE_SCALE_NONE)
     {
-      decimals = clamp_decimals (decimals, 1);
+      /* scores are whole numbers more often than not; rates move by
+       * tenths of a percentage point */
+      decimals = clamp_decimals (decimals, scale == KPI_RATE_SCALE_POINTS ? 0 : 1);
       shift = points_shift (scale);
       suffix = points_suffix (scale);
     }

@@ -7,6 +7,7 @@
 
 #include "kpi.h"
 #include "kpi-benchmark-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiConstantBenchmark:
@@ -113,8 +114,7 @@ kpi_constant_benchmark_class_init (KpiConstantBenchmarkClass *klass)
    * Since: 0.1
    */
   properties[PROP_VALUE] =
-    g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, NAN,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    kpi_param_spec_nan_double ("value", G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -1197,7 +1197,16 @@ kpi_dataset_dup_dimension_dictionary (KpiDataset *self,
 
   g_rw_lock_reader_lock (&self->lock);
   c = find_column (self, column, KPI_COLUMN_DIMENSION);
-  values = c != NULL ? g_strdupv ((char **) kpi_dict_get_strings (c->dict)) : NULL;
+  values = NULL;
+  if (c != NULL)
+    {
+      guint n = kpi_dict_get_size (c->dict);
+
+      values = g_new (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+        values[i] = g_strdup (kpi_dict_get (c->dict, i));
+      values[n] = NULL;
+    }
   g_rw_lock_reader_unlock (&self->lock);
   return values;
 }

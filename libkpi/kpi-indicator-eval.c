@@ -85,8 +85,8 @@ remap_groups (const KpiEvalRequest *request,
               gsize                *len,
               GError              **error)
 {
-  g_auto(GStrv) from = kpi_dataset_dup_dimension_values (request->dataset, request->group_by);
-  g_auto(GStrv) to = kpi_dataset_dup_dimension_values (target, request->group_by);
+  g_auto(GStrv) from = kpi_dataset_dup_dimension_dictionary (request->dataset, request->group_by);
+  g_auto(GStrv) to = kpi_dataset_dup_dimension_dictionary (target, request->group_by);
   g_autoptr(GHashTable) index = NULL;
   gsize n_to;
   guint32 *map;
@@ -387,7 +387,7 @@ evaluate_breakdown (KpiIndicator     *self,
   g_ptr_array_add (periods, (gpointer) period);
   /* A copy of the values as they are now: rows appended in another thread
    * while this runs add codes beyond the map, which no group takes. */
-  dict = kpi_dataset_dup_dimension_values (dataset, dimension);
+  dict = kpi_dataset_dup_dimension_dictionary (dataset, dimension);
   n_codes = g_strv_length (dict);
 
   /* First pass: every group on its own (the missing value last). */

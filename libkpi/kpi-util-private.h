@@ -4,7 +4,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -32,5 +32,12 @@ kpi_set_str (char       **ptr,
 char *kpi_text_for_message (const char *text,
                             gssize      length,
                             guint       max_chars);
+
+/* A double property whose "not set" (derive it, estimate it, the default)
+ * is NaN: no range admits NaN, so the default is set after the fact, and
+ * lax validation lets g_object_set() store a NaN (or any number: the
+ * setter or the computation checks it) without a warning. */
+GParamSpec *kpi_param_spec_nan_double (const char  *name,
+                                       GParamFlags  flags);
 
 G_END_DECLS

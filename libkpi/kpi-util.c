@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #include "kpi-util-private.h"
@@ -58,4 +60,16 @@ kpi_text_for_message (const char *text,
       n++;
     }
   return g_string_free (out, FALSE);
+}
+
+/* See kpi-util-private.h */
+GParamSpec *
+kpi_param_spec_nan_double (const char  *name,
+                           GParamFlags  flags)
+{
+  GParamSpec *pspec = g_param_spec_double (name, NULL, NULL, -INFINITY, INFINITY, 0.0,
+                                           flags | G_PARAM_LAX_VALIDATION);
+
+  G_PARAM_SPEC_DOUBLE (pspec)->default_value = NAN;
+  return pspec;
 }

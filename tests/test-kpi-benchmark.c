@@ -110,7 +110,7 @@ static KpiBenchmark *
 budget_benchmark (KpiDataset *table)
 {
   g_autoptr(GError) error = NULL;
-  KpiBenchmark *budget = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table,
+  KpiBenchmark *budget = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table,
                                                   "sum(revenue where channel = \"online\")",
                                                   &error);
 
@@ -120,6 +120,16 @@ budget_benchmark (KpiDataset *table)
   return budget;
 }
 
+/* The benchmark's provenance is @expected. */
+static void
+assert_provenance (KpiBenchmark *benchmark,
+                   const char   *expected)
+{
+  g_autofree char *provenance = kpi_benchmark_dup_provenance (benchmark);
+
+  ck_assert_str_eq (provenance, expected);
+}
+
 /* Evaluates @benchmark for @label. */
 static double
 reference (KpiBenchmark *benchmark,
@@ -127,9 +137,10 @@ reference (KpiBenchmark *benchmark,
            KpiCalendar  *cal,
            const char   *label)
 {
+  g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(GError) error = NULL;
   g_autoptr(KpiPeriod) p = period (cal, label);
-  g_autoptr(KpiValue) v = kpi_benchmark_evaluate (benchmark, indicator, cal, p, &error);
+  g_autoptr(KpiValue) v = kpi_benchmark_evaluate (benchmark, indicator, ctx_cal, p, &error);
 
   g_assert_no_error (error);
   ck_assert_ptr_nonnull (v);
@@ -142,9 +153,10 @@ compare (KpiBenchmark *benchmark,
          KpiCalendar  *cal,
          const char   *label)
 {
+  g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(GError) error = NULL;
   g_autoptr(KpiPeriod) p = period (cal, label);
-  KpiComparison *c = kpi_benchmark_compare (benchmark, indicator, cal, p, &error);
+  KpiComparison *c = kpi_benchmark_compare (benchmark, indicator, ctx_cal, p, &error);
 
   g_assert_no_error (error);
   ck_assert_ptr_nonnull (c);
@@ -161,9 +173,9 @@ START_TEST (test_monthly_table)
   g_autoptr(KpiComparison) february = NULL;
 
   ck_assert_int_eq (kpi_benchmark_get_kind (budget), KPI_BENCHMARK_KIND_BUDGET);
-  ck_assert_int_eq (kpi_benchmark_get_source_granularity (budget), KPI_GRANULARITY_MONTH);
-  ck_assert_ptr_eq (kpi_benchmark_get_table (budget), table);
-  ck_assert_str_eq (kpi_benchmark_get_formula (budget), "sum(revenue where channel = \"online\")");
+  ck_assert_int_eq (kpi_table_benchmark_get_source_granularity (KPI_TABLE_BENCHMARK (budget)), KPI_GRANULARITY_MONTH);
+  ck_assert_ptr_eq (kpi_table_benchmark_get_table (KPI_TABLE_BENCHMARK (budget)), table);
+  ck_assert_str_eq (kpi_table_benchmark_get_formula (KPI_TABLE_BENCHMARK (budget)), "sum(revenue where channel = \"online\")");
 
   /* The online budget of February 2025 is 1 200; of Q1, 1 000 + 1 200 +
    * 3 100 = 5 300 (the formula over the quarter adds the months). */
@@ -199,7 +211,7 @@ START_TEST (test_targets_table)
   g_autoptr(KpiComparison) february = NULL;
   g_autoptr(GError) error = NULL;
 
-  target = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_TARGET, table,
+  target = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_TARGET, table,
                                     "sum(target where indicator = \"revenue\")", &error);
   g_assert_no_error (error);
   /* 400 against the target 1 300: attainment 400/1300. */
@@ -216,6 +228,7 @@ END_TEST
 START_TEST (test_yearly_even)
 {
   g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
+  g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(KpiDataset) orders = load (orders_csv);
   g_autoptr(KpiDataset) table = load (yearly_csv);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
@@ -225,16 +238,16 @@ START_TEST (test_yearly_even)
   g_autoptr(KpiPeriod) p = NULL;
   g_autoptr(GError) error = NULL;
 
-  kpi_benchmark_set_source_granularity (budget, KPI_GRANULARITY_YEAR);
+  kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (budget), KPI_GRANULARITY_YEAR);
   /* The whole year needs no phasing: 120 000. */
   assert_close (reference (budget, revenue, cal, "2025"), 120000);
 
   /* A month of a yearly budget without a phasing is an error. */
   p = period (cal, "2025-03");
-  ck_assert_ptr_null (kpi_benchmark_evaluate (budget, revenue, cal, p, &error));
+  ck_assert_ptr_null (kpi_benchmark_evaluate (budget, revenue, ctx_cal, p, &error));
   g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_NEEDS_PHASING);
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_benchmark_compare (budget, revenue, cal, p, &error));
+  ck_assert_ptr_null (kpi_benchmark_compare (budget, revenue, ctx_cal, p, &error));
   g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_NEEDS_PHASING);
   g_clear_error (&error);
 
@@ -266,7 +279,7 @@ START_TEST (test_yearly_working_days)
   g_autoptr(KpiComparison) january = NULL;
 
   ck_assert (kpi_phasing_set_holidays (working, holidays_2025, NULL));
-  kpi_benchmark_set_source_granularity (budget, KPI_GRANULARITY_YEAR);
+  kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (budget), KPI_GRANULARITY_YEAR);
   kpi_benchmark_set_phasing (budget, working);
   kpi_benchmark_set_version (budget, "2025-v3");
   /* 258 working days in 2025 (261 weekdays - 3 holidays); January has 22
@@ -278,7 +291,7 @@ START_TEST (test_yearly_working_days)
   ck_assert_str_eq (kpi_comparison_get_provenance (january),
                     "budget.csv (version 2025-v3), sum(revenue where channel = \"online\"), "
                     "phased by working days from years");
-  ck_assert_str_eq (kpi_benchmark_get_provenance (budget),
+  assert_provenance (budget,
                     "budget.csv (version 2025-v3), sum(revenue where channel = \"online\"), "
                     "phased by working days from years");
 }
@@ -295,12 +308,12 @@ START_TEST (test_yearly_seasonal)
   const double profile[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 
   ck_assert (kpi_phasing_set_profile (seasonal, profile, 12, NULL));
-  kpi_benchmark_set_source_granularity (budget, KPI_GRANULARITY_YEAR);
+  kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (budget), KPI_GRANULARITY_YEAR);
   kpi_benchmark_set_phasing (budget, seasonal);
   /* The profile adds up to 78: December 12/78 of 120 000, Q1 (1+2+3)/78. */
   assert_close (reference (budget, revenue, cal, "2025-12"), 120000.0 * 12 / 78);
   assert_close (reference (budget, revenue, cal, "2025-Q1"), 120000.0 * 6 / 78);
-  ck_assert_str_eq (kpi_benchmark_get_provenance (budget),
+  assert_provenance (budget,
                     "budget.csv, sum(revenue where channel = \"online\"), "
                     "phased seasonally from years");
 }
@@ -319,10 +332,10 @@ START_TEST (test_quarterly_target)
   g_autoptr(KpiBenchmark) target = NULL;
   g_autoptr(KpiPhasing) even = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
 
-  target = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_TARGET, table,
+  target = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_TARGET, table,
                                     "sum(target where indicator = \"revenue\")", NULL);
   ck_assert_ptr_nonnull (target);
-  kpi_benchmark_set_source_granularity (target, KPI_GRANULARITY_QUARTER);
+  kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (target), KPI_GRANULARITY_QUARTER);
   kpi_benchmark_set_phasing (target, even);
   /* 30 000 for Q1: 10 000 a month; 60 000 for Q2: 20 000 a month. */
   assert_close (reference (target, revenue, cal, "2025-03"), 10000);
@@ -358,19 +371,19 @@ START_TEST (test_stock)
   const char *formula = "sum(headcount where team = \"sales\")";
 
   kpi_phasing_set_measure_type (stock, KPI_MEASURE_TYPE_STOCK);
-  plan = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_PLAN, monthly, formula, NULL);
+  plan = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_PLAN, monthly, formula, NULL);
   kpi_benchmark_set_phasing (plan, stock);
   /* A quarter of a monthly stock is the mean of its months: (10+12+14)/3. */
   assert_close (reference (plan, indicator, cal, "2025-Q1"), 12);
   /* The sum over teams is still a sum: sales + support in March = 20. */
-  ck_assert_ptr_nonnull (plan_year = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_PLAN, monthly,
+  ck_assert_ptr_nonnull (plan_year = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_PLAN, monthly,
                                                               "sum(headcount)", NULL));
   assert_close (reference (plan_year, indicator, cal, "2025-03"), 20);
   g_clear_object (&plan_year);
 
   /* A yearly level of 50 is 50 in March and in any day. */
-  plan_year = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_PLAN, yearly, formula, NULL);
-  kpi_benchmark_set_source_granularity (plan_year, KPI_GRANULARITY_YEAR);
+  plan_year = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_PLAN, yearly, formula, NULL);
+  kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (plan_year), KPI_GRANULARITY_YEAR);
   kpi_benchmark_set_phasing (plan_year, stock);
   assert_close (reference (plan_year, indicator, cal, "2025-03"), 50);
   assert_close (reference (plan_year, indicator, cal, "2025-03-14"), 50);
@@ -380,10 +393,11 @@ END_TEST
 START_TEST (test_previous_and_last_year)
 {
   g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
+  g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(KpiDataset) orders = load (orders_csv);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
+  g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   g_autoptr(KpiComparison) c = NULL;
   g_autoptr(KpiPeriod) p = NULL;
   g_autoptr(KpiValue) v = NULL;
@@ -409,7 +423,7 @@ START_TEST (test_previous_and_last_year)
 
   /* The day 29 February 2024 (80) against 28 February 2023 (50). */
   p = period (cal, "2024-02-29");
-  v = kpi_benchmark_evaluate (last_year, revenue, cal, p, NULL);
+  v = kpi_benchmark_evaluate (last_year, revenue, ctx_cal, p, NULL);
   ck_assert_str_eq (kpi_period_get_label (kpi_value_get_period (v)), "2023-02-28");
   assert_close (kpi_value_get_value (v), 50);
   c = compare (last_year, revenue, cal, "2024-02-29");
@@ -430,11 +444,11 @@ START_TEST (test_partial_month)
   g_autoptr(KpiDataset) table = load (budget_csv);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiIndicator) rate = NULL;
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
+  g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
-  g_autoptr(KpiBenchmark) constant = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_TARGET, 3100);
-  g_autoptr(KpiBenchmark) rate_target = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_TARGET, 0.34);
+  g_autoptr(KpiBenchmark) constant = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_TARGET, 3100, NULL);
+  g_autoptr(KpiBenchmark) rate_target = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_TARGET, 0.34, NULL);
   g_autoptr(KpiPhasing) working = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
   g_autoptr(KpiComparison) c = NULL;
 
@@ -486,7 +500,7 @@ START_TEST (test_partial_month)
   rate = kpi_indicator_new ("online_share",
                             "sum(amount where channel = \"online\") / sum(amount)", NULL);
   kpi_indicator_set_dataset (rate, orders);
-  kpi_indicator_set_rate (rate, TRUE);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (rate), KPI_RATE_SCALE_FRACTION);
   c = compare (rate_target, rate, cal, "2025-03");
   assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 0.34);
   /* Only online rows up to 14 March: a share of 1. */
@@ -504,19 +518,19 @@ END_TEST
 START_TEST (test_provenance)
 {
   g_autoptr(KpiDataset) table = load (budget_csv);
-  g_autoptr(KpiBenchmark) constant = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_TARGET, 0.34);
-  g_autoptr(KpiBenchmark) big = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_PEER, 1250000);
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
-  g_autoptr(KpiBenchmark) last_year = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
+  g_autoptr(KpiBenchmark) constant = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_TARGET, 0.34, NULL);
+  g_autoptr(KpiBenchmark) big = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_PEER, 1250000, NULL);
+  g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) last_year = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autofree char *text = NULL;
   int notified = 0;
 
-  ck_assert_str_eq (kpi_benchmark_get_provenance (constant), "constant 0.34");
-  ck_assert_str_eq (kpi_benchmark_get_provenance (big), "constant 1250000");
-  ck_assert_str_eq (kpi_benchmark_get_provenance (previous), "previous period");
-  ck_assert_str_eq (kpi_benchmark_get_provenance (last_year), "same period last year");
-  ck_assert_str_eq (kpi_benchmark_get_provenance (budget),
+  assert_provenance (constant, "constant 0.34");
+  assert_provenance (big, "constant 1250000");
+  assert_provenance (previous, "previous period");
+  assert_provenance (last_year, "same period last year");
+  assert_provenance (budget,
                     "budget.csv, sum(revenue where channel = \"online\")");
 
   g_signal_connect_swapped (budget, "notify::provenance", G_CALLBACK (g_atomic_int_inc), &notified);
@@ -563,10 +577,10 @@ START_TEST (test_small_base)
   g_autoptr(KpiIndicator) basket = NULL;
   g_autoptr(KpiDataset) two = NULL;
   g_autoptr(KpiDataset) three = NULL;
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
   g_autoptr(KpiComparison) c = NULL;
 
-  ck_assert (isnan (kpi_indicator_get_small_base (revenue)));
+  ck_assert (isnan (kpi_comparison_policy_get_small_base (kpi_indicator_get_policy (revenue))));
   /* January 2025 (400) against December 2024 (50): +700 %. The 12 months
    * before January 2025 are eleven 1 000 and one 50: median 1 000, so the
    * minimum base is 100 and 50 is a small base. */
@@ -581,7 +595,7 @@ START_TEST (test_small_base)
   g_clear_pointer (&c, kpi_comparison_unref);
 
   /* The indicator's own minimum (10) wins over the derived one. */
-  kpi_indicator_set_small_base (revenue, 10);
+  kpi_comparison_policy_set_small_base (kpi_indicator_get_policy (revenue), 10, NULL);
   c = compare (previous, revenue, cal, "2025-01");
   ck_assert (!(kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_SMALL_BASE));
   g_clear_pointer (&c, kpi_comparison_unref);
@@ -634,7 +648,7 @@ START_TEST (test_small_base_from_data)
                                        "2025-06-15,online,1000\n"
                                        "2025-07-15,online,7000\n");
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
-  g_autoptr(KpiBenchmark) previous = kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+  g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
   g_autoptr(KpiComparison) c = NULL;
 
   c = compare (previous, revenue, cal, "2025-07");
@@ -657,6 +671,7 @@ END_TEST
 START_TEST (test_compare_series)
 {
   g_autoptr(KpiCalendar) cal = calendar_at ("2025-06-01T00:00:00Z");
+  g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(KpiDataset) orders = load (orders_csv);
   g_autoptr(KpiDataset) table = load (budget_csv);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
@@ -667,7 +682,7 @@ START_TEST (test_compare_series)
   g_autoptr(GError) error = NULL;
   const double actual[] = { 0, 400, 1149 }, budgeted[] = { 1000, 1200, 3100 };
 
-  series = kpi_benchmark_compare_series (budget, revenue, cal, first, last, &error);
+  series = kpi_benchmark_compare_series (budget, revenue, ctx_cal, first, last, &error);
   g_assert_no_error (error);
   ck_assert_uint_eq (series->len, 3);
   for (guint i = 0; i < 3; i++)
@@ -686,30 +701,30 @@ START_TEST (test_errors)
   g_autoptr(KpiDataset) table = load (budget_csv);
   g_autoptr(GError) error = NULL;
 
-  ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table,
+  ck_assert_ptr_null (kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table,
                                                "sum(revenue", &error));
   g_assert_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX);
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table,
+  ck_assert_ptr_null (kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table,
                                                "sum(revenu where channel = \"online\")", &error));
   g_assert_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD);
   ck_assert_ptr_nonnull (strstr (error->message, "revenu"));
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table,
+  ck_assert_ptr_null (kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table,
                                                "sum(revenue where region = \"west\")", &error));
   g_assert_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD);
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table,
+  ck_assert_ptr_null (kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table,
                                                "sum(revenue) / @orders", &error));
-  g_assert_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR);
+  g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_REFERENCE);
   g_clear_error (&error);
 
   /* Kinds that do not fit the source: an error, not a critical */
-  ck_assert_ptr_null (kpi_benchmark_new_offset (KPI_BENCHMARK_KIND_TARGET, &error));
+  ck_assert_ptr_null (kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_TARGET, &error));
   g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_INVALID_KIND);
   ck_assert_ptr_nonnull (strstr (error->message, "not a target"));
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_benchmark_new_table (KPI_BENCHMARK_KIND_LAST_YEAR, table,
+  ck_assert_ptr_null (kpi_table_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, table,
                                                "sum(revenue)", &error));
   g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_INVALID_KIND);
   ck_assert_ptr_nonnull (strstr (error->message, "same period last year"));
@@ -721,6 +736,7 @@ START_TEST (test_generated_sample)
 {
   const char *dir = g_getenv ("KPI_TEST_DATA");
   g_autoptr(KpiCalendar) cal = calendar_at ("2030-01-01T00:00:00Z");
+  g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
   g_autoptr(KpiDataset) table = kpi_dataset_new (NULL);
   g_autoptr(KpiIndicator) revenue = NULL;
@@ -744,7 +760,7 @@ START_TEST (test_generated_sample)
   budget = budget_benchmark (table);
   first = period (cal, "2024-01");
   last = period (cal, "2025-12");
-  series = kpi_benchmark_compare_series (budget, revenue, cal, first, last, &error);
+  series = kpi_benchmark_compare_series (budget, revenue, ctx_cal, first, last, &error);
   g_assert_no_error (error);
   ck_assert_uint_eq (series->len, 24);
   /* docs/sample-data.md: every month is within ±10 % of the budget except
@@ -787,8 +803,9 @@ START_TEST (test_forecast_benchmark)
   g_autoptr(KpiDataset) orders = linear_months ();
   g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
   g_autoptr(KpiForecaster) forecaster = holt ();
-  g_autoptr(KpiBenchmark) forecast = kpi_benchmark_new_forecast (forecaster);
+  g_autoptr(KpiBenchmark) forecast = kpi_forecast_benchmark_new (forecaster);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-06-16T00:00:00Z");
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
   g_autoptr(KpiPeriod) june = kpi_calendar_parse_period (calendar, "2025-06", NULL);
   g_autoptr(KpiPeriod) august = kpi_calendar_parse_period (calendar, "2025-08", NULL);
@@ -798,12 +815,12 @@ START_TEST (test_forecast_benchmark)
 
   kpi_indicator_set_dataset (revenue, orders);
   ck_assert_int_eq (kpi_benchmark_get_kind (forecast), KPI_BENCHMARK_KIND_FORECAST);
-  ck_assert_str_eq (kpi_benchmark_get_provenance (forecast), "forecast from the indicator's history");
+  assert_provenance (forecast, "forecast");
 
   /* Holt on an exact line (level₀ = y₀, trend₀ = y₁ − y₀ = 10) forecasts
    * the line whatever α and β: March 2025 from January 2024 to February
    * 2025 is 240, the actual. */
-  c = kpi_benchmark_compare (forecast, revenue, calendar, march, &error);
+  c = kpi_benchmark_compare (forecast, revenue, ctx_calendar, march, &error);
   ck_assert_ptr_null (error);
   assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 240);
   assert_close (kpi_comparison_get_attainment (c), 1.0);
@@ -814,13 +831,13 @@ START_TEST (test_forecast_benchmark)
 
   /* August is three steps ahead of May, the last month over on 16 June:
    * 260 + 3 × 10 = 290 (the rows of June to August are not looked at). */
-  ahead = kpi_benchmark_evaluate (forecast, revenue, calendar, august, &error);
+  ahead = kpi_benchmark_evaluate (forecast, revenue, ctx_calendar, august, &error);
   ck_assert_ptr_null (error);
   assert_close (kpi_value_get_value (ahead), 290);
 
   /* June is half over (15 days of 30): its forecast, 270, is pro-rated to
    * 135, and the actual is June to date (the row of 1 June, 270). */
-  c = kpi_benchmark_compare (forecast, revenue, calendar, june, &error);
+  c = kpi_benchmark_compare (forecast, revenue, ctx_calendar, june, &error);
   ck_assert_ptr_null (error);
   assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 135);
   assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 270);
@@ -840,8 +857,9 @@ START_TEST (test_forecast_accuracy)
   g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
   g_autoptr(KpiBenchmark) table = NULL;
   g_autoptr(KpiForecaster) forecaster = holt ();
-  g_autoptr(KpiBenchmark) model = kpi_benchmark_new_forecast (forecaster);
+  g_autoptr(KpiBenchmark) model = kpi_forecast_benchmark_new (forecaster);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-06-16T00:00:00Z");
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiPeriod) december = kpi_calendar_parse_period (calendar, "2025-12", NULL);
   g_autoptr(KpiPeriod) june = kpi_calendar_parse_period (calendar, "2025-06", NULL);
@@ -850,14 +868,14 @@ START_TEST (test_forecast_accuracy)
   double mape;
 
   kpi_indicator_set_dataset (revenue, orders);
-  table = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_FORECAST, external, "sum(forecast)", &error);
+  table = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_FORECAST, external, "sum(forecast)", &error);
   ck_assert_ptr_null (error);
 
   /* Only January to May are over: 5 pairs, each error actual − forecast
    * = −5. Bias mean(forecast − actual) = +5, MAD = 5, tracking signal
    * Σ(actual − forecast) / MAD = −25 / 5 = −5: beyond −4, over-forecasting.
    * MAPE = 100 × mean(5 / actual). */
-  accuracy = kpi_benchmark_measure_accuracy (table, revenue, calendar, january, december, &error);
+  accuracy = kpi_benchmark_measure_accuracy (table, revenue, ctx_calendar, january, december, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
   assert_close (kpi_forecast_accuracy_get_bias (accuracy), 5);
@@ -871,7 +889,7 @@ START_TEST (test_forecast_accuracy)
 
   /* The model's own forecasts, one step ahead each month, are exact on a
    * line: no error at all. */
-  accuracy = kpi_benchmark_measure_accuracy (model, revenue, calendar, january, december, &error);
+  accuracy = kpi_benchmark_measure_accuracy (model, revenue, ctx_calendar, january, december, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
   assert_close (kpi_forecast_accuracy_get_mape (accuracy), 0);
@@ -879,7 +897,7 @@ START_TEST (test_forecast_accuracy)
   g_clear_pointer (&accuracy, kpi_forecast_accuracy_unref);
 
   /* Nothing is over from June on: nothing to judge. */
-  ck_assert_ptr_null (kpi_benchmark_measure_accuracy (table, revenue, calendar, june, december, &error));
+  ck_assert_ptr_null (kpi_benchmark_measure_accuracy (table, revenue, ctx_calendar, june, december, &error));
   ck_assert (g_error_matches (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA));
   g_clear_error (&error);
 }
@@ -907,6 +925,7 @@ START_TEST (test_plan_benchmark)
   g_autoptr(GDateTime) d3 = utc ("2025-04-01T00:00:00Z");
   g_autoptr(KpiBenchmark) planned = NULL;
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-02-15T00:00:00Z");
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
   g_autoptr(KpiComparison) c = NULL;
@@ -914,17 +933,17 @@ START_TEST (test_plan_benchmark)
 
   kpi_indicator_set_dataset (progress, reports);
   kpi_indicator_set_unit (progress, "%");
-  kpi_indicator_set_rate (progress, TRUE);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (progress), KPI_RATE_SCALE_PERCENT);
   ck_assert (kpi_plan_add_milestone (plan, d1, 0, NULL));
   ck_assert (kpi_plan_add_milestone (plan, d2, 50, NULL));
   ck_assert (kpi_plan_add_milestone (plan, d3, 100, NULL));
-  planned = kpi_benchmark_new_plan (plan);
+  planned = kpi_plan_benchmark_new (plan);
   ck_assert_int_eq (kpi_benchmark_get_kind (planned), KPI_BENCHMARK_KIND_PLAN);
-  ck_assert_str_eq (kpi_benchmark_get_provenance (planned), "plan “Apollo”");
+  assert_provenance (planned, "plan “Apollo”");
 
   /* End of January: 40 % done against 50 % planned: −10 points,
    * attainment 0.8, off track. */
-  c = kpi_benchmark_compare (planned, progress, calendar, january, &error);
+  c = kpi_benchmark_compare (planned, progress, ctx_calendar, january, &error);
   ck_assert_ptr_null (error);
   assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 50);
   assert_close (kpi_comparison_get_point_change (c), -10);
@@ -934,7 +953,7 @@ START_TEST (test_plan_benchmark)
 
   /* On 15 February (14 days into the 59 from 50 % to 100 %) the plan
    * expects 50 + 50 × 14/59 ≈ 61.86 %, not pro-rated: a level. */
-  c = kpi_benchmark_compare (planned, progress, calendar, february, &error);
+  c = kpi_benchmark_compare (planned, progress, ctx_calendar, february, &error);
   ck_assert_ptr_null (error);
   assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 50 + 50 * 14.0 / 59);
   assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 55);

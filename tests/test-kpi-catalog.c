@@ -89,6 +89,7 @@ START_TEST (test_crm_by_hand)
 {
   g_autoptr(KpiCatalog) catalog = crm_catalog ();
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiPeriod) mar = kpi_calendar_parse_period (calendar, "2025-03", NULL);
 
@@ -99,7 +100,8 @@ START_TEST (test_crm_by_hand)
       GError *error = NULL;
 
       ck_assert_msg (indicator != NULL, "no indicator %s", expected[i].id);
-      values = kpi_indicator_evaluate_series (indicator, calendar, jan, mar, &error);
+      kpi_context_add_catalog (ctx_calendar, catalog);
+      values = kpi_indicator_evaluate_series (indicator, ctx_calendar, jan, mar, &error);
       ck_assert_msg (values != NULL, "%s: %s", expected[i].id, error ? error->message : "");
       ck_assert_uint_eq (values->len, 3);
       for (guint m = 0; m < 3; m++)
@@ -130,6 +132,7 @@ START_TEST (test_breakdown_ratio_of_totals)
 {
   g_autoptr(KpiCatalog) catalog = crm_catalog ();
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) q1 = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
   KpiIndicator *rate = kpi_catalog_lookup (catalog, "gross_margin_rate");
   KpiIndicator *active = kpi_catalog_lookup (catalog, "active_customers");
@@ -137,7 +140,8 @@ START_TEST (test_breakdown_ratio_of_totals)
   g_autoptr(KpiValue) total = NULL;
   GError *error = NULL;
 
-  groups = kpi_indicator_evaluate_breakdown (rate, calendar, q1, "channel", 1, &total, &error);
+  kpi_context_add_catalog (ctx_calendar, catalog);
+  groups = kpi_indicator_evaluate_breakdown (rate, ctx_calendar, q1, "channel", 1, &total, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (groups->len, 2);
   ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 0)), "mobile");
@@ -149,7 +153,7 @@ START_TEST (test_breakdown_ratio_of_totals)
   g_clear_pointer (&total, kpi_value_unref);
   g_clear_pointer (&groups, g_ptr_array_unref);
 
-  groups = kpi_indicator_evaluate_breakdown (active, calendar, q1, "channel", 0, &total, &error);
+  groups = kpi_indicator_evaluate_breakdown (active, ctx_calendar, q1, "channel", 0, &total, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (groups->len, 3);
   ck_assert_str_eq (kpi_value_get_group (g_ptr_array_index (groups, 0)), "online");
@@ -165,12 +169,14 @@ START_TEST (test_cross_dataset_breakdown)
 {
   g_autoptr(KpiCatalog) catalog = crm_catalog ();
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) feb = kpi_calendar_parse_period (calendar, "2025-02", NULL);
   KpiIndicator *cac = kpi_catalog_lookup (catalog, "customer_acquisition_cost");
   g_autoptr(KpiValue) value = NULL;
   GError *error = NULL;
 
-  value = kpi_indicator_evaluate (cac, calendar, feb, &error);
+  kpi_context_add_catalog (ctx_calendar, catalog);
+  value = kpi_indicator_evaluate (cac, ctx_calendar, feb, &error);
   ck_assert_ptr_null (error);
   ck_assert_double_eq (kpi_value_get_value (value), 150);
 }
@@ -286,6 +292,7 @@ START_TEST (test_two_unknown_references)
   g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
   g_autoptr(KpiDataset) orders = load_fixture ("orders.csv");
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiPeriod) mar = kpi_calendar_parse_period (calendar, "2025-03", NULL);
   g_autoptr(KpiIndicator) loose = kpi_indicator_new ("loose", "@a + @b * prev(@c)", NULL);
@@ -300,24 +307,25 @@ START_TEST (test_two_unknown_references)
   kpi_catalog_add_dataset (catalog, "orders", orders);
   ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
 
-  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "both"), calendar, jan, &error);
+  kpi_context_add_catalog (ctx_calendar, catalog);
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "both"), ctx_calendar, jan, &error);
   ck_assert_ptr_null (value);
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
   ck_assert_msg (strstr (error->message, "“@a”") != NULL, "%s", error->message);
   ck_assert_msg (strstr (error->message, "“@b”") == NULL, "%s", error->message);
   g_clear_error (&error);
 
-  series = kpi_indicator_evaluate_series (kpi_catalog_lookup (catalog, "many"), calendar, jan, mar, &error);
+  series = kpi_indicator_evaluate_series (kpi_catalog_lookup (catalog, "many"), ctx_calendar, jan, mar, &error);
   ck_assert_ptr_null (series);
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
   ck_assert_msg (strstr (error->message, "“@a”") != NULL, "%s", error->message);
   g_clear_error (&error);
 
   /* Outside any catalog, the same. */
   kpi_indicator_set_dataset (loose, orders);
-  value = kpi_indicator_evaluate (loose, calendar, jan, &error);
+  value = kpi_indicator_evaluate (loose, ctx_calendar, jan, &error);
   ck_assert_ptr_null (value);
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
   ck_assert_msg (strstr (error->message, "“@a”") != NULL, "%s", error->message);
   g_clear_error (&error);
 }
@@ -330,6 +338,7 @@ START_TEST (test_near_miss_suggestions)
   g_autoptr(KpiDataset) orders = load_fixture ("orders.csv");
   g_autoptr(KpiDataset) marketing = load_fixture ("marketing.csv");
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiValue) value = NULL;
   const char *json =
@@ -345,29 +354,30 @@ START_TEST (test_near_miss_suggestions)
   ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
 
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_DATASET));
   ck_assert_str_eq (error->message,
-                    "indicator “cac” reads dataset “marketting”, which the catalog does not "
+                    "indicator “cac” reads dataset “marketting”, which the context does not "
                     "have; did you mean “marketing”?");
   g_clear_error (&error);
 
-  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "per_customer"), calendar, jan, &error);
+  kpi_context_add_catalog (ctx_calendar, catalog);
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "per_customer"), ctx_calendar, jan, &error);
   ck_assert_ptr_null (value);
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
   ck_assert_msg (g_str_has_suffix (error->message, "; did you mean “@new_customers”?"), "%s", error->message);
   g_clear_error (&error);
 
   /* No suggestion when nothing is close. */
-  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "far"), calendar, jan, &error);
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "far"), ctx_calendar, jan, &error);
   ck_assert_ptr_null (value);
   ck_assert_str_eq (error->message,
-                    "indicator “far” reads dataset “nothing_like_it”, which the catalog does not have");
+                    "indicator “far” reads dataset “nothing_like_it”, which the context does not have");
   g_clear_error (&error);
 
   ck_assert (kpi_catalog_remove (catalog, "cac"));
   ck_assert (kpi_catalog_remove (catalog, "far"));
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
   ck_assert_str_eq (error->message,
                     "per_customer: refers to “@new_customer”, which the catalog does not have; "
                     "did you mean “@new_customers”?");
@@ -397,6 +407,7 @@ START_TEST (test_cycles_and_unknown_references)
   g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
   g_autoptr(KpiDataset) orders = load_fixture ("orders.csv");
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiValue) value = NULL;
   const char *cyclic =
@@ -411,26 +422,27 @@ START_TEST (test_cycles_and_unknown_references)
   ck_assert (kpi_catalog_load_data (catalog, cyclic, -1, &error));
   ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (catalog)), 4);
 
-  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "a"), calendar, jan, &error);
+  kpi_context_add_catalog (ctx_calendar, catalog);
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "a"), ctx_calendar, jan, &error);
   ck_assert_ptr_null (value);
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE));
   ck_assert_ptr_nonnull (strstr (error->message, "@a → @b → @c → @a"));
   g_clear_error (&error);
 
-  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "d"), calendar, jan, &error);
+  value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "d"), ctx_calendar, jan, &error);
   ck_assert_ptr_null (value);
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
   ck_assert_ptr_nonnull (strstr (error->message, "@nope"));
   g_clear_error (&error);
 
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (error->domain == KPI_FORMULA_ERROR);
+  ck_assert (error->domain == KPI_CONTEXT_ERROR);
   g_clear_error (&error);
 
   ck_assert (kpi_catalog_remove (catalog, "d"));
   ck_assert (!kpi_catalog_remove (catalog, "d"));
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE));
+  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE));
   g_clear_error (&error);
 }
 END_TEST
@@ -448,7 +460,7 @@ START_TEST (test_list_model)
   first = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
   ck_assert_str_eq (kpi_indicator_get_id (first), "revenue");
   ck_assert_str_eq (kpi_indicator_get_unit (first), "EUR");
-  ck_assert_int_eq (kpi_indicator_get_direction (kpi_catalog_lookup (catalog, "complaints")),
+  ck_assert_int_eq (kpi_comparison_policy_get_direction (kpi_indicator_get_policy (kpi_catalog_lookup (catalog, "complaints"))),
                     KPI_DIRECTION_LOWER_IS_BETTER);
   ck_assert_int_eq (kpi_indicator_get_kind (kpi_catalog_lookup (catalog, "nps")),
                     KPI_INDICATOR_KIND_IMPACT);
@@ -486,19 +498,19 @@ START_TEST (test_comparison_settings)
 
   ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
   ind = kpi_catalog_lookup (catalog, "conversion");
-  ck_assert (kpi_indicator_get_rate (ind));
-  ck_assert (kpi_indicator_get_on_track_threshold (ind) == 0.95);
-  ck_assert (kpi_indicator_get_at_risk_threshold (ind) == 0.8);
-  ck_assert (isnan (kpi_indicator_get_small_base (ind)));
+  ck_assert (kpi_comparison_policy_is_rate (kpi_indicator_get_policy (ind)));
+  ck_assert (kpi_comparison_policy_get_on_track_threshold (kpi_indicator_get_policy (ind)) == 0.95);
+  ck_assert (kpi_comparison_policy_get_at_risk_threshold (kpi_indicator_get_policy (ind)) == 0.8);
+  ck_assert (isnan (kpi_comparison_policy_get_small_base (kpi_indicator_get_policy (ind))));
   ind = kpi_catalog_lookup (catalog, "revenue");
-  ck_assert (!kpi_indicator_get_rate (ind));
+  ck_assert (!kpi_comparison_policy_is_rate (kpi_indicator_get_policy (ind)));
   /* a member left out keeps its default */
-  ck_assert (kpi_indicator_get_on_track_threshold (ind) == 1.0);
-  ck_assert (kpi_indicator_get_at_risk_threshold (ind) == 0.85);
-  ck_assert (kpi_indicator_get_small_base (ind) == 1000);
+  ck_assert (kpi_comparison_policy_get_on_track_threshold (kpi_indicator_get_policy (ind)) == 1.0);
+  ck_assert (kpi_comparison_policy_get_at_risk_threshold (kpi_indicator_get_policy (ind)) == 0.85);
+  ck_assert (kpi_comparison_policy_get_small_base (kpi_indicator_get_policy (ind)) == 1000);
   ind = kpi_catalog_lookup (catalog, "plain");
-  ck_assert (!kpi_indicator_get_rate (ind));
-  ck_assert (kpi_indicator_get_small_base (ind) == 0);
+  ck_assert (!kpi_comparison_policy_is_rate (kpi_indicator_get_policy (ind)));
+  ck_assert (kpi_comparison_policy_get_small_base (kpi_indicator_get_policy (ind)) == 0);
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -513,13 +525,13 @@ START_TEST (test_comparison_settings)
 
   /* the built-in rates are compared in points */
   ck_assert (kpi_catalog_load_builtin (crm, "crm", NULL));
-  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "gross_margin_rate")));
-  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "lead_to_qualified")));
-  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "proposal_to_won")));
-  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "retention_rate")));
-  ck_assert (kpi_indicator_get_rate (kpi_catalog_lookup (crm, "nps")));
-  ck_assert (!kpi_indicator_get_rate (kpi_catalog_lookup (crm, "revenue")));
-  ck_assert (!kpi_indicator_get_rate (kpi_catalog_lookup (crm, "average_basket")));
+  ck_assert (kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "gross_margin_rate"))));
+  ck_assert (kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "lead_to_qualified"))));
+  ck_assert (kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "proposal_to_won"))));
+  ck_assert (kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "retention_rate"))));
+  ck_assert (kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "nps"))));
+  ck_assert (!kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "revenue"))));
+  ck_assert (!kpi_comparison_policy_is_rate (kpi_indicator_get_policy (kpi_catalog_lookup (crm, "average_basket"))));
 }
 END_TEST
 

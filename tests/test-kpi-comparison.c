@@ -21,7 +21,7 @@ indicator (const char   *id,
 {
   KpiIndicator *ind = kpi_indicator_new (id, "sum(amount)", NULL);
 
-  kpi_indicator_set_direction (ind, direction);
+  kpi_comparison_policy_set_direction (kpi_indicator_get_policy (ind), direction);
   kpi_indicator_set_unit (ind, unit);
   kpi_indicator_set_decimals (ind, decimals);
   return ind;
@@ -34,6 +34,11 @@ value (double        x,
   return kpi_value_new (NULL, x, 10, flags);
 }
 
+/* The indicator each comparison was made for, for its unit and decimals
+ * when the tests format what remains (a dashboard does the same). */
+static GHashTable *made_for;
+
+/* @min_base negative: the policy's own (NaN to kpi_comparison_new) */
 static KpiComparison *
 compare (KpiIndicator *ind,
          double        actual,
@@ -44,8 +49,27 @@ compare (KpiIndicator *ind,
                                          : value (actual, KPI_VALUE_FLAG_NONE);
   g_autoptr(KpiValue) r = isnan (reference) ? kpi_value_new_missing (NULL, 0, KPI_VALUE_FLAG_NO_DATA)
                                             : value (reference, KPI_VALUE_FLAG_NONE);
+  KpiComparison *c = kpi_comparison_new (kpi_indicator_get_policy (ind), a, r, KPI_BENCHMARK_KIND_TARGET,
+                                         min_base < 0 ? NAN : min_base, NULL);
 
-  return kpi_comparison_new (ind, a, r, KPI_BENCHMARK_KIND_TARGET, min_base);
+  if (made_for == NULL)
+    made_for = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (made_for, c, ind);
+  return c;
+}
+
+/* What remains, in the unit of the comparison's indicator; @decimals
+ * negative: the indicator's, or the library's default in points. */
+static char *
+remaining (KpiComparison *c,
+           int            decimals)
+{
+  KpiIndicator *ind = g_hash_table_lookup (made_for, c);
+  KpiComparisonPolicy *policy = kpi_indicator_get_policy (ind);
+  const char *unit = kpi_indicator_get_unit (ind);
+  if (decimals < 0 && !kpi_comparison_policy_is_rate (policy))
+    decimals = kpi_indicator_get_decimals (ind);
+  return kpi_comparison_format_remaining (c, unit, decimals);
 }
 
 static void
@@ -79,14 +103,19 @@ START_TEST (test_higher_is_better)
   ck_assert (kpi_comparison_get_remaining (c) == 12400);
   ck_assert_int_eq (kpi_comparison_get_flags (c), KPI_COMPARISON_FLAG_NONE);
   assert_text (kpi_comparison_format_change (c, 1), "\xe2\x88\x92" "12.4 %");
-  assert_text (kpi_comparison_format_remaining (c, -1), "12 400 € to go");
+  assert_text (remaining (c, -1), "12 400 € to go");
 
   ck_assert_ptr_null (kpi_comparison_get_provenance (c));
-  kpi_comparison_set_provenance (c, "targets.csv, sum(target where indicator = \"revenue\")");
-  ck_assert_str_eq (kpi_comparison_get_provenance (c),
-                    "targets.csv, sum(target where indicator = \"revenue\")");
-  kpi_comparison_set_provenance (c, NULL);
-  ck_assert_ptr_null (kpi_comparison_get_provenance (c));
+  {
+    g_autoptr(KpiValue) a = value (87600, KPI_VALUE_FLAG_NONE);
+    g_autoptr(KpiValue) r = value (100000, KPI_VALUE_FLAG_NONE);
+    g_autoptr(KpiComparison) sourced =
+      kpi_comparison_new (kpi_indicator_get_policy (revenue), a, r, KPI_BENCHMARK_KIND_TARGET, NAN,
+                          "targets.csv, sum(target where indicator = \"revenue\")");
+
+    ck_assert_str_eq (kpi_comparison_get_provenance (sourced),
+                      "targets.csv, sum(target where indicator = \"revenue\")");
+  }
 }
 END_TEST
 
@@ -104,7 +133,7 @@ START_TEST (test_above_target)
   ck_assert (kpi_comparison_get_remaining (c) == 0);
   assert_text (kpi_comparison_format_change (c, 1), "+12.4 %");
   assert_text (kpi_comparison_format_change (c, 0), "+12 %");
-  assert_text (kpi_comparison_format_remaining (c, -1), "reached");
+  assert_text (remaining (c, -1), "reached");
 }
 END_TEST
 
@@ -127,7 +156,7 @@ START_TEST (test_zero_base)
   ck_assert_int_eq (kpi_comparison_get_status (up), KPI_STATUS_ON_TRACK);
   ck_assert (kpi_comparison_get_score (up) == 0.5);
   assert_text (kpi_comparison_format_change (up, 1), "n/a (zero base)");
-  assert_text (kpi_comparison_format_remaining (up, -1), "reached");
+  assert_text (remaining (up, -1), "reached");
 
   /* −10 against 0: unfavourable: off track, score −1; opposite signs? 0
    * has no sign, so no sign change */
@@ -135,7 +164,7 @@ START_TEST (test_zero_base)
   ck_assert_int_eq (kpi_comparison_get_status (down), KPI_STATUS_OFF_TRACK);
   ck_assert (kpi_comparison_get_score (down) == -1.0);
   ck_assert_int_eq (kpi_comparison_get_flags (down), KPI_COMPARISON_FLAG_ZERO_BASE);
-  assert_text (kpi_comparison_format_remaining (down, -1), "10 € to go");
+  assert_text (remaining (down, -1), "10 € to go");
 
   /* 0 against 0: delta 0 is favourable */
   ck_assert (kpi_comparison_get_delta (flat) == 0);
@@ -210,11 +239,11 @@ START_TEST (test_small_base_indicator)
   g_autoptr(KpiComparison) overridden = NULL;
 
   /* not set on the indicator: no test */
-  ck_assert (isnan (kpi_indicator_get_small_base (revenue)));
+  ck_assert (isnan (kpi_comparison_policy_get_small_base (kpi_indicator_get_policy (revenue))));
   unset = compare (revenue, 7000, 1000, -1);
   ck_assert_int_eq (kpi_comparison_get_flags (unset), KPI_COMPARISON_FLAG_NONE);
 
-  kpi_indicator_set_small_base (revenue, 5000);
+  kpi_comparison_policy_set_small_base (kpi_indicator_get_policy (revenue), 5000, NULL);
   /* a negative (or NaN) min_base takes the indicator's 5 000 */
   from_indicator = compare (revenue, 7000, 1000, -1);
   ck_assert_int_eq (kpi_comparison_get_flags (from_indicator), KPI_COMPARISON_FLAG_SMALL_BASE);
@@ -243,7 +272,7 @@ START_TEST (test_lower_is_better)
   ck_assert_int_eq (kpi_comparison_get_status (over), KPI_STATUS_OFF_TRACK);
   ck_assert (kpi_comparison_get_score (over) == -1.0);
   ck_assert (kpi_comparison_get_remaining (over) == 20);
-  assert_text (kpi_comparison_format_remaining (over, -1), "20.00 € to go");
+  assert_text (remaining (over, -1), "20.00 € to go");
   assert_text (kpi_comparison_format_change (over, 1), "+20.0 %");
 
   /* 95 against 100: favourable; 100 / 95 = 1.0526: on track;
@@ -276,13 +305,13 @@ START_TEST (test_lower_is_better_zero_actual)
   ck_assert_int_eq (kpi_comparison_get_status (none), KPI_STATUS_ON_TRACK);
   ck_assert (kpi_comparison_get_score (none) == 0.5);
   ck_assert_int_eq (kpi_comparison_get_flags (none), KPI_COMPARISON_FLAG_NONE);
-  assert_text (kpi_comparison_format_remaining (none, -1), "reached");
+  assert_text (remaining (none, -1), "reached");
   assert_text (kpi_comparison_format_change (none, 1), "\xe2\x88\x92" "100.0 %");
 
   /* 6 against 5: 5 / 6 = 0.8333: off track; 1 to go (a count: no unit) */
   assert_close (kpi_comparison_get_attainment (six), 5.0 / 6.0);
   ck_assert_int_eq (kpi_comparison_get_status (six), KPI_STATUS_OFF_TRACK);
-  assert_text (kpi_comparison_format_remaining (six, -1), "1 to go");
+  assert_text (remaining (six, -1), "1 to go");
 }
 END_TEST
 
@@ -297,9 +326,9 @@ START_TEST (test_rate_points)
   g_autoptr(KpiComparison) nps_down = NULL;
   g_autoptr(KpiComparison) zero = NULL;
 
-  kpi_indicator_set_rate (conversion, TRUE);
-  kpi_indicator_set_rate (percent, TRUE);
-  kpi_indicator_set_rate (nps, TRUE);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (conversion), KPI_RATE_SCALE_FRACTION);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (percent), KPI_RATE_SCALE_PERCENT);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (nps), KPI_RATE_SCALE_POINTS);
 
   /* 0.34 → 0.36: (0.36 − 0.34) × 100 = +2.0 percentage points (the
    * relative change, 0.02 / 0.34 = +5.9 %, is not what is shown) */
@@ -311,7 +340,7 @@ START_TEST (test_rate_points)
   short_of = compare (conversion, 0.34, 0.36, -1);
   assert_close (kpi_comparison_get_point_change (short_of), -2.0);
   assert_text (kpi_comparison_format_change (short_of, 1), "\xe2\x88\x92" "2.0 pp");
-  assert_text (kpi_comparison_format_remaining (short_of, -1), "2.0 pp to go");
+  assert_text (remaining (short_of, -1), "2.0 pp to go");
   /* already in percent: 34 → 31 is −3 points, not −300 */
   pct = compare (percent, 31, 34, -1);
   ck_assert (kpi_comparison_get_point_change (pct) == -3.0);
@@ -320,7 +349,7 @@ START_TEST (test_rate_points)
   nps_down = compare (nps, 25, 30, -1);
   ck_assert (kpi_comparison_get_point_change (nps_down) == -5.0);
   assert_text (kpi_comparison_format_change (nps_down, 1), "\xe2\x88\x92" "5.0 pts");
-  assert_text (kpi_comparison_format_remaining (nps_down, 0), "5 pts to go");
+  assert_text (remaining (nps_down, 0), "5 pts to go");
   /* from a zero rate the change in points is still defined: +5.0 pp */
   zero = compare (conversion, 0.05, 0, -1);
   assert_close (kpi_comparison_get_point_change (zero), 5.0);
@@ -373,9 +402,9 @@ START_TEST (test_custom_tolerance)
   g_autoptr(KpiComparison) c79 = NULL;
   g_autoptr(KpiComparison) c90 = NULL;
 
-  kpi_indicator_set_tolerance (sales, 0.95, 0.8);
-  ck_assert (kpi_indicator_get_on_track_threshold (sales) == 0.95);
-  ck_assert (kpi_indicator_get_at_risk_threshold (sales) == 0.8);
+  kpi_comparison_policy_set_thresholds (kpi_indicator_get_policy (sales), 0.95, 0.8, NULL);
+  ck_assert (kpi_comparison_policy_get_on_track_threshold (kpi_indicator_get_policy (sales)) == 0.95);
+  ck_assert (kpi_comparison_policy_get_at_risk_threshold (kpi_indicator_get_policy (sales)) == 0.8);
   /* 95 / 100 = 0.95: on track, +0.5 */
   c95 = compare (sales, 95, 100, -1);
   ck_assert_int_eq (kpi_comparison_get_status (c95), KPI_STATUS_ON_TRACK);
@@ -405,14 +434,14 @@ START_TEST (test_within_band)
   /* on the reference: 1 − 0 / 30 = 1: on track, nothing remains */
   ck_assert (kpi_comparison_get_attainment (on) == 1.0);
   ck_assert_int_eq (kpi_comparison_get_status (on), KPI_STATUS_ON_TRACK);
-  assert_text (kpi_comparison_format_remaining (on, -1), "reached");
+  assert_text (remaining (on, -1), "reached");
   /* 33 against 30: 1 − 3 / 30 = 0.9: at risk; |3| ≤ (1 − 0.9) × 30 = 3:
    * favourable; 3 days to move back to the on-track band (|3| − 0 × 30) */
   assert_close (kpi_comparison_get_attainment (edge), 0.9);
   ck_assert_int_eq (kpi_comparison_get_status (edge), KPI_STATUS_AT_RISK);
   ck_assert (kpi_comparison_is_favourable (edge));
   ck_assert (kpi_comparison_get_remaining (edge) == 3);
-  assert_text (kpi_comparison_format_remaining (edge, -1), "3 days to go");
+  assert_text (remaining (edge, -1), "3 days to go");
   /* 25 against 30: 1 − 5 / 30 = 0.8333: off track, unfavourable */
   assert_close (kpi_comparison_get_attainment (low), 1 - 5.0 / 30);
   ck_assert_int_eq (kpi_comparison_get_status (low), KPI_STATUS_OFF_TRACK);
@@ -426,8 +455,8 @@ START_TEST (test_missing_values)
   g_autoptr(KpiComparison) no_actual = compare (revenue, NAN, 100, -1);
   g_autoptr(KpiComparison) no_reference = compare (revenue, 100, NAN, -1);
   g_autoptr(KpiValue) v = value (100, KPI_VALUE_FLAG_NONE);
-  g_autoptr(KpiComparison) null_reference = kpi_comparison_new (revenue, v, NULL, KPI_BENCHMARK_KIND_BUDGET, -1);
-  g_autoptr(KpiComparison) nothing = kpi_comparison_new (revenue, NULL, NULL, KPI_BENCHMARK_KIND_PEER, -1);
+  g_autoptr(KpiComparison) null_reference = kpi_comparison_new (kpi_indicator_get_policy (revenue), v, NULL, KPI_BENCHMARK_KIND_BUDGET, NAN, NULL);
+  g_autoptr(KpiComparison) nothing = kpi_comparison_new (kpi_indicator_get_policy (revenue), NULL, NULL, KPI_BENCHMARK_KIND_PEER, NAN, NULL);
   KpiComparison *all[] = { no_actual, no_reference, null_reference, nothing };
 
   ck_assert_int_eq (kpi_comparison_get_flags (no_actual), KPI_COMPARISON_FLAG_NO_ACTUAL);
@@ -448,7 +477,7 @@ START_TEST (test_missing_values)
       ck_assert (isnan (kpi_comparison_get_remaining (all[i])));
       ck_assert (!kpi_comparison_is_favourable (all[i]));
       assert_text (kpi_comparison_format_change (all[i], 1), "n/a");
-      assert_text (kpi_comparison_format_remaining (all[i], -1), "n/a");
+      assert_text (kpi_comparison_format_remaining (all[i], "EUR", -1), "n/a");
     }
   /* a reference of 0 is still a zero base when the actual is missing */
   {
@@ -467,9 +496,9 @@ START_TEST (test_value_flags)
   g_autoptr(KpiValue) low = value (38000, KPI_VALUE_FLAG_LOW_SAMPLE);
   g_autoptr(KpiValue) partial_low = value (38000, KPI_VALUE_FLAG_PARTIAL_PERIOD | KPI_VALUE_FLAG_LOW_SAMPLE);
   g_autoptr(KpiValue) plain = value (38000, KPI_VALUE_FLAG_NONE);
-  g_autoptr(KpiComparison) c1 = kpi_comparison_new (revenue, partial, low, KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, -1);
-  g_autoptr(KpiComparison) c2 = kpi_comparison_new (revenue, plain, partial_low, KPI_BENCHMARK_KIND_LAST_YEAR, -1);
-  g_autoptr(KpiComparison) c3 = kpi_comparison_new (revenue, low, plain, KPI_BENCHMARK_KIND_LAST_YEAR, -1);
+  g_autoptr(KpiComparison) c1 = kpi_comparison_new (kpi_indicator_get_policy (revenue), partial, low, KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NAN, NULL);
+  g_autoptr(KpiComparison) c2 = kpi_comparison_new (kpi_indicator_get_policy (revenue), plain, partial_low, KPI_BENCHMARK_KIND_LAST_YEAR, NAN, NULL);
+  g_autoptr(KpiComparison) c3 = kpi_comparison_new (kpi_indicator_get_policy (revenue), low, plain, KPI_BENCHMARK_KIND_LAST_YEAR, NAN, NULL);
 
   /* the actual's partial period, the reference's low sample */
   ck_assert_int_eq (kpi_comparison_get_flags (c1),
@@ -494,15 +523,15 @@ START_TEST (test_format)
   g_autoptr(KpiComparison) francs = compare (chf, 999, 1000, -1);
 
   /* 1 235 567.891 − 1 000 = 1 234 567.891 */
-  assert_text (kpi_comparison_format_remaining (big, -1), "1 234 567.89 € to go");
-  assert_text (kpi_comparison_format_remaining (big, 0), "1 234 568 € to go");
+  assert_text (remaining (big, -1), "1 234 567.89 € to go");
+  assert_text (remaining (big, 0), "1 234 568 € to go");
   /* (1 000 − 1 235 567.891) / 1 235 567.891 = −0.99919 */
   assert_text (kpi_comparison_format_change (big, 2), "\xe2\x88\x92" "99.92 %");
   /* +0.0001 %: rounds to zero, but is not 0: it keeps its sign */
   assert_text (kpi_comparison_format_change (tiny, 1), "+0.0 %");
   assert_text (kpi_comparison_format_change (tiny, 4), "+0.0001 %");
-  assert_text (kpi_comparison_format_remaining (dollars, -1), "1 000 $ to go");
-  assert_text (kpi_comparison_format_remaining (francs, -1), "1 CHF to go");
+  assert_text (remaining (dollars, -1), "1 000 $ to go");
+  assert_text (remaining (francs, -1), "1 CHF to go");
   assert_text (kpi_comparison_format_change (francs, -1), "\xe2\x88\x92" "0.1 %");
 }
 END_TEST
@@ -527,8 +556,8 @@ START_TEST (test_signed_zero)
   /* only a change of exactly 0 has no sign */
   assert_text (kpi_comparison_format_change (on, 1), "0.0 %");
 
-  kpi_indicator_set_rate (conversion, TRUE);
-  kpi_indicator_set_rate (nps, TRUE);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (conversion), KPI_RATE_SCALE_FRACTION);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (nps), KPI_RATE_SCALE_POINTS);
   /* 0.34 → 0.34001: +0.001 pp; → 0.33999: −0.001 pp */
   pp_up = compare (conversion, 0.34001, 0.34, -1);
   pp_down = compare (conversion, 0.33999, 0.34, -1);
@@ -553,21 +582,27 @@ START_TEST (test_remaining_units)
   g_autoptr(KpiIndicator) rate = indicator ("margin_rate", KPI_DIRECTION_HIGHER_IS_BETTER, "percent", 1);
   g_autoptr(KpiComparison) c1 = compare (margin, 31, 34, -1);
   g_autoptr(KpiComparison) c2 = compare (margin_sign, 31, 34, -1);
-  g_autoptr(KpiComparison) c3 = compare (score, 25, 30, -1);
-  g_autoptr(KpiComparison) c4 = compare (points, 25, 30, -1);
+  g_autoptr(KpiComparison) c3 = NULL;
+  g_autoptr(KpiComparison) c4 = NULL;
   g_autoptr(KpiComparison) c5 = NULL;
+
+  /* scores and points are said to be so by their rate scale */
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (score), KPI_RATE_SCALE_POINTS);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (points), KPI_RATE_SCALE_POINTS);
+  c3 = compare (score, 25, 30, -1);
+  c4 = compare (points, 25, 30, -1);
 
   /* 34 % − 31 % is 3 percentage points, whether the indicator is a rate
    * or not ("3.0 % to go" would read as relative); the indicator's
    * decimals unless it is a rate (one) */
-  assert_text (kpi_comparison_format_remaining (c1, -1), "3.0 pp to go");
-  assert_text (kpi_comparison_format_remaining (c2, -1), "3 pp to go");
+  assert_text (remaining (c1, -1), "3.0 pp to go");
+  assert_text (remaining (c2, -1), "3 pp to go");
   /* scores and points move in points, as their changes do */
-  assert_text (kpi_comparison_format_remaining (c3, -1), "5 pts to go");
-  assert_text (kpi_comparison_format_remaining (c4, -1), "5.00 pts to go");
-  kpi_indicator_set_rate (rate, TRUE);
+  assert_text (remaining (c3, -1), "5 pts to go");
+  assert_text (remaining (c4, 2), "5.00 pts to go");
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (rate), KPI_RATE_SCALE_PERCENT);
   c5 = compare (rate, 31, 34, -1);
-  assert_text (kpi_comparison_format_remaining (c5, -1), "3.0 pp to go");
+  assert_text (remaining (c5, -1), "3.0 pp to go");
   /* a non-rate percent still changes in percent: (31 − 34) / 34 */
   assert_text (kpi_comparison_format_change (c1, 1), "\xe2\x88\x92" "8.8 %");
 }
@@ -581,13 +616,13 @@ START_TEST (test_remaining_rounds_to_zero)
   g_autoptr(KpiComparison) pp = NULL;
 
   /* 0.001 € to go: not reached, less than a cent */
-  assert_text (kpi_comparison_format_remaining (cents, -1), "< 0.01 € to go");
-  assert_text (kpi_comparison_format_remaining (cents, 0), "< 1 € to go");
-  assert_text (kpi_comparison_format_remaining (cents, 3), "0.001 € to go");
+  assert_text (remaining (cents, -1), "< 0.01 € to go");
+  assert_text (remaining (cents, 0), "< 1 € to go");
+  assert_text (remaining (cents, 3), "0.001 € to go");
   /* 0.000001 below 0.34: 0.0001 pp */
-  kpi_indicator_set_rate (conversion, TRUE);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (conversion), KPI_RATE_SCALE_FRACTION);
   pp = compare (conversion, 0.339999, 0.34, -1);
-  assert_text (kpi_comparison_format_remaining (pp, -1), "< 0.1 pp to go");
+  assert_text (remaining (pp, -1), "< 0.1 pp to go");
 }
 END_TEST
 
@@ -601,9 +636,9 @@ START_TEST (test_decimals)
   assert_text (kpi_comparison_format_change (c, -7), "\xe2\x88\x92" "66.7 %");
   assert_text (kpi_comparison_format_change (c, G_MAXINT), "\xe2\x88\x92" "66.666666666666663 %");
   assert_text (kpi_comparison_format_change (c, 15), "\xe2\x88\x92" "66.666666666666663 %");
-  assert_text (kpi_comparison_format_remaining (c, G_MININT), "2.000000000000000 € to go");
-  assert_text (kpi_comparison_format_remaining (c, 99), "2.000000000000000 € to go");
-  assert_text (kpi_comparison_format_remaining (c, 0), "2 € to go");
+  assert_text (remaining (c, G_MININT), "2.000000000000000 € to go");
+  assert_text (remaining (c, 99), "2.000000000000000 € to go");
+  assert_text (remaining (c, 0), "2 € to go");
 }
 END_TEST
 
@@ -631,7 +666,7 @@ START_TEST (test_extreme_magnitudes)
   assert_close (kpi_comparison_get_relative_change (opposite), DBL_MAX / 1.7e308 + 1);
   assert_text (kpi_comparison_format_change (opposite, 2), "+205.75 %");
   ck_assert_int_eq (kpi_comparison_get_status (opposite), KPI_STATUS_ON_TRACK);
-  assert_text (kpi_comparison_format_remaining (opposite, -1), "reached");
+  assert_text (remaining (opposite, -1), "reached");
 
   /* 1.7e308 against 1: the relative change fits (1.7e308) but × 100 does
    * not: the percent is printed from its digits (311 of them) */
@@ -664,20 +699,20 @@ START_TEST (test_extreme_magnitudes)
   assert_close (kpi_comparison_get_attainment (band_opposite), -1.0);
   ck_assert (!kpi_comparison_is_favourable (band_opposite));
   ck_assert_int_eq (kpi_comparison_get_status (band_opposite), KPI_STATUS_OFF_TRACK);
-  assert_text (kpi_comparison_format_remaining (band_opposite, -1), "n/a");
+  assert_text (remaining (band_opposite, -1), "n/a");
 
   /* a rate with 1e307 to go (9.99999999999999986e306 as a double): 1e309
    * points does not fit a double, but prints, digit for digit; a − r
    * overflowing for a rate: no change in points */
-  kpi_indicator_set_rate (conversion, TRUE);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (conversion), KPI_RATE_SCALE_FRACTION);
   rate_big = compare (conversion, 0, 1e307, -1);
-  to_go = kpi_comparison_format_remaining (rate_big, 0);
+  to_go = remaining (rate_big, 0);
   ck_assert_msg (g_str_has_prefix (to_go, "999 999 999 999 999 986 ") && g_str_has_suffix (to_go, " pp to go"), "%s", to_go);
   ck_assert (isnan (kpi_comparison_get_point_change (rate_big)));
   ck_assert (kpi_comparison_get_delta (rate_big) == -1e307);
   rate_over = compare (conversion, -DBL_MAX, DBL_MAX, -1);
   assert_text (kpi_comparison_format_change (rate_over, 1), "n/a");
-  assert_text (kpi_comparison_format_remaining (rate_over, 1), "n/a");
+  assert_text (remaining (rate_over, 1), "n/a");
 }
 END_TEST
 
@@ -687,9 +722,9 @@ check_properties (KpiComparison *c,
                   int            decimals)
 {
   g_autofree char *change = kpi_comparison_format_change (c, decimals);
-  g_autofree char *remaining = kpi_comparison_format_remaining (c, decimals);
+  g_autofree char *to_go = remaining (c, decimals);
   g_autofree char *change_lower = g_ascii_strdown (change, -1);
-  g_autofree char *remaining_lower = g_ascii_strdown (remaining, -1);
+  g_autofree char *remaining_lower = g_ascii_strdown (to_go, -1);
   double score = kpi_comparison_get_score (c);
   const double numbers[] = {
     kpi_comparison_get_delta (c), kpi_comparison_get_relative_change (c),
@@ -697,10 +732,10 @@ check_properties (KpiComparison *c,
     kpi_comparison_get_remaining (c),
   };
 
-  ck_assert (g_utf8_validate (change, -1, NULL) && g_utf8_validate (remaining, -1, NULL));
+  ck_assert (g_utf8_validate (change, -1, NULL) && g_utf8_validate (to_go, -1, NULL));
   ck_assert_msg (strstr (change_lower, "inf") == NULL && strstr (change_lower, "nan") == NULL, "%s", change);
   ck_assert_msg (strstr (remaining_lower, "inf") == NULL && strstr (remaining_lower, "nan") == NULL,
-                 "%s", remaining);
+                 "%s", to_go);
   /* a text that is not "n/a" has digits */
   ck_assert_msg (g_str_has_prefix (change, "n/a") || strpbrk (change, "0123456789") != NULL, "%s", change);
   for (gsize k = 0; k < G_N_ELEMENTS (numbers); k++)
@@ -733,7 +768,8 @@ START_TEST (test_extreme_properties)
         {
           g_autoptr(KpiIndicator) ind = indicator ("x", directions[d], units[u], 2);
 
-          kpi_indicator_set_rate (ind, rate);
+          kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (ind),
+                                                rate ? KPI_RATE_SCALE_FRACTION : KPI_RATE_SCALE_NONE);
           for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
             for (gsize j = 0; j < G_N_ELEMENTS (numbers); j++)
               {
@@ -769,17 +805,18 @@ START_TEST (test_never_inf_or_nan)
       {
         g_autoptr(KpiIndicator) ind = indicator ("x", directions[d], "EUR", 2);
 
-        kpi_indicator_set_rate (ind, rate);
+        kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (ind),
+                                              rate ? KPI_RATE_SCALE_FRACTION : KPI_RATE_SCALE_NONE);
         for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
           for (gsize j = 0; j < G_N_ELEMENTS (numbers); j++)
             {
               g_autoptr(KpiComparison) c = compare (ind, numbers[i], numbers[j], -1);
               g_autofree char *change = kpi_comparison_format_change (c, 1);
-              g_autofree char *remaining = kpi_comparison_format_remaining (c, -1);
+              g_autofree char *to_go = remaining (c, -1);
               double score = kpi_comparison_get_score (c);
 
               ck_assert_msg (strstr (change, "inf") == NULL && strstr (change, "nan") == NULL, "%s", change);
-              ck_assert_msg (strstr (remaining, "inf") == NULL && strstr (remaining, "nan") == NULL, "%s", remaining);
+              ck_assert_msg (strstr (to_go, "inf") == NULL && strstr (to_go, "nan") == NULL, "%s", to_go);
               ck_assert (!isinf (kpi_comparison_get_relative_change (c)));
               ck_assert (!isinf (kpi_comparison_get_attainment (c)));
               /* a score is in −1..1, or NaN exactly when the status is unknown */
@@ -798,9 +835,9 @@ START_TEST (test_indicator_snapshot)
   g_autoptr(KpiComparison) c = compare (sales, 92, 100, -1);
 
   /* the settings are read when the comparison is made */
-  kpi_indicator_set_direction (sales, KPI_DIRECTION_LOWER_IS_BETTER);
-  kpi_indicator_set_tolerance (sales, 0.9, 0.5);
-  kpi_indicator_set_rate (sales, TRUE);
+  kpi_comparison_policy_set_direction (kpi_indicator_get_policy (sales), KPI_DIRECTION_LOWER_IS_BETTER);
+  kpi_comparison_policy_set_thresholds (kpi_indicator_get_policy (sales), 0.9, 0.5, NULL);
+  kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (sales), KPI_RATE_SCALE_FRACTION);
   ck_assert_int_eq (kpi_comparison_get_direction (c), KPI_DIRECTION_HIGHER_IS_BETTER);
   ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_AT_RISK);
   ck_assert (isnan (kpi_comparison_get_point_change (c)));

@@ -897,12 +897,12 @@ resolve_cb (const char            *id,
   (*calls)++;
   if (strcmp (id, "cycle") == 0)
     {
-      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE, "indicator “cycle” refers to itself");
+      g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE, "indicator “cycle” refers to itself");
       return NULL;
     }
   if (strcmp (id, "spend") != 0 && strcmp (id, "gap") != 0)
     {
-      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR, "unknown indicator “%s”", id);
+      g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR, "unknown indicator “%s”", id);
       return NULL;
     }
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
@@ -930,8 +930,8 @@ START_TEST (test_references)
   {
     g_autoptr(KpiFormula) f = kpi_formula_parse ("@spend / new(customer)", NULL);
     ck_assert_ptr_null (kpi_formula_evaluate (f, &fx.req, &error));
-    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
-    ck_assert_ptr_nonnull (strstr (error->message, "“spend” at column 1"));
+    ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
+    ck_assert_ptr_nonnull (strstr (error->message, "column 1: unknown indicator “@spend”"));
     g_clear_error (&error);
   }
 
@@ -964,13 +964,13 @@ START_TEST (test_references)
   {
     g_autoptr(KpiFormula) f = kpi_formula_parse ("sum(amount) + @cycle", NULL);
     ck_assert_ptr_null (kpi_formula_evaluate (f, &fx.req, &error));
-    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_CYCLE));
+    ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE));
     g_clear_error (&error);
   }
   {
     g_autoptr(KpiFormula) f = kpi_formula_parse ("@nope", NULL);
     ck_assert_ptr_null (kpi_formula_evaluate (f, &fx.req, &error));
-    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_INDICATOR));
+    ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
     g_clear_error (&error);
   }
   fixture_clear (&fx);
@@ -1333,7 +1333,7 @@ START_TEST (test_empty_cases)
     req.group_map = map;
     req.n_groups = 1;
     ck_assert_ptr_null (kpi_formula_evaluate (f, &req, &error));
-    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_TYPE));
+    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION));
     g_clear_error (&error);
     req.group_by = "nope";
     ck_assert_ptr_null (kpi_formula_evaluate (f, &req, &error));

@@ -59,15 +59,16 @@ START_TEST (test_naive_worked)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
-  g_autoptr(KpiBenchmark) budget = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_BUDGET, 800);
+  g_autoptr(KpiBenchmark) budget = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 800, NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
   g_autoptr(KpiLanding) landing = NULL;
   KpiComparison *comparison;
   GError *error = NULL;
   double v, lo, hi;
 
-  landing = kpi_landing_compute (revenue, calendar, year, budget, forecaster, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, budget, forecaster, &error);
   ck_assert_ptr_null (error);
   ck_assert_str_eq (kpi_period_get_label (kpi_landing_get_period (landing)), "2025");
   /* January to September are closed; October (current) to December open. */
@@ -105,6 +106,7 @@ START_TEST (test_year_over)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
   GError *error = NULL;
@@ -116,7 +118,7 @@ START_TEST (test_year_over)
     g_autoptr(KpiPeriod) y2026 = kpi_calendar_parse_period (calendar, "2026", NULL);
     ck_assert (kpi_dataset_set_coverage (orders, KPI_TIME_UNSET, kpi_period_get_start (y2026), NULL));
   }
-  landing = kpi_landing_compute (revenue, calendar, year, NULL, NULL, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, NULL, NULL, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_landing_get_n_closed_periods (landing), 12);
   ck_assert_uint_eq (kpi_landing_get_n_forecast_periods (landing), 0);
@@ -143,12 +145,13 @@ START_TEST (test_year_over_data_ends)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
   g_autoptr(KpiLanding) landing = NULL;
   GError *error = NULL;
 
-  landing = kpi_landing_compute (revenue, calendar, year, NULL, forecaster, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, NULL, forecaster, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_landing_get_n_closed_periods (landing), 9);
   ck_assert_uint_eq (kpi_landing_get_n_forecast_periods (landing), 3);
@@ -163,6 +166,7 @@ START_TEST (test_year_not_started)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2026", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
   g_autoptr(KpiLanding) landing = NULL;
@@ -170,7 +174,7 @@ START_TEST (test_year_not_started)
 
   /* The last closed month is September 2025: the forecast runs 15 months
    * (October 2025 to December 2026) and 2026 is its last 12: 12 × 90. */
-  landing = kpi_landing_compute (revenue, calendar, year, NULL, forecaster, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, NULL, forecaster, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_landing_get_n_closed_periods (landing), 0);
   ck_assert_uint_eq (kpi_landing_get_n_forecast_periods (landing), 12);
@@ -185,6 +189,7 @@ START_TEST (test_fiscal_year)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 4);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "FY2026", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
   g_autoptr(KpiLanding) landing = NULL;
@@ -192,7 +197,7 @@ START_TEST (test_fiscal_year)
 
   /* FY2026 runs April 2025 to March 2026. Closed: April to September 2025,
    * 40 + 50 + 60 + 70 + 80 + 90 = 390; six open months at 90: 540. */
-  landing = kpi_landing_compute (revenue, calendar, year, NULL, forecaster, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, NULL, forecaster, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_landing_get_n_closed_periods (landing), 6);
   ck_assert_uint_eq (kpi_landing_get_n_forecast_periods (landing), 6);
@@ -221,6 +226,7 @@ START_TEST (test_seasonal_history)
   g_autoptr(KpiDataset) orders = monthly_orders (2023, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
   g_autoptr(GPtrArray) candidates = NULL;
@@ -230,7 +236,7 @@ START_TEST (test_seasonal_history)
   };
   GError *error = NULL;
 
-  landing = kpi_landing_compute (revenue, calendar, year, NULL, NULL, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, NULL, NULL, &error);
   ck_assert_ptr_null (error);
   ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_SEASONAL_NAIVE);
   ck_assert_int_eq (kpi_forecast_get_method (kpi_landing_get_forecast (landing)),
@@ -281,7 +287,7 @@ monthly_budget (void)
     for (int m = 1; m <= 12; m++)
       g_string_append_printf (csv, "%04d-%02d-01,%d\n", y, m, 10 * m);
   ck_assert (kpi_dataset_load_data (table, (const guint8 *) csv->str, csv->len, NULL, NULL));
-  budget = kpi_benchmark_new_table (KPI_BENCHMARK_KIND_BUDGET, table, "sum(budget)", NULL);
+  budget = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table, "sum(budget)", NULL);
   ck_assert_ptr_nonnull (budget);
   return budget;
 }
@@ -308,6 +314,7 @@ START_TEST (test_run_rate)
   g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
   g_autoptr(KpiIndicator) revenue = NULL;
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiBenchmark) budget = monthly_budget ();
   g_autoptr(KpiLanding) landing = NULL;
@@ -323,7 +330,7 @@ START_TEST (test_run_rate)
   ck_assert (kpi_dataset_load_data (orders, (const guint8 *) csv->str, csv->len, NULL, NULL));
   revenue = revenue_of (orders);
 
-  landing = kpi_landing_compute (revenue, calendar, year, budget, NULL, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, budget, NULL, &error);
   ck_assert_ptr_null (error);
   ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_BUDGET_RUN_RATE);
   ck_assert_ptr_null (kpi_landing_get_forecast (landing));
@@ -375,14 +382,15 @@ START_TEST (test_method_set)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
-  g_autoptr(KpiBenchmark) budget = kpi_benchmark_new_constant (KPI_BENCHMARK_KIND_BUDGET, 800);
+  g_autoptr(KpiBenchmark) budget = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 800, NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
   g_autoptr(KpiLanding) landing = NULL;
   g_autoptr(GPtrArray) candidates = NULL;
   GError *error = NULL;
 
-  landing = kpi_landing_compute (revenue, calendar, year, budget, forecaster, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, budget, forecaster, &error);
   ck_assert_ptr_null (error);
   ck_assert_int_eq (kpi_landing_get_method (landing), KPI_LANDING_METHOD_NAIVE);
   ck_assert_double_eq (kpi_landing_get_value (landing), 720);
@@ -408,22 +416,24 @@ START_TEST (test_invalid_forecaster)
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiCalendar) open = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_open = kpi_context_new (open);
   g_autoptr(KpiCalendar) over = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_over = kpi_context_new (over);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (open, "2025", NULL);
   g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
   GError *error = NULL;
 
   kpi_forecaster_set_confidence_level (forecaster, 1.5);
-  ck_assert_ptr_null (kpi_landing_compute (revenue, open, year, NULL, forecaster, &error));
+  ck_assert_ptr_null (kpi_landing_compute (revenue, ctx_open, year, NULL, forecaster, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
   ck_assert_str_eq (error->message, "the confidence level must be strictly between 0 and 1, not 1.5");
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_landing_compute (revenue, over, year, NULL, forecaster, &error));
+  ck_assert_ptr_null (kpi_landing_compute (revenue, ctx_over, year, NULL, forecaster, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
   kpi_forecaster_set_confidence_level (forecaster, 0.95);
   g_object_set (forecaster, "season-length", 1, NULL);
-  ck_assert_ptr_null (kpi_landing_compute (revenue, open, year, NULL, forecaster, &error));
+  ck_assert_ptr_null (kpi_landing_compute (revenue, ctx_open, year, NULL, forecaster, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
 }
@@ -438,6 +448,7 @@ START_TEST (test_huge_values)
   g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
   g_autoptr(KpiIndicator) revenue = NULL;
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
   g_autoptr(GPtrArray) candidates = NULL;
@@ -448,7 +459,7 @@ START_TEST (test_huge_values)
       g_string_append_printf (csv, "%04d-%02d-15,%de299\n", y, m, 10 * m);
   ck_assert (kpi_dataset_load_data (orders, (const guint8 *) csv->str, csv->len, NULL, NULL));
   revenue = revenue_of (orders);
-  landing = kpi_landing_compute (revenue, calendar, year, NULL, NULL, &error);
+  landing = kpi_landing_compute (revenue, ctx_calendar, year, NULL, NULL, &error);
   ck_assert_ptr_null (error);
   ck_assert_double_eq_tol (kpi_landing_get_value (landing), 780e299, 1e287);
   ck_assert (isfinite (kpi_landing_get_lower (landing)) && isfinite (kpi_landing_get_upper (landing)));
@@ -477,7 +488,7 @@ START_TEST (test_huge_values)
         g_string_append_printf (edge, "%04d-%02d-15,3e307\n", y, m);
     ck_assert (kpi_dataset_load_data (edge_orders, (const guint8 *) edge->str, edge->len, NULL, NULL));
     edge_revenue = revenue_of (edge_orders);
-    ck_assert_ptr_null (kpi_landing_compute (edge_revenue, calendar, year, NULL, NULL, &error));
+    ck_assert_ptr_null (kpi_landing_compute (edge_revenue, ctx_calendar, year, NULL, NULL, &error));
     ck_assert (g_error_matches (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE));
     g_clear_error (&error);
   }
@@ -492,18 +503,19 @@ START_TEST (test_errors)
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiIndicator) nothing = kpi_indicator_new ("nothing", "sum(amount)", NULL);
   g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiPeriod) month = kpi_calendar_parse_period (calendar, "2025-10", NULL);
   GError *error = NULL;
 
   /* An average basket is not the sum of monthly baskets. */
   kpi_indicator_set_dataset (basket, orders);
-  ck_assert_ptr_null (kpi_landing_compute (basket, calendar, year, NULL, NULL, &error));
+  ck_assert_ptr_null (kpi_landing_compute (basket, ctx_calendar, year, NULL, NULL, &error));
   ck_assert (g_error_matches (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_NOT_ADDITIVE));
   ck_assert_ptr_nonnull (strstr (error->message, "basket"));
   g_clear_error (&error);
 
-  ck_assert_ptr_null (kpi_landing_compute (revenue, calendar, month, NULL, NULL, &error));
+  ck_assert_ptr_null (kpi_landing_compute (revenue, ctx_calendar, month, NULL, NULL, &error));
   ck_assert (g_error_matches (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_INVALID_PERIOD));
   ck_assert_ptr_nonnull (strstr (error->message, "2025-10"));
   g_clear_error (&error);
@@ -513,7 +525,7 @@ START_TEST (test_errors)
     g_autoptr(KpiPeriod) early = kpi_calendar_parse_period (calendar, "0002", NULL);
 
     ck_assert_ptr_nonnull (early);
-    ck_assert_ptr_null (kpi_landing_compute (revenue, calendar, early, NULL, NULL, &error));
+    ck_assert_ptr_null (kpi_landing_compute (revenue, ctx_calendar, early, NULL, NULL, &error));
     ck_assert (g_error_matches (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_INVALID_PERIOD));
     g_clear_error (&error);
   }
@@ -521,7 +533,7 @@ START_TEST (test_errors)
   /* No row at all: nothing to forecast from. */
   ck_assert (kpi_dataset_add_column (empty, "amount", KPI_COLUMN_MEASURE, NULL));
   kpi_indicator_set_dataset (nothing, empty);
-  ck_assert_ptr_null (kpi_landing_compute (nothing, calendar, year, NULL, NULL, &error));
+  ck_assert_ptr_null (kpi_landing_compute (nothing, ctx_calendar, year, NULL, NULL, &error));
   ck_assert (g_error_matches (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA));
   g_clear_error (&error);
 }

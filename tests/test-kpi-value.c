@@ -129,11 +129,20 @@ START_TEST (test_refcount_and_boxed)
   ck_assert_ptr_eq (g_value_get_boxed (&gv), v);
   g_value_unset (&gv);
 
-  kpi_value_set_group (v, "online");
+  ck_assert_int_eq (kpi_value_get_group_kind (v), KPI_GROUP_KIND_NONE);
+  kpi_value_set_group (v, KPI_GROUP_KIND_VALUE, "online");
   ck_assert_str_eq (kpi_value_get_group (v), "online");
-  kpi_value_set_group (v, kpi_value_get_group (v));
+  ck_assert_int_eq (kpi_value_get_group_kind (v), KPI_GROUP_KIND_VALUE);
+  kpi_value_set_group (v, KPI_GROUP_KIND_VALUE, kpi_value_get_group (v));
   ck_assert_str_eq (kpi_value_get_group (v), "online");
-  kpi_value_set_group (v, NULL);
+  /* the rows a top-n breakdown left out, and those without a value, are
+   * told apart by their kind, whatever the dimension's values are called */
+  kpi_value_set_group (v, KPI_GROUP_KIND_OTHER, NULL);
+  ck_assert_str_eq (kpi_value_get_group (v), "other");
+  ck_assert_int_eq (kpi_value_get_group_kind (v), KPI_GROUP_KIND_OTHER);
+  kpi_value_set_group (v, KPI_GROUP_KIND_MISSING, NULL);
+  ck_assert_str_eq (kpi_value_get_group (v), "(missing)");
+  kpi_value_set_group (v, KPI_GROUP_KIND_NONE, NULL);
   ck_assert_ptr_null (kpi_value_get_group (v));
   kpi_value_unref (v);
 
