@@ -896,7 +896,7 @@ kpi_funnel_evaluate (KpiFunnel        *self,
       n_entities++;
 
   result = kpi_funnel_result_new (self, basis, period, has_as_of, as_of, NULL,
-                       counts, n_entities, s.n_ignored);
+                                  counts, n_entities, s.n_ignored);
   scan_clear (&s);
   kpi_funnel_columns_clear (&c);
   return result;
@@ -1005,8 +1005,9 @@ kpi_funnel_evaluate_by (KpiFunnel        *self,
     if (n_entities[g] > 0)
       g_ptr_array_add (results,
                        kpi_funnel_result_new (self, basis, period, has_as_of, as_of,
-                                   g < n_groups ? group_dict[g] : NULL,
-                                   counts + g * n_stages, n_entities[g], s.n_ignored));
+                                              g < n_groups ? group_dict[g] : NULL,
+                                              counts + g * n_stages, n_entities[g],
+                                              s.n_ignored));
   g_ptr_array_sort (results, compare_results_by_group);
 
   scan_clear (&s);
