@@ -13,6 +13,7 @@
 #include "kpi-calendar-private.h"
 #include "kpi-util-private.h"
 #include "kpi-formula-private.h"
+#include "kpi-stats-private.h"
 
 /**
  * KpiBenchmark:
@@ -1243,15 +1244,6 @@ kpi_benchmark_evaluate (KpiBenchmark     *self,
   return evaluate (self, indicator, calendar, period, self->phasing, &phased, error);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* 10 % of the median |value| of the indicator over the 12 periods before
  * @period; 0 (no test) with fewer than 3 values or for a custom period. */
 static gboolean
@@ -1290,12 +1282,7 @@ derive_min_base (KpiIndicator     *indicator,
     }
   if (numbers->len < 3)
     return TRUE;
-  g_array_sort (numbers, compare_doubles);
-  if (numbers->len % 2 == 1)
-    median = g_array_index (numbers, double, numbers->len / 2);
-  else
-    median = (g_array_index (numbers, double, numbers->len / 2 - 1) +
-              g_array_index (numbers, double, numbers->len / 2)) / 2;
+  median = kpi_median_inplace ((double *) (gpointer) numbers->data, numbers->len);
   *min_base = 0.1 * median;
   return TRUE;
 }

@@ -33,6 +33,7 @@
 #include "kpi-formula-ast-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-calendar-private.h"
+#include "kpi-stats-private.h"
 
 #define CHUNK 2048
 
@@ -2008,15 +2009,6 @@ scan_snapshots (Eval *ev)
 /* Results of aggregates */
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static int
 compare_u64 (gconstpointer a,
              gconstpointer b)
 {
@@ -2248,11 +2240,8 @@ finish_aggregate (Eval *ev,
           else
             {
               GArray *vals = a->vals[slot];
-              double *d = (double *) (gpointer) vals->data;
-              gsize m = vals->len;
 
-              qsort (d, m, sizeof (double), compare_doubles);
-              set_result (a, slot, m % 2 == 1 ? d[m / 2] : d[m / 2 - 1] / 2 + d[m / 2] / 2, 0);
+              set_result (a, slot, kpi_median_inplace ((double *) (gpointer) vals->data, vals->len), 0);
             }
           break;
         default:   /* min, max, first, last: the kept value */
