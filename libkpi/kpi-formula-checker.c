@@ -21,6 +21,8 @@
 /* ------------------------------------------------------------------------ */
 /* Checking against a dataset */
 
+/* One check: the formula (for the columns of its errors), the columns it is
+ * checked against, and where the first error goes. */
 typedef struct
 {
   KpiFormula *formula;

@@ -31,20 +31,21 @@ struct _KpiFunnelResult
   gatomicrefcount  ref_count;
   KpiFunnelBasis   basis;
   KpiPeriod       *period;
-  gboolean         has_as_of;
-  gint64           as_of;
+  gboolean         has_as_of;     /* FALSE: every event counted */
+  gint64           as_of;         /* the calendar's present, or 0 */
   char            *group;         /* NULL: all entities, or no group value */
-  KpiFunnelFlags   flags;
-  guint            n_entities;
-  guint            n_ignored_rows;
+  KpiFunnelFlags   flags;         /* every flag of the conversions, and more */
+  guint            n_entities;    /* the entities the result is about */
+  guint            n_ignored_rows; /* rows without an entity or a stage */
   guint            n_stages;
-  char           **stages;
+  char           **stages;        /* the funnel's, NULL-terminated */
   guint           *counts;        /* n_stages */
-  double          *conversions;   /* n_stages - 1; NAN when missing */
-  KpiFunnelFlags  *conversion_flags;
+  double          *conversions;   /* n_stages - 1 (one slot more, so never
+                                   * empty); NAN when missing */
+  KpiFunnelFlags  *conversion_flags; /* per conversion */
   double           overall;       /* NAN when missing */
-  int              biggest_drop_off;
-  int              biggest_relative_drop_off;
+  int              biggest_drop_off;          /* stage index, or -1 */
+  int              biggest_relative_drop_off; /* stage index, or -1 */
   char           **warnings;      /* nullable, NULL-terminated */
 };
 
