@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-calendar.c: time zone, fiscal year and the periods they define */
+/* kpi-calendar.c: time zone, fiscal year and the periods they define
+ *
+ * The KpiCalendar object and its public API: making periods (natural,
+ * to-date, custom), moving them (offset, same period last year, the
+ * to-date periods carried to another natural period) and listing them.
+ * It builds on three parts, one concept each: the date arithmetic of
+ * kpi-civil.c (pure functions), the mapping of instants to local dates of
+ * kpi-calendar-zone.c (which also holds the ordinals the evaluator uses),
+ * and the labels of kpi-period-label.c. */
 
 #include "config.h"
 
@@ -7,8 +15,10 @@
 
 #include "kpi.h"
 #include "kpi-calendar-private.h"
+#include "kpi-calendar-zone-private.h"
+#include "kpi-civil-private.h"
+#include "kpi-period-label-private.h"
 #include "kpi-period-private.h"
-#include "kpi-util-private.h"
 
 /**
  * KpiCalendar:
@@ -62,25 +72,6 @@
  * Since: 0.1
  */
 
-struct _KpiCalendar
-{
-  GObject     parent_instance;
-
-  GTimeZone  *time_zone;
-  guint       fiscal_year_start_month;
-  gint64      now;
-
-  /* A zone with one offset for all time (UTC, +05:30): local times are
-   * computed arithmetically, without asking GTimeZone. */
-  gboolean    fixed;
-  gint64      fixed_offset;   /* µs */
-
-  /* The first instants of 0001-01-01 and of 10000-01-01, local: periods
-   * must lie between them. */
-  gint64      min_time;
-  gint64      max_time;
-};
-
 enum {
   PROP_0,
   PROP_TIME_ZONE,
@@ -104,643 +95,6 @@ G_DEFINE_FINAL_TYPE (KpiCalendar, kpi_calendar, G_TYPE_OBJECT)
  * Since: 0.1
  */
 G_DEFINE_QUARK (kpi-calendar-error-quark, kpi_calendar_error)
-
-#define USEC_PER_SEC    G_GINT64_CONSTANT (1000000)
-#define USEC_PER_MINUTE G_GINT64_CONSTANT (60000000)
-#define USEC_PER_HOUR   G_GINT64_CONSTANT (3600000000)
-#define USEC_PER_DAY    G_GINT64_CONSTANT (86400000000)
-
-/* Times are clamped to ±40,000,000 days (about ±109,000 years) before any
- * arithmetic, and ordinals to ±50,000,000 days' worth: far beyond the years
- * 1..9999 of periods, far below where gint64 microseconds overflow. */
-#define TIME_LIMIT      (G_GINT64_CONSTANT (40000000) * USEC_PER_DAY)
-#define DAYS_LIMIT      G_GINT64_CONSTANT (50000000)
-
-/* Days since 1970-01-01 of 0001-01-01 and of 10000-01-01. */
-#define DAY_MIN         G_GINT64_CONSTANT (-719162)
-#define DAY_END         G_GINT64_CONSTANT (2932897)
-
-/* Longer labels are refused before being looked at: the longest valid one,
- * two date-times with microseconds and offsets with seconds, is 70 bytes. */
-#define LABEL_MAX_LENGTH 128
-
-/* ------------------------------------------------------------------------
- * Proleptic Gregorian arithmetic on days since 1970-01-01 (H. Hinnant's
- * algorithms: exact for any year, no tables, no floating point).
- * ------------------------------------------------------------------------ */
-
-static inline gint64
-floor_div (gint64 a,
-           gint64 b)
-{
-  gint64 q = a / b;
-
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-static inline gint64
-floor_mod (gint64 a,
-           gint64 b)
-{
-  return a - floor_div (a, b) * b;
-}
-
-static gint64
-days_from_civil (gint64 y,
-                 int    m,
-                 int    d)
-{
-  gint64 era, yoe, doy, doe;
-
-  y -= m <= 2;
-  era = floor_div (y, 400);
-  yoe = y - era * 400;
-  doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days (gint64  days,
-                 gint64 *year,
-                 int    *month,
-                 int    *day)
-{
-  gint64 z = days + 719468;
-  gint64 era = floor_div (z, 146097);
-  gint64 doe = z - era * 146097;
-  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  gint64 mp = (5 * doy + 2) / 153;
-
-  *day = (int) (doy - (153 * mp + 2) / 5 + 1);
-  *month = (int) (mp < 10 ? mp + 3 : mp - 9);
-  *year = yoe + era * 400 + (*month <= 2);
-}
-
-static gboolean
-is_leap_year (gint64 y)
-{
-  return floor_mod (y, 4) == 0 && (floor_mod (y, 100) != 0 || floor_mod (y, 400) == 0);
-}
-
-static int
-days_in_month (gint64 y,
-               int    m)
-{
-  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-  return m == 2 && is_leap_year (y) ? 29 : days[m - 1];
-}
-
-/* Month ordinal: year * 12 + month - 1. */
-static gint64
-month_first_day (gint64 month_ordinal)
-{
-  return days_from_civil (floor_div (month_ordinal, 12),
-                          (int) floor_mod (month_ordinal, 12) + 1, 1);
-}
-
-static int
-month_length (gint64 month_ordinal)
-{
-  return days_in_month (floor_div (month_ordinal, 12), (int) floor_mod (month_ordinal, 12) + 1);
-}
-
-/* 0 for Monday ... 6 for Sunday; 1970-01-01 was a Thursday. */
-static int
-weekday (gint64 days)
-{
-  return (int) floor_mod (days + 3, 7);
-}
-
-static int
-iso_weeks_in_year (gint64 y)
-{
-  int jan1 = weekday (days_from_civil (y, 1, 1));
-
-  /* A year has 53 weeks when it has 53 Thursdays. */
-  return jan1 == 3 || (jan1 == 2 && is_leap_year (y)) ? 53 : 52;
-}
-
-/* Week ordinal: weeks since Monday 1969-12-29, the start of 1970-W01. */
-static gint64
-iso_week_ordinal (gint64 week_year,
-                  int    week)
-{
-  gint64 jan4 = days_from_civil (week_year, 1, 4);
-  gint64 monday = jan4 - weekday (jan4) + (gint64) (week - 1) * 7;
-
-  return floor_div (monday + 3, 7);
-}
-
-static void
-iso_week_of_ordinal (gint64  ordinal,
-                     gint64 *week_year,
-                     int    *week)
-{
-  /* A week belongs to the year of its Thursday. */
-  gint64 thursday = ordinal * 7;
-  int m, d;
-
-  civil_from_days (thursday, week_year, &m, &d);
-  *week = (int) ((thursday - days_from_civil (*week_year, 1, 1)) / 7 + 1);
-}
-
-/* ------------------------------------------------------------------------
- * Granularities: ordinals, first days, labels
- * ------------------------------------------------------------------------ */
-
-static gboolean
-is_natural (KpiGranularity granularity)
-{
-  return (int) granularity >= KPI_GRANULARITY_DAY &&
-         granularity < KPI_GRANULARITY_CUSTOM;
-}
-
-static gboolean
-is_month_based (KpiGranularity granularity)
-{
-  return granularity != KPI_GRANULARITY_DAY && granularity != KPI_GRANULARITY_WEEK;
-}
-
-static gint64
-ordinal_limit (KpiGranularity granularity)
-{
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_DAY:
-      return DAYS_LIMIT;
-    case KPI_GRANULARITY_WEEK:
-      return DAYS_LIMIT / 7;
-    case KPI_GRANULARITY_MONTH:
-      return DAYS_LIMIT / 31;
-    case KPI_GRANULARITY_QUARTER:
-    case KPI_GRANULARITY_FISCAL_QUARTER:
-      return DAYS_LIMIT / 92;
-    case KPI_GRANULARITY_YEAR:
-    case KPI_GRANULARITY_FISCAL_YEAR:
-    case KPI_GRANULARITY_CUSTOM:
-    default:
-      return DAYS_LIMIT / 366;
-    }
-}
-
-static gint64
-fiscal_year_of (KpiCalendar *self,
-                gint64       year,
-                int          month)
-{
-  /* Named after the calendar year in which it ends. */
-  return self->fiscal_year_start_month == 1 || month < (int) self->fiscal_year_start_month
-         ? year : year + 1;
-}
-
-static gint64
-fiscal_year_first_month (KpiCalendar *self,
-                         gint64       fiscal_year)
-{
-  if (self->fiscal_year_start_month == 1)
-    return fiscal_year * 12;
-  return (fiscal_year - 1) * 12 + self->fiscal_year_start_month - 1;
-}
-
-/* The first month and the number of months of a month-based period. */
-static void
-natural_months (KpiCalendar    *self,
-                KpiGranularity  granularity,
-                gint64          ordinal,
-                gint64         *first_month,
-                int            *n_months)
-{
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_MONTH:
-      *first_month = ordinal;
-      *n_months = 1;
-      break;
-    case KPI_GRANULARITY_QUARTER:
-      *first_month = ordinal * 3;
-      *n_months = 3;
-      break;
-    case KPI_GRANULARITY_YEAR:
-      *first_month = ordinal * 12;
-      *n_months = 12;
-      break;
-    case KPI_GRANULARITY_FISCAL_QUARTER:
-      *first_month = fiscal_year_first_month (self, floor_div (ordinal, 4)) +
-                     floor_mod (ordinal, 4) * 3;
-      *n_months = 3;
-      break;
-    case KPI_GRANULARITY_FISCAL_YEAR:
-      *first_month = fiscal_year_first_month (self, ordinal);
-      *n_months = 12;
-      break;
-    case KPI_GRANULARITY_DAY:
-    case KPI_GRANULARITY_WEEK:
-    case KPI_GRANULARITY_CUSTOM:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* The first day of the period and the first day of the next one. */
-static void
-natural_days (KpiCalendar    *self,
-              KpiGranularity  granularity,
-              gint64          ordinal,
-              gint64         *first,
-              gint64         *next)
-{
-  if (granularity == KPI_GRANULARITY_DAY)
-    {
-      *first = ordinal;
-      *next = ordinal + 1;
-    }
-  else if (granularity == KPI_GRANULARITY_WEEK)
-    {
-      *first = ordinal * 7 - 3;
-      *next = *first + 7;
-    }
-  else
-    {
-      gint64 month;
-      int n_months;
-
-      natural_months (self, granularity, ordinal, &month, &n_months);
-      *first = month_first_day (month);
-      *next = month_first_day (month + n_months);
-    }
-}
-
-static gint64
-ordinal_of_day (KpiCalendar    *self,
-                KpiGranularity  granularity,
-                gint64          days)
-{
-  gint64 y;
-  int m, d;
-
-  if (granularity == KPI_GRANULARITY_DAY)
-    return days;
-  if (granularity == KPI_GRANULARITY_WEEK)
-    return floor_div (days + 3, 7);
-
-  civil_from_days (days, &y, &m, &d);
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_MONTH:
-      return y * 12 + m - 1;
-    case KPI_GRANULARITY_QUARTER:
-      return y * 4 + (m - 1) / 3;
-    case KPI_GRANULARITY_YEAR:
-      return y;
-    case KPI_GRANULARITY_FISCAL_QUARTER:
-      return fiscal_year_of (self, y, m) * 4 +
-             ((m - (int) self->fiscal_year_start_month + 12) % 12) / 3;
-    case KPI_GRANULARITY_FISCAL_YEAR:
-      return fiscal_year_of (self, y, m);
-    case KPI_GRANULARITY_DAY:
-    case KPI_GRANULARITY_WEEK:
-    case KPI_GRANULARITY_CUSTOM:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* The year a label writes: the calendar year of a day, a month, a quarter;
- * the ISO week-year of a week; the fiscal year of a fiscal period. */
-static gint64
-label_year (KpiGranularity granularity,
-            gint64         ordinal)
-{
-  gint64 y;
-  int m, d;
-
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_DAY:
-      civil_from_days (ordinal, &y, &m, &d);
-      return y;
-    case KPI_GRANULARITY_WEEK:
-      iso_week_of_ordinal (ordinal, &y, &d);
-      return y;
-    case KPI_GRANULARITY_MONTH:
-      return floor_div (ordinal, 12);
-    case KPI_GRANULARITY_QUARTER:
-    case KPI_GRANULARITY_FISCAL_QUARTER:
-      return floor_div (ordinal, 4);
-    case KPI_GRANULARITY_YEAR:
-    case KPI_GRANULARITY_FISCAL_YEAR:
-      return ordinal;
-    case KPI_GRANULARITY_CUSTOM:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* A natural period is in range when it lies within the years 1 to 9999 and
- * its label writes a year of four digits: every period the calendar makes
- * has a label that reads back.  The second condition only bites fiscal
- * periods: with a fiscal year starting in April, FY10000 would start in
- * April 9999, and its quarters of 9999 are out of range, as is FY0001-Q1
- * (April to June of the year 0). */
-static gboolean
-natural_in_range (KpiCalendar    *self,
-                  KpiGranularity  granularity,
-                  gint64          ordinal)
-{
-  gint64 first, next, year;
-
-  if (ordinal < -ordinal_limit (granularity) || ordinal > ordinal_limit (granularity))
-    return FALSE;
-  natural_days (self, granularity, ordinal, &first, &next);
-  if (first < DAY_MIN || next > DAY_END)
-    return FALSE;
-  year = label_year (granularity, ordinal);
-  return year >= 1 && year <= 9999;
-}
-
-static void
-append_date (GString *s,
-             gint64   days)
-{
-  gint64 y;
-  int m, d;
-
-  civil_from_days (days, &y, &m, &d);
-  g_string_append_printf (s, "%04d-%02d-%02d", (int) y, m, d);
-}
-
-/* In range only: years of four digits. */
-static char *
-natural_label (KpiCalendar    *self,
-               KpiGranularity  granularity,
-               gint64          ordinal)
-{
-  GString *s = g_string_sized_new (16);
-  gint64 y;
-  int n;
-
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_DAY:
-      append_date (s, ordinal);
-      break;
-    case KPI_GRANULARITY_WEEK:
-      iso_week_of_ordinal (ordinal, &y, &n);
-      g_string_append_printf (s, "%04d-W%02d", (int) y, n);
-      break;
-    case KPI_GRANULARITY_MONTH:
-      g_string_append_printf (s, "%04d-%02d", (int) floor_div (ordinal, 12),
-                              (int) floor_mod (ordinal, 12) + 1);
-      break;
-    case KPI_GRANULARITY_QUARTER:
-      g_string_append_printf (s, "%04d-Q%d", (int) floor_div (ordinal, 4),
-                              (int) floor_mod (ordinal, 4) + 1);
-      break;
-    case KPI_GRANULARITY_YEAR:
-      g_string_append_printf (s, "%04d", (int) ordinal);
-      break;
-    case KPI_GRANULARITY_FISCAL_QUARTER:
-      g_string_append_printf (s, "FY%04d-Q%d", (int) floor_div (ordinal, 4),
-                              (int) floor_mod (ordinal, 4) + 1);
-      break;
-    case KPI_GRANULARITY_FISCAL_YEAR:
-      g_string_append_printf (s, "FY%04d", (int) ordinal);
-      break;
-    case KPI_GRANULARITY_CUSTOM:
-    default:
-      g_assert_not_reached ();
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* ------------------------------------------------------------------------
- * Local time
- *
- * "naive" times are local wall-clock times counted like UTC ones:
- * microseconds since 1970-01-01T00:00 local.
- * ------------------------------------------------------------------------ */
-
-/* The UTC offset at an instant, in µs. */
-static gint64
-offset_at (KpiCalendar *self,
-           gint64       time)
-{
-  int interval;
-
-  if (self->fixed)
-    return self->fixed_offset;
-  interval = g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL,
-                                        floor_div (time, USEC_PER_SEC));
-  return (gint64) g_time_zone_get_offset (self->time_zone, interval) * USEC_PER_SEC;
-}
-
-/* The first instant whose local time is @naive or later.  That is the
- * instant of @naive when it exists once, its first occurrence when the
- * clocks go back over it, and the end of the gap when the clocks jump over
- * it (then *exists is FALSE).
- *
- * Only UTC-to-local queries are used (they are unambiguous): the candidate
- * instants are @naive minus each offset in force within a day of it, and a
- * candidate is right when its own offset is the one it was made with. */
-static gint64
-from_local (KpiCalendar *self,
-            gint64       naive,
-            gboolean    *exists)
-{
-  gint64 offsets[3];
-  gint64 best = G_MAXINT64, min_offset, max_offset, lo, hi;
-  gboolean found = FALSE;
-
-  if (self->fixed)
-    {
-      if (exists)
-        *exists = TRUE;
-      return naive - self->fixed_offset;
-    }
-
-  offsets[0] = offset_at (self, naive - USEC_PER_DAY);
-  offsets[1] = offset_at (self, naive);
-  offsets[2] = offset_at (self, naive + USEC_PER_DAY);
-  min_offset = max_offset = offsets[0];
-  for (int i = 0; i < 3; i++)
-    {
-      gint64 candidate = naive - offsets[i];
-
-      min_offset = MIN (min_offset, offsets[i]);
-      max_offset = MAX (max_offset, offsets[i]);
-      if ((i > 0 && offsets[i] == offsets[i - 1]) || (i == 2 && offsets[2] == offsets[0]))
-        continue;
-      if (offset_at (self, candidate) == offsets[i] && candidate < best)
-        {
-          best = candidate;
-          found = TRUE;
-        }
-    }
-
-  if (exists)
-    *exists = found;
-  if (found)
-    return best;
-
-  /* In a gap: the local time before the transition is earlier than @naive,
-   * after it later; find the transition. */
-  lo = naive - max_offset;
-  hi = naive - min_offset;
-  while (hi - lo > 1)
-    {
-      gint64 mid = lo + (hi - lo) / 2;
-
-      if (mid + offset_at (self, mid) >= naive)
-        hi = mid;
-      else
-        lo = mid;
-    }
-  return hi;
-}
-
-/* The first instant of a local day. */
-static gint64
-day_start (KpiCalendar *self,
-           gint64       days)
-{
-  return from_local (self, days * USEC_PER_DAY, NULL);
-}
-
-static void
-ordinal_bounds (KpiCalendar    *self,
-                KpiGranularity  granularity,
-                gint64          ordinal,
-                gint64         *start,
-                gint64         *end)
-{
-  gint64 first, next;
-
-  natural_days (self, granularity, ordinal, &first, &next);
-  *start = day_start (self, first);
-  *end = day_start (self, next);
-}
-
-/* The ordinal and the bounds of the period of @granularity holding @time. */
-static gint64
-locate (KpiCalendar    *self,
-        KpiGranularity  granularity,
-        gint64          time,
-        gint64         *start,
-        gint64         *end)
-{
-  gint64 naive, ordinal;
-
-  time = CLAMP (time, -TIME_LIMIT, TIME_LIMIT);
-  naive = time + offset_at (self, time);
-  ordinal = ordinal_of_day (self, granularity, floor_div (naive, USEC_PER_DAY));
-  ordinal_bounds (self, granularity, ordinal, start, end);
-
-  /* When the clocks go back across midnight, an instant's local date can be
-   * the day before although the next day has begun: the period is the one
-   * whose bounds hold the instant. (Bounded loops: a zone's offset never
-   * moves by more than a day.) */
-  for (int i = 0; i < 2 && time >= *end; i++)
-    ordinal_bounds (self, granularity, ++ordinal, start, end);
-  for (int i = 0; i < 2 && time < *start; i++)
-    ordinal_bounds (self, granularity, --ordinal, start, end);
-  return ordinal;
-}
-
-/* The local day of an instant (by the bounds of days, see locate()), and
- * whether the instant is that day's first. */
-static gint64
-local_day (KpiCalendar *self,
-           gint64       time,
-           gboolean    *is_start)
-{
-  gint64 start, end, days;
-
-  days = locate (self, KPI_GRANULARITY_DAY, time, &start, &end);
-  if (is_start)
-    *is_start = time == start;
-  return days;
-}
-
-/* The local wall-clock time of an instant, except that the first instant
- * of a day is its midnight even where the zone skips midnight: so that
- * from_local() gives the same instant back, and shifting it by days lands
- * on the first instant of another day. */
-static gint64
-local_point (KpiCalendar *self,
-             gint64       time)
-{
-  gboolean is_start;
-  gint64 days = local_day (self, time, &is_start);
-
-  if (is_start)
-    return days * USEC_PER_DAY;
-  return time + offset_at (self, time);
-}
-
-/* An instant as `2025-02-14T15:30+01:00`: seconds and microseconds only
- * when not zero, the offset always (an hour repeats when the clocks go
- * back), `Z` for a zero offset. */
-static void
-append_date_time (KpiCalendar *self,
-                  GString     *s,
-                  gint64       time)
-{
-  gint64 offset = offset_at (self, time);
-  gint64 naive = time + offset;
-  gint64 days = floor_div (naive, USEC_PER_DAY);
-  gint64 tod = naive - days * USEC_PER_DAY;
-  int hour = (int) (tod / USEC_PER_HOUR);
-  int minute = (int) (tod / USEC_PER_MINUTE % 60);
-  int second = (int) (tod / USEC_PER_SEC % 60);
-  int usec = (int) (tod % USEC_PER_SEC);
-  gint64 abs_offset;
-
-  append_date (s, days);
-  g_string_append_printf (s, "T%02d:%02d", hour, minute);
-  if (second != 0 || usec != 0)
-    g_string_append_printf (s, ":%02d", second);
-  if (usec != 0)
-    {
-      int digits = 6;
-
-      while (usec % 10 == 0)
-        {
-          usec /= 10;
-          digits--;
-        }
-      g_string_append_printf (s, ".%0*d", digits, usec);
-    }
-
-  if (offset == 0)
-    {
-      g_string_append_c (s, 'Z');
-      return;
-    }
-  abs_offset = (offset < 0 ? -offset : offset) / USEC_PER_SEC;
-  g_string_append_printf (s, "%c%02d:%02d", offset < 0 ? '-' : '+',
-                          (int) (abs_offset / 3600), (int) (abs_offset / 60 % 60));
-  /* Local mean times before 1900 have offsets in seconds (Paris: +00:09:21). */
-  if (abs_offset % 60 != 0)
-    g_string_append_printf (s, ":%02d", (int) (abs_offset % 60));
-}
-
-/* An instant for a message: a local date-time with its offset, or a count
- * of microseconds for one beyond the times the calendar computes with. */
-static char *
-shown_instant (KpiCalendar *self,
-               gint64       time)
-{
-  GString *s;
-
-  if (time < -TIME_LIMIT || time > TIME_LIMIT)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " µs since the Unix epoch", time);
-  s = g_string_new (NULL);
-  append_date_time (self, s, time);
-  return g_string_free (s, FALSE);
-}
 
 /* ------------------------------------------------------------------------
  * Making periods
@@ -771,45 +125,13 @@ make_natural (KpiCalendar    *self,
 {
   gint64 start, end;
 
-  if (!natural_in_range (self, granularity, ordinal))
+  if (!kpi_natural_in_range (self->fiscal_year_start_month, granularity, ordinal))
     return NULL;
-  ordinal_bounds (self, granularity, ordinal, &start, &end);
+  kpi_calendar_natural_bounds (self, granularity, ordinal, &start, &end);
   return kpi_period_new_internal (granularity, granularity, ordinal, start, end,
-                                  natural_label (self, granularity, ordinal),
+                                  kpi_period_label_natural (granularity, ordinal),
                                   contains_now (self, start, end),
                                   self->time_zone, self->fiscal_year_start_month);
-}
-
-/* `START..END`, see KpiGranularity.  @base_label is the label of the
- * natural period a to-date period runs from, NULL for a plain range. */
-static char *
-custom_label (KpiCalendar *self,
-              const char  *base_label,
-              gint64       start,
-              gint64       end)
-{
-  GString *s = g_string_sized_new (48);
-  gboolean start_is_midnight, end_is_midnight;
-  gint64 start_day = local_day (self, start, &start_is_midnight);
-  gint64 end_day = local_day (self, end, &end_is_midnight);
-
-  if (base_label != NULL)
-    g_string_append (s, base_label);
-  else if (start_is_midnight)
-    append_date (s, start_day);
-  else
-    append_date_time (self, s, start);
-
-  g_string_append (s, "..");
-
-  /* A date names its whole day: an end at a midnight is the day before,
-   * included.  An empty period has no such day: its end is an instant. */
-  if (end > start && end_is_midnight)
-    append_date (s, end_day - 1);
-  else
-    append_date_time (self, s, end);
-
-  return g_string_free (s, FALSE);
 }
 
 /* From the start of the natural period (@base, @base_ordinal) to @end,
@@ -823,14 +145,14 @@ make_to_date (KpiCalendar    *self,
   g_autofree char *base_label = NULL;
   gint64 start, base_end;
 
-  if (!natural_in_range (self, base, base_ordinal))
+  if (!kpi_natural_in_range (self->fiscal_year_start_month, base, base_ordinal))
     return NULL;
-  ordinal_bounds (self, base, base_ordinal, &start, &base_end);
+  kpi_calendar_natural_bounds (self, base, base_ordinal, &start, &base_end);
   g_assert (start <= end && end <= base_end);
 
-  base_label = natural_label (self, base, base_ordinal);
+  base_label = kpi_period_label_natural (base, base_ordinal);
   return kpi_period_new_internal (KPI_GRANULARITY_CUSTOM, base, base_ordinal, start, end,
-                                  custom_label (self, base_label, start, end),
+                                  kpi_period_label_custom (self, base_label, start, end),
                                   TRUE, self->time_zone, self->fiscal_year_start_month);
 }
 
@@ -849,12 +171,12 @@ make_custom (KpiCalendar *self,
   if (start < self->min_time || start >= self->max_time || end > self->max_time)
     return NULL;
 
-  days = locate (self, KPI_GRANULARITY_DAY, start, &day_begin, &day_end);
+  days = kpi_calendar_locate (self, KPI_GRANULARITY_DAY, start, &day_begin, &day_end);
   if (start == day_begin && end < day_end)
     return make_to_date (self, KPI_GRANULARITY_DAY, days, end);
 
   return kpi_period_new_internal (KPI_GRANULARITY_CUSTOM, KPI_GRANULARITY_CUSTOM, 0,
-                                  start, end, custom_label (self, NULL, start, end),
+                                  start, end, kpi_period_label_custom (self, NULL, start, end),
                                   contains_now (self, start, end),
                                   self->time_zone, self->fiscal_year_start_month);
 }
@@ -902,26 +224,29 @@ position_of (KpiCalendar     *self,
   gboolean is_start;
 
   memset (pos, 0, sizeof *pos);
-  ordinal_bounds (self, period->base, period->ordinal, &start, &end);
+  kpi_calendar_natural_bounds (self, period->base, period->ordinal, &start, &end);
   if (period->end >= end)
     {
       pos->at_end = TRUE;
       return;
     }
 
-  days = local_day (self, period->end, &is_start);
-  pos->tod = is_start ? 0 : CLAMP (period->end + offset_at (self, period->end) - days * USEC_PER_DAY,
+  days = kpi_calendar_local_day (self, period->end, &is_start);
+  pos->tod = is_start ? 0 : CLAMP (period->end + kpi_calendar_offset_at (self, period->end) -
+                                   days * USEC_PER_DAY,
                                    0, USEC_PER_DAY - 1);
-  natural_days (self, period->base, period->ordinal, &first, &next);
-  if (!is_month_based (period->base))
+  kpi_natural_days (self->fiscal_year_start_month, period->base, period->ordinal,
+                    &first, &next);
+  if (!kpi_granularity_is_month_based (period->base))
     pos->day_index = days - first;
   else
     {
       gint64 y, first_month;
       int m, n_months;
 
-      civil_from_days (days, &y, &m, &pos->mday);
-      natural_months (self, period->base, period->ordinal, &first_month, &n_months);
+      kpi_civil_from_days (days, &y, &m, &pos->mday);
+      kpi_natural_months (self->fiscal_year_start_month, period->base, period->ordinal,
+                          &first_month, &n_months);
       pos->month_index = y * 12 + m - 1 - first_month;
     }
 }
@@ -937,25 +262,28 @@ apply_position (KpiCalendar    *self,
 {
   gint64 start, end, first, next, e;
 
-  ordinal_bounds (self, base, ordinal, &start, &end);
+  kpi_calendar_natural_bounds (self, base, ordinal, &start, &end);
   if (pos->at_end)
     return end;
 
-  natural_days (self, base, ordinal, &first, &next);
-  if (!is_month_based (base))
-    e = from_local (self, (first + pos->day_index) * USEC_PER_DAY + pos->tod, NULL);
+  kpi_natural_days (self->fiscal_year_start_month, base, ordinal, &first, &next);
+  if (!kpi_granularity_is_month_based (base))
+    e = kpi_calendar_from_local (self, (first + pos->day_index) * USEC_PER_DAY + pos->tod, NULL);
   else
     {
       gint64 first_month, month;
       int n_months;
 
-      natural_months (self, base, ordinal, &first_month, &n_months);
+      kpi_natural_months (self->fiscal_year_start_month, base, ordinal,
+                          &first_month, &n_months);
       month = first_month + pos->month_index;
-      if (pos->mday > month_length (month))
-        e = day_start (self, month_first_day (month + 1));
+      if (pos->mday > kpi_month_length (month))
+        e = kpi_calendar_day_start (self, kpi_month_first_day (month + 1));
       else
-        e = from_local (self, (month_first_day (month) + pos->mday - 1) * USEC_PER_DAY + pos->tod,
-                        NULL);
+        e = kpi_calendar_from_local (self,
+                                     (kpi_month_first_day (month) + pos->mday - 1) * USEC_PER_DAY +
+                                     pos->tod,
+                                     NULL);
     }
   return CLAMP (e, start, end);
 }
@@ -968,7 +296,7 @@ carry_to_date (KpiCalendar     *self,
 {
   Position pos;
 
-  if (!natural_in_range (self, period->base, target))
+  if (!kpi_natural_in_range (self->fiscal_year_start_month, period->base, target))
     return NULL;
   position_of (self, period, &pos);
   return make_to_date (self, period->base, target,
@@ -987,13 +315,13 @@ last_year_ordinal (KpiGranularity granularity,
     {
     case KPI_GRANULARITY_DAY:
       /* Same date; 29 February becomes 28 February. */
-      civil_from_days (ordinal, &y, &m, &d);
-      return days_from_civil (y - 1, m, MIN (d, days_in_month (y - 1, m)));
+      kpi_civil_from_days (ordinal, &y, &m, &d);
+      return kpi_days_from_civil (y - 1, m, MIN (d, kpi_days_in_month (y - 1, m)));
     case KPI_GRANULARITY_WEEK:
       /* Same week number of the previous week-year; week 53 becomes 52
        * when that year has no week 53. */
-      iso_week_of_ordinal (ordinal, &y, &week);
-      return iso_week_ordinal (y - 1, MIN (week, iso_weeks_in_year (y - 1)));
+      kpi_iso_week_of_ordinal (ordinal, &y, &week);
+      return kpi_iso_week_ordinal (y - 1, MIN (week, kpi_iso_weeks_in_year (y - 1)));
     case KPI_GRANULARITY_MONTH:
       return ordinal - 12;
     case KPI_GRANULARITY_QUARTER:
@@ -1014,329 +342,14 @@ static gint64
 local_last_year (KpiCalendar *self,
                  gint64       naive)
 {
-  gint64 days = floor_div (naive, USEC_PER_DAY);
+  gint64 days = kpi_floor_div (naive, USEC_PER_DAY);
   gint64 tod = naive - days * USEC_PER_DAY;
   gint64 y;
   int m, d;
 
-  civil_from_days (days, &y, &m, &d);
-  days = days_from_civil (y - 1, m, MIN (d, days_in_month (y - 1, m)));
+  kpi_civil_from_days (days, &y, &m, &d);
+  days = kpi_days_from_civil (y - 1, m, MIN (d, kpi_days_in_month (y - 1, m)));
   return days * USEC_PER_DAY + tod;
-}
-
-/* ------------------------------------------------------------------------
- * Parsing labels
- * ------------------------------------------------------------------------ */
-
-typedef enum {
-  TOKEN_NATURAL,    /* granularity and ordinal */
-  TOKEN_DATE_TIME,  /* an instant */
-} TokenKind;
-
-typedef struct {
-  TokenKind       kind;
-  KpiGranularity  granularity;
-  gint64          ordinal;
-  gint64          time;
-} Token;
-
-/* Exactly @n ASCII digits. */
-static gboolean
-read_digits (const char **p,
-             const char  *end,
-             int          n,
-             int         *value)
-{
-  int v = 0;
-
-  if (end - *p < n)
-    return FALSE;
-  for (int i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit ((*p)[i]))
-        return FALSE;
-      v = v * 10 + ((*p)[i] - '0');
-    }
-  *p += n;
-  *value = v;
-  return TRUE;
-}
-
-static gboolean
-read_char (const char **p,
-           const char  *end,
-           char         c)
-{
-  if (*p < end && **p == c)
-    {
-      (*p)++;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-/* `THH:MM[:SS[.ffffff]][Z|±HH:MM[:SS]]` after a date, into a local time
- * (µs since midnight) and an offset (µs) when one is written. */
-static gboolean
-read_time (const char **p,
-           const char  *end,
-           gint64      *tod,
-           gboolean    *has_offset,
-           gint64      *offset,
-           char       **reason)
-{
-  int hour, minute, second = 0, usec = 0, oh, om, os = 0;
-  char sign;
-
-  if (!read_digits (p, end, 2, &hour) || !read_char (p, end, ':') ||
-      !read_digits (p, end, 2, &minute))
-    return FALSE;
-  if (read_char (p, end, ':'))
-    {
-      if (!read_digits (p, end, 2, &second))
-        return FALSE;
-      if (read_char (p, end, '.'))
-        {
-          int n = 0;
-
-          while (*p < end && g_ascii_isdigit (**p) && n < 6)
-            {
-              usec = usec * 10 + (**p - '0');
-              (*p)++;
-              n++;
-            }
-          if (n == 0 || (*p < end && g_ascii_isdigit (**p)))
-            return FALSE;
-          for (; n < 6; n++)
-            usec *= 10;
-        }
-    }
-  if (hour > 23 || minute > 59 || second > 59)
-    {
-      *reason = g_strdup ("hours run from 00 to 23, minutes and seconds from 00 to 59");
-      return FALSE;
-    }
-  *tod = hour * USEC_PER_HOUR + minute * USEC_PER_MINUTE + second * USEC_PER_SEC + usec;
-
-  *has_offset = FALSE;
-  *offset = 0;
-  if (read_char (p, end, 'Z'))
-    {
-      *has_offset = TRUE;
-      return TRUE;
-    }
-  if (*p >= end || (**p != '+' && **p != '-'))
-    return TRUE;
-  sign = *(*p)++;
-  if (!read_digits (p, end, 2, &oh) || !read_char (p, end, ':') || !read_digits (p, end, 2, &om))
-    return FALSE;
-  if (read_char (p, end, ':') && !read_digits (p, end, 2, &os))
-    return FALSE;
-  if (oh > 23 || om > 59 || os > 59)
-    {
-      *reason = g_strdup ("a UTC offset is less than 24 hours");
-      return FALSE;
-    }
-  *has_offset = TRUE;
-  *offset = (oh * 3600 + om * 60 + os) * USEC_PER_SEC * (sign == '-' ? -1 : 1);
-  return TRUE;
-}
-
-/* The label or date-time of one token, its year aside: see parse_token(). */
-static gboolean
-parse_token_text (KpiCalendar  *self,
-                  const char   *p,
-                  const char   *end,
-                  Token        *token,
-                  int          *out_year,
-                  int          *code,
-                  char        **reason)
-{
-  gboolean fiscal = FALSE;
-  int year, n, month, day, more;
-
-  *code = KPI_CALENDAR_ERROR_INVALID_LABEL;
-  memset (token, 0, sizeof *token);
-  token->kind = TOKEN_NATURAL;
-
-  if (end - p >= 2 && p[0] == 'F' && p[1] == 'Y')
-    {
-      fiscal = TRUE;
-      p += 2;
-    }
-  if (!read_digits (&p, end, 4, &year))
-    return FALSE;
-  /* A year of more than four digits (FY10000-Q1) is read whole, so that a
-   * label the calendar would write if its range went further is said to be
-   * out of range rather than not a label. */
-  for (n = 0; n < 5 && p < end && g_ascii_isdigit (*p); n++)
-    {
-      if (!read_digits (&p, end, 1, &more))
-        return FALSE;
-      year = year * 10 + more;
-    }
-  if (p < end && g_ascii_isdigit (*p))
-    return FALSE;
-  *out_year = year;
-  if (year == 0)
-    {
-      *code = KPI_CALENDAR_ERROR_OUT_OF_RANGE;
-      return FALSE;
-    }
-
-  if (p == end)
-    {
-      token->granularity = fiscal ? KPI_GRANULARITY_FISCAL_YEAR : KPI_GRANULARITY_YEAR;
-      token->ordinal = year;
-      return TRUE;
-    }
-  if (!read_char (&p, end, '-'))
-    return FALSE;
-
-  if (read_char (&p, end, 'Q'))
-    {
-      if (!read_digits (&p, end, 1, &n) || p != end)
-        return FALSE;
-      if (n < 1 || n > 4)
-        {
-          *reason = g_strdup ("quarters run from Q1 to Q4");
-          return FALSE;
-        }
-      token->granularity = fiscal ? KPI_GRANULARITY_FISCAL_QUARTER : KPI_GRANULARITY_QUARTER;
-      token->ordinal = (gint64) year * 4 + n - 1;
-      return TRUE;
-    }
-  if (fiscal)
-    return FALSE;
-
-  if (read_char (&p, end, 'W'))
-    {
-      if (!read_digits (&p, end, 2, &n) || p != end)
-        return FALSE;
-      if (n < 1 || n > iso_weeks_in_year (year))
-        {
-          *reason = g_strdup_printf ("the ISO week-year %04d has weeks W01 to W%02d",
-                                     year, iso_weeks_in_year (year));
-          return FALSE;
-        }
-      token->granularity = KPI_GRANULARITY_WEEK;
-      token->ordinal = iso_week_ordinal (year, n);
-      return TRUE;
-    }
-
-  if (!read_digits (&p, end, 2, &month))
-    return FALSE;
-  if (month < 1 || month > 12)
-    {
-      *reason = g_strdup ("months run from 01 to 12");
-      return FALSE;
-    }
-  if (p == end)
-    {
-      token->granularity = KPI_GRANULARITY_MONTH;
-      token->ordinal = (gint64) year * 12 + month - 1;
-      return TRUE;
-    }
-
-  if (!read_char (&p, end, '-') || !read_digits (&p, end, 2, &day))
-    return FALSE;
-  if (day < 1 || day > days_in_month (year, month))
-    {
-      *reason = g_strdup_printf ("%04d-%02d has %d days", year, month, days_in_month (year, month));
-      return FALSE;
-    }
-  token->granularity = KPI_GRANULARITY_DAY;
-  token->ordinal = days_from_civil (year, month, day);
-  if (p == end)
-    return TRUE;
-
-  if (read_char (&p, end, 'T'))
-    {
-      gint64 tod, offset, naive;
-      gboolean has_offset, exists = TRUE;
-
-      if (!read_time (&p, end, &tod, &has_offset, &offset, reason) || p != end)
-        return FALSE;
-      token->kind = TOKEN_DATE_TIME;
-      if (year > 9999)
-        return TRUE;   /* out of range, and too far for arithmetic in µs */
-      naive = token->ordinal * USEC_PER_DAY + tod;
-      token->time = has_offset ? naive - offset : from_local (self, naive, &exists);
-      if (!exists)
-        {
-          *reason = g_strdup_printf ("that local time does not exist in %s (the clocks jump over it)",
-                                     g_time_zone_get_identifier (self->time_zone));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  return FALSE;
-}
-
-/* One label, or one side of `START..END`: a natural period's label or a
- * date-time.  On failure, returns the error code and may set @reason. */
-static gboolean
-parse_token (KpiCalendar  *self,
-             const char   *p,
-             const char   *end,
-             Token        *token,
-             int          *code,
-             char        **reason)
-{
-  int year = 0;
-
-  if (!parse_token_text (self, p, end, token, &year, code, reason))
-    return FALSE;
-  if (year > 9999)
-    {
-      *code = KPI_CALENDAR_ERROR_OUT_OF_RANGE;
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The text of a label for an error message: valid UTF-8, not too long. */
-static char *
-shown_label (const char *label)
-{
-  return kpi_text_for_message (label, -1, 48);
-}
-
-static void
-set_label_error (GError     **error,
-                 int          code,
-                 const char  *label,
-                 const char  *reason)
-{
-  g_autofree char *shown = shown_label (label);
-
-  if (code == KPI_CALENDAR_ERROR_OUT_OF_RANGE)
-    g_set_error (error, KPI_CALENDAR_ERROR, code,
-                 "“%s” is outside the years 0001 to 9999", shown);
-  else
-    g_set_error (error, KPI_CALENDAR_ERROR, code,
-                 "“%s” is not a period label%s%s; expected a day (2025-02-14), "
-                 "an ISO week (2025-W07), a month (2025-02), a quarter (2025-Q1), "
-                 "a year (2025), a fiscal year (FY2025), a fiscal quarter (FY2025-Q3), "
-                 "or a range START..END such as 2025-02-01..2025-02-14 (the last day "
-                 "included), 2025-02..2025-02-14 (a month-to-date) or "
-                 "2025-02-01T09:00+01:00..2025-02-01T17:30+01:00",
-                 shown, reason ? ": " : "", reason ? reason : "");
-}
-
-/* The end of `START..END`: a date (its whole day included) or an instant. */
-static gboolean
-token_end (KpiCalendar *self,
-           const Token *token,
-           gint64      *time)
-{
-  if (token->kind == TOKEN_DATE_TIME)
-    *time = token->time;
-  else if (token->granularity == KPI_GRANULARITY_DAY)
-    *time = day_start (self, token->ordinal + 1);
-  else
-    return FALSE;
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------
@@ -1347,24 +360,12 @@ static void
 kpi_calendar_constructed (GObject *object)
 {
   KpiCalendar *self = KPI_CALENDAR (object);
-  int first, last;
 
   G_OBJECT_CLASS (kpi_calendar_parent_class)->constructed (object);
 
   if (self->time_zone == NULL)
     self->time_zone = g_time_zone_new_utc ();
-
-  /* GTimeZone numbers its intervals in time order: one interval from the
-   * first instant to the last means one offset for all time. */
-  first = g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL,
-                                     -TIME_LIMIT / USEC_PER_SEC);
-  last = g_time_zone_find_interval (self->time_zone, G_TIME_TYPE_UNIVERSAL,
-                                    TIME_LIMIT / USEC_PER_SEC);
-  self->fixed = first == last;
-  self->fixed_offset = (gint64) g_time_zone_get_offset (self->time_zone, first) * USEC_PER_SEC;
-
-  self->min_time = day_start (self, DAY_MIN);
-  self->max_time = day_start (self, DAY_END);
+  kpi_calendar_init_zone (self);
 }
 
 static void
@@ -1633,11 +634,11 @@ kpi_calendar_period_at (KpiCalendar    *self,
   gint64 start, end, ordinal;
 
   g_return_val_if_fail (KPI_IS_CALENDAR (self), NULL);
-  g_return_val_if_fail (is_natural (granularity), NULL);
+  g_return_val_if_fail (kpi_granularity_is_natural (granularity), NULL);
 
   if (time < self->min_time || time >= self->max_time)
     return NULL;
-  ordinal = locate (self, granularity, time, &start, &end);
+  ordinal = kpi_calendar_locate (self, granularity, time, &start, &end);
   return make_natural (self, granularity, ordinal);
 }
 
@@ -1673,7 +674,7 @@ kpi_calendar_parse_period (KpiCalendar  *self,
 {
   g_autofree char *reason = NULL;
   const char *end, *dots;
-  Token a, b;
+  KpiLabelToken a, b;
   gint64 start, stop, base_start, base_end;
   KpiPeriod *period;
   int code;
@@ -1682,20 +683,20 @@ kpi_calendar_parse_period (KpiCalendar  *self,
   g_return_val_if_fail (label != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  end = label + strnlen (label, LABEL_MAX_LENGTH + 1);
+  end = label + strnlen (label, KPI_PERIOD_LABEL_MAX_LENGTH + 1);
   if (*label == '\0' || *end != '\0')
     {
-      set_label_error (error, KPI_CALENDAR_ERROR_INVALID_LABEL, label,
-                       *label == '\0' ? "it is empty" : "it is too long");
+      kpi_period_label_set_error (error, KPI_CALENDAR_ERROR_INVALID_LABEL, label,
+                                  *label == '\0' ? "it is empty" : "it is too long");
       return NULL;
     }
 
   dots = strstr (label, "..");
   if (dots == NULL)
     {
-      if (!parse_token (self, label, end, &a, &code, &reason))
+      if (!kpi_period_label_parse_token (self, label, end, &a, &code, &reason))
         goto fail;
-      if (a.kind != TOKEN_NATURAL)
+      if (a.kind != KPI_LABEL_NATURAL)
         {
           code = KPI_CALENDAR_ERROR_INVALID_LABEL;
           reason = g_strdup ("an instant is not a period");
@@ -1710,25 +711,25 @@ kpi_calendar_parse_period (KpiCalendar  *self,
       return period;
     }
 
-  if (!parse_token (self, label, dots, &a, &code, &reason) ||
-      !parse_token (self, dots + 2, end, &b, &code, &reason))
+  if (!kpi_period_label_parse_token (self, label, dots, &a, &code, &reason) ||
+      !kpi_period_label_parse_token (self, dots + 2, end, &b, &code, &reason))
     goto fail;
-  if (!token_end (self, &b, &stop))
+  if (!kpi_period_label_token_end (self, &b, &stop))
     {
       code = KPI_CALENDAR_ERROR_INVALID_LABEL;
       reason = g_strdup ("a range ends with a date or a date-time");
       goto fail;
     }
 
-  if (a.kind == TOKEN_NATURAL && a.granularity != KPI_GRANULARITY_DAY)
+  if (a.kind == KPI_LABEL_NATURAL && a.granularity != KPI_GRANULARITY_DAY)
     {
       /* A to-date period: from the start of that natural period. */
-      if (!natural_in_range (self, a.granularity, a.ordinal))
+      if (!kpi_natural_in_range (self->fiscal_year_start_month, a.granularity, a.ordinal))
         {
           code = KPI_CALENDAR_ERROR_OUT_OF_RANGE;
           goto fail;
         }
-      ordinal_bounds (self, a.granularity, a.ordinal, &base_start, &base_end);
+      kpi_calendar_natural_bounds (self, a.granularity, a.ordinal, &base_start, &base_end);
       if (stop < base_start || stop > base_end)
         {
           code = KPI_CALENDAR_ERROR_INVALID_LABEL;
@@ -1738,7 +739,7 @@ kpi_calendar_parse_period (KpiCalendar  *self,
       return make_to_date (self, a.granularity, a.ordinal, stop);
     }
 
-  start = a.kind == TOKEN_NATURAL ? day_start (self, a.ordinal) : a.time;
+  start = a.kind == KPI_LABEL_NATURAL ? kpi_calendar_day_start (self, a.ordinal) : a.time;
   if (stop < start)
     {
       code = KPI_CALENDAR_ERROR_INVALID_LABEL;
@@ -1754,7 +755,7 @@ kpi_calendar_parse_period (KpiCalendar  *self,
   return period;
 
 fail:
-  set_label_error (error, code, label, reason);
+  kpi_period_label_set_error (error, code, label, reason);
   return NULL;
 }
 
@@ -1795,8 +796,8 @@ kpi_calendar_custom_period (KpiCalendar  *self,
 
   if (end < start)
     {
-      g_autofree char *shown_start = shown_instant (self, start);
-      g_autofree char *shown_end = shown_instant (self, end);
+      g_autofree char *shown_start = kpi_period_label_instant (self, start);
+      g_autofree char *shown_end = kpi_period_label_instant (self, end);
 
       g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_RANGE,
                    "the period ends at %s, before it starts at %s: expected an "
@@ -1806,8 +807,8 @@ kpi_calendar_custom_period (KpiCalendar  *self,
   period = make_custom (self, start, end);
   if (period == NULL)
     {
-      g_autofree char *shown_start = shown_instant (self, start);
-      g_autofree char *shown_end = shown_instant (self, end);
+      g_autofree char *shown_start = kpi_period_label_instant (self, start);
+      g_autofree char *shown_end = kpi_period_label_instant (self, end);
 
       g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE,
                    "the period from %s to %s is outside the years 0001 to 9999",
@@ -1859,15 +860,15 @@ kpi_calendar_offset (KpiCalendar     *self,
   if (period->base != KPI_GRANULARITY_CUSTOM)
     return carry_to_date (self, period, period->ordinal + n);
 
-  from = local_point (self, period->start);
-  to = local_point (self, period->end);
+  from = kpi_calendar_local_point (self, period->start);
+  to = kpi_calendar_local_point (self, period->end);
   length = to - from;
   if (__builtin_mul_overflow (length, (gint64) n, &shift) ||
       shift > 2 * TIME_LIMIT || shift < -2 * TIME_LIMIT ||
       from + shift < -TIME_LIMIT || to + shift > TIME_LIMIT)
     return NULL;
-  return make_custom (self, from_local (self, from + shift, NULL),
-                      from_local (self, to + shift, NULL));
+  return make_custom (self, kpi_calendar_from_local (self, from + shift, NULL),
+                      kpi_calendar_from_local (self, to + shift, NULL));
 }
 
 /**
@@ -1951,15 +952,20 @@ kpi_calendar_same_period_last_year (KpiCalendar     *self,
   if (period->base != KPI_GRANULARITY_CUSTOM)
     return carry_to_date (self, period, last_year_ordinal (period->base, period->ordinal));
 
-  start = from_local (self, local_last_year (self, local_point (self, period->start)), NULL);
+  start = kpi_calendar_from_local (self,
+                                   local_last_year (self, kpi_calendar_local_point (self, period->start)),
+                                   NULL);
   /* An end written as a date is its last day, included: keep that day
    * (2024-02-28 stays 2023-02-28, it does not become 2023-02-27). */
-  end_day = local_day (self, period->end, &end_is_midnight);
+  end_day = kpi_calendar_local_day (self, period->end, &end_is_midnight);
   if (period->end > period->start && end_is_midnight)
-    end = day_start (self, floor_div (local_last_year (self, (end_day - 1) * USEC_PER_DAY),
-                                      USEC_PER_DAY) + 1);
+    end = kpi_calendar_day_start (self,
+                                  kpi_floor_div (local_last_year (self, (end_day - 1) * USEC_PER_DAY),
+                                                 USEC_PER_DAY) + 1);
   else
-    end = from_local (self, local_last_year (self, local_point (self, period->end)), NULL);
+    end = kpi_calendar_from_local (self,
+                                   local_last_year (self, kpi_calendar_local_point (self, period->end)),
+                                   NULL);
   return make_custom (self, start, MAX (start, end));
 }
 
@@ -1999,11 +1005,11 @@ kpi_calendar_to_date (KpiCalendar    *self,
   gint64 start, end, ordinal;
 
   g_return_val_if_fail (KPI_IS_CALENDAR (self), NULL);
-  g_return_val_if_fail (is_natural (granularity), NULL);
+  g_return_val_if_fail (kpi_granularity_is_natural (granularity), NULL);
 
   if (time < self->min_time || time >= self->max_time)
     return NULL;
-  ordinal = locate (self, granularity, time, &start, &end);
+  ordinal = kpi_calendar_locate (self, granularity, time, &start, &end);
   return make_to_date (self, granularity, ordinal, time);
 }
 
@@ -2050,21 +1056,9 @@ kpi_calendar_list_periods (KpiCalendar     *self,
 }
 
 /* ------------------------------------------------------------------------
- * Private API: ordinals (kpi-calendar-private.h)
+ * Private API: periods from ordinals (kpi-calendar-private.h; the other
+ * ordinal functions are in kpi-calendar-zone.c)
  * ------------------------------------------------------------------------ */
-
-gint64
-kpi_calendar_ordinal_at (KpiCalendar    *self,
-                         KpiGranularity  granularity,
-                         gint64          time)
-{
-  gint64 start, end;
-
-  g_return_val_if_fail (KPI_IS_CALENDAR (self), 0);
-  g_return_val_if_fail (is_natural (granularity), 0);
-
-  return locate (self, granularity, time, &start, &end);
-}
 
 KpiPeriod *
 kpi_calendar_period_from_ordinal (KpiCalendar    *self,
@@ -2072,62 +1066,7 @@ kpi_calendar_period_from_ordinal (KpiCalendar    *self,
                                   gint64          ordinal)
 {
   g_return_val_if_fail (KPI_IS_CALENDAR (self), NULL);
-  g_return_val_if_fail (is_natural (granularity), NULL);
+  g_return_val_if_fail (kpi_granularity_is_natural (granularity), NULL);
 
   return make_natural (self, granularity, ordinal);
-}
-
-void
-kpi_calendar_ordinal_bounds (KpiCalendar    *self,
-                             KpiGranularity  granularity,
-                             gint64          ordinal,
-                             gint64         *start,
-                             gint64         *end)
-{
-  gint64 limit;
-
-  g_return_if_fail (KPI_IS_CALENDAR (self));
-  g_return_if_fail (is_natural (granularity));
-  g_return_if_fail (start != NULL && end != NULL);
-
-  limit = ordinal_limit (granularity);
-  ordinal_bounds (self, granularity, CLAMP (ordinal, -limit, limit), start, end);
-}
-
-static inline gint32
-saturated_difference (gint64 ordinal,
-                      gint64 base)
-{
-  /* |ordinal| is small: these bounds cannot overflow, ordinal - base can. */
-  if (base <= ordinal - G_MAXINT32)
-    return G_MAXINT32;
-  if (base >= ordinal - G_MININT32)
-    return G_MININT32;
-  return (gint32) (ordinal - base);
-}
-
-void
-kpi_calendar_ordinals (KpiCalendar    *self,
-                       KpiGranularity  granularity,
-                       const gint64   *times,
-                       gsize           n,
-                       gint32         *out,
-                       gint64          base)
-{
-  /* The bounds of the last period found: an empty interval to start. */
-  gint64 start = 1, end = 0;
-  gint32 value = 0;
-
-  g_return_if_fail (KPI_IS_CALENDAR (self));
-  g_return_if_fail (is_natural (granularity));
-  g_return_if_fail (n == 0 || (times != NULL && out != NULL));
-
-  for (gsize i = 0; i < n; i++)
-    {
-      gint64 time = times[i];
-
-      if (G_UNLIKELY (time < start || time >= end))
-        value = saturated_difference (locate (self, granularity, time, &start, &end), base);
-      out[i] = value;
-    }
 }

@@ -30,9 +30,11 @@
 #include <string.h>
 
 #include "kpi-formula-private.h"
+#include "kpi-formula-checker-private.h"
 #include "kpi-formula-ast-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-calendar-private.h"
+#include "kpi-stats-private.h"
 
 #define CHUNK 2048
 
@@ -2018,15 +2020,6 @@ scan_snapshots (Eval *ev)
 /* Results of aggregates */
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static int
 compare_u64 (gconstpointer a,
              gconstpointer b)
 {
@@ -2258,11 +2251,8 @@ finish_aggregate (Eval *ev,
           else
             {
               GArray *vals = a->vals[slot];
-              double *d = (double *) (gpointer) vals->data;
-              gsize m = vals->len;
 
-              qsort (d, m, sizeof (double), compare_doubles);
-              set_result (a, slot, m % 2 == 1 ? d[m / 2] : d[m / 2 - 1] / 2 + d[m / 2] / 2, 0);
+              set_result (a, slot, kpi_median_inplace ((double *) (gpointer) vals->data, vals->len), 0);
             }
           break;
         default:   /* min, max, first, last: the kept value */
@@ -2707,7 +2697,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
    * wait (references to other indicators are evaluated after it, with the
    * lock released, so that an evaluation never takes it twice). */
   kpi_dataset_read_lock (request->dataset);
-  if (!kpi_formula_check_table (formula, kpi_dataset_get_table (request->dataset), error))
+  if (!kpi_formula_check_tree (formula, kpi_dataset_get_table (request->dataset), error))
     {
       kpi_dataset_read_unlock (request->dataset);
       return NULL;
@@ -2754,7 +2744,7 @@ kpi_formula_evaluate (KpiFormula            *formula,
    * every value of the evaluation carries. */
   ev.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   {
-    g_auto(GStrv) unknown = kpi_formula_check_values_table (formula, ev.table);
+    g_auto(GStrv) unknown = kpi_formula_list_unknown_values (formula, ev.table);
     add_warnings (&ev, (const char * const *) unknown);
   }
   ev.periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-formula-ast-private.h: the syntax tree of a parsed formula, shared by
- * the parser/checker (kpi-formula.c) and the evaluator (kpi-eval.c).
+ * the formula module (kpi-formula.c, its lexer, parser and checker) and
+ * the evaluator (kpi-eval.c).
  * Not installed, not scanned. */
 
 #pragma once
@@ -97,8 +98,29 @@ struct _KpiFormula
 guint        kpi_formula_column        (KpiFormula       *formula,
                                         gsize             pos);
 
+/* A KPI_FORMULA_ERROR at byte @pos of the text. The message may say
+ * "{col}" where the sentence wants the column: it is put into the
+ * (trusted) format before the arguments are substituted, so that a "%" in
+ * a field name or a text cannot be taken for a conversion. */
+GError      *kpi_formula_error_new_valist (KpiFormula      *formula,
+                                           KpiFormulaError  code,
+                                           gsize            pos,
+                                           const char      *format,
+                                           va_list          args) G_GNUC_PRINTF (4, 0);
+
 /* Name of an aggregate as written in formulas ("count_distinct"). */
 const char  *kpi_formula_agg_name      (KpiAggKind        agg);
+
+/* Whether an aggregate takes a field (count_distinct, new, retained,
+ * churned) rather than a value. */
+gboolean     kpi_formula_agg_takes_field (KpiAggKind      agg);
+
+/* Whether @node is a condition (a comparison, in, and, or, not), which is
+ * not a value, and the other way round. */
+gboolean     kpi_formula_is_condition  (const KpiNode    *node);
+
+/* The operator of a node as written ("+", "<=", "not in" is "in"). */
+const char  *kpi_formula_operator_name (KpiNodeKind       kind);
 
 /* Appends a canonical description of @node to @out: two subtrees with the
  * same key compute the same thing (used to compute shared aggregates and

@@ -46,14 +46,6 @@ struct _KpiEvalRequest
   GCancellable   *cancellable;  /* nullable: checked once a chunk of rows */
 };
 
-/* kpi_formula_check() and kpi_formula_check_values() over the table of a
- * dataset whose read lock the caller holds. */
-gboolean   kpi_formula_check_table        (KpiFormula  *formula,
-                                           KpiTable    *table,
-                                           GError     **error);
-char     **kpi_formula_check_values_table (KpiFormula  *formula,
-                                           KpiTable    *table);
-
 /* The two functions below are exported although not API (this header is
  * not installed): the C tests and the benchmarks evaluate formulas through
  * them, below the indicator layer. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-stats-private.h: small numerical helpers shared by the trend and
- * forecast modules; not installed, not scanned. */
+/* kpi-stats-private.h: small numerical helpers shared by the library (the
+ * one double comparator and the one median are here); not installed, not
+ * scanned. */
 
 #pragma once
 
@@ -13,7 +14,14 @@ double kpi_normal_cdf      (double x);
 /* Its inverse Φ⁻¹(p) for 0 < p < 1 (Acklam's rational approximation with
  * one Newton step); NaN outside (0, 1). */
 double kpi_normal_quantile (double p);
-/* The median of n doubles (n > 0); sorts @values in place. */
+/* Compares two doubles through pointers, in ascending order, for qsort()
+ * and g_array_sort(): -1, 0 or 1. NaN compares equal to everything, so
+ * leave NaN out of what is sorted. */
+int    kpi_compare_doubles (gconstpointer a,
+                            gconstpointer b);
+/* The median of n doubles (n > 0), the mean of the two middle ones for an
+ * even n, without overflowing when their sum would; sorts @values in
+ * place. NaN must be left out. */
 double kpi_median_inplace  (double *values,
                             gsize   n);
 /* The p-quantile (0 ≤ p ≤ 1) of n doubles (n > 0), interpolated linearly

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-stats.c: small numerical helpers shared by the trend and forecast
- * modules */
+/* kpi-stats.c: small numerical helpers shared by the library: the one
+ * double comparator and the one median, quantiles, the normal and
+ * Student's t distributions */
 
 #include "config.h"
 
@@ -66,9 +67,9 @@ kpi_normal_quantile (double p)
   return x;
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
+int
+kpi_compare_doubles (gconstpointer a,
+                     gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -79,12 +80,21 @@ double
 kpi_median_inplace (double *values,
                     gsize   n)
 {
+  double lo, hi, mid;
+
   g_return_val_if_fail (n > 0, NAN);
 
-  qsort (values, n, sizeof (double), compare_doubles);
+  qsort (values, n, sizeof (double), kpi_compare_doubles);
   if (n % 2 == 1)
     return values[n / 2];
-  return 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  lo = values[n / 2 - 1];
+  hi = values[n / 2];
+  mid = 0.5 * (lo + hi);
+  /* lo + hi overflows for two values of one sign near ±DBL_MAX, whose mean
+   * is finite: halve them first (exact, but for subnormal values). */
+  if (isinf (mid) && isfinite (lo) && isfinite (hi))
+    mid = lo / 2 + hi / 2;
+  return mid;
 }
 
 double
@@ -98,7 +108,7 @@ kpi_quantile_inplace (double *values,
   g_return_val_if_fail (n > 0, NAN);
   g_return_val_if_fail (p >= 0 && p <= 1, NAN);
 
-  qsort (values, n, sizeof (double), compare_doubles);
+  qsort (values, n, sizeof (double), kpi_compare_doubles);
   h = p * (double) (n - 1);
   i = (gsize) h;
   if (i + 1 >= n)

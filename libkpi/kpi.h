@@ -16,6 +16,8 @@
 #include <libkpi/kpi-calendar.h>
 #include <libkpi/kpi-value.h>
 #include <libkpi/kpi-formula.h>
+#include <libkpi/kpi-funnel-result.h>
+#include <libkpi/kpi-funnel-pipeline.h>
 #include <libkpi/kpi-funnel.h>
 #include <libkpi/kpi-context.h>
 #include <libkpi/kpi-comparison-policy.h>
