@@ -216,7 +216,9 @@ kpi_comparison_policy_class_init (KpiComparisonPolicyClass *klass)
    * Since: 0.1
    */
   properties[PROP_SMALL_BASE] =
-    g_param_spec_double ("small-base", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, NAN, rw);
+    /* A GParamSpecDouble cannot default to NaN (the range check refuses
+     * it and the property is not installed): the instance starts at NaN. */
+    g_param_spec_double ("small-base", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, rw);
   /**
    * KpiComparisonPolicy:small-base-fraction:
    *

@@ -113,7 +113,8 @@ kpi_constant_benchmark_class_init (KpiConstantBenchmarkClass *klass)
    * Since: 0.1
    */
   properties[PROP_VALUE] =
-    g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, NAN,
+    /* Not NaN: a GParamSpecDouble refuses it as a default. */
+    g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
