@@ -185,6 +185,16 @@ def test_tolerance_bands_from_properties():
     assert statuses == ["on track", "on track", "at risk", "off track"]
 
 
+@pytest.mark.parametrize("on_track, at_risk", [(0.8, 0.95), (0, 0), (-1, 0.5), (math.inf, 0.9), (math.nan, 0.9)])
+def test_thresholds_typed_wrong_are_errors(on_track, at_risk):
+    # thresholds come from a form: refused with an error, the policy unchanged
+    policy = Kpi.ComparisonPolicy.new()
+    with pytest.raises(GLib.Error) as info:
+        policy.set_thresholds(on_track, at_risk)
+    assert info.value.matches(Kpi.comparison_error_quark(), Kpi.ComparisonError.INVALID_SETTING)
+    assert (policy.get_on_track_threshold(), policy.get_at_risk_threshold()) == (1.0, 0.9)
+
+
 def test_partial_month_is_flagged():
     revenue = Kpi.Indicator.new("revenue", "sum(amount)")
     so_far = Kpi.Value.new(None, 4200, 12, Kpi.ValueFlags.PARTIAL_PERIOD)
