@@ -37,8 +37,8 @@ def main(argv):
         revenue = Kpi.Indicator.new("revenue", "sum(amount)")
         revenue.set_dataset(load(directory, "orders"))
         revenue.set_unit("EUR")
-        budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET,
-                                         load(directory, "budget"), "sum(revenue)")
+        budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET,
+                                        load(directory, "budget"), "sum(revenue)")
     except GLib.Error as e:
         print(e.message, file=sys.stderr)
         return 1
@@ -46,21 +46,23 @@ def main(argv):
 
     # read on the first day after the month: the month is closed
     calendar.set_now(month.get_end())
+    # the revenue reads its own dataset: the context only brings the calendar
+    context = Kpi.Context.new(calendar)
     year = calendar.period_at(month.get_start(), Kpi.Granularity.YEAR)
     january = calendar.period_at(year.get_start(), Kpi.Granularity.MONTH)
 
     print(f"{'month':8} {'actual':>12} {'budget':>12} {'change':>9}  status")
-    for c in budget.compare_series(revenue, calendar, january, month):
+    for c in budget.compare_series(revenue, context, january, month):
         print(f"{c.get_actual().get_period().get_label():8} "
               f"{c.get_actual().format(0):>12} {c.get_reference().format(0):>12} "
               f"{c.format_change(1):>9}  {Kpi.status_to_string(c.get_status())}")
 
-    landing = Kpi.Landing.compute(revenue, calendar, year, budget, None)
+    landing = Kpi.Landing.compute(revenue, context, year, budget, None)
     verdict = landing.get_comparison()
     print(f"\n{year.get_label()} lands at {landing.get_value():.0f} "
           f"({landing.get_lower():.0f} .. {landing.get_upper():.0f}) "
           f"against a budget of {landing.get_budget():.0f}: "
-          f"{Kpi.status_to_string(verdict.get_status())}, {verdict.format_remaining(0)}")
+          f"{Kpi.status_to_string(verdict.get_status())}, {verdict.format_remaining(revenue.get_unit(), 0)}")
     print(f"({verdict.get_provenance()})")
 
     # the candidates the landing was chosen from: the spread of landings,

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // A minimal TAP harness for the gjs binding tests: each test is a function;
 // a thrown exception fails it. Run with `gjs -m test-file.js`.
+//
+// The tests run inside a GLib.MainLoop that run() drives: a test may be an
+// async function that awaits GIO-style _async calls (Gio._promisify), whose
+// callbacks need the main loop.
 
+import GLib from 'gi://GLib';
 import System from 'system';
 
 const tests = [];
@@ -39,7 +44,7 @@ export function assertThrows(fn, check, message = 'expected an exception') {
     return error;
 }
 
-export async function run() {
+async function runTests() {
     let failed = 0;
     let n = 0;
     for (const {name, fn} of tests) {
@@ -55,5 +60,17 @@ export async function run() {
         }
     }
     print(`1..${n}`);
+    return failed;
+}
+
+export async function run() {
+    const loop = new GLib.MainLoop(null, false);
+    let failed = 1;
+    runTests().then(f => {
+        failed = f;
+    }).catch(e => {
+        print(`# ${e}`);
+    }).finally(() => loop.quit());
+    loop.run();
     System.exit(failed > 0 ? 1 : 0);
 }

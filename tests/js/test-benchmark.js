@@ -43,11 +43,11 @@ function onlineRevenue() {
 
 test('monthly budget', () => {
     const cal = calendarAt('2030-01-01T00:00:00Z');
-    const budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, fromCsv(budgetCsv),
+    const budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, fromCsv(budgetCsv),
         'sum(revenue where channel = "online")');
     budget.source_name = 'budget.csv';
     // February 2025: 100 + 300 = 400 against 1 200.
-    const c = budget.compare(onlineRevenue(), cal, cal.parse_period('2025-02'));
+    const c = budget.compare(onlineRevenue(), Kpi.Context.new(cal), cal.parse_period('2025-02'));
     assertEqual(c.get_actual().get_value(), 400);
     assertEqual(c.get_reference().get_value(), 1200);
     assertClose(c.get_attainment(), 1 / 3);
@@ -57,21 +57,23 @@ test('monthly budget', () => {
 
 test('yearly budget phased evenly', () => {
     const cal = calendarAt('2030-01-01T00:00:00Z');
-    const budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET,
+    const context = Kpi.Context.new(cal);
+    const budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET,
         fromCsv('date,revenue\n2025-01-01,120000\n'), 'sum(revenue)');
     budget.source_granularity = Kpi.Granularity.YEAR;
-    assertThrows(() => budget.evaluate(onlineRevenue(), cal, cal.parse_period('2025-03')));
+    assertThrows(() => budget.evaluate(onlineRevenue(), context, cal.parse_period('2025-03')),
+        e => assert(e.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.NEEDS_PHASING), `${e}`));
     budget.phasing = Kpi.Phasing.new(Kpi.PhasingMethod.EVEN);
     // 120 000 / 12 months.
-    assertClose(budget.evaluate(onlineRevenue(), cal, cal.parse_period('2025-03')).get_value(), 10000);
+    assertClose(budget.evaluate(onlineRevenue(), context, cal.parse_period('2025-03')).get_value(), 10000);
     assertEqual(budget.provenance, 'table, sum(revenue), phased evenly from years');
 });
 
 test('leap February against last year', () => {
     const cal = calendarAt('2030-01-01T00:00:00Z');
-    const lastYear = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.LAST_YEAR);
+    const lastYear = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.LAST_YEAR);
     // February 2025 (400) against February 2024, 29 days (100 + 80 = 180).
-    const c = lastYear.compare(onlineRevenue(), cal, cal.parse_period('2025-02'));
+    const c = lastYear.compare(onlineRevenue(), Kpi.Context.new(cal), cal.parse_period('2025-02'));
     assertEqual(c.get_reference().get_value(), 180);
     assertClose(c.get_relative_change(), 220 / 180);
     assertEqual(c.get_provenance(), 'same period last year');
@@ -79,9 +81,9 @@ test('leap February against last year', () => {
 
 test('partial month like for like', () => {
     const cal = calendarAt('2025-03-15T00:00:00Z');
-    const previous = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.PREVIOUS_PERIOD);
+    const previous = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.PREVIOUS_PERIOD);
     // 1-14 March (150) against 1-14 February (100).
-    const c = previous.compare(onlineRevenue(), cal, cal.parse_period('2025-03'));
+    const c = previous.compare(onlineRevenue(), Kpi.Context.new(cal), cal.parse_period('2025-03'));
     assert(c.get_flags() & Kpi.ComparisonFlags.PARTIAL_PERIOD);
     assertEqual(c.get_actual().get_value(), 150);
     assertEqual(c.get_reference().get_value(), 100);
@@ -96,17 +98,18 @@ test('a forecast as the reference, and the accuracy of an external one', () => {
     const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
     revenue.set_dataset(fromCsv(rows));
     const cal = calendarAt('2025-06-16T00:00:00Z');
+    const context = Kpi.Context.new(cal);
 
-    const model = Kpi.Benchmark.new_forecast(new Kpi.Forecaster({method: Kpi.ForecastMethod.HOLT}));
-    const march = model.compare(revenue, cal, cal.parse_period('2025-03'));
+    const model = Kpi.ForecastBenchmark.new(new Kpi.Forecaster({method: Kpi.ForecastMethod.HOLT}));
+    const march = model.compare(revenue, context, cal.parse_period('2025-03'));
     assertClose(march.get_reference().get_value(), 240);
     assertEqual(march.get_status(), Kpi.Status.ON_TRACK);
 
     // the sales team's forecast was 5 too high every month
-    const external = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.FORECAST,
+    const external = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.FORECAST,
         fromCsv('date,forecast\n2025-01-01,225\n2025-02-01,235\n2025-03-01,245\n' +
                 '2025-04-01,255\n2025-05-01,265\n'), 'sum(forecast)');
-    const accuracy = external.measure_accuracy(revenue, cal, cal.parse_period('2025-01'),
+    const accuracy = external.measure_accuracy(revenue, context, cal.parse_period('2025-01'),
         cal.parse_period('2025-05'));
     assertClose(accuracy.get_tracking_signal(), -5);
     assertEqual(accuracy.get_bias_direction(), Kpi.ForecastBias.OVER_FORECASTING);

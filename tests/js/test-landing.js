@@ -33,22 +33,23 @@ function monthlyRevenue() {
 
 test('the year lands on closed months plus the forecast', () => {
     const cal = calendarAt('2025-10-15T09:00:00Z');
-    const budget = Kpi.Benchmark.new_constant(Kpi.BenchmarkKind.BUDGET, 800);
+    const budget = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.BUDGET, 800);
     const forecaster = new Kpi.Forecaster({method: Kpi.ForecastMethod.NAIVE});
-    const landing = Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025'),
+    const revenue = monthlyRevenue();
+    const landing = Kpi.Landing.compute(revenue, Kpi.Context.new(cal), cal.parse_period('2025'),
         budget, forecaster);
     assertEqual(landing.get_n_closed_periods(), 9);
     assertEqual(landing.get_value(), 720);              // 450 + 3 × 90
     assert(landing.get_lower() < 720 && landing.get_upper() > 720);
     const verdict = landing.get_comparison();
     assertEqual(verdict.get_status(), Kpi.Status.AT_RISK); // 720 / 800 = 0.9
-    assertEqual(verdict.format_remaining(0).includes('80'), true);
+    assertEqual(verdict.format_remaining(revenue.unit, 0).includes('80'), true);
 });
 
 test('the candidates and their backtest, from gjs', () => {
     const cal = calendarAt('2025-10-15T09:00:00Z');
     const forecaster = new Kpi.Forecaster({method: Kpi.ForecastMethod.NAIVE});
-    const landing = Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025'),
+    const landing = Kpi.Landing.compute(monthlyRevenue(), Kpi.Context.new(cal), cal.parse_period('2025'),
         null, forecaster);
     assertEqual(landing.get_method(), Kpi.LandingMethod.NAIVE);
     // 21 months: naive, seasonal naive, Holt and the damped trend, compared
@@ -70,14 +71,14 @@ test('a forecaster set wrong is an error, not a warning', () => {
     const cal = calendarAt('2025-10-15T09:00:00Z');
     const forecaster = Kpi.Forecaster.new();
     forecaster.set_confidence_level(1.5);
-    assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025'),
+    assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), Kpi.Context.new(cal), cal.parse_period('2025'),
         null, forecaster), e => assert(e.matches(Kpi.forecast_error_quark(),
         Kpi.ForecastError.INVALID_PARAMETER), `${e}`));
 });
 
 test('a month is not a year', () => {
     const cal = calendarAt('2025-10-15T09:00:00Z');
-    assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), cal, cal.parse_period('2025-10'),
+    assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), Kpi.Context.new(cal), cal.parse_period('2025-10'),
         null, null), e => assert(e.message.includes('expected a year'), e.message));
 });
 

@@ -54,11 +54,11 @@ def test_budget_against_actuals():
     table = Kpi.Dataset.new("date")
     table.load_path(os.path.join(DATA, "budget.csv"), None)
 
-    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, table,
-                                     'sum(revenue where channel = "online")')
+    budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, table,
+                                    'sum(revenue where channel = "online")')
     budget.set_source_name("budget.csv")
     calendar = utc_calendar()
-    series = budget.compare_series(online_revenue(orders), calendar,
+    series = budget.compare_series(online_revenue(orders), Kpi.Context.new(calendar),
                                    calendar.parse_period("2024-01"),
                                    calendar.parse_period("2025-12"))
     assert len(series) == 24
@@ -71,8 +71,8 @@ def test_budget_against_actuals():
 
 
 def test_yearly_budget_by_working_days():
-    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, from_csv(YEARLY_BUDGET),
-                                     'sum(revenue where channel = "online")')
+    budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, from_csv(YEARLY_BUDGET),
+                                    'sum(revenue where channel = "online")')
     budget.props.source_name = "budget.csv"
     budget.props.version = "2025-v3"
     budget.props.source_granularity = Kpi.Granularity.YEAR
@@ -82,9 +82,10 @@ def test_yearly_budget_by_working_days():
 
     calendar = utc_calendar()
     revenue = online_revenue(from_csv(ORDERS))
-    january = budget.evaluate(revenue, calendar, calendar.parse_period("2025-01"))
+    january = budget.evaluate(revenue, Kpi.Context.new(calendar), calendar.parse_period("2025-01"))
     # 258 working days in 2025, 22 in January.
     assert january.get_value() == pytest.approx(120000 * 22 / 258)
+    assert budget.dup_provenance() == budget.props.provenance
     assert budget.props.provenance == ('budget.csv (version 2025-v3), sum(revenue where '
                                        'channel = "online"), phased by working days from years')
 
@@ -93,9 +94,10 @@ def test_current_month_like_for_like():
     # 14 days of March are over: March to date (150) against 1-14 February (100).
     calendar = utc_calendar("2025-03-15T00:00:00Z")
     revenue = online_revenue(from_csv(ORDERS))
-    previous = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
+    context = Kpi.Context.new(calendar)
+    previous = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
 
-    comparison = previous.compare(revenue, calendar, calendar.parse_period("2025-03"))
+    comparison = previous.compare(revenue, context, calendar.parse_period("2025-03"))
     assert comparison.get_flags() & Kpi.ComparisonFlags.PARTIAL_PERIOD
     assert comparison.get_actual().get_value() == 150
     assert comparison.get_reference().get_value() == 100
@@ -103,8 +105,8 @@ def test_current_month_like_for_like():
     assert comparison.get_provenance() == "previous period, like for like: 2025-02..2025-02-14"
 
     # A constant target of 3 100 for the month is pro-rated: 3 100 × 14/31.
-    target = Kpi.Benchmark.new_constant(Kpi.BenchmarkKind.TARGET, 3100)
-    comparison = target.compare(revenue, calendar, calendar.parse_period("2025-03"))
+    target = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.TARGET, 3100)
+    comparison = target.compare(revenue, context, calendar.parse_period("2025-03"))
     assert comparison.get_reference().get_value() == pytest.approx(1400)
 
 
@@ -123,14 +125,18 @@ def test_phasing_share():
 def test_errors():
     table = from_csv(YEARLY_BUDGET)
     with pytest.raises(GLib.Error) as info:
-        Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, table, "sum(revenu)")
+        Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, table, "sum(revenu)")
     assert info.value.matches(Kpi.formula_error_quark(), Kpi.FormulaError.UNKNOWN_FIELD)
+    # a table's formula reads the table only, never another indicator
+    with pytest.raises(GLib.Error) as info:
+        Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, table, "sum(revenue) - @cost")
+    assert info.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.REFERENCE)
 
-    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, table, "sum(revenue)")
+    budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, table, "sum(revenue)")
     budget.props.source_granularity = Kpi.Granularity.YEAR
     calendar = utc_calendar()
     with pytest.raises(GLib.Error) as info:
-        budget.evaluate(online_revenue(from_csv(ORDERS)), calendar,
+        budget.evaluate(online_revenue(from_csv(ORDERS)), Kpi.Context.new(calendar),
                         calendar.parse_period("2025-03"))
     assert info.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.NEEDS_PHASING)
 
@@ -146,21 +152,22 @@ def test_a_forecast_as_reference_and_how_good_an_external_forecast_was():
     revenue = Kpi.Indicator.new("revenue", "sum(amount)")
     revenue.set_dataset(from_csv("date,amount\n" + rows))
     calendar = utc_calendar("2025-06-16T00:00:00Z")
+    context = Kpi.Context.new(calendar)
 
     # the model's forecast of March 2025 from the months before it
-    model = Kpi.Benchmark.new_forecast(Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT))
-    march = model.compare(revenue, calendar, calendar.parse_period("2025-03"))
+    model = Kpi.ForecastBenchmark.new(Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT))
+    march = model.compare(revenue, context, calendar.parse_period("2025-03"))
     assert march.get_kind() == Kpi.BenchmarkKind.FORECAST
     assert math.isclose(march.get_reference().get_value(), 240)
     assert march.get_provenance().startswith("forecast by Holt linear trend")
 
     # an external forecast, 5 too high every month: over-forecasting
-    external = Kpi.Benchmark.new_table(
+    external = Kpi.TableBenchmark.new(
         Kpi.BenchmarkKind.FORECAST,
         from_csv("date,forecast\n" + "".join(
             f"2025-{m:02d}-01,{100 + 10 * (11 + m) + 5}\n" for m in range(1, 6))),
         "sum(forecast)")
-    accuracy = external.measure_accuracy(revenue, calendar,
+    accuracy = external.measure_accuracy(revenue, context,
                                          calendar.parse_period("2025-01"),
                                          calendar.parse_period("2025-05"))
     assert accuracy.get_n_pairs() == 5
@@ -181,11 +188,11 @@ def test_did_project_apollo_go_as_planned():
     progress = Kpi.Indicator.new("apollo", "last(progress)")
     progress.set_dataset(from_csv("date,progress\n2025-01-10,10\n2025-01-31,40\n"))
     progress.set_unit("%")
-    progress.set_rate(True)
+    progress.get_policy().set_rate_scale(Kpi.RateScale.PERCENT)
 
     calendar = utc_calendar("2025-02-15T00:00:00Z")
-    january = Kpi.Benchmark.new_plan(plan).compare(progress, calendar,
-                                                   calendar.parse_period("2025-01"))
+    january = Kpi.PlanBenchmark.new(plan).compare(progress, Kpi.Context.new(calendar),
+                                                  calendar.parse_period("2025-01"))
     assert january.get_reference().get_value() == 50
     assert january.get_point_change() == -10
     assert january.get_status() == Kpi.Status.OFF_TRACK
@@ -214,8 +221,8 @@ def test_a_small_base_is_judged_on_the_months_that_have_data():
     orders = from_csv(SMALL_START)
     revenue = online_revenue(orders)
     calendar = utc_calendar()
-    previous = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
-    july = previous.compare(revenue, calendar, calendar.parse_period("2025-07"))
+    previous = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
+    july = previous.compare(revenue, Kpi.Context.new(calendar), calendar.parse_period("2025-07"))
     assert july.get_relative_change() == pytest.approx(6.0)
     assert july.get_flags() & Kpi.ComparisonFlags.SMALL_BASE
 
@@ -224,9 +231,9 @@ def test_a_period_before_the_data_is_no_reference():
     orders = from_csv(SMALL_START)
     revenue = online_revenue(orders)
     calendar = utc_calendar()
-    last_year = Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.LAST_YEAR)
+    last_year = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.LAST_YEAR)
     for label in ("2025-01", "2025-06"):
-        c = last_year.compare(revenue, calendar, calendar.parse_period(label))
+        c = last_year.compare(revenue, Kpi.Context.new(calendar), calendar.parse_period(label))
         assert c.get_reference().is_missing()
         assert c.get_reference().get_flags() & Kpi.ValueFlags.NO_DATA
         assert c.get_status() == Kpi.Status.UNKNOWN
@@ -243,15 +250,16 @@ def test_coverage_says_what_the_export_holds():
     assert orders.get_period_coverage(calendar.parse_period("2025-03")) == Kpi.Coverage.FULL
     assert orders.get_period_coverage(august) == Kpi.Coverage.NONE
     revenue = online_revenue(orders)
-    assert revenue.evaluate(calendar, august).get_flags() & Kpi.ValueFlags.NO_DATA
+    context = Kpi.Context.new(calendar)
+    assert revenue.evaluate(context, august).get_flags() & Kpi.ValueFlags.NO_DATA
 
     # The export is known to cover the whole of 2025 (no sale since July)
     year = calendar.parse_period("2025")
     orders.set_coverage(year.get_start(), year.get_end())
-    assert revenue.evaluate(calendar, august).get_value() == 0
+    assert revenue.evaluate(context, august).get_value() == 0
     # ... and to start on 10 January: January is covered in part
     orders.set_coverage(calendar.parse_period("2025-01-10").get_start(), year.get_end())
-    january = revenue.evaluate(calendar, calendar.parse_period("2025-01"))
+    january = revenue.evaluate(context, calendar.parse_period("2025-01"))
     assert january.get_value() == 50000
     assert january.get_flags() & Kpi.ValueFlags.PARTIAL_PERIOD
 
@@ -261,15 +269,110 @@ def test_coverage_says_what_the_export_holds():
     assert "end after it starts" in info.value.message
     orders.set_coverage(Kpi.TIME_UNSET, Kpi.TIME_UNSET)
     assert orders.props.coverage_start == Kpi.TIME_UNSET
-    assert revenue.evaluate(calendar, august).is_missing()
+    assert revenue.evaluate(context, august).is_missing()
 
 
 def test_kinds_that_do_not_fit_the_source_are_errors():
     with pytest.raises(GLib.Error) as info:
-        Kpi.Benchmark.new_offset(Kpi.BenchmarkKind.TARGET)
+        Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.TARGET)
     assert info.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.INVALID_KIND)
     assert "not a target" in info.value.message
     table = from_csv(YEARLY_BUDGET)
     with pytest.raises(GLib.Error) as info:
-        Kpi.Benchmark.new_table(Kpi.BenchmarkKind.LAST_YEAR, table, "sum(revenue)")
+        Kpi.TableBenchmark.new(Kpi.BenchmarkKind.LAST_YEAR, table, "sum(revenue)")
     assert "same period last year" in info.value.message
+    with pytest.raises(GLib.Error) as info:
+        Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.PREVIOUS_PERIOD, 100)
+    assert info.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.INVALID_KIND)
+
+
+# A benchmark of the application's own: the industry's gross margin rate,
+# from a survey the application has in a dict keyed by month.
+
+MARGINS = """date,amount,cost
+2025-01-10,100,70
+2025-02-10,200,120
+2025-03-10,100,50
+2025-04-10,100,70
+"""
+
+
+class IndustryBenchmark(Kpi.Benchmark):
+    """Peer figures by period label; a period the survey has no figure for
+    is a missing reference that says why (NO_DATA)."""
+
+    def __init__(self, figures, survey):
+        super().__init__(kind=Kpi.BenchmarkKind.PEER)
+        self.figures = figures
+        self.survey = survey
+        self.asked = []
+
+    def do_evaluate(self, indicator, context, period):
+        self.asked.append((indicator.get_id(), period.get_label()))
+        figure = self.figures.get(period.get_label())
+        if figure is None:
+            return Kpi.Value.new_missing(period, 0, Kpi.ValueFlags.NO_DATA)
+        return Kpi.Value.new(period, figure, 0, Kpi.ValueFlags.NONE)
+
+    def do_describe(self):
+        return f"industry survey {self.survey}"
+
+
+def gross_margin_rate():
+    indicator = Kpi.Indicator.new("gross_margin_rate", "(sum(amount) - sum(cost)) / sum(amount)")
+    indicator.set_dataset(from_csv(MARGINS))
+    indicator.get_policy().set_rate_scale(Kpi.RateScale.FRACTION)
+    return indicator
+
+
+def test_a_peer_benchmark_written_in_python():
+    peer = IndustryBenchmark({"2025-01": 0.40, "2025-02": 0.35, "2025-04": 0.30}, "2025")
+    assert isinstance(peer, Kpi.Benchmark)
+    assert peer.get_kind() == Kpi.BenchmarkKind.PEER
+    assert peer.dup_provenance() == "industry survey 2025"
+    assert peer.props.provenance == "industry survey 2025"
+
+    margin = gross_margin_rate()
+    calendar = utc_calendar()
+    context = Kpi.Context.new(calendar)
+
+    # January: 30 / 100 = 0.30 against the industry's 0.40: −10.0 pp,
+    # attainment 0.30 / 0.40 = 0.75 < 0.9, off track
+    january = peer.compare(margin, context, calendar.parse_period("2025-01"))
+    assert january.get_kind() == Kpi.BenchmarkKind.PEER
+    assert january.get_actual().get_value() == pytest.approx(0.30)
+    assert january.get_reference().get_value() == 0.40
+    assert january.get_point_change() == pytest.approx(-10.0)
+    assert january.format_change(1) == "\u221210.0 pp"
+    assert january.get_status() == Kpi.Status.OFF_TRACK
+    assert january.get_provenance() == "industry survey 2025"
+    assert ("gross_margin_rate", "2025-01") in peer.asked
+
+    # evaluate() is the subclass's do_evaluate
+    march = peer.evaluate(margin, context, calendar.parse_period("2025-03"))
+    assert march.is_missing()
+    assert march.get_flags() & Kpi.ValueFlags.NO_DATA
+
+
+def test_a_peer_benchmark_over_a_series():
+    peer = IndustryBenchmark({"2025-01": 0.40, "2025-02": 0.35, "2025-04": 0.30}, "2025")
+    margin = gross_margin_rate()
+    calendar = utc_calendar()
+    series = peer.compare_series(margin, Kpi.Context.new(calendar),
+                                 calendar.parse_period("2025-01"), calendar.parse_period("2025-04"))
+    assert [c.get_actual().get_period().get_label() for c in series] == [
+        "2025-01", "2025-02", "2025-03", "2025-04"]
+    # 0.30, 80 / 200 = 0.40, 50 / 100 = 0.50, 0.30 against 0.40, 0.35, -, 0.30
+    assert [c.get_actual().get_value() for c in series] == pytest.approx([0.30, 0.40, 0.50, 0.30])
+    assert [c.get_point_change() for c in series[:2]] == pytest.approx([-10.0, 5.0])
+    assert [c.get_status() for c in series] == [
+        Kpi.Status.OFF_TRACK, Kpi.Status.ON_TRACK, Kpi.Status.UNKNOWN, Kpi.Status.ON_TRACK]
+    # March: the survey has no figure: no reference, and it says why
+    march = series[2]
+    assert march.get_reference().is_missing()
+    assert march.get_reference().get_flags() & Kpi.ValueFlags.NO_DATA
+    assert march.get_flags() & Kpi.ComparisonFlags.NO_REFERENCE
+    assert march.format_change(1) == "n/a"
+    assert series[3].format_change(1) == "0.0 pp"
+    assert all(c.get_provenance() == "industry survey 2025" for c in series)
+    assert [label for _, label in peer.asked] == ["2025-01", "2025-02", "2025-03", "2025-04"]

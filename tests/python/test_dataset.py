@@ -774,8 +774,9 @@ def test_the_load_options_say_what_the_export_covers():
     assert orders.get_period_coverage(calendar.parse_period("2025-03")) == Kpi.Coverage.PARTIAL
     revenue = Kpi.Indicator.new("revenue", "sum(amount)")
     revenue.set_dataset(orders)
-    assert revenue.evaluate(calendar, december).get_value() == 0
-    march = revenue.evaluate(calendar, calendar.parse_period("2025-03"))
+    context = Kpi.Context.new(calendar)
+    assert revenue.evaluate(context, december).get_value() == 0
+    march = revenue.evaluate(context, calendar.parse_period("2025-03"))
     assert march.get_value() == 50
     assert march.get_flags() & Kpi.ValueFlags.PARTIAL_PERIOD
 

@@ -323,15 +323,17 @@ def test_catalogue_weighted_pipeline_is_the_funnels(opportunities_path):
     funnel.set_amount_column("amount")
     funnel.set_probability_column("probability")
     calendar = utc_calendar()
-    months = pipeline.evaluate_series(calendar, calendar.parse_period("2024-01"),
+    context = Kpi.Context.new(calendar)
+    context.add_catalog(catalog)
+    months = pipeline.evaluate_series(context, calendar.parse_period("2024-01"),
                                       calendar.parse_period("2025-12"))
     assert len(months) == 24
     for value in months:
         expected = funnel.weighted_pipeline_at_end(value.get_period()).get_weighted_amount()
         assert value.get_value() == pytest.approx(expected, rel=1e-12), value.get_period().get_label()
     # a level: the quarter's is the one at its end, not the sum of its months
-    q3 = pipeline.evaluate(calendar, calendar.parse_period("2025-Q3"))
-    september = pipeline.evaluate(calendar, calendar.parse_period("2025-09"))
+    q3 = pipeline.evaluate(context, calendar.parse_period("2025-Q3"))
+    september = pipeline.evaluate(context, calendar.parse_period("2025-09"))
     assert q3.get_value() == september.get_value()
 
 

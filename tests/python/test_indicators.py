@@ -39,8 +39,16 @@ def catalog():
     return catalog
 
 
-def series(indicator, calendar, first, last):
-    return indicator.evaluate_series(calendar,
+def context_of(catalog, calendar=None):
+    """What names in the catalogue's formulas resolve against."""
+    context = Kpi.Context.new(calendar or utc_calendar())
+    context.add_catalog(catalog)
+    return context
+
+
+def series(indicator, context, first, last):
+    calendar = context.get_calendar()
+    return indicator.evaluate_series(context,
                                      calendar.parse_period(first),
                                      calendar.parse_period(last))
 
@@ -50,20 +58,20 @@ def numbers(values):
 
 
 def test_revenue_by_month(catalog):
-    calendar = utc_calendar()
+    context = context_of(catalog)
     revenue = catalog.lookup("revenue")
-    values = series(revenue, calendar, "2025-01", "2025-03")
+    values = series(revenue, context, "2025-01", "2025-03")
     assert [v.get_period().get_label() for v in values] == ["2025-01", "2025-02", "2025-03"]
     assert numbers(values) == [350, 200, 200]
     assert revenue.props.unit == "EUR"
 
 
 def test_ratio_and_cohorts(catalog):
-    calendar = utc_calendar()
-    rate = numbers(series(catalog.lookup("gross_margin_rate"), calendar, "2025-01", "2025-03"))
+    context = context_of(catalog)
+    rate = numbers(series(catalog.lookup("gross_margin_rate"), context, "2025-01", "2025-03"))
     assert rate == pytest.approx([110 / 350, 0.35, 0.4], rel=1e-12)
-    assert numbers(series(catalog.lookup("new_customers"), calendar, "2025-01", "2025-03")) == [2, 1, 1]
-    retention = series(catalog.lookup("retention_rate"), calendar, "2025-01", "2025-03")
+    assert numbers(series(catalog.lookup("new_customers"), context, "2025-01", "2025-03")) == [2, 1, 1]
+    retention = series(catalog.lookup("retention_rate"), context, "2025-01", "2025-03")
     # January's previous month is before the data: undefined, not 0 %, and
     # it says why.
     assert retention[0].is_missing()
@@ -72,16 +80,15 @@ def test_ratio_and_cohorts(catalog):
 
 
 def test_cac_refers_to_other_indicators(catalog):
-    calendar = utc_calendar()
+    context = context_of(catalog)
     cac = catalog.lookup("customer_acquisition_cost")
     assert cac.props.formula == "@marketing_spend / @new_customers"
-    assert cac.props.direction == Kpi.Direction.LOWER_IS_BETTER
-    assert numbers(series(cac, calendar, "2025-01", "2025-03")) == [150, 150, 0]
+    assert cac.get_policy().get_direction() == Kpi.Direction.LOWER_IS_BETTER
+    assert numbers(series(cac, context, "2025-01", "2025-03")) == [150, 150, 0]
 
 
 def test_nps_and_no_answers(catalog):
-    calendar = utc_calendar()
-    nps = series(catalog.lookup("nps"), calendar, "2025-01", "2025-03")
+    nps = series(catalog.lookup("nps"), context_of(catalog), "2025-01", "2025-03")
     assert nps[0].get_value() == 0
     assert nps[1].get_value() == pytest.approx(200 / 3, rel=1e-12)
     assert nps[2].is_missing()
@@ -90,14 +97,15 @@ def test_nps_and_no_answers(catalog):
 
 
 def test_breakdown_keeps_ratios_and_distinct_counts_honest(catalog):
-    calendar = utc_calendar()
-    q1 = calendar.parse_period("2025-Q1")
-    groups, total = catalog.lookup("gross_margin_rate").evaluate_breakdown(calendar, q1, "channel", 1)
+    context = context_of(catalog)
+    q1 = context.get_calendar().parse_period("2025-Q1")
+    groups, total = catalog.lookup("gross_margin_rate").evaluate_breakdown(context, q1, "channel", 1)
     assert [g.get_group() for g in groups] == ["mobile", "other"]
+    assert [g.get_group_kind() for g in groups] == [Kpi.GroupKind.VALUE, Kpi.GroupKind.OTHER]
     assert groups[1].get_value() == pytest.approx(220 / 670, rel=1e-12)
     assert total.get_value() == pytest.approx(260 / 750, rel=1e-12)
 
-    groups, total = catalog.lookup("active_customers").evaluate_breakdown(calendar, q1, "channel", 0)
+    groups, total = catalog.lookup("active_customers").evaluate_breakdown(context, q1, "channel", 0)
     assert {g.get_group(): g.get_value() for g in groups} == {"online": 4, "store": 2, "mobile": 1}
     assert total.get_value() == 4
 
@@ -108,7 +116,7 @@ def test_formula_errors_are_clear():
     indicator.set_dataset(orders)
     calendar = utc_calendar()
     with pytest.raises(GLib.Error) as info:
-        indicator.evaluate(calendar, calendar.parse_period("2025-01"))
+        indicator.evaluate(Kpi.Context.new(calendar), calendar.parse_period("2025-01"))
     assert info.value.matches(Kpi.formula_error_quark(), Kpi.FormulaError.UNKNOWN_FIELD)
     assert '"amount"' in info.value.message or "“amount”" in info.value.message
 
@@ -124,7 +132,7 @@ def test_my_own_indicator_on_the_generated_sample(crm_dir):
     online = Kpi.Indicator.new("online_revenue", 'sum(amount where channel = "online")')
     online.set_dataset(orders)
     calendar = utc_calendar()
-    value = online.evaluate(calendar, calendar.parse_period("2025"))
+    value = online.evaluate(Kpi.Context.new(calendar), calendar.parse_period("2025"))
 
     # The same sum, by hand, over the raw columns.
     amounts = orders.get_measure("amount")
@@ -164,8 +172,8 @@ def test_two_unknown_references_one_error():
     catalog.load_data('{"indicators": [{"id": "x", "dataset": "orders", "formula": "@a + @b"}]}', -1)
     calendar = utc_calendar()
     with pytest.raises(GLib.Error) as excinfo:
-        catalog.lookup("x").evaluate(calendar, calendar.parse_period("2025-01"))
-    assert excinfo.value.matches(Kpi.formula_error_quark(), Kpi.FormulaError.UNKNOWN_INDICATOR)
+        catalog.lookup("x").evaluate(context_of(catalog, calendar), calendar.parse_period("2025-01"))
+    assert excinfo.value.matches(Kpi.context_error_quark(), Kpi.ContextError.UNKNOWN_INDICATOR)
     assert "“@a”" in excinfo.value.message and "“@b”" not in excinfo.value.message
 
 
@@ -180,12 +188,12 @@ def test_near_misses_are_suggested():
                       -1)
     with pytest.raises(GLib.Error) as excinfo:
         catalog.check()
-    assert excinfo.value.matches(Kpi.catalog_error_quark(), Kpi.CatalogError.UNKNOWN_DATASET)
+    assert excinfo.value.matches(Kpi.context_error_quark(), Kpi.ContextError.UNKNOWN_DATASET)
     assert excinfo.value.message == ("indicator “cac” reads dataset “marketting”, which the "
-                                     "catalog does not have; did you mean “marketing”?")
+                                     "context does not have; did you mean “marketing”?")
     calendar = utc_calendar()
     with pytest.raises(GLib.Error) as excinfo:
-        catalog.lookup("basket").evaluate(calendar, calendar.parse_period("2025-01"))
+        catalog.lookup("basket").evaluate(context_of(catalog, calendar), calendar.parse_period("2025-01"))
     assert excinfo.value.message.endswith("; did you mean “@new_customers”?")
     with pytest.raises(GLib.Error) as excinfo:
         Kpi.Catalog.new().load_builtin("crn")

@@ -42,10 +42,10 @@ def test_landing_against_a_budget():
     revenue = monthly_revenue()
     calendar = calendar_at("2025-10-15T09:00:00Z")
     year = calendar.parse_period("2025")
-    budget = Kpi.Benchmark.new_constant(Kpi.BenchmarkKind.BUDGET, 800)
+    budget = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.BUDGET, 800)
     forecaster = Kpi.Forecaster(method=Kpi.ForecastMethod.NAIVE)
 
-    landing = Kpi.Landing.compute(revenue, calendar, year, budget, forecaster)
+    landing = Kpi.Landing.compute(revenue, Kpi.Context.new(calendar), year, budget, forecaster)
 
     assert landing.get_n_closed_periods() == 9
     assert landing.get_n_forecast_periods() == 3
@@ -63,7 +63,8 @@ def test_landing_against_a_budget():
 def test_default_forecaster_uses_the_seasons():
     revenue = monthly_revenue(first_year=2023)
     calendar = calendar_at("2025-10-15T09:00:00Z")
-    landing = Kpi.Landing.compute(revenue, calendar, calendar.parse_period("2025"), None, None)
+    landing = Kpi.Landing.compute(revenue, Kpi.Context.new(calendar), calendar.parse_period("2025"),
+                                  None, None)
     # the same twelve months every year: seasonal naive forecasts every
     # backtest total exactly, Holt–Winters at best as well: the tie goes to
     # the simpler; October to December = 100 + 110 + 120
@@ -104,21 +105,22 @@ def test_the_generated_year_lands_within_two_percent(tmp_path):
 
     revenue = Kpi.Indicator.new("revenue", "sum(amount)")
     revenue.set_dataset(load("orders"))
-    budget = Kpi.Benchmark.new_table(Kpi.BenchmarkKind.BUDGET, load("budget"), "sum(revenue)")
+    budget = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.BUDGET, load("budget"), "sum(revenue)")
     hindsight = calendar_at("2026-01-01T00:00:00Z")
-    made = revenue.evaluate(hindsight, hindsight.parse_period("2025")).get_value()
+    made = revenue.evaluate(Kpi.Context.new(hindsight), hindsight.parse_period("2025")).get_value()
     assert round(made) == 6130144
 
     calendar = calendar_at("2025-10-01T08:00:00Z")
+    context = Kpi.Context.new(calendar)
     year = calendar.parse_period("2025")
-    landing = Kpi.Landing.compute(revenue, calendar, year, budget, None)
+    landing = Kpi.Landing.compute(revenue, context, year, budget, None)
     assert abs(landing.get_value() / made - 1) < 0.02
     assert landing.get_lower() <= made <= landing.get_upper()
     assert landing.get_n_backtest_origins() >= 3
     assert landing.get_method() == min(
         landing.get_candidates(), key=lambda c: c.get_backtest_error()).get_method()
 
-    holt = Kpi.Landing.compute(revenue, calendar, year, budget,
+    holt = Kpi.Landing.compute(revenue, context, year, budget,
                                Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT))
     assert round(holt.get_value()) == 5797741
     assert abs(landing.get_value() - made) < abs(holt.get_value() - made) / 2
@@ -130,7 +132,8 @@ def test_a_forecaster_set_wrong_is_an_error():
     forecaster = Kpi.Forecaster.new()
     forecaster.set_confidence_level(1.5)           # no warning
     with pytest.raises(GLib.Error) as failure:
-        Kpi.Landing.compute(revenue, calendar, calendar.parse_period("2025"), None, forecaster)
+        Kpi.Landing.compute(revenue, Kpi.Context.new(calendar), calendar.parse_period("2025"), None,
+                            forecaster)
     assert failure.value.matches(Kpi.forecast_error_quark(), Kpi.ForecastError.INVALID_PARAMETER)
     assert failure.value.message == \
         "the confidence level must be strictly between 0 and 1, not 1.5"
@@ -142,5 +145,5 @@ def test_a_ratio_cannot_land():
     basket.set_dataset(revenue.get_dataset())
     calendar = calendar_at("2025-10-15T09:00:00Z")
     with pytest.raises(GLib.Error) as failure:
-        Kpi.Landing.compute(basket, calendar, calendar.parse_period("2025"), None, None)
+        Kpi.Landing.compute(basket, Kpi.Context.new(calendar), calendar.parse_period("2025"), None, None)
     assert failure.value.matches(Kpi.landing_error_quark(), Kpi.LandingError.NOT_ADDITIVE)

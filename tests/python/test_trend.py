@@ -25,7 +25,8 @@ def basket_by_channel(orders, channel, calendar, first, last):
     indicator = Kpi.Indicator.new("basket_" + channel,
                                   f'sum(amount where channel = "{channel}") / count(channel = "{channel}")')
     indicator.set_dataset(orders)
-    return indicator.evaluate_series(calendar, calendar.parse_period(first), calendar.parse_period(last))
+    return indicator.evaluate_series(Kpi.Context.new(calendar), calendar.parse_period(first),
+                                     calendar.parse_period(last))
 
 
 def test_average_basket_by_channel_stagnates_in_spite_of_the_spike(crm_dir):
