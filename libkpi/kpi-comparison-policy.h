@@ -33,7 +33,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef enum {
+typedef enum /*< prefix=KPI_COMPARISON_ERROR >*/ {
   KPI_COMPARISON_ERROR_INVALID_SETTING,
 } KpiComparisonError;
 

@@ -38,7 +38,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef enum {
+typedef enum /*< prefix=KPI_INDICATOR_ERROR >*/ {
   KPI_INDICATOR_ERROR_INVALID_ID,
 } KpiIndicatorError;
 
