@@ -629,7 +629,7 @@ kpi_benchmark_new_forecast (KpiForecaster *forecaster)
  * [property@Kpi.Calendar:now] in the period not over yet
  * ([method@Kpi.Plan.get_planned_percent]). Percent complete is a level,
  * never pro-rated. The schedule variance in days is
- * [method@Kpi.Plan.progress]'s.
+ * [method@Kpi.Plan.measure_progress]'s.
  *
  * Returns: (transfer full): a new benchmark
  *
@@ -1184,10 +1184,8 @@ evaluate (KpiBenchmark     *self,
     case SOURCE_PLAN:
       {
         gint64 at = MIN (kpi_period_get_end (period), kpi_calendar_get_present (calendar));
-        g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
-        g_autoptr(GDateTime) when = g_date_time_add (epoch, at);
 
-        return kpi_value_new (period, kpi_plan_get_planned_percent (self->plan, when),
+        return kpi_value_new (period, kpi_plan_get_planned_percent (self->plan, at),
                               0, KPI_VALUE_FLAG_NONE);
       }
     case SOURCE_OFFSET:

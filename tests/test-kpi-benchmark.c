@@ -915,9 +915,9 @@ START_TEST (test_plan_benchmark)
   kpi_indicator_set_dataset (progress, reports);
   kpi_indicator_set_unit (progress, "%");
   kpi_indicator_set_rate (progress, TRUE);
-  ck_assert (kpi_plan_add_milestone (plan, d1, 0, NULL));
-  ck_assert (kpi_plan_add_milestone (plan, d2, 50, NULL));
-  ck_assert (kpi_plan_add_milestone (plan, d3, 100, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, g_date_time_to_unix (d1) * G_USEC_PER_SEC, 0, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, g_date_time_to_unix (d2) * G_USEC_PER_SEC, 50, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, g_date_time_to_unix (d3) * G_USEC_PER_SEC, 100, NULL));
   planned = kpi_benchmark_new_plan (plan);
   ck_assert_int_eq (kpi_benchmark_get_kind (planned), KPI_BENCHMARK_KIND_PLAN);
   ck_assert_str_eq (kpi_benchmark_get_provenance (planned), "plan “Apollo”");

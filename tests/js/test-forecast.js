@@ -84,17 +84,20 @@ test('the external forecast over-forecasts', () => {
 });
 
 test('project Apollo is six days behind', () => {
-    const day = (m, d) => GLib.DateTime.new_utc(2026, m, d, 0, 0, 0);
+    // instants: microseconds since the epoch, UTC
+    const day = (m, d) => GLib.DateTime.new_utc(2026, m, d, 0, 0, 0).to_unix() * 1000000;
     const apollo = Kpi.Plan.new('Apollo');
     apollo.add_milestone(day(1, 1), 0);
     apollo.add_milestone(day(1, 31), 50);
     apollo.add_milestone(day(3, 31), 100);
     // 40 % on 31 January: planned 50 %; 40 % was due 0.8 × 30 = 24 days
     // after 1 January, on 25 January
-    const progress = apollo.progress(day(1, 31), 40);
+    const progress = apollo.measure_progress(day(1, 31), 40);
     assertClose(progress.get_variance(), -10);
     assertClose(progress.get_schedule_variance_days(), -6);
     assertEqual(progress.is_on_schedule(), false);
+    assertEqual(progress.get_date(), day(1, 31));
+    assertEqual(apollo.get_date_for_percent(40), day(1, 25));
     assertThrows(() => apollo.add_milestone(day(4, 1), 90),
         e => assert(e.matches(Kpi.plan_error_quark(), Kpi.PlanError.PERCENT_DECREASING), `${e}`));
 });
