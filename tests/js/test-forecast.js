@@ -10,14 +10,15 @@ import {test, run, assert, assertEqual, assertClose, assertThrows} from './harne
 
 test('the average basket is stagnating, revenue is rising', () => {
     // spread (52.40 − 51.90) / median 52.15 = 0.96 % <= 5 %, no trend
-    const basket = Kpi.Trend.analyze([52.10, 52.40, 51.90, 52.30, 52.00, 52.20], 0, 0);
+    const basket = Kpi.Trend.analyze([52.10, 52.40, 51.90, 52.30, 52.00, 52.20], NaN, NaN);
     assertEqual(basket.get_direction(), Kpi.TrendDirection.STAGNATING);
     assertEqual(Kpi.trend_direction_to_string(basket.get_direction()), 'stagnating');
 
     // strictly rising over 6 months: S = 15, exact p = 2/6! = 1/360
-    const revenue = Kpi.Trend.analyze([100, 104, 109, 111, 118, 120], 0, 0);
+    const revenue = Kpi.Trend.analyze([100, 104, 109, 111, 118, 120], NaN, NaN);
     assertEqual(revenue.get_direction(), Kpi.TrendDirection.RISING);
-    assertEqual(revenue.get_s(), 15);
+    assertEqual(revenue.get_mann_kendall_statistic(), 15);
+    assertEqual(revenue.is_p_value_exact(), true);
     assertClose(revenue.get_p_value(), 1 / 360, 1e-12);
     // the 15 pairwise slopes sorted: 2 2 3.5 3.67 3.67 4 4 [4] 4.5 4.5 4.5
     // 4.5 4.67 5 7, median 4; intercept median(y − 4x) = median(100 100
@@ -25,8 +26,12 @@ test('the average basket is stagnating, revenue is rising', () => {
     assertClose(revenue.get_slope(), 4);
     assertClose(revenue.get_intercept(), 100);
 
-    // a significance level of 2 is no level: an error, not a default
-    const error = assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 2, 0));
+    // a significance level of 2 (or 0) is no level: an error, not a default
+    const error = assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 2, NaN));
+    assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 0, NaN));
+    // NaN asks for the defaults, which the library names
+    assertEqual(basket.get_significance(), Kpi.DEFAULT_TREND_SIGNIFICANCE);
+    assertEqual(basket.get_stagnation_tolerance(), 0.05);
     assert(error.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER), `${error}`);
 });
 

@@ -238,7 +238,7 @@ def test_forecast_errors():
 
 def test_trend_of_the_average_basket_and_revenue():
     # Six months of an average basket within ±1 %: stagnating.
-    basket = Kpi.Trend.analyze([52.10, 52.40, 51.90, 52.30, 52.00, 52.20], 0, 0)
+    basket = Kpi.Trend.analyze([52.10, 52.40, 51.90, 52.30, 52.00, 52.20], math.nan, math.nan)
     assert basket.get_direction() == Kpi.TrendDirection.STAGNATING
     assert Kpi.trend_direction_to_string(basket.get_direction()) == "stagnating"
     # three deviations from the median 52.15 in four are within 0.225
@@ -247,7 +247,7 @@ def test_trend_of_the_average_basket_and_revenue():
     # Revenue over 18 months, with one month missing: rising, 3 a month.
     revenue = [100 + 3 * t + (1 if t % 2 else -1) for t in range(18)]
     revenue[7] = float("nan")
-    trend = Kpi.Trend.analyze(revenue, 0.05, 0)
+    trend = Kpi.Trend.analyze(revenue, 0.05, math.nan)
     assert trend.get_direction() == Kpi.TrendDirection.RISING
     assert trend.get_n_values() == 17
     assert trend.get_slope() == pytest.approx(3.0, abs=0.15)
