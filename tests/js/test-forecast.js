@@ -63,6 +63,18 @@ test('damped trend worked out by hand', () => {
     assertEqual(forecast.get_description(), 'Damped trend (α=0.50, β=0.50, φ=0.80) on 4 periods');
 });
 
+test('NaN asks for an estimate or the default', () => {
+    const forecaster = Kpi.Forecaster.new();
+    assert(Number.isNaN(forecaster.alpha), `${forecaster.alpha}`);
+    assert(Number.isNaN(forecaster.get_phi()), `${forecaster.get_phi()}`);
+    forecaster.beta = 0;                       // a value, not "estimate"
+    assertEqual(forecaster.get_beta(), 0);
+    forecaster.confidence_level = NaN;         // the default
+    assertEqual(forecaster.confidence_level, Kpi.DEFAULT_FORECAST_CONFIDENCE_LEVEL);
+    forecaster.season_length = 0;              // the default
+    assertEqual(forecaster.season_length, 12);
+});
+
 test('a confidence level of 1.5 is an error, not a warning', () => {
     const forecaster = Kpi.Forecaster.new();
     forecaster.set_confidence_level(1.5);
@@ -78,13 +90,17 @@ test('a missing last month is an error', () => {
 });
 
 test('the external forecast over-forecasts', () => {
-    // forecasts 5 above each actual: Σ(a − f) = −30, MAD = 5, signal −6
+    // forecasts 5 above each actual: Σ(a − f) = −30, mean error −5,
+    // MAD = 5, signal −6: beyond the default limit of 4, within 6.5
     const actuals = [50, 60, 55, 70, 65, 80];
     const forecasts = actuals.map(a => a + 5);
     const accuracy = Kpi.ForecastAccuracy.new(actuals, forecasts);
     assertClose(accuracy.get_tracking_signal(), -6);
-    assertClose(accuracy.get_bias(), 5);
-    assertEqual(accuracy.get_bias_direction(), Kpi.ForecastBias.OVER_FORECASTING);
+    assertClose(accuracy.get_mean_error(), -5);
+    assertClose(accuracy.get_mean_absolute_deviation(), 5);
+    assertEqual(Kpi.DEFAULT_TRACKING_SIGNAL_LIMIT, 4);
+    assertEqual(accuracy.get_bias_direction(NaN), Kpi.ForecastBias.OVER_FORECASTING);
+    assertEqual(accuracy.get_bias_direction(6.5), Kpi.ForecastBias.NONE);
     assertEqual(accuracy.get_n_pairs(), 6);
 });
 

@@ -164,9 +164,9 @@ def test_a_forecast_as_reference_and_how_good_an_external_forecast_was():
                                          calendar.parse_period("2025-01"),
                                          calendar.parse_period("2025-05"))
     assert accuracy.get_n_pairs() == 5
-    assert math.isclose(accuracy.get_bias(), 5)
+    assert math.isclose(accuracy.get_mean_error(), -5)
     assert math.isclose(accuracy.get_tracking_signal(), -5)
-    assert accuracy.get_bias_direction() == Kpi.ForecastBias.OVER_FORECASTING
+    assert accuracy.get_bias_direction(math.nan) == Kpi.ForecastBias.OVER_FORECASTING
 
 
 def test_did_project_apollo_go_as_planned():
