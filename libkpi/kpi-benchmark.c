@@ -205,7 +205,7 @@ append_source (KpiBenchmark *self,
     case SOURCE_CONSTANT:
       {
         g_autoptr(KpiValue) v = kpi_value_new (NULL, self->constant, 0, KPI_VALUE_FLAG_NONE);
-        g_autofree char *text = kpi_value_format (v, -1);
+        g_autofree char *text = kpi_value_format (v, KPI_DECIMALS_SHORTEST);
 
         g_string_append_printf (s, "constant %s", text);
       }

@@ -243,6 +243,8 @@ def test_forecast_from_indicator_values_with_gaps():
     numbers = [None, 10.0, 12.0, None, 16.0, 18.0]
     values = [Kpi.Value.new_missing(None, 0, Kpi.ValueFlags.NO_DATA) if x is None
               else Kpi.Value.new(None, x, 1, Kpi.ValueFlags.NONE) for x in numbers]
+    assert values[1].get_sample_size() == 1
+    assert values[1].format(Kpi.DECIMALS_SHORTEST) == "10" and Kpi.DECIMALS_SHORTEST == -1
     forecaster = Kpi.Forecaster(method=Kpi.ForecastMethod.HOLT, alpha=0.5, beta=0.5)
     forecast = forecaster.forecast_values(values, 2)
     # the leading gap is dropped, the inner one interpolated (14): a line
