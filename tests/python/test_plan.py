@@ -70,3 +70,17 @@ def test_holiday_that_is_not_a_date():
         phasing.set_holidays(["2025-12-25", "25/12/2025"])
     assert excinfo.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_DATE)
     assert excinfo.value.message == "“25/12/2025” is not a date: holidays are written YYYY-MM-DD"
+
+
+def test_profile_round_trips_and_says_what_was_found():
+    phasing = Kpi.Phasing.new(Kpi.PhasingMethod.SEASONAL)
+    assert phasing.get_profile() == [1.0] * 12
+    profile = [8.0, 8, 9, 9, 8, 7, 5, 4, 8, 9, 10, 15]
+    phasing.set_profile(profile)
+    assert phasing.get_profile() == profile
+    with pytest.raises(GLib.Error) as excinfo:
+        phasing.set_profile([1.0] * 11 + [-2.5])
+    assert excinfo.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_PROFILE)
+    assert excinfo.value.message == ("the weight of month 12 of the profile is -2.5: "
+                                     "expected a number greater than 0")
+    assert phasing.get_profile() == profile
