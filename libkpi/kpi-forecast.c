@@ -1015,13 +1015,14 @@ kpi_forecast_prepare_history (const double *history,
   if (n_history == 0)
     {
       g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
-                           "the history is empty");
+                           "the history is empty: expected at least one value");
       return NULL;
     }
   if (!isfinite (history[n_history - 1]))
     {
       g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_MISSING_VALUE,
-                   "the last value of the history (index %" G_GSIZE_FORMAT ") is missing",
+                   "the last value of the history (index %" G_GSIZE_FORMAT ") is missing: "
+                   "expected a number to forecast from",
                    n_history - 1);
       return NULL;
     }
