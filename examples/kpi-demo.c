@@ -194,7 +194,7 @@ print_scorecard (KpiCatalog   *catalog,
       series = kpi_indicator_evaluate_series (indicator, context, six_ago, month, error);
       if (vs_last_year == NULL || series == NULL)
         return FALSE;
-      trend = kpi_trend_analyze_values (series, 0.05, 0.05, error);
+      trend = kpi_trend_analyze_values (series, NAN, NAN, error);   /* the defaults */
       if (trend == NULL)
         return FALSE;
 

@@ -219,7 +219,7 @@ kpi_comparison_policy_class_init (KpiComparisonPolicyClass *klass)
    * Since: 0.1
    */
   properties[PROP_SMALL_BASE] =
-    kpi_param_spec_nan_double ("small-base", rw);
+    kpi_param_spec_nan_double ("small-base", NAN, rw);
   /**
    * KpiComparisonPolicy:small-base-fraction:
    *

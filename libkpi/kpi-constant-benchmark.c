@@ -90,7 +90,7 @@ kpi_constant_benchmark_describe (KpiBenchmark *benchmark)
 {
   KpiConstantBenchmark *self = KPI_CONSTANT_BENCHMARK (benchmark);
   g_autoptr(KpiValue) v = kpi_value_new (NULL, self->value, 0, KPI_VALUE_FLAG_NONE);
-  g_autofree char *text = kpi_value_format (v, -1);
+  g_autofree char *text = kpi_value_format (v, KPI_DECIMALS_SHORTEST);
 
   return g_strdup_printf ("constant %s", text);
 }
@@ -114,7 +114,7 @@ kpi_constant_benchmark_class_init (KpiConstantBenchmarkClass *klass)
    * Since: 0.1
    */
   properties[PROP_VALUE] =
-    kpi_param_spec_nan_double ("value", G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    kpi_param_spec_nan_double ("value", NAN, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

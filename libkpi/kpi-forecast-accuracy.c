@@ -14,19 +14,24 @@
  *
  * How good a forecast was, once the actuals are known: the mean absolute
  * percentage error (MAPE), or its symmetric form (sMAPE) when actuals are
- * zero or near zero, the bias, the mean absolute deviation of the errors
- * (MAD) and the tracking signal, the running sum of the errors over the
- * MAD. A tracking signal beyond ±4 flags a forecast that is systematically
- * too low (positive) or too high (negative).
+ * zero or near zero, the mean error (the bias), the mean absolute
+ * deviation of the errors (MAD) and the tracking signal, the running sum
+ * of the errors over the MAD. A tracking signal beyond ± a limit
+ * (%KPI_DEFAULT_TRACKING_SIGNAL_LIMIT, 4, unless told) flags a forecast
+ * that is systematically too low (positive) or too high (negative).
  *
  * With eₜ = actualₜ − forecastₜ over the n pairs where neither is missing:
  *
  * - MAPE = 100/n · Σ |eₜ| / |actualₜ| (NaN when an actual is 0);
  * - sMAPE = 100/n · Σ 2|eₜ| / (|actualₜ| + |forecastₜ|), a pair where
  *   both are 0 counting as no error;
- * - bias = mean of (forecastₜ − actualₜ): positive when over-forecasting;
- * - MAD = mean of |eₜ|;
- * - tracking signal = Σ eₜ / MAD (NaN when MAD is 0).
+ * - mean error ME = Σ eₜ / n: positive when under-forecasting (the
+ *   actuals above the forecasts), negative when over-forecasting;
+ * - MAD = Σ |eₜ| / n;
+ * - tracking signal = Σ eₜ / MAD = n · ME / MAD, of the sign of the mean
+ *   error (NaN when MAD is 0).
+ *
+ * An accuracy is immutable: it may be shared between threads.
  *
  * Since: 0.1
  */
@@ -35,11 +40,11 @@
 struct _KpiForecastAccuracy
 {
   gatomicrefcount ref_count;
-  gsize           n_pairs;
+  guint           n_pairs;
   double          mape;
   double          smape;
   gboolean        uses_smape;
-  double          bias;
+  double          mean_error;
   double          mad;
   double          tracking_signal;
 };
@@ -53,15 +58,16 @@ G_DEFINE_BOXED_TYPE (KpiForecastAccuracy, kpi_forecast_accuracy,
  * @n_actuals: the number of actuals
  * @forecasts: (array length=n_forecasts): what was forecast for the same
  *   periods
- * @n_forecasts: the number of forecasts, equal to @n_actuals
+ * @n_forecasts: the number of forecasts, equal to @n_actuals, at most
+ *   %G_MAXUINT
  * @error: return location for a #GError
  *
  * Measures the accuracy of a forecast (see [struct@Kpi.ForecastAccuracy]).
  * Pairs where either number is missing (NaN) are skipped. Arrays of
- * different lengths give %KPI_FORECAST_ERROR_INVALID_PARAMETER; no pair
- * left, %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA; a bias or a mean absolute
- * deviation beyond the range of doubles (numbers near ±1.8e308),
- * %KPI_FORECAST_ERROR_OUT_OF_RANGE.
+ * different lengths give %KPI_FORECAST_ERROR_LENGTH_MISMATCH; no pair
+ * left, %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA; a mean error or a mean
+ * absolute deviation beyond the range of doubles (numbers near
+ * ±1.8e308), %KPI_FORECAST_ERROR_OUT_OF_RANGE.
  *
  * Returns: (transfer full): the accuracy, or %NULL with @error set
  *
@@ -82,12 +88,14 @@ kpi_forecast_accuracy_new (const double  *actuals,
 
   g_return_val_if_fail (actuals != NULL || n_actuals == 0, NULL);
   g_return_val_if_fail (forecasts != NULL || n_forecasts == 0, NULL);
+  g_return_val_if_fail (n_actuals <= G_MAXUINT, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (n_actuals != n_forecasts)
     {
-      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
-                   "%" G_GSIZE_FORMAT " actuals but %" G_GSIZE_FORMAT " forecasts",
+      g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_LENGTH_MISMATCH,
+                   "%" G_GSIZE_FORMAT " actuals but %" G_GSIZE_FORMAT " forecasts: "
+                   "expected one forecast for each actual",
                    n_actuals, n_forecasts);
       return NULL;
     }
@@ -137,12 +145,12 @@ kpi_forecast_accuracy_new (const double  *actuals,
 
   self = g_new0 (KpiForecastAccuracy, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->n_pairs = n;
+  self->n_pairs = (guint) n;
   self->mape = zero_actual ? NAN : 100.0 * sum_ape / n;
   self->smape = 100.0 * sum_sape / n;
   /* Near zero: below a billionth of the mean absolute actual. */
   self->uses_smape = zero_actual || min_abs_actual < 1e-9 * (sum_abs_actual / n);
-  self->bias = -sum_error / n * scale;
+  self->mean_error = sum_error / n * scale;
   self->mad = sum_abs / n * scale;
   self->tracking_signal = sum_abs > 0 ? sum_error / (sum_abs / n) : NAN;
   return self;
@@ -194,7 +202,7 @@ kpi_forecast_accuracy_unref (KpiForecastAccuracy *self)
  *
  * Since: 0.1
  */
-gsize
+guint
 kpi_forecast_accuracy_get_n_pairs (const KpiForecastAccuracy *self)
 {
   g_return_val_if_fail (self != NULL, 0);
@@ -247,7 +255,8 @@ kpi_forecast_accuracy_get_smape (const KpiForecastAccuracy *self)
  * actual is 0, or its absolute value is below 10⁻⁹ times the mean
  * absolute actual, where percentage errors blow up.
  *
- * Returns: %TRUE when [method@Kpi.ForecastAccuracy.get_error] is the sMAPE
+ * Returns: %TRUE when [method@Kpi.ForecastAccuracy.get_percentage_error]
+ *   is the sMAPE
  *
  * Since: 0.1
  */
@@ -260,18 +269,20 @@ kpi_forecast_accuracy_get_uses_smape (const KpiForecastAccuracy *self)
 }
 
 /**
- * kpi_forecast_accuracy_get_error:
+ * kpi_forecast_accuracy_get_percentage_error:
  * @self: an accuracy
  *
  * Gets the percentage error to show: the sMAPE when
- * [method@Kpi.ForecastAccuracy.get_uses_smape], the MAPE otherwise.
+ * [method@Kpi.ForecastAccuracy.get_uses_smape], the MAPE otherwise. It is
+ * always a number: the sMAPE is there for the actuals of 0 that leave the
+ * MAPE undefined.
  *
- * Returns: the error, in percent
+ * Returns: the MAPE or the sMAPE, in percent
  *
  * Since: 0.1
  */
 double
-kpi_forecast_accuracy_get_error (const KpiForecastAccuracy *self)
+kpi_forecast_accuracy_get_percentage_error (const KpiForecastAccuracy *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
@@ -279,36 +290,40 @@ kpi_forecast_accuracy_get_error (const KpiForecastAccuracy *self)
 }
 
 /**
- * kpi_forecast_accuracy_get_bias:
+ * kpi_forecast_accuracy_get_mean_error:
  * @self: an accuracy
  *
- * Gets the mean of forecast − actual, in the unit of the values.
+ * Gets the mean error, the bias of the forecast: the mean of actual −
+ * forecast, in the unit of the values. It has the sign of the tracking
+ * signal.
  *
- * Returns: the bias: positive when over-forecasting
+ * Returns: the mean error: positive when under-forecasting (the actuals
+ *   above the forecasts), negative when over-forecasting
  *
  * Since: 0.1
  */
 double
-kpi_forecast_accuracy_get_bias (const KpiForecastAccuracy *self)
+kpi_forecast_accuracy_get_mean_error (const KpiForecastAccuracy *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
-  return self->bias;
+  return self->mean_error;
 }
 
 /**
- * kpi_forecast_accuracy_get_mad:
+ * kpi_forecast_accuracy_get_mean_absolute_deviation:
  * @self: an accuracy
  *
- * Gets the mean absolute deviation of the errors, mean |actual −
- * forecast|.
+ * Gets the mean absolute deviation of the errors (the MAD of the tracking
+ * signal; not the median absolute deviation of the outlier checks): the
+ * mean of |actual − forecast|, in the unit of the values.
  *
- * Returns: the MAD
+ * Returns: the mean absolute deviation
  *
  * Since: 0.1
  */
 double
-kpi_forecast_accuracy_get_mad (const KpiForecastAccuracy *self)
+kpi_forecast_accuracy_get_mean_absolute_deviation (const KpiForecastAccuracy *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
@@ -339,22 +354,31 @@ kpi_forecast_accuracy_get_tracking_signal (const KpiForecastAccuracy *self)
 /**
  * kpi_forecast_accuracy_get_bias_direction:
  * @self: an accuracy
+ * @limit: the control limit of the tracking signal, a number of at least
+ *   0; NaN for the default, %KPI_DEFAULT_TRACKING_SIGNAL_LIMIT (4)
  *
  * Whether the forecast is systematically off: under-forecasting when the
- * tracking signal is above 4, over-forecasting when it is below −4.
+ * tracking signal is above @limit, over-forecasting when it is below
+ * −@limit, neither when it is within ±@limit or undefined (a perfect
+ * forecast). A limit of 0 flags any signal that is not 0; an infinite one
+ * never flags a bias. A negative @limit is a programming error.
  *
  * Returns: the bias direction
  *
  * Since: 0.1
  */
 KpiForecastBias
-kpi_forecast_accuracy_get_bias_direction (const KpiForecastAccuracy *self)
+kpi_forecast_accuracy_get_bias_direction (const KpiForecastAccuracy *self,
+                                          double                     limit)
 {
   g_return_val_if_fail (self != NULL, KPI_FORECAST_BIAS_NONE);
+  g_return_val_if_fail (isnan (limit) || limit >= 0, KPI_FORECAST_BIAS_NONE);
 
-  if (self->tracking_signal > 4)
+  if (isnan (limit))
+    limit = KPI_DEFAULT_TRACKING_SIGNAL_LIMIT;
+  if (self->tracking_signal > limit)
     return KPI_FORECAST_BIAS_UNDER_FORECASTING;
-  if (self->tracking_signal < -4)
+  if (self->tracking_signal < -limit)
     return KPI_FORECAST_BIAS_OVER_FORECASTING;
   return KPI_FORECAST_BIAS_NONE;
 }

@@ -249,7 +249,7 @@ forecast_alloc (guint horizon,
 
   g_atomic_ref_count_init (&f->ref_count);
   f->horizon = horizon;
-  f->n_history = n_history;
+  f->n_history = (guint) n_history;   /* kpi_forecaster_forecast() checked it */
   f->points = g_new (double, horizon);
   f->lower = g_new (double, horizon);
   f->upper = g_new (double, horizon);

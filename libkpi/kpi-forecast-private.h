@@ -17,7 +17,7 @@ struct _KpiForecast
   gatomicrefcount    ref_count;
   KpiForecastMethod  method;
   guint              horizon;
-  gsize              n_history;
+  guint              n_history;
   double            *points;
   double            *lower;
   double            *upper;

@@ -10,6 +10,7 @@
 
 #include "kpi.h"
 #include "kpi-forecast-private.h"
+#include "kpi-util-private.h"
 #include "kpi-stats-private.h"
 
 /**
@@ -72,8 +73,8 @@
  * ([method@Kpi.Forecast.get_description],
  * [method@Kpi.Forecast.get_backtest_error]).
  *
- * Smoothing parameters that are not set (NaN from the C setters, 0 through
- * the properties) are estimated: those minimising the sum of squared
+ * Smoothing parameters that are not set (NaN, the default of their
+ * properties) are estimated: those minimising the sum of squared
  * one-step-ahead errors, found on a grid (0.1 steps for α, β and γ, nine
  * values from 0.8 to 0.98 for φ) then refined by golden-section searches
  * one parameter at a time, within 0.0001..0.9999 (0.8..0.98 for φ). The
@@ -121,7 +122,7 @@
  * The forecast of the next periods made by a [class@Kpi.Forecaster]: a
  * point and a prediction interval per period, the method actually used,
  * its parameters and a description of it all, the provenance a benchmark
- * shows.
+ * shows. A forecast is immutable: it may be shared between threads.
  *
  * Since: 0.1
  */
@@ -129,7 +130,8 @@
 /**
  * kpi_forecast_error_quark:
  *
- * The error domain of forecasts, %KPI_FORECAST_ERROR.
+ * The error domain of forecasts and their accuracy, %KPI_FORECAST_ERROR;
+ * its codes are the #KpiForecastError enumeration.
  *
  * Returns: the quark of the domain
  *
@@ -193,18 +195,17 @@ kpi_forecaster_get_property (GObject    *object,
     case PROP_CONFIDENCE_LEVEL:
       g_value_set_double (value, self->confidence_level);
       break;
-    /* A GParamSpec cannot have NaN as default: "estimate" is 0 there. */
     case PROP_ALPHA:
-      g_value_set_double (value, isnan (self->alpha) ? 0.0 : self->alpha);
+      g_value_set_double (value, self->alpha);
       break;
     case PROP_BETA:
-      g_value_set_double (value, isnan (self->beta) ? 0.0 : self->beta);
+      g_value_set_double (value, self->beta);
       break;
     case PROP_GAMMA:
-      g_value_set_double (value, isnan (self->gamma) ? 0.0 : self->gamma);
+      g_value_set_double (value, self->gamma);
       break;
     case PROP_PHI:
-      g_value_set_double (value, isnan (self->phi) ? 0.0 : self->phi);
+      g_value_set_double (value, self->phi);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -276,63 +277,67 @@ kpi_forecaster_class_init (KpiForecasterClass *klass)
    * KpiForecaster:season-length:
    *
    * The number of periods in a season: 12 for monthly data with a yearly
-   * season, 4 for quarters, 7 for days of the week. At least 2: a
-   * forecast with a shorter season fails with
-   * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
+   * season, 4 for quarters, 7 for days of the week; 0 (which no season
+   * has) for the default, %KPI_DEFAULT_FORECAST_SEASON_LENGTH (12), which
+   * is what the property then holds. A season of 1 period is no season: a
+   * forecast with it fails with %KPI_FORECAST_ERROR_INVALID_PARAMETER.
    *
    * Since: 0.1
    */
   properties[PROP_SEASON_LENGTH] =
-    g_param_spec_uint ("season-length", NULL, NULL, 0, G_MAXUINT, 12, rw);
+    g_param_spec_uint ("season-length", NULL, NULL, 0, G_MAXUINT,
+                       KPI_DEFAULT_FORECAST_SEASON_LENGTH, rw);
   /**
    * KpiForecaster:confidence-level:
    *
    * The probability that a future value falls within the prediction
    * interval, strictly between 0 and 1 (a forecast with another level
-   * fails with %KPI_FORECAST_ERROR_INVALID_PARAMETER).
+   * fails with %KPI_FORECAST_ERROR_INVALID_PARAMETER); NaN for the
+   * default, %KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL (0.95), which is what
+   * the property then holds.
    *
    * Since: 0.1
    */
   properties[PROP_CONFIDENCE_LEVEL] =
-    g_param_spec_double ("confidence-level", NULL, NULL, -INFINITY, INFINITY, 0.95, rw);
+    kpi_param_spec_nan_double ("confidence-level", KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, rw);
   /**
    * KpiForecaster:alpha:
    *
-   * The smoothing parameter of the level, in 0..1; 0 (the default) to
-   * estimate it from the history. [method@Kpi.Forecaster.get_alpha] gives
-   * NaN for "estimate".
+   * The smoothing parameter of the level, α, in 0..1; NaN (the default)
+   * to estimate it from the history.
    *
    * Since: 0.1
    */
-  properties[PROP_ALPHA] = g_param_spec_double ("alpha", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
+  properties[PROP_ALPHA] = kpi_param_spec_nan_double ("alpha", NAN, rw);
   /**
    * KpiForecaster:beta:
    *
-   * The smoothing parameter of the trend, in 0..1; 0 (the default) to
-   * estimate it.
+   * The smoothing parameter of the trend, β, in 0..1 (0 keeps the first
+   * trend for ever); NaN (the default) to estimate it.
    *
    * Since: 0.1
    */
-  properties[PROP_BETA] = g_param_spec_double ("beta", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
+  properties[PROP_BETA] = kpi_param_spec_nan_double ("beta", NAN, rw);
   /**
    * KpiForecaster:gamma:
    *
-   * The smoothing parameter of the seasonal indices, in 0..1; 0 (the
-   * default) to estimate it.
+   * The smoothing parameter of the seasonal indices, γ, in 0..1 (0 keeps
+   * the first season's indices for ever); NaN (the default) to estimate
+   * it.
    *
    * Since: 0.1
    */
-  properties[PROP_GAMMA] = g_param_spec_double ("gamma", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
+  properties[PROP_GAMMA] = kpi_param_spec_nan_double ("gamma", NAN, rw);
   /**
    * KpiForecaster:phi:
    *
-   * The damping parameter of %KPI_FORECAST_METHOD_DAMPED_TREND, in 0..1
-   * (1 is Holt's undamped trend); 0 (the default) to estimate it, within
-   * 0.8..0.98.
+   * The damping parameter of %KPI_FORECAST_METHOD_DAMPED_TREND, φ, in
+   * 0..1 (1 is Holt's undamped trend, 0 a trend that is gone after the
+   * first period); NaN (the default) to estimate it, within 0.8..0.98.
    *
    * Since: 0.1
    */
-  properties[PROP_PHI] = g_param_spec_double ("phi", NULL, NULL, -INFINITY, INFINITY, 0.0, rw);
+  properties[PROP_PHI] = kpi_param_spec_nan_double ("phi", NAN, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -341,8 +346,8 @@ static void
 kpi_forecaster_init (KpiForecaster *self)
 {
   self->method = KPI_FORECAST_METHOD_AUTO;
-  self->season_length = 12;
-  self->confidence_level = 0.95;
+  self->season_length = KPI_DEFAULT_FORECAST_SEASON_LENGTH;
+  self->confidence_level = KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL;
   self->alpha = NAN;
   self->beta = NAN;
   self->gamma = NAN;
@@ -353,7 +358,9 @@ kpi_forecaster_init (KpiForecaster *self)
  * kpi_forecaster_new:
  *
  * Creates a forecaster with the defaults: automatic method, a season of
- * 12 periods, 95 % prediction intervals, estimated parameters.
+ * %KPI_DEFAULT_FORECAST_SEASON_LENGTH (12) periods,
+ * %KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL (95 %) prediction intervals,
+ * estimated parameters.
  *
  * Returns: (transfer full): a new forecaster
  *
@@ -411,7 +418,8 @@ kpi_forecaster_set_method (KpiForecaster     *self,
  *
  * Gets [property@Kpi.Forecaster:season-length].
  *
- * Returns: the number of periods in a season
+ * Returns: the number of periods in a season (never 0: 0 sets the
+ *   default)
  *
  * Since: 0.1
  */
@@ -426,10 +434,11 @@ kpi_forecaster_get_season_length (KpiForecaster *self)
 /**
  * kpi_forecaster_set_season_length:
  * @self: a forecaster
- * @season_length: the number of periods in a season, at least 2
+ * @season_length: the number of periods in a season, at least 2; 0 for
+ *   the default, %KPI_DEFAULT_FORECAST_SEASON_LENGTH
  *
  * Sets [property@Kpi.Forecaster:season-length]. Any number is accepted
- * here; a forecast with a season shorter than 2 periods fails with
+ * here; a forecast with a season of 1 period fails with
  * %KPI_FORECAST_ERROR_INVALID_PARAMETER.
  *
  * Since: 0.1
@@ -439,6 +448,9 @@ kpi_forecaster_set_season_length (KpiForecaster *self,
                                   guint          season_length)
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
+
+  if (season_length == 0)
+    season_length = KPI_DEFAULT_FORECAST_SEASON_LENGTH;
 
   if (self->season_length == season_length)
     return;
@@ -452,7 +464,8 @@ kpi_forecaster_set_season_length (KpiForecaster *self,
  *
  * Gets [property@Kpi.Forecaster:confidence-level].
  *
- * Returns: the confidence level of the prediction intervals
+ * Returns: the confidence level of the prediction intervals (never NaN:
+ *   NaN sets the default)
  *
  * Since: 0.1
  */
@@ -467,7 +480,8 @@ kpi_forecaster_get_confidence_level (KpiForecaster *self)
 /**
  * kpi_forecaster_set_confidence_level:
  * @self: a forecaster
- * @level: the confidence level, such as 0.8 or 0.95
+ * @level: the confidence level, such as 0.8 or 0.95; NaN for the default,
+ *   %KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL
  *
  * Sets [property@Kpi.Forecaster:confidence-level]. Any number is accepted
  * here; one that is not strictly between 0 and 1 makes
@@ -482,6 +496,9 @@ kpi_forecaster_set_confidence_level (KpiForecaster *self,
 {
   g_return_if_fail (KPI_IS_FORECASTER (self));
 
+  if (isnan (level))
+    level = KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL;
+
   if (self->confidence_level == level)
     return;
   self->confidence_level = level;
@@ -494,10 +511,8 @@ set_smoothing (KpiForecaster *self,
                double         value,
                int            prop)
 {
-  /* NaN and 0 both mean "estimate"; keep NaN. Other values are kept
-   * as they are, checked when a forecast is made. */
-  if (value == 0.0)
-    value = NAN;
+  /* NaN means "estimate"; other values are kept as they are, checked
+   * when a forecast is made. */
   if ((isnan (*field) && isnan (value)) || *field == value)
     return;
   *field = value;
@@ -508,7 +523,8 @@ set_smoothing (KpiForecaster *self,
  * kpi_forecaster_get_alpha:
  * @self: a forecaster
  *
- * Gets the level smoothing parameter the forecaster uses.
+ * Gets [property@Kpi.Forecaster:alpha], the level smoothing parameter
+ * the forecaster uses.
  *
  * Returns: α, or NaN when it is estimated
  *
@@ -525,7 +541,7 @@ kpi_forecaster_get_alpha (KpiForecaster *self)
 /**
  * kpi_forecaster_set_alpha:
  * @self: a forecaster
- * @alpha: α in 0..1, or NaN (or 0) to estimate it
+ * @alpha: α in 0..1, or NaN to estimate it
  *
  * Sets [property@Kpi.Forecaster:alpha]. Any number is accepted here; one
  * outside 0..1 makes [method@Kpi.Forecaster.forecast] fail with
@@ -546,7 +562,8 @@ kpi_forecaster_set_alpha (KpiForecaster *self,
  * kpi_forecaster_get_beta:
  * @self: a forecaster
  *
- * Gets the trend smoothing parameter the forecaster uses.
+ * Gets [property@Kpi.Forecaster:beta], the trend smoothing parameter the
+ * forecaster uses.
  *
  * Returns: β, or NaN when it is estimated
  *
@@ -563,7 +580,7 @@ kpi_forecaster_get_beta (KpiForecaster *self)
 /**
  * kpi_forecaster_set_beta:
  * @self: a forecaster
- * @beta: β in 0..1, or NaN (or 0) to estimate it
+ * @beta: β in 0..1, or NaN to estimate it
  *
  * Sets [property@Kpi.Forecaster:beta]; checked as
  * [method@Kpi.Forecaster.set_alpha] says.
@@ -583,7 +600,8 @@ kpi_forecaster_set_beta (KpiForecaster *self,
  * kpi_forecaster_get_gamma:
  * @self: a forecaster
  *
- * Gets the seasonal smoothing parameter the forecaster uses.
+ * Gets [property@Kpi.Forecaster:gamma], the seasonal smoothing parameter
+ * the forecaster uses.
  *
  * Returns: γ, or NaN when it is estimated
  *
@@ -600,7 +618,7 @@ kpi_forecaster_get_gamma (KpiForecaster *self)
 /**
  * kpi_forecaster_set_gamma:
  * @self: a forecaster
- * @gamma: γ in 0..1, or NaN (or 0) to estimate it
+ * @gamma: γ in 0..1, or NaN to estimate it
  *
  * Sets [property@Kpi.Forecaster:gamma]; checked as
  * [method@Kpi.Forecaster.set_alpha] says.
@@ -620,7 +638,8 @@ kpi_forecaster_set_gamma (KpiForecaster *self,
  * kpi_forecaster_get_phi:
  * @self: a forecaster
  *
- * Gets the damping parameter of the damped trend the forecaster uses.
+ * Gets [property@Kpi.Forecaster:phi], the damping parameter of the damped
+ * trend the forecaster uses.
  *
  * Returns: φ, or NaN when it is estimated
  *
@@ -637,7 +656,7 @@ kpi_forecaster_get_phi (KpiForecaster *self)
 /**
  * kpi_forecaster_set_phi:
  * @self: a forecaster
- * @phi: φ in 0..1, or NaN (or 0) to estimate it
+ * @phi: φ in 0..1, or NaN to estimate it
  *
  * Sets [property@Kpi.Forecaster:phi]; checked as
  * [method@Kpi.Forecaster.set_alpha] says.
@@ -652,10 +671,6 @@ kpi_forecaster_set_phi (KpiForecaster *self,
 
   set_smoothing (self, &self->phi, phi, PROP_PHI);
 }
-
-/* The longest horizon: a user asking for millions of periods gets an
- * error, not an allocation that aborts. */
-#define MAX_HORIZON 10000
 
 /* ------------------------------------------------------------------------ */
 /* Backtests                                                                */
@@ -930,7 +945,7 @@ describe (const KpiForecast *f,
   GString *s = g_string_new (NULL);
 
   describe_method (s, f);
-  g_string_append_printf (s, " on %" G_GSIZE_FORMAT " period%s", f->n_history,
+  g_string_append_printf (s, " on %u period%s", f->n_history,
                           f->n_history == 1 ? "" : "s");
   if (candidates != NULL && f->n_backtest_origins > 0)
     {
@@ -984,13 +999,14 @@ kpi_forecast_prepare_history (const double *history,
   if (n_history == 0)
     {
       g_set_error_literal (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA,
-                           "the history is empty");
+                           "the history is empty: expected at least one value");
       return NULL;
     }
   if (!isfinite (history[n_history - 1]))
     {
       g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_MISSING_VALUE,
-                   "the last value of the history (index %" G_GSIZE_FORMAT ") is missing",
+                   "the last value of the history (index %" G_GSIZE_FORMAT ") is missing: "
+                   "expected a number to forecast from",
                    n_history - 1);
       return NULL;
     }
@@ -1017,7 +1033,8 @@ kpi_forecast_prepare_history (const double *history,
   return y;
 }
 
-/* A smoothing parameter as set: NaN (estimate) or within @lo..1. */
+/* A smoothing or damping parameter as set: NaN (estimate) or within
+ * 0..1. */
 static gboolean
 check_parameter (const char  *name,
                  double       value,
@@ -1025,10 +1042,10 @@ check_parameter (const char  *name,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (isnan (value) || (value > 0 && value <= 1))
+  if (isnan (value) || (value >= 0 && value <= 1))
     return TRUE;
   g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
-               "%s must be within 0..1 (0 to estimate it), not %s", name,
+               "%s must be within 0..1 (or NaN to estimate it), not %s", name,
                g_ascii_formatd (buf, sizeof buf, "%g", value));
   return FALSE;
 }
@@ -1040,10 +1057,10 @@ kpi_forecaster_check (KpiForecaster  *self,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (horizon == 0 || horizon > MAX_HORIZON)
+  if (horizon == 0 || horizon > KPI_FORECAST_MAX_HORIZON)
     {
       g_set_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER,
-                   "the horizon must be 1 to %d periods, not %u", MAX_HORIZON, horizon);
+                   "the horizon must be 1 to %d periods, not %u", KPI_FORECAST_MAX_HORIZON, horizon);
       return FALSE;
     }
   if (!(self->confidence_level > 0 && self->confidence_level < 1))
@@ -1154,8 +1171,9 @@ kpi_forecaster_forecast_prepared (KpiForecaster      *self,
  * @self: a forecaster
  * @history: (array length=n_history): the values of the past periods,
  *   oldest first; NaN for a missing value
- * @n_history: the number of values
- * @horizon: how many periods to forecast, 1 to 10 000
+ * @n_history: the number of values, at most %G_MAXUINT
+ * @horizon: how many periods to forecast, 1 to %KPI_FORECAST_MAX_HORIZON
+ *   (10 000)
  * @error: return location for a #GError
  *
  * Forecasts the @horizon periods that follow @history.
@@ -1164,11 +1182,11 @@ kpi_forecaster_forecast_prepared (KpiForecaster      *self,
  * (damped trend), one full season (seasonal naive) or two full seasons
  * (Holt–Winters), after leading missing values are dropped; otherwise the
  * error is %KPI_FORECAST_ERROR_NOT_ENOUGH_DATA. A missing last value gives
- * %KPI_FORECAST_ERROR_MISSING_VALUE; a horizon of 0 or beyond 10 000, a
- * confidence level not strictly between 0 and 1, a smoothing or damping
- * parameter outside 0..1, a season shorter than 2 periods,
- * %KPI_FORECAST_ERROR_INVALID_PARAMETER; a forecast beyond the range of
- * doubles, %KPI_FORECAST_ERROR_OUT_OF_RANGE.
+ * %KPI_FORECAST_ERROR_MISSING_VALUE; a horizon of 0 or beyond
+ * %KPI_FORECAST_MAX_HORIZON, a confidence level not strictly between 0
+ * and 1, a smoothing or damping parameter outside 0..1, a season of 1
+ * period, %KPI_FORECAST_ERROR_INVALID_PARAMETER; a forecast beyond the
+ * range of doubles, %KPI_FORECAST_ERROR_OUT_OF_RANGE.
  *
  * Returns: (transfer full): the forecast, or %NULL with @error set
  *
@@ -1186,6 +1204,7 @@ kpi_forecaster_forecast (KpiForecaster  *self,
 
   g_return_val_if_fail (KPI_IS_FORECASTER (self), NULL);
   g_return_val_if_fail (history != NULL || n_history == 0, NULL);
+  g_return_val_if_fail (n_history <= G_MAXUINT, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!kpi_forecaster_check (self, horizon, error))
@@ -1202,7 +1221,7 @@ kpi_forecaster_forecast (KpiForecaster  *self,
  * @self: a forecaster
  * @values: (element-type KpiValue): the values of an indicator, oldest
  *   first, one per period
- * @horizon: how many periods to forecast, 1 to 10 000
+ * @horizon: how many periods to forecast, 1 to %KPI_FORECAST_MAX_HORIZON
  * @error: return location for a #GError
  *
  * Forecasts the periods that follow a series of indicator values, such as
@@ -1322,7 +1341,7 @@ kpi_forecast_get_horizon (const KpiForecast *self)
  *
  * Since: 0.1
  */
-gsize
+guint
 kpi_forecast_get_n_history (const KpiForecast *self)
 {
   g_return_val_if_fail (self != NULL, 0);
@@ -1511,10 +1530,10 @@ kpi_forecast_get_season_length (const KpiForecast *self)
 }
 
 /**
- * kpi_forecast_get_sigma:
+ * kpi_forecast_get_residual_standard_deviation:
  * @self: a forecast
  *
- * Gets the residual standard deviation: the root mean square of the
+ * Gets the residual standard deviation σ: the root mean square of the
  * one-step-ahead errors over the history, which scales the prediction
  * intervals.
  *
@@ -1523,7 +1542,7 @@ kpi_forecast_get_season_length (const KpiForecast *self)
  * Since: 0.1
  */
 double
-kpi_forecast_get_sigma (const KpiForecast *self)
+kpi_forecast_get_residual_standard_deviation (const KpiForecast *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
@@ -1534,7 +1553,8 @@ kpi_forecast_get_sigma (const KpiForecast *self)
  * kpi_forecast_get_confidence_level:
  * @self: a forecast
  *
- * Gets the confidence level of the prediction intervals.
+ * Gets the confidence level of the prediction intervals: the
+ * forecaster's [property@Kpi.Forecaster:confidence-level].
  *
  * Returns: the level, such as 0.95
  *

@@ -14,11 +14,58 @@
 G_BEGIN_DECLS
 
 /**
+ * KPI_DEFAULT_FORECAST_SEASON_LENGTH:
+ *
+ * The number of periods in a season when none is given
+ * ([property@Kpi.Forecaster:season-length] set to 0): 12, monthly data with
+ * a yearly season.
+ *
+ * Since: 0.1
+ */
+#define KPI_DEFAULT_FORECAST_SEASON_LENGTH 12
+
+/**
+ * KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL:
+ *
+ * The confidence level of prediction intervals when none is given
+ * ([property@Kpi.Forecaster:confidence-level] set to NaN): 0.95, a future
+ * value falls within the interval 95 times in 100.
+ *
+ * Since: 0.1
+ */
+#define KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL 0.95
+
+/**
+ * KPI_FORECAST_MAX_HORIZON:
+ *
+ * The largest number of periods a [class@Kpi.Forecaster] forecasts: 10 000.
+ * A longer horizon fails with %KPI_FORECAST_ERROR_INVALID_PARAMETER rather
+ * than allocating what a mistyped number asks for.
+ *
+ * Since: 0.1
+ */
+#define KPI_FORECAST_MAX_HORIZON 10000
+
+/**
+ * KPI_DEFAULT_TRACKING_SIGNAL_LIMIT:
+ *
+ * The control limit of the tracking signal when none is given (NaN to
+ * [method@Kpi.ForecastAccuracy.get_bias_direction]): a tracking signal
+ * beyond ±4 says a forecast is systematically off, the classic limit of
+ * Brown's tracking signal. Limits from 3 to 6 are common; a lower one
+ * flags a bias sooner, and more often by chance.
+ *
+ * Since: 0.1
+ */
+#define KPI_DEFAULT_TRACKING_SIGNAL_LIMIT 4.0
+
+/**
  * KPI_FORECAST_ERROR:
  *
  * The error domain of [class@Kpi.Forecaster] and
  * [struct@Kpi.ForecastAccuracy]: histories too short or with a hole at
- * the end, parameters out of range.
+ * the end, parameters out of range. Its codes are the #KpiForecastError
+ * enumeration.
  *
  * Since: 0.1
  */
@@ -30,14 +77,16 @@ G_BEGIN_DECLS
  *   method (or, for accuracy, no pair of numbers is left)
  * @KPI_FORECAST_ERROR_MISSING_VALUE: the last value of the history is
  *   missing, so there is nothing to forecast from
- * @KPI_FORECAST_ERROR_INVALID_PARAMETER: a parameter is out of range (a
+ * @KPI_FORECAST_ERROR_INVALID_PARAMETER: a setting is out of range (a
  *   smoothing parameter outside 0..1, a damping parameter outside 0..1, a
- *   confidence level not strictly between 0 and 1, a season shorter than 2
- *   periods, a horizon of 0 or beyond 10 000 periods, arrays of different
- *   lengths)
+ *   confidence level not strictly between 0 and 1, a season of 1 period,
+ *   a horizon of 0 or beyond %KPI_FORECAST_MAX_HORIZON periods); NaN, which
+ *   asks for the default or an estimate, is never out of range
  * @KPI_FORECAST_ERROR_OUT_OF_RANGE: the result is beyond the range of
  *   double-precision numbers (a forecast, a bound or an error measure of
  *   series near ±1.8e308 would overflow)
+ * @KPI_FORECAST_ERROR_LENGTH_MISMATCH: the actuals and the forecasts whose
+ *   accuracy is measured are not as many
  *
  * Errors of the %KPI_FORECAST_ERROR domain.
  *
@@ -48,6 +97,7 @@ typedef enum {
   KPI_FORECAST_ERROR_MISSING_VALUE,
   KPI_FORECAST_ERROR_INVALID_PARAMETER,
   KPI_FORECAST_ERROR_OUT_OF_RANGE,
+  KPI_FORECAST_ERROR_LENGTH_MISMATCH,
 } KpiForecastError;
 
 KPI_AVAILABLE_IN_0_1
@@ -86,13 +136,15 @@ typedef enum {
 /**
  * KpiForecastBias:
  * @KPI_FORECAST_BIAS_NONE: no systematic bias (the tracking signal is
- *   within ±4, or undefined)
+ *   within ± the limit, %KPI_DEFAULT_TRACKING_SIGNAL_LIMIT by default, or
+ *   undefined)
  * @KPI_FORECAST_BIAS_UNDER_FORECASTING: the forecasts are systematically
- *   below the actuals (tracking signal above 4)
+ *   below the actuals (tracking signal above the limit)
  * @KPI_FORECAST_BIAS_OVER_FORECASTING: the forecasts are systematically
- *   above the actuals (tracking signal below −4)
+ *   above the actuals (tracking signal below − the limit)
  *
- * Whether a forecast is systematically off, by its tracking signal.
+ * Whether a forecast is systematically off, by its tracking signal
+ * ([method@Kpi.ForecastAccuracy.get_bias_direction]).
  *
  * Since: 0.1
  */
@@ -172,7 +224,7 @@ KpiForecastMethod  kpi_forecast_get_method              (const KpiForecast *self
 KPI_AVAILABLE_IN_0_1
 guint              kpi_forecast_get_horizon             (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
-gsize              kpi_forecast_get_n_history           (const KpiForecast *self);
+guint              kpi_forecast_get_n_history           (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_forecast_get_point               (const KpiForecast *self,
                                                          guint              i);
@@ -196,7 +248,7 @@ double             kpi_forecast_get_phi                 (const KpiForecast *self
 KPI_AVAILABLE_IN_0_1
 guint              kpi_forecast_get_season_length       (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
-double             kpi_forecast_get_sigma               (const KpiForecast *self);
+double             kpi_forecast_get_residual_standard_deviation (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_forecast_get_confidence_level    (const KpiForecast *self);
 KPI_AVAILABLE_IN_0_1
@@ -219,7 +271,7 @@ KpiForecastAccuracy *kpi_forecast_accuracy_ref          (KpiForecastAccuracy *se
 KPI_AVAILABLE_IN_0_1
 void                 kpi_forecast_accuracy_unref        (KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
-gsize                kpi_forecast_accuracy_get_n_pairs  (const KpiForecastAccuracy *self);
+guint                kpi_forecast_accuracy_get_n_pairs  (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
 double               kpi_forecast_accuracy_get_mape     (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
@@ -227,15 +279,16 @@ double               kpi_forecast_accuracy_get_smape    (const KpiForecastAccura
 KPI_AVAILABLE_IN_0_1
 gboolean             kpi_forecast_accuracy_get_uses_smape (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_error    (const KpiForecastAccuracy *self);
+double               kpi_forecast_accuracy_get_percentage_error (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_bias     (const KpiForecastAccuracy *self);
+double               kpi_forecast_accuracy_get_mean_error (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_mad      (const KpiForecastAccuracy *self);
+double               kpi_forecast_accuracy_get_mean_absolute_deviation (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
 double               kpi_forecast_accuracy_get_tracking_signal (const KpiForecastAccuracy *self);
 KPI_AVAILABLE_IN_0_1
-KpiForecastBias      kpi_forecast_accuracy_get_bias_direction  (const KpiForecastAccuracy *self);
+KpiForecastBias      kpi_forecast_accuracy_get_bias_direction  (const KpiForecastAccuracy *self,
+                                                                double                     limit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiForecast, kpi_forecast_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiForecastAccuracy, kpi_forecast_accuracy_unref)

@@ -10,6 +10,7 @@
 #include "kpi-calendar-private.h"
 #include "kpi-forecast-private.h"
 #include "kpi-stats-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiLanding:
@@ -861,7 +862,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
   if (actual_missing)
     {
       self->value = self->lower = self->upper = NAN;
-      landing_value = kpi_value_new_missing (year, sample_size, KPI_VALUE_FLAG_MISSING_INPUT);
+      landing_value = kpi_value_new_missing (year, kpi_sample_size_cap (sample_size), KPI_VALUE_FLAG_MISSING_INPUT);
     }
   else
     {
@@ -877,7 +878,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
                        kpi_period_get_label (year));
           return NULL;
         }
-      landing_value = kpi_value_new (year, self->value, sample_size, KPI_VALUE_FLAG_NONE);
+      landing_value = kpi_value_new (year, self->value, kpi_sample_size_cap (sample_size), KPI_VALUE_FLAG_NONE);
     }
 
   if (budget != NULL)

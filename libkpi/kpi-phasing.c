@@ -48,6 +48,10 @@
  * double january = kpi_phasing_spread (phasing, calendar, 120000, year, jan);
  * ```
  *
+ * A phasing may be read from several threads at once (a benchmark
+ * evaluated in parallel), but must not be changed while another thread
+ * reads it.
+ *
  * Since: 0.1
  */
 
@@ -76,7 +80,8 @@ G_DEFINE_FINAL_TYPE (KpiPhasing, kpi_phasing, G_TYPE_OBJECT)
 /**
  * kpi_phasing_error_quark:
  *
- * The error domain of [class@Kpi.Phasing], %KPI_PHASING_ERROR.
+ * The error domain of [class@Kpi.Phasing], %KPI_PHASING_ERROR; its codes
+ * are the #KpiPhasingError enumeration.
  *
  * Returns: the quark of the domain
  *
@@ -360,6 +365,8 @@ kpi_phasing_set_holidays (KpiPhasing         *self,
  * kpi_phasing_dup_holidays:
  * @self: a phasing
  *
+ * Gets a copy of the holidays of %KPI_PHASING_METHOD_WORKING_DAYS.
+ *
  * Returns: (transfer full) (array zero-terminated=1): the holidays, as
  *   given to [method@Kpi.Phasing.set_holidays] (duplicates once)
  *
@@ -418,13 +425,42 @@ kpi_phasing_set_profile (KpiPhasing    *self,
   for (gsize i = 0; i < 12; i++)
     if (!isfinite (weights[i]) || weights[i] <= 0)
       {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
         g_set_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_PROFILE,
-                     "the weight of month %" G_GSIZE_FORMAT " of the profile is not a "
-                     "number greater than 0", i + 1);
+                     "the weight of month %" G_GSIZE_FORMAT " of the profile is %s: "
+                     "expected a number greater than 0", i + 1,
+                     isnan (weights[i]) ? "missing" :
+                     g_ascii_formatd (buf, sizeof buf, "%g", weights[i]));
         return FALSE;
       }
   memcpy (self->profile, weights, sizeof self->profile);
   return TRUE;
+}
+
+/**
+ * kpi_phasing_get_profile:
+ * @self: a phasing
+ * @n_weights: (out) (optional): return location for the number of
+ *   weights, 12
+ *
+ * Gets the seasonal profile of %KPI_PHASING_METHOD_SEASONAL, as given to
+ * [method@Kpi.Phasing.set_profile]: 12 equal weights until it is set.
+ *
+ * Returns: (transfer none) (array length=n_weights): the weights of
+ *   January to December
+ *
+ * Since: 0.1
+ */
+const double *
+kpi_phasing_get_profile (KpiPhasing *self,
+                         gsize      *n_weights)
+{
+  g_return_val_if_fail (KPI_IS_PHASING (self), NULL);
+
+  if (n_weights != NULL)
+    *n_weights = G_N_ELEMENTS (self->profile);
+  return self->profile;
 }
 
 void

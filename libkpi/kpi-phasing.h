@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  * KPI_PHASING_ERROR:
  *
  * The error domain of [class@Kpi.Phasing]: holidays and profiles that
- * cannot be used. Errors are from the #KpiPhasingError enumeration.
+ * cannot be used. Its codes are the #KpiPhasingError enumeration.
  *
  * Since: 0.1
  */
@@ -110,6 +110,9 @@ gboolean          kpi_phasing_set_profile      (KpiPhasing         *self,
                                                 const double       *weights,
                                                 gsize               n_weights,
                                                 GError            **error);
+KPI_AVAILABLE_IN_0_1
+const double     *kpi_phasing_get_profile      (KpiPhasing         *self,
+                                                gsize              *n_weights);
 
 KPI_AVAILABLE_IN_0_1
 double            kpi_phasing_get_share        (KpiPhasing         *self,

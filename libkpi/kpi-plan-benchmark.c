@@ -86,12 +86,10 @@ kpi_plan_benchmark_evaluate (KpiBenchmark     *benchmark,
   KpiPlanBenchmark *self = KPI_PLAN_BENCHMARK (benchmark);
   gint64 at = MIN (kpi_period_get_end (period),
                    kpi_calendar_get_present (kpi_context_get_calendar (context)));
-  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
-  g_autoptr(GDateTime) when = g_date_time_add (epoch, at);
 
   if (self->plan == NULL)
     return kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_NO_DATA);
-  return kpi_value_new (period, kpi_plan_get_planned_percent (self->plan, when), 0, KPI_VALUE_FLAG_NONE);
+  return kpi_value_new (period, kpi_plan_get_planned_percent (self->plan, at), 0, KPI_VALUE_FLAG_NONE);
 }
 
 /* A plan's curve is a level: the part of a period is read at its end. */

@@ -16,17 +16,25 @@
  * of the work should be complete by which date, a cumulative curve that is
  * linear between milestones.
  *
+ * Dates are instants, as everywhere in the library: #gint64 microseconds
+ * since the Unix epoch, UTC (`g_date_time_to_unix_usec()` or
+ * `GLib.DateTime` in the bindings turn a date into one).
+ *
  * ```c
  * g_autoptr(KpiPlan) apollo = kpi_plan_new ("Apollo");
  * kpi_plan_add_milestone (apollo, jan_1, 0, &error);
  * kpi_plan_add_milestone (apollo, jan_31, 50, &error);
  * kpi_plan_add_milestone (apollo, mar_31, 100, &error);
- * g_autoptr(KpiPlanProgress) p = kpi_plan_progress (apollo, jan_31, 40, &error);
+ * g_autoptr(KpiPlanProgress) p = kpi_plan_measure_progress (apollo, jan_31, 40, &error);
  * // variance −10 points; 40 % was planned for 25 January: 6 days behind
  * ```
  *
  * Before the first milestone the plan is at 0 %; after the last, at the
  * last milestone's percent.
+ *
+ * A plan may be read from several threads at once (the progress it
+ * measures is an immutable value), but adding milestones must not happen
+ * while another thread reads it.
  *
  * Since: 0.1
  */
@@ -36,7 +44,9 @@
  *
  * The actual progress of a plan at a date against the planned progress:
  * the variance in percentage points, and the schedule variance in days
- * (how far ahead or behind the plan the actual progress is).
+ * (how far ahead or behind the plan the actual progress is). Made by
+ * [method@Kpi.Plan.measure_progress]; immutable, it may be shared between
+ * threads.
  *
  * Since: 0.1
  */
@@ -44,7 +54,8 @@
 /**
  * kpi_plan_error_quark:
  *
- * The error domain of plans, %KPI_PLAN_ERROR.
+ * The error domain of plans, %KPI_PLAN_ERROR; its codes are the
+ * #KpiPlanError enumeration.
  *
  * Returns: the quark of the domain
  *
@@ -54,8 +65,8 @@ G_DEFINE_QUARK (kpi-plan-error-quark, kpi_plan_error)
 
 typedef struct
 {
-  GDateTime *date;
-  double     percent;
+  gint64  date;     /* µs since the epoch, UTC */
+  double  percent;
 } Milestone;
 
 struct _KpiPlan
@@ -80,7 +91,7 @@ G_DEFINE_FINAL_TYPE (KpiPlan, kpi_plan, G_TYPE_OBJECT)
 struct _KpiPlanProgress
 {
   gatomicrefcount  ref_count;
-  GDateTime       *date;
+  gint64           date;
   double           planned;
   double           actual;
   double           schedule_variance_days;
@@ -89,12 +100,31 @@ struct _KpiPlanProgress
 G_DEFINE_BOXED_TYPE (KpiPlanProgress, kpi_plan_progress,
                      kpi_plan_progress_ref, kpi_plan_progress_unref)
 
-static void
-milestone_clear (gpointer data)
+/* An instant for a message: ISO 8601 in UTC ("2026-01-31T00:00:00Z"), or
+ * the number of microseconds when it is beyond the years 1..9999. */
+static char *
+format_instant (gint64 t)
 {
-  Milestone *m = data;
+  /* 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds */
+  const gint64 first = G_GINT64_CONSTANT (-62135596800);
+  const gint64 end = G_GINT64_CONSTANT (253402300800);
+  g_autoptr(GDateTime) epoch = NULL;
+  g_autoptr(GDateTime) dt = NULL;
 
-  g_clear_pointer (&m->date, g_date_time_unref);
+  if (t < first * G_USEC_PER_SEC || t >= end * G_USEC_PER_SEC)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " µs after the epoch", t);
+  epoch = g_date_time_new_from_unix_utc (0);
+  dt = g_date_time_add (epoch, t);
+  return g_date_time_format_iso8601 (dt);
+}
+
+/* b − a in microseconds, as a double: no overflow whatever the instants
+ * (exact while the difference is below 2⁵³ µs, some 285 years). */
+static double
+span (gint64 a,
+      gint64 b)
+{
+  return (double) b - (double) a;
 }
 
 static void
@@ -184,7 +214,6 @@ static void
 kpi_plan_init (KpiPlan *self)
 {
   self->milestones = g_array_new (FALSE, TRUE, sizeof (Milestone));
-  g_array_set_clear_func (self->milestones, milestone_clear);
 }
 
 /**
@@ -243,7 +272,8 @@ kpi_plan_set_name (KpiPlan    *self,
 /**
  * kpi_plan_add_milestone:
  * @self: a plan
- * @date: when the percent should be reached
+ * @date: when the percent should be reached, in microseconds since the
+ *   Unix epoch (UTC)
  * @planned_percent: the percent of the work complete by @date, 0..100
  * @error: return location for a #GError
  *
@@ -258,14 +288,13 @@ kpi_plan_set_name (KpiPlan    *self,
  */
 gboolean
 kpi_plan_add_milestone (KpiPlan    *self,
-                        GDateTime  *date,
+                        gint64      date,
                         double      planned_percent,
                         GError    **error)
 {
   Milestone m;
 
   g_return_val_if_fail (KPI_IS_PLAN (self), FALSE);
-  g_return_val_if_fail (date != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!(planned_percent >= 0 && planned_percent <= 100))
@@ -284,10 +313,10 @@ kpi_plan_add_milestone (KpiPlan    *self,
       const Milestone *last = &g_array_index (self->milestones, Milestone,
                                               self->milestones->len - 1);
 
-      if (g_date_time_compare (date, last->date) <= 0)
+      if (date <= last->date)
         {
-          g_autofree char *d = g_date_time_format_iso8601 (date);
-          g_autofree char *l = g_date_time_format_iso8601 (last->date);
+          g_autofree char *d = format_instant (date);
+          g_autofree char *l = format_instant (last->date);
 
           g_set_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_DATE_ORDER,
                        "the milestone of %s is not after the previous one, of %s: expected milestones in date order", d, l);
@@ -305,7 +334,7 @@ kpi_plan_add_milestone (KpiPlan    *self,
         }
     }
 
-  m.date = g_date_time_ref (date);
+  m.date = date;
   m.percent = planned_percent;
   g_array_append_val (self->milestones, m);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MILESTONES]);
@@ -334,17 +363,18 @@ kpi_plan_get_n_milestones (KpiPlan *self)
  * kpi_plan_get_milestone:
  * @self: a plan
  * @i: the index of the milestone, in date order
- * @date: (out) (optional) (transfer full): return location for its date
+ * @date: (out) (optional): return location for its date, in microseconds
+ *   since the Unix epoch (UTC)
  * @percent: (out) (optional): return location for its planned percent
  *
- * Gets a milestone.
+ * Gets a milestone. @i must be below [method@Kpi.Plan.get_n_milestones].
  *
  * Since: 0.1
  */
 void
 kpi_plan_get_milestone (KpiPlan    *self,
                         guint       i,
-                        GDateTime **date,
+                        gint64     *date,
                         double     *percent)
 {
   const Milestone *m;
@@ -354,7 +384,7 @@ kpi_plan_get_milestone (KpiPlan    *self,
 
   m = &g_array_index (self->milestones, Milestone, i);
   if (date != NULL)
-    *date = g_date_time_ref (m->date);
+    *date = m->date;
   if (percent != NULL)
     *percent = m->percent;
 }
@@ -362,7 +392,7 @@ kpi_plan_get_milestone (KpiPlan    *self,
 /**
  * kpi_plan_get_planned_percent:
  * @self: a plan
- * @at: a date
+ * @at: an instant, in microseconds since the Unix epoch (UTC)
  *
  * Gets the percent the plan expects complete at @at: linear in time
  * between milestones, 0 before the first milestone, the last milestone's
@@ -373,38 +403,73 @@ kpi_plan_get_milestone (KpiPlan    *self,
  * Since: 0.1
  */
 double
-kpi_plan_get_planned_percent (KpiPlan   *self,
-                              GDateTime *at)
+kpi_plan_get_planned_percent (KpiPlan *self,
+                              gint64   at)
 {
   GArray *ms;
   const Milestone *first, *last;
 
   g_return_val_if_fail (KPI_IS_PLAN (self), NAN);
-  g_return_val_if_fail (at != NULL, NAN);
 
   ms = self->milestones;
   if (ms->len == 0)
     return NAN;
   first = &g_array_index (ms, Milestone, 0);
   last = &g_array_index (ms, Milestone, ms->len - 1);
-  if (g_date_time_compare (at, first->date) < 0)
+  if (at < first->date)
     return 0;
-  if (g_date_time_compare (at, last->date) >= 0)
+  if (at >= last->date)
     return last->percent;
   for (guint i = 0; i + 1 < ms->len; i++)
     {
       const Milestone *a = &g_array_index (ms, Milestone, i);
       const Milestone *b = &g_array_index (ms, Milestone, i + 1);
 
-      if (g_date_time_compare (at, b->date) < 0)
-        {
-          double span = (double) g_date_time_difference (b->date, a->date);
-          double done = (double) g_date_time_difference (at, a->date);
-
-          return a->percent + (b->percent - a->percent) * done / span;
-        }
+      if (at < b->date)
+        return a->percent + (b->percent - a->percent) * span (a->date, at) / span (a->date, b->date);
     }
   g_assert_not_reached ();
+}
+
+/* The first instant the plan reaches @percent, into @date; FALSE when it
+ * never does (KPI_TIME_UNSET could be a milestone's date). */
+static gboolean
+date_for_percent (KpiPlan *self,
+                  double   percent,
+                  gint64  *date)
+{
+  GArray *ms = self->milestones;
+  const Milestone *first;
+
+  if (ms->len == 0 || isnan (percent))
+    return FALSE;
+  first = &g_array_index (ms, Milestone, 0);
+  if (percent <= first->percent)
+    {
+      *date = first->date;
+      return TRUE;
+    }
+  for (guint i = 0; i + 1 < ms->len; i++)
+    {
+      const Milestone *a = &g_array_index (ms, Milestone, i);
+      const Milestone *b = &g_array_index (ms, Milestone, i + 1);
+
+      if (b->percent >= percent)
+        {
+          /* a->percent < percent <= b->percent: the segment rises. The
+           * date is counted from the nearer end, so that the offset is at
+           * most half the span and fits in a gint64 whatever the
+           * instants. */
+          double part = (percent - a->percent) / (b->percent - a->percent);
+
+          if (part <= 0.5)
+            *date = a->date + (gint64) round (span (a->date, b->date) * part);
+          else
+            *date = b->date - (gint64) round (span (a->date, b->date) * (1 - part));
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /**
@@ -416,47 +481,30 @@ kpi_plan_get_planned_percent (KpiPlan   *self,
  * milestone's date when @percent is at most its percent, else the date
  * interpolated linearly on the first segment of the curve that reaches it.
  *
- * Returns: (transfer full) (nullable): the date, or %NULL when the plan
- *   never reaches @percent (or has no milestone)
+ * Returns: the date, in microseconds since the Unix epoch (UTC), or
+ *   %KPI_TIME_UNSET when the plan never reaches @percent (or has no
+ *   milestone, or @percent is NaN; a plan that reaches @percent at the
+ *   first microsecond of 1970 cannot say so here, but
+ *   [method@Kpi.Plan.measure_progress] still measures it)
  *
  * Since: 0.1
  */
-GDateTime *
+gint64
 kpi_plan_get_date_for_percent (KpiPlan *self,
                                double   percent)
 {
-  GArray *ms;
-  const Milestone *first;
+  gint64 date;
 
-  g_return_val_if_fail (KPI_IS_PLAN (self), NULL);
+  g_return_val_if_fail (KPI_IS_PLAN (self), KPI_TIME_UNSET);
 
-  ms = self->milestones;
-  if (ms->len == 0 || isnan (percent))
-    return NULL;
-  first = &g_array_index (ms, Milestone, 0);
-  if (percent <= first->percent)
-    return g_date_time_ref (first->date);
-  for (guint i = 0; i + 1 < ms->len; i++)
-    {
-      const Milestone *a = &g_array_index (ms, Milestone, i);
-      const Milestone *b = &g_array_index (ms, Milestone, i + 1);
-
-      if (b->percent >= percent)
-        {
-          /* a->percent < percent <= b->percent: the segment rises. */
-          double span = (double) g_date_time_difference (b->date, a->date);
-          double part = (percent - a->percent) / (b->percent - a->percent);
-
-          return g_date_time_add (a->date, (GTimeSpan) llround (span * part));
-        }
-    }
-  return NULL;
+  return date_for_percent (self, percent, &date) ? date : KPI_TIME_UNSET;
 }
 
 /**
- * kpi_plan_progress:
+ * kpi_plan_measure_progress:
  * @self: a plan
- * @at: the date of the actual progress
+ * @at: the date of the actual progress, in microseconds since the Unix
+ *   epoch (UTC)
  * @actual_percent: the percent actually complete at @at, 0..100
  * @error: return location for a #GError
  *
@@ -469,16 +517,15 @@ kpi_plan_get_date_for_percent (KpiPlan *self,
  * Since: 0.1
  */
 KpiPlanProgress *
-kpi_plan_progress (KpiPlan    *self,
-                   GDateTime  *at,
-                   double      actual_percent,
-                   GError    **error)
+kpi_plan_measure_progress (KpiPlan  *self,
+                           gint64    at,
+                           double    actual_percent,
+                           GError  **error)
 {
   KpiPlanProgress *p;
-  g_autoptr(GDateTime) reached = NULL;
+  gint64 reached = KPI_TIME_UNSET;
 
   g_return_val_if_fail (KPI_IS_PLAN (self), NULL);
-  g_return_val_if_fail (at != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!(actual_percent >= 0 && actual_percent <= 100))
@@ -496,12 +543,11 @@ kpi_plan_progress (KpiPlan    *self,
 
   p = g_new0 (KpiPlanProgress, 1);
   g_atomic_ref_count_init (&p->ref_count);
-  p->date = g_date_time_ref (at);
+  p->date = at;
   p->planned = kpi_plan_get_planned_percent (self, at);
   p->actual = actual_percent;
-  reached = kpi_plan_get_date_for_percent (self, actual_percent);
-  p->schedule_variance_days = reached != NULL ?
-    (double) g_date_time_difference (reached, at) / G_TIME_SPAN_DAY : NAN;
+  p->schedule_variance_days = date_for_percent (self, actual_percent, &reached) ?
+    span (at, reached) / G_TIME_SPAN_DAY : NAN;
   return p;
 }
 
@@ -537,10 +583,8 @@ kpi_plan_progress_unref (KpiPlanProgress *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-  g_date_time_unref (self->date);
-  g_free (self);
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    g_free (self);
 }
 
 /**
@@ -549,14 +593,14 @@ kpi_plan_progress_unref (KpiPlanProgress *self)
  *
  * Gets the date of the actual progress.
  *
- * Returns: (transfer none): the date
+ * Returns: the date, in microseconds since the Unix epoch (UTC)
  *
  * Since: 0.1
  */
-GDateTime *
+gint64
 kpi_plan_progress_get_date (const KpiPlanProgress *self)
 {
-  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self != NULL, KPI_TIME_UNSET);
 
   return self->date;
 }

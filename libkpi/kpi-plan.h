@@ -60,7 +60,7 @@ void             kpi_plan_set_name                 (KpiPlan     *self,
                                                     const char  *name);
 KPI_AVAILABLE_IN_0_1
 gboolean         kpi_plan_add_milestone            (KpiPlan     *self,
-                                                    GDateTime   *date,
+                                                    gint64       date,
                                                     double       planned_percent,
                                                     GError     **error);
 KPI_AVAILABLE_IN_0_1
@@ -68,17 +68,17 @@ guint            kpi_plan_get_n_milestones         (KpiPlan     *self);
 KPI_AVAILABLE_IN_0_1
 void             kpi_plan_get_milestone            (KpiPlan     *self,
                                                     guint        i,
-                                                    GDateTime  **date,
+                                                    gint64      *date,
                                                     double      *percent);
 KPI_AVAILABLE_IN_0_1
 double           kpi_plan_get_planned_percent      (KpiPlan     *self,
-                                                    GDateTime   *at);
+                                                    gint64       at);
 KPI_AVAILABLE_IN_0_1
-GDateTime       *kpi_plan_get_date_for_percent     (KpiPlan     *self,
+gint64           kpi_plan_get_date_for_percent     (KpiPlan     *self,
                                                     double       percent);
 KPI_AVAILABLE_IN_0_1
-KpiPlanProgress *kpi_plan_progress                 (KpiPlan     *self,
-                                                    GDateTime   *at,
+KpiPlanProgress *kpi_plan_measure_progress         (KpiPlan     *self,
+                                                    gint64       at,
                                                     double       actual_percent,
                                                     GError     **error);
 
@@ -89,7 +89,7 @@ KpiPlanProgress *kpi_plan_progress_ref             (KpiPlanProgress *self);
 KPI_AVAILABLE_IN_0_1
 void             kpi_plan_progress_unref           (KpiPlanProgress *self);
 KPI_AVAILABLE_IN_0_1
-GDateTime       *kpi_plan_progress_get_date        (const KpiPlanProgress *self);
+gint64           kpi_plan_progress_get_date        (const KpiPlanProgress *self);
 KPI_AVAILABLE_IN_0_1
 double           kpi_plan_progress_get_planned_percent (const KpiPlanProgress *self);
 KPI_AVAILABLE_IN_0_1

@@ -9,6 +9,7 @@
 #include "kpi-benchmark-private.h"
 #include "kpi-formula-private.h"
 #include "kpi-phasing-private.h"
+#include "kpi-util-private.h"
 
 /**
  * KpiTableBenchmark:
@@ -235,8 +236,8 @@ table_value (KpiTableBenchmark  *self,
           weights += 1;
         }
       if (weights == 0)
-        return with_warnings (kpi_value_new_missing (period, sample, KPI_VALUE_FLAG_MISSING_INPUT), values);
-      return with_warnings (kpi_value_new (period, total / weights, sample, KPI_VALUE_FLAG_NONE), values);
+        return with_warnings (kpi_value_new_missing (period, kpi_sample_size_cap (sample), KPI_VALUE_FLAG_MISSING_INPUT), values);
+      return with_warnings (kpi_value_new (period, total / weights, kpi_sample_size_cap (sample), KPI_VALUE_FLAG_NONE), values);
     }
 
   if (phasing == NULL)
@@ -286,14 +287,14 @@ table_value (KpiTableBenchmark  *self,
       weights += part;
     }
   if (flags & KPI_VALUE_FLAG_MISSING_INPUT)
-    return with_warnings (kpi_value_new_missing (period, sample, flags), values);
+    return with_warnings (kpi_value_new_missing (period, kpi_sample_size_cap (sample), flags), values);
   if (type == KPI_MEASURE_TYPE_STOCK)
     {
       if (!(weights > 0))
-        return with_warnings (kpi_value_new_missing (period, sample, KPI_VALUE_FLAG_NO_DATA), values);
+        return with_warnings (kpi_value_new_missing (period, kpi_sample_size_cap (sample), KPI_VALUE_FLAG_NO_DATA), values);
       total /= weights;
     }
-  return with_warnings (kpi_value_new (period, total, sample, flags), values);
+  return with_warnings (kpi_value_new (period, total, kpi_sample_size_cap (sample), flags), values);
 }
 
 static KpiValue *

@@ -20,7 +20,7 @@
  *
  * ```c
  * double basket[] = { 52.1, 52.4, 51.9, 52.3, 52.0, 52.2 };
- * g_autoptr(KpiTrend) trend = kpi_trend_analyze (basket, 6, 0, 0, NULL);
+ * g_autoptr(KpiTrend) trend = kpi_trend_analyze (basket, 6, NAN, NAN, NULL);
  * if (kpi_trend_get_direction (trend) == KPI_TREND_DIRECTION_STAGNATING)
  *   g_print ("the average basket has not moved for six months\n");
  * ```
@@ -48,7 +48,8 @@
  *   median ([method@Kpi.Trend.get_spread]).
  *
  * It stagnates when both are at most the stagnation tolerance (5 % by
- * default), and fluctuates otherwise. Both measures ignore an odd period
+ * default, %KPI_DEFAULT_TREND_STAGNATION_TOLERANCE), and fluctuates
+ * otherwise. Both measures ignore an odd period
  * (one month at +19 % in six moves neither the median, nor the upper
  * quartile of the deviations, nor the median of the pairwise slopes
  * much), where the range of the values would not; a real trend
@@ -65,6 +66,8 @@
  * The formulas and their references are in the "Trends, forecasts and
  * plans" page of this documentation.
  *
+ * A trend is immutable: it may be shared between threads.
+ *
  * Since: 0.1
  */
 
@@ -72,10 +75,10 @@ struct _KpiTrend
 {
   gatomicrefcount    ref_count;
   KpiTrendDirection  direction;
-  gsize              n_values;
+  guint              n_values;
   double             slope;
   double             intercept;
-  gint64             s;
+  double             s;          /* an integer; NaN with fewer than two values */
   double             variance;
   double             z;
   double             p_value;
@@ -89,8 +92,7 @@ struct _KpiTrend
 
 G_DEFINE_BOXED_TYPE (KpiTrend, kpi_trend, kpi_trend_ref, kpi_trend_unref)
 
-#define DEFAULT_SIGNIFICANCE 0.05
-#define DEFAULT_TOLERANCE    0.05
+/* The fewest values a direction other than unknown is given from. */
 #define MIN_VALUES           4
 /* The spread is this quantile of the absolute deviations from the median:
  * three periods in four. The median of them (the MAD) would ignore up to
@@ -100,7 +102,8 @@ G_DEFINE_BOXED_TYPE (KpiTrend, kpi_trend, kpi_trend_ref, kpi_trend_unref)
 /**
  * kpi_trend_error_quark:
  *
- * The error domain of [struct@Kpi.Trend], %KPI_TREND_ERROR.
+ * The error domain of [struct@Kpi.Trend], %KPI_TREND_ERROR; its codes
+ * are the #KpiTrendError enumeration.
  *
  * Returns: the quark of the domain
  *
@@ -156,8 +159,8 @@ exact_p_value (gsize  n,
   return (double) tail / (double) total;
 }
 
-/* A parameter from a caller: 0 or NaN for the default, otherwise within
- * its range; the message says what was found and what was expected. */
+/* A parameter from a caller: NaN for the default, otherwise within its
+ * range; the message says what was found and what was expected. */
 static gboolean
 check_parameters (double   *significance,
                   double   *tolerance,
@@ -165,24 +168,24 @@ check_parameters (double   *significance,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (isnan (*significance) || *significance == 0)
-    *significance = DEFAULT_SIGNIFICANCE;
+  if (isnan (*significance))
+    *significance = KPI_DEFAULT_TREND_SIGNIFICANCE;
   else if (!(*significance > 0 && *significance < 1))
     {
       g_set_error (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER,
                    "the significance level is %s; expected a number strictly "
-                   "between 0 and 1 (or 0 for the default, 0.05)",
+                   "between 0 and 1 (or NaN for the default, 0.05)",
                    g_ascii_formatd (buf, sizeof buf, "%g", *significance));
       return FALSE;
     }
 
-  if (isnan (*tolerance) || *tolerance == 0)
-    *tolerance = DEFAULT_TOLERANCE;
-  else if (!(*tolerance > 0 && isfinite (*tolerance)))
+  if (isnan (*tolerance))
+    *tolerance = KPI_DEFAULT_TREND_STAGNATION_TOLERANCE;
+  else if (!(*tolerance >= 0 && isfinite (*tolerance)))
     {
       g_set_error (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER,
                    "the stagnation tolerance is %s; expected a finite number "
-                   "above 0 (or 0 for the default, 0.05)",
+                   "of at least 0 (or NaN for the default, 0.05)",
                    g_ascii_formatd (buf, sizeof buf, "%g", *tolerance));
       return FALSE;
     }
@@ -199,6 +202,7 @@ trend_new (double significance,
   self->direction = KPI_TREND_DIRECTION_UNKNOWN;
   self->slope = NAN;
   self->intercept = NAN;
+  self->s = NAN;
   self->variance = NAN;
   self->z = NAN;
   self->p_value = NAN;
@@ -214,20 +218,22 @@ trend_new (double significance,
  * kpi_trend_analyze:
  * @values: (array length=n_values) (nullable): the series, oldest first,
  *   one value per period; NaN for a missing value
- * @n_values: the number of values
+ * @n_values: the number of values, at most %G_MAXUINT
  * @significance: the level below which the Mann–Kendall p-value makes the
- *   trend significant, strictly between 0 and 1; 0 (or NaN) for the
- *   default, 0.05
+ *   trend significant, strictly between 0 and 1; NaN for the default,
+ *   %KPI_DEFAULT_TREND_SIGNIFICANCE (0.05)
  * @stagnation_tolerance: the largest drift and spread of a stagnating
- *   series, relative to its level (0.05 for 5 %), a finite number above 0;
- *   0 (or NaN) for the default, 0.05
+ *   series, relative to its level (0.05 for 5 %), a finite number of at
+ *   least 0 (0: only a series whose robust line and values do not move at
+ *   all stagnates); NaN for the default,
+ *   %KPI_DEFAULT_TREND_STAGNATION_TOLERANCE (0.05)
  * @error: return location for a #GError, or %NULL
  *
  * Analyses the trend of a series: see [struct@Kpi.Trend]. Fewer than four
  * values that are not missing give %KPI_TREND_DIRECTION_UNKNOWN; the
  * statistics are still computed when there are at least two.
  *
- * A significance level or a tolerance out of range (a level of 2, a
+ * A significance level or a tolerance out of range (a level of 0 or 2, a
  * negative or infinite tolerance) is %KPI_TREND_ERROR_INVALID_PARAMETER.
  *
  * Returns: (transfer full): the trend, or %NULL with @error set
@@ -251,6 +257,7 @@ kpi_trend_analyze (const double *values,
   gboolean has_ties = FALSE;
 
   g_return_val_if_fail (values != NULL || n_values == 0, NULL);
+  g_return_val_if_fail (n_values <= G_MAXUINT, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!check_parameters (&significance, &stagnation_tolerance, error))
@@ -267,7 +274,7 @@ kpi_trend_analyze (const double *values,
         y[n] = values[i];
         n++;
       }
-  self->n_values = n;
+  self->n_values = (guint) n;
   if (n < 2)
     return self;
 
@@ -280,7 +287,7 @@ kpi_trend_analyze (const double *values,
         s += sign (y[j] - y[i]);
         work[k] = (y[j] - y[i]) / (x[j] - x[i]);
       }
-  self->s = s;
+  self->s = (double) s;
   self->slope = kpi_median_inplace (work, n_pairs);
   /* Intercept (at position 0): the median of y − slope·x. */
   for (gsize i = 0; i < n; i++)
@@ -363,8 +370,10 @@ kpi_trend_analyze (const double *values,
  * kpi_trend_analyze_values:
  * @values: (element-type KpiValue): the values of an indicator, oldest
  *   first, one per period
- * @significance: as for [func@Kpi.Trend.analyze]; 0 for 0.05
- * @stagnation_tolerance: as for [func@Kpi.Trend.analyze]; 0 for 0.05
+ * @significance: as for [func@Kpi.Trend.analyze]; NaN for
+ *   %KPI_DEFAULT_TREND_SIGNIFICANCE
+ * @stagnation_tolerance: as for [func@Kpi.Trend.analyze]; NaN for
+ *   %KPI_DEFAULT_TREND_STAGNATION_TOLERANCE
  * @error: return location for a #GError, or %NULL
  *
  * Analyses the trend of a series of indicator values, such as
@@ -495,8 +504,9 @@ kpi_trend_get_intercept (const KpiTrend *self)
  *
  * Gets the two-sided p-value of the Mann–Kendall test: the probability of
  * a statistic at least as far from 0 as S if the values were in random
- * order. Exact up to 10 values without ties ([method@Kpi.Trend.is_exact]),
- * from the normal approximation otherwise.
+ * order. Exact up to 10 values without ties
+ * ([method@Kpi.Trend.is_p_value_exact]), from the normal approximation
+ * otherwise.
  *
  * Returns: the p-value, or NaN with fewer than two values
  *
@@ -511,7 +521,7 @@ kpi_trend_get_p_value (const KpiTrend *self)
 }
 
 /**
- * kpi_trend_get_tau:
+ * kpi_trend_get_kendall_tau:
  * @self: a trend
  *
  * Gets Kendall's rank correlation between the values and time (tau-b,
@@ -525,7 +535,7 @@ kpi_trend_get_p_value (const KpiTrend *self)
  * Since: 0.1
  */
 double
-kpi_trend_get_tau (const KpiTrend *self)
+kpi_trend_get_kendall_tau (const KpiTrend *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
@@ -533,36 +543,40 @@ kpi_trend_get_tau (const KpiTrend *self)
 }
 
 /**
- * kpi_trend_get_s:
+ * kpi_trend_get_mann_kendall_statistic:
  * @self: a trend
  *
  * Gets the Mann–Kendall statistic S: over every pair of values, the
- * number of increases minus the number of decreases.
+ * number of increases minus the number of decreases. It is a whole
+ * number, given as a double like the other statistics of the test (exact:
+ * |S| is below n²/2, far below 2⁵³ for any series this is meant for), so
+ * that it can be NaN when it was not computed.
  *
- * Returns: S
+ * Returns: S, or NaN with fewer than two values
  *
  * Since: 0.1
  */
-gint64
-kpi_trend_get_s (const KpiTrend *self)
+double
+kpi_trend_get_mann_kendall_statistic (const KpiTrend *self)
 {
-  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (self != NULL, NAN);
 
   return self->s;
 }
 
 /**
- * kpi_trend_get_variance:
+ * kpi_trend_get_mann_kendall_variance:
  * @self: a trend
  *
- * Gets the variance of S under the null hypothesis, corrected for ties.
+ * Gets the variance of the Mann–Kendall statistic S under the null
+ * hypothesis (no trend), corrected for ties.
  *
  * Returns: Var(S), or NaN with fewer than two values
  *
  * Since: 0.1
  */
 double
-kpi_trend_get_variance (const KpiTrend *self)
+kpi_trend_get_mann_kendall_variance (const KpiTrend *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
@@ -570,18 +584,18 @@ kpi_trend_get_variance (const KpiTrend *self)
 }
 
 /**
- * kpi_trend_get_z:
+ * kpi_trend_get_z_score:
  * @self: a trend
  *
- * Gets the normal score of S with a continuity correction,
- * (S − sign(S)) / √Var(S); 0 when the variance is 0.
+ * Gets the normal score of the Mann–Kendall statistic S with a continuity
+ * correction, z = (S − sign(S)) / √Var(S); 0 when the variance is 0.
  *
  * Returns: z, or NaN with fewer than two values
  *
  * Since: 0.1
  */
 double
-kpi_trend_get_z (const KpiTrend *self)
+kpi_trend_get_z_score (const KpiTrend *self)
 {
   g_return_val_if_fail (self != NULL, NAN);
 
@@ -589,7 +603,7 @@ kpi_trend_get_z (const KpiTrend *self)
 }
 
 /**
- * kpi_trend_is_exact:
+ * kpi_trend_is_p_value_exact:
  * @self: a trend
  *
  * Whether the p-value comes from the exact distribution of S (10 values
@@ -600,7 +614,7 @@ kpi_trend_get_z (const KpiTrend *self)
  * Since: 0.1
  */
 gboolean
-kpi_trend_is_exact (const KpiTrend *self)
+kpi_trend_is_p_value_exact (const KpiTrend *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -617,7 +631,7 @@ kpi_trend_is_exact (const KpiTrend *self)
  *
  * Since: 0.1
  */
-gsize
+guint
 kpi_trend_get_n_values (const KpiTrend *self)
 {
   g_return_val_if_fail (self != NULL, 0);
@@ -674,8 +688,8 @@ kpi_trend_get_drift (const KpiTrend *self)
  * kpi_trend_get_significance:
  * @self: a trend
  *
- * Gets the significance level the trend was judged at (the default, 0.05,
- * when 0 was given).
+ * Gets the significance level the trend was judged at: the one given, or
+ * %KPI_DEFAULT_TREND_SIGNIFICANCE when NaN was.
  *
  * Returns: the level, such as 0.05
  *
@@ -694,7 +708,8 @@ kpi_trend_get_significance (const KpiTrend *self)
  * @self: a trend
  *
  * Gets the largest drift and spread a stagnating series may have,
- * relative to its level.
+ * relative to its level: the one given, or
+ * %KPI_DEFAULT_TREND_STAGNATION_TOLERANCE when NaN was.
  *
  * Returns: the tolerance, such as 0.05
  *

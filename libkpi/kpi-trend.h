@@ -13,10 +13,34 @@
 G_BEGIN_DECLS
 
 /**
+ * KPI_DEFAULT_TREND_SIGNIFICANCE:
+ *
+ * The significance level a trend is judged at when none is given (NaN to
+ * [func@Kpi.Trend.analyze]): a Mann–Kendall p-value below 0.05 makes the
+ * trend rising or falling.
+ *
+ * Since: 0.1
+ */
+#define KPI_DEFAULT_TREND_SIGNIFICANCE 0.05
+
+/**
+ * KPI_DEFAULT_TREND_STAGNATION_TOLERANCE:
+ *
+ * The stagnation tolerance of a trend when none is given (NaN to
+ * [func@Kpi.Trend.analyze]): a series without a significant trend
+ * stagnates when its drift and its spread are both at most 0.05 (5 %) of
+ * its level.
+ *
+ * Since: 0.1
+ */
+#define KPI_DEFAULT_TREND_STAGNATION_TOLERANCE 0.05
+
+/**
  * KPI_TREND_ERROR:
  *
  * The error domain of [struct@Kpi.Trend]: a significance level or a
- * stagnation tolerance out of range.
+ * stagnation tolerance out of range. Its codes are the #KpiTrendError
+ * enumeration.
  *
  * Since: 0.1
  */
@@ -26,7 +50,8 @@ G_BEGIN_DECLS
  * KpiTrendError:
  * @KPI_TREND_ERROR_INVALID_PARAMETER: a parameter is out of range (a
  *   significance level not strictly between 0 and 1, a stagnation
- *   tolerance that is negative or infinite)
+ *   tolerance that is negative or infinite); NaN, the default, is never
+ *   out of range
  *
  * Errors of the %KPI_TREND_ERROR domain.
  *
@@ -96,17 +121,17 @@ double             kpi_trend_get_intercept        (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_trend_get_p_value          (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
-double             kpi_trend_get_tau              (const KpiTrend *self);
+double             kpi_trend_get_kendall_tau      (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
-gint64             kpi_trend_get_s                (const KpiTrend *self);
+double             kpi_trend_get_mann_kendall_statistic (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
-double             kpi_trend_get_variance         (const KpiTrend *self);
+double             kpi_trend_get_mann_kendall_variance  (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
-double             kpi_trend_get_z                (const KpiTrend *self);
+double             kpi_trend_get_z_score          (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
-gboolean           kpi_trend_is_exact             (const KpiTrend *self);
+gboolean           kpi_trend_is_p_value_exact     (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
-gsize              kpi_trend_get_n_values         (const KpiTrend *self);
+guint              kpi_trend_get_n_values         (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1
 double             kpi_trend_get_spread           (const KpiTrend *self);
 KPI_AVAILABLE_IN_0_1

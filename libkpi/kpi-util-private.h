@@ -34,10 +34,20 @@ char *kpi_text_for_message (const char *text,
                             guint       max_chars);
 
 /* A double property whose "not set" (derive it, estimate it, the default)
- * is NaN: no range admits NaN, so the default is set after the fact, and
- * lax validation lets g_object_set() store a NaN (or any number: the
- * setter or the computation checks it) without a warning. */
+ * is NaN: no range admits NaN, so the default (NaN or a number) is set
+ * after the fact, and lax validation lets g_object_set() store a NaN (or
+ * any number: the setter or the computation checks it) without a
+ * warning. */
 GParamSpec *kpi_param_spec_nan_double (const char  *name,
+                                       double       default_value,
                                        GParamFlags  flags);
+
+/* A count of rows summed over several evaluations, as the guint sample
+ * size of a KpiValue: capped, never wrapped around. */
+static inline guint
+kpi_sample_size_cap (guint64 n)
+{
+  return n > G_MAXUINT ? G_MAXUINT : (guint) n;
+}
 
 G_END_DECLS

@@ -65,11 +65,12 @@ kpi_text_for_message (const char *text,
 /* See kpi-util-private.h */
 GParamSpec *
 kpi_param_spec_nan_double (const char  *name,
+                           double       default_value,
                            GParamFlags  flags)
 {
   GParamSpec *pspec = g_param_spec_double (name, NULL, NULL, -INFINITY, INFINITY, 0.0,
                                            flags | G_PARAM_LAX_VALIDATION);
 
-  G_PARAM_SPEC_DOUBLE (pspec)->default_value = NAN;
+  G_PARAM_SPEC_DOUBLE (pspec)->default_value = default_value;
   return pspec;
 }

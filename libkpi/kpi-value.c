@@ -19,7 +19,7 @@
  *
  * A value is never infinite or NaN: what would be (a division by zero, an
  * overflow) is a missing value with a flag saying why. Values are
- * immutable and reference counted.
+ * immutable and reference counted: they may be shared between threads.
  *
  * Since: 0.1
  */
@@ -29,7 +29,7 @@ struct _KpiValue
   gatomicrefcount  ref_count;
   KpiPeriod       *period;       /* nullable */
   double           value;        /* NAN when missing */
-  guint64          sample_size;
+  guint            sample_size;
   KpiValueFlags    flags;
   KpiGroupKind     group_kind;
   char            *group;        /* nullable */
@@ -38,9 +38,13 @@ struct _KpiValue
 
 G_DEFINE_BOXED_TYPE (KpiValue, kpi_value, kpi_value_ref, kpi_value_unref)
 
+/* More decimals than this are noise even for a double's shortest text
+ * (17 significant digits); kpi_value_format() writes at most as many. */
+#define MAX_DECIMALS 17
+
 static KpiValue *
 value_alloc (const KpiPeriod *period,
-             guint64          sample_size,
+             guint            sample_size,
              KpiValueFlags    flags)
 {
   KpiValue *self = g_new0 (KpiValue, 1);
@@ -57,7 +61,8 @@ value_alloc (const KpiPeriod *period,
  * kpi_value_new:
  * @period: (nullable): the period the value is for
  * @value: the number
- * @sample_size: how many rows it was computed from
+ * @sample_size: how many rows it was computed from (0 when it was not
+ *   computed from rows: a constant, a figure typed in)
  * @flags: what to know about it
  *
  * Creates a value. A @value that is not finite makes a missing value
@@ -71,7 +76,7 @@ value_alloc (const KpiPeriod *period,
 KpiValue *
 kpi_value_new (const KpiPeriod *period,
                double           value,
-               guint64          sample_size,
+               guint            sample_size,
                KpiValueFlags    flags)
 {
   KpiValue *self;
@@ -98,7 +103,7 @@ kpi_value_new (const KpiPeriod *period,
  */
 KpiValue *
 kpi_value_new_missing (const KpiPeriod *period,
-                       guint64          sample_size,
+                       guint            sample_size,
                        KpiValueFlags    flags)
 {
   return value_alloc (period, sample_size, flags);
@@ -243,7 +248,7 @@ kpi_value_get_number (const KpiValue *self,
  *
  * Since: 0.1
  */
-guint64
+guint
 kpi_value_get_sample_size (const KpiValue *self)
 {
   g_return_val_if_fail (self != NULL, 0);
@@ -377,12 +382,15 @@ kpi_value_add_warnings (KpiValue           *value,
 /**
  * kpi_value_format:
  * @self: a value
- * @decimals: the number of decimals, or -1 for as many as needed to give
- *   the number back exactly
+ * @decimals: the number of decimals (at most 17 are written: more would
+ *   be noise), or %KPI_DECIMALS_SHORTEST for as many as give the number
+ *   back exactly (any other negative number is taken as it)
  *
  * Formats the number for people and files: a `.` as decimal point, no
  * thousands separator, whatever the locale; `n/a` when the value is
- * missing, never `inf` or `nan`.
+ * missing, never `inf` or `nan`. With %KPI_DECIMALS_SHORTEST, the
+ * shortest of 15, 16 or 17 significant digits that reads back as the same
+ * double, in exponent form for large or tiny numbers (`1e+21`).
  *
  * Returns: (transfer full): the text
  *
@@ -413,7 +421,7 @@ kpi_value_format (const KpiValue *self,
     }
   else
     {
-      g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, 17));
+      g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, MAX_DECIMALS));
       g_ascii_formatd (buf, sizeof buf, format, self->value);
     }
 

@@ -72,6 +72,19 @@ typedef enum {
   KPI_GROUP_KIND_MISSING,
 } KpiGroupKind;
 
+/**
+ * KPI_DECIMALS_SHORTEST:
+ *
+ * A number of decimals that asks for as many as give the number back
+ * exactly: the shortest text that reads back as the same double (`0.1`,
+ * `0.3333333333333333`, `1e+21`), for files and for people who want every
+ * digit. It is -1, the one negative number of decimals
+ * ([method@Kpi.Value.format]).
+ *
+ * Since: 0.1
+ */
+#define KPI_DECIMALS_SHORTEST (-1)
+
 typedef struct _KpiValue KpiValue;
 
 #define KPI_TYPE_VALUE (kpi_value_get_type ())
@@ -82,11 +95,11 @@ GType            kpi_value_get_type        (void) G_GNUC_CONST;
 KPI_AVAILABLE_IN_0_1
 KpiValue        *kpi_value_new             (const KpiPeriod *period,
                                             double           value,
-                                            guint64          sample_size,
+                                            guint            sample_size,
                                             KpiValueFlags    flags);
 KPI_AVAILABLE_IN_0_1
 KpiValue        *kpi_value_new_missing     (const KpiPeriod *period,
-                                            guint64          sample_size,
+                                            guint            sample_size,
                                             KpiValueFlags    flags);
 KPI_AVAILABLE_IN_0_1
 KpiValue        *kpi_value_ref             (KpiValue        *self);
@@ -103,7 +116,7 @@ KPI_AVAILABLE_IN_0_1
 gboolean         kpi_value_get_number      (const KpiValue  *self,
                                             double          *value);
 KPI_AVAILABLE_IN_0_1
-guint64          kpi_value_get_sample_size (const KpiValue  *self);
+guint            kpi_value_get_sample_size (const KpiValue  *self);
 KPI_AVAILABLE_IN_0_1
 KpiValueFlags    kpi_value_get_flags       (const KpiValue  *self);
 KPI_AVAILABLE_IN_0_1

@@ -872,16 +872,16 @@ START_TEST (test_forecast_accuracy)
   ck_assert_ptr_null (error);
 
   /* Only January to May are over: 5 pairs, each error actual − forecast
-   * = −5. Bias mean(forecast − actual) = +5, MAD = 5, tracking signal
+   * = −5. Mean error mean(actual − forecast) = −5, MAD = 5, tracking signal
    * Σ(actual − forecast) / MAD = −25 / 5 = −5: beyond −4, over-forecasting.
    * MAPE = 100 × mean(5 / actual). */
   accuracy = kpi_benchmark_measure_accuracy (table, revenue, ctx_calendar, january, december, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
-  assert_close (kpi_forecast_accuracy_get_bias (accuracy), 5);
-  assert_close (kpi_forecast_accuracy_get_mad (accuracy), 5);
+  assert_close (kpi_forecast_accuracy_get_mean_error (accuracy), -5);
+  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (accuracy), 5);
   assert_close (kpi_forecast_accuracy_get_tracking_signal (accuracy), -5);
-  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy),
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy, NAN),
                     KPI_FORECAST_BIAS_OVER_FORECASTING);
   mape = 100 * (5.0 / 220 + 5.0 / 230 + 5.0 / 240 + 5.0 / 250 + 5.0 / 260) / 5;
   assert_close (kpi_forecast_accuracy_get_mape (accuracy), mape);
@@ -893,7 +893,7 @@ START_TEST (test_forecast_accuracy)
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
   assert_close (kpi_forecast_accuracy_get_mape (accuracy), 0);
-  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy), KPI_FORECAST_BIAS_NONE);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy, NAN), KPI_FORECAST_BIAS_NONE);
   g_clear_pointer (&accuracy, kpi_forecast_accuracy_unref);
 
   /* Nothing is over from June on: nothing to judge. */
@@ -934,9 +934,9 @@ START_TEST (test_plan_benchmark)
   kpi_indicator_set_dataset (progress, reports);
   kpi_indicator_set_unit (progress, "%");
   kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (progress), KPI_RATE_SCALE_PERCENT);
-  ck_assert (kpi_plan_add_milestone (plan, d1, 0, NULL));
-  ck_assert (kpi_plan_add_milestone (plan, d2, 50, NULL));
-  ck_assert (kpi_plan_add_milestone (plan, d3, 100, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, g_date_time_to_unix (d1) * G_USEC_PER_SEC, 0, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, g_date_time_to_unix (d2) * G_USEC_PER_SEC, 50, NULL));
+  ck_assert (kpi_plan_add_milestone (plan, g_date_time_to_unix (d3) * G_USEC_PER_SEC, 100, NULL));
   planned = kpi_plan_benchmark_new (plan);
   ck_assert_int_eq (kpi_benchmark_get_kind (planned), KPI_BENCHMARK_KIND_PLAN);
   assert_provenance (planned, "plan “Apollo”");

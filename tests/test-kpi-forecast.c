@@ -89,7 +89,7 @@ START_TEST (test_holt_by_hand)
   assert_close (points[0], 19.1875, 1e-12);
   assert_close (points[1], 21.5, 1e-12);
   assert_close (kpi_forecast_get_point (f, 1), 21.5, 1e-12);
-  assert_close (kpi_forecast_get_sigma (f), sqrt (0.53125), 1e-12);
+  assert_close (kpi_forecast_get_residual_standard_deviation (f), sqrt (0.53125), 1e-12);
   assert_close (kpi_forecast_get_upper (f, 0) - 19.1875, 1.4285569636852968, 1e-8);
   assert_close (19.1875 - kpi_forecast_get_lower (f, 0), 1.4285569636852968, 1e-8);
   assert_close (kpi_forecast_get_upper (f, 1) - 21.5, 1.7856962046066207, 1e-8);
@@ -347,7 +347,7 @@ START_TEST (test_damped_by_hand)
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_DAMPED_TREND);
   assert_close (kpi_forecast_get_phi (f), 0.8, 0);
   ck_assert (isnan (kpi_forecast_get_gamma (f)));
-  assert_close (kpi_forecast_get_sigma (f), sigma, 1e-12);
+  assert_close (kpi_forecast_get_residual_standard_deviation (f), sigma, 1e-12);
   for (guint h = 0; h < 3; h++)
     {
       assert_close (kpi_forecast_get_point (f, h), expected[h], 1e-12);
@@ -387,7 +387,7 @@ START_TEST (test_damped_estimated)
       g_object_set (fixed, "method", KPI_FORECAST_METHOD_DAMPED_TREND, "phi", phi, NULL);
       g = kpi_forecaster_forecast (fixed, y, 16, 1, &error);
       g_assert_no_error (error);
-      ck_assert (kpi_forecast_get_sigma (f) <= kpi_forecast_get_sigma (g) + 1e-12);
+      ck_assert (kpi_forecast_get_residual_standard_deviation (f) <= kpi_forecast_get_residual_standard_deviation (g) + 1e-12);
     }
 }
 END_TEST
@@ -405,7 +405,7 @@ START_TEST (test_intervals_widen)
     y[t] = seasonal (t);
   f = kpi_forecaster_forecast (forecaster, y, 36, 24, &error);
   g_assert_no_error (error);
-  ck_assert (kpi_forecast_get_sigma (f) > 0);
+  ck_assert (kpi_forecast_get_residual_standard_deviation (f) > 0);
   for (guint h = 0; h < 24; h++)
     {
       double width = kpi_forecast_get_upper (f, h) - kpi_forecast_get_lower (f, h);
@@ -442,7 +442,7 @@ START_TEST (test_linear_recovered)
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_HOLT);
   for (guint h = 0; h < 4; h++)
     assert_close (kpi_forecast_get_point (f, h), 5 + 3 * (12 + h), 1e-9);
-  assert_close (kpi_forecast_get_sigma (f), 0, 1e-9);
+  assert_close (kpi_forecast_get_residual_standard_deviation (f), 0, 1e-9);
 }
 END_TEST
 
@@ -470,7 +470,7 @@ START_TEST (test_estimation_beats_grid)
           f = kpi_forecaster_forecast (fixed, y, 36, 1, &error);
           g_assert_no_error (error);
           assert_close (kpi_forecast_get_alpha (f), a, 0);
-          ck_assert (kpi_forecast_get_sigma (best) <= kpi_forecast_get_sigma (f) + 1e-12);
+          ck_assert (kpi_forecast_get_residual_standard_deviation (best) <= kpi_forecast_get_residual_standard_deviation (f) + 1e-12);
         }
 }
 END_TEST
@@ -493,7 +493,7 @@ START_TEST (test_seasonal_naive)
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_SEASONAL_NAIVE);
   for (guint h = 0; h < 6; h++)
     assert_close (kpi_forecast_get_point (f, h), expected[h], 0);
-  assert_close (kpi_forecast_get_sigma (f), 1, 1e-12);
+  assert_close (kpi_forecast_get_residual_standard_deviation (f), 1, 1e-12);
   assert_close (kpi_forecast_get_upper (f, 3) - 5, Z975, 1e-9);
   assert_close (kpi_forecast_get_upper (f, 4) - 2, Z975 * G_SQRT2, 1e-9);
   ck_assert_str_eq (kpi_forecast_get_description (f), "Seasonal naive (season 4) on 8 periods");
@@ -512,7 +512,7 @@ START_TEST (test_naive_intervals)
 
   f = kpi_forecaster_forecast (forecaster, y, 2, 4, &error);
   g_assert_no_error (error);
-  assert_close (kpi_forecast_get_sigma (f), 2, 0);
+  assert_close (kpi_forecast_get_residual_standard_deviation (f), 2, 0);
   assert_close (kpi_forecast_get_upper (f, 3), 7 + Z975 * 4, 1e-9);
   assert_close (kpi_forecast_get_lower (f, 3), 7 - Z975 * 4, 1e-9);
 
@@ -520,7 +520,7 @@ START_TEST (test_naive_intervals)
   single = kpi_forecaster_forecast (forecaster, one, 1, 1, &error);
   g_assert_no_error (error);
   assert_close (kpi_forecast_get_point (single, 0), 5, 0);
-  ck_assert (isnan (kpi_forecast_get_sigma (single)));
+  ck_assert (isnan (kpi_forecast_get_residual_standard_deviation (single)));
   ck_assert (isnan (kpi_forecast_get_lower (single, 0)));
   ck_assert (isnan (kpi_forecast_get_upper (single, 0)));
 }
@@ -571,6 +571,7 @@ START_TEST (test_errors)
   /* nothing */
   ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, NULL, 0, 1, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA);
+  ck_assert_str_eq (error->message, "the history is empty: expected at least one value");
   g_clear_error (&error);
   /* nothing but missing values: the last one is missing */
   ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y + 4, 1, 1, &error));
@@ -579,7 +580,8 @@ START_TEST (test_errors)
   /* a missing last value, named by its index */
   ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 5, 1, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_MISSING_VALUE);
-  ck_assert (strstr (error->message, "index 4") != NULL);
+  ck_assert_str_eq (error->message, "the last value of the history (index 4) is missing: "
+                    "expected a number to forecast from");
   g_clear_error (&error);
   /* horizon 0 */
   ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 4, 0, &error));
@@ -617,7 +619,7 @@ assert_all_finite (const KpiForecast *f)
   const char *description = kpi_forecast_get_description (f);
   KpiForecastMethod method = kpi_forecast_get_method (f);
 
-  ck_assert_msg (isfinite (kpi_forecast_get_sigma (f)), "σ = %g", kpi_forecast_get_sigma (f));
+  ck_assert_msg (isfinite (kpi_forecast_get_residual_standard_deviation (f)), "σ = %g", kpi_forecast_get_residual_standard_deviation (f));
   for (guint h = 0; h < kpi_forecast_get_horizon (f); h++)
     {
       ck_assert (isfinite (kpi_forecast_get_point (f, h)));
@@ -771,12 +773,12 @@ START_TEST (test_invalid_settings)
     { "confidence-level", 1, "the confidence level must be strictly between 0 and 1, not 1" },
     { "confidence-level", 0, "the confidence level must be strictly between 0 and 1, not 0" },
     { "confidence-level", -0.2, "the confidence level must be strictly between 0 and 1, not -0.2" },
-    { "alpha", 1.5, "alpha must be within 0..1 (0 to estimate it), not 1.5" },
-    { "alpha", -0.5, "alpha must be within 0..1 (0 to estimate it), not -0.5" },
-    { "alpha", INFINITY, "alpha must be within 0..1 (0 to estimate it), not inf" },
-    { "beta", 2, "beta must be within 0..1 (0 to estimate it), not 2" },
-    { "gamma", -1, "gamma must be within 0..1 (0 to estimate it), not -1" },
-    { "phi", 1.2, "phi must be within 0..1 (0 to estimate it), not 1.2" },
+    { "alpha", 1.5, "alpha must be within 0..1 (or NaN to estimate it), not 1.5" },
+    { "alpha", -0.5, "alpha must be within 0..1 (or NaN to estimate it), not -0.5" },
+    { "alpha", INFINITY, "alpha must be within 0..1 (or NaN to estimate it), not inf" },
+    { "beta", 2, "beta must be within 0..1 (or NaN to estimate it), not 2" },
+    { "gamma", -1, "gamma must be within 0..1 (or NaN to estimate it), not -1" },
+    { "phi", 1.2, "phi must be within 0..1 (or NaN to estimate it), not 1.2" },
   };
   GError *error = NULL;
 
@@ -811,10 +813,15 @@ START_TEST (test_invalid_settings)
     g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
     ck_assert_str_eq (error->message, "the season length must be at least 2 periods, not 1");
     g_clear_error (&error);
+    /* 0 is no season but the default, 12 */
     g_object_set (forecaster, "season-length", 0, NULL);
-    ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
-    g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
-    g_clear_error (&error);
+    ck_assert_uint_eq (kpi_forecaster_get_season_length (forecaster), KPI_DEFAULT_FORECAST_SEASON_LENGTH);
+    ck_assert_uint_eq (KPI_DEFAULT_FORECAST_SEASON_LENGTH, 12);
+    {
+      g_autoptr(KpiForecast) f = kpi_forecaster_forecast (forecaster, y, 6, 1, &error);
+
+      g_assert_no_error (error);
+    }
     kpi_forecaster_set_season_length (forecaster, 4);
     ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 10001, &error));
     g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
@@ -840,25 +847,62 @@ count_notify (guint *count)
 START_TEST (test_properties)
 {
   g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
-  double alpha = -1, gamma = -1;
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (forecaster), "phi");
+  double alpha = -1, gamma = -1, level = -1;
   guint notified = 0;
 
   g_signal_connect_swapped (forecaster, "notify::alpha", G_CALLBACK (count_notify), &notified);
-  /* 0 through the property means "estimate": NaN from the getter */
+  /* "estimate" is NaN everywhere: the properties' default, what they and
+   * the getters give */
+  ck_assert (isnan (G_PARAM_SPEC_DOUBLE (pspec)->default_value));
   g_object_get (forecaster, "alpha", &alpha, "gamma", &gamma, NULL);
-  assert_close (alpha, 0, 0);
+  ck_assert (isnan (alpha));
+  ck_assert (isnan (gamma));
   ck_assert (isnan (kpi_forecaster_get_gamma (forecaster)));
   g_object_set (forecaster, "alpha", 0.3, NULL);
   assert_close (kpi_forecaster_get_alpha (forecaster), 0.3, 0);
-  kpi_forecaster_set_alpha (forecaster, NAN);
+  /* NaN through the property: no warning (the tests run with fatal
+   * warnings), back to "estimate" */
+  g_object_set (forecaster, "alpha", NAN, NULL);
+  ck_assert (isnan (kpi_forecaster_get_alpha (forecaster)));
+  /* 0 is a value, no longer "estimate" */
+  kpi_forecaster_set_alpha (forecaster, 0);
   g_object_get (forecaster, "alpha", &alpha, NULL);
   assert_close (alpha, 0, 0);
-  ck_assert (isnan (kpi_forecaster_get_alpha (forecaster)));
-  /* set to 0.3, back to "estimate"; setting NaN again changes nothing */
+  /* set to 0.3, to NaN, to 0; setting 0 again changes nothing */
   kpi_forecaster_set_alpha (forecaster, 0);
-  ck_assert_uint_eq (notified, 2);
+  ck_assert_uint_eq (notified, 3);
+
+  /* the confidence level: NaN asks for the default, 0.95 */
   kpi_forecaster_set_confidence_level (forecaster, 0.9);
   assert_close (kpi_forecaster_get_confidence_level (forecaster), 0.9, 0);
+  g_object_set (forecaster, "confidence-level", NAN, NULL);
+  g_object_get (forecaster, "confidence-level", &level, NULL);
+  assert_close (level, KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, 0);
+  assert_close (KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, 0.95, 0);
+}
+END_TEST
+
+START_TEST (test_zero_smoothing)
+{
+  /* β = 0 is a value, not "estimate": Holt with α = 0.5, β = 0 on 10, 12,
+   * 15, 17 keeps the first trend, y₁ − y₀ = 2.
+   * ℓ₀ = 10, b = 2; ℓ₁ = 0.5·12 + 0.5·12 = 12; ℓ₂ = 0.5·15 + 0.5·14 =
+   * 14.5; ℓ₃ = 0.5·17 + 0.5·16.5 = 16.75: forecasts 18.75 and 20.75.
+   * (Estimated, β would not be 0: it is searched within 0.0001..0.9999.) */
+  const double y[] = { 10, 12, 15, 17 };
+  g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+  g_autoptr(KpiForecast) f = NULL;
+  GError *error = NULL;
+
+  g_object_set (forecaster, "method", KPI_FORECAST_METHOD_HOLT, "alpha", 0.5, "beta", 0.0, NULL);
+  f = kpi_forecaster_forecast (forecaster, y, 4, 2, &error);
+  g_assert_no_error (error);
+  assert_close (kpi_forecast_get_beta (f), 0, 0);
+  assert_close (kpi_forecast_get_point (f, 0), 18.75, 1e-12);
+  assert_close (kpi_forecast_get_point (f, 1), 20.75, 1e-12);
+  ck_assert_str_eq (kpi_forecast_get_description (f), "Holt linear trend (α=0.50, β=0.00) on 4 periods");
+  ck_assert_uint_eq (kpi_forecast_get_n_history (f), 4);
 }
 END_TEST
 
@@ -873,7 +917,7 @@ START_TEST (test_accuracy_by_hand)
    * APE      0.1 0.16667 0.125 0.066667 0.2   MAPE = 100·0.658333/5 = 13.1667 %
    * 2|e|/(|a|+|f|): 20/210 40/220 20/170 20/290 20/110
    *          = 0.095238 0.181818 0.117647 0.068966 0.181818  sMAPE = 12.9097 %
-   * bias = mean(f − a) = 0; tracking signal 0/12 = 0: no bias. */
+   * mean error = mean(a − f) = 0; tracking signal 0/12 = 0: no bias. */
   const double actual[] = { 100, 120, 80, 150, 50 };
   const double forecast[] = { 110, 100, 90, 140, 60 };
   g_autoptr(GError) error = NULL;
@@ -884,11 +928,11 @@ START_TEST (test_accuracy_by_hand)
   assert_close (kpi_forecast_accuracy_get_mape (acc), 13.166666666666666, 1e-9);
   assert_close (kpi_forecast_accuracy_get_smape (acc), 12.90974069878735, 1e-9);
   ck_assert (!kpi_forecast_accuracy_get_uses_smape (acc));
-  assert_close (kpi_forecast_accuracy_get_error (acc), 13.166666666666666, 1e-9);
-  assert_close (kpi_forecast_accuracy_get_bias (acc), 0, 1e-12);
-  assert_close (kpi_forecast_accuracy_get_mad (acc), 12, 1e-12);
+  assert_close (kpi_forecast_accuracy_get_percentage_error (acc), 13.166666666666666, 1e-9);
+  assert_close (kpi_forecast_accuracy_get_mean_error (acc), 0, 1e-12);
+  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 12, 1e-12);
   assert_close (kpi_forecast_accuracy_get_tracking_signal (acc), 0, 1e-12);
-  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc), KPI_FORECAST_BIAS_NONE);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc, NAN), KPI_FORECAST_BIAS_NONE);
 }
 END_TEST
 
@@ -909,7 +953,7 @@ START_TEST (test_accuracy_zero_actual)
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (acc), 3);
   ck_assert (isnan (kpi_forecast_accuracy_get_mape (acc)));
   ck_assert (kpi_forecast_accuracy_get_uses_smape (acc));
-  assert_close (kpi_forecast_accuracy_get_error (acc), 76.23604465709728, 1e-9);
+  assert_close (kpi_forecast_accuracy_get_percentage_error (acc), 76.23604465709728, 1e-9);
 
   /* near zero (below 1e-9 × the mean |actual| of 100): sMAPE too */
   tiny = kpi_forecast_accuracy_new (tiny_actual, 3, tiny_forecast, 3, &error);
@@ -923,7 +967,10 @@ START_TEST (test_accuracy_bias)
 {
   /* Forecasts always below: errors 10 12 15 18 20 25, Σ = 100,
    * MAD = 100/6, tracking signal = 100/(100/6) = 6 > 4: under-forecasting;
-   * bias = −100/6. The mirror image over-forecasts, signal −6. */
+   * mean error = 100/6, of the sign of the signal. The mirror image
+   * over-forecasts, signal −6. With a limit of 6.5 instead of the default
+   * 4 neither is flagged; with 5, both are; with 6 (the signal is not
+   * beyond it) neither. */
   const double actual[] = { 110, 112, 115, 118, 120, 125 };
   const double low[] = { 100, 100, 100, 100, 100, 100 };
   g_autoptr(GError) error = NULL;
@@ -932,12 +979,23 @@ START_TEST (test_accuracy_bias)
 
   g_assert_no_error (error);
   assert_close (kpi_forecast_accuracy_get_tracking_signal (under), 6, 1e-12);
-  assert_close (kpi_forecast_accuracy_get_bias (under), -100.0 / 6, 1e-12);
-  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under),
+  assert_close (kpi_forecast_accuracy_get_mean_error (under), 100.0 / 6, 1e-12);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, NAN),
                     KPI_FORECAST_BIAS_UNDER_FORECASTING);
   assert_close (kpi_forecast_accuracy_get_tracking_signal (over), -6, 1e-12);
-  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (over),
+  assert_close (kpi_forecast_accuracy_get_mean_error (over), -100.0 / 6, 1e-12);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (over, NAN),
                     KPI_FORECAST_BIAS_OVER_FORECASTING);
+  assert_close (KPI_DEFAULT_TRACKING_SIGNAL_LIMIT, 4, 0);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, KPI_DEFAULT_TRACKING_SIGNAL_LIMIT),
+                    KPI_FORECAST_BIAS_UNDER_FORECASTING);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, 6.5), KPI_FORECAST_BIAS_NONE);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (over, 6.5), KPI_FORECAST_BIAS_NONE);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, 5),
+                    KPI_FORECAST_BIAS_UNDER_FORECASTING);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (over, 5),
+                    KPI_FORECAST_BIAS_OVER_FORECASTING);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (over, INFINITY), KPI_FORECAST_BIAS_NONE);
 }
 END_TEST
 
@@ -952,13 +1010,17 @@ START_TEST (test_accuracy_perfect_and_errors)
   acc = kpi_forecast_accuracy_new (a, 3, a, 3, &error);
   g_assert_no_error (error);
   assert_close (kpi_forecast_accuracy_get_mape (acc), 0, 0);
-  assert_close (kpi_forecast_accuracy_get_mad (acc), 0, 0);
+  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 0, 0);
   ck_assert (isnan (kpi_forecast_accuracy_get_tracking_signal (acc)));
-  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc), KPI_FORECAST_BIAS_NONE);
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc, NAN), KPI_FORECAST_BIAS_NONE);
+  /* even with a limit of 0: the signal is undefined, not beyond it */
+  ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc, 0), KPI_FORECAST_BIAS_NONE);
   kpi_forecast_accuracy_unref (acc);
 
+  /* arrays that do not pair up: a code of their own */
   ck_assert_ptr_null (kpi_forecast_accuracy_new (a, 3, a, 2, &error));
-  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
+  g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_LENGTH_MISMATCH);
+  ck_assert_str_eq (error->message, "3 actuals but 2 forecasts: expected one forecast for each actual");
   g_clear_error (&error);
   ck_assert_ptr_null (kpi_forecast_accuracy_new (a, 2, nan2, 2, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_NOT_ENOUGH_DATA);
@@ -985,8 +1047,8 @@ START_TEST (test_accuracy_extreme)
   g_assert_no_error (error);
   assert_close (kpi_forecast_accuracy_get_mape (acc), 100.0 / 15, 1e-9);
   assert_close (kpi_forecast_accuracy_get_smape (acc), 200.0 / 29, 1e-9);
-  assert_close (kpi_forecast_accuracy_get_mad (acc), 1e307, 1e293);
-  assert_close (kpi_forecast_accuracy_get_bias (acc), -1e307, 1e293);
+  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 1e307, 1e293);
+  assert_close (kpi_forecast_accuracy_get_mean_error (acc), 1e307, 1e293);
   ck_assert_ptr_null (kpi_forecast_accuracy_new (actual, 1, opposite, 1, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE);
   g_clear_error (&error);
@@ -1018,6 +1080,7 @@ main (void)
     { "errors", test_errors },
     { "fallback", test_fallback },
     { "properties", test_properties },
+    { "zero-smoothing", test_zero_smoothing },
     { "accuracy-by-hand", test_accuracy_by_hand },
     { "accuracy-zero-actual", test_accuracy_zero_actual },
     { "accuracy-bias", test_accuracy_bias },

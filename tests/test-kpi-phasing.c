@@ -272,8 +272,41 @@ START_TEST (test_errors)
   ck_assert (!kpi_phasing_set_profile (phasing, eleven, 11, &error));
   g_assert_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_PROFILE);
   g_clear_error (&error);
+  /* the message says what was found, and what was expected */
   ck_assert (!kpi_phasing_set_profile (phasing, negative, 12, &error));
   g_assert_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_PROFILE);
+  ck_assert_str_eq (error->message, "the weight of month 6 of the profile is -1: expected a "
+                    "number greater than 0");
+  g_clear_error (&error);
+  {
+    double missing[12] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+
+    missing[2] = NAN;
+    ck_assert (!kpi_phasing_set_profile (phasing, missing, 12, &error));
+    ck_assert_str_eq (error->message, "the weight of month 3 of the profile is missing: "
+                      "expected a number greater than 0");
+  }
+}
+END_TEST
+
+/* The profile set is the profile got back: 12 equal weights until then,
+ * and a refused profile leaves it as it was. */
+START_TEST (test_get_profile)
+{
+  g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_SEASONAL);
+  const double profile[12] = { 8, 8, 9, 9, 8, 7, 5, 4, 8, 9, 10, 15 };
+  const double zero[12] = { 0 };
+  const double *got;
+  gsize n = 0;
+
+  got = kpi_phasing_get_profile (phasing, &n);
+  ck_assert_uint_eq (n, 12);
+  for (gsize i = 0; i < 12; i++)
+    ck_assert (got[i] == 1);
+  ck_assert (kpi_phasing_set_profile (phasing, profile, 12, NULL));
+  ck_assert (!kpi_phasing_set_profile (phasing, zero, 12, NULL));
+  got = kpi_phasing_get_profile (phasing, NULL);
+  ck_assert (memcmp (got, profile, sizeof profile) == 0);
 }
 END_TEST
 
@@ -317,6 +350,7 @@ main (void)
     { "partial-month", test_partial_month },
     { "dst", test_dst },
     { "errors", test_errors },
+    { "get-profile", test_get_profile },
     { "properties", test_properties },
   };
 

@@ -3,6 +3,7 @@
  * planned?", worked out by hand. */
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <check.h>
 #include "kpi-test.h"
@@ -11,11 +12,23 @@
 #define assert_close(a, b, tol) \
   ck_assert_msg (fabs ((a) - (b)) <= (tol), "%s = %.12g, expected %.12g", #a, (double) (a), (double) (b))
 
-static GDateTime *
+/* Midnight UTC of a day, as the library takes instants: microseconds
+ * since the epoch. */
+static gint64
+day_of (int year,
+        int month,
+        int d)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, d, 0, 0, 0);
+
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
+
+static gint64
 day (int month,
      int d)
 {
-  return g_date_time_new_utc (2026, month, d, 0, 0, 0);
+  return day_of (2026, month, d);
 }
 
 /* Apollo: 0 % on 1 January, 50 % on 31 January, 100 % on 31 March. */
@@ -23,9 +36,9 @@ static KpiPlan *
 apollo (void)
 {
   KpiPlan *plan = kpi_plan_new ("Apollo");
-  g_autoptr(GDateTime) jan1 = day (1, 1);
-  g_autoptr(GDateTime) jan31 = day (1, 31);
-  g_autoptr(GDateTime) mar31 = day (3, 31);
+  gint64 jan1 = day (1, 1);
+  gint64 jan31 = day (1, 31);
+  gint64 mar31 = day (3, 31);
   g_autoptr(GError) error = NULL;
 
   ck_assert (kpi_plan_add_milestone (plan, jan1, 0, &error));
@@ -41,18 +54,18 @@ START_TEST (test_behind)
    * The plan rises 50 points in the 30 days of January, so 40 % was due
    * 0.8 × 30 = 24 days after 1 January, on 25 January: 6 days behind. */
   g_autoptr(KpiPlan) plan = apollo ();
-  g_autoptr(GDateTime) jan31 = day (1, 31);
-  g_autoptr(GDateTime) jan25 = day (1, 25);
-  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, jan31, 40, NULL);
-  g_autoptr(GDateTime) due = kpi_plan_get_date_for_percent (plan, 40);
+  gint64 jan31 = day (1, 31);
+  gint64 jan25 = day (1, 25);
+  g_autoptr(KpiPlanProgress) p = kpi_plan_measure_progress (plan, jan31, 40, NULL);
+  gint64 due = kpi_plan_get_date_for_percent (plan, 40);
 
   assert_close (kpi_plan_progress_get_planned_percent (p), 50, 1e-12);
   assert_close (kpi_plan_progress_get_actual_percent (p), 40, 0);
   assert_close (kpi_plan_progress_get_variance (p), -10, 1e-12);
   assert_close (kpi_plan_progress_get_schedule_variance_days (p), -6, 1e-9);
   ck_assert (!kpi_plan_progress_is_on_schedule (p));
-  ck_assert (g_date_time_equal (due, jan25));
-  ck_assert (g_date_time_equal (kpi_plan_progress_get_date (p), jan31));
+  ck_assert_int_eq (due, jan25);
+  ck_assert_int_eq (kpi_plan_progress_get_date (p), jan31);
 }
 END_TEST
 
@@ -63,8 +76,8 @@ START_TEST (test_ahead)
    * points. The plan reaches 70 % 20/50 × 59 = 23.6 days after 31
    * January, 8.6 days after 15 February: 8.6 days ahead. */
   g_autoptr(KpiPlan) plan = apollo ();
-  g_autoptr(GDateTime) feb15 = day (2, 15);
-  g_autoptr(KpiPlanProgress) p = kpi_plan_progress (plan, feb15, 70, NULL);
+  gint64 feb15 = day (2, 15);
+  g_autoptr(KpiPlanProgress) p = kpi_plan_measure_progress (plan, feb15, 70, NULL);
 
   assert_close (kpi_plan_progress_get_planned_percent (p), 50 + 50 * 15.0 / 59, 1e-9);
   assert_close (kpi_plan_progress_get_variance (p), 70 - (50 + 50 * 15.0 / 59), 1e-9);
@@ -80,11 +93,11 @@ START_TEST (test_curve_ends)
    * never reaches 90 %: no date, no schedule variance. */
   g_autoptr(KpiPlan) plan = apollo ();
   g_autoptr(KpiPlan) partial = kpi_plan_new (NULL);
-  g_autoptr(GDateTime) dec = g_date_time_new_utc (2025, 12, 15, 0, 0, 0);
-  g_autoptr(GDateTime) jan31 = day (1, 31);
-  g_autoptr(GDateTime) jan1 = day (1, 1);
-  g_autoptr(GDateTime) june = day (6, 1);
-  g_autoptr(GDateTime) first = NULL;
+  gint64 dec = day_of (2025, 12, 15);
+  gint64 jan31 = day (1, 31);
+  gint64 jan1 = day (1, 1);
+  gint64 june = day (6, 1);
+  gint64 first;
   g_autoptr(KpiPlanProgress) p = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -92,17 +105,17 @@ START_TEST (test_curve_ends)
   assert_close (kpi_plan_get_planned_percent (plan, jan31), 50, 1e-12);
   assert_close (kpi_plan_get_planned_percent (plan, june), 100, 0);
   first = kpi_plan_get_date_for_percent (plan, 0);
-  ck_assert (g_date_time_equal (first, jan1));
-  ck_assert_ptr_null (kpi_plan_get_date_for_percent (plan, 100.5));
+  ck_assert_int_eq (first, jan1);
+  ck_assert_int_eq (kpi_plan_get_date_for_percent (plan, 100.5), KPI_TIME_UNSET);
 
   ck_assert (isnan (kpi_plan_get_planned_percent (partial, june)));
-  ck_assert_ptr_null (kpi_plan_get_date_for_percent (partial, 10));
+  ck_assert_int_eq (kpi_plan_get_date_for_percent (partial, 10), KPI_TIME_UNSET);
   ck_assert (kpi_plan_add_milestone (partial, jan1, 20, &error));
   ck_assert (kpi_plan_add_milestone (partial, jan31, 80, &error));
   /* the plan starts at 20 % on 1 January: 0 the day before */
   assert_close (kpi_plan_get_planned_percent (partial, dec), 0, 0);
   assert_close (kpi_plan_get_planned_percent (partial, jan1), 20, 0);
-  p = kpi_plan_progress (partial, june, 90, NULL);
+  p = kpi_plan_measure_progress (partial, june, 90, NULL);
   assert_close (kpi_plan_progress_get_variance (p), 10, 1e-12);
   ck_assert (isnan (kpi_plan_progress_get_schedule_variance_days (p)));
   ck_assert (kpi_plan_progress_is_on_schedule (p));
@@ -115,10 +128,10 @@ START_TEST (test_plateau)
    * reached on 31 January; on 28 February at 50 % the project is 28 days
    * behind the first date the plan got there. */
   g_autoptr(KpiPlan) plan = kpi_plan_new ("Plateau");
-  g_autoptr(GDateTime) jan1 = day (1, 1);
-  g_autoptr(GDateTime) jan31 = day (1, 31);
-  g_autoptr(GDateTime) feb28 = day (2, 28);
-  g_autoptr(GDateTime) reached = NULL;
+  gint64 jan1 = day (1, 1);
+  gint64 jan31 = day (1, 31);
+  gint64 feb28 = day (2, 28);
+  gint64 reached;
   g_autoptr(KpiPlanProgress) p = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -126,8 +139,8 @@ START_TEST (test_plateau)
   ck_assert (kpi_plan_add_milestone (plan, jan31, 50, &error));
   ck_assert (kpi_plan_add_milestone (plan, feb28, 50, &error));
   reached = kpi_plan_get_date_for_percent (plan, 50);
-  ck_assert (g_date_time_equal (reached, jan31));
-  p = kpi_plan_progress (plan, feb28, 50, NULL);
+  ck_assert_int_eq (reached, jan31);
+  p = kpi_plan_measure_progress (plan, feb28, 50, NULL);
   assert_close (kpi_plan_progress_get_schedule_variance_days (p), -28, 1e-9);
   assert_close (kpi_plan_progress_get_variance (p), 0, 0);
   ck_assert (kpi_plan_progress_is_on_schedule (p));
@@ -143,10 +156,10 @@ count_notify (guint *count)
 START_TEST (test_bad_milestones)
 {
   g_autoptr(KpiPlan) plan = apollo ();
-  g_autoptr(GDateTime) mar31 = day (3, 31);
-  g_autoptr(GDateTime) feb1 = day (2, 1);
-  g_autoptr(GDateTime) apr30 = day (4, 30);
-  g_autoptr(GDateTime) date = NULL;
+  gint64 mar31 = day (3, 31);
+  gint64 feb1 = day (2, 1);
+  gint64 apr30 = day (4, 30);
+  gint64 date = KPI_TIME_UNSET;
   GError *error = NULL;
   double percent = -1;
   guint notified = 0;
@@ -182,7 +195,7 @@ START_TEST (test_bad_milestones)
   ck_assert_uint_eq (kpi_plan_get_n_milestones (plan), 4);
 
   kpi_plan_get_milestone (plan, 1, &date, &percent);
-  ck_assert_int_eq (g_date_time_get_day_of_month (date), 31);
+  ck_assert_int_eq (date, day (1, 31));
   assert_close (percent, 50, 0);
   g_object_get (plan, "name", &name, NULL);
   ck_assert_str_eq (name, "Apollo");
@@ -196,30 +209,30 @@ END_TEST
 START_TEST (test_bad_actual_percent)
 {
   g_autoptr(KpiPlan) plan = apollo ();
-  g_autoptr(GDateTime) jan31 = day (1, 31);
-  g_autoptr(GDateTime) jan1 = day (1, 1);
+  gint64 jan31 = day (1, 31);
+  gint64 jan1 = day (1, 1);
   double bad[] = { 150, -1, NAN, INFINITY };
   GError *error = NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      ck_assert_ptr_null (kpi_plan_progress (plan, jan31, bad[i], &error));
+      ck_assert_ptr_null (kpi_plan_measure_progress (plan, jan31, bad[i], &error));
       g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_PERCENT_RANGE);
       g_clear_error (&error);
     }
-  ck_assert_ptr_null (kpi_plan_progress (plan, jan31, 150, &error));
+  ck_assert_ptr_null (kpi_plan_measure_progress (plan, jan31, 150, &error));
   ck_assert_str_eq (error->message, "the actual percent 150 is not within 0..100: expected a "
                                     "percent of the work complete, from 0 to 100");
   g_clear_error (&error);
-  ck_assert_ptr_null (kpi_plan_progress (plan, jan31, NAN, &error));
+  ck_assert_ptr_null (kpi_plan_measure_progress (plan, jan31, NAN, &error));
   ck_assert_str_eq (error->message, "the actual percent (missing) is not within 0..100: expected a "
                                     "percent of the work complete, from 0 to 100");
   g_clear_error (&error);
 
   /* the bounds themselves are fine */
   {
-    g_autoptr(KpiPlanProgress) none = kpi_plan_progress (plan, jan31, 0, &error);
-    g_autoptr(KpiPlanProgress) all = kpi_plan_progress (plan, jan31, 100, &error);
+    g_autoptr(KpiPlanProgress) none = kpi_plan_measure_progress (plan, jan31, 0, &error);
+    g_autoptr(KpiPlanProgress) all = kpi_plan_measure_progress (plan, jan31, 100, &error);
 
     ck_assert_ptr_null (error);
     ck_assert_ptr_nonnull (none);
@@ -229,6 +242,57 @@ START_TEST (test_bad_actual_percent)
   ck_assert (!kpi_plan_add_milestone (plan, jan1, 10, &error));
   ck_assert_msg (g_str_has_prefix (error->message, "the milestone of 2026-01-01T00:00:00Z is not after "
                                    "the previous one, of 2026-03-31T00:00:00Z"), "%s", error->message);
+  g_clear_error (&error);
+}
+END_TEST
+
+/* Instants are microseconds since the epoch: before 1970, at the epoch
+ * itself, to the microsecond, and beyond the years a GDateTime holds. */
+START_TEST (test_instants)
+{
+  g_autoptr(KpiPlan) plan = kpi_plan_new ("Around the epoch");
+  g_autoptr(KpiPlan) far = kpi_plan_new ("Far");
+  g_autoptr(KpiPlanProgress) p = NULL;
+  gint64 ten_days = 10 * G_TIME_SPAN_DAY;
+  GError *error = NULL;
+
+  /* 0 % ten days before the epoch, 100 % ten days after: 50 % is due at
+   * the epoch itself, which get_date_for_percent() cannot tell from
+   * "never" (KPI_TIME_UNSET) but measure_progress() measures: at the
+   * epoch, 50 % done is on schedule to the day. */
+  ck_assert (kpi_plan_add_milestone (plan, -ten_days, 0, &error));
+  ck_assert (kpi_plan_add_milestone (plan, ten_days, 100, &error));
+  g_assert_no_error (error);
+  assert_close (kpi_plan_get_planned_percent (plan, 0), 50, 0);
+  assert_close (kpi_plan_get_planned_percent (plan, -ten_days / 2), 25, 0);
+  ck_assert_int_eq (kpi_plan_get_date_for_percent (plan, 25), -ten_days / 2);
+  ck_assert_int_eq (kpi_plan_get_date_for_percent (plan, 50), KPI_TIME_UNSET);
+  p = kpi_plan_measure_progress (plan, 0, 50, &error);
+  g_assert_no_error (error);
+  assert_close (kpi_plan_progress_get_schedule_variance_days (p), 0, 0);
+  ck_assert_int_eq (kpi_plan_progress_get_date (p), 0);
+  g_clear_pointer (&p, kpi_plan_progress_unref);
+
+  /* One microsecond apart is "after"; the message shows microseconds. */
+  ck_assert (kpi_plan_add_milestone (plan, ten_days + 1, 100, &error));
+  ck_assert (!kpi_plan_add_milestone (plan, ten_days + 1, 100, &error));
+  g_assert_error (error, KPI_PLAN_ERROR, KPI_PLAN_ERROR_DATE_ORDER);
+  ck_assert_str_eq (error->message, "the milestone of 1970-01-11T00:00:00.000001Z is not after the "
+                    "previous one, of 1970-01-11T00:00:00.000001Z: expected milestones in date order");
+  g_clear_error (&error);
+
+  /* From the first to the last instant a gint64 holds: the middle is
+   * found without overflow, and a date beyond the year 9999 is named by
+   * its microseconds. */
+  ck_assert (kpi_plan_add_milestone (far, G_MININT64, 0, &error));
+  ck_assert (kpi_plan_add_milestone (far, G_MAXINT64, 100, &error));
+  g_assert_no_error (error);
+  assert_close (kpi_plan_get_planned_percent (far, 0), 50, 1e-9);
+  ck_assert (llabs (kpi_plan_get_date_for_percent (far, 75) - G_MAXINT64 / 2) < 4096);
+  ck_assert (!kpi_plan_add_milestone (far, 0, 100, &error));
+  ck_assert_msg (g_str_has_prefix (error->message, "the milestone of 1970-01-01T00:00:00Z is not after the "
+                                   "previous one, of 9223372036854775807 µs after the epoch"),
+                 "%s", error->message);
   g_clear_error (&error);
 }
 END_TEST
@@ -243,6 +307,7 @@ main (void)
     { "plateau", test_plateau },
     { "bad-milestones", test_bad_milestones },
     { "bad-actual-percent", test_bad_actual_percent },
+    { "instants", test_instants },
   };
 
   return kpi_test_run ("plan", cases, G_N_ELEMENTS (cases), 0);

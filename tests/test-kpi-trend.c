@@ -45,14 +45,14 @@ START_TEST (test_worked_out_exact)
    * (position 0.75 × 4 = 3) 2: spread 2 / 12 = 0.1667; drift 0.875 × 4
    * periods / 12 = 0.2917; both above 0.05: fluctuating. */
   const double y[] = { 10, 12, 11, 14, 13 };
-  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), 0, 0);
+  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), 6);
-  ck_assert (kpi_trend_is_exact (t));
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), 6, 0);
+  ck_assert (kpi_trend_is_p_value_exact (t));
   assert_close (kpi_trend_get_p_value (t), 28.0 / 120.0, 1e-12);
-  assert_close (kpi_trend_get_variance (t), 300.0 / 18.0, 1e-12);
-  assert_close (kpi_trend_get_z (t), 5.0 / sqrt (300.0 / 18.0), 1e-12);
-  assert_close (kpi_trend_get_tau (t), 0.6, 1e-12);
+  assert_close (kpi_trend_get_mann_kendall_variance (t), 300.0 / 18.0, 1e-12);
+  assert_close (kpi_trend_get_z_score (t), 5.0 / sqrt (300.0 / 18.0), 1e-12);
+  assert_close (kpi_trend_get_kendall_tau (t), 0.6, 1e-12);
   assert_close (kpi_trend_get_slope (t), 0.875, 1e-12);
   assert_close (kpi_trend_get_intercept (t), 10, 1e-12);
   assert_close (kpi_trend_get_spread (t), 2.0 / 12.0, 1e-12);
@@ -67,11 +67,11 @@ START_TEST (test_exact_extremes)
   /* Strictly falling, n = 8: only the reversed order reaches S = −28, and
    * only the sorted one +28: p = 2/8! = 2/40320. */
   const double y[] = { 80, 71, 66, 60, 52, 47, 40, 33 };
-  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), 0, 0);
+  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), -28);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), -28, 0);
   assert_close (kpi_trend_get_p_value (t), 2.0 / 40320.0, 1e-15);
-  assert_close (kpi_trend_get_tau (t), -1, 1e-12);
+  assert_close (kpi_trend_get_kendall_tau (t), -1, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FALLING);
   ck_assert_str_eq (kpi_trend_direction_to_string (kpi_trend_get_direction (t)), "falling");
 }
@@ -87,13 +87,13 @@ START_TEST (test_linear_with_noise)
 
   for (int i = 0; i < 30; i++)
     y[i] = 100 + 2.5 * i + g_rand_double_range (rand, -1, 1);
-  t = analyze (y, 30, 0, 0);
+  t = analyze (y, 30, NAN, NAN);
 
-  ck_assert (!kpi_trend_is_exact (t));
+  ck_assert (!kpi_trend_is_p_value_exact (t));
   assert_close (kpi_trend_get_slope (t), 2.5, 0.1);
   assert_close (kpi_trend_get_intercept (t), 100, 1.5);
   ck_assert (kpi_trend_get_p_value (t) < 1e-9);
-  ck_assert (kpi_trend_get_tau (t) > 0.9);
+  ck_assert (kpi_trend_get_kendall_tau (t) > 0.9);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_RISING);
   ck_assert_str_eq (kpi_trend_direction_to_string (KPI_TREND_DIRECTION_RISING), "rising");
 }
@@ -142,10 +142,10 @@ START_TEST (test_stagnating_basket)
    * median −0.025 (52.00 − 52.10 over 4): drift 0.025 × 5 / 52.15 =
    * 0.0024. Both <= 0.05: stagnating. */
   const double basket[] = { 52.10, 52.40, 51.90, 52.30, 52.00, 52.20 };
-  g_autoptr(KpiTrend) t = analyze (basket, 6, 0, 0);
-  g_autoptr(KpiTrend) strict = analyze (basket, 6, 0, 0.004);
+  g_autoptr(KpiTrend) t = analyze (basket, 6, NAN, NAN);
+  g_autoptr(KpiTrend) strict = analyze (basket, 6, NAN, 0.004);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), -1);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), -1, 0);
   assert_close (kpi_trend_get_p_value (t), 1, 1e-12);
   assert_close (kpi_trend_get_slope (t), -0.025, 1e-12);
   assert_close (kpi_trend_get_spread (t), 0.225 / 52.15, 1e-12);
@@ -166,10 +166,10 @@ START_TEST (test_zero_median)
    * 0 stagnates. Around 0: |y − 0| sorted 0 0 1 1 1 1, spread 1. */
   const double zeros[] = { 0, 0, 0, 0, 0 };
   const double around[] = { -1, 1, 0, -1, 1, 0 };
-  g_autoptr(KpiTrend) flat = analyze (zeros, 5, 0, 0);
-  g_autoptr(KpiTrend) moving = analyze (around, 6, 0, 0);
+  g_autoptr(KpiTrend) flat = analyze (zeros, 5, NAN, NAN);
+  g_autoptr(KpiTrend) moving = analyze (around, 6, NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (flat), 0);
+  assert_close (kpi_trend_get_mann_kendall_statistic (flat), 0, 0);
   assert_close (kpi_trend_get_p_value (flat), 1, 0);
   assert_close (kpi_trend_get_slope (flat), 0, 0);
   ck_assert_int_eq (kpi_trend_get_direction (flat), KPI_TREND_DIRECTION_STAGNATING);
@@ -186,14 +186,14 @@ START_TEST (test_ties)
    * = 426/18 = 23.667; z = (11 − 1)/√23.667 = 2.055566;
    * p = erfc(z/√2) = 0.039824. tau-b = 11/√(15 × (15 − 1 − 3)) = 0.856349. */
   const double y[] = { 4, 5, 5, 6, 6, 6 };
-  g_autoptr(KpiTrend) t = analyze (y, 6, 0, 0);
+  g_autoptr(KpiTrend) t = analyze (y, 6, NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), 11);
-  ck_assert (!kpi_trend_is_exact (t));
-  assert_close (kpi_trend_get_variance (t), 426.0 / 18.0, 1e-12);
-  assert_close (kpi_trend_get_z (t), 2.055566129482595, 1e-12);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), 11, 0);
+  ck_assert (!kpi_trend_is_p_value_exact (t));
+  assert_close (kpi_trend_get_mann_kendall_variance (t), 426.0 / 18.0, 1e-12);
+  assert_close (kpi_trend_get_z_score (t), 2.055566129482595, 1e-12);
   assert_close (kpi_trend_get_p_value (t), 0.039824355364810736, 1e-12);
-  assert_close (kpi_trend_get_tau (t), 0.8563488385776753, 1e-12);
+  assert_close (kpi_trend_get_kendall_tau (t), 0.8563488385776753, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_RISING);
 }
 END_TEST
@@ -206,13 +206,13 @@ START_TEST (test_missing_values)
    * p = 2/5! = 1/60. The drift spans the 6 periods from the first value
    * to the last: 1 × 6 / median 4 = 1.5. */
   const double y[] = { 1, NAN, 3, 4, INFINITY, 6, 7 };
-  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), 0, 0);
+  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 5);
   assert_close (kpi_trend_get_slope (t), 1, 1e-12);
   assert_close (kpi_trend_get_intercept (t), 1, 1e-12);
   assert_close (kpi_trend_get_drift (t), 1.5, 1e-12);
-  ck_assert_int_eq (kpi_trend_get_s (t), 10);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), 10, 0);
   assert_close (kpi_trend_get_p_value (t), 1.0 / 60.0, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_RISING);
 }
@@ -224,9 +224,9 @@ START_TEST (test_too_few)
    * what there is is still there. */
   const double three[] = { 1, 2, NAN, 3 };
   const double none[] = { NAN, NAN };
-  g_autoptr(KpiTrend) t = analyze (three, 4, 0, 0);
-  g_autoptr(KpiTrend) empty = analyze (none, 2, 0, 0);
-  g_autoptr(KpiTrend) null = analyze (NULL, 0, 0, 0);
+  g_autoptr(KpiTrend) t = analyze (three, 4, NAN, NAN);
+  g_autoptr(KpiTrend) empty = analyze (none, 2, NAN, NAN);
+  g_autoptr(KpiTrend) null = analyze (NULL, 0, NAN, NAN);
 
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_UNKNOWN);
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 3);
@@ -238,6 +238,12 @@ START_TEST (test_too_few)
   ck_assert (isnan (kpi_trend_get_p_value (empty)));
   ck_assert (isnan (kpi_trend_get_spread (empty)));
   ck_assert (isnan (kpi_trend_get_drift (empty)));
+  /* every statistic of the test is NaN, not 0, when it was not computed */
+  ck_assert (isnan (kpi_trend_get_mann_kendall_statistic (empty)));
+  ck_assert (isnan (kpi_trend_get_mann_kendall_variance (empty)));
+  ck_assert (isnan (kpi_trend_get_z_score (empty)));
+  ck_assert (isnan (kpi_trend_get_kendall_tau (empty)));
+  ck_assert (isnan (kpi_trend_get_mann_kendall_statistic (null)));
   ck_assert_int_eq (kpi_trend_get_direction (null), KPI_TREND_DIRECTION_UNKNOWN);
   ck_assert_str_eq (kpi_trend_direction_to_string (KPI_TREND_DIRECTION_UNKNOWN), "unknown");
 }
@@ -254,7 +260,7 @@ START_TEST (test_values)
   for (guint i = 0; i < G_N_ELEMENTS (y); i++)
     g_ptr_array_add (values, y[i] < 0 ? kpi_value_new_missing (NULL, 0, KPI_VALUE_FLAG_NO_DATA)
                                        : kpi_value_new (NULL, y[i], 1, KPI_VALUE_FLAG_NONE));
-  t = kpi_trend_analyze_values (values, 0, 0, NULL);
+  t = kpi_trend_analyze_values (values, NAN, NAN, NULL);
   ck_assert_ptr_nonnull (t);
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 4);
   assert_close (kpi_trend_get_slope (t), 10, 1e-12);
@@ -285,9 +291,9 @@ START_TEST (test_one_odd_month)
    * −.33 −.17 .125 [.125] .3 1 1 1.25 1.5 9.5 18, median 0.125, drift
    * 0.125 × 5 / 100.75 = 0.62 %: stagnating. */
   const double basket[] = { 100, 101, 119, 99, 100.5, 101.5 };
-  g_autoptr(KpiTrend) t = analyze (basket, G_N_ELEMENTS (basket), 0, 0);
+  g_autoptr(KpiTrend) t = analyze (basket, G_N_ELEMENTS (basket), NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), 3);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), 3, 0);
   assert_close (kpi_trend_get_p_value (t), 518.0 / 720.0, 1e-12);
   assert_close (kpi_trend_get_slope (t), 0.125, 1e-12);
   assert_close (kpi_trend_get_spread (t), 1.5 / 100.75, 1e-12);
@@ -306,10 +312,10 @@ START_TEST (test_rising_with_one_dip)
    * −9 −3.75 −2 6.75 12), so the slope is 1.5 and the drift 1.5 × 5 /
    * 102.25 = 7.33 % > 5 %: fluctuating, not stagnating. */
   const double y[] = { 100, 101.5, 103, 94, 106, 107.5 };
-  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), 0, 0);
-  g_autoptr(KpiTrend) loose = analyze (y, G_N_ELEMENTS (y), 0, 0.08);
+  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
+  g_autoptr(KpiTrend) loose = analyze (y, G_N_ELEMENTS (y), NAN, 0.08);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), 9);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), 9, 0);
   assert_close (kpi_trend_get_p_value (t), 98.0 / 720.0, 1e-12);
   assert_close (kpi_trend_get_slope (t), 1.5, 1e-12);
   assert_close (kpi_trend_get_spread (t), 4.875 / 102.25, 1e-12);
@@ -343,8 +349,8 @@ START_TEST (test_pure_noise)
           wide[i] = 100 + g_rand_double_range (rand, -20, 20);
           narrow[i] = 100 + g_rand_double_range (rand, -1, 1);
         }
-      w = analyze (wide, 12, 0, 0);
-      n = analyze (narrow, 12, 0, 0);
+      w = analyze (wide, 12, NAN, NAN);
+      n = analyze (narrow, 12, NAN, NAN);
       if (kpi_trend_get_direction (w) == KPI_TREND_DIRECTION_STAGNATING)
         stagnating_wide++;
       d = kpi_trend_get_direction (n);
@@ -368,7 +374,7 @@ START_TEST (test_a_third_off)
    * the MAD, is 1: scaled to a standard deviation, 1.4826 / 99.5 = 1.5 %,
    * it would have called this stagnating.) */
   const double y[] = { 100, 101, 80, 99, 100, 81, 101, 100, 79, 99, 100, 80 };
-  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), 0, 0);
+  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
   assert_close (kpi_trend_get_spread (t), 18.75 / 99.5, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FLUCTUATING);
@@ -381,13 +387,13 @@ START_TEST (test_constant)
    * p = 1; tau-b = 0 / √(10 × (10 − 10)) is undefined: NaN (not 0).
    * Slope 0, deviations 0: drift and spread 0: stagnating. */
   const double y[] = { 7, 7, 7, 7, 7 };
-  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), 0, 0);
+  g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (t), 0);
-  ck_assert (kpi_trend_get_variance (t) == 0);
-  ck_assert (kpi_trend_get_z (t) == 0);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t), 0, 0);
+  ck_assert (kpi_trend_get_mann_kendall_variance (t) == 0);
+  ck_assert (kpi_trend_get_z_score (t) == 0);
   ck_assert (kpi_trend_get_p_value (t) == 1);
-  ck_assert (isnan (kpi_trend_get_tau (t)));
+  ck_assert (isnan (kpi_trend_get_kendall_tau (t)));
   ck_assert (kpi_trend_get_slope (t) == 0);
   ck_assert (kpi_trend_get_spread (t) == 0);
   ck_assert (kpi_trend_get_drift (t) == 0);
@@ -408,11 +414,11 @@ START_TEST (test_very_short)
    * quartile at 1.5: 15.25). */
   const double five[] = { 100, 101, 130, 99.5, 100.5 };
   const double three[] = { 100, 130, 99.5 };
-  g_autoptr(KpiTrend) t5 = analyze (five, 5, 0, 0);
-  g_autoptr(KpiTrend) t4 = analyze (five, 4, 0, 0);
-  g_autoptr(KpiTrend) t3 = analyze (three, 3, 0, 0);
+  g_autoptr(KpiTrend) t5 = analyze (five, 5, NAN, NAN);
+  g_autoptr(KpiTrend) t4 = analyze (five, 4, NAN, NAN);
+  g_autoptr(KpiTrend) t3 = analyze (three, 3, NAN, NAN);
 
-  ck_assert_int_eq (kpi_trend_get_s (t5), 0);
+  assert_close (kpi_trend_get_mann_kendall_statistic (t5), 0, 0);
   assert_close (kpi_trend_get_spread (t5), 1 / 100.5, 1e-12);
   assert_close (kpi_trend_get_drift (t5), (1.0 / 6 - 0.125) / 2 * 4 / 100.5, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t5), KPI_TREND_DIRECTION_STAGNATING);
@@ -426,16 +432,17 @@ END_TEST
 START_TEST (test_parameters)
 {
   /* What a user can type: a level strictly between 0 and 1, a tolerance
-   * above 0 and finite; 0 (or NaN) asks for the defaults. */
+   * of at least 0 and finite; NaN, and only NaN, asks for the defaults
+   * (a level of 0 is no level: an error, not the default). */
   const double y[] = { 1, 2, 3, 4, 5 };
-  const double bad_levels[] = { 2, 1, -0.05, INFINITY, -INFINITY };
+  const double bad_levels[] = { 0, 2, 1, -0.05, INFINITY, -INFINITY };
   const double bad_tolerances[] = { -0.01, INFINITY, -INFINITY };
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad_levels); i++)
     {
       g_autoptr(GError) error = NULL;
-      KpiTrend *t = kpi_trend_analyze (y, 5, bad_levels[i], 0, &error);
+      KpiTrend *t = kpi_trend_analyze (y, 5, bad_levels[i], NAN, &error);
 
       ck_assert_ptr_null (t);
       ck_assert (g_error_matches (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER));
@@ -444,7 +451,7 @@ START_TEST (test_parameters)
   for (gsize i = 0; i < G_N_ELEMENTS (bad_tolerances); i++)
     {
       g_autoptr(GError) error = NULL;
-      KpiTrend *t = kpi_trend_analyze (y, 5, 0, bad_tolerances[i], &error);
+      KpiTrend *t = kpi_trend_analyze (y, 5, NAN, bad_tolerances[i], &error);
 
       ck_assert_ptr_null (t);
       ck_assert (g_error_matches (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER));
@@ -453,9 +460,13 @@ START_TEST (test_parameters)
   {
     g_autoptr(GError) error = NULL;
 
-    ck_assert_ptr_null (kpi_trend_analyze (y, 5, 2, 0, &error));
+    ck_assert_ptr_null (kpi_trend_analyze (y, 5, 2, NAN, &error));
     ck_assert_str_eq (error->message, "the significance level is 2; expected a number "
-                      "strictly between 0 and 1 (or 0 for the default, 0.05)");
+                      "strictly between 0 and 1 (or NaN for the default, 0.05)");
+    g_clear_error (&error);
+    ck_assert_ptr_null (kpi_trend_analyze (y, 5, NAN, -1, &error));
+    ck_assert_str_eq (error->message, "the stagnation tolerance is -1; expected a finite "
+                      "number of at least 0 (or NaN for the default, 0.05)");
   }
   /* the same checks from indicator values, with an empty series */
   {
@@ -464,21 +475,42 @@ START_TEST (test_parameters)
     ck_assert_ptr_null (kpi_trend_analyze_values (values, 0.05, -1, &error));
     ck_assert (g_error_matches (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER));
   }
-  /* defaults: 0 and NaN; a level and a tolerance in range are kept */
+  /* defaults: NaN; a level and a tolerance in range are kept */
   {
-    g_autoptr(KpiTrend) zero = analyze (y, 5, 0, 0);
     g_autoptr(KpiTrend) nan = analyze (y, 5, NAN, NAN);
     g_autoptr(KpiTrend) given = analyze (y, 5, 0.01, 0.2);
 
-    assert_close (kpi_trend_get_significance (zero), 0.05, 0);
-    assert_close (kpi_trend_get_stagnation_tolerance (zero), 0.05, 0);
-    assert_close (kpi_trend_get_significance (nan), 0.05, 0);
-    assert_close (kpi_trend_get_stagnation_tolerance (nan), 0.05, 0);
+    assert_close (KPI_DEFAULT_TREND_SIGNIFICANCE, 0.05, 0);
+    assert_close (KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, 0.05, 0);
+    assert_close (kpi_trend_get_significance (nan), KPI_DEFAULT_TREND_SIGNIFICANCE, 0);
+    assert_close (kpi_trend_get_stagnation_tolerance (nan), KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, 0);
     assert_close (kpi_trend_get_significance (given), 0.01, 0);
     assert_close (kpi_trend_get_stagnation_tolerance (given), 0.2, 0);
     /* 1..5 rising: exact p = 2/5! = 0.0167, below 0.05 but not below 0.01 */
-    ck_assert_int_eq (kpi_trend_get_direction (zero), KPI_TREND_DIRECTION_RISING);
+    ck_assert_int_eq (kpi_trend_get_direction (nan), KPI_TREND_DIRECTION_RISING);
     ck_assert_int_eq (kpi_trend_get_direction (given), KPI_TREND_DIRECTION_FLUCTUATING);
+  }
+  /* A tolerance of 0 is a tolerance, not the default: only a series that
+   * does not move at all stagnates. 5, 5.1, 5, 5.1, 5, 5.1: S = 6 − 3 = 3,
+   * not significant; of the 15 pairwise slopes 3 are negative and 6 are 0,
+   * so the median slope is 0 and the drift 0. Every value is 0.05 from the
+   * median 5.05: a spread of 0.05 / 5.05 ≈ 1 %, within the default 5 %
+   * (stagnating) but above 0 (fluctuating). A constant series stagnates
+   * even at 0. */
+  {
+    const double wobble[] = { 5, 5.1, 5, 5.1, 5, 5.1 };
+    const double flat[] = { 5, 5, 5, 5, 5 };
+    g_autoptr(KpiTrend) loose = analyze (wobble, 6, NAN, NAN);
+    g_autoptr(KpiTrend) strict = analyze (wobble, 6, NAN, 0);
+    g_autoptr(KpiTrend) constant = analyze (flat, 5, NAN, 0);
+
+    assert_close (kpi_trend_get_mann_kendall_statistic (strict), 3, 0);
+    assert_close (kpi_trend_get_drift (strict), 0, 0);
+    assert_close (kpi_trend_get_spread (strict), 0.05 / 5.05, 1e-12);
+    assert_close (kpi_trend_get_stagnation_tolerance (strict), 0, 0);
+    ck_assert_int_eq (kpi_trend_get_direction (loose), KPI_TREND_DIRECTION_STAGNATING);
+    ck_assert_int_eq (kpi_trend_get_direction (strict), KPI_TREND_DIRECTION_FLUCTUATING);
+    ck_assert_int_eq (kpi_trend_get_direction (constant), KPI_TREND_DIRECTION_STAGNATING);
   }
 }
 END_TEST

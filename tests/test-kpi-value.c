@@ -28,6 +28,12 @@ START_TEST (test_number)
   ck_assert (x == 12.5);
   ck_assert (kpi_value_get_value (v) == 12.5);
   ck_assert_uint_eq (kpi_value_get_sample_size (v), 40);
+  {
+    /* a sample size is a count of rows, a guint like the dataset's */
+    g_autoptr(KpiValue) most = kpi_value_new (NULL, 1, G_MAXUINT, 0);
+
+    ck_assert_uint_eq (kpi_value_get_sample_size (most), G_MAXUINT);
+  }
   ck_assert_int_eq (kpi_value_get_flags (v), KPI_VALUE_FLAG_LOW_SAMPLE);
   ck_assert (kpi_period_equal (kpi_value_get_period (v), period));
   /* the value keeps its own copy of the period */
@@ -76,13 +82,13 @@ START_TEST (test_format)
   static const struct { double v; int decimals; const char *text; } cases[] = {
     { 1234.5678, 2, "1234.57" },
     { 1234.5678, 0, "1235" },
-    { 0.1, -1, "0.1" },
-    { 1.0 / 3, -1, "0.3333333333333333" },
-    { 1e21, -1, "1e+21" },
+    { 0.1, KPI_DECIMALS_SHORTEST, "0.1" },
+    { 1.0 / 3, KPI_DECIMALS_SHORTEST, "0.3333333333333333" },
+    { 1e21, KPI_DECIMALS_SHORTEST, "1e+21" },
     { -0.001, 2, "0.00" },      /* not -0.00 */
-    { -0.0, -1, "0" },
+    { -0.0, KPI_DECIMALS_SHORTEST, "0" },
     { -2.5, 1, "-2.5" },
-    { 42, -1, "42" },
+    { 42, KPI_DECIMALS_SHORTEST, "42" },
     { 1e300, 1, NULL },         /* long, but no overflow of a buffer */
     { 0.125, 40, "0.12500000000000000" },
   };
@@ -100,8 +106,9 @@ START_TEST (test_format)
   {
     /* a plain decimal point, as files and parsers want it */
     g_autoptr(KpiValue) v = kpi_value_new (NULL, 3.25, 1, 0);
-    g_autofree char *s = kpi_value_format (v, -1);
+    g_autofree char *s = kpi_value_format (v, KPI_DECIMALS_SHORTEST);
     ck_assert_str_eq (s, "3.25");
+    ck_assert_int_eq (KPI_DECIMALS_SHORTEST, -1);
   }
   {
     g_autoptr(KpiValue) v = kpi_value_new_missing (NULL, 0, KPI_VALUE_FLAG_DIVISION_BY_ZERO);

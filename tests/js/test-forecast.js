@@ -10,14 +10,15 @@ import {test, run, assert, assertEqual, assertClose, assertThrows} from './harne
 
 test('the average basket is stagnating, revenue is rising', () => {
     // spread (52.40 − 51.90) / median 52.15 = 0.96 % <= 5 %, no trend
-    const basket = Kpi.Trend.analyze([52.10, 52.40, 51.90, 52.30, 52.00, 52.20], 0, 0);
+    const basket = Kpi.Trend.analyze([52.10, 52.40, 51.90, 52.30, 52.00, 52.20], NaN, NaN);
     assertEqual(basket.get_direction(), Kpi.TrendDirection.STAGNATING);
     assertEqual(Kpi.trend_direction_to_string(basket.get_direction()), 'stagnating');
 
     // strictly rising over 6 months: S = 15, exact p = 2/6! = 1/360
-    const revenue = Kpi.Trend.analyze([100, 104, 109, 111, 118, 120], 0, 0);
+    const revenue = Kpi.Trend.analyze([100, 104, 109, 111, 118, 120], NaN, NaN);
     assertEqual(revenue.get_direction(), Kpi.TrendDirection.RISING);
-    assertEqual(revenue.get_s(), 15);
+    assertEqual(revenue.get_mann_kendall_statistic(), 15);
+    assertEqual(revenue.is_p_value_exact(), true);
     assertClose(revenue.get_p_value(), 1 / 360, 1e-12);
     // the 15 pairwise slopes sorted: 2 2 3.5 3.67 3.67 4 4 [4] 4.5 4.5 4.5
     // 4.5 4.67 5 7, median 4; intercept median(y − 4x) = median(100 100
@@ -25,8 +26,12 @@ test('the average basket is stagnating, revenue is rising', () => {
     assertClose(revenue.get_slope(), 4);
     assertClose(revenue.get_intercept(), 100);
 
-    // a significance level of 2 is no level: an error, not a default
-    const error = assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 2, 0));
+    // a significance level of 2 (or 0) is no level: an error, not a default
+    const error = assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 2, NaN));
+    assertThrows(() => Kpi.Trend.analyze([1, 2, 3, 4], 0, NaN));
+    // NaN asks for the defaults, which the library names
+    assertEqual(basket.get_significance(), Kpi.DEFAULT_TREND_SIGNIFICANCE);
+    assertEqual(basket.get_stagnation_tolerance(), 0.05);
     assert(error.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER), `${error}`);
 });
 
@@ -58,6 +63,18 @@ test('damped trend worked out by hand', () => {
     assertEqual(forecast.get_description(), 'Damped trend (α=0.50, β=0.50, φ=0.80) on 4 periods');
 });
 
+test('NaN asks for an estimate or the default', () => {
+    const forecaster = Kpi.Forecaster.new();
+    assert(Number.isNaN(forecaster.alpha), `${forecaster.alpha}`);
+    assert(Number.isNaN(forecaster.get_phi()), `${forecaster.get_phi()}`);
+    forecaster.beta = 0;                       // a value, not "estimate"
+    assertEqual(forecaster.get_beta(), 0);
+    forecaster.confidence_level = NaN;         // the default
+    assertEqual(forecaster.confidence_level, Kpi.DEFAULT_FORECAST_CONFIDENCE_LEVEL);
+    forecaster.season_length = 0;              // the default
+    assertEqual(forecaster.season_length, 12);
+});
+
 test('a confidence level of 1.5 is an error, not a warning', () => {
     const forecaster = Kpi.Forecaster.new();
     forecaster.set_confidence_level(1.5);
@@ -73,28 +90,35 @@ test('a missing last month is an error', () => {
 });
 
 test('the external forecast over-forecasts', () => {
-    // forecasts 5 above each actual: Σ(a − f) = −30, MAD = 5, signal −6
+    // forecasts 5 above each actual: Σ(a − f) = −30, mean error −5,
+    // MAD = 5, signal −6: beyond the default limit of 4, within 6.5
     const actuals = [50, 60, 55, 70, 65, 80];
     const forecasts = actuals.map(a => a + 5);
     const accuracy = Kpi.ForecastAccuracy.new(actuals, forecasts);
     assertClose(accuracy.get_tracking_signal(), -6);
-    assertClose(accuracy.get_bias(), 5);
-    assertEqual(accuracy.get_bias_direction(), Kpi.ForecastBias.OVER_FORECASTING);
+    assertClose(accuracy.get_mean_error(), -5);
+    assertClose(accuracy.get_mean_absolute_deviation(), 5);
+    assertEqual(Kpi.DEFAULT_TRACKING_SIGNAL_LIMIT, 4);
+    assertEqual(accuracy.get_bias_direction(NaN), Kpi.ForecastBias.OVER_FORECASTING);
+    assertEqual(accuracy.get_bias_direction(6.5), Kpi.ForecastBias.NONE);
     assertEqual(accuracy.get_n_pairs(), 6);
 });
 
 test('project Apollo is six days behind', () => {
-    const day = (m, d) => GLib.DateTime.new_utc(2026, m, d, 0, 0, 0);
+    // instants: microseconds since the epoch, UTC
+    const day = (m, d) => GLib.DateTime.new_utc(2026, m, d, 0, 0, 0).to_unix() * 1000000;
     const apollo = Kpi.Plan.new('Apollo');
     apollo.add_milestone(day(1, 1), 0);
     apollo.add_milestone(day(1, 31), 50);
     apollo.add_milestone(day(3, 31), 100);
     // 40 % on 31 January: planned 50 %; 40 % was due 0.8 × 30 = 24 days
     // after 1 January, on 25 January
-    const progress = apollo.progress(day(1, 31), 40);
+    const progress = apollo.measure_progress(day(1, 31), 40);
     assertClose(progress.get_variance(), -10);
     assertClose(progress.get_schedule_variance_days(), -6);
     assertEqual(progress.is_on_schedule(), false);
+    assertEqual(progress.get_date(), day(1, 31));
+    assertEqual(apollo.get_date_for_percent(40), day(1, 25));
     assertThrows(() => apollo.add_milestone(day(4, 1), 90),
         e => assert(e.matches(Kpi.plan_error_quark(), Kpi.PlanError.PERCENT_DECREASING), `${e}`));
 });

@@ -15,7 +15,9 @@ import pytest  # noqa: E402
 
 
 def day(iso):
-    return GLib.DateTime.new_from_iso8601(iso + "T00:00:00Z", None)
+    """Midnight UTC of a day, as the library takes instants: microseconds
+    since the epoch."""
+    return GLib.DateTime.new_from_iso8601(iso + "T00:00:00Z", None).to_unix() * 1_000_000
 
 
 def apollo():
@@ -29,15 +31,28 @@ def apollo():
 @pytest.mark.parametrize("percent", [150, -5, math.nan, math.inf])
 def test_actual_percent_out_of_range(percent):
     with pytest.raises(GLib.Error) as excinfo:
-        apollo().progress(day("2026-01-31"), percent)
+        apollo().measure_progress(day("2026-01-31"), percent)
     assert excinfo.value.matches(Kpi.plan_error_quark(), Kpi.PlanError.PERCENT_RANGE)
     assert "is not within 0..100: expected a percent of the work complete" in excinfo.value.message
 
 
 def test_actual_percent_in_range():
     # 40 % on 31 January against 50 % planned: -10 points
-    progress = apollo().progress(day("2026-01-31"), 40)
+    progress = apollo().measure_progress(day("2026-01-31"), 40)
     assert progress.get_variance() == pytest.approx(-10)
+
+
+def test_instants_are_microseconds_since_the_epoch():
+    # 40 % was due 0.8 × 30 days after 1 January: on 25 January, to the
+    # microsecond; a percent the plan never reaches has no date (0, unset)
+    plan = apollo()
+    assert plan.get_date_for_percent(40) == day("2026-01-25")
+    assert plan.get_date_for_percent(101) == Kpi.TIME_UNSET == 0
+    date, percent = plan.get_milestone(1)
+    assert (date, percent) == (day("2026-01-31"), 50)
+    progress = plan.measure_progress(day("2026-01-31") + 12 * 3600 * 1_000_000, 40)
+    assert progress.get_date() == day("2026-01-31") + 12 * 3600 * 1_000_000
+    assert progress.get_schedule_variance_days() == pytest.approx(-6.5)
 
 
 def test_milestone_messages_say_what_was_expected():
@@ -55,3 +70,17 @@ def test_holiday_that_is_not_a_date():
         phasing.set_holidays(["2025-12-25", "25/12/2025"])
     assert excinfo.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_DATE)
     assert excinfo.value.message == "“25/12/2025” is not a date: holidays are written YYYY-MM-DD"
+
+
+def test_profile_round_trips_and_says_what_was_found():
+    phasing = Kpi.Phasing.new(Kpi.PhasingMethod.SEASONAL)
+    assert phasing.get_profile() == [1.0] * 12
+    profile = [8.0, 8, 9, 9, 8, 7, 5, 4, 8, 9, 10, 15]
+    phasing.set_profile(profile)
+    assert phasing.get_profile() == profile
+    with pytest.raises(GLib.Error) as excinfo:
+        phasing.set_profile([1.0] * 11 + [-2.5])
+    assert excinfo.value.matches(Kpi.phasing_error_quark(), Kpi.PhasingError.INVALID_PROFILE)
+    assert excinfo.value.message == ("the weight of month 12 of the profile is -2.5: "
+                                     "expected a number greater than 0")
+    assert phasing.get_profile() == profile

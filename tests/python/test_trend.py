@@ -54,7 +54,7 @@ def test_average_basket_by_channel_stagnates_in_spite_of_the_spike(crm_dir):
         assert len(values) == 6
         median = sorted(values)[2] / 2 + sorted(values)[3] / 2
         assert (max(values) - min(values)) / median == pytest.approx(value_range, abs=0.001)
-        trend = Kpi.Trend.analyze_values(series, 0, 0)
+        trend = Kpi.Trend.analyze_values(series, math.nan, math.nan)
         assert trend.get_drift() == pytest.approx(drift, abs=0.001), channel
         assert trend.get_spread() == pytest.approx(spread, abs=0.001), channel
         assert trend.get_direction() == Kpi.TrendDirection.STAGNATING, channel
@@ -67,22 +67,23 @@ def test_a_rising_basket_with_one_dip_is_not_stagnating():
     # +1.5 a month with one dip: not significant (exact p = 98/720), the
     # spread 4.8 % is within 5 %, but the drift 1.5 × 5 / 102.25 = 7.3 %
     # is not: fluctuating.
-    trend = Kpi.Trend.analyze([100, 101.5, 103, 94, 106, 107.5], 0, 0)
+    trend = Kpi.Trend.analyze([100, 101.5, 103, 94, 106, 107.5], math.nan, math.nan)
     assert trend.get_drift() == pytest.approx(7.5 / 102.25)
     assert trend.get_direction() == Kpi.TrendDirection.FLUCTUATING
 
 
 def test_constant_series():
-    trend = Kpi.Trend.analyze([3.0] * 6, 0, 0)
-    assert math.isnan(trend.get_tau())
+    trend = Kpi.Trend.analyze([3.0] * 6, math.nan, math.nan)
+    assert math.isnan(trend.get_kendall_tau())
+    assert trend.get_mann_kendall_statistic() == 0
     assert trend.get_p_value() == 1
     assert trend.get_direction() == Kpi.TrendDirection.STAGNATING
 
 
-@pytest.mark.parametrize("significance", [2.0, 1.0, -0.05, math.inf])
+@pytest.mark.parametrize("significance", [0.0, 2.0, 1.0, -0.05, math.inf])
 def test_significance_out_of_range_is_an_error(significance):
     with pytest.raises(GLib.Error) as info:
-        Kpi.Trend.analyze([1, 2, 3, 4, 5], significance=significance, stagnation_tolerance=0)
+        Kpi.Trend.analyze([1, 2, 3, 4, 5], significance=significance, stagnation_tolerance=math.nan)
     assert info.value.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER)
     assert "significance level" in info.value.message
 
@@ -90,18 +91,28 @@ def test_significance_out_of_range_is_an_error(significance):
 @pytest.mark.parametrize("tolerance", [-0.01, math.inf, -math.inf])
 def test_tolerance_out_of_range_is_an_error(tolerance):
     with pytest.raises(GLib.Error) as info:
-        Kpi.Trend.analyze([1, 2, 3, 4, 5], 0.05, tolerance)
+        Kpi.Trend.analyze([1, 2, 3, 4, 5], math.nan, tolerance)
     assert info.value.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER)
     assert "stagnation tolerance" in info.value.message
 
 
 def test_defaults_and_values():
-    # 0 or NaN ask for the defaults, 0.05 and 0.05
-    for significance, tolerance in ((0, 0), (math.nan, math.nan)):
-        trend = Kpi.Trend.analyze([1, 2, 3, 4, 5], significance, tolerance)
-        assert trend.get_significance() == 0.05
-        assert trend.get_stagnation_tolerance() == 0.05
+    # NaN, and only NaN, asks for the defaults, named in the library
+    assert Kpi.DEFAULT_TREND_SIGNIFICANCE == 0.05
+    assert Kpi.DEFAULT_TREND_STAGNATION_TOLERANCE == 0.05
+    trend = Kpi.Trend.analyze([1, 2, 3, 4, 5], float("nan"), float("nan"))
+    assert trend.get_significance() == Kpi.DEFAULT_TREND_SIGNIFICANCE
+    assert trend.get_stagnation_tolerance() == Kpi.DEFAULT_TREND_STAGNATION_TOLERANCE
+    # a tolerance of 0 is kept: 1 % of wobble fluctuates at 0, stagnates at 5 %
+    wobble = [5, 5.1, 5, 5.1, 5, 5.1]
+    assert Kpi.Trend.analyze(wobble, math.nan, 0).get_stagnation_tolerance() == 0
+    assert Kpi.Trend.analyze(wobble, math.nan, 0).get_direction() == Kpi.TrendDirection.FLUCTUATING
+    assert Kpi.Trend.analyze(wobble, math.nan, math.nan).get_direction() == Kpi.TrendDirection.STAGNATING
+    # a statistic that was not computed is NaN, not 0
+    one = Kpi.Trend.analyze([1.0], math.nan, math.nan)
+    assert one.get_n_values() == 1
+    assert math.isnan(one.get_mann_kendall_statistic()) and math.isnan(one.get_z_score())
     values = [Kpi.Value.new(None, x, 1, Kpi.ValueFlags.NONE) for x in (1, 2, 3, 4)]
     with pytest.raises(GLib.Error):
-        Kpi.Trend.analyze_values(values, 2.0, 0)
+        Kpi.Trend.analyze_values(values, 2.0, math.nan)
     assert Kpi.Trend.analyze_values(values, 0.1, 0.1).get_significance() == 0.1
