@@ -310,6 +310,28 @@ kpi_benchmark_pro_rate (KpiBenchmark     *self,
                         kpi_value_get_sample_size (whole), KPI_VALUE_FLAG_NONE);
 }
 
+/* What a virtual method gave, or NULL with an error: one that returns
+ * neither a value nor an error (a JavaScript subclass called from a worker
+ * thread, which gjs refuses) must not pass for success. Takes @value and
+ * @local_error. */
+static KpiValue *
+check_vfunc_value (KpiBenchmark     *self,
+                   const KpiPeriod  *period,
+                   KpiValue         *value,
+                   GError           *local_error,
+                   GError          **error)
+{
+  if (value != NULL && local_error != NULL)
+    g_clear_error (&local_error);
+  if (value == NULL && local_error == NULL)
+    local_error = g_error_new (KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_NO_VALUE,
+                               "the benchmark %s gave no value for %s and no error",
+                               G_OBJECT_TYPE_NAME (self), kpi_period_get_label (period));
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return value;
+}
+
 static KpiValue *
 kpi_benchmark_real_evaluate_part (KpiBenchmark     *self,
                                   KpiIndicator     *indicator,
@@ -661,6 +683,7 @@ kpi_benchmark_evaluate (KpiBenchmark     *self,
 {
   KpiBenchmarkClass *klass;
   KpiValue *value;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (KPI_IS_BENCHMARK (self), NULL);
   g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
@@ -670,9 +693,8 @@ kpi_benchmark_evaluate (KpiBenchmark     *self,
 
   klass = KPI_BENCHMARK_GET_CLASS (self);
   g_return_val_if_fail (klass->evaluate != NULL, NULL);
-  value = klass->evaluate (self, indicator, context, period, error);
-  g_return_val_if_fail (value != NULL || error == NULL || *error != NULL, NULL);
-  return value;
+  value = klass->evaluate (self, indicator, context, period, &local_error);
+  return check_vfunc_value (self, period, value, local_error, error);
 }
 
 /* [share, median] of the @periods periods before @period with data:
@@ -757,6 +779,7 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   const KpiPeriod *asked = period;
   KpiPolicySettings settings;
   double min_base = NAN;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (KPI_IS_BENCHMARK (self), NULL);
   g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
@@ -778,7 +801,8 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   if (actual == NULL)
     return NULL;
   reference = KPI_BENCHMARK_GET_CLASS (self)->evaluate_part (self, indicator, context, period,
-                                                             asked, &detail, error);
+                                                             asked, &detail, &local_error);
+  reference = check_vfunc_value (self, asked, reference, local_error, error);
   if (reference == NULL)
     return NULL;
 

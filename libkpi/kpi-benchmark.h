@@ -44,6 +44,9 @@ G_BEGIN_DECLS
  *   offset is the previous period or last year, a table is not
  * @KPI_BENCHMARK_ERROR_REFERENCE: a table's formula refers to an indicator
  *   (`@id`): it reads only its table
+ * @KPI_BENCHMARK_ERROR_NO_VALUE: a subclass's evaluation gave neither a
+ *   value nor an error (a benchmark written in JavaScript cannot run in the
+ *   worker thread of an `_async` call)
  *
  * Errors of the %KPI_BENCHMARK_ERROR domain.
  *
@@ -54,6 +57,7 @@ typedef enum {
   KPI_BENCHMARK_ERROR_OUT_OF_RANGE,
   KPI_BENCHMARK_ERROR_INVALID_KIND,
   KPI_BENCHMARK_ERROR_REFERENCE,
+  KPI_BENCHMARK_ERROR_NO_VALUE,
 } KpiBenchmarkError;
 
 KPI_AVAILABLE_IN_0_1

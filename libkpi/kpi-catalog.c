@@ -650,13 +650,13 @@ indicator_from_json (JsonNode    *node,
     {
       gint64 m = JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64
         ? json_node_get_int (member) : -1;
-      if (m < 0)
+      if (m < 0 || m > G_MAXUINT)
         {
           g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
-                       "%s.min_sample: expected a whole number, 0 or more", path);
+                       "%s.min_sample: expected a whole number from 0 to %u", path, G_MAXUINT);
           return NULL;
         }
-      kpi_indicator_set_min_sample (indicator, (guint64) m);
+      kpi_indicator_set_min_sample (indicator, (guint) m);
     }
   if ((member = json_object_get_member (object, "rate")) != NULL)
     {

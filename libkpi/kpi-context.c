@@ -430,9 +430,13 @@ kpi_context_lookup_indicator (KpiContext *self,
 char **
 kpi_context_list_dataset_names (KpiContext *self)
 {
+  char **names;
+
   g_return_val_if_fail (KPI_IS_CONTEXT (self), NULL);
 
-  return KPI_CONTEXT_GET_CLASS (self)->list_dataset_names (self);
+  names = KPI_CONTEXT_GET_CLASS (self)->list_dataset_names (self);
+  /* a subclass that lists nothing may return NULL: callers get an empty list */
+  return names != NULL ? names : g_new0 (char *, 1);
 }
 
 /**
@@ -448,7 +452,11 @@ kpi_context_list_dataset_names (KpiContext *self)
 char **
 kpi_context_list_indicator_ids (KpiContext *self)
 {
+  char **names;
+
   g_return_val_if_fail (KPI_IS_CONTEXT (self), NULL);
 
-  return KPI_CONTEXT_GET_CLASS (self)->list_indicator_ids (self);
+  names = KPI_CONTEXT_GET_CLASS (self)->list_indicator_ids (self);
+  /* a subclass that lists nothing may return NULL: callers get an empty list */
+  return names != NULL ? names : g_new0 (char *, 1);
 }

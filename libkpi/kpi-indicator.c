@@ -49,7 +49,7 @@ struct _KpiIndicator
   char             *dataset_name;
   KpiGranularity    granularity;
   int               decimals;
-  guint64           min_sample;
+  guint             min_sample;
   KpiComparisonPolicy *policy;  /* how its numbers are judged; never NULL */
   /* Guards formula, dataset and dataset_name: evaluations in other
    * threads take references to them while the owner may change them. */
@@ -138,7 +138,7 @@ kpi_indicator_get_property (GObject    *object,
       g_value_set_int (value, self->decimals);
       break;
     case PROP_MIN_SAMPLE:
-      g_value_set_uint64 (value, self->min_sample);
+      g_value_set_uint (value, self->min_sample);
       break;
     case PROP_POLICY:
       g_value_set_object (value, self->policy);
@@ -187,7 +187,7 @@ kpi_indicator_set_property (GObject      *object,
       kpi_indicator_set_decimals (self, g_value_get_int (value));
       break;
     case PROP_MIN_SAMPLE:
-      kpi_indicator_set_min_sample (self, g_value_get_uint64 (value));
+      kpi_indicator_set_min_sample (self, g_value_get_uint (value));
       break;
     case PROP_POLICY:
       if (g_value_get_object (value) != NULL)
@@ -311,7 +311,7 @@ kpi_indicator_class_init (KpiIndicatorClass *klass)
    * Since: 0.1
    */
   properties[PROP_MIN_SAMPLE] =
-    g_param_spec_uint64 ("min-sample", NULL, NULL, 0, G_MAXUINT64, 0, rw);
+    g_param_spec_uint ("min-sample", NULL, NULL, 0, G_MAXUINT, 0, rw);
   /**
    * KpiIndicator:policy:
    *
@@ -759,7 +759,7 @@ kpi_indicator_set_decimals (KpiIndicator *self,
  *
  * Since: 0.1
  */
-guint64
+guint
 kpi_indicator_get_min_sample (KpiIndicator *self)
 {
   g_return_val_if_fail (KPI_IS_INDICATOR (self), 0);
@@ -777,7 +777,7 @@ kpi_indicator_get_min_sample (KpiIndicator *self)
  */
 void
 kpi_indicator_set_min_sample (KpiIndicator *self,
-                              guint64       min_sample)
+                              guint         min_sample)
 {
   g_return_if_fail (KPI_IS_INDICATOR (self));
   if (self->min_sample == min_sample)

@@ -126,10 +126,10 @@ KPI_AVAILABLE_IN_0_1
 void             kpi_indicator_set_decimals      (KpiIndicator     *self,
                                                   int               decimals);
 KPI_AVAILABLE_IN_0_1
-guint64          kpi_indicator_get_min_sample    (KpiIndicator     *self);
+guint            kpi_indicator_get_min_sample    (KpiIndicator     *self);
 KPI_AVAILABLE_IN_0_1
 void             kpi_indicator_set_min_sample    (KpiIndicator     *self,
-                                                  guint64           min_sample);
+                                                  guint             min_sample);
 
 KPI_AVAILABLE_IN_0_1
 KpiComparisonPolicy *kpi_indicator_get_policy    (KpiIndicator        *self);

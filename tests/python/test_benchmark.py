@@ -377,3 +377,25 @@ def test_a_peer_benchmark_over_a_series():
     assert series[3].format_change(1) == "0.0 pp"
     assert all(c.get_provenance() == "industry survey 2025" for c in series)
     assert [label for _, label in peer.asked] == ["2025-01", "2025-02", "2025-03", "2025-04"]
+
+
+class SilentBenchmark(Kpi.Benchmark):
+    """A subclass whose do_evaluate gives nothing back and raises nothing."""
+
+    def do_evaluate(self, indicator, context, period):
+        return None
+
+
+def test_a_benchmark_that_gives_nothing_is_an_error_not_a_crash():
+    silent = SilentBenchmark(kind=Kpi.BenchmarkKind.PEER)
+    margin = gross_margin_rate()
+    calendar = utc_calendar()
+    context = Kpi.Context.new(calendar)
+    january = calendar.parse_period("2025-01")
+    with pytest.raises(GLib.Error) as caught:
+        silent.evaluate(margin, context, january)
+    assert caught.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.NO_VALUE)
+    assert "2025-01" in caught.value.message
+    with pytest.raises(GLib.Error) as caught:
+        silent.compare(margin, context, january)
+    assert caught.value.matches(Kpi.benchmark_error_quark(), Kpi.BenchmarkError.NO_VALUE)
