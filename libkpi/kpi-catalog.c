@@ -975,6 +975,49 @@ list_indicators (KpiCatalog *self)
   return indicators;
 }
 
+/* The dataset @indicator reads, as a context holding only this catalogue
+ * would resolve it: its own, or the catalogue's of its dataset name. An
+ * indicator that reads no rows (`@spend / @customers`) needs none: an
+ * empty dataset stands for it. NULL with @error set (when not NULL) when
+ * the dataset is not there. */
+static KpiDataset *
+resolve_dataset (KpiCatalog    *self,
+                 KpiIndicator  *indicator,
+                 GError       **error)
+{
+  g_autofree char *name = NULL;
+  KpiDataset *dataset = kpi_indicator_dup_dataset (indicator, &name);
+  g_autofree char *shown = NULL;
+  g_auto(GStrv) names = NULL;
+  const char *near;
+
+  if (dataset != NULL)
+    return dataset;
+  if (name == NULL)
+    {
+      g_autoptr(KpiFormula) formula = kpi_indicator_dup_formula (indicator);
+
+      if (!kpi_formula_reads_rows (formula))
+        return kpi_dataset_new (NULL);
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET,
+                   "indicator “%s” has no dataset: set one, or a dataset name the catalog has",
+                   kpi_indicator_get_id (indicator));
+      return NULL;
+    }
+  dataset = kpi_catalog_dup_dataset (self, name);
+  if (dataset != NULL)
+    return dataset;
+  shown = kpi_text_for_message (name, -1, 0);
+  names = kpi_catalog_list_dataset_names (self);
+  near = kpi_suggest (name, (const char * const *) names, g_strv_length (names));
+  g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET,
+               "indicator “%s” reads dataset “%s”, which the catalog does not have%s%s%s",
+               kpi_indicator_get_id (indicator), shown,
+               near != NULL ? "; did you mean “" : "", near != NULL ? near : "",
+               near != NULL ? "”?" : "");
+  return NULL;
+}
+
 /**
  * kpi_catalog_check:
  * @self: a catalog
@@ -982,7 +1025,11 @@ list_indicators (KpiCatalog *self)
  *
  * Checks that every indicator can be evaluated: its dataset is there, its
  * fields are columns of it, and the indicators it refers to exist without
- * a cycle. Reports the first problem. What is suspect without being an
+ * a cycle, as a [class@Kpi.Context] holding only this catalogue would
+ * resolve them. Reports the first problem: %KPI_CATALOG_ERROR_UNKNOWN_DATASET,
+ * %KPI_CATALOG_ERROR_UNKNOWN_INDICATOR, %KPI_CATALOG_ERROR_CYCLE, or the
+ * %KPI_FORMULA_ERROR of a formula that does not fit its dataset (its
+ * message prefixed with the indicator's id). What is suspect without being an
  * error (a value no dataset holds) is listed by
  * [method@Kpi.Catalog.list_warnings].
  *
@@ -994,16 +1041,12 @@ gboolean
 kpi_catalog_check (KpiCatalog  *self,
                    GError     **error)
 {
-  g_autoptr(KpiContext) context = NULL;
   g_autoptr(GPtrArray) indicators = NULL;
   g_autoptr(GHashTable) state = NULL;
 
   g_return_val_if_fail (KPI_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* The catalogue's names, resolved as an evaluation would. */
-  context = kpi_context_new (NULL);
-  kpi_context_add_catalog (context, self);
   indicators = list_indicators (self);
 
   for (guint i = 0; i < indicators->len; i++)
@@ -1014,7 +1057,7 @@ kpi_catalog_check (KpiCatalog  *self,
       g_autoptr(KpiDataset) dataset = NULL;
       GError *local_error = NULL;
 
-      dataset = kpi_indicator_resolve_dataset (indicator, context, error);
+      dataset = resolve_dataset (self, indicator, error);
       if (dataset == NULL)
         return FALSE;
       if (!kpi_formula_check (formula, dataset, &local_error))
@@ -1026,15 +1069,15 @@ kpi_catalog_check (KpiCatalog  *self,
         }
       for (guint j = 0; refs[j] != NULL; j++)
         {
-          g_autoptr(KpiIndicator) target = kpi_context_lookup_indicator (context, refs[j]);
+          g_autoptr(KpiIndicator) target = kpi_catalog_dup_indicator (self, refs[j]);
 
           if (target == NULL)
             {
               g_auto(GStrv) ids = kpi_catalog_list_ids (self);
               const char *near = kpi_suggest (refs[j], (const char * const *) ids, g_strv_length (ids));
 
-              g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
-                           "%s: refers to “@%s”, which the catalog does not have%s%s%s",
+              g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_INDICATOR,
+                           "indicator “%s” refers to “@%s”, which the catalog does not have%s%s%s",
                            kpi_indicator_get_id (indicator), refs[j],
                            near != NULL ? "; did you mean “@" : "",
                            near != NULL ? near : "",
@@ -1092,7 +1135,7 @@ kpi_catalog_check (KpiCatalog  *self,
                       g_string_append_printf (chain, "@%s → ", id);
                   }
                 g_string_append_printf (chain, "@%s", next);
-                g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE,
+                g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_CYCLE,
                              "indicators refer to each other in a cycle: %s", chain->str);
                 failed = TRUE;
               }
@@ -1145,21 +1188,18 @@ kpi_catalog_check (KpiCatalog  *self,
 char **
 kpi_catalog_list_warnings (KpiCatalog *self)
 {
-  g_autoptr(KpiContext) context = NULL;
   g_autoptr(GPtrArray) indicators = NULL;
   GStrvBuilder *builder;
   char **result;
 
   g_return_val_if_fail (KPI_IS_CATALOG (self), NULL);
 
-  context = kpi_context_new (NULL);
-  kpi_context_add_catalog (context, self);
   indicators = list_indicators (self);
   builder = g_strv_builder_new ();
   for (guint i = 0; i < indicators->len; i++)
     {
       KpiIndicator *indicator = g_ptr_array_index (indicators, i);
-      g_autoptr(KpiDataset) dataset = kpi_indicator_resolve_dataset (indicator, context, NULL);
+      g_autoptr(KpiDataset) dataset = resolve_dataset (self, indicator, NULL);
       g_autoptr(KpiFormula) formula = NULL;
       g_auto(GStrv) warnings = NULL;
 

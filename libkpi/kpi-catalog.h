@@ -30,6 +30,13 @@ G_BEGIN_DECLS
  *   gives the JSON path of the problem
  * @KPI_CATALOG_ERROR_DUPLICATE_ID: two indicators with one id
  * @KPI_CATALOG_ERROR_NOT_FOUND: no built-in catalog of that name
+ * @KPI_CATALOG_ERROR_UNKNOWN_DATASET: [method@Kpi.Catalog.check]: an
+ *   indicator reads a dataset the catalogue does not have, or has no
+ *   dataset at all
+ * @KPI_CATALOG_ERROR_UNKNOWN_INDICATOR: [method@Kpi.Catalog.check]: an
+ *   indicator refers to one (`@id`) the catalogue does not have
+ * @KPI_CATALOG_ERROR_CYCLE: [method@Kpi.Catalog.check]: indicators refer
+ *   to each other in a cycle
  *
  * Errors of the %KPI_CATALOG_ERROR domain.
  *
@@ -39,6 +46,9 @@ typedef enum {
   KPI_CATALOG_ERROR_INVALID,
   KPI_CATALOG_ERROR_DUPLICATE_ID,
   KPI_CATALOG_ERROR_NOT_FOUND,
+  KPI_CATALOG_ERROR_UNKNOWN_DATASET,
+  KPI_CATALOG_ERROR_UNKNOWN_INDICATOR,
+  KPI_CATALOG_ERROR_CYCLE,
 } KpiCatalogError;
 
 KPI_AVAILABLE_IN_0_1

@@ -2470,9 +2470,11 @@ resolve_reference (Eval          *ev,
 
   if (ev->req->resolve == NULL)
     {
-      g_set_error (&ev->error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
-                   "column %u: unknown indicator “@%s”", kpi_formula_column (ev->formula, node->pos),
-                   node->text);
+      /* The evaluator knows no indicators: the layer above resolves them
+       * (kpi-indicator-eval.c, through a context). */
+      g_set_error (&ev->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "column %u: “@%s” is a reference to an indicator, which nothing resolves here",
+                   kpi_formula_column (ev->formula, node->pos), node->text);
       g_ptr_array_free (periods, TRUE);
       return out;
     }
@@ -2480,10 +2482,11 @@ resolve_reference (Eval          *ev,
   values = ev->req->resolve (node->text, &sub, ev->req->resolve_data, &error);
   if (values == NULL)
     {
-      if (error == NULL)
-        g_set_error (&error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
-                     "column %u: unknown indicator “@%s”", kpi_formula_column (ev->formula, node->pos),
-                     node->text);
+      /* the resolver's contract: NULL comes with an error */
+      if (G_UNLIKELY (error == NULL))
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "column %u: the reference “@%s” could not be resolved",
+                     kpi_formula_column (ev->formula, node->pos), node->text);
       g_propagate_error (&ev->error, error);
       g_ptr_array_free (periods, TRUE);
       return out;

@@ -41,7 +41,7 @@ struct _KpiEvalRequest
 
   guint64         min_sample;   /* below: KPI_VALUE_FLAG_LOW_SAMPLE; 0: never */
 
-  KpiResolveFunc  resolve;      /* NULL: any @id is an unknown indicator */
+  KpiResolveFunc  resolve;      /* NULL: any @id fails (G_IO_ERROR_NOT_SUPPORTED) */
   gpointer        resolve_data;
   GCancellable   *cancellable;  /* nullable: checked once a chunk of rows */
 };

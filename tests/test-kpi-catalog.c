@@ -354,9 +354,9 @@ START_TEST (test_near_miss_suggestions)
   ck_assert (kpi_catalog_load_data (catalog, json, -1, &error));
 
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_DATASET));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET));
   ck_assert_str_eq (error->message,
-                    "indicator “cac” reads dataset “marketting”, which the context does not "
+                    "indicator “cac” reads dataset “marketting”, which the catalog does not "
                     "have; did you mean “marketing”?");
   g_clear_error (&error);
 
@@ -377,9 +377,9 @@ START_TEST (test_near_miss_suggestions)
   ck_assert (kpi_catalog_remove (catalog, "cac"));
   ck_assert (kpi_catalog_remove (catalog, "far"));
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_INDICATOR));
   ck_assert_str_eq (error->message,
-                    "per_customer: refers to “@new_customer”, which the catalog does not have; "
+                    "indicator “per_customer” refers to “@new_customer”, which the catalog does not have; "
                     "did you mean “@new_customers”?");
   g_clear_error (&error);
 
@@ -436,13 +436,14 @@ START_TEST (test_cycles_and_unknown_references)
   g_clear_error (&error);
 
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (error->domain == KPI_CONTEXT_ERROR);
+  ck_assert (error->domain == KPI_CATALOG_ERROR);
   g_clear_error (&error);
 
   ck_assert (kpi_catalog_remove (catalog, "d"));
   ck_assert (!kpi_catalog_remove (catalog, "d"));
   ck_assert (!kpi_catalog_check (catalog, &error));
-  ck_assert (g_error_matches (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_CYCLE));
+  ck_assert_ptr_nonnull (strstr (error->message, "@a → @b → @c → @a"));
   g_clear_error (&error);
 }
 END_TEST

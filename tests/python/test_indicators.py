@@ -188,9 +188,9 @@ def test_near_misses_are_suggested():
                       -1)
     with pytest.raises(GLib.Error) as excinfo:
         catalog.check()
-    assert excinfo.value.matches(Kpi.context_error_quark(), Kpi.ContextError.UNKNOWN_DATASET)
+    assert excinfo.value.matches(Kpi.catalog_error_quark(), Kpi.CatalogError.UNKNOWN_DATASET)
     assert excinfo.value.message == ("indicator “cac” reads dataset “marketting”, which the "
-                                     "context does not have; did you mean “marketing”?")
+                                     "catalog does not have; did you mean “marketing”?")
     calendar = utc_calendar()
     with pytest.raises(GLib.Error) as excinfo:
         catalog.lookup("basket").evaluate(context_of(catalog, calendar), calendar.parse_period("2025-01"))
