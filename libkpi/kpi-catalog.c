@@ -41,14 +41,16 @@
  * [enum@Kpi.IndicatorKind] and [enum@Kpi.Granularity]; `min_sample` is a
  * number.
  *
- * How the indicator is compared with its references
- * ([struct@Kpi.Comparison]) is optional too: `"rate": true` for rates and
- * percentages (changes in percentage points,
- * [property@Kpi.Indicator:rate]); `"tolerance": {"on_track": 1.0,
- * "at_risk": 0.9}` for the status bands on the attainment
- * ([method@Kpi.Indicator.set_tolerance]; either member may be left out);
- * `"small_base": 1000`, the smallest base a relative change is meaningful
- * on ([property@Kpi.Indicator:small-base]).
+ * How the indicator is compared with its references (its
+ * [class@Kpi.ComparisonPolicy]) is optional too: `"rate_scale"` for rates
+ * and scores, whose changes read in points (`"fraction"` for 0.34,
+ * `"percent"` for 34, `"points"` for a score such as an NPS:
+ * [property@Kpi.ComparisonPolicy:rate-scale]), or `"rate": true` for a
+ * fraction; `"tolerance": {"on_track": 1.0, "at_risk": 0.9}` for the status
+ * bands on the attainment ([method@Kpi.ComparisonPolicy.set_thresholds];
+ * either member may be left out); `"small_base": 1000`, the smallest base a
+ * relative change is meaningful on
+ * ([property@Kpi.ComparisonPolicy:small-base]).
  *
  * Since: 0.1
  */

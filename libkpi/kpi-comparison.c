@@ -445,13 +445,14 @@ kpi_comparison_get_relative_change (KpiComparison *self)
  * kpi_comparison_get_point_change:
  * @self: a comparison
  *
- * Gets the change in percentage points, for indicators whose values are
- * rates ([property@Kpi.Indicator:rate]): a conversion rate going from 0.34
- * to 0.36 is +2.0 points. It is the delta × 100, or the delta itself when
- * the indicator's unit says the values are already percents or points
- * (`%`, `percent`, `points`, `score`).
+ * Gets the change in points, for values that are rates or scores (the
+ * policy's [property@Kpi.ComparisonPolicy:rate-scale]): a conversion rate
+ * going from 0.34 to 0.36 is +2.0 percentage points (the delta × 100 for
+ * %KPI_RATE_SCALE_FRACTION), from 34 % to 36 % too (the delta for
+ * %KPI_RATE_SCALE_PERCENT), an NPS going from 30 to 35 is +5 points (the
+ * delta for %KPI_RATE_SCALE_POINTS).
  *
- * Returns: the change in points, or NaN for indicators that are not rates
+ * Returns: the change in points, or NaN for values that are not rates
  *   (and when a value is missing, or the change does not fit in a double)
  *
  * Since: 0.1
