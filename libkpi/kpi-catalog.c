@@ -773,12 +773,16 @@ kpi_catalog_load_data (KpiCatalog  *self,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
-      /* json-glib quotes the text it stopped at, decoded: a broken \u
-       * escape puts invalid UTF-8 in its message. */
-      g_autofree char *message = kpi_text_for_message (local_error->message, -1, 0);
+      guint64 line, column;
+      g_autofree char *what = kpi_json_parse_error_split (local_error, &line, &column);
 
-      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
-                   "not a JSON document: %s", message);
+      if (line > 0)
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                     "%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": not a JSON document: %s",
+                     line, column, what);
+      else
+        g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
+                     "not a JSON document: %s", what);
       g_error_free (local_error);
       return FALSE;
     }
@@ -869,8 +873,11 @@ kpi_catalog_load_file (KpiCatalog    *self,
     }
   if (!kpi_catalog_load_data (self, contents, length, &local_error))
     {
+      /* file.json:3:7: for a line and column, file.json: $.path: for a
+       * member */
       g_set_error (error, local_error->domain, local_error->code,
-                   "%s: %s", name, local_error->message);
+                   g_ascii_isdigit (local_error->message[0]) ? "%s:%s" : "%s: %s",
+                   name, local_error->message);
       g_error_free (local_error);
       return FALSE;
     }

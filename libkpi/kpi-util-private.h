@@ -42,6 +42,15 @@ GParamSpec *kpi_param_spec_nan_double (const char  *name,
                                        double       default_value,
                                        GParamFlags  flags);
 
+/* json-glib's parse errors read "<data>:LINE:COLUMN: Parse error: what".
+ * Sets *line and *column (1-based, LINE counted in the text json-glib was
+ * given) and returns what went wrong in our words: valid UTF-8, from a
+ * lower-case letter. For another wording (a translation) *line is 0 and
+ * the whole message is returned, made valid UTF-8. */
+char *kpi_json_parse_error_split (const GError *json_error,
+                                  guint64      *line,
+                                  guint64      *column);
+
 /* A count of rows summed over several evaluations, as the guint sample
  * size of a KpiValue: capped, never wrapped around. */
 static inline guint

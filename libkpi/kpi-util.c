@@ -74,3 +74,50 @@ kpi_param_spec_nan_double (const char  *name,
   G_PARAM_SPEC_DOUBLE (pspec)->default_value = default_value;
   return pspec;
 }
+
+/* See kpi-util-private.h */
+char *
+kpi_json_parse_error_split (const GError *json_error,
+                            guint64      *line,
+                            guint64      *column)
+{
+  /* json-glib quotes the text it stopped at, decoded: a broken \u escape
+   * puts invalid UTF-8 in its message, which ours may not hold. */
+  g_autofree char *msg = kpi_text_for_message (json_error->message, -1, 0);
+  const char *p;
+  char *end;
+
+  *line = 0;
+  *column = 0;
+  if (!g_str_has_prefix (msg, "<data>:"))
+    return g_steal_pointer (&msg);
+  p = msg + strlen ("<data>:");
+  *line = g_ascii_strtoull (p, &end, 10);
+  if (end == p || *end != ':')
+    goto whole;
+  p = end + 1;
+  *column = g_ascii_strtoull (p, &end, 10);
+  if (end == p || *end != ':')
+    goto whole;
+  p = end + 1;
+  while (*p == ' ')
+    p++;
+  if (g_str_has_prefix (p, "Parse error: "))
+    p += strlen ("Parse error: ");
+  if (*line == 0)
+    *line = 1;
+  if (g_ascii_isupper (*p) && !g_ascii_isupper (p[1]))
+    {
+      /* "Unexpected end of file" and the like, mid-sentence in ours */
+      char *text = g_strdup (p);
+
+      text[0] = g_ascii_tolower (text[0]);
+      return text;
+    }
+  return g_strdup (p);
+
+whole:
+  *line = 0;
+  *column = 0;
+  return g_steal_pointer (&msg);
+}

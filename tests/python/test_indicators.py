@@ -147,7 +147,8 @@ def test_my_own_indicator_on_the_generated_sample(crm_dir):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ('{"\\ud8t""', "not a JSON document: "),
+    ('{"\\ud8t""', "1:9: not a JSON document: unexpected string constant"),
+    ('{\n "indicators": [\n  {"id": "a",, }]}', "3:13: not a JSON document: unexpected character"),
     ('{"indicators":[{"id":"\\ud800x","formula":"1"}]}', "$.indicators[0].id: "),
     ('{"indicators":[{"id":"2fast","formula":"1"}]}',
      "$.indicators[0].id: “2fast” is not an indicator id"),
