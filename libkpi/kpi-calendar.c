@@ -69,6 +69,12 @@
  * base = calendar.previous(mtd)                   # the same days last month
  * ```
  *
+ * ## Threads
+ *
+ * A calendar never changes but for its [property@Kpi.Calendar:now]: it may
+ * be used from several threads at once. Set the present before sharing it;
+ * evaluations running while it moves may see either instant.
+ *
  * Since: 0.1
  */
 

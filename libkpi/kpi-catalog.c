@@ -52,6 +52,15 @@
  * relative change is meaningful on
  * ([property@Kpi.ComparisonPolicy:small-base]).
  *
+ * ## Threads
+ *
+ * A catalogue may be read from several threads while one changes it: its
+ * tables are guarded by a lock, [method@Kpi.Catalog.dup_indicator] and
+ * [method@Kpi.Catalog.dup_dataset] return references of their own, and
+ * [signal@Gio.ListModel::items-changed] is emitted, unlocked, in the thread
+ * that made the change (connect a user interface from the thread that
+ * changes the catalogue).
+ *
  * Since: 0.1
  */
 

@@ -128,6 +128,8 @@
  * earlier. `@id` is the value of the indicator `id` for the same period
  * and group.
  *
+ * A formula never changes once parsed: it may be shared between threads.
+ *
  * Since: 0.1
  */
 

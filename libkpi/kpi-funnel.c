@@ -83,6 +83,12 @@
  * print("won:", result.get_overall_conversion())
  * ```
  *
+ * ## Threads
+ *
+ * A funnel may be evaluated from several threads at once (its dataset
+ * takes care of the rows), but its stages and columns must not change
+ * while another thread evaluates it. Its results are immutable values.
+ *
  * Since: 0.1
  */
 

@@ -23,14 +23,27 @@
  *   kpi_indicator_new ("gross_margin_rate",
  *                      "(sum(amount) - sum(cost)) / sum(amount)", &error);
  * kpi_indicator_set_dataset (margin, orders);
- * g_autoptr(KpiValue) value = kpi_indicator_evaluate (margin, calendar, march, &error);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiValue) value = kpi_indicator_evaluate (margin, context, march, &error);
  * ```
  *
- * Formulas may refer to other indicators by id (`@marketing_spend /
- * @new_customers`), possibly over other datasets: such indicators live in a
- * [class@Kpi.Catalog], which resolves the references and, for indicators
- * that name their dataset ([property@Kpi.Indicator:dataset-name]), the
- * dataset.
+ * An indicator is a definition: evaluating it takes a [class@Kpi.Context],
+ * which holds the calendar of the periods and resolves the names in the
+ * definition: references to other indicators by id (`@marketing_spend /
+ * @new_customers`, possibly over other datasets) and, for an indicator
+ * that names its dataset ([property@Kpi.Indicator:dataset-name]), the
+ * dataset. The same indicator may be in several catalogues and contexts.
+ * How its values are judged against references is its
+ * [class@Kpi.ComparisonPolicy].
+ *
+ * ## Threads
+ *
+ * An indicator may be evaluated from several threads at once, also while
+ * one thread changes it: each evaluation takes the formula, the dataset and
+ * the policy's settings once, under the indicator's lock, and sees the old
+ * definition or the new one, whole. The getters that return a borrowed
+ * string or object ([method@Kpi.Indicator.get_formula]) are for the thread
+ * that changes the indicator.
  *
  * Since: 0.1
  */
