@@ -20,8 +20,9 @@ double kpi_normal_quantile (double p);
 int    kpi_compare_doubles (gconstpointer a,
                             gconstpointer b);
 /* The median of n doubles (n > 0), the mean of the two middle ones for an
- * even n, without overflowing when their sum would; sorts @values in
- * place. NaN must be left out. */
+ * even n, without overflowing when their sum would; reorders @values in
+ * place (selection, not a sort: O(n), no allocation). NaN must be left
+ * out. */
 double kpi_median_inplace  (double *values,
                             gsize   n);
 /* The p-quantile (0 ≤ p ≤ 1) of n doubles (n > 0), interpolated linearly

@@ -76,19 +76,90 @@ kpi_compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+static inline void
+swap_doubles (double *v,
+              gssize  a,
+              gssize  b)
+{
+  double t = v[a];
+
+  v[a] = v[b];
+  v[b] = t;
+}
+
+/* Moves the k-th smallest of v[0..n-1] (0-based) to v[k], the smaller ones
+ * before it and the larger after: Hoare's selection, O(n) on average and
+ * without allocating (the median of a month of rows ran in every
+ * evaluation thread at once: a sort's temporary buffer, mapped and
+ * unmapped each time, made the threads wait on each other). A median of
+ * three picks the pivots; should the ranges not shrink fast enough (an
+ * adversarial order), the rest is sorted. */
+static void
+select_kth (double *v,
+            gsize   n,
+            gsize   k)
+{
+  gssize lo = 0, hi = (gssize) n - 1;
+  int budget = 8;
+
+  for (gsize m = n; m > 1; m >>= 1)
+    budget += 2;
+  while (hi > lo)
+    {
+      gssize mid = lo + (hi - lo) / 2, i = lo, j = hi;
+      double pivot;
+
+      if (budget-- == 0)
+        {
+          qsort (v + lo, (gsize) (hi - lo + 1), sizeof (double), kpi_compare_doubles);
+          return;
+        }
+      if (v[mid] < v[lo])
+        swap_doubles (v, mid, lo);
+      if (v[hi] < v[lo])
+        swap_doubles (v, hi, lo);
+      if (v[hi] < v[mid])
+        swap_doubles (v, hi, mid);
+      pivot = v[mid];
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            swap_doubles (v, i++, j--);
+        }
+      /* v[lo..j] ≤ pivot, v[i..hi] ≥ pivot, and what lies between is the
+       * pivot */
+      if ((gssize) k <= j)
+        hi = j;
+      else if ((gssize) k >= i)
+        lo = i;
+      else
+        return;
+    }
+}
+
 double
 kpi_median_inplace (double *values,
                     gsize   n)
 {
   double lo, hi, mid;
+  gsize k;
 
   g_return_val_if_fail (n > 0, NAN);
 
-  qsort (values, n, sizeof (double), kpi_compare_doubles);
+  k = (n - 1) / 2;
+  select_kth (values, n, k);
   if (n % 2 == 1)
-    return values[n / 2];
-  lo = values[n / 2 - 1];
-  hi = values[n / 2];
+    return values[k];
+  /* the upper middle: the smallest of what selection left above k */
+  lo = values[k];
+  hi = values[k + 1];
+  for (gsize i = k + 2; i < n; i++)
+    if (values[i] < hi)
+      hi = values[i];
   mid = 0.5 * (lo + hi);
   /* lo + hi overflows for two values of one sign near ±DBL_MAX, whose mean
    * is finite: halve them first (exact, but for subnormal values). */

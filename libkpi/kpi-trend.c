@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kpi.h"
@@ -294,9 +295,10 @@ kpi_trend_analyze (const double *values,
     work[i] = y[i] - self->slope * x[i];
   self->intercept = kpi_median_inplace (work, n);
 
-  /* Groups of equal values, for the tie correction; the sorted copy also
-   * gives the median. */
+  /* Groups of equal values, for the tie correction, from a sorted copy,
+   * which also gives the median. */
   memcpy (work, y, n * sizeof (double));
+  qsort (work, n, sizeof (double), kpi_compare_doubles);
   median = kpi_median_inplace (work, n);
   for (gsize i = 0; i < n;)
     {
