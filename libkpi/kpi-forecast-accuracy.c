@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-forecast-accuracy.c: the accuracy of a forecast against what
- * happened (declared in kpi-forecast.h) */
+ * happened, KpiForecastAccuracy (declared in kpi-forecast-accuracy.h) */
 
 #include "config.h"
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-forecast-methods.c: the forecasting methods themselves — naive,
  * seasonal naive, Holt, damped trend, Holt–Winters —, the estimation of
- * their parameters and their prediction intervals, for kpi-forecast.c
- * (the forecaster, its automatic choice, the forecasts' accessors). The
+ * their parameters and their prediction intervals, for kpi-forecaster.c
+ * (the forecaster, its automatic choice) and kpi-forecast.c (the
+ * forecasts' accessors). The
  * formulas are documented with KpiForecaster and in docs/trends.md. */
 
 #include "config.h"

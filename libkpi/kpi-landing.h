@@ -12,7 +12,7 @@
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-benchmark.h>
 #include <libkpi/kpi-comparison.h>
-#include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-forecaster.h>
 
 G_BEGIN_DECLS
 
