@@ -38,6 +38,11 @@ struct _KpiForecast
  * this many origins. */
 #define KPI_BACKTEST_MIN_ORIGINS 3
 
+/* Backtest errors within this relative tolerance (one part in 10⁹) are a
+ * tie, which goes to the simpler method: rounding in the fit must not
+ * decide between methods that forecast alike. */
+#define KPI_BACKTEST_TIE_TOLERANCE 1e-9
+
 /* Checks what a user may have typed into @self (confidence level, smoothing
  * and damping parameters, season length) and @horizon, as
  * kpi_forecaster_forecast() does. */

@@ -796,7 +796,7 @@ best_candidate (const Candidate *candidates)
     {
       if (!candidates[i].scored || candidates[i].failed)
         continue;
-      if (best < 0 || candidates[i].error < candidates[best].error * (1 - 1e-9))
+      if (best < 0 || candidates[i].error < candidates[best].error * (1 - KPI_BACKTEST_TIE_TOLERANCE))
         best = i;
     }
   return best;
@@ -809,9 +809,11 @@ length_rule (KpiForecaster *self,
              gsize          n,
              gboolean      *failed)
 {
-  if (!failed[KPI_FORECAST_METHOD_HOLT_WINTERS] && n >= 2 * (gsize) self->season_length)
+  if (!failed[KPI_FORECAST_METHOD_HOLT_WINTERS] &&
+      n >= kpi_forecast_method_min_history (KPI_FORECAST_METHOD_HOLT_WINTERS, self->season_length))
     return KPI_FORECAST_METHOD_HOLT_WINTERS;
-  if (!failed[KPI_FORECAST_METHOD_HOLT] && n >= 3)
+  if (!failed[KPI_FORECAST_METHOD_HOLT] &&
+      n >= kpi_forecast_method_min_history (KPI_FORECAST_METHOD_HOLT, self->season_length))
     return KPI_FORECAST_METHOD_HOLT;
   if (!failed[KPI_FORECAST_METHOD_NAIVE])
     return KPI_FORECAST_METHOD_NAIVE;
@@ -822,6 +824,13 @@ length_rule (KpiForecaster *self,
 /* Descriptions                                                             */
 /* ------------------------------------------------------------------------ */
 
+/* Numbers in descriptions are written without decimals from this
+ * magnitude on (a backtest error of 1234.5678 reads 1235)... */
+#define FORMAT_WHOLE_FROM 100
+/* ...and with an exponent again from this one, where whole numbers would
+ * show digits a double does not hold. */
+#define FORMAT_WHOLE_BELOW 1e15
+
 char *
 kpi_forecast_format_number (double x)
 {
@@ -829,7 +838,7 @@ kpi_forecast_format_number (double x)
 
   if (!isfinite (x))
     return g_strdup ("n/a");
-  if (fabs (x) >= 100 && fabs (x) < 1e15)
+  if (fabs (x) >= FORMAT_WHOLE_FROM && fabs (x) < FORMAT_WHOLE_BELOW)
     return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", x));
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3g", x));
 }
