@@ -698,7 +698,8 @@ kpi_benchmark_evaluate (KpiBenchmark     *self,
 }
 
 /* [share, median] of the @periods periods before @period with data:
- * 0 (no test) with fewer than 3 values or for a custom period. */
+ * 0 (no test) with fewer than KPI_SMALL_BASE_MIN_PERIODS values or for a
+ * custom period. */
 static gboolean
 derive_min_base (KpiIndicator     *indicator,
                  KpiContext       *context,
@@ -734,7 +735,7 @@ derive_min_base (KpiIndicator     *indicator,
           g_array_append_val (numbers, x);
         }
     }
-  if (numbers->len < 3)
+  if (numbers->len < KPI_SMALL_BASE_MIN_PERIODS)
     return TRUE;
   *min_base = settings->small_base_fraction *
               kpi_median_inplace ((double *) (gpointer) numbers->data, numbers->len);

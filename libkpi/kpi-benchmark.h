@@ -16,7 +16,7 @@
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-comparison.h>
 #include <libkpi/kpi-phasing.h>
-#include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-forecast-accuracy.h>
 #include <libkpi/kpi-plan.h>
 #include <libkpi/kpi-context.h>
 

@@ -476,7 +476,7 @@ enum_from_nick (GType        type,
                        "%s: expected a string, one of %s", path, allowed->str);
           return FALSE;
         }
-      shown = kpi_text_for_message (nick, -1, 40);
+      shown = kpi_text_for_message (nick, -1, KPI_MESSAGE_QUOTE_CHARS);
       if (g_utf8_validate (nick, -1, NULL))
         near = kpi_suggest (nick, nicks, klass->n_values);
       if (near != NULL)
@@ -551,7 +551,7 @@ member_string (JsonObject  *object,
    * than carry them into ids, titles and messages. */
   if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
-      g_autofree char *shown = kpi_text_for_message (json_node_get_string (node), -1, 40);
+      g_autofree char *shown = kpi_text_for_message (json_node_get_string (node), -1, KPI_MESSAGE_QUOTE_CHARS);
 
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
                    "%s.%s: “%s” is not valid UTF-8 text (an unpaired surrogate "
@@ -590,7 +590,7 @@ indicator_from_json (JsonNode    *node,
    * it as the formula's. */
   if (!kpi_indicator_id_is_valid (id))
     {
-      g_autofree char *shown = kpi_text_for_message (id, -1, 40);
+      g_autofree char *shown = kpi_text_for_message (id, -1, KPI_MESSAGE_QUOTE_CHARS);
 
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
                    "%s.id: “%s” is not an indicator id: use letters, digits and "
@@ -649,10 +649,10 @@ indicator_from_json (JsonNode    *node,
     {
       gint64 d = JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64
         ? json_node_get_int (member) : -1;
-      if (d < 0 || d > 15)
+      if (d < 0 || d > KPI_MAX_DECIMALS)
         {
           g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
-                       "%s.decimals: expected a whole number from 0 to 15", path);
+                       "%s.decimals: expected a whole number from 0 to %d", path, KPI_MAX_DECIMALS);
           return NULL;
         }
       kpi_indicator_set_decimals (indicator, (int) d);
@@ -962,7 +962,7 @@ kpi_catalog_load_builtin (KpiCatalog  *self,
   if (bytes == NULL)
     {
       g_auto(GStrv) names = kpi_catalog_list_builtins ();
-      g_autofree char *shown = kpi_text_for_message (name, -1, 40);
+      g_autofree char *shown = kpi_text_for_message (name, -1, KPI_MESSAGE_QUOTE_CHARS);
       g_autofree char *known = g_strjoinv ("”, “", names);
       const char *near = g_utf8_validate (name, -1, NULL)
         ? kpi_suggest (name, (const char * const *) names, g_strv_length (names)) : NULL;

@@ -235,8 +235,10 @@ kpi_comparison_policy_class_init (KpiComparisonPolicyClass *klass)
    * KpiComparisonPolicy:small-base-periods:
    *
    * How many periods before the one compared the small base is derived
-   * from, %KPI_DEFAULT_SMALL_BASE_PERIODS (12) by default; with fewer than
-   * 3 of them having data, no base is small.
+   * from, %KPI_SMALL_BASE_MIN_PERIODS (3) to %KPI_SMALL_BASE_MAX_PERIODS
+   * (10 000), %KPI_DEFAULT_SMALL_BASE_PERIODS (12) by default; with fewer
+   * than %KPI_SMALL_BASE_MIN_PERIODS of them having data, no base is
+   * small.
    *
    * Since: 0.1
    */
@@ -425,8 +427,9 @@ kpi_comparison_policy_get_at_risk_threshold (KpiComparisonPolicy *self)
  * kpi_comparison_policy_set_thresholds:
  * @self: a policy
  * @on_track: the attainment from which a comparison is on track (1.0 for
- *   100 % of the reference)
- * @at_risk: the attainment from which it is at risk, at most @on_track
+ *   100 % of the reference); %KPI_DEFAULT_ON_TRACK_THRESHOLD by default
+ * @at_risk: the attainment from which it is at risk, at most @on_track;
+ *   %KPI_DEFAULT_AT_RISK_THRESHOLD by default
  * @error: return location for a #GError
  *
  * Sets the tolerance bands of the status ([enum@Kpi.Status]). Both must be
@@ -583,9 +586,11 @@ kpi_comparison_policy_get_small_base_periods (KpiComparisonPolicy *self)
  * kpi_comparison_policy_set_small_base_rule:
  * @self: a policy
  * @fraction: the share of the median absolute value below which a base is
- *   small (0.1 for 10 %), from 0 to 1
+ *   small (0.1 for 10 %), from 0 to 1;
+ *   %KPI_DEFAULT_SMALL_BASE_FRACTION by default
  * @periods: how many periods before the one compared to take the median
- *   over, at least 3
+ *   over, %KPI_SMALL_BASE_MIN_PERIODS to %KPI_SMALL_BASE_MAX_PERIODS;
+ *   %KPI_DEFAULT_SMALL_BASE_PERIODS by default
  * @error: return location for a #GError
  *
  * Sets how the small base is derived from history when
@@ -613,10 +618,11 @@ kpi_comparison_policy_set_small_base_rule (KpiComparisonPolicy  *self,
                    "the small-base fraction must be between 0 and 1 (not %g)", fraction);
       return FALSE;
     }
-  if (periods < 3 || periods > 10000)
+  if (periods < KPI_SMALL_BASE_MIN_PERIODS || periods > KPI_SMALL_BASE_MAX_PERIODS)
     {
       g_set_error (error, KPI_COMPARISON_ERROR, KPI_COMPARISON_ERROR_INVALID_SETTING,
-                   "the small base is derived from 3 to 10000 periods (not %u)", periods);
+                   "the small base is derived from %d to %d periods (not %u)",
+                   KPI_SMALL_BASE_MIN_PERIODS, KPI_SMALL_BASE_MAX_PERIODS, periods);
       return FALSE;
     }
   g_mutex_lock (&self->lock);

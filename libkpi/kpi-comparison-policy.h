@@ -85,7 +85,8 @@ typedef enum {
 /**
  * KPI_DEFAULT_ON_TRACK_THRESHOLD:
  *
- * The attainment from which a comparison is on track by default: 100 %.
+ * The attainment from which a comparison is on track by default
+ * ([property@Kpi.ComparisonPolicy:on-track-threshold]): 100 %.
  *
  * Since: 0.1
  */
@@ -95,7 +96,7 @@ typedef enum {
  * KPI_DEFAULT_AT_RISK_THRESHOLD:
  *
  * The attainment from which a comparison is at risk (below it: off track)
- * by default: 90 %.
+ * by default ([property@Kpi.ComparisonPolicy:at-risk-threshold]): 90 %.
  *
  * Since: 0.1
  */
@@ -105,7 +106,8 @@ typedef enum {
  * KPI_DEFAULT_SMALL_BASE_FRACTION:
  *
  * The share of the median of recent absolute values below which a base is
- * small, when the small base is derived from history: 10 %.
+ * small, when the small base is derived from history
+ * ([property@Kpi.ComparisonPolicy:small-base-fraction]): 10 %.
  *
  * Since: 0.1
  */
@@ -115,11 +117,36 @@ typedef enum {
  * KPI_DEFAULT_SMALL_BASE_PERIODS:
  *
  * How many periods before the one compared the small base is derived from
- * by default: 12.
+ * by default ([property@Kpi.ComparisonPolicy:small-base-periods]): 12, a
+ * year of months.
  *
  * Since: 0.1
  */
 #define KPI_DEFAULT_SMALL_BASE_PERIODS 12
+
+/**
+ * KPI_SMALL_BASE_MIN_PERIODS:
+ *
+ * The fewest periods with data a small base is derived from: 3. With
+ * fewer of the [property@Kpi.ComparisonPolicy:small-base-periods] periods
+ * before the one compared having data, no base is small; and the policy
+ * refuses to look back over fewer periods
+ * ([method@Kpi.ComparisonPolicy.set_small_base_rule]).
+ *
+ * Since: 0.1
+ */
+#define KPI_SMALL_BASE_MIN_PERIODS 3
+
+/**
+ * KPI_SMALL_BASE_MAX_PERIODS:
+ *
+ * The most periods a small base is derived from: 10 000.
+ * [method@Kpi.ComparisonPolicy.set_small_base_rule] refuses more rather
+ * than evaluate what a mistyped number asks for.
+ *
+ * Since: 0.1
+ */
+#define KPI_SMALL_BASE_MAX_PERIODS 10000
 
 #define KPI_TYPE_COMPARISON_POLICY (kpi_comparison_policy_get_type ())
 

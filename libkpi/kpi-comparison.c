@@ -50,6 +50,15 @@
  * ulp below 0.9) falls in the better band, as documented. */
 #define EDGE_EPSILON 1e-12
 
+/* The score scale (kpi_comparison_get_score()): from SCORE_MIN to
+ * SCORE_MAX, SCORE_AT_RISK at the at-risk edge and SCORE_ON_TRACK at the
+ * on-track edge, so that the sign of a score says whether the comparison
+ * is nearer on track than off track. */
+#define SCORE_MIN      (-1.0)
+#define SCORE_AT_RISK  (-0.5)
+#define SCORE_ON_TRACK 0.5
+#define SCORE_MAX      1.0
+
 struct _KpiComparison
 {
   gatomicrefcount     ref_count;
@@ -195,16 +204,17 @@ compute (KpiComparison *self,
        * between and beyond, clamped to −1..1; then kept in the band of the
        * status, so that score and status never disagree at an edge */
       if (self->on_track > self->at_risk)
-        score = -0.5 + (attainment - self->at_risk) / (self->on_track - self->at_risk);
+        score = SCORE_AT_RISK + (SCORE_ON_TRACK - SCORE_AT_RISK) *
+                (attainment - self->at_risk) / (self->on_track - self->at_risk);
       else
-        score = self->status == KPI_STATUS_ON_TRACK ? 0.5 : -1.0;
-      score = CLAMP (score, -1.0, 1.0);
+        score = self->status == KPI_STATUS_ON_TRACK ? SCORE_ON_TRACK : SCORE_MIN;
+      score = CLAMP (score, SCORE_MIN, SCORE_MAX);
       if (self->status == KPI_STATUS_ON_TRACK)
-        score = MAX (score, 0.5);
+        score = MAX (score, SCORE_ON_TRACK);
       else if (self->status == KPI_STATUS_AT_RISK)
-        score = CLAMP (score, -0.5, 0.5);
+        score = CLAMP (score, SCORE_AT_RISK, SCORE_ON_TRACK);
       else
-        score = MIN (score, -0.5);
+        score = MIN (score, SCORE_AT_RISK);
       self->score = score;
     }
   else
@@ -212,7 +222,7 @@ compute (KpiComparison *self,
       /* No attainment (zero or negative reference, or a lower-is-better
        * actual of 0 or less): the direction of the variance decides */
       self->status = self->favourable ? KPI_STATUS_ON_TRACK : KPI_STATUS_OFF_TRACK;
-      self->score = self->favourable ? 0.5 : -1.0;
+      self->score = self->favourable ? SCORE_ON_TRACK : SCORE_MIN;
     }
 }
 
@@ -626,8 +636,6 @@ kpi_comparison_get_provenance (KpiComparison *self)
 /* Text */
 
 #define MINUS_SIGN "\xe2\x88\x92"   /* U+2212 */
-/* More decimals than a double carries are noise: at most this many. */
-#define MAX_DECIMALS 15
 
 /* The number of decimals to print: a negative request is the default. */
 static int
@@ -636,11 +644,11 @@ clamp_decimals (int decimals,
 {
   if (decimals < 0)
     decimals = default_decimals;
-  return CLAMP (decimals, 0, MAX_DECIMALS);
+  return CLAMP (decimals, 0, KPI_MAX_DECIMALS);
 }
 
 /* |x| × 10^shift (shift 0, or 2 for a fraction in percent) with @decimals
- * (0..MAX_DECIMALS) and a space between groups of three digits: 12 400.50.
+ * (0..KPI_MAX_DECIMALS) and a space between groups of three digits: 12 400.50.
  * The decimal point is moved in the text rather than by multiplying, so
  * that a fraction near DBL_MAX still prints in percent (× 100 would
  * overflow) and rounds as its decimal digits say. Returns whether every
@@ -659,7 +667,7 @@ append_magnitude (GString *out,
   gsize int_len, start = 0;
   gboolean zero = TRUE;
 
-  g_assert (decimals >= 0 && decimals <= MAX_DECIMALS && shift >= 0 && shift <= 2);
+  g_assert (decimals >= 0 && decimals <= KPI_MAX_DECIMALS && shift >= 0 && shift <= 2);
 
   g_snprintf (format, sizeof format, "%%.%df", decimals + shift);
   g_ascii_formatd (buf, sizeof buf, format, fabs (x));
@@ -722,8 +730,8 @@ points_shift (KpiRateScale scale)
 /**
  * kpi_comparison_format_change:
  * @self: a comparison
- * @decimals: the number of decimals, from 0 to 15 (more print 15); a
- *   negative number for one
+ * @decimals: the number of decimals, from 0 to %KPI_MAX_DECIMALS (15;
+ *   more print 15); a negative number for one
  *
  * Formats the change for people: the relative change in percent (`+12.4 %`,
  * `−3.1 %`), or for a rate the change in percentage points (`+2.0 pp`), or
@@ -802,8 +810,9 @@ unit_symbol (const char *unit)
  * @unit: (nullable): the unit of the values, such as an indicator's
  *   [property@Kpi.Indicator:unit] (`EUR`, `count`, `percent`), or %NULL
  *   for none
- * @decimals: the number of decimals, from 0 to 15 (more print 15); a
- *   negative number for the default: 0, or 1 for percentage points
+ * @decimals: the number of decimals, from 0 to %KPI_MAX_DECIMALS (15;
+ *   more print 15); a negative number for the default: 0, or 1 for
+ *   percentage points
  *
  * Formats what remains to reach the reference
  * ([method@Kpi.Comparison.get_remaining]) for people: `12 400 € to go`,

@@ -152,7 +152,7 @@ KPI_AVAILABLE_IN_0_1
 const char        *kpi_comparison_get_provenance        (KpiComparison   *self);
 /* "+12.4 %", "−3.1 pp", "−0.0 %" (not zero, rounds to it), "12 400 € to go",
  * "3.0 pp to go" for percent units ... (human text, never "inf"/"nan");
- * decimals: negative for the default, at most 15 */
+ * decimals: negative for the default, at most KPI_MAX_DECIMALS */
 KPI_AVAILABLE_IN_0_1
 char              *kpi_comparison_format_change         (KpiComparison   *self,
                                                          int              decimals);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-forecast-accuracy.c: the accuracy of a forecast against what
- * happened (declared in kpi-forecast.h) */
+ * happened, KpiForecastAccuracy (declared in kpi-forecast-accuracy.h) */
 
 #include "config.h"
 
@@ -51,6 +51,11 @@ struct _KpiForecastAccuracy
 
 G_DEFINE_BOXED_TYPE (KpiForecastAccuracy, kpi_forecast_accuracy,
                      kpi_forecast_accuracy_ref, kpi_forecast_accuracy_unref)
+
+/* An actual is near zero, and the MAPE not to be trusted, below this share
+ * of the mean absolute actual (a billionth): its percentage error would
+ * outweigh all the others. */
+#define NEAR_ZERO_SHARE 1e-9
 
 /**
  * kpi_forecast_accuracy_new:
@@ -148,8 +153,7 @@ kpi_forecast_accuracy_new (const double  *actuals,
   self->n_pairs = (guint) n;
   self->mape = zero_actual ? NAN : 100.0 * sum_ape / n;
   self->smape = 100.0 * sum_sape / n;
-  /* Near zero: below a billionth of the mean absolute actual. */
-  self->uses_smape = zero_actual || min_abs_actual < 1e-9 * (sum_abs_actual / n);
+  self->uses_smape = zero_actual || min_abs_actual < NEAR_ZERO_SHARE * (sum_abs_actual / n);
   self->mean_error = sum_error / n * scale;
   self->mad = sum_abs / n * scale;
   self->tracking_signal = sum_abs > 0 ? sum_error / (sum_abs / n) : NAN;

@@ -8,6 +8,7 @@
 #endif
 
 #include <libkpi/kpi-benchmark.h>
+#include <libkpi/kpi-forecaster.h>
 
 G_BEGIN_DECLS
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-forecast-methods.c: the forecasting methods themselves — naive,
  * seasonal naive, Holt, damped trend, Holt–Winters —, the estimation of
- * their parameters and their prediction intervals, for kpi-forecast.c
- * (the forecaster, its automatic choice, the forecasts' accessors). The
+ * their parameters and their prediction intervals, for kpi-forecaster.c
+ * (the forecaster, its automatic choice) and kpi-forecast.c (the
+ * forecasts' accessors). The
  * formulas are documented with KpiForecaster and in docs/trends.md. */
 
 #include "config.h"
@@ -14,6 +15,8 @@
 #include "kpi-forecast-private.h"
 #include "kpi-stats-private.h"
 
+/* α, β and γ are estimated within PARAM_MIN..PARAM_MAX: 0 and 1 are
+ * degenerate (a level that never moves, or one that is the last value). */
 #define PARAM_MIN 1e-4
 #define PARAM_MAX (1.0 - 1e-4)
 /* φ is estimated within 0.8..0.98 (Hyndman et al., Forecasting with
@@ -21,6 +24,33 @@
  * periods; above, the method is Holt's in all but name. */
 #define PHI_MIN 0.8
 #define PHI_MAX 0.98
+
+/* The most parameters a method estimates: α, β, and γ or φ. */
+#define MAX_PARAMS 3
+
+/* The search for the parameters (see estimate()): a grid of GRID_POINTS
+ * values per parameter (0.1 … 0.9 by GRID_STEP, or as many over
+ * PHI_MIN … PHI_MAX for φ)... */
+#define GRID_POINTS 9
+#define GRID_STEP 0.1
+/* ...then sweeps of golden-section searches in a window around the best
+ * point, GRID_STEP wide at first, halved whenever a sweep improves the SSE
+ * by less than SWEEP_STALL of it, until it is narrower than WINDOW_MIN or
+ * after MAX_SWEEPS sweeps... */
+#define MAX_SWEEPS 40
+#define WINDOW_MIN 1e-7
+#define SWEEP_STALL 1e-12
+/* ...each search narrowing its interval to GOLDEN_TOLERANCE, in at most
+ * MAX_GOLDEN_STEPS steps. */
+#define GOLDEN_TOLERANCE 1e-9
+#define MAX_GOLDEN_STEPS 60
+
+/* The history Holt's method needs: two values to initialise the level and
+ * the trend, and one for a one-step error. */
+#define HOLT_MIN_HISTORY 3
+/* The damped trend needs one more: two one-step errors for three
+ * parameters. */
+#define DAMPED_TREND_MIN_HISTORY 4
 
 typedef struct
 {
@@ -139,9 +169,12 @@ estimate (Smoothing *sm,
           guint      n_params)
 {
   const double golden = (sqrt (5.0) - 1) / 2;
-  double best[3], trial[3], lo[3], hi[3], best_sse = G_MAXDOUBLE;
+  double best[MAX_PARAMS], trial[MAX_PARAMS], lo[MAX_PARAMS], hi[MAX_PARAMS];
+  double best_sse = G_MAXDOUBLE;
   guint n_free = 0, n_grid = 1;
-  double window = 0.1;
+  double window = GRID_STEP;
+
+  g_assert (n_params <= MAX_PARAMS);
 
   for (guint i = 0; i < n_params; i++)
     {
@@ -152,7 +185,7 @@ estimate (Smoothing *sm,
       if (free[i])
         {
           n_free++;
-          n_grid *= 9;
+          n_grid *= GRID_POINTS;
         }
     }
   if (n_free == 0)
@@ -168,9 +201,10 @@ estimate (Smoothing *sm,
         {
           if (free[i])
             {
-              trial[i] = sm->damped && i == 2 ? PHI_MIN + (PHI_MAX - PHI_MIN) * (code % 9) / 8
-                                              : 0.1 * (code % 9 + 1);
-              code /= 9;
+              trial[i] = sm->damped && i == 2
+                ? PHI_MIN + (PHI_MAX - PHI_MIN) * (code % GRID_POINTS) / (GRID_POINTS - 1)
+                : GRID_STEP * (code % GRID_POINTS + 1);
+              code /= GRID_POINTS;
             }
           else
             trial[i] = params[i];
@@ -183,7 +217,7 @@ estimate (Smoothing *sm,
         }
     }
 
-  for (guint sweep = 0; sweep < 40 && window > 1e-7; sweep++)
+  for (guint sweep = 0; sweep < MAX_SWEEPS && window > WINDOW_MIN; sweep++)
     {
       double before = best_sse;
 
@@ -202,7 +236,7 @@ estimate (Smoothing *sm,
           fc = smoothing_sse (sm, trial);
           trial[i] = d;
           fd = smoothing_sse (sm, trial);
-          for (guint k = 0; k < 60 && b - a > 1e-9; k++)
+          for (guint k = 0; k < MAX_GOLDEN_STEPS && b - a > GOLDEN_TOLERANCE; k++)
             {
               if (fc < fd)
                 {
@@ -234,7 +268,7 @@ estimate (Smoothing *sm,
               }
           }
         }
-      if (before - best_sse <= 1e-12 * before)
+      if (before - best_sse <= SWEEP_STALL * before)
         window /= 2;
     }
   memcpy (params, best, n_params * sizeof (double));
@@ -381,10 +415,10 @@ forecast_smoothing (KpiForecaster *self,
   KpiForecast *f = forecast_alloc (horizon, n, kpi_forecaster_get_confidence_level (self));
   g_autofree double *season = g_new0 (double, MAX (m, 1));
   Smoothing sm = { y, n, m, damped, 0, 0, season, 0, 0 };
-  double params[3] = { kpi_forecaster_get_alpha (self), kpi_forecaster_get_beta (self),
+  double params[MAX_PARAMS] = { kpi_forecaster_get_alpha (self), kpi_forecaster_get_beta (self),
                        m > 0 ? kpi_forecaster_get_gamma (self)
                              : damped ? kpi_forecaster_get_phi (self) : 0 };
-  gboolean free[3];
+  gboolean free[MAX_PARAMS];
   guint n_params = m > 0 || damped ? 3 : 2;
   double phi_h = 0;
 
@@ -432,10 +466,9 @@ kpi_forecast_method_min_history (KpiForecastMethod method,
     case KPI_FORECAST_METHOD_SEASONAL_NAIVE:
       return season_length;
     case KPI_FORECAST_METHOD_HOLT:
-      return 3;
+      return HOLT_MIN_HISTORY;
     case KPI_FORECAST_METHOD_DAMPED_TREND:
-      /* two one-step errors for three parameters */
-      return 4;
+      return DAMPED_TREND_MIN_HISTORY;
     case KPI_FORECAST_METHOD_HOLT_WINTERS:
       return 2 * (gsize) season_length;
     case KPI_FORECAST_METHOD_NAIVE:

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-forecast-private.h: what the forecaster's files share
- * (kpi-forecast.c, kpi-forecast-methods.c), and what they share with the
- * year-end landing, which runs its own backtest over the forecaster's
- * methods and a budget run-rate. Not installed, not scanned. */
+ * (kpi-forecaster.c, kpi-forecast.c, kpi-forecast-methods.c), and what
+ * they share with the year-end landing, which runs its own backtest over
+ * the forecaster's methods and a budget run-rate. Not installed, not
+ * scanned. */
 
 #pragma once
 
@@ -11,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* A forecast: kpi-forecast.c gives it out, kpi-forecast-methods.c makes
- * it. */
+ * it, kpi-forecaster.c describes it. */
 struct _KpiForecast
 {
   gatomicrefcount    ref_count;
@@ -36,6 +37,11 @@ struct _KpiForecast
 /* A method takes part in a backtest when it can forecast from at least
  * this many origins. */
 #define KPI_BACKTEST_MIN_ORIGINS 3
+
+/* Backtest errors within this relative tolerance (one part in 10⁹) are a
+ * tie, which goes to the simpler method: rounding in the fit must not
+ * decide between methods that forecast alike. */
+#define KPI_BACKTEST_TIE_TOLERANCE 1e-9
 
 /* Checks what a user may have typed into @self (confidence level, smoothing
  * and damping parameters, season length) and @horizon, as

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-forecast.h: forecasts of the next periods, and the accuracy of a
- * forecast against what happened */
+/* kpi-forecast.h: the forecast of the next periods, KpiForecast, the
+ * forecasting methods and the error domain of forecasts (the forecaster
+ * that makes it is in kpi-forecaster.h, the accuracy of a forecast in
+ * kpi-forecast-accuracy.h) */
 
 #pragma once
 
@@ -12,52 +14,6 @@
 #include <libkpi/kpi-version.h>
 
 G_BEGIN_DECLS
-
-/**
- * KPI_DEFAULT_FORECAST_SEASON_LENGTH:
- *
- * The number of periods in a season when none is given
- * ([property@Kpi.Forecaster:season-length] set to 0): 12, monthly data with
- * a yearly season.
- *
- * Since: 0.1
- */
-#define KPI_DEFAULT_FORECAST_SEASON_LENGTH 12
-
-/**
- * KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL:
- *
- * The confidence level of prediction intervals when none is given
- * ([property@Kpi.Forecaster:confidence-level] set to NaN): 0.95, a future
- * value falls within the interval 95 times in 100.
- *
- * Since: 0.1
- */
-#define KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL 0.95
-
-/**
- * KPI_FORECAST_MAX_HORIZON:
- *
- * The largest number of periods a [class@Kpi.Forecaster] forecasts: 10 000.
- * A longer horizon fails with %KPI_FORECAST_ERROR_INVALID_PARAMETER rather
- * than allocating what a mistyped number asks for.
- *
- * Since: 0.1
- */
-#define KPI_FORECAST_MAX_HORIZON 10000
-
-/**
- * KPI_DEFAULT_TRACKING_SIGNAL_LIMIT:
- *
- * The control limit of the tracking signal when none is given (NaN to
- * [method@Kpi.ForecastAccuracy.get_bias_direction]): a tracking signal
- * beyond ±4 says a forecast is systematically off, the classic limit of
- * Brown's tracking signal. Limits from 3 to 6 are common; a lower one
- * flags a bias sooner, and more often by chance.
- *
- * Since: 0.1
- */
-#define KPI_DEFAULT_TRACKING_SIGNAL_LIMIT 4.0
 
 /**
  * KPI_FORECAST_ERROR:
@@ -133,85 +89,9 @@ typedef enum {
   KPI_FORECAST_METHOD_DAMPED_TREND,
 } KpiForecastMethod;
 
-/**
- * KpiForecastBias:
- * @KPI_FORECAST_BIAS_NONE: no systematic bias (the tracking signal is
- *   within ± the limit, %KPI_DEFAULT_TRACKING_SIGNAL_LIMIT by default, or
- *   undefined)
- * @KPI_FORECAST_BIAS_UNDER_FORECASTING: the forecasts are systematically
- *   below the actuals (tracking signal above the limit)
- * @KPI_FORECAST_BIAS_OVER_FORECASTING: the forecasts are systematically
- *   above the actuals (tracking signal below − the limit)
- *
- * Whether a forecast is systematically off, by its tracking signal
- * ([method@Kpi.ForecastAccuracy.get_bias_direction]).
- *
- * Since: 0.1
- */
-typedef enum {
-  KPI_FORECAST_BIAS_NONE,
-  KPI_FORECAST_BIAS_UNDER_FORECASTING,
-  KPI_FORECAST_BIAS_OVER_FORECASTING,
-} KpiForecastBias;
-
 typedef struct _KpiForecast KpiForecast;
-typedef struct _KpiForecastAccuracy KpiForecastAccuracy;
 
 #define KPI_TYPE_FORECAST (kpi_forecast_get_type ())
-#define KPI_TYPE_FORECAST_ACCURACY (kpi_forecast_accuracy_get_type ())
-#define KPI_TYPE_FORECASTER (kpi_forecaster_get_type ())
-
-KPI_AVAILABLE_IN_0_1
-G_DECLARE_FINAL_TYPE (KpiForecaster, kpi_forecaster, KPI, FORECASTER, GObject)
-
-KPI_AVAILABLE_IN_0_1
-KpiForecaster     *kpi_forecaster_new                   (void);
-KPI_AVAILABLE_IN_0_1
-KpiForecastMethod  kpi_forecaster_get_method            (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_method            (KpiForecaster *self,
-                                                         KpiForecastMethod method);
-KPI_AVAILABLE_IN_0_1
-guint              kpi_forecaster_get_season_length     (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_season_length     (KpiForecaster *self,
-                                                         guint          season_length);
-KPI_AVAILABLE_IN_0_1
-double             kpi_forecaster_get_confidence_level  (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_confidence_level  (KpiForecaster *self,
-                                                         double         level);
-KPI_AVAILABLE_IN_0_1
-double             kpi_forecaster_get_alpha             (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_alpha             (KpiForecaster *self,
-                                                         double         alpha);
-KPI_AVAILABLE_IN_0_1
-double             kpi_forecaster_get_beta              (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_beta              (KpiForecaster *self,
-                                                         double         beta);
-KPI_AVAILABLE_IN_0_1
-double             kpi_forecaster_get_gamma             (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_gamma             (KpiForecaster *self,
-                                                         double         gamma);
-KPI_AVAILABLE_IN_0_1
-double             kpi_forecaster_get_phi               (KpiForecaster *self);
-KPI_AVAILABLE_IN_0_1
-void               kpi_forecaster_set_phi               (KpiForecaster *self,
-                                                         double         phi);
-KPI_AVAILABLE_IN_0_1
-KpiForecast       *kpi_forecaster_forecast              (KpiForecaster *self,
-                                                         const double  *history,
-                                                         gsize          n_history,
-                                                         guint          horizon,
-                                                         GError       **error);
-KPI_AVAILABLE_IN_0_1
-KpiForecast       *kpi_forecaster_forecast_values       (KpiForecaster *self,
-                                                         GPtrArray     *values,
-                                                         guint          horizon,
-                                                         GError       **error);
 
 KPI_AVAILABLE_IN_0_1
 GType              kpi_forecast_get_type                (void) G_GNUC_CONST;
@@ -258,39 +138,6 @@ double             kpi_forecast_get_backtest_error      (const KpiForecast *self
 KPI_AVAILABLE_IN_0_1
 guint              kpi_forecast_get_n_backtest_origins  (const KpiForecast *self);
 
-KPI_AVAILABLE_IN_0_1
-GType                kpi_forecast_accuracy_get_type     (void) G_GNUC_CONST;
-KPI_AVAILABLE_IN_0_1
-KpiForecastAccuracy *kpi_forecast_accuracy_new          (const double *actuals,
-                                                         gsize         n_actuals,
-                                                         const double *forecasts,
-                                                         gsize         n_forecasts,
-                                                         GError      **error);
-KPI_AVAILABLE_IN_0_1
-KpiForecastAccuracy *kpi_forecast_accuracy_ref          (KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-void                 kpi_forecast_accuracy_unref        (KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-guint                kpi_forecast_accuracy_get_n_pairs  (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_mape     (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_smape    (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-gboolean             kpi_forecast_accuracy_get_uses_smape (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_percentage_error (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_mean_error (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_mean_absolute_deviation (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-double               kpi_forecast_accuracy_get_tracking_signal (const KpiForecastAccuracy *self);
-KPI_AVAILABLE_IN_0_1
-KpiForecastBias      kpi_forecast_accuracy_get_bias_direction  (const KpiForecastAccuracy *self,
-                                                                double                     limit);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiForecast, kpi_forecast_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiForecastAccuracy, kpi_forecast_accuracy_unref)
 
 G_END_DECLS

@@ -290,10 +290,6 @@ kpi_formula_node_is_additive (const KpiNode *node)
 /* ------------------------------------------------------------------------ */
 /* Texts a dimension never held */
 
-/* Dictionaries above this size get no suggestion: the distance to every
- * value would cost more than the typo it catches. */
-#define SUGGEST_MAX_VALUES 10000
-
 /* Adds a warning for @value of dimension @field unless the dimension has
  * held it or the warning is there already. */
 static void
@@ -313,7 +309,7 @@ check_value (KpiTable   *table,
   if (col->kind != KPI_COLUMN_DIMENSION || value[0] == '\0' ||
       kpi_dict_lookup (col->dict, value, strlen (value)) != KPI_DIMENSION_MISSING)
     return;
-  if (kpi_dict_get_size (col->dict) <= SUGGEST_MAX_VALUES)
+  if (kpi_dict_get_size (col->dict) <= KPI_SUGGEST_MAX_CANDIDATES)
     near = kpi_suggest (value, kpi_dict_get_strings (col->dict), kpi_dict_get_size (col->dict));
   if (near != NULL)
     sentence = g_strdup_printf ("%s has no value “%s”; did you mean “%s”?", field, value, near);

@@ -307,6 +307,10 @@ kpi_lex_peek_kind (KpiParser *p)
   return kind;
 }
 
+/* The bytes of a token an error message quotes: a longer one (a long
+ * string literal) is cut at a character boundary within them. */
+#define TOKEN_QUOTE_BYTES 40
+
 /* How a token reads in an error message. */
 char *
 kpi_lex_describe_token (KpiParser      *p,
@@ -316,9 +320,10 @@ kpi_lex_describe_token (KpiParser      *p,
 
   if (t->kind == T_END)
     return g_strdup ("the end of the formula");
-  if (n > 40)
+  if (n > TOKEN_QUOTE_BYTES)
     {
-      const char *cut = g_utf8_find_prev_char (p->s + t->start, p->s + t->start + 40);
+      const char *cut = g_utf8_find_prev_char (p->s + t->start,
+                                               p->s + t->start + TOKEN_QUOTE_BYTES);
       return g_strdup_printf ("“%.*s…”", (int) (cut - (p->s + t->start)), p->s + t->start);
     }
   return g_strdup_printf ("“%.*s”", (int) n, p->s + t->start);

@@ -19,6 +19,10 @@
 #include "kpi-formula-parser-private.h"
 #include "kpi-suggest-private.h"
 
+/* The most periods prev(e, n) looks back: a mistyped number of periods
+ * is an error rather than an evaluation centuries back. */
+#define MAX_PREV_PERIODS 10000
+
 /* ------------------------------------------------------------------------ */
 /* Names */
 
@@ -310,10 +314,11 @@ parse_function (KpiParser *p)
       {
         kpi_lex_advance (p);
         if (p->tok.kind != T_NUMBER || p->tok.number != floor (p->tok.number) ||
-            p->tok.number < 1 || p->tok.number > 10000)
+            p->tok.number < 1 || p->tok.number > MAX_PREV_PERIODS)
           {
             kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.start,
-                              "expected a whole number of periods (1 to 10000) at column {col}");
+                              "expected a whole number of periods (1 to "
+                              G_STRINGIFY (MAX_PREV_PERIODS) ") at column {col}");
             return NULL;
           }
         n = (int) p->tok.number;

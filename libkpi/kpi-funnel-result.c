@@ -541,7 +541,8 @@ kpi_funnel_result_new (KpiFunnel       *funnel,
 
         if (values != NULL && g_strv_contains (values, funnel->stages[k]))
           continue;
-        near = values != NULL && n_values <= 10000 ? kpi_suggest (funnel->stages[k], values, n_values) : NULL;
+        near = values != NULL && n_values <= KPI_SUGGEST_MAX_CANDIDATES
+          ? kpi_suggest (funnel->stages[k], values, n_values) : NULL;
         sentence = near != NULL
           ? g_strdup_printf ("%s has no value “%s”; did you mean “%s”?", funnel->stage_column, funnel->stages[k], near)
           : g_strdup_printf ("%s has no value “%s”", funnel->stage_column, funnel->stages[k]);

@@ -252,7 +252,7 @@ check_column (KpiDataset     *dataset,
     {
       guint n = kpi_dataset_get_n_columns (dataset);
       g_autofree const char **names = g_new (const char *, n);
-      g_autofree char *shown = kpi_text_for_message (column, -1, 40);
+      g_autofree char *shown = kpi_text_for_message (column, -1, KPI_MESSAGE_QUOTE_CHARS);
       const char *near = NULL;
 
       for (guint i = 0; i < n; i++)
@@ -596,7 +596,7 @@ kpi_funnel_set_stage_probability (KpiFunnel   *self,
   /* written so that NaN fails too */
   if (!(probability >= 0.0 && probability <= 1.0))
     {
-      g_autofree char *shown = kpi_text_for_message (stage, -1, 40);
+      g_autofree char *shown = kpi_text_for_message (stage, -1, KPI_MESSAGE_QUOTE_CHARS);
 
       g_set_error (error, KPI_FUNNEL_ERROR, KPI_FUNNEL_ERROR_INVALID_PROBABILITY,
                    "the probability of stage “%s” must be between 0 and 1, not %g",

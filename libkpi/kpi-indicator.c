@@ -310,11 +310,11 @@ kpi_indicator_class_init (KpiIndicatorClass *klass)
   /**
    * KpiIndicator:decimals:
    *
-   * How many decimals to display.
+   * How many decimals to display, 0 (the default) to %KPI_MAX_DECIMALS.
    *
    * Since: 0.1
    */
-  properties[PROP_DECIMALS] = g_param_spec_int ("decimals", NULL, NULL, 0, 15, 0, rw);
+  properties[PROP_DECIMALS] = g_param_spec_int ("decimals", NULL, NULL, 0, KPI_MAX_DECIMALS, 0, rw);
   /**
    * KpiIndicator:min-sample:
    *
@@ -392,7 +392,7 @@ kpi_indicator_new (const char  *id,
 
   if (!kpi_indicator_id_is_valid (id))
     {
-      g_autofree char *shown = kpi_text_for_message (id, -1, 40);
+      g_autofree char *shown = kpi_text_for_message (id, -1, KPI_MESSAGE_QUOTE_CHARS);
 
       g_set_error (error, KPI_INDICATOR_ERROR, KPI_INDICATOR_ERROR_INVALID_ID,
                    "“%s” is not an indicator id: use letters, digits and "
@@ -746,7 +746,7 @@ kpi_indicator_get_decimals (KpiIndicator *self)
 /**
  * kpi_indicator_set_decimals:
  * @self: an indicator
- * @decimals: how many decimals to display, 0 to 15
+ * @decimals: how many decimals to display, 0 to %KPI_MAX_DECIMALS (15)
  *
  * Sets [property@Kpi.Indicator:decimals].
  *
@@ -757,7 +757,7 @@ kpi_indicator_set_decimals (KpiIndicator *self,
                             int           decimals)
 {
   g_return_if_fail (KPI_IS_INDICATOR (self));
-  g_return_if_fail (decimals >= 0 && decimals <= 15);
+  g_return_if_fail (decimals >= 0 && decimals <= KPI_MAX_DECIMALS);
   if (self->decimals == decimals)
     return;
   self->decimals = decimals;

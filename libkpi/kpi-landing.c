@@ -23,8 +23,9 @@
  * values) and the forecast of the months still open, the current one
  * included: a month that has started is forecast whole rather than counted
  * half done. The history is the monthly series of the indicator over the
- * three years before the year and its closed months (without the leading
- * months before the data starts).
+ * %KPI_LANDING_HISTORY_MONTHS months (three years) before the year and
+ * its closed months (without the leading months before the data
+ * starts).
  *
  * How the open months are forecast is chosen by a rolling-origin backtest,
  * when the [class@Kpi.Forecaster] given is automatic (the default). The
@@ -130,9 +131,12 @@ G_DEFINE_BOXED_TYPE (KpiLanding, kpi_landing, kpi_landing_ref, kpi_landing_unref
 
 G_DEFINE_QUARK (kpi-landing-error-quark, kpi_landing_error)
 
-/* Months of history handed to the forecaster: three yearly seasons. */
-#define HISTORY_MONTHS 36
 #define MONTHS_PER_YEAR 12
+
+/* The months of a phased budget must add up to its year within this
+ * relative tolerance (rounding in the phasing) for the run-rate to use
+ * them. */
+#define BUDGET_SUM_TOLERANCE 1e-9
 
 static KpiLanding *
 landing_alloc (const KpiPeriod *period)
@@ -484,7 +488,7 @@ best_entry (Entry *entries)
 
   for (guint i = 0; i < N_LANDING_METHODS; i++)
     if (entries[i].scored &&
-        (best == NULL || entries[i].error < best->error * (1 - 1e-9)))
+        (best == NULL || entries[i].error < best->error * (1 - KPI_BACKTEST_TIE_TOLERANCE)))
       best = &entries[i];
   return best;
 }
@@ -668,9 +672,9 @@ monthly_budget (KpiBenchmark    *budget,
 
       months[i] = reference != NULL ? kpi_value_get_value (reference) : NAN;
     }
-  for (guint i = HISTORY_MONTHS; i < series->len; i++)
+  for (guint i = KPI_LANDING_HISTORY_MONTHS; i < series->len; i++)
     sum += months[i];
-  if (!(fabs (sum - year_budget) <= 1e-9 * fabs (year_budget)))
+  if (!(fabs (sum - year_budget) <= BUDGET_SUM_TOLERANCE * fabs (year_budget)))
     return NULL;
   return g_steal_pointer (&months);
 }
@@ -684,8 +688,9 @@ monthly_budget (KpiBenchmark    *budget,
  * @budget: (nullable): the full-year budget (or target) to land against,
  *   and, when it is phased by month, the budget of the run-rate candidate
  * @forecaster: (nullable): how to forecast the open months; %NULL uses a
- *   new [class@Kpi.Forecaster] with its defaults (automatic method, yearly
- *   season of 12 months, 95 % interval)
+ *   new [class@Kpi.Forecaster] with its defaults (automatic method, a
+ *   season of %KPI_DEFAULT_FORECAST_SEASON_LENGTH months,
+ *   %KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL intervals)
  * @error: return location for a #GError
  *
  * Computes where @year will land: the actual value of its closed months
@@ -769,7 +774,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
                                         KPI_GRANULARITY_MONTH);
   last_month = kpi_calendar_period_at (calendar, kpi_period_get_end (year) - 1,
                                        KPI_GRANULARITY_MONTH);
-  history_start = kpi_calendar_offset (calendar, first_month, -HISTORY_MONTHS);
+  history_start = kpi_calendar_offset (calendar, first_month, -KPI_LANDING_HISTORY_MONTHS);
   if (history_start == NULL)
     {
       g_set_error (error, KPI_LANDING_ERROR, KPI_LANDING_ERROR_INVALID_PERIOD,
@@ -781,8 +786,8 @@ kpi_landing_compute (KpiIndicator     *indicator,
                                           last_month, error);
   if (series == NULL)
     return NULL;
-  g_assert (series->len == HISTORY_MONTHS + MONTHS_PER_YEAR);
-  n_months = series->len - HISTORY_MONTHS;
+  g_assert (series->len == KPI_LANDING_HISTORY_MONTHS + MONTHS_PER_YEAR);
+  n_months = series->len - KPI_LANDING_HISTORY_MONTHS;
 
   /* Closed months form a prefix of the series: the history the forecast
    * learns from. The year's closed months are counted at their actual
@@ -790,7 +795,7 @@ kpi_landing_compute (KpiIndicator     *indicator,
    * between the last closed one and the year, for a year not started yet,
    * are forecast too but belong to no landing). */
   history = kpi_forecast_history (series, now, &n_history_months);
-  for (guint i = HISTORY_MONTHS; i < n_history_months; i++)
+  for (guint i = KPI_LANDING_HISTORY_MONTHS; i < n_history_months; i++)
     {
       KpiValue *v = g_ptr_array_index (series, i);
       double x;

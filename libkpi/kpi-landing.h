@@ -12,9 +12,21 @@
 #include <libkpi/kpi-indicator.h>
 #include <libkpi/kpi-benchmark.h>
 #include <libkpi/kpi-comparison.h>
-#include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-forecaster.h>
 
 G_BEGIN_DECLS
+
+/**
+ * KPI_LANDING_HISTORY_MONTHS:
+ *
+ * How many months before the year a [struct@Kpi.Landing] takes as the
+ * history of its forecasts and backtest, besides the closed months of the
+ * year: 36, three yearly seasons (the months before the indicator's data
+ * starts are left out).
+ *
+ * Since: 0.1
+ */
+#define KPI_LANDING_HISTORY_MONTHS 36
 
 /**
  * KPI_LANDING_ERROR:

@@ -9,6 +9,10 @@
 #include "kpi-load-options-private.h"
 #include "kpi-util-private.h"
 
+/* The characters of a delimiter or separator a message quotes: a setting
+ * of one character, shown whole when someone typed a few. */
+#define SHOWN_SETTING_CHARS 16
+
 /**
  * KpiLoadOptions:
  *
@@ -468,7 +472,7 @@ kpi_load_options_set_delimiter (KpiLoadOptions  *self,
   if (delimiter[0] == '\0' || delimiter[1] != '\0' ||
       (guchar) delimiter[0] >= 0x80 || strchr ("\"\r\n", delimiter[0]) != NULL)
     {
-      g_autofree char *shown = kpi_text_for_message (delimiter, -1, 16);
+      g_autofree char *shown = kpi_text_for_message (delimiter, -1, SHOWN_SETTING_CHARS);
 
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
                    "“%s” is not a CSV delimiter: expected one ASCII character "
@@ -520,7 +524,7 @@ kpi_load_options_set_decimal_separator (KpiLoadOptions  *self,
 
   if (strcmp (separator, ".") != 0 && strcmp (separator, ",") != 0)
     {
-      g_autofree char *shown = kpi_text_for_message (separator, -1, 16);
+      g_autofree char *shown = kpi_text_for_message (separator, -1, SHOWN_SETTING_CHARS);
 
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
                    "“%s” is not a decimal separator: expected “.” or “,”", shown);
@@ -581,7 +585,7 @@ kpi_load_options_set_thousands_separator (KpiLoadOptions  *self,
   if (separator[0] != '\0' &&
       (separator[1] != '\0' || strchr (" .,'", separator[0]) == NULL))
     {
-      g_autofree char *shown = kpi_text_for_message (separator, -1, 16);
+      g_autofree char *shown = kpi_text_for_message (separator, -1, SHOWN_SETTING_CHARS);
 
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
                    "“%s” is not a thousands separator: expected a space, “.”, "
@@ -647,7 +651,7 @@ kpi_load_options_set_time_column (KpiLoadOptions  *self,
     }
   if (!g_utf8_validate (column, -1, NULL))
     {
-      g_autofree char *shown = kpi_text_for_message (column, -1, 40);
+      g_autofree char *shown = kpi_text_for_message (column, -1, KPI_MESSAGE_QUOTE_CHARS);
 
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
                    "the time column name “%s” is not valid UTF-8 text", shown);

@@ -431,11 +431,15 @@ kpi_period_label_parse_token (KpiCalendar    *self,
   return TRUE;
 }
 
+/* The characters of a label a message quotes: a custom period's label,
+ * two date-times, is longer than a name. */
+#define LABEL_QUOTE_CHARS 48
+
 /* The text of a label for an error message: valid UTF-8, not too long. */
 static char *
 shown_label (const char *label)
 {
-  return kpi_text_for_message (label, -1, 48);
+  return kpi_text_for_message (label, -1, LABEL_QUOTE_CHARS);
 }
 
 void

@@ -55,6 +55,8 @@
  * Since: 0.1
  */
 
+#define MONTHS_PER_YEAR 12
+
 struct _KpiPhasing
 {
   GObject           parent_instance;
@@ -63,7 +65,7 @@ struct _KpiPhasing
   KpiMeasureType    measure_type;
   GHashTable       *holidays;     /* gint64 day ordinal (boxed) -> NULL */
   GPtrArray        *holiday_labels;
-  double            profile[12];
+  double            profile[MONTHS_PER_YEAR];
 };
 
 enum {
@@ -189,7 +191,7 @@ kpi_phasing_init (KpiPhasing *self)
   self->measure_type = KPI_MEASURE_TYPE_FLOW;
   self->holidays = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->holiday_labels = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < 12; i++)
+  for (guint i = 0; i < MONTHS_PER_YEAR; i++)
     self->profile[i] = 1.0;
 }
 
@@ -343,7 +345,7 @@ kpi_phasing_set_holidays (KpiPhasing         *self,
 
       if (!parse_iso_date (dates[i], &date))
         {
-          g_autofree char *shown = kpi_text_for_message (dates[i], -1, 40);
+          g_autofree char *shown = kpi_text_for_message (dates[i], -1, KPI_MESSAGE_QUOTE_CHARS);
 
           g_set_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_DATE,
                        "“%s” is not a date: holidays are written YYYY-MM-DD", shown);
@@ -415,14 +417,14 @@ kpi_phasing_set_profile (KpiPhasing    *self,
   g_return_val_if_fail (weights != NULL || n_weights == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (n_weights != 12)
+  if (n_weights != MONTHS_PER_YEAR)
     {
       g_set_error (error, KPI_PHASING_ERROR, KPI_PHASING_ERROR_INVALID_PROFILE,
-                   "a seasonal profile has 12 monthly weights, not %" G_GSIZE_FORMAT,
-                   n_weights);
+                   "a seasonal profile has %d monthly weights, not %" G_GSIZE_FORMAT,
+                   MONTHS_PER_YEAR, n_weights);
       return FALSE;
     }
-  for (gsize i = 0; i < 12; i++)
+  for (gsize i = 0; i < MONTHS_PER_YEAR; i++)
     if (!isfinite (weights[i]) || weights[i] <= 0)
       {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];

@@ -243,6 +243,12 @@ kpi_student_t_cdf (double t,
   return t >= 0 ? 0.5 + a / 2 : 0.5 - a / 2;
 }
 
+/* At most this many Newton steps polish the Cornish–Fisher estimate of a
+ * t quantile; each about doubles the correct digits, and they stop at a
+ * relative step of STUDENT_STEP_TOLERANCE (about five ulps). */
+#define STUDENT_MAX_STEPS      4
+#define STUDENT_STEP_TOLERANCE 1e-15
+
 double
 kpi_student_t_quantile (double p,
                         guint  df)
@@ -267,7 +273,7 @@ kpi_student_t_quantile (double p,
 
   /* Newton steps on F(t) − p with the density
    * Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) · (1 + t²/ν)^−(ν+1)/2. */
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < STUDENT_MAX_STEPS; i++)
     {
       double log_density = lgamma ((nu + 1) / 2) - lgamma (nu / 2) -
                            0.5 * log (nu * G_PI) - (nu + 1) / 2 * log1p (t * t / nu);
@@ -276,7 +282,7 @@ kpi_student_t_quantile (double p,
       if (!isfinite (step))
         break;
       t -= step;
-      if (fabs (step) <= 1e-15 * MAX (1.0, fabs (t)))
+      if (fabs (step) <= STUDENT_STEP_TOLERANCE * MAX (1.0, fabs (t)))
         break;
     }
   return t;

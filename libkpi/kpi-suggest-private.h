@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* Lists of more candidates than this get no suggestion: the distance to
+ * every one of them would cost more than the typo it catches. */
+#define KPI_SUGGEST_MAX_CANDIDATES 10000
+
 /* The closest of @candidates to @word by optimal string alignment distance
  * (Damerau-Levenshtein with a swap of neighbours as one edit),
  * case-insensitive, over characters; or NULL when none is close enough to

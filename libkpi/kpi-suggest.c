@@ -5,6 +5,16 @@
 
 #include "kpi-suggest-private.h"
 
+/* Words or candidates longer than this (in characters) are not compared:
+ * the distance costs the product of the lengths, and is meant for names,
+ * not texts. */
+#define MAX_WORD_CHARS 64
+
+/* The most edits a suggestion may be away: 1 for a word of up to
+ * SHORT_WORD_CHARS characters, 2 up to MEDIUM_WORD_CHARS, 3 beyond. */
+#define SHORT_WORD_CHARS 3
+#define MEDIUM_WORD_CHARS 6
+
 /* Optimal string alignment distance (a Damerau-Levenshtein that counts a
  * swap of neighbours as one edit, the commonest typo), case-insensitive,
  * over characters. */
@@ -53,18 +63,17 @@ kpi_suggest (const char         *word,
              gsize               n_candidates)
 {
   glong len = g_utf8_strlen (word, -1);
-  guint limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+  guint limit = len <= SHORT_WORD_CHARS ? 1 : len <= MEDIUM_WORD_CHARS ? 2 : 3;
   const char *best = NULL;
   guint best_d = G_MAXUINT;
 
-  /* The distance costs the product of the lengths: names, not texts. */
-  if (len > 64)
+  if (len > MAX_WORD_CHARS)
     return NULL;
   for (gsize i = 0; i < n_candidates; i++)
     {
       guint d;
 
-      if (g_utf8_strlen (candidates[i], -1) > 64)
+      if (g_utf8_strlen (candidates[i], -1) > MAX_WORD_CHARS)
         continue;
       d = osa_distance (word, candidates[i]);
       if (d < best_d && (d <= limit && (glong) d < len))

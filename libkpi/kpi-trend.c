@@ -93,8 +93,6 @@ struct _KpiTrend
 
 G_DEFINE_BOXED_TYPE (KpiTrend, kpi_trend, kpi_trend_ref, kpi_trend_unref)
 
-/* The fewest values a direction other than unknown is given from. */
-#define MIN_VALUES           4
 /* The spread is this quantile of the absolute deviations from the median:
  * three periods in four. The median of them (the MAD) would ignore up to
  * half the periods: four months of twelve at −20 % would stagnate. */
@@ -175,7 +173,8 @@ check_parameters (double   *significance,
     {
       g_set_error (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER,
                    "the significance level is %s; expected a number strictly "
-                   "between 0 and 1 (or NaN for the default, 0.05)",
+                   "between 0 and 1 (or NaN for the default, "
+                   G_STRINGIFY (KPI_DEFAULT_TREND_SIGNIFICANCE) ")",
                    g_ascii_formatd (buf, sizeof buf, "%g", *significance));
       return FALSE;
     }
@@ -186,7 +185,8 @@ check_parameters (double   *significance,
     {
       g_set_error (error, KPI_TREND_ERROR, KPI_TREND_ERROR_INVALID_PARAMETER,
                    "the stagnation tolerance is %s; expected a finite number "
-                   "of at least 0 (or NaN for the default, 0.05)",
+                   "of at least 0 (or NaN for the default, "
+                   G_STRINGIFY (KPI_DEFAULT_TREND_STAGNATION_TOLERANCE) ")",
                    g_ascii_formatd (buf, sizeof buf, "%g", *tolerance));
       return FALSE;
     }
@@ -230,8 +230,9 @@ trend_new (double significance,
  *   %KPI_DEFAULT_TREND_STAGNATION_TOLERANCE (0.05)
  * @error: return location for a #GError, or %NULL
  *
- * Analyses the trend of a series: see [struct@Kpi.Trend]. Fewer than four
- * values that are not missing give %KPI_TREND_DIRECTION_UNKNOWN; the
+ * Analyses the trend of a series: see [struct@Kpi.Trend]. Fewer than
+ * %KPI_TREND_MIN_VALUES (four) values that are not missing give
+ * %KPI_TREND_DIRECTION_UNKNOWN; the
  * statistics are still computed when there are at least two.
  *
  * A significance level or a tolerance out of range (a level of 0 or 2, a
@@ -355,7 +356,7 @@ kpi_trend_analyze (const double *values,
       self->drift /= level;
     }
 
-  if (n < MIN_VALUES)
+  if (n < KPI_TREND_MIN_VALUES)
     self->direction = KPI_TREND_DIRECTION_UNKNOWN;
   else if (self->p_value < self->significance && s != 0)
     self->direction = s > 0 ? KPI_TREND_DIRECTION_RISING : KPI_TREND_DIRECTION_FALLING;
@@ -447,8 +448,8 @@ kpi_trend_unref (KpiTrend *self)
  * Gets the conclusion: rising or falling when the Mann–Kendall p-value is
  * below the significance level, otherwise stagnating when the drift and
  * the spread are both at most the stagnation tolerance and fluctuating
- * when either is above it; unknown with fewer than four values. A
- * constant series of four values or more stagnates.
+ * when either is above it; unknown with fewer than %KPI_TREND_MIN_VALUES
+ * (four) values. A constant series of four values or more stagnates.
  *
  * Returns: the direction
  *

@@ -36,6 +36,19 @@ G_BEGIN_DECLS
 #define KPI_DEFAULT_TREND_STAGNATION_TOLERANCE 0.05
 
 /**
+ * KPI_TREND_MIN_VALUES:
+ *
+ * The fewest values that are not missing a [struct@Kpi.Trend] concludes
+ * from: 4. With fewer, its direction is %KPI_TREND_DIRECTION_UNKNOWN (the
+ * statistics are still computed from two values on). Three values could
+ * not show a trend anyway: the smallest two-sided Mann–Kendall p-value
+ * they can have is 1/3.
+ *
+ * Since: 0.1
+ */
+#define KPI_TREND_MIN_VALUES 4
+
+/**
  * KPI_TREND_ERROR:
  *
  * The error domain of [struct@Kpi.Trend]: a significance level or a
@@ -66,8 +79,8 @@ GQuark kpi_trend_error_quark (void);
 
 /**
  * KpiTrendDirection:
- * @KPI_TREND_DIRECTION_UNKNOWN: too few values to tell (fewer than four
- *   that are not missing)
+ * @KPI_TREND_DIRECTION_UNKNOWN: too few values to tell (fewer than
+ *   %KPI_TREND_MIN_VALUES, four, that are not missing)
  * @KPI_TREND_DIRECTION_RISING: a significant upward trend
  * @KPI_TREND_DIRECTION_FALLING: a significant downward trend
  * @KPI_TREND_DIRECTION_STAGNATING: no significant trend, the robust line

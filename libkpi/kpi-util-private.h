@@ -33,6 +33,11 @@ char *kpi_text_for_message (const char *text,
                             gssize      length,
                             guint       max_chars);
 
+/* The characters of a name or value someone typed that a message quotes
+ * (the @max_chars of kpi_text_for_message()): enough to recognise it, not
+ * a whole line of a file. */
+#define KPI_MESSAGE_QUOTE_CHARS 40
+
 /* A double property whose "not set" (derive it, estimate it, the default)
  * is NaN: no range admits NaN, so the default (NaN or a number) is set
  * after the fact, and lax validation lets g_object_set() store a NaN (or

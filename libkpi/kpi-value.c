@@ -40,7 +40,13 @@ G_DEFINE_BOXED_TYPE (KpiValue, kpi_value, kpi_value_ref, kpi_value_unref)
 
 /* More decimals than this are noise even for a double's shortest text
  * (17 significant digits); kpi_value_format() writes at most as many. */
-#define MAX_DECIMALS 17
+#define FORMAT_MAX_DECIMALS 17
+
+/* The shortest text of a double has from 15 significant digits (DBL_DIG:
+ * any 15 read back exactly) to 17 (DBL_DECIMAL_DIG: enough for every
+ * double). */
+#define SHORTEST_MIN_DIGITS 15
+#define SHORTEST_MAX_DIGITS 17
 
 static KpiValue *
 value_alloc (const KpiPeriod *period,
@@ -411,7 +417,7 @@ kpi_value_format (const KpiValue *self,
   if (decimals < 0)
     {
       /* The shortest of %.15g..%.17g that reads back as the same double. */
-      for (int precision = 15; precision <= 17; precision++)
+      for (int precision = SHORTEST_MIN_DIGITS; precision <= SHORTEST_MAX_DIGITS; precision++)
         {
           g_snprintf (format, sizeof format, "%%.%dg", precision);
           g_ascii_formatd (buf, sizeof buf, format, self->value);
@@ -421,7 +427,7 @@ kpi_value_format (const KpiValue *self,
     }
   else
     {
-      g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, MAX_DECIMALS));
+      g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, FORMAT_MAX_DECIMALS));
       g_ascii_formatd (buf, sizeof buf, format, self->value);
     }
 

@@ -85,6 +85,19 @@ typedef enum {
  */
 #define KPI_DECIMALS_SHORTEST (-1)
 
+/**
+ * KPI_MAX_DECIMALS:
+ *
+ * The most decimals an indicator displays
+ * ([property@Kpi.Indicator:decimals]; a catalog refuses more) and a
+ * comparison prints ([method@Kpi.Comparison.format_change],
+ * [method@Kpi.Comparison.format_remaining] print this many when asked for
+ * more): 15, the decimal digits a double always carries.
+ *
+ * Since: 0.1
+ */
+#define KPI_MAX_DECIMALS 15
+
 typedef struct _KpiValue KpiValue;
 
 #define KPI_TYPE_VALUE (kpi_value_get_type ())

@@ -33,6 +33,8 @@
 #include <libkpi/kpi-plan-benchmark.h>
 #include <libkpi/kpi-trend.h>
 #include <libkpi/kpi-forecast.h>
+#include <libkpi/kpi-forecaster.h>
+#include <libkpi/kpi-forecast-accuracy.h>
 #include <libkpi/kpi-plan.h>
 #include <libkpi/kpi-landing.h>
 

@@ -211,6 +211,22 @@ START_TEST (test_load_errors)
   ck_assert_ptr_nonnull (strstr (error->message, "$.indicators[0].formula"));
   g_clear_error (&error);
 
+  /* KPI_MAX_DECIMALS decimals are taken, one more is refused */
+  ck_assert (!kpi_catalog_load_data (catalog, "{\"indicators\": [{\"id\": \"a\", "
+                                     "\"formula\": \"count()\", \"decimals\": 16}]}", -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+  ck_assert_str_eq (error->message,
+                    "$.indicators[0].decimals: expected a whole number from 0 to 15");
+  g_clear_error (&error);
+  {
+    g_autoptr(KpiCatalog) fifteen = kpi_catalog_new ();
+
+    ck_assert (kpi_catalog_load_data (fifteen, "{\"indicators\": [{\"id\": \"a\", "
+                                      "\"formula\": \"count()\", \"decimals\": 15}]}", -1, &error));
+    ck_assert_int_eq (kpi_indicator_get_decimals (kpi_catalog_lookup (fifteen, "a")),
+                      KPI_MAX_DECIMALS);
+  }
+
   ck_assert (!kpi_catalog_load_data (catalog, "[1, 2", -1, &error));
   ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
   g_clear_error (&error);

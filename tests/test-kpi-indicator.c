@@ -295,6 +295,40 @@ START_TEST (test_comparison_settings)
 }
 END_TEST
 
+/* The limits of the small-base rule and of an indicator's decimals are
+ * the public constants: their bounds are taken, one beyond is refused
+ * (the message names the range), the property's range is the same. */
+START_TEST (test_setting_limits)
+{
+  g_autoptr(KpiComparisonPolicy) policy = kpi_comparison_policy_new ();
+  g_autoptr(KpiIndicator) indicator = kpi_indicator_new ("orders", "count()", NULL);
+  GParamSpecInt *decimals;
+  GError *error = NULL;
+
+  ck_assert_int_eq (KPI_SMALL_BASE_MIN_PERIODS, 3);
+  ck_assert_int_eq (KPI_SMALL_BASE_MAX_PERIODS, 10000);
+  ck_assert_int_eq (KPI_MAX_DECIMALS, 15);
+
+  ck_assert (kpi_comparison_policy_set_small_base_rule (policy, 0.1, KPI_SMALL_BASE_MIN_PERIODS, NULL));
+  ck_assert_uint_eq (kpi_comparison_policy_get_small_base_periods (policy), KPI_SMALL_BASE_MIN_PERIODS);
+  ck_assert (kpi_comparison_policy_set_small_base_rule (policy, 0.1, KPI_SMALL_BASE_MAX_PERIODS, NULL));
+  ck_assert_uint_eq (kpi_comparison_policy_get_small_base_periods (policy), KPI_SMALL_BASE_MAX_PERIODS);
+  ck_assert (!kpi_comparison_policy_set_small_base_rule (policy, 0.1, KPI_SMALL_BASE_MAX_PERIODS + 1, &error));
+  g_assert_error (error, KPI_COMPARISON_ERROR, KPI_COMPARISON_ERROR_INVALID_SETTING);
+  ck_assert_str_eq (error->message, "the small base is derived from 3 to 10000 periods (not 10001)");
+  g_clear_error (&error);
+  ck_assert (!kpi_comparison_policy_set_small_base_rule (policy, 0.1, KPI_SMALL_BASE_MIN_PERIODS - 1, &error));
+  g_clear_error (&error);
+  ck_assert_uint_eq (kpi_comparison_policy_get_small_base_periods (policy), KPI_SMALL_BASE_MAX_PERIODS);
+
+  kpi_indicator_set_decimals (indicator, KPI_MAX_DECIMALS);
+  ck_assert_int_eq (kpi_indicator_get_decimals (indicator), KPI_MAX_DECIMALS);
+  decimals = G_PARAM_SPEC_INT (g_object_class_find_property (G_OBJECT_GET_CLASS (indicator), "decimals"));
+  ck_assert_int_eq (decimals->minimum, 0);
+  ck_assert_int_eq (decimals->maximum, KPI_MAX_DECIMALS);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -306,6 +340,7 @@ main (void)
     { "low-sample", test_low_sample },
     { "breakdown-missing-group", test_breakdown_missing_group },
     { "comparison-settings", test_comparison_settings },
+    { "setting-limits", test_setting_limits },
   };
 
   return kpi_test_run ("indicator", cases, G_N_ELEMENTS (cases), 0);

@@ -101,6 +101,34 @@ START_TEST (test_naive_worked)
 }
 END_TEST
 
+/* The history is the KPI_LANDING_HISTORY_MONTHS months before the year
+ * and its closed months: with data from 2020, 2022-01 … 2025-09, 36 + 9
+ * = 45 months; with data from 2023-07, the 18 months before the year
+ * that have data and the 9 closed ones, 27. */
+START_TEST (test_history_months)
+{
+  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiContext) context = kpi_context_new (calendar);
+  g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+  g_autoptr(KpiForecaster) forecaster = naive ();
+  g_autoptr(KpiDataset) long_orders = monthly_orders (2020, 1);
+  g_autoptr(KpiDataset) short_orders = monthly_orders (2023, 7);
+  g_autoptr(KpiIndicator) long_revenue = revenue_of (long_orders);
+  g_autoptr(KpiIndicator) short_revenue = revenue_of (short_orders);
+  g_autoptr(KpiLanding) long_landing = NULL;
+  g_autoptr(KpiLanding) short_landing = NULL;
+
+  ck_assert_int_eq (KPI_LANDING_HISTORY_MONTHS, 36);
+  long_landing = kpi_landing_compute (long_revenue, context, year, NULL, forecaster, NULL);
+  ck_assert_ptr_nonnull (long_landing);
+  ck_assert_uint_eq (kpi_forecast_get_n_history (kpi_landing_get_forecast (long_landing)),
+                     KPI_LANDING_HISTORY_MONTHS + 9);
+  short_landing = kpi_landing_compute (short_revenue, context, year, NULL, forecaster, NULL);
+  ck_assert_ptr_nonnull (short_landing);
+  ck_assert_uint_eq (kpi_forecast_get_n_history (kpi_landing_get_forecast (short_landing)), 18 + 9);
+}
+END_TEST
+
 START_TEST (test_year_over)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
@@ -544,6 +572,7 @@ main (void)
 {
   const KpiTestCase cases[] = {
     { "naive-worked", test_naive_worked },
+    { "history-months", test_history_months },
     { "year-over", test_year_over },
     { "year-over-data-ends", test_year_over_data_ends },
     { "year-not-started", test_year_not_started },

@@ -249,6 +249,37 @@ START_TEST (test_too_few)
 }
 END_TEST
 
+/* KPI_TREND_MIN_VALUES is the threshold itself: a constant series (which
+ * stagnates once there are enough values) of one value fewer is unknown,
+ * of exactly that many it stagnates, however many values are missing
+ * around them. */
+START_TEST (test_min_values)
+{
+  double y[2 * KPI_TREND_MIN_VALUES];
+  gsize n = 0;
+
+  ck_assert_int_eq (KPI_TREND_MIN_VALUES, 4);
+  for (guint i = 0; i + 1 < KPI_TREND_MIN_VALUES; i++)
+    {
+      y[n++] = 7;
+      y[n++] = NAN;
+    }
+  {
+    g_autoptr(KpiTrend) fewer = analyze (y, n, NAN, NAN);
+
+    ck_assert_uint_eq (kpi_trend_get_n_values (fewer), KPI_TREND_MIN_VALUES - 1);
+    ck_assert_int_eq (kpi_trend_get_direction (fewer), KPI_TREND_DIRECTION_UNKNOWN);
+  }
+  y[n++] = 7;
+  {
+    g_autoptr(KpiTrend) enough = analyze (y, n, NAN, NAN);
+
+    ck_assert_uint_eq (kpi_trend_get_n_values (enough), KPI_TREND_MIN_VALUES);
+    ck_assert_int_eq (kpi_trend_get_direction (enough), KPI_TREND_DIRECTION_STAGNATING);
+  }
+}
+END_TEST
+
 START_TEST (test_values)
 {
   /* From indicator values: a missing value is skipped like a NaN. */
@@ -528,6 +559,7 @@ main (void)
     { "ties", test_ties },
     { "missing-values", test_missing_values },
     { "too-few", test_too_few },
+    { "min-values", test_min_values },
     { "values", test_values },
     { "one-odd-month", test_one_odd_month },
     { "rising-with-one-dip", test_rising_with_one_dip },

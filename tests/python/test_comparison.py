@@ -171,6 +171,22 @@ def test_small_and_zero_bases():
     assert loss.get_flags() == Kpi.ComparisonFlags.SIGN_CHANGE
 
 
+def test_limits_are_named():
+    # a form can bound its fields by the library's own limits
+    policy = Kpi.ComparisonPolicy.new()
+    assert (Kpi.SMALL_BASE_MIN_PERIODS, Kpi.SMALL_BASE_MAX_PERIODS) == (3, 10000)
+    assert policy.set_small_base_rule(Kpi.DEFAULT_SMALL_BASE_FRACTION, Kpi.SMALL_BASE_MAX_PERIODS)
+    with pytest.raises(GLib.Error) as info:
+        policy.set_small_base_rule(Kpi.DEFAULT_SMALL_BASE_FRACTION, Kpi.SMALL_BASE_MIN_PERIODS - 1)
+    assert info.value.message == "the small base is derived from 3 to 10000 periods (not 2)"
+    assert policy.props.small_base_periods == Kpi.SMALL_BASE_MAX_PERIODS
+    # more decimals than Kpi.MAX_DECIMALS print that many
+    assert Kpi.MAX_DECIMALS == 15
+    comparison = Kpi.Comparison.new(policy, target(2), target(3), Kpi.BenchmarkKind.TARGET, math.nan, None)
+    assert comparison.format_change(Kpi.MAX_DECIMALS + 5) == comparison.format_change(Kpi.MAX_DECIMALS)
+    assert len(comparison.format_change(Kpi.MAX_DECIMALS).split(".")[1].split()[0]) == Kpi.MAX_DECIMALS
+
+
 def test_tolerance_bands_from_properties():
     sales = Kpi.Indicator.new("sales", "count()")
     policy = sales.get_policy()

@@ -80,12 +80,22 @@ def test_constant_series():
     assert trend.get_direction() == Kpi.TrendDirection.STAGNATING
 
 
+def test_min_values():
+    # fewer than Kpi.TREND_MIN_VALUES values say nothing; that many do
+    assert Kpi.TREND_MIN_VALUES == 4
+    fewer = Kpi.Trend.analyze([3.0] * (Kpi.TREND_MIN_VALUES - 1), math.nan, math.nan)
+    assert fewer.get_direction() == Kpi.TrendDirection.UNKNOWN
+    enough = Kpi.Trend.analyze([3.0] * Kpi.TREND_MIN_VALUES, math.nan, math.nan)
+    assert enough.get_direction() == Kpi.TrendDirection.STAGNATING
+
+
 @pytest.mark.parametrize("significance", [0.0, 2.0, 1.0, -0.05, math.inf])
 def test_significance_out_of_range_is_an_error(significance):
     with pytest.raises(GLib.Error) as info:
         Kpi.Trend.analyze([1, 2, 3, 4, 5], significance=significance, stagnation_tolerance=math.nan)
     assert info.value.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER)
     assert "significance level" in info.value.message
+    assert info.value.message.endswith("(or NaN for the default, 0.05)")
 
 
 @pytest.mark.parametrize("tolerance", [-0.01, math.inf, -math.inf])
@@ -94,6 +104,7 @@ def test_tolerance_out_of_range_is_an_error(tolerance):
         Kpi.Trend.analyze([1, 2, 3, 4, 5], math.nan, tolerance)
     assert info.value.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER)
     assert "stagnation tolerance" in info.value.message
+    assert info.value.message.endswith("(or NaN for the default, 0.05)")
 
 
 def test_defaults_and_values():
