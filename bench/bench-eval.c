@@ -1247,6 +1247,9 @@ run_catalogue (Bench   *bench,
   if (ds == NULL)
     goto out;
   kpi_catalog_add_dataset (catalog, "orders", ds);
+  /* the catalogue's indicators name their dataset: the context resolves
+   * it (and their references) through the catalogue */
+  kpi_context_add_catalog (bench->range.context, catalog);
   for (guint q = 0; q < n; q++)
     {
       indicators[q] = kpi_catalog_lookup (catalog, catalogue_queries[q].id);
