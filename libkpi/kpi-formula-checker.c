@@ -110,7 +110,7 @@ check_node (Checker *c,
           {
             if ((guint) index == c->table->time_index)
               return check_error (c, KPI_FORMULA_ERROR_TYPE, node->pos,
-                                  "“%s” at column {col} is the time column: the calendar chooses the rows of each period, formulas cannot use it",
+                                  "“%s” is the time column: the calendar chooses the rows of each period, formulas cannot use it",
                                   node->text);
             return TRUE;
           }
@@ -122,10 +122,10 @@ check_node (Checker *c,
         best = kpi_suggest (node->text, names, n - 1);
         if (best != NULL)
           check_error (c, KPI_FORMULA_ERROR_UNKNOWN_FIELD, node->pos,
-                       "unknown field “%s” at column {col}; did you mean “%s”?", node->text, best);
+                       "unknown field “%s”; did you mean “%s”?", node->text, best);
         else
           check_error (c, KPI_FORMULA_ERROR_UNKNOWN_FIELD, node->pos,
-                       "unknown field “%s” at column {col}", node->text);
+                       "unknown field “%s”", node->text);
         g_free (names);
         return FALSE;
       }
@@ -145,7 +145,7 @@ check_node (Checker *c,
             {
               char *what = describe_value (c, k);
               check_error (c, KPI_FORMULA_ERROR_TYPE, k->pos,
-                           "%s at column {col} is text, but “%s” needs numbers", what,
+                           "%s is text, but “%s” needs numbers", what,
                            kpi_formula_operator_name (node->kind));
               g_free (what);
               return FALSE;
@@ -171,7 +171,7 @@ check_node (Checker *c,
             const KpiNode *text = ta == KPI_ROW_TEXT ? node->a : node->b;
             char *what = describe_value (c, text);
             check_error (c, KPI_FORMULA_ERROR_TYPE, node->pos,
-                         "cannot compare text with a number at column {col}: %s is text%s",
+                         "cannot compare text with a number: %s is text%s",
                          what, text->kind == KPI_NODE_FIELD ? " (a dimension)" : "");
             g_free (what);
             return FALSE;
@@ -180,7 +180,7 @@ check_node (Checker *c,
             node->b->kind == KPI_NODE_FIELD &&
             node->kind != KPI_NODE_EQ && node->kind != KPI_NODE_NE)
           return check_error (c, KPI_FORMULA_ERROR_TYPE, node->pos,
-                              "two dimensions can only be compared with “=” or “!=” (column {col})");
+                              "two dimensions can only be compared with “=” or “!=”");
         return TRUE;
       }
 
@@ -197,8 +197,8 @@ check_node (Checker *c,
               char *what = describe_value (c, node->a);
               check_error (c, KPI_FORMULA_ERROR_TYPE, node->items[i]->pos,
                            t == KPI_ROW_TEXT
-                             ? "the list has a number at column {col}, but %s is text: write the values in quotes"
-                             : "the list has a text at column {col}, but %s is a number",
+                             ? "the list has a number, but %s is text: write the values in quotes"
+                             : "the list has a text, but %s is a number",
                            what);
               g_free (what);
               return FALSE;
@@ -227,11 +227,11 @@ check_node (Checker *c,
               char *what = describe_value (c, node->a);
               if (node->a->kind == KPI_NODE_FIELD)
                 check_error (c, KPI_FORMULA_ERROR_TYPE, node->a->pos,
-                             "%s needs numbers, but %s at column {col} is a dimension (text); did you mean count_distinct(%s)?",
+                             "%s needs numbers, but %s is a dimension (text); did you mean count_distinct(%s)?",
                              kpi_formula_agg_name (node->agg), what, node->a->text);
               else
                 check_error (c, KPI_FORMULA_ERROR_TYPE, node->a->pos,
-                             "%s needs numbers, but %s at column {col} is text",
+                             "%s needs numbers, but %s is text",
                              kpi_formula_agg_name (node->agg), what);
               g_free (what);
               return FALSE;

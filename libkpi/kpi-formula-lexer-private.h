@@ -85,8 +85,8 @@ KpiTokenKind  kpi_lex_peek_kind      (KpiParser *p);
 /* How a token reads in an error message: “sum”, the end of the formula. */
 char         *kpi_lex_describe_token (KpiParser      *p,
                                       const KpiToken *t);
-/* Reads a token of @kind, or sets an error ("expected @what at column
- * N, found ...") and gives FALSE. */
+/* Reads a token of @kind, or sets an error ("column N: expected @what,
+ * found ...") and gives FALSE. */
 gboolean      kpi_lex_expect         (KpiParser    *p,
                                       KpiTokenKind  kind,
                                       const char   *what);

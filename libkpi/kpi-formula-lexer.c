@@ -62,8 +62,8 @@ lex_quoted (KpiParser *p,
       if (j >= p->len)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i,
-                            quote == '"' ? "unterminated string starting at column {col}"
-                                         : "unterminated name starting at column {col}; close it with `");
+                            quote == '"' ? "unterminated string"
+                                         : "unterminated name; close it with `");
           g_string_free (buf, TRUE);
           return FALSE;
         }
@@ -78,7 +78,7 @@ lex_quoted (KpiParser *p,
               continue;
             }
           kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, j,
-                            "invalid escape at column {col}: only \\%c and \\\\ are allowed in %s",
+                            "invalid escape: only \\%c and \\\\ are allowed in %s",
                             quote, quote == '"' ? "text" : "names");
           g_string_free (buf, TRUE);
           return FALSE;
@@ -90,7 +90,7 @@ lex_quoted (KpiParser *p,
   t->text = g_string_free (buf, FALSE);
   if (quote == '`' && t->text[0] == '\0')
     {
-      kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i, "empty name at column {col}");
+      kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i, "empty name");
       return FALSE;
     }
   return TRUE;
@@ -130,7 +130,7 @@ lex_number (KpiParser *p,
       else
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i,
-                            "malformed number at column {col}: the exponent has no digits");
+                            "malformed number: the exponent has no digits");
           return FALSE;
         }
     }
@@ -141,7 +141,7 @@ lex_number (KpiParser *p,
   t->end = j;
   if (!isfinite (t->number))
     {
-      kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i, "number too large at column {col}");
+      kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i, "number too large");
       return FALSE;
     }
   return TRUE;
@@ -238,7 +238,7 @@ kpi_lex_at (KpiParser *p,
         if (j == i + 1)
           {
             kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i,
-                              "expected an indicator id after “@” at column {col}");
+                              "expected an indicator id after “@”");
             t->kind = T_ERROR;
             return;
           }
@@ -276,7 +276,7 @@ kpi_lex_at (KpiParser *p,
   {
     char ch[8] = { 0 };
     g_unichar_to_utf8 (g_utf8_get_char (s + i), ch);
-    kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i, "unexpected character “%s” at column {col}", ch);
+    kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, i, "unexpected character “%s”", ch);
     t->kind = T_ERROR;
   }
 }
@@ -340,7 +340,7 @@ kpi_lex_expect (KpiParser    *p,
     {
       char *found = kpi_lex_describe_token (p, &p->tok);
       kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.start,
-                        "expected %s at column {col}, found %s", what, found);
+                        "expected %s, found %s", what, found);
       g_free (found);
       return FALSE;
     }

@@ -113,7 +113,7 @@ new_node (KpiParser   *p,
   g_ptr_array_add (p->formula->nodes, node);
   if (node->depth > KPI_FORMULA_MAX_DEPTH)
     kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, pos,
-                      "the formula is too complex at column {col}: it nests more than %d levels",
+                      "the formula is too complex: it nests more than %d levels",
                       KPI_FORMULA_MAX_DEPTH);
   return node;
 }
@@ -126,7 +126,7 @@ enter (KpiParser *p)
   if (++p->depth > KPI_FORMULA_MAX_DEPTH)
     {
       kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.start,
-                        "the formula is too complex at column {col}: it nests more than %d levels",
+                        "the formula is too complex: it nests more than %d levels",
                         KPI_FORMULA_MAX_DEPTH);
       return FALSE;
     }
@@ -154,7 +154,7 @@ parse_snapshot (KpiParser *p,
   if (p->in_agg)
     {
       kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, pos,
-                        "snapshot() at column {col} cannot be used inside an aggregate; put the aggregate inside it, "
+                        "snapshot() cannot be used inside an aggregate; put the aggregate inside it, "
                         "as in snapshot(opportunity, sum(amount))");
       return NULL;
     }
@@ -167,7 +167,7 @@ parse_snapshot (KpiParser *p,
   if (entity->kind != KPI_NODE_FIELD)
     {
       kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, entity->start,
-                        "snapshot() needs a field name at column {col}, the entity whose latest rows count, "
+                        "snapshot() needs a field name, the entity whose latest rows count, "
                         "as in snapshot(opportunity, sum(amount))");
       return NULL;
     }
@@ -179,7 +179,7 @@ parse_snapshot (KpiParser *p,
   if (agg->kind != KPI_NODE_AGGREGATE || agg->by != NULL)
     {
       kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, agg->start,
-                        "snapshot() takes one aggregate at column {col}, as in snapshot(opportunity, sum(amount))");
+                        "snapshot() takes one aggregate, as in snapshot(opportunity, sum(amount))");
       return NULL;
     }
   switch (agg->agg)
@@ -194,7 +194,7 @@ parse_snapshot (KpiParser *p,
       break;
     default:
       kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, agg->pos,
-                        "%s at column {col} cannot be taken over the latest rows: snapshot() takes "
+                        "%s cannot be taken over the latest rows: snapshot() takes "
                         "sum, avg, min, max, median, count or count_distinct",
                         kpi_formula_agg_name (agg->agg));
       return NULL;
@@ -232,10 +232,10 @@ parse_function (KpiParser *p)
           best = aliases[i].name;
       if (best != NULL)
         kpi_parser_error (p, KPI_FORMULA_ERROR_UNKNOWN_FUNCTION, pos,
-                          "unknown function “%s” at column {col}; did you mean “%s”?", name, best);
+                          "unknown function “%s”; did you mean “%s”?", name, best);
       else
         kpi_parser_error (p, KPI_FORMULA_ERROR_UNKNOWN_FUNCTION, pos,
-                          "unknown function “%s” at column {col}", name);
+                          "unknown function “%s”", name);
       g_free (name);
       return NULL;
     }
@@ -251,7 +251,7 @@ parse_function (KpiParser *p)
       if (p->in_agg)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, pos,
-                            "aggregates cannot be nested: “%s” at column {col} is inside another aggregate",
+                            "aggregates cannot be nested: “%s” is inside another aggregate",
                             functions[fn].name);
           return NULL;
         }
@@ -276,15 +276,15 @@ parse_function (KpiParser *p)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, pos,
                             kpi_formula_agg_takes_field (agg)
-                              ? "%s at column {col} needs a field, such as %s(customer)"
-                              : "%s at column {col} needs a value, such as %s(amount)",
+                              ? "%s needs a field, such as %s(customer)"
+                              : "%s needs a value, such as %s(amount)",
                             functions[fn].name, functions[fn].name);
           return NULL;
         }
       if (kpi_formula_agg_takes_field (agg) && arg->kind != KPI_NODE_FIELD)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, arg->start,
-                            "%s needs a field name at column {col}, such as %s(customer)",
+                            "%s needs a field name, such as %s(customer)",
                             functions[fn].name, functions[fn].name);
           return NULL;
         }
@@ -300,7 +300,7 @@ parse_function (KpiParser *p)
   if (p->in_agg)
     {
       kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, pos,
-                        "%s() at column {col} cannot be used inside an aggregate; put the aggregate inside it, as in %s(sum(amount))",
+                        "%s() cannot be used inside an aggregate; put the aggregate inside it, as in %s(sum(amount))",
                         functions[fn].name, functions[fn].name);
       return NULL;
     }
@@ -318,7 +318,7 @@ parse_function (KpiParser *p)
           {
             kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.start,
                               "expected a whole number of periods (1 to "
-                              G_STRINGIFY (MAX_PREV_PERIODS) ") at column {col}");
+                              G_STRINGIFY (MAX_PREV_PERIODS) ")");
             return NULL;
           }
         n = (int) p->tok.number;
@@ -357,7 +357,7 @@ parse_primary (KpiParser *p)
       if (p->in_agg)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, pos,
-                            "the indicator @%s at column {col} cannot be used inside an aggregate",
+                            "the indicator @%s cannot be used inside an aggregate",
                             p->tok.text);
           return NULL;
         }
@@ -379,7 +379,7 @@ parse_primary (KpiParser *p)
         if (g_ascii_strcasecmp (p->tok.text, functions[i].name) == 0)
           {
             kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.end,
-                              "expected “(” after “%s” at column {col} (to use a field named “%s”, write `%s`)",
+                              "expected “(” after “%s” (to use a field named “%s”, write `%s`)",
                               p->tok.text, p->tok.text, p->tok.text);
             return NULL;
           }
@@ -388,7 +388,7 @@ parse_primary (KpiParser *p)
       if (!p->in_agg)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, pos,
-                            "field “%s” at column {col} must be inside an aggregate such as sum(%s)",
+                            "field “%s” must be inside an aggregate such as sum(%s)",
                             p->tok.text, p->tok.text);
           return NULL;
         }
@@ -399,13 +399,13 @@ parse_primary (KpiParser *p)
       return node;
     case T_END:
       kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, pos,
-                        "the formula ends too early at column {col}: expected a number, a field or a function");
+                        "the formula ends too early: expected a number, a field or a function");
       return NULL;
     default:
       {
         char *found = kpi_lex_describe_token (p, &p->tok);
         kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, pos,
-                          "expected a number, a field or a function at column {col}, found %s", found);
+                          "expected a number, a field or a function, found %s", found);
         g_free (found);
         return NULL;
       }
@@ -540,7 +540,7 @@ parse_in_list (KpiParser *p,
         {
           if (p->tok.kind != T_ERROR)
             kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.start,
-                              "expected a number or a text in quotes at column {col}: “in” takes a list of values");
+                              "expected a number or a text in quotes: “in” takes a list of values");
           goto fail;
         }
       g_ptr_array_add (items, item);
@@ -606,7 +606,7 @@ parse_comparison (KpiParser *p)
   if (node != NULL && (is_comparison (p->tok.kind) || p->tok.kind == T_IN))
     {
       kpi_parser_error (p, KPI_FORMULA_ERROR_SYNTAX, p->tok.start,
-                        "comparisons cannot be chained at column {col}; join them with “and”");
+                        "comparisons cannot be chained; join them with “and”");
       return NULL;
     }
   return node;
@@ -688,7 +688,7 @@ check_shapes (KpiParser *p,
       if (!row)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, node->pos,
-                            "the text “%s” at column {col} can only be compared with a field inside an aggregate",
+                            "the text “%s” can only be compared with a field inside an aggregate",
                             node->text);
           return FALSE;
         }
@@ -703,8 +703,8 @@ check_shapes (KpiParser *p,
           if (kpi_formula_is_condition (c))
             {
               kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, c->pos,
-                                row ? "the condition at column {col} is not a number"
-                                    : "the condition at column {col} is not a number; count the rows that meet it with count(...)");
+                                row ? "the condition is not a number"
+                                    : "the condition is not a number; count the rows that meet it with count(...)");
               return FALSE;
             }
           if (!check_shapes (p, c, row))
@@ -724,7 +724,7 @@ check_shapes (KpiParser *p,
       if (!row)
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, node->pos,
-                            "the condition “%s” at column {col} can only be used inside an aggregate, as in count(score >= 9) or sum(amount where channel = \"online\")",
+                            "the condition “%s” can only be used inside an aggregate, as in count(score >= 9) or sum(amount where channel = \"online\")",
                             kpi_formula_operator_name (node->kind));
           return FALSE;
         }
@@ -736,11 +736,11 @@ check_shapes (KpiParser *p,
             {
               if (want)
                 kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, c->pos,
-                                  "“%s” needs conditions, but the value at column {col} is not one",
+                                  "“%s” needs conditions, but the value is not one",
                                   kpi_formula_operator_name (node->kind));
               else
                 kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, c->pos,
-                                  "“%s” compares values, but the condition at column {col} is not one; use “and” or “or” to join conditions",
+                                  "“%s” compares values, but the condition is not one; use “and” or “or” to join conditions",
                                   kpi_formula_operator_name (node->kind));
               return FALSE;
             }
@@ -754,7 +754,7 @@ check_shapes (KpiParser *p,
           if (node->agg != KPI_AGG_COUNT && kpi_formula_is_condition (node->a))
             {
               kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, node->a->pos,
-                                "%s needs a value, but the condition at column {col} is not one; to count the rows that meet a condition, use count(...)",
+                                "%s needs a value, but the condition is not one; to count the rows that meet a condition, use count(...)",
                                 kpi_formula_agg_name (node->agg));
               return FALSE;
             }
@@ -766,7 +766,7 @@ check_shapes (KpiParser *p,
           if (!kpi_formula_is_condition (node->b))
             {
               kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, node->b->pos,
-                                "“where” needs a condition at column {col}, such as channel = \"online\"");
+                                "“where” needs a condition, such as channel = \"online\"");
               return FALSE;
             }
           if (!check_shapes (p, node->b, TRUE))
@@ -778,7 +778,7 @@ check_shapes (KpiParser *p,
       if (kpi_formula_is_condition (node->a))
         {
           kpi_parser_error (p, KPI_FORMULA_ERROR_TYPE, node->a->pos,
-                            "the condition “%s” at column {col} can only be used inside an aggregate",
+                            "the condition “%s” can only be used inside an aggregate",
                             kpi_formula_operator_name (node->a->kind));
           return FALSE;
         }
@@ -810,7 +810,7 @@ kpi_formula_parse_tree (KpiFormula  *formula,
   if (!g_utf8_validate (formula->text, -1, &bad))
     {
       g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_SYNTAX,
-                   "the formula is not valid UTF-8 text at column %u",
+                   "column %u: the formula is not valid UTF-8 text",
                    (guint) g_utf8_pointer_to_offset (formula->text, bad) + 1);
       return NULL;
     }
@@ -829,18 +829,18 @@ kpi_formula_parse_tree (KpiFormula  *formula,
       char *found = kpi_lex_describe_token (&p, &p.tok);
       if (p.tok.kind == T_WHERE)
         kpi_parser_error (&p, KPI_FORMULA_ERROR_SYNTAX, p.tok.start,
-                          "“where” at column {col} must be inside the parentheses of an aggregate, as in sum(amount where channel = \"online\")");
+                          "“where” must be inside the parentheses of an aggregate, as in sum(amount where channel = \"online\")");
       else if (p.tok.kind == T_RPAREN)
         kpi_parser_error (&p, KPI_FORMULA_ERROR_SYNTAX, p.tok.start,
-                          "unbalanced “)” at column {col}");
+                          "unbalanced “)”");
       else
         kpi_parser_error (&p, KPI_FORMULA_ERROR_SYNTAX, p.tok.start,
-                          "expected an operator or the end of the formula at column {col}, found %s", found);
+                          "expected an operator or the end of the formula, found %s", found);
       g_free (found);
     }
   if (p.error == NULL && root != NULL && kpi_formula_is_condition (root))
     kpi_parser_error (&p, KPI_FORMULA_ERROR_TYPE, root->pos,
-                      "the condition “%s” at column {col} can only be used inside an aggregate, as in count(score >= 9)",
+                      "the condition “%s” can only be used inside an aggregate, as in count(score >= 9)",
                       kpi_formula_operator_name (root->kind));
   if (p.error == NULL && root != NULL)
     check_shapes (&p, root, FALSE);

@@ -148,10 +148,10 @@ kpi_formula_column (KpiFormula *formula,
   return (guint) g_utf8_pointer_to_offset (formula->text, formula->text + pos) + 1;
 }
 
-/* Messages say "at column {col}" where the sentence wants the column. It
- * is put into the (trusted) format before the arguments are substituted,
- * so that a "%" in a field name or a text cannot be taken for a
- * conversion. */
+/* Messages start with the position, "column 12: " (1-based, in
+ * characters), as every position in the library's messages does. The
+ * format is trusted; the arguments (a field name, a text) are substituted
+ * once, so that a "%" in them cannot be taken for a conversion. */
 GError *
 kpi_formula_error_new_valist (KpiFormula      *formula,
                               KpiFormulaError  code,
@@ -159,21 +159,16 @@ kpi_formula_error_new_valist (KpiFormula      *formula,
                               const char      *format,
                               va_list          args)
 {
-  char column[16];
-  char **parts;
-  char *real_format, *msg;
+  char *what, *msg;
   GError *error;
 
-  g_snprintf (column, sizeof column, "%u", kpi_formula_column (formula, pos));
-  parts = g_strsplit (format, "{col}", -1);
-  real_format = g_strjoinv (column, parts);
-  g_strfreev (parts);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  msg = g_strdup_vprintf (real_format, args);
+  what = g_strdup_vprintf (format, args);
 #pragma GCC diagnostic pop
+  msg = g_strdup_printf ("column %u: %s", kpi_formula_column (formula, pos), what);
   error = g_error_new_literal (KPI_FORMULA_ERROR, code, msg);
-  g_free (real_format);
+  g_free (what);
   g_free (msg);
   return error;
 }
@@ -459,7 +454,7 @@ kpi_formula_list_references (KpiFormula *self)
  *
  * Checks that @self fits @dataset: every field is a column
  * (%KPI_FORMULA_ERROR_UNKNOWN_FIELD, with a suggestion when a column has a
- * close name: `unknown field “amout” at column 5; did you mean “amount”?`),
+ * close name: `column 5: unknown field “amout”; did you mean “amount”?`),
  * and values have the right kind (%KPI_FORMULA_ERROR_TYPE: the sum of a
  * dimension, a dimension compared with a number...). References to other
  * indicators are not checked here.

@@ -348,43 +348,43 @@ START_TEST (test_syntax_errors)
 {
   expect_error ("", KPI_FORMULA_ERROR_SYNTAX, "the formula is empty");
   expect_error (" \t\n", KPI_FORMULA_ERROR_SYNTAX, "the formula is empty");
-  expect_error ("sum(amount", KPI_FORMULA_ERROR_SYNTAX, "expected “)” at column 11");
-  expect_error ("sum(amount where channel = \"x\" ", KPI_FORMULA_ERROR_SYNTAX, "expected “)” at column 32");
-  expect_error ("sum(amount) +", KPI_FORMULA_ERROR_SYNTAX, "ends too early at column 14");
-  expect_error ("count(channel = \"abc)", KPI_FORMULA_ERROR_SYNTAX, "unterminated string starting at column 17");
-  expect_error ("sum(`amount)", KPI_FORMULA_ERROR_SYNTAX, "unterminated name starting at column 5");
-  expect_error ("sum(``)", KPI_FORMULA_ERROR_SYNTAX, "empty name at column 5");
-  expect_error ("count(channel = \"a\\q\")", KPI_FORMULA_ERROR_SYNTAX, "invalid escape at column 19");
-  expect_error ("sum(amount) # 2", KPI_FORMULA_ERROR_SYNTAX, "unexpected character “#” at column 13");
-  expect_error ("sum(amount) ! 2", KPI_FORMULA_ERROR_SYNTAX, "unexpected character “!” at column 13");
-  expect_error ("1e999 + sum(amount)", KPI_FORMULA_ERROR_SYNTAX, "number too large at column 1");
+  expect_error ("sum(amount", KPI_FORMULA_ERROR_SYNTAX, "column 11: expected “)”");
+  expect_error ("sum(amount where channel = \"x\" ", KPI_FORMULA_ERROR_SYNTAX, "column 32: expected “)”");
+  expect_error ("sum(amount) +", KPI_FORMULA_ERROR_SYNTAX, "column 14: the formula ends too early");
+  expect_error ("count(channel = \"abc)", KPI_FORMULA_ERROR_SYNTAX, "column 17: unterminated string");
+  expect_error ("sum(`amount)", KPI_FORMULA_ERROR_SYNTAX, "column 5: unterminated name");
+  expect_error ("sum(``)", KPI_FORMULA_ERROR_SYNTAX, "column 5: empty name");
+  expect_error ("count(channel = \"a\\q\")", KPI_FORMULA_ERROR_SYNTAX, "column 19: invalid escape");
+  expect_error ("sum(amount) # 2", KPI_FORMULA_ERROR_SYNTAX, "column 13: unexpected character “#”");
+  expect_error ("sum(amount) ! 2", KPI_FORMULA_ERROR_SYNTAX, "column 13: unexpected character “!”");
+  expect_error ("1e999 + sum(amount)", KPI_FORMULA_ERROR_SYNTAX, "column 1: number too large");
   expect_error ("1e+ + sum(amount)", KPI_FORMULA_ERROR_SYNTAX, "exponent has no digits");
-  expect_error ("sum(amount))", KPI_FORMULA_ERROR_SYNTAX, "unbalanced “)” at column 12");
+  expect_error ("sum(amount))", KPI_FORMULA_ERROR_SYNTAX, "column 12: unbalanced “)”");
   expect_error ("sum(amount) sum(cost)", KPI_FORMULA_ERROR_SYNTAX,
-                "expected an operator or the end of the formula at column 13, found “sum”");
+                "column 13: expected an operator or the end of the formula, found “sum”");
   expect_error ("sum(amount) where channel = \"x\"", KPI_FORMULA_ERROR_SYNTAX,
-                "“where” at column 13 must be inside the parentheses");
-  expect_error ("sum()", KPI_FORMULA_ERROR_SYNTAX, "sum at column 1 needs a value");
+                "column 13: “where” must be inside the parentheses");
+  expect_error ("sum()", KPI_FORMULA_ERROR_SYNTAX, "column 1: sum needs a value");
   expect_error ("count_distinct()", KPI_FORMULA_ERROR_SYNTAX, "needs a field");
-  expect_error ("sum(where x = 1)", KPI_FORMULA_ERROR_SYNTAX, "sum at column 1 needs a value");
+  expect_error ("sum(where x = 1)", KPI_FORMULA_ERROR_SYNTAX, "column 1: sum needs a value");
   expect_error ("prev(sum(amount), 0)", KPI_FORMULA_ERROR_SYNTAX, "whole number of periods");
-  expect_error ("prev(sum(amount), 1.5)", KPI_FORMULA_ERROR_SYNTAX, "at column 19");
-  expect_error ("last_year(sum(amount), 2)", KPI_FORMULA_ERROR_SYNTAX, "expected “)” at column 22");
-  expect_error ("@ + 1", KPI_FORMULA_ERROR_SYNTAX, "expected an indicator id after “@” at column 1");
-  expect_error ("count(a < b < c)", KPI_FORMULA_ERROR_SYNTAX, "comparisons cannot be chained at column 13");
-  expect_error ("count(a in ())", KPI_FORMULA_ERROR_SYNTAX, "expected a number or a text in quotes at column 13");
-  expect_error ("count(a in (b))", KPI_FORMULA_ERROR_SYNTAX, "at column 13");
-  expect_error ("count(a in (\"x\" \"y\"))", KPI_FORMULA_ERROR_SYNTAX, "expected “,” or “)” at column 17");
-  expect_error ("count(a in \"x\")", KPI_FORMULA_ERROR_SYNTAX, "expected “(” and a list of values at column 12");
+  expect_error ("prev(sum(amount), 1.5)", KPI_FORMULA_ERROR_SYNTAX, "column 19: ");
+  expect_error ("last_year(sum(amount), 2)", KPI_FORMULA_ERROR_SYNTAX, "column 22: expected “)”");
+  expect_error ("@ + 1", KPI_FORMULA_ERROR_SYNTAX, "column 1: expected an indicator id after “@”");
+  expect_error ("count(a < b < c)", KPI_FORMULA_ERROR_SYNTAX, "column 13: comparisons cannot be chained");
+  expect_error ("count(a in ())", KPI_FORMULA_ERROR_SYNTAX, "column 13: expected a number or a text in quotes");
+  expect_error ("count(a in (b))", KPI_FORMULA_ERROR_SYNTAX, "column 13: ");
+  expect_error ("count(a in (\"x\" \"y\"))", KPI_FORMULA_ERROR_SYNTAX, "column 17: expected “,” or “)”");
+  expect_error ("count(a in \"x\")", KPI_FORMULA_ERROR_SYNTAX, "column 12: expected “(” and a list of values");
   expect_error ("sum * 2", KPI_FORMULA_ERROR_SYNTAX, "expected “(” after “sum”");
   expect_error ("count(sum > 2)", KPI_FORMULA_ERROR_SYNTAX, "write `sum`");
-  expect_error ("sum(amount where)", KPI_FORMULA_ERROR_SYNTAX, "at column 17");
-  expect_error ("(", KPI_FORMULA_ERROR_SYNTAX, "ends too early at column 2");
+  expect_error ("sum(amount where)", KPI_FORMULA_ERROR_SYNTAX, "column 17: ");
+  expect_error ("(", KPI_FORMULA_ERROR_SYNTAX, "column 2: the formula ends too early");
   expect_error ("sum(amount) * ()", KPI_FORMULA_ERROR_SYNTAX, "found “)”");
   /* columns count characters, not bytes */
-  expect_error ("count(région = \"é\") +", KPI_FORMULA_ERROR_SYNTAX, "ends too early at column 22");
+  expect_error ("count(région = \"é\") +", KPI_FORMULA_ERROR_SYNTAX, "column 22: the formula ends too early");
   /* not UTF-8: the column of the first bad byte */
-  expect_error ("sum(am\xffount)", KPI_FORMULA_ERROR_SYNTAX, "not valid UTF-8 text at column 7");
+  expect_error ("sum(am\xffount)", KPI_FORMULA_ERROR_SYNTAX, "column 7: the formula is not valid UTF-8 text");
   expect_error ("count(c = \"\xc3\")", KPI_FORMULA_ERROR_SYNTAX, "not valid UTF-8");
 }
 END_TEST
@@ -392,12 +392,12 @@ END_TEST
 START_TEST (test_unknown_function)
 {
   expect_error ("summ(amount)", KPI_FORMULA_ERROR_UNKNOWN_FUNCTION,
-                "unknown function “summ” at column 1; did you mean “sum”?");
+                "column 1: unknown function “summ”; did you mean “sum”?");
   expect_error ("sum(amount) / count_distint(customer)", KPI_FORMULA_ERROR_UNKNOWN_FUNCTION,
-                "unknown function “count_distint” at column 15; did you mean “count_distinct”?");
+                "column 15: unknown function “count_distint”; did you mean “count_distinct”?");
   /* other words for the functions */
   expect_error ("1 + Average(amount)", KPI_FORMULA_ERROR_UNKNOWN_FUNCTION,
-                "unknown function “Average” at column 5; did you mean “avg”?");
+                "column 5: unknown function “Average”; did you mean “avg”?");
   expect_error ("mean(amount)", KPI_FORMULA_ERROR_UNKNOWN_FUNCTION, "did you mean “avg”?");
   expect_error ("total(amount)", KPI_FORMULA_ERROR_UNKNOWN_FUNCTION, "did you mean “sum”?");
   expect_error ("distinct(customer)", KPI_FORMULA_ERROR_UNKNOWN_FUNCTION, "did you mean “count_distinct”?");
@@ -409,7 +409,7 @@ START_TEST (test_unknown_function)
     GError *error = NULL;
     ck_assert_ptr_null (kpi_formula_parse ("frobnicate(amount)", &error));
     ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FUNCTION));
-    ck_assert_str_eq (error->message, "unknown function “frobnicate” at column 1");
+    ck_assert_str_eq (error->message, "column 1: unknown function “frobnicate”");
     g_error_free (error);
   }
 }
@@ -418,32 +418,32 @@ END_TEST
 START_TEST (test_structure_errors)
 {
   expect_error ("amount", KPI_FORMULA_ERROR_TYPE,
-                "field “amount” at column 1 must be inside an aggregate such as sum(amount)");
+                "column 1: field “amount” must be inside an aggregate such as sum(amount)");
   expect_error ("sum(amount) - cost", KPI_FORMULA_ERROR_TYPE,
-                "field “cost” at column 15 must be inside an aggregate such as sum(cost)");
+                "column 15: field “cost” must be inside an aggregate such as sum(cost)");
   expect_error ("sum(sum(amount))", KPI_FORMULA_ERROR_TYPE,
-                "aggregates cannot be nested: “sum” at column 5 is inside another aggregate");
+                "column 5: aggregates cannot be nested: “sum” is inside another aggregate");
   expect_error ("count(avg(x) > 1)", KPI_FORMULA_ERROR_TYPE, "aggregates cannot be nested");
   expect_error ("sum(amount > 3)", KPI_FORMULA_ERROR_TYPE,
-                "sum needs a value, but the condition at column 12 is not one");
+                "column 12: sum needs a value, but the condition is not one");
   expect_error ("count(score > 3) > 2", KPI_FORMULA_ERROR_TYPE,
-                "the condition “>” at column 18 can only be used inside an aggregate");
+                "column 18: the condition “>” can only be used inside an aggregate");
   expect_error ("not count()", KPI_FORMULA_ERROR_TYPE, "can only be used inside an aggregate");
   expect_error ("sum(amount where amount)", KPI_FORMULA_ERROR_TYPE,
-                "“where” needs a condition at column 18");
+                "column 18: “where” needs a condition");
   expect_error ("count(channel and region)", KPI_FORMULA_ERROR_TYPE,
-                "“and” needs conditions, but the value at column 7 is not one");
+                "column 7: “and” needs conditions, but the value is not one");
   expect_error ("count((a = 1) = (b = 2))", KPI_FORMULA_ERROR_TYPE, "“=” compares values");
-  expect_error ("sum((a > 1) + 2)", KPI_FORMULA_ERROR_TYPE, "the condition at column 8 is not a number");
+  expect_error ("sum((a > 1) + 2)", KPI_FORMULA_ERROR_TYPE, "column 8: the condition is not a number");
   expect_error ("count_distinct(amount + 1)", KPI_FORMULA_ERROR_TYPE,
-                "count_distinct needs a field name at column 16");
+                "column 16: count_distinct needs a field name");
   expect_error ("new(\"x\")", KPI_FORMULA_ERROR_TYPE, "new needs a field name");
   expect_error ("sum(prev(amount))", KPI_FORMULA_ERROR_TYPE,
-                "prev() at column 5 cannot be used inside an aggregate");
-  expect_error ("sum(last_year(amount))", KPI_FORMULA_ERROR_TYPE, "last_year() at column 5");
-  expect_error ("sum(@x)", KPI_FORMULA_ERROR_TYPE, "the indicator @x at column 5 cannot be used inside an aggregate");
-  expect_error ("\"online\"", KPI_FORMULA_ERROR_TYPE, "the text “online” at column 1");
-  expect_error ("prev(count() = 1)", KPI_FORMULA_ERROR_TYPE, "the condition “=” at column 14");
+                "column 5: prev() cannot be used inside an aggregate");
+  expect_error ("sum(last_year(amount))", KPI_FORMULA_ERROR_TYPE, "column 5: last_year()");
+  expect_error ("sum(@x)", KPI_FORMULA_ERROR_TYPE, "column 5: the indicator @x cannot be used inside an aggregate");
+  expect_error ("\"online\"", KPI_FORMULA_ERROR_TYPE, "column 1: the text “online”");
+  expect_error ("prev(count() = 1)", KPI_FORMULA_ERROR_TYPE, "column 14: the condition “=”");
 }
 END_TEST
 
@@ -536,7 +536,7 @@ START_TEST (test_long_input)
   /* An error at the end of a long text gives a long column */
   g_string_append (s, " +");
   ck_assert_ptr_null (kpi_formula_parse (s->str, &error));
-  ck_assert_ptr_nonnull (strstr (error->message, "at column 2000015"));
+  ck_assert_ptr_nonnull (strstr (error->message, "column 2000015: "));
   g_clear_error (&error);
   g_string_free (s, TRUE);
 }
@@ -629,23 +629,23 @@ START_TEST (test_check_fields)
   ck_assert_ptr_null (error);
 
   expect_check_error (ds, "sum(amout)", KPI_FORMULA_ERROR_UNKNOWN_FIELD,
-                      "unknown field “amout” at column 5; did you mean “amount”?");
+                      "column 5: unknown field “amout”; did you mean “amount”?");
   expect_check_error (ds, "sum(amount where chanel = \"x\")", KPI_FORMULA_ERROR_UNKNOWN_FIELD,
-                      "unknown field “chanel” at column 18; did you mean “channel”?");
+                      "column 18: unknown field “chanel”; did you mean “channel”?");
   expect_check_error (ds, "count_distinct(cusotmer)", KPI_FORMULA_ERROR_UNKNOWN_FIELD,
                       "did you mean “customer”?");
   expect_check_error (ds, "sum(Amount)", KPI_FORMULA_ERROR_UNKNOWN_FIELD, "did you mean “amount”?");
   expect_check_error (ds, "sum(`unit price`)", KPI_FORMULA_ERROR_UNKNOWN_FIELD,
-                      "unknown field “unit price” at column 5");
+                      "column 5: unknown field “unit price”");
   {
     g_autoptr(KpiFormula) f = kpi_formula_parse ("sum(revenue)", NULL);
     ck_assert (!kpi_formula_check (f, ds, &error));
     /* nothing close: no suggestion */
-    ck_assert_str_eq (error->message, "unknown field “revenue” at column 5");
+    ck_assert_str_eq (error->message, "column 5: unknown field “revenue”");
     g_clear_error (&error);
   }
   /* the time column is not a field */
-  expect_check_error (ds, "count_distinct(date)", KPI_FORMULA_ERROR_TYPE, "“date” at column 16 is the time column");
+  expect_check_error (ds, "count_distinct(date)", KPI_FORMULA_ERROR_TYPE, "column 16: “date” is the time column");
 }
 END_TEST
 
@@ -654,18 +654,18 @@ START_TEST (test_check_types)
   g_autoptr(KpiDataset) ds = crm_dataset (FALSE);
 
   expect_check_error (ds, "sum(channel)", KPI_FORMULA_ERROR_TYPE,
-                      "sum needs numbers, but “channel” at column 5 is a dimension (text); did you mean count_distinct(channel)?");
+                      "column 5: sum needs numbers, but “channel” is a dimension (text); did you mean count_distinct(channel)?");
   expect_check_error (ds, "avg(amount + channel)", KPI_FORMULA_ERROR_TYPE,
-                      "“channel” at column 14 is text, but “+” needs numbers");
+                      "column 14: “channel” is text, but “+” needs numbers");
   expect_check_error (ds, "count(channel = 5)", KPI_FORMULA_ERROR_TYPE,
-                      "cannot compare text with a number at column 15: “channel” is text (a dimension)");
+                      "column 15: cannot compare text with a number: “channel” is text (a dimension)");
   expect_check_error (ds, "count(amount = \"x\")", KPI_FORMULA_ERROR_TYPE, "the text “x” is text");
   expect_check_error (ds, "count(channel < region)", KPI_FORMULA_ERROR_TYPE,
-                      "two dimensions can only be compared with “=” or “!=” (column 15)");
+                      "column 15: two dimensions can only be compared with “=” or “!=”");
   expect_check_error (ds, "count(channel in (1, 2))", KPI_FORMULA_ERROR_TYPE,
-                      "the list has a number at column 19, but “channel” is text");
+                      "column 19: the list has a number, but “channel” is text");
   expect_check_error (ds, "count(amount not in (\"a\"))", KPI_FORMULA_ERROR_TYPE,
-                      "the list has a text at column 22, but “amount” is a number");
+                      "column 22: the list has a text, but “amount” is a number");
   expect_check_error (ds, "max(-channel)", KPI_FORMULA_ERROR_TYPE, "“-” needs numbers");
   expect_check_error (ds, "median(\"x\")", KPI_FORMULA_ERROR_TYPE, "median needs numbers, but the text “x”");
 }
