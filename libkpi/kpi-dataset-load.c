@@ -207,6 +207,53 @@ job_progress (gsize    done,
   g_source_unref (source);
 }
 
+/* Sets @error from an error of reading the job's input, in our words:
+ * "orders.csv: no such file", or "orders.csv: cannot be read: " and the
+ * reason (of a mapped file, the end of GLib's message, "file name too
+ * long").  A file's errors are in GIO's domain, as for every other source
+ * of a GFile; a stream's keep theirs.  A cancellation is passed on as it
+ * is.  Takes @read_error. */
+static void
+set_read_error (LoadJob  *job,
+                GError   *read_error,
+                gboolean  mapped,
+                GError  **error)
+{
+  GQuark domain = read_error->domain;
+  int code = read_error->code;
+  const char *reason = read_error->message;
+  g_autofree char *shown = NULL;
+
+  if (domain == G_FILE_ERROR)
+    {
+      domain = G_IO_ERROR;
+      code = g_io_error_from_file_error (code);
+    }
+  if (domain == G_IO_ERROR && code == G_IO_ERROR_CANCELLED)
+    {
+      g_propagate_error (error, read_error);
+      return;
+    }
+
+  if (domain == G_IO_ERROR && code == G_IO_ERROR_NOT_FOUND)
+    g_set_error (error, domain, code, "%s: no such file", job->source_name);
+  else if (domain == G_IO_ERROR && code == G_IO_ERROR_PERMISSION_DENIED)
+    g_set_error (error, domain, code, "%s: permission denied: the file cannot be read",
+                 job->source_name);
+  else
+    {
+      /* "Failed to open file “…”: open() failed: File name too long": the
+       * reason follows the last colon, the rest names the file again. */
+      if (mapped && strrchr (reason, ':') != NULL && strrchr (reason, ':')[1] == ' ')
+        reason = strrchr (reason, ':') + 2;
+      shown = kpi_text_for_message (reason, -1, 0);
+      if (g_ascii_isupper (shown[0]) && !g_ascii_isupper (shown[1]))
+        shown[0] = g_ascii_tolower (shown[0]);
+      g_set_error (error, domain, code, "%s: cannot be read: %s", job->source_name, shown);
+    }
+  g_error_free (read_error);
+}
+
 /* Reads all the job's input into memory. */
 static GBytes *
 job_read_all (LoadJob  *job,
@@ -237,18 +284,8 @@ job_read_all (LoadJob  *job,
             }
           if (mapped == NULL)
             {
-              /* GIO's domain, as for every other source of a GFile; the
-               * commonest failures in our words, the others in GLib's. */
-              GIOErrorEnum code = g_io_error_from_file_error (file_error->code);
-
-              if (code == G_IO_ERROR_NOT_FOUND)
-                g_set_error (error, G_IO_ERROR, code, "%s: no such file", job->source_name);
-              else if (code == G_IO_ERROR_PERMISSION_DENIED)
-                g_set_error (error, G_IO_ERROR, code, "%s: permission denied: the file cannot be read",
-                             job->source_name);
-              else
-                g_set_error_literal (error, G_IO_ERROR, code, file_error->message);
-              g_error_free (file_error);
+              /* GIO's domain, as for every other source of a GFile */
+              set_read_error (job, file_error, TRUE, error);
               return NULL;
             }
           bytes = g_mapped_file_get_bytes (mapped);
@@ -260,8 +297,14 @@ job_read_all (LoadJob  *job,
           char *contents;
           gsize length;
 
-          if (!g_file_load_contents (job->file, job->cancellable, &contents, &length, NULL, error))
-            return NULL;
+          GError *io_error = NULL;
+
+          if (!g_file_load_contents (job->file, job->cancellable, &contents, &length, NULL,
+                                     &io_error))
+            {
+              set_read_error (job, io_error, FALSE, error);
+              return NULL;
+            }
           return g_bytes_new_take (contents, length);
         }
     }
@@ -270,6 +313,7 @@ job_read_all (LoadJob  *job,
   {
     g_autoptr(GByteArray) buffer = g_byte_array_new ();
     gsize chunk = 1 << 20;
+    GError *io_error = NULL;
 
     for (;;)
       {
@@ -278,9 +322,12 @@ job_read_all (LoadJob  *job,
 
         g_byte_array_set_size (buffer, len + chunk);
         n = g_input_stream_read (job->stream, buffer->data + len, chunk,
-                                 job->cancellable, error);
+                                 job->cancellable, &io_error);
         if (n < 0)
-          return NULL;
+          {
+            set_read_error (job, io_error, FALSE, error);
+            return NULL;
+          }
         g_byte_array_set_size (buffer, len + n);
         if (n == 0)
           break;
