@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-csv.c: CSV (RFC 4180) to a KpiTable.
+/* kpi-csv.c: CSV (RFC 4180) to a KpiTable: the header, the kinds of the
+ * columns, and the row loop that turns fields into times, numbers and
+ * dimension codes.  Cutting the bytes into fields (quotes, delimiters, line
+ * breaks, byte order marks) and the positions of messages are
+ * kpi-csv-scanner.c's.
  *
  * The dialect: a header row naming the columns; one delimiter byte (option
  * "delimiter"); fields optionally quoted with '"', a quote inside a quoted
@@ -37,33 +41,16 @@
 
 #include <math.h>
 #include <string.h>
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
-#endif
 #include <sys/mman.h>
 
+#include "kpi-csv-scanner-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-util-private.h"
-
-/* What stops an unquoted field */
-enum {
-  CLASS_TEXT = 0,
-  CLASS_STOP = 1,   /* delimiter, CR, LF, NUL */
-};
 
 #define PROGRESS_STEP     ((gsize) 1 << 20)
 #define CANCEL_CHECK_MASK 0xFFFF     /* every 65536 rows */
 #define POPULATE_ROWS     (CANCEL_CHECK_MASK + 1)
 #define ESTIMATE_AT_ROW   4096       /* rows after which capacity is estimated */
-#define SHOWN_CHARS       40         /* characters of a value quoted in a message */
-
-typedef struct
-{
-  const char   *text;    /* the value: in the data, or in the scratch buffer */
-  gsize         len;
-  const char   *start;   /* where the field starts in the data */
-  gboolean      in_place;
-} Field;
 
 /* A dimension value of up to SHORT_KEY (12) bytes, held in two words (zero
  * padded), and its code: a probe compares two integers, without touching
@@ -98,12 +85,14 @@ typedef struct
  * as big as the data. */
 #define SLOTS_MAX_USED   (1u << 19)
 
+/* A column of the header: what it is, and, for each pass over the rows,
+ * where its values go and the caches that make most of them cheap. */
 typedef struct
 {
   char          *name;
-  KpiColumnKind  kind;
+  KpiColumnKind  kind;         /* a guessed measure may become a dimension */
   gboolean       fixed;        /* forced by the options or the dataset */
-  guint          table_index;
+  guint          table_index;  /* in the table the pass fills */
 
   /* Per pass */
   KpiColumn     *column;
@@ -134,25 +123,19 @@ typedef enum {
 
 typedef struct
 {
-  const KpiLoadContext *ctx;
-  const char    *source;
-  const char    *data;          /* as given, for progress */
-  gsize          length;
-  const char    *begin;         /* after the byte order mark */
-  const char    *end;
-  guint8         classes[256];
-  /* The stop bytes of the 64 bytes from scan_base, one bit each; the end of
-   * the data counts as a stop.  See find_stop. */
-  const char    *scan_base;
-  guint64        scan_mask;
-  char           delimiter;
-  char           decimal;
-  char           thousands;
-#if defined(__SSE2__) && defined(__x86_64__)
+  /* The bytes: fields, rows, messages (kpi-csv-scanner.c).  Apart from
+   * the parser, not in it, with the stop mask and the end of the data kept
+   * here: see KpiCsvStops. */
+  const KpiCsvScanner *scan;
+  KpiCsvStops    stops;         /* the row loop's */
+  const char    *end;           /* scan->end */
+  const KpiLoadContext *ctx;    /* options, existing columns, progress */
+  char           decimal;       /* '.' or ',' */
+  char           thousands;     /* 0 (none), ' ', ',', '.' or '\'' */
+#ifdef KPI_CSV_SSE2
   __m128i        decimal_v;     /* the decimal sign in every byte */
-  __m128i        delimiter_v;   /* the delimiter in every byte */
 #endif
-  const char    *time_name;
+  const char    *time_name;     /* the time column's name */
 
   CsvColumn     *columns;       /* in header order */
   guint          n_columns;
@@ -160,7 +143,6 @@ typedef struct
   const char    *rows_begin;    /* first byte after the header */
 
   KpiTimeParser *time_parser;
-  GByteArray    *scratch;       /* unescaped quoted fields */
   KpiTable      *table;
 
   gsize          progress_done; /* highest value reported, over restarts */
@@ -169,74 +151,6 @@ typedef struct
 
 /* ------------------------------------------------------------------------ */
 /* Messages */
-
-/* 1-based line and character column of @at, counted from the start of the
- * data: done only for a message, so the parse loop tracks no lines. */
-static void
-position_of (CsvParser  *parser,
-             const char *at,
-             gsize      *line,
-             gsize      *column)
-{
-  const char *line_start = parser->begin;
-  const char *p;
-  gsize n = 1, col = 1;
-
-  for (p = parser->begin; p < at; p++)
-    {
-      if (*p == '\n' || (*p == '\r' && (p + 1 >= parser->end || p[1] != '\n')))
-        {
-          n++;
-          line_start = p + 1;
-        }
-    }
-  for (p = line_start; p < at; p++)
-    if (((guchar) *p & 0xC0) != 0x80)
-      col++;
-  *line = n;
-  *column = col;
-}
-
-/* A value as a message shows it: at most SHOWN_CHARS characters, invalid
- * UTF-8 as U+FFFD, control characters escaped. */
-static char *
-shown_text (const char *text,
-            gsize       len)
-{
-  return kpi_text_for_message (text, (gssize) len, SHOWN_CHARS);
-}
-
-static void set_error (CsvParser   *parser,
-                       GError     **error,
-                       int          code,
-                       const char  *at,
-                       const char  *format,
-                       ...) G_GNUC_PRINTF (5, 6);
-
-/* Sets @error to "SOURCE:LINE:COLUMN: message", the position being @at's. */
-static void
-set_error (CsvParser   *parser,
-           GError     **error,
-           int          code,
-           const char  *at,
-           const char  *format,
-           ...)
-{
-  va_list args;
-  char *message;
-  gsize line, column;
-
-  if (error == NULL)
-    return;
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  position_of (parser, at, &line, &column);
-  g_set_error (error, KPI_DATASET_ERROR, code,
-               "%s:%" G_GSIZE_FORMAT ":%" G_GSIZE_FORMAT ": %s",
-               parser->source, line, column, message);
-  g_free (message);
-}
 
 /* "1234.56", "1 234,56": what a number looks like with these options */
 static const char *
@@ -256,301 +170,6 @@ number_example (CsvParser *parser)
     case '\'': return examples[6 + dec];
     default: return examples[dec];
     }
-}
-
-static gboolean
-text_is_utf8 (const char *text,
-              gsize       len)
-{
-  return memchr (text, '\0', len) == NULL && g_utf8_validate_len (text, len, NULL);
-}
-
-static void
-set_encoding_error (CsvParser   *parser,
-                    GError     **error,
-                    const Field *field,
-                    const char  *what)
-{
-  g_autofree char *shown = shown_text (field->text, field->len);
-
-  if (memchr (field->text, '\0', field->len) != NULL)
-    set_error (parser, error, KPI_DATASET_ERROR_ENCODING, field->start,
-               "NUL byte in %s “%s”: expected UTF-8 text, not binary data",
-               what, shown);
-  else
-    set_error (parser, error, KPI_DATASET_ERROR_ENCODING, field->start,
-               "invalid UTF-8 in %s “%s”: expected UTF-8 text "
-               "(convert the data to UTF-8)", what, shown);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Fields */
-
-static gboolean read_quoted_field (CsvParser   *parser,
-                                   const char **pp,
-                                   Field       *field,
-                                   GError     **error);
-
-/* Finding the end of unquoted fields: a bit mask of the stop bytes (the
- * delimiter, CR, LF, NUL) of 64 bytes at a time, computed with SSE2 where
- * there is SSE2.  Fields are short and vary in length, so a byte loop would
- * mispredict its exit at nearly every field; here a field end costs a shift
- * and a count of trailing zeros. */
-#if defined(__SSE2__) && defined(__x86_64__)
-static inline guint64
-stops16 (CsvParser  *parser,
-         const char *p)
-{
-  __m128i v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) p);
-  __m128i m = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, parser->delimiter_v),
-                                          _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\n'))),
-                            _mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\r')),
-                                          _mm_cmpeq_epi8 (v, _mm_setzero_si128 ())));
-
-  return (guint) _mm_movemask_epi8 (m);
-}
-#endif
-
-static guint64
-stop_mask (CsvParser  *parser,
-           const char *base)
-{
-  gsize avail = parser->end - base;
-  guint64 mask = 0;
-
-  if (avail >= 64)
-    {
-#if defined(__SSE2__) && defined(__x86_64__)
-      mask = stops16 (parser, base) | stops16 (parser, base + 16) << 16 |
-             stops16 (parser, base + 32) << 32 | stops16 (parser, base + 48) << 48;
-#else
-      for (guint i = 0; i < 64; i++)
-        mask |= (guint64) parser->classes[(guchar) base[i]] << i;
-#endif
-      return mask;
-    }
-
-  /* The last bytes: the end of the data stops a field too */
-  for (gsize i = 0; i < avail; i++)
-    mask |= (guint64) parser->classes[(guchar) base[i]] << i;
-  return mask | (G_GUINT64_CONSTANT (1) << avail);
-}
-
-static void
-scan_reset (CsvParser  *parser,
-            const char *p)
-{
-  parser->scan_base = p;
-  parser->scan_mask = stop_mask (parser, p);
-}
-
-static G_NO_INLINE const char *
-find_stop_slow (CsvParser  *parser,
-                const char *p)
-{
-  /* No stop left in the block: the next one; past the block: from @p */
-  const char *base = (gsize) (p - parser->scan_base) < 64 ? parser->scan_base + 64 : p;
-
-  for (;;)
-    {
-      scan_reset (parser, base);
-      if (parser->scan_mask != 0)
-        return base + __builtin_ctzll (parser->scan_mask);
-      base += 64;
-    }
-}
-
-/* The first stop byte at or after @p (which never goes backwards), or the
- * end of the data. */
-static inline const char *
-find_stop (CsvParser  *parser,
-           const char *p)
-{
-  gsize off = p - parser->scan_base;
-
-  if (G_LIKELY (off < 64))
-    {
-      guint64 m = parser->scan_mask >> off;
-      if (G_LIKELY (m != 0))
-        return p + __builtin_ctzll (m);
-    }
-  return find_stop_slow (parser, p);
-}
-
-/* Reads the field at *@pp and leaves *@pp on what ends it: the delimiter, CR,
- * LF, a NUL byte or the end of the data.  The caller checks for the NUL
- * byte when it looks at what ends the field (see nul_error). */
-static inline gboolean
-read_field_unchecked (CsvParser   *parser,
-                      const char **pp,
-                      Field       *field,
-                      GError     **error)
-{
-  const char *p = *pp;
-
-  field->start = p;
-  if (G_UNLIKELY (p < parser->end && *p == '"'))
-    return read_quoted_field (parser, pp, field, error);
-  p = find_stop (parser, p);
-
-  field->text = field->start;
-  field->len = p - field->start;
-  field->in_place = TRUE;
-  *pp = p;
-  return TRUE;
-}
-
-/* For a field ended by a NUL byte: the error, and FALSE; else TRUE. */
-static gboolean
-nul_error (CsvParser   *parser,
-           const char  *p,
-           Field       *field,
-           GError     **error)
-{
-  if (p < parser->end && *p == '\0')
-    {
-      Field shown = *field;
-
-      shown.len = p + 1 - shown.text;   /* show the NUL */
-      set_encoding_error (parser, error, &shown, "a value");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The same, and fails on a NUL byte at the end of the field. */
-static inline gboolean
-read_field (CsvParser   *parser,
-            const char **pp,
-            Field       *field,
-            GError     **error)
-{
-  return read_field_unchecked (parser, pp, field, error) &&
-         nul_error (parser, *pp, field, error);
-}
-
-static gboolean
-read_quoted_field (CsvParser   *parser,
-                   const char **pp,
-                   Field       *field,
-                   GError     **error)
-{
-  const char *open = *pp;
-  const char *segment = open + 1;
-  const char *end = parser->end;
-  gboolean unescaped = FALSE;
-  const char *p;
-
-  field->start = open;
-  for (;;)
-    {
-      const char *quote = memchr (segment, '"', end - segment);
-
-      if (quote == NULL)
-        {
-          g_autofree char *shown = shown_text (open, end - open);
-          set_error (parser, error, KPI_DATASET_ERROR_PARSE, open,
-                     "unterminated quoted field “%s”: expected a closing quote "
-                     "(\") before the end of the data", shown);
-          return FALSE;
-        }
-      if (quote + 1 < end && quote[1] == '"')
-        {
-          /* "" stands for one quote: copy up to and including the first */
-          if (!unescaped)
-            {
-              g_byte_array_set_size (parser->scratch, 0);
-              unescaped = TRUE;
-            }
-          g_byte_array_append (parser->scratch, (const guint8 *) segment,
-                               quote + 1 - segment);
-          segment = quote + 2;
-          continue;
-        }
-
-      if (unescaped)
-        {
-          g_byte_array_append (parser->scratch, (const guint8 *) segment,
-                               quote - segment);
-          field->text = (const char *) parser->scratch->data;
-          field->len = parser->scratch->len;
-          field->in_place = FALSE;
-        }
-      else
-        {
-          field->text = segment;
-          field->len = quote - segment;
-          field->in_place = TRUE;
-        }
-      p = quote + 1;
-      break;
-    }
-
-  if (p < end && *p != parser->delimiter && *p != '\n' && *p != '\r')
-    {
-      const char *stop = p;
-      g_autofree char *shown = NULL;
-
-      while (stop < end && *stop != parser->delimiter && *stop != '\n' && *stop != '\r')
-        stop++;
-      shown = shown_text (open, stop - open);
-      set_error (parser, error, KPI_DATASET_ERROR_PARSE, open,
-                 "unexpected text after the closing quote in “%s”: expected "
-                 "the delimiter (%s) or the end of the line; a quote inside a "
-                 "quoted field is written twice (\"\")", shown,
-                 parser->delimiter == '\t' ? "tab" : (char[]) { parser->delimiter, 0 });
-      return FALSE;
-    }
-  if (memchr (field->text, '\0', field->len) != NULL)
-    {
-      set_encoding_error (parser, error, field, "a value");
-      return FALSE;
-    }
-
-  *pp = p;
-  return TRUE;
-}
-
-/* Skips the line break at @p (CRLF, LF or CR). */
-static inline const char *
-skip_line_break (CsvParser  *parser,
-                 const char *p)
-{
-  if (*p == '\r' && p + 1 < parser->end && p[1] == '\n')
-    return p + 2;
-  return p + 1;
-}
-
-static gboolean
-only_line_breaks_remain (CsvParser  *parser,
-                         const char *p)
-{
-  for (; p < parser->end; p++)
-    if (*p != '\n' && *p != '\r')
-      return FALSE;
-  return TRUE;
-}
-
-/* Counts the fields of the row that goes on at @p (after a delimiter), for
- * the message of a row with too many. */
-static gsize
-count_remaining_fields (CsvParser   *parser,
-                        const char  *p,
-                        const char **row_end)
-{
-  gsize n = 0;
-
-  while (p < parser->end && *p == parser->delimiter)
-    {
-      Field field;
-
-      p++;
-      n++;
-      if (!read_field (parser, &p, &field, NULL))
-        break;
-    }
-  *row_end = p;
-  return n;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -614,7 +233,7 @@ slow:
   return TRUE;
 }
 
-#if defined(__SSE2__) && defined(__x86_64__)
+#if defined(KPI_CSV_SSE2)
 /* prefix_masks[n]: 0xFF in the first n bytes, 0 in the others */
 static const guint8 prefix_masks[17][16] = {
   { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
@@ -651,9 +270,9 @@ eight_digits (guint64 v)
  * from row to row, and a digit loop mispredicts its exits.  Returns FALSE
  * for anything else, which parse_measure then reads. */
 static inline gboolean
-parse_measure_simd (CsvParser   *parser,
-                    const Field *field,
-                    double      *value)
+parse_measure_simd (CsvParser         *parser,
+                    const KpiCsvField *field,
+                    double            *value)
 {
   const char *s = field->text;
   guint len = (guint) field->len;
@@ -712,9 +331,9 @@ parse_measure_simd (CsvParser   *parser,
 }
 #else
 static inline gboolean
-parse_measure_simd (CsvParser   *parser,
-                    const Field *field,
-                    double      *value)
+parse_measure_simd (CsvParser         *parser,
+                    const KpiCsvField *field,
+                    double            *value)
 {
   return FALSE;
 }
@@ -723,10 +342,10 @@ parse_measure_simd (CsvParser   *parser,
 /* Loads a value of up to SHORT_KEY bytes into two words, zero padded, the
  * first byte lowest.  Reads 16 bytes at once when the data has them. */
 static inline gboolean
-load_key (CsvParser   *parser,
-          const Field *field,
-          guint64     *w0,
-          guint64     *w1)
+load_key (CsvParser         *parser,
+          const KpiCsvField *field,
+          guint64           *w0,
+          guint64           *w1)
 {
   const char *s = field->text;
   gsize len = field->len;
@@ -849,12 +468,12 @@ slots_grow (CsvColumn *c)
  * cache or, for a value not seen before, from the dictionary (which checks
  * that it is UTF-8). */
 static inline gboolean
-lookup_short (CsvColumn   *c,
-              const Field *field,
-              guint64      w0,
-              guint64      w1,
-              guint        hash,
-              guint32     *code)
+lookup_short (CsvColumn         *c,
+              const KpiCsvField *field,
+              guint64            w0,
+              guint64            w1,
+              guint              hash,
+              guint32           *code)
 {
   guint i = hash & c->mask;
   guint32 new_code;
@@ -908,13 +527,13 @@ resolve_one_slow (CsvParser  *parser,
                   gsize       row,
                   GError    **error)
 {
-  Field field = { e->text, e->len, e->start, TRUE };
+  KpiCsvField field = { e->text, e->len, e->start, TRUE };
   guint32 code;
 
   if (G_UNLIKELY (!lookup_short (c, &field, e->w0, e->w1, e->hash, &code)))
     {
       g_autofree char *what = g_strdup_printf ("a value of column “%s”", c->name);
-      set_encoding_error (parser, error, &field, what);
+      kpi_csv_set_encoding_error (parser->scan, error, &field, what);
       return FALSE;
     }
   ((guint32 *) c->data)[row] = code;
@@ -1002,22 +621,25 @@ read_header (CsvParser  *parser,
 {
   g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (CsvColumn));
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  const char *p = parser->begin;
+  const char *p = parser->scan->begin;
   const char *header_start = p;
   KpiLoadOptions *options = parser->ctx->options;
   KpiTable *existing = parser->ctx->existing;
   gboolean found_time = FALSE;
+  KpiCsvStops stops;
+
+  kpi_csv_stops_reset (parser->scan, &stops, p);
 
   for (;;)
     {
-      Field field;
+      KpiCsvField field;
       CsvColumn column = { 0 };
       const char *name = NULL;
       gsize len;
       KpiColumnKind kind;
       int existing_index;
 
-      if (!read_field (parser, &p, &field, error))
+      if (!kpi_csv_read_field (parser->scan, &stops, &p, &field, error))
         goto fail;
 
       name = field.text;
@@ -1030,16 +652,16 @@ read_header (CsvParser  *parser,
           while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
             len--;
         }
-      if (!text_is_utf8 (name, len))
+      if (!kpi_csv_text_is_utf8 (name, len))
         {
-          set_encoding_error (parser, error, &field, "the header");
+          kpi_csv_set_encoding_error (parser->scan, error, &field, "the header");
           goto fail;
         }
       if (len == 0)
         {
-          set_error (parser, error, KPI_DATASET_ERROR_SCHEMA, field.start,
-                     "empty name of column %u in the header: expected a name "
-                     "for every column", columns->len + 1);
+          kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_SCHEMA, field.start,
+                             "empty name of column %u in the header: expected a name "
+                             "for every column", columns->len + 1);
           goto fail;
         }
       column.name = g_strndup (name, len);
@@ -1047,9 +669,9 @@ read_header (CsvParser  *parser,
       if (g_hash_table_contains (seen, column.name))
         {
           guint first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, column.name));
-          set_error (parser, error, KPI_DATASET_ERROR_SCHEMA, field.start,
-                     "duplicate column name “%s” in the header (columns %u and "
-                     "%u): expected distinct names", column.name, first, columns->len);
+          kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_SCHEMA, field.start,
+                             "duplicate column name “%s” in the header (columns %u and "
+                             "%u): expected distinct names", column.name, first, columns->len);
           goto fail;
         }
       g_hash_table_insert (seen, column.name, GUINT_TO_POINTER (columns->len));
@@ -1064,11 +686,11 @@ read_header (CsvParser  *parser,
           if (kpi_load_options_get_column_kind (options, column.name, &forced) &&
               forced != KPI_COLUMN_TIME)
             {
-              set_error (parser, error, KPI_DATASET_ERROR_SCHEMA, field.start,
-                         "column “%s” is the time column but the options make "
-                         "it a %s: expected the time column to hold times",
-                         column.name,
-                         forced == KPI_COLUMN_DIMENSION ? "dimension" : "measure");
+              kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_SCHEMA, field.start,
+                                 "column “%s” is the time column but the options make "
+                                 "it a %s: expected the time column to hold times",
+                                 column.name,
+                                 forced == KPI_COLUMN_DIMENSION ? "dimension" : "measure");
               goto fail;
             }
           found_time = TRUE;
@@ -1081,10 +703,10 @@ read_header (CsvParser  *parser,
           kind = kpi_table_column (existing, existing_index)->kind;
           if (kind == KPI_COLUMN_TIME)
             {
-              set_error (parser, error, KPI_DATASET_ERROR_SCHEMA, field.start,
-                         "column “%s” is the time column of the dataset: "
-                         "expected the time column option to name it, not “%s”",
-                         column.name, parser->time_name);
+              kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_SCHEMA, field.start,
+                                 "column “%s” is the time column of the dataset: "
+                                 "expected the time column option to name it, not “%s”",
+                                 column.name, parser->time_name);
               goto fail;
             }
           g_array_index (columns, CsvColumn, columns->len - 1).kind = kind;
@@ -1094,10 +716,10 @@ read_header (CsvParser  *parser,
         {
           if (kind == KPI_COLUMN_TIME)
             {
-              set_error (parser, error, KPI_DATASET_ERROR_SCHEMA, field.start,
-                         "column “%s” is forced to be a time column: expected "
-                         "only the time column “%s” to hold times",
-                         column.name, parser->time_name);
+              kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_SCHEMA, field.start,
+                                 "column “%s” is forced to be a time column: expected "
+                                 "only the time column “%s” to hold times",
+                                 column.name, parser->time_name);
               goto fail;
             }
           g_array_index (columns, CsvColumn, columns->len - 1).kind = kind;
@@ -1106,7 +728,7 @@ read_header (CsvParser  *parser,
       else
         g_array_index (columns, CsvColumn, columns->len - 1).kind = KPI_COLUMN_MEASURE;
 
-      if (p < parser->end && *p == parser->delimiter)
+      if (p < parser->end && *p == parser->scan->delimiter)
         {
           p++;
           continue;
@@ -1116,19 +738,19 @@ read_header (CsvParser  *parser,
 
   if (!found_time)
     {
-      g_autofree char *shown = shown_text (header_start, p - header_start);
-      set_error (parser, error, KPI_DATASET_ERROR_NO_TIME_COLUMN, header_start,
-                 "no time column “%s” in the header “%s”: expected a column of "
-                 "that name (see the time-column option)%s",
-                 parser->time_name, shown,
-                 columns->len == 1 && parser->delimiter == ',' &&
-                 (memchr (header_start, ';', p - header_start) != NULL ||
-                  memchr (header_start, '\t', p - header_start) != NULL)
-                 ? ", or another delimiter" : "");
+      g_autofree char *shown = kpi_csv_shown_text (header_start, p - header_start);
+      kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_NO_TIME_COLUMN, header_start,
+                         "no time column “%s” in the header “%s”: expected a column of "
+                         "that name (see the time-column option)%s",
+                         parser->time_name, shown,
+                         columns->len == 1 && parser->scan->delimiter == ',' &&
+                         (memchr (header_start, ';', p - header_start) != NULL ||
+                          memchr (header_start, '\t', p - header_start) != NULL)
+                         ? ", or another delimiter" : "");
       goto fail;
     }
 
-  parser->rows_begin = p < parser->end ? skip_line_break (parser, p) : p;
+  parser->rows_begin = p < parser->end ? kpi_csv_skip_line_break (p, parser->end) : p;
   parser->n_columns = columns->len;
   parser->columns = (CsvColumn *) (gpointer) g_array_free (g_steal_pointer (&columns), FALSE);
   return TRUE;
@@ -1222,73 +844,73 @@ static void
 report_progress (CsvParser  *parser,
                  const char *p)
 {
-  gsize done = p - parser->data;
+  gsize done = p - parser->scan->data;
 
   parser->next_progress = (gsize) (parser->end - p) > PROGRESS_STEP
     ? p + PROGRESS_STEP : parser->end;
   if (parser->ctx->progress != NULL && done > parser->progress_done)
     {
       parser->progress_done = done;
-      parser->ctx->progress (done, parser->length, parser->ctx->progress_data);
+      parser->ctx->progress (done, parser->scan->length, parser->ctx->progress_data);
     }
 }
 
 static PassResult
-value_error (CsvParser   *parser,
-             GError     **error,
-             CsvColumn   *column,
-             const Field *field)
+value_error (CsvParser          *parser,
+             GError            **error,
+             CsvColumn          *column,
+             const KpiCsvField  *field)
 {
-  g_autofree char *shown = shown_text (field->text, field->len);
+  g_autofree char *shown = kpi_csv_shown_text (field->text, field->len);
 
   if (column->kind == KPI_COLUMN_TIME)
     {
-      if (!text_is_utf8 (field->text, field->len))
-        set_encoding_error (parser, error, field, "the time column");
+      if (!kpi_csv_text_is_utf8 (field->text, field->len))
+        kpi_csv_set_encoding_error (parser->scan, error, field, "the time column");
       else if (field->len == 0)
-        set_error (parser, error, KPI_DATASET_ERROR_INVALID_TIME, field->start,
-                   "empty value in time column “%s”: expected an ISO 8601 "
-                   "date (YYYY-MM-DD) or date-time", column->name);
+        kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_TIME, field->start,
+                           "empty value in time column “%s”: expected an ISO 8601 "
+                           "date (YYYY-MM-DD) or date-time", column->name);
       else
-        set_error (parser, error, KPI_DATASET_ERROR_INVALID_TIME, field->start,
-                   "invalid date “%s” in column “%s”: expected an ISO 8601 "
-                   "date (YYYY-MM-DD) or date-time", shown, column->name);
+        kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_TIME, field->start,
+                           "invalid date “%s” in column “%s”: expected an ISO 8601 "
+                           "date (YYYY-MM-DD) or date-time", shown, column->name);
     }
   else if (column->kind == KPI_COLUMN_MEASURE)
     {
-      if (!text_is_utf8 (field->text, field->len))
-        set_encoding_error (parser, error, field, "a value");
+      if (!kpi_csv_text_is_utf8 (field->text, field->len))
+        kpi_csv_set_encoding_error (parser->scan, error, field, "a value");
       else
-        set_error (parser, error, KPI_DATASET_ERROR_INVALID_NUMBER, field->start,
-                   "invalid number “%s” in measure column “%s”: expected a "
-                   "number such as %s, or nothing", shown, column->name,
-                   number_example (parser));
+        kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_NUMBER, field->start,
+                           "invalid number “%s” in measure column “%s”: expected a "
+                           "number such as %s, or nothing", shown, column->name,
+                           number_example (parser));
     }
   else
     {
       g_autofree char *what = g_strdup_printf ("a value of column “%s”", column->name);
-      set_encoding_error (parser, error, field, what);
+      kpi_csv_set_encoding_error (parser->scan, error, field, what);
     }
   return PASS_FAILED;
 }
 
-/* The same, for a Field the caller keeps in registers */
+/* The same, for a KpiCsvField the caller keeps in registers */
 static G_NO_INLINE PassResult
-value_error_copy (CsvParser  *parser,
-                  GError    **error,
-                  CsvColumn  *column,
-                  Field       field)
+value_error_copy (CsvParser    *parser,
+                  GError      **error,
+                  CsvColumn    *column,
+                  KpiCsvField   field)
 {
   return value_error (parser, error, column, &field);
 }
 
 static G_NO_INLINE gboolean
-nul_error_copy (CsvParser  *parser,
-                const char *p,
-                Field       field,
-                GError    **error)
+nul_error_copy (CsvParser    *parser,
+                const char   *p,
+                KpiCsvField   field,
+                GError      **error)
 {
-  return nul_error (parser, p, &field, error);
+  return kpi_csv_nul_error (parser->scan, p, &field, error);
 }
 
 static PassResult
@@ -1303,15 +925,15 @@ ragged_row_error (CsvParser   *parser,
 
   if (found > parser->n_columns)
     {
-      found = parser->n_columns + count_remaining_fields (parser, at, &row_end);
+      found = parser->n_columns + kpi_csv_count_remaining_fields (parser->scan, at, &row_end);
       /* The position of the first field too many */
       at++;
     }
-  shown = shown_text (row_start, row_end - row_start);
-  set_error (parser, error, KPI_DATASET_ERROR_PARSE, at,
-             "too %s fields in row “%s”: expected %u fields, found %" G_GSIZE_FORMAT,
-             found > parser->n_columns ? "many" : "few", shown,
-             parser->n_columns, found);
+  shown = kpi_csv_shown_text (row_start, row_end - row_start);
+  kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_PARSE, at,
+                     "too %s fields in row “%s”: expected %u fields, found %" G_GSIZE_FORMAT,
+                     found > parser->n_columns ? "many" : "few", shown,
+                     parser->n_columns, found);
   return PASS_FAILED;
 }
 
@@ -1342,7 +964,7 @@ start_pass (CsvParser *parser)
         slots_grow (c);
     }
   parser->next_progress = parser->rows_begin;
-  scan_reset (parser, parser->rows_begin);
+  kpi_csv_stops_reset (parser->scan, &parser->stops, parser->rows_begin);
 }
 
 /* One pass over the rows with the current column kinds. */
@@ -1352,7 +974,7 @@ parse_rows_inner (CsvParser  *parser,
 {
   const char *p = parser->rows_begin;
   const char *end = parser->end;
-  const char delimiter = parser->delimiter;
+  const char delimiter = parser->scan->delimiter;
   const guint n_columns = parser->n_columns;
   KpiTable *table = parser->table;
   GCancellable *cancellable = parser->ctx->cancellable;
@@ -1379,12 +1001,12 @@ parse_rows_inner (CsvParser  *parser,
 
       if (G_UNLIKELY (*p == '\n' || *p == '\r'))
         {
-          if (only_line_breaks_remain (parser, p))
+          if (kpi_csv_only_line_breaks_remain (p, end))
             break;
           if (n_columns > 1)
             {
-              set_error (parser, error, KPI_DATASET_ERROR_PARSE, p,
-                         "empty line: expected %u fields", n_columns);
+              kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_PARSE, p,
+                                 "empty line: expected %u fields", n_columns);
               return PASS_FAILED;
             }
           /* One column: an empty value, rejected as a time below */
@@ -1401,24 +1023,24 @@ parse_rows_inner (CsvParser  *parser,
       for (guint i = 0; i < n_columns; i++)
         {
           CsvColumn *c = &parser->columns[i];
-          Field field;
+          KpiCsvField field;
 
           /* read_field_unchecked, written out so that neither p nor field
            * has its address taken on the common path: both stay in
-           * registers.  Calls that need a Field get a copy. */
+           * registers.  Calls that need a KpiCsvField get a copy. */
           if (G_UNLIKELY (p < end && *p == '"'))
             {
               const char *q = p;
-              Field quoted;
+              KpiCsvField quoted;
 
-              if (G_UNLIKELY (!read_quoted_field (parser, &q, &quoted, restart ? NULL : error)))
+              if (G_UNLIKELY (!kpi_csv_read_quoted_field (parser->scan, &q, &quoted, restart ? NULL : error)))
                 return restart ? PASS_RESTART : PASS_FAILED;
               field = quoted;
               p = q;
             }
           else
             {
-              const char *q = find_stop (parser, p);
+              const char *q = kpi_csv_find_stop (parser->scan, &parser->stops, p);
 
               field.start = field.text = p;
               field.len = q - p;
@@ -1438,7 +1060,7 @@ parse_rows_inner (CsvParser  *parser,
                   {
                     if (c->fixed)
                       {
-                        Field copy = field;
+                        KpiCsvField copy = field;
 
                         if (restart)
                           return PASS_RESTART;
@@ -1578,7 +1200,7 @@ parse_rows_inner (CsvParser  *parser,
               if (G_LIKELY (*p == '\n'))
                 p++;
               else if (*p == '\r')
-                p = skip_line_break (parser, p);
+                p = kpi_csv_skip_line_break (p, end);
               else
                 {
                   if (restart)
@@ -1628,7 +1250,6 @@ parser_clear (CsvParser *parser)
 {
   csv_columns_free (parser);
   g_clear_pointer (&parser->time_parser, kpi_time_parser_free);
-  g_clear_pointer (&parser->scratch, g_byte_array_unref);
   g_clear_pointer (&parser->table, kpi_table_free);
 }
 
@@ -1652,8 +1273,10 @@ kpi_csv_parse (const KpiLoadContext *ctx,
                GError              **error)
 {
   CsvParser parser = { 0 };
+  KpiCsvScanner scanner;
   KpiLoadOptions *options;
   KpiTable *table;
+  char delimiter;
 
   g_return_val_if_fail (ctx != NULL && ctx->options != NULL, NULL);
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1662,13 +1285,8 @@ kpi_csv_parse (const KpiLoadContext *ctx,
   if (data == NULL)
     data = "";
   parser.ctx = ctx;
-  parser.source = ctx->source_name != NULL ? ctx->source_name : "<data>";
-  parser.data = data;
-  parser.length = length;
-  parser.begin = data;
-  parser.end = data + length;
-
-  parser.delimiter = option_char (kpi_load_options_get_delimiter (options), ',');
+  parser.scan = &scanner;
+  delimiter = option_char (kpi_load_options_get_delimiter (options), ',');
   parser.decimal = option_char (kpi_load_options_get_decimal_separator (options), '.');
   parser.thousands = option_char (kpi_load_options_get_thousands_separator (options), 0);
 
@@ -1677,54 +1295,28 @@ kpi_csv_parse (const KpiLoadContext *ctx,
     parser.time_name = "date";
   /* A .tsv file keeps its tabs unless another delimiter than the default
    * was chosen. */
-  if (parser.delimiter == ',' && ctx->source_name != NULL)
+  if (delimiter == ',' && ctx->source_name != NULL)
     {
       g_autofree char *lower = g_ascii_strdown (ctx->source_name, -1);
       if (g_str_has_suffix (lower, ".tsv"))
-        parser.delimiter = '\t';
+        delimiter = '\t';
     }
-  if (parser.delimiter == '"' || parser.delimiter == '\n' || parser.delimiter == '\r')
+  if (!kpi_csv_scanner_init (&scanner,
+                             ctx->source_name != NULL ? ctx->source_name : "<data>",
+                             data, length, delimiter, error))
     {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_FAILED,
-                   "%s: unusable delimiter “%c”", parser.source, parser.delimiter);
+      kpi_csv_scanner_clear (&scanner);
       return NULL;
     }
-
-  /* Byte order marks: UTF-8 is skipped; UTF-16 (and UTF-32, whose little
-   * endian mark starts the same) is not what this reads. */
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    parser.begin += 3;
-  else if (length >= 2 && (memcmp (data, "\xff\xfe", 2) == 0 ||
-                           memcmp (data, "\xfe\xff", 2) == 0))
-    {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ENCODING,
-                   "%s:1:1: UTF-16 byte order mark: expected UTF-8 text "
-                   "(convert the data to UTF-8)", parser.source);
-      return NULL;
-    }
-
-  if (only_line_breaks_remain (&parser, parser.begin))
-    {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_EMPTY,
-                   "%s:1:1: no header row: the data is empty", parser.source);
-      return NULL;
-    }
-
-#if defined(__SSE2__) && defined(__x86_64__)
+  parser.end = scanner.end;
+#ifdef KPI_CSV_SSE2
   parser.decimal_v = _mm_set1_epi8 (parser.decimal);
-  parser.delimiter_v = _mm_set1_epi8 (parser.delimiter);
 #endif
-  memset (parser.classes, CLASS_TEXT, sizeof parser.classes);
-  parser.classes[(guchar) parser.delimiter] = CLASS_STOP;
-  parser.classes['\n'] = CLASS_STOP;
-  parser.classes['\r'] = CLASS_STOP;
-  parser.classes['\0'] = CLASS_STOP;
-  scan_reset (&parser, parser.begin);
 
-  parser.scratch = g_byte_array_new ();
   if (!read_header (&parser, error))
     {
       parser_clear (&parser);
+      kpi_csv_scanner_clear (&scanner);
       return NULL;
     }
   parser.time_parser = kpi_time_parser_new (kpi_load_options_get_time_zone (options));
@@ -1743,6 +1335,7 @@ kpi_csv_parse (const KpiLoadContext *ctx,
       if (result == PASS_FAILED)
         {
           parser_clear (&parser);
+          kpi_csv_scanner_clear (&scanner);
           return NULL;
         }
     }
@@ -1759,5 +1352,6 @@ kpi_csv_parse (const KpiLoadContext *ctx,
     ctx->progress (length, length, ctx->progress_data);
   table = g_steal_pointer (&parser.table);
   parser_clear (&parser);
+  kpi_csv_scanner_clear (&scanner);
   return table;
 }

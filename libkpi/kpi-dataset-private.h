@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-dataset-private.h: what the evaluator needs of a dataset.
- * Not installed, not scanned. */
+/* kpi-dataset-private.h: what the evaluator, the column readers
+ * (kpi-dataset-columns.c) and the loader (kpi-dataset-load.c) need of a
+ * dataset (kpi-dataset.c).  Not installed, not scanned. */
 
 #pragma once
 
@@ -41,5 +42,26 @@ void      kpi_dataset_set_cache     (KpiDataset     *self,
 KpiCoverage kpi_dataset_cover (KpiDataset *self,
                                gint64      start,
                                gint64      end);
+
+/* The end of a load, in the caller's thread (kpi-dataset-load.c).  Under
+ * the write lock: checks that @parsed fits the dataset (same columns, or
+ * any when the dataset has none yet), that the rows still fit in a guint,
+ * and that the coverage [@coverage_start, @coverage_end) of the load fits
+ * the dataset's (KPI_TIME_UNSET: the dataset's end stays); then appends
+ * the rows.  Then, the lock released, sets the coverage and @data_as_of
+ * (unless KPI_TIME_UNSET) and emits the notifications and rows-added.  On
+ * failure nothing changes and the message starts with "@source_name: ".
+ * @parsed is consumed either way. */
+gboolean  kpi_dataset_commit_table (KpiDataset  *self,
+                                    KpiTable    *parsed,
+                                    const char  *source_name,
+                                    gint64       coverage_start,
+                                    gint64       coverage_end,
+                                    gint64       data_as_of,
+                                    GError     **error);
+/* Emits KpiDataset::load-progress in the calling thread. */
+void      kpi_dataset_emit_load_progress (KpiDataset *self,
+                                          guint64     done,
+                                          guint64     total);
 
 G_END_DECLS

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* kpi-dataset.c: a columnar in-memory table */
+/* kpi-dataset.c: a columnar in-memory table: the object, its columns,
+ * appends, coverage and locking.
+ *
+ * The rows themselves are a KpiTable (kpi-table.c): columns, dimension
+ * dictionaries.  Reading the columns' values is in kpi-dataset-columns.c,
+ * loading files and streams in kpi-dataset-load.c; both go through
+ * kpi-dataset-private.h, so that every write to the dataset, and every
+ * lock it takes as a writer, is in this file. */
 
 #include "config.h"
 
@@ -8,10 +15,7 @@
 
 #include "kpi.h"
 #include "kpi-dataset-private.h"
-#include "kpi-load-options-private.h"
-#include "kpi-parse-private.h"
 #include "kpi-table-private.h"
-#include "kpi-util-private.h"
 
 /**
  * KpiDataset:
@@ -56,24 +60,55 @@
  * print(orders.get_n_rows(), "orders,", sum(a for a in amounts if a == a))
  * ```
  *
+ * ## Threads
+ *
+ * A dataset may be read and evaluated from several threads at once. An
+ * append, a load's final step, a new column or a change of the coverage
+ * waits for the evaluations in progress, and they wait for it. The columns
+ * given in place ([method@Kpi.Dataset.get_measure] and its kin) and the
+ * values of single cells are read without waiting: a thread that reads
+ * them while another one appends must take the copies
+ * ([method@Kpi.Dataset.dup_dimension_values]) or arrange that no rows are
+ * added meanwhile. Signals are emitted in the thread that made the change.
+ *
  * Since: 0.1
  */
 
+/* Two locks, and what each guards:
+ *
+ * - lock, a GRWLock, guards the table (its columns, rows, dictionaries
+ *   and time range) and the three times below.  The writers, all in this
+ *   file, hold it for writing: kpi_dataset_add_column(), append_rows_locked()
+ *   (kpi_dataset_append_rows()), kpi_dataset_commit_table() (the end of a
+ *   load), kpi_dataset_set_coverage() and kpi_dataset_set_data_as_of().
+ *   Readers hold it for reading: evaluations in any thread (through
+ *   kpi_dataset_read_lock() of kpi-dataset-private.h) and the getters
+ *   that copy or count: lookup_column, list_columns, get_n_rows,
+ *   get_period_coverage, dup_dimension_values, dup_dimension_dictionary.
+ *   The other getters (of the columns in place, of one cell, of the time
+ *   range, the coverage or a property) take no lock: see "Threads" above.
+ *   Signals and notifications are emitted with the lock released, so that
+ *   their handlers may read; no one holds it while calling a function that
+ *   takes it (a GRWLock is not recursive).
+ *
+ * - cache_lock, a GMutex, guards caches: derived per-row data that
+ *   readers build and extend while they hold the read lock (several may
+ *   at once), so that one of them builds an entry and the others wait for
+ *   it.  Taken inside the read lock, never the other way round.
+ *
+ * table itself (the pointer) never changes after construction: a load
+ * merges into it in place (kpi_table_append). */
 struct _KpiDataset
 {
   GObject     parent_instance;
 
-  /* Readers (evaluations, in any thread) share the table; writers
-   * (appends, loads, schema and coverage changes) wait for them. Signals
-   * are emitted with the lock released, so that their handlers may read. */
   GRWLock     lock;
-  KpiTable   *table;
-  /* Derived per-row data, built by readers under a mutex of its own (see
-   * kpi-dataset-private.h). */
+  KpiTable   *table;          /* lock */
   GMutex      cache_lock;
-  GHashTable *caches;   /* key -> CacheEntry */
+  GHashTable *caches;         /* cache_lock; key -> CacheEntry */
   /* The coverage set by the user (KPI_TIME_UNSET: from the rows), and the
-   * instant up to which the data is complete (KPI_TIME_UNSET: unknown). */
+   * instant up to which the data is complete (KPI_TIME_UNSET: unknown);
+   * all three lock. */
   gint64      coverage_start;
   gint64      coverage_end;
   gint64      data_as_of;
@@ -910,306 +945,6 @@ kpi_dataset_get_memory_size (KpiDataset *self)
   return sizeof (KpiDataset) + kpi_table_get_memory_size (self->table);
 }
 
-static KpiColumn *
-find_column (KpiDataset    *self,
-             const char    *name,
-             KpiColumnKind  kind)
-{
-  int i = kpi_table_lookup (self->table, name);
-  KpiColumn *column;
-
-  if (i < 0)
-    return NULL;
-  column = kpi_table_column (self->table, i);
-  return column->kind == kind ? column : NULL;
-}
-
-/**
- * kpi_dataset_get_times:
- * @self: a dataset
- * @n_rows: (out): the number of rows
- *
- * Gives the time column in place: one time per row, in microseconds since
- * the Unix epoch (UTC), in row order (which need not be time order). The
- * array is valid until rows are added.
- *
- * Returns: (array length=n_rows) (transfer none) (nullable): the times, or
- *   %NULL when there are no rows
- *
- * Since: 0.1
- */
-const gint64 *
-kpi_dataset_get_times (KpiDataset *self,
-                       gsize      *n_rows)
-{
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-
-  *n_rows = self->table->n_rows;
-  if (self->table->n_rows == 0)
-    return NULL;
-  return kpi_table_column (self->table, self->table->time_index)->times;
-}
-
-/**
- * kpi_dataset_get_measure:
- * @self: a dataset
- * @column: the name of a measure column
- * @n_rows: (out): the number of rows
- *
- * Gives a measure column in place, one double per row. A missing value is
- * a NaN (test it with isnan(), or `x != x`); no present value is ever NaN
- * or infinite. The array is valid until rows are added.
- *
- * Returns: (array length=n_rows) (transfer none) (nullable): the values, or
- *   %NULL when there are no rows or @column is not a measure column
- *
- * Since: 0.1
- */
-const double *
-kpi_dataset_get_measure (KpiDataset *self,
-                         const char *column,
-                         gsize      *n_rows)
-{
-  KpiColumn *c;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-  g_return_val_if_fail (column != NULL, NULL);
-
-  c = find_column (self, column, KPI_COLUMN_MEASURE);
-  *n_rows = c != NULL ? self->table->n_rows : 0;
-  return c != NULL && self->table->n_rows > 0 ? c->values : NULL;
-}
-
-/**
- * kpi_dataset_get_dimension_codes:
- * @self: a dataset
- * @column: the name of a dimension column
- * @n_rows: (out): the number of rows
- *
- * Gives a dimension column in place, one code per row: an index into
- * [method@Kpi.Dataset.get_dimension_dictionary], or %KPI_DIMENSION_MISSING.
- * The array is valid until rows are added.
- *
- * Returns: (array length=n_rows) (transfer none) (nullable): the codes, or
- *   %NULL when there are no rows or @column is not a dimension column
- *
- * Since: 0.1
- */
-const guint32 *
-kpi_dataset_get_dimension_codes (KpiDataset *self,
-                                 const char *column,
-                                 gsize      *n_rows)
-{
-  KpiColumn *c;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-  g_return_val_if_fail (column != NULL, NULL);
-
-  c = find_column (self, column, KPI_COLUMN_DIMENSION);
-  *n_rows = c != NULL ? self->table->n_rows : 0;
-  return c != NULL && self->table->n_rows > 0 ? c->codes : NULL;
-}
-
-/**
- * kpi_dataset_get_dimension_dictionary:
- * @self: a dataset
- * @column: the name of a dimension column
- * @n_values: (out): the number of distinct values
- *
- * Gives the distinct values of a dimension column, in order of first
- * appearance: the value of code `i` is element `i`. The empty string (a
- * missing value) is never among them. The array is valid until rows are
- * added.
- *
- * Returns: (array length=n_values) (transfer none) (nullable): the values,
- *   or %NULL if @column is not a dimension column
- *
- * Since: 0.1
- */
-const char * const *
-kpi_dataset_get_dimension_dictionary (KpiDataset *self,
-                                      const char *column,
-                                      gsize      *n_values)
-{
-  KpiColumn *c;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-  g_return_val_if_fail (column != NULL, NULL);
-
-  c = find_column (self, column, KPI_COLUMN_DIMENSION);
-  *n_values = c != NULL ? kpi_dict_get_size (c->dict) : 0;
-  return c != NULL ? kpi_dict_get_strings (c->dict) : NULL;
-}
-
-/**
- * kpi_dataset_get_time:
- * @self: a dataset
- * @row: a row index, below [method@Kpi.Dataset.get_n_rows]
- *
- * Returns: the time of the row, in microseconds since the Unix epoch (UTC)
- *
- * Since: 0.1
- */
-gint64
-kpi_dataset_get_time (KpiDataset *self,
-                      guint       row)
-{
-  g_return_val_if_fail (KPI_IS_DATASET (self), 0);
-  g_return_val_if_fail (row < self->table->n_rows, 0);
-
-  return kpi_table_column (self->table, self->table->time_index)->times[row];
-}
-
-/**
- * kpi_dataset_get_measure_value:
- * @self: a dataset
- * @column: the name of a measure column
- * @row: a row index, below [method@Kpi.Dataset.get_n_rows]
- * @value: (out) (optional): the value, or 0 when missing
- *
- * Reads one measure cell.
- *
- * Returns: %TRUE if the cell holds a value, %FALSE if it is missing (or
- *   there is no such column or row)
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_get_measure_value (KpiDataset *self,
-                               const char *column,
-                               guint       row,
-                               double     *value)
-{
-  KpiColumn *c;
-  double v;
-
-  if (value != NULL)
-    *value = 0.0;
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  g_return_val_if_fail (column != NULL, FALSE);
-
-  c = find_column (self, column, KPI_COLUMN_MEASURE);
-  if (c == NULL || row >= self->table->n_rows)
-    return FALSE;
-  v = c->values[row];
-  if (isnan (v))
-    return FALSE;
-  if (value != NULL)
-    *value = v;
-  return TRUE;
-}
-
-/**
- * kpi_dataset_get_dimension_value:
- * @self: a dataset
- * @column: the name of a dimension column
- * @row: a row index, below [method@Kpi.Dataset.get_n_rows]
- *
- * Reads one dimension cell.
- *
- * Returns: (nullable): the value, or %NULL when it is missing (or there is
- *   no such column or row)
- *
- * Since: 0.1
- */
-const char *
-kpi_dataset_get_dimension_value (KpiDataset *self,
-                                 const char *column,
-                                 guint       row)
-{
-  KpiColumn *c;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-  g_return_val_if_fail (column != NULL, NULL);
-
-  c = find_column (self, column, KPI_COLUMN_DIMENSION);
-  if (c == NULL || row >= self->table->n_rows)
-    return NULL;
-  return kpi_dict_get (c->dict, c->codes[row]);
-}
-
-/**
- * kpi_dataset_dup_dimension_values:
- * @self: a dataset
- * @column: the name of a dimension column
- *
- * Copies a dimension column out as strings, one per row, a missing value
- * being the empty string. Meant for bindings and small datasets: C code
- * reads [method@Kpi.Dataset.get_dimension_codes] instead.
- *
- * Returns: (transfer full) (array zero-terminated=1) (nullable): the values,
- *   or %NULL if @column is not a dimension column
- *
- * Since: 0.1
- */
-char **
-kpi_dataset_dup_dimension_values (KpiDataset *self,
-                                  const char *column)
-{
-  KpiColumn *c;
-  char **values;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-  g_return_val_if_fail (column != NULL, NULL);
-
-  g_rw_lock_reader_lock (&self->lock);
-  c = find_column (self, column, KPI_COLUMN_DIMENSION);
-  if (c == NULL)
-    {
-      g_rw_lock_reader_unlock (&self->lock);
-      return NULL;
-    }
-  values = g_new (char *, self->table->n_rows + 1);
-  for (gsize row = 0; row < self->table->n_rows; row++)
-    {
-      const char *s = kpi_dict_get (c->dict, c->codes[row]);
-      values[row] = g_strdup (s != NULL ? s : "");
-    }
-  values[self->table->n_rows] = NULL;
-  g_rw_lock_reader_unlock (&self->lock);
-  return values;
-}
-
-/**
- * kpi_dataset_dup_dimension_dictionary:
- * @self: a dataset
- * @column: the name of a dimension column
- *
- * Copies the distinct values of a dimension, in the order of their codes
- * (the order of first appearance): what
- * [method@Kpi.Dataset.get_dimension_dictionary] gives in place, as a copy
- * that rows appended in another thread cannot invalidate.
- *
- * Returns: (transfer full) (array zero-terminated=1) (nullable): the
- *   values, or %NULL if @column is not a dimension column
- *
- * Since: 0.1
- */
-char **
-kpi_dataset_dup_dimension_dictionary (KpiDataset *self,
-                                      const char *column)
-{
-  KpiColumn *c;
-  char **values;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
-  g_return_val_if_fail (column != NULL, NULL);
-
-  g_rw_lock_reader_lock (&self->lock);
-  c = find_column (self, column, KPI_COLUMN_DIMENSION);
-  values = NULL;
-  if (c != NULL)
-    {
-      guint n = kpi_dict_get_size (c->dict);
-
-      values = g_new (char *, n + 1);
-      for (guint i = 0; i < n; i++)
-        values[i] = g_strdup (kpi_dict_get (c->dict, i));
-      values[n] = NULL;
-    }
-  g_rw_lock_reader_unlock (&self->lock);
-  return values;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Appending */
@@ -1499,311 +1234,30 @@ kpi_dataset_append_row (KpiDataset         *self,
                                   measures, n_measures, error);
 }
 
+
 /* ------------------------------------------------------------------------ */
-/* Loading */
+/* The dataset's side of a load (kpi-dataset-load.c) */
 
-/* What a load needs, captured when it starts so that a thread never reads
- * the dataset itself. */
-typedef struct
+void
+kpi_dataset_emit_load_progress (KpiDataset *self,
+                                guint64     done,
+                                guint64     total)
 {
-  KpiDataset     *dataset;        /* owned */
-  KpiLoadOptions *options;        /* owned, a copy */
-  KpiTable       *schema;         /* the dataset's columns, no rows */
-  char           *source_name;
-  GFile          *file;           /* owned, or NULL */
-  GInputStream   *stream;         /* owned, or NULL */
-  GBytes         *bytes;          /* owned, or NULL */
-  GMainContext   *context;        /* where progress is emitted; NULL: at once */
-  int             io_priority;
-  GCancellable   *cancellable;
-} LoadJob;
-
-static void
-load_job_free (LoadJob *job)
-{
-  g_clear_object (&job->dataset);
-  g_clear_object (&job->options);
-  kpi_table_free (job->schema);
-  g_free (job->source_name);
-  g_clear_object (&job->file);
-  g_clear_object (&job->stream);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
-  g_clear_pointer (&job->context, g_main_context_unref);
-  g_clear_object (&job->cancellable);
-  g_free (job);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadJob, load_job_free)
-
-static KpiTable *
-schema_copy (KpiTable *table)
-{
-  KpiTable *copy = kpi_table_new (kpi_table_column (table, table->time_index)->name);
-
-  for (guint i = 0; i < kpi_table_n_columns (table); i++)
-    {
-      KpiColumn *column = kpi_table_column (table, i);
-      if (i != table->time_index)
-        kpi_table_add_column (copy, column->name, column->kind);
-    }
-  return copy;
-}
-
-static KpiLoadOptions *
-options_copy (KpiDataset     *self,
-              KpiLoadOptions *options)
-{
-  KpiLoadOptions *copy;
-
-  if (options != NULL)
-    return kpi_load_options_copy (options);
-  /* Without options, the dataset's own time column name. */
-  copy = kpi_load_options_new ();
-  kpi_load_options_set_time_column (copy, kpi_dataset_get_time_column (self), NULL);
-  return copy;
-}
-
-static LoadJob *
-load_job_new (KpiDataset     *self,
-              KpiLoadOptions *options,
-              const char     *default_name,
-              GCancellable   *cancellable)
-{
-  LoadJob *job = g_new0 (LoadJob, 1);
-  const char *name = options != NULL ? kpi_load_options_get_source_name (options) : NULL;
-
-  job->dataset = g_object_ref (self);
-  job->options = options_copy (self, options);
-  job->schema = self->table->n_rows > 0 || kpi_table_n_columns (self->table) > 1
-    ? schema_copy (self->table) : NULL;
-  /* Messages quote it: a path in another encoding than UTF-8 must not
-   * make them invalid. */
-  job->source_name = kpi_text_for_message (name != NULL ? name : default_name, -1, 0);
-  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  return job;
-}
-
-static KpiFileFormat
-guess_format (KpiLoadOptions *options,
-              const char     *name,
-              const char     *data,
-              gsize           length)
-{
-  KpiFileFormat format = kpi_load_options_get_format (options);
-
-  if (format != KPI_FILE_FORMAT_AUTO)
-    return format;
-
-  if (name != NULL)
-    {
-      g_autofree char *lower = g_ascii_strdown (name, -1);
-      if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".ndjson"))
-        return KPI_FILE_FORMAT_JSON_LINES;
-      if (g_str_has_suffix (lower, ".json"))
-        return KPI_FILE_FORMAT_JSON;
-      if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".tsv") ||
-          g_str_has_suffix (lower, ".txt"))
-        return KPI_FILE_FORMAT_CSV;
-    }
-
-  /* Sniff: the first non-blank byte after an optional BOM. */
-  for (gsize i = (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) ? 3 : 0; i < length; i++)
-    {
-      if (g_ascii_isspace (data[i]))
-        continue;
-      if (data[i] == '[')
-        return KPI_FILE_FORMAT_JSON;
-      if (data[i] == '{')
-        return KPI_FILE_FORMAT_JSON_LINES;
-      break;
-    }
-  return KPI_FILE_FORMAT_CSV;
-}
-
-typedef struct
-{
-  KpiDataset *dataset;
-  guint64     done;
-  guint64     total;
-} Progress;
-
-static gboolean
-emit_progress_idle (gpointer data)
-{
-  Progress *p = data;
-
-  g_signal_emit (p->dataset, signals[LOAD_PROGRESS], 0, p->done, p->total);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_free (gpointer data)
-{
-  Progress *p = data;
-
-  g_object_unref (p->dataset);
-  g_free (p);
-}
-
-static void
-job_progress (gsize    done,
-              gsize    total,
-              gpointer user_data)
-{
-  LoadJob *job = user_data;
-  GSource *source;
-  Progress *p;
-
-  if (job->context == NULL)
-    {
-      g_signal_emit (job->dataset, signals[LOAD_PROGRESS], 0, (guint64) done, (guint64) total);
-      return;
-    }
-  p = g_new (Progress, 1);
-  p->dataset = g_object_ref (job->dataset);
-  p->done = done;
-  p->total = total;
-  /* Always through a source of the caller's context, never at once: the
-   * worker could otherwise own a free default context and emit the
-   * signal itself, in its own thread. The task's priority keeps the last
-   * report ahead of the completion callback. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, job->io_priority);
-  g_source_set_callback (source, emit_progress_idle, p, progress_free);
-  g_source_set_static_name (source, "[kpi] load progress");
-  g_source_attach (source, job->context);
-  g_source_unref (source);
-}
-
-/* Reads all the job's input into memory. */
-static GBytes *
-job_read_all (LoadJob  *job,
-              GError  **error)
-{
-  if (job->bytes != NULL)
-    return g_bytes_ref (job->bytes);
-
-  if (job->file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (job->file);
-
-      if (path != NULL)
-        {
-          /* Local files are mapped, not copied. */
-          GError *file_error = NULL;
-          GMappedFile *mapped = g_mapped_file_new (path, FALSE, &file_error);
-          GBytes *bytes;
-
-          if (mapped == NULL && g_file_test (path, G_FILE_TEST_IS_DIR))
-            {
-              /* GLib's message would be mmap()'s "No such device". */
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                           "%s: is a directory: expected a CSV, JSON or JSON Lines file",
-                           job->source_name);
-              g_error_free (file_error);
-              return NULL;
-            }
-          if (mapped == NULL)
-            {
-              /* GIO's domain, as for every other source of a GFile; the
-               * commonest failures in our words, the others in GLib's. */
-              GIOErrorEnum code = g_io_error_from_file_error (file_error->code);
-
-              if (code == G_IO_ERROR_NOT_FOUND)
-                g_set_error (error, G_IO_ERROR, code, "%s: no such file", job->source_name);
-              else if (code == G_IO_ERROR_PERMISSION_DENIED)
-                g_set_error (error, G_IO_ERROR, code, "%s: permission denied: the file cannot be read",
-                             job->source_name);
-              else
-                g_set_error_literal (error, G_IO_ERROR, code, file_error->message);
-              g_error_free (file_error);
-              return NULL;
-            }
-          bytes = g_mapped_file_get_bytes (mapped);
-          g_mapped_file_unref (mapped);
-          return bytes;
-        }
-      else
-        {
-          char *contents;
-          gsize length;
-
-          if (!g_file_load_contents (job->file, job->cancellable, &contents, &length, NULL, error))
-            return NULL;
-          return g_bytes_new_take (contents, length);
-        }
-    }
-
-  g_assert (job->stream != NULL);
-  {
-    g_autoptr(GByteArray) buffer = g_byte_array_new ();
-    gsize chunk = 1 << 20;
-
-    for (;;)
-      {
-        gssize n;
-        guint len = buffer->len;
-
-        g_byte_array_set_size (buffer, len + chunk);
-        n = g_input_stream_read (job->stream, buffer->data + len, chunk,
-                                 job->cancellable, error);
-        if (n < 0)
-          return NULL;
-        g_byte_array_set_size (buffer, len + n);
-        if (n == 0)
-          break;
-      }
-    return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-  }
-}
-
-/* Runs the parse of a job: may run in a thread. */
-static KpiTable *
-job_run (LoadJob  *job,
-         GError  **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  KpiLoadContext ctx = { 0 };
-  const char *data;
-  gsize length;
-
-  bytes = job_read_all (job, error);
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &length);
-  if (data == NULL)
-    data = "";
-
-  ctx.source_name = job->source_name;
-  ctx.options = job->options;
-  ctx.existing = job->schema;
-  ctx.cancellable = job->cancellable;
-  ctx.progress = job_progress;
-  ctx.progress_data = job;
-
-  switch (guess_format (job->options, job->source_name, data, length))
-    {
-    case KPI_FILE_FORMAT_JSON:
-      return kpi_json_parse (&ctx, data, length, FALSE, error);
-    case KPI_FILE_FORMAT_JSON_LINES:
-      return kpi_json_parse (&ctx, data, length, TRUE, error);
-    case KPI_FILE_FORMAT_CSV:
-    case KPI_FILE_FORMAT_AUTO:
-    default:
-      return kpi_csv_parse (&ctx, data, length, error);
-    }
+  g_signal_emit (self, signals[LOAD_PROGRESS], 0, done, total);
 }
 
 /* Merges a parsed table into the dataset, or fails leaving it unchanged;
- * then takes the coverage and data-as-of time the options give. */
-static gboolean
-commit_table (KpiDataset      *self,
-              KpiTable        *parsed,
-              const char      *source_name,
-              KpiLoadOptions  *options,
-              GError         **error)
+ * then takes the coverage and data-as-of time the load gives. */
+gboolean
+kpi_dataset_commit_table (KpiDataset  *self,
+                          KpiTable    *parsed,
+                          const char  *source_name,
+                          gint64       coverage_start,
+                          gint64       coverage_end,
+                          gint64       data_as_of,
+                          GError     **error)
 {
-  gint64 start, end, as_of;
-
+  gint64 start = coverage_start, end = coverage_end;
   GError *local_error = NULL;
   gsize position;
   guint n_columns;
@@ -1824,9 +1278,8 @@ commit_table (KpiDataset      *self,
       return FALSE;
     }
 
-  /* The options' coverage over the dataset's: refused before anything
+  /* The load's coverage over the dataset's: refused before anything
    * changes when the two ends do not fit together. */
-  kpi_load_options_get_coverage (options, &start, &end);
   if (start == KPI_TIME_UNSET)
     start = self->coverage_start;
   if (end == KPI_TIME_UNSET)
@@ -1845,355 +1298,10 @@ commit_table (KpiDataset      *self,
   kpi_table_append (self->table, parsed);
   columns_changed = n_columns != kpi_table_n_columns (self->table);
   g_rw_lock_writer_unlock (&self->lock);
+  /* Each takes the write lock again, and notifies once it let it go. */
   kpi_dataset_set_coverage (self, start, end, NULL);
-  as_of = kpi_load_options_get_data_as_of (options);
-  if (as_of != KPI_TIME_UNSET)
-    kpi_dataset_set_data_as_of (self, as_of);
+  if (data_as_of != KPI_TIME_UNSET)
+    kpi_dataset_set_data_as_of (self, data_as_of);
   notify_rows_added (self, position, n_new, columns_changed);
   return TRUE;
-}
-
-static gboolean
-load_sync (KpiDataset  *self,
-           LoadJob     *job,
-           GError     **error)
-{
-  KpiTable *parsed = job_run (job, error);
-
-  if (parsed == NULL)
-    return FALSE;
-  return commit_table (self, parsed, job->source_name, job->options, error);
-}
-
-/**
- * kpi_dataset_load_data:
- * @self: a dataset
- * @data: (array length=length) (element-type guint8): the bytes of a CSV or
- *   JSON document
- * @length: the number of bytes
- * @options: (nullable): how to read the data, or %NULL for the defaults
- * @error: return location for a #GError
- *
- * Loads rows from memory. The format is guessed from the first bytes unless
- * @options gives it. See [method@Kpi.Dataset.load_file].
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_load_data (KpiDataset     *self,
-                       const guint8   *data,
-                       gsize           length,
-                       KpiLoadOptions *options,
-                       GError        **error)
-{
-  g_autoptr(LoadJob) job = NULL;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  g_return_val_if_fail (options == NULL || KPI_IS_LOAD_OPTIONS (options), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  job = load_job_new (self, options, "<data>", NULL);
-  job->bytes = g_bytes_new_static (data != NULL ? data : (const guint8 *) "", length);
-  return load_sync (self, job, error);
-}
-
-/**
- * kpi_dataset_load_file:
- * @self: a dataset
- * @file: the file to read
- * @options: (nullable): how to read it, or %NULL for the defaults
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Loads the rows of a CSV, JSON or JSON Lines file and appends them to the
- * dataset. An empty dataset takes the file's columns; a dataset that has
- * columns already needs the same columns (by name, in any order).
- *
- * CSV follows RFC 4180: a header row, fields optionally quoted with `"`
- * (which may then hold delimiters, doubled quotes and newlines), UTF-8 with
- * or without a byte order mark. A column is a measure when every non-empty
- * value is a number, else a dimension, unless @options forces it. Times are
- * ISO 8601 dates (`2025-02-14`) or date-times (`2025-02-14T09:30:00`, with
- * or without an offset such as `Z` or `+01:00`); those without an offset are
- * read in [property@Kpi.LoadOptions:time-zone].
- *
- * On failure nothing is added and @error, in the %KPI_DATASET_ERROR domain
- * for bad data, says where (`orders.csv:12:18:` for a line and column of
- * a CSV file, or a JSON path such as `$[12].date`), what was found and what
- * was expected. I/O errors are in the %G_IO_ERROR domain.
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_load_file (KpiDataset     *self,
-                       GFile          *file,
-                       KpiLoadOptions *options,
-                       GCancellable   *cancellable,
-                       GError        **error)
-{
-  g_autoptr(LoadJob) job = NULL;
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (options == NULL || KPI_IS_LOAD_OPTIONS (options), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  name = g_file_get_parse_name (file);
-  job = load_job_new (self, options, name, cancellable);
-  job->file = g_object_ref (file);
-  return load_sync (self, job, error);
-}
-
-/**
- * kpi_dataset_load_path:
- * @self: a dataset
- * @path: (type filename): the path of the file to read
- * @options: (nullable): how to read it, or %NULL for the defaults
- * @error: return location for a #GError
- *
- * Loads the rows of a file given by its path: see
- * [method@Kpi.Dataset.load_file].
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_load_path (KpiDataset     *self,
-                       const char     *path,
-                       KpiLoadOptions *options,
-                       GError        **error)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(LoadJob) job = NULL;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (options == NULL || KPI_IS_LOAD_OPTIONS (options), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  file = g_file_new_for_path (path);
-  job = load_job_new (self, options, path, NULL);
-  job->file = g_steal_pointer (&file);
-  return load_sync (self, job, error);
-}
-
-/**
- * kpi_dataset_load_stream:
- * @self: a dataset
- * @stream: the stream to read to its end
- * @options: (nullable): how to read it, or %NULL for the defaults; give its
- *   format, or it is guessed from the first bytes
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Loads rows from a stream: see [method@Kpi.Dataset.load_file]. Error
- * messages call the data `<stream>` unless
- * [property@Kpi.LoadOptions:source-name] names it.
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_load_stream (KpiDataset     *self,
-                         GInputStream   *stream,
-                         KpiLoadOptions *options,
-                         GCancellable   *cancellable,
-                         GError        **error)
-{
-  g_autoptr(LoadJob) job = NULL;
-
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
-  g_return_val_if_fail (options == NULL || KPI_IS_LOAD_OPTIONS (options), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  job = load_job_new (self, options, "<stream>", cancellable);
-  job->stream = g_object_ref (stream);
-  return load_sync (self, job, error);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadJob *job = task_data;
-  GError *error = NULL;
-  KpiTable *parsed = job_run (job, &error);
-
-  if (parsed == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, parsed, (GDestroyNotify) kpi_table_free);
-}
-
-static void
-load_async (KpiDataset          *self,
-            LoadJob             *job,
-            int                  io_priority,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data,
-            gpointer             source_tag)
-{
-  g_autoptr(GTask) task = g_task_new (self, job->cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_priority (task, io_priority);
-  job->context = g_main_context_ref_thread_default ();
-  job->io_priority = io_priority;
-  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-static gboolean
-load_finish (KpiDataset    *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
-{
-  GTask *task = G_TASK (result);
-  LoadJob *job;
-  KpiTable *parsed;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (task) == source_tag, FALSE);
-
-  parsed = g_task_propagate_pointer (task, error);
-  if (parsed == NULL)
-    return FALSE;
-  job = g_task_get_task_data (task);
-  /* The dataset may have changed while the thread ran: the compatibility
-   * check happens now, in the caller's thread. */
-  return commit_table (self, parsed, job->source_name, job->options, error);
-}
-
-/**
- * kpi_dataset_load_file_async:
- * @self: a dataset
- * @file: the file to read
- * @options: (nullable): how to read it, or %NULL for the defaults
- * @io_priority: the I/O priority of the request, such as %G_PRIORITY_DEFAULT
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the file has been parsed
- * @user_data: data for @callback
- *
- * Reads and parses a file in a worker thread: see
- * [method@Kpi.Dataset.load_file]. [signal@Kpi.Dataset::load-progress] is
- * emitted in the thread-default main context of this call while it runs.
- * The rows are added to the dataset by [method@Kpi.Dataset.load_file_finish],
- * which @callback must call.
- *
- * Since: 0.1
- */
-void
-kpi_dataset_load_file_async (KpiDataset          *self,
-                             GFile               *file,
-                             KpiLoadOptions      *options,
-                             int                  io_priority,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  LoadJob *job;
-  g_autofree char *name = NULL;
-
-  g_return_if_fail (KPI_IS_DATASET (self));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (options == NULL || KPI_IS_LOAD_OPTIONS (options));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  name = g_file_get_parse_name (file);
-  job = load_job_new (self, options, name, cancellable);
-  job->file = g_object_ref (file);
-  load_async (self, job, io_priority, callback, user_data, kpi_dataset_load_file_async);
-}
-
-/**
- * kpi_dataset_load_file_finish:
- * @self: a dataset
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Finishes [method@Kpi.Dataset.load_file_async]: adds the parsed rows to
- * the dataset, or leaves it unchanged and sets @error.
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_load_file_finish (KpiDataset    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  return load_finish (self, result, kpi_dataset_load_file_async, error);
-}
-
-/**
- * kpi_dataset_load_stream_async:
- * @self: a dataset
- * @stream: the stream to read to its end
- * @options: (nullable): how to read it, or %NULL for the defaults
- * @io_priority: the I/O priority of the request, such as %G_PRIORITY_DEFAULT
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the stream has been parsed
- * @user_data: data for @callback
- *
- * Reads and parses a stream in a worker thread: see
- * [method@Kpi.Dataset.load_file_async].
- *
- * Since: 0.1
- */
-void
-kpi_dataset_load_stream_async (KpiDataset          *self,
-                               GInputStream        *stream,
-                               KpiLoadOptions      *options,
-                               int                  io_priority,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  LoadJob *job;
-
-  g_return_if_fail (KPI_IS_DATASET (self));
-  g_return_if_fail (G_IS_INPUT_STREAM (stream));
-  g_return_if_fail (options == NULL || KPI_IS_LOAD_OPTIONS (options));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  job = load_job_new (self, options, "<stream>", cancellable);
-  job->stream = g_object_ref (stream);
-  load_async (self, job, io_priority, callback, user_data, kpi_dataset_load_stream_async);
-}
-
-/**
- * kpi_dataset_load_stream_finish:
- * @self: a dataset
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Finishes [method@Kpi.Dataset.load_stream_async].
- *
- * Returns: %TRUE on success
- *
- * Since: 0.1
- */
-gboolean
-kpi_dataset_load_stream_finish (KpiDataset    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
-  return load_finish (self, result, kpi_dataset_load_stream_async, error);
 }

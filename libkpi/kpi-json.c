@@ -213,7 +213,8 @@ set_position_error (JsonLoad         *load,
 
 /* json-glib says "<data>:LINE:COLUMN: Parse error: …", LINE counting from
  * the start of the text it was given (a single line, for JSON Lines): put
- * the source's name and the line in the data in its place. */
+ * the source's name and the line in the data in its place, and drop
+ * "Parse error: " (messages say what was found, in lower case). */
 static void
 set_syntax_error (JsonLoad      *load,
                   GError       **error,
@@ -240,6 +241,8 @@ set_syntax_error (JsonLoad      *load,
               p = end + 1;
               while (*p == ' ')
                 p++;
+              if (g_str_has_prefix (p, "Parse error: "))
+                p += strlen ("Parse error: ");
               g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_PARSE,
                            "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s",
                            load->source,

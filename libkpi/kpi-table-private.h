@@ -3,7 +3,31 @@
  *
  * Not installed, not scanned.  Loaders build a fresh KpiTable and the dataset
  * merges it in one step (kpi_table_append), so that a load that fails half
- * way leaves the dataset untouched. */
+ * way leaves the dataset untouched.
+ *
+ * The shape, and why:
+ *
+ *   KpiTable   the rows: one KpiColumn per column, each a plain C array of
+ *              one value per row, all of the same capacity.  Columns
+ *              rather than rows, because an evaluation reads a few columns
+ *              of every row (a sum of amount where channel = "online"
+ *              reads two of eight), and a column of doubles or codes is
+ *              read at the speed of memory; the rows are in the order they
+ *              came, which is usually but not always time order (sorted).
+ *   KpiColumn  a name, a kind, and the array of its kind: times (gint64
+ *              microseconds, UTC), values (double, NAN for missing) or
+ *              codes (guint32, KPI_DIMENSION_MISSING for missing, else an
+ *              index into the column's dictionary).  The other two arrays
+ *              are NULL.
+ *   KpiDict    the distinct strings of one dimension column, each stored
+ *              once, and given codes 0, 1, 2... in order of first
+ *              appearance.  A row holds 4 bytes whatever its string, and
+ *              comparing or grouping by a dimension compares integers;
+ *              codes never change once given, so a code read before an
+ *              append still means the same string after it.
+ *
+ * None of this is thread-safe by itself: the dataset's lock guards it (see
+ * kpi-dataset.c). */
 
 #pragma once
 
@@ -17,7 +41,9 @@ typedef struct _KpiTable  KpiTable;
 
 /* Dictionary of a dimension column: code -> string, string -> code.
  * Codes are dense, 0 .. size-1, in order of first appearance. The empty
- * string is never stored: it is a missing value, KPI_DIMENSION_MISSING. */
+ * string is never stored: it is a missing value, KPI_DIMENSION_MISSING.
+ * Strings are valid UTF-8 without NUL bytes: a string that is not is
+ * refused when it is added, so that every string read back is. */
 KpiDict     *kpi_dict_new      (void);
 void         kpi_dict_free     (KpiDict *dict);
 /* Returns the code of @str (@len bytes, need not be NUL-terminated), adding
@@ -51,26 +77,45 @@ guint        kpi_dict_get_size (KpiDict    *dict);
 const char * const *kpi_dict_get_strings (KpiDict *dict);
 gsize        kpi_dict_get_memory_size (KpiDict *dict);
 
+/* One column.  Exactly one of times, values and codes is used, by kind;
+ * it holds KpiTable.capacity elements, the first n_rows of which are rows
+ * (the others are room for appends, uninitialized).  NULL while the
+ * capacity is 0. */
 struct _KpiColumn
 {
-  char          *name;
+  char          *name;    /* UTF-8, unique in the table */
   KpiColumnKind  kind;
-  gint64        *times;   /* KPI_COLUMN_TIME */
-  double        *values;  /* KPI_COLUMN_MEASURE: NAN is missing */
-  guint32       *codes;   /* KPI_COLUMN_DIMENSION */
-  KpiDict       *dict;    /* KPI_COLUMN_DIMENSION */
+  gint64        *times;   /* KPI_COLUMN_TIME: microseconds since the epoch,
+                             UTC; never missing */
+  double        *values;  /* KPI_COLUMN_MEASURE: NAN is missing; no value is
+                             ever infinite */
+  guint32       *codes;   /* KPI_COLUMN_DIMENSION: codes of dict, or
+                             KPI_DIMENSION_MISSING */
+  KpiDict       *dict;    /* KPI_COLUMN_DIMENSION: owned, the strings */
 };
 
 struct _KpiTable
 {
-  GPtrArray  *columns;      /* KpiColumn*, in schema order */
-  GHashTable *by_name;      /* name -> GUINT_TO_POINTER (index + 1) */
-  guint       time_index;
+  GPtrArray  *columns;      /* KpiColumn*, owned, in schema order: the time
+                               column (kpi_table_new), then the others in
+                               the order they were added */
+  GHashTable *by_name;      /* name -> GUINT_TO_POINTER (index + 1): 0 (NULL)
+                               means absent; keys are the columns' names */
+  guint       time_index;   /* the index of the one KPI_COLUMN_TIME column */
   gsize       n_rows;
-  gsize       capacity;     /* rows allocated in every column */
-  gint64      min_time;     /* valid when n_rows > 0 */
+  gsize       capacity;     /* rows allocated in every column: growth by
+                               half (kpi_table_reserve), so that appending
+                               row by row costs amortized O(1) */
+  /* The range of the times, kept as rows come (kpi_table_commit_row,
+   * kpi_table_append): the coverage and the evaluator read it without a
+   * pass over the rows.  Valid when n_rows > 0. */
+  gint64      min_time;
   gint64      max_time;
-  gboolean    sorted;       /* every row's time >= the previous row's */
+  /* Every row's time >= the previous row's.  Exports are mostly written in
+   * time order: the evaluator then scans a period's rows only, found by
+   * binary search (recomputing the current month costs the month's rows);
+   * otherwise it scans every row (see kpi-eval.c). */
+  gboolean    sorted;
 };
 
 /* A table with just the time column, named @time_column. */

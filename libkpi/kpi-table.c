@@ -12,18 +12,28 @@
 /* KpiDict: an open-addressing hash of the strings of one dimension column.
  * Loading millions of rows interns one string per cell, so this is on the
  * hot path: the slots hold codes, the hashes are kept per code so that a
- * probe compares an integer before touching the string. */
+ * probe compares an integer before touching the string.
+ *
+ * Two views of the same strings: by code (strings, lengths, hashes: arrays
+ * indexed by code, appended to, never reordered) and by content (slots: a
+ * hash table of codes, linear probing, at most 3/4 full).  The by-code
+ * arrays are the dictionary; the slots are an index over them, rebuilt
+ * from them whenever it grows, and allowed to lag behind: kpi_dict_append
+ * adds a code without indexing it (the CSV loader keeps its own index of
+ * the short values it saw), and n_indexed says how far the slots go. */
 
 #define SLOT_EMPTY G_MAXUINT32
 
 struct _KpiDict
 {
-  GStringChunk *chunk;     /* the string bytes, packed */
-  GPtrArray    *strings;   /* code -> const char*, NULL-terminated */
-  GArray       *lengths;   /* code -> guint32 */
-  GArray       *hashes;    /* code -> guint32 */
-  guint32      *slots;     /* SLOT_EMPTY or a code */
-  guint         mask;      /* n_slots - 1 */
+  GStringChunk *chunk;     /* the string bytes, packed, NUL-terminated: one
+                              allocation per 4 KiB rather than per string */
+  GPtrArray    *strings;   /* code -> const char* into chunk, NULL-terminated
+                              (kpi_dict_get_strings hands it out as is) */
+  GArray       *lengths;   /* code -> guint32, in bytes */
+  GArray       *hashes;    /* code -> guint32, hash_bytes() of the string */
+  guint32      *slots;     /* SLOT_EMPTY or a code; mask + 1 of them */
+  guint         mask;      /* n_slots - 1 (a power of 2 minus 1) */
   guint32       n_indexed; /* codes below are in the slots, see dict_index */
 };
 
@@ -273,7 +283,7 @@ kpi_dict_get_memory_size (KpiDict *dict)
 }
 
 /* ------------------------------------------------------------------------ */
-/* KpiTable */
+/* KpiTable: see kpi-table-private.h for what each structure holds */
 
 static void
 column_free (gpointer data)
@@ -529,6 +539,9 @@ kpi_table_append (KpiTable *dst,
           break;
         case KPI_COLUMN_DIMENSION:
           {
+            /* src's codes to dst's: each distinct string of src is
+             * looked up once, then the rows are rewritten through the map;
+             * dst's existing codes do not change. */
             guint n = kpi_dict_get_size (from->dict);
             guint32 *map = g_new (guint32, MAX (n, 1));
 

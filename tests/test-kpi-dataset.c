@@ -336,8 +336,11 @@ START_TEST (test_append_arity_messages)
 END_TEST
 
 /* Loading a directory says so (GLib's mmap() would say "No such
- * device"); a missing file too; a source name that is not UTF-8 leaves the
- * messages valid. */
+ * device"); a missing file too, and the other failures of reading a file
+ * in the same form, "name: " first and in lower case (GLib's messages
+ * were "Failed to open file “…”: open() failed: File name too long", and
+ * "The resource at “…” does not exist"); a source name that is not UTF-8
+ * leaves the messages valid. */
 START_TEST (test_load_io_messages)
 {
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
@@ -347,6 +350,12 @@ START_TEST (test_load_io_messages)
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   g_autofree char *expected = g_strdup_printf ("%s: is a directory: expected a CSV, JSON or "
                                                "JSON Lines file", dir);
+  /* One name of 300 bytes: longer than any file system allows (255) */
+  g_autofree char *long_base = g_strnfill (300, 'x');
+  g_autofree char *long_name = g_build_filename (dir, long_base, NULL);
+  g_autofree char *long_expected = g_strdup_printf ("%s: cannot be read: file name too long",
+                                                    long_name);
+  g_autoptr(GFile) resource = g_file_new_for_uri ("resource:///org/example/orders.csv");
   const char bad[] = "date,amount\n2025-01-01,1\nyesterday,2\n";
   GError *error = NULL;
 
@@ -361,6 +370,16 @@ START_TEST (test_load_io_messages)
   ck_assert (!kpi_dataset_load_path (ds, missing, NULL, &error));
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   ck_assert (g_str_has_suffix (error->message, "orders.csv: no such file"));
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_load_path (ds, long_name, NULL, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG));
+  ck_assert_str_eq (error->message, long_expected);
+  g_clear_error (&error);
+
+  ck_assert (!kpi_dataset_load_file (ds, resource, NULL, NULL, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  ck_assert_str_eq (error->message, "resource:///org/example/orders.csv: no such file");
   g_clear_error (&error);
 
   kpi_load_options_set_source_name (options, "export\xff.csv");

@@ -10,6 +10,7 @@ from an independent reading of the same bytes (Python's csv module, datetime).
 import csv
 import math
 import os
+import re
 import threading
 import time
 from datetime import date, datetime, timezone
@@ -735,6 +736,9 @@ def test_broken_escape_gives_a_readable_error():
     assert_dataset_error(excinfo.value, Kpi.DatasetError.PARSE)
     assert excinfo.value.message.startswith("<data>:1:")
     assert "unexpected string constant" in excinfo.value.message
+    # the position, then json-glib's words without its "Parse error: "
+    assert re.match(r"<data>:1:\d+: [a-z]", excinfo.value.message), excinfo.value.message
+    assert "Parse error" not in excinfo.value.message
 
 
 def test_append_row_arity_reads_as_a_sentence():
