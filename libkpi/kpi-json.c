@@ -221,44 +221,20 @@ set_syntax_error (JsonLoad      *load,
                   const GError  *json_error,
                   gsize          first_line)
 {
-  /* json-glib quotes the text it stopped at, decoded: a broken \u escape
-   * puts invalid UTF-8 in its message, which ours may not hold. */
-  g_autofree char *msg = kpi_text_for_message (json_error->message, -1, 0);
-  const char *p;
-  char *end;
   guint64 line, column;
+  g_autofree char *what = kpi_json_parse_error_split (json_error, &line, &column);
 
-  if (g_str_has_prefix (msg, "<data>:"))
-    {
-      p = msg + strlen ("<data>:");
-      line = g_ascii_strtoull (p, &end, 10);
-      if (end != p && *end == ':')
-        {
-          p = end + 1;
-          column = g_ascii_strtoull (p, &end, 10);
-          if (end != p && *end == ':')
-            {
-              p = end + 1;
-              while (*p == ' ')
-                p++;
-              if (g_str_has_prefix (p, "Parse error: "))
-                p += strlen ("Parse error: ");
-              g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_PARSE,
-                           "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s",
-                           load->source,
-                           (guint64) first_line + MAX (line, 1) - 1, column, p);
-              return;
-            }
-        }
-    }
-
-  /* Some other wording (a translation): keep it whole. */
-  if (load->json_lines)
+  if (line > 0)
     g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_PARSE,
-                 "%s:%" G_GSIZE_FORMAT ": %s", load->source, first_line, msg);
+                 "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": %s",
+                 load->source, (guint64) first_line + line - 1, column, what);
+  /* Some other wording (a translation): kept whole. */
+  else if (load->json_lines)
+    g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_PARSE,
+                 "%s:%" G_GSIZE_FORMAT ": %s", load->source, first_line, what);
   else
     g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_PARSE,
-                 "%s: %s", load->source, msg);
+                 "%s: %s", load->source, what);
 }
 
 /* ------------------------------------------------------------------------ */
