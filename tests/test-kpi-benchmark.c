@@ -10,16 +10,6 @@
 #include "kpi-test.h"
 #include <libkpi/kpi.h>
 
-static void
-assert_close_at (double x,
-                 double y,
-                 int    line)
-{
-  ck_assert_msg (fabs (x - y) <= 1e-9 * MAX (1.0, fabs (y)),
-                 "line %d: %.12g is not %.12g", line, x, y);
-}
-#define assert_close(x, y) assert_close_at ((x), (y), __LINE__)
-
 /* Online orders: February and March of 2023, 2024 (leap year) and 2025. */
 static const char orders_csv[] =
   "date,channel,amount\n"
@@ -61,38 +51,6 @@ static const char yearly_csv[] =
   "2025-01-01,store,60000,40000\n";
 
 static const char * const holidays_2025[] = { "2025-01-01", "2025-05-01", "2025-12-25", NULL };
-
-static KpiDataset *
-load (const char *csv)
-{
-  g_autoptr(GError) error = NULL;
-  KpiDataset *dataset = kpi_dataset_new (NULL);
-
-  ck_assert_msg (kpi_dataset_load_data (dataset, (const guint8 *) csv, strlen (csv), NULL, &error),
-                 "%s", error ? error->message : "");
-  return dataset;
-}
-
-static KpiCalendar *
-calendar_at (const char *now)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
-  KpiCalendar *calendar = kpi_calendar_new (utc, 1, NULL);
-
-  kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
-  return calendar;
-}
-
-static KpiPeriod *
-period (KpiCalendar *cal,
-        const char  *label)
-{
-  KpiPeriod *p = kpi_calendar_parse_period (cal, label, NULL);
-
-  ck_assert_msg (p != NULL, "%s", label);
-  return p;
-}
 
 static KpiIndicator *
 online_revenue (KpiDataset *orders)
@@ -139,7 +97,7 @@ reference (KpiBenchmark *benchmark,
 {
   g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(GError) error = NULL;
-  g_autoptr(KpiPeriod) p = period (cal, label);
+  g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, label);
   g_autoptr(KpiValue) v = kpi_benchmark_evaluate (benchmark, indicator, ctx_cal, p, &error);
 
   g_assert_no_error (error);
@@ -155,7 +113,7 @@ compare (KpiBenchmark *benchmark,
 {
   g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(GError) error = NULL;
-  g_autoptr(KpiPeriod) p = period (cal, label);
+  g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, label);
   KpiComparison *c = kpi_benchmark_compare (benchmark, indicator, ctx_cal, p, &error);
 
   g_assert_no_error (error);
@@ -165,9 +123,9 @@ compare (KpiBenchmark *benchmark,
 
 START_TEST (test_monthly_table)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2025-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (budget_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2025-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (budget_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autoptr(KpiComparison) february = NULL;
@@ -179,8 +137,8 @@ START_TEST (test_monthly_table)
 
   /* The online budget of February 2025 is 1 200; of Q1, 1 000 + 1 200 +
    * 3 100 = 5 300 (the formula over the quarter adds the months). */
-  assert_close (reference (budget, revenue, cal, "2025-02"), 1200);
-  assert_close (reference (budget, revenue, cal, "2025-Q1"), 5300);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-02"), 1200, 1e-9);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-Q1"), 5300, 1e-9);
   /* No row for April: no budget was set, which is not a budget of 0 (the
    * formula's sum over no rows): the reference is missing. */
   ck_assert (isnan (reference (budget, revenue, cal, "2025-04")));
@@ -188,11 +146,11 @@ START_TEST (test_monthly_table)
   /* February 2025 online: 100 + 300 = 400 against 1 200: delta -800,
    * relative change -800/1200, attainment 400/1200 = 1/3, off track. */
   february = compare (budget, revenue, cal, "2025-02");
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (february)), 400);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (february)), 1200);
-  assert_close (kpi_comparison_get_delta (february), -800);
-  assert_close (kpi_comparison_get_relative_change (february), -800.0 / 1200);
-  assert_close (kpi_comparison_get_attainment (february), 1.0 / 3);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (february)), 400, 1e-9);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (february)), 1200, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (february), -800, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (february), -800.0 / 1200, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (february), 1.0 / 3, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (february), KPI_STATUS_OFF_TRACK);
   ck_assert_int_eq (kpi_comparison_get_kind (february), KPI_BENCHMARK_KIND_BUDGET);
   ck_assert (!(kpi_comparison_get_flags (february) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD));
@@ -203,9 +161,9 @@ END_TEST
 
 START_TEST (test_targets_table)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2025-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (targets_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2025-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (targets_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) target = NULL;
   g_autoptr(KpiComparison) february = NULL;
@@ -216,8 +174,8 @@ START_TEST (test_targets_table)
   g_assert_no_error (error);
   /* 400 against the target 1 300: attainment 400/1300. */
   february = compare (target, revenue, cal, "2025-02");
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (february)), 1300);
-  assert_close (kpi_comparison_get_attainment (february), 400.0 / 1300);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (february)), 1300, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (february), 400.0 / 1300, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_kind (february), KPI_BENCHMARK_KIND_TARGET);
   /* No source name: the provenance says "table". */
   ck_assert_str_eq (kpi_comparison_get_provenance (february),
@@ -227,10 +185,10 @@ END_TEST
 
 START_TEST (test_yearly_even)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (yearly_csv);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (yearly_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autoptr(KpiPhasing) even = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
@@ -240,10 +198,10 @@ START_TEST (test_yearly_even)
 
   kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (budget), KPI_GRANULARITY_YEAR);
   /* The whole year needs no phasing: 120 000. */
-  assert_close (reference (budget, revenue, cal, "2025"), 120000);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025"), 120000, 1e-9);
 
   /* A month of a yearly budget without a phasing is an error. */
-  p = period (cal, "2025-03");
+  p = kpi_test_parse_period (cal, "2025-03");
   ck_assert_ptr_null (kpi_benchmark_evaluate (budget, revenue, ctx_cal, p, &error));
   g_assert_error (error, KPI_BENCHMARK_ERROR, KPI_BENCHMARK_ERROR_NEEDS_PHASING);
   g_clear_error (&error);
@@ -253,15 +211,15 @@ START_TEST (test_yearly_even)
 
   /* Evenly: 120 000 / 12 = 10 000 a month, 30 000 a quarter. */
   kpi_benchmark_set_phasing (budget, even);
-  assert_close (reference (budget, revenue, cal, "2025-03"), 10000);
-  assert_close (reference (budget, revenue, cal, "2025-02"), 10000);
-  assert_close (reference (budget, revenue, cal, "2025-Q2"), 30000);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-03"), 10000, 1e-9);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-02"), 10000, 1e-9);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-Q2"), 30000, 1e-9);
   /* A day of March: 10 000 / 31. */
-  assert_close (reference (budget, revenue, cal, "2025-03-14"), 10000.0 / 31);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-03-14"), 10000.0 / 31, 1e-9);
 
   march = compare (budget, revenue, cal, "2025-03");
   /* March 2025 online: 150 + 999 = 1 149 against 10 000. */
-  assert_close (kpi_comparison_get_delta (march), 1149 - 10000);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (march), 1149 - 10000, 1e-9);
   ck_assert_str_eq (kpi_comparison_get_provenance (march),
                     "budget.csv, sum(revenue where channel = \"online\"), "
                     "phased evenly from years");
@@ -270,9 +228,9 @@ END_TEST
 
 START_TEST (test_yearly_working_days)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (yearly_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (yearly_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autoptr(KpiPhasing) working = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
@@ -284,8 +242,8 @@ START_TEST (test_yearly_working_days)
   kpi_benchmark_set_version (budget, "2025-v3");
   /* 258 working days in 2025 (261 weekdays - 3 holidays); January has 22
    * (23 weekdays - 1 January), Q1 22 + 20 + 21 = 63. */
-  assert_close (reference (budget, revenue, cal, "2025-01"), 120000.0 * 22 / 258);
-  assert_close (reference (budget, revenue, cal, "2025-Q1"), 120000.0 * 63 / 258);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-01"), 120000.0 * 22 / 258, 1e-9);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-Q1"), 120000.0 * 63 / 258, 1e-9);
 
   january = compare (budget, revenue, cal, "2025-01");
   ck_assert_str_eq (kpi_comparison_get_provenance (january),
@@ -299,9 +257,9 @@ END_TEST
 
 START_TEST (test_yearly_seasonal)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (yearly_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (yearly_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
   g_autoptr(KpiPhasing) seasonal = kpi_phasing_new (KPI_PHASING_METHOD_SEASONAL);
@@ -311,8 +269,8 @@ START_TEST (test_yearly_seasonal)
   kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (budget), KPI_GRANULARITY_YEAR);
   kpi_benchmark_set_phasing (budget, seasonal);
   /* The profile adds up to 78: December 12/78 of 120 000, Q1 (1+2+3)/78. */
-  assert_close (reference (budget, revenue, cal, "2025-12"), 120000.0 * 12 / 78);
-  assert_close (reference (budget, revenue, cal, "2025-Q1"), 120000.0 * 6 / 78);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-12"), 120000.0 * 12 / 78, 1e-9);
+  kpi_test_assert_close_rel (reference (budget, revenue, cal, "2025-Q1"), 120000.0 * 6 / 78, 1e-9);
   assert_provenance (budget,
                     "budget.csv, sum(revenue where channel = \"online\"), "
                     "phased seasonally from years");
@@ -325,9 +283,9 @@ START_TEST (test_quarterly_target)
     "date,indicator,target\n"
     "2025-01-01,revenue,30000\n"
     "2025-04-01,revenue,60000\n";
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (quarterly_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (quarterly_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) target = NULL;
   g_autoptr(KpiPhasing) even = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
@@ -338,14 +296,14 @@ START_TEST (test_quarterly_target)
   kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (target), KPI_GRANULARITY_QUARTER);
   kpi_benchmark_set_phasing (target, even);
   /* 30 000 for Q1: 10 000 a month; 60 000 for Q2: 20 000 a month. */
-  assert_close (reference (target, revenue, cal, "2025-03"), 10000);
-  assert_close (reference (target, revenue, cal, "2025-04"), 20000);
+  kpi_test_assert_close_rel (reference (target, revenue, cal, "2025-03"), 10000, 1e-9);
+  kpi_test_assert_close_rel (reference (target, revenue, cal, "2025-04"), 20000, 1e-9);
   /* ISO week 2025-W14 runs Monday 31 March to Sunday 6 April: 1 day of
    * March (10 000 / 31) and 6 days of April (20 000 × 6/30). */
-  assert_close (reference (target, revenue, cal, "2025-W14"), 10000.0 / 31 + 20000.0 * 6 / 30);
+  kpi_test_assert_close_rel (reference (target, revenue, cal, "2025-W14"), 10000.0 / 31 + 20000.0 * 6 / 30, 1e-9);
   /* The half year is two whole quarters: 90 000, no phasing needed. */
   kpi_benchmark_set_phasing (target, NULL);
-  assert_close (reference (target, revenue, cal, "2025-01-01..2025-06-30"), 90000);
+  kpi_test_assert_close_rel (reference (target, revenue, cal, "2025-01-01..2025-06-30"), 90000, 1e-9);
 }
 END_TEST
 
@@ -360,10 +318,10 @@ START_TEST (test_stock)
   static const char yearly_headcount_csv[] =
     "date,team,headcount\n"
     "2025-01-01,sales,50\n";
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) monthly = load (headcount_csv);
-  g_autoptr(KpiDataset) yearly = load (yearly_headcount_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) monthly = kpi_test_load (headcount_csv, NULL);
+  g_autoptr(KpiDataset) yearly = kpi_test_load (yearly_headcount_csv, NULL);
   g_autoptr(KpiIndicator) indicator = online_revenue (orders);
   g_autoptr(KpiBenchmark) plan = NULL;
   g_autoptr(KpiBenchmark) plan_year = NULL;
@@ -374,27 +332,27 @@ START_TEST (test_stock)
   plan = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_PLAN, monthly, formula, NULL);
   kpi_benchmark_set_phasing (plan, stock);
   /* A quarter of a monthly stock is the mean of its months: (10+12+14)/3. */
-  assert_close (reference (plan, indicator, cal, "2025-Q1"), 12);
+  kpi_test_assert_close_rel (reference (plan, indicator, cal, "2025-Q1"), 12, 1e-9);
   /* The sum over teams is still a sum: sales + support in March = 20. */
   ck_assert_ptr_nonnull (plan_year = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_PLAN, monthly,
                                                               "sum(headcount)", NULL));
-  assert_close (reference (plan_year, indicator, cal, "2025-03"), 20);
+  kpi_test_assert_close_rel (reference (plan_year, indicator, cal, "2025-03"), 20, 1e-9);
   g_clear_object (&plan_year);
 
   /* A yearly level of 50 is 50 in March and in any day. */
   plan_year = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_PLAN, yearly, formula, NULL);
   kpi_table_benchmark_set_source_granularity (KPI_TABLE_BENCHMARK (plan_year), KPI_GRANULARITY_YEAR);
   kpi_benchmark_set_phasing (plan_year, stock);
-  assert_close (reference (plan_year, indicator, cal, "2025-03"), 50);
-  assert_close (reference (plan_year, indicator, cal, "2025-03-14"), 50);
+  kpi_test_assert_close_rel (reference (plan_year, indicator, cal, "2025-03"), 50, 1e-9);
+  kpi_test_assert_close_rel (reference (plan_year, indicator, cal, "2025-03-14"), 50, 1e-9);
 }
 END_TEST
 
 START_TEST (test_previous_and_last_year)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
-  g_autoptr(KpiDataset) orders = load (orders_csv);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
   g_autoptr(KpiBenchmark) last_year = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, NULL);
@@ -404,8 +362,8 @@ START_TEST (test_previous_and_last_year)
 
   /* March 2025 (150 + 999 = 1 149) against February 2025 (100 + 300). */
   c = compare (previous, revenue, cal, "2025-03");
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 400);
-  assert_close (kpi_comparison_get_delta (c), 749);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 400, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (c), 749, 1e-9);
   ck_assert_str_eq (kpi_period_get_label (kpi_value_get_period (kpi_comparison_get_reference (c))),
                     "2025-02");
   ck_assert_str_eq (kpi_comparison_get_provenance (c), "previous period");
@@ -415,33 +373,33 @@ START_TEST (test_previous_and_last_year)
   /* Leap February: 2024-02 (29 days: 100 + 80 = 180) against 2023-02 (28
    * days: 70 + 50 = 120): +60, +50 %. */
   c = compare (last_year, revenue, cal, "2024-02");
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 180);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 120);
-  assert_close (kpi_comparison_get_relative_change (c), 0.5);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), 180, 1e-9);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 120, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (c), 0.5, 1e-9);
   ck_assert_str_eq (kpi_comparison_get_provenance (c), "same period last year");
   g_clear_pointer (&c, kpi_comparison_unref);
 
   /* The day 29 February 2024 (80) against 28 February 2023 (50). */
-  p = period (cal, "2024-02-29");
+  p = kpi_test_parse_period (cal, "2024-02-29");
   v = kpi_benchmark_evaluate (last_year, revenue, ctx_cal, p, NULL);
   ck_assert_str_eq (kpi_period_get_label (kpi_value_get_period (v)), "2023-02-28");
-  assert_close (kpi_value_get_value (v), 50);
+  kpi_test_assert_close_rel (kpi_value_get_value (v), 50, 1e-9);
   c = compare (last_year, revenue, cal, "2024-02-29");
-  assert_close (kpi_comparison_get_delta (c), 30);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (c), 30, 1e-9);
   g_clear_pointer (&c, kpi_comparison_unref);
 
   /* February 2025 against the leap February 2024: 400 against 180. */
   c = compare (last_year, revenue, cal, "2025-02");
-  assert_close (kpi_comparison_get_delta (c), 220);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (c), 220, 1e-9);
 }
 END_TEST
 
 START_TEST (test_partial_month)
 {
   /* Now is midnight starting 15 March 2025: 14 days of March are over. */
-  g_autoptr(KpiCalendar) cal = calendar_at ("2025-03-15T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (budget_csv);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2025-03-15T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (budget_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiIndicator) rate = NULL;
   g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
@@ -456,9 +414,9 @@ START_TEST (test_partial_month)
    * Previous period like for like: 1 to 14 February = 100 (5 February). */
   c = compare (previous, revenue, cal, "2025-03");
   ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD);
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 150);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 100);
-  assert_close (kpi_comparison_get_relative_change (c), 0.5);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), 150, 1e-9);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 100, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (c), 0.5, 1e-9);
   ck_assert_str_eq (kpi_period_get_label (kpi_value_get_period (kpi_comparison_get_reference (c))),
                     "2025-02..2025-02-14");
   ck_assert_str_eq (kpi_comparison_get_provenance (c),
@@ -467,15 +425,15 @@ START_TEST (test_partial_month)
 
   /* Last year: 1 to 14 March 2024 = 300 (10 March). */
   c = compare (last_year, revenue, cal, "2025-03");
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 300);
-  assert_close (kpi_comparison_get_relative_change (c), -0.5);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 300, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (c), -0.5, 1e-9);
   g_clear_pointer (&c, kpi_comparison_unref);
 
   /* The March budget, 3 100, pro-rated evenly: 3 100 × 14/31 = 1 400. */
   c = compare (budget, revenue, cal, "2025-03");
   ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 1400);
-  assert_close (kpi_comparison_get_delta (c), 150 - 1400);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 1400, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (c), 150 - 1400, 1e-9);
   ck_assert_str_eq (kpi_comparison_get_provenance (c),
                     "budget.csv, sum(revenue where channel = \"online\"), "
                     "phased evenly from months, to 2025-03..2025-03-14");
@@ -485,12 +443,12 @@ START_TEST (test_partial_month)
    * 3 100 × 10/21. */
   kpi_benchmark_set_phasing (budget, working);
   c = compare (budget, revenue, cal, "2025-03");
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 3100.0 * 10 / 21);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 3100.0 * 10 / 21, 1e-9);
   g_clear_pointer (&c, kpi_comparison_unref);
 
   /* A constant flow target is pro-rated the same way: 1 400. */
   c = compare (constant, revenue, cal, "2025-03");
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 1400);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 1400, 1e-9);
   ck_assert_str_eq (kpi_comparison_get_provenance (c),
                     "constant 3100, pro-rated evenly to 2025-03..2025-03-14");
   g_clear_pointer (&c, kpi_comparison_unref);
@@ -502,22 +460,22 @@ START_TEST (test_partial_month)
   kpi_indicator_set_dataset (rate, orders);
   kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (rate), KPI_RATE_SCALE_FRACTION);
   c = compare (rate_target, rate, cal, "2025-03");
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 0.34);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 0.34, 1e-9);
   /* Only online rows up to 14 March: a share of 1. */
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 1);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), 1, 1e-9);
   ck_assert_str_eq (kpi_comparison_get_provenance (c), "constant 0.34");
   g_clear_pointer (&c, kpi_comparison_unref);
 
   /* February is over: no partial flag, the whole month (400). */
   c = compare (previous, revenue, cal, "2025-02");
   ck_assert (!(kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD));
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 400);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), 400, 1e-9);
 }
 END_TEST
 
 START_TEST (test_provenance)
 {
-  g_autoptr(KpiDataset) table = load (budget_csv);
+  g_autoptr(KpiDataset) table = kpi_test_load (budget_csv, NULL);
   g_autoptr(KpiBenchmark) constant = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_TARGET, 0.34, NULL);
   g_autoptr(KpiBenchmark) big = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_PEER, 1250000, NULL);
   g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
@@ -571,7 +529,7 @@ history (void)
 
 START_TEST (test_small_base)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
   g_autoptr(KpiDataset) orders = history ();
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiIndicator) basket = NULL;
@@ -585,7 +543,7 @@ START_TEST (test_small_base)
    * before January 2025 are eleven 1 000 and one 50: median 1 000, so the
    * minimum base is 100 and 50 is a small base. */
   c = compare (previous, revenue, cal, "2025-01");
-  assert_close (kpi_comparison_get_relative_change (c), 7);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (c), 7, 1e-9);
   ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_SMALL_BASE);
   g_clear_pointer (&c, kpi_comparison_unref);
 
@@ -603,25 +561,25 @@ START_TEST (test_small_base)
   /* Fewer than 3 values of history: no test. The average amount is
    * missing in months without rows: March 2024 against February (5) has
    * only January (1 000) and February in its history. */
-  two = load ("date,channel,amount\n"
-              "2024-01-10,online,1000\n"
-              "2024-02-10,online,5\n"
-              "2024-03-10,online,1000\n");
+  two = kpi_test_load ("date,channel,amount\n"
+                       "2024-01-10,online,1000\n"
+                       "2024-02-10,online,5\n"
+                       "2024-03-10,online,1000\n", NULL);
   basket = kpi_indicator_new ("basket", "avg(amount)", NULL);
   kpi_indicator_set_dataset (basket, two);
   c = compare (previous, basket, cal, "2024-03");
-  assert_close (kpi_comparison_get_delta (c), 995);
+  kpi_test_assert_close_rel (kpi_comparison_get_delta (c), 995, 1e-9);
   ck_assert (!(kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_SMALL_BASE));
   g_clear_pointer (&c, kpi_comparison_unref);
   g_clear_object (&basket);
 
   /* With a third value (December 2023: 1 000), the median of 1 000, 1 000
    * and 5 is 1 000: the minimum base is 100 and 5 is small. */
-  three = load ("date,channel,amount\n"
-                "2023-12-10,online,1000\n"
-                "2024-01-10,online,1000\n"
-                "2024-02-10,online,5\n"
-                "2024-03-10,online,1000\n");
+  three = kpi_test_load ("date,channel,amount\n"
+                         "2023-12-10,online,1000\n"
+                         "2024-01-10,online,1000\n"
+                         "2024-02-10,online,5\n"
+                         "2024-03-10,online,1000\n", NULL);
   basket = kpi_indicator_new ("basket", "avg(amount)", NULL);
   kpi_indicator_set_dataset (basket, three);
   c = compare (previous, basket, cal, "2024-03");
@@ -638,21 +596,21 @@ END_TEST
  * minimum base 50, and the +600 % went unflagged. */
 START_TEST (test_small_base_from_data)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2026-06-01T00:00:00Z");
-  g_autoptr(KpiDataset) orders = load ("date,channel,amount\n"
-                                       "2025-01-15,online,50000\n"
-                                       "2025-02-15,online,49000\n"
-                                       "2025-03-15,online,51000\n"
-                                       "2025-04-15,online,50500\n"
-                                       "2025-05-15,online,49500\n"
-                                       "2025-06-15,online,1000\n"
-                                       "2025-07-15,online,7000\n");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2026-06-01T00:00:00Z", 1);
+  g_autoptr(KpiDataset) orders = kpi_test_load ("date,channel,amount\n"
+                                                "2025-01-15,online,50000\n"
+                                                "2025-02-15,online,49000\n"
+                                                "2025-03-15,online,51000\n"
+                                                "2025-04-15,online,50500\n"
+                                                "2025-05-15,online,49500\n"
+                                                "2025-06-15,online,1000\n"
+                                                "2025-07-15,online,7000\n", NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
   g_autoptr(KpiComparison) c = NULL;
 
   c = compare (previous, revenue, cal, "2025-07");
-  assert_close (kpi_comparison_get_relative_change (c), 6);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (c), 6, 1e-9);
   ck_assert_msg (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_SMALL_BASE,
                  "flags %x", kpi_comparison_get_flags (c));
   g_clear_pointer (&c, kpi_comparison_unref);
@@ -670,14 +628,14 @@ END_TEST
 
 START_TEST (test_compare_series)
 {
-  g_autoptr(KpiCalendar) cal = calendar_at ("2025-06-01T00:00:00Z");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2025-06-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
-  g_autoptr(KpiDataset) orders = load (orders_csv);
-  g_autoptr(KpiDataset) table = load (budget_csv);
+  g_autoptr(KpiDataset) orders = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) table = kpi_test_load (budget_csv, NULL);
   g_autoptr(KpiIndicator) revenue = online_revenue (orders);
   g_autoptr(KpiBenchmark) budget = budget_benchmark (table);
-  g_autoptr(KpiPeriod) first = period (cal, "2025-01");
-  g_autoptr(KpiPeriod) last = period (cal, "2025-03");
+  g_autoptr(KpiPeriod) first = kpi_test_parse_period (cal, "2025-01");
+  g_autoptr(KpiPeriod) last = kpi_test_parse_period (cal, "2025-03");
   g_autoptr(GPtrArray) series = NULL;
   g_autoptr(GError) error = NULL;
   const double actual[] = { 0, 400, 1149 }, budgeted[] = { 1000, 1200, 3100 };
@@ -689,8 +647,8 @@ START_TEST (test_compare_series)
     {
       KpiComparison *c = g_ptr_array_index (series, i);
 
-      assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), actual[i]);
-      assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), budgeted[i]);
+      kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), actual[i], 1e-9);
+      kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), budgeted[i], 1e-9);
       ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_OFF_TRACK);
     }
 }
@@ -698,7 +656,7 @@ END_TEST
 
 START_TEST (test_errors)
 {
-  g_autoptr(KpiDataset) table = load (budget_csv);
+  g_autoptr(KpiDataset) table = kpi_test_load (budget_csv, NULL);
   g_autoptr(GError) error = NULL;
 
   ck_assert_ptr_null (kpi_table_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, table,
@@ -735,7 +693,7 @@ END_TEST
 START_TEST (test_generated_sample)
 {
   const char *dir = g_getenv ("KPI_TEST_DATA");
-  g_autoptr(KpiCalendar) cal = calendar_at ("2030-01-01T00:00:00Z");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_at ("2030-01-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_cal = kpi_context_new (cal);
   g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
   g_autoptr(KpiDataset) table = kpi_dataset_new (NULL);
@@ -758,8 +716,8 @@ START_TEST (test_generated_sample)
   ck_assert (kpi_dataset_load_path (table, budget_path, NULL, &error));
   revenue = online_revenue (orders);
   budget = budget_benchmark (table);
-  first = period (cal, "2024-01");
-  last = period (cal, "2025-12");
+  first = kpi_test_parse_period (cal, "2024-01");
+  last = kpi_test_parse_period (cal, "2025-12");
   series = kpi_benchmark_compare_series (budget, revenue, ctx_cal, first, last, &error);
   g_assert_no_error (error);
   ck_assert_uint_eq (series->len, 24);
@@ -788,7 +746,7 @@ linear_months (void)
 
   for (int i = 0; i < 24; i++)
     g_string_append_printf (csv, "%d-%02d-01,%d\n", 2024 + i / 12, 1 + i % 12, 100 + 10 * i);
-  return load (csv->str);
+  return kpi_test_load (csv->str, NULL);
 }
 
 static KpiForecaster *
@@ -804,7 +762,7 @@ START_TEST (test_forecast_benchmark)
   g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
   g_autoptr(KpiForecaster) forecaster = holt ();
   g_autoptr(KpiBenchmark) forecast = kpi_forecast_benchmark_new (forecaster);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-06-16T00:00:00Z");
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-06-16T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
   g_autoptr(KpiPeriod) june = kpi_calendar_parse_period (calendar, "2025-06", NULL);
@@ -822,8 +780,8 @@ START_TEST (test_forecast_benchmark)
    * 2025 is 240, the actual. */
   c = kpi_benchmark_compare (forecast, revenue, ctx_calendar, march, &error);
   ck_assert_ptr_null (error);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 240);
-  assert_close (kpi_comparison_get_attainment (c), 1.0);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 240, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (c), 1.0, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_ON_TRACK);
   ck_assert (g_str_has_prefix (kpi_comparison_get_provenance (c),
                                "forecast by Holt linear trend (α=0.50, β=0.50) on 14 periods"));
@@ -833,14 +791,14 @@ START_TEST (test_forecast_benchmark)
    * 260 + 3 × 10 = 290 (the rows of June to August are not looked at). */
   ahead = kpi_benchmark_evaluate (forecast, revenue, ctx_calendar, august, &error);
   ck_assert_ptr_null (error);
-  assert_close (kpi_value_get_value (ahead), 290);
+  kpi_test_assert_close_rel (kpi_value_get_value (ahead), 290, 1e-9);
 
   /* June is half over (15 days of 30): its forecast, 270, is pro-rated to
    * 135, and the actual is June to date (the row of 1 June, 270). */
   c = kpi_benchmark_compare (forecast, revenue, ctx_calendar, june, &error);
   ck_assert_ptr_null (error);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 135);
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 270);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 135, 1e-9);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), 270, 1e-9);
   ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD);
   ck_assert_ptr_nonnull (strstr (kpi_comparison_get_provenance (c), "pro-rated evenly"));
 }
@@ -851,14 +809,14 @@ START_TEST (test_forecast_accuracy)
   g_autoptr(KpiDataset) orders = linear_months ();
   /* An external forecast 5 above every actual of January to May 2025
    * (actuals 220, 230, 240, 250, 260), and one for June that is not over. */
-  g_autoptr(KpiDataset) external = load ("date,forecast\n"
-                                         "2025-01-01,225\n2025-02-01,235\n2025-03-01,245\n"
-                                         "2025-04-01,255\n2025-05-01,265\n2025-06-01,999\n");
+  g_autoptr(KpiDataset) external = kpi_test_load ("date,forecast\n"
+                                                  "2025-01-01,225\n2025-02-01,235\n2025-03-01,245\n"
+                                                  "2025-04-01,255\n2025-05-01,265\n2025-06-01,999\n", NULL);
   g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
   g_autoptr(KpiBenchmark) table = NULL;
   g_autoptr(KpiForecaster) forecaster = holt ();
   g_autoptr(KpiBenchmark) model = kpi_forecast_benchmark_new (forecaster);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-06-16T00:00:00Z");
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-06-16T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiPeriod) december = kpi_calendar_parse_period (calendar, "2025-12", NULL);
@@ -878,13 +836,13 @@ START_TEST (test_forecast_accuracy)
   accuracy = kpi_benchmark_measure_accuracy (table, revenue, ctx_calendar, january, december, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
-  assert_close (kpi_forecast_accuracy_get_mean_error (accuracy), -5);
-  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (accuracy), 5);
-  assert_close (kpi_forecast_accuracy_get_tracking_signal (accuracy), -5);
+  kpi_test_assert_close_rel (kpi_forecast_accuracy_get_mean_error (accuracy), -5, 1e-9);
+  kpi_test_assert_close_rel (kpi_forecast_accuracy_get_mean_absolute_deviation (accuracy), 5, 1e-9);
+  kpi_test_assert_close_rel (kpi_forecast_accuracy_get_tracking_signal (accuracy), -5, 1e-9);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy, NAN),
                     KPI_FORECAST_BIAS_OVER_FORECASTING);
   mape = 100 * (5.0 / 220 + 5.0 / 230 + 5.0 / 240 + 5.0 / 250 + 5.0 / 260) / 5;
-  assert_close (kpi_forecast_accuracy_get_mape (accuracy), mape);
+  kpi_test_assert_close_rel (kpi_forecast_accuracy_get_mape (accuracy), mape, 1e-9);
   g_clear_pointer (&accuracy, kpi_forecast_accuracy_unref);
 
   /* The model's own forecasts, one step ahead each month, are exact on a
@@ -892,7 +850,7 @@ START_TEST (test_forecast_accuracy)
   accuracy = kpi_benchmark_measure_accuracy (model, revenue, ctx_calendar, january, december, &error);
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (accuracy), 5);
-  assert_close (kpi_forecast_accuracy_get_mape (accuracy), 0);
+  kpi_test_assert_close_rel (kpi_forecast_accuracy_get_mape (accuracy), 0, 1e-9);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (accuracy, NAN), KPI_FORECAST_BIAS_NONE);
   g_clear_pointer (&accuracy, kpi_forecast_accuracy_unref);
 
@@ -915,16 +873,16 @@ START_TEST (test_plan_benchmark)
 {
   /* Did project Apollo go as planned? Progress reports, and a plan of 0 %
    * on 1 January, 50 % on 1 February, 100 % on 1 April (59 days later). */
-  g_autoptr(KpiDataset) reports = load ("date,progress\n"
-                                        "2025-01-10,10\n2025-01-24,30\n2025-01-31,40\n"
-                                        "2025-02-10,55\n");
+  g_autoptr(KpiDataset) reports = kpi_test_load ("date,progress\n"
+                                                 "2025-01-10,10\n2025-01-24,30\n2025-01-31,40\n"
+                                                 "2025-02-10,55\n", NULL);
   g_autoptr(KpiIndicator) progress = kpi_indicator_new ("apollo", "last(progress)", NULL);
   g_autoptr(KpiPlan) plan = kpi_plan_new ("Apollo");
   g_autoptr(GDateTime) d1 = utc ("2025-01-01T00:00:00Z");
   g_autoptr(GDateTime) d2 = utc ("2025-02-01T00:00:00Z");
   g_autoptr(GDateTime) d3 = utc ("2025-04-01T00:00:00Z");
   g_autoptr(KpiBenchmark) planned = NULL;
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-02-15T00:00:00Z");
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-02-15T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
   g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
@@ -945,9 +903,9 @@ START_TEST (test_plan_benchmark)
    * attainment 0.8, off track. */
   c = kpi_benchmark_compare (planned, progress, ctx_calendar, january, &error);
   ck_assert_ptr_null (error);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 50);
-  assert_close (kpi_comparison_get_point_change (c), -10);
-  assert_close (kpi_comparison_get_attainment (c), 0.8);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 50, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_point_change (c), -10, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (c), 0.8, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_OFF_TRACK);
   g_clear_pointer (&c, kpi_comparison_unref);
 
@@ -955,8 +913,8 @@ START_TEST (test_plan_benchmark)
    * expects 50 + 50 × 14/59 ≈ 61.86 %, not pro-rated: a level. */
   c = kpi_benchmark_compare (planned, progress, ctx_calendar, february, &error);
   ck_assert_ptr_null (error);
-  assert_close (kpi_value_get_value (kpi_comparison_get_reference (c)), 50 + 50 * 14.0 / 59);
-  assert_close (kpi_value_get_value (kpi_comparison_get_actual (c)), 55);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_reference (c)), 50 + 50 * 14.0 / 59, 1e-9);
+  kpi_test_assert_close_rel (kpi_value_get_value (kpi_comparison_get_actual (c)), 55, 1e-9);
   ck_assert (kpi_comparison_get_flags (c) & KPI_COMPARISON_FLAG_PARTIAL_PERIOD);
 }
 END_TEST

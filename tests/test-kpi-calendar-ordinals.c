@@ -20,33 +20,6 @@
 #define HOUR   G_GINT64_CONSTANT (3600000000)
 #define DAY    G_GINT64_CONSTANT (86400000000)
 
-static gint64
-utc (int y, int m, int d, int h, int min)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (y, m, d, h, min, 0);
-
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
-static KpiCalendar *
-calendar_in (const char *identifier, guint fiscal_year_start_month)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (identifier);
-
-  ck_assert_msg (tz != NULL, "time zone %s is not installed", identifier);
-  return kpi_calendar_new (tz, fiscal_year_start_month, NULL);
-}
-
-static KpiPeriod *
-parse (KpiCalendar *calendar, const char *label)
-{
-  GError *error = NULL;
-  KpiPeriod *period = kpi_calendar_parse_period (calendar, label, &error);
-
-  ck_assert_msg (error == NULL, "%s: %s", label, error ? error->message : "");
-  return period;
-}
-
 static const char *zones[] = {
   "UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "America/Santiago",
 };
@@ -54,7 +27,7 @@ static const char *zones[] = {
 START_TEST (test_definitions)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
-  gint64 t = utc (2025, 2, 14, 10, 0);
+  gint64 t = kpi_test_utc (2025, 2, 14, 10, 0);
   struct { const char *label; KpiGranularity g; gint64 ordinal; } cases[] = {
     { "1970-01-01", KPI_GRANULARITY_DAY, 0 },
     { "1969-12-31", KPI_GRANULARITY_DAY, -1 },
@@ -72,7 +45,7 @@ START_TEST (test_definitions)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(KpiPeriod) p = parse (cal, cases[i].label);
+      g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, cases[i].label);
 
       ck_assert_int_eq (kpi_period_get_granularity (p), cases[i].g);
       ck_assert_msg (kpi_period_get_ordinal (p) == cases[i].ordinal, "%s: %" G_GINT64_FORMAT,
@@ -84,11 +57,11 @@ START_TEST (test_definitions)
 
   ck_assert_int_eq (kpi_calendar_ordinal_at (cal, KPI_GRANULARITY_DAY, t), 20133);
   ck_assert_int_eq (kpi_calendar_ordinal_at (cal, KPI_GRANULARITY_FISCAL_YEAR, t), 2025);
-  ck_assert_int_eq (kpi_calendar_ordinal_at (cal, KPI_GRANULARITY_FISCAL_YEAR, utc (2025, 4, 1, 0, 0)), 2026);
+  ck_assert_int_eq (kpi_calendar_ordinal_at (cal, KPI_GRANULARITY_FISCAL_YEAR, kpi_test_utc (2025, 4, 1, 0, 0)), 2026);
 
   /* Local dates: 00:30 in Paris on 1 January 1970 is still 1969 in UTC. */
   {
-    g_autoptr(KpiCalendar) paris = calendar_in ("Europe/Paris", 1);
+    g_autoptr(KpiCalendar) paris = kpi_test_calendar_in ("Europe/Paris", 1);
     ck_assert_int_eq (kpi_calendar_ordinal_at (paris, KPI_GRANULARITY_DAY, -30 * MINUTE), 0);
     ck_assert_int_eq (kpi_calendar_ordinal_at (cal, KPI_GRANULARITY_DAY, -30 * MINUTE), -1);
   }
@@ -99,11 +72,11 @@ START_TEST (test_from_ordinal)
 {
   for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (zones[z], 10);
+      g_autoptr(KpiCalendar) cal = kpi_test_calendar_in (zones[z], 10);
 
       for (int g = KPI_GRANULARITY_DAY; g < KPI_GRANULARITY_CUSTOM; g++)
         {
-          gint64 first = kpi_calendar_ordinal_at (cal, g, utc (2019, 12, 25, 12, 0));
+          gint64 first = kpi_calendar_ordinal_at (cal, g, kpi_test_utc (2019, 12, 25, 12, 0));
           g_autoptr(KpiPeriod) prev = NULL;
 
           for (gint64 o = first; o < first + 60; o++)
@@ -164,13 +137,11 @@ check_batch (KpiCalendar *cal, KpiGranularity g, const gint64 *times, gsize n, g
 static gboolean
 under_a_slow_tool (void)
 {
-  const char *preload = g_getenv ("LD_PRELOAD");
-
 #if defined(__SANITIZE_ADDRESS__)
   return TRUE;
+#else
+  return kpi_test_under_valgrind ();
 #endif
-  /* Valgrind preloads its own libraries into the program. */
-  return preload != NULL && strstr (preload, "vgpreload") != NULL;
 }
 
 START_TEST (test_batch_matches_single)
@@ -182,12 +153,12 @@ START_TEST (test_batch_matches_single)
   g_autofree gint64 *sorted = g_new (gint64, n);
   g_autofree gint64 *shuffled = g_new (gint64, n);
   gint64 extremes[] = {
-    0, -1, G_MININT64, G_MAXINT64, G_MININT64 + 1, G_MAXINT64 - 1, 0, utc (2025, 3, 30, 1, 0),
-    utc (1, 1, 1, 0, 0) - 1, utc (9999, 12, 31, 23, 59), G_MAXINT64, -1,
+    0, -1, G_MININT64, G_MAXINT64, G_MININT64 + 1, G_MAXINT64 - 1, 0, kpi_test_utc (2025, 3, 30, 1, 0),
+    kpi_test_utc (1, 1, 1, 0, 0) - 1, kpi_test_utc (9999, 12, 31, 23, 59), G_MAXINT64, -1,
   };
 
   /* Every 97 minutes over three and a half years, then the same shuffled. */
-  gint64 first = utc (2023, 7, 1, 0, 0);
+  gint64 first = kpi_test_utc (2023, 7, 1, 0, 0);
 
   for (gsize i = 0; i < n; i++)
     sorted[i] = shuffled[i] = first + (gint64) i * step;
@@ -201,7 +172,7 @@ START_TEST (test_batch_matches_single)
 
   for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (zones[z], 4);
+      g_autoptr(KpiCalendar) cal = kpi_test_calendar_in (zones[z], 4);
 
       for (int g = KPI_GRANULARITY_DAY; g < KPI_GRANULARITY_CUSTOM; g++)
         {
@@ -219,7 +190,7 @@ END_TEST
 START_TEST (test_batch_saturation)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  gint64 times[] = { utc (2025, 1, 1, 0, 0), utc (1, 1, 1, 0, 0), G_MAXINT64, G_MININT64 };
+  gint64 times[] = { kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (1, 1, 1, 0, 0), G_MAXINT64, G_MININT64 };
   gint32 out[G_N_ELEMENTS (times)];
   gint64 bases[] = { G_MININT64, G_MAXINT64, G_MININT32, G_MAXINT32, 0, -G_GINT64_CONSTANT (3000000000) };
 
@@ -243,12 +214,12 @@ START_TEST (test_batch_boundaries)
 {
   /* Around every day boundary of 2025 in Paris, one microsecond apart, in
    * order and backwards: the cached bounds must switch exactly there. */
-  g_autoptr(KpiCalendar) cal = calendar_in ("Europe/Paris", 1);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_in ("Europe/Paris", 1);
 
   for (int g = KPI_GRANULARITY_DAY; g <= KPI_GRANULARITY_WEEK; g++)
     {
       g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(KpiPeriod) first = parse (cal, g == KPI_GRANULARITY_DAY ? "2025-01-01" : "2025-W01");
+      g_autoptr(KpiPeriod) first = kpi_test_parse_period (cal, g == KPI_GRANULARITY_DAY ? "2025-01-01" : "2025-W01");
       gint64 o0 = kpi_period_get_ordinal (first);
       g_autofree gint32 *out = NULL;
 
@@ -297,14 +268,14 @@ START_TEST (test_batch_large)
     { "Europe/Paris", KPI_GRANULARITY_WEEK },
   };
 
-  gint64 first = utc (2023, 1, 1, 0, 0);
+  gint64 first = kpi_test_utc (2023, 1, 1, 0, 0);
 
   for (gsize i = 0; i < n; i++)
     times[i] = first + (gint64) i * 9500000;
 
   for (gsize r = 0; r < G_N_ELEMENTS (runs); r++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (runs[r].zone, 1);
+      g_autoptr(KpiCalendar) cal = kpi_test_calendar_in (runs[r].zone, 1);
       gint64 base = kpi_calendar_ordinal_at (cal, runs[r].g, times[0]);
 
       kpi_calendar_ordinals (cal, runs[r].g, times, n, out, base);

@@ -17,19 +17,6 @@
 #define HOUR   G_GINT64_CONSTANT (3600000000)
 #define DAY    G_GINT64_CONSTANT (86400000000)
 
-/* ------------------------------------------------------------------------
- * Helpers: instants from GDateTime, an independent engine.
- * ------------------------------------------------------------------------ */
-
-static gint64
-utc (int y, int m, int d, int h, int min)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (y, m, d, h, min, 0);
-
-  ck_assert_ptr_nonnull (dt);
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
 /* A local time that exists once (not in a gap, not repeated). */
 static gint64
 local (GTimeZone *tz, int y, int m, int d, int h, int min)
@@ -38,35 +25,6 @@ local (GTimeZone *tz, int y, int m, int d, int h, int min)
 
   ck_assert_ptr_nonnull (dt);
   return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
-static GTimeZone *
-zone (const char *identifier)
-{
-  GTimeZone *tz = g_time_zone_new_identifier (identifier);
-
-  ck_assert_msg (tz != NULL, "time zone %s is not installed", identifier);
-  return tz;
-}
-
-static KpiCalendar *
-calendar_in (const char *identifier, guint fiscal_year_start_month)
-{
-  g_autoptr(GTimeZone) tz = zone (identifier);
-
-  return kpi_calendar_new (tz, fiscal_year_start_month, NULL);
-}
-
-static KpiPeriod *
-parse (KpiCalendar *calendar,
-       const char  *label)
-{
-  GError *error = NULL;
-  KpiPeriod *period = kpi_calendar_parse_period (calendar, label, &error);
-
-  ck_assert_msg (error == NULL, "“%s”: %s", label, error ? error->message : "");
-  ck_assert_ptr_nonnull (period);
-  return period;
 }
 
 static char *
@@ -119,20 +77,10 @@ label_of (KpiPeriod *period)
   return label;
 }
 
-/* ------------------------------------------------------------------------
- * Construction
- * ------------------------------------------------------------------------ */
-
-static void
-on_notify (GObject *object, GParamSpec *pspec, gpointer data)
-{
-  (*(int *) data)++;
-}
-
 START_TEST (test_construct)
 {
   g_autoptr(KpiCalendar) plain = g_object_new (KPI_TYPE_CALENDAR, NULL);
-  g_autoptr(KpiCalendar) paris = calendar_in ("Europe/Paris", 10);
+  g_autoptr(KpiCalendar) paris = kpi_test_calendar_in ("Europe/Paris", 10);
   g_autoptr(GTimeZone) tz = NULL;
   GParamSpec *pspec;
   guint month = 0;
@@ -165,21 +113,21 @@ END_TEST
 START_TEST (test_now_property)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  int notified = 0;
+  guint notified = 0;
   gint64 now = 0;
 
-  g_signal_connect (cal, "notify::now", G_CALLBACK (on_notify), &notified);
-  kpi_calendar_set_now (cal, utc (2025, 3, 14, 12, 0));
-  ck_assert_int_eq (notified, 1);
-  kpi_calendar_set_now (cal, utc (2025, 3, 14, 12, 0));
-  ck_assert_int_eq (notified, 1);   /* unchanged: no notification */
-  g_object_set (cal, "now", utc (2025, 3, 15, 12, 0), NULL);
-  ck_assert_int_eq (notified, 2);
+  g_signal_connect (cal, "notify::now", G_CALLBACK (kpi_test_count_notify), &notified);
+  kpi_calendar_set_now (cal, kpi_test_utc (2025, 3, 14, 12, 0));
+  ck_assert_uint_eq (notified, 1);
+  kpi_calendar_set_now (cal, kpi_test_utc (2025, 3, 14, 12, 0));
+  ck_assert_uint_eq (notified, 1);   /* unchanged: no notification */
+  g_object_set (cal, "now", kpi_test_utc (2025, 3, 15, 12, 0), NULL);
+  ck_assert_uint_eq (notified, 2);
   g_object_get (cal, "now", &now, NULL);
-  ck_assert_int_eq (now, utc (2025, 3, 15, 12, 0));
+  ck_assert_int_eq (now, kpi_test_utc (2025, 3, 15, 12, 0));
   kpi_calendar_set_now (cal, 0);
   ck_assert_int_eq (kpi_calendar_get_now (cal), 0);
-  ck_assert_int_eq (notified, 3);
+  ck_assert_uint_eq (notified, 3);
 }
 END_TEST
 
@@ -190,15 +138,15 @@ END_TEST
 START_TEST (test_period_at_utc)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
-  gint64 t = utc (2025, 2, 14, 10, 0);
+  gint64 t = kpi_test_utc (2025, 2, 14, 10, 0);
   struct { KpiGranularity g; const char *label; gint64 start, end; } cases[] = {
-    { KPI_GRANULARITY_DAY, "2025-02-14", utc (2025, 2, 14, 0, 0), utc (2025, 2, 15, 0, 0) },
-    { KPI_GRANULARITY_WEEK, "2025-W07", utc (2025, 2, 10, 0, 0), utc (2025, 2, 17, 0, 0) },
-    { KPI_GRANULARITY_MONTH, "2025-02", utc (2025, 2, 1, 0, 0), utc (2025, 3, 1, 0, 0) },
-    { KPI_GRANULARITY_QUARTER, "2025-Q1", utc (2025, 1, 1, 0, 0), utc (2025, 4, 1, 0, 0) },
-    { KPI_GRANULARITY_YEAR, "2025", utc (2025, 1, 1, 0, 0), utc (2026, 1, 1, 0, 0) },
-    { KPI_GRANULARITY_FISCAL_QUARTER, "FY2025-Q4", utc (2025, 1, 1, 0, 0), utc (2025, 4, 1, 0, 0) },
-    { KPI_GRANULARITY_FISCAL_YEAR, "FY2025", utc (2024, 4, 1, 0, 0), utc (2025, 4, 1, 0, 0) },
+    { KPI_GRANULARITY_DAY, "2025-02-14", kpi_test_utc (2025, 2, 14, 0, 0), kpi_test_utc (2025, 2, 15, 0, 0) },
+    { KPI_GRANULARITY_WEEK, "2025-W07", kpi_test_utc (2025, 2, 10, 0, 0), kpi_test_utc (2025, 2, 17, 0, 0) },
+    { KPI_GRANULARITY_MONTH, "2025-02", kpi_test_utc (2025, 2, 1, 0, 0), kpi_test_utc (2025, 3, 1, 0, 0) },
+    { KPI_GRANULARITY_QUARTER, "2025-Q1", kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (2025, 4, 1, 0, 0) },
+    { KPI_GRANULARITY_YEAR, "2025", kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (2026, 1, 1, 0, 0) },
+    { KPI_GRANULARITY_FISCAL_QUARTER, "FY2025-Q4", kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (2025, 4, 1, 0, 0) },
+    { KPI_GRANULARITY_FISCAL_YEAR, "FY2025", kpi_test_utc (2024, 4, 1, 0, 0), kpi_test_utc (2025, 4, 1, 0, 0) },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -241,26 +189,26 @@ START_TEST (test_iso_weeks)
 
   for (gsize i = 0; i < G_N_ELEMENTS (days); i++)
     {
-      g_autoptr(KpiPeriod) p = kpi_calendar_period_at (cal, utc (days[i].y, days[i].m, days[i].d, 12, 0),
+      g_autoptr(KpiPeriod) p = kpi_calendar_period_at (cal, kpi_test_utc (days[i].y, days[i].m, days[i].d, 12, 0),
                                                        KPI_GRANULARITY_WEEK);
       ck_assert_str_eq (kpi_period_get_label (p), days[i].label);
       ck_assert_int_eq (length (p), 7 * DAY);
     }
 
   /* Weeks run Monday to Monday. */
-  w = parse (cal, "2025-W01");
-  assert_period (w, "2025-W01", utc (2024, 12, 30, 0, 0), utc (2025, 1, 6, 0, 0));
+  w = kpi_test_parse_period (cal, "2025-W01");
+  assert_period (w, "2025-W01", kpi_test_utc (2024, 12, 30, 0, 0), kpi_test_utc (2025, 1, 6, 0, 0));
 
   /* 2020 and 2026 have 53 weeks, 2025 has 52. */
   {
-    g_autoptr(KpiPeriod) w53 = parse (cal, "2020-W53");
-    g_autoptr(KpiPeriod) w53b = parse (cal, "2026-W53");
+    g_autoptr(KpiPeriod) w53 = kpi_test_parse_period (cal, "2020-W53");
+    g_autoptr(KpiPeriod) w53b = kpi_test_parse_period (cal, "2026-W53");
     g_autofree char *after = label_of (kpi_calendar_next (cal, w53));
     g_autofree char *before = NULL;
-    g_autoptr(KpiPeriod) w01 = parse (cal, "2021-W01");
+    g_autoptr(KpiPeriod) w01 = kpi_test_parse_period (cal, "2021-W01");
 
-    assert_period (w53, "2020-W53", utc (2020, 12, 28, 0, 0), utc (2021, 1, 4, 0, 0));
-    assert_period (w53b, "2026-W53", utc (2026, 12, 28, 0, 0), utc (2027, 1, 4, 0, 0));
+    assert_period (w53, "2020-W53", kpi_test_utc (2020, 12, 28, 0, 0), kpi_test_utc (2021, 1, 4, 0, 0));
+    assert_period (w53b, "2026-W53", kpi_test_utc (2026, 12, 28, 0, 0), kpi_test_utc (2027, 1, 4, 0, 0));
     ck_assert_str_eq (after, "2021-W01");
     before = label_of (kpi_calendar_previous (cal, w01));
     ck_assert_str_eq (before, "2020-W53");
@@ -269,15 +217,15 @@ START_TEST (test_iso_weeks)
   ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_LABEL));
   g_clear_error (&error);
 
-  first = parse (cal, "2020-W01");
-  last = parse (cal, "2020-W53");
+  first = kpi_test_parse_period (cal, "2020-W01");
+  last = kpi_test_parse_period (cal, "2020-W53");
   weeks = kpi_calendar_list_periods (cal, first, last);
   ck_assert_uint_eq (weeks->len, 53);
   g_clear_pointer (&first, kpi_period_free);
   g_clear_pointer (&last, kpi_period_free);
   g_clear_pointer (&weeks, g_ptr_array_unref);
-  first = parse (cal, "2025-W01");
-  last = kpi_calendar_period_at (cal, utc (2025, 12, 28, 12, 0), KPI_GRANULARITY_WEEK);
+  first = kpi_test_parse_period (cal, "2025-W01");
+  last = kpi_calendar_period_at (cal, kpi_test_utc (2025, 12, 28, 12, 0), KPI_GRANULARITY_WEEK);
   weeks = kpi_calendar_list_periods (cal, first, last);
   ck_assert_str_eq (kpi_period_get_label (last), "2025-W52");
   ck_assert_uint_eq (weeks->len, 52);
@@ -287,8 +235,8 @@ END_TEST
 START_TEST (test_iso_weeks_vs_gdatetime)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  gint64 t = utc (1899, 12, 20, 12, 0);
-  gint64 stop = utc (2041, 1, 10, 0, 0);
+  gint64 t = kpi_test_utc (1899, 12, 20, 12, 0);
+  gint64 stop = kpi_test_utc (2041, 1, 10, 0, 0);
   int n53 = 0;
 
   /* Every day of 140 years against GDateTime's %G-W%V. */
@@ -321,7 +269,7 @@ START_TEST (test_week_same_period_last_year)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(KpiPeriod) p = parse (cal, cases[i].from);
+      g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, cases[i].from);
       g_autofree char *ly = label_of (kpi_calendar_same_period_last_year (cal, p));
 
       ck_assert_str_eq (ly, cases[i].to);
@@ -332,24 +280,24 @@ END_TEST
 START_TEST (test_leap_days)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiPeriod) feb25 = parse (cal, "2025-02");
+  g_autoptr(KpiPeriod) feb25 = kpi_test_parse_period (cal, "2025-02");
   g_autoptr(KpiPeriod) feb24 = kpi_calendar_same_period_last_year (cal, feb25);
   GError *error = NULL;
 
   ck_assert_int_eq (length (feb25), 28 * DAY);
-  assert_period (feb24, "2024-02", utc (2024, 2, 1, 0, 0), utc (2024, 3, 1, 0, 0));
+  assert_period (feb24, "2024-02", kpi_test_utc (2024, 2, 1, 0, 0), kpi_test_utc (2024, 3, 1, 0, 0));
   ck_assert_int_eq (length (feb24), 29 * DAY);
 
   {
-    g_autoptr(KpiPeriod) leap = parse (cal, "2024-02-29");
+    g_autoptr(KpiPeriod) leap = kpi_test_parse_period (cal, "2024-02-29");
     g_autoptr(KpiPeriod) ly = kpi_calendar_same_period_last_year (cal, leap);
     g_autofree char *next = label_of (kpi_calendar_next (cal, leap));
-    g_autoptr(KpiPeriod) day28 = parse (cal, "2024-02-28");
+    g_autoptr(KpiPeriod) day28 = kpi_test_parse_period (cal, "2024-02-28");
     g_autofree char *after28 = label_of (kpi_calendar_next (cal, day28));
-    g_autoptr(KpiPeriod) mar1 = parse (cal, "2025-03-01");
+    g_autoptr(KpiPeriod) mar1 = kpi_test_parse_period (cal, "2025-03-01");
     g_autofree char *ly_mar1 = label_of (kpi_calendar_same_period_last_year (cal, mar1));
 
-    assert_period (ly, "2023-02-28", utc (2023, 2, 28, 0, 0), utc (2023, 3, 1, 0, 0));
+    assert_period (ly, "2023-02-28", kpi_test_utc (2023, 2, 28, 0, 0), kpi_test_utc (2023, 3, 1, 0, 0));
     ck_assert_str_eq (next, "2024-03-01");
     ck_assert_str_eq (after28, "2024-02-29");
     ck_assert_str_eq (ly_mar1, "2024-03-01");
@@ -362,7 +310,7 @@ START_TEST (test_leap_days)
 
     for (gsize i = 0; i < G_N_ELEMENTS (months); i++)
       {
-        g_autoptr(KpiPeriod) p = parse (cal, months[i]);
+        g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, months[i]);
         ck_assert_int_eq (length (p), days[i] * DAY);
       }
   }
@@ -372,8 +320,8 @@ START_TEST (test_leap_days)
   ck_assert_ptr_null (kpi_calendar_parse_period (cal, "2023-02-29", &error));
   g_clear_error (&error);
   {
-    g_autoptr(KpiPeriod) p = parse (cal, "2000-02-29");
-    ck_assert_int_eq (kpi_period_get_start (p), utc (2000, 2, 29, 0, 0));
+    g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, "2000-02-29");
+    ck_assert_int_eq (kpi_period_get_start (p), kpi_test_utc (2000, 2, 29, 0, 0));
   }
 }
 END_TEST
@@ -383,31 +331,31 @@ START_TEST (test_month_end_clamping)
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   struct { gint64 at; KpiGranularity g; const char *label, *previous; gint64 prev_end; } cases[] = {
     /* The same days of the previous month... */
-    { utc (2025, 3, 14, 15, 30), KPI_GRANULARITY_MONTH, "2025-03..2025-03-14T15:30Z",
-      "2025-02..2025-02-14T15:30Z", utc (2025, 2, 14, 15, 30) },
-    { utc (2025, 3, 28, 15, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-28T15:00Z",
-      "2025-02..2025-02-28T15:00Z", utc (2025, 2, 28, 15, 0) },
+    { kpi_test_utc (2025, 3, 14, 15, 30), KPI_GRANULARITY_MONTH, "2025-03..2025-03-14T15:30Z",
+      "2025-02..2025-02-14T15:30Z", kpi_test_utc (2025, 2, 14, 15, 30) },
+    { kpi_test_utc (2025, 3, 28, 15, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-28T15:00Z",
+      "2025-02..2025-02-28T15:00Z", kpi_test_utc (2025, 2, 28, 15, 0) },
     /* ...but 29, 30 or 31 March minus one month is the whole of February... */
-    { utc (2025, 3, 31, 15, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-31T15:00Z",
-      "2025-02..2025-02-28", utc (2025, 3, 1, 0, 0) },
-    { utc (2025, 3, 29, 15, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-29T15:00Z",
-      "2025-02..2025-02-28", utc (2025, 3, 1, 0, 0) },
+    { kpi_test_utc (2025, 3, 31, 15, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-31T15:00Z",
+      "2025-02..2025-02-28", kpi_test_utc (2025, 3, 1, 0, 0) },
+    { kpi_test_utc (2025, 3, 29, 15, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-29T15:00Z",
+      "2025-02..2025-02-28", kpi_test_utc (2025, 3, 1, 0, 0) },
     /* ...which has 29 days in a leap year. */
-    { utc (2024, 3, 31, 15, 0), KPI_GRANULARITY_MONTH, "2024-03..2024-03-31T15:00Z",
-      "2024-02..2024-02-29", utc (2024, 3, 1, 0, 0) },
-    { utc (2024, 3, 29, 15, 0), KPI_GRANULARITY_MONTH, "2024-03..2024-03-29T15:00Z",
-      "2024-02..2024-02-29T15:00Z", utc (2024, 2, 29, 15, 0) },
+    { kpi_test_utc (2024, 3, 31, 15, 0), KPI_GRANULARITY_MONTH, "2024-03..2024-03-31T15:00Z",
+      "2024-02..2024-02-29", kpi_test_utc (2024, 3, 1, 0, 0) },
+    { kpi_test_utc (2024, 3, 29, 15, 0), KPI_GRANULARITY_MONTH, "2024-03..2024-03-29T15:00Z",
+      "2024-02..2024-02-29T15:00Z", kpi_test_utc (2024, 2, 29, 15, 0) },
     /* An end at midnight: the days before it, included. */
-    { utc (2025, 3, 15, 0, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-14",
-      "2025-02..2025-02-14", utc (2025, 2, 15, 0, 0) },
+    { kpi_test_utc (2025, 3, 15, 0, 0), KPI_GRANULARITY_MONTH, "2025-03..2025-03-14",
+      "2025-02..2025-02-14", kpi_test_utc (2025, 2, 15, 0, 0) },
     /* 31 May in the second quarter: 31 February does not exist either. */
-    { utc (2025, 5, 31, 12, 0), KPI_GRANULARITY_QUARTER, "2025-Q2..2025-05-31T12:00Z",
-      "2025-Q1..2025-02-28", utc (2025, 3, 1, 0, 0) },
-    { utc (2025, 5, 14, 12, 0), KPI_GRANULARITY_QUARTER, "2025-Q2..2025-05-14T12:00Z",
-      "2025-Q1..2025-02-14T12:00Z", utc (2025, 2, 14, 12, 0) },
+    { kpi_test_utc (2025, 5, 31, 12, 0), KPI_GRANULARITY_QUARTER, "2025-Q2..2025-05-31T12:00Z",
+      "2025-Q1..2025-02-28", kpi_test_utc (2025, 3, 1, 0, 0) },
+    { kpi_test_utc (2025, 5, 14, 12, 0), KPI_GRANULARITY_QUARTER, "2025-Q2..2025-05-14T12:00Z",
+      "2025-Q1..2025-02-14T12:00Z", kpi_test_utc (2025, 2, 14, 12, 0) },
     /* 31 January minus one month is 31 December. */
-    { utc (2025, 1, 31, 10, 0), KPI_GRANULARITY_MONTH, "2025-01..2025-01-31T10:00Z",
-      "2024-12..2024-12-31T10:00Z", utc (2024, 12, 31, 10, 0) },
+    { kpi_test_utc (2025, 1, 31, 10, 0), KPI_GRANULARITY_MONTH, "2025-01..2025-01-31T10:00Z",
+      "2024-12..2024-12-31T10:00Z", kpi_test_utc (2024, 12, 31, 10, 0) },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -425,11 +373,11 @@ START_TEST (test_month_end_clamping)
 
   /* Two months back from 31 January: November has 30 days. */
   {
-    g_autoptr(KpiPeriod) td = kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, utc (2025, 1, 31, 10, 0));
+    g_autoptr(KpiPeriod) td = kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, kpi_test_utc (2025, 1, 31, 10, 0));
     g_autoptr(KpiPeriod) nov = kpi_calendar_offset (cal, td, -2);
     g_autoptr(KpiPeriod) feb = kpi_calendar_offset (cal, td, 1);
-    assert_period (nov, "2024-11..2024-11-30", utc (2024, 11, 1, 0, 0), utc (2024, 12, 1, 0, 0));
-    assert_period (feb, "2025-02..2025-02-28", utc (2025, 2, 1, 0, 0), utc (2025, 3, 1, 0, 0));
+    assert_period (nov, "2024-11..2024-11-30", kpi_test_utc (2024, 11, 1, 0, 0), kpi_test_utc (2024, 12, 1, 0, 0));
+    assert_period (feb, "2025-02..2025-02-28", kpi_test_utc (2025, 2, 1, 0, 0), kpi_test_utc (2025, 3, 1, 0, 0));
   }
 }
 END_TEST
@@ -439,23 +387,23 @@ START_TEST (test_to_date_last_year)
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   struct { gint64 at; KpiGranularity g; const char *label, *last_year; gint64 ly_end; } cases[] = {
     /* Year-to-date to 14 March: the same dates last year, leap day included. */
-    { utc (2025, 3, 14, 15, 30), KPI_GRANULARITY_YEAR, "2025..2025-03-14T15:30Z",
-      "2024..2024-03-14T15:30Z", utc (2024, 3, 14, 15, 30) },
+    { kpi_test_utc (2025, 3, 14, 15, 30), KPI_GRANULARITY_YEAR, "2025..2025-03-14T15:30Z",
+      "2024..2024-03-14T15:30Z", kpi_test_utc (2024, 3, 14, 15, 30) },
     /* Through 29 February: the whole of February 2023. */
-    { utc (2024, 2, 29, 12, 0), KPI_GRANULARITY_YEAR, "2024..2024-02-29T12:00Z",
-      "2023..2023-02-28", utc (2023, 3, 1, 0, 0) },
-    { utc (2024, 3, 1, 0, 0), KPI_GRANULARITY_YEAR, "2024..2024-02-29",
-      "2023..2023-02-28", utc (2023, 3, 1, 0, 0) },
-    { utc (2024, 2, 29, 12, 0), KPI_GRANULARITY_MONTH, "2024-02..2024-02-29T12:00Z",
-      "2023-02..2023-02-28", utc (2023, 3, 1, 0, 0) },
-    { utc (2025, 2, 14, 9, 0), KPI_GRANULARITY_QUARTER, "2025-Q1..2025-02-14T09:00Z",
-      "2024-Q1..2024-02-14T09:00Z", utc (2024, 2, 14, 9, 0) },
+    { kpi_test_utc (2024, 2, 29, 12, 0), KPI_GRANULARITY_YEAR, "2024..2024-02-29T12:00Z",
+      "2023..2023-02-28", kpi_test_utc (2023, 3, 1, 0, 0) },
+    { kpi_test_utc (2024, 3, 1, 0, 0), KPI_GRANULARITY_YEAR, "2024..2024-02-29",
+      "2023..2023-02-28", kpi_test_utc (2023, 3, 1, 0, 0) },
+    { kpi_test_utc (2024, 2, 29, 12, 0), KPI_GRANULARITY_MONTH, "2024-02..2024-02-29T12:00Z",
+      "2023-02..2023-02-28", kpi_test_utc (2023, 3, 1, 0, 0) },
+    { kpi_test_utc (2025, 2, 14, 9, 0), KPI_GRANULARITY_QUARTER, "2025-Q1..2025-02-14T09:00Z",
+      "2024-Q1..2024-02-14T09:00Z", kpi_test_utc (2024, 2, 14, 9, 0) },
     /* Week-to-date: same weekday of the same week number. */
-    { utc (2026, 12, 31, 9, 0), KPI_GRANULARITY_WEEK, "2026-W53..2026-12-31T09:00Z",
-      "2025-W52..2025-12-25T09:00Z", utc (2025, 12, 25, 9, 0) },
+    { kpi_test_utc (2026, 12, 31, 9, 0), KPI_GRANULARITY_WEEK, "2026-W53..2026-12-31T09:00Z",
+      "2025-W52..2025-12-25T09:00Z", kpi_test_utc (2025, 12, 25, 9, 0) },
     /* Day-to-date on a leap day. */
-    { utc (2024, 2, 29, 8, 0), KPI_GRANULARITY_DAY, "2024-02-29..2024-02-29T08:00Z",
-      "2023-02-28..2023-02-28T08:00Z", utc (2023, 2, 28, 8, 0) },
+    { kpi_test_utc (2024, 2, 29, 8, 0), KPI_GRANULARITY_DAY, "2024-02-29..2024-02-29T08:00Z",
+      "2023-02-28..2023-02-28T08:00Z", kpi_test_utc (2023, 2, 28, 8, 0) },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -472,21 +420,21 @@ END_TEST
 
 START_TEST (test_dst_paris)
 {
-  g_autoptr(GTimeZone) tz = zone ("Europe/Paris");
+  g_autoptr(GTimeZone) tz = kpi_test_time_zone ("Europe/Paris");
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
-  g_autoptr(KpiPeriod) spring = parse (cal, "2025-03-30");
-  g_autoptr(KpiPeriod) autumn = parse (cal, "2025-10-26");
-  g_autoptr(KpiPeriod) march = parse (cal, "2025-03");
-  g_autoptr(KpiPeriod) october = parse (cal, "2025-10");
-  g_autoptr(KpiPeriod) w13 = parse (cal, "2025-W13");
-  g_autoptr(KpiPeriod) w43 = parse (cal, "2025-W43");
+  g_autoptr(KpiPeriod) spring = kpi_test_parse_period (cal, "2025-03-30");
+  g_autoptr(KpiPeriod) autumn = kpi_test_parse_period (cal, "2025-10-26");
+  g_autoptr(KpiPeriod) march = kpi_test_parse_period (cal, "2025-03");
+  g_autoptr(KpiPeriod) october = kpi_test_parse_period (cal, "2025-10");
+  g_autoptr(KpiPeriod) w13 = kpi_test_parse_period (cal, "2025-W13");
+  g_autoptr(KpiPeriod) w43 = kpi_test_parse_period (cal, "2025-W43");
   g_autoptr(GPtrArray) days = NULL;
   gint64 total = 0;
 
   /* 23 hours: midnight is 23:00Z the day before, the next one 22:00Z. */
-  assert_period (spring, "2025-03-30", utc (2025, 3, 29, 23, 0), utc (2025, 3, 30, 22, 0));
+  assert_period (spring, "2025-03-30", kpi_test_utc (2025, 3, 29, 23, 0), kpi_test_utc (2025, 3, 30, 22, 0));
   ck_assert_int_eq (length (spring), 23 * HOUR);
-  assert_period (autumn, "2025-10-26", utc (2025, 10, 25, 22, 0), utc (2025, 10, 26, 23, 0));
+  assert_period (autumn, "2025-10-26", kpi_test_utc (2025, 10, 25, 22, 0), kpi_test_utc (2025, 10, 26, 23, 0));
   ck_assert_int_eq (length (autumn), 25 * HOUR);
   ck_assert_int_eq (length (march), (31 * 24 - 1) * HOUR);
   ck_assert_int_eq (length (october), (31 * 24 + 1) * HOUR);
@@ -495,11 +443,11 @@ START_TEST (test_dst_paris)
 
   /* 02:30 happens twice on 26 October: 00:30Z (CEST) and 01:30Z (CET). */
   {
-    g_autoptr(KpiPeriod) first = kpi_calendar_period_at (cal, utc (2025, 10, 26, 0, 30), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) second = kpi_calendar_period_at (cal, utc (2025, 10, 26, 1, 30), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) before = kpi_calendar_period_at (cal, utc (2025, 10, 25, 21, 59), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), utc (2025, 10, 26, 0, 30), NULL);
-    g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), utc (2025, 10, 26, 1, 30), NULL);
+    g_autoptr(KpiPeriod) first = kpi_calendar_period_at (cal, kpi_test_utc (2025, 10, 26, 0, 30), KPI_GRANULARITY_DAY);
+    g_autoptr(KpiPeriod) second = kpi_calendar_period_at (cal, kpi_test_utc (2025, 10, 26, 1, 30), KPI_GRANULARITY_DAY);
+    g_autoptr(KpiPeriod) before = kpi_calendar_period_at (cal, kpi_test_utc (2025, 10, 25, 21, 59), KPI_GRANULARITY_DAY);
+    g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), kpi_test_utc (2025, 10, 26, 0, 30), NULL);
+    g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, kpi_period_get_start (autumn), kpi_test_utc (2025, 10, 26, 1, 30), NULL);
     g_autoptr(KpiPeriod) a2 = NULL, b2 = NULL;
 
     ck_assert (kpi_period_equal (first, autumn));
@@ -508,8 +456,8 @@ START_TEST (test_dst_paris)
     /* The offset tells the two 02:30 apart, and they read back. */
     ck_assert_str_eq (kpi_period_get_label (a), "2025-10-26..2025-10-26T02:30+02:00");
     ck_assert_str_eq (kpi_period_get_label (b), "2025-10-26..2025-10-26T02:30+01:00");
-    a2 = parse (cal, kpi_period_get_label (a));
-    b2 = parse (cal, kpi_period_get_label (b));
+    a2 = kpi_test_parse_period (cal, kpi_period_get_label (a));
+    b2 = kpi_test_parse_period (cal, kpi_period_get_label (b));
     ck_assert (kpi_period_equal (a, a2));
     ck_assert (kpi_period_equal (b, b2));
     ck_assert_int_eq (kpi_period_get_end (b2) - kpi_period_get_end (a2), HOUR);
@@ -517,8 +465,8 @@ START_TEST (test_dst_paris)
 
   /* The days of March add up to the month. */
   {
-    g_autoptr(KpiPeriod) d1 = parse (cal, "2025-03-01");
-    g_autoptr(KpiPeriod) d31 = parse (cal, "2025-03-31");
+    g_autoptr(KpiPeriod) d1 = kpi_test_parse_period (cal, "2025-03-01");
+    g_autoptr(KpiPeriod) d31 = kpi_test_parse_period (cal, "2025-03-31");
     days = kpi_calendar_list_periods (cal, d1, d31);
   }
   ck_assert_uint_eq (days->len, 31);
@@ -533,7 +481,7 @@ START_TEST (test_dst_paris)
 
   /* A week of whole days moves by 7 days, midnight to midnight. */
   {
-    g_autoptr(KpiPeriod) range = parse (cal, "2025-03-24..2025-03-30");
+    g_autoptr(KpiPeriod) range = kpi_test_parse_period (cal, "2025-03-24..2025-03-30");
     g_autoptr(KpiPeriod) next = kpi_calendar_next (cal, range);
     g_autoptr(KpiPeriod) prev = kpi_calendar_previous (cal, range);
 
@@ -545,11 +493,11 @@ START_TEST (test_dst_paris)
   /* Day-to-date: the same wall-clock time the day before, which had one
    * hour less. */
   {
-    g_autoptr(KpiPeriod) dtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, utc (2025, 3, 31, 10, 0));
+    g_autoptr(KpiPeriod) dtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, kpi_test_utc (2025, 3, 31, 10, 0));
     g_autoptr(KpiPeriod) prev = kpi_calendar_previous (cal, dtd);
 
-    assert_period (dtd, "2025-03-31..2025-03-31T12:00+02:00", utc (2025, 3, 30, 22, 0), utc (2025, 3, 31, 10, 0));
-    assert_period (prev, "2025-03-30..2025-03-30T12:00+02:00", utc (2025, 3, 29, 23, 0), utc (2025, 3, 30, 10, 0));
+    assert_period (dtd, "2025-03-31..2025-03-31T12:00+02:00", kpi_test_utc (2025, 3, 30, 22, 0), kpi_test_utc (2025, 3, 31, 10, 0));
+    assert_period (prev, "2025-03-30..2025-03-30T12:00+02:00", kpi_test_utc (2025, 3, 29, 23, 0), kpi_test_utc (2025, 3, 30, 10, 0));
     ck_assert_int_eq (length (prev), 11 * HOUR);
   }
 }
@@ -557,28 +505,28 @@ END_TEST
 
 START_TEST (test_dst_new_york)
 {
-  g_autoptr(GTimeZone) tz = zone ("America/New_York");
+  g_autoptr(GTimeZone) tz = kpi_test_time_zone ("America/New_York");
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
-  g_autoptr(KpiPeriod) spring = parse (cal, "2025-03-09");
-  g_autoptr(KpiPeriod) autumn = parse (cal, "2025-11-02");
+  g_autoptr(KpiPeriod) spring = kpi_test_parse_period (cal, "2025-03-09");
+  g_autoptr(KpiPeriod) autumn = kpi_test_parse_period (cal, "2025-11-02");
 
-  assert_period (spring, "2025-03-09", utc (2025, 3, 9, 5, 0), utc (2025, 3, 10, 4, 0));
+  assert_period (spring, "2025-03-09", kpi_test_utc (2025, 3, 9, 5, 0), kpi_test_utc (2025, 3, 10, 4, 0));
   ck_assert_int_eq (length (spring), 23 * HOUR);
-  assert_period (autumn, "2025-11-02", utc (2025, 11, 2, 4, 0), utc (2025, 11, 3, 5, 0));
+  assert_period (autumn, "2025-11-02", kpi_test_utc (2025, 11, 2, 4, 0), kpi_test_utc (2025, 11, 3, 5, 0));
   ck_assert_int_eq (length (autumn), 25 * HOUR);
 
   /* 01:30 EDT (05:30Z) and 01:30 EST (06:30Z). */
   {
-    g_autoptr(KpiPeriod) edt = kpi_calendar_period_at (cal, utc (2025, 11, 2, 5, 30), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) est = kpi_calendar_period_at (cal, utc (2025, 11, 2, 6, 30), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) dtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, utc (2025, 11, 2, 6, 30));
-    g_autoptr(KpiPeriod) week = kpi_calendar_period_at (cal, utc (2025, 11, 2, 6, 30), KPI_GRANULARITY_WEEK);
+    g_autoptr(KpiPeriod) edt = kpi_calendar_period_at (cal, kpi_test_utc (2025, 11, 2, 5, 30), KPI_GRANULARITY_DAY);
+    g_autoptr(KpiPeriod) est = kpi_calendar_period_at (cal, kpi_test_utc (2025, 11, 2, 6, 30), KPI_GRANULARITY_DAY);
+    g_autoptr(KpiPeriod) dtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, kpi_test_utc (2025, 11, 2, 6, 30));
+    g_autoptr(KpiPeriod) week = kpi_calendar_period_at (cal, kpi_test_utc (2025, 11, 2, 6, 30), KPI_GRANULARITY_WEEK);
 
     ck_assert (kpi_period_equal (edt, autumn));
     ck_assert (kpi_period_equal (est, autumn));
     ck_assert_str_eq (kpi_period_get_label (dtd), "2025-11-02..2025-11-02T01:30-05:00");
     /* Sunday 2 November ends week 44. */
-    assert_period (week, "2025-W44", utc (2025, 10, 27, 4, 0), utc (2025, 11, 3, 5, 0));
+    assert_period (week, "2025-W44", kpi_test_utc (2025, 10, 27, 4, 0), kpi_test_utc (2025, 11, 3, 5, 0));
   }
 
   /* 02:30 on 9 March does not exist. */
@@ -598,36 +546,36 @@ START_TEST (test_midnight_dst_santiago)
    * comes (00:00 -04 is 01:00 -03): the day starts at its first instant.
    * On 6 April 2025, 00:00 -03 is the instant the clocks go back to 23:00
    * -04: the 5th gets the repeated hour and midnight comes once, at 04:00Z. */
-  g_autoptr(KpiCalendar) cal = calendar_in ("America/Santiago", 1);
-  g_autoptr(KpiPeriod) sep6 = parse (cal, "2025-09-06");
-  g_autoptr(KpiPeriod) sep7 = parse (cal, "2025-09-07");
-  g_autoptr(KpiPeriod) apr5 = parse (cal, "2025-04-05");
-  g_autoptr(KpiPeriod) apr6 = parse (cal, "2025-04-06");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_in ("America/Santiago", 1);
+  g_autoptr(KpiPeriod) sep6 = kpi_test_parse_period (cal, "2025-09-06");
+  g_autoptr(KpiPeriod) sep7 = kpi_test_parse_period (cal, "2025-09-07");
+  g_autoptr(KpiPeriod) apr5 = kpi_test_parse_period (cal, "2025-04-05");
+  g_autoptr(KpiPeriod) apr6 = kpi_test_parse_period (cal, "2025-04-06");
 
-  assert_period (sep6, "2025-09-06", utc (2025, 9, 6, 4, 0), utc (2025, 9, 7, 4, 0));
-  assert_period (sep7, "2025-09-07", utc (2025, 9, 7, 4, 0), utc (2025, 9, 8, 3, 0));
+  assert_period (sep6, "2025-09-06", kpi_test_utc (2025, 9, 6, 4, 0), kpi_test_utc (2025, 9, 7, 4, 0));
+  assert_period (sep7, "2025-09-07", kpi_test_utc (2025, 9, 7, 4, 0), kpi_test_utc (2025, 9, 8, 3, 0));
   ck_assert_int_eq (length (sep7), 23 * HOUR);
-  assert_period (apr5, "2025-04-05", utc (2025, 4, 5, 3, 0), utc (2025, 4, 6, 4, 0));
+  assert_period (apr5, "2025-04-05", kpi_test_utc (2025, 4, 5, 3, 0), kpi_test_utc (2025, 4, 6, 4, 0));
   ck_assert_int_eq (length (apr5), 25 * HOUR);
-  assert_period (apr6, "2025-04-06", utc (2025, 4, 6, 4, 0), utc (2025, 4, 7, 4, 0));
+  assert_period (apr6, "2025-04-06", kpi_test_utc (2025, 4, 6, 4, 0), kpi_test_utc (2025, 4, 7, 4, 0));
 
   /* Both 23:30 of the 5th, told apart by their offsets. */
   {
-    g_autoptr(KpiPeriod) first = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, utc (2025, 4, 6, 2, 30));
-    g_autoptr(KpiPeriod) second = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, utc (2025, 4, 6, 3, 30));
+    g_autoptr(KpiPeriod) first = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, kpi_test_utc (2025, 4, 6, 2, 30));
+    g_autoptr(KpiPeriod) second = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, kpi_test_utc (2025, 4, 6, 3, 30));
     g_autoptr(KpiPeriod) back = NULL;
 
     ck_assert_str_eq (kpi_period_get_label (first), "2025-04-05..2025-04-05T23:30-03:00");
     ck_assert_str_eq (kpi_period_get_label (second), "2025-04-05..2025-04-05T23:30-04:00");
-    back = parse (cal, kpi_period_get_label (second));
+    back = kpi_test_parse_period (cal, kpi_period_get_label (second));
     ck_assert (kpi_period_equal (back, second));
   }
 
   /* A range starting on the day without midnight. */
   {
-    g_autoptr(KpiPeriod) range = parse (cal, "2025-09-07..2025-09-13");
+    g_autoptr(KpiPeriod) range = kpi_test_parse_period (cal, "2025-09-07..2025-09-13");
     g_autoptr(KpiPeriod) prev = kpi_calendar_previous (cal, range);
-    assert_period (prev, "2025-08-31..2025-09-06", utc (2025, 8, 31, 4, 0), utc (2025, 9, 7, 4, 0));
+    assert_period (prev, "2025-08-31..2025-09-06", kpi_test_utc (2025, 8, 31, 4, 0), kpi_test_utc (2025, 9, 7, 4, 0));
   }
 }
 END_TEST
@@ -639,21 +587,21 @@ START_TEST (test_clock_back_across_midnight)
    * back to 15:30 on the 18th.  The 19th began at its first midnight and a
    * day only ends when the next one begins, so the 19th lasts 48 hours, and
    * an instant whose wall clock reads the 18th again belongs to it. */
-  g_autoptr(KpiCalendar) cal = calendar_in ("America/Sitka", 1);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_in ("America/Sitka", 1);
   gint64 sec13 = 13 * SECOND;
-  gint64 t = utc (1867, 10, 19, 5, 0);   /* 19:58:47 on the 18th, wall clock */
-  g_autoptr(KpiPeriod) d18 = parse (cal, "1867-10-18");
-  g_autoptr(KpiPeriod) d19 = parse (cal, "1867-10-19");
+  gint64 t = kpi_test_utc (1867, 10, 19, 5, 0);   /* 19:58:47 on the 18th, wall clock */
+  g_autoptr(KpiPeriod) d18 = kpi_test_parse_period (cal, "1867-10-18");
+  g_autoptr(KpiPeriod) d19 = kpi_test_parse_period (cal, "1867-10-19");
   g_autoptr(KpiPeriod) at = kpi_calendar_period_at (cal, t, KPI_GRANULARITY_DAY);
   g_autoptr(KpiPeriod) dtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_DAY, t);
   g_autoptr(KpiPeriod) back = NULL;
 
-  assert_period (d18, "1867-10-18", utc (1867, 10, 17, 9, 1) + sec13, utc (1867, 10, 18, 9, 1) + sec13);
-  assert_period (d19, "1867-10-19", utc (1867, 10, 18, 9, 1) + sec13, utc (1867, 10, 20, 9, 1) + sec13);
+  assert_period (d18, "1867-10-18", kpi_test_utc (1867, 10, 17, 9, 1) + sec13, kpi_test_utc (1867, 10, 18, 9, 1) + sec13);
+  assert_period (d19, "1867-10-19", kpi_test_utc (1867, 10, 18, 9, 1) + sec13, kpi_test_utc (1867, 10, 20, 9, 1) + sec13);
   ck_assert_int_eq (length (d19), 48 * HOUR);
   ck_assert (kpi_period_equal (at, d19));
   ck_assert_str_eq (kpi_period_get_label (dtd), "1867-10-19..1867-10-18T19:58:47-09:01:13");
-  back = parse (cal, kpi_period_get_label (dtd));
+  back = kpi_test_parse_period (cal, kpi_period_get_label (dtd));
   ck_assert (kpi_period_equal (back, dtd));
 }
 END_TEST
@@ -661,24 +609,24 @@ END_TEST
 START_TEST (test_fiscal_april)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
-  g_autoptr(KpiPeriod) fy = parse (cal, "FY2025");
-  g_autoptr(KpiPeriod) q1 = parse (cal, "FY2025-Q1");
-  g_autoptr(KpiPeriod) q3 = parse (cal, "FY2025-Q3");
-  g_autoptr(KpiPeriod) q4 = parse (cal, "FY2025-Q4");
-  g_autoptr(KpiPeriod) q2b = parse (cal, "FY2026-Q2");
+  g_autoptr(KpiPeriod) fy = kpi_test_parse_period (cal, "FY2025");
+  g_autoptr(KpiPeriod) q1 = kpi_test_parse_period (cal, "FY2025-Q1");
+  g_autoptr(KpiPeriod) q3 = kpi_test_parse_period (cal, "FY2025-Q3");
+  g_autoptr(KpiPeriod) q4 = kpi_test_parse_period (cal, "FY2025-Q4");
+  g_autoptr(KpiPeriod) q2b = kpi_test_parse_period (cal, "FY2026-Q2");
   g_autoptr(GPtrArray) list = NULL;
   const char *expected[] = { "FY2025-Q1", "FY2025-Q2", "FY2025-Q3", "FY2025-Q4", "FY2026-Q1", "FY2026-Q2" };
 
-  assert_period (fy, "FY2025", utc (2024, 4, 1, 0, 0), utc (2025, 4, 1, 0, 0));
-  assert_period (q1, "FY2025-Q1", utc (2024, 4, 1, 0, 0), utc (2024, 7, 1, 0, 0));
-  assert_period (q3, "FY2025-Q3", utc (2024, 10, 1, 0, 0), utc (2025, 1, 1, 0, 0));
-  assert_period (q4, "FY2025-Q4", utc (2025, 1, 1, 0, 0), utc (2025, 4, 1, 0, 0));
+  assert_period (fy, "FY2025", kpi_test_utc (2024, 4, 1, 0, 0), kpi_test_utc (2025, 4, 1, 0, 0));
+  assert_period (q1, "FY2025-Q1", kpi_test_utc (2024, 4, 1, 0, 0), kpi_test_utc (2024, 7, 1, 0, 0));
+  assert_period (q3, "FY2025-Q3", kpi_test_utc (2024, 10, 1, 0, 0), kpi_test_utc (2025, 1, 1, 0, 0));
+  assert_period (q4, "FY2025-Q4", kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (2025, 4, 1, 0, 0));
 
   {
-    g_autoptr(KpiPeriod) a = kpi_calendar_period_at (cal, utc (2025, 3, 31, 23, 59), KPI_GRANULARITY_FISCAL_YEAR);
-    g_autoptr(KpiPeriod) b = kpi_calendar_period_at (cal, utc (2025, 4, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR);
-    g_autoptr(KpiPeriod) c = kpi_calendar_period_at (cal, utc (2025, 4, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
-    g_autoptr(KpiPeriod) d = kpi_calendar_period_at (cal, utc (2024, 12, 31, 12, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+    g_autoptr(KpiPeriod) a = kpi_calendar_period_at (cal, kpi_test_utc (2025, 3, 31, 23, 59), KPI_GRANULARITY_FISCAL_YEAR);
+    g_autoptr(KpiPeriod) b = kpi_calendar_period_at (cal, kpi_test_utc (2025, 4, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR);
+    g_autoptr(KpiPeriod) c = kpi_calendar_period_at (cal, kpi_test_utc (2025, 4, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+    g_autoptr(KpiPeriod) d = kpi_calendar_period_at (cal, kpi_test_utc (2024, 12, 31, 12, 0), KPI_GRANULARITY_FISCAL_QUARTER);
     g_autofree char *next = label_of (kpi_calendar_next (cal, q4));
     g_autofree char *prev = label_of (kpi_calendar_previous (cal, q1));
     g_autoptr(KpiPeriod) ly = kpi_calendar_same_period_last_year (cal, q3);
@@ -689,7 +637,7 @@ START_TEST (test_fiscal_april)
     ck_assert_str_eq (kpi_period_get_label (d), "FY2025-Q3");
     ck_assert_str_eq (next, "FY2026-Q1");
     ck_assert_str_eq (prev, "FY2024-Q4");
-    assert_period (ly, "FY2024-Q3", utc (2023, 10, 1, 0, 0), utc (2024, 1, 1, 0, 0));
+    assert_period (ly, "FY2024-Q3", kpi_test_utc (2023, 10, 1, 0, 0), kpi_test_utc (2024, 1, 1, 0, 0));
   }
 
   list = kpi_calendar_list_periods (cal, q1, q2b);
@@ -699,15 +647,15 @@ START_TEST (test_fiscal_april)
 
   /* Fiscal year-to-date, and the same stretch a year earlier. */
   {
-    g_autoptr(KpiPeriod) fytd = kpi_calendar_to_date (cal, KPI_GRANULARITY_FISCAL_YEAR, utc (2025, 2, 14, 0, 0));
+    g_autoptr(KpiPeriod) fytd = kpi_calendar_to_date (cal, KPI_GRANULARITY_FISCAL_YEAR, kpi_test_utc (2025, 2, 14, 0, 0));
     g_autoptr(KpiPeriod) ly = kpi_calendar_same_period_last_year (cal, fytd);
-    g_autoptr(KpiPeriod) fqtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_FISCAL_QUARTER, utc (2025, 2, 14, 0, 0));
+    g_autoptr(KpiPeriod) fqtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_FISCAL_QUARTER, kpi_test_utc (2025, 2, 14, 0, 0));
     g_autoptr(KpiPeriod) prev = kpi_calendar_previous (cal, fqtd);
 
-    assert_period (fytd, "FY2025..2025-02-13", utc (2024, 4, 1, 0, 0), utc (2025, 2, 14, 0, 0));
-    assert_period (ly, "FY2024..2024-02-13", utc (2023, 4, 1, 0, 0), utc (2024, 2, 14, 0, 0));
-    assert_period (fqtd, "FY2025-Q4..2025-02-13", utc (2025, 1, 1, 0, 0), utc (2025, 2, 14, 0, 0));
-    assert_period (prev, "FY2025-Q3..2024-11-13", utc (2024, 10, 1, 0, 0), utc (2024, 11, 14, 0, 0));
+    assert_period (fytd, "FY2025..2025-02-13", kpi_test_utc (2024, 4, 1, 0, 0), kpi_test_utc (2025, 2, 14, 0, 0));
+    assert_period (ly, "FY2024..2024-02-13", kpi_test_utc (2023, 4, 1, 0, 0), kpi_test_utc (2024, 2, 14, 0, 0));
+    assert_period (fqtd, "FY2025-Q4..2025-02-13", kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (2025, 2, 14, 0, 0));
+    assert_period (prev, "FY2025-Q3..2024-11-13", kpi_test_utc (2024, 10, 1, 0, 0), kpi_test_utc (2024, 11, 14, 0, 0));
   }
 }
 END_TEST
@@ -716,28 +664,28 @@ START_TEST (test_fiscal_october_december)
 {
   g_autoptr(KpiCalendar) oct = kpi_calendar_new (NULL, 10, NULL);
   g_autoptr(KpiCalendar) dec = kpi_calendar_new (NULL, 12, NULL);
-  g_autoptr(KpiPeriod) fy = parse (oct, "FY2025");
-  g_autoptr(KpiPeriod) q1 = parse (oct, "FY2025-Q1");
-  g_autoptr(KpiPeriod) q4 = parse (oct, "FY2025-Q4");
-  g_autoptr(KpiPeriod) fy_dec = parse (dec, "FY2025");
-  g_autoptr(KpiPeriod) q2_dec = parse (dec, "FY2025-Q2");
+  g_autoptr(KpiPeriod) fy = kpi_test_parse_period (oct, "FY2025");
+  g_autoptr(KpiPeriod) q1 = kpi_test_parse_period (oct, "FY2025-Q1");
+  g_autoptr(KpiPeriod) q4 = kpi_test_parse_period (oct, "FY2025-Q4");
+  g_autoptr(KpiPeriod) fy_dec = kpi_test_parse_period (dec, "FY2025");
+  g_autoptr(KpiPeriod) q2_dec = kpi_test_parse_period (dec, "FY2025-Q2");
 
-  assert_period (fy, "FY2025", utc (2024, 10, 1, 0, 0), utc (2025, 10, 1, 0, 0));
-  assert_period (q1, "FY2025-Q1", utc (2024, 10, 1, 0, 0), utc (2025, 1, 1, 0, 0));
-  assert_period (q4, "FY2025-Q4", utc (2025, 7, 1, 0, 0), utc (2025, 10, 1, 0, 0));
+  assert_period (fy, "FY2025", kpi_test_utc (2024, 10, 1, 0, 0), kpi_test_utc (2025, 10, 1, 0, 0));
+  assert_period (q1, "FY2025-Q1", kpi_test_utc (2024, 10, 1, 0, 0), kpi_test_utc (2025, 1, 1, 0, 0));
+  assert_period (q4, "FY2025-Q4", kpi_test_utc (2025, 7, 1, 0, 0), kpi_test_utc (2025, 10, 1, 0, 0));
   {
-    g_autoptr(KpiPeriod) a = kpi_calendar_period_at (oct, utc (2024, 12, 31, 12, 0), KPI_GRANULARITY_FISCAL_QUARTER);
-    g_autoptr(KpiPeriod) b = kpi_calendar_period_at (oct, utc (2024, 9, 30, 12, 0), KPI_GRANULARITY_FISCAL_QUARTER);
-    g_autoptr(KpiPeriod) c = kpi_calendar_period_at (oct, utc (2025, 10, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR);
+    g_autoptr(KpiPeriod) a = kpi_calendar_period_at (oct, kpi_test_utc (2024, 12, 31, 12, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+    g_autoptr(KpiPeriod) b = kpi_calendar_period_at (oct, kpi_test_utc (2024, 9, 30, 12, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+    g_autoptr(KpiPeriod) c = kpi_calendar_period_at (oct, kpi_test_utc (2025, 10, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR);
     ck_assert_str_eq (kpi_period_get_label (a), "FY2025-Q1");
     ck_assert_str_eq (kpi_period_get_label (b), "FY2024-Q4");
     ck_assert_str_eq (kpi_period_get_label (c), "FY2026");
   }
 
-  assert_period (fy_dec, "FY2025", utc (2024, 12, 1, 0, 0), utc (2025, 12, 1, 0, 0));
-  assert_period (q2_dec, "FY2025-Q2", utc (2025, 3, 1, 0, 0), utc (2025, 6, 1, 0, 0));
+  assert_period (fy_dec, "FY2025", kpi_test_utc (2024, 12, 1, 0, 0), kpi_test_utc (2025, 12, 1, 0, 0));
+  assert_period (q2_dec, "FY2025-Q2", kpi_test_utc (2025, 3, 1, 0, 0), kpi_test_utc (2025, 6, 1, 0, 0));
   {
-    g_autoptr(KpiPeriod) a = kpi_calendar_period_at (dec, utc (2024, 12, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+    g_autoptr(KpiPeriod) a = kpi_calendar_period_at (dec, kpi_test_utc (2024, 12, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
     ck_assert_str_eq (kpi_period_get_label (a), "FY2025-Q1");
   }
 }
@@ -746,52 +694,52 @@ END_TEST
 START_TEST (test_fiscal_january)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiPeriod) fy = parse (cal, "FY2025");
-  g_autoptr(KpiPeriod) year = parse (cal, "2025");
-  g_autoptr(KpiPeriod) fq3 = parse (cal, "FY2025-Q3");
-  g_autoptr(KpiPeriod) q3 = parse (cal, "2025-Q3");
+  g_autoptr(KpiPeriod) fy = kpi_test_parse_period (cal, "FY2025");
+  g_autoptr(KpiPeriod) year = kpi_test_parse_period (cal, "2025");
+  g_autoptr(KpiPeriod) fq3 = kpi_test_parse_period (cal, "FY2025-Q3");
+  g_autoptr(KpiPeriod) q3 = kpi_test_parse_period (cal, "2025-Q3");
 
   ck_assert_int_eq (kpi_period_get_start (fy), kpi_period_get_start (year));
   ck_assert_int_eq (kpi_period_get_end (fy), kpi_period_get_end (year));
   assert_period (fq3, "FY2025-Q3", kpi_period_get_start (q3), kpi_period_get_end (q3));
-  assert_period (q3, "2025-Q3", utc (2025, 7, 1, 0, 0), utc (2025, 10, 1, 0, 0));
+  assert_period (q3, "2025-Q3", kpi_test_utc (2025, 7, 1, 0, 0), kpi_test_utc (2025, 10, 1, 0, 0));
 }
 END_TEST
 
 START_TEST (test_before_1970)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiCalendar) paris = calendar_in ("Europe/Paris", 1);
+  g_autoptr(KpiCalendar) paris = kpi_test_calendar_in ("Europe/Paris", 1);
   g_autoptr(KpiPeriod) eve = kpi_calendar_period_at (cal, -1, KPI_GRANULARITY_DAY);
-  g_autoptr(KpiPeriod) w = kpi_calendar_period_at (cal, utc (1969, 1, 1, 12, 0), KPI_GRANULARITY_WEEK);
-  g_autoptr(KpiPeriod) q = kpi_calendar_period_at (cal, utc (1969, 12, 31, 23, 59), KPI_GRANULARITY_QUARTER);
-  g_autoptr(KpiPeriod) jan1900 = parse (paris, "1900-01");
-  g_autoptr(KpiPeriod) y1 = parse (cal, "0001-01-01");
-  g_autoptr(KpiPeriod) w1 = parse (cal, "0001-W01");
+  g_autoptr(KpiPeriod) w = kpi_calendar_period_at (cal, kpi_test_utc (1969, 1, 1, 12, 0), KPI_GRANULARITY_WEEK);
+  g_autoptr(KpiPeriod) q = kpi_calendar_period_at (cal, kpi_test_utc (1969, 12, 31, 23, 59), KPI_GRANULARITY_QUARTER);
+  g_autoptr(KpiPeriod) jan1900 = kpi_test_parse_period (paris, "1900-01");
+  g_autoptr(KpiPeriod) y1 = kpi_test_parse_period (cal, "0001-01-01");
+  g_autoptr(KpiPeriod) w1 = kpi_test_parse_period (cal, "0001-W01");
 
   assert_period (eve, "1969-12-31", -DAY, 0);
-  assert_period (w, "1969-W01", utc (1968, 12, 30, 0, 0), utc (1969, 1, 6, 0, 0));
-  assert_period (q, "1969-Q4", utc (1969, 10, 1, 0, 0), utc (1970, 1, 1, 0, 0));
+  assert_period (w, "1969-W01", kpi_test_utc (1968, 12, 30, 0, 0), kpi_test_utc (1969, 1, 6, 0, 0));
+  assert_period (q, "1969-Q4", kpi_test_utc (1969, 10, 1, 0, 0), kpi_test_utc (1970, 1, 1, 0, 0));
 
   /* Paris kept its local mean time, +00:09:21, until 1911. */
-  assert_period (jan1900, "1900-01", utc (1899, 12, 31, 23, 50) + 39 * SECOND,
-                 utc (1900, 1, 31, 23, 50) + 39 * SECOND);
+  assert_period (jan1900, "1900-01", kpi_test_utc (1899, 12, 31, 23, 50) + 39 * SECOND,
+                 kpi_test_utc (1900, 1, 31, 23, 50) + 39 * SECOND);
   {
     g_autoptr(KpiPeriod) dtd = kpi_calendar_to_date (paris, KPI_GRANULARITY_DAY,
                                                      kpi_period_get_start (jan1900) + HOUR);
     g_autoptr(KpiPeriod) back = NULL;
     ck_assert_str_eq (kpi_period_get_label (dtd), "1900-01-01..1900-01-01T01:00+00:09:21");
-    back = parse (paris, kpi_period_get_label (dtd));
+    back = kpi_test_parse_period (paris, kpi_period_get_label (dtd));
     ck_assert (kpi_period_equal (back, dtd));
   }
 
   /* Year 1 is the first; 1 January of year 1 was a Monday. */
-  ck_assert_int_eq (kpi_period_get_start (y1), utc (1, 1, 1, 0, 0));
-  assert_period (w1, "0001-W01", utc (1, 1, 1, 0, 0), utc (1, 1, 8, 0, 0));
+  ck_assert_int_eq (kpi_period_get_start (y1), kpi_test_utc (1, 1, 1, 0, 0));
+  assert_period (w1, "0001-W01", kpi_test_utc (1, 1, 1, 0, 0), kpi_test_utc (1, 1, 8, 0, 0));
   ck_assert_ptr_null (kpi_calendar_previous (cal, y1));
   ck_assert_ptr_null (kpi_calendar_same_period_last_year (cal, y1));
   {
-    g_autoptr(KpiPeriod) p = kpi_calendar_period_at (cal, utc (1600, 2, 29, 6, 0), KPI_GRANULARITY_DAY);
+    g_autoptr(KpiPeriod) p = kpi_calendar_period_at (cal, kpi_test_utc (1600, 2, 29, 6, 0), KPI_GRANULARITY_DAY);
     g_autofree char *ly = label_of (kpi_calendar_same_period_last_year (cal, p));
     ck_assert_str_eq (kpi_period_get_label (p), "1600-02-29");
     ck_assert_str_eq (ly, "1599-02-28");
@@ -802,11 +750,11 @@ END_TEST
 START_TEST (test_out_of_range)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
-  g_autoptr(KpiPeriod) last_month = parse (cal, "9999-12");
-  g_autoptr(KpiPeriod) first_month = parse (cal, "0001-01");
-  g_autoptr(KpiPeriod) year = parse (cal, "2025");
-  g_autoptr(KpiPeriod) range = parse (cal, "2025-01-01..2025-01-31");
-  g_autoptr(KpiPeriod) mtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, utc (2025, 1, 14, 0, 0));
+  g_autoptr(KpiPeriod) last_month = kpi_test_parse_period (cal, "9999-12");
+  g_autoptr(KpiPeriod) first_month = kpi_test_parse_period (cal, "0001-01");
+  g_autoptr(KpiPeriod) year = kpi_test_parse_period (cal, "2025");
+  g_autoptr(KpiPeriod) range = kpi_test_parse_period (cal, "2025-01-01..2025-01-31");
+  g_autoptr(KpiPeriod) mtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, kpi_test_utc (2025, 1, 14, 0, 0));
   GError *error = NULL;
 
   ck_assert_ptr_null (kpi_calendar_period_at (cal, G_MAXINT64, KPI_GRANULARITY_DAY));
@@ -814,7 +762,7 @@ START_TEST (test_out_of_range)
   ck_assert_ptr_null (kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, G_MAXINT64));
   ck_assert_ptr_null (kpi_calendar_custom_period (cal, G_MININT64, G_MAXINT64, NULL));
   /* The last fiscal year ends in 9999: this instant's FY10000 does not fit. */
-  ck_assert_ptr_null (kpi_calendar_period_at (cal, utc (9999, 6, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR));
+  ck_assert_ptr_null (kpi_calendar_period_at (cal, kpi_test_utc (9999, 6, 1, 0, 0), KPI_GRANULARITY_FISCAL_YEAR));
   ck_assert_ptr_null (kpi_calendar_next (cal, last_month));
   ck_assert_ptr_null (kpi_calendar_previous (cal, first_month));
   ck_assert_ptr_null (kpi_calendar_offset (cal, year, 8000));
@@ -936,16 +884,16 @@ START_TEST (test_range_edges_read_back)
 
   for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (zones[z], fiscal_start);
+      g_autoptr(KpiCalendar) cal = kpi_test_calendar_in (zones[z], fiscal_start);
 
       for (gsize e = 0; e < G_N_ELEMENTS (firsts); e++)
         {
-          g_autoptr(KpiPeriod) day = parse (cal, firsts[e]);
+          g_autoptr(KpiPeriod) day = kpi_test_parse_period (cal, firsts[e]);
 
           /* From the first day on, and to the last day (9999-12-31). */
           if (e == 1 && kpi_test_under_valgrind ())
             {
-              g_autoptr(KpiPeriod) late = parse (cal, "9999-09-23");
+              g_autoptr(KpiPeriod) late = kpi_test_parse_period (cal, "9999-09-23");
               g_clear_pointer (&day, kpi_period_free);
               day = g_steal_pointer (&late);
             }
@@ -973,23 +921,23 @@ END_TEST
 START_TEST (test_fiscal_year_10000)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 4, NULL);
-  g_autoptr(KpiPeriod) q3 = parse (cal, "FY9999-Q3");
+  g_autoptr(KpiPeriod) q3 = kpi_test_parse_period (cal, "FY9999-Q3");
   g_autoptr(KpiPeriod) q4 = kpi_calendar_offset (cal, q3, 1);
-  g_autoptr(KpiPeriod) last_day = parse (cal, "9999-12-31");
-  g_autoptr(KpiPeriod) fy = parse (cal, "FY9999");
+  g_autoptr(KpiPeriod) last_day = kpi_test_parse_period (cal, "9999-12-31");
+  g_autoptr(KpiPeriod) fy = kpi_test_parse_period (cal, "FY9999");
   g_autoptr(KpiPeriod) first_quarter = NULL;
   GError *error = NULL;
 
   /* FY9999-Q4 is January to March 9999, the last fiscal quarter. */
-  assert_period (q4, "FY9999-Q4", utc (9999, 1, 1, 0, 0), utc (9999, 4, 1, 0, 0));
+  assert_period (q4, "FY9999-Q4", kpi_test_utc (9999, 1, 1, 0, 0), kpi_test_utc (9999, 4, 1, 0, 0));
   ck_assert_ptr_null (kpi_calendar_offset (cal, q3, 2));
   ck_assert_ptr_null (kpi_calendar_next (cal, fy));
   ck_assert_ptr_null (kpi_calendar_period_at (cal, kpi_period_get_start (last_day),
                                               KPI_GRANULARITY_FISCAL_QUARTER));
-  ck_assert_ptr_null (kpi_calendar_period_at (cal, utc (9999, 4, 1, 0, 0),
+  ck_assert_ptr_null (kpi_calendar_period_at (cal, kpi_test_utc (9999, 4, 1, 0, 0),
                                               KPI_GRANULARITY_FISCAL_YEAR));
   ck_assert_ptr_null (kpi_calendar_to_date (cal, KPI_GRANULARITY_FISCAL_QUARTER,
-                                            utc (9999, 5, 14, 0, 0)));
+                                            kpi_test_utc (9999, 5, 14, 0, 0)));
 
   /* Those labels are out of range, not malformed. */
   ck_assert_ptr_null (kpi_calendar_parse_period (cal, "FY10000-Q1", &error));
@@ -999,8 +947,8 @@ START_TEST (test_fiscal_year_10000)
 
   /* At the other end, FY0001-Q1 would be April to June of the year 0:
    * the first fiscal quarter is FY0001-Q4, January to March 0001. */
-  first_quarter = kpi_calendar_period_at (cal, utc (1, 1, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
-  assert_period (first_quarter, "FY0001-Q4", utc (1, 1, 1, 0, 0), utc (1, 4, 1, 0, 0));
+  first_quarter = kpi_calendar_period_at (cal, kpi_test_utc (1, 1, 1, 0, 0), KPI_GRANULARITY_FISCAL_QUARTER);
+  assert_period (first_quarter, "FY0001-Q4", kpi_test_utc (1, 1, 1, 0, 0), kpi_test_utc (1, 4, 1, 0, 0));
   ck_assert_ptr_null (kpi_calendar_previous (cal, first_quarter));
   ck_assert_ptr_null (kpi_calendar_parse_period (cal, "FY0001-Q3", &error));
   ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE));
@@ -1035,14 +983,14 @@ START_TEST (test_invalid_arguments)
     }
 
   /* A range that ends before it starts. */
-  ck_assert_ptr_null (kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0),
-                                                  utc (2025, 2, 1, 12, 30), &error));
+  ck_assert_ptr_null (kpi_calendar_custom_period (cal, kpi_test_utc (2025, 2, 14, 0, 0),
+                                                  kpi_test_utc (2025, 2, 1, 12, 30), &error));
   ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_RANGE));
   ck_assert_str_eq (error->message, "the period ends at 2025-02-01T12:30Z, before it starts at "
                                     "2025-02-14T00:00Z: expected an end at or after the start");
   g_clear_error (&error);
   /* Outside the years 1..9999. */
-  ck_assert_ptr_null (kpi_calendar_custom_period (cal, utc (9999, 12, 1, 0, 0), G_MAXINT64, &error));
+  ck_assert_ptr_null (kpi_calendar_custom_period (cal, kpi_test_utc (9999, 12, 1, 0, 0), G_MAXINT64, &error));
   ck_assert (g_error_matches (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_OUT_OF_RANGE));
   ck_assert (g_utf8_validate (error->message, -1, NULL));
   ck_assert_ptr_nonnull (strstr (error->message, "from 9999-12-01T00:00Z to"));
@@ -1067,22 +1015,22 @@ START_TEST (test_parse_round_trip)
 
   for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (zones[z], 4);
+      g_autoptr(KpiCalendar) cal = kpi_test_calendar_in (zones[z], 4);
 
       for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
         {
-          g_autoptr(KpiPeriod) p = parse (cal, labels[i]);
+          g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, labels[i]);
           ck_assert_str_eq (kpi_period_get_label (p), labels[i]);
         }
 
       /* Labels with instants depend on the zone: make them, read them back. */
       for (int g = KPI_GRANULARITY_DAY; g < KPI_GRANULARITY_CUSTOM; g++)
         {
-          gint64 at = utc (2025, 3, 30, 1, 17) + 12 * SECOND + 345 * 1000;
+          gint64 at = kpi_test_utc (2025, 3, 30, 1, 17) + 12 * SECOND + 345 * 1000;
           g_autoptr(KpiPeriod) td = kpi_calendar_to_date (cal, g, at);
-          g_autoptr(KpiPeriod) back = parse (cal, kpi_period_get_label (td));
+          g_autoptr(KpiPeriod) back = kpi_test_parse_period (cal, kpi_period_get_label (td));
           g_autoptr(KpiPeriod) range = kpi_calendar_custom_period (cal, at - 3 * DAY, at, NULL);
-          g_autoptr(KpiPeriod) back2 = parse (cal, kpi_period_get_label (range));
+          g_autoptr(KpiPeriod) back2 = kpi_test_parse_period (cal, kpi_period_get_label (range));
 
           ck_assert_msg (kpi_period_equal (td, back), "%s: %s", zones[z], kpi_period_get_label (td));
           ck_assert_int_eq (kpi_period_get_end (back), at);
@@ -1094,12 +1042,12 @@ START_TEST (test_parse_round_trip)
   /* Seconds and microseconds are written when they are not zero. */
   {
     g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-    gint64 t = utc (2025, 2, 1, 9, 0);
+    gint64 t = kpi_test_utc (2025, 2, 1, 9, 0);
     g_autoptr(KpiPeriod) a = kpi_calendar_custom_period (cal, t, t + 8 * HOUR + 30 * MINUTE, NULL);
     g_autoptr(KpiPeriod) b = kpi_calendar_custom_period (cal, t + 5 * SECOND, t + 5 * SECOND + 500000, NULL);
     g_autoptr(KpiPeriod) c = kpi_calendar_custom_period (cal, t, t + 1, NULL);
     g_autoptr(KpiPeriod) d = kpi_calendar_custom_period (cal, t, t, NULL);
-    g_autoptr(KpiPeriod) e = kpi_calendar_custom_period (cal, t, utc (2025, 2, 3, 0, 0), NULL);
+    g_autoptr(KpiPeriod) e = kpi_calendar_custom_period (cal, t, kpi_test_utc (2025, 2, 3, 0, 0), NULL);
 
     ck_assert_str_eq (kpi_period_get_label (a), "2025-02-01T09:00Z..2025-02-01T17:30Z");
     ck_assert_str_eq (kpi_period_get_label (b), "2025-02-01T09:00:05Z..2025-02-01T09:00:05.5Z");
@@ -1108,8 +1056,8 @@ START_TEST (test_parse_round_trip)
     ck_assert_str_eq (kpi_period_get_label (e), "2025-02-01T09:00Z..2025-02-02");
     ck_assert_int_eq (length (d), 0);
     {
-      g_autoptr(KpiPeriod) b2 = parse (cal, kpi_period_get_label (b));
-      g_autoptr(KpiPeriod) c2 = parse (cal, kpi_period_get_label (c));
+      g_autoptr(KpiPeriod) b2 = kpi_test_parse_period (cal, kpi_period_get_label (b));
+      g_autoptr(KpiPeriod) c2 = kpi_test_parse_period (cal, kpi_period_get_label (c));
       ck_assert (kpi_period_equal (b, b2));
       ck_assert (kpi_period_equal (c, c2));
     }
@@ -1119,7 +1067,7 @@ END_TEST
 
 START_TEST (test_parse_other_forms)
 {
-  g_autoptr(GTimeZone) tz = zone ("Europe/Paris");
+  g_autoptr(GTimeZone) tz = kpi_test_time_zone ("Europe/Paris");
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
   struct { const char *text, *label; } cases[] = {
     /* Local date-times without an offset are in the calendar's zone. */
@@ -1138,7 +1086,7 @@ START_TEST (test_parse_other_forms)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(KpiPeriod) p = parse (cal, cases[i].text);
+      g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, cases[i].text);
       ck_assert_str_eq (kpi_period_get_label (p), cases[i].label);
     }
 }
@@ -1146,7 +1094,7 @@ END_TEST
 
 START_TEST (test_parse_invalid)
 {
-  g_autoptr(KpiCalendar) cal = calendar_in ("Europe/Paris", 4);
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_in ("Europe/Paris", 4);
   const char *labels[] = {
     "", "2025-W54", "2025-W00", "2025-W53", "2025-W7", "2025-13", "2025-00", "2025-02-30",
     "2023-02-29", "2025-04-31", "2025-02-00", "FY2025-Q5", "FY2025-Q0", "2025-Q5", "2025-Q0",
@@ -1265,7 +1213,7 @@ START_TEST (test_offset)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(KpiPeriod) p = parse (cal, cases[i].from);
+      g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, cases[i].from);
       g_autoptr(KpiPeriod) q = kpi_calendar_offset (cal, p, cases[i].n);
 
       if (cases[i].to == NULL)
@@ -1300,7 +1248,7 @@ START_TEST (test_same_period_last_year)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(KpiPeriod) p = parse (cal, cases[i].from);
+      g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, cases[i].from);
       g_autofree char *ly = label_of (kpi_calendar_same_period_last_year (cal, p));
 
       ck_assert_msg (g_str_equal (ly, cases[i].to), "%s gave %s, expected %s", cases[i].from, ly, cases[i].to);
@@ -1310,9 +1258,9 @@ END_TEST
 
 START_TEST (test_to_date)
 {
-  g_autoptr(GTimeZone) tz = zone ("Europe/Paris");
+  g_autoptr(GTimeZone) tz = kpi_test_time_zone ("Europe/Paris");
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 4, NULL);
-  gint64 at = utc (2025, 3, 14, 14, 30);   /* 15:30 in Paris */
+  gint64 at = kpi_test_utc (2025, 3, 14, 14, 30);   /* 15:30 in Paris */
   struct { KpiGranularity g; const char *label; gint64 start; } cases[] = {
     { KPI_GRANULARITY_DAY, "2025-03-14..2025-03-14T15:30+01:00", local (tz, 2025, 3, 14, 0, 0) },
     { KPI_GRANULARITY_WEEK, "2025-W11..2025-03-14T15:30+01:00", local (tz, 2025, 3, 10, 0, 0) },
@@ -1339,7 +1287,7 @@ START_TEST (test_to_date)
     g_autofree char *prev = NULL;
 
     assert_period (empty, "2025-03..2025-03-01T00:00+01:00", local (tz, 2025, 3, 1, 0, 0), local (tz, 2025, 3, 1, 0, 0));
-    back = parse (cal, kpi_period_get_label (empty));
+    back = kpi_test_parse_period (cal, kpi_period_get_label (empty));
     ck_assert (kpi_period_equal (back, empty));
     prev = label_of (kpi_calendar_previous (cal, empty));
     ck_assert_str_eq (prev, "2025-02..2025-02-01T00:00+01:00");
@@ -1370,12 +1318,12 @@ END_TEST
 START_TEST (test_custom_period)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiPeriod) fortnight = kpi_calendar_custom_period (cal, utc (2025, 2, 1, 0, 0), utc (2025, 2, 15, 0, 0), NULL);
-  g_autoptr(KpiPeriod) midday = kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0), utc (2025, 2, 14, 12, 0), NULL);
-  g_autoptr(KpiPeriod) day = kpi_calendar_custom_period (cal, utc (2025, 2, 14, 0, 0), utc (2025, 2, 15, 0, 0), NULL);
-  g_autoptr(KpiPeriod) natural = parse (cal, "2025-02-14");
+  g_autoptr(KpiPeriod) fortnight = kpi_calendar_custom_period (cal, kpi_test_utc (2025, 2, 1, 0, 0), kpi_test_utc (2025, 2, 15, 0, 0), NULL);
+  g_autoptr(KpiPeriod) midday = kpi_calendar_custom_period (cal, kpi_test_utc (2025, 2, 14, 0, 0), kpi_test_utc (2025, 2, 14, 12, 0), NULL);
+  g_autoptr(KpiPeriod) day = kpi_calendar_custom_period (cal, kpi_test_utc (2025, 2, 14, 0, 0), kpi_test_utc (2025, 2, 15, 0, 0), NULL);
+  g_autoptr(KpiPeriod) natural = kpi_test_parse_period (cal, "2025-02-14");
 
-  assert_period (fortnight, "2025-02-01..2025-02-14", utc (2025, 2, 1, 0, 0), utc (2025, 2, 15, 0, 0));
+  assert_period (fortnight, "2025-02-01..2025-02-14", kpi_test_utc (2025, 2, 1, 0, 0), kpi_test_utc (2025, 2, 15, 0, 0));
   ck_assert_int_eq (kpi_period_get_granularity (fortnight), KPI_GRANULARITY_CUSTOM);
   ck_assert (!kpi_period_is_partial (fortnight));
   /* From a midnight to an instant of the same day: a day-to-date. */
@@ -1395,8 +1343,8 @@ END_TEST
 START_TEST (test_list_periods)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiPeriod) nov = parse (cal, "2024-11");
-  g_autoptr(KpiPeriod) feb = parse (cal, "2025-02");
+  g_autoptr(KpiPeriod) nov = kpi_test_parse_period (cal, "2024-11");
+  g_autoptr(KpiPeriod) feb = kpi_test_parse_period (cal, "2025-02");
   g_autoptr(GPtrArray) months = kpi_calendar_list_periods (cal, nov, feb);
   g_autoptr(GPtrArray) none = kpi_calendar_list_periods (cal, feb, nov);
   g_autoptr(GPtrArray) one = kpi_calendar_list_periods (cal, feb, feb);
@@ -1410,7 +1358,7 @@ START_TEST (test_list_periods)
   ck_assert (kpi_period_equal (g_ptr_array_index (one, 0), feb));
 
   /* Partial flags are those of now. */
-  kpi_calendar_set_now (cal, utc (2025, 1, 10, 0, 0));
+  kpi_calendar_set_now (cal, kpi_test_utc (2025, 1, 10, 0, 0));
   {
     g_autoptr(GPtrArray) again = kpi_calendar_list_periods (cal, nov, feb);
     ck_assert (!kpi_period_is_partial (g_ptr_array_index (again, 1)));
@@ -1423,9 +1371,9 @@ END_TEST
 START_TEST (test_calendars_of_one_zone)
 {
   /* Two calendar objects of the same zone navigate each other's periods. */
-  g_autoptr(KpiCalendar) a = calendar_in ("Europe/Paris", 4);
-  g_autoptr(KpiCalendar) b = calendar_in ("Europe/Paris", 4);
-  g_autoptr(KpiPeriod) p = parse (a, "FY2025-Q4");
+  g_autoptr(KpiCalendar) a = kpi_test_calendar_in ("Europe/Paris", 4);
+  g_autoptr(KpiCalendar) b = kpi_test_calendar_in ("Europe/Paris", 4);
+  g_autoptr(KpiPeriod) p = kpi_test_parse_period (a, "FY2025-Q4");
   g_autofree char *next = label_of (kpi_calendar_next (b, p));
 
   ck_assert_str_eq (next, "FY2026-Q1");
@@ -1445,7 +1393,7 @@ sweep (KpiCalendar *cal, KpiGranularity g, gint64 from, gint64 to)
     {
       g_autoptr(KpiPeriod) next = kpi_calendar_next (cal, p);
       g_autoptr(KpiPeriod) back = kpi_calendar_previous (cal, next);
-      g_autoptr(KpiPeriod) parsed = parse (cal, kpi_period_get_label (p));
+      g_autoptr(KpiPeriod) parsed = kpi_test_parse_period (cal, kpi_period_get_label (p));
 
       /* Periods tile time: no gap, no overlap. */
       ck_assert_msg (kpi_period_get_start (next) == kpi_period_get_end (p), "gap after %s",
@@ -1489,18 +1437,18 @@ START_TEST (test_sweep)
 
   for (gsize z = 0; z < n_zones; z++)
     {
-      g_autoptr(KpiCalendar) cal = calendar_in (swept[z], 7);
+      g_autoptr(KpiCalendar) cal = kpi_test_calendar_in (swept[z], 7);
 
-      sweep (cal, KPI_GRANULARITY_DAY, utc (2009, 1, 1, 0, 0), utc (2027, 1, 1, 0, 0));
-      sweep (cal, KPI_GRANULARITY_WEEK, utc (1900, 1, 1, 0, 0), utc (2040, 1, 1, 0, 0));
+      sweep (cal, KPI_GRANULARITY_DAY, kpi_test_utc (2009, 1, 1, 0, 0), kpi_test_utc (2027, 1, 1, 0, 0));
+      sweep (cal, KPI_GRANULARITY_WEEK, kpi_test_utc (1900, 1, 1, 0, 0), kpi_test_utc (2040, 1, 1, 0, 0));
       for (int g = KPI_GRANULARITY_MONTH; g < KPI_GRANULARITY_CUSTOM; g++)
-        sweep (cal, g, utc (1850, 1, 1, 0, 0), utc (2100, 1, 1, 0, 0));
+        sweep (cal, g, kpi_test_utc (1850, 1, 1, 0, 0), kpi_test_utc (2100, 1, 1, 0, 0));
     }
 
   {
-    g_autoptr(KpiCalendar) sitka = calendar_in ("America/Sitka", 1);
-    sweep (sitka, KPI_GRANULARITY_DAY, utc (1867, 9, 1, 0, 0), utc (1868, 1, 1, 0, 0));
-    sweep (sitka, KPI_GRANULARITY_WEEK, utc (1867, 1, 1, 0, 0), utc (1869, 1, 1, 0, 0));
+    g_autoptr(KpiCalendar) sitka = kpi_test_calendar_in ("America/Sitka", 1);
+    sweep (sitka, KPI_GRANULARITY_DAY, kpi_test_utc (1867, 9, 1, 0, 0), kpi_test_utc (1868, 1, 1, 0, 0));
+    sweep (sitka, KPI_GRANULARITY_WEEK, kpi_test_utc (1867, 1, 1, 0, 0), kpi_test_utc (1869, 1, 1, 0, 0));
   }
 }
 END_TEST
@@ -1508,10 +1456,10 @@ END_TEST
 START_TEST (test_apia_skipped_day)
 {
   /* Samoa crossed the date line: 30 December 2011 never happened there. */
-  g_autoptr(KpiCalendar) cal = calendar_in ("Pacific/Apia", 1);
-  g_autoptr(KpiPeriod) d29 = parse (cal, "2011-12-29");
-  g_autoptr(KpiPeriod) d30 = parse (cal, "2011-12-30");
-  g_autoptr(KpiPeriod) d31 = parse (cal, "2011-12-31");
+  g_autoptr(KpiCalendar) cal = kpi_test_calendar_in ("Pacific/Apia", 1);
+  g_autoptr(KpiPeriod) d29 = kpi_test_parse_period (cal, "2011-12-29");
+  g_autoptr(KpiPeriod) d30 = kpi_test_parse_period (cal, "2011-12-30");
+  g_autoptr(KpiPeriod) d31 = kpi_test_parse_period (cal, "2011-12-31");
 
   ck_assert_int_eq (length (d29), 24 * HOUR);
   ck_assert_int_eq (length (d30), 0);   /* an empty day: its start is its end */
@@ -1533,9 +1481,9 @@ START_TEST (test_vs_gdatetime)
 
   for (gsize z = 0; z < G_N_ELEMENTS (zones); z++)
     {
-      g_autoptr(GTimeZone) tz = zone (zones[z]);
+      g_autoptr(GTimeZone) tz = kpi_test_time_zone (zones[z]);
       g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
-      gint64 lo = utc (1950, 1, 1, 0, 0), hi = utc (2035, 1, 1, 0, 0);
+      gint64 lo = kpi_test_utc (1950, 1, 1, 0, 0), hi = kpi_test_utc (2035, 1, 1, 0, 0);
 
       for (int i = 0; i < 3000; i++)
         {

@@ -10,9 +10,6 @@
 #include "kpi-test.h"
 #include <libkpi/kpi.h>
 
-#define assert_close(x, y) ck_assert_msg (fabs ((x) - (y)) <= 1e-9 * MAX (1.0, fabs (y)), \
-                                          "%.17g is not %.17g", (double) (x), (double) (y))
-
 static KpiIndicator *
 indicator (const char   *id,
            KpiDirection  direction,
@@ -91,15 +88,15 @@ START_TEST (test_higher_is_better)
   ck_assert (kpi_value_get_value (kpi_comparison_get_reference (c)) == 100000);
   /* 87 600 − 100 000 = −12 400; −12 400 / 100 000 = −0.124 */
   ck_assert (kpi_comparison_get_delta (c) == -12400);
-  assert_close (kpi_comparison_get_relative_change (c), -0.124);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (c), -0.124, 1e-9);
   /* not a rate: no point change */
   ck_assert (isnan (kpi_comparison_get_point_change (c)));
   /* 87 600 / 100 000 = 0.876 < 0.9: off track;
    * score −0.5 + (0.876 − 0.9) / (1.0 − 0.9) = −0.5 − 0.24 = −0.74 */
-  assert_close (kpi_comparison_get_attainment (c), 0.876);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (c), 0.876, 1e-9);
   ck_assert (!kpi_comparison_is_favourable (c));
   ck_assert_int_eq (kpi_comparison_get_status (c), KPI_STATUS_OFF_TRACK);
-  assert_close (kpi_comparison_get_score (c), -0.74);
+  kpi_test_assert_close_rel (kpi_comparison_get_score (c), -0.74, 1e-9);
   ck_assert (kpi_comparison_get_remaining (c) == 12400);
   ck_assert_int_eq (kpi_comparison_get_flags (c), KPI_COMPARISON_FLAG_NONE);
   assert_text (kpi_comparison_format_change (c, 1), "\xe2\x88\x92" "12.4 %");
@@ -201,7 +198,7 @@ START_TEST (test_negative_base)
   ck_assert (kpi_comparison_get_delta (to_loss) == -120);
   ck_assert (kpi_comparison_get_relative_change (to_loss) == -1.2);
   ck_assert_int_eq (kpi_comparison_get_flags (to_loss), KPI_COMPARISON_FLAG_SIGN_CHANGE);
-  assert_close (kpi_comparison_get_attainment (to_loss), -0.2);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (to_loss), -0.2, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (to_loss), KPI_STATUS_OFF_TRACK);
   ck_assert (kpi_comparison_get_score (to_loss) == -1.0);
   assert_text (kpi_comparison_format_change (to_loss, 1), "\xe2\x88\x92" "120.0 %");
@@ -266,8 +263,8 @@ START_TEST (test_lower_is_better)
    * attainment 100 / 120 = 0.8333 < 0.9: off track;
    * score −0.5 + (0.8333 − 0.9) / 0.1 = −1.1667 → −1; 20 € to go */
   ck_assert (kpi_comparison_get_delta (over) == 20);
-  assert_close (kpi_comparison_get_relative_change (over), 0.2);
-  assert_close (kpi_comparison_get_attainment (over), 100.0 / 120.0);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (over), 0.2, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (over), 100.0 / 120.0, 1e-9);
   ck_assert (!kpi_comparison_is_favourable (over));
   ck_assert_int_eq (kpi_comparison_get_status (over), KPI_STATUS_OFF_TRACK);
   ck_assert (kpi_comparison_get_score (over) == -1.0);
@@ -278,7 +275,7 @@ START_TEST (test_lower_is_better)
   /* 95 against 100: favourable; 100 / 95 = 1.0526: on track;
    * score −0.5 + 0.1526 / 0.1 = 1.026 → 1 */
   ck_assert (kpi_comparison_is_favourable (under));
-  assert_close (kpi_comparison_get_attainment (under), 100.0 / 95.0);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (under), 100.0 / 95.0, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (under), KPI_STATUS_ON_TRACK);
   ck_assert (kpi_comparison_get_score (under) == 1.0);
   ck_assert (kpi_comparison_get_remaining (under) == 0);
@@ -309,7 +306,7 @@ START_TEST (test_lower_is_better_zero_actual)
   assert_text (kpi_comparison_format_change (none, 1), "\xe2\x88\x92" "100.0 %");
 
   /* 6 against 5: 5 / 6 = 0.8333: off track; 1 to go (a count: no unit) */
-  assert_close (kpi_comparison_get_attainment (six), 5.0 / 6.0);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (six), 5.0 / 6.0, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (six), KPI_STATUS_OFF_TRACK);
   assert_text (remaining (six, -1), "1 to go");
 }
@@ -333,12 +330,12 @@ START_TEST (test_rate_points)
   /* 0.34 → 0.36: (0.36 − 0.34) × 100 = +2.0 percentage points (the
    * relative change, 0.02 / 0.34 = +5.9 %, is not what is shown) */
   up = compare (conversion, 0.36, 0.34, -1);
-  assert_close (kpi_comparison_get_point_change (up), 2.0);
-  assert_close (kpi_comparison_get_relative_change (up), 0.02 / 0.34);
+  kpi_test_assert_close_rel (kpi_comparison_get_point_change (up), 2.0, 1e-9);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (up), 0.02 / 0.34, 1e-9);
   assert_text (kpi_comparison_format_change (up, 1), "+2.0 pp");
   /* 0.34 against a target of 0.36: 0.02 to go, in points */
   short_of = compare (conversion, 0.34, 0.36, -1);
-  assert_close (kpi_comparison_get_point_change (short_of), -2.0);
+  kpi_test_assert_close_rel (kpi_comparison_get_point_change (short_of), -2.0, 1e-9);
   assert_text (kpi_comparison_format_change (short_of, 1), "\xe2\x88\x92" "2.0 pp");
   assert_text (remaining (short_of, -1), "2.0 pp to go");
   /* already in percent: 34 → 31 is −3 points, not −300 */
@@ -352,7 +349,7 @@ START_TEST (test_rate_points)
   assert_text (remaining (nps_down, 0), "5 pts to go");
   /* from a zero rate the change in points is still defined: +5.0 pp */
   zero = compare (conversion, 0.05, 0, -1);
-  assert_close (kpi_comparison_get_point_change (zero), 5.0);
+  kpi_test_assert_close_rel (kpi_comparison_get_point_change (zero), 5.0, 1e-9);
   ck_assert (isnan (kpi_comparison_get_relative_change (zero)));
   assert_text (kpi_comparison_format_change (zero, 1), "+5.0 pp");
 }
@@ -389,7 +386,7 @@ START_TEST (test_band_edges)
       ck_assert_msg (kpi_comparison_get_status (c) == cases[i].status,
                      "%g / %g: %s", cases[i].actual, cases[i].reference,
                      kpi_status_to_string (kpi_comparison_get_status (c)));
-      assert_close (kpi_comparison_get_score (c), cases[i].score);
+      kpi_test_assert_close_rel (kpi_comparison_get_score (c), cases[i].score, 1e-9);
     }
 }
 END_TEST
@@ -408,19 +405,19 @@ START_TEST (test_custom_tolerance)
   /* 95 / 100 = 0.95: on track, +0.5 */
   c95 = compare (sales, 95, 100, -1);
   ck_assert_int_eq (kpi_comparison_get_status (c95), KPI_STATUS_ON_TRACK);
-  assert_close (kpi_comparison_get_score (c95), 0.5);
+  kpi_test_assert_close_rel (kpi_comparison_get_score (c95), 0.5, 1e-9);
   /* 80 / 100 = 0.8: at risk, −0.5 */
   c80 = compare (sales, 80, 100, -1);
   ck_assert_int_eq (kpi_comparison_get_status (c80), KPI_STATUS_AT_RISK);
-  assert_close (kpi_comparison_get_score (c80), -0.5);
+  kpi_test_assert_close_rel (kpi_comparison_get_score (c80), -0.5, 1e-9);
   /* 79 / 100: off track, −0.5 − 0.01 / 0.15 = −0.5667 */
   c79 = compare (sales, 79, 100, -1);
   ck_assert_int_eq (kpi_comparison_get_status (c79), KPI_STATUS_OFF_TRACK);
-  assert_close (kpi_comparison_get_score (c79), -0.5 - 0.01 / 0.15);
+  kpi_test_assert_close_rel (kpi_comparison_get_score (c79), -0.5 - 0.01 / 0.15, 1e-9);
   /* 90 / 100: −0.5 + 0.1 / 0.15 = 0.1667 */
   c90 = compare (sales, 90, 100, -1);
   ck_assert_int_eq (kpi_comparison_get_status (c90), KPI_STATUS_AT_RISK);
-  assert_close (kpi_comparison_get_score (c90), -0.5 + 0.1 / 0.15);
+  kpi_test_assert_close_rel (kpi_comparison_get_score (c90), -0.5 + 0.1 / 0.15, 1e-9);
 }
 END_TEST
 
@@ -437,13 +434,13 @@ START_TEST (test_within_band)
   assert_text (remaining (on, -1), "reached");
   /* 33 against 30: 1 − 3 / 30 = 0.9: at risk; |3| ≤ (1 − 0.9) × 30 = 3:
    * favourable; 3 days to move back to the on-track band (|3| − 0 × 30) */
-  assert_close (kpi_comparison_get_attainment (edge), 0.9);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (edge), 0.9, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (edge), KPI_STATUS_AT_RISK);
   ck_assert (kpi_comparison_is_favourable (edge));
   ck_assert (kpi_comparison_get_remaining (edge) == 3);
   assert_text (remaining (edge, -1), "3 days to go");
   /* 25 against 30: 1 − 5 / 30 = 0.8333: off track, unfavourable */
-  assert_close (kpi_comparison_get_attainment (low), 1 - 5.0 / 30);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (low), 1 - 5.0 / 30, 1e-9);
   ck_assert_int_eq (kpi_comparison_get_status (low), KPI_STATUS_OFF_TRACK);
   ck_assert (!kpi_comparison_is_favourable (low));
 }
@@ -663,7 +660,7 @@ START_TEST (test_extreme_magnitudes)
    * a / |r| + 1 = 1.0574665 + 1 = +205.75 %; the delta is missing, what
    * remains is 0 (reached) */
   ck_assert (isnan (kpi_comparison_get_delta (opposite)));
-  assert_close (kpi_comparison_get_relative_change (opposite), DBL_MAX / 1.7e308 + 1);
+  kpi_test_assert_close_rel (kpi_comparison_get_relative_change (opposite), DBL_MAX / 1.7e308 + 1, 1e-9);
   assert_text (kpi_comparison_format_change (opposite, 2), "+205.75 %");
   ck_assert_int_eq (kpi_comparison_get_status (opposite), KPI_STATUS_ON_TRACK);
   assert_text (remaining (opposite, -1), "reached");
@@ -696,7 +693,7 @@ START_TEST (test_extreme_magnitudes)
   ck_assert (kpi_comparison_get_score (far) == -1.0);
   /* within a band, DBL_MAX against −DBL_MAX: |a − r| / |r| = 2 computed
    * without a − r: attainment 1 − 2 = −1, unfavourable, off track */
-  assert_close (kpi_comparison_get_attainment (band_opposite), -1.0);
+  kpi_test_assert_close_rel (kpi_comparison_get_attainment (band_opposite), -1.0, 1e-9);
   ck_assert (!kpi_comparison_is_favourable (band_opposite));
   ck_assert_int_eq (kpi_comparison_get_status (band_opposite), KPI_STATUS_OFF_TRACK);
   assert_text (remaining (band_opposite, -1), "n/a");

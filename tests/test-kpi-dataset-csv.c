@@ -36,34 +36,12 @@ options_new (void)
   return options;
 }
 
-static gboolean
-load_len (KpiDataset      *ds,
-          const char      *text,
-          gsize            length,
-          KpiLoadOptions  *options,
-          GError         **error)
-{
-  return kpi_dataset_load_data (ds, (const guint8 *) text, length, options, error);
-}
-
-static KpiDataset *
-load_ok_with (const char     *text,
-              KpiLoadOptions *options)
-{
-  KpiDataset *ds = kpi_dataset_new (NULL);
-  GError *error = NULL;
-
-  if (!load_len (ds, text, strlen (text), options, &error))
-    ck_abort_msg ("load failed: %s", error->message);
-  return ds;
-}
-
 static KpiDataset *
 load_ok (const char *text)
 {
   g_autoptr(KpiLoadOptions) options = options_new ();
 
-  return load_ok_with (text, options);
+  return kpi_test_load (text, options);
 }
 
 /* Loads text that must fail with @code (see kpi_test_load_error()); a
@@ -109,22 +87,6 @@ kind_of (KpiDataset *ds,
     ck_abort_msg ("no column %s", column);
   return kind;
 }
-
-static char *
-write_temp (const char *dir,
-            const char *name,
-            const char *text,
-            gssize      length)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  ck_assert (g_file_set_contents (path, text, length, NULL));
-  return path;
-}
-
-#define assert_message(msg, expected) \
-  ck_assert_msg (strstr ((msg), (expected)) != NULL, \
-                 "message “%s” lacks “%s”", (msg), (expected))
 
 /* ------------------------------------------------------------------------ */
 
@@ -243,20 +205,20 @@ START_TEST (test_delimiter)
   GError *error = NULL;
 
   kpi_load_options_set_delimiter (options, ";", NULL);
-  semi = load_ok_with ("date;region;amount\n2024-01-01;north, east;1.5\n", options);
+  semi = kpi_test_load ("date;region;amount\n2024-01-01;north, east;1.5\n", options);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (semi, "region", 0), "north, east");
   ck_assert_double_eq (measure (semi, "amount", 0), 1.5);
 
   kpi_load_options_set_delimiter (options, "\t", NULL);
-  tab = load_ok_with ("date\tregion\tamount\n2024-01-01\tnorth;x\t2\n", options);
+  tab = kpi_test_load ("date\tregion\tamount\n2024-01-01\tnorth;x\t2\n", options);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (tab, "region", 0), "north;x");
 
   kpi_load_options_set_delimiter (options, "|", NULL);
-  pipe = load_ok_with ("date|region|amount\n2024-01-01|\"a|b\"|3\n", options);
+  pipe = kpi_test_load ("date|region|amount\n2024-01-01|\"a|b\"|3\n", options);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (pipe, "region", 0), "a|b");
   ck_assert_double_eq (measure (pipe, "amount", 0), 3);
 
-  path = write_temp (dir, "orders.tsv", "date\tregion\tamount\n2024-01-01\tnorth\t4\n", -1);
+  path = kpi_test_write_temp (dir, "orders.tsv", "date\tregion\tamount\n2024-01-01\tnorth\t4\n", -1);
   ck_assert (kpi_dataset_load_path (tsv, path, NULL, &error));
   ck_assert_ptr_null (error);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (tsv, "region", 0), "north");
@@ -286,11 +248,11 @@ START_TEST (test_french_numbers)
 
   kpi_load_options_set_delimiter (options, ";", NULL);
   kpi_load_options_use_french_numbers (options);
-  ds = load_ok_with ("date;montant;taux\n"
-                     "2024-01-01;1 234,56;0,5\n"
-                     "2024-01-02;1\xc2\xa0" "234\xc2\xa0" "567,8;-3\n"
-                     "2024-01-03;12\xe2\x80\xaf" "345;+1,25e2\n"
-                     "2024-01-04; 999 ;\n", options);
+  ds = kpi_test_load ("date;montant;taux\n"
+                      "2024-01-01;1 234,56;0,5\n"
+                      "2024-01-02;1\xc2\xa0" "234\xc2\xa0" "567,8;-3\n"
+                      "2024-01-03;12\xe2\x80\xaf" "345;+1,25e2\n"
+                      "2024-01-04; 999 ;\n", options);
   ck_assert_int_eq (kind_of (ds, "montant"), KPI_COLUMN_MEASURE);
   ck_assert_double_eq (measure (ds, "montant", 0), 1234.56);
   ck_assert_double_eq (measure (ds, "montant", 1), 1234567.8);
@@ -311,11 +273,11 @@ START_TEST (test_thousands_groups)
   g_autoptr(KpiDataset) bad = NULL;
 
   kpi_load_options_set_thousands_separator (options, ",", NULL);
-  good = load_ok_with ("date,amount\n2024-01-01,\"1,234,567.5\"\n2024-01-02,\"12,345\"\n", options);
+  good = kpi_test_load ("date,amount\n2024-01-01,\"1,234,567.5\"\n2024-01-02,\"12,345\"\n", options);
   ck_assert_double_eq (measure (good, "amount", 0), 1234567.5);
   ck_assert_double_eq (measure (good, "amount", 1), 12345);
 
-  bad = load_ok_with ("date,amount\n2024-01-01,\"1,23\"\n", options);
+  bad = kpi_test_load ("date,amount\n2024-01-01,\"1,23\"\n", options);
   ck_assert_int_eq (kind_of (bad, "amount"), KPI_COLUMN_DIMENSION);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (bad, "amount", 0), "1,23");
 }
@@ -423,9 +385,9 @@ START_TEST (test_number_rejects)
 
       kpi_load_options_set_column_kind (options, "x", KPI_COLUMN_MEASURE);
       message = load_error_full (text, -1, options, KPI_DATASET_ERROR_INVALID_NUMBER);
-      assert_message (message, "orders.csv:2:12: invalid number");
-      assert_message (message, quoted);
-      assert_message (message, "in measure column “x”");
+      kpi_test_assert_contains (message, "orders.csv:2:12: invalid number");
+      kpi_test_assert_contains (message, quoted);
+      kpi_test_assert_contains (message, "in measure column “x”");
     }
 }
 END_TEST
@@ -486,7 +448,7 @@ START_TEST (test_time_zone)
   g_autoptr(KpiDataset) ds = NULL;
 
   kpi_load_options_set_time_zone (options, plus3);
-  fixed = load_ok_with ("date,n\n2024-06-01,1\n2024-06-01T12:00,2\n2024-06-01T12:00Z,3\n", options);
+  fixed = kpi_test_load ("date,n\n2024-06-01,1\n2024-06-01T12:00,2\n2024-06-01T12:00Z,3\n", options);
   ck_assert_int_eq (kpi_dataset_get_time (fixed, 0), utc (2024, 5, 31, 21, 0, 0));
   ck_assert_int_eq (kpi_dataset_get_time (fixed, 1), utc (2024, 6, 1, 9, 0, 0));
   ck_assert_int_eq (kpi_dataset_get_time (fixed, 2), utc (2024, 6, 1, 12, 0, 0));
@@ -494,16 +456,16 @@ START_TEST (test_time_zone)
   if (paris == NULL)
     return;   /* no time zone database */
   kpi_load_options_set_time_zone (options, paris);
-  ds = load_ok_with ("date,n\n"
-                     "2024-01-15,1\n"
-                     "2024-07-15,2\n"
-                     "2024-03-31T01:59,3\n"
-                     "2024-03-31T02:30,4\n"   /* in the spring gap */
-                     "2024-03-31T03:00,5\n"
-                     "2024-10-27T02:30,6\n"   /* twice that night */
-                     "2024-10-27T03:30,7\n"
-                     "2024-03-31,8\n"
-                     "2024-07-15T08:00+00:00,9\n", options);
+  ds = kpi_test_load ("date,n\n"
+                      "2024-01-15,1\n"
+                      "2024-07-15,2\n"
+                      "2024-03-31T01:59,3\n"
+                      "2024-03-31T02:30,4\n"   /* in the spring gap */
+                      "2024-03-31T03:00,5\n"
+                      "2024-10-27T02:30,6\n"   /* twice that night */
+                      "2024-10-27T03:30,7\n"
+                      "2024-03-31,8\n"
+                      "2024-07-15T08:00+00:00,9\n", options);
   ck_assert_int_eq (kpi_dataset_get_time (ds, 0), utc (2024, 1, 14, 23, 0, 0));
   ck_assert_int_eq (kpi_dataset_get_time (ds, 1), utc (2024, 7, 14, 22, 0, 0));
   ck_assert_int_eq (kpi_dataset_get_time (ds, 2), zoned (paris, 2024, 3, 31, 1, 59));
@@ -538,7 +500,7 @@ START_TEST (test_time_zone_year)
       g_string_append_printf (text, "%s,%d\n", s, i);
     }
   kpi_load_options_set_time_zone (options, zone);
-  ds = load_ok_with (text->str, options);
+  ds = kpi_test_load (text->str, options);
   for (int i = 0; i < n; i++)
     {
       g_autoptr(GDateTime) t = g_date_time_add_minutes (start, i * 60 + 17);
@@ -563,7 +525,7 @@ START_TEST (test_time_column)
   static const char text[] = "amount,day,date\n5,2024-02-01,not a date\n";
 
   kpi_load_options_set_time_column (options, "day", NULL);
-  ck_assert (load_len (ds, text, strlen (text), options, &error));
+  ck_assert (kpi_test_load_text (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
   ck_assert_int_eq (kpi_dataset_get_time (ds, 0), utc (2024, 2, 1, 0, 0, 0));
   ck_assert_int_eq (kind_of (ds, "date"), KPI_COLUMN_DIMENSION);
@@ -621,7 +583,7 @@ START_TEST (test_forced_kinds)
 
   kpi_load_options_set_column_kind (options, "zip", KPI_COLUMN_DIMENSION);
   kpi_load_options_set_column_kind (options, "amount", KPI_COLUMN_MEASURE);
-  ds = load_ok_with ("date,zip,amount\n2024-01-01,01234,5\n2024-01-02,75001,\n", options);
+  ds = kpi_test_load ("date,zip,amount\n2024-01-01,01234,5\n2024-01-02,75001,\n", options);
   ck_assert_int_eq (kind_of (ds, "zip"), KPI_COLUMN_DIMENSION);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "zip", 0), "01234");
   ck_assert_int_eq (kind_of (ds, "amount"), KPI_COLUMN_MEASURE);
@@ -642,7 +604,7 @@ START_TEST (test_existing_kinds)
   static const char more[] = "date,store,amount\n2024-01-02,42,6\n2024-01-03,,\n";
   static const char bad[] = "date,store,amount\n2024-01-04,south,lots\n";
 
-  ck_assert (load_len (ds, more, strlen (more), options, &error));
+  ck_assert (kpi_test_load_text (ds, more, strlen (more), options, &error));
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 3);
   ck_assert_int_eq (kind_of (ds, "store"), KPI_COLUMN_DIMENSION);
@@ -651,7 +613,7 @@ START_TEST (test_existing_kinds)
   ck_assert_double_eq (measure (ds, "amount", 1), 6);
 
   /* A failed load leaves the dataset as it was */
-  ck_assert (!load_len (ds, bad, strlen (bad), options, &error));
+  ck_assert (!kpi_test_load_text (ds, bad, strlen (bad), options, &error));
   ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_NUMBER));
   g_clear_error (&error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 3);
@@ -667,7 +629,7 @@ START_TEST (test_declared_schema)
 
   ck_assert (kpi_dataset_add_column (ds, "zip", KPI_COLUMN_DIMENSION, &error));
   ck_assert (kpi_dataset_add_column (ds, "amount", KPI_COLUMN_MEASURE, &error));
-  ck_assert (load_len (ds, text, strlen (text), NULL, &error));
+  ck_assert (kpi_test_load_text (ds, text, strlen (text), NULL, &error));
   ck_assert_ptr_null (error);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "zip", 0), "01234");
 }
@@ -761,8 +723,8 @@ START_TEST (test_error_ragged)
                     "expected 3 fields, found 2");
   ck_assert_str_eq (many, "orders.csv:3:16: too many fields in row “2024-01-02,y,2,3,\"4,5\"”: "
                     "expected 3 fields, found 5");
-  assert_message (last, "orders.csv:3:11: too few fields");
-  assert_message (last, "expected 3 fields, found 1");
+  kpi_test_assert_contains (last, "orders.csv:3:11: too few fields");
+  kpi_test_assert_contains (last, "expected 3 fields, found 1");
 }
 END_TEST
 
@@ -811,7 +773,7 @@ START_TEST (test_error_bad_times)
       g_autofree char *text = g_strdup_printf ("date,a\n2024-01-01,x\n\"%s\",y\n", bad[i]);
       g_autofree char *message = load_error (text, KPI_DATASET_ERROR_INVALID_TIME);
 
-      assert_message (message, "orders.csv:3:1: ");
+      kpi_test_assert_contains (message, "orders.csv:3:1: ");
     }
 }
 END_TEST
@@ -856,7 +818,7 @@ START_TEST (test_error_encoding)
       g_autoptr(KpiLoadOptions) options = options_new ();
       g_autofree char *message = load_error_full (cases[i].text, cases[i].length, options,
                                                   KPI_DATASET_ERROR_ENCODING);
-      assert_message (message, cases[i].expected);
+      kpi_test_assert_contains (message, cases[i].expected);
     }
 }
 END_TEST
@@ -883,7 +845,7 @@ START_TEST (test_error_late_dimension)
             g_string_append_printf (text, "2024-01-01,C%05d,%d\n", i, i);
         }
       message = load_error (text->str, KPI_DATASET_ERROR_ENCODING);
-      assert_message (message, "orders.csv:15002:12: invalid UTF-8 in a value of column “customer”");
+      kpi_test_assert_contains (message, "orders.csv:15002:12: invalid UTF-8 in a value of column “customer”");
       g_string_free (text, TRUE);
     }
 }
@@ -918,7 +880,7 @@ START_TEST (test_error_no_time_column)
   ck_assert_str_eq (message, "orders.csv:1:1: no time column “date” in the header "
                     "“day,amount”: expected a column of that name (see the "
                     "time-column option)");
-  assert_message (semicolons, "or another delimiter");
+  kpi_test_assert_contains (semicolons, "or another delimiter");
 }
 END_TEST
 
@@ -936,8 +898,8 @@ START_TEST (test_error_schema)
                     "header (columns 2 and 4): expected distinct names");
   ck_assert_str_eq (empty, "orders.csv:1:13: empty name of column 3 in the header: "
                     "expected a name for every column");
-  assert_message (blank, "orders.csv:1:6: empty name of column 2");
-  assert_message (time_twice, "duplicate column name “date”");
+  kpi_test_assert_contains (blank, "orders.csv:1:6: empty name of column 2");
+  kpi_test_assert_contains (time_twice, "duplicate column name “date”");
 }
 END_TEST
 
@@ -952,7 +914,7 @@ START_TEST (test_error_unterminated_quote)
   ck_assert_str_eq (message, "orders.csv:3:12: unterminated quoted field “\"open\\n"
                     "2024-01-03,more\\n2024-01-04,text\\n”: expected a closing quote "
                     "(\") before the end of the data");
-  assert_message (header, "orders.csv:1:6: unterminated quoted field");
+  kpi_test_assert_contains (header, "orders.csv:1:6: unterminated quoted field");
 }
 END_TEST
 
@@ -966,7 +928,7 @@ START_TEST (test_error_after_quote)
   ck_assert_str_eq (message, "orders.csv:2:12: unexpected text after the closing quote "
                     "in “\"ab\"c”: expected the delimiter (,) or the end of the line; "
                     "a quote inside a quoted field is written twice (\"\")");
-  assert_message (space, "orders.csv:2:12: unexpected text after the closing quote");
+  kpi_test_assert_contains (space, "orders.csv:2:12: unexpected text after the closing quote");
 }
 END_TEST
 
@@ -981,7 +943,7 @@ load_anything (const char *text,
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
   GError *error = NULL;
 
-  if (load_len (ds, text, length, options, &error))
+  if (kpi_test_load_text (ds, text, length, options, &error))
     {
       ck_assert_ptr_null (error);
       return;
@@ -1074,8 +1036,8 @@ END_TEST
 START_TEST (test_load_path)
 {
   g_autofree char *dir = g_dir_make_tmp ("kpi-csv-XXXXXX", NULL);
-  g_autofree char *path = write_temp (dir, "orders.csv", orders_csv, -1);
-  g_autofree char *bad_path = write_temp (dir, "bad.csv", "date,a\n2024-01-01,x\n2024-01-32,y\n", -1);
+  g_autofree char *path = kpi_test_write_temp (dir, "orders.csv", orders_csv, -1);
+  g_autofree char *bad_path = kpi_test_write_temp (dir, "bad.csv", "date,a\n2024-01-01,x\n2024-01-32,y\n", -1);
   g_autofree char *expected = g_strdup_printf ("%s:3:1: invalid date", bad_path);
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
   GError *error = NULL;
@@ -1086,7 +1048,7 @@ START_TEST (test_load_path)
 
   ck_assert (!kpi_dataset_load_path (ds, bad_path, NULL, &error));
   ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME));
-  assert_message (error->message, expected);
+  kpi_test_assert_contains (error->message, expected);
   g_clear_error (&error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 4);
 
@@ -1161,7 +1123,7 @@ START_TEST (test_dimension_codes)
       g_string_append_printf (text, "2024-01-01,%s%d,1\n",
                               v % 2 == 0 ? "p" : "a long product name ", v);
     }
-  ck_assert (load_len (ds, text->str, text->len, options, &error));
+  ck_assert (kpi_test_load_text (ds, text->str, text->len, options, &error));
   g_assert_no_error (error);
   codes = kpi_dataset_get_dimension_codes (ds, "product", &n_rows);
   dict = kpi_dataset_get_dimension_dictionary (ds, "product", &n_values);
@@ -1182,7 +1144,7 @@ START_TEST (test_dimension_codes)
                    "2024-01-02,p0,1\n2024-01-02,a long product name 1,1\n"
                    "2024-01-02,p2,1\n2024-01-02,p-new,1\n"
                    "2024-01-02,a long product name new,1\n2024-01-02,p2998,1\n");
-  ck_assert (load_len (ds, text->str, text->len, options, &error));
+  ck_assert (kpi_test_load_text (ds, text->str, text->len, options, &error));
   g_assert_no_error (error);
   dims[0] = "p1234";
   ck_assert (kpi_dataset_append_row (ds, utc (2024, 1, 3, 0, 0, 0), dims, 1, &one, 1, &error));
@@ -1208,32 +1170,6 @@ START_TEST (test_dimension_codes)
 }
 END_TEST
 
-typedef struct
-{
-  guint   count;
-  guint64 last_done;
-  guint64 total;
-  gboolean monotonic;
-  GCancellable *cancel_at_first;
-} ProgressLog;
-
-static void
-on_progress (KpiDataset *ds,
-             guint64     done,
-             guint64     total,
-             gpointer    user_data)
-{
-  ProgressLog *log = user_data;
-
-  if (done < log->last_done || done > total)
-    log->monotonic = FALSE;
-  log->count++;
-  log->last_done = done;
-  log->total = total;
-  if (log->cancel_at_first != NULL)
-    g_cancellable_cancel (log->cancel_at_first);
-}
-
 static char *
 make_rows (int n)
 {
@@ -1252,13 +1188,13 @@ START_TEST (test_progress)
   g_autofree char *text = make_rows (200000);
   g_autoptr(KpiLoadOptions) options = options_new ();
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
-  ProgressLog log = { 0, 0, 0, TRUE, NULL };
+  KpiTestProgress log = { 0, 0, 0, TRUE, NULL };
   GError *error = NULL;
   gsize length = strlen (text);
 
   ck_assert_uint_gt (length, 4 * 1024 * 1024);
-  g_signal_connect (ds, "load-progress", G_CALLBACK (on_progress), &log);
-  ck_assert (load_len (ds, text, length, options, &error));
+  g_signal_connect (ds, "load-progress", G_CALLBACK (kpi_test_on_progress), &log);
+  ck_assert (kpi_test_load_text (ds, text, length, options, &error));
   ck_assert_ptr_null (error);
   ck_assert_int_eq (kind_of (ds, "note"), KPI_COLUMN_DIMENSION);
   ck_assert_msg (log.count >= 4, "%u progress reports", log.count);
@@ -1273,12 +1209,12 @@ START_TEST (test_cancelled)
 {
   g_autofree char *dir = g_dir_make_tmp ("kpi-csv-XXXXXX", NULL);
   g_autofree char *text = make_rows (300000);
-  g_autofree char *path = write_temp (dir, "orders.csv", text, -1);
+  g_autofree char *path = kpi_test_write_temp (dir, "orders.csv", text, -1);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GCancellable) before = g_cancellable_new ();
   g_autoptr(GCancellable) during = g_cancellable_new ();
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
-  ProgressLog log = { 0, 0, 0, TRUE, during };
+  KpiTestProgress log = { 0, 0, 0, TRUE, during };
   GError *error = NULL;
 
   g_cancellable_cancel (before);
@@ -1287,7 +1223,7 @@ START_TEST (test_cancelled)
   g_clear_error (&error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 0);
 
-  g_signal_connect (ds, "load-progress", G_CALLBACK (on_progress), &log);
+  g_signal_connect (ds, "load-progress", G_CALLBACK (kpi_test_on_progress), &log);
   ck_assert (!kpi_dataset_load_file (ds, file, NULL, during, &error));
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
   g_clear_error (&error);

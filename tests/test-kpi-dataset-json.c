@@ -13,13 +13,6 @@
 #define JSON  KPI_FILE_FORMAT_JSON
 #define LINES KPI_FILE_FORMAT_JSON_LINES
 
-static gint64
-utc (int year, int month, int day, int hour, int minute)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, day, hour, minute, 0);
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
 static KpiLoadOptions *
 options_new (KpiFileFormat format)
 {
@@ -30,27 +23,13 @@ options_new (KpiFileFormat format)
   return options;
 }
 
-static gboolean
-load_with (KpiDataset      *ds,
-           const char      *text,
-           gsize            length,
-           KpiLoadOptions  *options,
-           GError         **error)
-{
-  return kpi_dataset_load_data (ds, (const guint8 *) text, length, options, error);
-}
-
 static KpiDataset *
 load_ok (const char    *text,
          KpiFileFormat  format)
 {
   g_autoptr(KpiLoadOptions) options = options_new (format);
-  KpiDataset *ds = kpi_dataset_new (NULL);
-  GError *error = NULL;
 
-  if (!load_with (ds, text, strlen (text), options, &error))
-    ck_abort_msg ("load failed: %s", error->message);
-  return ds;
+  return kpi_test_load (text, options);
 }
 
 /* Loads text that must fail with @code (see kpi_test_load_error()). */
@@ -72,10 +51,6 @@ load_error (const char    *text,
 {
   return load_error_len (text, strlen (text), format, code);
 }
-
-#define assert_contains(haystack, needle) \
-  ck_assert_msg (strstr ((haystack), (needle)) != NULL, \
-                 "“%s” not in “%s”", (needle), (haystack))
 
 static const char orders_json[] =
   "[\n"
@@ -106,9 +81,9 @@ assert_orders (KpiDataset *ds)
   ck_assert_int_eq (kpi_dataset_get_column_kind (ds, 1), KPI_COLUMN_DIMENSION);
   ck_assert_int_eq (kpi_dataset_get_column_kind (ds, 2), KPI_COLUMN_MEASURE);
 
-  ck_assert (kpi_dataset_get_time (ds, 0) == utc (2024, 1, 3, 0, 0));
-  ck_assert (kpi_dataset_get_time (ds, 1) == utc (2024, 1, 4, 0, 0));
-  ck_assert (kpi_dataset_get_time (ds, 2) == utc (2024, 1, 4, 10, 30));
+  ck_assert (kpi_dataset_get_time (ds, 0) == kpi_test_utc (2024, 1, 3, 0, 0));
+  ck_assert (kpi_dataset_get_time (ds, 1) == kpi_test_utc (2024, 1, 4, 0, 0));
+  ck_assert (kpi_dataset_get_time (ds, 2) == kpi_test_utc (2024, 1, 4, 10, 30));
 
   ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "channel", 0), "online");
   ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "channel", 1), "store");
@@ -249,7 +224,7 @@ START_TEST (test_forced_kinds)
 
   kpi_load_options_set_column_kind (options, "store", KPI_COLUMN_DIMENSION);
   kpi_load_options_set_column_kind (options, "price", KPI_COLUMN_MEASURE);
-  ck_assert (load_with (ds, text, strlen (text), options, &error));
+  ck_assert (kpi_test_load_text (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
 
   ck_assert (kpi_dataset_lookup_column (ds, "store", &index, &kind));
@@ -278,7 +253,7 @@ START_TEST (test_forced_measure_invalid)
   GError *error = NULL;
 
   kpi_load_options_set_column_kind (options, "price", KPI_COLUMN_MEASURE);
-  ck_assert (!load_with (ds, text, strlen (text), options, &error));
+  ck_assert (!kpi_test_load_text (ds, text, strlen (text), options, &error));
   ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_NUMBER));
   ck_assert_str_eq (error->message,
                     "orders.jsonl:2: $.price: invalid number “12,5 €”: expected a number, "
@@ -303,8 +278,8 @@ START_TEST (test_existing_kinds)
   GError *error = NULL;
   double value;
 
-  ck_assert (load_with (ds, first, strlen (first), options, &error));
-  ck_assert (load_with (ds, second, strlen (second), options, &error));
+  ck_assert (kpi_test_load_text (ds, first, strlen (first), options, &error));
+  ck_assert (kpi_test_load_text (ds, second, strlen (second), options, &error));
   ck_assert_ptr_null (error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 2);
   ck_assert_uint_eq (kpi_dataset_get_n_columns (ds), 4);
@@ -314,9 +289,9 @@ START_TEST (test_existing_kinds)
   ck_assert (!kpi_dataset_get_measure_value (ds, "cost", 1, NULL));
 
   /* A string in a measure of the dataset is not a dimension: an error */
-  ck_assert (!load_with (ds, third, strlen (third), options, &error));
+  ck_assert (!kpi_test_load_text (ds, third, strlen (third), options, &error));
   ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_NUMBER));
-  assert_contains (error->message, "orders.json: $[0].amount: invalid number “oops”");
+  kpi_test_assert_contains (error->message, "orders.json: $[0].amount: invalid number “oops”");
   g_clear_error (&error);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 2);
 }
@@ -330,7 +305,7 @@ START_TEST (test_declared_schema)
   GError *error = NULL;
 
   ck_assert (kpi_dataset_add_column (ds, "zip", KPI_COLUMN_DIMENSION, &error));
-  ck_assert (load_with (ds, text, strlen (text), options, &error));
+  ck_assert (kpi_test_load_text (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "zip", 0), "75001");
 }
@@ -362,12 +337,12 @@ START_TEST (test_time_column_and_zone)
   ck_assert_ptr_nonnull (paris);
   kpi_load_options_set_time_column (options, "day", NULL);
   kpi_load_options_set_time_zone (options, paris);
-  ck_assert (load_with (ds, text, strlen (text), options, &error));
+  ck_assert (kpi_test_load_text (ds, text, strlen (text), options, &error));
   ck_assert_ptr_null (error);
   ck_assert_str_eq (kpi_dataset_get_column_name (ds, 0), "day");
-  ck_assert (kpi_dataset_get_time (ds, 0) == utc (2024, 1, 2, 23, 0));
-  ck_assert (kpi_dataset_get_time (ds, 1) == utc (2024, 7, 3, 10, 0));
-  ck_assert (kpi_dataset_get_time (ds, 2) == utc (2024, 1, 3, 8, 0));
+  ck_assert (kpi_dataset_get_time (ds, 0) == kpi_test_utc (2024, 1, 2, 23, 0));
+  ck_assert (kpi_dataset_get_time (ds, 1) == kpi_test_utc (2024, 7, 3, 10, 0));
+  ck_assert (kpi_dataset_get_time (ds, 2) == kpi_test_utc (2024, 1, 3, 8, 0));
 }
 END_TEST
 
@@ -405,7 +380,7 @@ START_TEST (test_error_syntax)
 
   /* json-glib's own words, after the source and the position */
   assert_syntax_message (a, "orders.json:3:");
-  assert_contains (a, ": unexpected identifier `x'");
+  kpi_test_assert_contains (a, ": unexpected identifier `x'");
   assert_syntax_message (b, "orders.jsonl:3:");
   assert_syntax_message (c, "orders.json:1:");
 }
@@ -422,9 +397,9 @@ START_TEST (test_error_broken_escape_message)
                                    KPI_DATASET_ERROR_PARSE);
 
   assert_syntax_message (a, "orders.json:1:");
-  assert_contains (a, "unexpected string constant");
+  kpi_test_assert_contains (a, "unexpected string constant");
   assert_syntax_message (b, "orders.jsonl:1:");
-  assert_contains (c, "\xef\xbf\xbd");
+  kpi_test_assert_contains (c, "\xef\xbf\xbd");
 }
 END_TEST
 
@@ -499,7 +474,7 @@ START_TEST (test_error_no_time_column)
                                    LINES, KPI_DATASET_ERROR_NO_TIME_COLUMN);
 
   ck_assert_str_eq (a, "orders.json: no row has a member “date”: expected it as the time column");
-  assert_contains (b, "orders.jsonl: no row has a member “date”");
+  kpi_test_assert_contains (b, "orders.jsonl: no row has a member “date”");
 }
 END_TEST
 
@@ -526,7 +501,7 @@ START_TEST (test_error_empty)
 
   ck_assert_str_eq (a, "orders.json: the data is empty: expected a JSON array of objects");
   ck_assert_str_eq (c, "orders.jsonl: the data is empty: expected one JSON object per line");
-  assert_contains (d, "orders.json: ");
+  kpi_test_assert_contains (d, "orders.json: ");
 }
 END_TEST
 
@@ -589,7 +564,7 @@ START_TEST (test_error_huge_number)
   ck_assert_str_eq (c, "orders.json:2:9: integer “12345678901234567890” out of range: beyond "
                        "64 bits, write it with a decimal point (as a measure) or in quotes "
                        "(as a dimension)");
-  assert_contains (d, "orders.json:1:31: integer “-9223372036854775809” out of range");
+  kpi_test_assert_contains (d, "orders.json:1:31: integer “-9223372036854775809” out of range");
 
   ck_assert (kpi_dataset_get_measure_value (ds, "lo", 0, &value));
   ck_assert_double_eq (value, -9223372036854775808.0);
@@ -631,10 +606,10 @@ START_TEST (test_error_trailing)
 
   ck_assert_str_eq (a, "orders.json:2:1: unexpected data after the end of the JSON document: "
                        "expected a single array (for one object per line, load it as JSON Lines)");
-  assert_contains (b, "orders.json:2:1: unexpected data after the end of the JSON document");
+  kpi_test_assert_contains (b, "orders.json:2:1: unexpected data after the end of the JSON document");
   ck_assert_str_eq (c, "orders.jsonl:1:24: unexpected data after the first value: "
                        "expected one object per line");
-  assert_contains (d, "orders.json:1:41: unexpected data after the end of the JSON document");
+  kpi_test_assert_contains (d, "orders.json:1:41: unexpected data after the end of the JSON document");
   ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 1);
 }
 END_TEST
@@ -653,12 +628,12 @@ START_TEST (test_error_deep)
     g_string_append_c (text, ']');
   g_string_append (text, "}]");
   a = load_error (text->str, JSON, KPI_DATASET_ERROR_PARSE);
-  assert_contains (a, "orders.json:1:92: nesting deeper than 64 levels");
+  kpi_test_assert_contains (a, "orders.json:1:92: nesting deeper than 64 levels");
 
   g_string_erase (text, 0, 1);
   g_string_truncate (text, text->len - 1);
   b = load_error (text->str, LINES, KPI_DATASET_ERROR_PARSE);
-  assert_contains (b, "orders.jsonl:1:92: nesting deeper than 64 levels");
+  kpi_test_assert_contains (b, "orders.jsonl:1:92: nesting deeper than 64 levels");
 }
 END_TEST
 
@@ -673,21 +648,6 @@ START_TEST (test_error_member_name)
 END_TEST
 
 /* ------------------------------------------------------------------------ */
-/* Files, size, progress, cancellation */
-
-static char *
-write_temp (const char *dir,
-            const char *name,
-            const char *contents,
-            gssize      length)
-{
-  char *path = g_build_filename (dir, name, NULL);
-  GError *error = NULL;
-
-  ck_assert (g_file_set_contents (path, contents, length, &error));
-  return path;
-}
-
 START_TEST (test_load_path)
 {
   g_autofree char *dir = g_dir_make_tmp ("kpi-json-XXXXXX", NULL);
@@ -700,9 +660,9 @@ START_TEST (test_load_path)
   GError *error = NULL;
 
   ck_assert_ptr_nonnull (dir);
-  json = write_temp (dir, "orders.json", orders_json, -1);
-  jsonl = write_temp (dir, "orders.jsonl", orders_jsonl, -1);
-  bad = write_temp (dir, "bad.jsonl", "{\"date\": \"2024-01-01\"}\n{\"date\": \"2024-02-30\"}\n", -1);
+  json = kpi_test_write_temp (dir, "orders.json", orders_json, -1);
+  jsonl = kpi_test_write_temp (dir, "orders.jsonl", orders_jsonl, -1);
+  bad = kpi_test_write_temp (dir, "bad.jsonl", "{\"date\": \"2024-01-01\"}\n{\"date\": \"2024-02-30\"}\n", -1);
 
   /* The format from the file name; messages name the file */
   ck_assert (kpi_dataset_load_path (a, json, NULL, &error));
@@ -713,7 +673,7 @@ START_TEST (test_load_path)
   ck_assert (!kpi_dataset_load_path (c, bad, NULL, &error));
   ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME));
   ck_assert_msg (g_str_has_prefix (error->message, bad), "%s", error->message);
-  assert_contains (error->message, "bad.jsonl:2: $.date: invalid date “2024-02-30”");
+  kpi_test_assert_contains (error->message, "bad.jsonl:2: $.date: invalid date “2024-02-30”");
   g_clear_error (&error);
 
   g_unlink (json);
@@ -793,29 +753,6 @@ START_TEST (test_large)
 }
 END_TEST
 
-typedef struct
-{
-  guint   count;
-  guint64 last_done;
-  guint64 total;
-  gboolean monotonic;
-} ProgressLog;
-
-static void
-on_progress (KpiDataset *ds,
-             guint64     done,
-             guint64     total,
-             gpointer    user_data)
-{
-  ProgressLog *log = user_data;
-
-  if (done < log->last_done || done > total)
-    log->monotonic = FALSE;
-  log->count++;
-  log->last_done = done;
-  log->total = total;
-}
-
 /* A few megabytes report progress now and then, in bytes, ending at the
  * total. */
 START_TEST (test_progress)
@@ -826,13 +763,13 @@ START_TEST (test_progress)
       g_autofree char *text = make_rows (40000, lines, &sum);
       g_autoptr(KpiLoadOptions) options = options_new (lines ? LINES : JSON);
       g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
-      ProgressLog log = { 0, 0, 0, TRUE };
+      KpiTestProgress log = { 0, 0, 0, TRUE, NULL };
       GError *error = NULL;
       gsize length = strlen (text);
 
       ck_assert_uint_gt (length, 4 * 1024 * 1024);
-      g_signal_connect (ds, "load-progress", G_CALLBACK (on_progress), &log);
-      ck_assert (load_with (ds, text, length, options, &error));
+      g_signal_connect (ds, "load-progress", G_CALLBACK (kpi_test_on_progress), &log);
+      ck_assert (kpi_test_load_text (ds, text, length, options, &error));
       ck_assert_ptr_null (error);
       ck_assert_msg (log.count >= 4, "%u progress reports", log.count);
       ck_assert (log.monotonic);
@@ -845,7 +782,7 @@ END_TEST
 START_TEST (test_cancelled)
 {
   g_autofree char *dir = g_dir_make_tmp ("kpi-json-XXXXXX", NULL);
-  g_autofree char *path = write_temp (dir, "orders.json", orders_json, -1);
+  g_autofree char *path = kpi_test_write_temp (dir, "orders.json", orders_json, -1);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
@@ -885,7 +822,7 @@ START_TEST (test_cancelled_midway)
     {
       double sum;
       g_autofree char *text = make_rows (40000, lines, &sum);
-      g_autofree char *path = write_temp (dir, lines ? "big.jsonl" : "big.json", text, -1);
+      g_autofree char *path = kpi_test_write_temp (dir, lines ? "big.jsonl" : "big.json", text, -1);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);

@@ -18,17 +18,6 @@ static const char small_csv[] =
   "2025-01-02,store,\n"
   "2025-01-03,,7\n";
 
-static KpiDataset *
-new_small_dataset (void)
-{
-  KpiDataset *ds = kpi_dataset_new (NULL);
-  GError *error = NULL;
-
-  ck_assert (kpi_dataset_load_data (ds, (const guint8 *) small_csv, strlen (small_csv), NULL, &error));
-  ck_assert_ptr_null (error);
-  return ds;
-}
-
 START_TEST (test_new_empty)
 {
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
@@ -89,7 +78,7 @@ END_TEST
 
 START_TEST (test_add_column_after_rows)
 {
-  g_autoptr(KpiDataset) ds = new_small_dataset ();
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);
   GError *error = NULL;
 
   ck_assert (!kpi_dataset_add_column (ds, "cost", KPI_COLUMN_MEASURE, &error));
@@ -101,7 +90,7 @@ END_TEST
 
 START_TEST (test_column_access)
 {
-  g_autoptr(KpiDataset) ds = new_small_dataset ();
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);
   const double *amount;
   const guint32 *codes;
   const char * const *dict;
@@ -396,7 +385,7 @@ END_TEST
 
 START_TEST (test_load_appends_to_schema)
 {
-  g_autoptr(KpiDataset) ds = new_small_dataset ();
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);
   const char more[] = "amount,date,channel\n3,2025-02-01,mobile\n";
   const char other[] = "date,channel,amount,cost\n2025-02-01,online,1,2\n";
   const char kinds[] = "date,channel,amount\n2025-02-01,5,x\n";
@@ -428,7 +417,7 @@ END_TEST
 
 START_TEST (test_failed_load_leaves_unchanged)
 {
-  g_autoptr(KpiDataset) ds = new_small_dataset ();
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);
   const char bad[] = "date,channel,amount\n2025-02-01,online,1\n2025-02-31,online,2\n";
   Added added = { 0 };
   GError *error = NULL;
@@ -582,7 +571,7 @@ START_TEST (test_load_async_cancelled)
 {
   g_autofree char *path = write_temp_file ("orders.csv", small_csv);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(KpiDataset) ds = new_small_dataset ();
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   AsyncState state = { 0 };
 
@@ -629,7 +618,7 @@ END_TEST
 
 START_TEST (test_properties)
 {
-  g_autoptr(KpiDataset) ds = new_small_dataset ();
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);
   guint n_rows, n_columns;
   gint64 min_time, max_time;
   g_autofree char *time_column = NULL;
@@ -682,7 +671,7 @@ END_TEST
  * set, or the data-as-of time. */
 START_TEST (test_coverage)
 {
-  g_autoptr(KpiDataset) ds = new_small_dataset ();   /* 1 to 3 January 2025 */
+  g_autoptr(KpiDataset) ds = kpi_test_load (small_csv, NULL);   /* 1 to 3 January 2025 */
   g_autoptr(KpiDataset) empty = kpi_dataset_new (NULL);
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) dec = kpi_calendar_parse_period (cal, "2024-12", NULL);

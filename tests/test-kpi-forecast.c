@@ -13,22 +13,19 @@
 
 #include "kpi-stats-private.h"
 
-#define assert_close(a, b, tol) \
-  ck_assert_msg (fabs ((a) - (b)) <= (tol), "%s = %.12g, expected %.12g", #a, (double) (a), (double) (b))
-
 #define Z975 1.959963984540054
 
 START_TEST (test_normal_quantile)
 {
   /* Known quantiles of the standard normal distribution. */
-  assert_close (kpi_normal_quantile (0.975), Z975, 1e-9);
-  assert_close (kpi_normal_quantile (0.025), -Z975, 1e-9);
-  assert_close (kpi_normal_quantile (0.5), 0, 1e-12);
-  assert_close (kpi_normal_quantile (0.9), 1.2815515655446004, 1e-9);
-  assert_close (kpi_normal_quantile (0.995), 2.5758293035489004, 1e-9);
-  assert_close (kpi_normal_quantile (0.001), -3.090232306167813, 1e-9);
-  assert_close (kpi_normal_quantile (1e-10), -6.361340902404056, 1e-7);
-  assert_close (kpi_normal_cdf (Z975), 0.975, 1e-12);
+  kpi_test_assert_close (kpi_normal_quantile (0.975), Z975, 1e-9);
+  kpi_test_assert_close (kpi_normal_quantile (0.025), -Z975, 1e-9);
+  kpi_test_assert_close (kpi_normal_quantile (0.5), 0, 1e-12);
+  kpi_test_assert_close (kpi_normal_quantile (0.9), 1.2815515655446004, 1e-9);
+  kpi_test_assert_close (kpi_normal_quantile (0.995), 2.5758293035489004, 1e-9);
+  kpi_test_assert_close (kpi_normal_quantile (0.001), -3.090232306167813, 1e-9);
+  kpi_test_assert_close (kpi_normal_quantile (1e-10), -6.361340902404056, 1e-7);
+  kpi_test_assert_close (kpi_normal_cdf (Z975), 0.975, 1e-12);
   ck_assert (isnan (kpi_normal_quantile (0)));
   ck_assert (isnan (kpi_normal_quantile (1)));
 }
@@ -38,16 +35,16 @@ START_TEST (test_student_t_quantile)
 {
   /* Quantiles of Student's t (R: qt(p, df)): exact for 1 and 2 degrees of
    * freedom, the Cornish–Fisher expansion refined by Newton otherwise. */
-  assert_close (kpi_student_t_quantile (0.975, 1), 12.706204736174698, 1e-9);
-  assert_close (kpi_student_t_quantile (0.975, 2), 4.302652729749464, 1e-10);
-  assert_close (kpi_student_t_quantile (0.975, 3), 3.182446305284263, 1e-10);
-  assert_close (kpi_student_t_quantile (0.975, 7), 2.364624251592785, 1e-10);
-  assert_close (kpi_student_t_quantile (0.9, 10), 1.372183641110336, 1e-10);
-  assert_close (kpi_student_t_quantile (0.995, 4), 4.604094871415897, 1e-10);
-  assert_close (kpi_student_t_quantile (0.025, 30), -2.042272456301238, 1e-10);
-  assert_close (kpi_student_t_quantile (0.5, 5), 0, 1e-12);
-  assert_close (kpi_student_t_cdf (2.364624251592785, 7), 0.975, 1e-12);
-  assert_close (kpi_student_t_cdf (-1, 1), 0.25, 1e-15);
+  kpi_test_assert_close (kpi_student_t_quantile (0.975, 1), 12.706204736174698, 1e-9);
+  kpi_test_assert_close (kpi_student_t_quantile (0.975, 2), 4.302652729749464, 1e-10);
+  kpi_test_assert_close (kpi_student_t_quantile (0.975, 3), 3.182446305284263, 1e-10);
+  kpi_test_assert_close (kpi_student_t_quantile (0.975, 7), 2.364624251592785, 1e-10);
+  kpi_test_assert_close (kpi_student_t_quantile (0.9, 10), 1.372183641110336, 1e-10);
+  kpi_test_assert_close (kpi_student_t_quantile (0.995, 4), 4.604094871415897, 1e-10);
+  kpi_test_assert_close (kpi_student_t_quantile (0.025, 30), -2.042272456301238, 1e-10);
+  kpi_test_assert_close (kpi_student_t_quantile (0.5, 5), 0, 1e-12);
+  kpi_test_assert_close (kpi_student_t_cdf (2.364624251592785, 7), 0.975, 1e-12);
+  kpi_test_assert_close (kpi_student_t_cdf (-1, 1), 0.25, 1e-15);
   ck_assert (isnan (kpi_student_t_quantile (1, 5)));
   ck_assert (isnan (kpi_student_t_quantile (0.5, 0)));
 }
@@ -86,18 +83,18 @@ START_TEST (test_holt_by_hand)
   ck_assert_uint_eq (kpi_forecast_get_n_history (f), 4);
   points = kpi_forecast_get_points (f, &n_points);
   ck_assert_uint_eq (n_points, 2);
-  assert_close (points[0], 19.1875, 1e-12);
-  assert_close (points[1], 21.5, 1e-12);
-  assert_close (kpi_forecast_get_point (f, 1), 21.5, 1e-12);
-  assert_close (kpi_forecast_get_residual_standard_deviation (f), sqrt (0.53125), 1e-12);
-  assert_close (kpi_forecast_get_upper (f, 0) - 19.1875, 1.4285569636852968, 1e-8);
-  assert_close (19.1875 - kpi_forecast_get_lower (f, 0), 1.4285569636852968, 1e-8);
-  assert_close (kpi_forecast_get_upper (f, 1) - 21.5, 1.7856962046066207, 1e-8);
-  assert_close (kpi_forecast_get_alpha (f), 0.5, 0);
-  assert_close (kpi_forecast_get_beta (f), 0.5, 0);
+  kpi_test_assert_close (points[0], 19.1875, 1e-12);
+  kpi_test_assert_close (points[1], 21.5, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 1), 21.5, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_residual_standard_deviation (f), sqrt (0.53125), 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_upper (f, 0) - 19.1875, 1.4285569636852968, 1e-8);
+  kpi_test_assert_close (19.1875 - kpi_forecast_get_lower (f, 0), 1.4285569636852968, 1e-8);
+  kpi_test_assert_close (kpi_forecast_get_upper (f, 1) - 21.5, 1.7856962046066207, 1e-8);
+  kpi_test_assert_close (kpi_forecast_get_alpha (f), 0.5, 0);
+  kpi_test_assert_close (kpi_forecast_get_beta (f), 0.5, 0);
   ck_assert (isnan (kpi_forecast_get_gamma (f)));
   ck_assert_uint_eq (kpi_forecast_get_season_length (f), 0);
-  assert_close (kpi_forecast_get_confidence_level (f), 0.95, 0);
+  kpi_test_assert_close (kpi_forecast_get_confidence_level (f), 0.95, 0);
   ck_assert_str_eq (kpi_forecast_get_description (f),
                     "Holt linear trend (α=0.50, β=0.50) on 4 periods");
 }
@@ -189,7 +186,7 @@ START_TEST (test_auto_choice)
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), methods[best]);
   ck_assert_uint_eq (kpi_forecast_get_n_backtest_origins (f), 12);
-  assert_close (kpi_forecast_get_backtest_error (f), errors[best], 1e-9 * errors[best]);
+  kpi_test_assert_close (kpi_forecast_get_backtest_error (f), errors[best], 1e-9 * errors[best]);
   ck_assert (g_str_has_prefix (kpi_forecast_get_description (f),
                                "Holt–Winters additive (season 12, α="));
   ck_assert_msg (strstr (kpi_forecast_get_description (f),
@@ -227,7 +224,7 @@ START_TEST (test_auto_short_history)
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), expected);
   ck_assert_uint_eq (kpi_forecast_get_n_backtest_origins (f), 8);
-  assert_close (kpi_forecast_get_backtest_error (f), best, 1e-9 * best);
+  kpi_test_assert_close (kpi_forecast_get_backtest_error (f), best, 1e-9 * best);
 
   /* Four values, one ahead: only naive has three origins (1, 2, 3), Holt
    * one: nothing to compare, so the length of the history decides (Holt
@@ -243,7 +240,7 @@ START_TEST (test_auto_short_history)
   naive = kpi_forecaster_forecast (forecaster, y, 2, 3, &error);
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (naive), KPI_FORECAST_METHOD_NAIVE);
-  assert_close (kpi_forecast_get_point (naive, 2), y[1], 0);
+  kpi_test_assert_close (kpi_forecast_get_point (naive, 2), y[1], 0);
   ck_assert (isnan (kpi_forecast_get_alpha (naive)));
   ck_assert_str_eq (kpi_forecast_get_description (naive), "Naive (last value) on 2 periods");
 }
@@ -264,8 +261,8 @@ START_TEST (test_auto_tie)
   f = kpi_forecaster_forecast (forecaster, y, 36, 3, &error);
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_SEASONAL_NAIVE);
-  assert_close (kpi_forecast_get_backtest_error (f), 0, 0);
-  assert_close (kpi_forecast_get_point (f, 2), 30, 0);
+  kpi_test_assert_close (kpi_forecast_get_backtest_error (f), 0, 0);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 2), 30, 0);
 }
 END_TEST
 
@@ -341,18 +338,18 @@ START_TEST (test_damped_by_hand)
 
   g_object_set (forecaster, "method", KPI_FORECAST_METHOD_DAMPED_TREND,
                 "alpha", 0.5, "beta", 0.5, "phi", 0.8, NULL);
-  assert_close (kpi_forecaster_get_phi (forecaster), 0.8, 0);
+  kpi_test_assert_close (kpi_forecaster_get_phi (forecaster), 0.8, 0);
   f = kpi_forecaster_forecast (forecaster, y, 4, 3, &error);
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_DAMPED_TREND);
-  assert_close (kpi_forecast_get_phi (f), 0.8, 0);
+  kpi_test_assert_close (kpi_forecast_get_phi (f), 0.8, 0);
   ck_assert (isnan (kpi_forecast_get_gamma (f)));
-  assert_close (kpi_forecast_get_residual_standard_deviation (f), sigma, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_residual_standard_deviation (f), sigma, 1e-12);
   for (guint h = 0; h < 3; h++)
     {
-      assert_close (kpi_forecast_get_point (f, h), expected[h], 1e-12);
-      assert_close (kpi_forecast_get_upper (f, h) - expected[h], Z975 * sigma * sqrt (mult[h]), 1e-8);
-      assert_close (expected[h] - kpi_forecast_get_lower (f, h), Z975 * sigma * sqrt (mult[h]), 1e-8);
+      kpi_test_assert_close (kpi_forecast_get_point (f, h), expected[h], 1e-12);
+      kpi_test_assert_close (kpi_forecast_get_upper (f, h) - expected[h], Z975 * sigma * sqrt (mult[h]), 1e-8);
+      kpi_test_assert_close (expected[h] - kpi_forecast_get_lower (f, h), Z975 * sigma * sqrt (mult[h]), 1e-8);
     }
   ck_assert_str_eq (kpi_forecast_get_description (f),
                     "Damped trend (α=0.50, β=0.50, φ=0.80) on 4 periods");
@@ -420,9 +417,9 @@ START_TEST (test_intervals_widen)
   kpi_forecaster_set_confidence_level (forecaster, 0.8);
   narrow = kpi_forecaster_forecast (forecaster, y, 36, 1, &error);
   g_assert_no_error (error);
-  assert_close ((kpi_forecast_get_upper (narrow, 0) - kpi_forecast_get_point (narrow, 0)) /
-                (kpi_forecast_get_upper (f, 0) - kpi_forecast_get_point (f, 0)),
-                1.2815515655446004 / Z975, 1e-9);
+  kpi_test_assert_close ((kpi_forecast_get_upper (narrow, 0) - kpi_forecast_get_point (narrow, 0)) /
+                         (kpi_forecast_get_upper (f, 0) - kpi_forecast_get_point (f, 0)),
+                         1.2815515655446004 / Z975, 1e-9);
 }
 END_TEST
 
@@ -441,8 +438,8 @@ START_TEST (test_linear_recovered)
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_HOLT);
   for (guint h = 0; h < 4; h++)
-    assert_close (kpi_forecast_get_point (f, h), 5 + 3 * (12 + h), 1e-9);
-  assert_close (kpi_forecast_get_residual_standard_deviation (f), 0, 1e-9);
+    kpi_test_assert_close (kpi_forecast_get_point (f, h), 5 + 3 * (12 + h), 1e-9);
+  kpi_test_assert_close (kpi_forecast_get_residual_standard_deviation (f), 0, 1e-9);
 }
 END_TEST
 
@@ -469,7 +466,7 @@ START_TEST (test_estimation_beats_grid)
           g_object_set (fixed, "alpha", a, "beta", b, "gamma", g, NULL);
           f = kpi_forecaster_forecast (fixed, y, 36, 1, &error);
           g_assert_no_error (error);
-          assert_close (kpi_forecast_get_alpha (f), a, 0);
+          kpi_test_assert_close (kpi_forecast_get_alpha (f), a, 0);
           ck_assert (kpi_forecast_get_residual_standard_deviation (best) <= kpi_forecast_get_residual_standard_deviation (f) + 1e-12);
         }
 }
@@ -492,10 +489,10 @@ START_TEST (test_seasonal_naive)
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_SEASONAL_NAIVE);
   for (guint h = 0; h < 6; h++)
-    assert_close (kpi_forecast_get_point (f, h), expected[h], 0);
-  assert_close (kpi_forecast_get_residual_standard_deviation (f), 1, 1e-12);
-  assert_close (kpi_forecast_get_upper (f, 3) - 5, Z975, 1e-9);
-  assert_close (kpi_forecast_get_upper (f, 4) - 2, Z975 * G_SQRT2, 1e-9);
+    kpi_test_assert_close (kpi_forecast_get_point (f, h), expected[h], 0);
+  kpi_test_assert_close (kpi_forecast_get_residual_standard_deviation (f), 1, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_upper (f, 3) - 5, Z975, 1e-9);
+  kpi_test_assert_close (kpi_forecast_get_upper (f, 4) - 2, Z975 * G_SQRT2, 1e-9);
   ck_assert_str_eq (kpi_forecast_get_description (f), "Seasonal naive (season 4) on 8 periods");
 }
 END_TEST
@@ -512,14 +509,14 @@ START_TEST (test_naive_intervals)
 
   f = kpi_forecaster_forecast (forecaster, y, 2, 4, &error);
   g_assert_no_error (error);
-  assert_close (kpi_forecast_get_residual_standard_deviation (f), 2, 0);
-  assert_close (kpi_forecast_get_upper (f, 3), 7 + Z975 * 4, 1e-9);
-  assert_close (kpi_forecast_get_lower (f, 3), 7 - Z975 * 4, 1e-9);
+  kpi_test_assert_close (kpi_forecast_get_residual_standard_deviation (f), 2, 0);
+  kpi_test_assert_close (kpi_forecast_get_upper (f, 3), 7 + Z975 * 4, 1e-9);
+  kpi_test_assert_close (kpi_forecast_get_lower (f, 3), 7 - Z975 * 4, 1e-9);
 
   /* One value: a forecast, but no error to measure the interval by. */
   single = kpi_forecaster_forecast (forecaster, one, 1, 1, &error);
   g_assert_no_error (error);
-  assert_close (kpi_forecast_get_point (single, 0), 5, 0);
+  kpi_test_assert_close (kpi_forecast_get_point (single, 0), 5, 0);
   ck_assert (isnan (kpi_forecast_get_residual_standard_deviation (single)));
   ck_assert (isnan (kpi_forecast_get_lower (single, 0)));
   ck_assert (isnan (kpi_forecast_get_upper (single, 0)));
@@ -542,8 +539,8 @@ START_TEST (test_missing_history)
   f = kpi_forecaster_forecast (forecaster, y, 6, 2, &error);
   g_assert_no_error (error);
   ck_assert_uint_eq (kpi_forecast_get_n_history (f), 4);
-  assert_close (kpi_forecast_get_point (f, 0), 18, 1e-12);
-  assert_close (kpi_forecast_get_point (f, 1), 20, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 0), 18, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 1), 20, 1e-12);
   ck_assert_str_eq (kpi_forecast_get_description (f),
                     "Holt linear trend (α=0.50, β=0.50) on 4 periods; "
                     "2 leading missing values dropped; 1 missing value interpolated");
@@ -554,7 +551,7 @@ START_TEST (test_missing_history)
                                           : kpi_value_new (NULL, y[i], 1, KPI_VALUE_FLAG_NONE));
   from_values = kpi_forecaster_forecast_values (forecaster, values, 2, &error);
   g_assert_no_error (error);
-  assert_close (kpi_forecast_get_point (from_values, 1), 20, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_point (from_values, 1), 20, 1e-12);
 }
 END_TEST
 
@@ -676,7 +673,7 @@ START_TEST (test_extreme_magnitudes)
           assert_all_finite (f);
           ck_assert_int_eq (kpi_forecast_get_method (f), kpi_forecast_get_method (ordinary));
           if (!isnan (kpi_forecast_get_alpha (ordinary)))
-            assert_close (kpi_forecast_get_alpha (f), kpi_forecast_get_alpha (ordinary), 1e-6);
+            kpi_test_assert_close (kpi_forecast_get_alpha (f), kpi_forecast_get_alpha (ordinary), 1e-6);
           for (guint h = 0; h < 12; h++)
             {
               double expected = kpi_forecast_get_point (ordinary, h) * factors[i];
@@ -737,7 +734,7 @@ START_TEST (test_fallback)
   f = kpi_forecaster_forecast (forecaster, y, 8, 2, &error);
   g_assert_no_error (error);
   ck_assert_int_eq (kpi_forecast_get_method (f), KPI_FORECAST_METHOD_SEASONAL_NAIVE);
-  assert_close (kpi_forecast_get_point (f, 0), 1.7e308, 0);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 0), 1.7e308, 0);
   assert_all_finite (f);
 
   /* A line climbing by 4e307 a period up to 1.7e308: Holt's next value,
@@ -798,7 +795,7 @@ START_TEST (test_invalid_settings)
     g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
 
     kpi_forecaster_set_confidence_level (forecaster, 1.5);
-    assert_close (kpi_forecaster_get_confidence_level (forecaster), 1.5, 0);
+    kpi_test_assert_close (kpi_forecaster_get_confidence_level (forecaster), 1.5, 0);
     ck_assert_ptr_null (kpi_forecaster_forecast (forecaster, y, 6, 1, &error));
     g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_INVALID_PARAMETER);
     g_clear_error (&error);
@@ -838,12 +835,6 @@ START_TEST (test_invalid_settings)
 }
 END_TEST
 
-static void
-count_notify (guint *count)
-{
-  (*count)++;
-}
-
 START_TEST (test_properties)
 {
   g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
@@ -851,7 +842,7 @@ START_TEST (test_properties)
   double alpha = -1, gamma = -1, level = -1;
   guint notified = 0;
 
-  g_signal_connect_swapped (forecaster, "notify::alpha", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (forecaster, "notify::alpha", G_CALLBACK (kpi_test_count_notify), &notified);
   /* "estimate" is NaN everywhere: the properties' default, what they and
    * the getters give */
   ck_assert (isnan (G_PARAM_SPEC_DOUBLE (pspec)->default_value));
@@ -860,7 +851,7 @@ START_TEST (test_properties)
   ck_assert (isnan (gamma));
   ck_assert (isnan (kpi_forecaster_get_gamma (forecaster)));
   g_object_set (forecaster, "alpha", 0.3, NULL);
-  assert_close (kpi_forecaster_get_alpha (forecaster), 0.3, 0);
+  kpi_test_assert_close (kpi_forecaster_get_alpha (forecaster), 0.3, 0);
   /* NaN through the property: no warning (the tests run with fatal
    * warnings), back to "estimate" */
   g_object_set (forecaster, "alpha", NAN, NULL);
@@ -868,18 +859,18 @@ START_TEST (test_properties)
   /* 0 is a value, no longer "estimate" */
   kpi_forecaster_set_alpha (forecaster, 0);
   g_object_get (forecaster, "alpha", &alpha, NULL);
-  assert_close (alpha, 0, 0);
+  kpi_test_assert_close (alpha, 0, 0);
   /* set to 0.3, to NaN, to 0; setting 0 again changes nothing */
   kpi_forecaster_set_alpha (forecaster, 0);
   ck_assert_uint_eq (notified, 3);
 
   /* the confidence level: NaN asks for the default, 0.95 */
   kpi_forecaster_set_confidence_level (forecaster, 0.9);
-  assert_close (kpi_forecaster_get_confidence_level (forecaster), 0.9, 0);
+  kpi_test_assert_close (kpi_forecaster_get_confidence_level (forecaster), 0.9, 0);
   g_object_set (forecaster, "confidence-level", NAN, NULL);
   g_object_get (forecaster, "confidence-level", &level, NULL);
-  assert_close (level, KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, 0);
-  assert_close (KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, 0.95, 0);
+  kpi_test_assert_close (level, KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, 0);
+  kpi_test_assert_close (KPI_DEFAULT_FORECAST_CONFIDENCE_LEVEL, 0.95, 0);
 }
 END_TEST
 
@@ -898,9 +889,9 @@ START_TEST (test_zero_smoothing)
   g_object_set (forecaster, "method", KPI_FORECAST_METHOD_HOLT, "alpha", 0.5, "beta", 0.0, NULL);
   f = kpi_forecaster_forecast (forecaster, y, 4, 2, &error);
   g_assert_no_error (error);
-  assert_close (kpi_forecast_get_beta (f), 0, 0);
-  assert_close (kpi_forecast_get_point (f, 0), 18.75, 1e-12);
-  assert_close (kpi_forecast_get_point (f, 1), 20.75, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_beta (f), 0, 0);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 0), 18.75, 1e-12);
+  kpi_test_assert_close (kpi_forecast_get_point (f, 1), 20.75, 1e-12);
   ck_assert_str_eq (kpi_forecast_get_description (f), "Holt linear trend (α=0.50, β=0.00) on 4 periods");
   ck_assert_uint_eq (kpi_forecast_get_n_history (f), 4);
 }
@@ -925,13 +916,13 @@ START_TEST (test_accuracy_by_hand)
 
   g_assert_no_error (error);
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (acc), 5);
-  assert_close (kpi_forecast_accuracy_get_mape (acc), 13.166666666666666, 1e-9);
-  assert_close (kpi_forecast_accuracy_get_smape (acc), 12.90974069878735, 1e-9);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mape (acc), 13.166666666666666, 1e-9);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_smape (acc), 12.90974069878735, 1e-9);
   ck_assert (!kpi_forecast_accuracy_get_uses_smape (acc));
-  assert_close (kpi_forecast_accuracy_get_percentage_error (acc), 13.166666666666666, 1e-9);
-  assert_close (kpi_forecast_accuracy_get_mean_error (acc), 0, 1e-12);
-  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 12, 1e-12);
-  assert_close (kpi_forecast_accuracy_get_tracking_signal (acc), 0, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_percentage_error (acc), 13.166666666666666, 1e-9);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_error (acc), 0, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 12, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_tracking_signal (acc), 0, 1e-12);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc, NAN), KPI_FORECAST_BIAS_NONE);
 }
 END_TEST
@@ -953,7 +944,7 @@ START_TEST (test_accuracy_zero_actual)
   ck_assert_uint_eq (kpi_forecast_accuracy_get_n_pairs (acc), 3);
   ck_assert (isnan (kpi_forecast_accuracy_get_mape (acc)));
   ck_assert (kpi_forecast_accuracy_get_uses_smape (acc));
-  assert_close (kpi_forecast_accuracy_get_percentage_error (acc), 76.23604465709728, 1e-9);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_percentage_error (acc), 76.23604465709728, 1e-9);
 
   /* near zero (below 1e-9 × the mean |actual| of 100): sMAPE too */
   tiny = kpi_forecast_accuracy_new (tiny_actual, 3, tiny_forecast, 3, &error);
@@ -978,15 +969,15 @@ START_TEST (test_accuracy_bias)
   g_autoptr(KpiForecastAccuracy) over = kpi_forecast_accuracy_new (low, 6, actual, 6, &error);
 
   g_assert_no_error (error);
-  assert_close (kpi_forecast_accuracy_get_tracking_signal (under), 6, 1e-12);
-  assert_close (kpi_forecast_accuracy_get_mean_error (under), 100.0 / 6, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_tracking_signal (under), 6, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_error (under), 100.0 / 6, 1e-12);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, NAN),
                     KPI_FORECAST_BIAS_UNDER_FORECASTING);
-  assert_close (kpi_forecast_accuracy_get_tracking_signal (over), -6, 1e-12);
-  assert_close (kpi_forecast_accuracy_get_mean_error (over), -100.0 / 6, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_tracking_signal (over), -6, 1e-12);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_error (over), -100.0 / 6, 1e-12);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (over, NAN),
                     KPI_FORECAST_BIAS_OVER_FORECASTING);
-  assert_close (KPI_DEFAULT_TRACKING_SIGNAL_LIMIT, 4, 0);
+  kpi_test_assert_close (KPI_DEFAULT_TRACKING_SIGNAL_LIMIT, 4, 0);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, KPI_DEFAULT_TRACKING_SIGNAL_LIMIT),
                     KPI_FORECAST_BIAS_UNDER_FORECASTING);
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (under, 6.5), KPI_FORECAST_BIAS_NONE);
@@ -1009,8 +1000,8 @@ START_TEST (test_accuracy_perfect_and_errors)
   /* a perfect forecast: MAD 0, no tracking signal, no bias flagged */
   acc = kpi_forecast_accuracy_new (a, 3, a, 3, &error);
   g_assert_no_error (error);
-  assert_close (kpi_forecast_accuracy_get_mape (acc), 0, 0);
-  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 0, 0);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mape (acc), 0, 0);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 0, 0);
   ck_assert (isnan (kpi_forecast_accuracy_get_tracking_signal (acc)));
   ck_assert_int_eq (kpi_forecast_accuracy_get_bias_direction (acc, NAN), KPI_FORECAST_BIAS_NONE);
   /* even with a limit of 0: the signal is undefined, not beyond it */
@@ -1045,10 +1036,10 @@ START_TEST (test_accuracy_extreme)
   g_autoptr(KpiForecastAccuracy) acc = kpi_forecast_accuracy_new (actual, 1, forecast, 1, &error);
 
   g_assert_no_error (error);
-  assert_close (kpi_forecast_accuracy_get_mape (acc), 100.0 / 15, 1e-9);
-  assert_close (kpi_forecast_accuracy_get_smape (acc), 200.0 / 29, 1e-9);
-  assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 1e307, 1e293);
-  assert_close (kpi_forecast_accuracy_get_mean_error (acc), 1e307, 1e293);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mape (acc), 100.0 / 15, 1e-9);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_smape (acc), 200.0 / 29, 1e-9);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_absolute_deviation (acc), 1e307, 1e293);
+  kpi_test_assert_close (kpi_forecast_accuracy_get_mean_error (acc), 1e307, 1e293);
   ck_assert_ptr_null (kpi_forecast_accuracy_new (actual, 1, opposite, 1, &error));
   g_assert_error (error, KPI_FORECAST_ERROR, KPI_FORECAST_ERROR_OUT_OF_RANGE);
   g_clear_error (&error);

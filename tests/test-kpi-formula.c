@@ -17,34 +17,19 @@
 /* ------------------------------------------------------------------------ */
 /* Helpers */
 
-static gint64
-utc (int y, int m, int d, int h)
-{
-  GDateTime *dt = g_date_time_new_utc (y, m, d, h, 0, 0);
-  gint64 t = g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-
-  g_date_time_unref (dt);
-  return t;
-}
-
 static KpiCalendar *
 utc_calendar (void)
 {
-  KpiCalendar *cal = kpi_calendar_new (NULL, 1, NULL);
-
   /* Mid-April 2025: April is partial, the months before are not. */
-  kpi_calendar_set_now (cal, utc (2025, 4, 15, 12));
-  return cal;
+  return kpi_test_calendar_at ("2025-04-15T12:00:00Z", 1);
 }
 
 static GPtrArray *
 periods_of (KpiCalendar *cal, const char *first, const char *last)
 {
-  g_autoptr(KpiPeriod) a = kpi_calendar_parse_period (cal, first, NULL);
-  g_autoptr(KpiPeriod) b = kpi_calendar_parse_period (cal, last, NULL);
+  g_autoptr(KpiPeriod) a = kpi_test_parse_period (cal, first);
+  g_autoptr(KpiPeriod) b = kpi_test_parse_period (cal, last);
 
-  ck_assert_ptr_nonnull (a);
-  ck_assert_ptr_nonnull (b);
   return kpi_calendar_list_periods (cal, a, b);
 }
 
@@ -106,7 +91,7 @@ crm_dataset (gboolean shuffle)
   for (int i = 0; i < N_CRM; i++)
     {
       int r = shuffle ? shuffled[i] : i;
-      times[i] = utc (2025, crm[r].m, crm[r].d, crm[r].h);
+      times[i] = kpi_test_utc (2025, crm[r].m, crm[r].d, crm[r].h, 0);
       dims[i * 3] = crm[r].channel;
       dims[i * 3 + 1] = crm[r].region;
       dims[i * 3 + 2] = crm[r].customer;
@@ -1160,10 +1145,10 @@ START_TEST (test_mixed_periods)
   fixture_init (&fx, _i);
   g_ptr_array_set_size (fx.periods, 0);
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-01", &error));
-  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, utc (2025, 1, 1, 0), utc (2025, 1, 16, 0), NULL));
+  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, kpi_test_utc (2025, 1, 1, 0, 0), kpi_test_utc (2025, 1, 16, 0, 0), NULL));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-Q1", &error));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-W02", &error));
-  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, utc (2025, 1, 10, 0), utc (2025, 2, 2, 0), NULL));
+  g_ptr_array_add (fx.periods, kpi_calendar_custom_period (fx.cal, kpi_test_utc (2025, 1, 10, 0, 0), kpi_test_utc (2025, 2, 2, 0, 0), NULL));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-01", &error));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025-02-14", &error));
   g_ptr_array_add (fx.periods, kpi_calendar_parse_period (fx.cal, "2025", &error));
@@ -1208,7 +1193,8 @@ START_TEST (test_overflow)
   g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
   g_autoptr(KpiCalendar) cal = utc_calendar ();
   g_autoptr(GPtrArray) periods = periods_of (cal, "2025-01", "2025-02");
-  gint64 times[4] = { utc (2025, 1, 2, 0), utc (2025, 1, 3, 0), utc (2025, 2, 2, 0), utc (2025, 2, 3, 0) };
+  gint64 times[4] = { kpi_test_utc (2025, 1, 2, 0, 0), kpi_test_utc (2025, 1, 3, 0, 0),
+                      kpi_test_utc (2025, 2, 2, 0, 0), kpi_test_utc (2025, 2, 3, 0, 0) };
   double meas[4] = { 1e308, 1e308, 1e308, -1e308 };
   KpiEvalRequest req = { 0 };
   const double e[2] = { MISSING, MISSING };
@@ -1349,7 +1335,7 @@ END_TEST
 START_TEST (test_append_after_evaluate)
 {
   Fixture fx;
-  gint64 t[2] = { utc (2025, 3, 5, 0), utc (2024, 12, 30, 0) };
+  gint64 t[2] = { kpi_test_utc (2025, 3, 5, 0, 0), kpi_test_utc (2024, 12, 30, 0, 0) };
   const char *dims[6] = { "store", "east", "c6",  "online", "west", "c5" };
   double meas[6] = { 5, 1, 1,  7, 2, 2 };
   GError *error = NULL;
@@ -1454,7 +1440,7 @@ START_TEST (test_accurate_sum)
    * that a naive sum loses, random ones. */
   for (gsize i = 0; i < n; i++)
     {
-      times[i] = utc (2025, 1, 1, 0) + (gint64) (i % 86400) * G_USEC_PER_SEC;
+      times[i] = kpi_test_utc (2025, 1, 1, 0, 0) + (gint64) (i % 86400) * G_USEC_PER_SEC;
       switch (i % 5)
         {
         case 0: x[i] = 1e10 + g_rand_double (rand); break;

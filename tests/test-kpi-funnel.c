@@ -74,25 +74,6 @@ static const char events_csv[] =
   "2025-03-05,F,lead,1500,0.10,east\n"
   "2025-03-10,H,qualified,700,0.25,north\n";
 
-static gint64
-utc (int year, int month, int day, int hour)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, day, hour, 0, 0);
-
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
-static KpiDataset *
-load_csv (const char *text)
-{
-  KpiDataset *ds = kpi_dataset_new ("date");
-  GError *error = NULL;
-
-  ck_assert_msg (kpi_dataset_load_data (ds, (const guint8 *) text, strlen (text), NULL, &error),
-                 "%s", error != NULL ? error->message : "");
-  return ds;
-}
-
 static KpiFunnel *
 new_funnel (KpiDataset *ds)
 {
@@ -109,16 +90,6 @@ utc_calendar (void)
   g_autoptr(GTimeZone) zone = g_time_zone_new_utc ();
 
   return kpi_calendar_new (zone, 1, NULL);
-}
-
-static KpiPeriod *
-month (KpiCalendar *calendar, const char *label)
-{
-  GError *error = NULL;
-  KpiPeriod *period = kpi_calendar_parse_period (calendar, label, &error);
-
-  ck_assert_msg (period != NULL, "%s", error != NULL ? error->message : "");
-  return period;
 }
 
 static void
@@ -152,10 +123,10 @@ assert_conversion (const KpiFunnelResult *r, guint k, double expected, KpiFunnel
 
 START_TEST (test_cohort)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) feb = month (calendar, "2025-02");
+  g_autoptr(KpiPeriod) feb = kpi_test_parse_period (calendar, "2025-02");
   g_autoptr(KpiFunnelResult) r = NULL;
   static const guint expected[] = { 5, 4, 2, 1, 1 };
   GError *error = NULL;
@@ -190,10 +161,10 @@ END_TEST
 
 START_TEST (test_period_basis)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) feb = month (calendar, "2025-02");
+  g_autoptr(KpiPeriod) feb = kpi_test_parse_period (calendar, "2025-02");
   g_autoptr(KpiFunnelResult) r = NULL;
   static const guint expected[] = { 5, 4, 3, 4, 2 };
   const double *conversions;
@@ -231,7 +202,7 @@ END_TEST
  * entered yet, A's won is in the future, and the period is partial. */
 START_TEST (test_as_of)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
   g_autoptr(KpiPeriod) feb = NULL;
@@ -239,11 +210,11 @@ START_TEST (test_as_of)
   static const guint expected_cohort[] = { 4, 3, 2, 1, 0 };
   /* lead ABDE, qualified ABCE, proposal ABC, negotiation AGJK, won G */
   static const guint expected_period[] = { 4, 4, 3, 4, 1 };
-  gint64 now = utc (2025, 2, 20, 12), as_of = 0;
+  gint64 now = kpi_test_utc (2025, 2, 20, 12, 0), as_of = 0;
   double rate = -1;
 
   kpi_calendar_set_now (calendar, now);
-  feb = month (calendar, "2025-02");
+  feb = kpi_test_parse_period (calendar, "2025-02");
   cohort = kpi_funnel_evaluate (funnel, calendar, feb, KPI_FUNNEL_BASIS_COHORT, NULL);
   assert_counts (cohort, expected_cohort);
   ck_assert_uint_eq (kpi_funnel_result_get_n_entities (cohort), 4);
@@ -263,7 +234,7 @@ START_TEST (test_as_of)
    * but evaluated as of 20 February it is partial still. */
   {
     g_autoptr(KpiCalendar) today = utc_calendar ();
-    g_autoptr(KpiPeriod) complete = month (today, "2025-02");
+    g_autoptr(KpiPeriod) complete = kpi_test_parse_period (today, "2025-02");
     g_autoptr(KpiFunnelResult) then = NULL, now_result = NULL;
 
     ck_assert (!kpi_period_is_partial (complete));
@@ -279,7 +250,7 @@ START_TEST (test_as_of)
     {
       g_autoptr(KpiFunnelResult) r = NULL;
 
-      kpi_calendar_set_now (calendar, utc (2025, 2, 20, 0) - late);
+      kpi_calendar_set_now (calendar, kpi_test_utc (2025, 2, 20, 0, 0) - late);
       r = kpi_funnel_evaluate (funnel, calendar, feb, KPI_FUNNEL_BASIS_COHORT, NULL);
       ck_assert_uint_eq (kpi_funnel_result_get_stage_count (r, 3), late ? 0 : 1);
     }
@@ -290,12 +261,12 @@ END_TEST
  * F entered (cohort) while A won, E was lost, H and F progressed. */
 START_TEST (test_other_periods)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) dec = month (calendar, "2024-12");
-  g_autoptr(KpiPeriod) mar = month (calendar, "2025-03");
-  g_autoptr(KpiPeriod) jan = month (calendar, "2025-01");
+  g_autoptr(KpiPeriod) dec = kpi_test_parse_period (calendar, "2024-12");
+  g_autoptr(KpiPeriod) mar = kpi_test_parse_period (calendar, "2025-03");
+  g_autoptr(KpiPeriod) jan = kpi_test_parse_period (calendar, "2025-01");
   g_autoptr(KpiFunnelResult) empty = NULL, cohort = NULL, period = NULL, jan_cohort = NULL;
   static const guint zero[] = { 0, 0, 0, 0, 0 };
   static const guint expected_mar_cohort[] = { 1, 0, 0, 0, 0 };
@@ -348,7 +319,7 @@ END_TEST
  * once. Cohort counts never grow along the funnel. */
 START_TEST (test_additivity)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
   const char *labels[] = { "2025-01", "2025-02", "2025-03" };
@@ -358,7 +329,7 @@ START_TEST (test_additivity)
 
   for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
     {
-      g_autoptr(KpiPeriod) p = month (calendar, labels[i]);
+      g_autoptr(KpiPeriod) p = kpi_test_parse_period (calendar, labels[i]);
       g_autoptr(KpiFunnelResult) r = kpi_funnel_evaluate (funnel, NULL, p, KPI_FUNNEL_BASIS_PERIOD, NULL);
       g_autoptr(KpiFunnelResult) c = kpi_funnel_evaluate (funnel, NULL, p, KPI_FUNNEL_BASIS_COHORT, NULL);
 
@@ -386,7 +357,7 @@ append_entity (KpiDataset *ds, const char *id, guint last_stage)
       const char *dims[] = { id, STAGES[k] };
       double measures[] = { 100.0 };
 
-      ck_assert (kpi_dataset_append_row (ds, utc (2025, 4, 1 + (int) k, 0), dims, 2, measures, 1, NULL));
+      ck_assert (kpi_dataset_append_row (ds, kpi_test_utc (2025, 4, 1 + (int) k, 0, 0), dims, 2, measures, 1, NULL));
     }
 }
 
@@ -395,7 +366,7 @@ START_TEST (test_drop_off)
   g_autoptr(KpiDataset) ds = kpi_dataset_new ("date");
   g_autoptr(KpiFunnel) funnel = NULL;
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) apr = month (calendar, "2025-04");
+  g_autoptr(KpiPeriod) apr = kpi_test_parse_period (calendar, "2025-04");
   g_autoptr(KpiFunnelResult) r = NULL, flat = NULL;
   static const guint last[] = { 0, 0, 0, 0, 1, 2, 2, 4 };
   static const guint expected[] = { 8, 4, 3, 1, 1 };
@@ -437,10 +408,10 @@ END_TEST
 
 START_TEST (test_group_by)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) feb = month (calendar, "2025-02");
+  g_autoptr(KpiPeriod) feb = kpi_test_parse_period (calendar, "2025-02");
   g_autoptr(GPtrArray) groups = NULL;
   GError *error = NULL;
   /* cohort A B D E H: north A H, south B E, D without a region */
@@ -480,9 +451,9 @@ START_TEST (test_group_by)
 
   /* Of two first events at the same time, the first row gives the group. */
   {
-    g_autoptr(KpiDataset) tie = load_csv ("date,opportunity,stage,region\n"
-                                          "2025-02-03,X,lead,west\n"
-                                          "2025-02-03,X,qualified,east\n");
+    g_autoptr(KpiDataset) tie = kpi_test_load ("date,opportunity,stage,region\n"
+                                               "2025-02-03,X,lead,west\n"
+                                               "2025-02-03,X,qualified,east\n", NULL);
     g_autoptr(KpiFunnel) f = new_funnel (tie);
     g_autoptr(GPtrArray) r = kpi_funnel_evaluate_by (f, NULL, feb, KPI_FUNNEL_BASIS_COHORT, "region", NULL);
 
@@ -509,13 +480,13 @@ assert_pipeline (const KpiFunnelPipeline *p, guint n_open, double open, double w
 
 START_TEST (test_pipeline)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) feb = month (calendar, "2025-02");
+  g_autoptr(KpiPeriod) feb = kpi_test_parse_period (calendar, "2025-02");
   g_autoptr(KpiFunnelPipeline) mid = NULL, end = NULL, policy = NULL;
   GError *error = NULL;
-  gint64 at = utc (2025, 2, 15, 0);
+  gint64 at = kpi_test_utc (2025, 2, 15, 0, 0);
 
   ck_assert (kpi_funnel_set_amount_column (funnel, "amount", &error));
   ck_assert (kpi_funnel_set_probability_column (funnel, "probability", &error));
@@ -571,11 +542,11 @@ static const char tricky_csv[] =
 
 START_TEST (test_pipeline_details)
 {
-  g_autoptr(KpiDataset) ds = load_csv (tricky_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (tricky_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   g_autoptr(KpiFunnelPipeline) p = NULL, held = NULL, later = NULL;
   static const char * const closed[] = { "won", "lost" };
-  gint64 day4 = utc (2025, 5, 4, 12);
+  gint64 day4 = kpi_test_utc (2025, 5, 4, 12, 0);
 
   ck_assert (kpi_funnel_set_amount_column (funnel, "amount", NULL));
   ck_assert (kpi_funnel_set_probability_column (funnel, "probability", NULL));
@@ -608,7 +579,7 @@ START_TEST (test_pipeline_details)
 
   /* R gets its amount when qualified; S has a stage probability now */
   ck_assert (kpi_funnel_set_stage_probability (funnel, "lead", 0.1, NULL));
-  later = kpi_funnel_weighted_pipeline (funnel, utc (2025, 5, 6, 0), NULL);
+  later = kpi_funnel_weighted_pipeline (funnel, kpi_test_utc (2025, 5, 6, 0, 0), NULL);
   assert_pipeline (later, 4, 100 + 300 + 400 + 600, 25 + 75 + 40 + 30);
   ck_assert_uint_eq (kpi_funnel_pipeline_get_n_without_amount (later), 0);
   ck_assert_uint_eq (kpi_funnel_pipeline_get_n_without_probability (later), 0);
@@ -638,7 +609,7 @@ assert_new_fails (KpiDataset *ds, const char *entity, const char *stage,
 
 START_TEST (test_errors)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   static const char * const dup[] = { "lead", "won", "lead" };
   static const char * const blank[] = { "lead", "" };
@@ -691,15 +662,9 @@ START_TEST (test_errors)
 }
 END_TEST
 
-static void
-count_notify (GObject *object, GParamSpec *pspec, gpointer data)
-{
-  (*(guint *) data)++;
-}
-
 START_TEST (test_accessors)
 {
-  g_autoptr(KpiDataset) ds = load_csv (events_csv);
+  g_autoptr(KpiDataset) ds = kpi_test_load (events_csv, NULL);
   g_autoptr(KpiFunnel) funnel = new_funnel (ds);
   const char * const *stages = kpi_funnel_get_stages (funnel);
   g_autoptr(KpiDataset) prop_ds = NULL;
@@ -718,7 +683,7 @@ START_TEST (test_accessors)
   ck_assert_ptr_eq (prop_ds, ds);
   ck_assert_str_eq (entity, "opportunity");
 
-  g_signal_connect (funnel, "notify::amount-column", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (funnel, "notify::amount-column", G_CALLBACK (kpi_test_count_notify), &notified);
   ck_assert (kpi_funnel_set_amount_column (funnel, "amount", NULL));
   ck_assert (kpi_funnel_set_amount_column (funnel, "amount", NULL));
   ck_assert_uint_eq (notified, 1);
@@ -728,7 +693,7 @@ START_TEST (test_accessors)
   /* a result outlives its funnel and dataset */
   {
     g_autoptr(KpiCalendar) calendar = utc_calendar ();
-    g_autoptr(KpiPeriod) feb = month (calendar, "2025-02");
+    g_autoptr(KpiPeriod) feb = kpi_test_parse_period (calendar, "2025-02");
     KpiFunnelResult *r = kpi_funnel_evaluate (funnel, NULL, feb, KPI_FUNNEL_BASIS_COHORT, NULL);
     KpiFunnelResult *copy = g_boxed_copy (KPI_TYPE_FUNNEL_RESULT, r);
 
@@ -774,7 +739,7 @@ parse_date (const char *s)
   int y, m, d;
 
   ck_assert (sscanf (s, "%4d-%2d-%2d", &y, &m, &d) == 3);
-  return utc (y, m, d, 0);
+  return kpi_test_utc (y, m, d, 0, 0);
 }
 
 /* opportunity id -> Opp, read with plain string splitting (the generator
@@ -905,7 +870,7 @@ START_TEST (test_sample)
     for (int b = 0; b < 2; b++)
       {
         g_autofree char *label = g_strdup_printf ("%d-%02d", 2024 + m / 12, 1 + m % 12);
-        g_autoptr(KpiPeriod) p = month (calendar, label);
+        g_autoptr(KpiPeriod) p = kpi_test_parse_period (calendar, label);
         KpiFunnelBasis basis = b == 0 ? KPI_FUNNEL_BASIS_COHORT : KPI_FUNNEL_BASIS_PERIOD;
         g_autoptr(KpiFunnelResult) r = kpi_funnel_evaluate (funnel, NULL, p, basis, NULL);
         guint expected[N_STAGES];
@@ -945,7 +910,7 @@ START_TEST (test_sample)
   ck_assert (kpi_funnel_set_amount_column (funnel, "amount", NULL));
   ck_assert (kpi_funnel_set_probability_column (funnel, "probability", NULL));
   {
-    const gint64 instants[] = { utc (2024, 6, 30, 12), utc (2025, 3, 31, 23) };
+    const gint64 instants[] = { kpi_test_utc (2024, 6, 30, 12, 0), kpi_test_utc (2025, 3, 31, 23, 0) };
 
     for (gsize i = 0; i < G_N_ELEMENTS (instants); i++)
       {
@@ -967,15 +932,15 @@ END_TEST
 /* A stage the data never held counts no one: the result says so. */
 START_TEST (test_unknown_stage)
 {
-  g_autoptr(KpiDataset) ds = load_csv ("date,opportunity,stage\n"
-                                       "2025-04-01,A,lead\n"
-                                       "2025-04-02,A,qualified\n"
-                                       "2025-04-03,A,won\n");
+  g_autoptr(KpiDataset) ds = kpi_test_load ("date,opportunity,stage\n"
+                                            "2025-04-01,A,lead\n"
+                                            "2025-04-02,A,qualified\n"
+                                            "2025-04-03,A,won\n", NULL);
   static const char * const typo[] = { "lead", "qualified", "Won" };
   g_autoptr(KpiFunnel) funnel = kpi_funnel_new (ds, "opportunity", "stage", typo, 3, NULL);
   g_autoptr(KpiFunnel) good = kpi_funnel_new (ds, "opportunity", "stage", typo, 2, NULL);
   g_autoptr(KpiCalendar) calendar = utc_calendar ();
-  g_autoptr(KpiPeriod) april = month (calendar, "2025-04");
+  g_autoptr(KpiPeriod) april = kpi_test_parse_period (calendar, "2025-04");
   g_autoptr(KpiFunnelResult) r = kpi_funnel_evaluate (funnel, calendar, april, KPI_FUNNEL_BASIS_COHORT, NULL);
   g_autoptr(KpiFunnelResult) ok = kpi_funnel_evaluate (good, calendar, april, KPI_FUNNEL_BASIS_COHORT, NULL);
   const char * const *warnings = kpi_funnel_result_get_warnings (r);

@@ -15,27 +15,6 @@ static const char orders_csv[] =
   "2025-03-01,C3,store,60,45\n"
   "2025-03-15,C4,online,40,\n";
 
-static KpiDataset *
-orders (void)
-{
-  KpiDataset *dataset = kpi_dataset_new (NULL);
-
-  ck_assert (kpi_dataset_load_data (dataset, (const guint8 *) orders_csv,
-                                    strlen (orders_csv), NULL, NULL));
-  return dataset;
-}
-
-static KpiCalendar *
-calendar_at (const char *now)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
-  KpiCalendar *calendar = kpi_calendar_new (utc, 1, NULL);
-
-  kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
-  return calendar;
-}
-
 START_TEST (test_properties)
 {
   g_autoptr(KpiIndicator) indicator = NULL;
@@ -89,8 +68,8 @@ END_TEST
 
 START_TEST (test_series_with_empty_period)
 {
-  g_autoptr(KpiDataset) dataset = orders ();
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-03-20T12:00:00Z");
+  g_autoptr(KpiDataset) dataset = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-03-20T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
   g_autoptr(KpiIndicator) basket = kpi_indicator_new ("basket", "avg(amount)", NULL);
@@ -125,8 +104,8 @@ END_TEST
 
 START_TEST (test_unknown_field)
 {
-  g_autoptr(KpiDataset) dataset = orders ();
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-01-01T00:00:00Z");
+  g_autoptr(KpiDataset) dataset = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-01-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiIndicator) typo = kpi_indicator_new ("typo", "sum(amout)", NULL);
   g_autoptr(KpiIndicator) orphan = kpi_indicator_new ("orphan", "count()", NULL);
@@ -147,8 +126,8 @@ END_TEST
 
 START_TEST (test_low_sample)
 {
-  g_autoptr(KpiDataset) dataset = orders ();
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-01-01T00:00:00Z");
+  g_autoptr(KpiDataset) dataset = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-01-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiIndicator) basket = kpi_indicator_new ("basket", "sum(amount) / count()", NULL);
   g_autoptr(KpiPeriod) jan = kpi_calendar_parse_period (calendar, "2025-01", NULL);
@@ -165,8 +144,8 @@ END_TEST
 
 START_TEST (test_breakdown_missing_group)
 {
-  g_autoptr(KpiDataset) dataset = orders ();
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-01-01T00:00:00Z");
+  g_autoptr(KpiDataset) dataset = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-01-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
   g_autoptr(KpiPeriod) q1 = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
@@ -194,23 +173,13 @@ START_TEST (test_breakdown_missing_group)
 }
 END_TEST
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (void) object;
-  (void) pspec;
-  (*(int *) data)++;
-}
-
 START_TEST (test_comparison_settings)
 {
   g_autoptr(KpiIndicator) conversion = kpi_indicator_new ("conversion", "count(won) / count()", NULL);
   g_autoptr(KpiIndicator) other = kpi_indicator_new ("other", "count()", NULL);
   g_autoptr(KpiComparisonPolicy) shared = NULL;
   KpiComparisonPolicy *policy = kpi_indicator_get_policy (conversion);
-  int rate_notes = 0, on_track_notes = 0, at_risk_notes = 0, small_base_notes = 0, policy_notes = 0;
+  guint rate_notes = 0, on_track_notes = 0, at_risk_notes = 0, small_base_notes = 0, policy_notes = 0;
   KpiRateScale scale = KPI_RATE_SCALE_NONE;
   double on_track = 0, at_risk = 0, small_base = 0;
   GError *error = NULL;
@@ -225,26 +194,26 @@ START_TEST (test_comparison_settings)
   ck_assert_uint_eq (kpi_comparison_policy_get_small_base_periods (policy), 12);
   ck_assert_int_eq (kpi_comparison_policy_get_direction (policy), KPI_DIRECTION_HIGHER_IS_BETTER);
 
-  g_signal_connect (policy, "notify::rate-scale", G_CALLBACK (count_notify), &rate_notes);
-  g_signal_connect (policy, "notify::on-track-threshold", G_CALLBACK (count_notify), &on_track_notes);
-  g_signal_connect (policy, "notify::at-risk-threshold", G_CALLBACK (count_notify), &at_risk_notes);
-  g_signal_connect (policy, "notify::small-base", G_CALLBACK (count_notify), &small_base_notes);
+  g_signal_connect (policy, "notify::rate-scale", G_CALLBACK (kpi_test_count_notify), &rate_notes);
+  g_signal_connect (policy, "notify::on-track-threshold", G_CALLBACK (kpi_test_count_notify), &on_track_notes);
+  g_signal_connect (policy, "notify::at-risk-threshold", G_CALLBACK (kpi_test_count_notify), &at_risk_notes);
+  g_signal_connect (policy, "notify::small-base", G_CALLBACK (kpi_test_count_notify), &small_base_notes);
 
   kpi_comparison_policy_set_rate_scale (policy, KPI_RATE_SCALE_FRACTION);
   kpi_comparison_policy_set_rate_scale (policy, KPI_RATE_SCALE_FRACTION);
-  ck_assert_int_eq (rate_notes, 1);
+  ck_assert_uint_eq (rate_notes, 1);
   ck_assert (kpi_comparison_policy_is_rate (policy));
   /* both thresholds move: one notification each */
   ck_assert (kpi_comparison_policy_set_thresholds (policy, 0.95, 0.8, NULL));
-  ck_assert_int_eq (on_track_notes, 1);
-  ck_assert_int_eq (at_risk_notes, 1);
+  ck_assert_uint_eq (on_track_notes, 1);
+  ck_assert_uint_eq (at_risk_notes, 1);
   /* only the at-risk threshold moves */
   ck_assert (kpi_comparison_policy_set_thresholds (policy, 0.95, 0.85, NULL));
-  ck_assert_int_eq (on_track_notes, 1);
-  ck_assert_int_eq (at_risk_notes, 2);
+  ck_assert_uint_eq (on_track_notes, 1);
+  ck_assert_uint_eq (at_risk_notes, 2);
   ck_assert (kpi_comparison_policy_set_small_base (policy, 0.05, NULL));
   ck_assert (kpi_comparison_policy_set_small_base (policy, 0.05, NULL));
-  ck_assert_int_eq (small_base_notes, 1);
+  ck_assert_uint_eq (small_base_notes, 1);
 
   g_object_get (policy, "rate-scale", &scale, "on-track-threshold", &on_track,
                 "at-risk-threshold", &at_risk, "small-base", &small_base, NULL);
@@ -256,7 +225,7 @@ START_TEST (test_comparison_settings)
   /* NaN unsets the small base, through the setter or the property */
   ck_assert (kpi_comparison_policy_set_small_base (policy, NAN, NULL));
   ck_assert (isnan (kpi_comparison_policy_get_small_base (policy)));
-  ck_assert_int_eq (small_base_notes, 2);
+  ck_assert_uint_eq (small_base_notes, 2);
   g_object_set (policy, "small-base", 10.0, NULL);
   g_object_set (policy, "small-base", (double) NAN, NULL);
   ck_assert (isnan (kpi_comparison_policy_get_small_base (policy)));
@@ -284,11 +253,11 @@ START_TEST (test_comparison_settings)
   ck_assert (kpi_comparison_policy_get_on_track_threshold (policy) == 0.9);
 
   /* A policy may be shared: the indicator is told it changed */
-  g_signal_connect (other, "notify::policy", G_CALLBACK (count_notify), &policy_notes);
+  g_signal_connect (other, "notify::policy", G_CALLBACK (kpi_test_count_notify), &policy_notes);
   shared = kpi_comparison_policy_copy (policy);
   kpi_indicator_set_policy (other, shared);
   kpi_indicator_set_policy (other, shared);
-  ck_assert_int_eq (policy_notes, 1);
+  ck_assert_uint_eq (policy_notes, 1);
   ck_assert_ptr_eq (kpi_indicator_get_policy (other), shared);
   ck_assert_int_eq (kpi_comparison_policy_get_rate_scale (shared), KPI_RATE_SCALE_FRACTION);
   ck_assert (kpi_comparison_policy_get_at_risk_threshold (shared) == 0.9);

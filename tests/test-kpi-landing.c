@@ -15,7 +15,6 @@ monthly_orders (int first_year,
                 int first_month)
 {
   g_autoptr(GString) csv = g_string_new ("date,amount\n");
-  KpiDataset *dataset = kpi_dataset_new (NULL);
 
   for (int y = first_year, m = first_month; y < 2025 || (y == 2025 && m <= 9); )
     {
@@ -23,20 +22,7 @@ monthly_orders (int first_year,
       if (++m == 13)
         m = 1, y++;
     }
-  ck_assert (kpi_dataset_load_data (dataset, (const guint8 *) csv->str, csv->len, NULL, NULL));
-  return dataset;
-}
-
-static KpiCalendar *
-calendar_at (const char *now,
-             guint       fiscal_start)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now, utc);
-  KpiCalendar *calendar = kpi_calendar_new (utc, fiscal_start, NULL);
-
-  kpi_calendar_set_now (calendar, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
-  return calendar;
+  return kpi_test_load (csv->str, NULL);
 }
 
 static KpiIndicator *
@@ -58,7 +44,7 @@ START_TEST (test_naive_worked)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiBenchmark) budget = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 800, NULL);
@@ -133,7 +119,7 @@ START_TEST (test_year_over)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-02-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
@@ -172,7 +158,7 @@ START_TEST (test_year_over_data_ends)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-02-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
@@ -193,7 +179,7 @@ START_TEST (test_year_not_started)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2026", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
@@ -216,7 +202,7 @@ START_TEST (test_fiscal_year)
 {
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 4);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 4);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "FY2026", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();
@@ -253,7 +239,7 @@ START_TEST (test_seasonal_history)
    * 450 + 3 × 90 = 720. */
   g_autoptr(KpiDataset) orders = monthly_orders (2023, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
@@ -341,7 +327,7 @@ START_TEST (test_run_rate)
   g_autoptr(GString) csv = g_string_new ("date,amount\n");
   g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
   g_autoptr(KpiIndicator) revenue = NULL;
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiBenchmark) budget = monthly_budget ();
@@ -409,7 +395,7 @@ START_TEST (test_method_set)
    * no run-rate. */
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiBenchmark) budget = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 800, NULL);
@@ -443,9 +429,9 @@ START_TEST (test_invalid_forecaster)
    * forecast. */
   g_autoptr(KpiDataset) orders = monthly_orders (2024, 1);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
-  g_autoptr(KpiCalendar) open = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) open = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_open = kpi_context_new (open);
-  g_autoptr(KpiCalendar) over = calendar_at ("2026-02-01T00:00:00Z", 1);
+  g_autoptr(KpiCalendar) over = kpi_test_calendar_at ("2026-02-01T00:00:00Z", 1);
   g_autoptr(KpiContext) ctx_over = kpi_context_new (over);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (open, "2025", NULL);
   g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
@@ -475,7 +461,7 @@ START_TEST (test_huge_values)
   g_autoptr(GString) csv = g_string_new ("date,amount\n");
   g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
   g_autoptr(KpiIndicator) revenue = NULL;
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiLanding) landing = NULL;
@@ -530,7 +516,7 @@ START_TEST (test_errors)
   g_autoptr(KpiIndicator) basket = kpi_indicator_new ("basket", "sum(amount) / count()", NULL);
   g_autoptr(KpiIndicator) revenue = revenue_of (orders);
   g_autoptr(KpiIndicator) nothing = kpi_indicator_new ("nothing", "sum(amount)", NULL);
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) ctx_calendar = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiPeriod) month = kpi_calendar_parse_period (calendar, "2025-10", NULL);

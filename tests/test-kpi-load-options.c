@@ -22,28 +22,20 @@ START_TEST (test_defaults)
 }
 END_TEST
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (*(int *) data)++;
-}
-
 START_TEST (test_setters_notify)
 {
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
-  int notified = 0;
+  guint notified = 0;
 
-  g_signal_connect (options, "notify", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (options, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
   kpi_load_options_set_delimiter (options, ";", NULL);
   kpi_load_options_set_delimiter (options, ";", NULL);  /* no change, no notify */
   kpi_load_options_set_format (options, KPI_FILE_FORMAT_CSV);
   kpi_load_options_set_time_column (options, "day", NULL);
   kpi_load_options_set_time_zone (options, paris);
   kpi_load_options_set_source_name (options, "export.csv");
-  ck_assert_int_eq (notified, 5);
+  ck_assert_uint_eq (notified, 5);
 
   ck_assert_str_eq (kpi_load_options_get_delimiter (options), ";");
   ck_assert_str_eq (kpi_load_options_get_time_column (options), "day");
@@ -83,10 +75,10 @@ START_TEST (test_invalid_values)
   static const char *delimiters[] = { ";;", "", "\"", "\n", "\r", "é", "\xff" };
   static const char *decimals[] = { "x", "", "..", " ", "'" };
   static const char *thousands[] = { "x", "  ", "_", "\xe2\x80\xaf" };
-  int notified = 0;
+  guint notified = 0;
   GError *error = NULL;
 
-  g_signal_connect (options, "notify", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (options, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
 
   for (gsize i = 0; i < G_N_ELEMENTS (delimiters); i++)
     {
@@ -138,7 +130,7 @@ START_TEST (test_invalid_values)
   g_clear_error (&error);
 
   /* Nothing changed, nothing was notified. */
-  ck_assert_int_eq (notified, 0);
+  ck_assert_uint_eq (notified, 0);
   ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
   ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ".");
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
@@ -154,7 +146,7 @@ START_TEST (test_invalid_values)
   ck_assert (kpi_load_options_set_decimal_separator (options, ",", &error));
   ck_assert (kpi_load_options_set_time_column (options, "jour", &error));
   ck_assert_ptr_null (error);
-  ck_assert_int_eq (notified, 5);
+  ck_assert_uint_eq (notified, 5);
 }
 END_TEST
 

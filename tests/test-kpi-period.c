@@ -9,35 +9,15 @@
 
 #define HOUR G_GINT64_CONSTANT (3600000000)
 
-static gint64
-utc (int y, int m, int d, int h, int min)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (y, m, d, h, min, 0);
-
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
-static KpiPeriod *
-parse (KpiCalendar *calendar,
-       const char  *label)
-{
-  GError *error = NULL;
-  KpiPeriod *period = kpi_calendar_parse_period (calendar, label, &error);
-
-  ck_assert_msg (error == NULL, "%s: %s", label, error ? error->message : "");
-  ck_assert_ptr_nonnull (period);
-  return period;
-}
-
 START_TEST (test_accessors)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiPeriod) feb = parse (cal, "2025-02");
+  g_autoptr(KpiPeriod) feb = kpi_test_parse_period (cal, "2025-02");
 
   ck_assert_int_eq (kpi_period_get_granularity (feb), KPI_GRANULARITY_MONTH);
   ck_assert_str_eq (kpi_period_get_label (feb), "2025-02");
-  ck_assert_int_eq (kpi_period_get_start (feb), utc (2025, 2, 1, 0, 0));
-  ck_assert_int_eq (kpi_period_get_end (feb), utc (2025, 3, 1, 0, 0));
+  ck_assert_int_eq (kpi_period_get_start (feb), kpi_test_utc (2025, 2, 1, 0, 0));
+  ck_assert_int_eq (kpi_period_get_end (feb), kpi_test_utc (2025, 3, 1, 0, 0));
 
   /* Half-open: the start is in, the end is out. */
   ck_assert (kpi_period_contains (feb, kpi_period_get_start (feb)));
@@ -50,7 +30,7 @@ END_TEST
 START_TEST (test_copy_free)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  KpiPeriod *week = parse (cal, "2025-W07");
+  KpiPeriod *week = kpi_test_parse_period (cal, "2025-W07");
   g_autoptr(KpiPeriod) copy = kpi_period_copy (week);
   char *label_before;
 
@@ -76,13 +56,13 @@ START_TEST (test_equal)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiCalendar) april = kpi_calendar_new (NULL, 4, NULL);
-  g_autoptr(KpiPeriod) a = parse (cal, "2025-03");
-  g_autoptr(KpiPeriod) b = kpi_calendar_period_at (cal, utc (2025, 3, 14, 12, 0), KPI_GRANULARITY_MONTH);
-  g_autoptr(KpiPeriod) year = parse (cal, "2025");
-  g_autoptr(KpiPeriod) fiscal = parse (cal, "FY2025");
-  g_autoptr(KpiPeriod) fq2 = parse (cal, "FY2025-Q2");
-  g_autoptr(KpiPeriod) fq1 = parse (april, "FY2026-Q1");
-  g_autoptr(KpiPeriod) range = parse (cal, "2025-03-01..2025-03-31");
+  g_autoptr(KpiPeriod) a = kpi_test_parse_period (cal, "2025-03");
+  g_autoptr(KpiPeriod) b = kpi_calendar_period_at (cal, kpi_test_utc (2025, 3, 14, 12, 0), KPI_GRANULARITY_MONTH);
+  g_autoptr(KpiPeriod) year = kpi_test_parse_period (cal, "2025");
+  g_autoptr(KpiPeriod) fiscal = kpi_test_parse_period (cal, "FY2025");
+  g_autoptr(KpiPeriod) fq2 = kpi_test_parse_period (cal, "FY2025-Q2");
+  g_autoptr(KpiPeriod) fq1 = kpi_test_parse_period (april, "FY2026-Q1");
+  g_autoptr(KpiPeriod) range = kpi_test_parse_period (cal, "2025-03-01..2025-03-31");
 
   ck_assert (kpi_period_equal (a, b));
   ck_assert (kpi_period_equal (a, a));
@@ -105,10 +85,10 @@ START_TEST (test_equal_ignores_partial)
   g_autoptr(KpiPeriod) then = NULL;
   g_autoptr(KpiPeriod) later = NULL;
 
-  kpi_calendar_set_now (cal, utc (2025, 3, 14, 12, 0));
-  then = parse (cal, "2025-03");
-  kpi_calendar_set_now (cal, utc (2025, 4, 2, 12, 0));
-  later = parse (cal, "2025-03");
+  kpi_calendar_set_now (cal, kpi_test_utc (2025, 3, 14, 12, 0));
+  then = kpi_test_parse_period (cal, "2025-03");
+  kpi_calendar_set_now (cal, kpi_test_utc (2025, 4, 2, 12, 0));
+  later = kpi_test_parse_period (cal, "2025-03");
   ck_assert (kpi_period_is_partial (then));
   ck_assert (!kpi_period_is_partial (later));
   ck_assert (kpi_period_equal (then, later));
@@ -139,7 +119,7 @@ START_TEST (test_compare)
   g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
 
   for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
-    g_ptr_array_add (periods, parse (cal, labels[i]));
+    g_ptr_array_add (periods, kpi_test_parse_period (cal, labels[i]));
   g_ptr_array_sort (periods, compare_indirect);
   for (gsize i = 0; i < G_N_ELEMENTS (sorted); i++)
     ck_assert_str_eq (kpi_period_get_label (g_ptr_array_index (periods, i)), sorted[i]);
@@ -163,7 +143,7 @@ START_TEST (test_hash_table)
   g_autoptr(GHashTable) seen = g_hash_table_new_full ((GHashFunc) kpi_period_hash,
                                                       (GEqualFunc) kpi_period_equal,
                                                       (GDestroyNotify) kpi_period_free, NULL);
-  gint64 t = utc (2025, 1, 1, 0, 0);
+  gint64 t = kpi_test_utc (2025, 1, 1, 0, 0);
 
   /* One key per day of 2025, whatever the time of the day. */
   for (int i = 0; i < 365 * 4; i++)
@@ -171,8 +151,8 @@ START_TEST (test_hash_table)
   ck_assert_uint_eq (g_hash_table_size (seen), 365);
 
   {
-    g_autoptr(KpiPeriod) day = parse (cal, "2025-07-14");
-    g_autoptr(KpiPeriod) month = parse (cal, "2025-07");
+    g_autoptr(KpiPeriod) day = kpi_test_parse_period (cal, "2025-07-14");
+    g_autoptr(KpiPeriod) month = kpi_test_parse_period (cal, "2025-07");
     ck_assert (g_hash_table_contains (seen, day));
     ck_assert (!g_hash_table_contains (seen, month));
   }
@@ -182,7 +162,7 @@ END_TEST
 START_TEST (test_boxed_type)
 {
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
-  g_autoptr(KpiPeriod) q = parse (cal, "2025-Q3");
+  g_autoptr(KpiPeriod) q = kpi_test_parse_period (cal, "2025-Q3");
   g_auto(GValue) value = G_VALUE_INIT;
   KpiPeriod *held;
 
@@ -202,15 +182,15 @@ START_TEST (test_partial)
   g_autoptr(KpiCalendar) cal = kpi_calendar_new (NULL, 1, NULL);
   g_autoptr(KpiPeriod) march = NULL, feb = NULL, april = NULL, range = NULL;
   g_autoptr(KpiPeriod) past_range = NULL, mtd = NULL, past_mtd = NULL, year = NULL;
-  gint64 now = utc (2025, 3, 14, 15, 30);
+  gint64 now = kpi_test_utc (2025, 3, 14, 15, 30);
 
   kpi_calendar_set_now (cal, now);
-  march = parse (cal, "2025-03");
+  march = kpi_test_parse_period (cal, "2025-03");
   feb = kpi_calendar_previous (cal, march);
   april = kpi_calendar_next (cal, march);
   year = kpi_calendar_period_at (cal, now, KPI_GRANULARITY_YEAR);
-  range = parse (cal, "2025-03-10..2025-03-16");
-  past_range = parse (cal, "2025-03-01..2025-03-07");
+  range = kpi_test_parse_period (cal, "2025-03-10..2025-03-16");
+  past_range = kpi_test_parse_period (cal, "2025-03-01..2025-03-07");
   mtd = kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH, now);
   past_mtd = kpi_calendar_previous (cal, mtd);
 
@@ -225,10 +205,10 @@ START_TEST (test_partial)
   ck_assert (kpi_period_is_partial (past_mtd));
 
   /* The end of the period is not in it. */
-  kpi_calendar_set_now (cal, utc (2025, 4, 1, 0, 0));
+  kpi_calendar_set_now (cal, kpi_test_utc (2025, 4, 1, 0, 0));
   {
-    g_autoptr(KpiPeriod) m = parse (cal, "2025-03");
-    g_autoptr(KpiPeriod) a = parse (cal, "2025-04");
+    g_autoptr(KpiPeriod) m = kpi_test_parse_period (cal, "2025-03");
+    g_autoptr(KpiPeriod) a = kpi_test_parse_period (cal, "2025-04");
     ck_assert (!kpi_period_is_partial (m));
     ck_assert (kpi_period_is_partial (a));
   }
@@ -237,7 +217,7 @@ START_TEST (test_partial)
   kpi_calendar_set_now (cal, 0);
   {
     g_autoptr(KpiPeriod) today = kpi_calendar_period_at (cal, g_get_real_time (), KPI_GRANULARITY_DAY);
-    g_autoptr(KpiPeriod) old = parse (cal, "2001-01-01");
+    g_autoptr(KpiPeriod) old = kpi_test_parse_period (cal, "2001-01-01");
     ck_assert (kpi_period_is_partial (today));
     ck_assert (!kpi_period_is_partial (old));
   }

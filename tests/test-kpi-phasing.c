@@ -9,28 +9,7 @@
 #include "kpi-test.h"
 #include <libkpi/kpi.h>
 
-static void
-assert_close_at (double      x,
-                 double      y,
-                 int         line)
-{
-  ck_assert_msg (fabs (x - y) <= 1e-9 * MAX (1.0, fabs (y)),
-                 "line %d: %.12g is not %.12g", line, x, y);
-}
-#define assert_close(x, y) assert_close_at ((x), (y), __LINE__)
-
 static const char * const holidays_2025[] = { "2025-01-01", "2025-05-01", "2025-12-25", NULL };
-
-static KpiPeriod *
-period (KpiCalendar *cal,
-        const char  *label)
-{
-  g_autoptr(GError) error = NULL;
-  KpiPeriod *p = kpi_calendar_parse_period (cal, label, &error);
-
-  ck_assert_msg (p != NULL, "%s: %s", label, error ? error->message : "");
-  return p;
-}
 
 static double
 spread (KpiPhasing  *phasing,
@@ -39,8 +18,8 @@ spread (KpiPhasing  *phasing,
         const char  *whole,
         const char  *part)
 {
-  g_autoptr(KpiPeriod) w = period (cal, whole);
-  g_autoptr(KpiPeriod) p = period (cal, part);
+  g_autoptr(KpiPeriod) w = kpi_test_parse_period (cal, whole);
+  g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, part);
 
   return kpi_phasing_spread (phasing, cal, value, w, p);
 }
@@ -51,8 +30,8 @@ share (KpiPhasing  *phasing,
        const char  *whole,
        const char  *part)
 {
-  g_autoptr(KpiPeriod) w = period (cal, whole);
-  g_autoptr(KpiPeriod) p = period (cal, part);
+  g_autoptr(KpiPeriod) w = kpi_test_parse_period (cal, whole);
+  g_autoptr(KpiPeriod) p = kpi_test_parse_period (cal, part);
 
   return kpi_phasing_get_share (phasing, cal, w, p);
 }
@@ -72,16 +51,16 @@ START_TEST (test_even_year)
       g_autofree char *label = g_strdup_printf ("2025-%02d", m);
       double v = spread (phasing, cal, 120000, "2025", label);
 
-      assert_close (v, 10000);
+      kpi_test_assert_close_rel (v, 10000, 1e-9);
       total += v;
     }
-  assert_close (total, 120000);
+  kpi_test_assert_close_rel (total, 120000, 1e-9);
   /* Outside the whole: nothing. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2026-01"), 0);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2026-01"), 0, 1e-9);
   /* A quarter is 3 months: 120 000 × 3/12 = 30 000. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-Q2"), 30000);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-Q2"), 30000, 1e-9);
   /* A day of February: 10 000 / 28. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-02-14"), 10000.0 / 28);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-02-14"), 10000.0 / 28, 1e-9);
 }
 END_TEST
 
@@ -101,25 +80,25 @@ START_TEST (test_working_days)
   /* 2025 has 261 weekdays (Python: sum(d.weekday() < 5 for d in 2025)),
    * minus 3 holidays on weekdays (Wed 1 Jan, Thu 1 May, Thu 25 Dec) = 258.
    * January: 23 weekdays - 1 January = 22, so 120 000 × 22/258. */
-  assert_close (share (phasing, cal, "2025", "2025-01"), 22.0 / 258);
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-01"), 120000.0 * 22 / 258);
+  kpi_test_assert_close_rel (share (phasing, cal, "2025", "2025-01"), 22.0 / 258, 1e-9);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-01"), 120000.0 * 22 / 258, 1e-9);
   /* May: 22 weekdays - 1 May = 21; February: 20 weekdays, no holiday. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-05"), 120000.0 * 21 / 258);
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-02"), 120000.0 * 20 / 258);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-05"), 120000.0 * 21 / 258, 1e-9);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-02"), 120000.0 * 20 / 258, 1e-9);
   for (int m = 1; m <= 12; m++)
     {
       g_autofree char *label = g_strdup_printf ("2025-%02d", m);
       total += spread (phasing, cal, 120000, "2025", label);
     }
-  assert_close (total, 120000);
+  kpi_test_assert_close_rel (total, 120000, 1e-9);
   /* A Saturday (4 January 2025) weighs nothing. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-01-04"), 0);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-01-04"), 0, 1e-9);
   /* A whole that weighs nothing: its share is undefined, not 0. */
   ck_assert (isnan (share (phasing, cal, "2025-01-04", "2025-01-04")));
   ck_assert (isnan (spread (phasing, cal, 100, "2025-01-01", "2025-01-01")));
   /* Without holidays, 1 January is a working day again: 23/261. */
   ck_assert (kpi_phasing_set_holidays (phasing, NULL, &error));
-  assert_close (share (phasing, cal, "2025", "2025-01"), 23.0 / 261);
+  kpi_test_assert_close_rel (share (phasing, cal, "2025", "2025-01"), 23.0 / 261, 1e-9);
 }
 END_TEST
 
@@ -131,18 +110,18 @@ START_TEST (test_seasonal)
   const double profile[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 
   /* Before a profile is set, seasonal is even. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-02"), 10000);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-02"), 10000, 1e-9);
   ck_assert (kpi_phasing_set_profile (phasing, profile, 12, &error));
   g_assert_no_error (error);
   /* The profile adds up to 1 + 2 + ... + 12 = 78: December gets 12/78 of
    * 120 000 = 18 461.538..., January 1/78. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-12"), 120000.0 * 12 / 78);
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-01"), 120000.0 / 78);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-12"), 120000.0 * 12 / 78, 1e-9);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-01"), 120000.0 / 78, 1e-9);
   /* 1 to 10 March: 3/78 of the year, times 10 of March's 31 days. */
-  assert_close (spread (phasing, cal, 120000, "2025", "2025-03-01..2025-03-10"),
-                120000.0 * 3 / 78 * 10 / 31);
+  kpi_test_assert_close_rel (spread (phasing, cal, 120000, "2025", "2025-03-01..2025-03-10"),
+                             120000.0 * 3 / 78 * 10 / 31, 1e-9);
   /* Q4 = (10 + 11 + 12) / 78 of the year. */
-  assert_close (spread (phasing, cal, 78, "2025", "2025-Q4"), 33);
+  kpi_test_assert_close_rel (spread (phasing, cal, 78, "2025", "2025-Q4"), 33, 1e-9);
 }
 END_TEST
 
@@ -153,14 +132,14 @@ START_TEST (test_quarter_to_months)
   g_autoptr(KpiPhasing) working = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
 
   /* 30 000 for Q1 2025, evenly: 10 000 a month. */
-  assert_close (spread (even, cal, 30000, "2025-Q1", "2025-01"), 10000);
-  assert_close (spread (even, cal, 30000, "2025-Q1", "2025-03"), 10000);
-  assert_close (spread (even, cal, 30000, "2025-Q1", "2025-04"), 0);
+  kpi_test_assert_close_rel (spread (even, cal, 30000, "2025-Q1", "2025-01"), 10000, 1e-9);
+  kpi_test_assert_close_rel (spread (even, cal, 30000, "2025-Q1", "2025-03"), 10000, 1e-9);
+  kpi_test_assert_close_rel (spread (even, cal, 30000, "2025-Q1", "2025-04"), 0, 1e-9);
   /* By working days with 1 January off: Q1 has 22 + 20 + 21 = 63, so
    * February gets 30 000 × 20/63 = 9 523.809... */
   ck_assert (kpi_phasing_set_holidays (working, holidays_2025, NULL));
-  assert_close (spread (working, cal, 30000, "2025-Q1", "2025-02"), 30000.0 * 20 / 63);
-  assert_close (spread (working, cal, 30000, "2025-Q1", "2025-01"), 30000.0 * 22 / 63);
+  kpi_test_assert_close_rel (spread (working, cal, 30000, "2025-Q1", "2025-02"), 30000.0 * 20 / 63, 1e-9);
+  kpi_test_assert_close_rel (spread (working, cal, 30000, "2025-Q1", "2025-01"), 30000.0 * 22 / 63, 1e-9);
 }
 END_TEST
 
@@ -172,9 +151,9 @@ START_TEST (test_stock)
 
   kpi_phasing_set_measure_type (phasing, KPI_MEASURE_TYPE_STOCK);
   /* A headcount of 50 for 2025 is 50 in any month or day of 2025... */
-  assert_close (spread (phasing, cal, 50, "2025", "2025-03"), 50);
-  assert_close (spread (phasing, cal, 50, "2025", "2025-03-14"), 50);
-  assert_close (spread (phasing, cal, 50, "2025", "2025-Q3"), 50);
+  kpi_test_assert_close_rel (spread (phasing, cal, 50, "2025", "2025-03"), 50, 1e-9);
+  kpi_test_assert_close_rel (spread (phasing, cal, 50, "2025", "2025-03-14"), 50, 1e-9);
+  kpi_test_assert_close_rel (spread (phasing, cal, 50, "2025", "2025-Q3"), 50, 1e-9);
   /* ...and unknown outside it. */
   ck_assert (isnan (spread (phasing, cal, 50, "2025", "2026-01")));
 
@@ -184,9 +163,9 @@ START_TEST (test_stock)
    * 50 × 12 / (2382/365) = 91.939... */
   kpi_phasing_set_method (phasing, KPI_PHASING_METHOD_SEASONAL);
   ck_assert (kpi_phasing_set_profile (phasing, profile, 12, NULL));
-  assert_close (spread (phasing, cal, 50, "2025", "2025-12"), 50.0 * 12 * 365 / 2382);
+  kpi_test_assert_close_rel (spread (phasing, cal, 50, "2025", "2025-12"), 50.0 * 12 * 365 / 2382, 1e-9);
   /* The share of a stock is still the share of the weights. */
-  assert_close (share (phasing, cal, "2025", "2025-12"), 12.0 / 78);
+  kpi_test_assert_close_rel (share (phasing, cal, "2025", "2025-12"), 12.0 / 78, 1e-9);
 }
 END_TEST
 
@@ -199,13 +178,13 @@ START_TEST (test_partial_month)
   /* Month to date at noon on Friday 14 February 2025 (UTC): 13.5 of 28
    * days evenly; by working days Mon 3 .. Thu 13 is 9 days plus half of
    * Friday 14 (Saturday 1 and Sunday 2 weigh 0), of 20: 9.5/20. */
-  assert_close (share (even, cal, "2025-02", "2025-02..2025-02-14T12:00Z"), 13.5 / 28);
-  assert_close (share (working, cal, "2025-02", "2025-02..2025-02-14T12:00Z"), 9.5 / 20);
+  kpi_test_assert_close_rel (share (even, cal, "2025-02", "2025-02..2025-02-14T12:00Z"), 13.5 / 28, 1e-9);
+  kpi_test_assert_close_rel (share (working, cal, "2025-02", "2025-02..2025-02-14T12:00Z"), 9.5 / 20, 1e-9);
   /* Spread of a February budget of 28 000 to the end of 14 February. */
-  assert_close (spread (even, cal, 28000, "2025-02", "2025-02..2025-02-14"), 14000);
+  kpi_test_assert_close_rel (spread (even, cal, 28000, "2025-02", "2025-02..2025-02-14"), 14000, 1e-9);
   /* A year-to-date share of a yearly budget: January (1/12) plus 14/28 of
    * February's 1/12 = 1.5/12. */
-  assert_close (share (even, cal, "2025", "2025..2025-02-14"), 1.5 / 12);
+  kpi_test_assert_close_rel (share (even, cal, "2025", "2025..2025-02-14"), 1.5 / 12, 1e-9);
 }
 END_TEST
 
@@ -222,22 +201,22 @@ START_TEST (test_dst)
   cal = kpi_calendar_new (paris, 1, NULL);
   /* March 2025 in Paris has a 23-hour day (30 March) and is still 1/3 of
    * Q1; October 2025 has a 25-hour day (26 October) and is 1/3 of Q4. */
-  assert_close (share (even, cal, "2025-Q1", "2025-03"), 1.0 / 3);
-  assert_close (share (even, cal, "2025-Q4", "2025-10"), 1.0 / 3);
+  kpi_test_assert_close_rel (share (even, cal, "2025-Q1", "2025-03"), 1.0 / 3, 1e-9);
+  kpi_test_assert_close_rel (share (even, cal, "2025-Q4", "2025-10"), 1.0 / 3, 1e-9);
   /* The 23-hour day weighs one day of March: 1/31; so does the 25-hour. */
-  assert_close (share (even, cal, "2025-03", "2025-03-30"), 1.0 / 31);
-  assert_close (share (even, cal, "2025-10", "2025-10-26"), 1.0 / 31);
+  kpi_test_assert_close_rel (share (even, cal, "2025-03", "2025-03-30"), 1.0 / 31, 1e-9);
+  kpi_test_assert_close_rel (share (even, cal, "2025-10", "2025-10-26"), 1.0 / 31, 1e-9);
   /* Midnight to noon on 30 March is 11 real hours of 23 (the clocks jump
    * from 2:00 to 3:00): 11/23 of the day, (11/23)/31 of March. */
-  assert_close (share (even, cal, "2025-03", "2025-03-30..2025-03-30T12:00+02:00"),
-                11.0 / 23 / 31);
+  kpi_test_assert_close_rel (share (even, cal, "2025-03", "2025-03-30..2025-03-30T12:00+02:00"),
+                             11.0 / 23 / 31, 1e-9);
   /* Days start at midnight in Paris: January in UTC starts an hour after
    * the Paris January, and ends an hour after it, in 1 February Paris
    * time: 31 days less 1 hour of January, plus 1 hour of February. */
-  paris_year = period (cal, "2025");
-  utc_january = period (utc, "2025-01");
-  assert_close (kpi_phasing_get_share (even, cal, paris_year, utc_january),
-                (31 - 1.0 / 24) / 31 / 12 + (1.0 / 24) / 28 / 12);
+  paris_year = kpi_test_parse_period (cal, "2025");
+  utc_january = kpi_test_parse_period (utc, "2025-01");
+  kpi_test_assert_close_rel (kpi_phasing_get_share (even, cal, paris_year, utc_january),
+                             (31 - 1.0 / 24) / 31 / 12 + (1.0 / 24) / 28 / 12, 1e-9);
 }
 END_TEST
 
@@ -310,27 +289,17 @@ START_TEST (test_get_profile)
 }
 END_TEST
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (void) object;
-  (void) pspec;
-  (*(int *) data)++;
-}
-
 START_TEST (test_properties)
 {
   g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
   KpiPhasingMethod method;
-  int notified = 0;
+  guint notified = 0;
 
-  g_signal_connect (phasing, "notify", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (phasing, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
   g_object_set (phasing, "method", KPI_PHASING_METHOD_SEASONAL, NULL);
   kpi_phasing_set_method (phasing, KPI_PHASING_METHOD_SEASONAL); /* unchanged: no notify */
   kpi_phasing_set_measure_type (phasing, KPI_MEASURE_TYPE_STOCK);
-  ck_assert_int_eq (notified, 2);
+  ck_assert_uint_eq (notified, 2);
   g_object_get (phasing, "method", &method, NULL);
   ck_assert_int_eq (method, KPI_PHASING_METHOD_SEASONAL);
   ck_assert (G_TYPE_IS_ENUM (KPI_TYPE_PHASING_METHOD));

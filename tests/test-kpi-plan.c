@@ -9,26 +9,12 @@
 #include "kpi-test.h"
 #include <libkpi/kpi.h>
 
-#define assert_close(a, b, tol) \
-  ck_assert_msg (fabs ((a) - (b)) <= (tol), "%s = %.12g, expected %.12g", #a, (double) (a), (double) (b))
-
-/* Midnight UTC of a day, as the library takes instants: microseconds
- * since the epoch. */
-static gint64
-day_of (int year,
-        int month,
-        int d)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, d, 0, 0, 0);
-
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-}
-
+/* Midnight UTC of a day of 2026. */
 static gint64
 day (int month,
      int d)
 {
-  return day_of (2026, month, d);
+  return kpi_test_utc (2026, month, d, 0, 0);
 }
 
 /* Apollo: 0 % on 1 January, 50 % on 31 January, 100 % on 31 March. */
@@ -59,10 +45,10 @@ START_TEST (test_behind)
   g_autoptr(KpiPlanProgress) p = kpi_plan_measure_progress (plan, jan31, 40, NULL);
   gint64 due = kpi_plan_get_date_for_percent (plan, 40);
 
-  assert_close (kpi_plan_progress_get_planned_percent (p), 50, 1e-12);
-  assert_close (kpi_plan_progress_get_actual_percent (p), 40, 0);
-  assert_close (kpi_plan_progress_get_variance (p), -10, 1e-12);
-  assert_close (kpi_plan_progress_get_schedule_variance_days (p), -6, 1e-9);
+  kpi_test_assert_close (kpi_plan_progress_get_planned_percent (p), 50, 1e-12);
+  kpi_test_assert_close (kpi_plan_progress_get_actual_percent (p), 40, 0);
+  kpi_test_assert_close (kpi_plan_progress_get_variance (p), -10, 1e-12);
+  kpi_test_assert_close (kpi_plan_progress_get_schedule_variance_days (p), -6, 1e-9);
   ck_assert (!kpi_plan_progress_is_on_schedule (p));
   ck_assert_int_eq (due, jan25);
   ck_assert_int_eq (kpi_plan_progress_get_date (p), jan31);
@@ -79,9 +65,9 @@ START_TEST (test_ahead)
   gint64 feb15 = day (2, 15);
   g_autoptr(KpiPlanProgress) p = kpi_plan_measure_progress (plan, feb15, 70, NULL);
 
-  assert_close (kpi_plan_progress_get_planned_percent (p), 50 + 50 * 15.0 / 59, 1e-9);
-  assert_close (kpi_plan_progress_get_variance (p), 70 - (50 + 50 * 15.0 / 59), 1e-9);
-  assert_close (kpi_plan_progress_get_schedule_variance_days (p), 8.6, 1e-9);
+  kpi_test_assert_close (kpi_plan_progress_get_planned_percent (p), 50 + 50 * 15.0 / 59, 1e-9);
+  kpi_test_assert_close (kpi_plan_progress_get_variance (p), 70 - (50 + 50 * 15.0 / 59), 1e-9);
+  kpi_test_assert_close (kpi_plan_progress_get_schedule_variance_days (p), 8.6, 1e-9);
   ck_assert (kpi_plan_progress_is_on_schedule (p));
 }
 END_TEST
@@ -93,7 +79,7 @@ START_TEST (test_curve_ends)
    * never reaches 90 %: no date, no schedule variance. */
   g_autoptr(KpiPlan) plan = apollo ();
   g_autoptr(KpiPlan) partial = kpi_plan_new (NULL);
-  gint64 dec = day_of (2025, 12, 15);
+  gint64 dec = kpi_test_utc (2025, 12, 15, 0, 0);
   gint64 jan31 = day (1, 31);
   gint64 jan1 = day (1, 1);
   gint64 june = day (6, 1);
@@ -101,9 +87,9 @@ START_TEST (test_curve_ends)
   g_autoptr(KpiPlanProgress) p = NULL;
   g_autoptr(GError) error = NULL;
 
-  assert_close (kpi_plan_get_planned_percent (plan, dec), 0, 0);
-  assert_close (kpi_plan_get_planned_percent (plan, jan31), 50, 1e-12);
-  assert_close (kpi_plan_get_planned_percent (plan, june), 100, 0);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (plan, dec), 0, 0);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (plan, jan31), 50, 1e-12);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (plan, june), 100, 0);
   first = kpi_plan_get_date_for_percent (plan, 0);
   ck_assert_int_eq (first, jan1);
   ck_assert_int_eq (kpi_plan_get_date_for_percent (plan, 100.5), KPI_TIME_UNSET);
@@ -113,10 +99,10 @@ START_TEST (test_curve_ends)
   ck_assert (kpi_plan_add_milestone (partial, jan1, 20, &error));
   ck_assert (kpi_plan_add_milestone (partial, jan31, 80, &error));
   /* the plan starts at 20 % on 1 January: 0 the day before */
-  assert_close (kpi_plan_get_planned_percent (partial, dec), 0, 0);
-  assert_close (kpi_plan_get_planned_percent (partial, jan1), 20, 0);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (partial, dec), 0, 0);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (partial, jan1), 20, 0);
   p = kpi_plan_measure_progress (partial, june, 90, NULL);
-  assert_close (kpi_plan_progress_get_variance (p), 10, 1e-12);
+  kpi_test_assert_close (kpi_plan_progress_get_variance (p), 10, 1e-12);
   ck_assert (isnan (kpi_plan_progress_get_schedule_variance_days (p)));
   ck_assert (kpi_plan_progress_is_on_schedule (p));
 }
@@ -141,17 +127,11 @@ START_TEST (test_plateau)
   reached = kpi_plan_get_date_for_percent (plan, 50);
   ck_assert_int_eq (reached, jan31);
   p = kpi_plan_measure_progress (plan, feb28, 50, NULL);
-  assert_close (kpi_plan_progress_get_schedule_variance_days (p), -28, 1e-9);
-  assert_close (kpi_plan_progress_get_variance (p), 0, 0);
+  kpi_test_assert_close (kpi_plan_progress_get_schedule_variance_days (p), -28, 1e-9);
+  kpi_test_assert_close (kpi_plan_progress_get_variance (p), 0, 0);
   ck_assert (kpi_plan_progress_is_on_schedule (p));
 }
 END_TEST
-
-static void
-count_notify (guint *count)
-{
-  (*count)++;
-}
 
 START_TEST (test_bad_milestones)
 {
@@ -165,7 +145,7 @@ START_TEST (test_bad_milestones)
   guint notified = 0;
   g_autofree char *name = NULL;
 
-  g_signal_connect_swapped (plan, "notify::n-milestones", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (plan, "notify::n-milestones", G_CALLBACK (kpi_test_count_notify), &notified);
 
   /* the same date as the last milestone, and an earlier one */
   ck_assert (!kpi_plan_add_milestone (plan, mar31, 100, &error));
@@ -196,7 +176,7 @@ START_TEST (test_bad_milestones)
 
   kpi_plan_get_milestone (plan, 1, &date, &percent);
   ck_assert_int_eq (date, day (1, 31));
-  assert_close (percent, 50, 0);
+  kpi_test_assert_close (percent, 50, 0);
   g_object_get (plan, "name", &name, NULL);
   ck_assert_str_eq (name, "Apollo");
   ck_assert_str_eq (kpi_plan_get_name (plan), "Apollo");
@@ -263,13 +243,13 @@ START_TEST (test_instants)
   ck_assert (kpi_plan_add_milestone (plan, -ten_days, 0, &error));
   ck_assert (kpi_plan_add_milestone (plan, ten_days, 100, &error));
   g_assert_no_error (error);
-  assert_close (kpi_plan_get_planned_percent (plan, 0), 50, 0);
-  assert_close (kpi_plan_get_planned_percent (plan, -ten_days / 2), 25, 0);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (plan, 0), 50, 0);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (plan, -ten_days / 2), 25, 0);
   ck_assert_int_eq (kpi_plan_get_date_for_percent (plan, 25), -ten_days / 2);
   ck_assert_int_eq (kpi_plan_get_date_for_percent (plan, 50), KPI_TIME_UNSET);
   p = kpi_plan_measure_progress (plan, 0, 50, &error);
   g_assert_no_error (error);
-  assert_close (kpi_plan_progress_get_schedule_variance_days (p), 0, 0);
+  kpi_test_assert_close (kpi_plan_progress_get_schedule_variance_days (p), 0, 0);
   ck_assert_int_eq (kpi_plan_progress_get_date (p), 0);
   g_clear_pointer (&p, kpi_plan_progress_unref);
 
@@ -287,7 +267,7 @@ START_TEST (test_instants)
   ck_assert (kpi_plan_add_milestone (far, G_MININT64, 0, &error));
   ck_assert (kpi_plan_add_milestone (far, G_MAXINT64, 100, &error));
   g_assert_no_error (error);
-  assert_close (kpi_plan_get_planned_percent (far, 0), 50, 1e-9);
+  kpi_test_assert_close (kpi_plan_get_planned_percent (far, 0), 50, 1e-9);
   ck_assert (llabs (kpi_plan_get_date_for_percent (far, 75) - G_MAXINT64 / 2) < 4096);
   ck_assert (!kpi_plan_add_milestone (far, 0, 100, &error));
   ck_assert_msg (g_str_has_prefix (error->message, "the milestone of 1970-01-01T00:00:00Z is not after the "

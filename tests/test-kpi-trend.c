@@ -9,9 +9,6 @@
 #include "kpi-test.h"
 #include <libkpi/kpi.h>
 
-#define assert_close(a, b, tol) \
-  ck_assert_msg (fabs ((a) - (b)) <= (tol), "%s = %.12g, expected %.12g", #a, (double) (a), (double) (b))
-
 /* The trend of a series with parameters that are in range: no error. */
 static KpiTrend *
 analyze (const double *values,
@@ -47,16 +44,16 @@ START_TEST (test_worked_out_exact)
   const double y[] = { 10, 12, 11, 14, 13 };
   g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), 6, 0);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), 6, 0);
   ck_assert (kpi_trend_is_p_value_exact (t));
-  assert_close (kpi_trend_get_p_value (t), 28.0 / 120.0, 1e-12);
-  assert_close (kpi_trend_get_mann_kendall_variance (t), 300.0 / 18.0, 1e-12);
-  assert_close (kpi_trend_get_z_score (t), 5.0 / sqrt (300.0 / 18.0), 1e-12);
-  assert_close (kpi_trend_get_kendall_tau (t), 0.6, 1e-12);
-  assert_close (kpi_trend_get_slope (t), 0.875, 1e-12);
-  assert_close (kpi_trend_get_intercept (t), 10, 1e-12);
-  assert_close (kpi_trend_get_spread (t), 2.0 / 12.0, 1e-12);
-  assert_close (kpi_trend_get_drift (t), 0.875 * 4 / 12.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 28.0 / 120.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_variance (t), 300.0 / 18.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_z_score (t), 5.0 / sqrt (300.0 / 18.0), 1e-12);
+  kpi_test_assert_close (kpi_trend_get_kendall_tau (t), 0.6, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 0.875, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_intercept (t), 10, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t), 2.0 / 12.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_drift (t), 0.875 * 4 / 12.0, 1e-12);
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 5);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FLUCTUATING);
 }
@@ -69,9 +66,9 @@ START_TEST (test_exact_extremes)
   const double y[] = { 80, 71, 66, 60, 52, 47, 40, 33 };
   g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), -28, 0);
-  assert_close (kpi_trend_get_p_value (t), 2.0 / 40320.0, 1e-15);
-  assert_close (kpi_trend_get_kendall_tau (t), -1, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), -28, 0);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 2.0 / 40320.0, 1e-15);
+  kpi_test_assert_close (kpi_trend_get_kendall_tau (t), -1, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FALLING);
   ck_assert_str_eq (kpi_trend_direction_to_string (kpi_trend_get_direction (t)), "falling");
 }
@@ -90,8 +87,8 @@ START_TEST (test_linear_with_noise)
   t = analyze (y, 30, NAN, NAN);
 
   ck_assert (!kpi_trend_is_p_value_exact (t));
-  assert_close (kpi_trend_get_slope (t), 2.5, 0.1);
-  assert_close (kpi_trend_get_intercept (t), 100, 1.5);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 2.5, 0.1);
+  kpi_test_assert_close (kpi_trend_get_intercept (t), 100, 1.5);
   ck_assert (kpi_trend_get_p_value (t) < 1e-9);
   ck_assert (kpi_trend_get_kendall_tau (t) > 0.9);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_RISING);
@@ -145,13 +142,13 @@ START_TEST (test_stagnating_basket)
   g_autoptr(KpiTrend) t = analyze (basket, 6, NAN, NAN);
   g_autoptr(KpiTrend) strict = analyze (basket, 6, NAN, 0.004);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), -1, 0);
-  assert_close (kpi_trend_get_p_value (t), 1, 1e-12);
-  assert_close (kpi_trend_get_slope (t), -0.025, 1e-12);
-  assert_close (kpi_trend_get_spread (t), 0.225 / 52.15, 1e-12);
-  assert_close (kpi_trend_get_drift (t), 0.025 * 5 / 52.15, 1e-12);
-  assert_close (kpi_trend_get_significance (t), 0.05, 0);
-  assert_close (kpi_trend_get_stagnation_tolerance (t), 0.05, 0);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), -1, 0);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 1, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), -0.025, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t), 0.225 / 52.15, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_drift (t), 0.025 * 5 / 52.15, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_significance (t), 0.05, 0);
+  kpi_test_assert_close (kpi_trend_get_stagnation_tolerance (t), 0.05, 0);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_STAGNATING);
   ck_assert_str_eq (kpi_trend_direction_to_string (KPI_TREND_DIRECTION_STAGNATING), "stagnating");
   /* A tolerance of 0.4 %: the spread, 0.43 %, is above it: fluctuating. */
@@ -169,11 +166,11 @@ START_TEST (test_zero_median)
   g_autoptr(KpiTrend) flat = analyze (zeros, 5, NAN, NAN);
   g_autoptr(KpiTrend) moving = analyze (around, 6, NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (flat), 0, 0);
-  assert_close (kpi_trend_get_p_value (flat), 1, 0);
-  assert_close (kpi_trend_get_slope (flat), 0, 0);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (flat), 0, 0);
+  kpi_test_assert_close (kpi_trend_get_p_value (flat), 1, 0);
+  kpi_test_assert_close (kpi_trend_get_slope (flat), 0, 0);
   ck_assert_int_eq (kpi_trend_get_direction (flat), KPI_TREND_DIRECTION_STAGNATING);
-  assert_close (kpi_trend_get_spread (moving), 1, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (moving), 1, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (moving), KPI_TREND_DIRECTION_FLUCTUATING);
 }
 END_TEST
@@ -188,12 +185,12 @@ START_TEST (test_ties)
   const double y[] = { 4, 5, 5, 6, 6, 6 };
   g_autoptr(KpiTrend) t = analyze (y, 6, NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), 11, 0);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), 11, 0);
   ck_assert (!kpi_trend_is_p_value_exact (t));
-  assert_close (kpi_trend_get_mann_kendall_variance (t), 426.0 / 18.0, 1e-12);
-  assert_close (kpi_trend_get_z_score (t), 2.055566129482595, 1e-12);
-  assert_close (kpi_trend_get_p_value (t), 0.039824355364810736, 1e-12);
-  assert_close (kpi_trend_get_kendall_tau (t), 0.8563488385776753, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_variance (t), 426.0 / 18.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_z_score (t), 2.055566129482595, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 0.039824355364810736, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_kendall_tau (t), 0.8563488385776753, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_RISING);
 }
 END_TEST
@@ -209,11 +206,11 @@ START_TEST (test_missing_values)
   g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 5);
-  assert_close (kpi_trend_get_slope (t), 1, 1e-12);
-  assert_close (kpi_trend_get_intercept (t), 1, 1e-12);
-  assert_close (kpi_trend_get_drift (t), 1.5, 1e-12);
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), 10, 0);
-  assert_close (kpi_trend_get_p_value (t), 1.0 / 60.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 1, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_intercept (t), 1, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_drift (t), 1.5, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), 10, 0);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 1.0 / 60.0, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_RISING);
 }
 END_TEST
@@ -231,7 +228,7 @@ START_TEST (test_too_few)
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_UNKNOWN);
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 3);
   /* pairs (0,1) 1, (0,3) 2/3, (1,3) 1/2: median 2/3 */
-  assert_close (kpi_trend_get_slope (t), 2.0 / 3.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 2.0 / 3.0, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (empty), KPI_TREND_DIRECTION_UNKNOWN);
   ck_assert_uint_eq (kpi_trend_get_n_values (empty), 0);
   ck_assert (isnan (kpi_trend_get_slope (empty)));
@@ -294,9 +291,9 @@ START_TEST (test_values)
   t = kpi_trend_analyze_values (values, NAN, NAN, NULL);
   ck_assert_ptr_nonnull (t);
   ck_assert_uint_eq (kpi_trend_get_n_values (t), 4);
-  assert_close (kpi_trend_get_slope (t), 10, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 10, 1e-12);
   /* S = 6 of 6 pairs: exact p = 2/4! */
-  assert_close (kpi_trend_get_p_value (t), 2.0 / 24.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 2.0 / 24.0, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FLUCTUATING);
 
   /* boxed and reference counted */
@@ -324,11 +321,11 @@ START_TEST (test_one_odd_month)
   const double basket[] = { 100, 101, 119, 99, 100.5, 101.5 };
   g_autoptr(KpiTrend) t = analyze (basket, G_N_ELEMENTS (basket), NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), 3, 0);
-  assert_close (kpi_trend_get_p_value (t), 518.0 / 720.0, 1e-12);
-  assert_close (kpi_trend_get_slope (t), 0.125, 1e-12);
-  assert_close (kpi_trend_get_spread (t), 1.5 / 100.75, 1e-12);
-  assert_close (kpi_trend_get_drift (t), 0.125 * 5 / 100.75, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), 3, 0);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 518.0 / 720.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 0.125, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t), 1.5 / 100.75, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_drift (t), 0.125 * 5 / 100.75, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_STAGNATING);
 }
 END_TEST
@@ -346,11 +343,11 @@ START_TEST (test_rising_with_one_dip)
   g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
   g_autoptr(KpiTrend) loose = analyze (y, G_N_ELEMENTS (y), NAN, 0.08);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), 9, 0);
-  assert_close (kpi_trend_get_p_value (t), 98.0 / 720.0, 1e-12);
-  assert_close (kpi_trend_get_slope (t), 1.5, 1e-12);
-  assert_close (kpi_trend_get_spread (t), 4.875 / 102.25, 1e-12);
-  assert_close (kpi_trend_get_drift (t), 7.5 / 102.25, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), 9, 0);
+  kpi_test_assert_close (kpi_trend_get_p_value (t), 98.0 / 720.0, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_slope (t), 1.5, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t), 4.875 / 102.25, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_drift (t), 7.5 / 102.25, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FLUCTUATING);
   /* with a tolerance of 8 %, a drift of 7.33 % is stagnation */
   ck_assert_int_eq (kpi_trend_get_direction (loose), KPI_TREND_DIRECTION_STAGNATING);
@@ -407,7 +404,7 @@ START_TEST (test_a_third_off)
   const double y[] = { 100, 101, 80, 99, 100, 81, 101, 100, 79, 99, 100, 80 };
   g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  assert_close (kpi_trend_get_spread (t), 18.75 / 99.5, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t), 18.75 / 99.5, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t), KPI_TREND_DIRECTION_FLUCTUATING);
 }
 END_TEST
@@ -420,7 +417,7 @@ START_TEST (test_constant)
   const double y[] = { 7, 7, 7, 7, 7 };
   g_autoptr(KpiTrend) t = analyze (y, G_N_ELEMENTS (y), NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t), 0, 0);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t), 0, 0);
   ck_assert (kpi_trend_get_mann_kendall_variance (t) == 0);
   ck_assert (kpi_trend_get_z_score (t) == 0);
   ck_assert (kpi_trend_get_p_value (t) == 1);
@@ -449,13 +446,13 @@ START_TEST (test_very_short)
   g_autoptr(KpiTrend) t4 = analyze (five, 4, NAN, NAN);
   g_autoptr(KpiTrend) t3 = analyze (three, 3, NAN, NAN);
 
-  assert_close (kpi_trend_get_mann_kendall_statistic (t5), 0, 0);
-  assert_close (kpi_trend_get_spread (t5), 1 / 100.5, 1e-12);
-  assert_close (kpi_trend_get_drift (t5), (1.0 / 6 - 0.125) / 2 * 4 / 100.5, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (t5), 0, 0);
+  kpi_test_assert_close (kpi_trend_get_spread (t5), 1 / 100.5, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_drift (t5), (1.0 / 6 - 0.125) / 2 * 4 / 100.5, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t5), KPI_TREND_DIRECTION_STAGNATING);
-  assert_close (kpi_trend_get_spread (t4), 8.125 / 100.5, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t4), 8.125 / 100.5, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t4), KPI_TREND_DIRECTION_FLUCTUATING);
-  assert_close (kpi_trend_get_spread (t3), 15.25 / 100, 1e-12);
+  kpi_test_assert_close (kpi_trend_get_spread (t3), 15.25 / 100, 1e-12);
   ck_assert_int_eq (kpi_trend_get_direction (t3), KPI_TREND_DIRECTION_UNKNOWN);
 }
 END_TEST
@@ -511,12 +508,12 @@ START_TEST (test_parameters)
     g_autoptr(KpiTrend) nan = analyze (y, 5, NAN, NAN);
     g_autoptr(KpiTrend) given = analyze (y, 5, 0.01, 0.2);
 
-    assert_close (KPI_DEFAULT_TREND_SIGNIFICANCE, 0.05, 0);
-    assert_close (KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, 0.05, 0);
-    assert_close (kpi_trend_get_significance (nan), KPI_DEFAULT_TREND_SIGNIFICANCE, 0);
-    assert_close (kpi_trend_get_stagnation_tolerance (nan), KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, 0);
-    assert_close (kpi_trend_get_significance (given), 0.01, 0);
-    assert_close (kpi_trend_get_stagnation_tolerance (given), 0.2, 0);
+    kpi_test_assert_close (KPI_DEFAULT_TREND_SIGNIFICANCE, 0.05, 0);
+    kpi_test_assert_close (KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, 0.05, 0);
+    kpi_test_assert_close (kpi_trend_get_significance (nan), KPI_DEFAULT_TREND_SIGNIFICANCE, 0);
+    kpi_test_assert_close (kpi_trend_get_stagnation_tolerance (nan), KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, 0);
+    kpi_test_assert_close (kpi_trend_get_significance (given), 0.01, 0);
+    kpi_test_assert_close (kpi_trend_get_stagnation_tolerance (given), 0.2, 0);
     /* 1..5 rising: exact p = 2/5! = 0.0167, below 0.05 but not below 0.01 */
     ck_assert_int_eq (kpi_trend_get_direction (nan), KPI_TREND_DIRECTION_RISING);
     ck_assert_int_eq (kpi_trend_get_direction (given), KPI_TREND_DIRECTION_FLUCTUATING);
@@ -535,10 +532,10 @@ START_TEST (test_parameters)
     g_autoptr(KpiTrend) strict = analyze (wobble, 6, NAN, 0);
     g_autoptr(KpiTrend) constant = analyze (flat, 5, NAN, 0);
 
-    assert_close (kpi_trend_get_mann_kendall_statistic (strict), 3, 0);
-    assert_close (kpi_trend_get_drift (strict), 0, 0);
-    assert_close (kpi_trend_get_spread (strict), 0.05 / 5.05, 1e-12);
-    assert_close (kpi_trend_get_stagnation_tolerance (strict), 0, 0);
+    kpi_test_assert_close (kpi_trend_get_mann_kendall_statistic (strict), 3, 0);
+    kpi_test_assert_close (kpi_trend_get_drift (strict), 0, 0);
+    kpi_test_assert_close (kpi_trend_get_spread (strict), 0.05 / 5.05, 1e-12);
+    kpi_test_assert_close (kpi_trend_get_stagnation_tolerance (strict), 0, 0);
     ck_assert_int_eq (kpi_trend_get_direction (loose), KPI_TREND_DIRECTION_STAGNATING);
     ck_assert_int_eq (kpi_trend_get_direction (strict), KPI_TREND_DIRECTION_FLUCTUATING);
     ck_assert_int_eq (kpi_trend_get_direction (constant), KPI_TREND_DIRECTION_STAGNATING);
