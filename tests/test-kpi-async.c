@@ -34,24 +34,18 @@ typedef struct {
 static void
 fixture_init (Fixture *f)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   GError *error = NULL;
 
-  f->calendar = kpi_calendar_new (utc, 1, &error);
-  ck_assert_ptr_null (error);
-  kpi_calendar_set_now (f->calendar, G_GINT64_CONSTANT (1767225600) * G_USEC_PER_SEC);  /* 2026-01-01 */
+  f->calendar = kpi_test_calendar_at ("2026-01-01T00:00:00Z", 1);
   f->context = kpi_context_new (f->calendar);
-  f->dataset = kpi_dataset_new (NULL);
-  ck_assert (kpi_dataset_load_data (f->dataset, (const guint8 *) orders_csv, strlen (orders_csv),
-                                    NULL, &error));
+  f->dataset = kpi_test_load (orders_csv, NULL);
   kpi_context_add_dataset (f->context, "orders", f->dataset);
   f->revenue = kpi_indicator_new ("revenue", "sum(amount)", &error);
   ck_assert_ptr_null (error);
   kpi_indicator_set_dataset_name (f->revenue, "orders");
-  f->january = kpi_calendar_parse_period (f->calendar, "2025-01", &error);
-  f->march = kpi_calendar_parse_period (f->calendar, "2025-03", &error);
-  f->q1 = kpi_calendar_parse_period (f->calendar, "2025-Q1", &error);
-  ck_assert_ptr_null (error);
+  f->january = kpi_test_parse_period (f->calendar, "2025-01");
+  f->march = kpi_test_parse_period (f->calendar, "2025-03");
+  f->q1 = kpi_test_parse_period (f->calendar, "2025-Q1");
 }
 
 static void
@@ -290,8 +284,7 @@ cancel_now (gpointer data)
 
 START_TEST (test_cancelled_while_running)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(KpiCalendar) calendar = kpi_calendar_new (utc, 1, NULL);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_in ("UTC", 1);
   g_autoptr(KpiContext) context = kpi_context_new (calendar);
   g_autoptr(KpiDataset) dataset = kpi_dataset_new (NULL);
   g_autoptr(KpiIndicator) customers = kpi_indicator_new ("customers", "count_distinct(customer)", NULL);
@@ -318,9 +311,8 @@ START_TEST (test_cancelled_while_running)
   ck_assert_ptr_null (error);
   kpi_indicator_set_dataset (customers, dataset);
   kpi_indicator_set_granularity (customers, KPI_GRANULARITY_DAY);
-  first = kpi_calendar_parse_period (calendar, "2025-01-01", &error);
-  last = kpi_calendar_parse_period (calendar, "2025-12-31", &error);
-  ck_assert_ptr_null (error);
+  first = kpi_test_parse_period (calendar, "2025-01-01");
+  last = kpi_test_parse_period (calendar, "2025-12-31");
 
   kpi_indicator_evaluate_series_async (customers, context, first, last, cancellable, on_done, &done);
   g_idle_add (cancel_now, cancellable);

@@ -93,7 +93,7 @@ END_TEST
  * that have data and the 9 closed ones, 27. */
 START_TEST (test_history_months)
 {
-  g_autoptr(KpiCalendar) calendar = calendar_at ("2025-10-15T12:00:00Z", 1);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-10-15T12:00:00Z", 1);
   g_autoptr(KpiContext) context = kpi_context_new (calendar);
   g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
   g_autoptr(KpiForecaster) forecaster = naive ();

@@ -92,12 +92,9 @@ static void
 world_init (World   *w,
             GBytes  *csv)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   GError *error = NULL;
 
-  w->calendar = kpi_calendar_new (utc, 1, &error);
-  ck_assert_ptr_null (error);
-  kpi_calendar_set_now (w->calendar, G_GINT64_CONSTANT (1798761600) * G_USEC_PER_SEC);  /* 2027-01-01 */
+  w->calendar = kpi_test_calendar_at ("2027-01-01T00:00:00Z", 1);
   w->context = kpi_context_new (w->calendar);
   w->dataset = load_orders (csv);
   kpi_context_add_dataset (w->context, "orders", w->dataset);
@@ -115,11 +112,10 @@ world_init (World   *w,
   ck_assert_ptr_null (error);
   w->last_year = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_LAST_YEAR, &error);
   ck_assert_ptr_null (error);
-  w->first_month = kpi_calendar_parse_period (w->calendar, "2024-01", &error);
-  w->last_month = kpi_calendar_parse_period (w->calendar, "2025-12", &error);
-  w->quarter = kpi_calendar_parse_period (w->calendar, "2025-Q2", &error);
-  w->year = kpi_calendar_parse_period (w->calendar, "2025", &error);
-  ck_assert_ptr_null (error);
+  w->first_month = kpi_test_parse_period (w->calendar, "2024-01");
+  w->last_month = kpi_test_parse_period (w->calendar, "2025-12");
+  w->quarter = kpi_test_parse_period (w->calendar, "2025-Q2");
+  w->year = kpi_test_parse_period (w->calendar, "2025");
 }
 
 static void
