@@ -907,21 +907,16 @@ compare_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-compare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static GPtrArray *
+compare_job_run (gpointer       source,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  CompareJob *job = task_data;
-  GError *error = NULL;
-  GPtrArray *result = compare_series (source_object, job->indicator, job->context, job->first,
-                                      job->last, cancellable, &error);
+  CompareJob *job = data;
 
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+  return compare_series (source, job->indicator, job->context, job->first, job->last,
+                         cancellable, error);
 }
 
 /**
@@ -953,7 +948,6 @@ kpi_benchmark_compare_series_async (KpiBenchmark        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CompareJob *job;
 
   g_return_if_fail (KPI_IS_BENCHMARK (self));
@@ -967,11 +961,8 @@ kpi_benchmark_compare_series_async (KpiBenchmark        *self,
   job->context = g_object_ref (context);
   job->first = kpi_period_copy (first);
   job->last = kpi_period_copy (last);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kpi_benchmark_compare_series_async);
-  g_task_set_task_data (task, job, compare_job_free);
-  g_task_set_check_cancellable (task, TRUE);
-  g_task_run_in_thread (task, compare_thread);
+  kpi_task_run_in_thread (self, kpi_benchmark_compare_series_async, job, compare_job_free,
+                          compare_job_run, cancellable, callback, user_data);
 }
 
 /**
@@ -993,10 +984,9 @@ kpi_benchmark_compare_series_finish (KpiBenchmark  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kpi_benchmark_compare_series_async, NULL);
+  g_return_val_if_fail (KPI_IS_BENCHMARK (self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return kpi_task_finish (self, result, kpi_benchmark_compare_series_async, error);
 }
 
 /**

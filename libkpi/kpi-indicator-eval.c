@@ -556,21 +556,15 @@ eval_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-series_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static GPtrArray *
+series_job_run (gpointer       source,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  EvalJob *job = task_data;
-  GError *error = NULL;
-  GPtrArray *values = evaluate_series (source_object, job->context, job->first, job->last,
-                                       cancellable, &error);
+  EvalJob *job = data;
 
-  if (values == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+  return evaluate_series (source, job->context, job->first, job->last, cancellable, error);
 }
 
 /**
@@ -599,7 +593,6 @@ kpi_indicator_evaluate_series_async (KpiIndicator        *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   EvalJob *job;
 
   g_return_if_fail (KPI_IS_INDICATOR (self));
@@ -611,11 +604,8 @@ kpi_indicator_evaluate_series_async (KpiIndicator        *self,
   job->context = g_object_ref (context);
   job->first = kpi_period_copy (first);
   job->last = kpi_period_copy (last);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kpi_indicator_evaluate_series_async);
-  g_task_set_task_data (task, job, eval_job_free);
-  g_task_set_check_cancellable (task, TRUE);
-  g_task_run_in_thread (task, series_thread);
+  kpi_task_run_in_thread (self, kpi_indicator_evaluate_series_async, job, eval_job_free,
+                          series_job_run, cancellable, callback, user_data);
 }
 
 /**
@@ -637,27 +627,21 @@ kpi_indicator_evaluate_series_finish (KpiIndicator  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kpi_indicator_evaluate_series_async, NULL);
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return kpi_task_finish (self, result, kpi_indicator_evaluate_series_async, error);
 }
 
-static void
-breakdown_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static GPtrArray *
+breakdown_job_run (gpointer       source,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
-  EvalJob *job = task_data;
-  GError *error = NULL;
-  GPtrArray *values = evaluate_breakdown (source_object, job->context, job->first, job->dimension,
-                                          job->top_n, &job->total, cancellable, &error);
+  EvalJob *job = data;
 
-  if (values == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+  return evaluate_breakdown (source, job->context, job->first, job->dimension, job->top_n,
+                             &job->total, cancellable, error);
 }
 
 /**
@@ -688,7 +672,6 @@ kpi_indicator_evaluate_breakdown_async (KpiIndicator        *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   EvalJob *job;
 
   g_return_if_fail (KPI_IS_INDICATOR (self));
@@ -702,11 +685,8 @@ kpi_indicator_evaluate_breakdown_async (KpiIndicator        *self,
   job->first = kpi_period_copy (period);
   job->dimension = g_strdup (dimension);
   job->top_n = top_n;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kpi_indicator_evaluate_breakdown_async);
-  g_task_set_task_data (task, job, eval_job_free);
-  g_task_set_check_cancellable (task, TRUE);
-  g_task_run_in_thread (task, breakdown_thread);
+  kpi_task_run_in_thread (self, kpi_indicator_evaluate_breakdown_async, job, eval_job_free,
+                          breakdown_job_run, cancellable, callback, user_data);
 }
 
 /**
@@ -732,14 +712,14 @@ kpi_indicator_evaluate_breakdown_finish (KpiIndicator  *self,
 {
   GPtrArray *values;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kpi_indicator_evaluate_breakdown_async, NULL);
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
 
-  values = g_task_propagate_pointer (G_TASK (result), error);
+  values = kpi_task_finish (self, result, kpi_indicator_evaluate_breakdown_async, error);
   if (total != NULL)
     {
-      EvalJob *job = g_task_get_task_data (G_TASK (result));
-      *total = values != NULL && job->total != NULL ? kpi_value_ref (job->total) : NULL;
+      EvalJob *job = values != NULL ? kpi_task_get_job (result) : NULL;
+
+      *total = job != NULL && job->total != NULL ? kpi_value_ref (job->total) : NULL;
     }
   return values;
 }

@@ -4,7 +4,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -55,6 +55,37 @@ GParamSpec *kpi_param_spec_nan_double (const char  *name,
 char *kpi_json_parse_error_split (const GError *json_error,
                                   guint64      *line,
                                   guint64      *column);
+
+/* The worker of an _async function: computes a list from @source and the
+ * @job data, in a thread; NULL with @error set on failure. */
+typedef GPtrArray *(*KpiTaskFunc) (gpointer       source,
+                                   gpointer       job,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
+/* The _async half of a pair: runs @func over @job (owned by the task,
+ * freed with @job_free) in a GTask worker thread, then calls @callback in
+ * the thread-default main context of this call. @source_tag is the _async
+ * function, which the _finish half checks. Cancelled before or while it
+ * runs (@func checks @cancellable), the task fails with
+ * G_IO_ERROR_CANCELLED. */
+void       kpi_task_run_in_thread (gpointer             source,
+                                   gpointer             source_tag,
+                                   gpointer             job,
+                                   GDestroyNotify       job_free,
+                                   KpiTaskFunc          func,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+/* The _finish half: the list @func gave (transfer full), or NULL with
+ * @error set. Criticals when @result is not a task of @source_tag's. */
+GPtrArray *kpi_task_finish        (gpointer             source,
+                                   GAsyncResult        *result,
+                                   gpointer             source_tag,
+                                   GError             **error);
+/* The @job of the task behind @result, as kpi_task_run_in_thread() got it
+ * (for what @func left there besides the list). */
+gpointer   kpi_task_get_job       (GAsyncResult        *result);
 
 /* A count of rows summed over several evaluations, as the guint sample
  * size of a KpiValue: capped, never wrapped around. */

@@ -121,3 +121,83 @@ whole:
   *column = 0;
   return g_steal_pointer (&msg);
 }
+
+/* What the task holds: the worker, and the job data it runs over. */
+typedef struct
+{
+  KpiTaskFunc    func;
+  gpointer       job;
+  GDestroyNotify job_free;
+} TaskData;
+
+static void
+task_data_free (gpointer data)
+{
+  TaskData *td = data;
+
+  if (td->job_free != NULL)
+    td->job_free (td->job);
+  g_free (td);
+}
+
+static void
+task_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TaskData *td = task_data;
+  GError *error = NULL;
+  GPtrArray *list = td->func (source, td->job, cancellable, &error);
+
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* See kpi-util-private.h */
+void
+kpi_task_run_in_thread (gpointer             source,
+                        gpointer             source_tag,
+                        gpointer             job,
+                        GDestroyNotify       job_free,
+                        KpiTaskFunc          func,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+  TaskData *td = g_new0 (TaskData, 1);
+
+  td->func = func;
+  td->job = job;
+  td->job_free = job_free;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, td, task_data_free);
+  /* a task cancelled before its thread starts fails without running */
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, task_thread);
+}
+
+/* See kpi-util-private.h */
+GPtrArray *
+kpi_task_finish (gpointer       source,
+                 GAsyncResult  *result,
+                 gpointer       source_tag,
+                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* See kpi-util-private.h */
+gpointer
+kpi_task_get_job (GAsyncResult *result)
+{
+  TaskData *td = g_task_get_task_data (G_TASK (result));
+
+  return td->job;
+}
