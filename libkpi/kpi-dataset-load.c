@@ -15,9 +15,8 @@
  *     the _finish call): kpi_dataset_commit_table() merges the table into
  *     the dataset under its write lock, or refuses it whole.
  *
- * Nothing here takes the dataset's locks: step 1 reads the dataset's shape
- * as its getters do, step 2 touches nothing of it, step 3 is the dataset's
- * own writer (kpi-dataset.c). */
+ * Step 1 copies the dataset's shape under its read lock, step 2 touches
+ * nothing of it, step 3 is the dataset's own writer (kpi-dataset.c). */
 
 #include "config.h"
 
@@ -102,12 +101,13 @@ load_job_new (KpiDataset     *self,
 
   job->dataset = g_object_ref (self);
   job->options = options_copy (self, options);
-  /* The columns as they are now (read without the lock, as the dataset's
-   * other getters of its shape are), so that the parser gives them their
-   * kinds; whether the rows fit is checked again at the commit, under the
-   * write lock. */
+  /* The columns as they are now (under the read lock: another thread may
+   * be adding one), so that the parser gives them their kinds; whether the
+   * rows fit is checked again at the commit, under the write lock. */
+  kpi_dataset_read_lock (self);
   job->schema = table->n_rows > 0 || kpi_table_n_columns (table) > 1
     ? schema_copy (table) : NULL;
+  kpi_dataset_read_unlock (self);
   /* Messages quote it: a path in another encoding than UTF-8 must not
    * make them invalid. */
   job->source_name = kpi_text_for_message (name != NULL ? name : default_name, -1, 0);
