@@ -1006,8 +1006,8 @@ resolve_dataset (KpiCatalog    *self,
   g_autofree char *name = NULL;
   KpiDataset *dataset = kpi_indicator_dup_dataset (indicator, &name);
   g_autofree char *shown = NULL;
+  g_autofree char *near = NULL;
   g_auto(GStrv) names = NULL;
-  const char *near;
 
   if (dataset != NULL)
     return dataset;
@@ -1027,12 +1027,10 @@ resolve_dataset (KpiCatalog    *self,
     return dataset;
   shown = kpi_text_for_message (name, -1, 0);
   names = kpi_catalog_list_dataset_names (self);
-  near = kpi_suggest (name, (const char * const *) names, g_strv_length (names));
+  near = kpi_suggest_suffix (name, (const char * const *) names, g_strv_length (names), "");
   g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET,
-               "indicator “%s” reads dataset “%s”, which the catalog does not have%s%s%s",
-               kpi_indicator_get_id (indicator), shown,
-               near != NULL ? "; did you mean “" : "", near != NULL ? near : "",
-               near != NULL ? "”?" : "");
+               "indicator “%s” reads dataset “%s”, which the catalog does not have%s",
+               kpi_indicator_get_id (indicator), shown, near);
   return NULL;
 }
 
@@ -1092,14 +1090,12 @@ kpi_catalog_check (KpiCatalog  *self,
           if (target == NULL)
             {
               g_auto(GStrv) ids = kpi_catalog_list_ids (self);
-              const char *near = kpi_suggest (refs[j], (const char * const *) ids, g_strv_length (ids));
+              g_autofree char *near = kpi_suggest_suffix (refs[j], (const char * const *) ids,
+                                                          g_strv_length (ids), "@");
 
               g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_INDICATOR,
-                           "indicator “%s” refers to “@%s”, which the catalog does not have%s%s%s",
-                           kpi_indicator_get_id (indicator), refs[j],
-                           near != NULL ? "; did you mean “@" : "",
-                           near != NULL ? near : "",
-                           near != NULL ? "”?" : "");
+                           "indicator “%s” refers to “@%s”, which the catalog does not have%s",
+                           kpi_indicator_get_id (indicator), refs[j], near);
               return FALSE;
             }
         }

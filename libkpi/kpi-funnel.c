@@ -253,16 +253,14 @@ check_column (KpiDataset     *dataset,
       guint n = kpi_dataset_get_n_columns (dataset);
       g_autofree const char **names = g_new (const char *, n);
       g_autofree char *shown = kpi_text_for_message (column, -1, KPI_MESSAGE_QUOTE_CHARS);
-      const char *near = NULL;
+      g_autofree char *near = NULL;
 
       for (guint i = 0; i < n; i++)
         names[i] = kpi_dataset_get_column_name (dataset, i);
-      if (g_utf8_validate (column, -1, NULL))
-        near = kpi_suggest (column, names, n);
+      near = kpi_suggest_suffix (column, names, n, "");
       g_set_error (error, KPI_FUNNEL_ERROR, KPI_FUNNEL_ERROR_UNKNOWN_COLUMN,
-                   "the %s column “%s” is not a column of the dataset%s%s%s",
-                   role, shown, near != NULL ? "; did you mean “" : "",
-                   near != NULL ? near : "", near != NULL ? "”?" : "");
+                   "the %s column “%s” is not a column of the dataset%s",
+                   role, shown, near);
       return FALSE;
     }
   if (actual == kind)

@@ -18,19 +18,6 @@
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
-/* "; did you mean “x”?" for @name among @names, or "" */
-static char *
-near_miss (const char  *name,
-           char       **names,
-           const char  *prefix)
-{
-  const char *near = NULL;
-
-  if (names != NULL && g_utf8_validate (name, -1, NULL))
-    near = kpi_suggest (name, (const char * const *) names, g_strv_length (names));
-  return near != NULL ? g_strdup_printf ("; did you mean “%s%s”?", prefix, near) : g_strdup ("");
-}
-
 KpiDataset *
 kpi_indicator_resolve_dataset (KpiIndicator  *self,
                                KpiContext    *context,
@@ -59,7 +46,8 @@ kpi_indicator_resolve_dataset (KpiIndicator  *self,
     {
       g_autofree char *shown = kpi_text_for_message (name, -1, 0);
       g_auto(GStrv) names = kpi_context_list_dataset_names (context);
-      g_autofree char *near = near_miss (name, names, "");
+      g_autofree char *near = kpi_suggest_suffix (name, (const char * const *) names,
+                                                   g_strv_length (names), "");
 
       g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_DATASET,
                    "indicator “%s” reads dataset “%s”, which the context does not have%s",
@@ -126,7 +114,8 @@ resolve_reference (const char           *id,
   if (target == NULL)
     {
       g_auto(GStrv) ids = kpi_context_list_indicator_ids (data->context);
-      g_autofree char *near = near_miss (id, ids, "@");
+      g_autofree char *near = kpi_suggest_suffix (id, (const char * const *) ids,
+                                                   g_strv_length (ids), "@");
 
       g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
                    "indicator “%s” refers to “@%s”, which the context does not have%s",

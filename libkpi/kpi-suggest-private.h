@@ -23,4 +23,13 @@ const char *kpi_suggest (const char         *word,
                          const char * const *candidates,
                          gsize               n_candidates);
 
+/* The end of a message that names the near miss of @word among
+ * @candidates: "; did you mean “PREFIXnear”?" (@prefix: "@" for an
+ * indicator id, "" otherwise), or "" when none is close or @word is not
+ * valid UTF-8. To free. */
+char       *kpi_suggest_suffix (const char         *word,
+                                const char * const *candidates,
+                                gsize               n_candidates,
+                                const char         *prefix);
+
 G_END_DECLS

@@ -84,3 +84,17 @@ kpi_suggest (const char         *word,
     }
   return best;
 }
+
+/* See kpi-suggest-private.h */
+char *
+kpi_suggest_suffix (const char         *word,
+                    const char * const *candidates,
+                    gsize               n_candidates,
+                    const char         *prefix)
+{
+  const char *near = NULL;
+
+  if (candidates != NULL && g_utf8_validate (word, -1, NULL))
+    near = kpi_suggest (word, candidates, n_candidates);
+  return near != NULL ? g_strdup_printf ("; did you mean “%s%s”?", prefix, near) : g_strdup ("");
+}
