@@ -1013,10 +1013,6 @@ resolve_dataset (KpiCatalog    *self,
     return dataset;
   if (name == NULL)
     {
-      g_autoptr(KpiFormula) formula = kpi_indicator_dup_formula (indicator);
-
-      if (!kpi_formula_reads_rows (formula))
-        return kpi_dataset_new (NULL);
       g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_UNKNOWN_DATASET,
                    "indicator “%s” has no dataset: set one, or a dataset name the catalog has",
                    kpi_indicator_get_id (indicator));

@@ -30,12 +30,6 @@ kpi_indicator_resolve_dataset (KpiIndicator  *self,
     return dataset;
   if (name == NULL)
     {
-      g_autoptr(KpiFormula) formula = kpi_indicator_dup_formula (self);
-
-      /* `@marketing_spend / @new_customers` reads no row of its own: it
-       * needs no dataset, only its references. */
-      if (!kpi_formula_reads_rows (formula))
-        return kpi_dataset_new (NULL);
       g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_DATASET,
                    "indicator “%s” has no dataset: set one, or a dataset name the context resolves",
                    kpi_indicator_get_id (self));

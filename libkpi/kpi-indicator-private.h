@@ -16,9 +16,12 @@ gboolean    kpi_indicator_id_is_valid  (const char    *id);
  * definition may change in another thread while an evaluation runs. */
 KpiFormula *kpi_indicator_dup_formula  (KpiIndicator  *self);
 
-/* A reference to the dataset set on the indicator (NULL if none), and a
- * copy of its dataset name in @dataset_name (NULL if none), taken together
- * under the lock. */
+/* The dataset @self reads without a lookup, taken under the lock with a
+ * copy of its dataset name (@dataset_name, NULL if none): the dataset set
+ * on it, or, when it has neither a dataset nor a name and its formula reads
+ * no rows (`@marketing_spend / @new_customers`: only its references), a new
+ * empty dataset. NULL otherwise: the caller looks @dataset_name up, or
+ * reports that the indicator has no dataset. */
 KpiDataset *kpi_indicator_dup_dataset  (KpiIndicator  *self,
                                         char         **dataset_name);
 

@@ -856,10 +856,14 @@ kpi_indicator_dup_dataset (KpiIndicator  *self,
                            char         **dataset_name)
 {
   KpiDataset *dataset;
+  gboolean reads_rows;
 
   g_mutex_lock (&self->lock);
   dataset = self->dataset != NULL ? g_object_ref (self->dataset) : NULL;
   *dataset_name = g_strdup (self->dataset_name);
+  reads_rows = self->formula == NULL || kpi_formula_reads_rows (self->formula);
   g_mutex_unlock (&self->lock);
+  if (dataset == NULL && *dataset_name == NULL && !reads_rows)
+    return kpi_dataset_new (NULL);
   return dataset;
 }
