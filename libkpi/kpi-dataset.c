@@ -15,6 +15,7 @@
 
 #include "kpi.h"
 #include "kpi-dataset-private.h"
+#include "kpi-load-options-private.h"
 #include "kpi-table-private.h"
 
 /**
@@ -765,13 +766,8 @@ kpi_dataset_set_coverage (KpiDataset  *self,
   g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
-    {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
-                   "the coverage must end after it starts (it starts at %" G_GINT64_FORMAT
-                   " µs and ends at %" G_GINT64_FORMAT " µs)", start, end);
-      return FALSE;
-    }
+  if (!kpi_coverage_check (start, end, error))
+    return FALSE;
   g_rw_lock_writer_lock (&self->lock);
   start_changed = self->coverage_start != start;
   end_changed = self->coverage_end != end;

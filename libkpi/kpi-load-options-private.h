@@ -11,4 +11,11 @@ G_BEGIN_DECLS
  * its own copy while the caller may change the original. */
 KpiLoadOptions *kpi_load_options_copy (KpiLoadOptions *self);
 
+/* Whether a coverage set by hand (on load options or a dataset) holds
+ * together: either end may be KPI_TIME_UNSET, else @end must be after
+ * @start (KPI_DATASET_ERROR_INVALID_COVERAGE). */
+gboolean        kpi_coverage_check    (gint64           start,
+                                       gint64           end,
+                                       GError         **error);
+
 G_END_DECLS

@@ -840,13 +840,8 @@ kpi_load_options_set_coverage (KpiLoadOptions  *self,
   g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
-    {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
-                   "the coverage must end after it starts (it starts at %" G_GINT64_FORMAT
-                   " µs and ends at %" G_GINT64_FORMAT " µs)", start, end);
-      return FALSE;
-    }
+  if (!kpi_coverage_check (start, end, error))
+    return FALSE;
   if (self->coverage_start != start)
     {
       self->coverage_start = start;
@@ -949,4 +944,20 @@ kpi_load_options_copy (KpiLoadOptions *self)
   copy->coverage_end = self->coverage_end;
   copy->data_as_of = self->data_as_of;
   return copy;
+}
+
+/* See kpi-load-options-private.h */
+gboolean
+kpi_coverage_check (gint64   start,
+                    gint64   end,
+                    GError **error)
+{
+  if (start != KPI_TIME_UNSET && end != KPI_TIME_UNSET && end <= start)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_COVERAGE,
+                   "the coverage must end after it starts (it starts at %" G_GINT64_FORMAT
+                   " µs and ends at %" G_GINT64_FORMAT " µs)", start, end);
+      return FALSE;
+    }
+  return TRUE;
 }
