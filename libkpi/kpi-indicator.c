@@ -856,14 +856,13 @@ kpi_indicator_dup_dataset (KpiIndicator  *self,
                            char         **dataset_name)
 {
   KpiDataset *dataset;
-  gboolean reads_rows;
+  gboolean needs_none = FALSE;
 
   g_mutex_lock (&self->lock);
   dataset = self->dataset != NULL ? g_object_ref (self->dataset) : NULL;
   *dataset_name = g_strdup (self->dataset_name);
-  reads_rows = self->formula == NULL || kpi_formula_reads_rows (self->formula);
+  if (dataset == NULL && *dataset_name == NULL)
+    needs_none = self->formula != NULL && !kpi_formula_reads_rows (self->formula);
   g_mutex_unlock (&self->lock);
-  if (dataset == NULL && *dataset_name == NULL && !reads_rows)
-    return kpi_dataset_new (NULL);
-  return dataset;
+  return needs_none ? kpi_dataset_new (NULL) : dataset;
 }
