@@ -98,10 +98,8 @@ struct _KpiFormula
 guint        kpi_formula_column        (KpiFormula       *formula,
                                         gsize             pos);
 
-/* A KPI_FORMULA_ERROR at byte @pos of the text. The message may say
- * "{col}" where the sentence wants the column: it is put into the
- * (trusted) format before the arguments are substituted, so that a "%" in
- * a field name or a text cannot be taken for a conversion. */
+/* A KPI_FORMULA_ERROR at byte @pos of the text: the message @format
+ * says, after the position ("column 12: "). */
 GError      *kpi_formula_error_new_valist (KpiFormula      *formula,
                                            KpiFormulaError  code,
                                            gsize            pos,

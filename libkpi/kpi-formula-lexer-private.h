@@ -65,8 +65,8 @@ typedef struct
   GError      *error;     /* the first error; later ones are dropped */
 } KpiParser;
 
-/* Sets the error of the parse unless one is set: @format may say
- * "{col}" for the column of byte @pos (see kpi_formula_error_new_valist()). */
+/* Sets the error of the parse unless one is set, at byte @pos (its
+ * message starts with the column: see kpi_formula_error_new_valist()). */
 void          kpi_parser_error       (KpiParser       *p,
                                       KpiFormulaError  code,
                                       gsize            pos,
