@@ -8,6 +8,7 @@
 
 #include "kpi-value.h"
 #include "kpi-formula-private.h"
+#include "kpi-value-private.h"
 
 /**
  * KpiValue:
@@ -34,6 +35,10 @@ struct _KpiValue
   KpiGroupKind     group_kind;
   char            *group;        /* nullable */
   char           **warnings;     /* nullable: NULL-terminated */
+  KpiClosure       closure;
+  KpiQuality       quality;
+  double           confidence;   /* 1 unless checks say otherwise */
+  GPtrArray       *findings;     /* nullable: of KpiCheckResult */
 };
 
 G_DEFINE_BOXED_TYPE (KpiValue, kpi_value, kpi_value_ref, kpi_value_unref)
@@ -60,6 +65,7 @@ value_alloc (const KpiPeriod *period,
   self->sample_size = sample_size;
   self->flags = flags;
   self->value = NAN;
+  self->confidence = 1.0;
   return self;
 }
 
@@ -153,6 +159,7 @@ kpi_value_unref (KpiValue *self)
     kpi_period_free (self->period);
   g_free (self->group);
   g_strfreev (self->warnings);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -383,6 +390,133 @@ kpi_value_add_warnings (KpiValue           *value,
   g_strfreev (value->warnings);
   value->warnings = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
+}
+
+/**
+ * kpi_value_get_closure:
+ * @self: a value
+ *
+ * Gets where the value's period stands: open, provisional, final or
+ * overdue ([enum@Kpi.Closure]). An indicator's evaluation sets it from its
+ * dataset's [property@Kpi.Dataset:expected-lag] and the calendar's now.
+ *
+ * Returns: the closure of the value's period
+ *
+ * Since: 0.1
+ */
+KpiClosure
+kpi_value_get_closure (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_CLOSURE_UNKNOWN);
+
+  return self->closure;
+}
+
+/**
+ * kpi_value_get_quality:
+ * @self: a value
+ *
+ * Gets what the data-quality checks attached to the evaluation say of the
+ * value ([method@Kpi.CheckSuite.annotate]).
+ *
+ * Returns: the quality status; %KPI_QUALITY_UNCHECKED when no check was
+ *   attached
+ *
+ * Since: 0.1
+ */
+KpiQuality
+kpi_value_get_quality (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_QUALITY_UNCHECKED);
+
+  return self->quality;
+}
+
+/**
+ * kpi_value_get_confidence:
+ * @self: a value
+ *
+ * Gets how far the value can be trusted, from 0 to 1, given the findings
+ * that affect it and the closure of its period (the rule is in
+ * [method@Kpi.CheckSuite.annotate]).
+ *
+ * Returns: the confidence; 1 for a value no check looked at
+ *
+ * Since: 0.1
+ */
+double
+kpi_value_get_confidence (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, 1.0);
+
+  return self->confidence;
+}
+
+/**
+ * kpi_value_get_findings:
+ * @self: a value
+ *
+ * Gets the findings (warnings and failures of data-quality checks) whose
+ * scope overlaps what the value reads.
+ *
+ * Returns: (transfer none) (nullable) (element-type KpiCheckResult): the
+ *   findings, or %NULL when there are none
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_value_get_findings (const KpiValue *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->findings;
+}
+
+/* See kpi-value-private.h */
+KpiValue *
+kpi_value_copy (const KpiValue *value)
+{
+  KpiValue *copy;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  copy = value_alloc (value->period, value->sample_size, value->flags);
+  copy->value = value->value;
+  copy->group_kind = value->group_kind;
+  copy->group = g_strdup (value->group);
+  copy->warnings = g_strdupv (value->warnings);
+  copy->closure = value->closure;
+  copy->quality = value->quality;
+  copy->confidence = value->confidence;
+  copy->findings = value->findings != NULL ? g_ptr_array_ref (value->findings) : NULL;
+  return copy;
+}
+
+/* See kpi-value-private.h */
+void
+kpi_value_set_closure (KpiValue   *value,
+                       KpiClosure  closure)
+{
+  g_return_if_fail (value != NULL);
+
+  value->closure = closure;
+}
+
+/* See kpi-value-private.h */
+void
+kpi_value_set_quality (KpiValue   *value,
+                       KpiQuality  quality,
+                       double      confidence,
+                       GPtrArray  *findings)
+{
+  g_return_if_fail (value != NULL);
+  g_return_if_fail (confidence >= 0.0 && confidence <= 1.0);
+
+  value->quality = quality;
+  value->confidence = confidence;
+  g_clear_pointer (&value->findings, g_ptr_array_unref);
+  if (findings != NULL && findings->len > 0)
+    value->findings = g_ptr_array_ref (findings);
 }
 
 /**

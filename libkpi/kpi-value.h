@@ -73,6 +73,52 @@ typedef enum {
 } KpiGroupKind;
 
 /**
+ * KpiClosure:
+ * @KPI_CLOSURE_UNKNOWN: the dataset does not say when its periods close
+ *   ([property@Kpi.Dataset:expected-lag] is unset), or the value has no
+ *   period
+ * @KPI_CLOSURE_OPEN: the period is not over
+ * @KPI_CLOSURE_PROVISIONAL: the period is over, but its data may still
+ *   come in: the dataset's expected lag has not passed since its end
+ * @KPI_CLOSURE_FINAL: the period is over, the expected lag has passed and
+ *   the data reaches the period's end
+ * @KPI_CLOSURE_OVERDUE: the expected lag has passed, and the data still
+ *   stops before the period's end
+ *
+ * Where a period's figures stand: figures arrive days after a month ends
+ * (5 to 10 days for most sources), so a month just over is provisional
+ * before it is final, and overdue when its data is late.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KPI_CLOSURE_UNKNOWN,
+  KPI_CLOSURE_OPEN,
+  KPI_CLOSURE_PROVISIONAL,
+  KPI_CLOSURE_FINAL,
+  KPI_CLOSURE_OVERDUE,
+} KpiClosure;
+
+/**
+ * KpiQuality:
+ * @KPI_QUALITY_UNCHECKED: no check was attached to the evaluation
+ * @KPI_QUALITY_GOOD: checks were run and no finding affects the value
+ * @KPI_QUALITY_WARNING: a warning affects the value (and no failure)
+ * @KPI_QUALITY_FAILED: a failed check affects the value
+ *
+ * What the data-quality checks say of a value
+ * ([method@Kpi.CheckSuite.annotate]).
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KPI_QUALITY_UNCHECKED,
+  KPI_QUALITY_GOOD,
+  KPI_QUALITY_WARNING,
+  KPI_QUALITY_FAILED,
+} KpiQuality;
+
+/**
  * KPI_DECIMALS_SHORTEST:
  *
  * A number of decimals that asks for as many as give the number back
@@ -138,6 +184,14 @@ KPI_AVAILABLE_IN_0_1
 KpiGroupKind     kpi_value_get_group_kind  (const KpiValue  *self);
 KPI_AVAILABLE_IN_0_1
 const char * const *kpi_value_get_warnings (const KpiValue *self);
+KPI_AVAILABLE_IN_0_1
+KpiClosure       kpi_value_get_closure     (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+KpiQuality       kpi_value_get_quality     (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+double           kpi_value_get_confidence  (const KpiValue  *self);
+KPI_AVAILABLE_IN_0_1
+GPtrArray       *kpi_value_get_findings    (const KpiValue  *self);
 
 KPI_AVAILABLE_IN_0_1
 char            *kpi_value_format          (const KpiValue  *self,

@@ -40,6 +40,7 @@ LAYERS = [
     ("funnel", ["kpi-funnel*"]),
     ("benchmark", ["kpi-benchmark", "kpi-*-benchmark"]),
     ("landing", ["kpi-landing"]),
+    ("check", ["kpi-check*", "kpi-*-check"]),
 ]
 
 PREFIX = "libkpi_internal_la-"
