@@ -1197,8 +1197,8 @@ kpi_check_list_periods (KpiCheck   *self,
   if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
 
-  first = kpi_calendar_period_at (calendar, priv->granularity, start);
-  last = kpi_calendar_period_at (calendar, priv->granularity, end - 1);
+  first = kpi_calendar_period_at (calendar, start, priv->granularity);
+  last = kpi_calendar_period_at (calendar, end - 1, priv->granularity);
   if (first == NULL || last == NULL)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   return kpi_calendar_list_periods (calendar, first, last);

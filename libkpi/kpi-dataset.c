@@ -113,6 +113,7 @@ struct _KpiDataset
   gint64      coverage_start;
   gint64      coverage_end;
   gint64      data_as_of;
+  GTimeSpan   expected_lag;   /* lock; -1: unknown */
 };
 
 typedef struct
@@ -141,6 +142,7 @@ enum {
   PROP_COVERAGE_START,
   PROP_COVERAGE_END,
   PROP_DATA_AS_OF,
+  PROP_EXPECTED_LAG,
   N_PROPS
 };
 
@@ -204,6 +206,9 @@ kpi_dataset_get_property (GObject    *object,
     case PROP_DATA_AS_OF:
       g_value_set_int64 (value, self->data_as_of);
       break;
+    case PROP_EXPECTED_LAG:
+      g_value_set_int64 (value, kpi_dataset_get_expected_lag (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -228,6 +233,9 @@ kpi_dataset_set_property (GObject      *object,
       break;
     case PROP_DATA_AS_OF:
       kpi_dataset_set_data_as_of (self, g_value_get_int64 (value));
+      break;
+    case PROP_EXPECTED_LAG:
+      kpi_dataset_set_expected_lag (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -344,6 +352,21 @@ kpi_dataset_class_init (KpiDatasetClass *klass)
     g_param_spec_int64 ("data-as-of", NULL, NULL, G_MININT64, G_MAXINT64, KPI_TIME_UNSET,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * KpiDataset:expected-lag:
+   *
+   * How long after a period ends its data is expected to be complete (the
+   * figures of a month arrive 5 to 10 days after it ends), in
+   * microseconds, or -1 (the default) when the dataset does not say.
+   * Evaluations use it to tell each value's period open, provisional,
+   * final or overdue ([method@Kpi.Value.get_closure]).
+   *
+   * Since: 0.1
+   */
+  properties[PROP_EXPECTED_LAG] =
+    g_param_spec_int64 ("expected-lag", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -390,6 +413,7 @@ kpi_dataset_init (KpiDataset *self)
   self->coverage_start = KPI_TIME_UNSET;
   self->coverage_end = KPI_TIME_UNSET;
   self->data_as_of = KPI_TIME_UNSET;
+  self->expected_lag = -1;
 }
 
 KpiTable *
@@ -849,6 +873,104 @@ kpi_dataset_set_data_as_of (KpiDataset *self,
   g_rw_lock_writer_unlock (&self->lock);
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_AS_OF]);
+}
+
+/**
+ * kpi_dataset_get_expected_lag:
+ * @self: a dataset
+ *
+ * Gets [property@Kpi.Dataset:expected-lag].
+ *
+ * Returns: how long after a period ends its data is complete, in
+ *   microseconds, or -1 when unknown
+ *
+ * Since: 0.1
+ */
+GTimeSpan
+kpi_dataset_get_expected_lag (KpiDataset *self)
+{
+  GTimeSpan lag;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), -1);
+
+  g_rw_lock_reader_lock (&self->lock);
+  lag = self->expected_lag;
+  g_rw_lock_reader_unlock (&self->lock);
+  return lag;
+}
+
+/**
+ * kpi_dataset_set_expected_lag:
+ * @self: a dataset
+ * @lag: how long after a period ends its data is complete, in
+ *   microseconds (`7 * G_TIME_SPAN_DAY`), or -1 when unknown
+ *
+ * Sets [property@Kpi.Dataset:expected-lag].
+ *
+ * Since: 0.1
+ */
+void
+kpi_dataset_set_expected_lag (KpiDataset *self,
+                              GTimeSpan   lag)
+{
+  gboolean changed;
+
+  g_return_if_fail (KPI_IS_DATASET (self));
+  g_return_if_fail (lag >= -1);
+
+  g_rw_lock_writer_lock (&self->lock);
+  changed = self->expected_lag != lag;
+  self->expected_lag = lag;
+  g_rw_lock_writer_unlock (&self->lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_LAG]);
+}
+
+/**
+ * kpi_dataset_get_data_end:
+ * @self: a dataset
+ * @calendar: (nullable): the calendar whose days the rows are in (UTC when
+ *   %NULL)
+ *
+ * Where the data stops: the end of the coverage
+ * ([method@Kpi.Dataset.set_coverage]) or [property@Kpi.Dataset:data-as-of],
+ * whichever comes first, or, when neither is set, the end of the day that
+ * holds the newest row. A period that ends after it is not all in yet.
+ *
+ * Returns: an instant in microseconds since the Unix epoch, or
+ *   %KPI_TIME_UNSET for a dataset with no rows and no coverage
+ *
+ * Since: 0.1
+ */
+gint64
+kpi_dataset_get_data_end (KpiDataset  *self,
+                          KpiCalendar *calendar)
+{
+  gint64 end_at, max_time = 0;
+  gboolean has_rows;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), KPI_TIME_UNSET);
+  g_return_val_if_fail (calendar == NULL || KPI_IS_CALENDAR (calendar), KPI_TIME_UNSET);
+
+  g_rw_lock_reader_lock (&self->lock);
+  end_at = self->coverage_end;
+  if (self->data_as_of != KPI_TIME_UNSET &&
+      (end_at == KPI_TIME_UNSET || self->data_as_of < end_at))
+    end_at = self->data_as_of;
+  has_rows = self->table->n_rows > 0;
+  if (has_rows)
+    max_time = self->table->max_time;
+  g_rw_lock_reader_unlock (&self->lock);
+
+  if (end_at == KPI_TIME_UNSET && has_rows)
+    {
+      g_autoptr(KpiCalendar) utc = calendar == NULL ? kpi_calendar_new (NULL, 1, NULL) : NULL;
+      g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar != NULL ? calendar : utc,
+                                                         max_time, KPI_GRANULARITY_DAY);
+
+      end_at = day != NULL ? kpi_period_get_end (day) : max_time + 1;
+    }
+  return end_at;
 }
 
 KpiCoverage

@@ -11,6 +11,7 @@
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-load-options.h>
 #include <libkpi/kpi-period.h>
+#include <libkpi/kpi-calendar.h>
 
 G_BEGIN_DECLS
 
@@ -149,6 +150,14 @@ void                kpi_dataset_get_coverage         (KpiDataset     *self,
                                                       gint64         *end);
 KPI_AVAILABLE_IN_0_1
 gint64              kpi_dataset_get_data_as_of       (KpiDataset     *self);
+KPI_AVAILABLE_IN_0_1
+GTimeSpan           kpi_dataset_get_expected_lag     (KpiDataset     *self);
+KPI_AVAILABLE_IN_0_1
+void                kpi_dataset_set_expected_lag     (KpiDataset     *self,
+                                                      GTimeSpan       lag);
+KPI_AVAILABLE_IN_0_1
+gint64              kpi_dataset_get_data_end         (KpiDataset     *self,
+                                                      KpiCalendar    *calendar);
 KPI_AVAILABLE_IN_0_1
 void                kpi_dataset_set_data_as_of       (KpiDataset     *self,
                                                       gint64          data_as_of);

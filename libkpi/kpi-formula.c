@@ -480,6 +480,79 @@ kpi_formula_check (KpiFormula  *self,
   return ok;
 }
 
+/* The reach of the subtree at @node, offsets of the enclosing prev()s
+ * added: see kpi_formula_get_reach(). */
+static void
+reach_of (const KpiNode *node,
+          guint          back,
+          guint         *max_back,
+          gboolean      *last_year,
+          gboolean      *history)
+{
+  if (node == NULL)
+    return;
+  switch (node->kind)
+    {
+    case KPI_NODE_PREV:
+      back += (guint) node->offset;
+      break;
+    case KPI_NODE_LAST_YEAR:
+      *last_year = TRUE;
+      break;
+    case KPI_NODE_AGGREGATE:
+      if (node->by != NULL || node->agg == KPI_AGG_NEW)
+        *history = TRUE;   /* snapshot() and new() read every earlier row */
+      else if (node->agg == KPI_AGG_RETAINED || node->agg == KPI_AGG_CHURNED)
+        *max_back = MAX (*max_back, back + 1);
+      break;
+    default:
+      break;
+    }
+  *max_back = MAX (*max_back, back);
+  reach_of (node->a, back, max_back, last_year, history);
+  reach_of (node->b, back, max_back, last_year, history);
+  reach_of (node->by, back, max_back, last_year, history);
+  for (guint i = 0; i < node->n_items; i++)
+    reach_of (node->items[i], back, max_back, last_year, history);
+}
+
+/**
+ * kpi_formula_get_reach:
+ * @self: a formula
+ * @periods_back: (out) (optional): how many periods before the one
+ *   computed the formula reads (`prev(x, 3)`: 3; `retained(customer)`: 1)
+ * @last_year: (out) (optional): whether it reads the same periods a year
+ *   earlier (`last_year()`)
+ * @history: (out) (optional): whether it reads every row before the
+ *   period (`new()`, `snapshot()`)
+ *
+ * Tells which periods the value of a period reads, besides that period:
+ * what a data-quality finding in another period can taint. References to
+ * other indicators (`@id`) are not followed here
+ * ([method@Kpi.Indicator.list_periods_read] does).
+ *
+ * Since: 0.1
+ */
+void
+kpi_formula_get_reach (KpiFormula *self,
+                       guint      *periods_back,
+                       gboolean   *last_year,
+                       gboolean   *history)
+{
+  guint back = 0;
+  gboolean ly = FALSE, hist = FALSE;
+
+  g_return_if_fail (self != NULL);
+
+  reach_of (self->root, 0, &back, &ly, &hist);
+  if (periods_back != NULL)
+    *periods_back = back;
+  if (last_year != NULL)
+    *last_year = ly;
+  if (history != NULL)
+    *history = hist;
+}
+
 /**
  * kpi_formula_reads_rows:
  * @self: a formula

@@ -80,6 +80,11 @@ gboolean     kpi_formula_is_additive         (KpiFormula   *self);
 KPI_AVAILABLE_IN_0_1
 gboolean     kpi_formula_reads_rows          (KpiFormula   *self);
 KPI_AVAILABLE_IN_0_1
+void         kpi_formula_get_reach           (KpiFormula   *self,
+                                              guint        *periods_back,
+                                              gboolean     *last_year,
+                                              gboolean     *history);
+KPI_AVAILABLE_IN_0_1
 char       **kpi_formula_check_values        (KpiFormula   *self,
                                               KpiDataset   *dataset);
 

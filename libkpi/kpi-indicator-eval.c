@@ -16,6 +16,7 @@
 #include "kpi.h"
 #include "kpi-indicator-private.h"
 #include "kpi-suggest-private.h"
+#include "kpi-value-private.h"
 #include "kpi-util-private.h"
 
 KpiDataset *
@@ -181,6 +182,60 @@ typedef struct
   guint          n_groups;
 } Grouping;
 
+/* The closure of @period: open until it ends, provisional until the
+ * dataset's expected lag has passed, then final when the data reaches its
+ * end and overdue when it does not. */
+static KpiClosure
+closure_of (const KpiPeriod *period,
+            gint64           now,
+            GTimeSpan        lag,
+            gint64           data_end)
+{
+  gint64 end = kpi_period_get_end (period);
+
+  if (now < end)
+    return KPI_CLOSURE_OPEN;
+  if (now - end < lag)
+    return KPI_CLOSURE_PROVISIONAL;
+  if (data_end == KPI_TIME_UNSET || data_end < end)
+    return KPI_CLOSURE_OVERDUE;
+  return KPI_CLOSURE_FINAL;
+}
+
+/* Says on each value where its period stands, when the indicator's
+ * dataset has an expected lag (the values may be shared with the
+ * evaluator's caches: those that change are copies). */
+static void
+set_closures (KpiIndicator *self,
+              KpiContext   *context,
+              GPtrArray    *values)
+{
+  g_autoptr(KpiDataset) dataset = kpi_indicator_resolve_dataset (self, context, NULL);
+  KpiCalendar *calendar = kpi_context_get_calendar (context);
+  GTimeSpan lag;
+  gint64 now, data_end;
+
+  if (dataset == NULL || (lag = kpi_dataset_get_expected_lag (dataset)) < 0)
+    return;
+  now = kpi_calendar_get_now (calendar);
+  if (now == 0)
+    now = g_get_real_time ();
+  data_end = kpi_dataset_get_data_end (dataset, calendar);
+  for (guint i = 0; i < values->len; i++)
+    {
+      KpiValue *value = g_ptr_array_index (values, i);
+      const KpiPeriod *period = kpi_value_get_period (value);
+      KpiValue *copy;
+
+      if (period == NULL)
+        continue;
+      copy = kpi_value_copy (value);
+      kpi_value_set_closure (copy, closure_of (period, now, lag, data_end));
+      g_ptr_array_index (values, i) = copy;
+      kpi_value_unref (value);
+    }
+}
+
 static GPtrArray *
 evaluate_periods (KpiIndicator    *self,
                   KpiContext      *context,
@@ -192,6 +247,7 @@ evaluate_periods (KpiIndicator    *self,
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
   g_autoptr(KpiDataset) dataset = NULL;
   KpiEvalRequest request = { 0 };
+  GPtrArray *values;
 
   request.calendar = kpi_context_get_calendar (context);
   request.periods = periods;
@@ -208,7 +264,10 @@ evaluate_periods (KpiIndicator    *self,
         return NULL;
       request.dataset = dataset;
     }
-  return kpi_indicator_evaluate_request (self, context, &request, stack, error);
+  values = kpi_indicator_evaluate_request (self, context, &request, stack, error);
+  if (values != NULL)
+    set_closures (self, context, values);
+  return values;
 }
 
 /**
@@ -705,4 +764,315 @@ kpi_indicator_evaluate_breakdown_finish (KpiIndicator  *self,
       *total = job != NULL && job->total != NULL ? kpi_value_ref (job->total) : NULL;
     }
   return values;
+}
+
+/* ------------------------------------------------------------------------ */
+/* What an indicator reads */
+
+typedef struct
+{
+  GHashTable *fields;     /* set of char* */
+  guint       back;       /* periods before */
+  gboolean    last_year;
+  gboolean    history;
+} DatasetReads;
+
+static void
+dataset_reads_free (gpointer data)
+{
+  DatasetReads *r = data;
+
+  g_hash_table_unref (r->fields);
+  g_free (r);
+}
+
+/* The name @context gives the dataset set on an indicator, or NULL. */
+static char *
+dataset_name_in (KpiContext *context,
+                 KpiDataset *dataset)
+{
+  g_auto(GStrv) names = kpi_context_list_dataset_names (context);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(KpiDataset) d = kpi_context_lookup_dataset (context, names[i]);
+      if (d == dataset)
+        return g_strdup (names[i]);
+    }
+  return NULL;
+}
+
+/* Adds what @self reads (and, through its references, what they read) to
+ * @reads (dataset name -> DatasetReads), @back periods and a year earlier
+ * too when @last_year: the reach of the formulas that refer to it. */
+static gboolean
+collect_reads (KpiIndicator  *self,
+               KpiContext    *context,
+               guint          back,
+               gboolean       last_year,
+               gboolean       history,
+               GHashTable    *reads,
+               GPtrArray     *stack,
+               GError       **error)
+{
+  g_autoptr(KpiFormula) formula = kpi_indicator_dup_formula (self);
+  g_autofree char *name = NULL;
+  g_autoptr(KpiDataset) own = NULL;
+  g_auto(GStrv) refs = NULL;
+  guint reach_back;
+  gboolean reach_ly, reach_hist;
+
+  if (formula == NULL)
+    return TRUE;
+  kpi_formula_get_reach (formula, &reach_back, &reach_ly, &reach_hist);
+  back += reach_back;
+  last_year |= reach_ly;
+  history |= reach_hist;
+
+  if (kpi_formula_reads_rows (formula))
+    {
+      own = kpi_indicator_dup_dataset (self, &name);
+      if (own != NULL && name == NULL)
+        name = dataset_name_in (context, own);
+      else if (own == NULL && name == NULL)
+        {
+          g_autoptr(KpiDataset) d = kpi_indicator_resolve_dataset (self, context, error);
+          if (d == NULL)
+            return FALSE;
+        }
+      if (name != NULL)
+        {
+          g_auto(GStrv) fields = kpi_formula_list_fields (formula);
+          DatasetReads *r = g_hash_table_lookup (reads, name);
+
+          if (r == NULL)
+            {
+              r = g_new0 (DatasetReads, 1);
+              r->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+              g_hash_table_insert (reads, g_strdup (name), r);
+            }
+          for (guint i = 0; fields[i] != NULL; i++)
+            g_hash_table_add (r->fields, g_strdup (fields[i]));
+          r->back = MAX (r->back, back);
+          r->last_year |= last_year;
+          r->history |= history;
+        }
+    }
+
+  refs = kpi_formula_list_references (formula);
+  for (guint i = 0; refs[i] != NULL; i++)
+    {
+      g_autoptr(KpiIndicator) target = kpi_context_lookup_indicator (context, refs[i]);
+      gboolean ok;
+
+      if (target == NULL)
+        {
+          g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_UNKNOWN_INDICATOR,
+                       "indicator “%s” refers to “@%s”, which the context does not have",
+                       kpi_indicator_get_id (self), refs[i]);
+          return FALSE;
+        }
+      if (g_ptr_array_find (stack, target, NULL))
+        {
+          g_set_error (error, KPI_CONTEXT_ERROR, KPI_CONTEXT_ERROR_CYCLE,
+                       "indicators refer to each other in a cycle through “@%s”", refs[i]);
+          return FALSE;
+        }
+      g_ptr_array_add (stack, target);
+      ok = collect_reads (target, context, back, last_year, history, reads, stack, error);
+      g_ptr_array_remove_index (stack, stack->len - 1);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GHashTable *
+indicator_reads (KpiIndicator  *self,
+                 KpiContext    *context,
+                 GError       **error)
+{
+  g_autoptr(GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                       g_free, dataset_reads_free);
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, self);
+  if (!collect_reads (self, context, 0, FALSE, FALSE, reads, stack, error))
+    return NULL;
+  return g_steal_pointer (&reads);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static char **
+sorted_keys (GHashTable *set)
+{
+  guint n;
+  char **keys = (char **) g_hash_table_get_keys_as_array (set, &n);
+  char **copy;
+
+  qsort (keys, n, sizeof (char *), compare_strings);
+  copy = g_strdupv (keys);
+  g_free (keys);
+  return copy;
+}
+
+/**
+ * kpi_indicator_list_datasets:
+ * @self: an indicator
+ * @context: where names lead
+ * @error: return location for a #GError
+ *
+ * Lists the datasets the indicator reads, by the names @context knows
+ * them by: its own, and those of the indicators its formula refers to
+ * (`@id`), followed to the end. A dataset set on an indicator that the
+ * context does not name is left out.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (nullable): the
+ *   names, sorted, or %NULL with @error set (a reference or a dataset
+ *   the context does not have, a cycle: %KPI_CONTEXT_ERROR)
+ *
+ * Since: 0.1
+ */
+char **
+kpi_indicator_list_datasets (KpiIndicator  *self,
+                             KpiContext    *context,
+                             GError       **error)
+{
+  g_autoptr(GHashTable) reads = NULL;
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  reads = indicator_reads (self, context, error);
+  return reads != NULL ? sorted_keys (reads) : NULL;
+}
+
+/**
+ * kpi_indicator_list_fields:
+ * @self: an indicator
+ * @context: where names lead
+ * @dataset_name: one of the datasets it reads
+ *   ([method@Kpi.Indicator.list_datasets])
+ * @error: return location for a #GError
+ *
+ * Lists the fields of @dataset_name the indicator reads, through its
+ * references too.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (nullable): the
+ *   field names, sorted (none when it does not read @dataset_name), or
+ *   %NULL with @error set
+ *
+ * Since: 0.1
+ */
+char **
+kpi_indicator_list_fields (KpiIndicator  *self,
+                           KpiContext    *context,
+                           const char    *dataset_name,
+                           GError       **error)
+{
+  g_autoptr(GHashTable) reads = NULL;
+  DatasetReads *r;
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (dataset_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  reads = indicator_reads (self, context, error);
+  if (reads == NULL)
+    return NULL;
+  r = g_hash_table_lookup (reads, dataset_name);
+  return r != NULL ? sorted_keys (r->fields) : g_new0 (char *, 1);
+}
+
+/**
+ * kpi_indicator_list_periods_read:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of @period
+ * @dataset_name: one of the datasets it reads
+ * @period: the period of a value
+ * @error: return location for a #GError
+ *
+ * Lists the periods of @dataset_name that the indicator's value for
+ * @period reads: @period itself, the periods before it that `prev()`,
+ * `retained()` and `churned()` reach, the same periods a year earlier for
+ * `last_year()`, and, for `new()` and `snapshot()`, which read every
+ * earlier row, one custom period from the start of the calendar's range to
+ * @period's start. A data-quality finding taints the value when its scope
+ * overlaps one of them.
+ *
+ * Returns: (transfer container) (element-type KpiPeriod) (nullable): the
+ *   periods (none when it does not read @dataset_name), or %NULL with
+ *   @error set
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_indicator_list_periods_read (KpiIndicator     *self,
+                                 KpiContext       *context,
+                                 const char       *dataset_name,
+                                 const KpiPeriod  *period,
+                                 GError          **error)
+{
+  g_autoptr(GHashTable) reads = NULL;
+  GPtrArray *periods;
+  KpiCalendar *calendar;
+  DatasetReads *r;
+  guint n_base;
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (dataset_name != NULL, NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  reads = indicator_reads (self, context, error);
+  if (reads == NULL)
+    return NULL;
+  periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  r = g_hash_table_lookup (reads, dataset_name);
+  if (r == NULL)
+    return periods;
+
+  calendar = kpi_context_get_calendar (context);
+  g_ptr_array_add (periods, kpi_period_copy (period));
+  for (guint k = 1; k <= r->back; k++)
+    {
+      KpiPeriod *p = kpi_calendar_offset (calendar, period, -(int) k);
+      if (p == NULL)
+        break;   /* before the years 1 to 9999: nothing there to read */
+      g_ptr_array_add (periods, p);
+    }
+  n_base = periods->len;
+  if (r->last_year)
+    for (guint i = 0; i < n_base; i++)
+      {
+        KpiPeriod *p = kpi_calendar_same_period_last_year (calendar, g_ptr_array_index (periods, i));
+        if (p != NULL)
+          g_ptr_array_add (periods, p);
+      }
+  if (r->history)
+    {
+      gint64 start = G_MAXINT64;
+
+      for (guint i = 0; i < periods->len; i++)
+        start = MIN (start, kpi_period_get_start (g_ptr_array_index (periods, i)));
+      /* the calendar's range starts in year 1: no period reaches before */
+      {
+        g_autoptr(KpiPeriod) first = kpi_calendar_parse_period (calendar, "0001-01-01", NULL);
+        KpiPeriod *before = first != NULL && kpi_period_get_start (first) < start
+          ? kpi_calendar_custom_period (calendar, kpi_period_get_start (first), start, NULL)
+          : NULL;
+        if (before != NULL)
+          g_ptr_array_add (periods, before);
+      }
+    }
+  return periods;
 }

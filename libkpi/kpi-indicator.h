@@ -183,4 +183,20 @@ GPtrArray       *kpi_indicator_evaluate_breakdown_finish (KpiIndicator        *s
                                                           KpiValue           **total,
                                                           GError             **error);
 
+KPI_AVAILABLE_IN_0_1
+char          **kpi_indicator_list_datasets     (KpiIndicator     *self,
+                                                 KpiContext       *context,
+                                                 GError          **error);
+KPI_AVAILABLE_IN_0_1
+char          **kpi_indicator_list_fields       (KpiIndicator     *self,
+                                                 KpiContext       *context,
+                                                 const char       *dataset_name,
+                                                 GError          **error);
+KPI_AVAILABLE_IN_0_1
+GPtrArray      *kpi_indicator_list_periods_read (KpiIndicator     *self,
+                                                 KpiContext       *context,
+                                                 const char       *dataset_name,
+                                                 const KpiPeriod  *period,
+                                                 GError          **error);
+
 G_END_DECLS
