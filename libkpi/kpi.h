@@ -39,5 +39,6 @@
 #include <libkpi/kpi-landing.h>
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
+#include <libkpi/kpi-check-suite.h>
 
 #undef KPI_INSIDE

@@ -5,6 +5,9 @@
  *            [--to LABEL] [--group DIMENSION] [--tz ZONE] [--format csv|json|text]
  *            [--compare prev|last-year|forecast|target:FILE.csv[:FORMULA]|budget:FILE.csv[:FORMULA]|forecast:FILE.csv[:FORMULA]]
  *            [--direction higher-is-better|lower-is-better|within-band] [--rate]
+ *            [--checks CHECKS.json] [--expected-lag DAYS] [--now DATE]
+ *   kpi check DATA.csv [NAME=DATA.csv...] --checks CHECKS.json [--format text|json|csv]
+ *            [--time COLUMN] [--tz ZONE] [--now DATE]
  */
 
 #include <locale.h>
@@ -32,6 +35,9 @@ typedef struct
   char   *compare;
   char   *direction;
   char   *coverage;
+  char   *checks;
+  char   *now;
+  double  expected_lag;
   gboolean rate;
 } EvalOptions;
 
@@ -48,6 +54,8 @@ eval_options_clear (EvalOptions *opts)
   g_free (opts->compare);
   g_free (opts->direction);
   g_free (opts->coverage);
+  g_free (opts->checks);
+  g_free (opts->now);
 }
 
 /* Freed on every return, the early ones on errors included */
@@ -196,7 +204,41 @@ typedef struct
   GPtrArray   *rows;    /* for text: GStrv per row */
   gboolean     rate;    /* --compare: changes in percentage points */
   GPtrArray   *warnings;  /* char*: what values warn of, once each */
+  gboolean     checked;   /* --checks: quality, confidence and findings */
+  gboolean     closed;    /* --expected-lag: the closure of each period */
+  GPtrArray   *findings;  /* KpiCheckResult: those values show, once each */
 } Printer;
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value (klass, value);
+
+  return v != NULL ? v->value_nick : "unknown";
+}
+
+/* The check ids of the findings behind @value, "a;b", and keeps the
+ * findings to list after the values. */
+static char *
+finding_ids (Printer  *printer,
+             KpiValue *value)
+{
+  GPtrArray *findings = kpi_value_get_findings (value);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      KpiCheckResult *result = g_ptr_array_index (findings, i);
+
+      g_string_append_printf (ids, "%s%s", ids->len ? ";" : "",
+                              kpi_check_result_get_check_id (result));
+      if (!g_ptr_array_find (printer->findings, result, NULL))
+        g_ptr_array_add (printer->findings, g_object_ref (result));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
 
 /* Keeps what @value warns of (a value compared with a dimension that never
  * held it), to print once on stderr. */
@@ -222,10 +264,18 @@ print_value (Printer  *printer,
   double v;
   gboolean present = kpi_value_get_number (value, &v);
 
+  KpiQuality quality = kpi_value_get_quality (value);
+  g_autofree char *ids = printer->checked ? finding_ids (printer, value) : NULL;
+  char confidence[G_ASCII_DTOSTR_BUF_SIZE] = "";
+
   if (present)
     format_number (v, number, sizeof number);
+  format_number (kpi_value_get_confidence (value), confidence, sizeof confidence);
   flag_names (kpi_value_get_flags (value), flags);
   collect_warnings (printer, value);
+  if (printer->closed)
+    g_string_append_printf (flags, "%s%s", flags->len ? "|" : "",
+                            enum_nick (KPI_TYPE_CLOSURE, kpi_value_get_closure (value)));
 
   switch (printer->format)
     {
@@ -238,6 +288,15 @@ print_value (Printer  *printer,
           g_string_append_c (printer->out, ',');
         }
       g_string_append (printer->out, number);
+      if (printer->closed)
+        g_string_append_printf (printer->out, ",%s",
+                                enum_nick (KPI_TYPE_CLOSURE, kpi_value_get_closure (value)));
+      if (printer->checked)
+        {
+          g_string_append_printf (printer->out, ",%s,%s,", enum_nick (KPI_TYPE_QUALITY, quality),
+                                  confidence);
+          csv_field (printer->out, ids);
+        }
       g_string_append_c (printer->out, '\n');
       break;
 
@@ -266,16 +325,46 @@ print_value (Printer  *printer,
             json_builder_add_string_value (printer->json, names[i]);
         }
       json_builder_end_array (printer->json);
+      if (printer->closed)
+        {
+          json_builder_set_member_name (printer->json, "closure");
+          json_builder_add_string_value (printer->json,
+                                         enum_nick (KPI_TYPE_CLOSURE, kpi_value_get_closure (value)));
+        }
+      if (printer->checked)
+        {
+          GPtrArray *findings = kpi_value_get_findings (value);
+
+          json_builder_set_member_name (printer->json, "quality");
+          json_builder_add_string_value (printer->json, enum_nick (KPI_TYPE_QUALITY, quality));
+          json_builder_set_member_name (printer->json, "confidence");
+          json_builder_add_double_value (printer->json, kpi_value_get_confidence (value));
+          json_builder_set_member_name (printer->json, "findings");
+          json_builder_begin_array (printer->json);
+          for (guint i = 0; findings != NULL && i < findings->len; i++)
+            json_builder_add_string_value (printer->json,
+                                           kpi_check_result_get_check_id (g_ptr_array_index (findings, i)));
+          json_builder_end_array (printer->json);
+        }
       json_builder_end_object (printer->json);
       break;
 
     case FORMAT_TEXT:
       {
         GStrvBuilder *row = g_strv_builder_new ();
+        g_autofree char *marked = NULL;
+
+        /* a marker after the number: ! a failed check, * a warning */
+        if (quality == KPI_QUALITY_FAILED || quality == KPI_QUALITY_WARNING)
+          {
+            marked = g_strdup_printf ("%s %s", present ? number : "—",
+                                      quality == KPI_QUALITY_FAILED ? "!" : "*");
+            g_string_append_printf (flags, "%scheck:%s", flags->len ? "|" : "", ids);
+          }
         g_strv_builder_add (row, kpi_period_get_label (period));
         if (printer->group_column != NULL)
           g_strv_builder_add (row, group != NULL ? group : "");
-        g_strv_builder_add (row, present ? number : "—");
+        g_strv_builder_add (row, marked != NULL ? marked : present ? number : "—");
         g_strv_builder_add (row, flags->str);
         g_ptr_array_add (printer->rows, g_strv_builder_end (row));
         g_strv_builder_unref (row);
@@ -574,6 +663,85 @@ make_benchmark (const char      *spec,
 }
 
 /* The text table of a series: the value right-aligned */
+/* The name a dataset read from @path goes by in checks files: its base
+ * name without the extension ("orders" for data/orders.csv). */
+static char *
+dataset_name_of (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer (&base);
+}
+
+/* --now: a date (midnight in @zone) or an ISO 8601 date and time. */
+static gboolean
+parse_now (const char  *text,
+           GTimeZone   *zone,
+           gint64      *now,
+           GError     **error)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, zone);
+  int y, m, d;
+  char end;
+
+  if (dt == NULL && sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3)
+    dt = g_date_time_new (zone, y, m, d, 0, 0, 0);
+  if (dt == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s”: expected a date (2026-01-05) or a date and time (2026-01-05T08:00:00)", text);
+      return FALSE;
+    }
+  *now = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+/* The checks of a checks file (or of a catalogue's `checks`); a check that
+ * names no dataset checks @default_dataset. */
+static KpiCheckSuite *
+load_suite (const char   *path,
+            KpiCalendar  *calendar,
+            const char   *default_dataset,
+            GError      **error)
+{
+  g_autoptr(KpiCheckSuite) suite = kpi_check_suite_new ();
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  guint n;
+
+  if (!kpi_check_suite_load_file (suite, file, calendar, error))
+    return NULL;
+  n = g_list_model_get_n_items (G_LIST_MODEL (suite));
+  for (guint i = 0; i < n && default_dataset != NULL; i++)
+    {
+      g_autoptr(KpiCheck) check = g_list_model_get_item (G_LIST_MODEL (suite), i);
+
+      if (kpi_check_get_dataset_name (check) == NULL && kpi_check_get_dataset (check) == NULL)
+        kpi_check_set_dataset_name (check, default_dataset);
+    }
+  return g_steal_pointer (&suite);
+}
+
+/* After the values: what the findings they carry say, once each. */
+static void
+print_findings (Printer *printer)
+{
+  if (printer->findings->len == 0 || printer->format != FORMAT_TEXT)
+    return;
+  g_string_append (printer->out, "\n");
+  for (guint i = 0; i < printer->findings->len; i++)
+    {
+      KpiCheckResult *result = g_ptr_array_index (printer->findings, i);
+
+      g_string_append_printf (printer->out, "%s %s: %s\n",
+                              kpi_check_result_get_status (result) == KPI_CHECK_STATUS_FAIL ? "!" : "*",
+                              kpi_check_result_get_check_id (result),
+                              kpi_check_result_get_message (result));
+    }
+}
+
 static void
 print_text_table (Printer *printer)
 {
@@ -616,6 +784,16 @@ run_eval (int argc, char **argv)
       "The span of time the data covers, when it is not from the period of its first row to the "
       "period of its last (2024-01..2025-06, 2024-01.., ..2025-06); periods outside it have no value",
       "FROM..TO" },
+    { "checks", 0, 0, G_OPTION_ARG_FILENAME, &opts.checks,
+      "Run the data-quality checks of a checks file (or of a catalogue's “checks”) and show each "
+      "value's quality, confidence and the findings behind it; the data is the dataset named after "
+      "the file (orders for orders.csv)", "CHECKS.json" },
+    { "expected-lag", 0, 0, G_OPTION_ARG_DOUBLE, &opts.expected_lag,
+      "How many days after a period ends its data is complete: show each period open, provisional, "
+      "final or overdue", "DAYS" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &opts.now,
+      "The date (and time) to take as now, for periods not over, closures and freshness "
+      "(default: the clock)", "DATE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA FORMULA - evaluate a formula per period");
@@ -629,6 +807,8 @@ run_eval (int argc, char **argv)
   g_autoptr(KpiPeriod) last = NULL;
   g_autoptr(GPtrArray) periods = NULL;
   g_autoptr(KpiBenchmark) benchmark = NULL;
+  g_autoptr(KpiCheckSuite) suite = NULL;
+  g_autofree char *dataset_name = NULL;
   KpiGranularity granularity = KPI_GRANULARITY_MONTH;
   Format format = FORMAT_CSV;
   Printer printer = { 0 };
@@ -636,6 +816,7 @@ run_eval (int argc, char **argv)
   gint64 min_time, max_time;
   int status = EXIT_SUCCESS;
 
+  opts.expected_lag = -1;   /* not given */
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
     "Prints one row per period from the first to the last, empty periods included.\n"
@@ -685,6 +866,18 @@ run_eval (int argc, char **argv)
       fprintf (stderr, "kpi: --direction and --rate only make sense with --compare\n");
       return EXIT_USAGE;
     }
+  if (opts.compare != NULL && opts.checks != NULL)
+    {
+      fprintf (stderr, "kpi: --compare and --checks cannot be used together yet: "
+               "run kpi check for the findings\n");
+      return EXIT_USAGE;
+    }
+  if (opts.expected_lag != -1 && (!(opts.expected_lag >= 0) || opts.expected_lag > 3660))
+    {
+      fprintf (stderr, "kpi: --expected-lag %g: expected a number of days from 0 to 3660\n",
+               opts.expected_lag);
+      return EXIT_USAGE;
+    }
 
   /* The formula first: a typo is reported before a large file is read. */
   indicator = kpi_indicator_new ("formula", argv[2], &error);
@@ -722,9 +915,40 @@ run_eval (int argc, char **argv)
     }
 
   calendar = kpi_calendar_new (zone, 1, NULL);
+  if (opts.now != NULL)
+    {
+      gint64 now;
+
+      if (!parse_now (opts.now, zone, &now, &error))
+        return fail ("--now", error);
+      kpi_calendar_set_now (calendar, now);
+    }
   evaluation = kpi_context_new (calendar);
+  dataset_name = dataset_name_of (argv[1]);
+  kpi_context_add_dataset (evaluation, dataset_name, dataset);
   if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
     return fail ("--coverage", error);
+  if (opts.expected_lag >= 0)
+    kpi_dataset_set_expected_lag (dataset, (GTimeSpan) (opts.expected_lag * G_TIME_SPAN_DAY));
+  if (opts.checks != NULL)
+    {
+      g_autoptr(GPtrArray) results = NULL;
+
+      suite = load_suite (opts.checks, calendar, dataset_name, &error);
+      if (suite == NULL)
+        return fail ("--checks", error);
+      results = kpi_check_suite_run (suite, evaluation, NULL, &error);
+      if (results == NULL)
+        return fail ("--checks", error);
+      for (guint i = 0; i < results->len; i++)
+        if (kpi_check_result_get_status (g_ptr_array_index (results, i)) == KPI_CHECK_STATUS_ERROR)
+          {
+            KpiCheckResult *result = g_ptr_array_index (results, i);
+            fprintf (stderr, "kpi: --checks: %s: %s\n", kpi_check_result_get_check_id (result),
+                     kpi_check_result_get_message (result));
+            return EXIT_USAGE;
+          }
+    }
   if (opts.from != NULL)
     {
       first = kpi_calendar_parse_period (calendar, opts.from, &error);
@@ -763,6 +987,9 @@ run_eval (int argc, char **argv)
   printer.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   printer.warnings = g_ptr_array_new_with_free_func (g_free);
   printer.rate = opts.rate;
+  printer.checked = suite != NULL;
+  printer.closed = kpi_dataset_get_expected_lag (dataset) >= 0;
+  printer.findings = g_ptr_array_new_with_free_func (g_object_unref);
   if (format == FORMAT_CSV && benchmark != NULL)
     g_string_append_printf (printer.out, "period,value,reference,delta,%s,status,flags\n",
                             opts.rate ? "point_change" : "relative_change");
@@ -774,7 +1001,12 @@ run_eval (int argc, char **argv)
           csv_field (printer.out, opts.group);
           g_string_append_c (printer.out, ',');
         }
-      g_string_append (printer.out, "value\n");
+      g_string_append (printer.out, "value");
+      if (printer.closed)
+        g_string_append (printer.out, ",closure");
+      if (printer.checked)
+        g_string_append (printer.out, ",quality,confidence,findings");
+      g_string_append_c (printer.out, '\n');
     }
   else if (format == FORMAT_JSON)
     {
@@ -795,6 +1027,12 @@ run_eval (int argc, char **argv)
   else if (opts.group == NULL)
     {
       g_autoptr(GPtrArray) values = kpi_indicator_evaluate_series (indicator, evaluation, first, last, &error);
+      if (values != NULL && suite != NULL)
+        {
+          GPtrArray *annotated = kpi_check_suite_annotate (suite, indicator, evaluation, values, NULL, &error);
+          g_ptr_array_unref (values);
+          values = annotated;
+        }
       if (values == NULL)
         status = fail ("formula", error);
       else
@@ -809,6 +1047,13 @@ run_eval (int argc, char **argv)
           g_autoptr(GPtrArray) values =
             kpi_indicator_evaluate_breakdown (indicator, evaluation, g_ptr_array_index (periods, i),
                                               opts.group, 0, NULL, &error);
+          if (values != NULL && suite != NULL)
+            {
+              GPtrArray *annotated = kpi_check_suite_annotate (suite, indicator, evaluation, values,
+                                                               opts.group, &error);
+              g_ptr_array_unref (values);
+              values = annotated;
+            }
           if (values == NULL)
             status = fail ("formula", error);
           else
@@ -837,6 +1082,7 @@ run_eval (int argc, char **argv)
         print_comparison_table (&printer);
       else if (format == FORMAT_TEXT)
         print_text_table (&printer);
+      print_findings (&printer);
       fwrite (printer.out->str, 1, printer.out->len, stdout);
       for (guint i = 0; i < printer.warnings->len; i++)
         fprintf (stderr, "kpi: warning: %s\n", (const char *) g_ptr_array_index (printer.warnings, i));
@@ -845,7 +1091,166 @@ run_eval (int argc, char **argv)
   g_string_free (printer.out, TRUE);
   g_ptr_array_unref (printer.rows);
   g_ptr_array_unref (printer.warnings);
+  g_ptr_array_unref (printer.findings);
   g_clear_object (&printer.json);
+  return status;
+}
+
+/* kpi check: one line per result; 0 when nothing failed, 1 when a check
+ * failed, 2 on bad input (a file, an option, a check that cannot run). */
+static int
+run_check (int argc, char **argv)
+{
+  g_autofree char *checks = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *time_column = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "checks", 0, 0, G_OPTION_ARG_FILENAME, &checks,
+      "The checks file (or a catalogue with a “checks” array)", "CHECKS.json" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "text (default), json or csv", "FORMAT" },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &time_column, "The time column of the data (default: date)", "COLUMN" },
+    { "tz", 0, 0, G_OPTION_ARG_STRING, &tz, "Time zone of dates and periods (default: UTC)", "ZONE" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
+      "The date (and time) to take as now, for freshness and closures (default: the clock)", "DATE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DATA... - run data-quality checks over data files");
+  g_autoptr(KpiLoadOptions) load_options = kpi_load_options_new ();
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(KpiCalendar) calendar = NULL;
+  g_autoptr(KpiContext) evaluation = NULL;
+  g_autoptr(KpiCheckSuite) suite = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *first_name = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  Format format = FORMAT_TEXT;
+  GError *error = NULL;
+  int status = EXIT_SUCCESS;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "Loads each DATA file as the dataset named after it (orders for orders.csv; NAME=FILE to name\n"
+    "it), runs the checks and prints one result per check. Exit status: 0 when no check failed\n"
+    "(warnings included), 1 when a check failed, 2 on bad input.\n"
+    "Example: kpi check orders.csv marketing.csv --checks checks.json --now 2026-01-01");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (NULL, error);
+  if (argc < 2 || checks == NULL)
+    {
+      fprintf (stderr, "kpi: check needs DATA and --checks CHECKS.json (see kpi check --help)\n");
+      return EXIT_USAGE;
+    }
+  if (format_name == NULL || g_str_equal (format_name, "text"))
+    format = FORMAT_TEXT;
+  else if (g_str_equal (format_name, "json"))
+    format = FORMAT_JSON;
+  else if (g_str_equal (format_name, "csv"))
+    format = FORMAT_CSV;
+  else
+    {
+      fprintf (stderr, "kpi: --format “%s”: expected text, json or csv\n", format_name);
+      return EXIT_USAGE;
+    }
+  zone = tz != NULL ? g_time_zone_new_identifier (tz) : g_time_zone_new_utc ();
+  if (zone == NULL)
+    {
+      fprintf (stderr, "kpi: --tz “%s”: unknown time zone (expected a name such as Europe/Paris, or UTC)\n", tz);
+      return EXIT_USAGE;
+    }
+  calendar = kpi_calendar_new (zone, 1, NULL);
+  if (now_text != NULL)
+    {
+      gint64 now;
+
+      if (!parse_now (now_text, zone, &now, &error))
+        return fail ("--now", error);
+      kpi_calendar_set_now (calendar, now);
+    }
+  kpi_load_options_set_time_zone (load_options, zone);
+  if (time_column != NULL && !kpi_load_options_set_time_column (load_options, time_column, &error))
+    return fail ("--time", error);
+
+  evaluation = kpi_context_new (calendar);
+  for (int i = 1; i < argc; i++)
+    {
+      const char *eq = strchr (argv[i], '=');
+      g_autofree char *name = eq != NULL ? g_strndup (argv[i], eq - argv[i]) : dataset_name_of (argv[i]);
+      const char *path = eq != NULL ? eq + 1 : argv[i];
+      g_autoptr(KpiDataset) dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
+      g_autoptr(KpiDataset) existing = kpi_context_lookup_dataset (evaluation, name);
+
+      if (existing != NULL)
+        {
+          fprintf (stderr, "kpi: two data files are named “%s”: name one NAME=FILE\n", name);
+          return EXIT_USAGE;
+        }
+      if (!kpi_dataset_load_path (dataset, path, load_options, &error))
+        return fail (NULL, error);
+      kpi_context_add_dataset (evaluation, name, dataset);
+      if (first_name == NULL)
+        first_name = g_strdup (name);
+    }
+
+  suite = load_suite (checks, calendar, argc == 2 ? first_name : NULL, &error);
+  if (suite == NULL)
+    return fail (NULL, error);
+  results = kpi_check_suite_run (suite, evaluation, NULL, &error);
+  if (results == NULL)
+    return fail (NULL, error);
+
+  if (format == FORMAT_CSV)
+    g_string_append (out, "check,type,status,dataset,observed,element_count,unexpected_count,message\n");
+  else if (format == FORMAT_JSON)
+    g_string_append (out, "[\n");
+  for (guint i = 0; i < results->len; i++)
+    {
+      KpiCheckResult *result = g_ptr_array_index (results, i);
+      KpiCheckStatus st = kpi_check_result_get_status (result);
+      const char *nick = enum_nick (KPI_TYPE_CHECK_STATUS, st);
+      const char *id = kpi_check_result_get_check_id (result);
+      const char *message = kpi_check_result_get_message (result);
+
+      if (st == KPI_CHECK_STATUS_ERROR)
+        status = EXIT_USAGE;
+      else if (st == KPI_CHECK_STATUS_FAIL && status == EXIT_SUCCESS)
+        status = EXIT_FAILURE;
+
+      if (format == FORMAT_TEXT)
+        {
+          g_autofree char *upper = g_ascii_strup (nick, -1);
+          g_string_append_printf (out, "%-6s %s: %s\n",
+                                  st == KPI_CHECK_STATUS_INSUFFICIENT_DATA ? "NODATA" : upper,
+                                  id, message != NULL ? message : "");
+        }
+      else if (format == FORMAT_JSON)
+        {
+          g_autofree char *json = kpi_check_result_to_json (result);
+          g_string_append_printf (out, "  %s%s\n", json, i + 1 < results->len ? "," : "");
+        }
+      else
+        {
+          char observed[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *dataset = kpi_check_result_get_dataset_name (result);
+
+          csv_field (out, id);
+          g_string_append_c (out, ',');
+          csv_field (out, kpi_check_result_get_check_type (result));
+          g_string_append_printf (out, ",%s,", nick);
+          csv_field (out, dataset != NULL ? dataset : "");
+          g_string_append_printf (out, ",%s,%u,%u,",
+                                  number_or_empty (kpi_check_result_get_observed (result), observed, sizeof observed),
+                                  kpi_check_result_get_element_count (result),
+                                  kpi_check_result_get_unexpected_count (result));
+          csv_field (out, message != NULL ? message : "");
+          g_string_append_c (out, '\n');
+        }
+    }
+  if (format == FORMAT_JSON)
+    g_string_append (out, "]\n");
+  fwrite (out->str, 1, out->len, stdout);
   return status;
 }
 
@@ -857,6 +1262,7 @@ usage (FILE *out)
            "\n"
            "Commands:\n"
            "  eval DATA FORMULA [OPTIONS]   evaluate a formula per period (kpi eval --help)\n"
+           "  check DATA... --checks FILE   run data-quality checks (kpi check --help)\n"
            "  version                       print the version\n");
 }
 
@@ -872,6 +1278,8 @@ main (int argc, char **argv)
     }
   if (g_str_equal (argv[1], "eval"))
     return run_eval (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "check"))
+    return run_check (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
     {
       printf ("kpi %u.%u.%u\n", kpi_get_major_version (), kpi_get_minor_version (), kpi_get_micro_version ());
