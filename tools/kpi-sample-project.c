@@ -55,7 +55,8 @@
 /* Honest estimates: the work left times 1 + NOISE * (u - c), u uniform in
  * -1 .. 1, c the centre that makes the errors of the task cancel out. */
 #define ESTIMATE_NOISE 0.15
-/* The biased team reports this fraction of the work left... */
+/* The biased team reports this fraction (drawn once) of its honest
+ * estimate, and its tasks really take 1 / bias times their honest effort. */
 #define BIAS_MIN 0.55
 #define BIAS_MAX 0.65
 
