@@ -9,8 +9,11 @@
  * anomalies (also written to anomalies.json next to the CSV files).
  *
  * Every file has its own pseudo-random stream (xoshiro256** seeded through
- * splitmix64 from the seed and a per-file stream number), so orders.csv is
- * the same whether or not the other files are generated (--only orders).
+ * splitmix64 from the seed and a per-file stream number, kpi-sample-rng.h),
+ * so orders.csv is the same whether or not the other files are generated
+ * (--only orders).  --clean draws the same numbers and applies none of the
+ * anomalies, so that its files differ from the seeded ones only where an
+ * anomaly is.  Project Apollo's task log is in kpi-sample-project.c.
  */
 
 #include <glib.h>
@@ -22,6 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kpi-sample-project.h"
+#include "kpi-sample-rng.h"
 
 /* ------------------------------------------------------------------------ */
 /* Constants                                                                */
@@ -56,9 +62,6 @@
 #define POS_STOP    0.875  /* month of 2025-10-01 -> from 2025-10-01 */
 
 #define OUT_BUF_SIZE (8u << 20)
-
-enum { STREAM_ORDERS = 1, STREAM_NPS, STREAM_COMPLAINTS, STREAM_OPPS,
-       STREAM_MARKETING, STREAM_BUDGET, STREAM_TARGETS, STREAM_CUSTOMERS };
 
 static const char *const CHANNELS[N_CHANNELS] = { "online", "mobile", "store" };
 static const double CHANNEL_WEIGHT[N_CHANNELS] = { 0.50, 0.30, 0.20 };
@@ -98,114 +101,6 @@ static const double CATEGORY_WEIGHT[N_CHANNELS][4] = {
 static const double NPS_PROMOTER[N_CHANNELS] = { 0.50, 0.46, 0.56 };
 static const double NPS_DETRACTOR[N_CHANNELS] = { 0.22, 0.25, 0.18 };
 static const double NPS_DETRACTOR_W[7] = { 1, 1, 1, 2, 3, 5, 7 };
-
-/* ------------------------------------------------------------------------ */
-/* PRNG: splitmix64 seeding + xoshiro256**                                  */
-/* ------------------------------------------------------------------------ */
-
-typedef struct {
-  guint64 s[4];
-  gboolean has_spare;
-  double spare;
-} Rng;
-
-static guint64
-splitmix64 (guint64 *x)
-{
-  guint64 z = (*x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-static void
-rng_init (Rng *r, guint64 seed, guint64 stream)
-{
-  guint64 x = seed ^ (stream * G_GUINT64_CONSTANT (0xd1b54a32d192ed03));
-  for (int i = 0; i < 4; i++)
-    r->s[i] = splitmix64 (&x);
-  r->has_spare = FALSE;
-  r->spare = 0.0;
-}
-
-static inline guint64
-rotl64 (guint64 x, int k)
-{
-  return (x << k) | (x >> (64 - k));
-}
-
-static inline guint64
-rng_next (Rng *r)
-{
-  guint64 *s = r->s;
-  guint64 result = rotl64 (s[1] * 5, 7) * 9;
-  guint64 t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl64 (s[3], 45);
-  return result;
-}
-
-/* Uniform in [0, 1). */
-static inline double
-rng_uniform (Rng *r)
-{
-  return (double) (rng_next (r) >> 11) * 0x1.0p-53;
-}
-
-static inline double
-rng_range (Rng *r, double a, double b)
-{
-  return a + (b - a) * rng_uniform (r);
-}
-
-/* Uniform integer in [0, n). */
-static inline guint32
-rng_below (Rng *r, guint32 n)
-{
-  return (guint32) (((rng_next (r) >> 32) * (guint64) n) >> 32);
-}
-
-static double
-rng_normal (Rng *r)
-{
-  if (r->has_spare)
-    {
-      r->has_spare = FALSE;
-      return r->spare;
-    }
-  double u, v, s;
-  do
-    {
-      u = 2.0 * rng_uniform (r) - 1.0;
-      v = 2.0 * rng_uniform (r) - 1.0;
-      s = u * u + v * v;
-    }
-  while (s >= 1.0 || s == 0.0);
-  double m = sqrt (-2.0 * log (s) / s);
-  r->spare = v * m;
-  r->has_spare = TRUE;
-  return u * m;
-}
-
-static int
-rng_pick (Rng *r, const double *w, int n)
-{
-  double tot = 0.0;
-  for (int i = 0; i < n; i++)
-    tot += w[i];
-  double x = rng_uniform (r) * tot;
-  for (int i = 0; i < n - 1; i++)
-    {
-      if (x < w[i])
-        return i;
-      x -= w[i];
-    }
-  return n - 1;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Buffered output                                                          */
@@ -470,8 +365,11 @@ clampi (int v, int lo, int hi)
   return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* With @clean the plan keeps the anomalies' dates: the orders draw the
+ * same numbers on those days but apply nothing.  Only the marketing export
+ * changes here: it runs to the last day. */
 static void
-plan_init (Plan *p, const Cal *c)
+plan_init (Plan *p, const Cal *c, gboolean clean)
 {
   int days = c->days, last = days - 1;
   int y, m, d;
@@ -499,7 +397,7 @@ plan_init (Plan *p, const Cal *c)
                               : cal_day (c, y, m + 1, 1) - 1, 0, last);
   p->asof = MIN (p->rw_end + SNAPSHOT_LAG_DAYS, last);
 
-  p->mkt_last = last - MARKETING_LAG_DAYS;
+  p->mkt_last = clean ? last : last - MARKETING_LAG_DAYS;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -534,6 +432,7 @@ typedef struct {
   const char *outdir;
   gboolean only_orders;
   gboolean snapshot;
+  gboolean clean;   /* --clean: no seeded anomaly (same streams) */
 
   Cal cal;
   Plan plan;
@@ -599,9 +498,13 @@ draw_customer (Rng *r, guint32 issued, const guint8 *tier)
     }
 }
 
+/* Returns the rep of the seeded data (never R07 from stop_day on); *first
+ * is the first rep drawn, the one of the clean data.  Both draw the same
+ * numbers, so that the clean data keeps the stream of the seeded one. */
 static inline int
-draw_rep (Rng *r, int region, int day, int stop_day)
+draw_rep (Rng *r, int region, int day, int stop_day, int *first)
 {
+  *first = -1;
   for (;;)
     {
       int rep;
@@ -609,6 +512,8 @@ draw_rep (Rng *r, int region, int day, int stop_day)
         rep = region * REPS_PER_REGION + rng_pick (r, REP_WEIGHT, REPS_PER_REGION);
       else
         rep = (int) rng_below (r, N_REPS);
+      if (*first < 0)
+        *first = rep;
       if (rep != REP_STOP || day < stop_day)
         return rep;
     }
@@ -809,8 +714,10 @@ generate_orders (Gen *g)
       out_line (snap, "date,order_id,customer,channel,region,rep,amount,cost");
     }
 
-  /* Orders moved to the end of the quarter, waiting for their day. */
+  /* Orders moved to the end of the quarter, waiting for their day; with
+   * --clean, only their number (the orders stay on their day). */
   GArray **deferred = g_new0 (GArray *, days);
+  guint32 *n_deferred = g_new0 (guint32, days);
   GArray *dayv = g_array_new (FALSE, FALSE, sizeof (Order));
 
   guint32 issued = g->n_base;
@@ -845,21 +752,33 @@ generate_orders (Gen *g)
           else
             o.cust = draw_customer (&r, issued, g->tier);
           o.region = (guint8) rng_pick (&r, REGION_WEIGHT, N_REGIONS);
-          o.rep = (guint8) draw_rep (&r, o.region, d, pl->stop_day);
+          int clean_rep;
+          int rep = draw_rep (&r, o.region, d, pl->stop_day, &clean_rep);
+          o.rep = (guint8) (g->clean ? clean_rep : rep);
           double amt = exp (mu + sigma * rng_normal (&r)) * CHANNEL_BASKET[o.chan];
           amt = CLAMP (amt, 1.0, 5000.0);
           o.base = llround (amt * 100.0);
           o.amount = o.base;
           if (d == pl->spike_day && o.chan == 0)
-            o.amount = llround ((double) o.base
-                                * rng_range (&r, SPIKE_FACTOR_MIN, SPIKE_FACTOR_MAX));
+            {
+              double f = rng_range (&r, SPIKE_FACTOR_MIN, SPIKE_FACTOR_MAX);
+              if (!g->clean)
+                o.amount = llround ((double) o.base * f);
+            }
           o.cost = llround ((double) o.amount * rng_range (&r, 0.55, 0.75));
           o.final = o.amount;
           o.final_cost = o.cost;
-          if (o.rep == REP_EOQ && d >= pl->q_start && d < pl->w_start
+          /* The seeded rep decides, so that both draw the same numbers. */
+          if (rep == REP_EOQ && d >= pl->q_start && d < pl->w_start
               && rng_uniform (&r) < EOQ_MOVE_PROB)
             {
               int td = pl->w_start + (int) rng_below (&r, (guint32) (pl->q_end - pl->w_start + 1));
+              n_deferred[td]++;
+              if (g->clean)
+                {
+                  a[keep++] = o;
+                  continue;
+                }
               o.day = td;
               if (deferred[td] == NULL)
                 deferred[td] = g_array_new (FALSE, FALSE, sizeof (Order));
@@ -879,6 +798,13 @@ generate_orders (Gen *g)
           deferred[d] = NULL;
           shuffle_orders (&r, (Order *) (void *) dayv->data, (gsize) n);
         }
+      else if (n_deferred[d] > 0)
+        {
+          /* --clean: the draws of the shuffle above, without the moved
+           * orders (one draw per element but the first). */
+          for (gint64 i = n + n_deferred[d]; i > 1; i--)
+            rng_next (&r);
+        }
       a = (Order *) (void *) dayv->data;
 
       /* Order ids follow the file order; rewrite part of the chosen month. */
@@ -891,16 +817,19 @@ generate_orders (Gen *g)
               if (rng_uniform (&r) < REWRITE_PROB)
                 {
                   double f = rng_uniform (&r) < 0.5 ? REWRITE_FACTOR_DOWN : REWRITE_FACTOR_UP;
-                  a[i].final = llround ((double) a[i].amount * f);
-                  a[i].final_cost = llround ((double) a[i].cost * f);
-                  a[i].rewritten = 1;
-                  g_array_append_val (g->rewritten_ids, a[i].id);
+                  if (!g->clean)
+                    {
+                      a[i].final = llround ((double) a[i].amount * f);
+                      a[i].final_cost = llround ((double) a[i].cost * f);
+                      a[i].rewritten = 1;
+                      g_array_append_val (g->rewritten_ids, a[i].id);
+                    }
                 }
             }
         }
 
       gint64 dup_start = -1, dup_len = 0;
-      if (d == pl->dup_day)
+      if (d == pl->dup_day && !g->clean)
         {
           dup_len = MIN (n, DUP_BATCH_ROWS);
           dup_start = (n - dup_len) / 2;
@@ -923,6 +852,7 @@ generate_orders (Gen *g)
 
   g_array_free (dayv, TRUE);
   g_free (deferred);
+  g_free (n_deferred);
   g_free (counts);
 
   out_close (&out);
@@ -1307,45 +1237,14 @@ json_cents (GString *s, gint64 c)
   g_string_append (s, buf);
 }
 
+/* The seeded anomalies of the CRM files, then that of the project's log. */
 static void
-write_manifest (Gen *g, const char *start_str)
+append_anomalies (const Gen *g, const SampleProject *project, GString *s)
 {
   const Plan *pl = &g->plan;
   const Cal *cal = &g->cal;
-  GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s,
-    "{\n"
-    "  \"generator\": \"kpi-sample-data\",\n"
-    "  \"format_version\": 1,\n"
-    "  \"seed\": %" G_GUINT64_FORMAT ",\n"
-    "  \"orders\": %" G_GINT64_FORMAT ",\n"
-    "  \"start\": \"%s\",\n"
-    "  \"end\": \"%s\",\n"
-    "  \"days\": %d,\n"
-    "  \"customers\": %u,\n"
-    "  \"opportunities\": %" G_GINT64_FORMAT ",\n",
-    g->seed, g->n_orders, start_str, cal->iso[cal->days - 1], cal->days,
-    g->n_customers, g->n_opps);
-
-  g_string_append (s, "  \"files\": {\n");
-  struct { const char *name; guint64 rows, bytes; } files[] = {
-    { "orders.csv", g->orders_rows, g->orders_bytes },
-    { "opportunities.csv", g->rows_opps, g->bytes_opps },
-    { "marketing.csv", g->rows_mkt, g->bytes_mkt },
-    { "nps.csv", g->rows_nps, g->bytes_nps },
-    { "complaints.csv", g->rows_cmp, g->bytes_cmp },
-    { "budget.csv", g->rows_budget, g->bytes_budget },
-    { "targets.csv", g->rows_targets, g->bytes_targets },
-    { g->snapshot_name, g->snapshot_rows, g->snapshot_bytes },
-  };
-  gsize nf = g->snapshot ? G_N_ELEMENTS (files) : G_N_ELEMENTS (files) - 1;
-  for (gsize i = 0; i < nf; i++)
-    g_string_append_printf (s, "    \"%s\": { \"rows\": %" G_GUINT64_FORMAT
-                            ", \"bytes\": %" G_GUINT64_FORMAT " }%s\n",
-                            files[i].name, files[i].rows, files[i].bytes,
-                            i + 1 < nf ? "," : "");
-  g_string_append (s, "  },\n  \"anomalies\": [\n");
+  g_string_append (s, "  \"anomalies\": [\n");
 
   /* Rep stops reporting. */
   g_string_append_printf (s,
@@ -1472,10 +1371,66 @@ write_manifest (Gen *g, const char *start_str)
     "      \"last_date\": \"%s\",\n"
     "      \"expected_last_date\": \"%s\",\n"
     "      \"lag_days\": %d\n"
-    "    }\n"
-    "  ]\n"
-    "}\n",
+    "    }",
     cal->iso[pl->mkt_last], cal->iso[cal->days - 1], MARKETING_LAG_DAYS);
+
+  g_string_append (s, ",\n");
+  sample_project_append_anomaly (project, s);
+  g_string_append (s, "\n  ]\n");
+}
+
+static void
+write_manifest (const Gen *g, const SampleProject *project, const char *start_str)
+{
+  const Cal *cal = &g->cal;
+  GString *s = g_string_new (NULL);
+  guint64 rows_tasks, bytes_tasks, rows_ms, bytes_ms;
+
+  sample_project_get_tasks_size (project, &rows_tasks, &bytes_tasks);
+  sample_project_get_milestones_size (project, &rows_ms, &bytes_ms);
+
+  g_string_append_printf (s,
+    "{\n"
+    "  \"generator\": \"kpi-sample-data\",\n"
+    "  \"format_version\": 1,\n"
+    "  \"clean\": %s,\n"
+    "  \"seed\": %" G_GUINT64_FORMAT ",\n"
+    "  \"orders\": %" G_GINT64_FORMAT ",\n"
+    "  \"start\": \"%s\",\n"
+    "  \"end\": \"%s\",\n"
+    "  \"days\": %d,\n"
+    "  \"customers\": %u,\n"
+    "  \"opportunities\": %" G_GINT64_FORMAT ",\n",
+    g->clean ? "true" : "false", g->seed, g->n_orders, start_str,
+    cal->iso[cal->days - 1], cal->days, g->n_customers, g->n_opps);
+
+  g_string_append (s, "  \"files\": {\n");
+  struct { const char *name; guint64 rows, bytes; } files[] = {
+    { "orders.csv", g->orders_rows, g->orders_bytes },
+    { "opportunities.csv", g->rows_opps, g->bytes_opps },
+    { "marketing.csv", g->rows_mkt, g->bytes_mkt },
+    { "nps.csv", g->rows_nps, g->bytes_nps },
+    { "complaints.csv", g->rows_cmp, g->bytes_cmp },
+    { "budget.csv", g->rows_budget, g->bytes_budget },
+    { "targets.csv", g->rows_targets, g->bytes_targets },
+    { SAMPLE_PROJECT_TASKS_FILE, rows_tasks, bytes_tasks },
+    { SAMPLE_PROJECT_MILESTONES_FILE, rows_ms, bytes_ms },
+    { g->snapshot_name, g->snapshot_rows, g->snapshot_bytes },
+  };
+  gsize nf = g->snapshot ? G_N_ELEMENTS (files) : G_N_ELEMENTS (files) - 1;
+  for (gsize i = 0; i < nf; i++)
+    g_string_append_printf (s, "    \"%s\": { \"rows\": %" G_GUINT64_FORMAT
+                            ", \"bytes\": %" G_GUINT64_FORMAT " }%s\n",
+                            files[i].name, files[i].rows, files[i].bytes,
+                            i + 1 < nf ? "," : "");
+  g_string_append (s, "  },\n");
+
+  /* --clean keeps the manifest's shape, with no anomaly in the list. */
+  if (g->clean)
+    g_string_append (s, "  \"anomalies\": []\n");
+  else
+    append_anomalies (g, project, s);
+  g_string_append (s, "}\n");
 
   char *path = g_build_filename (g->outdir, "anomalies.json", NULL);
   GError *err = NULL;
@@ -1523,7 +1478,7 @@ main (int argc, char **argv)
   gchar *opt_seed = NULL, *opt_start = NULL, *opt_output = NULL, *opt_only = NULL;
   gint64 opt_orders = 100000;
   gint opt_days = 731;
-  gboolean opt_no_snapshot = FALSE, opt_quiet = FALSE;
+  gboolean opt_no_snapshot = FALSE, opt_quiet = FALSE, opt_clean = FALSE;
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, "Random seed (default 42)", "N" },
     { "orders", 0, 0, G_OPTION_ARG_INT64, &opt_orders, "Number of orders (default 100000)", "N" },
@@ -1532,6 +1487,7 @@ main (int argc, char **argv)
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "Output directory (default .)", "DIR" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Write only this file (\"orders\")", "orders" },
     { "no-snapshot", 0, 0, G_OPTION_ARG_NONE, &opt_no_snapshot, "Do not write the orders_as_of_*.csv snapshot", NULL },
+    { "clean", 0, 0, G_OPTION_ARG_NONE, &opt_clean, "The same data without the seeded anomalies", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print nothing on success", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
   };
@@ -1543,7 +1499,8 @@ main (int argc, char **argv)
   GOptionContext *ctx = g_option_context_new ("- generate a deterministic synthetic CRM data set");
   g_option_context_set_summary (ctx,
     "Writes orders.csv, opportunities.csv, marketing.csv, nps.csv, complaints.csv,\n"
-    "budget.csv, targets.csv, anomalies.json and an orders snapshot into DIR.\n"
+    "budget.csv, targets.csv, project_tasks.csv, project_milestones.csv,\n"
+    "anomalies.json and an orders snapshot into DIR.\n"
     "See docs/sample-data.md.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   GError *err = NULL;
@@ -1582,12 +1539,13 @@ main (int argc, char **argv)
   g.outdir = opt_output != NULL ? opt_output : ".";
   g.only_orders = opt_only != NULL;
   g.snapshot = !opt_no_snapshot && !g.only_orders;
+  g.clean = opt_clean;
 
   if (g_mkdir_with_parents (g.outdir, 0755) != 0)
     die_errno ("cannot create directory", g.outdir, errno);
 
   cal_init (&g.cal, &start, opt_days);
-  plan_init (&g.plan, &g.cal);
+  plan_init (&g.plan, &g.cal, g.clean);
   g.snapshot_name = g_strdup_printf ("orders_as_of_%s.csv", g.cal.iso[g.plan.asof]);
 
   g.n_customers = (guint32) MAX ((gint64) 2000, g.n_orders / 25);
@@ -1607,6 +1565,7 @@ main (int argc, char **argv)
 
   generate_orders (&g);
 
+  SampleProject *project = NULL;
   if (!g.only_orders)
     {
       gint64 *month_cmp = g_new0 (gint64, nm);
@@ -1616,7 +1575,13 @@ main (int argc, char **argv)
       write_complaints (&g, month_cmp);
       write_budget (&g);
       write_targets (&g, month_cmp);
-      write_manifest (&g, start_str);
+      project = sample_project_new (g.seed, &start, opt_days, g.clean);
+      if (!sample_project_write (project, g.outdir, &err))
+        {
+          g_printerr ("kpi-sample-data: %s\n", err->message);
+          exit (1);
+        }
+      write_manifest (&g, project, start_str);
       g_free (month_cmp);
     }
 
@@ -1641,10 +1606,18 @@ main (int argc, char **argv)
                    "budget.csv", g.rows_budget, g.bytes_budget);
           g_print ("%-32s %10" G_GUINT64_FORMAT " rows %12" G_GUINT64_FORMAT " bytes\n",
                    "targets.csv", g.rows_targets, g.bytes_targets);
+          guint64 rows, bytes;
+          sample_project_get_tasks_size (project, &rows, &bytes);
+          g_print ("%-32s %10" G_GUINT64_FORMAT " rows %12" G_GUINT64_FORMAT " bytes\n",
+                   SAMPLE_PROJECT_TASKS_FILE, rows, bytes);
+          sample_project_get_milestones_size (project, &rows, &bytes);
+          g_print ("%-32s %10" G_GUINT64_FORMAT " rows %12" G_GUINT64_FORMAT " bytes\n",
+                   SAMPLE_PROJECT_MILESTONES_FILE, rows, bytes);
           g_print ("%-32s\n", "anomalies.json");
         }
     }
 
+  g_clear_pointer (&project, sample_project_free);
   cal_clear (&g.cal);
   g_free (g.snapshot_name);
   g_free (g.tier);
