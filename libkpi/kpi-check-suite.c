@@ -1221,7 +1221,8 @@ read_clear (gpointer data)
  * @self: a suite that has run ([method@Kpi.CheckSuite.run])
  * @indicator: the indicator @values are of
  * @context: the context they were evaluated in
- * @values: (element-type KpiValue): values of @indicator
+ * @values: (array length=n_values): values of @indicator
+ * @n_values: the number of @values
  * @group_by: (nullable): the dimension of a breakdown's values, %NULL for
  *   values that are not broken down
  * @error: return location for a #GError
@@ -1241,11 +1242,12 @@ read_clear (gpointer data)
  * Since: 0.1
  */
 GPtrArray *
-kpi_check_suite_annotate (KpiCheckSuite  *self,
-                          KpiIndicator   *indicator,
-                          KpiContext     *context,
-                          GPtrArray      *values,
-                          const char     *group_by,
+kpi_check_suite_annotate (KpiCheckSuite    *self,
+                          KpiIndicator     *indicator,
+                          KpiContext       *context,
+                          KpiValue * const *values,
+                          guint             n_values,
+                          const char       *group_by,
                           GError        **error)
 {
   g_autoptr(GPtrArray) results = NULL;
@@ -1256,7 +1258,7 @@ kpi_check_suite_annotate (KpiCheckSuite  *self,
   g_return_val_if_fail (KPI_IS_CHECK_SUITE (self), NULL);
   g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
   g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (values != NULL, NULL);
+  g_return_val_if_fail (values != NULL || n_values == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   results = kpi_check_suite_dup_results (self);
@@ -1279,10 +1281,10 @@ kpi_check_suite_annotate (KpiCheckSuite  *self,
       g_array_append_val (reads, r);
     }
 
-  annotated = g_ptr_array_new_full (values->len, (GDestroyNotify) kpi_value_unref);
-  for (guint v = 0; v < values->len; v++)
+  annotated = g_ptr_array_new_full (n_values, (GDestroyNotify) kpi_value_unref);
+  for (guint v = 0; v < n_values; v++)
     {
-      KpiValue *value = g_ptr_array_index (values, v);
+      KpiValue *value = values[v];
       const KpiPeriod *period = kpi_value_get_period (value);
       const char *group = kpi_value_get_group_kind (value) == KPI_GROUP_KIND_VALUE
                           ? kpi_value_get_group (value) : NULL;
@@ -1396,5 +1398,6 @@ kpi_check_suite_evaluate_series (KpiCheckSuite    *self,
   values = kpi_indicator_evaluate_series (indicator, context, first, last, error);
   if (values == NULL)
     return NULL;
-  return kpi_check_suite_annotate (self, indicator, context, values, NULL, error);
+  return kpi_check_suite_annotate (self, indicator, context, (KpiValue * const *) values->pdata,
+                                   values->len, NULL, error);
 }

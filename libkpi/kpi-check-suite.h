@@ -70,7 +70,8 @@ KPI_AVAILABLE_IN_0_1
 GPtrArray      *kpi_check_suite_annotate       (KpiCheckSuite       *self,
                                                 KpiIndicator        *indicator,
                                                 KpiContext          *context,
-                                                GPtrArray           *values,
+                                                KpiValue * const    *values,
+                                                guint                n_values,
                                                 const char          *group_by,
                                                 GError             **error);
 KPI_AVAILABLE_IN_0_1

@@ -695,7 +695,8 @@ START_TEST (test_findings_by_group)
 
   values = kpi_indicator_evaluate_breakdown (revenue, f.context, march, "channel", 0, NULL, &error);
   ck_assert_ptr_null (error);
-  annotated = kpi_check_suite_annotate (suite, revenue, f.context, values, "channel", &error);
+  annotated = kpi_check_suite_annotate (suite, revenue, f.context, (KpiValue * const *) values->pdata,
+                                        values->len, "channel", &error);
   ck_assert_ptr_null (error);
   v = value_for (annotated, "2025-03", "online");
   ck_assert_int_eq (kpi_value_get_quality (v), KPI_QUALITY_WARNING);
@@ -710,7 +711,8 @@ START_TEST (test_findings_by_group)
   kpi_check_suite_add (suite, big, NULL);
   results = kpi_check_suite_run (suite, f.context, NULL, &error);
   ck_assert_ptr_null (error);
-  annotated = kpi_check_suite_annotate (suite, revenue, f.context, values, "channel", &error);
+  annotated = kpi_check_suite_annotate (suite, revenue, f.context, (KpiValue * const *) values->pdata,
+                                        values->len, "channel", &error);
   v = value_for (annotated, "2025-03", "online");
   ck_assert_int_eq (kpi_value_get_quality (v), KPI_QUALITY_FAILED);
   kpi_test_assert_close (kpi_value_get_confidence (v), 0.25, 1e-12);

@@ -1029,7 +1029,9 @@ run_eval (int argc, char **argv)
       g_autoptr(GPtrArray) values = kpi_indicator_evaluate_series (indicator, evaluation, first, last, &error);
       if (values != NULL && suite != NULL)
         {
-          GPtrArray *annotated = kpi_check_suite_annotate (suite, indicator, evaluation, values, NULL, &error);
+          GPtrArray *annotated = kpi_check_suite_annotate (suite, indicator, evaluation,
+                                                               (KpiValue * const *) values->pdata,
+                                                               values->len, NULL, &error);
           g_ptr_array_unref (values);
           values = annotated;
         }
@@ -1049,8 +1051,9 @@ run_eval (int argc, char **argv)
                                               opts.group, 0, NULL, &error);
           if (values != NULL && suite != NULL)
             {
-              GPtrArray *annotated = kpi_check_suite_annotate (suite, indicator, evaluation, values,
-                                                               opts.group, &error);
+              GPtrArray *annotated = kpi_check_suite_annotate (suite, indicator, evaluation,
+                                                               (KpiValue * const *) values->pdata,
+                                                               values->len, opts.group, &error);
               g_ptr_array_unref (values);
               values = annotated;
             }
