@@ -929,6 +929,57 @@ kpi_check_suite_load_file (KpiCheckSuite  *self,
   return TRUE;
 }
 
+/**
+ * kpi_check_suite_load_builtin:
+ * @self: a suite
+ * @name: the name of a built-in catalog ([func@Kpi.Catalog.list_builtins]),
+ *   such as `crm`
+ * @calendar: (nullable): the calendar of the periods the checks name (UTC
+ *   when %NULL)
+ * @error: return location for a #GError
+ *
+ * Adds the checks a built-in catalog declares next to its indicators.
+ * The `crm` catalog checks the datasets of the generated sample data
+ * (`orders`, `marketing`, `nps`, `complaints`, `opportunities`), with
+ * thresholds that find its seeded anomalies and stay quiet on its clean
+ * version ([docs](checks.html)).
+ *
+ * Returns: %TRUE on success, %FALSE with %KPI_CATALOG_ERROR_NOT_FOUND for
+ *   a name that is no built-in catalog
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_check_suite_load_builtin (KpiCheckSuite  *self,
+                              const char     *name,
+                              KpiCalendar    *calendar,
+                              GError        **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (KPI_IS_CHECK_SUITE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_strconcat ("/org/libkpi/catalog/", name, ".json", NULL);
+  bytes = g_resources_lookup_data (path, 0, NULL);
+  if (bytes == NULL)
+    {
+      /* the catalogue says it best, with its near miss */
+      g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+      if (!kpi_catalog_load_builtin (catalog, name, error))
+        return FALSE;
+      g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_NOT_FOUND,
+                   "no built-in catalog “%s”", name);
+      return FALSE;
+    }
+  data = g_bytes_get_data (bytes, &length);
+  return kpi_check_suite_load_data (self, data, length, calendar, error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Running */
 

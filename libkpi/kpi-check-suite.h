@@ -13,6 +13,7 @@
 #include <libkpi/kpi-calendar.h>
 #include <libkpi/kpi-context.h>
 #include <libkpi/kpi-indicator.h>
+#include <libkpi/kpi-catalog.h>
 #include <libkpi/kpi-check.h>
 
 G_BEGIN_DECLS
@@ -40,6 +41,11 @@ gboolean        kpi_check_suite_load_data      (KpiCheckSuite       *self,
 KPI_AVAILABLE_IN_0_1
 gboolean        kpi_check_suite_load_file      (KpiCheckSuite       *self,
                                                 GFile               *file,
+                                                KpiCalendar         *calendar,
+                                                GError             **error);
+KPI_AVAILABLE_IN_0_1
+gboolean        kpi_check_suite_load_builtin   (KpiCheckSuite       *self,
+                                                const char          *name,
                                                 KpiCalendar         *calendar,
                                                 GError             **error);
 KPI_AVAILABLE_IN_0_1

@@ -708,11 +708,19 @@ load_suite (const char   *path,
             GError      **error)
 {
   g_autoptr(KpiCheckSuite) suite = kpi_check_suite_new ();
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   guint n;
 
-  if (!kpi_check_suite_load_file (suite, file, calendar, error))
-    return NULL;
+  if (g_str_has_prefix (path, "builtin:"))
+    {
+      if (!kpi_check_suite_load_builtin (suite, path + strlen ("builtin:"), calendar, error))
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      if (!kpi_check_suite_load_file (suite, file, calendar, error))
+        return NULL;
+    }
   n = g_list_model_get_n_items (G_LIST_MODEL (suite));
   for (guint i = 0; i < n && default_dataset != NULL; i++)
     {
@@ -1111,7 +1119,8 @@ run_check (int argc, char **argv)
   g_autofree char *now_text = NULL;
   GOptionEntry entries[] = {
     { "checks", 0, 0, G_OPTION_ARG_FILENAME, &checks,
-      "The checks file (or a catalogue with a “checks” array)", "CHECKS.json" },
+      "The checks file (or a catalogue with a “checks” array; builtin:crm for the checks of "
+      "the built-in CRM catalogue)", "CHECKS.json" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "text (default), json or csv", "FORMAT" },
     { "time", 0, 0, G_OPTION_ARG_STRING, &time_column, "The time column of the data (default: date)", "COLUMN" },
     { "tz", 0, 0, G_OPTION_ARG_STRING, &tz, "Time zone of dates and periods (default: UTC)", "ZONE" },
