@@ -43,12 +43,15 @@
  * their mean absolute deviation from the median when the MAD is 0; no
  * spread at all leaves nothing to judge).
  *
- * The fit needs two full seasons: a series (from its first value to its
- * last) shorter than 2 m periods gives
+ * The fit needs two full seasons where the centred trend is defined, so
+ * that each seasonal index is the mean of two values at least (with one,
+ * as statsmodels allows, every residual is 0 and there is no spread to
+ * judge by): a series, from its first value to its last, shorter than
+ * 2 m + 2 ⌊m / 2⌋ periods (20 days, 36 months) gives
  * %KPI_CHECK_STATUS_INSUFFICIENT_DATA, with the count. Missing values
- * (and the periods the data cover only in part) are counted as missing;
- * the trend is not defined where its average would take one in, and
- * those periods are not judged.
+ * (and those of partial periods, as for [class@Kpi.OutlierCheck]) are
+ * counted as missing; the trend is not defined where its average would
+ * take one in, and those periods are not judged.
  *
  * The observed value is the largest |score|, graded against
  * [property@Kpi.Check:warn-threshold] (10 by default) and
@@ -60,7 +63,7 @@
  * residual: the daily revenue of a channel is a sum of a few lognormal
  * amounts, heavy tailed. Over two years of the clean sample data
  * (`kpi-sample-data --clean`, 20 000 orders, eleven seeds), the largest
- * score of a channel's daily revenue with a 7-day season is 4.3 to 6.8
+ * score of a channel's daily revenue with a 7-day season is 4.4 to 6.8
  * (8.7 with 5 000 orders); 3 would flag a few ordinary days a month. The
  * seeded spike scores 23 to 52. Series with little noise (monthly totals)
  * deserve lower thresholds.
@@ -71,24 +74,26 @@
  *
  * In C, the spike of the sample data against the weekly pattern:
  *
- * |[<!-- language="C" -->
+ * ```c
  * g_autoptr(KpiCheck) check = kpi_seasonal_check_new ("orders", "sum(amount)");
  * g_autoptr(KpiCheckResult) result = NULL;
  *
  * kpi_check_set_granularity (check, KPI_GRANULARITY_DAY);
  * kpi_check_set_group_by (check, "channel");
  * result = kpi_check_run (check, context, NULL, &error);
- * // FAIL: "2025-05-20 online: 12373.76, 7.4× what the trend and the 7-day
- * //        season give (1667.91); residual z 34.2, beyond the failure threshold 15"
- * ]|
+ * // FAIL: "2025-05-20 online: 12373.76, 3.8× what the trend and the 7-day
+ * //        season give (3296.49); residual z 33.9, beyond the failure threshold 15"
+ * // (the spike lifts the moving average around it: the classical fit is
+ * // not robust, its residual is)
+ * ```
  *
  * In Python, the months of an indicator:
  *
- * |[<!-- language="Python" -->
+ * ```python
  * check = Kpi.SeasonalCheck.new_for_indicator("revenue")
  * check.props.granularity = Kpi.Granularity.MONTH   # a 12-month season
  * result = check.run(context, None)
- * ]|
+ * ```
  *
  * Since: 0.1
  */

@@ -32,9 +32,9 @@ typedef struct
 /* Evaluates the series of @check: the indicator @indicator_id looked up in
  * @context, or @formula over the check's dataset (exactly one of them), at
  * the check's granularity, grouped by its group-by dimension. A value that
- * is missing, or whose period the data cover only in part (the first or
- * last week of data that starts or ends mid-week), is NaN. NULL with an
- * error naming the check when it cannot run. */
+ * is missing, or flagged KPI_VALUE_FLAG_PARTIAL_PERIOD (its period not
+ * over, or covered in part by the data), is NaN. NULL with an error naming
+ * the check when it cannot run. */
 KpiSeries *kpi_series_new            (KpiCheck      *check,
                                       KpiContext    *context,
                                       const char    *indicator_id,

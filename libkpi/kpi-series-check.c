@@ -267,56 +267,16 @@ list_periods (KpiSeries   *self,
   return TRUE;
 }
 
-/* Which periods the data cover only in part, where the dataset does not
- * say so itself: without a coverage (or a data-as-of time), a dataset's
- * period runs to the end of the period of its last row, so that the week
- * of a last row on a Wednesday would be judged on three days. The data
- * are taken to cover whole days from the day of its first row to the day
- * of its last; a period that straddles either edge is partial. */
-static gboolean *
-partial_periods (KpiSeries  *self,
-                 KpiContext *context)
-{
-  KpiCalendar *calendar = kpi_context_get_calendar (context);
-  gboolean *partial = g_new0 (gboolean, MAX (self->n_periods, 1));
-  gint64 cov_start, cov_end, min_time, max_time;
-  gint64 lo = KPI_TIME_UNSET, hi = KPI_TIME_UNSET;
-
-  kpi_dataset_get_coverage (self->dataset, &cov_start, &cov_end);
-  if (!kpi_dataset_get_time_range (self->dataset, &min_time, &max_time))
-    return partial;
-  if (cov_start == KPI_TIME_UNSET)
-    {
-      g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, min_time, KPI_GRANULARITY_DAY);
-      if (day != NULL)
-        lo = kpi_period_get_start (day);
-    }
-  if (cov_end == KPI_TIME_UNSET && kpi_dataset_get_data_as_of (self->dataset) == KPI_TIME_UNSET)
-    {
-      g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, max_time, KPI_GRANULARITY_DAY);
-      if (day != NULL)
-        hi = kpi_period_get_end (day);
-    }
-  for (guint i = 0; i < self->n_periods; i++)
-    {
-      const KpiPeriod *p = g_ptr_array_index (self->periods, i);
-      gint64 s = kpi_period_get_start (p), e = kpi_period_get_end (p);
-
-      partial[i] = (lo != KPI_TIME_UNSET && s < lo && e > lo)
-                   || (hi != KPI_TIME_UNSET && s < hi && e > hi);
-    }
-  return partial;
-}
-
-/* The number a value holds for the series: NaN when it is missing or its
- * period partial. */
+/* The number a value holds for the series: NaN when it is missing, or
+ * when its period is partial (not over, or covered in part by the data:
+ * the dataset's coverage or data-as-of time says so), which would make it
+ * look low. */
 static double
-series_number (const KpiValue *value,
-               gboolean        partial)
+series_number (const KpiValue *value)
 {
   double x;
 
-  if (partial || (kpi_value_get_flags (value) & KPI_VALUE_FLAG_PARTIAL_PERIOD) != 0
+  if ((kpi_value_get_flags (value) & KPI_VALUE_FLAG_PARTIAL_PERIOD) != 0
       || !kpi_value_get_number (value, &x))
     return NAN;
   return x;
@@ -328,7 +288,6 @@ evaluate (KpiSeries     *self,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autofree gboolean *partial = partial_periods (self, context);
   gsize n_cells;
 
   if (self->dimension == NULL)
@@ -347,7 +306,7 @@ evaluate (KpiSeries     *self,
             return FALSE;
           g_return_val_if_fail (values->len == self->n_periods, FALSE);
           for (guint i = 0; i < self->n_periods; i++)
-            self->values[i] = series_number (g_ptr_array_index (values, i), partial[i]);
+            self->values[i] = series_number (g_ptr_array_index (values, i));
         }
       return TRUE;
     }
@@ -386,7 +345,7 @@ evaluate (KpiSeries     *self,
             g = GPOINTER_TO_UINT (g_hash_table_lookup (index, kpi_value_get_group (v)));
             if (g == 0)
               continue;   /* a value appended since the dictionary was read */
-            self->values[(gsize) (g - 1) * self->n_periods + p] = series_number (v, partial[p]);
+            self->values[(gsize) (g - 1) * self->n_periods + p] = series_number (v);
           }
       }
   }
@@ -748,10 +707,10 @@ kpi_series_verdict (KpiSeries             *self,
   if (judged == 0)
     {
       g_string_append_printf (message, "no %s to look for: ", scores->finding);
-      if (not_judged != NULL)
-        g_string_append (message, not_judged);
-      else if (element == 0)
+      if (element == 0)
         g_string_append (message, "no period to judge");
+      else if (not_judged != NULL)
+        g_string_append (message, not_judged);
       else if (missing == element)
         g_string_append_printf (message, "all %u values of the periods judged are missing", element);
       else
