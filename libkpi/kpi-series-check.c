@@ -707,7 +707,12 @@ kpi_series_verdict (KpiSeries             *self,
   if (judged == 0)
     {
       g_string_append_printf (message, "no %s to look for: ", scores->finding);
-      if (element == 0)
+      if (self->dimension != NULL && self->n_groups == 0)
+        {
+          g_autofree char *shown = kpi_text_for_message (self->dimension, -1, KPI_MESSAGE_QUOTE_CHARS);
+          g_string_append_printf (message, "no group to judge: “%s” is empty in every row", shown);
+        }
+      else if (element == 0)
         g_string_append (message, "no period to judge");
       else if (not_judged != NULL)
         g_string_append (message, not_judged);

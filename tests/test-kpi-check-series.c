@@ -420,6 +420,27 @@ START_TEST (test_missing)
   ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_INSUFFICIENT_DATA);
   ck_assert_uint_eq (kpi_check_result_get_element_count (result), 0);
   ck_assert_str_eq (kpi_check_result_get_message (result), "no outlier to look for: no period to judge");
+
+  /* group by group, where the dimension is always empty */
+  {
+    g_autoptr(KpiDataset) no_channel = kpi_dataset_new ("date");
+    g_autoptr(KpiContext) no_channel_context = context_with (no_channel);
+    const char *channel[] = { "" };
+    const double amount[] = { 1 };
+
+    ck_assert (kpi_dataset_add_column (no_channel, "channel", KPI_COLUMN_DIMENSION, NULL));
+    ck_assert (kpi_dataset_add_column (no_channel, "amount", KPI_COLUMN_MEASURE, NULL));
+    for (int day = 1; day <= 3; day++)
+      ck_assert (kpi_dataset_append_row (no_channel, kpi_test_utc (2025, 1, day, 0, 0),
+                                         channel, 1, amount, 1, NULL));
+
+    kpi_check_set_group_by (check, "channel");
+    g_clear_object (&result);
+    result = run_ok (check, no_channel_context);
+    ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_INSUFFICIENT_DATA);
+    ck_assert_str_eq (kpi_check_result_get_message (result),
+                      "no outlier to look for: no group to judge: “channel” is empty in every row");
+  }
 }
 END_TEST
 
