@@ -40,5 +40,7 @@
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
 #include <libkpi/kpi-check-suite.h>
+#include <libkpi/kpi-outlier-check.h>
+#include <libkpi/kpi-seasonal-check.h>
 
 #undef KPI_INSIDE
