@@ -96,6 +96,8 @@ static const struct
   const char *name;
   GType     (*get_type) (void);
 } builtin_types[] = {
+  { "outlier", kpi_outlier_check_get_type },
+  { "seasonal", kpi_seasonal_check_get_type },
   { NULL, NULL },
 };
 
