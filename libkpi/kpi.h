@@ -39,5 +39,7 @@
 #include <libkpi/kpi-landing.h>
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
+#include <libkpi/kpi-revision.h>
+#include <libkpi/kpi-store.h>
 
 #undef KPI_INSIDE
