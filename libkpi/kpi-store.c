@@ -52,6 +52,9 @@
  * lock for its whole transaction. Several processes may open the same file;
  * a writer waits up to 5 seconds for another one's transaction to end.
  *
+ * The [store](store.html) page says more: the rule of revision kinds, the
+ * file's schema and its versions, and the crash test.
+ *
  * Since: 0.1
  */
 
