@@ -64,8 +64,8 @@ record_result (KpiStore        *self,
 /**
  * kpi_store_record_results:
  * @self: a store
- * @results: (element-type KpiCheckResult): the results of data-quality
- *   checks
+ * @results: (array length=n_results): the results of data-quality checks
+ * @n_results: the number of results
  * @error: return location for a #GError
  *
  * Records check results, so that their history can be listed later
@@ -80,23 +80,24 @@ record_result (KpiStore        *self,
  * Since: 0.1
  */
 gboolean
-kpi_store_record_results (KpiStore   *self,
-                          GPtrArray  *results,
-                          GError    **error)
+kpi_store_record_results (KpiStore               *self,
+                          KpiCheckResult * const *results,
+                          gsize                   n_results,
+                          GError                **error)
 {
   gint64 now = g_get_real_time ();
   gboolean ok;
 
   g_return_val_if_fail (KPI_STORE_USABLE (self), FALSE);
-  g_return_val_if_fail (results != NULL, FALSE);
+  g_return_val_if_fail (results != NULL || n_results == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  for (guint i = 0; i < results->len; i++)
-    g_return_val_if_fail (KPI_IS_CHECK_RESULT (results->pdata[i]), FALSE);
+  for (gsize i = 0; i < n_results; i++)
+    g_return_val_if_fail (KPI_IS_CHECK_RESULT (results[i]), FALSE);
 
   g_mutex_lock (&self->lock);
   ok = kpi_store_begin (self, TRUE, error);
-  for (guint i = 0; ok && i < results->len; i++)
-    ok = record_result (self, results->pdata[i], now, error);
+  for (gsize i = 0; ok && i < n_results; i++)
+    ok = record_result (self, results[i], now, error);
   if (ok)
     ok = kpi_store_commit (self, error);
   if (!ok)

@@ -162,7 +162,7 @@ revision_insert (KpiStore         *self,
 static gboolean
 record_value (KpiStore        *self,
               const char      *indicator_id,
-              guint            index,
+              gsize            index,
               const KpiValue  *value,
               gint64           recorded_at,
               GError         **error)
@@ -183,7 +183,7 @@ record_value (KpiStore        *self,
       g_autofree char *shown = kpi_text_for_message (group, -1, KPI_MESSAGE_QUOTE_CHARS);
 
       g_set_error (error, KPI_STORE_ERROR, KPI_STORE_ERROR_INVALID,
-                   "values[%u]: %s%s%s%s is recorded at %s, before its latest revision (%s): "
+                   "values[%" G_GSIZE_FORMAT "]: %s%s%s%s is recorded at %s, before its latest revision (%s): "
                    "history is recorded in order",
                    index, kpi_period_get_label (kpi_value_get_period (value)),
                    group != NULL ? " (" : "", group != NULL ? shown : "", group != NULL ? ")" : "",
@@ -206,8 +206,9 @@ record_value (KpiStore        *self,
  * kpi_store_record_values:
  * @self: a store
  * @indicator_id: the id of the indicator the values are of
- * @values: (element-type KpiValue): the values, each with a period (and a
+ * @values: (array length=n_values): the values, each with a period (and a
  *   group for a breakdown), such as an evaluation's series
+ * @n_values: the number of values
  * @recorded_at: when they were reported, in microseconds since the Unix
  *   epoch, or %KPI_TIME_UNSET for now
  * @error: return location for a #GError
@@ -240,28 +241,29 @@ record_value (KpiStore        *self,
  * Since: 0.1
  */
 gboolean
-kpi_store_record_values (KpiStore     *self,
-                         const char   *indicator_id,
-                         GPtrArray    *values,
-                         gint64        recorded_at,
-                         GError      **error)
+kpi_store_record_values (KpiStore          *self,
+                         const char        *indicator_id,
+                         KpiValue * const  *values,
+                         gsize              n_values,
+                         gint64             recorded_at,
+                         GError           **error)
 {
   gboolean ok = TRUE;
 
   g_return_val_if_fail (KPI_STORE_USABLE (self), FALSE);
   g_return_val_if_fail (indicator_id != NULL, FALSE);
-  g_return_val_if_fail (values != NULL, FALSE);
+  g_return_val_if_fail (values != NULL || n_values == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!kpi_store_check_name ("indicator id", indicator_id, error))
     return FALSE;
-  for (guint i = 0; i < values->len; i++)
+  for (gsize i = 0; i < n_values; i++)
     {
-      g_return_val_if_fail (values->pdata[i] != NULL, FALSE);
-      if (kpi_value_get_period (values->pdata[i]) == NULL)
+      g_return_val_if_fail (values[i] != NULL, FALSE);
+      if (kpi_value_get_period (values[i]) == NULL)
         {
           g_set_error (error, KPI_STORE_ERROR, KPI_STORE_ERROR_INVALID,
-                       "values[%u] has no period: a store keeps values by period", i);
+                       "values[%" G_GSIZE_FORMAT "] has no period: a store keeps values by period", i);
           return FALSE;
         }
     }
@@ -271,8 +273,8 @@ kpi_store_record_values (KpiStore     *self,
   g_mutex_lock (&self->lock);
   if (!kpi_store_begin (self, TRUE, error))
     ok = FALSE;
-  for (guint i = 0; ok && i < values->len; i++)
-    ok = record_value (self, indicator_id, i, values->pdata[i], recorded_at, error);
+  for (gsize i = 0; ok && i < n_values; i++)
+    ok = record_value (self, indicator_id, i, values[i], recorded_at, error);
   if (ok)
     ok = kpi_store_commit (self, error);
   if (!ok)

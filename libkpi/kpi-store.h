@@ -62,52 +62,54 @@ KPI_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (KpiStore, kpi_store, KPI, STORE, GObject)
 
 KPI_AVAILABLE_IN_0_1
-KpiStore    *kpi_store_open                 (const char          *path,
-                                             GError             **error);
+KpiStore   *kpi_store_open                 (const char               *path,
+                                            GError                  **error);
 KPI_AVAILABLE_IN_0_1
-const char  *kpi_store_get_path             (KpiStore            *self);
+const char *kpi_store_get_path             (KpiStore                 *self);
 
 KPI_AVAILABLE_IN_0_1
-gboolean     kpi_store_record_values        (KpiStore            *self,
-                                             const char          *indicator_id,
-                                             GPtrArray           *values,
-                                             gint64               recorded_at,
-                                             GError             **error);
+gboolean    kpi_store_record_values        (KpiStore                 *self,
+                                            const char               *indicator_id,
+                                            KpiValue * const         *values,
+                                            gsize                     n_values,
+                                            gint64                    recorded_at,
+                                            GError                  **error);
 KPI_AVAILABLE_IN_0_1
-KpiValue    *kpi_store_lookup_value         (KpiStore            *self,
-                                             const char          *indicator_id,
-                                             const char          *period_label,
-                                             const char          *group,
-                                             gint64               as_of,
-                                             GError             **error);
+KpiValue   *kpi_store_lookup_value         (KpiStore                 *self,
+                                            const char               *indicator_id,
+                                            const char               *period_label,
+                                            const char               *group,
+                                            gint64                    as_of,
+                                            GError                  **error);
 KPI_AVAILABLE_IN_0_1
-GPtrArray   *kpi_store_list_revisions       (KpiStore            *self,
-                                             const char          *indicator_id,
-                                             const char          *period_label,
-                                             const char          *group,
-                                             GError             **error);
+GPtrArray  *kpi_store_list_revisions       (KpiStore                 *self,
+                                            const char               *indicator_id,
+                                            const char               *period_label,
+                                            const char               *group,
+                                            GError                  **error);
 
 KPI_AVAILABLE_IN_0_1
-gboolean     kpi_store_record_fingerprints  (KpiStore            *self,
-                                             const char          *dataset_name,
-                                             const char * const  *fingerprints,
-                                             gint64               recorded_at,
-                                             GError             **error);
+gboolean    kpi_store_record_fingerprints  (KpiStore                 *self,
+                                            const char               *dataset_name,
+                                            const char * const       *fingerprints,
+                                            gint64                    recorded_at,
+                                            GError                  **error);
 KPI_AVAILABLE_IN_0_1
-char       **kpi_store_lookup_fingerprints  (KpiStore            *self,
-                                             const char          *dataset_name,
-                                             gint64               as_of,
-                                             GError             **error);
+char      **kpi_store_lookup_fingerprints  (KpiStore                 *self,
+                                            const char               *dataset_name,
+                                            gint64                    as_of,
+                                            GError                  **error);
 
 KPI_AVAILABLE_IN_0_1
-gboolean     kpi_store_record_results       (KpiStore            *self,
-                                             GPtrArray           *results,
-                                             GError             **error);
+gboolean    kpi_store_record_results       (KpiStore                 *self,
+                                            KpiCheckResult * const   *results,
+                                            gsize                     n_results,
+                                            GError                  **error);
 KPI_AVAILABLE_IN_0_1
-GPtrArray   *kpi_store_list_results         (KpiStore            *self,
-                                             const char          *check_id,
-                                             gint64               since,
-                                             gint64               until,
-                                             GError             **error);
+GPtrArray  *kpi_store_list_results         (KpiStore                 *self,
+                                            const char               *check_id,
+                                            gint64                    since,
+                                            gint64                    until,
+                                            GError                  **error);
 
 G_END_DECLS

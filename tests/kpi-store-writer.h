@@ -73,7 +73,8 @@ kpi_store_writer_call (KpiStore     *store,
           kpi_value_set_group (value, KPI_GROUP_KIND_VALUE, group);
           g_ptr_array_add (values, value);
         }
-      return kpi_store_record_values (store, name, values, call, error);
+      return kpi_store_record_values (store, name, (KpiValue * const *) values->pdata, values->len,
+                                      call, error);
     }
   if (call % 3 == 2)
     {
@@ -105,6 +106,7 @@ kpi_store_writer_call (KpiStore     *store,
         kpi_check_result_add_sample (result, call, keys);
         g_ptr_array_add (results, result);
       }
-    return kpi_store_record_results (store, results, error);
+    return kpi_store_record_results (store, (KpiCheckResult * const *) results->pdata, results->len,
+                                     error);
   }
 }

@@ -20,6 +20,10 @@
 #include "kpi-value-private.h"
 #include "kpi-store-writer.h"
 
+/* A GPtrArray as the C array and length the store takes. */
+#define VALUES(array) (KpiValue * const *) (array)->pdata, (array)->len
+#define RESULTS(array) (KpiCheckResult * const *) (array)->pdata, (array)->len
+
 /* ------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------ */
@@ -161,7 +165,7 @@ record_one (KpiStore  *store,
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
 
   g_ptr_array_add (values, value);
-  return kpi_store_record_values (store, "revenue", values, at, error);
+  return kpi_store_record_values (store, "revenue", VALUES (values), at, error);
 }
 
 static void
@@ -309,7 +313,7 @@ START_TEST (test_older_schema)
   ck_assert_int_eq (kpi_period_get_start (kpi_value_get_period (value)), kpi_test_utc (2025, 6, 1, 0, 0));
 
   g_ptr_array_add (results, kpi_check_result_new (KPI_CHECK_STATUS_PASS, "fine"));
-  ck_assert (kpi_store_record_results (store, results, &error));
+  ck_assert (kpi_store_record_results (store, RESULTS (results), &error));
   back = kpi_store_list_results (store, NULL, 0, 0, &error);
   ck_assert_ptr_nonnull (back);
   ck_assert_uint_eq (back->len, 1);
@@ -487,7 +491,7 @@ START_TEST (test_idempotent)
 
       g_ptr_array_add (values, make_value (june, 100, KPI_CLOSURE_FINAL, NULL));
       g_ptr_array_add (values, make_value (july, 50, KPI_CLOSURE_PROVISIONAL, NULL));
-      ck_assert (kpi_store_record_values (store, "revenue", values, 1000 + run, &error));
+      ck_assert (kpi_store_record_values (store, "revenue", VALUES (values), 1000 + run, &error));
     }
   list = revisions (store, "2025-06", NULL);
   ck_assert_uint_eq (list->len, 1);
@@ -584,7 +588,7 @@ START_TEST (test_missing_values)
 
     g_ptr_array_add (values, make_value (june, 1, KPI_CLOSURE_OPEN, NULL));
     g_ptr_array_add (values, kpi_value_new (NULL, 1, 1, 0));
-    ck_assert (!kpi_store_record_values (store, "revenue", values, 50, &error));
+    ck_assert (!kpi_store_record_values (store, "revenue", VALUES (values), 50, &error));
     ck_assert (g_error_matches (error, KPI_STORE_ERROR, KPI_STORE_ERROR_INVALID));
     ck_assert_str_eq (error->message, "values[1] has no period: a store keeps values by period");
     g_clear_error (&error);
@@ -619,7 +623,7 @@ START_TEST (test_groups)
   g_ptr_array_add (values, v);
   g_ptr_array_add (values, make_value (june, 1, KPI_CLOSURE_FINAL, "other"));
   g_ptr_array_add (values, make_value (june, 100, KPI_CLOSURE_FINAL, NULL));
-  ck_assert (kpi_store_record_values (store, "revenue", values, 10, &error));
+  ck_assert (kpi_store_record_values (store, "revenue", VALUES (values), 10, &error));
 
   ck_assert (reported (store, "2025-06", "online", 0) == 60);
   ck_assert (reported (store, "2025-06", "store", 0) == 30);
@@ -664,7 +668,7 @@ START_TEST (test_history_in_order)
   /* July is new, June would go before its latest revision: all refused */
   g_ptr_array_add (values, make_value (july, 5, KPI_CLOSURE_OPEN, NULL));
   g_ptr_array_add (values, make_value (june, 90, KPI_CLOSURE_FINAL, NULL));
-  ck_assert (!kpi_store_record_values (store, "revenue", values, kpi_test_utc (2025, 7, 5, 0, 0), &error));
+  ck_assert (!kpi_store_record_values (store, "revenue", VALUES (values), kpi_test_utc (2025, 7, 5, 0, 0), &error));
   ck_assert (g_error_matches (error, KPI_STORE_ERROR, KPI_STORE_ERROR_INVALID));
   ck_assert_str_eq (error->message,
                     "values[1]: 2025-06 is recorded at 2025-07-05T00:00:00Z, before its latest "
@@ -678,11 +682,11 @@ START_TEST (test_history_in_order)
   g_clear_error (&error);
 
   /* names */
-  ck_assert (!kpi_store_record_values (store, "", values, 0, &error));
+  ck_assert (!kpi_store_record_values (store, "", VALUES (values), 0, &error));
   ck_assert (g_error_matches (error, KPI_STORE_ERROR, KPI_STORE_ERROR_INVALID));
   ck_assert_str_eq (error->message, "the indicator id is empty");
   g_clear_error (&error);
-  ck_assert (!kpi_store_record_values (store, "reve\xffnue", values, 0, &error));
+  ck_assert (!kpi_store_record_values (store, "reve\xffnue", VALUES (values), 0, &error));
   ck_assert (g_error_matches (error, KPI_STORE_ERROR, KPI_STORE_ERROR_INVALID));
   ck_assert (g_utf8_validate (error->message, -1, NULL));
   kpi_test_assert_contains (error->message, "is not valid UTF-8");
@@ -872,7 +876,7 @@ START_TEST (test_results_round_trip)
   double min, max;
 
   g_ptr_array_add (results, full_result (paris, "dups", t));
-  ck_assert (kpi_store_record_results (store, results, &error));
+  ck_assert (kpi_store_record_results (store, RESULTS (results), &error));
   back = kpi_store_list_results (store, "dups", 0, 0, &error);
   ck_assert_ptr_nonnull (back);
   ck_assert_uint_eq (back->len, 1);
@@ -942,7 +946,7 @@ START_TEST (test_results_over_time)
     g_ptr_array_add (results, full_result (paris, "dups", t));
   for (gint64 t = 150; t <= 250; t += 100)
     g_ptr_array_add (results, full_result (paris, "freshness", t));
-  ck_assert (kpi_store_record_results (store, results, &error));
+  ck_assert (kpi_store_record_results (store, RESULTS (results), &error));
 
   back = kpi_store_list_results (store, NULL, 0, 0, &error);
   ck_assert_uint_eq (back->len, 5);
@@ -971,7 +975,7 @@ START_TEST (test_results_over_time)
   kpi_check_result_set_check_id (r, "bare");
   g_ptr_array_add (results, r);
   before = g_get_real_time ();
-  ck_assert (kpi_store_record_results (store, results, &error));
+  ck_assert (kpi_store_record_results (store, RESULTS (results), &error));
   back = kpi_store_list_results (store, "bare", 0, 0, &error);
   ck_assert_uint_eq (back->len, 1);
   r = g_ptr_array_index (back, 0);
@@ -999,7 +1003,7 @@ START_TEST (test_corrupt_rows)
 
   record_ok (store, make_value (june, 1, KPI_CLOSURE_OPEN, NULL), 1);
   g_ptr_array_add (results, kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL));
-  ck_assert (kpi_store_record_results (store, results, &error));
+  ck_assert (kpi_store_record_results (store, RESULTS (results), &error));
 
   sql_exec (path, "UPDATE revisions SET closure = 'ajar'");
   v = kpi_store_lookup_value (store, "revenue", "2025-06", NULL, 0, &error);
