@@ -42,5 +42,7 @@
 #include <libkpi/kpi-check-suite.h>
 #include <libkpi/kpi-outlier-check.h>
 #include <libkpi/kpi-seasonal-check.h>
+#include <libkpi/kpi-revision.h>
+#include <libkpi/kpi-store.h>
 
 #undef KPI_INSIDE

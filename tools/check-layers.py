@@ -41,6 +41,7 @@ LAYERS = [
     ("benchmark", ["kpi-benchmark", "kpi-*-benchmark"]),
     ("landing", ["kpi-landing"]),
     ("check", ["kpi-check*", "kpi-*-check"]),
+    ("store", ["kpi-store*", "kpi-revision"]),
 ]
 
 PREFIX = "libkpi_internal_la-"
