@@ -7,7 +7,7 @@
  *            [--direction higher-is-better|lower-is-better|within-band] [--rate]
  *            [--checks CHECKS.json] [--expected-lag DAYS] [--now DATE]
  *   kpi check DATA.csv [NAME=DATA.csv...] --checks CHECKS.json [--format text|json|csv]
- *            [--time COLUMN] [--tz ZONE] [--now DATE]
+ *            [--time COLUMN] [--tz ZONE] [--now DATE] [--store STORE.db]
  */
 
 #include <locale.h>
@@ -1117,7 +1117,10 @@ run_check (int argc, char **argv)
   g_autofree char *time_column = NULL;
   g_autofree char *tz = NULL;
   g_autofree char *now_text = NULL;
+  g_autofree char *store_path = NULL;
   GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path,
+      "Record the results in a history store (an SQLite file, created if missing)", "STORE.db" },
     { "checks", 0, 0, G_OPTION_ARG_FILENAME, &checks,
       "The checks file (or a catalogue with a “checks” array; builtin:crm for the checks of "
       "the built-in CRM catalogue)", "CHECKS.json" },
@@ -1212,6 +1215,14 @@ run_check (int argc, char **argv)
   results = kpi_check_suite_run (suite, evaluation, NULL, &error);
   if (results == NULL)
     return fail (NULL, error);
+  if (store_path != NULL)
+    {
+      g_autoptr(KpiStore) store = kpi_store_open (store_path, &error);
+
+      if (store == NULL ||
+          !kpi_store_record_results (store, (KpiCheckResult * const *) results->pdata, results->len, &error))
+        return fail ("--store", error);
+    }
 
   if (format == FORMAT_CSV)
     g_string_append (out, "check,type,status,dataset,observed,element_count,unexpected_count,message\n");
