@@ -39,5 +39,8 @@
 #include <libkpi/kpi-landing.h>
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
+#include <libkpi/kpi-restatement-check.h>
+#include <libkpi/kpi-reconciliation-check.h>
+#include <libkpi/kpi-benford-check.h>
 
 #undef KPI_INSIDE
