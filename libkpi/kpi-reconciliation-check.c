@@ -37,7 +37,8 @@
  * is the other does not matter; it is 0 for two zeros, and 1 for a value
  * against 0. An unset tolerance (NaN) does not apply; with neither set,
  * the values must be equal. A group that has rows in one dataset only
- * counts as 0 in the other (what a sum or a count of no rows gives); a
+ * counts as 0 in the other (what a sum or a count of no rows gives), and
+ * a group with no row on either side in a period is not a value; a
  * value that is missing on either side (an average of no rows, a period
  * outside a dataset's coverage) is not compared, and counted as missing.
  *
@@ -120,6 +121,7 @@ typedef struct
   double      value;
   double      other;
   double      rel;
+  gboolean    no_rows;    /* a group with no row on either side */
 } Pair;
 
 /* |a − b| / max(|a|, |b|), without overflow: 0 for two zeros. */
@@ -248,9 +250,10 @@ check_dimension (const char  *id,
  * breakdown; 0 when the group has no row there, NaN when its value is
  * missing. */
 static double
-group_value (GPtrArray  *values,
-             const char *group,
-             gboolean   *found)
+group_value (GPtrArray   *values,
+             const char  *group,
+             gboolean    *found,
+             KpiValue   **value)
 {
   for (guint i = 0; i < values->len; i++)
     {
@@ -261,6 +264,7 @@ group_value (GPtrArray  *values,
                         : !missing_group && g_strcmp0 (kpi_value_get_group (v), group) == 0)
         {
           *found = TRUE;
+          *value = v;
           return kpi_value_is_missing (v) ? NAN : kpi_value_get_value (v);
         }
     }
@@ -288,11 +292,15 @@ pair_groups (GArray    *pairs,
           const char *group = missing_group ? NULL : kpi_value_get_group (v);
           double x = kpi_value_is_missing (v) ? NAN : kpi_value_get_value (v);
           gboolean found;
-          double y = group_value (those, group, &found);
+          KpiValue *w = NULL;
+          double y = group_value (those, group, &found, &w);
           Pair p = { 0 };
 
           if (side == 1 && found)
             continue;   /* paired from the first side */
+          /* a breakdown may list a group that has no row in the period */
+          p.no_rows = kpi_value_get_sample_size (v) == 0
+                      && (w == NULL || kpi_value_get_sample_size (w) == 0);
           p.period = period;
           p.group = group;
           p.grouped = TRUE;
@@ -488,6 +496,8 @@ kpi_reconciliation_check_run (KpiCheck      *check,
     {
       Pair *p = &g_array_index (pairs, Pair, i);
 
+      if (p->no_rows)
+        continue;
       if (isnan (p->value) || isnan (p->other))
         {
           missing++;
@@ -509,13 +519,12 @@ kpi_reconciliation_check_run (KpiCheck      *check,
   if (compared == 0)
     {
       g_autofree char *text =
-        g_strdup_printf ("none of the %u value%s could be compared: %s",
-                         pairs->len, pairs->len == 1 ? "" : "s",
-                         pairs->len == 0 ? "no rows to compute them from"
-                                         : "every one is missing in one dataset or both");
+        missing == 0 ? g_strdup ("no value to compare: no rows in either dataset")
+                     : g_strdup_printf ("none of the %u value%s could be compared: every one is missing in one dataset or both",
+                                        missing, missing == 1 ? "" : "s");
 
       result = kpi_check_result_new (KPI_CHECK_STATUS_INSUFFICIENT_DATA, text);
-      kpi_check_result_set_counts (result, pairs->len, missing, 0);
+      kpi_check_result_set_counts (result, missing, missing, 0);
       return result;
     }
 
