@@ -60,21 +60,21 @@
  *
  * In C:
  *
- * |[<!-- language="C" -->
+ * ```c
  * g_autoptr(KpiCheck) check = kpi_benford_check_new ("expenses", "amount");
  *
  * result = kpi_check_run (check, context, NULL, &error);
  * // FAIL: first digits of amount: MAD 0.0435, nonconformity (Nigrini 2012: above 0.015); …
- * ]|
+ * ```
  *
  * In Python:
  *
- * |[<!-- language="Python" -->
+ * ```python
  * check = Kpi.BenfordCheck.new("expenses", "amount")
  * check.set_group_by("employee")
  * result = check.run(context, None)
  * print(result.get_observed(), result.get_message())
- * ]|
+ * ```
  *
  * Since: 0.1
  */

@@ -61,23 +61,23 @@
  *
  * In C:
  *
- * |[<!-- language="C" -->
+ * ```c
  * g_autoptr(KpiCheck) check =
  *   kpi_reconciliation_check_new ("budget", "sum(revenue)", "orders", "sum(amount)");
  *
  * kpi_check_set_group_by (check, "channel");
  * result = kpi_check_run (check, context, NULL, &error);
  * // WARN: sum(revenue) in “budget” and sum(amount) in “orders” disagree beyond 10 % in 1 of 72 values: 2025-05 online: …
- * ]|
+ * ```
  *
  * In Python:
  *
- * |[<!-- language="Python" -->
+ * ```python
  * check = Kpi.ReconciliationCheck.new("budget", "sum(revenue)", "orders", "sum(amount)")
  * check.set_group_by("channel")
  * check.set_rel_tolerance(0.05)
  * result = check.run(context, None)
- * ]|
+ * ```
  *
  * Since: 0.1
  */

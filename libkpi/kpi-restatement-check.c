@@ -85,18 +85,18 @@
  *
  * In C:
  *
- * |[<!-- language="C" -->
+ * ```c
  * g_autoptr(KpiCheck) check = kpi_restatement_check_new ("orders", "orders_snapshot");
  * const char *keys[] = { "order_id", NULL };
  *
  * kpi_check_set_key_fields (check, keys);
  * result = kpi_check_run (check, context, NULL, &error);
  * // FAIL: 1 period restated since “orders_snapshot”: 2025-06: 37 rows changed, …
- * ]|
+ * ```
  *
  * In Python:
  *
- * |[<!-- language="Python" -->
+ * ```python
  * check = Kpi.RestatementCheck.new("orders", "orders_snapshot")
  * check.set_key_fields(["order_id"])
  * result = check.run(context, None)
@@ -105,7 +105,7 @@
  * # or against the fingerprints recorded when June was reported
  * june = Kpi.RestatementCheck.compute_fingerprints(reported, None, Kpi.Granularity.MONTH, ["amount"])
  * check = Kpi.RestatementCheck(dataset_name="orders", fingerprints=[f for f in june if f.startswith("2025-06=")])
- * ]|
+ * ```
  *
  * Since: 0.1
  */
