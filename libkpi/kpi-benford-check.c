@@ -113,30 +113,26 @@ static const double powers_of_ten[] = {
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* The first significant digit of @x > 0. Between 1 and 10²² (every
- * power of ten there is a double exactly), by comparison with the powers
- * of ten: no logarithm per value. */
+/* The first significant digit of @x > 0. Between 1 and 10²² (where every
+ * power of ten is a double exactly) without a logarithm, which would be
+ * most of the check's cost: the binary exponent e₂ of @x gives its decimal
+ * exponent e, ⌊e₂ log₁₀ 2⌋ (1233 / 2¹² is log₁₀ 2 closely enough for these
+ * exponents) or one more, which one comparison tells. */
 static inline guint
 first_digit (double x)
 {
   double scaled;
-  guint lo, hi;
 
   if (x >= 1.0 && x < 1e22)
     {
-      lo = 0;
-      hi = G_N_ELEMENTS (powers_of_ten) - 1;
-      /* the largest power at or below x */
-      while (hi - lo > 1)
-        {
-          guint mid = (lo + hi) / 2;
+      guint64 bits;
+      int e2, e10;
 
-          if (powers_of_ten[mid] <= x)
-            lo = mid;
-          else
-            hi = mid;
-        }
-      scaled = x / powers_of_ten[lo];
+      memcpy (&bits, &x, sizeof bits);
+      e2 = (int) ((bits >> 52) & 0x7ff) - 1023;
+      e10 = (e2 * 1233) >> 12;
+      e10 += x >= powers_of_ten[e10 + 1];
+      scaled = x / powers_of_ten[e10];
     }
   else
     {
@@ -192,6 +188,11 @@ typedef struct
   double  mad;        /* NaN: too few values */
   guint   over;       /* the digit most over-represented, 1..9 */
 } Digits;
+
+/* The tallies of a group: digits 1 to 9 at 0 to 8, then these */
+#define TALLY_SKIPPED 9
+#define TALLY_MISSING 10
+#define N_TALLIES     11
 
 static void
 digits_judge (Digits *g,
@@ -252,6 +253,7 @@ kpi_benford_check_run (KpiCheck      *check,
   const KpiPeriod *period = kpi_check_get_period (check);
   g_autoptr(KpiDataset) dataset = NULL;
   g_autofree Digits *groups = NULL;
+  g_autofree guint64 *tallies = NULL;
   g_autofree char *field = NULL;
   g_autofree char *min_text = NULL;
   g_autoptr(GString) message = g_string_new (NULL);
@@ -261,6 +263,7 @@ kpi_benford_check_run (KpiCheck      *check,
   const gint64 *times;
   gsize n_rows, n_groups = 0;
   gint64 start = G_MININT64, end = G_MAXINT64;
+  double min_value = self->min_value;
   guint64 n_total = 0, skipped = 0, missing = 0, rows = 0;
   guint judged = 0, too_small = 0, listed = 0;
   Digits *worst = NULL;
@@ -318,14 +321,17 @@ kpi_benford_check_run (KpiCheck      *check,
       end = kpi_period_get_end (period);
     }
 
-  /* One pass: the first digits, per group (the last slot: no group) */
+  /* One pass: per group (the last one: no group), how many values have
+   * each first digit, how many are skipped, how many missing */
   groups = g_new0 (Digits, n_groups + 1);
+  tallies = g_new0 (guint64, (n_groups + 1) * N_TALLIES);
   values = kpi_dataset_get_measure (dataset, fields[0], &n_rows);
   times = kpi_dataset_get_times (dataset, &n_rows);
   for (gsize row = 0; row < n_rows; row++)
     {
-      Digits *g;
-      double x;
+      gsize group = codes != NULL && codes[row] != KPI_DIMENSION_MISSING ? codes[row] : n_groups;
+      double x = values[row];
+      guint tally;
 
       if (row % CANCEL_EVERY == CANCEL_EVERY - 1
           && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -333,17 +339,21 @@ kpi_benford_check_run (KpiCheck      *check,
       if (times[row] < start || times[row] >= end)
         continue;
       rows++;
-      g = &groups[codes != NULL && codes[row] != KPI_DIMENSION_MISSING ? codes[row] : n_groups];
-      x = values[row];
-      if (isnan (x))
-        g->missing++;
-      else if (x < self->min_value)
-        g->skipped++;
-      else
+      tally = isnan (x) ? TALLY_MISSING : x < min_value ? TALLY_SKIPPED : first_digit (x) - 1;
+      tallies[group * N_TALLIES + tally]++;
+    }
+  for (gsize i = 0; i <= n_groups; i++)
+    {
+      Digits *g = &groups[i];
+      const guint64 *t = &tallies[i * N_TALLIES];
+
+      for (guint d = 0; d < 9; d++)
         {
-          g->counts[first_digit (x) - 1]++;
-          g->n++;
+          g->counts[d] += t[d];
+          g->n += t[d];
         }
+      g->skipped += t[TALLY_SKIPPED];
+      g->missing += t[TALLY_MISSING];
     }
 
   /* Judge each group */
