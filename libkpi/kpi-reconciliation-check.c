@@ -385,12 +385,13 @@ kpi_reconciliation_check_run (KpiCheck      *check,
                    "%s: no other dataset to reconcile with", id);
       return NULL;
     }
-  if ((!isnan (self->abs_tolerance) && !(self->abs_tolerance >= 0.0))
-      || (!isnan (self->rel_tolerance) && !(self->rel_tolerance >= 0.0)))
+  if (self->abs_tolerance < 0.0 || self->rel_tolerance < 0.0)
     {
+      gboolean abs_bad = self->abs_tolerance < 0.0;
+
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
-                   "%s: a tolerance is negative (absolute %g, relative %g)", id,
-                   self->abs_tolerance, self->rel_tolerance);
+                   "%s: the %s tolerance (%g) is negative", id, abs_bad ? "absolute" : "relative",
+                   abs_bad ? self->abs_tolerance : self->rel_tolerance);
       return NULL;
     }
   dataset = kpi_check_dup_dataset (check, context, error);
