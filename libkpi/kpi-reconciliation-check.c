@@ -54,7 +54,7 @@
  * and one beyond 25 % fails, for the sources then do not measure the same
  * thing (a quarter of the figure is missing from one of them). The
  * message names the values that disagree, the widest gap first
- * (`2025-05 online: 50617.00 in “budget”, 58690.84 in “orders”, 13.8 %
+ * (`2025-05 online: 53150.00 in “budget”, 61625.37 in “orders”, 13.8 %
  * apart`); each is in the result's scope, with its group. The element
  * count is the number of values compared, the unexpected count those
  * that disagree.

@@ -38,7 +38,7 @@
  *   name and kind). For each restated period, the message gives the sums
  *   of [property@Kpi.Check:fields] before and after (by default every
  *   measure both datasets have, the key fields excepted):
- *   `2025-06: 37 rows changed, sum(amount) 17012.40 → 17150.93 (+0.8 %)`.
+ *   `2025-06: 37 rows changed, sum(amount) 97180.29 → 97067.08 (-0.1 %)`.
  *   The end of the reference's data is its coverage end
  *   ([method@Kpi.Dataset.set_coverage]) when set, else the time of its
  *   last row (that instant included); its start is its coverage start
@@ -52,13 +52,13 @@
  *   from the dataset and compared; which rows changed is not known then,
  *   and the message gives the row count and sums before and after, read
  *   from the recorded text: `2025-06: fingerprint differs; rows 818 → 818,
- *   sum(amount) 17012.40 → 17150.93 (+0.8 %)`; the sums are those the
+ *   sum(amount) 97180.29 → 97067.08 (-0.1 %)`; the sums are those the
  *   recorded fingerprints hold, and [property@Kpi.Check:group-by] does not
  *   apply. Record the fingerprints of closed periods only: a period that
  *   was still open when recorded differs as soon as its next row arrives.
  *
  * A fingerprint is text that describes itself and says its version:
- * `v1;rows=818;sum.amount=17012.4;sum.cost=11057.1;hash=9f1c0b2e6a4d3871`:
+ * `v1;rows=818;sum.amount=97180.29;sum.cost=63171.61;hash=697a84f653a96367`:
  * the number of rows, the sum of each field (to 15 significant digits;
  * field names are percent-escaped), and a
  * 64-bit hash of the rows that does not depend on their order: the sum,
@@ -788,7 +788,7 @@ field_columns (KpiDataset         *dataset,
  * Computes the fingerprint of every period of @dataset, from the period
  * of its data's start to the period of its end (its coverage, or its
  * first and last rows), empty periods included, as `LABEL=FINGERPRINT`
- * entries: `2025-06=v1;rows=818;sum.amount=17012.4;hash=9f1c0b2e6a4d3871`.
+ * entries: `2025-06=v1;rows=818;sum.amount=97180.29;sum.cost=63171.61;hash=697a84f653a96367`.
  * The fingerprint (described with [class@Kpi.RestatementCheck]) does not
  * depend on the order of the rows nor of the columns; any change to a
  * row's value, time, or to the number of rows changes it.
@@ -881,7 +881,7 @@ plural (guint64 n)
   return n == 1 ? "" : "s";
 }
 
-/* ", sum(amount) 17012.40 → 17150.93 (+0.8 %)", when the sums differ. */
+/* ", sum(amount) 97180.29 → 97067.08 (-0.1 %)", when the sums differ. */
 static void
 append_sum_change (GString    *text,
                    const char *field,
