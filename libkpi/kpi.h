@@ -44,5 +44,8 @@
 #include <libkpi/kpi-seasonal-check.h>
 #include <libkpi/kpi-revision.h>
 #include <libkpi/kpi-store.h>
+#include <libkpi/kpi-restatement-check.h>
+#include <libkpi/kpi-reconciliation-check.h>
+#include <libkpi/kpi-benford-check.h>
 
 #undef KPI_INSIDE
