@@ -96,7 +96,10 @@ static const struct
   const char *name;
   GType     (*get_type) (void);
 } builtin_types[] = {
+  { "benford", kpi_benford_check_get_type },
   { "outlier", kpi_outlier_check_get_type },
+  { "reconciliation", kpi_reconciliation_check_get_type },
+  { "restatement", kpi_restatement_check_get_type },
   { "seasonal", kpi_seasonal_check_get_type },
   { NULL, NULL },
 };
