@@ -40,5 +40,6 @@
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
 #include <libkpi/kpi-check-suite.h>
+#include <libkpi/kpi-estimate-bias-check.h>
 
 #undef KPI_INSIDE
