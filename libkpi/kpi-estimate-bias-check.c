@@ -67,12 +67,19 @@
  *   of the errors. It is ± n when every error has the same sign (so when
  *   every error is the same, whatever it is), and 0 when every error is 0
  *   (estimates exactly right are not biased).
- * - the z-score: `z = Σ e / √(Σⱼ Eⱼ²)`, where Eⱼ is the sum of the errors
- *   of entity j in the group. Under unbiased estimates it is about a
- *   standard normal variable however skewed the errors; summing each
- *   entity's errors first allows for the estimates of one entity sharing
- *   one outcome. It is 0 when every Eⱼ is 0, and at most √(entities) in
- *   size.
+ * - the z-score: `z = Σ e / √(Σⱼ Sⱼ²)`, the sum of the errors against its
+ *   standard deviation if the estimates were unbiased, the estimates of
+ *   one entity (which share its outcome) taken together. For outcomes, Sⱼ
+ *   is the sum over entity j's estimates of `amount × √(p (1 − p))`, the
+ *   standard deviation of each error if its probability p were right (p
+ *   taken within 1 % .. 99 %, so that a certain estimate proved wrong is a
+ *   large surprise rather than an infinite one): z says how unlikely what
+ *   was won is under the rep's own probabilities, and errs on the side of
+ *   caution (the sum of the standard deviations is the most the errors of
+ *   an entity can spread together). A probability outside 0 .. 1 is not
+ *   scored. For remaining work, which has no probability, Sⱼ is the sum of
+ *   entity j's errors: the spread is read from the errors, and |z| is at
+ *   most √(entities). z is 0 when every Sⱼ is 0.
  *
  * [property@Kpi.EstimateBiasCheck:statistic] chooses; by default the
  * tracking signal for remaining work and the z-score for outcomes. The
@@ -83,12 +90,13 @@
  * week's error (an over-estimate is followed by a smaller estimate), so
  * that their errors cancel and their tracking signal stays near 0 — the
  * tracking signal suits them, and finds a team that under-estimates every
- * week at once (± the number of estimates). A won-or-lost outcome has no
- * such correction: a rep whose probabilities are right still wins a deal
- * at 10 % now and then, each win an error of nine times the usual size;
- * over a hundred events the tracking signal of a well-calibrated rep is
- * often beyond ±40. The z-score measures the same sum against its own
- * spread, and stays within ±3 for well-calibrated reps.
+ * week at once (± the number of estimates), where the z-score, which
+ * counts each task once, could not say much from a dozen tasks. A
+ * won-or-lost outcome has no such correction: a rep whose probabilities
+ * are right still wins a deal at 10 % now and then, an error nine times
+ * the usual size; on the generated sample the reps' tracking signals are
+ * between −280 and +70. The z-score measures the same sum against the
+ * spread the probabilities give it.
  *
  * ## The result
  *
@@ -97,12 +105,14 @@
  * the classic limit of the tracking signal,
  * %KPI_DEFAULT_TRACKING_SIGNAL_LIMIT) and [property@Kpi.Check:fail-threshold]
  * (6, the top of the limits in common use). The same limits suit the
- * z-score: beyond 4 is a chance below 1 in 10 000 for one group, below 1
- * in 400 for 24 groups. On the generated sample data, the under-estimating
- * team has a tracking signal equal to its number of estimates (+240 with
- * the default seed) while the honest teams stay within ±1.3 (seeds 1 to
- * 30); the sample's reps have z-scores within ±3.3 with
- * `--orders 20000`.
+ * z-score: beyond 4 by chance is 1 in 15 000 for one group, about 1 in
+ * 650 for 24. On the generated sample data (seeds 1 to 10 and 42, 20 000
+ * and 100 000 orders), the under-estimating team has a tracking signal
+ * equal to its number of estimates (+213 to +367; +240 with the default
+ * seed) while the honest teams stay within ±1.3; the reps' z-scores stay
+ * within ±4 (at most 3.0 with 20 000 orders, 3.97 with 100 000: the
+ * sample's stage probabilities are above its conversion rates, and its
+ * reps win about three quarters of their weighted pipeline).
  *
  * A group beyond the warning threshold is biased. The message names the
  * most biased group, its statistic, the number of estimates and of
@@ -162,6 +172,8 @@
 
 /* The other biased groups a message names before it says how many more. */
 #define MAX_NAMED 5
+/* The probabilities a z-score's variance takes as certain, at most. */
+#define CERTAIN 0.01
 /* Rows between two looks at the cancellable. */
 #define CANCEL_MASK 0xFFFF
 
@@ -337,11 +349,11 @@ typedef struct
   guint    n_entities;   /* runs of estimates of one entity (see flush) */
   double   sum;          /* Σ e */
   double   sum_abs;      /* Σ |e| */
-  double   sum_sq;       /* Σ Eⱼ², Eⱼ the sum of entity j's errors */
+  double   sum_sq;       /* Σ Sⱼ², Sⱼ the spread of entity j's errors */
   double   sum_actual;   /* Σ actual */
   double   stat;         /* the statistic, once computed */
-  guint    first_period;
-  guint    last_period;
+  gint64   first_time;   /* of its first and last scored estimates */
+  gint64   last_time;
   guint    worst_row;    /* the row whose |e| is the largest */
   double   worst_abs;
   gboolean judged;
@@ -374,6 +386,23 @@ append_signed (GString *out,
   else if (x < 0)
     g_string_append (out, "\u2212");
   g_string_append (out, g_ascii_formatd (buf, sizeof buf, decimals == 0 ? "%.0f" : "%.1f", fabs (x)));
+}
+
+/* "+0.6", "−1527.1", "−0.0042": a mean, with a tenth, or two
+ * significant digits when it is smaller than that */
+static void
+append_mean (GString *out,
+             double   x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (x == 0 || fabs (x) >= 0.05)
+    {
+      append_signed (out, x, 1);
+      return;
+    }
+  g_string_append (out, x > 0 ? "+" : "\u2212");
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.2g", fabs (x)));
 }
 
 static void
@@ -441,14 +470,21 @@ append_direction (GString             *out,
       /* against what actually happened: the share of it the estimates
        * missed, or by which they exceeded it */
       if (group->sum_actual > 0)
-        g_string_append_printf (out, " by %s %% on average",
-                                g_ascii_formatd (buf, sizeof buf, "%.0f",
-                                                 100.0 * fabs (group->sum) / group->sum_actual));
+        {
+          double percent = 100.0 * fabs (group->sum) / group->sum_actual;
+
+          if (percent < 0.05)
+            g_string_append (out, " by less than 0.1 % on average");
+          else
+            g_string_append_printf (out, " by %s %% on average",
+                                    g_ascii_formatd (buf, sizeof buf, percent < 0.5 ? "%.1f" : "%.0f",
+                                                     percent));
+        }
       else
-        g_string_append (out, " (what actually happened adds up to 0)");
+        g_string_append (out, ", against an actual total of 0");
     }
   g_string_append (out, " (mean error ");
-  append_signed (out, mean, 1);
+  append_mean (out, mean);
   g_string_append_c (out, ')');
 }
 
@@ -492,6 +528,20 @@ add_sample (KpiCheck       *check,
   if (key_fields[1] == NULL)
     key_fields[1] = "";
   kpi_check_result_add_sample (result, row, key_fields);
+}
+
+/* "; 3 rows with a missing value; 2 rows with a probability outside 0 to 1" */
+static void
+append_missing (GString *out,
+                guint    n_missing,
+                guint    n_invalid)
+{
+  if (n_missing > n_invalid)
+    g_string_append_printf (out, "; %u row%s with a missing value", n_missing - n_invalid,
+                            n_missing - n_invalid == 1 ? "" : "s");
+  if (n_invalid > 0)
+    g_string_append_printf (out, "; %u row%s with a probability outside 0 to 1", n_invalid,
+                            n_invalid == 1 ? "" : "s");
 }
 
 /* Looks up a field of the given kind; the error names the check and the
@@ -545,17 +595,17 @@ flag_values (const char * const *dictionary,
 }
 
 /* Closes the run of estimates of entity @e in the group it is counted
- * in: its sum is one Eⱼ of the z-score. */
+ * in: its spread is one Sⱼ of the z-score. */
 static inline void
 flush_entity (Group   *groups,
-              double  *entity_sum,
+              double  *entity_spread,
               guint32 *entity_group,
               guint32  e)
 {
   if (entity_group[e] == G_MAXUINT32)
     return;
-  groups[entity_group[e]].sum_sq += entity_sum[e] * entity_sum[e];
-  entity_sum[e] = 0;
+  groups[entity_group[e]].sum_sq += entity_spread[e] * entity_spread[e];
+  entity_spread[e] = 0;
   entity_group[e] = G_MAXUINT32;
 }
 
@@ -582,7 +632,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
   g_autofree gint64 *last_time = NULL;
   g_autofree gint64 *last_row = NULL;
   g_autofree double *truth = NULL;
-  g_autofree double *entity_sum = NULL;
+  g_autofree double *entity_spread = NULL;
   g_autofree guint32 *entity_group = NULL;
   g_autofree gboolean *is_won = NULL;
   g_autofree gboolean *is_lost = NULL;
@@ -594,10 +644,10 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
   const char * const *group_dictionary = NULL;
   const char * const *stage_dictionary = NULL;
   gsize n_rows = 0, n_entities = 0, n_stages = 0, n_group_values = 0, n_groups;
-  guint n_periods, n_missing = 0, n_elements = 0, n_scored = 0, n_open_estimates = 0;
+  guint n_periods, n_missing = 0, n_elements = 0, n_scored = 0, n_invalid = 0;
   guint n_with_estimates = 0, n_finished = 0, n_judged = 0, n_small = 0, n_unexpected = 0;
   guint worst = G_MAXUINT, most = G_MAXUINT;
-  gint64 periods_end;
+  gint64 periods_start, periods_end;
   double observed = NAN;
   KpiCheckStatus status;
 
@@ -673,6 +723,9 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
   period_starts = g_new (gint64, MAX (n_periods, 1));
   for (guint p = 0; p < n_periods; p++)
     period_starts[p] = kpi_period_get_start (g_ptr_array_index (periods, p));
+  /* the rows to score are those of the periods (all the data when the
+   * check has no period); the periods are contiguous */
+  periods_start = n_periods > 0 ? period_starts[0] : 0;
   periods_end = n_periods > 0 ? kpi_period_get_end (g_ptr_array_index (periods, n_periods - 1)) : 0;
 
   /* First pass: the last report (or event) of each entity, which tells
@@ -725,9 +778,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
 
   /* Second pass: score the estimates of the finished entities. */
   groups = g_new0 (Group, MAX (n_groups, 1));
-  for (gsize g = 0; g < n_groups; g++)
-    groups[g].first_period = G_MAXUINT;
-  entity_sum = g_new0 (double, MAX (n_entities, 1));
+  entity_spread = g_new0 (double, MAX (n_entities, 1));
   entity_group = g_new (guint32, MAX (n_entities, 1));
   has_estimate = g_new0 (gboolean, MAX (n_entities, 1));
   for (gsize e = 0; e < n_entities; e++)
@@ -736,15 +787,13 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
     {
       guint32 e = entities[i];
       guint32 g = 0;
-      gssize p;
-      double actual, estimate, error_i;
+      double actual, estimate, error_i, spread;
       Group *group;
 
       if ((i & CANCEL_MASK) == 0 && i > 0
           && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      p = kpi_check_period_index (period_starts, n_periods, periods_end, times[i]);
-      if (p < 0)
+      if (times[i] < periods_start || times[i] >= periods_end)
         continue;
       n_elements++;
       if (group_codes != NULL)
@@ -770,13 +819,28 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
         }
       if (outcome)
         {
+          double p = estimates[i];
+
+          /* a probability, or the z-score has no variance to go by */
+          if (!(p >= 0 && p <= 1))
+            {
+              n_missing++;
+              n_invalid++;
+              continue;
+            }
           actual = truth[e];
-          estimate = estimates[i] * amounts[i];
+          estimate = p * amounts[i];
+          /* the standard deviation of the error if p is right, with p
+           * kept within 1 % .. 99 %: a certain estimate proved wrong is a
+           * large surprise, not an infinite one */
+          p = CLAMP (p, CERTAIN, 1 - CERTAIN);
+          spread = fabs (amounts[i]) * sqrt (p * (1 - p));
         }
       else
         {
           actual = truth[e] - spent[i];
           estimate = estimates[i];
+          spread = NAN;   /* the error itself, below */
         }
       if (!has_estimate[e])
         {
@@ -784,10 +848,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
           n_with_estimates++;
         }
       if (isnan (actual))
-        {
-          n_open_estimates++;
-          continue;
-        }
+        continue;   /* not over yet */
 
       error_i = actual - estimate;
       group = &groups[g];
@@ -795,26 +856,28 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
       group->sum += error_i;
       group->sum_abs += fabs (error_i);
       group->sum_actual += actual;
-      group->first_period = MIN (group->first_period, (guint) p);
-      group->last_period = MAX (group->last_period, (guint) p);
+      if (group->n == 1 || times[i] < group->first_time)
+        group->first_time = times[i];
+      if (group->n == 1 || times[i] > group->last_time)
+        group->last_time = times[i];
       if (group->n == 1 || fabs (error_i) > group->worst_abs)
         {
           group->worst_abs = fabs (error_i);
           group->worst_row = (guint) i;
         }
-      /* an entity's errors are summed for the z-score while it stays in
+      /* an entity's spreads are summed for the z-score while it stays in
        * one group (a task handed to another team starts a new sum) */
       if (entity_group[e] != g)
         {
-          flush_entity (groups, entity_sum, entity_group, e);
+          flush_entity (groups, entity_spread, entity_group, e);
           entity_group[e] = g;
           group->n_entities++;
         }
-      entity_sum[e] += error_i;
+      entity_spread[e] += outcome ? spread : error_i;
       n_scored++;
     }
   for (gsize e = 0; e < n_entities; e++)
-    flush_entity (groups, entity_sum, entity_group, e);
+    flush_entity (groups, entity_spread, entity_group, e);
 
   /* The statistic of each group with enough estimates. */
   for (guint g = 0; g < n_groups; g++)
@@ -886,9 +949,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
           else
             g_string_append_printf (message, " (done: “%s” is not 0 on its last report)", name);
         }
-      if (n_missing > 0)
-        g_string_append_printf (message, "; %u row%s with a missing value", n_missing,
-                                n_missing == 1 ? "" : "s");
+      append_missing (message, n_missing, n_invalid);
       kpi_check_result_set_counts (result, n_elements, n_missing, 0);
       kpi_check_result_set_message (result, message->str);
       return g_steal_pointer (&result);
@@ -907,8 +968,13 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
           double size = fabs (group->stat);
           const char *name = group_by != NULL ? group_dictionary[g] : NULL;
 
+          gssize first = kpi_check_period_index (period_starts, n_periods, periods_end,
+                                                 group->first_time);
+          gssize last = kpi_check_period_index (period_starts, n_periods, periods_end,
+                                                group->last_time);
+
           n_unexpected += group->n;
-          for (guint p = group->first_period; p <= group->last_period; p++)
+          for (gssize p = first; p >= 0 && p <= last; p++)
             kpi_check_result_add_affected (result, g_ptr_array_index (periods, p),
                                            name != NULL ? group_by : NULL, name);
           add_sample (check, result, dataset, group->worst_row, self->entity_field,
@@ -951,15 +1017,13 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
         }
       append_group_summary (message, statistic, &groups[worst]);
       g_string_append (message, " (mean error ");
-      append_signed (message, groups[worst].sum / groups[worst].n, 1);
+      append_mean (message, groups[worst].sum / groups[worst].n);
       g_string_append_c (message, ')');
     }
   if (n_small > 0)
     g_string_append_printf (message, "; %u group%s with fewer than %u estimates not judged",
                             n_small, n_small == 1 ? "" : "s", self->min_estimates);
-  if (n_missing > 0)
-    g_string_append_printf (message, "; %u row%s with a missing value", n_missing,
-                            n_missing == 1 ? "" : "s");
+  append_missing (message, n_missing, n_invalid);
 
   kpi_check_result_set_status (result, status);
   kpi_check_result_set_observed (result, observed);

@@ -43,9 +43,10 @@ typedef enum {
  *   Σ e / MAD: the sum of the errors over their mean absolute value; it
  *   is ± the number of estimates when every error has the same sign
  * @KPI_ESTIMATE_BIAS_STATISTIC_Z_SCORE: the sum of the errors over its
- *   standard error, the errors of one entity summed together first
- *   (Σ e / √(Σⱼ Eⱼ²)); about a standard normal variable when the
- *   estimates are unbiased, at most √(entities) in size
+ *   standard deviation if the estimates were unbiased, the estimates of
+ *   one entity taken together (Σ e / √(Σⱼ Sⱼ²)): for outcomes, the
+ *   spread the probabilities give the errors; for remaining work, the
+ *   spread of each entity's summed errors (at most √(entities) in size)
  *
  * How a [class@Kpi.EstimateBiasCheck] measures the bias of a group's
  * estimates (see the class's documentation for when to use which).

@@ -560,16 +560,18 @@ START_TEST (test_outcome_worked_out)
    * events err by +900 and +500; its won event is the outcome, not an
    * estimate. O2 is lost: its lead (0.1 × 3000 = 300) errs by −300. O3 is
    * still open: not scored.
-   * Σe = 1100, n = 3; per opportunity E1 = 1400, E2 = −300:
-   * z = 1100 / √(1400² + 300²) = 1100 / √2 050 000 = 0.768…
-   * Under-estimated by Σe / Σactual = 1100 / (1000 + 1000 + 0) = 55 %,
+   * Σe = 1100, n = 3. If the probabilities are right, an event's error
+   * has a standard deviation of A √(p (1 − p)): 1000 × 0.3 = 300 and
+   * 1000 × 0.5 = 500 for O1, whose errors count as one (S1 = 800),
+   * 3000 × 0.3 = 900 for O2: z = 1100 / √(800² + 900²) = 1100 / √1 450 000
+   * = 0.9135. Under-estimated by Σe / Σactual = 1100 / (1000 + 1000 + 0) = 55 %,
    * mean error 1100 / 3 = +366.7. */
   kpi_estimate_bias_check_set_min_estimates (KPI_ESTIMATE_BIAS_CHECK (check), 3);
   result = run_ok (check, context);
   ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_PASS);
-  kpi_test_assert_close (kpi_check_result_get_observed (result), 1100.0 / sqrt (2.05e6), 1e-12);
+  kpi_test_assert_close (kpi_check_result_get_observed (result), 1100.0 / sqrt (1.45e6), 1e-12);
   ck_assert_str_eq (kpi_check_result_get_message (result),
-                    "no bias beyond ±4: 1 group judged, the largest r: z-score +0.8 over 3 "
+                    "no bias beyond ±4: 1 group judged, the largest r: z-score +0.9 over 3 "
                     "estimates of 2 entities (mean error +366.7)");
   g_clear_object (&result);
 
@@ -639,9 +641,10 @@ START_TEST (test_outcome_entity_changes_group)
   g_autoptr(KpiCheckResult) result = NULL;
 
   /* O1 is handed from r to s between its two open events; it is won at
-   * 1000. r's estimate 100 errs by +900, s's 500 by +500; O2 (s) is lost,
-   * its 200 errs by −200. For s: Σe = 300, E = +500 (O1 in s) and −200:
-   * z = 300 / √(250 000 + 40 000) = 0.557…; r: 900 / 900 = 1. */
+   * 1000. r's estimate 100 errs by +900 (spread 1000 √(0.1 × 0.9) = 300):
+   * z = 900 / 300 = 3. s's 500 errs by +500 (spread 500), and O2 (s) is
+   * lost, its 200 erring by −200 (spread 2000 × 0.3 = 600): Σe = 300,
+   * z = 300 / √(500² + 600²) = 0.384. */
   ds = kpi_test_load ("date,opportunity,stage,amount,probability,rep\n"
                       "2025-01-02,O1,lead,1000,0.1,r\n"
                       "2025-01-02,O2,lead,2000,0.1,s\n"
@@ -653,23 +656,54 @@ START_TEST (test_outcome_entity_changes_group)
   kpi_check_set_thresholds (check, 0.9, NAN);
   result = run_ok (check, context);
   ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_WARN);
-  kpi_test_assert_close (kpi_check_result_get_observed (result), 1.0, 1e-12);
+  kpi_test_assert_close (kpi_check_result_get_observed (result), 3.0, 1e-12);
   kpi_test_assert_contains (kpi_check_result_get_message (result),
-                            "r: z-score +1.0 over 1 estimate of 1 entity");
+                            "r: z-score +3.0 over 1 estimate of 1 entity");
+  ck_assert_ptr_null (strstr (kpi_check_result_get_message (result), "also"));
   g_clear_object (&result);
 
   kpi_check_set_group_by (check, NULL);
   kpi_check_set_thresholds (check, 4, 6);
-  /* whole data: E_O1 = 1400, E_O2 = −200, as in the worked-out case */
+  /* whole data: O1's spreads add up, 300 + 500 = 800; O2's 600:
+   * z = (900 + 500 − 200) / √(800² + 600²) = 1200 / 1000 = 1.2 */
   result = run_ok (check, context);
-  kpi_test_assert_close (kpi_check_result_get_observed (result), 1200.0 / sqrt (2e6), 1e-12);
+  kpi_test_assert_close (kpi_check_result_get_observed (result), 1.2, 1e-12);
   g_clear_object (&result);
 
   kpi_check_set_group_by (check, "rep");
-  kpi_check_set_thresholds (check, 0.5, NAN);
+  kpi_check_set_thresholds (check, 0.3, NAN);
   result = run_ok (check, context);
-  /* both groups beyond 0.5: r first (+1.0), then s (+0.557) */
-  kpi_test_assert_contains (kpi_check_result_get_message (result), "; also s: +0.6 over 2");
+  /* both groups beyond 0.3: r first (+3.0), then s (+0.384) */
+  kpi_test_assert_contains (kpi_check_result_get_message (result), "; also s: +0.4 over 2");
+}
+END_TEST
+
+START_TEST (test_outcome_probabilities)
+{
+  g_autoptr(KpiDataset) ds = NULL;
+  g_autoptr(KpiContext) context = NULL;
+  g_autoptr(KpiCheck) check = pipeline_check ();
+  g_autoptr(KpiCheckResult) result = NULL;
+
+  /* O1 was committed at a probability of 1 and lost: an error of −1000.
+   * Its spread takes p as 0.99: 1000 × √(0.99 × 0.01) = 99.50, and
+   * z = −1000 / 99.50 = −10.05, a failure rather than an infinity. O2's
+   * probability is a percentage, not a probability: not scored. */
+  ds = kpi_test_load ("date,opportunity,stage,amount,probability,rep\n"
+                      "2025-01-02,O1,commit,1000,1,r\n"
+                      "2025-01-02,O2,lead,1000,25,r\n"
+                      "2025-01-10,O1,lost,1000,0,r\n"
+                      "2025-01-10,O2,lost,1000,0,r\n", NULL);
+  context = context_with ("opportunities", ds);
+  kpi_estimate_bias_check_set_min_estimates (KPI_ESTIMATE_BIAS_CHECK (check), 1);
+  result = run_ok (check, context);
+  ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_FAIL);
+  kpi_test_assert_close (kpi_check_result_get_observed (result), 1.0 / sqrt (0.99 * 0.01), 1e-12);
+  ck_assert_str_eq (kpi_check_result_get_message (result),
+                    "r: z-score \u221210.1 over 1 estimate of 1 entity, beyond ±6: weighted amounts "
+                    "over-estimated, against an actual total of 0 (mean error \u22121000.0); "
+                    "1 row with a probability outside 0 to 1");
+  ck_assert_uint_eq (kpi_check_result_get_missing_count (result), 1);
 }
 END_TEST
 
@@ -863,6 +897,7 @@ main (void)
     { "outcome-worked-out", test_outcome_worked_out },
     { "outcome-nothing-closed", test_outcome_nothing_closed },
     { "outcome-entity-changes-group", test_outcome_entity_changes_group },
+    { "outcome-probabilities", test_outcome_probabilities },
     { "sample-seeded", test_sample_seeded },
     { "sample-clean", test_sample_clean },
     { "sample-pipeline", test_sample_pipeline },
