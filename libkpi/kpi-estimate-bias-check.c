@@ -356,7 +356,6 @@ typedef struct
   gint64   last_time;
   guint    worst_row;    /* the row whose |e| is the largest */
   double   worst_abs;
-  gboolean judged;
 } Group;
 
 static int
@@ -645,7 +644,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
   const char * const *stage_dictionary = NULL;
   gsize n_rows = 0, n_entities = 0, n_stages = 0, n_group_values = 0, n_groups;
   guint n_periods, n_missing = 0, n_elements = 0, n_scored = 0, n_invalid = 0;
-  guint n_with_estimates = 0, n_finished = 0, n_judged = 0, n_small = 0, n_unexpected = 0;
+  guint n_with_estimates = 0, n_judged = 0, n_small = 0, n_unexpected = 0;
   guint worst = G_MAXUINT, most = G_MAXUINT;
   gint64 periods_start, periods_end;
   double observed = NAN;
@@ -773,7 +772,6 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
         }
       else if (done[r] != 0)
         truth[e] = spent[r];
-      n_finished += !isnan (truth[e]);
     }
 
   /* Second pass: score the estimates of the finished entities. */
@@ -899,7 +897,6 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
         group->stat = group->sum_sq > 0 ? group->sum / sqrt (group->sum_sq) : 0.0;
       else
         group->stat = group->sum_abs > 0 ? group->sum / (group->sum_abs / group->n) : 0.0;
-      group->judged = TRUE;
       n_judged++;
       if (worst == G_MAXUINT || fabs (group->stat) > fabs (groups[worst].stat))
         worst = g;
@@ -1219,6 +1216,8 @@ kpi_estimate_bias_check_new (const char          *dataset_name,
  * kpi_estimate_bias_check_get_mode:
  * @self: a check
  *
+ * Gets [property@Kpi.EstimateBiasCheck:mode].
+ *
  * Returns: what the rows are
  *
  * Since: 0.1
@@ -1257,6 +1256,8 @@ kpi_estimate_bias_check_set_mode (KpiEstimateBiasCheck *self,
 /**
  * kpi_estimate_bias_check_get_statistic:
  * @self: a check
+ *
+ * Gets [property@Kpi.EstimateBiasCheck:statistic].
  *
  * Returns: how the bias is measured
  *
@@ -1312,6 +1313,8 @@ kpi_estimate_bias_check_set_statistic (KpiEstimateBiasCheck     *self,
  * kpi_estimate_bias_check_get_entity_field:
  * @self: a check
  *
+ * Gets [property@Kpi.EstimateBiasCheck:entity-field].
+ *
  * Returns: (nullable): the dimension of the things estimated
  *
  * Since: 0.1
@@ -1330,6 +1333,8 @@ STRING_PROPERTY (entity_field, PROP_ENTITY_FIELD)
 /**
  * kpi_estimate_bias_check_get_estimate_field:
  * @self: a check
+ *
+ * Gets [property@Kpi.EstimateBiasCheck:estimate-field].
  *
  * Returns: (nullable): the measure of the estimate
  *
@@ -1350,6 +1355,8 @@ STRING_PROPERTY (estimate_field, PROP_ESTIMATE_FIELD)
  * kpi_estimate_bias_check_get_spent_field:
  * @self: a check
  *
+ * Gets [property@Kpi.EstimateBiasCheck:spent-field].
+ *
  * Returns: (nullable): the measure of the work spent so far
  *
  * Since: 0.1
@@ -1368,6 +1375,8 @@ STRING_PROPERTY (spent_field, PROP_SPENT_FIELD)
 /**
  * kpi_estimate_bias_check_get_done_field:
  * @self: a check
+ *
+ * Gets [property@Kpi.EstimateBiasCheck:done-field].
  *
  * Returns: (nullable): the measure that says whether an entity is done
  *
@@ -1388,6 +1397,8 @@ STRING_PROPERTY (done_field, PROP_DONE_FIELD)
  * kpi_estimate_bias_check_get_amount_field:
  * @self: a check
  *
+ * Gets [property@Kpi.EstimateBiasCheck:amount-field].
+ *
  * Returns: (nullable): the measure of the amount at stake
  *
  * Since: 0.1
@@ -1406,6 +1417,8 @@ STRING_PROPERTY (amount_field, PROP_AMOUNT_FIELD)
 /**
  * kpi_estimate_bias_check_get_stage_field:
  * @self: a check
+ *
+ * Gets [property@Kpi.EstimateBiasCheck:stage-field].
  *
  * Returns: (nullable): the dimension of the stage
  *
@@ -1445,6 +1458,8 @@ set_values (KpiEstimateBiasCheck  *self,
  * kpi_estimate_bias_check_get_won_values:
  * @self: a check
  *
+ * Gets [property@Kpi.EstimateBiasCheck:won-values].
+ *
  * Returns: (transfer none) (array zero-terminated=1): the stages that mean
  *   won
  *
@@ -1481,6 +1496,8 @@ kpi_estimate_bias_check_set_won_values (KpiEstimateBiasCheck *self,
  * kpi_estimate_bias_check_get_lost_values:
  * @self: a check
  *
+ * Gets [property@Kpi.EstimateBiasCheck:lost-values].
+ *
  * Returns: (transfer none) (array zero-terminated=1): the stages that mean
  *   lost
  *
@@ -1516,6 +1533,8 @@ kpi_estimate_bias_check_set_lost_values (KpiEstimateBiasCheck *self,
 /**
  * kpi_estimate_bias_check_get_min_estimates:
  * @self: a check
+ *
+ * Gets [property@Kpi.EstimateBiasCheck:min-estimates].
  *
  * Returns: how many scored estimates a group needs to be judged
  *
