@@ -47,5 +47,6 @@
 #include <libkpi/kpi-restatement-check.h>
 #include <libkpi/kpi-reconciliation-check.h>
 #include <libkpi/kpi-benford-check.h>
+#include <libkpi/kpi-estimate-bias-check.h>
 
 #undef KPI_INSIDE
