@@ -39,5 +39,8 @@
 #include <libkpi/kpi-landing.h>
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
+#include <libkpi/kpi-freshness-check.h>
+#include <libkpi/kpi-contributor-coverage-check.h>
+#include <libkpi/kpi-end-of-period-check.h>
 
 #undef KPI_INSIDE
