@@ -33,39 +33,49 @@
  *
  * ## When a silence is a finding
  *
- * An expected contributor with no row in a period is *silent* when chance
- * does not explain it. Let a be the share of the history's days on which
- * the contributor had at least one row, `a = active days / (history days
- * + 1)` (the + 1 keeps a contributor seen on every day from being taken as
- * certain to report tomorrow; the periods of the history already found
- * silent are left out, as they are not the contributor's usual activity),
- * and d the days from the end of their last row (a row dated without a
- * time counts for its whole day) to the end of the period or of the data,
- * whichever is first. A contributor as active as before has no row in d
- * days with a chance of about `(1 − a)^d`. The silence is reported when
- * that chance is below `significance / n`, where n is the number of
- * periods the contributor is judged in
- * ([property@Kpi.ContributorCoverageCheck:significance], 0.05 by default):
- * so the chance that a contributor who reports as usual is reported
- * anywhere in the data stays below the significance (Bonferroni's bound).
+ * An expected contributor with no row in a period is *silent*:
  *
- * For a regular contributor and a whole period this is simply "no row in
- * the period": a rep active on 3 days out of 4 has a chance of 10⁻¹⁹ of a
- * silent month. What it adds is care for the periods that are not over
- * and for the contributors who report now and then. In the last period of
- * the data, which may have only begun, a rep who enters their orders in a
- * batch every Friday (a ≈ 1/7) is not reported on the Wednesday after a
- * Friday without a batch (d = 5 days: a chance of 0.46), but is once
- * silent for more than five weeks (a chance below 0.004, under 0.05 / 12
- * for a year of months). Days are counted as active days, not rows, so
- * that a weekly batch of fifty rows does not make the contributor look
- * daily. A contributor of the list who has no row in the history cannot
- * be judged that way: they are reported in the periods that are whole in
- * the data.
+ * - in a month (or a longer period) that is whole in the data, when they
+ *   had rows in every period of their history (and, for a contributor of
+ *   the list, when they have no row in the history at all). This is the
+ *   plain rule, "reported every month and not this one", and it holds for
+ *   a store that sends one figure a month as for a rep with ten orders a
+ *   day;
+ * - otherwise (the last period of the data, which may have only begun; a
+ *   contributor who reports now and then, or who was silent already;
+ *   weeks and days), when chance does not explain the gap. Let a be the
+ *   share of the history's days on which the contributor had at least one
+ *   row, `a = active days / (history days + 1)` (the + 1 keeps a
+ *   contributor seen on every day from being taken as certain to report
+ *   tomorrow; the periods of the history already found silent are left
+ *   out, as they are not the contributor's usual activity), and d the days
+ *   from the end of their last row (a row dated without a time counts for
+ *   its whole day) to the end of the period or of the data, whichever is
+ *   first. A contributor as active as before has no row in d days with a
+ *   chance of about `(1 − a)^d`. The silence is reported when that chance
+ *   is below `significance / n`, where n is the number of periods the
+ *   contributor is judged in
+ *   ([property@Kpi.ContributorCoverageCheck:significance], 0.05 by
+ *   default): so a contributor who reports as usual is reported somewhere
+ *   in the data with a chance below the significance (Bonferroni's bound).
  *
- * The finer the periods, the more of them, and the more often a
- * contributor with few rows is silent in one by chance: weeks need
- * contributors with a row on most days. Days need a longer
+ * The second rule is the care the last period needs: in a month that has
+ * only begun, a rep who enters their orders in a batch every Friday
+ * (a ≈ 1/7) is not reported on the Wednesday after a Friday without a
+ * batch (d = 5 days: a chance of 0.46), but is once silent for more than
+ * five weeks (a chance below 0.004, under 0.05 / 12 for a year of months).
+ * Days are counted as active days, not rows, so that a weekly batch of
+ * fifty rows does not make the contributor look daily. It is also what
+ * keeps a rep who stopped reported in the periods after the first silent
+ * one (whose history is no longer "every period"), until they have been
+ * silent for the whole history.
+ *
+ * Weeks and days are judged by the second rule only: in such short
+ * periods a contributor with a few rows a day is silent now and then by
+ * chance (a rep with one order a day has an empty day one day in three,
+ * and an empty week about once in three years), and three periods of
+ * history say little. A contributor who reports once a week is followed
+ * best by the month. Days need a longer
  * [property@Kpi.ContributorCoverageCheck:history] (28 days, say) for a
  * silence to be seen before the contributor stops being expected.
  *
@@ -127,6 +137,8 @@
 /* Limits on the per-period and per-day tables (see the memory note). */
 #define MAX_CELLS (G_GUINT64_CONSTANT (1) << 26)
 #define MAX_DAY_BITS (G_GUINT64_CONSTANT (1) << 30)
+/* The shortest period the plain rule applies to: a month (28 days). */
+#define MIN_PLAIN_RULE (28 * USEC_PER_DAY)
 
 struct _KpiContributorCoverageCheck
 {
@@ -643,7 +655,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
           double hist_days = 0, hist_active = 0, hist_rows = 0, gap;
           gint64 since, upto;
           gssize last = -1;
-          gboolean is_silent;
+          gboolean is_silent, whole, every_period;
 
           if (!judge[p])
             continue;
@@ -677,16 +689,26 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
           since = last >= 0 ? end_of_row (calendar, times[last]) : known_start;
           upto = MIN (kpi_period_get_end (period), known_end);
           gap = (double) (upto - MAX (since, known_start)) / USEC_PER_DAY;
-          if (hist_active > 0)
+          /* A whole month (or longer) without a row from someone who had
+           * rows in every period of their history (or from a listed
+           * contributor with no history to tell how often they report) is
+           * a silence; otherwise, how likely the gap is decides. */
+          whole = kpi_period_get_end (period) <= known_end
+                  && kpi_period_get_start (period) >= known_start;
+          every_period = code >= 0 && p > h0
+                         && kpi_period_get_end (period) - kpi_period_get_start (period) >= MIN_PLAIN_RULE;
+          for (guint q = h0; q < p && every_period; q++)
+            every_period = counts[(gsize) q * n_codes + code] > 0;
+          if (whole && (every_period || hist_active == 0))
+            is_silent = TRUE;
+          else if (hist_active > 0)
             {
               double a = hist_active / (hist_days + 1.0);
 
               is_silent = pow (1.0 - a, gap) < alpha;
             }
           else
-            /* listed, and no row in the history: the whole periods */
-            is_silent = kpi_period_get_end (period) <= known_end
-                        && kpi_period_get_start (period) >= known_start;
+            is_silent = FALSE;
           if (!is_silent)
             continue;
 
