@@ -94,9 +94,11 @@
  *
  * ```c
  * g_autoptr(KpiCheck) push = kpi_end_of_period_check_new ("orders", NULL, "rep");
+ * kpi_end_of_period_check_set_row_noun (KPI_END_OF_PERIOD_CHECK (push), "order");
  * g_autoptr(KpiCheckResult) result = kpi_check_run (push, context, NULL, &error);
- * // "R03: 79.6 % of 2025-Q3's rows (82 of 103) in its last 5 days,
- * //  2025-09-26 to 2025-09-30, against a usual 4.9 %; robust z 25.2 …"
+ * // "R03: 79.6 % of 2025-Q3's orders (82 of 103) in its last 5 days,
+ * //  2025-09-26 to 2025-09-30, against a usual 4.9 %; robust z 27.9 above
+ * //  the failure threshold of 10"
  * ```
  *
  * ```python
