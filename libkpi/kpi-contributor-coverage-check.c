@@ -335,10 +335,14 @@ day_index_init (DayIndex     *days,
 
 static inline gssize
 day_of (const DayIndex *days,
-        gint64          t)
+        gint64          t,
+        gssize         *hint)
 {
   gint64 guess;
 
+  /* rows come mostly in time order: the day of the row before first */
+  if (*hint >= 0 && t >= days->starts[*hint] && t < days->starts[*hint + 1])
+    return *hint;
   if (t < days->starts[0] || t >= days->starts[days->n_days])
     return -1;
   guess = (t - days->starts[0]) / USEC_PER_DAY;
@@ -348,6 +352,7 @@ day_of (const DayIndex *days,
     guess--;
   while (guess + 1 < days->n_days && t >= days->starts[guess + 1])
     guess++;
+  *hint = guess;
   return guess;
 }
 
@@ -460,6 +465,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   gsize n_rows = 0, n_codes = 0;
   guint n_periods, n_expected, column, judged = 0, n_silent_pairs = 0, first_judged = G_MAXUINT, last_judged = 0;
   guint n_no_group = 0;
+  gssize hint = -1;
   gint64 min_time, max_time, known_start, known_end, cov_start, cov_end, as_of, periods_end;
   gboolean derived = self->expected[0] == NULL;
   KpiCheckStatus status;
@@ -570,7 +576,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
           n_no_group++;
           continue;
         }
-      d = day_of (&days, times[i]);
+      d = day_of (&days, times[i], &hint);
       if (d < 0 || days.period[d] == G_MAXUINT)
         continue;   /* outside the coverage */
       cell = (gsize) days.period[d] * n_codes + code;

@@ -359,6 +359,26 @@ effective_rows (const Cell *cell,
   return cell->sum_sq > 0 ? cell->sum * cell->sum / cell->sum_sq : 0;
 }
 
+/* The index of the period that holds @t, trying the period of the row
+ * before first: rows come mostly in time order, and a binary search per
+ * row would cost more than the rest of the pass. */
+static inline gssize
+period_of (const gint64 *starts,
+           guint         n_periods,
+           gint64        end,
+           gint64        t,
+           gssize       *hint)
+{
+  gssize h = *hint;
+
+  if (h >= 0 && t >= starts[h] && t < ((guint) h + 1 < n_periods ? starts[h + 1] : end))
+    return h;
+  h = kpi_check_period_index (starts, n_periods, end, t);
+  if (h >= 0)
+    *hint = h;
+  return h;
+}
+
 typedef struct
 {
   guint    period;
@@ -414,7 +434,6 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   g_autofree gint64 *first_to = NULL;      /* and the end of its first k days */
   g_autofree gboolean *whole = NULL;
   g_autofree Cell *cells = NULL;
-  g_autofree gboolean *pushed = NULL;
   g_autofree double *hist_share = NULL;
   g_autofree double *hist_first = NULL;
   g_autofree double *scratch = NULL;
@@ -426,6 +445,8 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   guint n_periods, column, judged = 0, n_missing = 0, n_no_group = 0, n_zero_mad = 0;
   guint best_period = 0, best_code = 0;
   gint64 known_start, known_end, cov_start, min_time, max_time, periods_end;
+  gssize hint;
+  gboolean in_order = TRUE;
   double observed = NAN, best_share = NAN, best_usual = NAN;
   gboolean by_amount = field != NULL;
   KpiCheckStatus status;
@@ -542,6 +563,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       return NULL;
     }
   cells = g_new0 (Cell, (gsize) n_periods * MAX (n_codes, 1));
+  hint = -1;
   for (gsize i = 0; i < n_rows; i++)
     {
       gint64 t = times[i];
@@ -553,7 +575,8 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       if ((i & 0xFFFF) == 0 && i > 0
           && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      p = kpi_check_period_index (starts, n_periods, periods_end, t);
+      in_order = in_order && (i == 0 || t >= times[i - 1]);
+      p = period_of (starts, n_periods, periods_end, t, &hint);
       if (p < 0)
         continue;
       if (codes != NULL)
@@ -591,7 +614,6 @@ kpi_end_of_period_check_run (KpiCheck      *check,
     }
 
   /* Each contributor against their own history */
-  pushed = g_new0 (gboolean, (gsize) n_periods * MAX (n_codes, 1));
   hist_share = g_new (double, n_periods);
   hist_first = g_new (double, n_periods);
   scratch = g_new (double, n_periods);
@@ -653,7 +675,6 @@ kpi_end_of_period_check_run (KpiCheck      *check,
                             }
                         }
                       g_array_append_val (pushes, push);
-                      pushed[(gsize) p * n_codes + c] = TRUE;
                       continue;   /* a push is not the contributor's usual */
                     }
                 }
@@ -758,19 +779,56 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       g_string_append_printf (message, "; %u rows without %s left out", n_no_group, name);
     }
 
-  /* The samples: rows of the pushed windows (a second pass, only now) */
+  /* The samples: rows of the pushed windows, the worst first. Rows in
+   * time order (the usual case) are found from the window's first row;
+   * others take a second pass over the rows, only now. */
   if (pushes->len > 0 && kpi_check_get_max_samples (check) > 0)
-    for (gsize i = 0; i < n_rows; i++)
-      {
-        gssize p = kpi_check_period_index (starts, n_periods, periods_end, times[i]);
-        guint32 code = codes != NULL ? codes[i] : 0;
+    {
+      if (in_order)
+        {
+          gboolean full = FALSE;
 
-        if (p < 0 || times[i] < last_from[p] || code >= n_codes
-            || !pushed[(gsize) p * n_codes + code] || (values != NULL && isnan (values[i])))
-          continue;
-        if (!kpi_check_add_sample (check, result, dataset, i))
-          break;
-      }
+          for (guint k = 0; k < pushes->len && !full; k++)
+            {
+              Push *push = &g_array_index (pushes, Push, k);
+              gint64 from = last_from[push->period];
+              gint64 to = kpi_period_get_end (g_ptr_array_index (periods, push->period));
+              gsize lo = 0, hi = n_rows;
+
+              while (lo < hi)   /* the first row at or after the window's start */
+                {
+                  gsize mid = lo + (hi - lo) / 2;
+
+                  if (times[mid] < from)
+                    lo = mid + 1;
+                  else
+                    hi = mid;
+                }
+              for (gsize i = lo; i < n_rows && times[i] < to && !full; i++)
+                if ((codes == NULL || codes[i] == push->code) && (values == NULL || !isnan (values[i])))
+                  full = !kpi_check_add_sample (check, result, dataset, i);
+            }
+        }
+      else
+        for (gsize i = 0; i < n_rows; i++)
+          {
+            gint64 t = times[i];
+            guint32 code = codes != NULL ? codes[i] : 0;
+            gboolean in_window = FALSE;
+
+            if (code >= n_codes || (values != NULL && isnan (values[i])))
+              continue;
+            for (guint k = 0; k < pushes->len && !in_window; k++)
+              {
+                Push *push = &g_array_index (pushes, Push, k);
+
+                in_window = push->code == code && t >= last_from[push->period]
+                            && t < kpi_period_get_end (g_ptr_array_index (periods, push->period));
+              }
+            if (in_window && !kpi_check_add_sample (check, result, dataset, i))
+              break;
+          }
+    }
 
   kpi_check_result_set_status (result, status);
   kpi_check_result_set_observed (result, observed);

@@ -1141,6 +1141,7 @@ START_TEST (test_end_of_period_sample_data)
   g_autofree char *named = NULL;
   g_autofree char *window = NULL;
   g_autofree char *month = NULL;
+  const char *keys[] = { "date", "rep", NULL };
   const char *rep, *quarter;
   int y, m, d;
 
@@ -1150,6 +1151,7 @@ START_TEST (test_end_of_period_sample_data)
   quarter = json_object_get_string_member (push, "quarter");
   orders = load_sample (dir, "orders.csv");
   g_object_set (check, "row-noun", "order", NULL);
+  kpi_check_set_key_fields (check, keys);
   result = run_on (check, orders, "orders", calendar);
 
   ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_FAIL);
@@ -1167,6 +1169,18 @@ START_TEST (test_end_of_period_sample_data)
   kpi_test_assert_contains (kpi_check_result_get_message (result), window);
   ck_assert (has_affected (result, quarter, "rep", rep));
   ck_assert_uint_eq (kpi_check_result_get_unexpected_count (result), 1);
+  /* the samples: rows of the rep in the window (the rows are in time
+   * order: found from the window's first row) */
+  ck_assert_uint_eq (kpi_check_result_get_n_samples (result),
+                     MIN (20, json_object_get_int_member (push, "rows_in_window")));
+  for (guint i = 0; i < kpi_check_result_get_n_samples (result); i++)
+    {
+      const char * const *sample = kpi_check_result_get_sample_keys (result, i);
+
+      ck_assert_str_eq (sample[1], rep);
+      ck_assert (strcmp (sample[0], json_object_get_string_member (push, "window_start")) >= 0);
+      ck_assert (strcmp (sample[0], json_object_get_string_member (push, "window_end")) <= 0);
+    }
 
   /* By month: the quarter's last month */
   kpi_check_set_granularity (check, KPI_GRANULARITY_MONTH);
