@@ -8,6 +8,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-dataset-private.h"
 #include "kpi-util-private.h"
 
 /**
@@ -112,7 +113,8 @@
  * Memory: one count and one row index per period and contributor, and one
  * bit per day and contributor; the check refuses a dimension with so many
  * values that these would not fit (it is meant for reps and stores, not
- * customers).
+ * customers). Like every check, it may run from several threads at once;
+ * do not change it while it runs.
  *
  * ```c
  * g_autoptr(KpiCheck) coverage = kpi_contributor_coverage_check_new ("orders", "rep");
@@ -356,6 +358,27 @@ day_of (const DayIndex *days,
   return guess;
 }
 
+/* The dataset's read lock, held while its columns are read in place (an
+ * append waits for it, see kpi-dataset-private.h), and let go at the end
+ * of the scope. Nothing that takes the lock again (looking a column up,
+ * counting rows, adding a sample) may be called while it is held. */
+typedef KpiDataset ReadLock;
+
+static void
+read_lock_release (ReadLock *dataset)
+{
+  kpi_dataset_read_unlock (dataset);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
+
+static ReadLock *
+read_lock (KpiDataset *dataset)
+{
+  kpi_dataset_read_lock (dataset);
+  return dataset;
+}
+
 /* The labels of the periods @indices of @periods, runs of three or more
  * as "first to last". */
 static void
@@ -445,7 +468,9 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   g_autofree char *noun = kpi_text_for_message (self->row_noun != NULL && self->row_noun[0] != '\0'
                                                  ? self->row_noun : "row", -1, KPI_MESSAGE_QUOTE_CHARS);
   g_autoptr(KpiDataset) dataset = NULL;
+  g_autoptr(ReadLock) locked = NULL;
   g_autoptr(KpiCheckResult) result = NULL;
+  g_autoptr(GArray) sample_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) periods = NULL;
   g_autoptr(GPtrArray) silent = g_ptr_array_new_with_free_func (silent_free);
   g_autoptr(GString) message = g_string_new (NULL);
@@ -467,7 +492,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   guint n_no_group = 0;
   gssize hint = -1;
   gint64 min_time, max_time, known_start, known_end, cov_start, cov_end, as_of, periods_end;
-  gboolean derived = self->expected[0] == NULL;
+  gboolean derived = self->expected[0] == NULL, has_rows;
   KpiCheckStatus status;
 
   if (group_by == NULL)
@@ -493,12 +518,14 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
 
   result = kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL);
   kpi_check_result_set_fields (result, NULL);   /* a silent contributor misses whole rows */
+  locked = read_lock (dataset);
 
   /* The span of the data: its coverage, else its rows (see the class
    * documentation for its end). */
   kpi_dataset_get_coverage (dataset, &cov_start, &cov_end);
   as_of = kpi_dataset_get_data_as_of (dataset);
-  if (!kpi_dataset_get_time_range (dataset, &min_time, &max_time) && cov_start == KPI_TIME_UNSET)
+  has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
+  if (!has_rows && cov_start == KPI_TIME_UNSET)
     {
       kpi_check_result_set_status (result, KPI_CHECK_STATUS_INSUFFICIENT_DATA);
       kpi_check_result_set_message (result, "no rows: no contributor to follow");
@@ -509,7 +536,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
     known_end = cov_end;
   else if (as_of != KPI_TIME_UNSET)
     known_end = as_of;
-  else if (kpi_dataset_get_n_rows (dataset) > 0)
+  else if (has_rows)
     known_end = end_of_row (calendar, max_time);
   else
     known_end = KPI_TIME_UNSET;
@@ -787,7 +814,11 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
       g_string_append (message, "; silent in ");
       append_period_runs (message, periods, s->silent);
       if (s->last_row >= 0)
-        kpi_check_add_sample (check, result, dataset, s->last_row);
+        {
+          guint row = s->last_row;
+
+          g_array_append_val (sample_rows, row);
+        }
     }
   if (silent->len > MAX_NAMED)
     g_string_append_printf (message, ". And %u more silent contributors", silent->len - MAX_NAMED);
@@ -817,6 +848,11 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
                                  : kpi_check_get_fail_threshold (check));
   kpi_check_result_set_counts (result, judged, 0, n_silent_pairs);
   kpi_check_result_set_message (result, message->str);
+
+  /* The samples, once the columns are let go */
+  kpi_dataset_read_unlock (g_steal_pointer (&locked));
+  for (guint i = 0; i < sample_rows->len; i++)
+    kpi_check_add_sample (check, result, dataset, g_array_index (sample_rows, guint, i));
   return g_steal_pointer (&result);
 }
 
@@ -925,6 +961,8 @@ kpi_contributor_coverage_check_new (const char *dataset_name,
  * kpi_contributor_coverage_check_get_expected:
  * @self: a contributor coverage check
  *
+ * Gets [property@Kpi.ContributorCoverageCheck:expected].
+ *
  * Returns: (transfer none) (array zero-terminated=1): the contributors
  *   expected in every period; none when they come from the history
  *
@@ -970,6 +1008,8 @@ kpi_contributor_coverage_check_set_expected (KpiContributorCoverageCheck *self,
  * kpi_contributor_coverage_check_get_history:
  * @self: a contributor coverage check
  *
+ * Gets [property@Kpi.ContributorCoverageCheck:history].
+ *
  * Returns: how many periods before a period tell who is expected in it
  *
  * Since: 0.1
@@ -1008,6 +1048,8 @@ kpi_contributor_coverage_check_set_history (KpiContributorCoverageCheck *self,
  * kpi_contributor_coverage_check_get_significance:
  * @self: a contributor coverage check
  *
+ * Gets [property@Kpi.ContributorCoverageCheck:significance].
+ *
  * Returns: the chance below which a silence is a finding
  *
  * Since: 0.1
@@ -1045,6 +1087,8 @@ kpi_contributor_coverage_check_set_significance (KpiContributorCoverageCheck *se
 /**
  * kpi_contributor_coverage_check_get_row_noun:
  * @self: a contributor coverage check
+ *
+ * Gets [property@Kpi.ContributorCoverageCheck:row-noun].
  *
  * Returns: (nullable): what a row is called in the message, %NULL for
  *   "row"

@@ -8,6 +8,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-dataset-private.h"
 #include "kpi-stats-private.h"
 #include "kpi-util-private.h"
 
@@ -90,7 +91,11 @@
  * wrong time, so every figure made of them moves). The element count is
  * the number of (contributor, period) pairs judged, the unexpected count
  * those found pushed; the samples are rows of the pushed windows (found
- * by a second pass over the rows, made only when there is a finding).
+ * from the window's first row when the rows are in time order, else by a
+ * second pass over the rows, made only when there is a finding).
+ *
+ * Like every check, it may run from several threads at once; do not
+ * change it while it runs.
  *
  * ```c
  * g_autoptr(KpiCheck) push = kpi_end_of_period_check_new ("orders", NULL, "rep");
@@ -300,6 +305,27 @@ granularity_plural (KpiGranularity granularity)
     }
 }
 
+/* The dataset's read lock, held while its columns are read in place (an
+ * append waits for it, see kpi-dataset-private.h), and let go at the end
+ * of the scope. Nothing that takes the lock again (looking a column up,
+ * counting rows, adding a sample) may be called while it is held. */
+typedef KpiDataset ReadLock;
+
+static void
+read_lock_release (ReadLock *dataset)
+{
+  kpi_dataset_read_unlock (dataset);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
+
+static ReadLock *
+read_lock (KpiDataset *dataset)
+{
+  kpi_dataset_read_lock (dataset);
+  return dataset;
+}
+
 /* What one contributor booked in one period. */
 typedef struct
 {
@@ -425,7 +451,9 @@ kpi_end_of_period_check_run (KpiCheck      *check,
                                                 ? self->row_noun : "row", -1, KPI_MESSAGE_QUOTE_CHARS);
   g_autofree char *field_text = field != NULL ? kpi_text_for_message (field, -1, KPI_MESSAGE_QUOTE_CHARS) : NULL;
   g_autoptr(KpiDataset) dataset = NULL;
+  g_autoptr(ReadLock) locked = NULL;
   g_autoptr(KpiCheckResult) result = NULL;
+  g_autoptr(GArray) sample_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) periods = NULL;
   g_autoptr(GArray) pushes = g_array_new (FALSE, FALSE, sizeof (Push));
   g_autoptr(GString) message = g_string_new (NULL);
@@ -447,6 +475,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   gint64 known_start, known_end, cov_start, min_time, max_time, periods_end;
   gssize hint;
   gboolean in_order = TRUE;
+  guint max_samples = kpi_check_get_max_samples (check);
   double observed = NAN, best_share = NAN, best_usual = NAN;
   gboolean by_amount = field != NULL;
   KpiCheckStatus status;
@@ -491,6 +520,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
 
   result = kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL);
   kpi_check_result_set_fields (result, NULL);   /* whole rows were booked at the wrong time */
+  locked = read_lock (dataset);
 
   /* The periods of the data, and their windows */
   kpi_dataset_get_coverage (dataset, &cov_start, NULL);
@@ -782,7 +812,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   /* The samples: rows of the pushed windows, the worst first. Rows in
    * time order (the usual case) are found from the window's first row;
    * others take a second pass over the rows, only now. */
-  if (pushes->len > 0 && kpi_check_get_max_samples (check) > 0)
+  if (pushes->len > 0 && max_samples > 0)
     {
       if (in_order)
         {
@@ -806,7 +836,12 @@ kpi_end_of_period_check_run (KpiCheck      *check,
                 }
               for (gsize i = lo; i < n_rows && times[i] < to && !full; i++)
                 if ((codes == NULL || codes[i] == push->code) && (values == NULL || !isnan (values[i])))
-                  full = !kpi_check_add_sample (check, result, dataset, i);
+                  {
+                    guint row = i;
+
+                    g_array_append_val (sample_rows, row);
+                    full = sample_rows->len >= max_samples;
+                  }
             }
         }
       else
@@ -825,8 +860,14 @@ kpi_end_of_period_check_run (KpiCheck      *check,
                 in_window = push->code == code && t >= last_from[push->period]
                             && t < kpi_period_get_end (g_ptr_array_index (periods, push->period));
               }
-            if (in_window && !kpi_check_add_sample (check, result, dataset, i))
-              break;
+            if (in_window)
+              {
+                guint row = i;
+
+                g_array_append_val (sample_rows, row);
+                if (sample_rows->len >= max_samples)
+                  break;
+              }
           }
     }
 
@@ -835,6 +876,11 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   kpi_check_result_set_expected (result, NAN, flag_above);
   kpi_check_result_set_counts (result, judged, 0, pushes->len);
   kpi_check_result_set_message (result, message->str);
+
+  /* The samples, once the columns are let go */
+  kpi_dataset_read_unlock (g_steal_pointer (&locked));
+  for (guint i = 0; i < sample_rows->len; i++)
+    kpi_check_add_sample (check, result, dataset, g_array_index (sample_rows, guint, i));
   return g_steal_pointer (&result);
 }
 
@@ -959,6 +1005,8 @@ kpi_end_of_period_check_new (const char *dataset_name,
  * kpi_end_of_period_check_get_last_days:
  * @self: an end-of-period check
  *
+ * Gets [property@Kpi.EndOfPeriodCheck:last-days].
+ *
  * Returns: the days at the end of a period whose share is watched
  *
  * Since: 0.1
@@ -996,6 +1044,8 @@ kpi_end_of_period_check_set_last_days (KpiEndOfPeriodCheck *self,
 /**
  * kpi_end_of_period_check_get_min_rows:
  * @self: an end-of-period check
+ *
+ * Gets [property@Kpi.EndOfPeriodCheck:min-rows].
  *
  * Returns: the rows a contributor needs in a period to be judged there
  *
@@ -1035,6 +1085,8 @@ kpi_end_of_period_check_set_min_rows (KpiEndOfPeriodCheck *self,
  * kpi_end_of_period_check_get_min_history:
  * @self: an end-of-period check
  *
+ * Gets [property@Kpi.EndOfPeriodCheck:min-history].
+ *
  * Returns: the earlier periods a contributor needs to be judged
  *
  * Since: 0.1
@@ -1073,6 +1125,8 @@ kpi_end_of_period_check_set_min_history (KpiEndOfPeriodCheck *self,
  * kpi_end_of_period_check_get_mad_floor:
  * @self: an end-of-period check
  *
+ * Gets [property@Kpi.EndOfPeriodCheck:mad-floor].
+ *
  * Returns: the least MAD the z-score divides by, as a share
  *
  * Since: 0.1
@@ -1110,6 +1164,8 @@ kpi_end_of_period_check_set_mad_floor (KpiEndOfPeriodCheck *self,
 /**
  * kpi_end_of_period_check_get_row_noun:
  * @self: an end-of-period check
+ *
+ * Gets [property@Kpi.EndOfPeriodCheck:row-noun].
  *
  * Returns: (nullable): what a row is called in the message, %NULL for
  *   "row"

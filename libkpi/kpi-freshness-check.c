@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-dataset-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-stats-private.h"
 #include "kpi-util-private.h"
@@ -90,7 +91,11 @@
  * missing count is the rows without a load time and the unexpected count
  * the rows whose latency is above the latency warning (or failure)
  * threshold, some of which are the samples. The finding is about whole
- * rows: its fields are none.
+ * rows: its fields are none. [property@Kpi.Check:period] plays no part:
+ * the age is that of the whole dataset.
+ *
+ * Like every check, it may run from several threads at once; do not
+ * change it while it runs.
  *
  * ```c
  * g_autoptr(KpiCheck) fresh = kpi_freshness_check_new ("marketing");
@@ -354,6 +359,27 @@ append_bound (GString        *out,
     }
 }
 
+/* The dataset's read lock, held while its columns are read in place (an
+ * append waits for it, see kpi-dataset-private.h), and let go at the end
+ * of the scope. Nothing that takes the lock again (looking a column up,
+ * counting rows, adding a sample) may be called while it is held. */
+typedef KpiDataset ReadLock;
+
+static void
+read_lock_release (ReadLock *dataset)
+{
+  kpi_dataset_read_unlock (dataset);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
+
+static ReadLock *
+read_lock (KpiDataset *dataset)
+{
+  kpi_dataset_read_lock (dataset);
+  return dataset;
+}
+
 /* ------------------------------------------------------------------------
  * Latency
  * ------------------------------------------------------------------------ */
@@ -392,7 +418,8 @@ measure_latency (KpiFreshnessCheck  *self,
   guint column;
   KpiColumnKind kind;
   gsize n = 0, n_codes = 0;
-  const gint64 *times = kpi_dataset_get_times (dataset, &n);
+  g_autoptr(ReadLock) locked = NULL;
+  const gint64 *times;
   const double *seconds = NULL;
   const guint32 *codes = NULL;
   g_autofree gint64 *code_times = NULL;   /* per dictionary code; 0 with code_ok FALSE */
@@ -415,6 +442,8 @@ measure_latency (KpiFreshnessCheck  *self,
       return FALSE;
     }
 
+  locked = read_lock (dataset);
+  times = kpi_dataset_get_times (dataset, &n);
   lat->measured = TRUE;
   lat->n_rows = n;
   lat->percentile = NAN;
@@ -690,15 +719,17 @@ kpi_freshness_check_run (KpiCheck      *check,
   else if (status_rank (age_status) >= status_rank (KPI_CHECK_STATUS_WARN) && has_rows && !from_as_of)
     {
       /* the newest row, where the data stops */
-      gsize n = 0;
-      const gint64 *times = kpi_dataset_get_times (dataset, &n);
+      gsize n = 0, row = G_MAXSIZE;
+      const gint64 *times;
 
-      for (gsize i = n; i-- > 0;)
+      kpi_dataset_read_lock (dataset);
+      times = kpi_dataset_get_times (dataset, &n);
+      for (gsize i = n; i-- > 0 && row == G_MAXSIZE;)
         if (times[i] == newest)
-          {
-            kpi_check_add_sample (check, result, dataset, i);
-            break;
-          }
+          row = i;
+      kpi_dataset_read_unlock (dataset);
+      if (row != G_MAXSIZE)
+        kpi_check_add_sample (check, result, dataset, row);
     }
 
   if (from_as_of || has_rows)
@@ -817,6 +848,8 @@ kpi_freshness_check_new (const char *dataset_name)
  * kpi_freshness_check_get_load_time_field:
  * @self: a freshness check
  *
+ * Gets [property@Kpi.FreshnessCheck:load-time-field].
+ *
  * Returns: (nullable): the column with the load time of each row
  *
  * Since: 0.1
@@ -852,6 +885,8 @@ kpi_freshness_check_set_load_time_field (KpiFreshnessCheck *self,
 /**
  * kpi_freshness_check_get_latency_percentile:
  * @self: a freshness check
+ *
+ * Gets [property@Kpi.FreshnessCheck:latency-percentile].
  *
  * Returns: the percentile of the latencies that is judged, from 0 to 1
  *
@@ -891,6 +926,8 @@ kpi_freshness_check_set_latency_percentile (KpiFreshnessCheck *self,
  * kpi_freshness_check_get_latency_warn_days:
  * @self: a freshness check
  *
+ * Gets [property@Kpi.FreshnessCheck:latency-warn-days].
+ *
  * Returns: the latency in days above which the check warns, NaN for none
  *
  * Since: 0.1
@@ -906,6 +943,8 @@ kpi_freshness_check_get_latency_warn_days (KpiFreshnessCheck *self)
 /**
  * kpi_freshness_check_get_latency_fail_days:
  * @self: a freshness check
+ *
+ * Gets [property@Kpi.FreshnessCheck:latency-fail-days].
  *
  * Returns: the latency in days above which the check fails, NaN for none
  *
@@ -957,6 +996,8 @@ kpi_freshness_check_set_latency_thresholds (KpiFreshnessCheck *self,
 /**
  * kpi_freshness_check_get_expected_lag_days:
  * @self: a freshness check
+ *
+ * Gets [property@Kpi.FreshnessCheck:expected-lag-days].
  *
  * Returns: the days after a period's end by which its data should be in,
  *   NaN when unset

@@ -1240,6 +1240,115 @@ START_TEST (test_cancelled)
 }
 END_TEST
 
+/* Checks are definitions: the same three checks run from four threads at
+ * once give the same results; and again while a fifth thread appends
+ * rows (the appends wait for the passes over the columns, the passes for
+ * the appends), each still finds the seeded anomalies. */
+typedef struct
+{
+  KpiCheck   *checks[3];
+  KpiContext *context;
+  char       *messages[3];
+} Runner;
+
+static gpointer
+run_checks (gpointer data)
+{
+  Runner *runner = data;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(KpiCheckResult) r = kpi_check_run (runner->checks[i], runner->context, NULL, NULL);
+
+      runner->messages[i] = g_strdup (r != NULL ? kpi_check_result_get_message (r) : "error");
+    }
+  return NULL;
+}
+
+/* 300 orders of a new rep, R99, one a day from 1 January 2024. */
+static gpointer
+append_orders (gpointer data)
+{
+  KpiDataset *dataset = data;
+
+  for (int i = 0; i < 300; i++)
+    {
+      const char *dims[] = { "C999999", "online", "north", "R99" };
+      double measures[] = { 900000 + i, 10.0, 6.0 };
+      GError *error = NULL;
+
+      if (!kpi_dataset_append_row (dataset, kpi_test_utc (2024, 1, 1, 0, 0) + (gint64) i * DAY,
+                                   dims, G_N_ELEMENTS (dims), measures, G_N_ELEMENTS (measures), &error))
+        ck_abort_msg ("%s", error->message);
+    }
+  return NULL;
+}
+
+static void
+run_in_threads (KpiCheck   **checks,
+                KpiContext  *context,
+                KpiDataset  *append_to,
+                Runner      *runners)
+{
+  GThread *threads[4];
+  GThread *appender = NULL;
+
+  for (guint t = 0; t < 4; t++)
+    {
+      memcpy (runners[t].checks, checks, 3 * sizeof (KpiCheck *));
+      runners[t].context = context;
+      threads[t] = g_thread_new ("check", run_checks, &runners[t]);
+    }
+  if (append_to != NULL)
+    appender = g_thread_new ("append", append_orders, append_to);
+  for (guint t = 0; t < 4; t++)
+    g_thread_join (threads[t]);
+  if (appender != NULL)
+    g_thread_join (appender);
+}
+
+START_TEST (test_threads)
+{
+  const char *dir = g_getenv ("KPI_TEST_DATA");
+  g_autoptr(KpiDataset) orders = NULL;
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-01-01T00:00:00Z", 1);
+  g_autoptr(KpiContext) context = kpi_context_new (calendar);
+  Runner runners[4], busy[4];
+  KpiCheck *checks[3];
+  guint n_rows;
+
+  ck_assert_msg (dir != NULL, "KPI_TEST_DATA is not set");
+  orders = load_sample (dir, "orders.csv");
+  kpi_context_add_dataset (context, "orders", orders);
+  checks[0] = kpi_freshness_check_new ("orders");
+  checks[1] = kpi_contributor_coverage_check_new ("orders", "rep");
+  checks[2] = kpi_end_of_period_check_new ("orders", NULL, "rep");
+
+  run_in_threads (checks, context, NULL, runners);
+  for (guint t = 1; t < 4; t++)
+    for (guint i = 0; i < 3; i++)
+      ck_assert_str_eq (runners[t].messages[i], runners[0].messages[i]);
+
+  n_rows = kpi_dataset_get_n_rows (orders);
+  run_in_threads (checks, context, orders, busy);
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (orders), n_rows + 300);
+  for (guint t = 0; t < 4; t++)
+    {
+      kpi_test_assert_contains (busy[t].messages[1], "R07: no row since");
+      kpi_test_assert_contains (busy[t].messages[2], "R03: ");
+    }
+
+  for (guint t = 0; t < 4; t++)
+    for (guint i = 0; i < 3; i++)
+      {
+        g_free (runners[t].messages[i]);
+        g_free (busy[t].messages[i]);
+      }
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (checks[i]);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1270,6 +1379,7 @@ main (void)
     { "end-of-period-errors", test_end_of_period_errors },
     { "end-of-period-sample-data", test_end_of_period_sample_data },
     { "cancelled", test_cancelled },
+    { "threads", test_threads },
   };
 
   return kpi_test_run ("check-contrib", cases, G_N_ELEMENTS (cases), 60);
