@@ -691,7 +691,8 @@ kpi_freshness_check_run (KpiCheck      *check,
                                    !isnan (kpi_check_get_warn_threshold (check))
                                    ? kpi_check_get_warn_threshold (check)
                                    : kpi_check_get_fail_threshold (check));
-  kpi_check_result_set_counts (result, n_rows, lat.n_missing, lat.n_late);
+  /* the rows the latency was measured over, when it was */
+  kpi_check_result_set_counts (result, lat.measured ? lat.n_rows : n_rows, lat.n_missing, lat.n_late);
 
   if (status_rank (age_status) >= status_rank (KPI_CHECK_STATUS_WARN))
     for (guint i = 0; i < missing_periods->len; i++)
