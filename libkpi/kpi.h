@@ -48,5 +48,8 @@
 #include <libkpi/kpi-reconciliation-check.h>
 #include <libkpi/kpi-benford-check.h>
 #include <libkpi/kpi-estimate-bias-check.h>
+#include <libkpi/kpi-freshness-check.h>
+#include <libkpi/kpi-contributor-coverage-check.h>
+#include <libkpi/kpi-end-of-period-check.h>
 
 #undef KPI_INSIDE
