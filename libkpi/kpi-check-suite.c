@@ -97,6 +97,10 @@ static const struct
   GType     (*get_type) (void);
 } builtin_types[] = {
   { "benford", kpi_benford_check_get_type },
+  { "contributor-coverage", kpi_contributor_coverage_check_get_type },
+  { "end-of-period", kpi_end_of_period_check_get_type },
+  { "estimate-bias", kpi_estimate_bias_check_get_type },
+  { "freshness", kpi_freshness_check_get_type },
   { "outlier", kpi_outlier_check_get_type },
   { "reconciliation", kpi_reconciliation_check_get_type },
   { "restatement", kpi_restatement_check_get_type },
