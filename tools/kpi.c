@@ -1212,6 +1212,29 @@ run_check (int argc, char **argv)
   suite = load_suite (checks, calendar, argc == 2 ? first_name : NULL, &error);
   if (suite == NULL)
     return fail (NULL, error);
+  /* A checks file (a catalogue's) may check more datasets than were given:
+   * those checks are skipped, and said so, rather than failing the run. */
+  {
+    g_autoptr(KpiCheckSuite) given = kpi_check_suite_new ();
+    g_autoptr(GString) skipped = g_string_new (NULL);
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (suite));
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(KpiCheck) check = g_list_model_get_item (G_LIST_MODEL (suite), i);
+        const char *name = kpi_check_get_dataset_name (check);
+        g_autoptr(KpiDataset) dataset = name != NULL ? kpi_context_lookup_dataset (evaluation, name) : NULL;
+
+        if (name != NULL && dataset == NULL && kpi_check_get_dataset (check) == NULL)
+          g_string_append_printf (skipped, "%s%s (%s)", skipped->len ? ", " : "",
+                                  kpi_check_get_id (check), name);
+        else if (!kpi_check_suite_add (given, check, &error))
+          return fail (NULL, error);
+      }
+    if (skipped->len > 0)
+      fprintf (stderr, "kpi: skipped the checks of datasets not given: %s\n", skipped->str);
+    g_set_object (&suite, given);
+  }
   results = kpi_check_suite_run (suite, evaluation, NULL, &error);
   if (results == NULL)
     return fail (NULL, error);
