@@ -39,5 +39,9 @@
 #include <libkpi/kpi-landing.h>
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
+#include <libkpi/kpi-completeness-check.h>
+#include <libkpi/kpi-validity-check.h>
+#include <libkpi/kpi-uniqueness-check.h>
+#include <libkpi/kpi-volume-check.h>
 
 #undef KPI_INSIDE
