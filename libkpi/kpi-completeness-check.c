@@ -466,8 +466,8 @@ kpi_completeness_check_run (KpiCheck      *check,
     }
   else if (total_missing == 0)
     {
-      g_string_append_printf (message, "no value missing in %u field%s over %" G_GUINT64_FORMAT " rows",
-                              fields->len, fields->len == 1 ? "" : "s", n_in);
+      g_string_append_printf (message, "no value missing in %u field%s over %" G_GUINT64_FORMAT " row%s",
+                              fields->len, fields->len == 1 ? "" : "s", n_in, n_in == 1 ? "" : "s");
       if (period != NULL)
         g_string_append_printf (message, " of %s", kpi_period_get_label (period));
     }

@@ -572,13 +572,23 @@ dedupe_by_time (Pass     *pass,
 {
   Table table = { NULL, 0, 0 };
   g_autofree guint *rows = g_new (guint, HASH_BLOCK);
-  guint r = 0, checked = 0;
+  guint r = 0, checked = KPI_CHECK_ROWS_CHUNK;
 
   *done = FALSE;
   while (r < pass->n_rows)
     {
       gint64 t = pass->times[r];
       guint end = r + 1;
+
+      if (checked >= KPI_CHECK_ROWS_CHUNK)
+        {
+          checked = 0;
+          if (g_cancellable_set_error_if_cancelled (pass->cancellable, error))
+            {
+              g_free (table.slots);
+              return FALSE;
+            }
+        }
 
       while (end < pass->n_rows && pass->times[end] == t)
         end++;
@@ -613,15 +623,6 @@ dedupe_by_time (Pass     *pass,
         }
       checked += end - r;
       r = end;
-      if (checked >= KPI_CHECK_ROWS_CHUNK)
-        {
-          checked = 0;
-          if (g_cancellable_set_error_if_cancelled (pass->cancellable, error))
-            {
-              g_free (table.slots);
-              return FALSE;
-            }
-        }
     }
   g_free (table.slots);
   *done = TRUE;
