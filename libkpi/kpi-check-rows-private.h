@@ -109,6 +109,37 @@ void kpi_affected_periods_flush    (KpiAffectedPeriods *affected,
                                     const char         *group);
 void kpi_affected_periods_clear    (KpiAffectedPeriods *affected);
 
+/* Loops over whole columns, in vectors (GCC's vector extensions, as the
+ * evaluator's kernels): a check that finds nothing reads its columns at
+ * the speed of a sum. */
+
+/* How many of v[0..n) are NaN (missing). */
+guint64  kpi_check_rows_count_nan        (const double  *v,
+                                          gsize          n);
+/* How many of codes[0..n) are @code. */
+guint64  kpi_check_rows_count_code       (const guint32 *codes,
+                                          gsize          n,
+                                          guint32        code);
+/* How many of v[0..n) are outside [lo, hi], NaN left out; *@n_nan is set
+ * to the NaN. */
+guint64  kpi_check_rows_count_outside    (const double  *v,
+                                          gsize          n,
+                                          double         lo,
+                                          double         hi,
+                                          guint64       *n_nan);
+/* Whether v[0] < v[1] < … < v[n − 1] (no NaN). */
+gboolean kpi_check_rows_increasing       (const double  *v,
+                                          gsize          n);
+/* Whether t[0] <= t[1] <= … <= t[n − 1]. */
+gboolean kpi_check_rows_sorted           (const gint64  *t,
+                                          gsize          n);
+/* The first index in [@from, @to) whose time is at least @time, in times
+ * sorted in order; @to when there is none. */
+gsize    kpi_check_rows_lower_bound      (const gint64  *t,
+                                          gsize          from,
+                                          gsize          to,
+                                          gint64         time);
+
 /* The label of the day that holds @time in @calendar (`2025-03-12`). */
 char *kpi_check_rows_day_label (KpiCalendar *calendar,
                                 gint64       time);

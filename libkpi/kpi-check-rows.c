@@ -165,6 +165,183 @@ kpi_affected_periods_clear (KpiAffectedPeriods *affected)
   g_clear_pointer (&affected->starts, g_hash_table_unref);
 }
 
+typedef double  V2D __attribute__ ((vector_size (16)));
+typedef gint64  V2L __attribute__ ((vector_size (16)));
+typedef guint64 V2UL __attribute__ ((vector_size (16)));
+typedef guint32 V4U __attribute__ ((vector_size (16)));
+typedef gint32  V4I __attribute__ ((vector_size (16)));
+
+/* Lane counters of 32 bits are added up before they could overflow */
+#define LANE_BLOCK ((gsize) 1 << 28)
+
+/* See kpi-check-rows-private.h */
+guint64
+kpi_check_rows_count_nan (const double *v,
+                          gsize         n)
+{
+  V2L k0 = { 0 }, k1 = { 0 }, k2 = { 0 }, k3 = { 0 };
+  guint64 count = 0;
+  gsize i = 0;
+
+  /* four vectors at a time: the loads, not the compares, are the limit */
+  for (; i + 8 <= n; i += 8)
+    {
+      V2D a, b, c, d;
+
+      memcpy (&a, v + i, sizeof a);
+      memcpy (&b, v + i + 2, sizeof b);
+      memcpy (&c, v + i + 4, sizeof c);
+      memcpy (&d, v + i + 6, sizeof d);
+      k0 -= a != a;
+      k1 -= b != b;
+      k2 -= c != c;
+      k3 -= d != d;
+    }
+  for (; i < n; i++)
+    count += isnan (v[i]) ? 1 : 0;
+  for (int l = 0; l < 2; l++)
+    count += (guint64) (k0[l] + k1[l] + k2[l] + k3[l]);
+  return count;
+}
+
+/* See kpi-check-rows-private.h */
+guint64
+kpi_check_rows_count_code (const guint32 *codes,
+                           gsize          n,
+                           guint32        code)
+{
+  V4U target = { code, code, code, code };
+  guint64 count = 0;
+  gsize i = 0;
+
+  while (i + 8 <= n)
+    {
+      V4I k0 = { 0 }, k1 = { 0 };
+      gsize end = i + MIN (n - i, LANE_BLOCK) / 8 * 8;
+
+      for (; i < end; i += 8)
+        {
+          V4U a, b;
+
+          memcpy (&a, codes + i, sizeof a);
+          memcpy (&b, codes + i + 4, sizeof b);
+          k0 -= (V4I) (a == target);
+          k1 -= (V4I) (b == target);
+        }
+      for (int l = 0; l < 4; l++)
+        count += (guint64) k0[l] + (guint64) k1[l];
+    }
+  for (; i < n; i++)
+    count += codes[i] == code;
+  return count;
+}
+
+/* See kpi-check-rows-private.h */
+guint64
+kpi_check_rows_count_outside (const double *v,
+                              gsize         n,
+                              double        lo,
+                              double        hi,
+                              guint64      *n_nan)
+{
+  V2D vlo = { lo, lo }, vhi = { hi, hi };
+  V2L out0 = { 0 }, out1 = { 0 }, nan0 = { 0 }, nan1 = { 0 };
+  guint64 out = 0, nan = 0;
+  gsize i = 0;
+
+  for (; i + 4 <= n; i += 4)
+    {
+      V2D a, b;
+
+      memcpy (&a, v + i, sizeof a);
+      memcpy (&b, v + i + 2, sizeof b);
+      /* NaN is outside every range: counted in both, taken off below */
+      out0 -= ~((a >= vlo) & (a <= vhi));
+      out1 -= ~((b >= vlo) & (b <= vhi));
+      nan0 -= a != a;
+      nan1 -= b != b;
+    }
+  for (; i < n; i++)
+    {
+      nan += isnan (v[i]) ? 1 : 0;
+      out += (v[i] >= lo && v[i] <= hi) ? 0 : 1;
+    }
+  for (int l = 0; l < 2; l++)
+    {
+      out += (guint64) (out0[l] + out1[l]);
+      nan += (guint64) (nan0[l] + nan1[l]);
+    }
+  *n_nan = nan;
+  return out - nan;
+}
+
+/* See kpi-check-rows-private.h */
+gboolean
+kpi_check_rows_increasing (const double *v,
+                           gsize         n)
+{
+  V2L ok = { -1, -1 };
+  gsize i = 0;
+
+  if (n < 2)
+    return n == 0 || !isnan (v[0]);
+  for (; i + 3 <= n; i += 2)
+    {
+      V2D a, b;
+
+      memcpy (&a, v + i, sizeof a);
+      memcpy (&b, v + i + 1, sizeof b);
+      ok &= a < b;
+    }
+  for (; i + 1 < n; i++)
+    if (!(v[i] < v[i + 1]))
+      return FALSE;
+  return ok[0] != 0 && ok[1] != 0;
+}
+
+/* See kpi-check-rows-private.h */
+gboolean
+kpi_check_rows_sorted (const gint64 *t,
+                       gsize         n)
+{
+  V2UL bad = { 0, 0 };
+  gsize i = 0;
+
+  /* b − a is negative where the order breaks: its sign bit (instants are
+   * within ±2⁵⁸ µs, no difference overflows; SSE2 has no 64-bit compare) */
+  for (; i + 3 <= n; i += 2)
+    {
+      V2UL a, b;
+
+      memcpy (&a, t + i, sizeof a);
+      memcpy (&b, t + i + 1, sizeof b);
+      bad |= (b - a) >> 63;
+    }
+  for (; i + 1 < n; i++)
+    if (t[i] > t[i + 1])
+      return FALSE;
+  return bad[0] == 0 && bad[1] == 0;
+}
+
+/* See kpi-check-rows-private.h */
+gsize
+kpi_check_rows_lower_bound (const gint64 *t,
+                            gsize         from,
+                            gsize         to,
+                            gint64        time)
+{
+  while (from < to)
+    {
+      gsize mid = from + (to - from) / 2;
+
+      if (t[mid] < time)
+        from = mid + 1;
+      else
+        to = mid;
+    }
+  return from;
+}
+
 /* See kpi-check-rows-private.h */
 char *
 kpi_check_rows_day_label (KpiCalendar *calendar,

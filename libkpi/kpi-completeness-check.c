@@ -153,19 +153,11 @@ count_missing (const Field *f,
                guint        from,
                guint        to)
 {
-  guint n = 0;
-
   if (f->kind == KPI_COLUMN_MEASURE)
-    {
-      for (guint r = from; r < to; r++)
-        n += isnan (f->values[r]) ? 1 : 0;
-    }
-  else if (f->kind == KPI_COLUMN_DIMENSION)
-    {
-      for (guint r = from; r < to; r++)
-        n += f->codes[r] == KPI_DIMENSION_MISSING;
-    }
-  return n;
+    return (guint) kpi_check_rows_count_nan (f->values + from, to - from);
+  if (f->kind == KPI_COLUMN_DIMENSION)
+    return (guint) kpi_check_rows_count_code (f->codes + from, to - from, KPI_DIMENSION_MISSING);
+  return 0;
 }
 
 static void

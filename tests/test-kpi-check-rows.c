@@ -716,6 +716,28 @@ START_TEST (test_uniqueness_rows)
 }
 END_TEST
 
+/* Whole rows are hashed by two of their columns within a time (the
+ * measures first): 300 rows of one day alike in both measures, told apart
+ * by a dimension only, are hashed again by every column; rows 150 and 299
+ * repeat rows 10 and 20 */
+START_TEST (test_uniqueness_alike)
+{
+  g_autoptr(GString) csv = g_string_new ("date,tag,quantity,price\n");
+  g_autoptr(KpiDataset) orders = NULL;
+  g_autoptr(KpiCheck) check = kpi_uniqueness_check_new ("orders", NULL);
+  g_autoptr(KpiCheckResult) result = NULL;
+
+  for (guint r = 0; r < 300; r++)
+    g_string_append_printf (csv, "2025-01-06,T%u,1,2\n", r == 150 ? 10 : r == 299 ? 20 : r);
+  g_string_append (csv, "2025-01-07,T10,1,2\n");
+  orders = kpi_test_load (csv->str, NULL);
+  result = run_ok (check, orders);
+  assert_counts (result, 301, 0, 2);
+  assert_samples (result, "150,299", NULL);
+  assert_affected (result, "2025-01-06");
+}
+END_TEST
+
 /* A missing key is neither unique nor a copy */
 START_TEST (test_uniqueness_edges)
 {
@@ -1411,6 +1433,7 @@ main (void)
     { "uniqueness-keys", test_uniqueness_keys },
     { "uniqueness-rows", test_uniqueness_rows },
     { "uniqueness-edges", test_uniqueness_edges },
+    { "uniqueness-alike", test_uniqueness_alike },
     { "uniqueness-differential", test_uniqueness_differential, 8 },
     { "volume-worked", test_volume_worked },
     { "volume-flat", test_volume_flat },
