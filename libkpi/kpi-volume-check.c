@@ -387,7 +387,13 @@ kpi_volume_check_run (KpiCheck      *check,
         }
       codes = kpi_dataset_get_dimension_codes (dataset, group_by, &len);
       dictionary = kpi_dataset_get_dimension_dictionary (dataset, group_by, &n_dict);
-      n_groups = MAX (n_dict, 1);
+      if (n_dict == 0)
+        {
+          g_string_printf (message, "no group to count rows in: every value of “%s” is missing",
+                           dimension_shown);
+          return kpi_check_result_new (KPI_CHECK_STATUS_INSUFFICIENT_DATA, message->str);
+        }
+      n_groups = n_dict;
     }
 
   periods = kpi_check_rows_list_periods (calendar, dataset, granularity);

@@ -1068,6 +1068,23 @@ START_TEST (test_volume_edges)
   ck_assert_str_eq (kpi_check_result_get_message (result), "no whole weeks in the data to count rows in");
   g_clear_object (&result);
 
+  /* A group_by whose values are all missing */
+  {
+    g_autoptr(KpiDataset) no_group = kpi_dataset_new ("date");
+    const char *missing[] = { "" };
+
+    ck_assert (kpi_dataset_add_column (no_group, "channel", KPI_COLUMN_DIMENSION, NULL));
+    ck_assert (kpi_dataset_append_row (no_group, kpi_test_utc (2025, 1, 6, 0, 0), missing, 1, NULL, 0, NULL));
+    ck_assert (kpi_dataset_append_row (no_group, kpi_test_utc (2025, 1, 13, 0, 0), missing, 1, NULL, 0, NULL));
+    kpi_check_set_group_by (check, "channel");
+    result = run_ok (check, no_group);
+    ck_assert_int_eq (kpi_check_result_get_status (result), KPI_CHECK_STATUS_INSUFFICIENT_DATA);
+    ck_assert_str_eq (kpi_check_result_get_message (result),
+                      "no group to count rows in: every value of “channel” is missing");
+    g_clear_object (&result);
+    kpi_check_set_group_by (check, NULL);
+  }
+
   /* Settings */
   kpi_volume_check_set_min_history (KPI_VOLUME_CHECK (check), 9);
   run_error (check, orders, KPI_CHECK_ERROR_INVALID, "min-history (9) is above history (8)");
