@@ -54,10 +54,10 @@
  * warns above 4 and fails above 6 (%KPI_DEFAULT_VOLUME_WARN_THRESHOLD,
  * %KPI_DEFAULT_VOLUME_FAIL_THRESHOLD). On the generated sample's clean data
  * the worst day is at |z| 2.0 (20 000 orders), 2.2 (100 000) and 3.0
- * (1 million). A missing day is at z −5 with about 27 orders a day, −10
- * and below from 100 orders a day; half a day's rows is at −5 to −10 from
- * about 140 orders a day, but cannot be told from chance with 27 (a
- * Poisson count of 27 falls to 13 about once in 600 days). The
+ * (1 million). A missing day is at z −5 with about 27 orders a day, and
+ * further out with more; half a day's rows is at z −5.8 with 140 orders
+ * a day (a warning), but cannot be told from chance with 27 (a Poisson
+ * count of 27 falls to 13 about once in 600 days). The
  * duplicated batch of the sample (25 extra rows on a day of 25, at 20 000
  * orders) is at +5.0, a warning; its 40 extra rows on a day of 140 (100
  * 000 orders) are within the noise.
