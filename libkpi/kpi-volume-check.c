@@ -57,7 +57,7 @@
  * (1 million). A missing day is at z −5 with about 27 orders a day, and
  * further out with more; half a day's rows is at z −5.8 with 140 orders
  * a day (a warning), but cannot be told from chance with 27 (a Poisson
- * count of 27 falls to 13 about once in 600 days). The
+ * count of 27 falls to 13 about once in 450 days). The
  * duplicated batch of the sample (25 extra rows on a day of 25, at 20 000
  * orders) is at +5.0, a warning; its 40 extra rows on a day of 140 (100
  * 000 orders) are within the noise.
