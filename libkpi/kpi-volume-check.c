@@ -37,17 +37,18 @@
  * r · m, where r is the median of 1.4826 · MAD / m over all the periods
  * (the series' usual relative spread). Eight values give a rough MAD:
  * without the floors, a stretch of days that happen to be alike makes an
- * ordinary day look extreme (on the generated sample, |z| up to 23 on
- * clean data). A constant history (MAD 0) is thus judged against √m;
+ * ordinary day look extreme (|z| up to 23 on the clean sample of 100 000
+ * orders, against the 8 weeks before). A constant history (MAD 0) is thus judged against √m;
  * only a history of zeros (m = 0, MAD 0) leaves a period that has rows
  * unjudged.
  *
  * Neighbours on both sides matter for data with seasons: the generated
  * orders rise by a fifth from November to December and fall by a third
  * into January, as real sales do; against the eight weeks before it, the
- * first week of January looks like an export cut by a third (|z| up to
- * 4.8 on the clean sample of 100 000 orders, 7.7 at a million), while
- * against the weeks around it, it is ordinary (|z| 2.2 and 3.0).
+ * first week of January looks like an export cut by a third (|z| 4.8 on
+ * the clean sample of 100 000 orders) and December like a batch loaded
+ * twice (|z| 5.7 at a million orders), while against the weeks around
+ * them, every day of the clean samples is within |z| 2.2 and 3.0.
  *
  * The observed value is the worst |z| of the periods judged (those of
  * [property@Kpi.Check:period] when it is set, else all); by default it
