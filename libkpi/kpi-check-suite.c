@@ -97,6 +97,7 @@ static const struct
   GType     (*get_type) (void);
 } builtin_types[] = {
   { "benford", kpi_benford_check_get_type },
+  { "completeness", kpi_completeness_check_get_type },
   { "contributor-coverage", kpi_contributor_coverage_check_get_type },
   { "end-of-period", kpi_end_of_period_check_get_type },
   { "estimate-bias", kpi_estimate_bias_check_get_type },
@@ -105,6 +106,9 @@ static const struct
   { "reconciliation", kpi_reconciliation_check_get_type },
   { "restatement", kpi_restatement_check_get_type },
   { "seasonal", kpi_seasonal_check_get_type },
+  { "uniqueness", kpi_uniqueness_check_get_type },
+  { "validity", kpi_validity_check_get_type },
+  { "volume", kpi_volume_check_get_type },
   { NULL, NULL },
 };
 

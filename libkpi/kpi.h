@@ -51,5 +51,9 @@
 #include <libkpi/kpi-freshness-check.h>
 #include <libkpi/kpi-contributor-coverage-check.h>
 #include <libkpi/kpi-end-of-period-check.h>
+#include <libkpi/kpi-completeness-check.h>
+#include <libkpi/kpi-validity-check.h>
+#include <libkpi/kpi-uniqueness-check.h>
+#include <libkpi/kpi-volume-check.h>
 
 #undef KPI_INSIDE
