@@ -1222,12 +1222,30 @@ run_check (int argc, char **argv)
     for (guint i = 0; i < n; i++)
       {
         g_autoptr(KpiCheck) check = g_list_model_get_item (G_LIST_MODEL (suite), i);
-        const char *name = kpi_check_get_dataset_name (check);
-        g_autoptr(KpiDataset) dataset = name != NULL ? kpi_context_lookup_dataset (evaluation, name) : NULL;
+        g_autofree char *missing = NULL;
+        guint n_props;
+        g_autofree GParamSpec **props = g_object_class_list_properties (G_OBJECT_GET_CLASS (check), &n_props);
 
-        if (name != NULL && dataset == NULL && kpi_check_get_dataset (check) == NULL)
+        /* the dataset it checks, and those it compares with
+         * (reference-dataset-name, other-dataset-name...) */
+        for (guint p = 0; p < n_props && missing == NULL; p++)
+          {
+            g_autofree char *name = NULL;
+            g_autoptr(KpiDataset) dataset = NULL;
+
+            if (!g_str_has_suffix (props[p]->name, "dataset-name") ||
+                G_PARAM_SPEC_VALUE_TYPE (props[p]) != G_TYPE_STRING)
+              continue;
+            g_object_get (check, props[p]->name, &name, NULL);
+            if (name == NULL || (strcmp (props[p]->name, "dataset-name") == 0 && kpi_check_get_dataset (check) != NULL))
+              continue;
+            dataset = kpi_context_lookup_dataset (evaluation, name);
+            if (dataset == NULL)
+              missing = g_steal_pointer (&name);
+          }
+        if (missing != NULL)
           g_string_append_printf (skipped, "%s%s (%s)", skipped->len ? ", " : "",
-                                  kpi_check_get_id (check), name);
+                                  kpi_check_get_id (check), missing);
         else if (!kpi_check_suite_add (given, check, &error))
           return fail (NULL, error);
       }
