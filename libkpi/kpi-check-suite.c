@@ -1124,9 +1124,12 @@ run_job (gpointer       source G_GNUC_UNUSED,
       report_progress (job, i + 1, checks->len);
     }
 
+  /* a copy: the caller owns the container it gets (bindings free it with
+   * g_ptr_array_free(), which empties it whatever its reference count) */
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->results, g_ptr_array_unref);
-  self->results = g_ptr_array_ref (results);
+  self->results = g_ptr_array_copy (results, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (self->results, g_object_unref);
   g_mutex_unlock (&self->lock);
   return g_steal_pointer (&results);
 }

@@ -732,6 +732,56 @@ load_suite (const char   *path,
   return g_steal_pointer (&suite);
 }
 
+/* The checks of @suite whose datasets @context has. A checks file (a
+ * catalogue's) may check more datasets than were given: those checks are
+ * left out, and named on stderr, rather than failing the run. Takes
+ * @suite. */
+static KpiCheckSuite *
+suite_for_context (KpiCheckSuite  *suite,
+                   KpiContext     *evaluation,
+                   GError        **error)
+{
+  g_autoptr(KpiCheckSuite) owned = suite;
+  g_autoptr(KpiCheckSuite) given = kpi_check_suite_new ();
+  g_autoptr(GString) skipped = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (suite));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiCheck) check = g_list_model_get_item (G_LIST_MODEL (suite), i);
+      g_autofree char *missing = NULL;
+      guint n_props;
+      g_autofree GParamSpec **props = g_object_class_list_properties (G_OBJECT_GET_CLASS (check), &n_props);
+
+      /* the dataset it checks, and those it compares with
+       * (reference-dataset-name, other-dataset-name...) */
+      for (guint p = 0; p < n_props && missing == NULL; p++)
+        {
+          g_autofree char *name = NULL;
+          g_autoptr(KpiDataset) dataset = NULL;
+
+          if (!g_str_has_suffix (props[p]->name, "dataset-name") ||
+              G_PARAM_SPEC_VALUE_TYPE (props[p]) != G_TYPE_STRING)
+            continue;
+          g_object_get (check, props[p]->name, &name, NULL);
+          if (name == NULL ||
+              (strcmp (props[p]->name, "dataset-name") == 0 && kpi_check_get_dataset (check) != NULL))
+            continue;
+          dataset = kpi_context_lookup_dataset (evaluation, name);
+          if (dataset == NULL)
+            missing = g_steal_pointer (&name);
+        }
+      if (missing != NULL)
+        g_string_append_printf (skipped, "%s%s (%s)", skipped->len ? ", " : "",
+                                kpi_check_get_id (check), missing);
+      else if (!kpi_check_suite_add (given, check, error))
+        return NULL;
+    }
+  if (skipped->len > 0)
+    fprintf (stderr, "kpi: skipped the checks of datasets not given: %s\n", skipped->str);
+  return g_steal_pointer (&given);
+}
+
 /* After the values: what the findings they carry say, once each. */
 static void
 print_findings (Printer *printer)
@@ -943,6 +993,8 @@ run_eval (int argc, char **argv)
       g_autoptr(GPtrArray) results = NULL;
 
       suite = load_suite (opts.checks, calendar, dataset_name, &error);
+      if (suite != NULL)
+        suite = suite_for_context (suite, evaluation, &error);
       if (suite == NULL)
         return fail ("--checks", error);
       results = kpi_check_suite_run (suite, evaluation, NULL, &error);
@@ -952,8 +1004,7 @@ run_eval (int argc, char **argv)
         if (kpi_check_result_get_status (g_ptr_array_index (results, i)) == KPI_CHECK_STATUS_ERROR)
           {
             KpiCheckResult *result = g_ptr_array_index (results, i);
-            fprintf (stderr, "kpi: --checks: %s: %s\n", kpi_check_result_get_check_id (result),
-                     kpi_check_result_get_message (result));
+            fprintf (stderr, "kpi: --checks: %s\n", kpi_check_result_get_message (result));
             return EXIT_USAGE;
           }
     }
@@ -1212,47 +1263,9 @@ run_check (int argc, char **argv)
   suite = load_suite (checks, calendar, argc == 2 ? first_name : NULL, &error);
   if (suite == NULL)
     return fail (NULL, error);
-  /* A checks file (a catalogue's) may check more datasets than were given:
-   * those checks are skipped, and said so, rather than failing the run. */
-  {
-    g_autoptr(KpiCheckSuite) given = kpi_check_suite_new ();
-    g_autoptr(GString) skipped = g_string_new (NULL);
-    guint n = g_list_model_get_n_items (G_LIST_MODEL (suite));
-
-    for (guint i = 0; i < n; i++)
-      {
-        g_autoptr(KpiCheck) check = g_list_model_get_item (G_LIST_MODEL (suite), i);
-        g_autofree char *missing = NULL;
-        guint n_props;
-        g_autofree GParamSpec **props = g_object_class_list_properties (G_OBJECT_GET_CLASS (check), &n_props);
-
-        /* the dataset it checks, and those it compares with
-         * (reference-dataset-name, other-dataset-name...) */
-        for (guint p = 0; p < n_props && missing == NULL; p++)
-          {
-            g_autofree char *name = NULL;
-            g_autoptr(KpiDataset) dataset = NULL;
-
-            if (!g_str_has_suffix (props[p]->name, "dataset-name") ||
-                G_PARAM_SPEC_VALUE_TYPE (props[p]) != G_TYPE_STRING)
-              continue;
-            g_object_get (check, props[p]->name, &name, NULL);
-            if (name == NULL || (strcmp (props[p]->name, "dataset-name") == 0 && kpi_check_get_dataset (check) != NULL))
-              continue;
-            dataset = kpi_context_lookup_dataset (evaluation, name);
-            if (dataset == NULL)
-              missing = g_steal_pointer (&name);
-          }
-        if (missing != NULL)
-          g_string_append_printf (skipped, "%s%s (%s)", skipped->len ? ", " : "",
-                                  kpi_check_get_id (check), missing);
-        else if (!kpi_check_suite_add (given, check, &error))
-          return fail (NULL, error);
-      }
-    if (skipped->len > 0)
-      fprintf (stderr, "kpi: skipped the checks of datasets not given: %s\n", skipped->str);
-    g_set_object (&suite, given);
-  }
+  suite = suite_for_context (suite, evaluation, &error);
+  if (suite == NULL)
+    return fail (NULL, error);
   results = kpi_check_suite_run (suite, evaluation, NULL, &error);
   if (results == NULL)
     return fail (NULL, error);
@@ -1285,9 +1298,14 @@ run_check (int argc, char **argv)
       if (format == FORMAT_TEXT)
         {
           g_autofree char *upper = g_ascii_strup (nick, -1);
-          g_string_append_printf (out, "%-6s %s: %s\n",
+          g_autofree char *prefix = g_strdup_printf ("%s: ", id);
+
+          /* an error's message names the check already */
+          if (message != NULL && g_str_has_prefix (message, prefix))
+            message += strlen (prefix);
+          g_string_append_printf (out, "%-6s %s%s\n",
                                   st == KPI_CHECK_STATUS_INSUFFICIENT_DATA ? "NODATA" : upper,
-                                  id, message != NULL ? message : "");
+                                  prefix, message != NULL ? message : "");
         }
       else if (format == FORMAT_JSON)
         {
