@@ -839,6 +839,177 @@ START_TEST (test_indicator_reads)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * The crm catalogue's checks over the generated sample, read on the day
+ * after the export. */
+
+static const char * const sample_files[][2] = {
+  { "orders", "orders.csv" },
+  { "marketing", "marketing.csv" },
+  { "nps", "nps.csv" },
+  { "project_tasks", "project_tasks.csv" },
+  { "orders_as_of", "orders_as_of_2025-07-05.csv" },
+};
+
+static GPtrArray *
+run_sample_checks (const char     *variable,
+                   KpiContext    **context_out,
+                   KpiCheckSuite **suite_out)
+{
+  const char *dir = g_getenv (variable);
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2026-01-01T00:00:00Z", 1);
+  g_autoptr(KpiContext) context = kpi_context_new (calendar);
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autoptr(KpiCheckSuite) suite = kpi_check_suite_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results;
+
+  ck_assert_msg (dir != NULL, "%s is not set", variable);
+  ck_assert (kpi_catalog_load_builtin (catalog, "crm", NULL));
+  kpi_context_add_catalog (context, catalog);
+  for (gsize i = 0; i < G_N_ELEMENTS (sample_files); i++)
+    {
+      g_autoptr(KpiDataset) dataset = kpi_dataset_new (NULL);
+      g_autofree char *path = g_build_filename (dir, sample_files[i][1], NULL);
+
+      ck_assert_msg (kpi_dataset_load_path (dataset, path, NULL, &error), "%s", error ? error->message : "");
+      kpi_context_add_dataset (context, sample_files[i][0], dataset);
+    }
+  ck_assert (kpi_check_suite_load_builtin (suite, "crm", calendar, &error));
+  results = kpi_check_suite_run (suite, context, NULL, &error);
+  ck_assert_ptr_null (error);
+  if (context_out != NULL)
+    *context_out = g_steal_pointer (&context);
+  if (suite_out != NULL)
+    *suite_out = g_steal_pointer (&suite);
+  return results;
+}
+
+static KpiCheckResult *
+result_of (GPtrArray  *results,
+           const char *id)
+{
+  for (guint i = 0; i < results->len; i++)
+    if (g_strcmp0 (kpi_check_result_get_check_id (g_ptr_array_index (results, i)), id) == 0)
+      return g_ptr_array_index (results, i);
+  ck_abort_msg ("no result of %s", id);
+  return NULL;
+}
+
+static JsonObject *
+sample_anomaly (JsonParser *parser,
+                const char *id)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("KPI_TEST_DATA"), "anomalies.json", NULL);
+  JsonArray *list;
+
+  ck_assert (json_parser_load_from_file (parser, path, NULL));
+  list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "anomalies");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *a = json_array_get_object_element (list, i);
+      if (g_strcmp0 (json_object_get_string_member (a, "id"), id) == 0)
+        return a;
+    }
+  ck_abort_msg ("no anomaly %s", id);
+  return NULL;
+}
+
+START_TEST (test_sample_seeded)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(KpiContext) context = NULL;
+  g_autoptr(KpiCheckSuite) suite = NULL;
+  g_autoptr(JsonParser) p1 = json_parser_new (), p2 = json_parser_new (), p3 = json_parser_new ();
+  g_autoptr(JsonParser) p4 = json_parser_new (), p5 = json_parser_new (), p6 = json_parser_new ();
+  g_autoptr(JsonParser) p7 = json_parser_new ();
+  JsonObject *batch = NULL, *silent = NULL, *push = NULL, *spike = NULL, *month = NULL, *late = NULL, *bias = NULL;
+  g_autofree char *expect = NULL;
+  g_autoptr(KpiIndicator) revenue = NULL;
+  g_autoptr(KpiPeriod) first = NULL, last = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  KpiCheckResult *r;
+
+  results = run_sample_checks ("KPI_TEST_DATA", &context, &suite);
+  batch = sample_anomaly (p1, "duplicated_batch");
+  silent = sample_anomaly (p2, "rep_stops_reporting");
+  push = sample_anomaly (p3, "end_of_quarter_concentration");
+  spike = sample_anomaly (p4, "outlier_spike");
+  month = sample_anomaly (p5, "rewritten_month");
+  late = sample_anomaly (p6, "late_source");
+  bias = sample_anomaly (p7, "underestimated_remaining_work");
+
+  r = result_of (results, "order_ids_unique");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_FAIL);
+  expect = g_strdup_printf ("%" G_GINT64_FORMAT " duplicated rows on %s",
+                            json_object_get_int_member (batch, "rows"), json_object_get_string_member (batch, "date"));
+  kpi_test_assert_contains (kpi_check_result_get_message (r), expect);
+  g_free (g_steal_pointer (&expect));
+
+  r = result_of (results, "reps_reporting");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_FAIL);
+  expect = g_strdup_printf ("%s: no order since %s", json_object_get_string_member (silent, "rep"),
+                            json_object_get_string_member (silent, "from"));
+  ck_assert (g_str_has_prefix (kpi_check_result_get_message (r), expect));
+  g_free (g_steal_pointer (&expect));
+
+  r = result_of (results, "reps_quarter_end");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_FAIL);
+  expect = g_strdup_printf ("%s: ", json_object_get_string_member (push, "rep"));
+  ck_assert (g_str_has_prefix (kpi_check_result_get_message (r), expect));
+  kpi_test_assert_contains (kpi_check_result_get_message (r), json_object_get_string_member (push, "quarter"));
+  g_free (g_steal_pointer (&expect));
+
+  r = result_of (results, "daily_revenue_outliers");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_FAIL);
+  expect = g_strdup_printf ("%s %s: ", json_object_get_string_member (spike, "date"),
+                            json_object_get_string_member (spike, "channel"));
+  ck_assert (g_str_has_prefix (kpi_check_result_get_message (r), expect));
+  g_free (g_steal_pointer (&expect));
+
+  r = result_of (results, "orders_restated");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_FAIL);
+  expect = g_strdup_printf ("%s: %" G_GINT64_FORMAT " rows changed", json_object_get_string_member (month, "month"),
+                            json_object_get_int_member (month, "rows_changed"));
+  kpi_test_assert_contains (kpi_check_result_get_message (r), expect);
+  g_free (g_steal_pointer (&expect));
+
+  r = result_of (results, "marketing_fresh");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_WARN);
+  kpi_test_assert_contains (kpi_check_result_get_message (r), json_object_get_string_member (late, "last_date"));
+
+  r = result_of (results, "project_estimates");
+  ck_assert_int_eq (kpi_check_result_get_status (r), KPI_CHECK_STATUS_FAIL);
+  ck_assert (g_str_has_prefix (kpi_check_result_get_message (r), json_object_get_string_member (bias, "team")));
+
+  ck_assert_int_eq (kpi_check_result_get_status (result_of (results, "orders_fresh")), KPI_CHECK_STATUS_PASS);
+  ck_assert_int_eq (kpi_check_result_get_status (result_of (results, "nps_scores_valid")), KPI_CHECK_STATUS_PASS);
+
+  /* March revenue is tainted by the batch, April's is not */
+  revenue = kpi_context_lookup_indicator (context, "revenue");
+  first = kpi_test_parse_period (kpi_context_get_calendar (context), "2025-03");
+  last = kpi_test_parse_period (kpi_context_get_calendar (context), "2025-04");
+  values = kpi_check_suite_evaluate_series (suite, revenue, context, first, last, NULL);
+  ck_assert_int_eq (kpi_value_get_quality (g_ptr_array_index (values, 0)), KPI_QUALITY_FAILED);
+  ck_assert_int_eq (kpi_value_get_quality (g_ptr_array_index (values, 1)), KPI_QUALITY_GOOD);
+}
+END_TEST
+
+START_TEST (test_sample_clean)
+{
+  g_autoptr(GPtrArray) results = run_sample_checks ("KPI_TEST_DATA_CLEAN", NULL, NULL);
+
+  ck_assert_uint_eq (results->len, 14);
+  for (guint i = 0; i < results->len; i++)
+    {
+      KpiCheckResult *r = g_ptr_array_index (results, i);
+
+      ck_assert_msg (kpi_check_result_get_status (r) == KPI_CHECK_STATUS_PASS, "%s: %s",
+                     kpi_check_result_get_check_id (r), kpi_check_result_get_message (r));
+    }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -854,6 +1025,8 @@ main (void)
     { "findings-by-group", test_findings_by_group },
     { "closure", test_closure },
     { "indicator-reads", test_indicator_reads },
+    { "sample-seeded", test_sample_seeded },
+    { "sample-clean", test_sample_clean },
   };
 
   return kpi_test_run ("check", cases, G_N_ELEMENTS (cases), 0);
