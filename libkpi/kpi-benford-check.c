@@ -326,7 +326,8 @@ kpi_benford_check_run (KpiCheck      *check,
   groups = g_new0 (Digits, n_groups + 1);
   tallies = g_new0 (guint64, (n_groups + 1) * N_TALLIES);
   values = kpi_dataset_get_measure (dataset, fields[0], &n_rows);
-  times = kpi_dataset_get_times (dataset, &n_rows);
+  /* the times are read only to keep a period's rows */
+  times = period != NULL ? kpi_dataset_get_times (dataset, &n_rows) : NULL;
   for (gsize row = 0; row < n_rows; row++)
     {
       gsize group = codes != NULL && codes[row] != KPI_DIMENSION_MISSING ? codes[row] : n_groups;
@@ -336,7 +337,7 @@ kpi_benford_check_run (KpiCheck      *check,
       if (row % CANCEL_EVERY == CANCEL_EVERY - 1
           && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      if (times[row] < start || times[row] >= end)
+      if (times != NULL && (times[row] < start || times[row] >= end))
         continue;
       rows++;
       tally = isnan (x) ? TALLY_MISSING : x < min_value ? TALLY_SKIPPED : first_digit (x) - 1;
