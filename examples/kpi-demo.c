@@ -4,7 +4,9 @@
  * month of September against its targets and against last year, with the
  * trend of the last six months, and the budget of the year with where it
  * will land, the candidates a backtest chose it from, and how good each
- * was in hindsight.
+ * was in hindsight. Last, whether the numbers can be trusted: the checks
+ * of the crm catalogue over the whole export, read the day after it, and
+ * the months of 2025 each finding taints.
  *
  * Usage: kpi-demo [DIR]   (DIR defaults to ./crm, made by tools/kpi-sample-data)
  */
@@ -23,6 +25,7 @@ static const char * const datasets[] = {
   "complaints.csv",
   "budget.csv",
   "targets.csv",
+  "project_tasks.csv",
 };
 
 static char *
@@ -324,6 +327,77 @@ print_budget (KpiCatalog   *catalog,
   return TRUE;
 }
 
+/* The data-quality checks the crm catalogue declares, over the export as
+ * it is on the day after its last day, and revenue month by month with
+ * what they say of each month. */
+static gboolean
+print_quality (KpiCatalog   *catalog,
+               const char   *dir,
+               GError      **error)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(KpiCalendar) calendar = kpi_calendar_new (utc, 1, NULL);
+  g_autoptr(GDateTime) day_after = g_date_time_new_from_iso8601 ("2026-01-01T08:00:00Z", NULL);
+  g_autoptr(KpiContext) context = NULL;
+  g_autoptr(KpiCheckSuite) suite = kpi_check_suite_new ();
+  g_autoptr(KpiDataset) snapshot = kpi_dataset_new (NULL);
+  g_autofree char *snapshot_path = g_build_filename (dir, "orders_as_of_2025-07-05.csv", NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(KpiIndicator) revenue = NULL;
+  g_autoptr(KpiPeriod) first = NULL, last = NULL;
+  static const char * const status_names[] = { "pass", "WARN", "FAIL", "ERROR", "n/a" };
+
+  kpi_calendar_set_now (calendar, g_date_time_to_unix (day_after) * G_USEC_PER_SEC);
+  context = kpi_context_new (calendar);
+  kpi_context_add_catalog (context, catalog);
+  /* the export of 5 July, to tell whether June was rewritten since */
+  if (!kpi_dataset_load_path (snapshot, snapshot_path, NULL, error))
+    return FALSE;
+  kpi_context_add_dataset (context, "orders_as_of", snapshot);
+
+  printf ("Can we trust the numbers? The checks of the crm catalogue, on 1 January 2026\n\n");
+  if (!kpi_check_suite_load_builtin (suite, "crm", calendar, error))
+    return FALSE;
+  results = kpi_check_suite_run (suite, context, NULL, error);
+  if (results == NULL)
+    return FALSE;
+  for (guint i = 0; i < results->len; i++)
+    {
+      KpiCheckResult *r = g_ptr_array_index (results, i);
+
+      printf ("  %-5s %-24s %s\n", status_names[kpi_check_result_get_status (r)],
+              kpi_check_result_get_check_id (r), kpi_check_result_get_message (r));
+    }
+
+  printf ("\n  Revenue in 2025, and what the findings say of each month\n\n");
+  printf ("  %-8s %12s  %-8s %10s  %s\n", "month", "revenue", "quality", "confidence", "findings");
+  revenue = kpi_context_lookup_indicator (context, "revenue");
+  first = kpi_calendar_parse_period (calendar, "2025-01", error);
+  last = kpi_calendar_parse_period (calendar, "2025-12", error);
+  if (first == NULL || last == NULL)
+    return FALSE;
+  values = kpi_check_suite_evaluate_series (suite, revenue, context, first, last, error);
+  if (values == NULL)
+    return FALSE;
+  for (guint i = 0; i < values->len; i++)
+    {
+      KpiValue *v = g_ptr_array_index (values, i);
+      GPtrArray *findings = kpi_value_get_findings (v);
+      g_autofree char *number = kpi_value_format (v, 0);
+      g_autoptr(GString) ids = g_string_new (NULL);
+      static const char * const quality_names[] = { "—", "good", "warning", "FAILED" };
+
+      for (guint f = 0; findings != NULL && f < findings->len; f++)
+        g_string_append_printf (ids, "%s%s", f ? ", " : "",
+                                kpi_check_result_get_check_id (g_ptr_array_index (findings, f)));
+      printf ("  %-8s %12s  %-8s %10.2f  %s\n", kpi_period_get_label (kpi_value_get_period (v)), number,
+              quality_names[kpi_value_get_quality (v)], kpi_value_get_confidence (v), ids->str);
+    }
+  printf ("\n");
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,7 +421,8 @@ main (int   argc,
   context = kpi_context_new (calendar);
   kpi_context_add_catalog (context, catalog);
   if (!print_scorecard (catalog, context, &error) ||
-      !print_budget (catalog, context, &error))
+      !print_budget (catalog, context, &error) ||
+      !print_quality (catalog, dir, &error))
     goto fail;
   return EXIT_SUCCESS;
 
