@@ -4,6 +4,7 @@
 // and findings on the values they affect.
 
 import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
 import GObject from 'gi://GObject';
 import Kpi from 'gi://Kpi?version=1.0';
 
@@ -40,6 +41,8 @@ const NegativeAmounts = GObject.registerClass({
         return result;
     }
 });
+
+Gio._promisify(Kpi.CheckSuite.prototype, 'run_async', 'run_finish');
 
 function context() {
     const calendar = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1);
@@ -111,6 +114,23 @@ test('closures say which months are final', () => {
         cal.parse_period('2025-05'));
     assertEqual(values.map(v => v.get_closure()).join(','),
         [Kpi.Closure.FINAL, Kpi.Closure.OVERDUE, Kpi.Closure.PROVISIONAL].join(','));
+});
+
+test('built-in checks, awaited, with progress', async () => {
+    const ctx = context();
+    const suite = Kpi.CheckSuite.new();
+    suite.load_data(JSON.stringify({checks: [
+        {type: 'uniqueness', id: 'ids_unique', dataset: 'orders', fields: ['order_id']},
+        {type: 'validity', id: 'no_refunds', dataset: 'orders', fields: ['amount'], min: 0},
+    ]}), -1, null);
+    const progress = [];
+    suite.connect('progress', (_suite, done, total) => progress.push(`${done}/${total}`));
+    const results = await suite.run_async(ctx, null);
+    assertEqual(results.map(r => r.status).join(','),
+        [Kpi.CheckStatus.PASS, Kpi.CheckStatus.FAIL].join(','));
+    assert(results[1].message.includes('amount'), results[1].message);
+    assertEqual(progress.join(','), '1/2,2/2');
+    assert(Kpi.CheckSuite.list_types().includes('estimate-bias'));
 });
 
 await run();
