@@ -231,3 +231,44 @@ def test_bad_values_change_nothing(context):
     assert info.value.matches(Kpi.store_error_quark(), Kpi.StoreError.INVALID)
     assert "before its latest revision" in info.value.message
     assert len(store.list_revisions("revenue", "2025-01", None)) == 1
+
+
+def test_june_provisional_final_then_restated(tmp_path):
+    """The generated sample, with closures from the dataset's expected lag:
+    June read on 5 July (from the export of that day) is provisional, on
+    15 July final; the export read later has June rewritten, and the store
+    says so: restated, with what we said on 15 July still there."""
+    data = os.environ.get("KPI_TEST_DATA")
+    if not data:
+        pytest.fail("KPI_TEST_DATA is not set")
+    store = Kpi.Store.open(str(tmp_path / "history.db"))
+    revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+    revenue.set_dataset_name("orders")
+
+    def june_as_read(export, now):
+        calendar = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1)
+        calendar.set_now(usec(now))
+        orders = Kpi.Dataset.new("date")
+        orders.load_path(os.path.join(data, export), None)
+        orders.props.expected_lag = 7 * 86400 * 1_000_000
+        context = Kpi.Context.new(calendar)
+        context.add_dataset("orders", orders)
+        june = calendar.parse_period("2025-06")
+        return revenue.evaluate_series(context, june, june)
+
+    snapshot = "orders_as_of_2025-07-05.csv"
+    early = june_as_read(snapshot, "2025-07-05T08:00:00Z")
+    assert early[0].get_closure() == Kpi.Closure.PROVISIONAL
+    store.record_values("revenue", early, usec("2025-07-05T08:00:00Z"))
+    settled = june_as_read(snapshot, "2025-07-15T08:00:00Z")
+    assert settled[0].get_closure() == Kpi.Closure.FINAL
+    store.record_values("revenue", settled, usec("2025-07-15T08:00:00Z"))
+    now = june_as_read("orders.csv", "2026-01-01T08:00:00Z")
+    store.record_values("revenue", now, usec("2026-01-01T08:00:00Z"))
+
+    kinds = [r.get_kind() for r in store.list_revisions("revenue", "2025-06", None)]
+    assert kinds == [Kpi.RevisionKind.PROVISIONAL, Kpi.RevisionKind.FINAL, Kpi.RevisionKind.RESTATED]
+    said = store.lookup_value("revenue", "2025-06", None, usec("2025-07-20T00:00:00Z"))
+    assert said.get_value() == pytest.approx(settled[0].get_value())
+    assert store.lookup_value("revenue", "2025-06", None, 0).get_value() == pytest.approx(now[0].get_value())
+    assert now[0].get_value() != pytest.approx(settled[0].get_value())
