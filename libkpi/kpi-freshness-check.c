@@ -543,7 +543,7 @@ kpi_freshness_check_run (KpiCheck      *check,
   gint64 as_of, newest = 0, min_time, stops;
   gboolean has_rows, from_as_of, latency_decides = FALSE;
   KpiCheckStatus age_status, latency_status = KPI_CHECK_STATUS_PASS, status;
-  double age = NAN, observed;
+  double age = NAN, observed, expected_lag;
   guint n_rows;
 
   if (now == 0)
@@ -632,9 +632,13 @@ kpi_freshness_check_run (KpiCheck      *check,
   /* Overdue: ended more than the expected lag ago, and the data stops
    * before their end. */
   overdue = g_ptr_array_new ();
-  if (!isnan (self->expected_lag))
+  /* the check's lag, else the dataset's own (its values say the same) */
+  expected_lag = self->expected_lag;
+  if (isnan (expected_lag) && kpi_dataset_get_expected_lag (dataset) >= 0)
+    expected_lag = (double) kpi_dataset_get_expected_lag (dataset) / USEC_PER_DAY;
+  if (!isnan (expected_lag))
     {
-      gint64 lag = (gint64) llround (self->expected_lag * USEC_PER_DAY);
+      gint64 lag = (gint64) llround (expected_lag * USEC_PER_DAY);
 
       for (guint i = 0; i < missing_periods->len; i++)
         {
@@ -647,7 +651,7 @@ kpi_freshness_check_run (KpiCheck      *check,
         {
           g_string_append (message, "; overdue: ");
           append_period_labels (message, overdue);
-          g_string_append_printf (message, " (due %g days after %s)", self->expected_lag,
+          g_string_append_printf (message, " (due %g days after %s)", expected_lag,
                                   overdue->len == 1 ? "its end" : "their end");
           if (age_status == KPI_CHECK_STATUS_PASS)
             age_status = KPI_CHECK_STATUS_WARN;
@@ -804,7 +808,8 @@ kpi_freshness_check_class_init (KpiFreshnessCheckClass *klass)
    * KpiFreshnessCheck:expected-lag-days:
    *
    * How many days after a period's end its data should all be in; NaN
-   * (the default) when the source does not say. With it, the periods that
+   * (the default) to take the dataset's
+   * [property@Kpi.Dataset:expected-lag], if it has one. With it, the periods that
    * ended longer ago than that and whose data is still missing are
    * overdue: the message names them and the check warns at least.
    *

@@ -182,3 +182,18 @@ def test_what_an_indicator_reads(context):
     assert Kpi.Formula.parse("last_year(sum(x))").get_reach() == (0, True, False)
     # nothing looked at: no fraction
     assert math.isnan(Kpi.CheckResult().get_unexpected_fraction())
+
+
+def test_freshness_takes_the_datasets_expected_lag(context):
+    orders = context.lookup_dataset("orders")
+    check = Kpi.CheckSuite.new_check("freshness")
+    check.props.id = "fresh"
+    check.props.dataset_name = "orders"
+    # the orders stop on 15 April; now is 1 June
+    result = check.run(context, None)
+    assert result.props.status == Kpi.CheckStatus.FAIL
+    assert "overdue" not in result.props.message
+    # once the dataset says its months are in 10 days after they end, April is overdue
+    orders.props.expected_lag = 10 * 86400 * 1000000
+    result = check.run(context, None)
+    assert "overdue: 2025-04 (due 10 days after its end)" in result.props.message
