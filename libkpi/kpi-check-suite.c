@@ -1313,7 +1313,7 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
                           KpiIndicator     *indicator,
                           KpiContext       *context,
                           KpiValue * const *values,
-                          guint             n_values,
+                          gsize             n_values,
                           const char       *group_by,
                           GError        **error)
 {
@@ -1349,7 +1349,7 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
     }
 
   annotated = g_ptr_array_new_full (n_values, (GDestroyNotify) kpi_value_unref);
-  for (guint v = 0; v < n_values; v++)
+  for (gsize v = 0; v < n_values; v++)
     {
       KpiValue *value = values[v];
       const KpiPeriod *period = kpi_value_get_period (value);

@@ -77,7 +77,7 @@ GPtrArray      *kpi_check_suite_annotate       (KpiCheckSuite       *self,
                                                 KpiIndicator        *indicator,
                                                 KpiContext          *context,
                                                 KpiValue * const    *values,
-                                                guint                n_values,
+                                                gsize                n_values,
                                                 const char          *group_by,
                                                 GError             **error);
 KPI_AVAILABLE_IN_0_1
