@@ -17,4 +17,18 @@ gssize kpi_check_period_index (const gint64 *starts,
                                gint64        end,
                                gint64        time);
 
+/* The periods of @granularity that overlap [@from, @to), oldest first;
+ * none when the span is empty. */
+GPtrArray *kpi_check_periods_between (KpiCalendar    *calendar,
+                                      KpiGranularity  granularity,
+                                      gint64          from,
+                                      gint64          to);
+
+/* Every period of @granularity from the start of @dataset's data (its
+ * coverage, or its first row) to its end; none when it has neither rows
+ * nor coverage. */
+GPtrArray *kpi_check_data_periods (KpiCalendar    *calendar,
+                                   KpiDataset     *dataset,
+                                   KpiGranularity  granularity);
+
 G_END_DECLS

@@ -1166,11 +1166,6 @@ kpi_check_list_periods (KpiCheck   *self,
 {
   KpiCheckPrivate *priv;
   g_autoptr(KpiContext) own_context = NULL;
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-  KpiCalendar *calendar;
-  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
-  gboolean has_rows;
   GPtrArray *periods;
 
   g_return_val_if_fail (KPI_IS_CHECK (self), NULL);
@@ -1186,22 +1181,7 @@ kpi_check_list_periods (KpiCheck   *self,
 
   if (context == NULL)
     context = own_context = kpi_context_new (NULL);
-  calendar = kpi_context_get_calendar (context);
-
-  kpi_dataset_get_coverage (dataset, &start, &end);
-  has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-  if (start == KPI_TIME_UNSET && has_rows)
-    start = min_time;
-  if (end == KPI_TIME_UNSET && has_rows)
-    end = max_time + 1;
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-
-  first = kpi_calendar_period_at (calendar, start, priv->granularity);
-  last = kpi_calendar_period_at (calendar, end - 1, priv->granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
+  return kpi_check_data_periods (kpi_context_get_calendar (context), dataset, priv->granularity);
 }
 
 /**
@@ -1387,4 +1367,43 @@ kpi_check_period_index (const gint64 *starts,
         hi = mid;
     }
   return lo;
+}
+
+/* See kpi-check-private.h */
+GPtrArray *
+kpi_check_periods_between (KpiCalendar    *calendar,
+                           KpiGranularity  granularity,
+                           gint64          from,
+                           gint64          to)
+{
+  g_autoptr(KpiPeriod) first = NULL;
+  g_autoptr(KpiPeriod) last = NULL;
+
+  if (to <= from)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  first = kpi_calendar_period_at (calendar, from, granularity);
+  last = kpi_calendar_period_at (calendar, to - 1, granularity);
+  if (first == NULL || last == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  return kpi_calendar_list_periods (calendar, first, last);
+}
+
+/* See kpi-check-private.h */
+GPtrArray *
+kpi_check_data_periods (KpiCalendar    *calendar,
+                        KpiDataset     *dataset,
+                        KpiGranularity  granularity)
+{
+  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
+  gboolean has_rows;
+
+  kpi_dataset_get_coverage (dataset, &start, &end);
+  has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
+  if (start == KPI_TIME_UNSET && has_rows)
+    start = min_time;
+  if (end == KPI_TIME_UNSET && has_rows)
+    end = max_time + 1;
+  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  return kpi_check_periods_between (calendar, granularity, start, end);
 }

@@ -256,25 +256,6 @@ format_day (KpiCalendar *calendar,
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
 }
 
-/* The periods of @granularity that overlap [@from, @to). */
-static GPtrArray *
-periods_between (KpiCalendar    *calendar,
-                 KpiGranularity  granularity,
-                 gint64          from,
-                 gint64          to)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-
-  if (to <= from)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, from, granularity);
-  last = kpi_calendar_period_at (calendar, to - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
 /* Where a row at @t leaves off: the end of its day when it is dated
  * without a time (at the start of its day), else just after it. */
 static gint64
@@ -316,7 +297,7 @@ day_index_init (DayIndex     *days,
                 guint         n_periods,
                 gint64        periods_end)
 {
-  g_autoptr(GPtrArray) list = periods_between (calendar, KPI_GRANULARITY_DAY, from, to);
+  g_autoptr(GPtrArray) list = kpi_check_periods_between (calendar, KPI_GRANULARITY_DAY, from, to);
 
   if (list->len == 0)
     return FALSE;
@@ -541,7 +522,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   else
     known_end = KPI_TIME_UNSET;
   periods = known_end != KPI_TIME_UNSET
-    ? periods_between (calendar, kpi_check_get_granularity (check), known_start, known_end)
+    ? kpi_check_periods_between (calendar, kpi_check_get_granularity (check), known_start, known_end)
     : g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   n_periods = periods->len;
   if (n_periods == 0)

@@ -246,25 +246,6 @@ format_day (KpiCalendar *calendar,
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
 }
 
-/* The periods of @granularity that overlap [@from, @to). */
-static GPtrArray *
-periods_between (KpiCalendar    *calendar,
-                 KpiGranularity  granularity,
-                 gint64          from,
-                 gint64          to)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-
-  if (to <= from)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, from, granularity);
-  last = kpi_calendar_period_at (calendar, to - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
 /* Where the data ends: its coverage, its data-as-of time, or the end of
  * its newest row (of its day, when it is dated without a time). */
 static gint64
@@ -529,7 +510,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
     min_time = KPI_TIME_UNSET;
   known_start = cov_start != KPI_TIME_UNSET ? cov_start : min_time;
   periods = known_start != KPI_TIME_UNSET && known_end != KPI_TIME_UNSET
-    ? periods_between (calendar, granularity, known_start, known_end)
+    ? kpi_check_periods_between (calendar, granularity, known_start, known_end)
     : g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   n_periods = periods->len;
   if (n_periods == 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-stats-private.h"
@@ -256,26 +257,6 @@ is_start_of_day (KpiCalendar *calendar,
   g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, t, KPI_GRANULARITY_DAY);
 
   return day != NULL && kpi_period_get_start (day) == t;
-}
-
-/* The periods of @granularity that overlap [@from, @to); none when the
- * span is empty. */
-static GPtrArray *
-periods_between (KpiCalendar    *calendar,
-                 KpiGranularity  granularity,
-                 gint64          from,
-                 gint64          to)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-
-  if (to <= from)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, from, granularity);
-  last = kpi_calendar_period_at (calendar, to - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
 }
 
 /* Appends the labels of @periods to @out: all of them up to
@@ -618,7 +599,7 @@ kpi_freshness_check_run (KpiCheck      *check,
     }
 
   missing_periods = stops != KPI_TIME_UNSET
-    ? periods_between (calendar, granularity, stops, now)
+    ? kpi_check_periods_between (calendar, granularity, stops, now)
     : g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   if (missing_periods->len > 0)
     {
@@ -704,7 +685,7 @@ kpi_freshness_check_run (KpiCheck      *check,
   if (status_rank (latency_status) >= status_rank (KPI_CHECK_STATUS_WARN))
     {
       gint64 from = lat.newest_load - (gint64) llround (lat.percentile * USEC_PER_DAY);
-      g_autoptr(GPtrArray) late = periods_between (calendar, granularity, from, now);
+      g_autoptr(GPtrArray) late = kpi_check_periods_between (calendar, granularity, from, now);
 
       /* the periods the late rows have not all reached yet, without those
        * the age already named */

@@ -383,24 +383,6 @@ data_span (KpiDataset *dataset,
   return *start != KPI_TIME_UNSET && *end != KPI_TIME_UNSET && *start < *end;
 }
 
-/* Every period of @granularity from the one holding @start to the one
- * holding @end − 1. (kpi_check_list_periods() would do for the checked
- * dataset's span, but it passes kpi_calendar_period_at() its arguments in
- * the wrong order: it gives no period when the check has none set.) */
-static GPtrArray *
-list_periods (KpiCalendar    *calendar,
-              KpiGranularity  granularity,
-              gint64          start,
-              gint64          end)
-{
-  g_autoptr(KpiPeriod) first = kpi_calendar_period_at (calendar, start, granularity);
-  g_autoptr(KpiPeriod) last = kpi_calendar_period_at (calendar, end - 1, granularity);
-
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
 /* The starts of @periods (contiguous, ascending), for kpi_check_period_index(). */
 static gint64 *
 period_starts (GPtrArray *periods,
@@ -841,7 +823,7 @@ kpi_restatement_check_compute_fingerprints (KpiDataset          *dataset,
     calendar = own_calendar = kpi_calendar_new (NULL, 1, NULL);
   if (!data_span (dataset, &start, &end, NULL))
     return g_new0 (char *, 1);
-  periods = list_periods (calendar, granularity, start, end);
+  periods = kpi_check_periods_between (calendar, granularity, start, end);
   starts = period_starts (periods, &periods_end);
 
   n_columns = kpi_dataset_get_n_columns (dataset);
@@ -1256,7 +1238,7 @@ run_two_exports (KpiRestatementCheck  *self,
       win_end = MIN (win_end, kpi_period_get_end (only));
     }
   else
-    periods = list_periods (calendar, kpi_check_get_granularity (check), win_start, win_end);
+    periods = kpi_check_periods_between (calendar, kpi_check_get_granularity (check), win_start, win_end);
   if (periods->len == 0 || win_start >= win_end)
     {
       g_autofree char *text = g_strdup_printf ("the reference “%s” has no data in %s: nothing was reported to compare with",

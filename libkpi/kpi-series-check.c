@@ -220,8 +220,6 @@ list_periods (KpiSeries   *self,
   KpiGranularity granularity = kpi_check_get_granularity (check);
   const KpiPeriod *period = kpi_check_get_period (check);
   gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
 
   if (granularity == KPI_GRANULARITY_CUSTOM)
     {
@@ -247,12 +245,10 @@ list_periods (KpiSeries   *self,
         end = kpi_period_get_end (period);
     }
 
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start
-      || (first = kpi_calendar_period_at (calendar, start, granularity)) == NULL
-      || (last = kpi_calendar_period_at (calendar, end - 1, granularity)) == NULL)
+  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET)
     self->periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   else
-    self->periods = kpi_calendar_list_periods (calendar, first, last);
+    self->periods = kpi_check_periods_between (calendar, granularity, start, end);
 
   self->n_periods = self->periods->len;
   self->judged = g_new (gboolean, MAX (self->n_periods, 1));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-check-rows-private.h"
 #include "kpi-stats-private.h"
 #include "kpi-util-private.h"
@@ -397,7 +398,7 @@ kpi_volume_check_run (KpiCheck      *check,
       n_groups = n_dict;
     }
 
-  periods = kpi_check_rows_list_periods (calendar, dataset, granularity);
+  periods = kpi_check_data_periods (calendar, dataset, granularity);
   n_periods = periods->len;
   if ((guint64) n_periods * n_groups > MAX_CELLS)
     {
