@@ -31,4 +31,14 @@ GPtrArray *kpi_check_data_periods (KpiCalendar    *calendar,
                                    KpiDataset     *dataset,
                                    KpiGranularity  granularity);
 
+/* The date of @t in @calendar's zone (`2025-03-12`), "?" when it has none. */
+char *kpi_check_format_day (KpiCalendar *calendar,
+                            gint64       t);
+
+/* Where a row at @t leaves off: the end of its day when it is dated
+ * without a time (at the start of its day in @calendar), else just after
+ * it. */
+gint64 kpi_check_end_of_row (KpiCalendar *calendar,
+                             gint64       t);
+
 G_END_DECLS

@@ -1407,3 +1407,29 @@ kpi_check_data_periods (KpiCalendar    *calendar,
     return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   return kpi_check_periods_between (calendar, granularity, start, end);
 }
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_day (KpiCalendar *calendar,
+                      gint64       t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC - (t % G_USEC_PER_SEC < 0));
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_timezone (utc, kpi_calendar_get_time_zone (calendar));
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
+}
+
+/* See kpi-check-private.h */
+gint64
+kpi_check_end_of_row (KpiCalendar *calendar,
+                      gint64       t)
+{
+  g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, t, KPI_GRANULARITY_DAY);
+
+  if (day != NULL && kpi_period_get_start (day) == t)
+    return kpi_period_get_end (day);
+  return t + 1;
+}

@@ -242,33 +242,6 @@ check_name (KpiCheck *check)
   return id != NULL ? id : "contributor coverage check";
 }
 
-/* The date of @t in the calendar's zone. */
-static char *
-format_day (KpiCalendar *calendar,
-            gint64       t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC - (t % G_USEC_PER_SEC < 0));
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-  local = g_date_time_to_timezone (utc, kpi_calendar_get_time_zone (calendar));
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
-}
-
-/* Where a row at @t leaves off: the end of its day when it is dated
- * without a time (at the start of its day), else just after it. */
-static gint64
-end_of_row (KpiCalendar *calendar,
-            gint64       t)
-{
-  g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, t, KPI_GRANULARITY_DAY);
-
-  if (day != NULL && kpi_period_get_start (day) == t)
-    return kpi_period_get_end (day);
-  return t + 1;
-}
-
 /* The days of the data, in the calendar's zone, with the period of each:
  * a row's day is found in constant time (a guess from 24-hour days, then
  * a step or two for the days of 23 or 25 hours). */
@@ -518,7 +491,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   else if (as_of != KPI_TIME_UNSET)
     known_end = as_of;
   else if (has_rows)
-    known_end = end_of_row (calendar, max_time);
+    known_end = kpi_check_end_of_row (calendar, max_time);
   else
     known_end = KPI_TIME_UNSET;
   periods = known_end != KPI_TIME_UNSET
@@ -700,7 +673,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
                 last = last_rows[(gsize) q * n_codes + code];
                 break;
               }
-          since = last >= 0 ? end_of_row (calendar, times[last]) : known_start;
+          since = last >= 0 ? kpi_check_end_of_row (calendar, times[last]) : known_start;
           upto = MIN (kpi_period_get_end (period), known_end);
           gap = (double) (upto - MAX (since, known_start)) / USEC_PER_DAY;
           /* A whole month (or longer) without a row from someone who had
@@ -770,8 +743,8 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
         g_string_append (message, ". ");
       if (s->last_row >= 0)
         {
-          g_autofree char *since = format_day (calendar, s->since);
-          g_autofree char *last = format_day (calendar, times[s->last_row]);
+          g_autofree char *since = kpi_check_format_day (calendar, s->since);
+          g_autofree char *last = kpi_check_format_day (calendar, times[s->last_row]);
 
           g_string_append_printf (message, "%s: no %s since %s (last %s)", name, noun, since, last);
           if (!isnan (s->rate) && s->rate > 0)
@@ -786,7 +759,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
         }
       else if (s->in_data)
         {
-          g_autofree char *start = format_day (calendar, known_start);
+          g_autofree char *start = kpi_check_format_day (calendar, known_start);
 
           g_string_append_printf (message, "%s: no %s since the data starts (%s)", name, noun, start);
         }

@@ -232,20 +232,6 @@ check_name (KpiCheck *check)
   return id != NULL ? id : "end-of-period check";
 }
 
-/* The date of @t in the calendar's zone. */
-static char *
-format_day (KpiCalendar *calendar,
-            gint64       t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC - (t % G_USEC_PER_SEC < 0));
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-  local = g_date_time_to_timezone (utc, kpi_calendar_get_time_zone (calendar));
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
-}
-
 /* Where the data ends: its coverage, its data-as-of time, or the end of
  * its newest row (of its day, when it is dated without a time). */
 static gint64
@@ -253,7 +239,6 @@ data_end (KpiCalendar *calendar,
           KpiDataset  *dataset)
 {
   gint64 cov_end, as_of, min_time, max_time;
-  g_autoptr(KpiPeriod) day = NULL;
 
   kpi_dataset_get_coverage (dataset, NULL, &cov_end);
   if (cov_end != KPI_TIME_UNSET)
@@ -263,10 +248,7 @@ data_end (KpiCalendar *calendar,
     return as_of;
   if (!kpi_dataset_get_time_range (dataset, &min_time, &max_time))
     return KPI_TIME_UNSET;
-  day = kpi_calendar_period_at (calendar, max_time, KPI_GRANULARITY_DAY);
-  if (day != NULL && kpi_period_get_start (day) == max_time)
-    return kpi_period_get_end (day);
-  return max_time + 1;
+  return kpi_check_end_of_row (calendar, max_time);
 }
 
 static const char *
@@ -734,8 +716,8 @@ kpi_end_of_period_check_run (KpiCheck      *check,
         g_string_append (message, ". ");
       {
         g_autofree char *name = group != NULL ? kpi_text_for_message (group, -1, KPI_MESSAGE_QUOTE_CHARS) : NULL;
-        g_autofree char *from = format_day (calendar, last_from[push->period]);
-        g_autofree char *to = format_day (calendar, kpi_period_get_end (period) - 1);
+        g_autofree char *from = kpi_check_format_day (calendar, last_from[push->period]);
+        g_autofree char *to = kpi_check_format_day (calendar, kpi_period_get_end (period) - 1);
 
         if (name != NULL)
           g_string_append_printf (message, "%s: ", name);
