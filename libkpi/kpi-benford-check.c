@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-util-private.h"
 
 /**
@@ -247,7 +248,7 @@ kpi_benford_check_run (KpiCheck      *check,
                        GError       **error)
 {
   KpiBenfordCheck *self = KPI_BENFORD_CHECK (check);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "benford";
+  const char *id = kpi_check_display_name (check, "benford");
   const char * const *fields = kpi_check_get_fields (check);
   const char *group_by = kpi_check_get_group_by (check);
   const KpiPeriod *period = kpi_check_get_period (check);

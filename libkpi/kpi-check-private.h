@@ -41,4 +41,9 @@ char *kpi_check_format_day (KpiCalendar *calendar,
 gint64 kpi_check_end_of_row (KpiCalendar *calendar,
                              gint64       t);
 
+/* The name a message gives @check: its id, else @fallback ("freshness
+ * check"). */
+const char *kpi_check_display_name (KpiCheck   *check,
+                                    const char *fallback);
+
 G_END_DECLS

@@ -1433,3 +1433,13 @@ kpi_check_end_of_row (KpiCalendar *calendar,
     return kpi_period_get_end (day);
   return t + 1;
 }
+
+/* See kpi-check-private.h */
+const char *
+kpi_check_display_name (KpiCheck   *check,
+                        const char *fallback)
+{
+  const char *id = kpi_check_get_id (check);
+
+  return id != NULL ? id : fallback;
+}

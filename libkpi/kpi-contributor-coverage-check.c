@@ -234,14 +234,6 @@ kpi_contributor_coverage_check_set_property (GObject      *object,
  * Helpers
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "contributor coverage check";
-}
-
 /* The days of the data, in the calendar's zone, with the period of each:
  * a row's day is found in constant time (a guess from 24-hour days, then
  * a step or two for the days of 23 or 25 hours). */
@@ -453,7 +445,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: no contributors: expected group-by to name a dimension (rep, store)",
-                   check_name (check));
+                   kpi_check_display_name (check, "contributor coverage check"));
       return NULL;
     }
   dataset = kpi_check_dup_dataset (check, context, error);
@@ -466,7 +458,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
       g_autofree char *name = kpi_text_for_message (group_by, -1, KPI_MESSAGE_QUOTE_CHARS);
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the contributors “%s” are not a dimension: expected a column of names (rep, store)",
-                   check_name (check), name);
+                   kpi_check_display_name (check, "contributor coverage check"), name);
       return NULL;
     }
 
@@ -531,7 +523,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %" G_GSIZE_FORMAT " contributors (“%s”) over %u days are too many to follow: "
                    "expected a dimension of reps or stores, or a shorter span",
-                   check_name (check), n_codes, name, days.n_days);
+                   kpi_check_display_name (check, "contributor coverage check"), n_codes, name, days.n_days);
       return NULL;
     }
 

@@ -224,14 +224,6 @@ kpi_end_of_period_check_set_property (GObject      *object,
  * Helpers
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "end-of-period check";
-}
-
 /* Where the data ends: its coverage, its data-as-of time, or the end of
  * its newest row (of its day, when it is dated without a time). */
 static gint64
@@ -448,7 +440,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %u fields: expected one measure to sum (amount), or none to count rows",
-                   check_name (check), g_strv_length ((char **) fields));
+                   kpi_check_display_name (check, "end-of-period check"), g_strv_length ((char **) fields));
       return NULL;
     }
   dataset = kpi_check_dup_dataset (check, context, error);
@@ -463,7 +455,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
           g_autofree char *name = kpi_text_for_message (field, -1, KPI_MESSAGE_QUOTE_CHARS);
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: “%s” is not a measure: expected amounts to sum, or no field to count rows",
-                       check_name (check), name);
+                       kpi_check_display_name (check, "end-of-period check"), name);
           return NULL;
         }
     }
@@ -476,7 +468,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
           g_autofree char *name = kpi_text_for_message (group_by, -1, KPI_MESSAGE_QUOTE_CHARS);
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: the contributors “%s” are not a dimension: expected a column of names (rep)",
-                       check_name (check), name);
+                       kpi_check_display_name (check, "end-of-period check"), name);
           return NULL;
         }
     }
@@ -531,7 +523,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: the last %u days are the whole of %s: expected fewer days than a period "
                        "has (or longer periods)",
-                       check_name (check), self->last_days, kpi_period_get_label (period));
+                       kpi_check_display_name (check, "end-of-period check"), self->last_days, kpi_period_get_label (period));
           return NULL;
         }
       whole[p] = starts[p] >= known_start && kpi_period_get_end (period) <= known_end;
@@ -552,7 +544,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %" G_GSIZE_FORMAT " contributors over %u %s are too many to follow: "
                    "expected a dimension of reps or stores, or longer periods",
-                   check_name (check), n_codes, n_periods, granularity_plural (granularity));
+                   kpi_check_display_name (check, "end-of-period check"), n_codes, n_periods, granularity_plural (granularity));
       return NULL;
     }
   cells = g_new0 (Cell, (gsize) n_periods * MAX (n_codes, 1));

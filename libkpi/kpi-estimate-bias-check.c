@@ -334,14 +334,6 @@ kpi_estimate_bias_check_set_property (GObject      *object,
  * Run
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "estimate-bias";
-}
-
 /* What a group's estimates add up to. */
 typedef struct
 {
@@ -559,7 +551,7 @@ lookup_field (KpiCheck       *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: no %s: expected the name of a %s column",
-                   check_name (check), property,
+                   kpi_check_display_name (check, "estimate-bias"), property,
                    kind == KPI_COLUMN_DIMENSION ? "dimension" : "measure");
       return FALSE;
     }
@@ -571,7 +563,7 @@ lookup_field (KpiCheck       *check,
 
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the %s “%s” is not a %s: expected %s",
-                   check_name (check), property, name,
+                   kpi_check_display_name (check, "estimate-bias"), property, name,
                    kind == KPI_COLUMN_DIMENSION ? "dimension" : "measure",
                    kind == KPI_COLUMN_DIMENSION ? "a column of names or codes"
                                                 : "a column of numbers");
@@ -673,7 +665,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
 
             g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                          "%s: “%s” is both a won and a lost value: expected each stage in one "
-                         "list at most", check_name (check), value);
+                         "list at most", kpi_check_display_name (check, "estimate-bias"), value);
             return NULL;
           }
     }

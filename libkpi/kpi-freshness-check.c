@@ -220,14 +220,6 @@ kpi_freshness_check_set_property (GObject      *object,
  * Helpers
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "freshness check";
-}
-
 /* An instant in the calendar's zone: the date alone at midnight, else the
  * date and the time to the minute. */
 static char *
@@ -419,7 +411,7 @@ measure_latency (KpiFreshnessCheck  *self,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the load time field “%s” is the time of the rows itself: "
                    "expected a column with the time each row was loaded",
-                   check_name (check), name);
+                   kpi_check_display_name (check, "freshness check"), name);
       return FALSE;
     }
 
@@ -537,14 +529,14 @@ kpi_freshness_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the latency warning threshold (%g days) is above the latency "
                    "failure threshold (%g days)",
-                   check_name (check), self->latency_warn, self->latency_fail);
+                   kpi_check_display_name (check, "freshness check"), self->latency_warn, self->latency_fail);
       return NULL;
     }
   if (!isnan (self->expected_lag) && self->expected_lag < 0)
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: an expected lag of %g days: expected 0 days or more",
-                   check_name (check), self->expected_lag);
+                   kpi_check_display_name (check, "freshness check"), self->expected_lag);
       return NULL;
     }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
@@ -313,7 +314,7 @@ kpi_reconciliation_check_run (KpiCheck      *check,
                               GError       **error)
 {
   KpiReconciliationCheck *self = KPI_RECONCILIATION_CHECK (check);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "reconciliation";
+  const char *id = kpi_check_display_name (check, "reconciliation");
   const char *group_by = kpi_check_get_group_by (check);
   const char *other_formula = self->other_formula != NULL ? self->other_formula : self->formula;
   g_autoptr(KpiDataset) dataset = NULL;

@@ -1102,7 +1102,7 @@ run_two_exports (KpiRestatementCheck  *self,
                  GError              **error)
 {
   KpiCheck *check = KPI_CHECK (self);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "restatement";
+  const char *id = kpi_check_display_name (check, "restatement");
   KpiCalendar *calendar = kpi_context_get_calendar (context);
   const char * const *keys = kpi_check_get_key_fields (check);
   const char *group_by = kpi_check_get_group_by (check);
@@ -1408,7 +1408,7 @@ run_fingerprints (KpiRestatementCheck  *self,
                   GError              **error)
 {
   KpiCheck *check = KPI_CHECK (self);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "restatement";
+  const char *id = kpi_check_display_name (check, "restatement");
   KpiCalendar *calendar = kpi_context_get_calendar (context);
   g_autoptr(GArray) fps = g_array_new (FALSE, TRUE, sizeof (Fingerprint));
   g_autoptr(GPtrArray) sum_fields = g_ptr_array_new ();
@@ -1581,7 +1581,7 @@ kpi_restatement_check_run (KpiCheck      *check,
                            GError       **error)
 {
   KpiRestatementCheck *self = KPI_RESTATEMENT_CHECK (check);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "restatement";
+  const char *id = kpi_check_display_name (check, "restatement");
   g_autoptr(KpiDataset) dataset = NULL;
   gboolean has_reference = self->reference_dataset_name != NULL;
   gboolean has_fingerprints = self->fingerprints[0] != NULL;

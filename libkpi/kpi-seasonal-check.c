@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-series-check-private.h"
 #include "kpi-util-private.h"
 
@@ -392,14 +393,14 @@ kpi_seasonal_check_run (KpiCheck      *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: years have no season of their own: set a season-length",
-                   kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "check");
+                   kpi_check_display_name (check, "check"));
       return NULL;
     }
   if (m < 2)
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: a season of %u period is no season: set a season-length of 2 or more",
-                   kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "check", m);
+                   kpi_check_display_name (check, "check"), m);
       return NULL;
     }
 

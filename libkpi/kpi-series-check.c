@@ -22,14 +22,6 @@
 /* Rows between two looks at the cancellable */
 #define CANCEL_CHUNK 65536
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "check";
-}
-
 void
 kpi_series_free (KpiSeries *self)
 {
@@ -96,7 +88,7 @@ resolve_indicator (KpiSeries   *self,
                    indicator_id == NULL
                    ? "%s: no series to judge: set an indicator-id or a formula"
                    : "%s: set an indicator-id or a formula, not both",
-                   check_name (check));
+                   kpi_check_display_name (check, "check"));
       return FALSE;
     }
 
@@ -113,7 +105,7 @@ resolve_indicator (KpiSeries   *self,
                                                        ids != NULL ? g_strv_length (ids) : 0, "");
 
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
-                       "%s: unknown indicator “%s”%s", check_name (check), shown, near);
+                       "%s: unknown indicator “%s”%s", kpi_check_display_name (check, "check"), shown, near);
           return FALSE;
         }
       name = kpi_indicator_get_dataset_name (self->indicator);
@@ -130,7 +122,7 @@ resolve_indicator (KpiSeries   *self,
 
               g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_NO_DATASET,
                            "%s: indicator “%s” reads dataset “%s”, which the context does not have",
-                           check_name (check), indicator_id, shown);
+                           kpi_check_display_name (check, "check"), indicator_id, shown);
               return FALSE;
             }
         }
@@ -154,7 +146,7 @@ resolve_indicator (KpiSeries   *self,
       self->indicator = kpi_indicator_new (id, formula, &local_error);
       if (self->indicator == NULL)
         {
-          g_propagate_prefixed_error (error, local_error, "%s: ", check_name (check));
+          g_propagate_prefixed_error (error, local_error, "%s: ", kpi_check_display_name (check, "check"));
           return FALSE;
         }
       kpi_indicator_set_dataset (self->indicator, self->dataset);
@@ -198,7 +190,7 @@ resolve_fields (KpiSeries  *self,
 
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: cannot judge group by group on “%s”: it is not a dimension",
-                       check_name (check), shown);
+                       kpi_check_display_name (check, "check"), shown);
           return FALSE;
         }
       self->dimension = g_strdup (dimension);
@@ -225,7 +217,7 @@ list_periods (KpiSeries   *self,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: a series is made of days, weeks, months, quarters or years, not of custom periods",
-                   check_name (check));
+                   kpi_check_display_name (check, "check"));
       return FALSE;
     }
 
