@@ -46,4 +46,19 @@ gint64 kpi_check_end_of_row (KpiCalendar *calendar,
 const char *kpi_check_display_name (KpiCheck   *check,
                                     const char *fallback);
 
+/* The dataset's read lock, held while its columns are read in place (an
+ * append waits for it, see kpi-dataset-private.h), and let go at the end
+ * of the scope:
+ *
+ *   g_autoptr(KpiCheckReadLock) locked = kpi_check_read_lock (dataset);
+ *
+ * Nothing that takes the lock again (looking a column up, counting rows,
+ * adding a sample) may be called while it is held. */
+typedef KpiDataset KpiCheckReadLock;
+
+KpiCheckReadLock *kpi_check_read_lock   (KpiDataset       *dataset);
+void              kpi_check_read_unlock (KpiCheckReadLock *locked);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiCheckReadLock, kpi_check_read_unlock)
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-dataset-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
@@ -1442,4 +1443,19 @@ kpi_check_display_name (KpiCheck   *check,
   const char *id = kpi_check_get_id (check);
 
   return id != NULL ? id : fallback;
+}
+
+/* See kpi-check-private.h */
+KpiCheckReadLock *
+kpi_check_read_lock (KpiDataset *dataset)
+{
+  kpi_dataset_read_lock (dataset);
+  return dataset;
+}
+
+/* See kpi-check-private.h */
+void
+kpi_check_read_unlock (KpiCheckReadLock *locked)
+{
+  kpi_dataset_read_unlock (locked);
 }

@@ -304,27 +304,6 @@ day_of (const DayIndex *days,
   return guess;
 }
 
-/* The dataset's read lock, held while its columns are read in place (an
- * append waits for it, see kpi-dataset-private.h), and let go at the end
- * of the scope. Nothing that takes the lock again (looking a column up,
- * counting rows, adding a sample) may be called while it is held. */
-typedef KpiDataset ReadLock;
-
-static void
-read_lock_release (ReadLock *dataset)
-{
-  kpi_dataset_read_unlock (dataset);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
-
-static ReadLock *
-read_lock (KpiDataset *dataset)
-{
-  kpi_dataset_read_lock (dataset);
-  return dataset;
-}
-
 /* The labels of the periods @indices of @periods, runs of three or more
  * as "first to last". */
 static void
@@ -414,7 +393,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   g_autofree char *noun = kpi_text_for_message (self->row_noun != NULL && self->row_noun[0] != '\0'
                                                  ? self->row_noun : "row", -1, KPI_MESSAGE_QUOTE_CHARS);
   g_autoptr(KpiDataset) dataset = NULL;
-  g_autoptr(ReadLock) locked = NULL;
+  g_autoptr(KpiCheckReadLock) locked = NULL;
   g_autoptr(KpiCheckResult) result = NULL;
   g_autoptr(GArray) sample_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) periods = NULL;
@@ -464,7 +443,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
 
   result = kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL);
   kpi_check_result_set_fields (result, NULL);   /* a silent contributor misses whole rows */
-  locked = read_lock (dataset);
+  locked = kpi_check_read_lock (dataset);
 
   /* The span of the data: its coverage, else its rows (see the class
    * documentation for its end). */
@@ -796,7 +775,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   kpi_check_result_set_message (result, message->str);
 
   /* The samples, once the columns are let go */
-  kpi_dataset_read_unlock (g_steal_pointer (&locked));
+  kpi_check_read_unlock (g_steal_pointer (&locked));
   for (guint i = 0; i < sample_rows->len; i++)
     kpi_check_add_sample (check, result, dataset, g_array_index (sample_rows, guint, i));
   return g_steal_pointer (&result);

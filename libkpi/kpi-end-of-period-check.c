@@ -260,27 +260,6 @@ granularity_plural (KpiGranularity granularity)
     }
 }
 
-/* The dataset's read lock, held while its columns are read in place (an
- * append waits for it, see kpi-dataset-private.h), and let go at the end
- * of the scope. Nothing that takes the lock again (looking a column up,
- * counting rows, adding a sample) may be called while it is held. */
-typedef KpiDataset ReadLock;
-
-static void
-read_lock_release (ReadLock *dataset)
-{
-  kpi_dataset_read_unlock (dataset);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
-
-static ReadLock *
-read_lock (KpiDataset *dataset)
-{
-  kpi_dataset_read_lock (dataset);
-  return dataset;
-}
-
 /* What one contributor booked in one period. */
 typedef struct
 {
@@ -406,7 +385,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
                                                 ? self->row_noun : "row", -1, KPI_MESSAGE_QUOTE_CHARS);
   g_autofree char *field_text = field != NULL ? kpi_text_for_message (field, -1, KPI_MESSAGE_QUOTE_CHARS) : NULL;
   g_autoptr(KpiDataset) dataset = NULL;
-  g_autoptr(ReadLock) locked = NULL;
+  g_autoptr(KpiCheckReadLock) locked = NULL;
   g_autoptr(KpiCheckResult) result = NULL;
   g_autoptr(GArray) sample_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) periods = NULL;
@@ -475,7 +454,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
 
   result = kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL);
   kpi_check_result_set_fields (result, NULL);   /* whole rows were booked at the wrong time */
-  locked = read_lock (dataset);
+  locked = kpi_check_read_lock (dataset);
 
   /* The periods of the data, and their windows */
   kpi_dataset_get_coverage (dataset, &cov_start, NULL);
@@ -833,7 +812,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   kpi_check_result_set_message (result, message->str);
 
   /* The samples, once the columns are let go */
-  kpi_dataset_read_unlock (g_steal_pointer (&locked));
+  kpi_check_read_unlock (g_steal_pointer (&locked));
   for (guint i = 0; i < sample_rows->len; i++)
     kpi_check_add_sample (check, result, dataset, g_array_index (sample_rows, guint, i));
   return g_steal_pointer (&result);

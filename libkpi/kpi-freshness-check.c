@@ -332,27 +332,6 @@ append_bound (GString        *out,
     }
 }
 
-/* The dataset's read lock, held while its columns are read in place (an
- * append waits for it, see kpi-dataset-private.h), and let go at the end
- * of the scope. Nothing that takes the lock again (looking a column up,
- * counting rows, adding a sample) may be called while it is held. */
-typedef KpiDataset ReadLock;
-
-static void
-read_lock_release (ReadLock *dataset)
-{
-  kpi_dataset_read_unlock (dataset);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
-
-static ReadLock *
-read_lock (KpiDataset *dataset)
-{
-  kpi_dataset_read_lock (dataset);
-  return dataset;
-}
-
 /* ------------------------------------------------------------------------
  * Latency
  * ------------------------------------------------------------------------ */
@@ -391,7 +370,7 @@ measure_latency (KpiFreshnessCheck  *self,
   guint column;
   KpiColumnKind kind;
   gsize n = 0, n_codes = 0;
-  g_autoptr(ReadLock) locked = NULL;
+  g_autoptr(KpiCheckReadLock) locked = NULL;
   const gint64 *times;
   const double *seconds = NULL;
   const guint32 *codes = NULL;
@@ -415,7 +394,7 @@ measure_latency (KpiFreshnessCheck  *self,
       return FALSE;
     }
 
-  locked = read_lock (dataset);
+  locked = kpi_check_read_lock (dataset);
   times = kpi_dataset_get_times (dataset, &n);
   lat->measured = TRUE;
   lat->n_rows = n;
