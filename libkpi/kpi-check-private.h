@@ -61,4 +61,8 @@ void              kpi_check_read_unlock (KpiCheckReadLock *locked);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiCheckReadLock, kpi_check_read_unlock)
 
+/* The periods of @granularity in a message: "days", "fiscal quarters",
+ * "periods" for custom ones. */
+const char *kpi_check_granularity_plural (KpiGranularity granularity);
+
 G_END_DECLS

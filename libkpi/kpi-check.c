@@ -1459,3 +1459,21 @@ kpi_check_read_unlock (KpiCheckReadLock *locked)
 {
   kpi_dataset_read_unlock (locked);
 }
+
+/* See kpi-check-private.h */
+const char *
+kpi_check_granularity_plural (KpiGranularity granularity)
+{
+  switch (granularity)
+    {
+    case KPI_GRANULARITY_DAY: return "days";
+    case KPI_GRANULARITY_WEEK: return "weeks";
+    case KPI_GRANULARITY_MONTH: return "months";
+    case KPI_GRANULARITY_QUARTER: return "quarters";
+    case KPI_GRANULARITY_YEAR: return "years";
+    case KPI_GRANULARITY_FISCAL_QUARTER: return "fiscal quarters";
+    case KPI_GRANULARITY_FISCAL_YEAR: return "fiscal years";
+    case KPI_GRANULARITY_CUSTOM:
+    default: return "periods";
+    }
+}

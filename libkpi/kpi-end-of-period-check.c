@@ -243,23 +243,6 @@ data_end (KpiCalendar *calendar,
   return kpi_check_end_of_row (calendar, max_time);
 }
 
-static const char *
-granularity_plural (KpiGranularity granularity)
-{
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_DAY: return "days";
-    case KPI_GRANULARITY_WEEK: return "weeks";
-    case KPI_GRANULARITY_MONTH: return "months";
-    case KPI_GRANULARITY_QUARTER: return "quarters";
-    case KPI_GRANULARITY_YEAR: return "years";
-    case KPI_GRANULARITY_FISCAL_QUARTER: return "fiscal quarters";
-    case KPI_GRANULARITY_FISCAL_YEAR: return "fiscal years";
-    case KPI_GRANULARITY_CUSTOM:
-    default: return "periods";
-    }
-}
-
 /* What one contributor booked in one period. */
 typedef struct
 {
@@ -523,7 +506,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %" G_GSIZE_FORMAT " contributors over %u %s are too many to follow: "
                    "expected a dimension of reps or stores, or longer periods",
-                   kpi_check_display_name (check, "end-of-period check"), n_codes, n_periods, granularity_plural (granularity));
+                   kpi_check_display_name (check, "end-of-period check"), n_codes, n_periods, kpi_check_granularity_plural (granularity));
       return NULL;
     }
   cells = g_new0 (Cell, (gsize) n_periods * MAX (n_codes, 1));
@@ -658,8 +641,8 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       else
         g_string_append_printf (message, "no contributor has %u earlier whole %s of %u %ss or more "
                                 "to compare with (%u %s of data%s%s)",
-                                self->min_history, granularity_plural (granularity), self->min_rows,
-                                noun, n_periods, granularity_plural (granularity),
+                                self->min_history, kpi_check_granularity_plural (granularity), self->min_rows,
+                                noun, n_periods, kpi_check_granularity_plural (granularity),
                                 only != NULL ? ", judged in " : "",
                                 only != NULL ? kpi_period_get_label (only) : "");
       kpi_check_result_set_message (result, message->str);
