@@ -362,6 +362,29 @@ kpi_series_new (KpiCheck      *check,
   return g_steal_pointer (&self);
 }
 
+void
+kpi_series_cells_init (KpiSeriesCells  *cells,
+                       const KpiSeries *series)
+{
+  gsize n_cells = (gsize) series->n_groups * series->n_periods;
+
+  cells->scores = g_new (double, MAX (n_cells, 1));
+  cells->centers = g_new (double, MAX (n_cells, 1));
+  for (gsize i = 0; i < n_cells; i++)
+    cells->scores[i] = cells->centers[i] = NAN;
+  cells->why_not = g_new0 (char *, series->n_groups + 1);
+  cells->buf = g_new (double, MAX (series->n_periods, 1));
+}
+
+void
+kpi_series_cells_clear (KpiSeriesCells *cells)
+{
+  g_clear_pointer (&cells->scores, g_free);
+  g_clear_pointer (&cells->centers, g_free);
+  g_clear_pointer (&cells->why_not, g_strfreev);
+  g_clear_pointer (&cells->buf, g_free);
+}
+
 const char *
 kpi_series_unit_name (KpiGranularity granularity,
                       guint          n)
