@@ -65,4 +65,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KpiCheckReadLock, kpi_check_read_unlock)
  * "periods" for custom ones. */
 const char *kpi_check_granularity_plural (KpiGranularity granularity);
 
+/* A time as a sample's key shows it (kpi_check_add_sample()): the UTC
+ * date at midnight UTC (`2025-03-12`), else ISO 8601; "?" out of range. */
+char *kpi_check_format_sample_time   (gint64 t);
+/* A measure as a sample's key shows it: %.15g, C locale. */
+char *kpi_check_format_sample_number (double x);
+
 G_END_DECLS

@@ -1270,16 +1270,7 @@ format_field (KpiDataset *dataset,
   switch (kpi_dataset_get_column_kind (dataset, column))
     {
     case KPI_COLUMN_TIME:
-      {
-        gint64 t = kpi_dataset_get_time (dataset, row);
-        g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-        if (dt == NULL)
-          return g_strdup ("?");
-        if (t % (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400)) == 0)
-          return g_date_time_format (dt, "%Y-%m-%d");
-        return g_date_time_format_iso8601 (dt);
-      }
+      return kpi_check_format_sample_time (kpi_dataset_get_time (dataset, row));
     case KPI_COLUMN_DIMENSION:
       {
         const char *v = kpi_dataset_get_dimension_value (dataset, name, row);
@@ -1289,11 +1280,10 @@ format_field (KpiDataset *dataset,
     default:
       {
         double x;
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
         if (!kpi_dataset_get_measure_value (dataset, name, row, &x))
           return g_strdup ("");
-        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x));
+        return kpi_check_format_sample_number (x);
       }
     }
 }
@@ -1476,4 +1466,26 @@ kpi_check_granularity_plural (KpiGranularity granularity)
     case KPI_GRANULARITY_CUSTOM:
     default: return "periods";
     }
+}
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_sample_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
+
+  if (dt == NULL)
+    return g_strdup ("?");
+  if (t % (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400)) == 0)
+    return g_date_time_format (dt, "%Y-%m-%d");
+  return g_date_time_format_iso8601 (dt);
+}
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_sample_number (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x));
 }

@@ -492,7 +492,6 @@ add_sample (KpiCheck       *check,
   const char *key_fields[4] = { NULL, };
   g_autofree char *day = NULL;
   g_autofree char *estimate = NULL;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
   double x;
 
   if (kpi_check_get_key_fields (check)[0] != NULL || kpi_check_get_fields (check)[0] != NULL)
@@ -503,16 +502,9 @@ add_sample (KpiCheck       *check,
   if (kpi_check_result_get_n_samples (result) >= kpi_check_get_max_samples (check))
     return;
 
-  {
-    gint64 t = kpi_dataset_get_time (dataset, row);
-    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-    day = dt == NULL ? g_strdup ("?")
-          : t % (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400)) == 0
-          ? g_date_time_format (dt, "%Y-%m-%d") : g_date_time_format_iso8601 (dt);
-  }
+  day = kpi_check_format_sample_time (kpi_dataset_get_time (dataset, row));
   estimate = kpi_dataset_get_measure_value (dataset, estimate_field, row, &x)
-             ? g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x)) : g_strdup ("");
+             ? kpi_check_format_sample_number (x) : g_strdup ("");
   key_fields[0] = day;
   key_fields[1] = kpi_dataset_get_dimension_value (dataset, entity_field, row);
   key_fields[2] = estimate;
