@@ -233,14 +233,6 @@ append_judgement (GString      *text,
                           100.0 * share, 100.0 * benford (g->over));
 }
 
-static char *
-format_min_value (double min_value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", min_value));
-}
-
 static KpiCheckResult *
 kpi_benford_check_run (KpiCheck      *check,
                        KpiContext    *context,
@@ -381,7 +373,7 @@ kpi_benford_check_run (KpiCheck      *check,
         worst = g;
     }
 
-  min_text = format_min_value (self->min_value);
+  min_text = kpi_check_format_short (self->min_value);
   if (worst == NULL)
     {
       if (group_by == NULL)

@@ -71,4 +71,8 @@ char *kpi_check_format_sample_time   (gint64 t);
 /* A measure as a sample's key shows it: %.15g, C locale. */
 char *kpi_check_format_sample_number (double x);
 
+/* A threshold or a setting in a message, as short as it is (10, 3.5,
+ * 1e+06): %g, C locale. */
+char *kpi_check_format_short (double x);
+
 G_END_DECLS

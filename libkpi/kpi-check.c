@@ -1489,3 +1489,12 @@ kpi_check_format_sample_number (double x)
 
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x));
 }
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_short (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", x));
+}

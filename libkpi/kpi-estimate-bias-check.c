@@ -408,10 +408,10 @@ static void
 append_limit (GString *out,
               double   limit)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = kpi_check_format_short (limit);
 
   g_string_append (out, "\u00b1");
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%g", limit));
+  g_string_append (out, text);
 }
 
 /* "team-b: " (nothing for the whole data) */

@@ -474,15 +474,6 @@ format_one_decimal (double x)
   return g_strdup (buf);
 }
 
-/* A threshold for a message, as short as it is (10, 3.5) */
-static char *
-format_threshold (double x)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", x));
-}
-
 /* "2025-05-20 online" (the group quoted as a message may quote it) */
 static char *
 cell_name (KpiSeries *self,
@@ -751,7 +742,7 @@ kpi_series_verdict (KpiSeries             *self,
       g_autofree char *value_text = format_number (x, self->decimals);
       g_autofree char *center_text = format_number (center, self->decimals);
       g_autofree char *reference = scores->describe (scores->user_data, g, p);
-      g_autofree char *threshold = format_threshold (status == KPI_CHECK_STATUS_FAIL ? fail : warn);
+      g_autofree char *threshold = kpi_check_format_short (status == KPI_CHECK_STATUS_FAIL ? fail : warn);
 
       g_string_append_printf (message, "%s: %s, ", where, value_text);
       if (center > 0 && x >= 0)
@@ -766,7 +757,7 @@ kpi_series_verdict (KpiSeries             *self,
                               status == KPI_CHECK_STATUS_FAIL ? "failure" : "warning", threshold);
       if (flagged->len > 1)
         {
-          g_autofree char *low = format_threshold (lowest);
+          g_autofree char *low = kpi_check_format_short (lowest);
           g_string_append_printf (message, "; %u values beyond %s in all", flagged->len, low);
         }
     }
@@ -776,7 +767,7 @@ kpi_series_verdict (KpiSeries             *self,
                               scores->finding, judged, scores->score_name, score_text, where);
       if (!isnan (lowest))
         {
-          g_autofree char *low = format_threshold (lowest);
+          g_autofree char *low = kpi_check_format_short (lowest);
           g_string_append_printf (message, ", within %s", low);
         }
     }
