@@ -24,6 +24,16 @@ GPtrArray *kpi_check_periods_between (KpiCalendar    *calendar,
                                       gint64          from,
                                       gint64          to);
 
+/* The span of time @dataset holds data for, in *@start and *@end (each
+ * KPI_TIME_UNSET when it has neither coverage nor rows): its coverage where
+ * set, else from its first row to just after its last one.
+ * *@start_from_rows (nullable) tells whether the start came from the rows.
+ * Whether the span is a non-empty one. */
+gboolean kpi_check_data_span (KpiDataset *dataset,
+                              gint64     *start,
+                              gint64     *end,
+                              gboolean   *start_from_rows);
+
 /* Every period of @granularity from the start of @dataset's data (its
  * coverage, or its first row) to its end; none when it has neither rows
  * nor coverage. */

@@ -1385,18 +1385,31 @@ kpi_check_data_periods (KpiCalendar    *calendar,
                         KpiDataset     *dataset,
                         KpiGranularity  granularity)
 {
-  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
-  gboolean has_rows;
+  gint64 start, end;
 
-  kpi_dataset_get_coverage (dataset, &start, &end);
-  has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-  if (start == KPI_TIME_UNSET && has_rows)
-    start = min_time;
-  if (end == KPI_TIME_UNSET && has_rows)
-    end = max_time + 1;
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET)
+  if (!kpi_check_data_span (dataset, &start, &end, NULL))
     return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   return kpi_check_periods_between (calendar, granularity, start, end);
+}
+
+/* See kpi-check-private.h */
+gboolean
+kpi_check_data_span (KpiDataset *dataset,
+                     gint64     *start,
+                     gint64     *end,
+                     gboolean   *start_from_rows)
+{
+  gint64 min_time, max_time;
+  gboolean has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
+
+  kpi_dataset_get_coverage (dataset, start, end);
+  if (start_from_rows != NULL)
+    *start_from_rows = *start == KPI_TIME_UNSET;
+  if (*start == KPI_TIME_UNSET && has_rows)
+    *start = min_time;
+  if (*end == KPI_TIME_UNSET && has_rows)
+    *end = max_time + 1;
+  return *start != KPI_TIME_UNSET && *end != KPI_TIME_UNSET && *start < *end;
 }
 
 /* See kpi-check-private.h */

@@ -362,27 +362,6 @@ column_equal (const HashColumn *c,
 /* ------------------------------------------------------------------------ */
 /* Periods and one pass over a dataset                                      */
 
-/* The span of time @dataset holds data for: its coverage where set, else
- * from its first row to just after its last one. */
-static gboolean
-data_span (KpiDataset *dataset,
-           gint64     *start,
-           gint64     *end,
-           gboolean   *start_from_rows)
-{
-  gint64 min_time, max_time;
-  gboolean has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-
-  kpi_dataset_get_coverage (dataset, start, end);
-  if (start_from_rows != NULL)
-    *start_from_rows = *start == KPI_TIME_UNSET;
-  if (*start == KPI_TIME_UNSET && has_rows)
-    *start = min_time;
-  if (*end == KPI_TIME_UNSET && has_rows)
-    *end = max_time + 1;
-  return *start != KPI_TIME_UNSET && *end != KPI_TIME_UNSET && *start < *end;
-}
-
 /* The starts of @periods (contiguous, ascending), for kpi_check_period_index(). */
 static gint64 *
 period_starts (GPtrArray *periods,
@@ -821,7 +800,7 @@ kpi_restatement_check_compute_fingerprints (KpiDataset          *dataset,
 
   if (calendar == NULL)
     calendar = own_calendar = kpi_calendar_new (NULL, 1, NULL);
-  if (!data_span (dataset, &start, &end, NULL))
+  if (!kpi_check_data_span (dataset, &start, &end, NULL))
     return g_new0 (char *, 1);
   periods = kpi_check_periods_between (calendar, granularity, start, end);
   starts = period_starts (periods, &periods_end);
@@ -1213,7 +1192,7 @@ run_two_exports (KpiRestatementCheck  *self,
   n_fields = g_strv_length ((char **) fields);
 
   /* The window: what the reference reported */
-  if (!data_span (reference, &win_start, &win_end, &start_from_rows))
+  if (!kpi_check_data_span (reference, &win_start, &win_end, &start_from_rows))
     {
       g_autofree char *text = g_strdup_printf ("the reference “%s” has no rows: nothing was reported to compare with",
                                                ref_name);

@@ -211,7 +211,7 @@ list_periods (KpiSeries   *self,
   KpiCalendar *calendar = kpi_context_get_calendar (context);
   KpiGranularity granularity = kpi_check_get_granularity (check);
   const KpiPeriod *period = kpi_check_get_period (check);
-  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
+  gint64 start, end;
 
   if (granularity == KPI_GRANULARITY_CUSTOM)
     {
@@ -221,14 +221,8 @@ list_periods (KpiSeries   *self,
       return FALSE;
     }
 
-  kpi_dataset_get_coverage (self->dataset, &start, &end);
-  if (kpi_dataset_get_time_range (self->dataset, &min_time, &max_time))
-    {
-      if (start == KPI_TIME_UNSET)
-        start = min_time;
-      if (end == KPI_TIME_UNSET)
-        end = max_time + 1;
-    }
+  /* (an empty span is widened to the check's period, or left empty below) */
+  kpi_check_data_span (self->dataset, &start, &end, NULL);
   if (period != NULL)
     {
       if (start == KPI_TIME_UNSET || kpi_period_get_start (period) < start)
