@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-util-private.h"
 
 /**
@@ -232,14 +233,6 @@ append_judgement (GString      *text,
                           100.0 * share, 100.0 * benford (g->over));
 }
 
-static char *
-format_min_value (double min_value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", min_value));
-}
-
 static KpiCheckResult *
 kpi_benford_check_run (KpiCheck      *check,
                        KpiContext    *context,
@@ -247,7 +240,7 @@ kpi_benford_check_run (KpiCheck      *check,
                        GError       **error)
 {
   KpiBenfordCheck *self = KPI_BENFORD_CHECK (check);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "benford";
+  const char *id = kpi_check_display_name (check, "benford");
   const char * const *fields = kpi_check_get_fields (check);
   const char *group_by = kpi_check_get_group_by (check);
   const KpiPeriod *period = kpi_check_get_period (check);
@@ -380,7 +373,7 @@ kpi_benford_check_run (KpiCheck      *check,
         worst = g;
     }
 
-  min_text = format_min_value (self->min_value);
+  min_text = kpi_check_format_short (self->min_value);
   if (worst == NULL)
     {
       if (group_by == NULL)

@@ -13,14 +13,6 @@ G_BEGIN_DECLS
 /* How many rows a check reads between two looks at its cancellable. */
 #define KPI_CHECK_ROWS_CHUNK 65536u
 
-/* Every period of @granularity from the start of @dataset's data (its
- * coverage, or its first row) to its end (its coverage, or its last row),
- * oldest first; none for a dataset without rows or coverage.
- * (What kpi_check_list_periods() gives for a check without a period.) */
-GPtrArray *kpi_check_rows_list_periods (KpiCalendar    *calendar,
-                                        KpiDataset     *dataset,
-                                        KpiGranularity  granularity);
-
 /* The rows a check reads: those whose time lies in [start, end), all of
  * them when @all (no period set on the check). */
 typedef struct

@@ -12,33 +12,6 @@
 #include "kpi-util-private.h"
 
 /* See kpi-check-rows-private.h */
-GPtrArray *
-kpi_check_rows_list_periods (KpiCalendar    *calendar,
-                             KpiDataset     *dataset,
-                             KpiGranularity  granularity)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
-  gboolean has_rows;
-
-  kpi_dataset_get_coverage (dataset, &start, &end);
-  has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-  if (start == KPI_TIME_UNSET && has_rows)
-    start = min_time;
-  if (end == KPI_TIME_UNSET && has_rows)
-    end = max_time + 1;
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-
-  first = kpi_calendar_period_at (calendar, start, granularity);
-  last = kpi_calendar_period_at (calendar, end - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
-/* See kpi-check-rows-private.h */
 void
 kpi_row_range_init (KpiRowRange     *range,
                     const KpiPeriod *period)

@@ -8,6 +8,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-dataset-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
@@ -1166,11 +1167,6 @@ kpi_check_list_periods (KpiCheck   *self,
 {
   KpiCheckPrivate *priv;
   g_autoptr(KpiContext) own_context = NULL;
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-  KpiCalendar *calendar;
-  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
-  gboolean has_rows;
   GPtrArray *periods;
 
   g_return_val_if_fail (KPI_IS_CHECK (self), NULL);
@@ -1186,22 +1182,7 @@ kpi_check_list_periods (KpiCheck   *self,
 
   if (context == NULL)
     context = own_context = kpi_context_new (NULL);
-  calendar = kpi_context_get_calendar (context);
-
-  kpi_dataset_get_coverage (dataset, &start, &end);
-  has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-  if (start == KPI_TIME_UNSET && has_rows)
-    start = min_time;
-  if (end == KPI_TIME_UNSET && has_rows)
-    end = max_time + 1;
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-
-  first = kpi_calendar_period_at (calendar, start, priv->granularity);
-  last = kpi_calendar_period_at (calendar, end - 1, priv->granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
+  return kpi_check_data_periods (kpi_context_get_calendar (context), dataset, priv->granularity);
 }
 
 /**
@@ -1289,16 +1270,7 @@ format_field (KpiDataset *dataset,
   switch (kpi_dataset_get_column_kind (dataset, column))
     {
     case KPI_COLUMN_TIME:
-      {
-        gint64 t = kpi_dataset_get_time (dataset, row);
-        g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-        if (dt == NULL)
-          return g_strdup ("?");
-        if (t % (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400)) == 0)
-          return g_date_time_format (dt, "%Y-%m-%d");
-        return g_date_time_format_iso8601 (dt);
-      }
+      return kpi_check_format_sample_time (kpi_dataset_get_time (dataset, row));
     case KPI_COLUMN_DIMENSION:
       {
         const char *v = kpi_dataset_get_dimension_value (dataset, name, row);
@@ -1308,11 +1280,10 @@ format_field (KpiDataset *dataset,
     default:
       {
         double x;
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
         if (!kpi_dataset_get_measure_value (dataset, name, row, &x))
           return g_strdup ("");
-        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x));
+        return kpi_check_format_sample_number (x);
       }
     }
 }
@@ -1387,4 +1358,156 @@ kpi_check_period_index (const gint64 *starts,
         hi = mid;
     }
   return lo;
+}
+
+/* See kpi-check-private.h */
+GPtrArray *
+kpi_check_periods_between (KpiCalendar    *calendar,
+                           KpiGranularity  granularity,
+                           gint64          from,
+                           gint64          to)
+{
+  g_autoptr(KpiPeriod) first = NULL;
+  g_autoptr(KpiPeriod) last = NULL;
+
+  if (to <= from)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  first = kpi_calendar_period_at (calendar, from, granularity);
+  last = kpi_calendar_period_at (calendar, to - 1, granularity);
+  if (first == NULL || last == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  return kpi_calendar_list_periods (calendar, first, last);
+}
+
+/* See kpi-check-private.h */
+GPtrArray *
+kpi_check_data_periods (KpiCalendar    *calendar,
+                        KpiDataset     *dataset,
+                        KpiGranularity  granularity)
+{
+  gint64 start, end;
+
+  if (!kpi_check_data_span (dataset, &start, &end, NULL))
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  return kpi_check_periods_between (calendar, granularity, start, end);
+}
+
+/* See kpi-check-private.h */
+gboolean
+kpi_check_data_span (KpiDataset *dataset,
+                     gint64     *start,
+                     gint64     *end,
+                     gboolean   *start_from_rows)
+{
+  gint64 min_time, max_time;
+  gboolean has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
+
+  kpi_dataset_get_coverage (dataset, start, end);
+  if (start_from_rows != NULL)
+    *start_from_rows = *start == KPI_TIME_UNSET;
+  if (*start == KPI_TIME_UNSET && has_rows)
+    *start = min_time;
+  if (*end == KPI_TIME_UNSET && has_rows)
+    *end = max_time + 1;
+  return *start != KPI_TIME_UNSET && *end != KPI_TIME_UNSET && *start < *end;
+}
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_day (KpiCalendar *calendar,
+                      gint64       t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC - (t % G_USEC_PER_SEC < 0));
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_timezone (utc, kpi_calendar_get_time_zone (calendar));
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
+}
+
+/* See kpi-check-private.h */
+gint64
+kpi_check_end_of_row (KpiCalendar *calendar,
+                      gint64       t)
+{
+  g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, t, KPI_GRANULARITY_DAY);
+
+  if (day != NULL && kpi_period_get_start (day) == t)
+    return kpi_period_get_end (day);
+  return t + 1;
+}
+
+/* See kpi-check-private.h */
+const char *
+kpi_check_display_name (KpiCheck   *check,
+                        const char *fallback)
+{
+  const char *id = kpi_check_get_id (check);
+
+  return id != NULL ? id : fallback;
+}
+
+/* See kpi-check-private.h */
+KpiCheckReadLock *
+kpi_check_read_lock (KpiDataset *dataset)
+{
+  kpi_dataset_read_lock (dataset);
+  return dataset;
+}
+
+/* See kpi-check-private.h */
+void
+kpi_check_read_unlock (KpiCheckReadLock *locked)
+{
+  kpi_dataset_read_unlock (locked);
+}
+
+/* See kpi-check-private.h */
+const char *
+kpi_check_granularity_plural (KpiGranularity granularity)
+{
+  switch (granularity)
+    {
+    case KPI_GRANULARITY_DAY: return "days";
+    case KPI_GRANULARITY_WEEK: return "weeks";
+    case KPI_GRANULARITY_MONTH: return "months";
+    case KPI_GRANULARITY_QUARTER: return "quarters";
+    case KPI_GRANULARITY_YEAR: return "years";
+    case KPI_GRANULARITY_FISCAL_QUARTER: return "fiscal quarters";
+    case KPI_GRANULARITY_FISCAL_YEAR: return "fiscal years";
+    case KPI_GRANULARITY_CUSTOM:
+    default: return "periods";
+    }
+}
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_sample_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
+
+  if (dt == NULL)
+    return g_strdup ("?");
+  if (t % (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400)) == 0)
+    return g_date_time_format (dt, "%Y-%m-%d");
+  return g_date_time_format_iso8601 (dt);
+}
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_sample_number (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x));
+}
+
+/* See kpi-check-private.h */
+char *
+kpi_check_format_short (double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", x));
 }

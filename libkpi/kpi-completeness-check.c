@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-check-rows-private.h"
 #include "kpi-util-private.h"
 
@@ -266,8 +267,8 @@ kpi_completeness_check_run (KpiCheck      *check,
 
   if (self->per_period)
     {
-      g_autoptr(GPtrArray) all = kpi_check_rows_list_periods (calendar, dataset,
-                                                              kpi_check_get_granularity (check));
+      g_autoptr(GPtrArray) all = kpi_check_data_periods (calendar, dataset,
+                                                         kpi_check_get_granularity (check));
 
       /* the periods of the data that meet the check's period */
       periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);

@@ -234,60 +234,6 @@ kpi_contributor_coverage_check_set_property (GObject      *object,
  * Helpers
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "contributor coverage check";
-}
-
-/* The date of @t in the calendar's zone. */
-static char *
-format_day (KpiCalendar *calendar,
-            gint64       t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC - (t % G_USEC_PER_SEC < 0));
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-  local = g_date_time_to_timezone (utc, kpi_calendar_get_time_zone (calendar));
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
-}
-
-/* The periods of @granularity that overlap [@from, @to). */
-static GPtrArray *
-periods_between (KpiCalendar    *calendar,
-                 KpiGranularity  granularity,
-                 gint64          from,
-                 gint64          to)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-
-  if (to <= from)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, from, granularity);
-  last = kpi_calendar_period_at (calendar, to - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
-/* Where a row at @t leaves off: the end of its day when it is dated
- * without a time (at the start of its day), else just after it. */
-static gint64
-end_of_row (KpiCalendar *calendar,
-            gint64       t)
-{
-  g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, t, KPI_GRANULARITY_DAY);
-
-  if (day != NULL && kpi_period_get_start (day) == t)
-    return kpi_period_get_end (day);
-  return t + 1;
-}
-
 /* The days of the data, in the calendar's zone, with the period of each:
  * a row's day is found in constant time (a guess from 24-hour days, then
  * a step or two for the days of 23 or 25 hours). */
@@ -316,7 +262,7 @@ day_index_init (DayIndex     *days,
                 guint         n_periods,
                 gint64        periods_end)
 {
-  g_autoptr(GPtrArray) list = periods_between (calendar, KPI_GRANULARITY_DAY, from, to);
+  g_autoptr(GPtrArray) list = kpi_check_periods_between (calendar, KPI_GRANULARITY_DAY, from, to);
 
   if (list->len == 0)
     return FALSE;
@@ -356,27 +302,6 @@ day_of (const DayIndex *days,
     guess++;
   *hint = guess;
   return guess;
-}
-
-/* The dataset's read lock, held while its columns are read in place (an
- * append waits for it, see kpi-dataset-private.h), and let go at the end
- * of the scope. Nothing that takes the lock again (looking a column up,
- * counting rows, adding a sample) may be called while it is held. */
-typedef KpiDataset ReadLock;
-
-static void
-read_lock_release (ReadLock *dataset)
-{
-  kpi_dataset_read_unlock (dataset);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
-
-static ReadLock *
-read_lock (KpiDataset *dataset)
-{
-  kpi_dataset_read_lock (dataset);
-  return dataset;
 }
 
 /* The labels of the periods @indices of @periods, runs of three or more
@@ -468,7 +393,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   g_autofree char *noun = kpi_text_for_message (self->row_noun != NULL && self->row_noun[0] != '\0'
                                                  ? self->row_noun : "row", -1, KPI_MESSAGE_QUOTE_CHARS);
   g_autoptr(KpiDataset) dataset = NULL;
-  g_autoptr(ReadLock) locked = NULL;
+  g_autoptr(KpiCheckReadLock) locked = NULL;
   g_autoptr(KpiCheckResult) result = NULL;
   g_autoptr(GArray) sample_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) periods = NULL;
@@ -499,7 +424,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: no contributors: expected group-by to name a dimension (rep, store)",
-                   check_name (check));
+                   kpi_check_display_name (check, "contributor coverage check"));
       return NULL;
     }
   dataset = kpi_check_dup_dataset (check, context, error);
@@ -512,13 +437,13 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
       g_autofree char *name = kpi_text_for_message (group_by, -1, KPI_MESSAGE_QUOTE_CHARS);
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the contributors “%s” are not a dimension: expected a column of names (rep, store)",
-                   check_name (check), name);
+                   kpi_check_display_name (check, "contributor coverage check"), name);
       return NULL;
     }
 
   result = kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL);
   kpi_check_result_set_fields (result, NULL);   /* a silent contributor misses whole rows */
-  locked = read_lock (dataset);
+  locked = kpi_check_read_lock (dataset);
 
   /* The span of the data: its coverage, else its rows (see the class
    * documentation for its end). */
@@ -537,11 +462,11 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   else if (as_of != KPI_TIME_UNSET)
     known_end = as_of;
   else if (has_rows)
-    known_end = end_of_row (calendar, max_time);
+    known_end = kpi_check_end_of_row (calendar, max_time);
   else
     known_end = KPI_TIME_UNSET;
   periods = known_end != KPI_TIME_UNSET
-    ? periods_between (calendar, kpi_check_get_granularity (check), known_start, known_end)
+    ? kpi_check_periods_between (calendar, kpi_check_get_granularity (check), known_start, known_end)
     : g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   n_periods = periods->len;
   if (n_periods == 0)
@@ -577,7 +502,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %" G_GSIZE_FORMAT " contributors (“%s”) over %u days are too many to follow: "
                    "expected a dimension of reps or stores, or a shorter span",
-                   check_name (check), n_codes, name, days.n_days);
+                   kpi_check_display_name (check, "contributor coverage check"), n_codes, name, days.n_days);
       return NULL;
     }
 
@@ -719,7 +644,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
                 last = last_rows[(gsize) q * n_codes + code];
                 break;
               }
-          since = last >= 0 ? end_of_row (calendar, times[last]) : known_start;
+          since = last >= 0 ? kpi_check_end_of_row (calendar, times[last]) : known_start;
           upto = MIN (kpi_period_get_end (period), known_end);
           gap = (double) (upto - MAX (since, known_start)) / USEC_PER_DAY;
           /* A whole month (or longer) without a row from someone who had
@@ -789,8 +714,8 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
         g_string_append (message, ". ");
       if (s->last_row >= 0)
         {
-          g_autofree char *since = format_day (calendar, s->since);
-          g_autofree char *last = format_day (calendar, times[s->last_row]);
+          g_autofree char *since = kpi_check_format_day (calendar, s->since);
+          g_autofree char *last = kpi_check_format_day (calendar, times[s->last_row]);
 
           g_string_append_printf (message, "%s: no %s since %s (last %s)", name, noun, since, last);
           if (!isnan (s->rate) && s->rate > 0)
@@ -805,7 +730,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
         }
       else if (s->in_data)
         {
-          g_autofree char *start = format_day (calendar, known_start);
+          g_autofree char *start = kpi_check_format_day (calendar, known_start);
 
           g_string_append_printf (message, "%s: no %s since the data starts (%s)", name, noun, start);
         }
@@ -850,7 +775,7 @@ kpi_contributor_coverage_check_run (KpiCheck      *check,
   kpi_check_result_set_message (result, message->str);
 
   /* The samples, once the columns are let go */
-  kpi_dataset_read_unlock (g_steal_pointer (&locked));
+  kpi_check_read_unlock (g_steal_pointer (&locked));
   for (guint i = 0; i < sample_rows->len; i++)
     kpi_check_add_sample (check, result, dataset, g_array_index (sample_rows, guint, i));
   return g_steal_pointer (&result);

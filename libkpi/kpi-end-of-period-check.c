@@ -224,47 +224,6 @@ kpi_end_of_period_check_set_property (GObject      *object,
  * Helpers
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "end-of-period check";
-}
-
-/* The date of @t in the calendar's zone. */
-static char *
-format_day (KpiCalendar *calendar,
-            gint64       t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC - (t % G_USEC_PER_SEC < 0));
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-  local = g_date_time_to_timezone (utc, kpi_calendar_get_time_zone (calendar));
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
-}
-
-/* The periods of @granularity that overlap [@from, @to). */
-static GPtrArray *
-periods_between (KpiCalendar    *calendar,
-                 KpiGranularity  granularity,
-                 gint64          from,
-                 gint64          to)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-
-  if (to <= from)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, from, granularity);
-  last = kpi_calendar_period_at (calendar, to - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
 /* Where the data ends: its coverage, its data-as-of time, or the end of
  * its newest row (of its day, when it is dated without a time). */
 static gint64
@@ -272,7 +231,6 @@ data_end (KpiCalendar *calendar,
           KpiDataset  *dataset)
 {
   gint64 cov_end, as_of, min_time, max_time;
-  g_autoptr(KpiPeriod) day = NULL;
 
   kpi_dataset_get_coverage (dataset, NULL, &cov_end);
   if (cov_end != KPI_TIME_UNSET)
@@ -282,48 +240,7 @@ data_end (KpiCalendar *calendar,
     return as_of;
   if (!kpi_dataset_get_time_range (dataset, &min_time, &max_time))
     return KPI_TIME_UNSET;
-  day = kpi_calendar_period_at (calendar, max_time, KPI_GRANULARITY_DAY);
-  if (day != NULL && kpi_period_get_start (day) == max_time)
-    return kpi_period_get_end (day);
-  return max_time + 1;
-}
-
-static const char *
-granularity_plural (KpiGranularity granularity)
-{
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_DAY: return "days";
-    case KPI_GRANULARITY_WEEK: return "weeks";
-    case KPI_GRANULARITY_MONTH: return "months";
-    case KPI_GRANULARITY_QUARTER: return "quarters";
-    case KPI_GRANULARITY_YEAR: return "years";
-    case KPI_GRANULARITY_FISCAL_QUARTER: return "fiscal quarters";
-    case KPI_GRANULARITY_FISCAL_YEAR: return "fiscal years";
-    case KPI_GRANULARITY_CUSTOM:
-    default: return "periods";
-    }
-}
-
-/* The dataset's read lock, held while its columns are read in place (an
- * append waits for it, see kpi-dataset-private.h), and let go at the end
- * of the scope. Nothing that takes the lock again (looking a column up,
- * counting rows, adding a sample) may be called while it is held. */
-typedef KpiDataset ReadLock;
-
-static void
-read_lock_release (ReadLock *dataset)
-{
-  kpi_dataset_read_unlock (dataset);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
-
-static ReadLock *
-read_lock (KpiDataset *dataset)
-{
-  kpi_dataset_read_lock (dataset);
-  return dataset;
+  return kpi_check_end_of_row (calendar, max_time);
 }
 
 /* What one contributor booked in one period. */
@@ -451,7 +368,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
                                                 ? self->row_noun : "row", -1, KPI_MESSAGE_QUOTE_CHARS);
   g_autofree char *field_text = field != NULL ? kpi_text_for_message (field, -1, KPI_MESSAGE_QUOTE_CHARS) : NULL;
   g_autoptr(KpiDataset) dataset = NULL;
-  g_autoptr(ReadLock) locked = NULL;
+  g_autoptr(KpiCheckReadLock) locked = NULL;
   g_autoptr(KpiCheckResult) result = NULL;
   g_autoptr(GArray) sample_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) periods = NULL;
@@ -485,7 +402,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %u fields: expected one measure to sum (amount), or none to count rows",
-                   check_name (check), g_strv_length ((char **) fields));
+                   kpi_check_display_name (check, "end-of-period check"), g_strv_length ((char **) fields));
       return NULL;
     }
   dataset = kpi_check_dup_dataset (check, context, error);
@@ -500,7 +417,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
           g_autofree char *name = kpi_text_for_message (field, -1, KPI_MESSAGE_QUOTE_CHARS);
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: “%s” is not a measure: expected amounts to sum, or no field to count rows",
-                       check_name (check), name);
+                       kpi_check_display_name (check, "end-of-period check"), name);
           return NULL;
         }
     }
@@ -513,14 +430,14 @@ kpi_end_of_period_check_run (KpiCheck      *check,
           g_autofree char *name = kpi_text_for_message (group_by, -1, KPI_MESSAGE_QUOTE_CHARS);
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: the contributors “%s” are not a dimension: expected a column of names (rep)",
-                       check_name (check), name);
+                       kpi_check_display_name (check, "end-of-period check"), name);
           return NULL;
         }
     }
 
   result = kpi_check_result_new (KPI_CHECK_STATUS_PASS, NULL);
   kpi_check_result_set_fields (result, NULL);   /* whole rows were booked at the wrong time */
-  locked = read_lock (dataset);
+  locked = kpi_check_read_lock (dataset);
 
   /* The periods of the data, and their windows */
   kpi_dataset_get_coverage (dataset, &cov_start, NULL);
@@ -529,7 +446,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
     min_time = KPI_TIME_UNSET;
   known_start = cov_start != KPI_TIME_UNSET ? cov_start : min_time;
   periods = known_start != KPI_TIME_UNSET && known_end != KPI_TIME_UNSET
-    ? periods_between (calendar, granularity, known_start, known_end)
+    ? kpi_check_periods_between (calendar, granularity, known_start, known_end)
     : g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   n_periods = periods->len;
   if (n_periods == 0)
@@ -568,7 +485,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: the last %u days are the whole of %s: expected fewer days than a period "
                        "has (or longer periods)",
-                       check_name (check), self->last_days, kpi_period_get_label (period));
+                       kpi_check_display_name (check, "end-of-period check"), self->last_days, kpi_period_get_label (period));
           return NULL;
         }
       whole[p] = starts[p] >= known_start && kpi_period_get_end (period) <= known_end;
@@ -589,7 +506,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: %" G_GSIZE_FORMAT " contributors over %u %s are too many to follow: "
                    "expected a dimension of reps or stores, or longer periods",
-                   check_name (check), n_codes, n_periods, granularity_plural (granularity));
+                   kpi_check_display_name (check, "end-of-period check"), n_codes, n_periods, kpi_check_granularity_plural (granularity));
       return NULL;
     }
   cells = g_new0 (Cell, (gsize) n_periods * MAX (n_codes, 1));
@@ -724,8 +641,8 @@ kpi_end_of_period_check_run (KpiCheck      *check,
       else
         g_string_append_printf (message, "no contributor has %u earlier whole %s of %u %ss or more "
                                 "to compare with (%u %s of data%s%s)",
-                                self->min_history, granularity_plural (granularity), self->min_rows,
-                                noun, n_periods, granularity_plural (granularity),
+                                self->min_history, kpi_check_granularity_plural (granularity), self->min_rows,
+                                noun, n_periods, kpi_check_granularity_plural (granularity),
                                 only != NULL ? ", judged in " : "",
                                 only != NULL ? kpi_period_get_label (only) : "");
       kpi_check_result_set_message (result, message->str);
@@ -753,8 +670,8 @@ kpi_end_of_period_check_run (KpiCheck      *check,
         g_string_append (message, ". ");
       {
         g_autofree char *name = group != NULL ? kpi_text_for_message (group, -1, KPI_MESSAGE_QUOTE_CHARS) : NULL;
-        g_autofree char *from = format_day (calendar, last_from[push->period]);
-        g_autofree char *to = format_day (calendar, kpi_period_get_end (period) - 1);
+        g_autofree char *from = kpi_check_format_day (calendar, last_from[push->period]);
+        g_autofree char *to = kpi_check_format_day (calendar, kpi_period_get_end (period) - 1);
 
         if (name != NULL)
           g_string_append_printf (message, "%s: ", name);
@@ -878,7 +795,7 @@ kpi_end_of_period_check_run (KpiCheck      *check,
   kpi_check_result_set_message (result, message->str);
 
   /* The samples, once the columns are let go */
-  kpi_dataset_read_unlock (g_steal_pointer (&locked));
+  kpi_check_read_unlock (g_steal_pointer (&locked));
   for (guint i = 0; i < sample_rows->len; i++)
     kpi_check_add_sample (check, result, dataset, g_array_index (sample_rows, guint, i));
   return g_steal_pointer (&result);

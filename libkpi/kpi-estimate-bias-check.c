@@ -334,14 +334,6 @@ kpi_estimate_bias_check_set_property (GObject      *object,
  * Run
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "estimate-bias";
-}
-
 /* What a group's estimates add up to. */
 typedef struct
 {
@@ -416,10 +408,10 @@ static void
 append_limit (GString *out,
               double   limit)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = kpi_check_format_short (limit);
 
   g_string_append (out, "\u00b1");
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%g", limit));
+  g_string_append (out, text);
 }
 
 /* "team-b: " (nothing for the whole data) */
@@ -500,7 +492,6 @@ add_sample (KpiCheck       *check,
   const char *key_fields[4] = { NULL, };
   g_autofree char *day = NULL;
   g_autofree char *estimate = NULL;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
   double x;
 
   if (kpi_check_get_key_fields (check)[0] != NULL || kpi_check_get_fields (check)[0] != NULL)
@@ -511,16 +502,9 @@ add_sample (KpiCheck       *check,
   if (kpi_check_result_get_n_samples (result) >= kpi_check_get_max_samples (check))
     return;
 
-  {
-    gint64 t = kpi_dataset_get_time (dataset, row);
-    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-    day = dt == NULL ? g_strdup ("?")
-          : t % (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400)) == 0
-          ? g_date_time_format (dt, "%Y-%m-%d") : g_date_time_format_iso8601 (dt);
-  }
+  day = kpi_check_format_sample_time (kpi_dataset_get_time (dataset, row));
   estimate = kpi_dataset_get_measure_value (dataset, estimate_field, row, &x)
-             ? g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", x)) : g_strdup ("");
+             ? kpi_check_format_sample_number (x) : g_strdup ("");
   key_fields[0] = day;
   key_fields[1] = kpi_dataset_get_dimension_value (dataset, entity_field, row);
   key_fields[2] = estimate;
@@ -559,7 +543,7 @@ lookup_field (KpiCheck       *check,
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: no %s: expected the name of a %s column",
-                   check_name (check), property,
+                   kpi_check_display_name (check, "estimate-bias"), property,
                    kind == KPI_COLUMN_DIMENSION ? "dimension" : "measure");
       return FALSE;
     }
@@ -571,7 +555,7 @@ lookup_field (KpiCheck       *check,
 
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the %s “%s” is not a %s: expected %s",
-                   check_name (check), property, name,
+                   kpi_check_display_name (check, "estimate-bias"), property, name,
                    kind == KPI_COLUMN_DIMENSION ? "dimension" : "measure",
                    kind == KPI_COLUMN_DIMENSION ? "a column of names or codes"
                                                 : "a column of numbers");
@@ -673,7 +657,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
 
             g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                          "%s: “%s” is both a won and a lost value: expected each stage in one "
-                         "list at most", check_name (check), value);
+                         "list at most", kpi_check_display_name (check, "estimate-bias"), value);
             return NULL;
           }
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-stats-private.h"
@@ -219,14 +220,6 @@ kpi_freshness_check_set_property (GObject      *object,
  * Helpers
  * ------------------------------------------------------------------------ */
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "freshness check";
-}
-
 /* An instant in the calendar's zone: the date alone at midnight, else the
  * date and the time to the minute. */
 static char *
@@ -256,26 +249,6 @@ is_start_of_day (KpiCalendar *calendar,
   g_autoptr(KpiPeriod) day = kpi_calendar_period_at (calendar, t, KPI_GRANULARITY_DAY);
 
   return day != NULL && kpi_period_get_start (day) == t;
-}
-
-/* The periods of @granularity that overlap [@from, @to); none when the
- * span is empty. */
-static GPtrArray *
-periods_between (KpiCalendar    *calendar,
-                 KpiGranularity  granularity,
-                 gint64          from,
-                 gint64          to)
-{
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-
-  if (to <= from)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, from, granularity);
-  last = kpi_calendar_period_at (calendar, to - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
 }
 
 /* Appends the labels of @periods to @out: all of them up to
@@ -359,27 +332,6 @@ append_bound (GString        *out,
     }
 }
 
-/* The dataset's read lock, held while its columns are read in place (an
- * append waits for it, see kpi-dataset-private.h), and let go at the end
- * of the scope. Nothing that takes the lock again (looking a column up,
- * counting rows, adding a sample) may be called while it is held. */
-typedef KpiDataset ReadLock;
-
-static void
-read_lock_release (ReadLock *dataset)
-{
-  kpi_dataset_read_unlock (dataset);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadLock, read_lock_release)
-
-static ReadLock *
-read_lock (KpiDataset *dataset)
-{
-  kpi_dataset_read_lock (dataset);
-  return dataset;
-}
-
 /* ------------------------------------------------------------------------
  * Latency
  * ------------------------------------------------------------------------ */
@@ -418,7 +370,7 @@ measure_latency (KpiFreshnessCheck  *self,
   guint column;
   KpiColumnKind kind;
   gsize n = 0, n_codes = 0;
-  g_autoptr(ReadLock) locked = NULL;
+  g_autoptr(KpiCheckReadLock) locked = NULL;
   const gint64 *times;
   const double *seconds = NULL;
   const guint32 *codes = NULL;
@@ -438,11 +390,11 @@ measure_latency (KpiFreshnessCheck  *self,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the load time field “%s” is the time of the rows itself: "
                    "expected a column with the time each row was loaded",
-                   check_name (check), name);
+                   kpi_check_display_name (check, "freshness check"), name);
       return FALSE;
     }
 
-  locked = read_lock (dataset);
+  locked = kpi_check_read_lock (dataset);
   times = kpi_dataset_get_times (dataset, &n);
   lat->measured = TRUE;
   lat->n_rows = n;
@@ -556,14 +508,14 @@ kpi_freshness_check_run (KpiCheck      *check,
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: the latency warning threshold (%g days) is above the latency "
                    "failure threshold (%g days)",
-                   check_name (check), self->latency_warn, self->latency_fail);
+                   kpi_check_display_name (check, "freshness check"), self->latency_warn, self->latency_fail);
       return NULL;
     }
   if (!isnan (self->expected_lag) && self->expected_lag < 0)
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: an expected lag of %g days: expected 0 days or more",
-                   check_name (check), self->expected_lag);
+                   kpi_check_display_name (check, "freshness check"), self->expected_lag);
       return NULL;
     }
 
@@ -618,7 +570,7 @@ kpi_freshness_check_run (KpiCheck      *check,
     }
 
   missing_periods = stops != KPI_TIME_UNSET
-    ? periods_between (calendar, granularity, stops, now)
+    ? kpi_check_periods_between (calendar, granularity, stops, now)
     : g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   if (missing_periods->len > 0)
     {
@@ -704,7 +656,7 @@ kpi_freshness_check_run (KpiCheck      *check,
   if (status_rank (latency_status) >= status_rank (KPI_CHECK_STATUS_WARN))
     {
       gint64 from = lat.newest_load - (gint64) llround (lat.percentile * USEC_PER_DAY);
-      g_autoptr(GPtrArray) late = periods_between (calendar, granularity, from, now);
+      g_autoptr(GPtrArray) late = kpi_check_periods_between (calendar, granularity, from, now);
 
       /* the periods the late rows have not all reached yet, without those
        * the age already named */

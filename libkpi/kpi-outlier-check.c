@@ -340,44 +340,35 @@ kpi_outlier_check_run (KpiCheck      *check,
   KpiOutlierCheck *self = KPI_OUTLIER_CHECK (check);
   KpiGranularity granularity = kpi_check_get_granularity (check);
   g_autoptr(KpiSeries) series = NULL;
-  g_autofree double *scores = NULL;
-  g_autofree double *centers = NULL;
+  g_auto(KpiSeriesCells) cells = { 0 };
   g_autofree guint *n_reference = NULL;
-  g_autofree double *buf = NULL;
-  g_auto(GStrv) why_not = NULL;
   guint window = self->window != 0 ? self->window : default_window (granularity);
   Describe describe;
   KpiSeriesScores s = { 0 };
-  gsize n_cells;
 
   series = kpi_series_new (check, context, self->indicator_id, self->formula, cancellable, error);
   if (series == NULL)
     return NULL;
 
-  n_cells = (gsize) series->n_groups * series->n_periods;
-  scores = g_new (double, MAX (n_cells, 1));
-  centers = g_new (double, MAX (n_cells, 1));
-  n_reference = g_new0 (guint, MAX (n_cells, 1));
-  for (gsize i = 0; i < n_cells; i++)
-    scores[i] = centers[i] = NAN;
-  buf = g_new (double, MAX (series->n_periods, 1));
-  why_not = g_new0 (char *, series->n_groups + 1);
+  kpi_series_cells_init (&cells, series);
+  n_reference = g_new0 (guint, MAX ((gsize) series->n_groups * series->n_periods, 1));
 
   for (guint g = 0; g < series->n_groups; g++)
     {
       if (self->method == KPI_OUTLIER_METHOD_MODIFIED_Z)
-        why_not[g] = score_modified_z (series, g, buf, scores, centers, n_reference);
+        cells.why_not[g] = score_modified_z (series, g, cells.buf, cells.scores, cells.centers, n_reference);
       else
-        why_not[g] = score_hampel (series, g, window, granularity, buf, scores, centers, n_reference);
+        cells.why_not[g] = score_hampel (series, g, window, granularity, cells.buf, cells.scores, cells.centers,
+                                         n_reference);
     }
 
   describe.series = series;
   describe.method = self->method;
   describe.granularity = granularity;
   describe.n_reference = n_reference;
-  s.scores = scores;
-  s.centers = centers;
-  s.why_not = why_not;
+  s.scores = cells.scores;
+  s.centers = cells.centers;
+  s.why_not = cells.why_not;
   s.score_name = self->method == KPI_OUTLIER_METHOD_MODIFIED_Z ? "modified z" : "robust z";
   s.finding = "outlier";
   s.describe = describe_reference;

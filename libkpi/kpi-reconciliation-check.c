@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
@@ -184,42 +185,6 @@ make_indicator (const char  *id,
   return indicator;
 }
 
-/* Every period of @granularity over @dataset's span (its coverage, or its
- * rows). (kpi_check_list_periods() gives the same, but passes
- * kpi_calendar_period_at() its arguments in the wrong order.) */
-static GPtrArray *
-list_periods (KpiCheck   *check,
-              KpiContext *context,
-              KpiDataset *dataset)
-{
-  KpiCalendar *calendar = kpi_context_get_calendar (context);
-  KpiGranularity granularity = kpi_check_get_granularity (check);
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
-  gint64 start, end, min_time, max_time;
-  gboolean has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-
-  if (kpi_check_get_period (check) != NULL)
-    {
-      GPtrArray *periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-
-      g_ptr_array_add (periods, kpi_period_copy (kpi_check_get_period (check)));
-      return periods;
-    }
-  kpi_dataset_get_coverage (dataset, &start, &end);
-  if (start == KPI_TIME_UNSET && has_rows)
-    start = min_time;
-  if (end == KPI_TIME_UNSET && has_rows)
-    end = max_time + 1;
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  first = kpi_calendar_period_at (calendar, start, granularity);
-  last = kpi_calendar_period_at (calendar, end - 1, granularity);
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
 static gboolean
 check_dimension (const char  *id,
                  KpiDataset  *dataset,
@@ -349,7 +314,7 @@ kpi_reconciliation_check_run (KpiCheck      *check,
                               GError       **error)
 {
   KpiReconciliationCheck *self = KPI_RECONCILIATION_CHECK (check);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "reconciliation";
+  const char *id = kpi_check_display_name (check, "reconciliation");
   const char *group_by = kpi_check_get_group_by (check);
   const char *other_formula = self->other_formula != NULL ? self->other_formula : self->formula;
   g_autoptr(KpiDataset) dataset = NULL;
@@ -429,7 +394,7 @@ kpi_reconciliation_check_run (KpiCheck      *check,
     return NULL;
 
   /* The values */
-  periods = list_periods (check, context, dataset);
+  periods = kpi_check_list_periods (check, context, dataset);
   if (periods->len == 0)
     return kpi_check_result_new (KPI_CHECK_STATUS_INSUFFICIENT_DATA,
                                  "the dataset has no rows: no period to reconcile");

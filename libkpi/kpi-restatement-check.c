@@ -362,45 +362,6 @@ column_equal (const HashColumn *c,
 /* ------------------------------------------------------------------------ */
 /* Periods and one pass over a dataset                                      */
 
-/* The span of time @dataset holds data for: its coverage where set, else
- * from its first row to just after its last one. */
-static gboolean
-data_span (KpiDataset *dataset,
-           gint64     *start,
-           gint64     *end,
-           gboolean   *start_from_rows)
-{
-  gint64 min_time, max_time;
-  gboolean has_rows = kpi_dataset_get_time_range (dataset, &min_time, &max_time);
-
-  kpi_dataset_get_coverage (dataset, start, end);
-  if (start_from_rows != NULL)
-    *start_from_rows = *start == KPI_TIME_UNSET;
-  if (*start == KPI_TIME_UNSET && has_rows)
-    *start = min_time;
-  if (*end == KPI_TIME_UNSET && has_rows)
-    *end = max_time + 1;
-  return *start != KPI_TIME_UNSET && *end != KPI_TIME_UNSET && *start < *end;
-}
-
-/* Every period of @granularity from the one holding @start to the one
- * holding @end − 1. (kpi_check_list_periods() would do for the checked
- * dataset's span, but it passes kpi_calendar_period_at() its arguments in
- * the wrong order: it gives no period when the check has none set.) */
-static GPtrArray *
-list_periods (KpiCalendar    *calendar,
-              KpiGranularity  granularity,
-              gint64          start,
-              gint64          end)
-{
-  g_autoptr(KpiPeriod) first = kpi_calendar_period_at (calendar, start, granularity);
-  g_autoptr(KpiPeriod) last = kpi_calendar_period_at (calendar, end - 1, granularity);
-
-  if (first == NULL || last == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  return kpi_calendar_list_periods (calendar, first, last);
-}
-
 /* The starts of @periods (contiguous, ascending), for kpi_check_period_index(). */
 static gint64 *
 period_starts (GPtrArray *periods,
@@ -839,9 +800,9 @@ kpi_restatement_check_compute_fingerprints (KpiDataset          *dataset,
 
   if (calendar == NULL)
     calendar = own_calendar = kpi_calendar_new (NULL, 1, NULL);
-  if (!data_span (dataset, &start, &end, NULL))
+  if (!kpi_check_data_span (dataset, &start, &end, NULL))
     return g_new0 (char *, 1);
-  periods = list_periods (calendar, granularity, start, end);
+  periods = kpi_check_periods_between (calendar, granularity, start, end);
   starts = period_starts (periods, &periods_end);
 
   n_columns = kpi_dataset_get_n_columns (dataset);
@@ -1120,7 +1081,7 @@ run_two_exports (KpiRestatementCheck  *self,
                  GError              **error)
 {
   KpiCheck *check = KPI_CHECK (self);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "restatement";
+  const char *id = kpi_check_display_name (check, "restatement");
   KpiCalendar *calendar = kpi_context_get_calendar (context);
   const char * const *keys = kpi_check_get_key_fields (check);
   const char *group_by = kpi_check_get_group_by (check);
@@ -1231,7 +1192,7 @@ run_two_exports (KpiRestatementCheck  *self,
   n_fields = g_strv_length ((char **) fields);
 
   /* The window: what the reference reported */
-  if (!data_span (reference, &win_start, &win_end, &start_from_rows))
+  if (!kpi_check_data_span (reference, &win_start, &win_end, &start_from_rows))
     {
       g_autofree char *text = g_strdup_printf ("the reference “%s” has no rows: nothing was reported to compare with",
                                                ref_name);
@@ -1256,7 +1217,7 @@ run_two_exports (KpiRestatementCheck  *self,
       win_end = MIN (win_end, kpi_period_get_end (only));
     }
   else
-    periods = list_periods (calendar, kpi_check_get_granularity (check), win_start, win_end);
+    periods = kpi_check_periods_between (calendar, kpi_check_get_granularity (check), win_start, win_end);
   if (periods->len == 0 || win_start >= win_end)
     {
       g_autofree char *text = g_strdup_printf ("the reference “%s” has no data in %s: nothing was reported to compare with",
@@ -1426,7 +1387,7 @@ run_fingerprints (KpiRestatementCheck  *self,
                   GError              **error)
 {
   KpiCheck *check = KPI_CHECK (self);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "restatement";
+  const char *id = kpi_check_display_name (check, "restatement");
   KpiCalendar *calendar = kpi_context_get_calendar (context);
   g_autoptr(GArray) fps = g_array_new (FALSE, TRUE, sizeof (Fingerprint));
   g_autoptr(GPtrArray) sum_fields = g_ptr_array_new ();
@@ -1599,7 +1560,7 @@ kpi_restatement_check_run (KpiCheck      *check,
                            GError       **error)
 {
   KpiRestatementCheck *self = KPI_RESTATEMENT_CHECK (check);
-  const char *id = kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "restatement";
+  const char *id = kpi_check_display_name (check, "restatement");
   g_autoptr(KpiDataset) dataset = NULL;
   gboolean has_reference = self->reference_dataset_name != NULL;
   gboolean has_fingerprints = self->fingerprints[0] != NULL;

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-series-check-private.h"
 #include "kpi-util-private.h"
 
@@ -378,28 +379,24 @@ kpi_seasonal_check_run (KpiCheck      *check,
   KpiSeasonalCheck *self = KPI_SEASONAL_CHECK (check);
   KpiGranularity granularity = kpi_check_get_granularity (check);
   g_autoptr(KpiSeries) series = NULL;
-  g_autofree double *scores = NULL;
-  g_autofree double *centers = NULL;
+  g_auto(KpiSeriesCells) cells = { 0 };
   g_autofree double *trend = NULL;
-  g_autofree double *buf = NULL;
-  g_auto(GStrv) why_not = NULL;
   guint m = self->season_length != 0 ? self->season_length : default_season_length (granularity);
   Describe describe;
   KpiSeriesScores s = { 0 };
-  gsize n_cells;
 
   if (m == 0)
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: years have no season of their own: set a season-length",
-                   kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "check");
+                   kpi_check_display_name (check, "check"));
       return NULL;
     }
   if (m < 2)
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: a season of %u period is no season: set a season-length of 2 or more",
-                   kpi_check_get_id (check) != NULL ? kpi_check_get_id (check) : "check", m);
+                   kpi_check_display_name (check, "check"), m);
       return NULL;
     }
 
@@ -407,23 +404,17 @@ kpi_seasonal_check_run (KpiCheck      *check,
   if (series == NULL)
     return NULL;
 
-  n_cells = (gsize) series->n_groups * series->n_periods;
-  scores = g_new (double, MAX (n_cells, 1));
-  centers = g_new (double, MAX (n_cells, 1));
-  for (gsize i = 0; i < n_cells; i++)
-    scores[i] = centers[i] = NAN;
+  kpi_series_cells_init (&cells, series);
   trend = g_new (double, MAX (series->n_periods, 1));
-  buf = g_new (double, MAX (series->n_periods, 1));
-  why_not = g_new0 (char *, series->n_groups + 1);
 
   for (guint g = 0; g < series->n_groups; g++)
-    why_not[g] = score_seasonal (series, g, m, granularity, trend, buf, scores, centers);
+    cells.why_not[g] = score_seasonal (series, g, m, granularity, trend, cells.buf, cells.scores, cells.centers);
 
   describe.season_length = m;
   describe.granularity = granularity;
-  s.scores = scores;
-  s.centers = centers;
-  s.why_not = why_not;
+  s.scores = cells.scores;
+  s.centers = cells.centers;
+  s.why_not = cells.why_not;
   s.score_name = "residual z";
   s.finding = "seasonal anomaly";
   s.describe = describe_fit;

@@ -87,6 +87,24 @@ typedef struct
   gpointer           user_data;
 } KpiSeriesScores;
 
+/* The arrays a check scores a series into, laid out as KpiSeries.values:
+ * the scores and the centers (all NaN until scored), the reason each
+ * group was not judged (NULL until one is set), and a scratch buffer of
+ * n_periods values. */
+typedef struct
+{
+  double  *scores;
+  double  *centers;
+  char   **why_not;
+  double  *buf;
+} KpiSeriesCells;
+
+void kpi_series_cells_init  (KpiSeriesCells  *cells,
+                             const KpiSeries *series);
+void kpi_series_cells_clear (KpiSeriesCells  *cells);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KpiSeriesCells, kpi_series_cells_clear)
+
 /* The result: graded on the largest |score|, with the counts (values of
  * the periods judged, missing ones, those beyond the lowest threshold), a
  * message naming the worst value, the scope (the formula's fields, every

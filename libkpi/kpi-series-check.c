@@ -22,14 +22,6 @@
 /* Rows between two looks at the cancellable */
 #define CANCEL_CHUNK 65536
 
-static const char *
-check_name (KpiCheck *check)
-{
-  const char *id = kpi_check_get_id (check);
-
-  return id != NULL ? id : "check";
-}
-
 void
 kpi_series_free (KpiSeries *self)
 {
@@ -96,7 +88,7 @@ resolve_indicator (KpiSeries   *self,
                    indicator_id == NULL
                    ? "%s: no series to judge: set an indicator-id or a formula"
                    : "%s: set an indicator-id or a formula, not both",
-                   check_name (check));
+                   kpi_check_display_name (check, "check"));
       return FALSE;
     }
 
@@ -113,7 +105,7 @@ resolve_indicator (KpiSeries   *self,
                                                        ids != NULL ? g_strv_length (ids) : 0, "");
 
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
-                       "%s: unknown indicator “%s”%s", check_name (check), shown, near);
+                       "%s: unknown indicator “%s”%s", kpi_check_display_name (check, "check"), shown, near);
           return FALSE;
         }
       name = kpi_indicator_get_dataset_name (self->indicator);
@@ -130,7 +122,7 @@ resolve_indicator (KpiSeries   *self,
 
               g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_NO_DATASET,
                            "%s: indicator “%s” reads dataset “%s”, which the context does not have",
-                           check_name (check), indicator_id, shown);
+                           kpi_check_display_name (check, "check"), indicator_id, shown);
               return FALSE;
             }
         }
@@ -154,7 +146,7 @@ resolve_indicator (KpiSeries   *self,
       self->indicator = kpi_indicator_new (id, formula, &local_error);
       if (self->indicator == NULL)
         {
-          g_propagate_prefixed_error (error, local_error, "%s: ", check_name (check));
+          g_propagate_prefixed_error (error, local_error, "%s: ", kpi_check_display_name (check, "check"));
           return FALSE;
         }
       kpi_indicator_set_dataset (self->indicator, self->dataset);
@@ -198,7 +190,7 @@ resolve_fields (KpiSeries  *self,
 
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                        "%s: cannot judge group by group on “%s”: it is not a dimension",
-                       check_name (check), shown);
+                       kpi_check_display_name (check, "check"), shown);
           return FALSE;
         }
       self->dimension = g_strdup (dimension);
@@ -219,26 +211,18 @@ list_periods (KpiSeries   *self,
   KpiCalendar *calendar = kpi_context_get_calendar (context);
   KpiGranularity granularity = kpi_check_get_granularity (check);
   const KpiPeriod *period = kpi_check_get_period (check);
-  gint64 start = KPI_TIME_UNSET, end = KPI_TIME_UNSET, min_time, max_time;
-  g_autoptr(KpiPeriod) first = NULL;
-  g_autoptr(KpiPeriod) last = NULL;
+  gint64 start, end;
 
   if (granularity == KPI_GRANULARITY_CUSTOM)
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_INVALID,
                    "%s: a series is made of days, weeks, months, quarters or years, not of custom periods",
-                   check_name (check));
+                   kpi_check_display_name (check, "check"));
       return FALSE;
     }
 
-  kpi_dataset_get_coverage (self->dataset, &start, &end);
-  if (kpi_dataset_get_time_range (self->dataset, &min_time, &max_time))
-    {
-      if (start == KPI_TIME_UNSET)
-        start = min_time;
-      if (end == KPI_TIME_UNSET)
-        end = max_time + 1;
-    }
+  /* (an empty span is widened to the check's period, or left empty below) */
+  kpi_check_data_span (self->dataset, &start, &end, NULL);
   if (period != NULL)
     {
       if (start == KPI_TIME_UNSET || kpi_period_get_start (period) < start)
@@ -247,12 +231,10 @@ list_periods (KpiSeries   *self,
         end = kpi_period_get_end (period);
     }
 
-  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET || end <= start
-      || (first = kpi_calendar_period_at (calendar, start, granularity)) == NULL
-      || (last = kpi_calendar_period_at (calendar, end - 1, granularity)) == NULL)
+  if (start == KPI_TIME_UNSET || end == KPI_TIME_UNSET)
     self->periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   else
-    self->periods = kpi_calendar_list_periods (calendar, first, last);
+    self->periods = kpi_check_periods_between (calendar, granularity, start, end);
 
   self->n_periods = self->periods->len;
   self->judged = g_new (gboolean, MAX (self->n_periods, 1));
@@ -374,6 +356,29 @@ kpi_series_new (KpiCheck      *check,
   return g_steal_pointer (&self);
 }
 
+void
+kpi_series_cells_init (KpiSeriesCells  *cells,
+                       const KpiSeries *series)
+{
+  gsize n_cells = (gsize) series->n_groups * series->n_periods;
+
+  cells->scores = g_new (double, MAX (n_cells, 1));
+  cells->centers = g_new (double, MAX (n_cells, 1));
+  for (gsize i = 0; i < n_cells; i++)
+    cells->scores[i] = cells->centers[i] = NAN;
+  cells->why_not = g_new0 (char *, series->n_groups + 1);
+  cells->buf = g_new (double, MAX (series->n_periods, 1));
+}
+
+void
+kpi_series_cells_clear (KpiSeriesCells *cells)
+{
+  g_clear_pointer (&cells->scores, g_free);
+  g_clear_pointer (&cells->centers, g_free);
+  g_clear_pointer (&cells->why_not, g_strfreev);
+  g_clear_pointer (&cells->buf, g_free);
+}
+
 const char *
 kpi_series_unit_name (KpiGranularity granularity,
                       guint          n)
@@ -461,15 +466,6 @@ format_one_decimal (double x)
   if (strcmp (buf, "-0.0") == 0)
     return g_strdup ("0.0");
   return g_strdup (buf);
-}
-
-/* A threshold for a message, as short as it is (10, 3.5) */
-static char *
-format_threshold (double x)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", x));
 }
 
 /* "2025-05-20 online" (the group quoted as a message may quote it) */
@@ -740,7 +736,7 @@ kpi_series_verdict (KpiSeries             *self,
       g_autofree char *value_text = format_number (x, self->decimals);
       g_autofree char *center_text = format_number (center, self->decimals);
       g_autofree char *reference = scores->describe (scores->user_data, g, p);
-      g_autofree char *threshold = format_threshold (status == KPI_CHECK_STATUS_FAIL ? fail : warn);
+      g_autofree char *threshold = kpi_check_format_short (status == KPI_CHECK_STATUS_FAIL ? fail : warn);
 
       g_string_append_printf (message, "%s: %s, ", where, value_text);
       if (center > 0 && x >= 0)
@@ -755,7 +751,7 @@ kpi_series_verdict (KpiSeries             *self,
                               status == KPI_CHECK_STATUS_FAIL ? "failure" : "warning", threshold);
       if (flagged->len > 1)
         {
-          g_autofree char *low = format_threshold (lowest);
+          g_autofree char *low = kpi_check_format_short (lowest);
           g_string_append_printf (message, "; %u values beyond %s in all", flagged->len, low);
         }
     }
@@ -765,7 +761,7 @@ kpi_series_verdict (KpiSeries             *self,
                               scores->finding, judged, scores->score_name, score_text, where);
       if (!isnan (lowest))
         {
-          g_autofree char *low = format_threshold (lowest);
+          g_autofree char *low = kpi_check_format_short (lowest);
           g_string_append_printf (message, ", within %s", low);
         }
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-check-rows-private.h"
 #include "kpi-stats-private.h"
 #include "kpi-util-private.h"
@@ -161,23 +162,6 @@ compare_items_in_time (gconstpointer a,
   return x->group < y->group ? -1 : x->group > y->group;
 }
 
-static const char *
-granularity_plural (KpiGranularity granularity)
-{
-  switch (granularity)
-    {
-    case KPI_GRANULARITY_DAY: return "days";
-    case KPI_GRANULARITY_WEEK: return "weeks";
-    case KPI_GRANULARITY_MONTH: return "months";
-    case KPI_GRANULARITY_QUARTER: return "quarters";
-    case KPI_GRANULARITY_YEAR: return "years";
-    case KPI_GRANULARITY_FISCAL_QUARTER: return "fiscal quarters";
-    case KPI_GRANULARITY_FISCAL_YEAR: return "fiscal years";
-    case KPI_GRANULARITY_CUSTOM:
-    default: return "periods";
-    }
-}
-
 /* "Wednesdays", in the calendar's time zone */
 static const char *
 weekday_plural (KpiCalendar     *calendar,
@@ -212,9 +196,9 @@ describe_neighbours (KpiCalendar     *calendar,
                             weekday_plural (calendar, period), where);
   if (season == 1)
     return g_strdup_printf ("the %u %s %s it", st->n_neighbours,
-                            granularity_plural (granularity), where);
+                            kpi_check_granularity_plural (granularity), where);
   return g_strdup_printf ("%u %s %s it, %u apart", st->n_neighbours,
-                          granularity_plural (granularity), where, season);
+                          kpi_check_granularity_plural (granularity), where, season);
 }
 
 static char *
@@ -397,7 +381,7 @@ kpi_volume_check_run (KpiCheck      *check,
       n_groups = n_dict;
     }
 
-  periods = kpi_check_rows_list_periods (calendar, dataset, granularity);
+  periods = kpi_check_data_periods (calendar, dataset, granularity);
   n_periods = periods->len;
   if ((guint64) n_periods * n_groups > MAX_CELLS)
     {
@@ -549,14 +533,14 @@ kpi_volume_check_run (KpiCheck      *check,
   if (isnan (observed))
     {
       if (n_judged == 0 && period != NULL)
-        g_string_printf (message, "no %s of %s in the data", granularity_plural (granularity),
+        g_string_printf (message, "no %s of %s in the data", kpi_check_granularity_plural (granularity),
                          kpi_period_get_label (period));
       else if (n_judged == 0)
         g_string_printf (message, "no whole %s in the data to count rows in",
-                         granularity_plural (granularity));
+                         kpi_check_granularity_plural (granularity));
       else
         g_string_printf (message, "too short a history: none of the %u %s has %u of its %u neighbours %s",
-                         n_judged, granularity_plural (granularity), self->min_history,
+                         n_judged, kpi_check_granularity_plural (granularity), self->min_history,
                          self->history,
                          season > 1 ? "of the same kind" : "with rows counted");
       result = kpi_check_result_new (KPI_CHECK_STATUS_INSUFFICIENT_DATA, message->str);
@@ -588,7 +572,7 @@ kpi_volume_check_run (KpiCheck      *check,
           g_string_append (message, "; ");
         else if (items->len == 0)
           g_string_append_printf (message, "%u %s, the worst ", n_judged - n_short,
-                                  granularity_plural (granularity));
+                                  kpi_check_granularity_plural (granularity));
         g_string_append (message, kpi_period_get_label (q));
         if (codes != NULL)
           {
@@ -609,7 +593,7 @@ kpi_volume_check_run (KpiCheck      *check,
       }
     if (n_short > 0)
       g_string_append_printf (message, " (%u %s without enough history)", n_short,
-                              granularity_plural (granularity));
+                              kpi_check_granularity_plural (granularity));
 
     result = kpi_check_result_new (status, message->str);
     kpi_check_result_set_observed (result, observed);
