@@ -85,4 +85,13 @@ char *kpi_check_format_sample_number (double x);
  * 1e+06): %g, C locale. */
 char *kpi_check_format_short (double x);
 
+/* The part of kpi_check_result_affects() that depends on the value: does
+ * one of @self's scope entries overlap @period (NULL: any) and, when both
+ * name a group of the same dimension, @group? For a finding already known
+ * to be about the value's dataset and fields. */
+gboolean kpi_check_result_affects_scope (KpiCheckResult  *self,
+                                         const KpiPeriod *period,
+                                         const char      *dimension,
+                                         const char      *group);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
 #include "kpi-util-private.h"
 
 /**
@@ -928,6 +929,16 @@ kpi_check_result_affects (KpiCheckResult     *self,
     return FALSE;
   if (!fields_overlap (self->fields, fields))
     return FALSE;
+  return kpi_check_result_affects_scope (self, period, dimension, group);
+}
+
+/* See kpi-check-private.h */
+gboolean
+kpi_check_result_affects_scope (KpiCheckResult  *self,
+                                const KpiPeriod *period,
+                                const char      *dimension,
+                                const char      *group)
+{
   if (self->affected->len == 0)
     return TRUE;
   for (guint i = 0; i < self->affected->len; i++)

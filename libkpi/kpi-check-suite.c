@@ -9,6 +9,8 @@
 #include <json-glib/json-glib.h>
 
 #include "kpi.h"
+#include "kpi-check-private.h"
+#include "kpi-indicator-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 #include "kpi-value-private.h"
@@ -1270,8 +1272,11 @@ kpi_check_suite_dup_results (KpiCheckSuite *self)
 
 typedef struct
 {
-  char  *dataset;
-  char **fields;
+  char                    *dataset;
+  char                   **fields;
+  const KpiIndicatorReads *reads;     /* owned by the table of reads */
+  GPtrArray               *findings;  /* the results that are findings about
+                                       * this dataset and these fields */
 } Read;
 
 static void
@@ -1281,6 +1286,7 @@ read_clear (gpointer data)
 
   g_free (r->dataset);
   g_strfreev (r->fields);
+  g_ptr_array_unref (r->findings);
 }
 
 /**
@@ -1318,8 +1324,11 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
                           GError        **error)
 {
   g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GHashTable) table = NULL;
   g_autoptr(GArray) reads = NULL;
-  g_auto(GStrv) datasets = NULL;
+  KpiCalendar *calendar;
+  GHashTableIter iter;
+  gpointer key, data;
   GPtrArray *annotated;
 
   g_return_val_if_fail (KPI_IS_CHECK_SUITE (self), NULL);
@@ -1332,22 +1341,38 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
   if (results == NULL)
     results = g_ptr_array_new ();
 
-  datasets = kpi_indicator_list_datasets (indicator, context, error);
-  if (datasets == NULL)
+  /* what the indicator reads, worked out once for all the values */
+  table = kpi_indicator_collect_reads (indicator, context, error);
+  if (table == NULL)
     return NULL;
   reads = g_array_new (FALSE, FALSE, sizeof (Read));
   g_array_set_clear_func (reads, read_clear);
-  for (guint d = 0; datasets[d] != NULL; d++)
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &data))
     {
+      const KpiIndicatorReads *ir = data;
       Read r;
 
-      r.fields = kpi_indicator_list_fields (indicator, context, datasets[d], error);
-      if (r.fields == NULL)
-        return NULL;
-      r.dataset = g_strdup (datasets[d]);
+      r.dataset = g_strdup (key);
+      r.fields = (char **) g_hash_table_get_keys_as_array (ir->fields, NULL);
+      /* the keys are the table's: copy them, they outlive nothing */
+      {
+        char **copy = g_strdupv (r.fields);
+        g_free (r.fields);
+        r.fields = copy;
+      }
+      r.reads = ir;
+      /* whether a finding is about this dataset and its fields does not
+       * depend on the value: sorted out once */
+      r.findings = g_ptr_array_new ();
+      for (guint i = 0; i < results->len; i++)
+        if (kpi_check_result_affects (g_ptr_array_index (results, i), r.dataset,
+                                      (const char * const *) r.fields, NULL, NULL, NULL))
+          g_ptr_array_add (r.findings, g_ptr_array_index (results, i));
       g_array_append_val (reads, r);
     }
 
+  calendar = kpi_context_get_calendar (context);
   annotated = g_ptr_array_new_full (n_values, (GDestroyNotify) kpi_value_unref);
   for (gsize v = 0; v < n_values; v++)
     {
@@ -1364,30 +1389,24 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
       for (guint d = 0; d < reads->len; d++)
         {
           Read *r = &g_array_index (reads, Read, d);
+          const KpiIndicatorReads *ir = r->reads;
           g_autoptr(GPtrArray) periods = NULL;
+          /* most formulas read their own period only: no list to make */
+          gboolean own_only = period == NULL || (ir->back == 0 && !ir->last_year && !ir->history);
 
-          if (period != NULL)
+          if (!own_only)
+            periods = kpi_indicator_reads_periods (ir, calendar, period);
+          for (guint i = 0; i < r->findings->len; i++)
             {
-              periods = kpi_indicator_list_periods_read (indicator, context, r->dataset, period, error);
-              if (periods == NULL)
-                {
-                  g_ptr_array_unref (annotated);
-                  return NULL;
-                }
-            }
-          for (guint i = 0; i < results->len; i++)
-            {
-              KpiCheckResult *result = g_ptr_array_index (results, i);
+              KpiCheckResult *result = g_ptr_array_index (r->findings, i);
               gboolean hit = FALSE;
 
               if (g_ptr_array_find (findings, result, NULL))
                 continue;
-              if (periods == NULL)
-                hit = kpi_check_result_affects (result, r->dataset, (const char * const *) r->fields,
-                                                NULL, dimension, group);
+              if (own_only)
+                hit = kpi_check_result_affects_scope (result, period, dimension, group);
               for (guint p = 0; periods != NULL && p < periods->len && !hit; p++)
-                hit = kpi_check_result_affects (result, r->dataset, (const char * const *) r->fields,
-                                                g_ptr_array_index (periods, p), dimension, group);
+                hit = kpi_check_result_affects_scope (result, g_ptr_array_index (periods, p), dimension, group);
               if (hit)
                 g_ptr_array_add (findings, g_object_ref (result));
             }

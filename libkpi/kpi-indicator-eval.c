@@ -769,18 +769,10 @@ kpi_indicator_evaluate_breakdown_finish (KpiIndicator  *self,
 /* ------------------------------------------------------------------------ */
 /* What an indicator reads */
 
-typedef struct
-{
-  GHashTable *fields;     /* set of char* */
-  guint       back;       /* periods before */
-  gboolean    last_year;
-  gboolean    history;
-} DatasetReads;
-
 static void
 dataset_reads_free (gpointer data)
 {
-  DatasetReads *r = data;
+  KpiIndicatorReads *r = data;
 
   g_hash_table_unref (r->fields);
   g_free (r);
@@ -803,7 +795,7 @@ dataset_name_in (KpiContext *context,
 }
 
 /* Adds what @self reads (and, through its references, what they read) to
- * @reads (dataset name -> DatasetReads), @back periods and a year earlier
+ * @reads (dataset name -> KpiIndicatorReads), @back periods and a year earlier
  * too when @last_year: the reach of the formulas that refer to it. */
 static gboolean
 collect_reads (KpiIndicator  *self,
@@ -843,11 +835,11 @@ collect_reads (KpiIndicator  *self,
       if (name != NULL)
         {
           g_auto(GStrv) fields = kpi_formula_list_fields (formula);
-          DatasetReads *r = g_hash_table_lookup (reads, name);
+          KpiIndicatorReads *r = g_hash_table_lookup (reads, name);
 
           if (r == NULL)
             {
-              r = g_new0 (DatasetReads, 1);
+              r = g_new0 (KpiIndicatorReads, 1);
               r->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
               g_hash_table_insert (reads, g_strdup (name), r);
             }
@@ -887,10 +879,11 @@ collect_reads (KpiIndicator  *self,
   return TRUE;
 }
 
-static GHashTable *
-indicator_reads (KpiIndicator  *self,
-                 KpiContext    *context,
-                 GError       **error)
+/* See kpi-indicator-private.h */
+GHashTable *
+kpi_indicator_collect_reads (KpiIndicator  *self,
+                             KpiContext    *context,
+                             GError       **error)
 {
   g_autoptr(GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                        g_free, dataset_reads_free);
@@ -950,7 +943,7 @@ kpi_indicator_list_datasets (KpiIndicator  *self,
   g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  reads = indicator_reads (self, context, error);
+  reads = kpi_indicator_collect_reads (self, context, error);
   return reads != NULL ? sorted_keys (reads) : NULL;
 }
 
@@ -978,14 +971,14 @@ kpi_indicator_list_fields (KpiIndicator  *self,
                            GError       **error)
 {
   g_autoptr(GHashTable) reads = NULL;
-  DatasetReads *r;
+  KpiIndicatorReads *r;
 
   g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
   g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (dataset_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  reads = indicator_reads (self, context, error);
+  reads = kpi_indicator_collect_reads (self, context, error);
   if (reads == NULL)
     return NULL;
   r = g_hash_table_lookup (reads, dataset_name);
@@ -1022,10 +1015,7 @@ kpi_indicator_list_periods_read (KpiIndicator     *self,
                                  GError          **error)
 {
   g_autoptr(GHashTable) reads = NULL;
-  GPtrArray *periods;
-  KpiCalendar *calendar;
-  DatasetReads *r;
-  guint n_base;
+  KpiIndicatorReads *r;
 
   g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
   g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
@@ -1033,15 +1023,25 @@ kpi_indicator_list_periods_read (KpiIndicator     *self,
   g_return_val_if_fail (period != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  reads = indicator_reads (self, context, error);
+  reads = kpi_indicator_collect_reads (self, context, error);
   if (reads == NULL)
     return NULL;
-  periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
   r = g_hash_table_lookup (reads, dataset_name);
   if (r == NULL)
-    return periods;
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
 
-  calendar = kpi_context_get_calendar (context);
+  return kpi_indicator_reads_periods (r, kpi_context_get_calendar (context), period);
+}
+
+/* See kpi-indicator-private.h */
+GPtrArray *
+kpi_indicator_reads_periods (const KpiIndicatorReads *r,
+                             KpiCalendar             *calendar,
+                             const KpiPeriod         *period)
+{
+  GPtrArray *periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  guint n_base;
+
   g_ptr_array_add (periods, kpi_period_copy (period));
   for (guint k = 1; k <= r->back; k++)
     {

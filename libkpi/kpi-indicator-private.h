@@ -43,4 +43,29 @@ GPtrArray  *kpi_indicator_evaluate_request (KpiIndicator         *self,
                                             GPtrArray            *stack,
                                             GError              **error);
 
+/* What an indicator reads of one dataset, through its references: the
+ * fields (a set of char *), and the periods around the one computed: that
+ * many before, the same a year earlier, every earlier row. */
+typedef struct
+{
+  GHashTable *fields;
+  guint       back;
+  gboolean    last_year;
+  gboolean    history;
+} KpiIndicatorReads;
+
+/* Dataset name (as @context knows it) -> KpiIndicatorReads, for @self and
+ * the indicators it refers to; NULL with @error set (a reference or
+ * dataset @context does not have, a cycle). Once per indicator: what
+ * kpi_indicator_list_fields() and kpi_indicator_list_periods_read() give
+ * is read from it. */
+GHashTable *kpi_indicator_collect_reads (KpiIndicator            *self,
+                                         KpiContext              *context,
+                                         GError                 **error);
+
+/* The periods @r reads for a value of @period (of KpiPeriod). */
+GPtrArray  *kpi_indicator_reads_periods (const KpiIndicatorReads *r,
+                                         KpiCalendar             *calendar,
+                                         const KpiPeriod         *period);
+
 G_END_DECLS
