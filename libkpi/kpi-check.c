@@ -920,26 +920,6 @@ type_nick (GType type)
   return g_string_free (nick, FALSE);
 }
 
-/* The name @dataset has in @context, or NULL. */
-static char *
-name_in_context (KpiContext *context,
-                 KpiDataset *dataset)
-{
-  g_auto(GStrv) names = NULL;
-
-  if (context == NULL)
-    return NULL;
-  names = kpi_context_list_dataset_names (context);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autoptr(KpiDataset) d = kpi_context_lookup_dataset (context, names[i]);
-
-      if (d == dataset)
-        return g_strdup (names[i]);
-    }
-  return NULL;
-}
-
 /**
  * kpi_check_run:
  * @self: a check
@@ -1026,7 +1006,7 @@ kpi_check_run (KpiCheck      *self,
         kpi_check_result_set_dataset_name (result, priv->dataset_name);
       else if (dataset != NULL)
         {
-          g_autofree char *name = name_in_context (context, dataset);
+          g_autofree char *name = kpi_context_dup_dataset_name (context, dataset);
           kpi_check_result_set_dataset_name (result, name);
         }
     }

@@ -417,6 +417,39 @@ kpi_context_lookup_indicator (KpiContext *self,
 }
 
 /**
+ * kpi_context_dup_dataset_name:
+ * @self: a context
+ * @dataset: a dataset
+ *
+ * Finds the name @self knows @dataset by: what a data-quality finding
+ * about a dataset set directly on an indicator or a check is filed under.
+ *
+ * Returns: (transfer full) (nullable): the first name that resolves to
+ *   @dataset ([method@Kpi.Context.list_dataset_names]), or %NULL
+ *
+ * Since: 0.1
+ */
+char *
+kpi_context_dup_dataset_name (KpiContext *self,
+                              KpiDataset *dataset)
+{
+  g_auto(GStrv) names = NULL;
+
+  g_return_val_if_fail (KPI_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (KPI_IS_DATASET (dataset), NULL);
+
+  names = kpi_context_list_dataset_names (self);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(KpiDataset) d = kpi_context_lookup_dataset (self, names[i]);
+
+      if (d == dataset)
+        return g_strdup (names[i]);
+    }
+  return NULL;
+}
+
+/**
  * kpi_context_list_dataset_names:
  * @self: a context
  *

@@ -115,6 +115,9 @@ KpiIndicator *kpi_context_lookup_indicator    (KpiContext   *self,
 KPI_AVAILABLE_IN_0_1
 char        **kpi_context_list_dataset_names  (KpiContext   *self);
 KPI_AVAILABLE_IN_0_1
+char         *kpi_context_dup_dataset_name    (KpiContext   *self,
+                                               KpiDataset   *dataset);
+KPI_AVAILABLE_IN_0_1
 char        **kpi_context_list_indicator_ids  (KpiContext   *self);
 
 G_END_DECLS

@@ -778,22 +778,6 @@ dataset_reads_free (gpointer data)
   g_free (r);
 }
 
-/* The name @context gives the dataset set on an indicator, or NULL. */
-static char *
-dataset_name_in (KpiContext *context,
-                 KpiDataset *dataset)
-{
-  g_auto(GStrv) names = kpi_context_list_dataset_names (context);
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autoptr(KpiDataset) d = kpi_context_lookup_dataset (context, names[i]);
-      if (d == dataset)
-        return g_strdup (names[i]);
-    }
-  return NULL;
-}
-
 /* Adds what @self reads (and, through its references, what they read) to
  * @reads (dataset name -> KpiIndicatorReads), @back periods and a year earlier
  * too when @last_year: the reach of the formulas that refer to it. */
@@ -825,7 +809,7 @@ collect_reads (KpiIndicator  *self,
     {
       own = kpi_indicator_dup_dataset (self, &name);
       if (own != NULL && name == NULL)
-        name = dataset_name_in (context, own);
+        name = kpi_context_dup_dataset_name (context, own);
       else if (own == NULL && name == NULL)
         {
           g_autoptr(KpiDataset) d = kpi_indicator_resolve_dataset (self, context, error);

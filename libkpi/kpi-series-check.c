@@ -39,23 +39,6 @@ kpi_series_free (KpiSeries *self)
   g_free (self);
 }
 
-/* The name @context knows @dataset by, or NULL */
-static char *
-name_in_context (KpiContext *context,
-                 KpiDataset *dataset)
-{
-  g_auto(GStrv) names = kpi_context_list_dataset_names (context);
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autoptr(KpiDataset) d = kpi_context_lookup_dataset (context, names[i]);
-
-      if (d == dataset)
-        return g_strdup (names[i]);
-    }
-  return NULL;
-}
-
 /* An indicator id made of the check's id when it is one (letters, digits
  * and underscores, not starting with a digit), so that evaluation errors
  * name the check. */
@@ -154,7 +137,7 @@ resolve_indicator (KpiSeries   *self,
     }
 
   if (self->dataset_name == NULL)
-    self->dataset_name = name_in_context (context, self->dataset);
+    self->dataset_name = kpi_context_dup_dataset_name (context, self->dataset);
   return TRUE;
 }
 

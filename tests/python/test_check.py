@@ -197,3 +197,9 @@ def test_freshness_takes_the_datasets_expected_lag(context):
     orders.props.expected_lag = 10 * 86400 * 1000000
     result = check.run(context, None)
     assert "overdue: 2025-04 (due 10 days after its end)" in result.props.message
+
+
+def test_the_name_a_context_knows_a_dataset_by(context):
+    orders = context.lookup_dataset("orders")
+    assert context.dup_dataset_name(orders) == "orders"
+    assert context.dup_dataset_name(Kpi.Dataset.new("date")) is None
