@@ -1321,7 +1321,7 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
                           KpiValue * const *values,
                           gsize             n_values,
                           const char       *group_by,
-                          GError        **error)
+                          GError          **error)
 {
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GHashTable) table = NULL;
@@ -1353,14 +1353,10 @@ kpi_check_suite_annotate (KpiCheckSuite    *self,
       const KpiIndicatorReads *ir = data;
       Read r;
 
+      g_autofree char **fields = (char **) g_hash_table_get_keys_as_array (ir->fields, NULL);
+
       r.dataset = g_strdup (key);
-      r.fields = (char **) g_hash_table_get_keys_as_array (ir->fields, NULL);
-      /* the keys are the table's: copy them, they outlive nothing */
-      {
-        char **copy = g_strdupv (r.fields);
-        g_free (r.fields);
-        r.fields = copy;
-      }
+      r.fields = g_strdupv (fields);   /* the table's keys, copied: read_clear() frees them */
       r.reads = ir;
       /* whether a finding is about this dataset and its fields does not
        * depend on the value: sorted out once */
