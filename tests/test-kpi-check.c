@@ -1010,6 +1010,122 @@ START_TEST (test_sample_clean)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * Robustness: no checks file and no dataset crashes a check. */
+
+/* Every kind of check, with only what a checks file would give it, over
+ * datasets at the edges: no row, one row, every value missing, a time
+ * column only. Each runs to a result (whatever the status) or fails with
+ * a GError; messages are valid UTF-8. */
+START_TEST (test_every_kind_at_the_edges)
+{
+  static const char * const edge_csv[] = {
+    "date,order_id,channel,rep,amount\n",
+    "date,order_id,channel,rep,amount\n2025-03-12,1,online,R01,10\n",
+    "date,order_id,channel,rep,amount\n2025-03-12,,,,\n2025-03-13,,,,\n2025-04-01,,,,\n",
+    "date\n2025-03-12\n2025-04-12\n",
+  };
+  g_auto(GStrv) types = kpi_check_suite_list_types ();
+  g_autoptr(KpiCalendar) calendar = kpi_test_calendar_at ("2025-06-01T00:00:00Z", 1);
+
+  ck_assert_uint_eq (g_strv_length (types), 13);
+  for (gsize e = 0; e < G_N_ELEMENTS (edge_csv); e++)
+    {
+      g_autoptr(KpiContext) context = kpi_context_new (calendar);
+      g_autoptr(KpiDataset) dataset = kpi_dataset_new (NULL);
+      g_autoptr(GError) load_error = NULL;
+
+      /* the loader types an all-empty column as it can; what it makes of
+       * it is not this test's business */
+      if (!kpi_test_load_text (dataset, edge_csv[e], strlen (edge_csv[e]), NULL, &load_error))
+        ck_abort_msg ("edge %zu: %s", e, load_error->message);
+      kpi_context_add_dataset (context, "orders", dataset);
+      kpi_context_add_dataset (context, "orders_as_of", dataset);
+      for (guint t = 0; types[t] != NULL; t++)
+        for (guint variant = 0; variant < 3; variant++)
+          {
+            g_autoptr(GError) error = NULL;
+            g_autoptr(KpiCheck) check = kpi_check_suite_new_check (types[t], &error);
+            g_autoptr(KpiCheckResult) result = NULL;
+            const char *amount[] = { "amount", NULL };
+
+            ck_assert_ptr_nonnull (check);
+            kpi_check_set_id (check, types[t]);
+            kpi_check_set_dataset_name (check, "orders");
+            /* as a file would set them: nothing, a measure, a measure and
+             * a dimension to group by */
+            if (variant >= 1)
+              kpi_check_set_fields (check, amount);
+            if (variant == 2)
+              kpi_check_set_group_by (check, "rep");
+            if (g_object_class_find_property (G_OBJECT_GET_CLASS (check), "formula") != NULL)
+              g_object_set (check, "formula", "sum(amount)", NULL);
+            if (g_object_class_find_property (G_OBJECT_GET_CLASS (check), "reference-dataset-name") != NULL)
+              g_object_set (check, "reference-dataset-name", "orders_as_of", NULL);
+            if (g_object_class_find_property (G_OBJECT_GET_CLASS (check), "other-dataset-name") != NULL)
+              g_object_set (check, "other-dataset-name", "orders", NULL);
+            result = kpi_check_run (check, context, NULL, &error);
+            if (result == NULL)
+              {
+                ck_assert_msg (error != NULL, "%s, edge %zu: no result and no error", types[t], e);
+                ck_assert (g_utf8_validate (error->message, -1, NULL));
+                continue;
+              }
+            ck_assert_ptr_null (error);
+            ck_assert_int_le (kpi_check_result_get_status (result), KPI_CHECK_STATUS_INSUFFICIENT_DATA);
+            ck_assert_msg (kpi_check_result_get_message (result) != NULL, "%s, edge %zu: no message", types[t], e);
+            ck_assert (g_utf8_validate (kpi_check_result_get_message (result), -1, NULL));
+            /* no number printed as nan or inf */
+            ck_assert_msg (!g_regex_match_simple ("\\b-?(nan|inf)\\b", kpi_check_result_get_message (result),
+                                                  G_REGEX_CASELESS, 0),
+                           "%s, edge %zu: %s", types[t], e, kpi_check_result_get_message (result));
+          }
+    }
+}
+END_TEST
+
+/* The crm catalogue's checks, each byte changed in turn: every text loads
+ * whole or fails with a parse error, never anything else. */
+START_TEST (test_checks_file_mutations)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/libkpi/catalog/crm.json", 0, NULL);
+  gsize length;
+  const char *data;
+  g_autofree char *copy = NULL;
+  const char replacements[] = { '"', '}', ']', ',', ':', '0', 'x', '\\', '\0', '\xff' };
+  guint loaded = 0, refused = 0;
+  gsize step;
+
+  ck_assert_ptr_nonnull (bytes);
+  data = g_bytes_get_data (bytes, &length);
+  copy = g_memdup2 (data, length);
+  /* the checks are the end of the file: change its bytes there */
+  step = kpi_test_under_valgrind () ? 97 : 7;
+  for (gsize i = length > 9000 ? length - 9000 : 0; i < length; i += step)
+    for (gsize r = 0; r < G_N_ELEMENTS (replacements); r++)
+      {
+        g_autoptr(KpiCheckSuite) suite = kpi_check_suite_new ();
+        g_autoptr(GError) error = NULL;
+        char saved = copy[i];
+
+        copy[i] = replacements[r];
+        if (kpi_check_suite_load_data (suite, copy, length, NULL, &error))
+          loaded++;
+        else
+          {
+            ck_assert_msg (g_error_matches (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE),
+                           "byte %zu: %s", i, error->message);
+            ck_assert (g_utf8_validate (error->message, -1, NULL));
+            ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (suite)), 0);
+            refused++;
+          }
+        copy[i] = saved;
+      }
+  ck_assert_uint_gt (loaded, 0);
+  ck_assert_uint_gt (refused, 0);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1027,6 +1143,8 @@ main (void)
     { "indicator-reads", test_indicator_reads },
     { "sample-seeded", test_sample_seeded },
     { "sample-clean", test_sample_clean },
+    { "every-kind-at-the-edges", test_every_kind_at_the_edges },
+    { "checks-file-mutations", test_checks_file_mutations },
   };
 
   return kpi_test_run ("check", cases, G_N_ELEMENTS (cases), 0);
