@@ -903,5 +903,5 @@ main (void)
     { "sample-pipeline", test_sample_pipeline },
   };
 
-  return kpi_test_run ("check-bias", cases, G_N_ELEMENTS (cases), 0);
+  return kpi_test_run ("check-bias", cases, G_N_ELEMENTS (cases), 60);
 }

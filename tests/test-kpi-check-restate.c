@@ -1289,5 +1289,5 @@ main (void)
       g_print ("# SKIP clean-sample: KPI_TEST_DATA_CLEAN is not set\n");
       n_cases--;
     }
-  return kpi_test_run ("check-restate", cases, n_cases, 0);
+  return kpi_test_run ("check-restate", cases, n_cases, 60);
 }

@@ -1467,5 +1467,5 @@ main (void)
     { "properties", test_properties },
   };
 
-  return kpi_test_run ("check-rows", cases, G_N_ELEMENTS (cases), 0);
+  return kpi_test_run ("check-rows", cases, G_N_ELEMENTS (cases), 60);
 }
