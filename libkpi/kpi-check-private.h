@@ -94,4 +94,9 @@ gboolean kpi_check_result_affects_scope (KpiCheckResult  *self,
                                          const char      *dimension,
                                          const char      *group);
 
+/* The name a checks file gives a check's type: KpiContributorCoverageCheck
+ * is "contributor-coverage"; an application's type keeps its whole name
+ * in kebab case. What results say in their check-type. To free. */
+char *kpi_check_type_nick (GType type);
+
 G_END_DECLS

@@ -1076,18 +1076,24 @@ error_result (KpiCheck     *check,
 {
   KpiCheckResult *result = kpi_check_result_new (KPI_CHECK_STATUS_ERROR, error->message);
   gint64 now = kpi_calendar_get_now (kpi_context_get_calendar (context));
-  g_autofree char *nick = NULL;
-  GType type = G_OBJECT_TYPE (check);
+  g_autofree char *nick = kpi_check_type_nick (G_OBJECT_TYPE (check));
 
-  for (guint i = 0; builtin_types[i].name != NULL; i++)
-    if (builtin_types[i].get_type () == type)
-      nick = g_strdup (builtin_types[i].name);
   kpi_check_result_set_check_id (result, kpi_check_get_id (check));
-  kpi_check_result_set_check_type (result, nick != NULL ? nick : g_type_name (type));
+  kpi_check_result_set_check_type (result, nick);
   kpi_check_result_set_dataset_name (result, kpi_check_get_dataset_name (check));
   kpi_check_result_set_fields (result, kpi_check_get_fields (check));
   kpi_check_result_set_evaluated_at (result, now != 0 ? now : g_get_real_time ());
   return result;
+}
+
+/* A new array holding a reference to each object of @objects. */
+static GPtrArray *
+ref_all (GPtrArray *objects)
+{
+  GPtrArray *copy = g_ptr_array_copy (objects, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+
+  g_ptr_array_set_free_func (copy, g_object_unref);
+  return copy;
 }
 
 static GPtrArray *
@@ -1102,8 +1108,7 @@ run_job (gpointer       source G_GNUC_UNUSED,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_mutex_lock (&self->lock);
-  checks = g_ptr_array_copy (self->checks, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
-  g_ptr_array_set_free_func (checks, g_object_unref);
+  checks = ref_all (self->checks);
   g_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < checks->len; i++)
@@ -1130,8 +1135,7 @@ run_job (gpointer       source G_GNUC_UNUSED,
    * g_ptr_array_free(), which empties it whatever its reference count) */
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->results, g_ptr_array_unref);
-  self->results = g_ptr_array_copy (results, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
-  g_ptr_array_set_free_func (self->results, g_object_unref);
+  self->results = ref_all (results);
   g_mutex_unlock (&self->lock);
   return g_steal_pointer (&results);
 }
@@ -1259,10 +1263,7 @@ kpi_check_suite_dup_results (KpiCheckSuite *self)
 
   g_mutex_lock (&self->lock);
   if (self->results != NULL)
-    {
-      results = g_ptr_array_copy (self->results, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
-      g_ptr_array_set_free_func (results, g_object_unref);
-    }
+    results = ref_all (self->results);
   g_mutex_unlock (&self->lock);
   return results;
 }

@@ -887,11 +887,9 @@ kpi_check_set_max_samples (KpiCheck *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SAMPLES]);
 }
 
-/* The name a checks file gives the check's type: KpiContributorCoverageCheck
- * is "contributor-coverage"; an application's type keeps its whole name
- * in kebab case. */
-static char *
-type_nick (GType type)
+/* See kpi-check-private.h */
+char *
+kpi_check_type_nick (GType type)
 {
   const char *name = g_type_name (type);
   gsize len = strlen (name);
@@ -990,7 +988,7 @@ kpi_check_run (KpiCheck      *self,
     kpi_check_result_set_check_id (result, priv->id);
   if (kpi_check_result_get_check_type (result) == NULL)
     {
-      g_autofree char *nick = type_nick (G_OBJECT_TYPE (self));
+      g_autofree char *nick = kpi_check_type_nick (G_OBJECT_TYPE (self));
       kpi_check_result_set_check_type (result, nick);
     }
   if (kpi_check_result_get_evaluated_at (result) == 0)

@@ -416,15 +416,6 @@ json_number_or_null (JsonBuilder *json,
     json_builder_add_null_value (json);
 }
 
-static const char *
-status_nick (KpiStatus status)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (KPI_TYPE_STATUS);
-  GEnumValue *value = g_enum_get_value (klass, status);
-
-  return value != NULL ? value->value_nick : "unknown";
-}
-
 /* --compare: one row per period, the value against its reference */
 static void
 print_comparison (Printer       *printer,
@@ -453,7 +444,7 @@ print_comparison (Printer       *printer,
     case FORMAT_CSV:
       {
         const char *fields[] = { label, value, ref, delta, chg,
-                                 status_nick (kpi_comparison_get_status (comparison)), flags->str };
+                                 enum_nick (KPI_TYPE_STATUS, kpi_comparison_get_status (comparison)), flags->str };
         for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
           {
             if (i > 0)
@@ -474,7 +465,7 @@ print_comparison (Printer       *printer,
       json_number_or_null (printer->json, printer->rate ? "point_change" : "relative_change", change);
       json_number_or_null (printer->json, "attainment", kpi_comparison_get_attainment (comparison));
       json_builder_set_member_name (printer->json, "status");
-      json_builder_add_string_value (printer->json, status_nick (kpi_comparison_get_status (comparison)));
+      json_builder_add_string_value (printer->json, enum_nick (KPI_TYPE_STATUS, kpi_comparison_get_status (comparison)));
       json_number_or_null (printer->json, "score", kpi_comparison_get_score (comparison));
       json_builder_set_member_name (printer->json, "flags");
       json_builder_begin_array (printer->json);

@@ -170,6 +170,8 @@ def test_a_check_that_cannot_run_is_an_error_result(context):
     [result] = suite.run(context, None)
     assert result.props.status == Kpi.CheckStatus.ERROR
     assert "unknown dataset “ordres”; did you mean “orders”?" in result.props.message
+    # the same type name as the results of the checks that ran
+    assert result.props.check_type == "test-negative-amounts"
 
 
 def test_what_an_indicator_reads(context):
