@@ -4,6 +4,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kpi-check.h"
 
 G_BEGIN_DECLS
@@ -98,5 +100,17 @@ gboolean kpi_check_result_affects_scope (KpiCheckResult  *self,
  * is "contributor-coverage"; an application's type keeps its whole name
  * in kebab case. What results say in their check-type. To free. */
 char *kpi_check_type_nick (GType type);
+
+/* Reads a JSON value into @value, initialised to the type of @pspec: how
+ * a checks file (and a definitions file's watch rules) set properties.
+ * Strings, numbers (NaN thresholds as null), booleans, enumerations by
+ * nick, string lists, periods by label (read with @calendar). Errors are
+ * %KPI_CHECK_ERROR_PARSE and start with @path. */
+gboolean kpi_check_value_from_json (GParamSpec   *pspec,
+                                    JsonNode     *node,
+                                    KpiCalendar  *calendar,
+                                    GValue       *value,
+                                    const char   *path,
+                                    GError      **error);
 
 G_END_DECLS

@@ -492,13 +492,13 @@ set_unknown_key_error (GObjectClass  *klass,
 }
 
 /* Reads @node into @value (initialised to the property's type). */
-static gboolean
-value_from_json (GParamSpec   *pspec,
-                 JsonNode     *node,
-                 KpiCalendar  *calendar,
-                 GValue       *value,
-                 const char   *path,
-                 GError      **error)
+gboolean
+kpi_check_value_from_json (GParamSpec   *pspec,
+                           JsonNode     *node,
+                           KpiCalendar  *calendar,
+                           GValue       *value,
+                           const char   *path,
+                           GError      **error)
 {
   GType t = G_PARAM_SPEC_VALUE_TYPE (pspec);
   const char *expected;
@@ -737,7 +737,7 @@ check_from_json (JsonNode     *node,
           return NULL;
         }
       g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
-      if (!value_from_json (pspec, member, calendar, &value, where, error))
+      if (!kpi_check_value_from_json (pspec, member, calendar, &value, where, error))
         return NULL;
       /* a value out of the property's range would be clamped (with a
        * warning): refuse it here with the path */

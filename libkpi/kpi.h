@@ -55,5 +55,7 @@
 #include <libkpi/kpi-validity-check.h>
 #include <libkpi/kpi-uniqueness-check.h>
 #include <libkpi/kpi-volume-check.h>
+#include <libkpi/kpi-dashboard.h>
+#include <libkpi/kpi-definitions.h>
 
 #undef KPI_INSIDE

@@ -42,6 +42,10 @@ LAYERS = [
     ("landing", ["kpi-landing"]),
     ("check", ["kpi-check*", "kpi-*-check"]),
     ("store", ["kpi-store*", "kpi-revision"]),
+    ("project", ["kpi-project"]),
+    ("watch", ["kpi-watch"]),
+    ("definitions", ["kpi-definitions", "kpi-dashboard"]),
+    ("report", ["kpi-report*", "kpi-html"]),
 ]
 
 PREFIX = "libkpi_internal_la-"
