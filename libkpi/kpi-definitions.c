@@ -1901,28 +1901,47 @@ strv_array (const char * const *strv)
 }
 
 static gboolean
-value_is_default (GParamSpec   *pspec,
-                  const GValue *value)
+same_double (double a,
+             double b)
 {
-  const GValue *def = g_param_spec_get_default_value (pspec);
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+static gboolean
+empty_strv (const char * const *strv)
+{
+  return strv == NULL || strv[0] == NULL;
+}
+
+/* Whether @value of @pspec is the one @defaults (a fresh object of the
+ * same type) has: only what differs is written. */
+static gboolean
+value_is_default (GParamSpec   *pspec,
+                  const GValue *value,
+                  GObject      *defaults)
+{
+  g_auto(GValue) def = G_VALUE_INIT;
   GType t = pspec->value_type;
 
+  g_value_init (&def, t);
+  g_object_get_property (defaults, pspec->name, &def);
   if (t == G_TYPE_DOUBLE)
-    {
-      double a = g_value_get_double (value), b = g_value_get_double (def);
-      return (isnan (a) && isnan (b)) || a == b;
-    }
+    return same_double (g_value_get_double (value), g_value_get_double (&def));
+  if (t == G_TYPE_FLOAT)
+    return same_double (g_value_get_float (value), g_value_get_float (&def));
   if (t == G_TYPE_STRING)
-    return g_strcmp0 (g_value_get_string (value), g_value_get_string (def)) == 0;
+    return g_strcmp0 (g_value_get_string (value), g_value_get_string (&def)) == 0;
   if (t == G_TYPE_STRV)
     {
-      const char * const *a = g_value_get_boxed (value);
-      return a == NULL || (g_value_get_boxed (def) != NULL &&
-                           g_strv_equal (a, g_value_get_boxed (def)));
+      const char * const *a = g_value_get_boxed (value), *const *b = g_value_get_boxed (&def);
+      return (empty_strv (a) && empty_strv (b)) || (a != NULL && b != NULL && g_strv_equal (a, b));
     }
   if (t == KPI_TYPE_PERIOD)
-    return g_value_get_boxed (value) == NULL;
-  return g_param_values_cmp (pspec, value, def) == 0;
+    {
+      const KpiPeriod *a = g_value_get_boxed (value), *b = g_value_get_boxed (&def);
+      return a == b || (a != NULL && b != NULL && kpi_period_equal (a, b));
+    }
+  return g_param_values_cmp (pspec, value, &def) == 0;
 }
 
 /* The members of the properties of @object that differ from their
@@ -1935,6 +1954,7 @@ properties_to_json (GObject            *object,
                     const char * const *rename)
 {
   g_autofree GParamSpec **all = NULL;
+  g_autoptr(GObject) defaults = g_object_new (G_OBJECT_TYPE (object), NULL);
   guint n;
 
   all = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
@@ -1950,7 +1970,7 @@ properties_to_json (GObject            *object,
         continue;
       g_value_init (&value, t);
       g_object_get_property (object, pspec->name, &value);
-      if (value_is_default (pspec, &value))
+      if (value_is_default (pspec, &value, defaults))
         continue;
       for (guint j = 0; rename != NULL && rename[j] != NULL; j += 2)
         if (strcmp (rename[j], pspec->name) == 0)
@@ -2025,22 +2045,22 @@ indicator_to_json (KpiIndicator *indicator,
   STRING ("formula", kpi_indicator_get_formula)
   STRING ("unit", kpi_indicator_get_unit)
 #undef STRING
-  if (kpi_comparison_policy_get_direction (policy) != kpi_comparison_policy_get_direction (def))
-    json_object_set_string_member (o, "direction",
-                                   nick_of (KPI_TYPE_DIRECTION, kpi_comparison_policy_get_direction (policy)));
-  if (kpi_indicator_get_kind (indicator) != kpi_indicator_get_kind (defaults))
-    json_object_set_string_member (o, "kind", nick_of (KPI_TYPE_INDICATOR_KIND, kpi_indicator_get_kind (indicator)));
-  if (kpi_indicator_get_granularity (indicator) != kpi_indicator_get_granularity (defaults))
-    json_object_set_string_member (o, "granularity",
-                                   nick_of (KPI_TYPE_GRANULARITY, kpi_indicator_get_granularity (indicator)));
+  /* what every indicator is, written even at its default */
+  json_object_set_string_member (o, "direction",
+                                 nick_of (KPI_TYPE_DIRECTION, kpi_comparison_policy_get_direction (policy)));
+  json_object_set_string_member (o, "kind", nick_of (KPI_TYPE_INDICATOR_KIND, kpi_indicator_get_kind (indicator)));
+  json_object_set_string_member (o, "granularity",
+                                 nick_of (KPI_TYPE_GRANULARITY, kpi_indicator_get_granularity (indicator)));
   if (kpi_indicator_get_decimals (indicator) != kpi_indicator_get_decimals (defaults))
     json_object_set_int_member (o, "decimals", kpi_indicator_get_decimals (indicator));
   if (scale == KPI_RATE_SCALE_FRACTION)
     json_object_set_boolean_member (o, "rate", TRUE);
   else if (scale != kpi_comparison_policy_get_rate_scale (def))
     json_object_set_string_member (o, "rate_scale", nick_of (KPI_TYPE_RATE_SCALE, scale));
-  if (kpi_comparison_policy_get_on_track_threshold (policy) != kpi_comparison_policy_get_on_track_threshold (def) ||
-      kpi_comparison_policy_get_at_risk_threshold (policy) != kpi_comparison_policy_get_at_risk_threshold (def))
+  if (!same_double (kpi_comparison_policy_get_on_track_threshold (policy),
+                    kpi_comparison_policy_get_on_track_threshold (def)) ||
+      !same_double (kpi_comparison_policy_get_at_risk_threshold (policy),
+                    kpi_comparison_policy_get_at_risk_threshold (def)))
     {
       JsonObject *t = json_object_new ();
 
@@ -2048,7 +2068,7 @@ indicator_to_json (KpiIndicator *indicator,
       set_double (t, "at_risk", kpi_comparison_policy_get_at_risk_threshold (policy));
       json_object_set_object_member (o, "tolerance", t);
     }
-  if (kpi_comparison_policy_get_small_base (policy) != kpi_comparison_policy_get_small_base (def))
+  if (!same_double (kpi_comparison_policy_get_small_base (policy), kpi_comparison_policy_get_small_base (def)))
     set_double (o, "small_base", kpi_comparison_policy_get_small_base (policy));
   if (kpi_indicator_get_min_sample (indicator) != kpi_indicator_get_min_sample (defaults))
     json_object_set_int_member (o, "min_sample", kpi_indicator_get_min_sample (indicator));
@@ -2158,7 +2178,11 @@ benchmark_to_json (KpiDefinitions *self,
       properties_to_json (G_OBJECT (phasing), p, none, NULL);
       if (holidays != NULL && holidays[0] != NULL)
         json_object_set_array_member (p, "holidays", strv_array ((const char * const *) holidays));
-      if (profile != NULL && n > 0)
+      gboolean flat = TRUE;
+
+      for (gsize i = 0; profile != NULL && i < n; i++)
+        flat = flat && profile[i] == 1;
+      if (profile != NULL && n > 0 && !flat)
         {
           JsonArray *weights = json_array_new ();
 
