@@ -79,6 +79,13 @@ struct _KpiDefinitions
 
 G_DEFINE_FINAL_TYPE (KpiDefinitions, kpi_definitions, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_LOAD_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /**
  * kpi_definitions_error_quark:
  *
@@ -127,6 +134,24 @@ kpi_definitions_class_init (KpiDefinitionsClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = kpi_definitions_finalize;
+
+  /**
+   * KpiDefinitions::load-progress:
+   * @self: the definitions
+   * @dataset: the name of the dataset being loaded
+   * @done: bytes of its file read so far
+   * @total: the size of its file, or 0 when unknown
+   *
+   * Emitted while a document's datasets load
+   * ([method@Kpi.Definitions.load_file]), in the thread that loads them,
+   * a few times a second at most: what a progress bar shows.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_LOAD_PROGRESS] =
+    g_signal_new ("load-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
 }
 
 static void
@@ -881,8 +906,26 @@ instant_member (KpiCalendar  *calendar,
   return period_bound (calendar, object, key, path, FALSE, out, error);
 }
 
+typedef struct
+{
+  KpiDefinitions *emitter;
+  const char     *name;
+} Progress;
+
+static void
+on_load_progress (KpiDataset *dataset,
+                  guint64     done,
+                  guint64     total,
+                  gpointer    user_data)
+{
+  Progress *progress = user_data;
+
+  g_signal_emit (progress->emitter, signals[SIGNAL_LOAD_PROGRESS], 0, progress->name, done, total);
+}
+
 static gboolean
 parse_dataset (KpiDefinitions  *self,
+               KpiDefinitions  *emitter,
                JsonNode        *node,
                const char      *path,
                GFile           *base,
@@ -1013,7 +1056,16 @@ parse_dataset (KpiDefinitions  *self,
     file = g_file_resolve_relative_path (base, file_path);
 
   dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
-  if (!kpi_dataset_load_file (dataset, file, options, cancellable, &local_error))
+  {
+    Progress progress = { emitter, name };
+    gulong handler = g_signal_connect (dataset, "load-progress", G_CALLBACK (on_load_progress), &progress);
+    gboolean loaded = kpi_dataset_load_file (dataset, file, options, cancellable, &local_error);
+
+    g_signal_handler_disconnect (dataset, handler);
+    if (loaded)
+      g_clear_error (&local_error);
+  }
+  if (local_error != NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1634,7 +1686,7 @@ load (KpiDefinitions  *self,
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           g_autofree char *p = g_strdup_printf ("$.datasets[%u]", i);
-          if (!parse_dataset (next, json_array_get_element (array, i), p, base, cancellable, error))
+          if (!parse_dataset (next, self, json_array_get_element (array, i), p, base, cancellable, error))
             return FALSE;
         }
     }
