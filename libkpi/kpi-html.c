@@ -493,14 +493,16 @@ kpi_svg_sparkline (GString      *out,
 #undef SPARK_Y
 }
 
-/* The bars' geometry: the labels, right-aligned, end at BARS_LABEL; the
- * bars run from BARS_X0 over BARS_LENGTH; the figures follow. */
-#define BARS_WIDTH  460.0
-#define BARS_LABEL  108.0
-#define BARS_X0     114.0
-#define BARS_LENGTH 170.0
-#define BARS_ROW    22.0
-#define BARS_BAR    15.0
+/* The bars' geometry: each row has its label and figures on one line and
+ * its bar below, BARS_LENGTH long for the largest value, so that the text
+ * keeps its size in a card as narrow as the bars. */
+#define BARS_WIDTH  300.0
+#define BARS_X0     2.0
+#define BARS_LENGTH 296.0
+#define BARS_ROW    30.0
+#define BARS_TEXT   11.0
+#define BARS_TOP    14.0
+#define BARS_BAR    11.0
 
 /* What a funnel's bar @i says: its count (with @unit) and, from the
  * second on, its conversion from the previous stage. */
@@ -561,15 +563,13 @@ kpi_svg_bars (GString            *out,
     {
       double y = i * BARS_ROW;
 
-      svg_text (out, "kpi-bars-label", BARS_LABEL, y + BARS_BAR - 2.0, "end",
-                labels[i] != NULL ? labels[i] : "");
-      if (isfinite (values[i]) && max > 0.0)
-        svg_rect (out, "kpi-bar", BARS_X0, y + 2.0,
-                  MAX (values[i], 0.0) / max * BARS_LENGTH, BARS_BAR, "#4a5a6a");
       g_string_truncate (figures, 0);
+      g_string_append_printf (figures, "%s: ", labels[i] != NULL ? labels[i] : "");
       bars_figures (figures, values, i, unit);
-      svg_text (out, "kpi-bars-figure", BARS_X0 + BARS_LENGTH + 6, y + BARS_BAR - 2.0, "start",
-                figures->str);
+      svg_text (out, "kpi-bars-label", BARS_X0, y + BARS_TEXT, "start", figures->str);
+      if (isfinite (values[i]) && max > 0.0)
+        svg_rect (out, "kpi-bar", BARS_X0, y + BARS_TOP,
+                  MAX (values[i], 0.0) / max * BARS_LENGTH, BARS_BAR, "#4a5a6a");
     }
   g_string_append (out, "</svg>");
 }

@@ -200,20 +200,20 @@ END_TEST
 
 START_TEST (test_bars)
 {
-  /* visits 800 (the longest bar, 170), carts 500 (106.25; 62.5 % of
-   * 800), orders 100 (21.25; 20 % of 500). */
+  /* visits 800 (the longest bar, 296), carts 500 (185; 62.5 % of 800),
+   * orders 100 (37; 20 % of 500). */
   const char * const stages[] = { "visits", "carts", "<orders>" };
   const double counts[] = { 800, 500, 100 };
   g_autoptr(GString) out = g_string_new (NULL);
 
   kpi_svg_bars (out, stages, counts, G_N_ELEMENTS (counts), NULL);
   ck_assert_uint_eq (count (out->str, "class=\"kpi-bar\""), 3);
-  kpi_test_assert_contains (out->str, "width=\"170\"");
-  kpi_test_assert_contains (out->str, "width=\"106.25\"");
-  kpi_test_assert_contains (out->str, "width=\"21.25\"");
-  kpi_test_assert_contains (out->str, ">500 · 62.5 % of previous</text>");
-  kpi_test_assert_contains (out->str, ">100 · 20 % of previous</text>");
-  kpi_test_assert_contains (out->str, ">&lt;orders&gt;</text>");
+  kpi_test_assert_contains (out->str, "width=\"296\"");
+  kpi_test_assert_contains (out->str, "width=\"185\"");
+  kpi_test_assert_contains (out->str, "width=\"37\"");
+  kpi_test_assert_contains (out->str, ">visits: 800</text>");
+  kpi_test_assert_contains (out->str, ">carts: 500 · 62.5 % of previous</text>");
+  kpi_test_assert_contains (out->str, ">&lt;orders&gt;: 100 · 20 % of previous</text>");
   kpi_test_assert_contains (out->str, "aria-label=\"visits: 800; carts: 500 · 62.5 % of previous; "
                                       "&lt;orders&gt;: 100 · 20 % of previous\"");
 }
