@@ -246,10 +246,13 @@ find_table (SqlLoad     *load,
   rc = sqlite3_prepare_v2 (load->db,
                            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                            "ORDER BY name", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
     {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name;
 
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        break;
+      name = (const char *) sqlite3_column_text (stmt, 0);
       if (name == NULL)
         continue;
       if (sqlite3_stricmp (name, table) == 0)
@@ -258,7 +261,7 @@ find_table (SqlLoad     *load,
         g_ptr_array_add (names, g_strdup (name));
     }
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_OK && rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE)
     {
       set_sqlite_error (load, rc, error);
       return FALSE;
