@@ -399,15 +399,23 @@ read_columns (SqlLoad  *load,
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: out of memory", load->source);
           return FALSE;
         }
-      column->name = kpi_text_for_message (name, -1, 0);
-      column->text_affinity = has_text_affinity (sqlite3_column_decltype (load->stmt, index));
-      if (strcmp (column->name, name) != 0 || column->name[0] == '\0')
+      if (!g_utf8_validate (name, -1, NULL))
         {
-          set_table_error (load, error, KPI_DATASET_ERROR_SCHEMA,
-                           "column %u is named “%s”: expected a name of UTF-8 text",
-                           i + 1, column->name);
+          g_autofree char *shown = kpi_text_for_message (name, -1, KPI_MESSAGE_QUOTE_CHARS);
+
+          set_table_error (load, error, KPI_DATASET_ERROR_ENCODING,
+                           "the name of column %u, “%s”, is not UTF-8: expected UTF-8 text",
+                           i + 1, shown);
           return FALSE;
         }
+      if (name[0] == '\0')
+        {
+          set_table_error (load, error, KPI_DATASET_ERROR_SCHEMA,
+                           "empty name of column %u: expected a name for every column", i + 1);
+          return FALSE;
+        }
+      column->name = g_strdup (name);
+      column->text_affinity = has_text_affinity (sqlite3_column_decltype (load->stmt, index));
       /* Views can repeat a name */
       if (g_hash_table_contains (seen, column->name))
         {

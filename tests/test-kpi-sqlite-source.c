@@ -244,6 +244,26 @@ START_TEST (test_hostile_names)
   ck_assert_int_eq (column_kind (dataset, "ré\"gion"), KPI_COLUMN_DIMENSION);
   ck_assert_str_eq (kpi_dataset_get_dimension_value (dataset, "ré\"gion", 0), "a\"b");
   ck_assert_double_eq (evaluate (dataset, "sum(`montant €`)", "2025-01"), 15);
+
+  /* A name SQLite allows and a dataset does not: empty */
+  {
+    g_autofree char *unnamed = make_db ("unnamed.db", "CREATE TABLE t (date TEXT, \"\" REAL);");
+    g_autoptr(KpiDataset) other = kpi_dataset_new (NULL);
+    g_autofree char *message = load_error (other, unnamed, "t", NULL, KPI_DATASET_ERROR,
+                                           KPI_DATASET_ERROR_SCHEMA);
+
+    kpi_test_assert_contains (message, ": table “t”: empty name of column 2: expected a name");
+  }
+  /* A view, which has no rowid: read as a table */
+  {
+    g_autofree char *with_view = make_db ("view.db",
+                                          "CREATE TABLE t (date TEXT, amount REAL);"
+                                          "INSERT INTO t VALUES ('2025-01-02', 2), ('2025-02-02', 3);"
+                                          "CREATE VIEW january AS SELECT * FROM t WHERE date < '2025-02';");
+    g_autoptr(KpiDataset) view = load_ok (with_view, "january", NULL);
+
+    ck_assert_uint_eq (kpi_dataset_get_n_rows (view), 1);
+  }
 }
 END_TEST
 
