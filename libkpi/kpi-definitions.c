@@ -10,6 +10,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-sqlite-source-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
@@ -933,12 +934,12 @@ parse_dataset (KpiDefinitions  *self,
                GError         **error)
 {
   static const char * const allowed[] = {
-    "name", "description", "path", "format", "time_column", "delimiter",
+    "name", "description", "path", "sqlite", "table", "format", "time_column", "delimiter",
     "decimal_separator", "thousands_separator", "time_zone", "columns",
     "coverage", "data_as_of", "expected_lag_hours", NULL
   };
   JsonObject *object;
-  const char *name, *file_path, *s;
+  const char *name, *file_path, *sqlite_path, *table, *s;
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   g_autoptr(KpiDataset) dataset = NULL;
   g_autoptr(GFile) file = NULL;
@@ -954,8 +955,16 @@ parse_dataset (KpiDefinitions  *self,
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "name", path, TRUE, &name, error) ||
-      !member_string (object, "path", path, TRUE, &file_path, error))
+      !member_string (object, "path", path, FALSE, &file_path, error) ||
+      !member_string (object, "sqlite", path, FALSE, &sqlite_path, error) ||
+      !member_string (object, "table", path, FALSE, &table, error))
     return FALSE;
+  if ((file_path == NULL) == (sqlite_path == NULL))
+    return invalid (error, path, "a dataset is read from a “path” (a CSV or JSON file) "
+                    "or from the “table” of an “sqlite” database file: give one of them");
+  if ((sqlite_path != NULL) != (table != NULL))
+    return invalid (error, path, sqlite_path != NULL ? "an “sqlite” dataset needs the “table” to read"
+                                                     : "“table” goes with an “sqlite” database file");
   if (find_dataset (self, name) != NULL)
     {
       g_autofree char *p = g_strdup_printf ("%s.name", path);
@@ -1050,6 +1059,8 @@ parse_dataset (KpiDefinitions  *self,
       return invalid (error, p, "expected a number of hours, 0 or more, found %g", lag);
     }
 
+  if (file_path == NULL)
+    file_path = sqlite_path;
   if (g_path_is_absolute (file_path) || base == NULL)
     file = g_file_new_for_path (file_path);
   else
@@ -1059,7 +1070,13 @@ parse_dataset (KpiDefinitions  *self,
   {
     Progress progress = { emitter, name };
     gulong handler = g_signal_connect (dataset, "load-progress", G_CALLBACK (on_load_progress), &progress);
-    gboolean loaded = kpi_dataset_load_file (dataset, file, options, cancellable, &local_error);
+    g_autofree char *local = g_file_get_path (file);
+    gboolean loaded;
+
+    if (sqlite_path != NULL)
+      loaded = kpi_dataset_load_sqlite_table (dataset, local, table, options, cancellable, &local_error);
+    else
+      loaded = kpi_dataset_load_file (dataset, file, options, cancellable, &local_error);
 
     g_signal_handler_disconnect (dataset, handler);
     if (loaded)

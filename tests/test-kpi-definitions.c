@@ -4,6 +4,8 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include <sqlite3.h>
+
 #include "kpi-test.h"
 
 /* A directory with the CRM example's definitions and, as its `data`, the
@@ -421,6 +423,65 @@ START_TEST (test_built_in_code)
 }
 END_TEST
 
+/* A dataset read from a table of an SQLite file, relative to the
+ * document; its errors name the dataset. */
+START_TEST (test_sqlite_dataset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "crm.db", NULL);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiIndicator) revenue = NULL;
+  g_autoptr(KpiPeriod) march = NULL;
+  g_autoptr(KpiValue) value = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *message = NULL;
+  const char *doc =
+    "{\"version\": 1, \"datasets\": [{\"name\": \"orders\", \"sqlite\": \"crm.db\", \"table\": \"orders\"}],\n"
+    " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"orders\", \"formula\": \"sum(amount)\"}]}";
+  sqlite3 *db = NULL;
+
+  ck_assert_int_eq (sqlite3_open (db_path, &db), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_exec (db,
+                                  "CREATE TABLE orders (date TEXT, channel TEXT, amount REAL);"
+                                  "INSERT INTO orders VALUES ('2025-03-02', 'online', 10.5),"
+                                  " ('2025-03-30', 'store', 4), ('2025-04-01', 'store', 100);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  ck_assert_msg (kpi_definitions_load_data (defs, doc, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  revenue = kpi_catalog_dup_indicator (kpi_definitions_get_catalog (defs), "revenue");
+  march = kpi_calendar_parse_period (kpi_definitions_get_calendar (defs), "2025-03", NULL);
+  value = kpi_indicator_evaluate (revenue, kpi_definitions_get_context (defs), march, &error);
+  ck_assert_double_eq (kpi_value_get_value (value), 14.5);
+  written = kpi_definitions_to_data (defs, NULL);
+  kpi_test_assert_contains (written, "\"sqlite\": \"crm.db\",\n      \"table\": \"orders\"");
+
+  /* the wrong table: the dataset and the near miss are named */
+  {
+    g_autofree char *bad = replace (doc, "\"table\": \"orders\"", "\"table\": \"order\"");
+    ck_assert (!kpi_definitions_load_data (defs, bad, -1, base, NULL, &error));
+    kpi_test_assert_contains (error->message, "$.datasets[0] (dataset “orders”): ");
+    kpi_test_assert_contains (error->message, "did you mean “orders”?");
+    g_clear_error (&error);
+  }
+  {
+    g_autofree char *bad = replace (doc, ", \"table\": \"orders\"", "");
+    message = load_error (defs, bad, KPI_DEFINITIONS_ERROR_INVALID);
+    ck_assert_str_eq (message, "$.datasets[0]: an “sqlite” dataset needs the “table” to read");
+  }
+  /* what loaded before is still there */
+  {
+    g_autoptr(KpiDataset) orders = kpi_definitions_lookup_dataset (defs, "orders");
+    ck_assert_uint_eq (kpi_dataset_get_n_rows (orders), 3);
+  }
+  g_unlink (db_path);
+  g_rmdir (dir);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -433,6 +494,7 @@ main (void)
     { "every-byte-mutated", test_every_byte_mutated },
     { "validate", test_validate },
     { "built-in-code", test_built_in_code },
+    { "sqlite-dataset", test_sqlite_dataset },
   };
 
   return kpi_test_run ("definitions", cases, G_N_ELEMENTS (cases), 120);
