@@ -37,6 +37,7 @@ typedef struct
   char   *coverage;
   char   *checks;
   char   *now;
+  char   *dataset;
   double  expected_lag;
   gboolean rate;
 } EvalOptions;
@@ -54,6 +55,7 @@ eval_options_clear (EvalOptions *opts)
   g_free (opts->compare);
   g_free (opts->direction);
   g_free (opts->coverage);
+  g_free (opts->dataset);
   g_free (opts->checks);
   g_free (opts->now);
 }
@@ -842,9 +844,14 @@ run_eval (int argc, char **argv)
     { "now", 0, 0, G_OPTION_ARG_STRING, &opts.now,
       "The date (and time) to take as now, for periods not over, closures and freshness "
       "(default: the clock)", "DATE" },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &opts.dataset,
+      "With a definitions file: the dataset a FORMULA reads (default: the document's first)", "NAME" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("DATA FORMULA - evaluate a formula per period");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DATA FORMULA - evaluate a formula per period\n"
+                          "  kpi eval DEFINITIONS.json INDICATOR|FORMULA - the same over a definitions file");
+  g_autoptr(KpiDefinitions) definitions = NULL;
   g_autoptr(KpiLoadOptions) load_options = kpi_load_options_new ();
   g_autoptr(KpiDataset) dataset = NULL;
   g_autoptr(KpiCalendar) calendar = NULL;
@@ -927,10 +934,66 @@ run_eval (int argc, char **argv)
       return EXIT_USAGE;
     }
 
-  /* The formula first: a typo is reported before a large file is read. */
-  indicator = kpi_indicator_new ("formula", argv[2], &error);
-  if (indicator == NULL)
-    return kpi_cli_fail ("formula", error);
+  if (kpi_cli_is_definitions (argv[1]))
+    {
+      const char *id = argv[2][0] == '@' ? argv[2] + 1 : argv[2];
+      g_auto(GStrv) read = NULL;
+
+      if (opts.tz != NULL || opts.time_column != NULL || opts.coverage != NULL ||
+          opts.expected_lag != -1 || opts.checks != NULL)
+        {
+          fprintf (stderr, "kpi: --tz, --time, --coverage, --expected-lag and --checks come from "
+                   "the definitions file\n");
+          return EXIT_USAGE;
+        }
+      definitions = kpi_cli_load_definitions (argv[1], opts.now, &error);
+      if (definitions == NULL)
+        return kpi_cli_fail (NULL, error);
+      calendar = g_object_ref (kpi_definitions_get_calendar (definitions));
+      evaluation = g_object_ref (kpi_definitions_get_context (definitions));
+      indicator = kpi_catalog_dup_indicator (kpi_definitions_get_catalog (definitions), id);
+      if (indicator != NULL && opts.by == NULL)
+        granularity = kpi_indicator_get_granularity (indicator);
+      if (indicator == NULL)
+        {
+          g_auto(GStrv) names = kpi_definitions_list_dataset_names (definitions);
+
+          indicator = kpi_indicator_new ("formula", argv[2], &error);
+          if (indicator == NULL)
+            return kpi_cli_fail ("formula", error);
+          if (names[0] == NULL && opts.dataset == NULL)
+            {
+              fprintf (stderr, "kpi: %s has no dataset for the formula to read\n", argv[1]);
+              return EXIT_USAGE;
+            }
+          kpi_indicator_set_dataset_name (indicator, opts.dataset != NULL ? opts.dataset : names[0]);
+        }
+      read = kpi_indicator_list_datasets (indicator, evaluation, &error);
+      if (read == NULL)
+        return kpi_cli_fail (argv[2], error);
+      if (read[0] == NULL || (dataset = kpi_context_lookup_dataset (evaluation, read[0])) == NULL)
+        {
+          fprintf (stderr, "kpi: %s reads no dataset of %s\n", argv[2], argv[1]);
+          return EXIT_USAGE;
+        }
+      dataset_name = g_strdup (read[0]);
+      suite = g_object_ref (kpi_definitions_get_checks (definitions));
+      if (g_list_model_get_n_items (G_LIST_MODEL (suite)) == 0 || opts.compare != NULL)
+        g_clear_object (&suite);
+      else
+        {
+          g_autoptr(GPtrArray) results = kpi_check_suite_run (suite, evaluation, NULL, &error);
+          if (results == NULL)
+            return kpi_cli_fail ("checks", error);
+        }
+    }
+  else
+    {
+      /* The formula first: a typo is reported before a large file is read. */
+      indicator = kpi_indicator_new ("formula", argv[2], &error);
+      if (indicator == NULL)
+        return kpi_cli_fail ("formula", error);
+    }
   if (opts.direction != NULL)
     {
       g_autoptr(GEnumClass) klass = g_type_class_ref (KPI_TYPE_DIRECTION);
@@ -947,56 +1010,59 @@ run_eval (int argc, char **argv)
   if (opts.rate)
     kpi_comparison_policy_set_rate_scale (kpi_indicator_get_policy (indicator), KPI_RATE_SCALE_FRACTION);
 
-  kpi_load_options_set_time_zone (load_options, zone);
-  if (opts.time_column != NULL &&
-      !kpi_load_options_set_time_column (load_options, opts.time_column, &error))
-    return kpi_cli_fail ("--time", error);
-  dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
-  if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
-    return kpi_cli_fail (NULL, error);
-  kpi_indicator_set_dataset (indicator, dataset);
+  if (definitions == NULL)
+    {
+    kpi_load_options_set_time_zone (load_options, zone);
+    if (opts.time_column != NULL &&
+        !kpi_load_options_set_time_column (load_options, opts.time_column, &error))
+      return kpi_cli_fail ("--time", error);
+    dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
+    if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
+      return kpi_cli_fail (NULL, error);
+    kpi_indicator_set_dataset (indicator, dataset);
+
+    calendar = kpi_calendar_new (zone, 1, NULL);
+    if (opts.now != NULL)
+      {
+        gint64 now;
+
+        if (!kpi_cli_parse_now (opts.now, zone, &now, &error))
+          return kpi_cli_fail ("--now", error);
+        kpi_calendar_set_now (calendar, now);
+      }
+    evaluation = kpi_context_new (calendar);
+    dataset_name = dataset_name_of (argv[1]);
+    kpi_context_add_dataset (evaluation, dataset_name, dataset);
+    if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
+      return kpi_cli_fail ("--coverage", error);
+    if (opts.expected_lag >= 0)
+      kpi_dataset_set_expected_lag (dataset, (GTimeSpan) (opts.expected_lag * G_TIME_SPAN_DAY));
+    if (opts.checks != NULL)
+      {
+        g_autoptr(GPtrArray) results = NULL;
+
+        suite = load_suite (opts.checks, calendar, dataset_name, &error);
+        if (suite != NULL)
+          suite = suite_for_context (suite, evaluation, &error);
+        if (suite == NULL)
+          return kpi_cli_fail ("--checks", error);
+        results = kpi_check_suite_run (suite, evaluation, NULL, &error);
+        if (results == NULL)
+          return kpi_cli_fail ("--checks", error);
+        for (guint i = 0; i < results->len; i++)
+          if (kpi_check_result_get_status (g_ptr_array_index (results, i)) == KPI_CHECK_STATUS_ERROR)
+            {
+              KpiCheckResult *result = g_ptr_array_index (results, i);
+              fprintf (stderr, "kpi: --checks: %s\n", kpi_check_result_get_message (result));
+              return EXIT_USAGE;
+            }
+      }
+    }
   if (opts.compare != NULL)
     {
       benchmark = make_benchmark (opts.compare, load_options, &error);
       if (benchmark == NULL)
         return kpi_cli_fail ("--compare", error);
-    }
-
-  calendar = kpi_calendar_new (zone, 1, NULL);
-  if (opts.now != NULL)
-    {
-      gint64 now;
-
-      if (!kpi_cli_parse_now (opts.now, zone, &now, &error))
-        return kpi_cli_fail ("--now", error);
-      kpi_calendar_set_now (calendar, now);
-    }
-  evaluation = kpi_context_new (calendar);
-  dataset_name = dataset_name_of (argv[1]);
-  kpi_context_add_dataset (evaluation, dataset_name, dataset);
-  if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
-    return kpi_cli_fail ("--coverage", error);
-  if (opts.expected_lag >= 0)
-    kpi_dataset_set_expected_lag (dataset, (GTimeSpan) (opts.expected_lag * G_TIME_SPAN_DAY));
-  if (opts.checks != NULL)
-    {
-      g_autoptr(GPtrArray) results = NULL;
-
-      suite = load_suite (opts.checks, calendar, dataset_name, &error);
-      if (suite != NULL)
-        suite = suite_for_context (suite, evaluation, &error);
-      if (suite == NULL)
-        return kpi_cli_fail ("--checks", error);
-      results = kpi_check_suite_run (suite, evaluation, NULL, &error);
-      if (results == NULL)
-        return kpi_cli_fail ("--checks", error);
-      for (guint i = 0; i < results->len; i++)
-        if (kpi_check_result_get_status (g_ptr_array_index (results, i)) == KPI_CHECK_STATUS_ERROR)
-          {
-            KpiCheckResult *result = g_ptr_array_index (results, i);
-            fprintf (stderr, "kpi: --checks: %s\n", kpi_check_result_get_message (result));
-            return EXIT_USAGE;
-          }
     }
   if (opts.from != NULL)
     {
@@ -1182,6 +1248,8 @@ run_check (int argc, char **argv)
   g_autoptr(GPtrArray) results = NULL;
   g_autofree char *first_name = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(KpiDefinitions) definitions = NULL;
+  const char *definitions_path = NULL;
   Format format = FORMAT_TEXT;
   GError *error = NULL;
   int status = EXIT_SUCCESS;
@@ -1191,12 +1259,21 @@ run_check (int argc, char **argv)
     "Loads each DATA file as the dataset named after it (orders for orders.csv; NAME=FILE to name\n"
     "it), runs the checks and prints one result per check. Exit status: 0 when no check failed\n"
     "(warnings included), 1 when a check failed, 2 on bad input.\n"
+    "Given a definitions file alone (kpi check crm.json), runs its checks over its datasets.\n"
     "Example: kpi check orders.csv marketing.csv --checks checks.json --now 2026-01-01");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return kpi_cli_fail (NULL, error);
-  if (argc < 2 || checks == NULL)
+  if (argc == 2 && checks == NULL && kpi_cli_is_definitions (argv[1]))
+    definitions_path = argv[1];
+  else if (argc < 2 || checks == NULL)
     {
-      fprintf (stderr, "kpi: check needs DATA and --checks CHECKS.json (see kpi check --help)\n");
+      fprintf (stderr, "kpi: check needs DATA and --checks CHECKS.json, or a definitions file "
+               "(see kpi check --help)\n");
+      return EXIT_USAGE;
+    }
+  if (definitions_path != NULL && (time_column != NULL || tz != NULL))
+    {
+      fprintf (stderr, "kpi: --time and --tz come from the definitions file\n");
       return EXIT_USAGE;
     }
   if (format_name == NULL || g_str_equal (format_name, "text"))
@@ -1210,6 +1287,16 @@ run_check (int argc, char **argv)
       fprintf (stderr, "kpi: --format “%s”: expected text, json or csv\n", format_name);
       return EXIT_USAGE;
     }
+  if (definitions_path != NULL)
+    {
+      definitions = kpi_cli_load_definitions (definitions_path, now_text, &error);
+      if (definitions == NULL)
+        return kpi_cli_fail (NULL, error);
+      suite = g_object_ref (kpi_definitions_get_checks (definitions));
+      evaluation = g_object_ref (kpi_definitions_get_context (definitions));
+      goto run;
+    }
+
   zone = tz != NULL ? g_time_zone_new_identifier (tz) : g_time_zone_new_utc ();
   if (zone == NULL)
     {
@@ -1256,6 +1343,7 @@ run_check (int argc, char **argv)
   suite = suite_for_context (suite, evaluation, &error);
   if (suite == NULL)
     return kpi_cli_fail (NULL, error);
+run:
   results = kpi_check_suite_run (suite, evaluation, NULL, &error);
   if (results == NULL)
     return kpi_cli_fail (NULL, error);
