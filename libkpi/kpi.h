@@ -55,5 +55,6 @@
 #include <libkpi/kpi-validity-check.h>
 #include <libkpi/kpi-uniqueness-check.h>
 #include <libkpi/kpi-volume-check.h>
+#include <libkpi/kpi-watch.h>
 
 #undef KPI_INSIDE
