@@ -1371,7 +1371,11 @@ decimals_apart (double x,
     {
       g_autofree char *a = format_number (x, d);
       g_autofree char *b = format_number (limit, d);
-      if (strcmp (a, b) != 0 && g_ascii_strtod (b, NULL) == limit)
+      char plain[G_ASCII_DTOSTR_BUF_SIZE + 32];
+
+      /* the limit as written, without the grouping of thousands */
+      g_snprintf (plain, sizeof plain, "%.*f", d, limit);
+      if (strcmp (a, b) != 0 && g_ascii_strtod (plain, NULL) == limit)
         break;
       d++;
     }
