@@ -42,6 +42,7 @@ LAYERS = [
     ("landing", ["kpi-landing"]),
     ("check", ["kpi-check*", "kpi-*-check"]),
     ("store", ["kpi-store*", "kpi-revision"]),
+    ("watch", ["kpi-watch"]),
 ]
 
 PREFIX = "libkpi_internal_la-"
