@@ -608,8 +608,8 @@ START_TEST (test_sample)
 
   /* stagnation of the average basket by channel, 2025-06 .. 2025-09: a
    * channel alerts exactly when its four baskets are within ± 2 % of their
-   * mean (with four values the trend test cannot object). With seed 42,
-   * online is flat (±1.8 %), mobile and store move more. */
+   * mean (with four values the trend test cannot object). With the tests'
+   * sample (seed 42, 20 000 orders), online is flat (±1.8 %), mobile and store move more. */
   g_object_set (stagnation, "indicator", "average_basket", "group-by", "channel", NULL);
   basket = evaluate_ok (stagnation, context, "2025-09");
   for (gsize c = 0; c < n_channels; c++)
@@ -639,8 +639,8 @@ START_TEST (test_sample)
 
   /* lapsing accounts: the sample seeds no lapsing customer (the rep who
    * stops reporting hands its orders to other reps), but occasional
-   * customers among the top 20 fall silent by themselves: with seed 42,
-   * four of them (tests/python/test_watch.py recomputes which from the
+   * customers among the top 20 fall silent by themselves: four in the
+   * tests' sample (seed 42, 20 000 orders) (tests/python/test_watch.py recomputes which from the
    * CSV). Here: ranked in order, each silent for more than 3 × its usual
    * interval, since its last order, before the end of September. */
   accounts = evaluate_ok (lapsing, context, "2025-09");
