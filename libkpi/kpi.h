@@ -56,6 +56,7 @@
 #include <libkpi/kpi-validity-check.h>
 #include <libkpi/kpi-uniqueness-check.h>
 #include <libkpi/kpi-volume-check.h>
+#include <libkpi/kpi-watch.h>
 #include <libkpi/kpi-dashboard.h>
 #include <libkpi/kpi-definitions.h>
 
