@@ -769,6 +769,7 @@ struct _KpiDashboard
   guint              history;
   char              *project;
   GPtrArray         *items;       /* of KpiDashboardItem */
+  GListStore        *watches;     /* of KpiWatch */
 };
 
 enum {
@@ -844,6 +845,7 @@ kpi_dashboard_finalize (GObject *object)
   g_strfreev (self->breakdowns);
   g_free (self->project);
   g_ptr_array_unref (self->items);
+  g_object_unref (self->watches);
 
   G_OBJECT_CLASS (kpi_dashboard_parent_class)->finalize (object);
 }
@@ -1061,6 +1063,7 @@ kpi_dashboard_init (KpiDashboard *self)
 {
   self->history = DEFAULT_HISTORY;
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->watches = g_list_store_new (KPI_TYPE_WATCH);
 }
 
 /**
@@ -1407,6 +1410,64 @@ kpi_dashboard_lookup_item (KpiDashboard *self,
 
   i = find_item (self, indicator_id);
   return i < 0 ? NULL : g_ptr_array_index (self->items, i);
+}
+
+/**
+ * kpi_dashboard_get_watches:
+ * @self: a dashboard
+ *
+ * The watch rules of the dashboard, evaluated with it.
+ *
+ * Returns: (transfer none): a list model of [class@Kpi.Watch]
+ *
+ * Since: 0.1
+ */
+GListModel *
+kpi_dashboard_get_watches (KpiDashboard *self)
+{
+  g_return_val_if_fail (KPI_IS_DASHBOARD (self), NULL);
+  return G_LIST_MODEL (self->watches);
+}
+
+/**
+ * kpi_dashboard_add_watch:
+ * @self: a dashboard
+ * @watch: a watch rule
+ * @error: return location for a #GError
+ *
+ * Adds a watch rule.
+ *
+ * Returns: %TRUE, or %FALSE with %KPI_DEFINITIONS_ERROR_DUPLICATE when the
+ *   dashboard has a rule of that id
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_dashboard_add_watch (KpiDashboard  *self,
+                         KpiWatch      *watch,
+                         GError       **error)
+{
+  guint n;
+
+  g_return_val_if_fail (KPI_IS_DASHBOARD (self), FALSE);
+  g_return_val_if_fail (KPI_IS_WATCH (watch), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->watches));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiWatch) other = g_list_model_get_item (G_LIST_MODEL (self->watches), i);
+
+      if (g_strcmp0 (kpi_watch_get_id (other), kpi_watch_get_id (watch)) == 0)
+        {
+          g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_DUPLICATE,
+                       "dashboard “%s” already has a watch rule “%s”",
+                       self->id, kpi_watch_get_id (watch));
+          return FALSE;
+        }
+    }
+  g_list_store_append (self->watches, watch);
+  return TRUE;
 }
 
 static const char *

@@ -12,6 +12,7 @@
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-context.h>
 #include <libkpi/kpi-check-suite.h>
+#include <libkpi/kpi-watch.h>
 
 typedef struct _KpiDefinitions KpiDefinitions;
 
@@ -210,6 +211,12 @@ gboolean          kpi_dashboard_remove_item        (KpiDashboard      *self,
 KPI_AVAILABLE_IN_0_1
 KpiDashboardItem *kpi_dashboard_lookup_item        (KpiDashboard      *self,
                                                     const char        *indicator_id);
+KPI_AVAILABLE_IN_0_1
+GListModel       *kpi_dashboard_get_watches        (KpiDashboard      *self);
+KPI_AVAILABLE_IN_0_1
+gboolean          kpi_dashboard_add_watch          (KpiDashboard      *self,
+                                                    KpiWatch          *watch,
+                                                    GError           **error);
 KPI_AVAILABLE_IN_0_1
 GPtrArray        *kpi_dashboard_validate           (KpiDashboard      *self,
                                                     KpiDefinitions    *definitions);

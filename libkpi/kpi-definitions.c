@@ -1498,6 +1498,47 @@ parse_item (KpiDefinitions  *self,
 }
 
 static gboolean
+parse_watch (KpiDefinitions  *self,
+             KpiDashboard    *dashboard,
+             JsonNode        *node,
+             const char      *path,
+             GError         **error)
+{
+  static const char * const skip[] = { "id", "kind", NULL };
+  g_autoptr(KpiWatch) watch = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  const char *id;
+  int kind;
+  gboolean present;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, path, "expected an object, found %s", json_kind (node));
+  object = json_node_get_object (node);
+  if (!member_string (object, "id", path, TRUE, &id, error) ||
+      !enum_member (object, "kind", path, KPI_TYPE_WATCH_KIND, &kind, &present, error))
+    return FALSE;
+  if (!present)
+    return invalid (error, path, "the member “kind” is missing (threshold, stagnation or lapsing-accounts)");
+  watch = kpi_watch_new (id, kind);
+  if (!properties_from_json (G_OBJECT (watch), object, path, skip, self->calendar, error))
+    return FALSE;
+  if (kpi_watch_get_indicator (watch) != NULL &&
+      !kpi_catalog_lookup (self->catalog, kpi_watch_get_indicator (watch)))
+    {
+      g_auto(GStrv) ids = kpi_catalog_list_ids (self->catalog);
+      g_autofree char *p = g_strdup_printf ("%s.indicator", path);
+      g_autofree char *near = kpi_suggest_suffix (kpi_watch_get_indicator (watch), (const char * const *) ids,
+                                                  g_strv_length (ids), "");
+
+      return invalid (error, p, "unknown indicator “%s”%s", kpi_watch_get_indicator (watch), near);
+    }
+  if (!kpi_dashboard_add_watch (dashboard, watch, &local_error))
+    return invalid (error, path, "%s", local_error->message);
+  return TRUE;
+}
+
+static gboolean
 parse_dashboard (KpiDefinitions  *self,
                  JsonNode        *node,
                  const char      *path,
@@ -1505,7 +1546,7 @@ parse_dashboard (KpiDefinitions  *self,
 {
   static const char * const allowed[] = {
     "id", "type", "title", "owner", "role", "perspectives", "breakdowns",
-    "history", "project", "indicators", NULL
+    "history", "project", "indicators", "watches", NULL
   };
   g_autoptr(KpiDashboard) dashboard = NULL;
   JsonObject *object;
@@ -1580,6 +1621,21 @@ parse_dashboard (KpiDefinitions  *self,
         {
           g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
           if (!parse_item (self, dashboard, json_array_get_element (array, i), q, error))
+            return FALSE;
+        }
+    }
+  if ((member = json_object_get_member (object, "watches")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.watches", path);
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return invalid (error, p, "expected an array, found %s", json_kind (member));
+      array = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
+          if (!parse_watch (self, dashboard, json_array_get_element (array, i), q, error))
             return FALSE;
         }
     }
@@ -2336,6 +2392,25 @@ dashboard_to_json (KpiDashboard *dashboard)
       json_array_add_object_element (items, it);
     }
   json_object_set_array_member (o, "indicators", items);
+
+  n = g_list_model_get_n_items (kpi_dashboard_get_watches (dashboard));
+  if (n > 0)
+    {
+      static const char * const skip[] = { "id", NULL };
+      JsonArray *watches = json_array_new ();
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(KpiWatch) watch = g_list_model_get_item (kpi_dashboard_get_watches (dashboard), i);
+          JsonObject *w = json_object_new ();
+
+          json_object_set_string_member (w, "id", kpi_watch_get_id (watch));
+          json_object_set_string_member (w, "kind", nick_of (KPI_TYPE_WATCH_KIND, kpi_watch_get_kind (watch)));
+          properties_to_json (G_OBJECT (watch), w, skip, NULL);
+          json_array_add_object_element (watches, w);
+        }
+      json_object_set_array_member (o, "watches", watches);
+    }
   json_node_take_object (node, o);
   return node;
 }
