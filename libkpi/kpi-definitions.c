@@ -76,6 +76,10 @@ struct _KpiDefinitions
   GPtrArray      *datasets;        /* of DatasetEntry */
   GPtrArray      *benchmarks;      /* of KpiBenchmark: the built-in, then the document's */
   GListStore     *dashboards;      /* of KpiDashboard */
+
+  GMutex          checks_lock;     /* guards the two below */
+  GPtrArray      *check_results;   /* of KpiCheckResult: the last run's */
+  char           *checks_key;      /* what it read, as check_run_key() says */
 };
 
 G_DEFINE_FINAL_TYPE (KpiDefinitions, kpi_definitions, G_TYPE_OBJECT)
@@ -125,6 +129,9 @@ kpi_definitions_finalize (GObject *object)
   g_clear_pointer (&self->datasets, g_ptr_array_unref);
   g_clear_pointer (&self->benchmarks, g_ptr_array_unref);
   g_clear_object (&self->dashboards);
+  g_clear_pointer (&self->check_results, g_ptr_array_unref);
+  g_free (self->checks_key);
+  g_mutex_clear (&self->checks_lock);
 
   G_OBJECT_CLASS (kpi_definitions_parent_class)->finalize (object);
 }
@@ -163,6 +170,7 @@ kpi_definitions_init (KpiDefinitions *self)
   self->dashboards = g_list_store_new (KPI_TYPE_DASHBOARD);
   self->catalog = kpi_catalog_new ();
   self->checks = kpi_check_suite_new ();
+  g_mutex_init (&self->checks_lock);
 }
 
 /* Sets the calendar and everything made from it. */
@@ -621,6 +629,105 @@ kpi_definitions_validate (KpiDefinitions *self)
         g_ptr_array_add (all, kpi_advisory_ref (g_ptr_array_index (some, j)));
     }
   return all;
+}
+
+static JsonNode *check_to_json (KpiCheck *check);
+static void write_node (GString *out, JsonNode *node, guint indent);
+
+/* What a run of the checks reads: the calendar's now, each dataset's rows,
+ * coverage, data-as-of and lag, and each check's settings. Two runs with
+ * the same key give the same results. */
+static char *
+check_run_key (KpiDefinitions *self)
+{
+  GString *key = g_string_new (NULL);
+  guint n;
+
+  g_string_append_printf (key, "now %" G_GINT64_FORMAT "\n", kpi_calendar_get_now (self->calendar));
+  for (guint i = 0; i < self->datasets->len; i++)
+    {
+      DatasetEntry *entry = g_ptr_array_index (self->datasets, i);
+      gint64 start, end;
+
+      kpi_dataset_get_coverage (entry->dataset, &start, &end);
+      g_string_append_printf (key, "%s %p %u %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT "\n", entry->name, (void *) entry->dataset,
+                              kpi_dataset_get_n_rows (entry->dataset), start, end,
+                              kpi_dataset_get_data_as_of (entry->dataset),
+                              (gint64) kpi_dataset_get_expected_lag (entry->dataset));
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiCheck) check = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      g_autoptr(JsonNode) json = check_to_json (check);
+
+      g_string_append_printf (key, "%p ", (void *) check);
+      write_node (key, json, 0);
+      g_string_append_c (key, '\n');
+    }
+  return g_string_free (key, FALSE);
+}
+
+/**
+ * kpi_definitions_run_checks:
+ * @self: definitions
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Runs the checks of the definitions over their datasets
+ * ([method@Kpi.CheckSuite.run]), or gives the results of the last run
+ * when nothing the checks read has changed since: no row added to a
+ * dataset, its coverage, data-as-of and expected lag as they were, the
+ * calendar's now and the checks' settings unchanged. Reports of several
+ * dashboards (and several reports of one) then share one run of the
+ * checks, which over millions of rows costs more than the indicators.
+ * Afterwards the suite's results ([method@Kpi.CheckSuite.dup_results])
+ * are these.
+ *
+ * May be called from several threads: one runs the checks while the
+ * others wait for its results.
+ *
+ * Returns: (transfer container) (element-type KpiCheckResult): the
+ *   results, one per check, or %NULL with @error set (cancelled)
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_definitions_run_checks (KpiDefinitions  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autofree char *key = NULL;
+  GError *local_error = NULL;
+  GPtrArray *results;
+
+  g_return_val_if_fail (KPI_IS_DEFINITIONS (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->checks_lock);
+  key = check_run_key (self);
+  if (self->check_results == NULL || g_strcmp0 (key, self->checks_key) != 0)
+    {
+      GPtrArray *fresh = kpi_check_suite_run (self->checks, self->context, cancellable, &local_error);
+
+      if (fresh == NULL)
+        {
+          g_mutex_unlock (&self->checks_lock);
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      g_clear_pointer (&self->check_results, g_ptr_array_unref);
+      self->check_results = fresh;
+      g_free (self->checks_key);
+      self->checks_key = g_steal_pointer (&key);
+    }
+  results = g_ptr_array_new_full (self->check_results->len, g_object_unref);
+  for (guint i = 0; i < self->check_results->len; i++)
+    g_ptr_array_add (results, g_object_ref (g_ptr_array_index (self->check_results, i)));
+  g_mutex_unlock (&self->checks_lock);
+  return results;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1684,6 +1791,10 @@ take_contents (KpiDefinitions *self,
   SWAP (benchmarks);
   SWAP (dashboards);
 #undef SWAP
+  g_mutex_lock (&self->checks_lock);
+  g_clear_pointer (&self->check_results, g_ptr_array_unref);
+  g_clear_pointer (&self->checks_key, g_free);
+  g_mutex_unlock (&self->checks_lock);
 }
 
 static gboolean

@@ -135,6 +135,10 @@ KpiDashboard   *kpi_definitions_lookup_dashboard   (KpiDefinitions   *self,
 KPI_AVAILABLE_IN_0_1
 GListModel     *kpi_definitions_get_dashboards     (KpiDefinitions   *self);
 KPI_AVAILABLE_IN_0_1
+GPtrArray      *kpi_definitions_run_checks         (KpiDefinitions   *self,
+                                                    GCancellable     *cancellable,
+                                                    GError          **error);
+KPI_AVAILABLE_IN_0_1
 GPtrArray      *kpi_definitions_validate           (KpiDefinitions   *self);
 
 G_END_DECLS

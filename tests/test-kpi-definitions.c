@@ -482,6 +482,40 @@ START_TEST (test_sqlite_dataset)
 }
 END_TEST
 
+/* The checks run once for as long as nothing they read changes. */
+START_TEST (test_check_results_kept)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KpiDefinitions) defs = load_example (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = kpi_definitions_run_checks (defs, NULL, &error);
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) third = NULL;
+  g_autoptr(GPtrArray) fourth = NULL;
+  g_autoptr(KpiDataset) marketing = kpi_definitions_lookup_dataset (defs, "marketing");
+  KpiCalendar *calendar = kpi_definitions_get_calendar (defs);
+  const char *dims[] = { "online", "always-on" };
+  double spend = 10;
+
+  ck_assert_msg (first != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (first->len, 16);
+  second = kpi_definitions_run_checks (defs, NULL, &error);
+  for (guint i = 0; i < first->len; i++)
+    ck_assert_ptr_eq (g_ptr_array_index (first, i), g_ptr_array_index (second, i));
+
+  /* a row more: run again */
+  ck_assert (kpi_dataset_append_row (marketing, kpi_test_utc (2025, 12, 31, 0, 0), dims, 2, &spend, 1, &error));
+  third = kpi_definitions_run_checks (defs, NULL, &error);
+  ck_assert_ptr_ne (g_ptr_array_index (third, 0), g_ptr_array_index (second, 0));
+
+  /* another now: run again */
+  kpi_calendar_set_now (calendar, kpi_test_utc (2026, 1, 10, 0, 0));
+  fourth = kpi_definitions_run_checks (defs, NULL, &error);
+  ck_assert_ptr_ne (g_ptr_array_index (fourth, 0), g_ptr_array_index (third, 0));
+  remove_example_dir (dir);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -495,6 +529,7 @@ main (void)
     { "validate", test_validate },
     { "built-in-code", test_built_in_code },
     { "sqlite-dataset", test_sqlite_dataset },
+    { "check-results-kept", test_check_results_kept },
   };
 
   return kpi_test_run ("definitions", cases, G_N_ELEMENTS (cases), 120);
