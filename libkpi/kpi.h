@@ -57,5 +57,6 @@
 #include <libkpi/kpi-volume-check.h>
 #include <libkpi/kpi-dashboard.h>
 #include <libkpi/kpi-definitions.h>
+#include <libkpi/kpi-report.h>
 
 #undef KPI_INSIDE
