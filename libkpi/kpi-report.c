@@ -584,10 +584,12 @@ kpi_report_row_init (KpiReportRow *self)
   self->comparisons = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_comparison_unref);
   self->comparison_names = g_ptr_array_new_with_free_func (g_free);
   self->sparkline = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
-  self->dimensions = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->dimensions = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->breakdowns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   self->budget_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_budget_line_unref);
-  self->notes = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  /* reserved, so that pdata is a NULL-terminated vector even when empty */
+  g_assert (self->notes->pdata != NULL && self->dimensions->pdata != NULL);
   self->projection = NAN;
 }
 
