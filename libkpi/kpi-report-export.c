@@ -598,20 +598,21 @@ format_number (KpiValue   *value,
   if (value == NULL || kpi_value_is_missing (value))
     return g_strdup ("n/a");
   number = kpi_value_format (value, decimals);
-  if (unit == NULL || *unit == '\0')
+  /* a count reads as a number: "4492", not "4492 count" */
+  if (unit == NULL || *unit == '\0' || strcmp (unit, "count") == 0)
     return g_steal_pointer (&number);
   if (strcmp (unit, "%") == 0)
     return g_strconcat (number, " %", NULL);
   return g_strconcat (number, " ", unit, NULL);
 }
 
+/* One decimal whatever the indicator's: −0.4 %, not −0 %. */
 static char *
-format_change (KpiComparison *c,
-               int            decimals)
+format_change (KpiComparison *c)
 {
   if (c == NULL)
     return g_strdup ("");
-  return kpi_comparison_format_change (c, decimals < 0 ? 1 : MIN (decimals, 1));
+  return kpi_comparison_format_change (c, 1);
 }
 
 static const char *
@@ -727,8 +728,8 @@ kpi_report_to_text (KpiReport    *self,
                               : g_strdup ("");
       row_cells[COL_ATTAIN] = isfinite (attainment) ? g_strdup_printf ("%.1f %%", 100 * attainment)
                                                     : g_strdup ("");
-      row_cells[COL_PREV] = format_change (find_comparison (row, KPI_BENCHMARK_KIND_PREVIOUS_PERIOD), decimals);
-      row_cells[COL_YEAR] = format_change (find_comparison (row, KPI_BENCHMARK_KIND_LAST_YEAR), decimals);
+      row_cells[COL_PREV] = format_change (find_comparison (row, KPI_BENCHMARK_KIND_PREVIOUS_PERIOD));
+      row_cells[COL_YEAR] = format_change (find_comparison (row, KPI_BENCHMARK_KIND_LAST_YEAR));
       row_cells[COL_STATUS] = g_strdup (target != NULL
                                         ? kpi_status_to_string (kpi_report_row_get_status (row))
                                         : "no target");
