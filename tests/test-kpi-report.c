@@ -66,8 +66,8 @@ add_table_benchmark (KpiDefinitions   *defs,
                      const char       *formula)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KpiBenchmark) b =
-    kpi_table_benchmark_new (kind, kpi_definitions_lookup_dataset (defs, dataset), formula, &error);
+  g_autoptr(KpiDataset) table = kpi_definitions_lookup_dataset (defs, dataset);
+  g_autoptr(KpiBenchmark) b = kpi_table_benchmark_new (kind, table, formula, &error);
 
   g_assert_no_error (error);
   kpi_benchmark_set_name (b, name);
