@@ -593,6 +593,13 @@ kpi_report_row_init (KpiReportRow *self)
   self->projection = NAN;
 }
 
+/* A programming error (a critical) returns NULL without a GError. */
+static const char *
+message_of (const GError *error)
+{
+  return error != NULL ? error->message : "internal error";
+}
+
 static void row_note (KpiReportRow *self,
                       const char   *format,
                       ...) G_GNUC_PRINTF (2, 3);
@@ -1562,7 +1569,7 @@ compare (Eval             *ev,
   comparison = kpi_benchmark_compare (benchmark, row->indicator, ev->context, ev->period, &error);
   if (comparison == NULL)
     {
-      row_note (row, "no comparison with “%s”: %s", name, error->message);
+      row_note (row, "no comparison with “%s”: %s", name, message_of (error));
       return NULL;
     }
   return apply_item_policy (comparison, kpi_dashboard_item_get_policy (row->item));
@@ -1585,7 +1592,7 @@ annotate (Eval         *ev,
                                         (KpiValue * const *) values->pdata, n, group_by, &error);
   if (annotated == NULL)
     {
-      row_note (row, "the checks' findings could not be attached: %s", error->message);
+      row_note (row, "the checks' findings could not be attached: %s", message_of (error));
       return;
     }
   for (guint i = 0; i < n; i++)
@@ -1609,7 +1616,7 @@ evaluate_sparkline (Eval         *ev,
     {
       series = kpi_indicator_evaluate_series (row->indicator, ev->context, first, ev->period, &error);
       if (series == NULL)
-        row_note (row, "no sparkline: %s", error->message);
+        row_note (row, "no sparkline: %s", message_of (error));
     }
   if (series != NULL && series->len > 0)
     {
@@ -1672,7 +1679,7 @@ evaluate_breakdowns (Eval         *ev,
                                                  dimensions[i], BREAKDOWN_TOP_N, NULL, &error);
       if (groups == NULL)
         {
-          row_note (row, "not broken down by “%s”: %s", dimensions[i], error->message);
+          row_note (row, "not broken down by “%s”: %s", dimensions[i], message_of (error));
           continue;
         }
       g_ptr_array_set_free_func (groups, (GDestroyNotify) kpi_value_unref);
@@ -1748,7 +1755,7 @@ evaluate_budget (Eval         *ev,
       if (c == NULL)
         {
           row_note (row, "no budget line for %s: %s", kpi_period_get_label (month),
-                    month_error->message);
+                    message_of (month_error));
           ytd_budget = ytd_actual = NAN;
           continue;
         }
@@ -1769,7 +1776,7 @@ evaluate_budget (Eval         *ev,
   row->landing = kpi_landing_compute (row->indicator, ev->context, year, budget, NULL, &error);
   if (row->landing == NULL)
     row_note (row, "no landing for %s against “%s”: %s", kpi_period_get_label (year),
-              budget_name, error->message);
+              budget_name, message_of (error));
 }
 
 static KpiReportRow *
@@ -1797,7 +1804,7 @@ evaluate_item (Eval              *ev,
     {
       /* said in the row, not as an error: the rest of the report stands */
       row_note (row, "“%s” could not be evaluated: %s", kpi_indicator_get_id (indicator),
-                error->message);
+                message_of (error));
       row->value = ev->to_date != NULL
                    ? kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_PARTIAL_PERIOD)
                    : kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_NONE);
