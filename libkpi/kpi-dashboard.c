@@ -789,6 +789,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void kpi_dashboard_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (KpiDashboard, kpi_dashboard, G_TYPE_OBJECT,
@@ -1056,6 +1063,22 @@ kpi_dashboard_class_init (KpiDashboardClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KpiDashboard::progress:
+   * @self: the dashboard
+   * @done: how many items have been evaluated
+   * @total: how many there are
+   *
+   * Emitted after each item of an evaluation
+   * ([method@Kpi.Dashboard.evaluate]); for
+   * [method@Kpi.Dashboard.evaluate_async], in the main context of the call.
+   *
+   * Since: 0.1
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

@@ -59,5 +59,6 @@
 #include <libkpi/kpi-watch.h>
 #include <libkpi/kpi-dashboard.h>
 #include <libkpi/kpi-definitions.h>
+#include <libkpi/kpi-report.h>
 
 #undef KPI_INSIDE

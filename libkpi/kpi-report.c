@@ -1,0 +1,2211 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-report.c: a dashboard evaluated for a period, row by row */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kpi.h"
+#include "kpi-benchmark-private.h"
+#include "kpi-calendar-private.h"
+#include "kpi-indicator-private.h"
+#include "kpi-report-private.h"
+#include "kpi-util-private.h"
+
+/**
+ * KpiReport:
+ *
+ * A [class@Kpi.Dashboard] evaluated for one period: a
+ * [iface@Gio.ListModel] of [class@Kpi.ReportRow]s, one per item of the
+ * dashboard in its order, with what the whole dashboard says: when it was
+ * made ([method@Kpi.Report.get_as_of]) and how recent the data was
+ * ([method@Kpi.Report.get_data_as_of]), the worst quality and the lowest
+ * confidence of its values, and the scores of a balanced scorecard.
+ *
+ * [method@Kpi.Dashboard.evaluate] makes it. For each item it:
+ *
+ * - resolves the indicator and the benchmarks through the
+ *   [class@Kpi.Definitions] (an unknown name is an error naming the
+ *   dashboard and the item: nothing is evaluated);
+ * - evaluates the indicator for the period. The period is the one given,
+ *   or the current one to date: the period of the first item's indicator's
+ *   granularity that contains the calendar's [property@Kpi.Calendar:now]
+ *   (the real clock when it is 0), evaluated from its start to now
+ *   ([method@Kpi.Calendar.to_date]). Every item is evaluated for that one
+ *   period, whatever its indicator's granularity. A period that is not
+ *   over is evaluated to date, and compared like for like (see
+ *   [class@Kpi.Benchmark]);
+ * - annotates the value, the sparkline and the breakdowns with the
+ *   findings of the definitions' checks ([method@Kpi.CheckSuite.annotate]),
+ *   which run once per evaluation, before the first item;
+ * - compares the value with the item's target (on a budget dashboard, its
+ *   budget when it has one) and with each of its comparison benchmarks
+ *   ([method@Kpi.Benchmark.compare]). When the item has a
+ *   [class@Kpi.ComparisonPolicy] of its own, the comparison is made again
+ *   from the same actual and reference with [ctor@Kpi.Comparison.new] and
+ *   the item's policy (the benchmarks judge by the indicator's policy): the
+ *   small-base test the benchmark made is kept unless the item's policy
+ *   sets a small base of its own;
+ * - takes the row's status and score from the target comparison;
+ * - evaluates the sparkline, the [property@Kpi.Dashboard:history] periods
+ *   ending with the period (its last value is the period's, to date), and
+ *   the trend of those of them that are over
+ *   ([func@Kpi.Trend.analyze_values]; none with fewer than 3 values, and a
+ *   trend that cannot be computed does not fail the report);
+ * - breaks the value down by the item's dimensions (the dashboard's when
+ *   the item has none): the 5 largest groups and the others together. A
+ *   dimension the indicator's dataset does not have is skipped, and the
+ *   row's notes say so;
+ * - for a period not over, projects its end: the value to date divided by
+ *   the share of the period elapsed, by the target's phasing (evenly
+ *   without a target or phasing). Only for indicators that add up over
+ *   time ([method@Kpi.Formula.is_additive]) and are not rates: a level or
+ *   a ratio to date is already the best guess of its end, and its
+ *   projection is NaN;
+ * - on a budget dashboard, for an item with a budget: one
+ *   [struct@Kpi.BudgetLine] per month of the year (fiscal year when the
+ *   calendar's starts in another month than January) up to the period,
+ *   and the year's landing ([func@Kpi.Landing.compute], with the budget
+ *   and a default [class@Kpi.Forecaster]).
+ *
+ * An indicator whose evaluation fails (a dataset that cannot be read, a
+ * formula naming a missing column) gets a missing value and a note
+ * ([method@Kpi.ReportRow.get_notes]): the rest of the report is made.
+ *
+ * ## Strategic scores
+ *
+ * Each row with a target has a score from -1 to 1
+ * ([method@Kpi.Comparison.get_score]); a row without a score (no target,
+ * a missing value) is left out, not counted as 0. The score of a
+ * perspective `p` is the weighted mean of the scores of its scored rows:
+ *
+ *     score(p) = Σ w_i s_i / Σ w_i   over the scored rows i of p
+ *
+ * with `n_scored` and `n_missing` (its rows without a score) beside it; NaN
+ * when none of its rows is scored. The overall score is the mean of the
+ * perspectives' scores weighted by the sum of the weights of all their
+ * rows, scored or not (so that a perspective keeps the weight the
+ * dashboard gave it when a value is missing):
+ *
+ *     score = Σ W_p score(p) / Σ W_p   over the perspectives with a score,
+ *     W_p = Σ w_i over the rows of p
+ *
+ * Rows whose perspective the dashboard does not list count in no
+ * perspective. A dashboard without perspectives (budget, operational)
+ * scores the weighted mean of all its scored rows.
+ *
+ * A report is immutable once made and may be read from any thread.
+ *
+ * Since: 0.1
+ */
+
+/**
+ * KpiReportRow:
+ *
+ * One item of a [class@Kpi.Report]: the indicator's value for the period
+ * and what it is compared with, its sparkline, trend, breakdowns, quality
+ * and, on a budget dashboard, its budget lines and landing. Its properties
+ * are read-only, for a list view to bind.
+ *
+ * Since: 0.1
+ */
+
+/* ------------------------------------------------------------------------ */
+/* KpiBudgetLine */
+
+struct _KpiBudgetLine
+{
+  gatomicrefcount  ref_count;
+  KpiPeriod       *period;
+  double           budget;
+  double           actual;
+  double           relative_variance;
+  double           ytd_budget;
+  double           ytd_actual;
+  KpiClosure       closure;
+};
+
+G_DEFINE_BOXED_TYPE (KpiBudgetLine, kpi_budget_line, kpi_budget_line_ref, kpi_budget_line_unref)
+
+static KpiBudgetLine *
+budget_line_new (const KpiPeriod *period,
+                 double           budget,
+                 double           actual,
+                 double           relative_variance,
+                 double           ytd_budget,
+                 double           ytd_actual,
+                 KpiClosure       closure)
+{
+  KpiBudgetLine *self = g_new0 (KpiBudgetLine, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->period = kpi_period_copy (period);
+  self->budget = budget;
+  self->actual = actual;
+  self->relative_variance = relative_variance;
+  self->ytd_budget = ytd_budget;
+  self->ytd_actual = ytd_actual;
+  self->closure = closure;
+  return self;
+}
+
+/**
+ * kpi_budget_line_ref:
+ * @self: a budget line
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.1
+ */
+KpiBudgetLine *
+kpi_budget_line_ref (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * kpi_budget_line_unref:
+ * @self: (transfer full): a budget line
+ *
+ * Drops a reference.
+ *
+ * Since: 0.1
+ */
+void
+kpi_budget_line_unref (KpiBudgetLine *self)
+{
+  g_return_if_fail (self != NULL);
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      kpi_period_free (self->period);
+      g_free (self);
+    }
+}
+
+/**
+ * kpi_budget_line_get_period:
+ * @self: a budget line
+ *
+ * Returns: (transfer none): the month (to date when it is not over)
+ *
+ * Since: 0.1
+ */
+const KpiPeriod *
+kpi_budget_line_get_period (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->period;
+}
+
+/**
+ * kpi_budget_line_get_budget:
+ * @self: a budget line
+ *
+ * Returns: the budget of the month, pro-rated to date when the month is
+ *   not over; NaN when missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_budget (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->budget;
+}
+
+/**
+ * kpi_budget_line_get_actual:
+ * @self: a budget line
+ *
+ * Returns: the actual value of the month (to date); NaN when missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_actual (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->actual;
+}
+
+/**
+ * kpi_budget_line_get_variance:
+ * @self: a budget line
+ *
+ * Returns: actual minus budget; NaN when either is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_variance (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->actual - self->budget;
+}
+
+/**
+ * kpi_budget_line_get_relative_variance:
+ * @self: a budget line
+ *
+ * Returns: the variance over the absolute budget
+ *   ([method@Kpi.Comparison.get_relative_change]); NaN when undefined
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_relative_variance (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->relative_variance;
+}
+
+/**
+ * kpi_budget_line_get_ytd_budget:
+ * @self: a budget line
+ *
+ * Returns: the budget from the start of the year to the end of the month
+ *   (the sum of the lines so far); NaN when one is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_ytd_budget (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->ytd_budget;
+}
+
+/**
+ * kpi_budget_line_get_ytd_actual:
+ * @self: a budget line
+ *
+ * Returns: the actual from the start of the year to the end of the month
+ *   (the sum of the lines so far); NaN when one is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_ytd_actual (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->ytd_actual;
+}
+
+/**
+ * kpi_budget_line_get_ytd_variance:
+ * @self: a budget line
+ *
+ * Returns: the year-to-date actual minus the year-to-date budget
+ *
+ * Since: 0.1
+ */
+double
+kpi_budget_line_get_ytd_variance (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, NAN);
+  return self->ytd_actual - self->ytd_budget;
+}
+
+/**
+ * kpi_budget_line_get_closure:
+ * @self: a budget line
+ *
+ * Returns: whether the month's figures are final ([method@Kpi.Value.get_closure])
+ *
+ * Since: 0.1
+ */
+KpiClosure
+kpi_budget_line_get_closure (KpiBudgetLine *self)
+{
+  g_return_val_if_fail (self != NULL, KPI_CLOSURE_UNKNOWN);
+  return self->closure;
+}
+
+/* ------------------------------------------------------------------------ */
+/* KpiReportRow */
+
+struct _KpiReportRow
+{
+  GObject           parent_instance;
+
+  KpiIndicator     *indicator;
+  KpiDashboardItem *item;
+  char             *title;
+  char             *perspective;
+  KpiValue         *value;
+  KpiComparison    *target;        /* nullable */
+  char             *target_name;
+  GPtrArray        *comparisons;   /* of KpiComparison */
+  GPtrArray        *comparison_names;  /* of char *, as comparisons */
+  KpiTrend         *trend;         /* nullable */
+  GPtrArray        *sparkline;     /* of KpiValue */
+  GPtrArray        *dimensions;    /* of char *, NULL-terminated */
+  GPtrArray        *breakdowns;    /* of GPtrArray of KpiValue, as dimensions */
+  double            projection;
+  GPtrArray        *budget_lines;  /* of KpiBudgetLine */
+  KpiLanding       *landing;       /* nullable */
+  GPtrArray        *notes;         /* of char *, NULL-terminated */
+};
+
+enum {
+  ROW_PROP_0,
+  ROW_PROP_INDICATOR,
+  ROW_PROP_ITEM,
+  ROW_PROP_TITLE,
+  ROW_PROP_PERSPECTIVE,
+  ROW_PROP_VALUE,
+  ROW_PROP_TARGET,
+  ROW_PROP_STATUS,
+  ROW_PROP_SCORE,
+  ROW_PROP_TREND,
+  ROW_PROP_QUALITY,
+  ROW_PROP_CONFIDENCE,
+  ROW_PROP_PROJECTION,
+  ROW_PROP_LANDING,
+  ROW_N_PROPS
+};
+
+static GParamSpec *row_properties[ROW_N_PROPS];
+
+G_DEFINE_FINAL_TYPE (KpiReportRow, kpi_report_row, G_TYPE_OBJECT)
+
+static void
+kpi_report_row_finalize (GObject *object)
+{
+  KpiReportRow *self = KPI_REPORT_ROW (object);
+
+  g_clear_object (&self->indicator);
+  g_clear_object (&self->item);
+  g_free (self->title);
+  g_free (self->perspective);
+  g_clear_pointer (&self->value, kpi_value_unref);
+  g_clear_pointer (&self->target, kpi_comparison_unref);
+  g_free (self->target_name);
+  g_ptr_array_unref (self->comparisons);
+  g_ptr_array_unref (self->comparison_names);
+  g_clear_pointer (&self->trend, kpi_trend_unref);
+  g_ptr_array_unref (self->sparkline);
+  g_ptr_array_unref (self->dimensions);
+  g_ptr_array_unref (self->breakdowns);
+  g_ptr_array_unref (self->budget_lines);
+  g_clear_pointer (&self->landing, kpi_landing_unref);
+  g_ptr_array_unref (self->notes);
+
+  G_OBJECT_CLASS (kpi_report_row_parent_class)->finalize (object);
+}
+
+static void
+kpi_report_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KpiReportRow *self = KPI_REPORT_ROW (object);
+
+  switch (prop_id)
+    {
+    case ROW_PROP_INDICATOR:
+      g_value_set_object (value, self->indicator);
+      break;
+    case ROW_PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    case ROW_PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case ROW_PROP_PERSPECTIVE:
+      g_value_set_string (value, self->perspective);
+      break;
+    case ROW_PROP_VALUE:
+      g_value_set_boxed (value, self->value);
+      break;
+    case ROW_PROP_TARGET:
+      g_value_set_boxed (value, self->target);
+      break;
+    case ROW_PROP_STATUS:
+      g_value_set_enum (value, kpi_report_row_get_status (self));
+      break;
+    case ROW_PROP_SCORE:
+      g_value_set_double (value, kpi_report_row_get_score (self));
+      break;
+    case ROW_PROP_TREND:
+      g_value_set_boxed (value, self->trend);
+      break;
+    case ROW_PROP_QUALITY:
+      g_value_set_enum (value, kpi_report_row_get_quality (self));
+      break;
+    case ROW_PROP_CONFIDENCE:
+      g_value_set_double (value, kpi_report_row_get_confidence (self));
+      break;
+    case ROW_PROP_PROJECTION:
+      g_value_set_double (value, self->projection);
+      break;
+    case ROW_PROP_LANDING:
+      g_value_set_boxed (value, self->landing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_report_row_class_init (KpiReportRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = kpi_report_row_finalize;
+  object_class->get_property = kpi_report_row_get_property;
+
+  /**
+   * KpiReportRow:indicator:
+   *
+   * The indicator of the row.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_INDICATOR] =
+    g_param_spec_object ("indicator", NULL, NULL, KPI_TYPE_INDICATOR, ro);
+  /**
+   * KpiReportRow:item:
+   *
+   * The item of the dashboard the row is for.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, KPI_TYPE_DASHBOARD_ITEM, ro);
+  /**
+   * KpiReportRow:title:
+   *
+   * The indicator's title, or its id when it has none.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
+  /**
+   * KpiReportRow:perspective:
+   *
+   * The item's perspective, or %NULL.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_PERSPECTIVE] =
+    g_param_spec_string ("perspective", NULL, NULL, NULL, ro);
+  /**
+   * KpiReportRow:value:
+   *
+   * The value for the period (to date), annotated by the checks.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_VALUE] =
+    g_param_spec_boxed ("value", NULL, NULL, KPI_TYPE_VALUE, ro);
+  /**
+   * KpiReportRow:target:
+   *
+   * The comparison with the item's target (or budget), or %NULL.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_TARGET] =
+    g_param_spec_boxed ("target", NULL, NULL, KPI_TYPE_COMPARISON, ro);
+  /**
+   * KpiReportRow:status:
+   *
+   * The target comparison's status.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, KPI_TYPE_STATUS, KPI_STATUS_UNKNOWN, ro);
+  /**
+   * KpiReportRow:score:
+   *
+   * The target comparison's score, -1 to 1, NaN without one.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_SCORE] = kpi_param_spec_nan_double ("score", NAN, ro);
+  /**
+   * KpiReportRow:trend:
+   *
+   * The trend of the sparkline's periods that are over, or %NULL.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_TREND] =
+    g_param_spec_boxed ("trend", NULL, NULL, KPI_TYPE_TREND, ro);
+  /**
+   * KpiReportRow:quality:
+   *
+   * The value's quality.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_QUALITY] =
+    g_param_spec_enum ("quality", NULL, NULL, KPI_TYPE_QUALITY, KPI_QUALITY_UNCHECKED, ro);
+  /**
+   * KpiReportRow:confidence:
+   *
+   * The value's confidence, 0 to 1.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_CONFIDENCE] =
+    g_param_spec_double ("confidence", NULL, NULL, 0, 1, 1, ro);
+  /**
+   * KpiReportRow:projection:
+   *
+   * The projected end of a period not over, else NaN.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_PROJECTION] = kpi_param_spec_nan_double ("projection", NAN, ro);
+  /**
+   * KpiReportRow:landing:
+   *
+   * The year's landing (budget dashboards), or %NULL.
+   *
+   * Since: 0.1
+   */
+  row_properties[ROW_PROP_LANDING] =
+    g_param_spec_boxed ("landing", NULL, NULL, KPI_TYPE_LANDING, ro);
+
+  g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
+}
+
+static void
+kpi_report_row_init (KpiReportRow *self)
+{
+  self->comparisons = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_comparison_unref);
+  self->comparison_names = g_ptr_array_new_with_free_func (g_free);
+  self->sparkline = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
+  self->dimensions = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  self->breakdowns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->budget_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_budget_line_unref);
+  self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  /* reserved, so that pdata is a NULL-terminated vector even when empty */
+  g_assert (self->notes->pdata != NULL && self->dimensions->pdata != NULL);
+  self->projection = NAN;
+}
+
+/* A programming error (a critical) returns NULL without a GError. */
+static const char *
+message_of (const GError *error)
+{
+  return error != NULL ? error->message : "internal error";
+}
+
+static void row_note (KpiReportRow *self,
+                      const char   *format,
+                      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+row_note (KpiReportRow *self,
+          const char   *format,
+          ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (self->notes, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+/**
+ * kpi_report_row_get_indicator:
+ * @self: a row
+ *
+ * Returns: (transfer none): the indicator
+ *
+ * Since: 0.1
+ */
+KpiIndicator *
+kpi_report_row_get_indicator (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->indicator;
+}
+
+/**
+ * kpi_report_row_get_item:
+ * @self: a row
+ *
+ * Returns: (transfer none): the dashboard's item
+ *
+ * Since: 0.1
+ */
+KpiDashboardItem *
+kpi_report_row_get_item (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->item;
+}
+
+/**
+ * kpi_report_row_get_title:
+ * @self: a row
+ *
+ * Returns: the indicator's title, else its id
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_report_row_get_title (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->title;
+}
+
+/**
+ * kpi_report_row_get_perspective:
+ * @self: a row
+ *
+ * Returns: (nullable): the item's perspective
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_report_row_get_perspective (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->perspective;
+}
+
+/**
+ * kpi_report_row_get_value:
+ * @self: a row
+ *
+ * Gets the value for the report's period (to date when it is not over),
+ * annotated by the checks; missing, with a note, when the indicator could
+ * not be evaluated.
+ *
+ * Returns: (transfer none): the value
+ *
+ * Since: 0.1
+ */
+KpiValue *
+kpi_report_row_get_value (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->value;
+}
+
+/**
+ * kpi_report_row_get_target:
+ * @self: a row
+ *
+ * Returns: (transfer none) (nullable): the comparison with the item's
+ *   target (on a budget dashboard its budget), or %NULL without one
+ *
+ * Since: 0.1
+ */
+KpiComparison *
+kpi_report_row_get_target (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->target;
+}
+
+/**
+ * kpi_report_row_get_comparisons:
+ * @self: a row
+ *
+ * Gets the comparisons with the item's comparison benchmarks, in the
+ * item's order (like for like when the period is not over). A comparison
+ * that could not be made is left out, with a note.
+ *
+ * Returns: (transfer none) (element-type KpiComparison): the comparisons
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_row_get_comparisons (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->comparisons;
+}
+
+/**
+ * kpi_report_row_get_status:
+ * @self: a row
+ *
+ * Returns: the target comparison's status, %KPI_STATUS_UNKNOWN without a
+ *   target
+ *
+ * Since: 0.1
+ */
+KpiStatus
+kpi_report_row_get_status (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), KPI_STATUS_UNKNOWN);
+  return self->target != NULL ? kpi_comparison_get_status (self->target) : KPI_STATUS_UNKNOWN;
+}
+
+/**
+ * kpi_report_row_get_score:
+ * @self: a row
+ *
+ * Returns: the target comparison's score, -1 to 1
+ *   ([method@Kpi.Comparison.get_score]); NaN without one
+ *
+ * Since: 0.1
+ */
+double
+kpi_report_row_get_score (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NAN);
+  return self->target != NULL ? kpi_comparison_get_score (self->target) : NAN;
+}
+
+/**
+ * kpi_report_row_get_trend:
+ * @self: a row
+ *
+ * Returns: (transfer none) (nullable): the trend of the sparkline's
+ *   periods that are over, or %NULL with fewer than 3 values
+ *
+ * Since: 0.1
+ */
+KpiTrend *
+kpi_report_row_get_trend (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->trend;
+}
+
+/**
+ * kpi_report_row_get_sparkline:
+ * @self: a row
+ *
+ * Gets the values of the dashboard's [property@Kpi.Dashboard:history]
+ * periods ending with the report's period, oldest first, annotated; the
+ * last is the row's value.
+ *
+ * Returns: (transfer none) (element-type KpiValue): the values
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_row_get_sparkline (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->sparkline;
+}
+
+/**
+ * kpi_report_row_get_quality:
+ * @self: a row
+ *
+ * Returns: the value's quality
+ *
+ * Since: 0.1
+ */
+KpiQuality
+kpi_report_row_get_quality (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), KPI_QUALITY_UNCHECKED);
+  return kpi_value_get_quality (self->value);
+}
+
+/**
+ * kpi_report_row_get_confidence:
+ * @self: a row
+ *
+ * Returns: the value's confidence, 0 to 1
+ *
+ * Since: 0.1
+ */
+double
+kpi_report_row_get_confidence (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NAN);
+  return kpi_value_get_confidence (self->value);
+}
+
+/**
+ * kpi_report_row_list_breakdowns:
+ * @self: a row
+ *
+ * Returns: (transfer full): the dimensions the value is broken down by
+ *
+ * Since: 0.1
+ */
+char **
+kpi_report_row_list_breakdowns (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return g_strdupv ((char **) self->dimensions->pdata);
+}
+
+/**
+ * kpi_report_row_get_breakdown:
+ * @self: a row
+ * @dimension: a dimension of [method@Kpi.ReportRow.list_breakdowns]
+ *
+ * Returns: (transfer none) (nullable) (element-type KpiValue): the value of
+ *   each of the 5 largest groups, then of the others together, annotated;
+ *   %NULL for a dimension the row is not broken down by
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_row_get_breakdown (KpiReportRow *self,
+                              const char   *dimension)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  g_return_val_if_fail (dimension != NULL, NULL);
+
+  for (guint i = 0; i < self->breakdowns->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->dimensions, i), dimension) == 0)
+      return g_ptr_array_index (self->breakdowns, i);
+  return NULL;
+}
+
+/**
+ * kpi_report_row_get_projection:
+ * @self: a row
+ *
+ * Gets the projected value at the end of a period that is not over: the
+ * value to date over the share of the period elapsed (by the target's
+ * phasing, else evenly).
+ *
+ * Returns: the projection; NaN when the period is over, for an indicator
+ *   that does not add up over time (a rate, a ratio, a level) and when the
+ *   value is missing
+ *
+ * Since: 0.1
+ */
+double
+kpi_report_row_get_projection (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NAN);
+  return self->projection;
+}
+
+/**
+ * kpi_report_row_get_budget_lines:
+ * @self: a row
+ *
+ * Returns: (transfer none) (element-type KpiBudgetLine): the months of
+ *   the year up to the period, on a budget dashboard for an item with a
+ *   budget; empty otherwise
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_row_get_budget_lines (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->budget_lines;
+}
+
+/**
+ * kpi_report_row_get_landing:
+ * @self: a row
+ *
+ * Returns: (transfer none) (nullable): where the year will land against
+ *   the budget, on a budget dashboard for an item with a budget
+ *
+ * Since: 0.1
+ */
+KpiLanding *
+kpi_report_row_get_landing (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->landing;
+}
+
+/**
+ * kpi_report_row_get_notes:
+ * @self: a row
+ *
+ * Gets what the row could not show, in sentences: an evaluation that
+ * failed, a dimension the indicator's dataset does not have, a comparison
+ * or landing that could not be made.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the notes, empty
+ *   when there is nothing to say
+ *
+ * Since: 0.1
+ */
+const char * const *
+kpi_report_row_get_notes (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return (const char * const *) self->notes->pdata;
+}
+
+const char *
+kpi_report_row_get_target_name (KpiReportRow *self)
+{
+  return self->target_name;
+}
+
+const char *
+kpi_report_row_get_comparison_name (KpiReportRow *self,
+                                    guint         index)
+{
+  g_return_val_if_fail (index < self->comparison_names->len, NULL);
+  return g_ptr_array_index (self->comparison_names, index);
+}
+
+/* ------------------------------------------------------------------------ */
+/* KpiReport */
+
+typedef struct
+{
+  char   *name;
+  double  score;
+  double  weight;     /* of all its rows */
+  guint   n_scored;
+  guint   n_missing;
+} Perspective;
+
+struct _KpiReport
+{
+  GObject       parent_instance;
+
+  KpiDashboard *dashboard;
+  KpiPeriod    *period;
+  gint64        as_of;
+  gint64        data_as_of;
+  KpiQuality    quality;
+  double        confidence;
+  double        score;
+  GPtrArray    *rows;           /* of KpiReportRow */
+  GArray       *perspectives;   /* of Perspective */
+  GPtrArray    *check_results;  /* of KpiCheckResult */
+  GTimeZone    *time_zone;
+};
+
+enum {
+  PROP_0,
+  PROP_DASHBOARD,
+  PROP_PERIOD,
+  PROP_AS_OF,
+  PROP_DATA_AS_OF,
+  PROP_QUALITY,
+  PROP_CONFIDENCE,
+  PROP_SCORE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void kpi_report_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KpiReport, kpi_report, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      kpi_report_list_model_init))
+
+static GType
+kpi_report_get_item_type (GListModel *model)
+{
+  return KPI_TYPE_REPORT_ROW;
+}
+
+static guint
+kpi_report_get_n_items (GListModel *model)
+{
+  return KPI_REPORT (model)->rows->len;
+}
+
+static gpointer
+kpi_report_get_item (GListModel *model,
+                     guint       position)
+{
+  KpiReport *self = KPI_REPORT (model);
+
+  if (position >= self->rows->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->rows, position));
+}
+
+static void
+kpi_report_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = kpi_report_get_item_type;
+  iface->get_n_items = kpi_report_get_n_items;
+  iface->get_item = kpi_report_get_item;
+}
+
+static void
+perspective_clear (gpointer data)
+{
+  g_free (((Perspective *) data)->name);
+}
+
+static void
+kpi_report_finalize (GObject *object)
+{
+  KpiReport *self = KPI_REPORT (object);
+
+  g_clear_object (&self->dashboard);
+  g_clear_pointer (&self->period, kpi_period_free);
+  g_ptr_array_unref (self->rows);
+  g_array_unref (self->perspectives);
+  g_ptr_array_unref (self->check_results);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+
+  G_OBJECT_CLASS (kpi_report_parent_class)->finalize (object);
+}
+
+static void
+kpi_report_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KpiReport *self = KPI_REPORT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DASHBOARD:
+      g_value_set_object (value, self->dashboard);
+      break;
+    case PROP_PERIOD:
+      g_value_set_boxed (value, self->period);
+      break;
+    case PROP_AS_OF:
+      g_value_set_int64 (value, self->as_of);
+      break;
+    case PROP_DATA_AS_OF:
+      g_value_set_int64 (value, self->data_as_of);
+      break;
+    case PROP_QUALITY:
+      g_value_set_enum (value, self->quality);
+      break;
+    case PROP_CONFIDENCE:
+      g_value_set_double (value, self->confidence);
+      break;
+    case PROP_SCORE:
+      g_value_set_double (value, self->score);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->rows->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kpi_report_class_init (KpiReportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = kpi_report_finalize;
+  object_class->get_property = kpi_report_get_property;
+
+  /**
+   * KpiReport:dashboard:
+   *
+   * The dashboard evaluated.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DASHBOARD] =
+    g_param_spec_object ("dashboard", NULL, NULL, KPI_TYPE_DASHBOARD, ro);
+  /**
+   * KpiReport:period:
+   *
+   * The period evaluated (partial when it was not over).
+   *
+   * Since: 0.1
+   */
+  properties[PROP_PERIOD] = g_param_spec_boxed ("period", NULL, NULL, KPI_TYPE_PERIOD, ro);
+  /**
+   * KpiReport:as-of:
+   *
+   * When the report was made, by the calendar: microseconds since the
+   * Unix epoch.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_AS_OF] =
+    g_param_spec_int64 ("as-of", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  /**
+   * KpiReport:data-as-of:
+   *
+   * Where the data the report read stops: the oldest
+   * [method@Kpi.Dataset.get_data_end] of its datasets, %KPI_TIME_UNSET
+   * when none has data.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_DATA_AS_OF] =
+    g_param_spec_int64 ("data-as-of", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  /**
+   * KpiReport:quality:
+   *
+   * The worst quality of the rows' values.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_QUALITY] =
+    g_param_spec_enum ("quality", NULL, NULL, KPI_TYPE_QUALITY, KPI_QUALITY_UNCHECKED, ro);
+  /**
+   * KpiReport:confidence:
+   *
+   * The lowest confidence of the rows' values; NaN without rows.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_CONFIDENCE] = kpi_param_spec_nan_double ("confidence", NAN, ro);
+  /**
+   * KpiReport:score:
+   *
+   * The overall score (see the class documentation); NaN when no row is
+   * scored.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SCORE] = kpi_param_spec_nan_double ("score", NAN, ro);
+  /**
+   * KpiReport:n-items:
+   *
+   * The number of rows.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kpi_report_init (KpiReport *self)
+{
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->perspectives = g_array_new (FALSE, TRUE, sizeof (Perspective));
+  g_array_set_clear_func (self->perspectives, perspective_clear);
+  self->check_results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->confidence = NAN;
+  self->score = NAN;
+}
+
+/**
+ * kpi_report_get_dashboard:
+ * @self: a report
+ *
+ * Returns: (transfer none): the dashboard evaluated
+ *
+ * Since: 0.1
+ */
+KpiDashboard *
+kpi_report_get_dashboard (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+  return self->dashboard;
+}
+
+/**
+ * kpi_report_get_period:
+ * @self: a report
+ *
+ * Gets the period evaluated: the one given to
+ * [method@Kpi.Dashboard.evaluate], or the current one (partial, its values
+ * to date).
+ *
+ * Returns: (transfer none): the period
+ *
+ * Since: 0.1
+ */
+const KpiPeriod *
+kpi_report_get_period (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+  return self->period;
+}
+
+/**
+ * kpi_report_get_as_of:
+ * @self: a report
+ *
+ * Returns: when it was made, by the calendar ([property@Kpi.Calendar:now]
+ *   or the real clock), in microseconds since the Unix epoch
+ *
+ * Since: 0.1
+ */
+gint64
+kpi_report_get_as_of (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), 0);
+  return self->as_of;
+}
+
+/**
+ * kpi_report_get_data_as_of:
+ * @self: a report
+ *
+ * Returns: where the data read stops: the oldest
+ *   [method@Kpi.Dataset.get_data_end] of the datasets the indicators read,
+ *   or %KPI_TIME_UNSET when none has data
+ *
+ * Since: 0.1
+ */
+gint64
+kpi_report_get_data_as_of (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), KPI_TIME_UNSET);
+  return self->data_as_of;
+}
+
+/**
+ * kpi_report_get_quality:
+ * @self: a report
+ *
+ * Gets the worst quality of the rows' values, failed before warning before
+ * unchecked before good.
+ *
+ * Returns: the quality
+ *
+ * Since: 0.1
+ */
+KpiQuality
+kpi_report_get_quality (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), KPI_QUALITY_UNCHECKED);
+  return self->quality;
+}
+
+/**
+ * kpi_report_get_confidence:
+ * @self: a report
+ *
+ * Returns: the lowest confidence of the rows' values, NaN without rows
+ *
+ * Since: 0.1
+ */
+double
+kpi_report_get_confidence (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NAN);
+  return self->confidence;
+}
+
+/**
+ * kpi_report_get_score:
+ * @self: a report
+ *
+ * Gets the overall score: the mean of the perspectives' scores weighted by
+ * the sum of their rows' weights (see the class documentation).
+ *
+ * Returns: the score, -1 to 1, or NaN when no row is scored
+ *
+ * Since: 0.1
+ */
+double
+kpi_report_get_score (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NAN);
+  return self->score;
+}
+
+/**
+ * kpi_report_list_perspectives:
+ * @self: a report
+ *
+ * Returns: (transfer full): the dashboard's perspectives, in its order
+ *
+ * Since: 0.1
+ */
+char **
+kpi_report_list_perspectives (KpiReport *self)
+{
+  GStrvBuilder *builder;
+  char **names;
+
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->perspectives->len; i++)
+    g_strv_builder_add (builder, g_array_index (self->perspectives, Perspective, i).name);
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
+/**
+ * kpi_report_get_perspective_score:
+ * @self: a report
+ * @perspective: a perspective of [method@Kpi.Report.list_perspectives]
+ * @n_scored: (out) (optional): how many of its rows have a score
+ * @n_missing: (out) (optional): how many do not (no target, a missing
+ *   value)
+ *
+ * Gets the weighted mean of the scores of the perspective's scored rows.
+ *
+ * Returns: the score, -1 to 1; NaN when no row of it is scored or the
+ *   dashboard has no such perspective
+ *
+ * Since: 0.1
+ */
+double
+kpi_report_get_perspective_score (KpiReport  *self,
+                                  const char *perspective,
+                                  guint      *n_scored,
+                                  guint      *n_missing)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NAN);
+  g_return_val_if_fail (perspective != NULL, NAN);
+
+  for (guint i = 0; i < self->perspectives->len; i++)
+    {
+      Perspective *p = &g_array_index (self->perspectives, Perspective, i);
+
+      if (strcmp (p->name, perspective) == 0)
+        {
+          if (n_scored != NULL)
+            *n_scored = p->n_scored;
+          if (n_missing != NULL)
+            *n_missing = p->n_missing;
+          return p->score;
+        }
+    }
+  if (n_scored != NULL)
+    *n_scored = 0;
+  if (n_missing != NULL)
+    *n_missing = 0;
+  return NAN;
+}
+
+/**
+ * kpi_report_get_check_results:
+ * @self: a report
+ *
+ * Gets the results of the definitions' checks as they ran for this
+ * report, in the suite's order: the findings the values carry come from
+ * them.
+ *
+ * Returns: (transfer none) (element-type KpiCheckResult): the results,
+ *   empty when the definitions have no check
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_get_check_results (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+  return self->check_results;
+}
+
+GTimeZone *
+kpi_report_get_time_zone (KpiReport *self)
+{
+  return self->time_zone;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation */
+
+#define BREAKDOWN_TOP_N 5
+#define TREND_MIN_VALUES 3
+
+typedef struct
+{
+  KpiDashboard   *dashboard;
+  KpiDefinitions *definitions;
+  KpiPeriod      *period;        /* nullable: the current one */
+  GMainContext   *main_context;  /* nullable: emit at once */
+} EvalJob;
+
+typedef struct
+{
+  KpiDashboard *dashboard;
+  guint         done;
+  guint         total;
+} Progress;
+
+/* What every item of one evaluation shares. */
+typedef struct
+{
+  KpiDashboard   *dashboard;
+  KpiDefinitions *definitions;
+  KpiContext     *context;
+  KpiCalendar    *calendar;
+  KpiCheckSuite  *checks;        /* NULL when there is none to annotate with */
+  const KpiPeriod *period;
+  KpiPeriod      *to_date;       /* NULL when the period is over */
+  gint64          present;
+} Eval;
+
+static void
+eval_job_free (gpointer data)
+{
+  EvalJob *job = data;
+
+  g_object_unref (job->dashboard);
+  g_object_unref (job->definitions);
+  g_clear_pointer (&job->period, kpi_period_free);
+  g_clear_pointer (&job->main_context, g_main_context_unref);
+  g_free (job);
+}
+
+static EvalJob *
+eval_job_new (KpiDashboard    *dashboard,
+              KpiDefinitions  *definitions,
+              const KpiPeriod *period,
+              GMainContext    *main_context)   /* transfer full */
+{
+  EvalJob *job = g_new0 (EvalJob, 1);
+
+  job->dashboard = g_object_ref (dashboard);
+  job->definitions = g_object_ref (definitions);
+  job->period = period != NULL ? kpi_period_copy (period) : NULL;
+  job->main_context = main_context;   /* owned */
+  return job;
+}
+
+static gboolean
+emit_progress_idle (gpointer data)
+{
+  Progress *p = data;
+
+  g_signal_emit_by_name (p->dashboard, "progress", p->done, p->total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->dashboard);
+  g_free (p);
+}
+
+static void
+report_progress (EvalJob *job,
+                 guint    done,
+                 guint    total)
+{
+  Progress *p;
+  GSource *source;
+
+  if (job->main_context == NULL)
+    {
+      g_signal_emit_by_name (job->dashboard, "progress", done, total);
+      return;
+    }
+  p = g_new (Progress, 1);
+  p->dashboard = g_object_ref (job->dashboard);
+  p->done = done;
+  p->total = total;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_progress_idle, p, progress_free);
+  g_source_set_static_name (source, "[kpi] dashboard progress");
+  g_source_attach (source, job->main_context);
+  g_source_unref (source);
+}
+
+/* The benchmark @name of @item, as a GError naming the dashboard and the
+ * item when it does not exist. */
+static KpiBenchmark *
+lookup_benchmark (Eval        *ev,
+                  guint        position,
+                  const char  *indicator_id,
+                  const char  *role,
+                  const char  *name,
+                  GError     **error)
+{
+  KpiBenchmark *benchmark = kpi_definitions_lookup_benchmark (ev->definitions, name);
+
+  if (benchmark == NULL)
+    g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_NOT_FOUND,
+                 "dashboard “%s”, item %u (“%s”): the %s is an unknown benchmark “%s”",
+                 kpi_dashboard_get_id (ev->dashboard), position + 1, indicator_id, role, name);
+  return benchmark;
+}
+
+/* The comparison judged by the item's policy when it has one: the
+ * benchmark's actual and reference again through kpi_comparison_new(). The
+ * small-base test the benchmark made (with a minimum it derived from the
+ * history) is kept, unless the item's policy sets its own small base. */
+static KpiComparison *
+apply_item_policy (KpiComparison       *comparison,
+                   KpiComparisonPolicy *policy)
+{
+  double min_base;
+
+  if (policy == NULL)
+    return comparison;
+  if (!isnan (kpi_comparison_policy_get_small_base (policy)))
+    min_base = NAN;
+  else if (kpi_comparison_get_flags (comparison) & KPI_COMPARISON_FLAG_SMALL_BASE)
+    min_base = INFINITY;
+  else
+    min_base = 0;
+  {
+    KpiComparison *judged = kpi_comparison_new (policy,
+                                                kpi_comparison_get_actual (comparison),
+                                                kpi_comparison_get_reference (comparison),
+                                                kpi_comparison_get_kind (comparison),
+                                                min_base,
+                                                kpi_comparison_get_provenance (comparison));
+    kpi_comparison_unref (comparison);
+    return judged;
+  }
+}
+
+static KpiComparison *
+compare (Eval             *ev,
+         KpiReportRow     *row,
+         KpiBenchmark     *benchmark,
+         const char       *name)
+{
+  g_autoptr(GError) error = NULL;
+  KpiComparison *comparison;
+
+  comparison = kpi_benchmark_compare (benchmark, row->indicator, ev->context, ev->period, &error);
+  if (comparison == NULL)
+    {
+      row_note (row, "no comparison with “%s”: %s", name, message_of (error));
+      return NULL;
+    }
+  return apply_item_policy (comparison, kpi_dashboard_item_get_policy (row->item));
+}
+
+/* Replaces the values of @values by their annotated copies. */
+static void
+annotate (Eval         *ev,
+          KpiReportRow *row,
+          GPtrArray    *values,
+          guint         n,
+          const char   *group_by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) annotated = NULL;
+
+  if (ev->checks == NULL || n == 0)
+    return;
+  annotated = kpi_check_suite_annotate (ev->checks, row->indicator, ev->context,
+                                        (KpiValue * const *) values->pdata, n, group_by, &error);
+  if (annotated == NULL)
+    {
+      row_note (row, "the checks' findings could not be attached: %s", message_of (error));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      kpi_value_unref (g_ptr_array_index (values, i));
+      g_ptr_array_index (values, i) = kpi_value_ref (g_ptr_array_index (annotated, i));
+    }
+}
+
+static void
+evaluate_sparkline (Eval         *ev,
+                    KpiReportRow *row,
+                    guint         history)
+{
+  g_autoptr(KpiPeriod) first = kpi_calendar_offset (ev->calendar, ev->period, -(int) (history - 1));
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) closed = NULL;
+
+  if (first != NULL && kpi_period_get_granularity (ev->period) != KPI_GRANULARITY_CUSTOM)
+    {
+      series = kpi_indicator_evaluate_series (row->indicator, ev->context, first, ev->period, &error);
+      if (series == NULL)
+        row_note (row, "no sparkline: %s", message_of (error));
+    }
+  if (series != NULL && series->len > 0)
+    {
+      /* the last period is the row's own, to date when it is not over */
+      for (guint i = 0; i + 1 < series->len; i++)
+        g_ptr_array_add (row->sparkline, kpi_value_ref (g_ptr_array_index (series, i)));
+      annotate (ev, row, row->sparkline, row->sparkline->len, NULL);
+    }
+  g_ptr_array_add (row->sparkline, kpi_value_ref (row->value));
+
+  closed = g_ptr_array_new ();
+  for (guint i = 0; i < row->sparkline->len; i++)
+    {
+      KpiValue *v = g_ptr_array_index (row->sparkline, i);
+
+      if (i + 1 == row->sparkline->len && ev->to_date != NULL)
+        break;
+      g_ptr_array_add (closed, v);
+    }
+  {
+    guint n_numbers = 0;
+
+    for (guint i = 0; i < closed->len; i++)
+      n_numbers += !kpi_value_is_missing (g_ptr_array_index (closed, i));
+    if (n_numbers >= TREND_MIN_VALUES)
+      row->trend = kpi_trend_analyze_values (closed, NAN, NAN, NULL);
+  }
+}
+
+static void
+evaluate_breakdowns (Eval         *ev,
+                     KpiReportRow *row)
+{
+  const char * const *dimensions = kpi_dashboard_item_get_breakdowns (row->item);
+  const KpiPeriod *period = ev->to_date != NULL ? ev->to_date : ev->period;
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autofree char *dataset_name = NULL;
+
+  if (dimensions == NULL || dimensions[0] == NULL)
+    dimensions = kpi_dashboard_get_breakdowns (ev->dashboard);
+  if (dimensions == NULL || dimensions[0] == NULL)
+    return;
+
+  dataset = kpi_indicator_resolve_dataset (row->indicator, ev->context, NULL);
+  dataset_name = dataset != NULL ? kpi_context_dup_dataset_name (ev->context, dataset) : NULL;
+  for (guint i = 0; dimensions[i] != NULL; i++)
+    {
+      KpiColumnKind kind;
+      g_autoptr(GError) error = NULL;
+      GPtrArray *groups;
+
+      if (dataset == NULL || !kpi_dataset_lookup_column (dataset, dimensions[i], NULL, &kind) ||
+          kind != KPI_COLUMN_DIMENSION)
+        {
+          row_note (row, "not broken down by “%s”: dataset “%s” has no such dimension",
+                    dimensions[i], dataset_name != NULL ? dataset_name : "(none)");
+          continue;
+        }
+      groups = kpi_indicator_evaluate_breakdown (row->indicator, ev->context, period,
+                                                 dimensions[i], BREAKDOWN_TOP_N, NULL, &error);
+      if (groups == NULL)
+        {
+          row_note (row, "not broken down by “%s”: %s", dimensions[i], message_of (error));
+          continue;
+        }
+      g_ptr_array_set_free_func (groups, (GDestroyNotify) kpi_value_unref);
+      annotate (ev, row, groups, groups->len, dimensions[i]);
+      g_ptr_array_add (row->dimensions, g_strdup (dimensions[i]));
+      g_ptr_array_add (row->breakdowns, groups);
+    }
+}
+
+/* The value at the end of the period, from the value to date and the share
+ * of the period elapsed. */
+static void
+project (Eval         *ev,
+         KpiReportRow *row,
+         KpiBenchmark *target)
+{
+  g_autoptr(KpiFormula) formula = NULL;
+  g_autoptr(KpiPhasing) phasing = NULL;
+  double x, share;
+
+  if (ev->to_date == NULL || !kpi_value_get_number (row->value, &x))
+    return;
+  formula = kpi_indicator_dup_formula (row->indicator);
+  if (formula == NULL || !kpi_formula_is_additive (formula) ||
+      kpi_comparison_policy_is_rate (kpi_indicator_get_policy (row->indicator)))
+    return;
+  if (target != NULL && kpi_benchmark_measure_type (target, row->indicator) == KPI_MEASURE_TYPE_STOCK)
+    return;
+  if (target != NULL && kpi_benchmark_get_phasing (target) != NULL)
+    phasing = g_object_ref (kpi_benchmark_get_phasing (target));
+  else
+    phasing = kpi_phasing_new (KPI_PHASING_METHOD_EVEN);
+  share = kpi_phasing_get_share (phasing, ev->calendar, ev->period, ev->to_date);
+  if (share > 0 && isfinite (share))
+    row->projection = x / share;
+}
+
+static void
+evaluate_budget (Eval         *ev,
+                 KpiReportRow *row,
+                 KpiBenchmark *budget,
+                 const char   *budget_name)
+{
+  KpiGranularity year_kind = kpi_calendar_get_fiscal_year_start_month (ev->calendar) == 1
+                             ? KPI_GRANULARITY_YEAR : KPI_GRANULARITY_FISCAL_YEAR;
+  gint64 start = kpi_period_get_start (ev->period);
+  gint64 end = MIN (kpi_period_get_end (ev->period), MAX (ev->present, start + 1));
+  g_autoptr(KpiPeriod) year = kpi_calendar_period_at (ev->calendar, start, year_kind);
+  g_autoptr(KpiPeriod) first = NULL;
+  g_autoptr(KpiPeriod) last = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(GError) error = NULL;
+  double ytd_budget = 0, ytd_actual = 0;
+
+  if (year == NULL)
+    return;
+  first = kpi_calendar_period_at (ev->calendar, kpi_period_get_start (year), KPI_GRANULARITY_MONTH);
+  last = kpi_calendar_period_at (ev->calendar, end - 1, KPI_GRANULARITY_MONTH);
+  if (first == NULL || last == NULL)
+    return;
+  if (kpi_period_compare (last, first) >= 0)
+    months = kpi_calendar_list_periods (ev->calendar, first, last);
+
+  for (guint i = 0; months != NULL && i < months->len; i++)
+    {
+      const KpiPeriod *month = g_ptr_array_index (months, i);
+      g_autoptr(KpiComparison) c = NULL;
+      g_autoptr(GError) month_error = NULL;
+      KpiValue *actual, *reference;
+      double a, b;
+
+      c = kpi_benchmark_compare (budget, row->indicator, ev->context, month, &month_error);
+      if (c == NULL)
+        {
+          row_note (row, "no budget line for %s: %s", kpi_period_get_label (month),
+                    message_of (month_error));
+          ytd_budget = ytd_actual = NAN;
+          continue;
+        }
+      actual = kpi_comparison_get_actual (c);
+      reference = kpi_comparison_get_reference (c);
+      a = actual != NULL ? kpi_value_get_value (actual) : NAN;
+      b = reference != NULL ? kpi_value_get_value (reference) : NAN;
+      ytd_budget += b;
+      ytd_actual += a;
+      g_ptr_array_add (row->budget_lines,
+                       budget_line_new (actual != NULL ? kpi_value_get_period (actual) : month,
+                                        b, a, kpi_comparison_get_relative_change (c),
+                                        ytd_budget, ytd_actual,
+                                        actual != NULL ? kpi_value_get_closure (actual)
+                                                       : KPI_CLOSURE_UNKNOWN));
+    }
+
+  row->landing = kpi_landing_compute (row->indicator, ev->context, year, budget, NULL, &error);
+  if (row->landing == NULL)
+    row_note (row, "no landing for %s against “%s”: %s", kpi_period_get_label (year),
+              budget_name, message_of (error));
+}
+
+static KpiReportRow *
+evaluate_item (Eval              *ev,
+               KpiDashboardItem  *item,
+               KpiIndicator      *indicator,
+               KpiBenchmark      *target,
+               const char        *target_name,
+               GPtrArray         *benchmarks)
+{
+  KpiReportRow *row = g_object_new (KPI_TYPE_REPORT_ROW, NULL);
+  const char * const *comparisons = kpi_dashboard_item_get_comparisons (item);
+  const KpiPeriod *period = ev->to_date != NULL ? ev->to_date : ev->period;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  const char *title = kpi_indicator_get_title (indicator);
+
+  row->indicator = g_object_ref (indicator);
+  row->item = g_object_ref (item);
+  row->title = g_strdup (title != NULL ? title : kpi_indicator_get_id (indicator));
+  row->perspective = g_strdup (kpi_dashboard_item_get_perspective (item));
+
+  row->value = kpi_indicator_evaluate (indicator, ev->context, period, &error);
+  if (row->value == NULL)
+    {
+      /* said in the row, not as an error: the rest of the report stands */
+      row_note (row, "“%s” could not be evaluated: %s", kpi_indicator_get_id (indicator),
+                message_of (error));
+      row->value = ev->to_date != NULL
+                   ? kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_PARTIAL_PERIOD)
+                   : kpi_value_new_missing (period, 0, KPI_VALUE_FLAG_NONE);
+      g_ptr_array_add (row->sparkline, kpi_value_ref (row->value));
+      return row;
+    }
+  one = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
+  g_ptr_array_add (one, g_steal_pointer (&row->value));
+  annotate (ev, row, one, 1, NULL);
+  row->value = kpi_value_ref (g_ptr_array_index (one, 0));
+
+  if (target != NULL && (row->target = compare (ev, row, target, target_name)) != NULL)
+    row->target_name = g_strdup (target_name);
+  for (guint i = 0; comparisons != NULL && comparisons[i] != NULL; i++)
+    {
+      KpiComparison *c = compare (ev, row, g_ptr_array_index (benchmarks, i), comparisons[i]);
+
+      if (c != NULL)
+        {
+          g_ptr_array_add (row->comparisons, c);
+          g_ptr_array_add (row->comparison_names, g_strdup (comparisons[i]));
+        }
+    }
+
+  evaluate_sparkline (ev, row, kpi_dashboard_get_history (ev->dashboard));
+  evaluate_breakdowns (ev, row);
+  project (ev, row, target);
+
+  if (kpi_dashboard_get_dashboard_type (ev->dashboard) == KPI_DASHBOARD_TYPE_BUDGET &&
+      kpi_dashboard_item_get_budget (item) != NULL && target != NULL)
+    evaluate_budget (ev, row, target, target_name);
+  return row;
+}
+
+static int
+quality_rank (KpiQuality quality)
+{
+  switch (quality)
+    {
+    case KPI_QUALITY_GOOD:
+      return 0;
+    case KPI_QUALITY_UNCHECKED:
+      return 1;
+    case KPI_QUALITY_WARNING:
+      return 2;
+    case KPI_QUALITY_FAILED:
+    default:
+      return 3;
+    }
+}
+
+static void
+compute_scores (KpiReport *self)
+{
+  const char * const *names = kpi_dashboard_get_perspectives (self->dashboard);
+  double total = 0, total_weight = 0;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      Perspective p = { g_strdup (names[i]), NAN, 0, 0, 0 };
+      double sum = 0, sum_weight = 0;
+
+      for (guint j = 0; j < self->rows->len; j++)
+        {
+          KpiReportRow *row = g_ptr_array_index (self->rows, j);
+          double w = kpi_dashboard_item_get_weight (row->item);
+          double s = kpi_report_row_get_score (row);
+
+          if (g_strcmp0 (row->perspective, names[i]) != 0)
+            continue;
+          p.weight += w;
+          if (isnan (s))
+            {
+              p.n_missing++;
+              continue;
+            }
+          p.n_scored++;
+          sum += w * s;
+          sum_weight += w;
+        }
+      if (sum_weight > 0)
+        p.score = sum / sum_weight;
+      if (!isnan (p.score) && p.weight > 0)
+        {
+          total += p.weight * p.score;
+          total_weight += p.weight;
+        }
+      g_array_append_val (self->perspectives, p);
+    }
+
+  if (self->perspectives->len == 0)
+    for (guint j = 0; j < self->rows->len; j++)
+      {
+        KpiReportRow *row = g_ptr_array_index (self->rows, j);
+        double w = kpi_dashboard_item_get_weight (row->item);
+        double s = kpi_report_row_get_score (row);
+
+        if (!isnan (s))
+          {
+            total += w * s;
+            total_weight += w;
+          }
+      }
+  self->score = total_weight > 0 ? total / total_weight : NAN;
+}
+
+/* The oldest data end of the datasets the rows read. */
+static gint64
+data_as_of (Eval      *ev,
+            GPtrArray *rows)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 oldest = KPI_TIME_UNSET;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KpiReportRow *row = g_ptr_array_index (rows, i);
+      g_auto(GStrv) names = kpi_indicator_list_datasets (row->indicator, ev->context, NULL);
+
+      for (guint j = 0; names != NULL && names[j] != NULL; j++)
+        {
+          g_autoptr(KpiDataset) dataset = NULL;
+          gint64 end;
+
+          if (!g_hash_table_add (seen, g_strdup (names[j])))
+            continue;
+          dataset = kpi_context_lookup_dataset (ev->context, names[j]);
+          if (dataset == NULL)
+            continue;
+          end = kpi_dataset_get_data_end (dataset, ev->calendar);
+          if (end != KPI_TIME_UNSET && (oldest == KPI_TIME_UNSET || end < oldest))
+            oldest = end;
+        }
+    }
+  return oldest;
+}
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static KpiReport *
+evaluate (EvalJob       *job,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(KpiReport) report = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) indicators = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (unref_nullable);
+  g_autoptr(GPtrArray) benchmarks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(KpiPeriod) period = NULL;
+  g_autoptr(KpiPeriod) to_date = NULL;
+  gboolean budget_type;
+  KpiCheckSuite *checks;
+  Eval ev = { 0, };
+  guint n;
+
+  ev.dashboard = job->dashboard;
+  ev.definitions = job->definitions;
+  ev.context = kpi_definitions_get_context (job->definitions);
+  ev.calendar = kpi_context_get_calendar (ev.context);
+  ev.present = kpi_calendar_get_present (ev.calendar);
+  budget_type = kpi_dashboard_get_dashboard_type (job->dashboard) == KPI_DASHBOARD_TYPE_BUDGET;
+  n = g_list_model_get_n_items (G_LIST_MODEL (job->dashboard));
+
+  /* every name first: a misspelt one is an error before any work */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiDashboardItem) item = g_list_model_get_item (G_LIST_MODEL (job->dashboard), i);
+      const char *id = kpi_dashboard_item_get_indicator_id (item);
+      const char * const *comparisons = kpi_dashboard_item_get_comparisons (item);
+      const char *target_name = kpi_dashboard_item_get_target (item);
+      KpiIndicator *indicator = kpi_context_lookup_indicator (ev.context, id);
+      KpiBenchmark *target = NULL;
+      GPtrArray *others = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_ptr_array_add (benchmarks, others);
+      if (indicator == NULL)
+        {
+          g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_NOT_FOUND,
+                       "dashboard “%s”, item %u: unknown indicator “%s”",
+                       kpi_dashboard_get_id (job->dashboard), i + 1, id);
+          return NULL;
+        }
+      g_ptr_array_add (indicators, indicator);
+      g_ptr_array_add (items, g_object_ref (item));
+      if (budget_type && kpi_dashboard_item_get_budget (item) != NULL)
+        target_name = kpi_dashboard_item_get_budget (item);
+      if (target_name != NULL &&
+          (target = lookup_benchmark (&ev, i, id, target_name == kpi_dashboard_item_get_budget (item)
+                                      ? "budget" : "target", target_name, error)) == NULL)
+        return NULL;
+      g_ptr_array_add (targets, target);
+      for (guint j = 0; comparisons != NULL && comparisons[j] != NULL; j++)
+        {
+          KpiBenchmark *b = lookup_benchmark (&ev, i, id, "comparison", comparisons[j], error);
+
+          if (b == NULL)
+            return NULL;
+          g_ptr_array_add (others, b);
+        }
+    }
+
+  if (job->period != NULL)
+    period = kpi_period_copy (job->period);
+  else
+    {
+      KpiGranularity granularity = n > 0
+        ? kpi_indicator_get_granularity (g_ptr_array_index (indicators, 0))
+        : KPI_GRANULARITY_MONTH;
+
+      period = kpi_calendar_period_at (ev.calendar, ev.present, granularity);
+      if (period == NULL)
+        {
+          g_set_error (error, KPI_CALENDAR_ERROR, KPI_CALENDAR_ERROR_INVALID_RANGE,
+                       "dashboard “%s”: the calendar's now is outside the years 1 to 9999",
+                       kpi_dashboard_get_id (job->dashboard));
+          return NULL;
+        }
+    }
+  if (kpi_period_is_partial (period) && kpi_period_get_granularity (period) != KPI_GRANULARITY_CUSTOM)
+    to_date = kpi_calendar_to_date (ev.calendar, kpi_period_get_granularity (period), ev.present);
+  ev.period = period;
+  ev.to_date = to_date;
+
+  report = g_object_new (KPI_TYPE_REPORT, NULL);
+  report->dashboard = g_object_ref (job->dashboard);
+  report->period = kpi_period_copy (period);
+  report->as_of = ev.present;
+  report->time_zone = g_time_zone_ref (kpi_calendar_get_time_zone (ev.calendar));
+
+  checks = kpi_definitions_get_checks (job->definitions);
+  if (checks != NULL && g_list_model_get_n_items (G_LIST_MODEL (checks)) > 0)
+    {
+      GPtrArray *results = kpi_check_suite_run (checks, ev.context, cancellable, error);
+
+      if (results == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (report->check_results, results);
+      ev.checks = checks;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      KpiDashboardItem *item = g_ptr_array_index (items, i);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      g_ptr_array_add (report->rows,
+                       evaluate_item (&ev, item, g_ptr_array_index (indicators, i),
+                                      g_ptr_array_index (targets, i),
+                                      budget_type && kpi_dashboard_item_get_budget (item) != NULL
+                                      ? kpi_dashboard_item_get_budget (item)
+                                      : kpi_dashboard_item_get_target (item),
+                                      g_ptr_array_index (benchmarks, i)));
+      report_progress (job, i + 1, n);
+    }
+
+  report->quality = n > 0 ? KPI_QUALITY_GOOD : KPI_QUALITY_UNCHECKED;
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      KpiReportRow *row = g_ptr_array_index (report->rows, i);
+      KpiQuality q = kpi_report_row_get_quality (row);
+      double c = kpi_report_row_get_confidence (row);
+
+      if (quality_rank (q) > quality_rank (report->quality))
+        report->quality = q;
+      if (!isnan (c) && (isnan (report->confidence) || c < report->confidence))
+        report->confidence = c;
+    }
+  compute_scores (report);
+  report->data_as_of = data_as_of (&ev, report->rows);
+  return g_steal_pointer (&report);
+}
+
+static GPtrArray *
+evaluate_job (gpointer       source G_GNUC_UNUSED,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  KpiReport *report = evaluate (data, cancellable, error);
+  GPtrArray *result;
+
+  if (report == NULL)
+    return NULL;
+  /* the task carries a list: the report is its one element */
+  result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (result, report);
+  return result;
+}
+
+/**
+ * kpi_dashboard_evaluate:
+ * @dashboard: a dashboard
+ * @definitions: the definitions that resolve its indicators and
+ *   benchmarks, whose checks annotate its values
+ * @period: (nullable): the period to evaluate; %NULL for the current one
+ *   to date (the period of the first indicator's granularity that contains
+ *   the calendar's now)
+ * @cancellable: (nullable): a #GCancellable, looked at between items
+ * @error: return location for a #GError
+ *
+ * Evaluates the dashboard for a period, item by item, as
+ * [class@Kpi.Report] says, emitting [signal@Kpi.Dashboard::progress] after
+ * each item.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set: an
+ *   indicator or benchmark the definitions do not have
+ *   (%KPI_DEFINITIONS_ERROR_NOT_FOUND, naming the dashboard and the item),
+ *   or %G_IO_ERROR_CANCELLED. An indicator that cannot be evaluated is not
+ *   an error: its row says why its value is missing.
+ *
+ * Since: 0.1
+ */
+KpiReport *
+kpi_dashboard_evaluate (KpiDashboard     *dashboard,
+                        KpiDefinitions   *definitions,
+                        const KpiPeriod  *period,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  EvalJob *job;
+  KpiReport *report;
+
+  g_return_val_if_fail (KPI_IS_DASHBOARD (dashboard), NULL);
+  g_return_val_if_fail (KPI_IS_DEFINITIONS (definitions), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  job = eval_job_new (dashboard, definitions, period, NULL);
+  report = evaluate (job, cancellable, error);
+  eval_job_free (job);
+  return report;
+}
+
+/**
+ * kpi_dashboard_evaluate_async:
+ * @dashboard: a dashboard
+ * @definitions: the definitions that resolve its indicators and
+ *   benchmarks
+ * @period: (nullable): the period to evaluate; %NULL for the current one
+ *   to date
+ * @cancellable: (nullable): a #GCancellable, looked at between items
+ * @callback: (scope async): called when the report is ready
+ * @user_data: data for @callback
+ *
+ * Evaluates the dashboard in a worker thread, as
+ * [method@Kpi.Dashboard.evaluate] does; [signal@Kpi.Dashboard::progress]
+ * and @callback come in the thread-default main context of this call. The
+ * definitions must not change until it is over. Datasets or checks
+ * written in Python or JavaScript cannot run in the worker: use the
+ * synchronous call from those with them.
+ *
+ * Since: 0.1
+ */
+void
+kpi_dashboard_evaluate_async (KpiDashboard        *dashboard,
+                              KpiDefinitions      *definitions,
+                              const KpiPeriod     *period,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (KPI_IS_DASHBOARD (dashboard));
+  g_return_if_fail (KPI_IS_DEFINITIONS (definitions));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  kpi_task_run_in_thread (dashboard, kpi_dashboard_evaluate_async,
+                          eval_job_new (dashboard, definitions, period,
+                                        g_main_context_ref_thread_default ()),
+                          eval_job_free, evaluate_job, cancellable, callback, user_data);
+}
+
+/**
+ * kpi_dashboard_evaluate_finish:
+ * @dashboard: a dashboard
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Kpi.Dashboard.evaluate_async].
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ *
+ * Since: 0.1
+ */
+KpiReport *
+kpi_dashboard_evaluate_finish (KpiDashboard  *dashboard,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_return_val_if_fail (KPI_IS_DASHBOARD (dashboard), NULL);
+
+  list = kpi_task_finish (dashboard, result, kpi_dashboard_evaluate_async, error);
+  if (list == NULL)
+    return NULL;
+  return g_ptr_array_steal_index (list, 0);
+}
