@@ -348,6 +348,7 @@ struct _KpiReportRow
   GPtrArray        *budget_lines;  /* of KpiBudgetLine */
   KpiLanding       *landing;       /* nullable */
   GPtrArray        *notes;         /* of char *, NULL-terminated */
+  GPtrArray        *alerts;        /* of KpiAlert */
 };
 
 enum {
@@ -393,6 +394,7 @@ kpi_report_row_finalize (GObject *object)
   g_ptr_array_unref (self->budget_lines);
   g_clear_pointer (&self->landing, kpi_landing_unref);
   g_ptr_array_unref (self->notes);
+  g_ptr_array_unref (self->alerts);
 
   G_OBJECT_CLASS (kpi_report_row_parent_class)->finalize (object);
 }
@@ -588,6 +590,7 @@ kpi_report_row_init (KpiReportRow *self)
   self->breakdowns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   self->budget_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_budget_line_unref);
   self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_alert_unref);
   /* reserved, so that pdata is a NULL-terminated vector even when empty */
   g_assert (self->notes->pdata != NULL && self->dimensions->pdata != NULL);
   self->projection = NAN;
@@ -980,6 +983,8 @@ struct _KpiReport
   GPtrArray    *rows;           /* of KpiReportRow */
   GArray       *perspectives;   /* of Perspective */
   GPtrArray    *check_results;  /* of KpiCheckResult */
+  GPtrArray    *alerts;         /* of KpiAlert: every watch rule's */
+  KpiProjectStatus *project_status;  /* nullable: an operational dashboard's */
   GTimeZone    *time_zone;
 };
 
@@ -1051,6 +1056,8 @@ kpi_report_finalize (GObject *object)
   g_ptr_array_unref (self->rows);
   g_array_unref (self->perspectives);
   g_ptr_array_unref (self->check_results);
+  g_ptr_array_unref (self->alerts);
+  g_clear_pointer (&self->project_status, kpi_project_status_unref);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (kpi_report_parent_class)->finalize (object);
@@ -1188,6 +1195,7 @@ kpi_report_init (KpiReport *self)
   self->perspectives = g_array_new (FALSE, TRUE, sizeof (Perspective));
   g_array_set_clear_func (self->perspectives, perspective_clear);
   self->check_results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_alert_unref);
   self->confidence = NAN;
   self->score = NAN;
 }
@@ -1376,6 +1384,67 @@ kpi_report_get_perspective_score (KpiReport  *self,
   if (n_missing != NULL)
     *n_missing = 0;
   return NAN;
+}
+
+/**
+ * kpi_report_row_get_alerts:
+ * @self: a row
+ *
+ * Gets the alerts of the dashboard's watch rules about this row's
+ * indicator ([class@Kpi.Watch]).
+ *
+ * Returns: (transfer none) (element-type KpiAlert): the alerts, empty
+ *   when none
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_row_get_alerts (KpiReportRow *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  return self->alerts;
+}
+
+/**
+ * kpi_report_get_alerts:
+ * @self: a report
+ *
+ * Gets the alerts of every watch rule of the dashboard, in the rules'
+ * order: those about an indicator of the dashboard (which its row has
+ * too, [method@Kpi.ReportRow.get_alerts]), and the others (key accounts
+ * lapsing, an indicator watched but not shown).
+ *
+ * Returns: (transfer none) (element-type KpiAlert): the alerts, empty
+ *   when none
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kpi_report_get_alerts (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+  return self->alerts;
+}
+
+/**
+ * kpi_report_get_project_status:
+ * @self: a report
+ *
+ * Gets the progress of an operational dashboard's project
+ * ([property@Kpi.Dashboard:project]) at the report's date: the last
+ * status report of the task log on or before the end of the period (or
+ * the calendar's now, when sooner), measured by [class@Kpi.Project].
+ *
+ * Returns: (transfer none) (nullable): the status, or %NULL for a
+ *   dashboard that follows no project
+ *
+ * Since: 0.1
+ */
+KpiProjectStatus *
+kpi_report_get_project_status (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+  return self->project_status;
 }
 
 /**
@@ -1949,6 +2018,76 @@ unref_nullable (gpointer object)
     g_object_unref (object);
 }
 
+/* The alerts of the dashboard's watch rules for the period, each also on
+ * the row of the indicator it is about. */
+static gboolean
+evaluate_watches (Eval          *ev,
+                  KpiReport     *report,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  GListModel *watches = kpi_dashboard_get_watches (ev->dashboard);
+  guint n = g_list_model_get_n_items (watches);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiWatch) watch = g_list_model_get_item (watches, i);
+      g_autoptr(GPtrArray) alerts = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      alerts = kpi_watch_evaluate (watch, ev->context, ev->period, &local_error);
+      if (alerts == NULL)
+        {
+          g_set_error (error, local_error->domain, local_error->code, "dashboard “%s”: %s",
+                       kpi_dashboard_get_id (ev->dashboard), local_error->message);
+          return FALSE;
+        }
+      for (guint j = 0; j < alerts->len; j++)
+        {
+          KpiAlert *alert = g_ptr_array_index (alerts, j);
+          const char *about = kpi_alert_get_indicator_id (alert);
+
+          g_ptr_array_add (report->alerts, kpi_alert_ref (alert));
+          for (guint r = 0; about != NULL && r < report->rows->len; r++)
+            {
+              KpiReportRow *row = g_ptr_array_index (report->rows, r);
+
+              if (g_strcmp0 (kpi_indicator_get_id (row->indicator), about) == 0)
+                g_ptr_array_add (row->alerts, kpi_alert_ref (alert));
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* An operational dashboard's project, measured at the period's end or
+ * now, whichever comes first. */
+static gboolean
+measure_project (Eval       *ev,
+                 KpiReport  *report,
+                 GError    **error)
+{
+  const char *name = kpi_dashboard_get_project (ev->dashboard);
+  g_autoptr(KpiProject) project = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 at;
+
+  if (kpi_dashboard_get_dashboard_type (ev->dashboard) != KPI_DASHBOARD_TYPE_OPERATIONAL || name == NULL)
+    return TRUE;
+  at = MIN (kpi_period_get_end (ev->period) - 1, ev->present);
+  project = kpi_project_new (name);
+  report->project_status = kpi_project_measure (project, ev->context, at, &local_error);
+  if (report->project_status == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code, "dashboard “%s”, project “%s”: %s",
+                   kpi_dashboard_get_id (ev->dashboard), name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static KpiReport *
 evaluate (EvalJob       *job,
           GCancellable  *cancellable,
@@ -2043,7 +2182,7 @@ evaluate (EvalJob       *job,
   checks = kpi_definitions_get_checks (job->definitions);
   if (checks != NULL && g_list_model_get_n_items (G_LIST_MODEL (checks)) > 0)
     {
-      GPtrArray *results = kpi_check_suite_run (checks, ev.context, cancellable, error);
+      GPtrArray *results = kpi_definitions_run_checks (job->definitions, cancellable, error);
 
       if (results == NULL)
         return NULL;
@@ -2066,6 +2205,10 @@ evaluate (EvalJob       *job,
                                       g_ptr_array_index (benchmarks, i)));
       report_progress (job, i + 1, n);
     }
+
+  if (!evaluate_watches (&ev, report, cancellable, error) ||
+      !measure_project (&ev, report, error))
+    return NULL;
 
   report->quality = n > 0 ? KPI_QUALITY_GOOD : KPI_QUALITY_UNCHECKED;
   for (guint i = 0; i < report->rows->len; i++)

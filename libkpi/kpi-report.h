@@ -119,6 +119,8 @@ KPI_AVAILABLE_IN_0_1
 KpiLanding       *kpi_report_row_get_landing      (KpiReportRow *self);
 KPI_AVAILABLE_IN_0_1
 const char * const *kpi_report_row_get_notes      (KpiReportRow *self);
+KPI_AVAILABLE_IN_0_1
+GPtrArray        *kpi_report_row_get_alerts       (KpiReportRow *self);
 
 #define KPI_TYPE_REPORT (kpi_report_get_type ())
 
@@ -166,6 +168,10 @@ double           kpi_report_get_perspective_score (KpiReport          *self,
                                                   guint               *n_missing);
 KPI_AVAILABLE_IN_0_1
 GPtrArray       *kpi_report_get_check_results    (KpiReport           *self);
+KPI_AVAILABLE_IN_0_1
+GPtrArray       *kpi_report_get_alerts           (KpiReport           *self);
+KPI_AVAILABLE_IN_0_1
+KpiProjectStatus *kpi_report_get_project_status  (KpiReport           *self);
 
 KPI_AVAILABLE_IN_0_1
 char            *kpi_report_to_json              (KpiReport           *self,
