@@ -1636,10 +1636,22 @@ kpi_dashboard_validate (KpiDashboard   *self,
         }
       for (guint j = 0; datasets[j] != NULL; j++)
         {
+          g_autoptr(KpiDataset) dataset = NULL;
+
           if (g_hash_table_contains (seen_datasets, datasets[j]))
             continue;
           g_hash_table_add (seen_datasets, g_strdup (datasets[j]));
-          if (!dataset_is_checked (checks, context, datasets[j]))
+          dataset = kpi_context_lookup_dataset (context, datasets[j]);
+          if (dataset == NULL)
+            {
+              g_auto(GStrv) names = kpi_context_list_dataset_names (context);
+              g_autofree char *near = kpi_suggest_suffix (datasets[j], (const char * const *) names,
+                                                          g_strv_length (names), "");
+
+              advise (out, KPI_ADVISORY_UNKNOWN_DATASET, self, datasets[j],
+                      "“%s” reads dataset “%s”, which does not exist%s", id, datasets[j], near);
+            }
+          else if (!dataset_is_checked (checks, context, datasets[j]))
             advise (out, KPI_ADVISORY_UNCHECKED_DATA, self, datasets[j],
                     "no quality check looks at dataset “%s”, which “%s” reads: "
                     "its numbers cannot be vouched for", datasets[j], id);

@@ -10,6 +10,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-sqlite-source-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-json-write-private.h"
 #include "kpi-util-private.h"
@@ -80,6 +81,13 @@ struct _KpiDefinitions
 
 G_DEFINE_FINAL_TYPE (KpiDefinitions, kpi_definitions, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_LOAD_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /**
  * kpi_definitions_error_quark:
  *
@@ -128,6 +136,24 @@ kpi_definitions_class_init (KpiDefinitionsClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = kpi_definitions_finalize;
+
+  /**
+   * KpiDefinitions::load-progress:
+   * @self: the definitions
+   * @dataset: the name of the dataset being loaded
+   * @done: bytes of its file read so far
+   * @total: the size of its file, or 0 when unknown
+   *
+   * Emitted while a document's datasets load
+   * ([method@Kpi.Definitions.load_file]), in the thread that loads them,
+   * a few times a second at most: what a progress bar shows.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_LOAD_PROGRESS] =
+    g_signal_new ("load-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
 }
 
 static void
@@ -882,8 +908,26 @@ instant_member (KpiCalendar  *calendar,
   return period_bound (calendar, object, key, path, FALSE, out, error);
 }
 
+typedef struct
+{
+  KpiDefinitions *emitter;
+  const char     *name;
+} Progress;
+
+static void
+on_load_progress (KpiDataset *dataset,
+                  guint64     done,
+                  guint64     total,
+                  gpointer    user_data)
+{
+  Progress *progress = user_data;
+
+  g_signal_emit (progress->emitter, signals[SIGNAL_LOAD_PROGRESS], 0, progress->name, done, total);
+}
+
 static gboolean
 parse_dataset (KpiDefinitions  *self,
+               KpiDefinitions  *emitter,
                JsonNode        *node,
                const char      *path,
                GFile           *base,
@@ -891,12 +935,12 @@ parse_dataset (KpiDefinitions  *self,
                GError         **error)
 {
   static const char * const allowed[] = {
-    "name", "description", "path", "format", "time_column", "delimiter",
+    "name", "description", "path", "sqlite", "table", "format", "time_column", "delimiter",
     "decimal_separator", "thousands_separator", "time_zone", "columns",
     "coverage", "data_as_of", "expected_lag_hours", NULL
   };
   JsonObject *object;
-  const char *name, *file_path, *s;
+  const char *name, *file_path, *sqlite_path, *table, *s;
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   g_autoptr(KpiDataset) dataset = NULL;
   g_autoptr(GFile) file = NULL;
@@ -912,8 +956,16 @@ parse_dataset (KpiDefinitions  *self,
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "name", path, TRUE, &name, error) ||
-      !member_string (object, "path", path, TRUE, &file_path, error))
+      !member_string (object, "path", path, FALSE, &file_path, error) ||
+      !member_string (object, "sqlite", path, FALSE, &sqlite_path, error) ||
+      !member_string (object, "table", path, FALSE, &table, error))
     return FALSE;
+  if ((file_path == NULL) == (sqlite_path == NULL))
+    return invalid (error, path, "a dataset is read from a “path” (a CSV or JSON file) "
+                    "or from the “table” of an “sqlite” database file: give one of them");
+  if ((sqlite_path != NULL) != (table != NULL))
+    return invalid (error, path, sqlite_path != NULL ? "an “sqlite” dataset needs the “table” to read"
+                                                     : "“table” goes with an “sqlite” database file");
   if (find_dataset (self, name) != NULL)
     {
       g_autofree char *p = g_strdup_printf ("%s.name", path);
@@ -1008,13 +1060,30 @@ parse_dataset (KpiDefinitions  *self,
       return invalid (error, p, "expected a number of hours, 0 or more, found %g", lag);
     }
 
+  if (file_path == NULL)
+    file_path = sqlite_path;
   if (g_path_is_absolute (file_path) || base == NULL)
     file = g_file_new_for_path (file_path);
   else
     file = g_file_resolve_relative_path (base, file_path);
 
   dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
-  if (!kpi_dataset_load_file (dataset, file, options, cancellable, &local_error))
+  {
+    Progress progress = { emitter, name };
+    gulong handler = g_signal_connect (dataset, "load-progress", G_CALLBACK (on_load_progress), &progress);
+    g_autofree char *local = g_file_get_path (file);
+    gboolean loaded;
+
+    if (sqlite_path != NULL)
+      loaded = kpi_dataset_load_sqlite_table (dataset, local, table, options, cancellable, &local_error);
+    else
+      loaded = kpi_dataset_load_file (dataset, file, options, cancellable, &local_error);
+
+    g_signal_handler_disconnect (dataset, handler);
+    if (loaded)
+      g_clear_error (&local_error);
+  }
+  if (local_error != NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1635,7 +1704,7 @@ load (KpiDefinitions  *self,
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           g_autofree char *p = g_strdup_printf ("$.datasets[%u]", i);
-          if (!parse_dataset (next, json_array_get_element (array, i), p, base, cancellable, error))
+          if (!parse_dataset (next, self, json_array_get_element (array, i), p, base, cancellable, error))
             return FALSE;
         }
     }
@@ -1773,28 +1842,47 @@ strv_array (const char * const *strv)
 }
 
 static gboolean
-value_is_default (GParamSpec   *pspec,
-                  const GValue *value)
+same_double (double a,
+             double b)
 {
-  const GValue *def = g_param_spec_get_default_value (pspec);
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+static gboolean
+empty_strv (const char * const *strv)
+{
+  return strv == NULL || strv[0] == NULL;
+}
+
+/* Whether @value of @pspec is the one @defaults (a fresh object of the
+ * same type) has: only what differs is written. */
+static gboolean
+value_is_default (GParamSpec   *pspec,
+                  const GValue *value,
+                  GObject      *defaults)
+{
+  g_auto(GValue) def = G_VALUE_INIT;
   GType t = pspec->value_type;
 
+  g_value_init (&def, t);
+  g_object_get_property (defaults, pspec->name, &def);
   if (t == G_TYPE_DOUBLE)
-    {
-      double a = g_value_get_double (value), b = g_value_get_double (def);
-      return (isnan (a) && isnan (b)) || a == b;
-    }
+    return same_double (g_value_get_double (value), g_value_get_double (&def));
+  if (t == G_TYPE_FLOAT)
+    return same_double (g_value_get_float (value), g_value_get_float (&def));
   if (t == G_TYPE_STRING)
-    return g_strcmp0 (g_value_get_string (value), g_value_get_string (def)) == 0;
+    return g_strcmp0 (g_value_get_string (value), g_value_get_string (&def)) == 0;
   if (t == G_TYPE_STRV)
     {
-      const char * const *a = g_value_get_boxed (value);
-      return a == NULL || (g_value_get_boxed (def) != NULL &&
-                           g_strv_equal (a, g_value_get_boxed (def)));
+      const char * const *a = g_value_get_boxed (value), *const *b = g_value_get_boxed (&def);
+      return (empty_strv (a) && empty_strv (b)) || (a != NULL && b != NULL && g_strv_equal (a, b));
     }
   if (t == KPI_TYPE_PERIOD)
-    return g_value_get_boxed (value) == NULL;
-  return g_param_values_cmp (pspec, value, def) == 0;
+    {
+      const KpiPeriod *a = g_value_get_boxed (value), *b = g_value_get_boxed (&def);
+      return a == b || (a != NULL && b != NULL && kpi_period_equal (a, b));
+    }
+  return g_param_values_cmp (pspec, value, &def) == 0;
 }
 
 /* The members of the properties of @object that differ from their
@@ -1807,6 +1895,7 @@ properties_to_json (GObject            *object,
                     const char * const *rename)
 {
   g_autofree GParamSpec **all = NULL;
+  g_autoptr(GObject) defaults = g_object_new (G_OBJECT_TYPE (object), NULL);
   guint n;
 
   all = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
@@ -1822,7 +1911,7 @@ properties_to_json (GObject            *object,
         continue;
       g_value_init (&value, t);
       g_object_get_property (object, pspec->name, &value);
-      if (value_is_default (pspec, &value))
+      if (value_is_default (pspec, &value, defaults))
         continue;
       for (guint j = 0; rename != NULL && rename[j] != NULL; j += 2)
         if (strcmp (rename[j], pspec->name) == 0)
@@ -1897,22 +1986,22 @@ indicator_to_json (KpiIndicator *indicator,
   STRING ("formula", kpi_indicator_get_formula)
   STRING ("unit", kpi_indicator_get_unit)
 #undef STRING
-  if (kpi_comparison_policy_get_direction (policy) != kpi_comparison_policy_get_direction (def))
-    json_object_set_string_member (o, "direction",
-                                   nick_of (KPI_TYPE_DIRECTION, kpi_comparison_policy_get_direction (policy)));
-  if (kpi_indicator_get_kind (indicator) != kpi_indicator_get_kind (defaults))
-    json_object_set_string_member (o, "kind", nick_of (KPI_TYPE_INDICATOR_KIND, kpi_indicator_get_kind (indicator)));
-  if (kpi_indicator_get_granularity (indicator) != kpi_indicator_get_granularity (defaults))
-    json_object_set_string_member (o, "granularity",
-                                   nick_of (KPI_TYPE_GRANULARITY, kpi_indicator_get_granularity (indicator)));
+  /* what every indicator is, written even at its default */
+  json_object_set_string_member (o, "direction",
+                                 nick_of (KPI_TYPE_DIRECTION, kpi_comparison_policy_get_direction (policy)));
+  json_object_set_string_member (o, "kind", nick_of (KPI_TYPE_INDICATOR_KIND, kpi_indicator_get_kind (indicator)));
+  json_object_set_string_member (o, "granularity",
+                                 nick_of (KPI_TYPE_GRANULARITY, kpi_indicator_get_granularity (indicator)));
   if (kpi_indicator_get_decimals (indicator) != kpi_indicator_get_decimals (defaults))
     json_object_set_int_member (o, "decimals", kpi_indicator_get_decimals (indicator));
   if (scale == KPI_RATE_SCALE_FRACTION)
     json_object_set_boolean_member (o, "rate", TRUE);
   else if (scale != kpi_comparison_policy_get_rate_scale (def))
     json_object_set_string_member (o, "rate_scale", nick_of (KPI_TYPE_RATE_SCALE, scale));
-  if (kpi_comparison_policy_get_on_track_threshold (policy) != kpi_comparison_policy_get_on_track_threshold (def) ||
-      kpi_comparison_policy_get_at_risk_threshold (policy) != kpi_comparison_policy_get_at_risk_threshold (def))
+  if (!same_double (kpi_comparison_policy_get_on_track_threshold (policy),
+                    kpi_comparison_policy_get_on_track_threshold (def)) ||
+      !same_double (kpi_comparison_policy_get_at_risk_threshold (policy),
+                    kpi_comparison_policy_get_at_risk_threshold (def)))
     {
       JsonObject *t = json_object_new ();
 
@@ -1920,7 +2009,7 @@ indicator_to_json (KpiIndicator *indicator,
       set_double (t, "at_risk", kpi_comparison_policy_get_at_risk_threshold (policy));
       json_object_set_object_member (o, "tolerance", t);
     }
-  if (kpi_comparison_policy_get_small_base (policy) != kpi_comparison_policy_get_small_base (def))
+  if (!same_double (kpi_comparison_policy_get_small_base (policy), kpi_comparison_policy_get_small_base (def)))
     set_double (o, "small_base", kpi_comparison_policy_get_small_base (policy));
   if (kpi_indicator_get_min_sample (indicator) != kpi_indicator_get_min_sample (defaults))
     json_object_set_int_member (o, "min_sample", kpi_indicator_get_min_sample (indicator));
@@ -2030,7 +2119,11 @@ benchmark_to_json (KpiDefinitions *self,
       properties_to_json (G_OBJECT (phasing), p, none, NULL);
       if (holidays != NULL && holidays[0] != NULL)
         json_object_set_array_member (p, "holidays", strv_array ((const char * const *) holidays));
-      if (profile != NULL && n > 0)
+      gboolean flat = TRUE;
+
+      for (gsize i = 0; profile != NULL && i < n; i++)
+        flat = flat && profile[i] == 1;
+      if (profile != NULL && n > 0 && !flat)
         {
           JsonArray *weights = json_array_new ();
 

@@ -19,7 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <libkpi/kpi.h>
 
-#define EXIT_USAGE 2
+#include "kpi-cli.h"
 
 typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_TEXT } Format;
 
@@ -61,9 +61,9 @@ eval_options_clear (EvalOptions *opts)
 /* Freed on every return, the early ones on errors included */
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EvalOptions, eval_options_clear)
 
-static int
-fail (const char *what,
-      GError     *error)
+int
+kpi_cli_fail (const char *what,
+              GError     *error)
 {
   fprintf (stderr, "kpi: %s%s%s\n", what != NULL ? what : "", what != NULL ? ": " : "",
            error != NULL ? error->message : "");
@@ -667,12 +667,11 @@ dataset_name_of (const char *path)
   return g_steal_pointer (&base);
 }
 
-/* --now: a date (midnight in @zone) or an ISO 8601 date and time. */
-static gboolean
-parse_now (const char  *text,
-           GTimeZone   *zone,
-           gint64      *now,
-           GError     **error)
+gboolean
+kpi_cli_parse_now (const char  *text,
+                   GTimeZone   *zone,
+                   gint64      *now,
+                   GError     **error)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, zone);
   int y, m, d;
@@ -871,7 +870,7 @@ run_eval (int argc, char **argv)
     "Prints one row per period from the first to the last, empty periods included.\n"
     "Example: kpi eval orders.csv 'sum(amount where channel = \"online\")' --by quarter");
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (NULL, error);
+    return kpi_cli_fail (NULL, error);
   if (argc != 3)
     {
       fprintf (stderr, "kpi: eval needs DATA and FORMULA (see kpi eval --help)\n");
@@ -931,7 +930,7 @@ run_eval (int argc, char **argv)
   /* The formula first: a typo is reported before a large file is read. */
   indicator = kpi_indicator_new ("formula", argv[2], &error);
   if (indicator == NULL)
-    return fail ("formula", error);
+    return kpi_cli_fail ("formula", error);
   if (opts.direction != NULL)
     {
       g_autoptr(GEnumClass) klass = g_type_class_ref (KPI_TYPE_DIRECTION);
@@ -951,16 +950,16 @@ run_eval (int argc, char **argv)
   kpi_load_options_set_time_zone (load_options, zone);
   if (opts.time_column != NULL &&
       !kpi_load_options_set_time_column (load_options, opts.time_column, &error))
-    return fail ("--time", error);
+    return kpi_cli_fail ("--time", error);
   dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
   if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
-    return fail (NULL, error);
+    return kpi_cli_fail (NULL, error);
   kpi_indicator_set_dataset (indicator, dataset);
   if (opts.compare != NULL)
     {
       benchmark = make_benchmark (opts.compare, load_options, &error);
       if (benchmark == NULL)
-        return fail ("--compare", error);
+        return kpi_cli_fail ("--compare", error);
     }
 
   calendar = kpi_calendar_new (zone, 1, NULL);
@@ -968,15 +967,15 @@ run_eval (int argc, char **argv)
     {
       gint64 now;
 
-      if (!parse_now (opts.now, zone, &now, &error))
-        return fail ("--now", error);
+      if (!kpi_cli_parse_now (opts.now, zone, &now, &error))
+        return kpi_cli_fail ("--now", error);
       kpi_calendar_set_now (calendar, now);
     }
   evaluation = kpi_context_new (calendar);
   dataset_name = dataset_name_of (argv[1]);
   kpi_context_add_dataset (evaluation, dataset_name, dataset);
   if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
-    return fail ("--coverage", error);
+    return kpi_cli_fail ("--coverage", error);
   if (opts.expected_lag >= 0)
     kpi_dataset_set_expected_lag (dataset, (GTimeSpan) (opts.expected_lag * G_TIME_SPAN_DAY));
   if (opts.checks != NULL)
@@ -987,10 +986,10 @@ run_eval (int argc, char **argv)
       if (suite != NULL)
         suite = suite_for_context (suite, evaluation, &error);
       if (suite == NULL)
-        return fail ("--checks", error);
+        return kpi_cli_fail ("--checks", error);
       results = kpi_check_suite_run (suite, evaluation, NULL, &error);
       if (results == NULL)
-        return fail ("--checks", error);
+        return kpi_cli_fail ("--checks", error);
       for (guint i = 0; i < results->len; i++)
         if (kpi_check_result_get_status (g_ptr_array_index (results, i)) == KPI_CHECK_STATUS_ERROR)
           {
@@ -1003,13 +1002,13 @@ run_eval (int argc, char **argv)
     {
       first = kpi_calendar_parse_period (calendar, opts.from, &error);
       if (first == NULL)
-        return fail ("--from", error);
+        return kpi_cli_fail ("--from", error);
     }
   if (opts.to != NULL)
     {
       last = kpi_calendar_parse_period (calendar, opts.to, &error);
       if (last == NULL)
-        return fail ("--to", error);
+        return kpi_cli_fail ("--to", error);
     }
   if ((first != NULL && kpi_period_get_granularity (first) != granularity) ||
       (last != NULL && kpi_period_get_granularity (last) != granularity))
@@ -1069,7 +1068,7 @@ run_eval (int argc, char **argv)
       g_autoptr(GPtrArray) comparisons =
         kpi_benchmark_compare_series (benchmark, indicator, evaluation, first, last, &error);
       if (comparisons == NULL)
-        status = fail ("--compare", error);
+        status = kpi_cli_fail ("--compare", error);
       else
         for (guint i = 0; i < comparisons->len; i++)
           print_comparison (&printer, g_ptr_array_index (comparisons, i));
@@ -1086,7 +1085,7 @@ run_eval (int argc, char **argv)
           values = annotated;
         }
       if (values == NULL)
-        status = fail ("formula", error);
+        status = kpi_cli_fail ("formula", error);
       else
         for (guint i = 0; i < values->len; i++)
           print_value (&printer, g_ptr_array_index (values, i));
@@ -1108,7 +1107,7 @@ run_eval (int argc, char **argv)
               values = annotated;
             }
           if (values == NULL)
-            status = fail ("formula", error);
+            status = kpi_cli_fail ("formula", error);
           else
             for (guint j = 0; j < values->len; j++)
               print_value (&printer, g_ptr_array_index (values, j));
@@ -1194,7 +1193,7 @@ run_check (int argc, char **argv)
     "(warnings included), 1 when a check failed, 2 on bad input.\n"
     "Example: kpi check orders.csv marketing.csv --checks checks.json --now 2026-01-01");
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (NULL, error);
+    return kpi_cli_fail (NULL, error);
   if (argc < 2 || checks == NULL)
     {
       fprintf (stderr, "kpi: check needs DATA and --checks CHECKS.json (see kpi check --help)\n");
@@ -1222,13 +1221,13 @@ run_check (int argc, char **argv)
     {
       gint64 now;
 
-      if (!parse_now (now_text, zone, &now, &error))
-        return fail ("--now", error);
+      if (!kpi_cli_parse_now (now_text, zone, &now, &error))
+        return kpi_cli_fail ("--now", error);
       kpi_calendar_set_now (calendar, now);
     }
   kpi_load_options_set_time_zone (load_options, zone);
   if (time_column != NULL && !kpi_load_options_set_time_column (load_options, time_column, &error))
-    return fail ("--time", error);
+    return kpi_cli_fail ("--time", error);
 
   evaluation = kpi_context_new (calendar);
   for (int i = 1; i < argc; i++)
@@ -1245,7 +1244,7 @@ run_check (int argc, char **argv)
           return EXIT_USAGE;
         }
       if (!kpi_dataset_load_path (dataset, path, load_options, &error))
-        return fail (NULL, error);
+        return kpi_cli_fail (NULL, error);
       kpi_context_add_dataset (evaluation, name, dataset);
       if (first_name == NULL)
         first_name = g_strdup (name);
@@ -1253,20 +1252,20 @@ run_check (int argc, char **argv)
 
   suite = load_suite (checks, calendar, argc == 2 ? first_name : NULL, &error);
   if (suite == NULL)
-    return fail (NULL, error);
+    return kpi_cli_fail (NULL, error);
   suite = suite_for_context (suite, evaluation, &error);
   if (suite == NULL)
-    return fail (NULL, error);
+    return kpi_cli_fail (NULL, error);
   results = kpi_check_suite_run (suite, evaluation, NULL, &error);
   if (results == NULL)
-    return fail (NULL, error);
+    return kpi_cli_fail (NULL, error);
   if (store_path != NULL)
     {
       g_autoptr(KpiStore) store = kpi_store_open (store_path, &error);
 
       if (store == NULL ||
           !kpi_store_record_results (store, (KpiCheckResult * const *) results->pdata, results->len, &error))
-        return fail ("--store", error);
+        return kpi_cli_fail ("--store", error);
     }
 
   if (format == FORMAT_CSV)
@@ -1336,6 +1335,8 @@ usage (FILE *out)
            "Commands:\n"
            "  eval DATA FORMULA [OPTIONS]   evaluate a formula per period (kpi eval --help)\n"
            "  check DATA... --checks FILE   run data-quality checks (kpi check --help)\n"
+           "  check DEFINITIONS.json        run a definitions file's checks over its datasets\n"
+           "  validate DEFINITIONS.json     say what a definitions file's dashboards lack\n"
            "  version                       print the version\n");
 }
 
@@ -1353,6 +1354,8 @@ main (int argc, char **argv)
     return run_eval (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "check"))
     return run_check (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "validate"))
+    return kpi_cli_run_validate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
     {
       printf ("kpi %u.%u.%u\n", kpi_get_major_version (), kpi_get_minor_version (), kpi_get_micro_version ());

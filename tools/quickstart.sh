@@ -22,6 +22,7 @@ packages=(
   check valgrind gjs python3-gi python3-pytest gi-docgen
   python3-numpy python3-scipy python3-statsmodels
   tzdata xz-utils
+  chromium
 )
 
 install_packages () {

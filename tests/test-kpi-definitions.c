@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-kpi-definitions.c: the definitions file and dashboards' advisories */
+
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include <sqlite3.h>
+
+#include "kpi-test.h"
+
+/* A directory with the CRM example's definitions and, as its `data`, the
+ * generated sample; removed by the caller. */
+static char *
+example_dir (void)
+{
+  const char *data = g_getenv ("KPI_TEST_DATA");
+  g_autofree char *source = g_build_filename (KPI_SRCDIR, "..", "examples", "crm", "crm.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) error = NULL;
+  char *dir;
+
+  ck_assert_msg (data != NULL, "KPI_TEST_DATA is not set");
+  dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  ck_assert_msg (dir != NULL, "%s", error ? error->message : "");
+  ck_assert (g_file_get_contents (source, &contents, NULL, NULL));
+  copy = kpi_test_write_temp (dir, "crm.json", contents, -1);
+  link = g_build_filename (dir, "data", NULL);
+  ck_assert_int_eq (symlink (data, link), 0);
+  return dir;
+}
+
+static void
+remove_example_dir (const char *dir)
+{
+  g_autofree char *json = g_build_filename (dir, "crm.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "data", NULL);
+
+  g_unlink (json);
+  g_unlink (link);
+  g_rmdir (dir);
+}
+
+static KpiDefinitions *
+load_example (char **dir_out)
+{
+  g_autofree char *dir = example_dir ();
+  g_autofree char *path = g_build_filename (dir, "crm.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  KpiDefinitions *defs = kpi_definitions_new (NULL);
+
+  if (!kpi_definitions_load_file (defs, file, NULL, &error))
+    ck_abort_msg ("%s", error->message);
+  *dir_out = g_steal_pointer (&dir);
+  return defs;
+}
+
+START_TEST (test_example_loads)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KpiDefinitions) defs = load_example (&dir);
+  g_auto(GStrv) datasets = kpi_definitions_list_dataset_names (defs);
+  g_auto(GStrv) benchmarks = kpi_definitions_list_benchmark_names (defs);
+  g_auto(GStrv) ids = kpi_catalog_list_ids (kpi_definitions_get_catalog (defs));
+  g_autoptr(KpiDashboard) executive = kpi_definitions_lookup_dashboard (defs, "executive");
+  g_autoptr(KpiDataset) orders = kpi_definitions_lookup_dataset (defs, "orders");
+  g_autoptr(KpiIndicator) revenue = kpi_catalog_dup_indicator (kpi_definitions_get_catalog (defs), "revenue");
+  g_autoptr(KpiPeriod) march = NULL;
+  g_autoptr(KpiValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  KpiDashboardItem *item;
+
+  ck_assert_uint_eq (g_strv_length (datasets), 10);
+  ck_assert_str_eq (datasets[0], "orders");
+  /* the two built-in benchmarks, then the document's eight */
+  ck_assert_uint_eq (g_strv_length (benchmarks), 10);
+  ck_assert_str_eq (benchmarks[0], "previous_period");
+  ck_assert_str_eq (benchmarks[1], "last_year");
+  ck_assert_uint_eq (g_strv_length (ids), 21);
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (kpi_definitions_get_checks (defs))), 16);
+  ck_assert_uint_eq (g_list_model_get_n_items (kpi_definitions_get_dashboards (defs)), 3);
+
+  ck_assert_ptr_nonnull (executive);
+  ck_assert_int_eq (kpi_dashboard_get_dashboard_type (executive), KPI_DASHBOARD_TYPE_STRATEGIC);
+  ck_assert_str_eq (kpi_dashboard_get_owner (executive), "Claire Martin");
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (executive)), 7);
+  item = kpi_dashboard_lookup_item (executive, "revenue");
+  ck_assert_str_eq (kpi_dashboard_item_get_target (item), "revenue_target");
+  ck_assert_double_eq (kpi_dashboard_item_get_weight (item), 2);
+  ck_assert_str_eq (kpi_dashboard_item_get_perspective (item), "financial");
+
+  /* the calendar is the document's; the orders are the sample's, whole */
+  ck_assert_str_eq (g_time_zone_get_identifier (kpi_calendar_get_time_zone (kpi_definitions_get_calendar (defs))),
+                    "Europe/Paris");
+  {
+    g_autofree char *path = g_build_filename (g_getenv ("KPI_TEST_DATA"), "orders.csv", NULL);
+    g_autofree char *text = NULL;
+    guint lines = 0;
+
+    ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+    for (const char *p = text; *p != '\0'; p++)
+      lines += *p == '\n';
+    ck_assert_uint_eq (kpi_dataset_get_n_rows (orders), lines - 1);
+  }
+  march = kpi_calendar_parse_period (kpi_definitions_get_calendar (defs), "2025-03", &error);
+  value = kpi_indicator_evaluate (revenue, kpi_definitions_get_context (defs), march, &error);
+  ck_assert_msg (value != NULL, "%s", error ? error->message : "");
+  ck_assert (!kpi_value_is_missing (value));
+  remove_example_dir (dir);
+}
+END_TEST
+
+/* The example is written as the library writes it: loading and writing it
+ * back gives the same bytes, and so does doing it again. */
+START_TEST (test_example_round_trips)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KpiDefinitions) defs = load_example (&dir);
+  g_autofree char *source = g_build_filename (KPI_SRCDIR, "..", "examples", "crm", "crm.json", NULL);
+  g_autofree char *original = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *saved = g_build_filename (dir, "crm.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  g_autoptr(KpiDefinitions) reloaded = kpi_definitions_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  ck_assert (g_file_get_contents (source, &original, NULL, NULL));
+  written = kpi_definitions_to_data (defs, &length);
+  ck_assert_uint_eq (length, strlen (written));
+  ck_assert_str_eq (written, original);
+
+  ck_assert_msg (kpi_definitions_save_file (defs, file, NULL, &error), "%s", error ? error->message : "");
+  ck_assert_msg (kpi_definitions_load_file (reloaded, file, NULL, &error), "%s", error ? error->message : "");
+  again = kpi_definitions_to_data (reloaded, NULL);
+  ck_assert_str_eq (again, original);
+  remove_example_dir (dir);
+}
+END_TEST
+
+/* A document without datasets, for the error cases. */
+static const char small_doc[] =
+  "{\n"
+  "  \"version\": 1,\n"
+  "  \"indicators\": [\n"
+  "    { \"id\": \"revenue\", \"formula\": \"sum(amount)\", \"dataset\": \"orders\" },\n"
+  "    { \"id\": \"orders\", \"formula\": \"count()\", \"dataset\": \"orders\" }\n"
+  "  ],\n"
+  "  \"benchmarks\": [ { \"name\": \"revenue_target\", \"kind\": \"target\", \"value\": 1000 } ],\n"
+  "  \"dashboards\": [\n"
+  "    { \"id\": \"a\", \"type\": \"strategic\", \"indicators\": [\"revenue\"] },\n"
+  "    { \"id\": \"b\", \"type\": \"budget\", \"indicators\": [\"orders\", \"revenue\", { \"indicator\": \"revenue_x\" }] }\n"
+  "  ]\n"
+  "}\n";
+
+static char *
+load_error (KpiDefinitions *defs,
+            const char     *doc,
+            int             code)
+{
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (!kpi_definitions_load_data (defs, doc, -1, NULL, NULL, &error));
+  ck_assert_ptr_nonnull (error);
+  if (!g_error_matches (error, KPI_DEFINITIONS_ERROR, code))
+    ck_abort_msg ("expected code %d, got %s %d: %s", code,
+                  g_quark_to_string (error->domain), error->code, error->message);
+  ck_assert (g_utf8_validate (error->message, -1, NULL));
+  return g_strdup (error->message);
+}
+
+static char *
+replace (const char *text,
+         const char *old,
+         const char *new)
+{
+  g_auto(GStrv) parts = g_strsplit (text, old, 2);
+
+  ck_assert_msg (parts[1] != NULL, "“%s” is not in the document", old);
+  return g_strconcat (parts[0], new, parts[1], NULL);
+}
+
+START_TEST (test_errors_name_the_path)
+{
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  struct {
+    const char *old, *new;
+    int code;
+    const char *message;
+  } cases[] = {
+    { "\"revenue_x\"", "\"revenu\"", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.dashboards[1].indicators[2]: unknown indicator “revenu”; did you mean “revenue”?" },
+    { "\"type\": \"budget\"", "\"type\": \"budjet\"", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.dashboards[1].type: unknown value “budjet”; did you mean “budget”?" },
+    { "\"indicators\": [\"revenue\"]", "\"indicators\": [{\"indicator\": \"revenue\", \"target\": \"revenue_targt\"}]",
+      KPI_DEFINITIONS_ERROR_INVALID,
+      "$.dashboards[0].indicators[0].target: unknown benchmark “revenue_targt”; did you mean “revenue_target”?" },
+    { "\"id\": \"a\",", "\"id\": \"a\", \"ownr\": \"x\",", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.dashboards[0]: unknown member “ownr”; did you mean “owner”?" },
+    { "\"version\": 1", "\"version\": 2", KPI_DEFINITIONS_ERROR_VERSION,
+      "$.version: the document is of version 2; this library reads up to 1" },
+    { "\"value\": 1000", "\"valeu\": 1000", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.benchmarks[0]: unknown member “valeu”; did you mean “value”?" },
+    { "\"id\": \"b\"", "\"id\": \"a\"", KPI_DEFINITIONS_ERROR_DUPLICATE,
+      "$.dashboards[1].id: a second dashboard with the id “a”" },
+    { "\"version\": 1,", "\"version\": 1, \"datasets\": [{\"name\": \"orders\", \"path\": \"/nonexistent/orders.csv\"}],",
+      KPI_DEFINITIONS_ERROR_DATA, "$.datasets[0] (dataset “orders”): " },
+    { "\"version\": 1,", "\"version\": 1, \"calendar\": {\"time_zone\": \"Mars/Olympus\"},",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.calendar.time_zone: unknown time zone “Mars/Olympus”" },
+    { "{ \"indicator\": \"revenue_x\" }", "{ \"indicator\": \"revenue_x\" ", KPI_DEFINITIONS_ERROR_INVALID, "10:" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *doc = replace (small_doc, cases[i].old, cases[i].new);
+      g_autofree char *message = load_error (defs, doc, cases[i].code);
+
+      if (!g_str_has_prefix (message, cases[i].message))
+        ck_abort_msg ("case %u: expected “%s…”, got “%s”", i, cases[i].message, message);
+    }
+}
+END_TEST
+
+/* A failed load leaves what was loaded before. */
+START_TEST (test_failed_load_keeps_contents)
+{
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autofree char *fixed = replace (small_doc, "{ \"indicator\": \"revenue_x\" }", "\"revenue\"");
+  g_autofree char *broken = replace (small_doc, "\"revenue_x\"", "\"nothing\"");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* "revenue" twice on one dashboard is refused too */
+  message = load_error (defs, fixed, KPI_DEFINITIONS_ERROR_INVALID);
+  kpi_test_assert_contains (message, "$.dashboards[1].indicators[2]: dashboard “b” already shows “revenue”");
+  g_clear_pointer (&fixed, g_free);
+  fixed = replace (small_doc, ", { \"indicator\": \"revenue_x\" }", "");
+  ck_assert_msg (kpi_definitions_load_data (defs, fixed, -1, NULL, NULL, &error), "%s",
+                 error ? error->message : "");
+  before = kpi_definitions_to_data (defs, NULL);
+  g_clear_pointer (&message, g_free);
+  message = load_error (defs, broken, KPI_DEFINITIONS_ERROR_INVALID);
+  after = kpi_definitions_to_data (defs, NULL);
+  ck_assert_str_eq (after, before);
+  ck_assert_uint_eq (g_list_model_get_n_items (kpi_definitions_get_dashboards (defs)), 2);
+}
+END_TEST
+
+/* Whatever a byte of the document becomes, the load succeeds or fails with
+ * an error, never a crash, and a failure changes nothing. */
+START_TEST (test_every_byte_mutated)
+{
+  g_autofree char *fixed = replace (small_doc, ", { \"indicator\": \"revenue_x\" }", "");
+  const char replacements[] = { '"', '{', ']', '0', ',', 'x', ':', '\\', '\0' - 0 + ' ' };
+  gsize n = strlen (fixed);
+  guint step = kpi_test_under_valgrind () ? 7 : 1;
+
+  for (gsize i = 0; i < n; i += step)
+    for (guint r = 0; r < G_N_ELEMENTS (replacements); r++)
+      {
+        g_autofree char *doc = g_strdup (fixed);
+        g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+        g_autoptr(GError) error = NULL;
+
+        doc[i] = replacements[r];
+        if (!kpi_definitions_load_data (defs, doc, n, NULL, NULL, &error))
+          {
+            ck_assert_ptr_nonnull (error);
+            ck_assert (g_utf8_validate (error->message, -1, NULL));
+            ck_assert_uint_eq (g_list_model_get_n_items (kpi_definitions_get_dashboards (defs)), 0);
+          }
+        else
+          {
+            /* what loaded writes back and loads again */
+            g_autofree char *written = kpi_definitions_to_data (defs, NULL);
+            g_autoptr(KpiDefinitions) again = kpi_definitions_new (NULL);
+            g_autofree char *rewritten = NULL;
+
+            ck_assert_msg (kpi_definitions_load_data (again, written, -1, NULL, NULL, &error),
+                           "byte %" G_GSIZE_FORMAT ": %s\n%s", i, error ? error->message : "", written);
+            rewritten = kpi_definitions_to_data (again, NULL);
+            ck_assert_str_eq (rewritten, written);
+          }
+      }
+}
+END_TEST
+
+static gboolean
+has_advisory (GPtrArray       *advisories,
+              KpiAdvisoryKind  kind,
+              const char      *subject)
+{
+  for (guint i = 0; i < advisories->len; i++)
+    {
+      KpiAdvisory *a = g_ptr_array_index (advisories, i);
+
+      if (kpi_advisory_get_kind (a) == kind && g_strcmp0 (kpi_advisory_get_subject (a), subject) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+START_TEST (test_validate)
+{
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autofree char *doc = replace (small_doc, ", { \"indicator\": \"revenue_x\" }", "");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpiDashboard) a = NULL;
+  g_autoptr(GPtrArray) advisories = NULL;
+  g_autoptr(KpiDataset) orders = kpi_dataset_new (NULL);
+
+  ck_assert_msg (kpi_definitions_load_data (defs, doc, -1, NULL, NULL, &error), "%s", error ? error->message : "");
+  a = kpi_definitions_lookup_dashboard (defs, "a");
+  advisories = kpi_dashboard_validate (a, defs);
+  /* one indicator; no target; three kinds missing; no perspective; the
+   * dataset “orders” does not exist */
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_TOO_FEW_INDICATORS, NULL));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_NO_TARGET, "revenue"));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_UNKNOWN_PERSPECTIVE, "revenue"));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_UNKNOWN_DATASET, "orders"));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_MISSING_KIND, "steering"));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_MISSING_KIND, "context"));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_MISSING_KIND, "impact"));
+  ck_assert (!has_advisory (advisories, KPI_ADVISORY_MISSING_KIND, "performance"));
+  for (guint i = 0; i < advisories->len; i++)
+    ck_assert (g_str_has_prefix (kpi_advisory_get_message (g_ptr_array_index (advisories, i)),
+                                 "dashboard “a”: "));
+  g_clear_pointer (&advisories, g_ptr_array_unref);
+
+  /* with the dataset (and no check of it), a target, a perspective */
+  ck_assert (kpi_dataset_add_column (orders, "amount", KPI_COLUMN_MEASURE, NULL));
+  ck_assert (kpi_definitions_add_dataset (defs, "orders", orders, NULL, NULL, &error));
+  kpi_dashboard_item_set_target (kpi_dashboard_lookup_item (a, "revenue"), "revenue_target");
+  kpi_dashboard_item_set_perspective (kpi_dashboard_lookup_item (a, "revenue"), "financial");
+  advisories = kpi_dashboard_validate (a, defs);
+  ck_assert (!has_advisory (advisories, KPI_ADVISORY_NO_TARGET, "revenue"));
+  ck_assert (!has_advisory (advisories, KPI_ADVISORY_UNKNOWN_DATASET, "orders"));
+  ck_assert (!has_advisory (advisories, KPI_ADVISORY_UNKNOWN_PERSPECTIVE, "revenue"));
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_UNCHECKED_DATA, "orders"));
+  g_clear_pointer (&advisories, g_ptr_array_unref);
+
+  /* ten indicators are a report */
+  for (guint i = 0; i < 9; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("extra_%u", i);
+      g_autoptr(KpiIndicator) indicator = kpi_indicator_new (id, "count()", NULL);
+      g_autoptr(KpiDashboardItem) item = kpi_dashboard_item_new (id);
+
+      kpi_indicator_set_dataset_name (indicator, "orders");
+      ck_assert (kpi_catalog_add (kpi_definitions_get_catalog (defs), indicator, NULL));
+      ck_assert (kpi_dashboard_add_item (a, item, NULL));
+    }
+  advisories = kpi_dashboard_validate (a, defs);
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_TOO_MANY_INDICATORS, NULL));
+  ck_assert (!has_advisory (advisories, KPI_ADVISORY_TOO_FEW_INDICATORS, NULL));
+}
+END_TEST
+
+START_TEST (test_example_validates)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(KpiDefinitions) defs = load_example (&dir);
+  g_autoptr(GPtrArray) advisories = kpi_definitions_validate (defs);
+
+  /* the sample has no context indicator (no external data): said, once */
+  ck_assert_uint_eq (advisories->len, 1);
+  ck_assert (has_advisory (advisories, KPI_ADVISORY_MISSING_KIND, "context"));
+  ck_assert_str_eq (kpi_advisory_get_dashboard_id (g_ptr_array_index (advisories, 0)), "executive");
+  remove_example_dir (dir);
+}
+END_TEST
+
+/* Definitions built in code write what a document would hold. */
+START_TEST (test_built_in_code)
+{
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDashboard) board = kpi_dashboard_new ("mine", KPI_DASHBOARD_TYPE_BUDGET);
+  g_autoptr(KpiDashboardItem) item = kpi_dashboard_item_new ("revenue");
+  g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+  g_autoptr(KpiBenchmark) target = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 0.1, NULL);
+  g_autoptr(KpiDefinitions) again = kpi_definitions_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  const char * const none[] = { NULL };
+
+  ck_assert (kpi_catalog_add (kpi_definitions_get_catalog (defs), revenue, NULL));
+  ck_assert (!kpi_definitions_add_benchmark (defs, target, &error));
+  ck_assert (g_error_matches (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID));
+  g_clear_error (&error);
+  kpi_benchmark_set_name (target, "budget_2025");
+  ck_assert (kpi_definitions_add_benchmark (defs, target, &error));
+  ck_assert (!kpi_definitions_add_benchmark (defs, target, &error));
+  ck_assert (g_error_matches (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_DUPLICATE));
+  g_clear_error (&error);
+
+  kpi_dashboard_item_set_budget (item, "budget_2025");
+  kpi_dashboard_item_set_comparisons (item, none);
+  ck_assert (!kpi_dashboard_item_set_weight (item, -1, &error));
+  g_clear_error (&error);
+  ck_assert (kpi_dashboard_add_item (board, item, NULL));
+  ck_assert (!kpi_dashboard_add_item (board, item, &error));
+  ck_assert (g_error_matches (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_DUPLICATE));
+  g_clear_error (&error);
+  kpi_dashboard_set_owner (board, "Me \"quoted\"\n");
+  ck_assert (kpi_definitions_add_dashboard (defs, board, NULL));
+
+  text = kpi_definitions_to_data (defs, NULL);
+  kpi_test_assert_contains (text, "\"value\": 0.1\n");
+  kpi_test_assert_contains (text, "\"owner\": \"Me \\\"quoted\\\"\\n\"");
+  kpi_test_assert_contains (text, "\"comparisons\": []");
+  ck_assert_msg (kpi_definitions_load_data (again, text, -1, NULL, NULL, &error), "%s\n%s",
+                 error ? error->message : "", text);
+  text2 = kpi_definitions_to_data (again, NULL);
+  ck_assert_str_eq (text2, text);
+  ck_assert (kpi_dashboard_remove_item (board, "revenue"));
+  ck_assert (!kpi_dashboard_remove_item (board, "revenue"));
+}
+END_TEST
+
+/* A dataset read from a table of an SQLite file, relative to the
+ * document; its errors name the dataset. */
+START_TEST (test_sqlite_dataset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "crm.db", NULL);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiIndicator) revenue = NULL;
+  g_autoptr(KpiPeriod) march = NULL;
+  g_autoptr(KpiValue) value = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *message = NULL;
+  const char *doc =
+    "{\"version\": 1, \"datasets\": [{\"name\": \"orders\", \"sqlite\": \"crm.db\", \"table\": \"orders\"}],\n"
+    " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"orders\", \"formula\": \"sum(amount)\"}]}";
+  sqlite3 *db = NULL;
+
+  ck_assert_int_eq (sqlite3_open (db_path, &db), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_exec (db,
+                                  "CREATE TABLE orders (date TEXT, channel TEXT, amount REAL);"
+                                  "INSERT INTO orders VALUES ('2025-03-02', 'online', 10.5),"
+                                  " ('2025-03-30', 'store', 4), ('2025-04-01', 'store', 100);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  ck_assert_msg (kpi_definitions_load_data (defs, doc, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  revenue = kpi_catalog_dup_indicator (kpi_definitions_get_catalog (defs), "revenue");
+  march = kpi_calendar_parse_period (kpi_definitions_get_calendar (defs), "2025-03", NULL);
+  value = kpi_indicator_evaluate (revenue, kpi_definitions_get_context (defs), march, &error);
+  ck_assert_double_eq (kpi_value_get_value (value), 14.5);
+  written = kpi_definitions_to_data (defs, NULL);
+  kpi_test_assert_contains (written, "\"sqlite\": \"crm.db\",\n      \"table\": \"orders\"");
+
+  /* the wrong table: the dataset and the near miss are named */
+  {
+    g_autofree char *bad = replace (doc, "\"table\": \"orders\"", "\"table\": \"order\"");
+    ck_assert (!kpi_definitions_load_data (defs, bad, -1, base, NULL, &error));
+    kpi_test_assert_contains (error->message, "$.datasets[0] (dataset “orders”): ");
+    kpi_test_assert_contains (error->message, "did you mean “orders”?");
+    g_clear_error (&error);
+  }
+  {
+    g_autofree char *bad = replace (doc, ", \"table\": \"orders\"", "");
+    message = load_error (defs, bad, KPI_DEFINITIONS_ERROR_INVALID);
+    ck_assert_str_eq (message, "$.datasets[0]: an “sqlite” dataset needs the “table” to read");
+  }
+  /* what loaded before is still there */
+  {
+    g_autoptr(KpiDataset) orders = kpi_definitions_lookup_dataset (defs, "orders");
+    ck_assert_uint_eq (kpi_dataset_get_n_rows (orders), 3);
+  }
+  g_unlink (db_path);
+  g_rmdir (dir);
+}
+END_TEST
+
+int
+main (void)
+{
+  const KpiTestCase cases[] = {
+    { "example-loads", test_example_loads },
+    { "example-round-trips", test_example_round_trips },
+    { "example-validates", test_example_validates },
+    { "errors-name-the-path", test_errors_name_the_path },
+    { "failed-load-keeps-contents", test_failed_load_keeps_contents },
+    { "every-byte-mutated", test_every_byte_mutated },
+    { "validate", test_validate },
+    { "built-in-code", test_built_in_code },
+    { "sqlite-dataset", test_sqlite_dataset },
+  };
+
+  return kpi_test_run ("definitions", cases, G_N_ELEMENTS (cases), 120);
+}

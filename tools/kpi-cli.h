@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-cli.h: what the files of the kpi command share */
+
+#pragma once
+
+#include <stdio.h>
+#include <libkpi/kpi.h>
+
+/* Exit statuses: 0 done, 1 done but something failed (a check, a
+ * number's quality), 2 bad input or usage. */
+#define EXIT_USAGE 2
+
+/* Prints "kpi: WHAT: message" on stderr, frees @error; returns EXIT_USAGE. */
+int kpi_cli_fail (const char *what,
+                  GError     *error);
+
+/* --now, --as-of: a date (midnight in @zone) or an ISO 8601 date and time. */
+gboolean kpi_cli_parse_now (const char  *text,
+                            GTimeZone   *zone,
+                            gint64      *now,
+                            GError     **error);
+
+/* Whether @path is a definitions document (a JSON object with datasets,
+ * indicators or dashboards) rather than data. */
+gboolean kpi_cli_is_definitions (const char *path);
+
+/* Loads a definitions document, with a progress bar on stderr when it
+ * takes more than a moment and stderr is a terminal; @now (nullable): the
+ * date to take as now. */
+KpiDefinitions *kpi_cli_load_definitions (const char  *path,
+                                          const char  *now,
+                                          GError     **error);
+
+/* The subcommands of kpi-dashboards.c */
+int kpi_cli_run_report   (int argc, char **argv);
+int kpi_cli_run_validate (int argc, char **argv);

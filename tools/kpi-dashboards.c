@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-dashboards.c: the kpi command's definitions files: kpi validate,
+ * kpi report, and loading a document with a progress bar.
+ *
+ *   kpi validate DEFINITIONS.json
+ *   kpi report DEFINITIONS.json [--dashboard ID] [--period LABEL] [--as-of DATE]
+ *              [--format text|json|csv|html] [-o FILE]
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-glib/json-glib.h>
+
+#include "kpi-cli.h"
+
+gboolean
+kpi_cli_is_definitions (const char *path)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *head = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  FILE *f;
+  int c;
+
+  if (!g_str_has_suffix (path, ".json") || (f = fopen (path, "rb")) == NULL)
+    return FALSE;
+  /* data in JSON is an array or JSON Lines: a document is one object */
+  do
+    c = fgetc (f);
+  while (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+  fclose (f);
+  if (c != '{')
+    return FALSE;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;   /* let the loader say what is wrong with it */
+  object = json_node_get_object (root);
+  return json_object_has_member (object, "datasets") || json_object_has_member (object, "dashboards") ||
+         json_object_has_member (object, "version");
+}
+
+typedef struct
+{
+  gint64   started;
+  gboolean shown;
+} Bar;
+
+static void
+on_load_progress (KpiDefinitions *definitions,
+                  const char     *dataset,
+                  guint64         done,
+                  guint64         total,
+                  gpointer        user_data)
+{
+  Bar *bar = user_data;
+  const int width = 30;
+  int filled;
+
+  /* only when it takes more than a moment */
+  if (g_get_monotonic_time () - bar->started < G_USEC_PER_SEC / 2 || total == 0)
+    return;
+  filled = (int) (width * (double) MIN (done, total) / (double) total);
+  fprintf (stderr, "\r\033[Kloading %-16.16s [", dataset);
+  for (int i = 0; i < width; i++)
+    fputc (i < filled ? '#' : '.', stderr);
+  fprintf (stderr, "] %3d %%", (int) (100.0 * MIN (done, total) / total));
+  fflush (stderr);
+  bar->shown = TRUE;
+}
+
+KpiDefinitions *
+kpi_cli_load_definitions (const char  *path,
+                          const char  *now,
+                          GError     **error)
+{
+  g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (NULL);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  Bar bar = { g_get_monotonic_time (), FALSE };
+  gboolean loaded;
+
+  if (isatty (STDERR_FILENO))
+    g_signal_connect (definitions, "load-progress", G_CALLBACK (on_load_progress), &bar);
+  loaded = kpi_definitions_load_file (definitions, file, NULL, error);
+  if (bar.shown)
+    fprintf (stderr, "\r\033[K");
+  if (!loaded)
+    return NULL;
+  if (now != NULL)
+    {
+      KpiCalendar *calendar = kpi_definitions_get_calendar (definitions);
+      gint64 t;
+
+      if (!kpi_cli_parse_now (now, kpi_calendar_get_time_zone (calendar), &t, error))
+        return NULL;
+      kpi_calendar_set_now (calendar, t);
+    }
+  return g_steal_pointer (&definitions);
+}
+
+/* kpi validate: the advisories of every dashboard, one per line; 0 when
+ * there is none, 1 when there are, 2 when the document does not load. */
+int
+kpi_cli_run_validate (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DEFINITIONS.json - load a definitions file and say what its dashboards lack");
+  g_autoptr(KpiDefinitions) definitions = NULL;
+  g_autoptr(GPtrArray) advisories = NULL;
+  GError *error = NULL;
+  guint n;
+
+  g_option_context_set_summary (context,
+    "Loads the document and its datasets (any error names the JSON path), then validates each\n"
+    "dashboard: 5 to 9 indicators, the four kinds on a strategic dashboard, targets for\n"
+    "performance indicators, a quality check on every dataset read, names that resolve.\n"
+    "Exit status: 0 when there is nothing to say, 1 when there are advisories, 2 when the\n"
+    "document does not load.\n"
+    "Example: kpi validate examples/crm/crm.json");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return kpi_cli_fail (NULL, error);
+  if (argc != 2)
+    {
+      fprintf (stderr, "kpi: validate needs DEFINITIONS.json (see kpi validate --help)\n");
+      return EXIT_USAGE;
+    }
+  definitions = kpi_cli_load_definitions (argv[1], NULL, &error);
+  if (definitions == NULL)
+    return kpi_cli_fail (NULL, error);
+
+  advisories = kpi_definitions_validate (definitions);
+  n = g_list_model_get_n_items (kpi_definitions_get_dashboards (definitions));
+  for (guint i = 0; i < advisories->len; i++)
+    printf ("%s\n", kpi_advisory_get_message (g_ptr_array_index (advisories, i)));
+  printf ("%u dashboard%s, %u advisor%s\n", n, n == 1 ? "" : "s",
+          advisories->len, advisories->len == 1 ? "y" : "ies");
+  return advisories->len == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
