@@ -9,6 +9,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-stats-private.h"
 #include "kpi-util-private.h"
 
 /**
@@ -880,7 +881,7 @@ kpi_estimate_bias_check_run (KpiCheck      *check,
       if (statistic == KPI_ESTIMATE_BIAS_STATISTIC_Z_SCORE)
         group->stat = group->sum_sq > 0 ? group->sum / sqrt (group->sum_sq) : 0.0;
       else
-        group->stat = group->sum_abs > 0 ? group->sum / (group->sum_abs / group->n) : 0.0;
+        group->stat = kpi_tracking_signal (group->sum, group->sum_abs, group->n);
       n_judged++;
       if (worst == G_MAXUINT || fabs (group->stat) > fabs (groups[worst].stat))
         worst = g;

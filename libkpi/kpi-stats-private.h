@@ -49,4 +49,13 @@ double kpi_student_t_quantile (double p,
 double kpi_power_of_two_scale (const double *values,
                                gsize         n);
 
+/* Brown's tracking signal of @n errors from their sum and the sum of their
+ * sizes: Σ e / MAD, MAD = Σ |e| / n. ± n when every error has the same
+ * sign, 0 when every error is 0 (exact estimates are not biased), NaN
+ * without an error. The estimate-bias check and the project's teams judge
+ * estimates by it. */
+double kpi_tracking_signal (double sum,
+                            double sum_abs,
+                            guint  n);
+
 G_END_DECLS

@@ -305,3 +305,14 @@ kpi_power_of_two_scale (const double *values,
   frexp (largest, &exponent);
   return ldexp (1.0, exponent - 1);
 }
+
+/* See kpi-stats-private.h */
+double
+kpi_tracking_signal (double sum,
+                     double sum_abs,
+                     guint  n)
+{
+  if (n == 0)
+    return NAN;
+  return sum_abs > 0 ? sum / (sum_abs / n) : 0.0;
+}

@@ -37,6 +37,7 @@
 #include <libkpi/kpi-forecast-accuracy.h>
 #include <libkpi/kpi-plan.h>
 #include <libkpi/kpi-landing.h>
+#include <libkpi/kpi-project.h>
 #include <libkpi/kpi-check-result.h>
 #include <libkpi/kpi-check.h>
 #include <libkpi/kpi-check-suite.h>
