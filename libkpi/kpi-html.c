@@ -151,7 +151,8 @@ static const char stylesheet[] =
   ".kpi-cards{grid-template-columns:repeat(3,1fr);gap:6px}"
   ".kpi-card,.kpi-table tr,svg{break-inside:avoid;page-break-inside:avoid}"
   ".kpi-quality>summary{border-width:1px}"
-  ".kpi-why{display:block;-webkit-line-clamp:none;overflow:visible}"
+  /* The badge's list is printed: its first lines would repeat it. */
+  ".kpi-why{display:none}"
   ".kpi-wide{break-inside:auto}"
   /* What a <details> explains is printed, open or not. */
   "details::details-content{content-visibility:visible;display:block}"

@@ -117,6 +117,23 @@ append_figure (GString      *out,
     }
 }
 
+/* A figure without its unit, for a table whose headers say it: a
+ * fraction still reads as a percent. */
+static void
+append_bare_figure (GString      *out,
+                    KpiIndicator *indicator,
+                    double        x)
+{
+  int decimals = kpi_indicator_get_decimals (indicator);
+
+  if (!isfinite (x))
+    g_string_append (out, "no data");
+  else if (is_fraction (indicator))
+    append_figure (out, indicator, x);
+  else
+    append_fixed (out, x, decimals < 0 ? 2 : decimals);
+}
+
 /* The value of a row as kpi_value_format() writes it, in its unit. */
 static void
 append_value (GString      *out,
@@ -241,6 +258,8 @@ write_header (GString          *out,
   g_autofree char *as_of = format_day (self, kpi_report_get_as_of (self));
   g_autofree char *data_as_of = format_day (self, kpi_report_get_data_as_of (self));
   g_auto(GStrv) perspectives = kpi_report_list_perspectives (self);
+  g_autofree char *explanation = NULL;
+  guint n_findings = 0;
 
   g_string_append (out, "<header class=\"kpi-header\">\n<h1>");
   kpi_html_escape (out, title != NULL ? title : kpi_dashboard_get_id (dashboard));
@@ -267,12 +286,16 @@ write_header (GString          *out,
   g_string_append (out, " · data as of ");
   g_string_append (out, data_as_of != NULL ? data_as_of : "unknown");
   g_string_append (out, " ");
+  /* The findings themselves are listed at the end of the page: the
+   * badge says how many and where. */
   for (guint i = 0; results != NULL && i < results->len; i++)
+    if (kpi_check_result_get_status (g_ptr_array_index (results, i)) != KPI_CHECK_STATUS_PASS)
+      n_findings++;
+  if (n_findings > 0)
     {
-      KpiCheckResult *result = g_ptr_array_index (results, i);
-
-      if (kpi_check_result_get_status (result) != KPI_CHECK_STATUS_PASS)
-        g_ptr_array_add (why, (gpointer) kpi_check_result_get_message (result));
+      explanation = g_strdup_printf ("%u of the %u checks found something: see “Data quality” "
+                                     "at the end of the page", n_findings, results->len);
+      g_ptr_array_add (why, explanation);
     }
   g_ptr_array_add (why, NULL);
   kpi_html_quality_badge (out, kpi_report_get_quality (self), kpi_report_get_confidence (self),
@@ -386,8 +409,8 @@ write_sparkline (GString      *out,
     {
       const KpiPeriod *first = kpi_value_get_period (g_ptr_array_index (sparkline, 0));
 
+      g_string_append (out, "since ");
       kpi_html_escape (out, kpi_period_get_label (first));
-      g_string_append (out, " on");
     }
   if (trend != NULL)
     {
@@ -476,7 +499,9 @@ write_breakdowns (GString      *out,
           kpi_html_table_cell (out, group);
           g_string_append (out, "<td class=\"kpi-num\">");
           append_value (out, indicator, v);
-          if (kpi_value_get_quality (v) == KPI_QUALITY_FAILED || kpi_value_get_quality (v) == KPI_QUALITY_WARNING)
+          /* A group's quality when it is not the row's. */
+          if (kpi_value_get_quality (v) != kpi_report_row_get_quality (row)
+              && kpi_value_get_quality (v) != KPI_QUALITY_UNCHECKED)
             g_string_append_printf (out, " <span class=\"kpi-flags\">(quality: %s)</span>",
                                     enum_nick (KPI_TYPE_QUALITY, kpi_value_get_quality (v)));
           g_string_append (out, "</td>");
@@ -588,16 +613,22 @@ write_card (GString      *out,
 /* Budget, project and findings */
 
 static void
-write_budget (GString      *out,
-              KpiReportRow *row)
+write_budget (GString         *out,
+              const KpiPeriod *report_period,
+              KpiReportRow    *row)
 {
   KpiIndicator *indicator = kpi_report_row_get_indicator (row);
   GPtrArray *lines = kpi_report_row_get_budget_lines (row);
   KpiLanding *landing = kpi_report_row_get_landing (row);
-  static const char * const headers[] = {
-    "month", "budget", "actual", "variance", "variance %", "YTD budget", "YTD actual", "YTD variance", "closure"
+  const char *unit = kpi_indicator_get_unit (indicator);
+  g_autofree char *in_unit = unit_is_silent (unit) || is_fraction (indicator)
+                             ? g_strdup ("") : g_strdup_printf (" (%s)", unit);
+  g_autofree char *h_budget = g_strconcat ("budget", in_unit, NULL);
+  g_autofree char *h_actual = g_strconcat ("actual", in_unit, NULL);
+  g_autofree char *h_variance = g_strconcat ("variance", in_unit, NULL);
+  const char *headers[] = {
+    "month", h_budget, h_actual, h_variance, "variance %", "YTD budget", "YTD actual", "YTD variance", "closure"
   };
-  g_autofree char *caption = NULL;
 
   if ((lines == NULL || lines->len == 0) && landing == NULL)
     return;
@@ -620,12 +651,23 @@ write_budget (GString      *out,
             kpi_budget_line_get_ytd_variance (line),
           };
 
+          const KpiPeriod *month = kpi_budget_line_get_period (line);
+
           kpi_html_table_row_begin (out);
-          kpi_html_table_cell (out, kpi_period_get_label (kpi_budget_line_get_period (line)));
+          /* A month not over is labelled by its start and end: say the
+           * report's period, to date. */
+          if (kpi_period_is_partial (month))
+            {
+              g_string_append (out, "<td>");
+              kpi_html_escape (out, kpi_period_get_label (report_period));
+              g_string_append (out, " to date</td>");
+            }
+          else
+            kpi_html_table_cell (out, kpi_period_get_label (month));
           for (gsize k = 0; k < G_N_ELEMENTS (figures); k++)
             {
               g_string_append (out, "<td class=\"kpi-num\">");
-              append_figure (out, indicator, figures[k]);
+              append_bare_figure (out, indicator, figures[k]);
               g_string_append (out, "</td>");
             }
           g_string_append (out, "<td class=\"kpi-num\">");
@@ -641,7 +683,7 @@ write_budget (GString      *out,
           for (gsize k = 0; k < G_N_ELEMENTS (ytd); k++)
             {
               g_string_append (out, "<td class=\"kpi-num\">");
-              append_figure (out, indicator, ytd[k]);
+              append_bare_figure (out, indicator, ytd[k]);
               g_string_append (out, "</td>");
             }
           kpi_html_table_cell (out, enum_nick (KPI_TYPE_CLOSURE, kpi_budget_line_get_closure (line)));
@@ -679,21 +721,27 @@ write_budget (GString      *out,
   g_string_append (out, "</section>\n");
 }
 
+/* A schedule variance in words: negative is late ("21 days late", "3
+ * days early", "on time"). */
 static void
 append_days (GString *out,
              double   days)
 {
+  double n = fabs (round (days));
+
   if (!isfinite (days))
     {
       g_string_append (out, "no data");
       return;
     }
-  if (days > 0)
-    g_string_append (out, "+");
-  else if (days < 0)
-    g_string_append (out, "−");
-  append_fixed (out, fabs (days), 0);
-  g_string_append (out, fabs (days) >= 0.5 && fabs (days) < 1.5 ? " day" : " days");
+  if (n == 0)
+    {
+      g_string_append (out, "on time");
+      return;
+    }
+  append_fixed (out, n, 0);
+  g_string_append (out, n == 1 ? " day" : " days");
+  g_string_append (out, days < 0 ? " late" : " early");
 }
 
 static void
@@ -719,13 +767,13 @@ write_project (GString          *out,
   kpi_html_append_number (out, kpi_project_status_get_actual_percent (project), "no data");
   g_string_append (out, " % done against ");
   kpi_html_append_number (out, kpi_project_status_get_planned_percent (project), "no data");
-  g_string_append (out, " % planned; schedule variance ");
+  g_string_append (out, " % planned; by the earned schedule, ");
   append_days (out, kpi_project_status_get_schedule_variance_days (project));
   if (as_of != NULL)
     g_string_append_printf (out, " (as of %s)", as_of);
   g_string_append (out, "</p>\n");
 
-  kpi_html_table_begin (out, "Milestones (variance: + late, − early)",
+  kpi_html_table_begin (out, "Milestones",
                         milestone_headers, G_N_ELEMENTS (milestone_headers));
   for (guint i = 0; milestones != NULL && i < milestones->len; i++)
     {
@@ -855,7 +903,7 @@ kpi_report_to_html_with_project (KpiReport        *self,
     {
       g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
 
-      write_budget (out, row);
+      write_budget (out, kpi_report_get_period (self), row);
     }
   if (project != NULL)
     write_project (out, self, project);
