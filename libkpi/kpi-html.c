@@ -128,12 +128,32 @@ static const char stylesheet[] =
   ".kpi-table caption{text-align:left;font-weight:600}\n"
   ".kpi-table th,.kpi-table td{border-bottom:1px solid var(--line);padding:2px 8px;text-align:left}\n"
   ".kpi-table td.kpi-num{text-align:right;font-variant-numeric:tabular-nums}\n"
+  /* The report's page (kpi-report-html.c): a compact header, cards
+   * whose lines keep to one or two, and wide sections below. */
+  ".kpi-header{margin:0 0 8px}\n"
+  ".kpi-header h1{margin:0 0 2px}\n"
+  ".kpi-meta,.kpi-scores{margin:0 0 2px;font-size:13px}\n"
+  ".kpi-card p{margin:2px 0}\n"
+  ".kpi-headline{display:flex;align-items:baseline;gap:8px;flex-wrap:wrap}\n"
+  ".kpi-trend{display:flex;align-items:center;gap:8px}\n"
+  ".kpi-changes{list-style:none;margin:2px 0;padding:0;font-size:12px}\n"
+  ".kpi-flags{color:var(--muted)}\n"
+  ".kpi-why{font-size:12px;color:var(--muted);display:-webkit-box;-webkit-box-orient:vertical;"
+  "-webkit-line-clamp:2;overflow:hidden}\n"
+  ".kpi-more{font-size:12px}\n"
+  ".kpi-more>summary,.kpi-section>summary{cursor:pointer;color:var(--muted)}\n"
+  ".kpi-notes{margin:2px 0;padding-left:18px;font-size:12px}\n"
+  ".kpi-wide{border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:10px 0 0}\n"
+  ".kpi-section{margin:8px 0 0;font-size:13px}\n"
   "@page{size:A4;margin:12mm}\n"
   "@media print{"
   "body{padding:0;font-size:10pt}"
   ".kpi-cards{grid-template-columns:repeat(3,1fr);gap:6px}"
   ".kpi-card,.kpi-table tr,svg{break-inside:avoid;page-break-inside:avoid}"
   ".kpi-quality>summary{border-width:1px}"
+  /* The badge's list is printed: its first lines would repeat it. */
+  ".kpi-why{display:none}"
+  ".kpi-wide{break-inside:auto}"
   /* What a <details> explains is printed, open or not. */
   "details::details-content{content-visibility:visible;display:block}"
   "}\n";

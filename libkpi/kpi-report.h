@@ -183,4 +183,9 @@ KPI_AVAILABLE_IN_0_1
 char            *kpi_report_to_text              (KpiReport           *self,
                                                   KpiTextFlags         flags);
 
+/* The HTML page (kpi-report-html.c) */
+KPI_AVAILABLE_IN_0_1
+char            *kpi_report_to_html              (KpiReport           *self,
+                                                  gsize               *length);
+
 G_END_DECLS
