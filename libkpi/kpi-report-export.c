@@ -598,8 +598,10 @@ format_number (KpiValue   *value,
   if (value == NULL || kpi_value_is_missing (value))
     return g_strdup ("n/a");
   number = kpi_value_format (value, decimals);
-  /* a count reads as a number: "4492", not "4492 count" */
-  if (unit == NULL || *unit == '\0' || strcmp (unit, "count") == 0)
+  /* a count, a ratio or a score reads as a number: "4492", not
+   * "4492 count"; "0.347", not "0.347 ratio" */
+  if (unit == NULL || *unit == '\0' || strcmp (unit, "count") == 0 ||
+      strcmp (unit, "ratio") == 0 || strcmp (unit, "score") == 0)
     return g_steal_pointer (&number);
   if (strcmp (unit, "%") == 0)
     return g_strconcat (number, " %", NULL);
@@ -641,6 +643,109 @@ format_score (double score)
 }
 
 enum { COL_TITLE, COL_VALUE, COL_TARGET, COL_ATTAIN, COL_PREV, COL_YEAR, COL_STATUS, N_COLS };
+
+/* Below the table: each row's breakdowns and projected end, the budget
+ * lines and landing of a budget dashboard, an operational dashboard's
+ * project. */
+static void
+write_text_details (GString   *out,
+                    KpiReport *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self));
+  KpiProjectStatus *project = kpi_report_get_project_status (self);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
+      g_auto(GStrv) dimensions = kpi_report_row_list_breakdowns (row);
+      const char *unit = kpi_indicator_get_unit (kpi_report_row_get_indicator (row));
+      int decimals = decimals_of (row);
+      double projection = kpi_report_row_get_projection (row);
+
+      for (guint d = 0; dimensions[d] != NULL; d++)
+        {
+          GPtrArray *groups = kpi_report_row_get_breakdown (row, dimensions[d]);
+
+          if (!any)
+            g_string_append (out, "\nBreakdowns\n");
+          any = TRUE;
+          g_string_append_printf (out, "  %s by %s:", kpi_report_row_get_title (row), dimensions[d]);
+          for (guint g = 0; groups != NULL && g < groups->len; g++)
+            {
+              KpiValue *v = g_ptr_array_index (groups, g);
+              g_autofree char *shown = format_number (v, decimals, unit);
+              const char *group = kpi_value_get_group (v);
+
+              g_string_append_printf (out, "%s %s %s", g > 0 ? "," : "",
+                                      group != NULL ? group : "(missing)", shown);
+            }
+          g_string_append_c (out, '\n');
+        }
+      if (!isnan (projection))
+        {
+          g_autoptr(KpiValue) whole = kpi_value_new (kpi_report_get_period (self), projection, 0,
+                                                     KPI_VALUE_FLAG_NONE);
+          g_autofree char *shown = format_number (whole, decimals, unit);
+
+          g_string_append_printf (out, "  %s: %s projected for the whole of %s\n",
+                                  kpi_report_row_get_title (row), shown,
+                                  kpi_period_get_label (kpi_report_get_period (self)));
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
+      GPtrArray *lines = kpi_report_row_get_budget_lines (row);
+      KpiLanding *landing = kpi_report_row_get_landing (row);
+
+      if (lines->len == 0)
+        continue;
+      g_string_append_printf (out, "\n%s against its budget\n  %-8s %14s %14s %9s %16s %16s\n",
+                              kpi_report_row_get_title (row), "period", "budget", "actual", "variance",
+                              "budget to date", "actual to date");
+      for (guint j = 0; j < lines->len; j++)
+        {
+          KpiBudgetLine *line = g_ptr_array_index (lines, j);
+          double rel = kpi_budget_line_get_relative_variance (line);
+          g_autofree char *variance = isfinite (rel) ? g_strdup_printf ("%+.1f %%", 100 * rel) : g_strdup ("");
+
+          g_string_append_printf (out, "  %-8s %14.0f %14.0f %9s %16.0f %16.0f\n",
+                                  kpi_period_get_label (kpi_budget_line_get_period (line)),
+                                  kpi_budget_line_get_budget (line), kpi_budget_line_get_actual (line),
+                                  variance, kpi_budget_line_get_ytd_budget (line),
+                                  kpi_budget_line_get_ytd_actual (line));
+        }
+      if (landing != NULL)
+        g_string_append_printf (out, "  landing for %s: %.0f (%.0f to %.0f), budget %.0f — %s\n",
+                                kpi_period_get_label (kpi_landing_get_period (landing)),
+                                kpi_landing_get_value (landing), kpi_landing_get_lower (landing),
+                                kpi_landing_get_upper (landing), kpi_landing_get_budget (landing),
+                                kpi_landing_get_description (landing));
+    }
+
+  if (project != NULL)
+    {
+      GPtrArray *milestones = kpi_project_status_get_milestones (project);
+
+      g_string_append_printf (out, "\nProject: %s\n", kpi_project_status_get_summary (project));
+      for (guint i = 0; i < milestones->len; i++)
+        {
+          KpiMilestoneStatus *m = g_ptr_array_index (milestones, i);
+          g_autofree char *planned = format_instant (self, kpi_milestone_status_get_planned_date (m), TRUE);
+          gint64 reached = kpi_milestone_status_get_actual_date (m);
+          g_autofree char *when = format_instant (self, reached != KPI_TIME_UNSET
+                                                  ? reached : kpi_milestone_status_get_forecast_date (m), TRUE);
+          double late = kpi_milestone_status_get_variance_days (m);
+
+          g_string_append_printf (out, "  %-4s planned %s, %s %s (%+.0f days)\n",
+                                  kpi_milestone_status_get_name (m), planned != NULL ? planned : "?",
+                                  reached != KPI_TIME_UNSET ? "reached" : "forecast",
+                                  when != NULL ? when : "?", late);
+        }
+    }
+}
 
 /**
  * kpi_report_to_text:
@@ -771,6 +876,8 @@ kpi_report_to_text (KpiReport    *self,
       g_string_append_c (out, '\n');
     }
 
+  write_text_details (out, self);
+
   /* scores */
   perspectives = kpi_report_list_perspectives (self);
   if (perspectives[0] != NULL)
@@ -794,7 +901,22 @@ kpi_report_to_text (KpiReport    *self,
     g_string_append_printf (out, "\nOverall score: %s\n", score);
   }
 
-  /* findings and notes, below the table */
+  /* alerts, findings and notes, below the table */
+  {
+    GPtrArray *alerts = kpi_report_get_alerts (self);
+
+    for (guint i = 0; i < alerts->len; i++)
+      {
+        KpiAlert *alert = g_ptr_array_index (alerts, i);
+        const char *esc = colour ? status_colour (kpi_alert_get_status (alert)) : NULL;
+
+        if (i == 0)
+          g_string_append (out, "\nAlerts\n");
+        g_string_append_printf (out, "  %s%s%s: %s\n", esc != NULL ? esc : "",
+                                kpi_status_to_string (kpi_alert_get_status (alert)),
+                                esc != NULL ? ESC_RESET : "", kpi_alert_get_message (alert));
+      }
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);

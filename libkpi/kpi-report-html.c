@@ -9,7 +9,6 @@
 
 #include "kpi.h"
 #include "kpi-html-private.h"
-#include "kpi-report-html-private.h"
 #include "kpi-report-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -466,10 +465,7 @@ write_breakdowns (GString      *out,
   g_auto(GStrv) dimensions = kpi_report_row_list_breakdowns (row);
   g_autofree char *joined = NULL;
 
-  /* NULL is no breakdown too: the row's list is empty then with the
-   * GLib 2.74 of Debian 12 (an empty null-terminated GPtrArray has no
-   * pdata yet). */
-  if (dimensions == NULL || dimensions[0] == NULL)
+  if (dimensions[0] == NULL)
     return;
   joined = g_strjoinv (", ", dimensions);
   g_string_append (out, "<details class=\"kpi-more\"><summary>by ");
@@ -867,52 +863,27 @@ write_findings (GString   *out,
 
 /* ------------------------------------------------------------------------ */
 
-char *
-kpi_report_to_html_with_project (KpiReport        *self,
-                                 KpiProjectStatus *project,
-                                 gsize            *length)
+/* The watch rules' alerts, each with its status in colour and words. */
+static void
+write_alerts (GString   *out,
+              KpiReport *self)
 {
-  KpiDashboard *dashboard;
-  GString *out;
-  g_autofree char *page_title = NULL;
-  guint n;
+  GPtrArray *alerts = kpi_report_get_alerts (self);
 
-  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
-
-  dashboard = kpi_report_get_dashboard (self);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self));
-  page_title = g_strdup_printf ("%s — %s%s",
-                                kpi_dashboard_get_title (dashboard) != NULL
-                                ? kpi_dashboard_get_title (dashboard) : kpi_dashboard_get_id (dashboard),
-                                kpi_period_get_label (kpi_report_get_period (self)),
-                                kpi_period_is_partial (kpi_report_get_period (self)) ? " to date" : "");
-  out = g_string_new (NULL);
-  kpi_html_begin_page (out, page_title, "en");
-  write_header (out, self);
-
-  kpi_html_begin_cards (out);
-  for (guint i = 0; i < n; i++)
+  if (alerts == NULL || alerts->len == 0)
+    return;
+  g_string_append (out, "<section class=\"alerts\"><h2>Alerts</h2><ul>");
+  for (guint i = 0; i < alerts->len; i++)
     {
-      g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
+      KpiAlert *alert = g_ptr_array_index (alerts, i);
 
-      write_card (out, self, row);
+      g_string_append (out, "<li>");
+      kpi_html_status_badge (out, kpi_alert_get_status (alert));
+      g_string_append_c (out, ' ');
+      kpi_html_escape (out, kpi_alert_get_message (alert));
+      g_string_append (out, "</li>");
     }
-  kpi_html_end_cards (out);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
-
-      write_budget (out, kpi_report_get_period (self), row);
-    }
-  if (project != NULL)
-    write_project (out, self, project);
-  write_findings (out, self);
-
-  kpi_html_end_page (out);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  g_string_append (out, "</ul></section>\n");
 }
 
 /**
@@ -940,8 +911,10 @@ kpi_report_to_html_with_project (KpiReport        *self,
  * quality with the findings that make the value suspect, the breakdowns
  * (folded on a screen) and the row's notes. A budget dashboard adds each
  * budgeted row's months (budget, actual, variance, year to date) and its
- * year-end landing with its interval and method. The failed checks close
- * the page. A missing number reads "no data", never `nan`.
+ * year-end landing with its interval and method; an operational dashboard,
+ * its project's progress ([method@Kpi.Report.get_project_status]):
+ * milestones planned and reached or forecast, and each team's estimate
+ * bias. The watch rules' alerts and the failed checks close the page. A missing number reads "no data", never `nan`.
  *
  * Every text from the definitions (titles, units, groups, messages) is
  * escaped.
@@ -954,7 +927,48 @@ char *
 kpi_report_to_html (KpiReport *self,
                     gsize     *length)
 {
+  KpiProjectStatus *project;
+  KpiDashboard *dashboard;
+  GString *out;
+  g_autofree char *page_title = NULL;
+  guint n;
+
   g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
 
-  return kpi_report_to_html_with_project (self, NULL, length);
+  dashboard = kpi_report_get_dashboard (self);
+  project = kpi_report_get_project_status (self);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self));
+  page_title = g_strdup_printf ("%s — %s%s",
+                                kpi_dashboard_get_title (dashboard) != NULL
+                                ? kpi_dashboard_get_title (dashboard) : kpi_dashboard_get_id (dashboard),
+                                kpi_period_get_label (kpi_report_get_period (self)),
+                                kpi_period_is_partial (kpi_report_get_period (self)) ? " to date" : "");
+  out = g_string_new (NULL);
+  kpi_html_begin_page (out, page_title, "en");
+  write_header (out, self);
+
+  kpi_html_begin_cards (out);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
+
+      write_card (out, self, row);
+    }
+  kpi_html_end_cards (out);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);
+
+      write_budget (out, kpi_report_get_period (self), row);
+    }
+  if (project != NULL)
+    write_project (out, self, project);
+  write_alerts (out, self);
+  write_findings (out, self);
+
+  kpi_html_end_page (out);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }

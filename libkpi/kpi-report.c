@@ -591,8 +591,6 @@ kpi_report_row_init (KpiReportRow *self)
   self->budget_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_budget_line_unref);
   self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_alert_unref);
-  /* reserved, so that pdata is a NULL-terminated vector even when empty */
-  g_assert (self->notes->pdata != NULL && self->dimensions->pdata != NULL);
   self->projection = NAN;
 }
 
@@ -842,6 +840,9 @@ char **
 kpi_report_row_list_breakdowns (KpiReportRow *self)
 {
   g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  /* an empty NULL-terminated GPtrArray may have no pdata (GLib 2.74) */
+  if (self->dimensions->pdata == NULL)
+    return g_new0 (char *, 1);
   return g_strdupv ((char **) self->dimensions->pdata);
 }
 
@@ -939,7 +940,12 @@ kpi_report_row_get_landing (KpiReportRow *self)
 const char * const *
 kpi_report_row_get_notes (KpiReportRow *self)
 {
+  static const char * const none[] = { NULL };
+
   g_return_val_if_fail (KPI_IS_REPORT_ROW (self), NULL);
+  /* an empty NULL-terminated GPtrArray may have no pdata (GLib 2.74) */
+  if (self->notes->pdata == NULL)
+    return none;
   return (const char * const *) self->notes->pdata;
 }
 

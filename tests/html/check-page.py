@@ -185,7 +185,7 @@ def describe_console(params):
 
 
 def check_page(page, chromium, expect=(), forbid=(), screenshot=None, pdf=None,
-               max_pages=None, fit_screen=False, allow_scripts=False, timeout=60,
+               max_pages=None, fit_screen=False, fit_selector=None, allow_scripts=False, timeout=60,
                log_path=None):
     """Opens @page and returns (problems, facts): the list of what failed,
     and what was measured."""
@@ -230,6 +230,12 @@ def check_page(page, chromium, expect=(), forbid=(), screenshot=None, pdf=None,
         facts["text"] = text
         size = evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
         facts["size"] = tuple(size)
+        if fit_selector:
+            box = evaluate("(() => { const e = document.querySelector(%s); if (!e) return null; "
+                           "const r = e.getBoundingClientRect(); "
+                           "return [Math.ceil(r.right + window.scrollX), Math.ceil(r.bottom + window.scrollY)]; })()"
+                           % json.dumps(fit_selector))
+            facts["fit"] = tuple(box) if box else None
 
         if screenshot:
             shot = base64.b64decode(browser.call("Page.captureScreenshot",
@@ -288,7 +294,14 @@ def check_page(page, chromium, expect=(), forbid=(), screenshot=None, pdf=None,
         for unwanted in forbid:
             if unwanted in text:
                 problems.append(f"the rendered text has “{unwanted}”")
-    if fit_screen and "size" in facts and (facts["size"][0] > WIDTH or facts["size"][1] > HEIGHT):
+    if fit_selector and "size" in facts:
+        fit = facts.get("fit")
+        if fit is None:
+            problems.append(f"the page has no “{fit_selector}” to fit on the screen")
+        elif fit[0] > WIDTH or fit[1] > HEIGHT:
+            problems.append(f"“{fit_selector}” ends at {fit[0]}x{fit[1]}, "
+                            f"beyond the {WIDTH}x{HEIGHT} screen")
+    elif fit_screen and "size" in facts and (facts["size"][0] > WIDTH or facts["size"][1] > HEIGHT):
         problems.append(f"the page is {facts['size'][0]}x{facts['size'][1]}, "
                         f"larger than the {WIDTH}x{HEIGHT} screen")
     if "pages" in facts:
@@ -390,6 +403,9 @@ def main(argv):
                         help="the most A4 pages the printed page may take")
     parser.add_argument("--fit-screen", action="store_true",
                         help="fail unless the page fits the 1366x768 window")
+    parser.add_argument("--fit-selector", metavar="CSS",
+                        help="fail unless the element CSS selects (and all above it) fits the 1366x768 "
+                             "window: the part of a page that must show without scrolling")
     parser.add_argument("--allow-scripts", action="store_true",
                         help="run the page's scripts (by default a page must read without)")
     parser.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
@@ -442,6 +458,7 @@ def main(argv):
     problems, facts = check_page(args.page, chromium, expect=args.expect, forbid=args.forbid,
                                  screenshot=args.screenshot, pdf=args.pdf,
                                  max_pages=args.max_pages, fit_screen=args.fit_screen,
+                                 fit_selector=args.fit_selector,
                                  allow_scripts=args.allow_scripts, timeout=args.timeout,
                                  log_path=args.chromium_log)
     report(not problems, f"{args.page}: {summary(facts)}", problems)

@@ -21,7 +21,6 @@
 #include <glib/gstdio.h>
 
 #include "kpi.h"
-#include "kpi-report-html-private.h"
 
 static const char * const dashboards[] = { "executive", "finance", "apollo" };
 
@@ -99,7 +98,6 @@ write_pages (const char  *dir,
     {
       g_autoptr(KpiDashboard) dashboard = kpi_definitions_lookup_dashboard (definitions, dashboards[i]);
       g_autoptr(KpiReport) report = NULL;
-      g_autoptr(KpiProjectStatus) project = NULL;
       g_autofree char *html = NULL;
       g_autofree char *name = g_strconcat (dashboards[i], ".html", NULL);
       g_autofree char *page = g_build_filename (output, name, NULL);
@@ -113,18 +111,7 @@ write_pages (const char  *dir,
       report = kpi_dashboard_evaluate (dashboard, definitions, NULL, NULL, error);
       if (report == NULL)
         return FALSE;
-      /* The report does not hold its project's status yet: measure it
-       * here, as the report will (kpi_report_get_project_status). */
-      if (kpi_dashboard_get_project (dashboard) != NULL)
-        {
-          g_autoptr(KpiProject) apollo = kpi_project_new (kpi_dashboard_get_project (dashboard));
-
-          project = kpi_project_measure (apollo, kpi_definitions_get_context (definitions),
-                                         kpi_report_get_as_of (report), error);
-          if (project == NULL)
-            return FALSE;
-        }
-      html = kpi_report_to_html_with_project (report, project, &length);
+      html = kpi_report_to_html (report, &length);
       if (!g_file_set_contents (page, html, length, error))
         return FALSE;
       printf ("%s\n", page);
