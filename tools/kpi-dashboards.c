@@ -140,3 +140,116 @@ kpi_cli_run_validate (int argc, char **argv)
           advisories->len, advisories->len == 1 ? "y" : "ies");
   return advisories->len == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+/* kpi report: a dashboard evaluated for a period, written as text, JSON,
+ * CSV or HTML; 0 when written, 1 when written but a number on it failed a
+ * quality check, 2 on bad input. */
+int
+kpi_cli_run_report (int argc, char **argv)
+{
+  g_autofree char *dashboard_id = NULL;
+  g_autofree char *period_label = NULL;
+  g_autofree char *as_of = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "dashboard", 0, 0, G_OPTION_ARG_STRING, &dashboard_id,
+      "The dashboard to report (default: the document's first)", "ID" },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period_label,
+      "The period (2025-09, 2025-Q3, 2025-W38...; default: the current one, to date)", "LABEL" },
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of,
+      "The date (and time) to take as now: what is to date, open or overdue (default: the clock)", "DATE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or html", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE rather than the standard output", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DEFINITIONS.json - evaluate a dashboard for a period");
+  g_autoptr(KpiDefinitions) definitions = NULL;
+  g_autoptr(KpiDashboard) dashboard = NULL;
+  g_autoptr(KpiPeriod) period = NULL;
+  g_autoptr(KpiReport) report = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  GError *error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "Loads the definitions and their datasets, runs their checks and evaluates the dashboard:\n"
+    "each indicator's value with its target, its changes against the previous period and last\n"
+    "year, its trend, breakdowns and quality. A period not over is shown to date, like for like.\n"
+    "Exit status: 0 when the report is written, 1 when it is written but a number on it failed\n"
+    "a quality check, 2 on bad input.\n"
+    "Example: kpi report crm.json --dashboard executive --period 2025-09 --format html -o sept.html");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return kpi_cli_fail (NULL, error);
+  if (argc != 2)
+    {
+      fprintf (stderr, "kpi: report needs DEFINITIONS.json (see kpi report --help)\n");
+      return EXIT_USAGE;
+    }
+  if (format != NULL && !g_strv_contains ((const char * const[]) { "text", "json", "csv", "html", NULL }, format))
+    {
+      fprintf (stderr, "kpi: --format “%s”: expected text, json, csv or html\n", format);
+      return EXIT_USAGE;
+    }
+
+  definitions = kpi_cli_load_definitions (argv[1], as_of, &error);
+  if (definitions == NULL)
+    return kpi_cli_fail (as_of != NULL && g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                         ? "--as-of" : NULL, error);
+  if (dashboard_id != NULL)
+    dashboard = kpi_definitions_lookup_dashboard (definitions, dashboard_id);
+  else if (g_list_model_get_n_items (kpi_definitions_get_dashboards (definitions)) > 0)
+    dashboard = g_list_model_get_item (kpi_definitions_get_dashboards (definitions), 0);
+  if (dashboard == NULL)
+    {
+      GListModel *all = kpi_definitions_get_dashboards (definitions);
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+        {
+          g_autoptr(KpiDashboard) d = g_list_model_get_item (all, i);
+          g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "", kpi_dashboard_get_id (d));
+        }
+      if (dashboard_id != NULL)
+        fprintf (stderr, "kpi: --dashboard “%s”: %s has no such dashboard (it has: %s)\n",
+                 dashboard_id, argv[1], ids->len > 0 ? ids->str : "none");
+      else
+        fprintf (stderr, "kpi: %s has no dashboard\n", argv[1]);
+      return EXIT_USAGE;
+    }
+  if (period_label != NULL)
+    {
+      period = kpi_calendar_parse_period (kpi_definitions_get_calendar (definitions), period_label, &error);
+      if (period == NULL)
+        return kpi_cli_fail ("--period", error);
+    }
+
+  report = kpi_dashboard_evaluate (dashboard, definitions, period, NULL, &error);
+  if (report == NULL)
+    return kpi_cli_fail (NULL, error);
+
+  if (format == NULL || g_str_equal (format, "text"))
+    {
+      gboolean colour = output == NULL && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+
+      text = kpi_report_to_text (report, colour ? KPI_TEXT_COLOR : KPI_TEXT_NONE);
+      length = strlen (text);
+    }
+  else if (g_str_equal (format, "json"))
+    text = kpi_report_to_json (report, &length);
+  else if (g_str_equal (format, "csv"))
+    text = kpi_report_to_csv (report, &length);
+  else
+    text = kpi_report_to_html (report, &length);
+
+  if (output != NULL)
+    {
+      if (!g_file_set_contents (output, text, length, &error))
+        return kpi_cli_fail ("--output", error);
+    }
+  else
+    fwrite (text, 1, length, stdout);
+  return kpi_report_get_quality (report) == KPI_QUALITY_FAILED ? EXIT_FAILURE : EXIT_SUCCESS;
+}

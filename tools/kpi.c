@@ -1425,6 +1425,7 @@ usage (FILE *out)
            "  check DATA... --checks FILE   run data-quality checks (kpi check --help)\n"
            "  check DEFINITIONS.json        run a definitions file's checks over its datasets\n"
            "  validate DEFINITIONS.json     say what a definitions file's dashboards lack\n"
+           "  report DEFINITIONS.json       evaluate a dashboard for a period (kpi report --help)\n"
            "  version                       print the version\n");
 }
 
@@ -1444,6 +1445,8 @@ main (int argc, char **argv)
     return run_check (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "validate"))
     return kpi_cli_run_validate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "report"))
+    return kpi_cli_run_report (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
     {
       printf ("kpi %u.%u.%u\n", kpi_get_major_version (), kpi_get_minor_version (), kpi_get_micro_version ());
