@@ -121,6 +121,14 @@ struct _KpiAlert
 
 G_DEFINE_BOXED_TYPE (KpiAlert, kpi_alert, kpi_alert_ref, kpi_alert_unref)
 
+/* The alerts made on this thread while an implementation of evaluate runs
+ * (GPtrArray of KpiAlert, NULL outside kpi_watch_evaluate()). A binding
+ * may give back alerts it no longer holds: PyGObject returns the pointers
+ * of a Python list (transfer container) and drops the list, and with it
+ * the last reference of each alert, before kpi_watch_evaluate() sees the
+ * array. These references keep them alive until it has taken its own. */
+static GPrivate made_alerts;
+
 /**
  * kpi_alert_new:
  * @watch: the watch rule that raises the alert
@@ -156,6 +164,7 @@ kpi_alert_new (KpiWatch   *watch,
                gint64      since)
 {
   KpiAlert *self;
+  GPtrArray *made;
 
   g_return_val_if_fail (KPI_IS_WATCH (watch), NULL);
   g_return_val_if_fail (message != NULL && g_utf8_validate (message, -1, NULL), NULL);
@@ -171,6 +180,10 @@ kpi_alert_new (KpiWatch   *watch,
   self->value = value;
   self->threshold = threshold;
   self->since = since;
+
+  made = g_private_get (&made_alerts);
+  if (made != NULL)
+    g_ptr_array_add (made, kpi_alert_ref (self));
   return self;
 }
 
@@ -709,7 +722,9 @@ kpi_watch_evaluate (KpiWatch         *self,
                     GError          **error)
 {
   KpiWatchClass *klass;
+  g_autoptr(GPtrArray) made = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  GPtrArray *outer;
   GPtrArray *alerts;
   GError *local_error = NULL;
 
@@ -721,7 +736,12 @@ kpi_watch_evaluate (KpiWatch         *self,
   klass = KPI_WATCH_GET_CLASS (self);
   g_return_val_if_fail (klass->evaluate != NULL, NULL);
 
+  /* a rule may evaluate another: the outer call's alerts are set aside */
+  outer = g_private_get (&made_alerts);
+  made = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_alert_unref);
+  g_private_set (&made_alerts, made);
   found = klass->evaluate (self, context, period, &local_error);
+  g_private_set (&made_alerts, outer);
   if (found == NULL)
     {
       if (local_error == NULL)
