@@ -222,6 +222,7 @@ kpi_alert_unref (KpiAlert *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_free (self->watch_id);
+      g_free (self->watch_type);
       g_free (self->indicator_id);
       g_free (self->subject);
       g_free (self->message);
