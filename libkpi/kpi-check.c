@@ -891,31 +891,7 @@ kpi_check_set_max_samples (KpiCheck *self,
 char *
 kpi_check_type_nick (GType type)
 {
-  const char *name = g_type_name (type);
-  gsize len = strlen (name);
-  GString *nick = g_string_new (NULL);
-
-  if (g_str_has_prefix (name, "Kpi") && g_str_has_suffix (name, "Check") && len > 8)
-    {
-      name += 3;
-      len -= 8;
-    }
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = name[i];
-
-      if (g_ascii_isupper (c))
-        {
-          if (i > 0 && nick->len > 0 && nick->str[nick->len - 1] != '-')
-            g_string_append_c (nick, '-');
-          g_string_append_c (nick, g_ascii_tolower (c));
-        }
-      else if (g_ascii_isalnum (c))
-        g_string_append_c (nick, c);
-      else if (nick->len > 0 && nick->str[nick->len - 1] != '-')
-        g_string_append_c (nick, '-');
-    }
-  return g_string_free (nick, FALSE);
+  return kpi_type_nick (type, "Check");
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "kpi-suggest-private.h"
 #include "kpi-json-write-private.h"
 #include "kpi-util-private.h"
+#include "kpi-watch-private.h"
 
 /**
  * KpiDefinitions:
@@ -1616,29 +1617,36 @@ parse_watch (KpiDefinitions  *self,
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
   const char *id;
-  int kind;
-  gboolean present;
+  const char *kind;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, path, "expected an object, found %s", json_kind (node));
   object = json_node_get_object (node);
   if (!member_string (object, "id", path, TRUE, &id, error) ||
-      !enum_member (object, "kind", path, KPI_TYPE_WATCH_KIND, &kind, &present, error))
+      !member_string (object, "kind", path, FALSE, &kind, error))
     return FALSE;
-  if (!present)
+  if (kind == NULL)
     return invalid (error, path, "the member “kind” is missing (threshold, stagnation or lapsing-accounts)");
-  watch = kpi_watch_new (id, kind);
+  /* a kind of the library's, or an application's registered subclass */
+  watch = kpi_watch_new_for_type (kind, id, &local_error);
+  if (watch == NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.kind", path);
+      return invalid (error, p, "%s", local_error->message);
+    }
   if (!properties_from_json (G_OBJECT (watch), object, path, skip, self->calendar, error))
     return FALSE;
-  if (kpi_watch_get_indicator (watch) != NULL &&
-      !kpi_catalog_lookup (self->catalog, kpi_watch_get_indicator (watch)))
+  if (KPI_IS_INDICATOR_WATCH (watch) &&
+      kpi_indicator_watch_get_indicator (KPI_INDICATOR_WATCH (watch)) != NULL &&
+      !kpi_catalog_lookup (self->catalog, kpi_indicator_watch_get_indicator (KPI_INDICATOR_WATCH (watch))))
     {
+      const char *indicator = kpi_indicator_watch_get_indicator (KPI_INDICATOR_WATCH (watch));
       g_auto(GStrv) ids = kpi_catalog_list_ids (self->catalog);
       g_autofree char *p = g_strdup_printf ("%s.indicator", path);
-      g_autofree char *near = kpi_suggest_suffix (kpi_watch_get_indicator (watch), (const char * const *) ids,
+      g_autofree char *near = kpi_suggest_suffix (indicator, (const char * const *) ids,
                                                   g_strv_length (ids), "");
 
-      return invalid (error, p, "unknown indicator “%s”%s", kpi_watch_get_indicator (watch), near);
+      return invalid (error, p, "unknown indicator “%s”%s", indicator, near);
     }
   if (!kpi_dashboard_add_watch (dashboard, watch, &local_error))
     return invalid (error, path, "%s", local_error->message);
@@ -2384,10 +2392,11 @@ dashboard_to_json (KpiDashboard *dashboard)
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(KpiWatch) watch = g_list_model_get_item (kpi_dashboard_get_watches (dashboard), i);
+          g_autofree char *kind = kpi_watch_type_nick (G_OBJECT_TYPE (watch));
           JsonObject *w = json_object_new ();
 
           json_object_set_string_member (w, "id", kpi_watch_get_id (watch));
-          json_object_set_string_member (w, "kind", nick_of (KPI_TYPE_WATCH_KIND, kpi_watch_get_kind (watch)));
+          json_object_set_string_member (w, "kind", kind);
           properties_to_json (G_OBJECT (watch), w, skip, NULL);
           json_array_add_object_element (watches, w);
         }

@@ -47,6 +47,14 @@ GParamSpec *kpi_param_spec_nan_double (const char  *name,
                                        double       default_value,
                                        GParamFlags  flags);
 
+/* The name a file gives a subclass of an extension point (a check, a
+ * watch rule): "Kpi" + NAME + @suffix in kebab case without them
+ * (KpiContributorCoverageCheck, "Check": "contributor-coverage"); any other
+ * type's whole name in kebab case (an application's MyOrdersWatch:
+ * "my-orders-watch"). To free. */
+char *kpi_type_nick (GType       type,
+                     const char *suffix);
+
 /* json-glib's parse errors read "<data>:LINE:COLUMN: Parse error: what".
  * Sets *line and *column (1-based, LINE counted in the text json-glib was
  * given) and returns what went wrong in our words: valid UTF-8, from a

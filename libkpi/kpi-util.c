@@ -201,3 +201,36 @@ kpi_task_get_job (GAsyncResult *result)
 
   return td->job;
 }
+
+/* See kpi-util-private.h */
+char *
+kpi_type_nick (GType       type,
+               const char *suffix)
+{
+  const char *name = g_type_name (type);
+  gsize len = strlen (name);
+  gsize strip = 3 + strlen (suffix);
+  GString *nick = g_string_new (NULL);
+
+  if (g_str_has_prefix (name, "Kpi") && g_str_has_suffix (name, suffix) && len > strip)
+    {
+      name += 3;
+      len -= strip;
+    }
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = name[i];
+
+      if (g_ascii_isupper (c))
+        {
+          if (i > 0 && nick->len > 0 && nick->str[nick->len - 1] != '-')
+            g_string_append_c (nick, '-');
+          g_string_append_c (nick, g_ascii_tolower (c));
+        }
+      else if (g_ascii_isalnum (c))
+        g_string_append_c (nick, c);
+      else if (nick->len > 0 && nick->str[nick->len - 1] != '-')
+        g_string_append_c (nick, '-');
+    }
+  return g_string_free (nick, FALSE);
+}

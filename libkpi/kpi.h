@@ -57,6 +57,10 @@
 #include <libkpi/kpi-uniqueness-check.h>
 #include <libkpi/kpi-volume-check.h>
 #include <libkpi/kpi-watch.h>
+#include <libkpi/kpi-indicator-watch.h>
+#include <libkpi/kpi-threshold-watch.h>
+#include <libkpi/kpi-stagnation-watch.h>
+#include <libkpi/kpi-lapsing-accounts-watch.h>
 #include <libkpi/kpi-dashboard.h>
 #include <libkpi/kpi-definitions.h>
 #include <libkpi/kpi-report.h>

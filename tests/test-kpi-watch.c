@@ -135,7 +135,7 @@ START_TEST (test_lapsing_worked)
 {
   g_autoptr(KpiDataset) orders = lapsing_orders ();
   g_autoptr(KpiContext) context = context_at ("2025-10-15T00:00:00Z", orders);
-  g_autoptr(KpiWatch) watch = kpi_watch_new ("key-accounts", KPI_WATCH_KIND_LAPSING_ACCOUNTS);
+  g_autoptr(KpiWatch) watch = kpi_lapsing_accounts_watch_new ("key-accounts", NULL, NULL, NULL);
   g_autoptr(GPtrArray) alerts = NULL;
   KpiAlert *alert;
 
@@ -144,7 +144,7 @@ START_TEST (test_lapsing_worked)
   ck_assert_uint_eq (alerts->len, 1);
   alert = g_ptr_array_index (alerts, 0);
   ck_assert_str_eq (kpi_alert_get_watch_id (alert), "key-accounts");
-  ck_assert_int_eq (kpi_alert_get_kind (alert), KPI_WATCH_KIND_LAPSING_ACCOUNTS);
+  ck_assert_str_eq (kpi_alert_get_watch_type (alert), "lapsing-accounts");
   ck_assert_str_eq (kpi_alert_get_subject (alert), "A");
   ck_assert_ptr_null (kpi_alert_get_indicator_id (alert));
   ck_assert_int_eq (kpi_alert_get_status (alert), KPI_STATUS_OFF_TRACK);
@@ -161,7 +161,7 @@ START_TEST (test_lapsing_settings)
 {
   g_autoptr(KpiDataset) orders = lapsing_orders ();
   g_autoptr(KpiContext) context = context_at ("2025-10-15T00:00:00Z", orders);
-  g_autoptr(KpiWatch) watch = kpi_watch_new ("key-accounts", KPI_WATCH_KIND_LAPSING_ACCOUNTS);
+  g_autoptr(KpiWatch) watch = kpi_lapsing_accounts_watch_new ("key-accounts", NULL, NULL, NULL);
   g_autoptr(GPtrArray) top2 = NULL;
   g_autoptr(GPtrArray) top4 = NULL;
   g_autoptr(GPtrArray) patient = NULL;
@@ -169,12 +169,12 @@ START_TEST (test_lapsing_settings)
   g_autoptr(GPtrArray) early = NULL;
 
   /* the top 2 are D (not judged) and B (regular) */
-  kpi_watch_set_top (watch, 2);
+  kpi_lapsing_accounts_watch_set_top (KPI_LAPSING_ACCOUNTS_WATCH (watch), 2);
   top2 = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (top2->len, 0);
 
   /* the top 4 take C in: A then C, in the order of the ranking */
-  kpi_watch_set_top (watch, 4);
+  kpi_lapsing_accounts_watch_set_top (KPI_LAPSING_ACCOUNTS_WATCH (watch), 4);
   top4 = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (top4->len, 2);
   ck_assert_str_eq (kpi_alert_get_subject (g_ptr_array_index (top4, 0)), "A");
@@ -184,14 +184,14 @@ START_TEST (test_lapsing_settings)
                             "usually orders every 10 days");
 
   /* 99 days of silence are not more than 8 × 14 = 112, 215 are more than 8 × 10 */
-  kpi_watch_set_factor (watch, 8);
+  kpi_lapsing_accounts_watch_set_factor (KPI_LAPSING_ACCOUNTS_WATCH (watch), 8);
   patient = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (patient->len, 1);
   ck_assert_str_eq (kpi_alert_get_subject (g_ptr_array_index (patient, 0)), "C");
 
   /* with min-orders 2, D is judged: 146 days > 3 × 7 */
-  kpi_watch_set_factor (watch, 3);
-  kpi_watch_set_min_orders (watch, 2);
+  kpi_lapsing_accounts_watch_set_factor (KPI_LAPSING_ACCOUNTS_WATCH (watch), 3);
+  kpi_lapsing_accounts_watch_set_min_orders (KPI_LAPSING_ACCOUNTS_WATCH (watch), 2);
   one_order = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (one_order->len, 3);
   ck_assert_str_eq (kpi_alert_get_message (g_ptr_array_index (one_order, 0)),
@@ -215,31 +215,31 @@ START_TEST (test_lapsing_errors)
 {
   g_autoptr(KpiDataset) orders = lapsing_orders ();
   g_autoptr(KpiContext) context = context_at ("2025-10-15T00:00:00Z", orders);
-  g_autoptr(KpiWatch) watch = kpi_watch_new ("key-accounts", KPI_WATCH_KIND_LAPSING_ACCOUNTS);
+  g_autoptr(KpiWatch) watch = kpi_lapsing_accounts_watch_new ("key-accounts", NULL, NULL, NULL);
   g_autofree char *dataset = NULL;
   g_autofree char *entity = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *top = NULL;
 
-  kpi_watch_set_dataset (watch, "order");
+  kpi_lapsing_accounts_watch_set_dataset (KPI_LAPSING_ACCOUNTS_WATCH (watch), "order");
   dataset = evaluate_error (watch, context, KPI_WATCH_ERROR_UNKNOWN_DATASET);
   ck_assert_str_eq (dataset, "watch “key-accounts”: unknown dataset “order”; did you mean “orders”?");
-  kpi_watch_set_dataset (watch, "orders");
-  kpi_watch_set_entity (watch, "custmer");
+  kpi_lapsing_accounts_watch_set_dataset (KPI_LAPSING_ACCOUNTS_WATCH (watch), "orders");
+  kpi_lapsing_accounts_watch_set_entity (KPI_LAPSING_ACCOUNTS_WATCH (watch), "custmer");
   entity = evaluate_error (watch, context, KPI_WATCH_ERROR_UNKNOWN_COLUMN);
   ck_assert_str_eq (entity, "watch “key-accounts”: dataset “orders” has no column “custmer”; "
                             "did you mean “customer”?");
-  kpi_watch_set_entity (watch, "customer");
-  kpi_watch_set_amount (watch, "channel");
+  kpi_lapsing_accounts_watch_set_entity (KPI_LAPSING_ACCOUNTS_WATCH (watch), "customer");
+  kpi_lapsing_accounts_watch_set_amount (KPI_LAPSING_ACCOUNTS_WATCH (watch), "channel");
   amount = evaluate_error (watch, context, KPI_WATCH_ERROR_COLUMN_KIND);
   ck_assert_str_eq (amount, "watch “key-accounts”: the amount column “channel” of dataset “orders” "
                             "is a dimension, expected a measure");
-  kpi_watch_set_amount (watch, "amount");
-  kpi_watch_set_top (watch, 0);
+  kpi_lapsing_accounts_watch_set_amount (KPI_LAPSING_ACCOUNTS_WATCH (watch), "amount");
+  kpi_lapsing_accounts_watch_set_top (KPI_LAPSING_ACCOUNTS_WATCH (watch), 0);
   top = evaluate_error (watch, context, KPI_WATCH_ERROR_INVALID_PARAMETER);
   kpi_test_assert_contains (top, "expected at least 1");
-  kpi_watch_set_top (watch, 20);
-  kpi_watch_set_factor (watch, NAN);
+  kpi_lapsing_accounts_watch_set_top (KPI_LAPSING_ACCOUNTS_WATCH (watch), 20);
+  kpi_lapsing_accounts_watch_set_factor (KPI_LAPSING_ACCOUNTS_WATCH (watch), NAN);
   g_free (evaluate_error (watch, context, KPI_WATCH_ERROR_INVALID_PARAMETER));
 }
 END_TEST
@@ -298,10 +298,10 @@ basket_context (void)
 }
 
 static KpiWatch *
-basket_watch (KpiWatchKind kind,
-              const char  *group)
+basket_watch (GType       type,
+              const char *group)
 {
-  KpiWatch *watch = kpi_watch_new ("basket-watch", kind);
+  KpiWatch *watch = g_object_new (type, "id", "basket-watch", NULL);
 
   g_object_set (watch, "indicator", "basket", "group-by", "channel", "group", group, NULL);
   return watch;
@@ -310,7 +310,7 @@ basket_watch (KpiWatchKind kind,
 START_TEST (test_threshold_both_ways)
 {
   g_autoptr(KpiContext) context = basket_context ();
-  g_autoptr(KpiWatch) watch = basket_watch (KPI_WATCH_KIND_THRESHOLD, "online");
+  g_autoptr(KpiWatch) watch = basket_watch (KPI_TYPE_THRESHOLD_WATCH, "online");
   g_autoptr(GPtrArray) below = NULL;
   g_autoptr(GPtrArray) above = NULL;
   g_autoptr(GPtrArray) inside = NULL;
@@ -319,7 +319,7 @@ START_TEST (test_threshold_both_ways)
   KpiAlert *alert;
 
   /* online 2025-09: 61.80 */
-  kpi_watch_set_below (watch, 62);
+  kpi_threshold_watch_set_below (KPI_THRESHOLD_WATCH (watch), 62);
   below = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (below->len, 1);
   alert = g_ptr_array_index (below, 0);
@@ -331,16 +331,16 @@ START_TEST (test_threshold_both_ways)
   kpi_test_assert_close (kpi_alert_get_threshold (alert), 62, 0);
   ck_assert_int_eq (kpi_alert_get_since (alert), KPI_TIME_UNSET);
 
-  kpi_watch_set_below (watch, NAN);
-  kpi_watch_set_above (watch, 61);
+  kpi_threshold_watch_set_below (KPI_THRESHOLD_WATCH (watch), NAN);
+  kpi_threshold_watch_set_above (KPI_THRESHOLD_WATCH (watch), 61);
   above = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (above->len, 1);
   ck_assert_str_eq (kpi_alert_get_message (g_ptr_array_index (above, 0)),
                     "average basket (online) 61.80 EUR is above 61.00 EUR in 2025-09");
 
   /* inside the band [61, 62]: nothing; nor at the edge */
-  kpi_watch_set_below (watch, 61);
-  kpi_watch_set_above (watch, 61.8);
+  kpi_threshold_watch_set_below (KPI_THRESHOLD_WATCH (watch), 61);
+  kpi_threshold_watch_set_above (KPI_THRESHOLD_WATCH (watch), 61.8);
   inside = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (inside->len, 0);
 
@@ -364,13 +364,13 @@ END_TEST
 START_TEST (test_threshold_missing)
 {
   g_autoptr(KpiContext) context = basket_context ();
-  g_autoptr(KpiWatch) watch = basket_watch (KPI_WATCH_KIND_THRESHOLD, "phone");
+  g_autoptr(KpiWatch) watch = basket_watch (KPI_TYPE_THRESHOLD_WATCH, "phone");
   g_autoptr(GPtrArray) alerts = NULL;
   KpiAlert *alert;
 
   /* phone has no order in 2025-07: no value, which is not 0 (0 < 10
    * would alert) */
-  kpi_watch_set_below (watch, 10);
+  kpi_threshold_watch_set_below (KPI_THRESHOLD_WATCH (watch), 10);
   alerts = evaluate_ok (watch, context, "2025-07");
   ck_assert_uint_eq (alerts->len, 1);
   alert = g_ptr_array_index (alerts, 0);
@@ -384,7 +384,7 @@ END_TEST
 START_TEST (test_stagnation_flat)
 {
   g_autoptr(KpiContext) context = basket_context ();
-  g_autoptr(KpiWatch) watch = basket_watch (KPI_WATCH_KIND_STAGNATION, "online");
+  g_autoptr(KpiWatch) watch = basket_watch (KPI_TYPE_STAGNATION_WATCH, "online");
   g_autoptr(GPtrArray) alerts = evaluate_ok (watch, context, "2025-09");
   g_autoptr(GPtrArray) strict = NULL;
   KpiAlert *alert;
@@ -395,14 +395,14 @@ START_TEST (test_stagnation_flat)
                     "average basket (online) flat for 4 months, 2025-06 to 2025-09: "
                     "61.20 to 62.05 EUR (±0.7 %)");
   ck_assert_int_eq (kpi_alert_get_status (alert), KPI_STATUS_AT_RISK);
-  ck_assert_int_eq (kpi_alert_get_kind (alert), KPI_WATCH_KIND_STAGNATION);
+  ck_assert_str_eq (kpi_alert_get_watch_type (alert), "stagnation");
   ck_assert_str_eq (kpi_alert_get_subject (alert), "online");
   kpi_test_assert_close (kpi_alert_get_value (alert), 0.4375 / 61.6375, 1e-12);
   kpi_test_assert_close (kpi_alert_get_threshold (alert), 0.02, 0);
   ck_assert_int_eq (kpi_alert_get_since (alert), kpi_test_utc (2025, 6, 1, 0, 0));
 
   /* a tolerance of 0.5 % calls 0.71 % a move */
-  kpi_watch_set_tolerance (watch, 0.005);
+  kpi_stagnation_watch_set_tolerance (KPI_STAGNATION_WATCH (watch), 0.005);
   strict = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (strict->len, 0);
 }
@@ -411,8 +411,8 @@ END_TEST
 START_TEST (test_stagnation_rising)
 {
   g_autoptr(KpiContext) context = basket_context ();
-  g_autoptr(KpiWatch) mobile = basket_watch (KPI_WATCH_KIND_STAGNATION, "mobile");
-  g_autoptr(KpiWatch) store = basket_watch (KPI_WATCH_KIND_STAGNATION, "store");
+  g_autoptr(KpiWatch) mobile = basket_watch (KPI_TYPE_STAGNATION_WATCH, "mobile");
+  g_autoptr(KpiWatch) store = basket_watch (KPI_TYPE_STAGNATION_WATCH, "store");
   g_autoptr(GPtrArray) rising = evaluate_ok (mobile, context, "2025-09");
   g_autoptr(GPtrArray) store4 = NULL;
   g_autoptr(GPtrArray) store6 = NULL;
@@ -423,7 +423,7 @@ START_TEST (test_stagnation_rising)
   store4 = evaluate_ok (store, context, "2025-09");
   ck_assert_uint_eq (store4->len, 1);
   /* over six months the trend is significant: not a stagnation */
-  kpi_watch_set_periods (store, 6);
+  kpi_stagnation_watch_set_periods (KPI_STAGNATION_WATCH (store), 6);
   store6 = evaluate_ok (store, context, "2025-09");
   ck_assert_uint_eq (store6->len, 0);
 }
@@ -432,7 +432,7 @@ END_TEST
 START_TEST (test_stagnation_missing)
 {
   g_autoptr(KpiContext) context = basket_context ();
-  g_autoptr(KpiWatch) watch = basket_watch (KPI_WATCH_KIND_STAGNATION, "phone");
+  g_autoptr(KpiWatch) watch = basket_watch (KPI_TYPE_STAGNATION_WATCH, "phone");
   g_autoptr(GPtrArray) alerts = evaluate_ok (watch, context, "2025-09");
   g_autoptr(GPtrArray) every = NULL;
   KpiAlert *alert;
@@ -447,7 +447,7 @@ START_TEST (test_stagnation_missing)
                     "no verdict on stagnation over 2025-06 to 2025-09");
 
   /* every channel: online and store flat, phone a note, mobile nothing */
-  kpi_watch_set_group (watch, NULL);
+  kpi_indicator_watch_set_group (KPI_INDICATOR_WATCH (watch), NULL);
   every = evaluate_ok (watch, context, "2025-09");
   ck_assert_uint_eq (every->len, 3);
   for (guint i = 0; i < every->len; i++)
@@ -468,77 +468,261 @@ END_TEST
 START_TEST (test_indicator_errors)
 {
   g_autoptr(KpiContext) context = basket_context ();
-  g_autoptr(KpiWatch) watch = basket_watch (KPI_WATCH_KIND_STAGNATION, "online");
-  g_autoptr(KpiWatch) threshold = basket_watch (KPI_WATCH_KIND_THRESHOLD, "online");
+  g_autoptr(KpiWatch) watch = basket_watch (KPI_TYPE_STAGNATION_WATCH, "online");
+  g_autoptr(KpiWatch) threshold = basket_watch (KPI_TYPE_THRESHOLD_WATCH, "online");
   g_autofree char *indicator = NULL;
   g_autofree char *periods = NULL;
   g_autofree char *group = NULL;
   g_autofree char *group_by = NULL;
   g_autofree char *bounds = NULL;
 
-  kpi_watch_set_indicator (watch, "baskte");
+  kpi_indicator_watch_set_indicator (KPI_INDICATOR_WATCH (watch), "baskte");
   indicator = evaluate_error (watch, context, KPI_WATCH_ERROR_UNKNOWN_INDICATOR);
   ck_assert_str_eq (indicator, "watch “basket-watch”: unknown indicator “baskte”; did you mean “basket”?");
-  kpi_watch_set_indicator (watch, "basket");
-  kpi_watch_set_periods (watch, 2);
+  kpi_indicator_watch_set_indicator (KPI_INDICATOR_WATCH (watch), "basket");
+  kpi_stagnation_watch_set_periods (KPI_STAGNATION_WATCH (watch), 2);
   periods = evaluate_error (watch, context, KPI_WATCH_ERROR_INVALID_PARAMETER);
   ck_assert_str_eq (periods, "stagnation watch “basket-watch” looks at 2 periods, expected at least 3");
-  kpi_watch_set_periods (watch, 3);
-  kpi_watch_set_group (watch, "onlin");
+  kpi_stagnation_watch_set_periods (KPI_STAGNATION_WATCH (watch), 3);
+  kpi_indicator_watch_set_group (KPI_INDICATOR_WATCH (watch), "onlin");
   group = evaluate_error (watch, context, KPI_WATCH_ERROR_UNKNOWN_GROUP);
   ck_assert_str_eq (group, "watch “basket-watch”: “channel” never holds “onlin”; did you mean “online”?");
-  kpi_watch_set_group_by (watch, "chanel");
+  kpi_indicator_watch_set_group_by (KPI_INDICATOR_WATCH (watch), "chanel");
   group_by = evaluate_error (watch, context, KPI_WATCH_ERROR_UNKNOWN_COLUMN);
   kpi_test_assert_contains (group_by, "did you mean “channel”?");
-  kpi_watch_set_group_by (watch, "amount");
+  kpi_indicator_watch_set_group_by (KPI_INDICATOR_WATCH (watch), "amount");
   g_free (evaluate_error (watch, context, KPI_WATCH_ERROR_COLUMN_KIND));
-  kpi_watch_set_tolerance (watch, -0.1);
-  kpi_watch_set_group_by (watch, "channel");
-  kpi_watch_set_group (watch, "online");
+  kpi_stagnation_watch_set_tolerance (KPI_STAGNATION_WATCH (watch), -0.1);
+  kpi_indicator_watch_set_group_by (KPI_INDICATOR_WATCH (watch), "channel");
+  kpi_indicator_watch_set_group (KPI_INDICATOR_WATCH (watch), "online");
   g_free (evaluate_error (watch, context, KPI_WATCH_ERROR_INVALID_PARAMETER));
 
   bounds = evaluate_error (threshold, context, KPI_WATCH_ERROR_INVALID_PARAMETER);
   ck_assert_str_eq (bounds, "threshold watch “basket-watch” sets neither “below” nor “above”");
-  kpi_watch_set_below (threshold, 1);
-  kpi_watch_set_group_by (threshold, NULL);
+  kpi_threshold_watch_set_below (KPI_THRESHOLD_WATCH (threshold), 1);
+  kpi_indicator_watch_set_group_by (KPI_INDICATOR_WATCH (threshold), NULL);
   g_free (evaluate_error (threshold, context, KPI_WATCH_ERROR_INVALID_PARAMETER));
 }
 END_TEST
 
 START_TEST (test_properties)
 {
-  g_autoptr(KpiWatch) watch = kpi_watch_new ("w", KPI_WATCH_KIND_STAGNATION);
+  g_autoptr(KpiWatch) stagnation = kpi_stagnation_watch_new ("w", "average_basket");
+  g_autoptr(KpiWatch) threshold = kpi_threshold_watch_new ("t", "nps", 20, NAN);
+  g_autoptr(KpiWatch) lapsing = kpi_lapsing_accounts_watch_new ("l", NULL, "client", NULL);
+  KpiLapsingAccountsWatch *accounts = KPI_LAPSING_ACCOUNTS_WATCH (lapsing);
   g_autofree char *dataset = NULL;
-  KpiWatchKind kind;
   guint periods, top, min_orders, notified = 0;
-  double below, tolerance, factor;
+  double below, above, tolerance, factor;
 
-  g_object_get (watch, "kind", &kind, "periods", &periods, "top", &top, "min-orders", &min_orders,
-                "below", &below, "tolerance", &tolerance, "factor", &factor, "dataset", &dataset, NULL);
-  ck_assert_int_eq (kind, KPI_WATCH_KIND_STAGNATION);
+  g_object_get (stagnation, "periods", &periods, "tolerance", &tolerance, NULL);
   ck_assert_uint_eq (periods, 4);
+  kpi_test_assert_close (tolerance, 0.02, 0);
+  ck_assert_str_eq (kpi_indicator_watch_get_indicator (KPI_INDICATOR_WATCH (stagnation)), "average_basket");
+  ck_assert_ptr_null (kpi_indicator_watch_get_group_by (KPI_INDICATOR_WATCH (stagnation)));
+  g_object_get (threshold, "below", &below, "above", &above, NULL);
+  kpi_test_assert_close (below, 20, 0);
+  ck_assert (isnan (above));
+  g_object_get (lapsing, "top", &top, "min-orders", &min_orders, "factor", &factor, "dataset", &dataset, NULL);
   ck_assert_uint_eq (top, 20);
   ck_assert_uint_eq (min_orders, 3);
-  ck_assert (isnan (below));
-  kpi_test_assert_close (tolerance, 0.02, 0);
   kpi_test_assert_close (factor, 3, 0);
   ck_assert_str_eq (dataset, "orders");
-  ck_assert_str_eq (kpi_watch_get_entity (watch), "customer");
-  ck_assert_str_eq (kpi_watch_get_amount (watch), "amount");
+  ck_assert_str_eq (kpi_lapsing_accounts_watch_get_entity (accounts), "client");
+  ck_assert_str_eq (kpi_lapsing_accounts_watch_get_amount (accounts), "amount");
 
-  g_signal_connect (watch, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
-  g_object_set (watch, "title", "Basket flat", "indicator", "average_basket", "group-by", "channel",
-                "group", "online", "above", 3.5, "periods", 5, "tolerance", 0.01, "entity", "client",
-                "amount", "net", "top", 10, "factor", 2.5, "min-orders", 4, "dataset", "sales", NULL);
-  ck_assert_uint_eq (notified, 13);
-  g_object_set (watch, "periods", 5, "above", 3.5, "title", "Basket flat", NULL);
-  ck_assert_uint_eq (notified, 13);
-  ck_assert_str_eq (kpi_watch_get_title (watch), "Basket flat");
-  ck_assert_str_eq (kpi_watch_get_group (watch), "online");
-  kpi_test_assert_close (kpi_watch_get_above (watch), 3.5, 0);
-  ck_assert_uint_eq (kpi_watch_get_periods (watch), 5);
-  ck_assert_uint_eq (kpi_watch_get_min_orders (watch), 4);
-  ck_assert_str_eq (kpi_watch_get_dataset (watch), "sales");
+  /* each kind has only its own properties */
+  ck_assert_ptr_null (g_object_class_find_property (G_OBJECT_GET_CLASS (lapsing), "indicator"));
+  ck_assert_ptr_null (g_object_class_find_property (G_OBJECT_GET_CLASS (threshold), "periods"));
+  ck_assert_ptr_null (g_object_class_find_property (G_OBJECT_GET_CLASS (stagnation), "below"));
+
+  g_signal_connect (stagnation, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
+  g_object_set (stagnation, "title", "Basket flat", "indicator", "basket", "group-by", "channel",
+                "group", "online", "periods", 5, "tolerance", 0.01, NULL);
+  ck_assert_uint_eq (notified, 6);
+  g_object_set (stagnation, "periods", 5, "title", "Basket flat", NULL);
+  ck_assert_uint_eq (notified, 6);
+  ck_assert_str_eq (kpi_watch_get_title (stagnation), "Basket flat");
+  ck_assert_str_eq (kpi_indicator_watch_get_group (KPI_INDICATOR_WATCH (stagnation)), "online");
+  ck_assert_uint_eq (kpi_stagnation_watch_get_periods (KPI_STAGNATION_WATCH (stagnation)), 5);
+
+  notified = 0;
+  g_signal_connect (threshold, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
+  g_object_set (threshold, "above", 3.5, "below", 20.0, NULL);
+  ck_assert_uint_eq (notified, 1);
+  kpi_test_assert_close (kpi_threshold_watch_get_above (KPI_THRESHOLD_WATCH (threshold)), 3.5, 0);
+
+  notified = 0;
+  g_signal_connect (lapsing, "notify", G_CALLBACK (kpi_test_count_notify), &notified);
+  g_object_set (lapsing, "amount", "net", "top", 10, "factor", 2.5, "min-orders", 4, "dataset", "sales",
+                "entity", "client", NULL);
+  ck_assert_uint_eq (notified, 5);
+  ck_assert_uint_eq (kpi_lapsing_accounts_watch_get_min_orders (accounts), 4);
+  ck_assert_str_eq (kpi_lapsing_accounts_watch_get_dataset (accounts), "sales");
+}
+END_TEST
+
+START_TEST (test_types)
+{
+  g_auto(GStrv) types = kpi_watch_list_types ();
+  const char * const expected[] = { "threshold", "stagnation", "lapsing-accounts", NULL };
+  GError *error = NULL;
+
+  ck_assert (G_TYPE_IS_ABSTRACT (KPI_TYPE_WATCH));
+  ck_assert (G_TYPE_IS_ABSTRACT (KPI_TYPE_INDICATOR_WATCH));
+  ck_assert_uint_eq (g_strv_length (types), 3);
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_autoptr(KpiWatch) watch = kpi_watch_new_for_type (expected[i], "w", &error);
+
+      ck_assert_msg (watch != NULL, "%s", error ? error->message : "");
+      ck_assert_str_eq (types[i], expected[i]);
+      ck_assert_str_eq (kpi_watch_get_id (watch), "w");
+    }
+  {
+    g_autoptr(KpiWatch) by_name = kpi_watch_new_for_type ("KpiLapsingAccountsWatch", "w", &error);
+
+    ck_assert (KPI_IS_LAPSING_ACCOUNTS_WATCH (by_name));
+  }
+  /* a typo, the abstract classes, a type that is no watch */
+  ck_assert_ptr_null (kpi_watch_new_for_type ("stagnaton", "w", &error));
+  ck_assert (g_error_matches (error, KPI_WATCH_ERROR, KPI_WATCH_ERROR_UNKNOWN_TYPE));
+  ck_assert_str_eq (error->message, "unknown kind of watch “stagnaton”; did you mean “stagnation”?");
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_watch_new_for_type ("KpiIndicatorWatch", "w", &error));
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_watch_new_for_type ("KpiWatch", "w", &error));
+  g_clear_error (&error);
+  ck_assert_ptr_null (kpi_watch_new_for_type ("KpiDataset", "w", &error));
+  g_clear_error (&error);
+}
+END_TEST
+
+/* An application's own rule: revenue under a quota, with an alert made by
+ * kpi_alert_new(); a quota of 0 makes it fail, a negative one makes it
+ * return nothing and set no error. */
+#define TEST_TYPE_QUOTA_WATCH (test_quota_watch_get_type ())
+G_DECLARE_FINAL_TYPE (TestQuotaWatch, test_quota_watch, TEST, QUOTA_WATCH, KpiWatch)
+
+struct _TestQuotaWatch
+{
+  KpiWatch parent_instance;
+  double   quota;
+};
+
+G_DEFINE_TYPE (TestQuotaWatch, test_quota_watch, KPI_TYPE_WATCH)
+
+static GPtrArray *
+test_quota_watch_evaluate (KpiWatch         *watch,
+                           KpiContext       *context,
+                           const KpiPeriod  *period,
+                           GError          **error)
+{
+  TestQuotaWatch *self = TEST_QUOTA_WATCH (watch);
+  g_autoptr(KpiIndicator) revenue = kpi_context_lookup_indicator (context, "revenue");
+  g_autoptr(KpiValue) value = NULL;
+  GPtrArray *alerts;
+
+  if (self->quota < 0)
+    return NULL;
+  if (self->quota == 0)
+    {
+      g_set_error (error, KPI_WATCH_ERROR, KPI_WATCH_ERROR_INVALID_PARAMETER, "no quota");
+      return NULL;
+    }
+  value = kpi_indicator_evaluate (revenue, context, period, error);
+  if (value == NULL)
+    return NULL;
+  alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_alert_unref);
+  if (kpi_value_get_value (value) < self->quota)
+    g_ptr_array_add (alerts, kpi_alert_new (watch, KPI_STATUS_OFF_TRACK, "revenue", NULL, "revenue under quota",
+                                            kpi_value_get_value (value), self->quota, KPI_TIME_UNSET));
+  return alerts;
+}
+
+static void
+test_quota_watch_class_init (TestQuotaWatchClass *klass)
+{
+  KPI_WATCH_CLASS (klass)->evaluate = test_quota_watch_evaluate;
+}
+
+static void
+test_quota_watch_init (TestQuotaWatch *self)
+{
+  self->quota = 1000;
+}
+
+START_TEST (test_application_watch)
+{
+  g_autoptr(KpiContext) context = basket_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpiWatch) watch = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(KpiDashboard) dashboard = kpi_dashboard_new ("sales", KPI_DASHBOARD_TYPE_OPERATIONAL);
+  g_autofree char *failed = NULL;
+  g_autofree char *silent = NULL;
+  KpiAlert *alert;
+
+  /* by its type name, once registered */
+  g_type_ensure (TEST_TYPE_QUOTA_WATCH);
+  watch = kpi_watch_new_for_type ("TestQuotaWatch", "quota", &error);
+  ck_assert_msg (watch != NULL, "%s", error ? error->message : "");
+  ck_assert (kpi_dashboard_add_watch (dashboard, watch, &error));
+  ck_assert_uint_eq (g_list_model_get_n_items (kpi_dashboard_get_watches (dashboard)), 1);
+
+  /* revenue of 2025-09: 269.8 < 1000 */
+  alerts = evaluate_ok (watch, context, "2025-09");
+  ck_assert_uint_eq (alerts->len, 1);
+  alert = g_ptr_array_index (alerts, 0);
+  ck_assert_str_eq (kpi_alert_get_watch_type (alert), "test-quota-watch");
+  ck_assert_str_eq (kpi_alert_get_watch_id (alert), "quota");
+  ck_assert_str_eq (kpi_alert_get_message (alert), "revenue under quota");
+  kpi_test_assert_close (kpi_alert_get_value (alert), 269.8, 1e-9);
+  kpi_test_assert_close (kpi_alert_get_threshold (alert), 1000, 0);
+
+  /* its own error passes through; neither alerts nor error is an error */
+  TEST_QUOTA_WATCH (watch)->quota = 0;
+  failed = evaluate_error (watch, context, KPI_WATCH_ERROR_INVALID_PARAMETER);
+  ck_assert_str_eq (failed, "no quota");
+  TEST_QUOTA_WATCH (watch)->quota = -1;
+  silent = evaluate_error (watch, context, KPI_WATCH_ERROR_NO_RESULT);
+  kpi_test_assert_contains (silent, "gave neither alerts nor an error");
+}
+END_TEST
+
+/* A definitions file names the kind in "kind"; a typo names the near miss. */
+START_TEST (test_definitions_kind)
+{
+  static const char doc[] =
+    "{\n"
+    "  \"version\": 1,\n"
+    "  \"indicators\": [ { \"id\": \"revenue\", \"formula\": \"sum(amount)\", \"dataset\": \"orders\" } ],\n"
+    "  \"dashboards\": [ { \"id\": \"a\", \"type\": \"strategic\", \"indicators\": [\"revenue\"],\n"
+    "    \"watches\": [ { \"id\": \"low\", \"kind\": \"threshold\", \"indicator\": \"revenue\", \"below\": 5 },\n"
+    "                   { \"id\": \"flat\", \"kind\": \"stagnaton\", \"indicator\": \"revenue\" } ] } ]\n"
+    "}\n";
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDefinitions) fixed = kpi_definitions_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpiDashboard) dashboard = NULL;
+  g_autoptr(KpiWatch) low = NULL;
+  g_autoptr(KpiWatch) flat = NULL;
+  g_autoptr(GString) corrected = g_string_new (doc);
+
+  ck_assert (!kpi_definitions_load_data (defs, doc, -1, NULL, NULL, &error));
+  ck_assert_str_eq (error->message, "$.dashboards[0].watches[1].kind: unknown kind of watch “stagnaton”; "
+                                    "did you mean “stagnation”?");
+  g_clear_error (&error);
+
+  g_string_replace (corrected, "stagnaton", "stagnation", 0);
+  ck_assert_msg (kpi_definitions_load_data (fixed, corrected->str, -1, NULL, NULL, &error), "%s",
+                 error ? error->message : "");
+  dashboard = kpi_definitions_lookup_dashboard (fixed, "a");
+  low = g_list_model_get_item (kpi_dashboard_get_watches (dashboard), 0);
+  flat = g_list_model_get_item (kpi_dashboard_get_watches (dashboard), 1);
+  ck_assert (KPI_IS_THRESHOLD_WATCH (low));
+  kpi_test_assert_close (kpi_threshold_watch_get_below (KPI_THRESHOLD_WATCH (low)), 5, 0);
+  ck_assert (KPI_IS_STAGNATION_WATCH (flat));
 }
 END_TEST
 
@@ -553,9 +737,9 @@ START_TEST (test_sample)
   g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
   g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
   g_autoptr(KpiContext) context = NULL;
-  g_autoptr(KpiWatch) threshold = kpi_watch_new ("revenue-low", KPI_WATCH_KIND_THRESHOLD);
-  g_autoptr(KpiWatch) stagnation = kpi_watch_new ("basket-flat", KPI_WATCH_KIND_STAGNATION);
-  g_autoptr(KpiWatch) lapsing = kpi_watch_new ("key-accounts", KPI_WATCH_KIND_LAPSING_ACCOUNTS);
+  g_autoptr(KpiWatch) threshold = kpi_threshold_watch_new ("revenue-low", "revenue", NAN, NAN);
+  g_autoptr(KpiWatch) stagnation = kpi_stagnation_watch_new ("basket-flat", "average_basket");
+  g_autoptr(KpiWatch) lapsing = kpi_lapsing_accounts_watch_new ("key-accounts", NULL, NULL, NULL);
   g_autoptr(GPtrArray) revenue = NULL;
   g_autoptr(GPtrArray) basket = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
@@ -600,8 +784,8 @@ START_TEST (test_sample)
   ck_assert_uint_eq (revenue->len, 1);
   kpi_test_assert_close_rel (kpi_alert_get_value (g_ptr_array_index (revenue, 0)), september, 1e-12);
   kpi_test_assert_contains (kpi_alert_get_message (g_ptr_array_index (revenue, 0)), "EUR is below");
-  kpi_watch_set_below (threshold, floor (september) - 1);
-  kpi_watch_set_above (threshold, NAN);
+  kpi_threshold_watch_set_below (KPI_THRESHOLD_WATCH (threshold), floor (september) - 1);
+  kpi_threshold_watch_set_above (KPI_THRESHOLD_WATCH (threshold), NAN);
   g_clear_pointer (&revenue, g_ptr_array_unref);
   revenue = evaluate_ok (threshold, context, "2025-09");
   ck_assert_uint_eq (revenue->len, 0);
@@ -676,6 +860,9 @@ main (void)
     { "stagnation-missing", test_stagnation_missing },
     { "indicator-errors", test_indicator_errors },
     { "properties", test_properties },
+    { "types", test_types },
+    { "application-watch", test_application_watch },
+    { "definitions-kind", test_definitions_kind },
     { "sample", test_sample },
   };
 

@@ -44,7 +44,7 @@ LAYERS = [
     ("check", ["kpi-check*", "kpi-*-check"]),
     ("store", ["kpi-store*", "kpi-revision"]),
     ("project", ["kpi-project"]),
-    ("watch", ["kpi-watch"]),
+    ("watch", ["kpi-watch", "kpi-*-watch"]),
     ("definitions", ["kpi-definitions", "kpi-dashboard"]),
     ("report", ["kpi-report*", "kpi-html"]),
 ]

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Watch rules from Python: a watch set up by property names (as a
-definitions file sets them), its alerts read back, and the lapsing accounts
+definitions file sets them), its alerts read back, an application's own
+kind of rule (a subclass of Kpi.Watch) on a dashboard, and the lapsing accounts
 of the generated sample recomputed here from orders.csv with the csv
 module: the same customers, in the same order, with the same figures."""
 
@@ -53,13 +54,13 @@ def test_lapsing_by_hand():
         if k % 5 == 0:
             rows.append((day, "B", 10.0))
     context = context_at(2025, 10, 15, orders_of(rows))
-    watch = Kpi.Watch.new("key-accounts", Kpi.WatchKind.LAPSING_ACCOUNTS)
+    watch = Kpi.LapsingAccountsWatch.new("key-accounts", None, None, None)
     period = context.get_calendar().parse_period("2025-09")
     alerts = watch.evaluate(context, period)
     assert [a.get_subject() for a in alerts] == ["A"]
     alert = alerts[0]
     assert alert.get_watch_id() == "key-accounts"
-    assert alert.get_kind() == Kpi.WatchKind.LAPSING_ACCOUNTS
+    assert alert.get_watch_type() == "lapsing-accounts"
     assert alert.get_status() == Kpi.Status.OFF_TRACK
     assert alert.get_indicator_id() is None
     last = datetime.date(2025, 6, 18)
@@ -73,10 +74,12 @@ def test_lapsing_by_hand():
 
 
 def test_properties_by_name():
-    watch = Kpi.Watch.new("basket-flat", Kpi.WatchKind.STAGNATION)
-    assert watch.props.kind == Kpi.WatchKind.STAGNATION
+    watch = Kpi.Watch.new_for_type("stagnation", "basket-flat")
+    assert isinstance(watch, Kpi.StagnationWatch) and isinstance(watch, Kpi.IndicatorWatch)
     assert watch.props.periods == 4 and watch.props.tolerance == 0.02
-    assert math.isnan(watch.props.below) and math.isnan(watch.props.above)
+    assert not hasattr(watch.props, "below") and not hasattr(watch.props, "top")
+    threshold = Kpi.ThresholdWatch.new("nps-floor", "nps", 20, math.nan)
+    assert threshold.props.below == 20 and math.isnan(threshold.props.above)
     for name, value in [("indicator", "average_basket"), ("group-by", "channel"),
                         ("group", "online"), ("periods", 6), ("tolerance", 0.01),
                         ("title", "Basket flat")]:
@@ -87,13 +90,70 @@ def test_properties_by_name():
 
 def test_errors_name_the_near_miss():
     context = context_at(2025, 10, 15, orders_of([]))
-    watch = Kpi.Watch.new("key-accounts", Kpi.WatchKind.LAPSING_ACCOUNTS)
-    watch.props.dataset = "order"
+    watch = Kpi.LapsingAccountsWatch.new("key-accounts", "order", None, None)
+    assert watch.props.dataset == "order" and watch.props.entity == "customer"
     period = context.get_calendar().parse_period("2025-09")
     with pytest.raises(GLib.Error) as info:
         watch.evaluate(context, period)
     assert info.value.matches(Kpi.watch_error_quark(), Kpi.WatchError.UNKNOWN_DATASET)
     assert "did you mean “orders”?" in info.value.message
+
+
+def test_unknown_kind():
+    assert Kpi.Watch.list_types() == ["threshold", "stagnation", "lapsing-accounts"]
+    with pytest.raises(GLib.Error) as info:
+        Kpi.Watch.new_for_type("stagnaton", "w")
+    assert info.value.matches(Kpi.watch_error_quark(), Kpi.WatchError.UNKNOWN_TYPE)
+    assert info.value.message == "unknown kind of watch “stagnaton”; did you mean “stagnation”?"
+
+
+class QuotaWatch(Kpi.Watch):
+    """An application's rule: the revenue of the period under a quota."""
+    __gtype_name__ = "PyQuotaWatch"
+
+    quota = 1000.0
+
+    def do_evaluate(self, context, period):
+        value = context.lookup_indicator("revenue").evaluate(context, period)
+        if value.get_value() >= self.quota:
+            return []
+        message = "revenue %.1f under its quota of %.0f" % (value.get_value(), self.quota)
+        return [Kpi.Alert.new(self, Kpi.Status.OFF_TRACK, "revenue", None, message,
+                              value.get_value(), self.quota, Kpi.TIME_UNSET)]
+
+
+def test_application_watch():
+    import gc
+    orders = Kpi.Dataset.new("date")
+    orders.add_column("amount", Kpi.ColumnKind.MEASURE)
+    for day, amount in [(2, 300.0), (15, 250.5)]:
+        orders.append_row(utc(2025, 9, day), [], [amount])
+    context = context_at(2025, 10, 15, orders)
+    revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+    revenue.set_dataset_name("orders")
+    context.add_indicator(revenue)
+    september = context.get_calendar().parse_period("2025-09")
+
+    dashboard = Kpi.Dashboard.new("sales", Kpi.DashboardType.OPERATIONAL)
+    dashboard.add_watch(QuotaWatch(id="quota"))
+    dashboard.add_watch(Kpi.Watch.new_for_type("PyQuotaWatch", "quota-2"))
+    watches = dashboard.get_watches()
+    assert [w.get_id() for w in watches] == ["quota", "quota-2"]
+    watch = watches[1]
+    assert isinstance(watch, QuotaWatch)
+
+    # 300 + 250.5 = 550.5 < 1000
+    alerts = watch.evaluate(context, september)
+    gc.collect()
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert alert.get_watch_type() == "py-quota-watch"
+    assert alert.get_watch_id() == "quota-2"
+    assert alert.get_message() == "revenue 550.5 under its quota of 1000"
+    assert alert.get_value() == 550.5 and alert.get_threshold() == 1000
+    assert alert.get_status() == Kpi.Status.OFF_TRACK
+    watch.quota = 500.0
+    assert watch.evaluate(context, september) == []
 
 
 def ordinal(n):
@@ -137,7 +197,7 @@ def test_sample_lapsing_and_basket(crm_dir):
     context.add_catalog(catalog)
     september = context.get_calendar().parse_period("2025-09")
 
-    watch = Kpi.Watch.new("key-accounts", Kpi.WatchKind.LAPSING_ACCOUNTS)
+    watch = Kpi.Watch.new_for_type("lapsing-accounts", "key-accounts")
     alerts = watch.evaluate(context, september)
     expected = expected_lapsing(os.path.join(crm_dir, "orders.csv"), datetime.date(2025, 10, 1))
     # No seeded anomaly makes a customer lapse; some top customers fall
@@ -150,8 +210,7 @@ def test_sample_lapsing_and_basket(crm_dir):
         assert "(%s by amount, " % ordinal(rank) in alert.get_message()
         assert "silent for %d days" % silence in alert.get_message()
 
-    stagnation = Kpi.Watch.new("basket-flat", Kpi.WatchKind.STAGNATION)
-    stagnation.props.indicator = "average_basket"
+    stagnation = Kpi.StagnationWatch.new("basket-flat", "average_basket")
     stagnation.props.group_by = "channel"
     subjects = {a.get_subject(): a for a in stagnation.evaluate(context, september)}
     # in the tests' sample the online basket stays within ±2 % from June to September
