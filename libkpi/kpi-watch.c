@@ -33,7 +33,7 @@
  *
  * The first two are [class@Kpi.IndicatorWatch]es: they follow an
  * indicator, as a whole or by group. A definitions file names a rule's
- * kind by its nick, [func@Kpi.Watch.new_for_type] makes one from it, and
+ * kind by its nick, [ctor@Kpi.Watch.new_for_type] makes one from it, and
  * each alert says which kind raised it
  * ([method@Kpi.Alert.get_watch_type]).
  *
@@ -59,7 +59,7 @@
  * An application adds a kind of rule of its own by subclassing `KpiWatch`
  * and overriding [vfunc@Kpi.Watch.evaluate], which makes its alerts with
  * kpi_alert_new(). Its rules go on a dashboard like the library's
- * ([method@Kpi.Dashboard.add_watch]); [func@Kpi.Watch.new_for_type] makes
+ * ([method@Kpi.Dashboard.add_watch]); [ctor@Kpi.Watch.new_for_type] makes
  * one by its type name once the type is registered, and its alerts'
  * watch type is that name in kebab case (`MyQuotaWatch`:
  * `my-quota-watch`).

@@ -41,7 +41,7 @@ G_BEGIN_DECLS
  *   positive, a group without a group-by column, a custom period where a
  *   series of periods is needed
  * @KPI_WATCH_ERROR_UNKNOWN_TYPE: no kind of watch rule has that name
- *   ([func@Kpi.Watch.new_for_type])
+ *   ([ctor@Kpi.Watch.new_for_type])
  * @KPI_WATCH_ERROR_NO_RESULT: a subclass's evaluate gave neither alerts
  *   nor an error
  *
