@@ -44,6 +44,7 @@
 #include <sys/mman.h>
 
 #include "kpi-csv-scanner-private.h"
+#include "kpi-load-options-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-util-private.h"
 
@@ -1253,19 +1254,6 @@ parser_clear (CsvParser *parser)
   g_clear_pointer (&parser->table, kpi_table_free);
 }
 
-/* One ASCII byte from an option string ("," or "\t"), or @fallback */
-static char
-option_char (const char *value,
-             char        fallback)
-{
-  if (value == NULL || value[0] == '\0')
-    return fallback;
-  /* U+00A0 and U+202F: the ' ' separator accepts them all */
-  if (strcmp (value, "\xc2\xa0") == 0 || strcmp (value, "\xe2\x80\xaf") == 0)
-    return ' ';
-  return value[0];
-}
-
 KpiTable *
 kpi_csv_parse (const KpiLoadContext *ctx,
                const char           *data,
@@ -1286,9 +1274,9 @@ kpi_csv_parse (const KpiLoadContext *ctx,
     data = "";
   parser.ctx = ctx;
   parser.scan = &scanner;
-  delimiter = option_char (kpi_load_options_get_delimiter (options), ',');
-  parser.decimal = option_char (kpi_load_options_get_decimal_separator (options), '.');
-  parser.thousands = option_char (kpi_load_options_get_thousands_separator (options), 0);
+  delimiter = kpi_load_option_char (kpi_load_options_get_delimiter (options), ',');
+  parser.decimal = kpi_load_option_char (kpi_load_options_get_decimal_separator (options), '.');
+  parser.thousands = kpi_load_option_char (kpi_load_options_get_thousands_separator (options), 0);
 
   parser.time_name = kpi_load_options_get_time_column (options);
   if (parser.time_name == NULL)

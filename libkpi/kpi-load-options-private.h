@@ -18,4 +18,10 @@ gboolean        kpi_coverage_check    (gint64           start,
                                        gint64           end,
                                        GError         **error);
 
+/* One ASCII byte from a separator option ("," or "\t"), or @fallback when
+ * it is unset; the no-break spaces (U+00A0, U+202F) stand for ' ', which
+ * the scanners take to mean all three. */
+char            kpi_load_option_char  (const char      *value,
+                                       char             fallback);
+
 G_END_DECLS

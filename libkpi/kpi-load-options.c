@@ -961,3 +961,14 @@ kpi_coverage_check (gint64   start,
     }
   return TRUE;
 }
+
+char
+kpi_load_option_char (const char *value,
+                      char        fallback)
+{
+  if (value == NULL || value[0] == '\0')
+    return fallback;
+  if (strcmp (value, "\xc2\xa0") == 0 || strcmp (value, "\xe2\x80\xaf") == 0)
+    return ' ';
+  return value[0];
+}

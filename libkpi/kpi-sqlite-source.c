@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 
 #include "kpi-dataset-private.h"
+#include "kpi-load-options-private.h"
 #include "kpi-sqlite-source-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
@@ -780,19 +781,6 @@ load_clear (SqlLoad *load)
   g_clear_pointer (&load->table_shown, g_free);
 }
 
-/* One ASCII byte from a separator option ("," or "'"), or @fallback; the
- * no-break spaces stand for ' ', as in kpi-csv.c */
-static char
-option_char (const char *value,
-             char        fallback)
-{
-  if (value == NULL || value[0] == '\0')
-    return fallback;
-  if (strcmp (value, "\xc2\xa0") == 0 || strcmp (value, "\xe2\x80\xaf") == 0)
-    return ' ';
-  return value[0];
-}
-
 KpiTable *
 kpi_sqlite_table_parse (const KpiLoadContext  *ctx,
                         const char            *path,
@@ -815,8 +803,8 @@ kpi_sqlite_table_parse (const KpiLoadContext  *ctx,
   load.time_name = kpi_load_options_get_time_column (options);
   if (load.time_name == NULL)
     load.time_name = "date";
-  load.decimal = option_char (kpi_load_options_get_decimal_separator (options), '.');
-  load.thousands = option_char (kpi_load_options_get_thousands_separator (options), 0);
+  load.decimal = kpi_load_option_char (kpi_load_options_get_decimal_separator (options), '.');
+  load.thousands = kpi_load_option_char (kpi_load_options_get_thousands_separator (options), 0);
 
   if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error) ||
       !open_database (&load, path, error) ||
