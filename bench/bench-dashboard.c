@@ -321,6 +321,44 @@ parse_as_of (const char  *text,
  * One call at a time: what the report holds, through the public API
  * ------------------------------------------------------------------------ */
 
+/* Where the time of one call-at-a-time evaluation goes: CPU seconds by
+ * item and kind of call, summed over the later evaluations */
+enum {
+  SECTION_VALUE,        /* kpi_indicator_evaluate */
+  SECTION_COMPARE,      /* kpi_benchmark_compare: target, previous, last year */
+  SECTION_SERIES,       /* kpi_indicator_evaluate_series + the trend */
+  SECTION_BREAKDOWN,    /* kpi_indicator_evaluate_breakdown */
+  SECTION_ANNOTATE,     /* kpi_check_suite_annotate */
+  N_SECTIONS
+};
+
+#define MAX_ITEMS 16
+
+static const char * const section_names[N_SECTIONS] = {
+  "value", "compare", "series", "breakdown", "annotate",
+};
+
+static double sections[MAX_ITEMS][N_SECTIONS];
+static double watch_seconds;
+static gboolean sections_on;
+
+static double section_t0;
+
+static void
+section_start (void)
+{
+  if (sections_on)
+    section_t0 = bench_cpu_seconds ();
+}
+
+static void
+section_stop (guint item,
+              guint section)
+{
+  if (sections_on && item < MAX_ITEMS)
+    sections[item][section] += bench_cpu_seconds () - section_t0;
+}
+
 typedef struct {
   KpiIndicator *indicator;
   KpiValue     *value;
@@ -371,14 +409,17 @@ annotate (KpiCheckSuite *suite,
           GPtrArray     *values,
           guint          n,
           const char    *group_by,
+          guint          position,
           GError       **error)
 {
   g_autoptr(GPtrArray) annotated = NULL;
 
   if (n == 0)
     return TRUE;
+  section_start ();
   annotated = kpi_check_suite_annotate (suite, indicator, context, (KpiValue * const *) values->pdata,
                                         n, group_by, error);
+  section_stop (position, SECTION_ANNOTATE);
   if (annotated == NULL)
     return FALSE;
   for (guint i = 0; i < n; i++)
@@ -414,6 +455,7 @@ evaluate_row (KpiDefinitions   *definitions,
               KpiDashboardItem *item,
               const KpiPeriod  *period,
               const KpiPeriod  *to_date,
+              guint             position,
               GError          **error)
 {
   KpiContext *context = kpi_definitions_get_context (definitions);
@@ -448,11 +490,13 @@ evaluate_row (KpiDefinitions   *definitions,
     }
 
   /* the value */
+  section_start ();
   value = kpi_indicator_evaluate (row->indicator, context, current, error);
+  section_stop (position, SECTION_VALUE);
   if (value == NULL)
     goto fail;
   g_ptr_array_add (one, value);
-  if (!annotate (suite, row->indicator, context, one, 1, NULL, error))
+  if (!annotate (suite, row->indicator, context, one, 1, NULL, position, error))
     goto fail;
   row->value = kpi_value_ref (g_ptr_array_index (one, 0));
 
@@ -461,27 +505,35 @@ evaluate_row (KpiDefinitions   *definitions,
     {
       g_autoptr(KpiBenchmark) target = kpi_definitions_lookup_benchmark (definitions, target_name);
 
+      section_start ();
       row->target = kpi_benchmark_compare (target, row->indicator, context, period, error);
+      section_stop (position, SECTION_COMPARE);
       if (row->target == NULL)
         goto fail;
     }
   for (guint i = 0; comparisons != NULL && comparisons[i] != NULL; i++)
     {
       g_autoptr(KpiBenchmark) benchmark = kpi_definitions_lookup_benchmark (definitions, comparisons[i]);
-      KpiComparison *c = kpi_benchmark_compare (benchmark, row->indicator, context, period, error);
+      KpiComparison *c;
 
+      section_start ();
+      c = kpi_benchmark_compare (benchmark, row->indicator, context, period, error);
+      section_stop (position, SECTION_COMPARE);
       if (c == NULL)
         goto fail;
       g_ptr_array_add (row->comparisons, c);
     }
 
   /* the sparkline: the history's periods before this one, then its value */
+  section_start ();
   series = kpi_indicator_evaluate_series (row->indicator, context, first, period, error);
+  section_stop (position, SECTION_SERIES);
   if (series == NULL)
     goto fail;
   for (guint i = 0; i + 1 < series->len; i++)
     g_ptr_array_add (row->sparkline, kpi_value_ref (g_ptr_array_index (series, i)));
-  if (!annotate (suite, row->indicator, context, row->sparkline, row->sparkline->len, NULL, error))
+  if (!annotate (suite, row->indicator, context, row->sparkline, row->sparkline->len, NULL, position,
+                 error))
     goto fail;
   g_ptr_array_add (row->sparkline, kpi_value_ref (row->value));
   for (guint i = 0; i < row->sparkline->len; i++)
@@ -493,8 +545,10 @@ evaluate_row (KpiDefinitions   *definitions,
       g_ptr_array_add (closed, v);
       n_numbers += !kpi_value_is_missing (v);
     }
+  section_start ();
   if (n_numbers >= 3)
     row->trend = kpi_trend_analyze_values (closed, NAN, NAN, NULL);
+  section_stop (position, SECTION_SERIES);
 
   /* the breakdowns, by the dimensions the dataset has */
   if (dimensions == NULL || dimensions[0] == NULL)
@@ -508,14 +562,17 @@ evaluate_row (KpiDefinitions   *definitions,
       if (dataset == NULL || !kpi_dataset_lookup_column (dataset, dimensions[i], NULL, &kind) ||
           kind != KPI_COLUMN_DIMENSION)
         continue;
+      section_start ();
       groups = kpi_indicator_evaluate_breakdown (row->indicator, context, current, dimensions[i],
                                                  5, NULL, error);
+      section_stop (position, SECTION_BREAKDOWN);
       if (groups == NULL)
         goto fail;
       g_ptr_array_set_free_func (groups, (GDestroyNotify) kpi_value_unref);
       g_ptr_array_add (row->breakdowns, groups);
       g_ptr_array_add (row->dimensions, g_strdup (dimensions[i]));
-      if (!annotate (suite, row->indicator, context, groups, groups->len, dimensions[i], error))
+      if (!annotate (suite, row->indicator, context, groups, groups->len, dimensions[i], position,
+                     error))
         goto fail;
     }
   return row;
@@ -554,7 +611,7 @@ evaluate_manually (KpiDefinitions   *definitions,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KpiDashboardItem) item = g_list_model_get_item (G_LIST_MODEL (dashboard), i);
-      Row *row = evaluate_row (definitions, dashboard, item, period, to_date, error);
+      Row *row = evaluate_row (definitions, dashboard, item, period, to_date, i, error);
 
       if (row == NULL)
         return NULL;
@@ -563,7 +620,12 @@ evaluate_manually (KpiDefinitions   *definitions,
   for (guint i = 0; i < g_list_model_get_n_items (watches); i++)
     {
       g_autoptr(KpiWatch) watch = g_list_model_get_item (watches, i);
-      g_autoptr(GPtrArray) alerts = kpi_watch_evaluate (watch, context, period, error);
+      g_autoptr(GPtrArray) alerts = NULL;
+      double t0 = bench_cpu_seconds ();
+
+      alerts = kpi_watch_evaluate (watch, context, period, error);
+      if (sections_on)
+        watch_seconds += bench_cpu_seconds () - t0;
 
       if (alerts == NULL)
         return NULL;
@@ -714,7 +776,7 @@ print_row (const char *name,
            Sample      s,
            double      manual_cpu)   /* NaN: no such ratio */
 {
-  printf ("  %-50s %9.2f %9.2f %8.2f×", name, s.cpu * 1e3, s.wall * 1e3, s.cpu * 1e3 / TARGET_MS);
+  printf ("  %-56s %9.2f %9.2f %8.2f×", name, s.cpu * 1e3, s.wall * 1e3, s.cpu * 1e3 / TARGET_MS);
   if (!isnan (manual_cpu))
     printf (" %8.2f×", s.cpu / manual_cpu);
   printf ("\n");
@@ -810,12 +872,55 @@ time_bare (KpiDefinitions     *definitions,
   return TRUE;
 }
 
+/* The first evaluation taken apart, in a load of its own (freed before
+ * the main one): the checks alone, the first time they run
+ * (kpi_definitions_run_checks()), then the first evaluation of the
+ * executive dashboard, which finds their results kept and pays only what
+ * the datasets cache for the indicators. */
+static gboolean
+time_first_apart (const char  *path,
+                  gint64      *now,
+                  Sample      *checks,
+                  Sample      *evaluation,
+                  GError     **error)
+{
+  g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KpiDashboard) executive = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(KpiReport) report = NULL;
+  g_autoptr(KpiPeriod) period = NULL;
+  KpiCalendar *calendar;
+  Clock c;
+
+  if (!kpi_definitions_load_file (definitions, file, NULL, error))
+    return FALSE;
+  /* the calendar is the definitions' (its time zone) once they are loaded */
+  calendar = kpi_definitions_get_calendar (definitions);
+  if (!parse_as_of (opt_as_of != NULL ? opt_as_of : "2025-09-18", kpi_calendar_get_time_zone (calendar),
+                    now, error))
+    return FALSE;
+  kpi_calendar_set_now (calendar, *now);
+  period = kpi_calendar_period_at (calendar, *now, KPI_GRANULARITY_MONTH);
+  executive = kpi_definitions_lookup_dashboard (definitions, "executive");
+  c = clock_start ();
+  results = kpi_definitions_run_checks (definitions, NULL, error);
+  *checks = clock_stop (c);
+  if (results == NULL)
+    return FALSE;
+  c = clock_start ();
+  report = kpi_dashboard_evaluate (executive, definitions, period, NULL, error);
+  *evaluation = clock_stop (c);
+  return report != NULL;
+}
+
 static gboolean
 run (const char  *path,
      GError     **error)
 {
   g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  KpiCalendar *calendar;
   g_autoptr(KpiDashboard) executive = NULL;
   g_autoptr(KpiPeriod) period = NULL;
   g_autoptr(KpiPeriod) to_date = NULL;
@@ -823,8 +928,8 @@ run (const char  *path,
   g_autoptr(Manual) manual = NULL;
   g_auto(GStrv) names = NULL;
   char *executive_ids[16] = { NULL, };
-  KpiCalendar *calendar;
   KpiContext *context;
+  Sample checks_cold, first_no_checks;
   Sample load, first, checks_best, manual_first, bare, bare_executive;
   Sample finance_first, apollo_first;
   Runs later, checks, manual_later, finance_later, apollo_later;
@@ -832,7 +937,12 @@ run (const char  *path,
   guint64 n_rows = 0;
   gint64 now;
   Clock c;
+  g_autofree double *check_seconds = NULL;
   gboolean ok = FALSE;
+
+  /* 2 apart: the first evaluation's checks and the rest, in a load of their own */
+  if (!time_first_apart (path, &now, &checks_cold, &first_no_checks, error))
+    return FALSE;
 
   /* 1. the load */
   c = clock_start ();
@@ -857,9 +967,6 @@ run (const char  *path,
       printf ("  %-20s %10u rows\n", names[i], kpi_dataset_get_n_rows (dataset));
     }
 
-  if (!parse_as_of (opt_as_of != NULL ? opt_as_of : "2025-09-18", kpi_calendar_get_time_zone (calendar),
-                    &now, error))
-    return FALSE;
   kpi_calendar_set_now (calendar, now);
   period = kpi_calendar_period_at (calendar, now, KPI_GRANULARITY_MONTH);
   if (kpi_period_is_partial (period))
@@ -930,6 +1037,40 @@ run (const char  *path,
     }
   if (!check_report (report, manual, &n_values, error))
     goto out;
+
+  /* where the time goes: the same again, each call timed (apart, so that
+   * the clocks do not weigh on the figures above), and each check alone */
+  sections_on = TRUE;
+  for (int k = 0; k < opt_repeat; k++)
+    {
+      Manual *m = evaluate_manually (definitions, executive, period, to_date, FALSE, error);
+
+      if (m == NULL)
+        goto out;
+      manual_free (m);
+    }
+  sections_on = FALSE;
+  {
+    GListModel *suite = G_LIST_MODEL (kpi_definitions_get_checks (definitions));
+
+    check_seconds = g_new0 (double, n_checks);
+    for (guint i = 0; i < n_checks; i++)
+      {
+        g_autoptr(KpiCheck) check = g_list_model_get_item (suite, i);
+
+        check_seconds[i] = INFINITY;
+        for (int k = 0; k < 3; k++)
+          {
+            g_autoptr(KpiCheckResult) result = NULL;
+
+            c = clock_start ();
+            result = kpi_check_run (check, context, NULL, error);
+            if (result == NULL)
+              goto out;
+            check_seconds[i] = MIN (check_seconds[i], clock_stop (c).cpu);
+          }
+      }
+  }
   printf ("numbers:  the report's %u values, comparisons and breakdown groups and its %u alerts "
           "equal those computed one call at a time\n", n_values, manual->alerts->len);
   printf ("checks:   %u, %u of them finding something\n", n_checks, n_findings);
@@ -944,9 +1085,11 @@ run (const char  *path,
       !time_dashboard (definitions, "apollo", period, &apollo_first, &apollo_later, NULL, error))
     goto out;
 
-  printf ("\n  %-50s %9s %9s %9s %9s\n", "executive dashboard", "CPU ms", "wall ms", "/100 ms", "/1-by-1");
+  printf ("\n  %-56s %9s %9s %9s %9s\n", "executive dashboard", "CPU ms", "wall ms", "/100 ms", "/1-by-1");
   print_row ("report, 1st evaluation (checks run, cold caches)", first, manual_first.cpu);
-  print_row ("  of which the checks (kpi_check_suite_run, best of 3)", checks_best, NAN);
+  print_row ("  apart: the checks' 1st run (kpi_definitions_run_checks)", checks_cold, NAN);
+  print_row ("  apart: then the 1st evaluation, checks kept", first_no_checks, NAN);
+  print_row ("the checks again (kpi_check_suite_run, best of 3)", checks_best, NAN);
   print_row ("report, later evaluations: min", runs_min (&later), runs_min (&manual_later).cpu);
   print_row ("report, later evaluations: median", runs_median (&later), runs_median (&manual_later).cpu);
   print_row ("1-by-1, with the checks run (warm caches)", manual_first, NAN);
@@ -955,10 +1098,53 @@ run (const char  *path,
   print_row ("report later (min) + checks alone", (Sample) { runs_min (&later).cpu + checks_best.cpu,
                                                              runs_min (&later).wall + checks_best.wall },
              runs_min (&manual_later).cpu + checks_best.cpu);
-  printf ("\n  %-50s %9s %9s %9s\n", "for scale", "CPU ms", "wall ms", "/100 ms");
+
+  printf ("\nwhere a later evaluation goes, one call at a time (CPU ms, mean of %d):\n  %-28s", opt_repeat, "");
+  for (guint j = 0; j < N_SECTIONS; j++)
+    printf (" %9s", section_names[j]);
+  printf (" %9s\n", "total");
+  {
+    double column[N_SECTIONS] = { 0, }, all = 0;
+
+    for (guint i = 0; i < n_items && i < MAX_ITEMS; i++)
+      {
+        double total = 0;
+
+        printf ("  %-28s", executive_ids[i]);
+        for (guint j = 0; j < N_SECTIONS; j++)
+          {
+            printf (" %9.2f", sections[i][j] * 1e3 / opt_repeat);
+            total += sections[i][j];
+            column[j] += sections[i][j];
+          }
+        all += total;
+        printf (" %9.2f\n", total * 1e3 / opt_repeat);
+      }
+    printf ("  %-28s", "all items");
+    for (guint j = 0; j < N_SECTIONS; j++)
+      printf (" %9.2f", column[j] * 1e3 / opt_repeat);
+    printf (" %9.2f\n", all * 1e3 / opt_repeat);
+    printf ("  %-28s %9.2f\n", "watch rules", watch_seconds * 1e3 / opt_repeat);
+  }
+  printf ("\nthe checks, each alone (kpi_check_run, CPU ms, best of 3):\n");
+  {
+    GListModel *suite = G_LIST_MODEL (kpi_definitions_get_checks (definitions));
+    double total = 0;
+
+    for (guint i = 0; i < n_checks; i++)
+      {
+        g_autoptr(KpiCheck) check = g_list_model_get_item (suite, i);
+
+        printf ("  %-28s %9.2f\n", kpi_check_get_id (check), check_seconds[i] * 1e3);
+        total += check_seconds[i];
+      }
+    printf ("  %-28s %9.2f\n", "all checks", total * 1e3);
+  }
+
+  printf ("\n  %-56s %9s %9s %9s\n", "for scale", "CPU ms", "wall ms", "/100 ms");
   print_row ("7 bare indicators (bench-eval's) × 24 months", bare, NAN);
   print_row ("the executive's 7, bare × 24 months", bare_executive, NAN);
-  printf ("\n  %-50s %9s %9s %9s\n", "other dashboards (checks kept)", "CPU ms", "wall ms", "/100 ms");
+  printf ("\n  %-56s %9s %9s %9s\n", "other dashboards (checks kept)", "CPU ms", "wall ms", "/100 ms");
   print_row ("finance (budget), 1st evaluation", finance_first, NAN);
   print_row ("finance, later: median", runs_median (&finance_later), NAN);
   print_row ("apollo (operational), 1st evaluation", apollo_first, NAN);
