@@ -339,7 +339,7 @@ static const char * const section_names[N_SECTIONS] = {
 };
 
 static double sections[MAX_ITEMS][N_SECTIONS];
-static double watch_seconds;
+static double watch_seconds[MAX_ITEMS];
 static gboolean sections_on;
 
 static double section_t0;
@@ -624,8 +624,8 @@ evaluate_manually (KpiDefinitions   *definitions,
       double t0 = bench_cpu_seconds ();
 
       alerts = kpi_watch_evaluate (watch, context, period, error);
-      if (sections_on)
-        watch_seconds += bench_cpu_seconds () - t0;
+      if (sections_on && i < MAX_ITEMS)
+        watch_seconds[i] += bench_cpu_seconds () - t0;
 
       if (alerts == NULL)
         return NULL;
@@ -1124,7 +1124,13 @@ run (const char  *path,
     for (guint j = 0; j < N_SECTIONS; j++)
       printf (" %9.2f", column[j] * 1e3 / opt_repeat);
     printf (" %9.2f\n", all * 1e3 / opt_repeat);
-    printf ("  %-28s %9.2f\n", "watch rules", watch_seconds * 1e3 / opt_repeat);
+    for (guint i = 0; i < g_list_model_get_n_items (kpi_dashboard_get_watches (executive)) && i < MAX_ITEMS; i++)
+      {
+        g_autoptr(KpiWatch) watch = g_list_model_get_item (kpi_dashboard_get_watches (executive), i);
+        g_autofree char *name = g_strdup_printf ("watch %s", kpi_watch_get_id (watch));
+
+        printf ("  %-28s %9.2f\n", name, watch_seconds[i] * 1e3 / opt_repeat);
+      }
   }
   printf ("\nthe checks, each alone (kpi_check_run, CPU ms, best of 3):\n");
   {
