@@ -403,15 +403,6 @@ compare_rows_by_time (gconstpointer a,
 }
 
 static int
-compare_u32 (gconstpointer a,
-             gconstpointer b)
-{
-  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static int
 compare_by_end (gconstpointer a,
                 gconstpointer b,
                 gpointer      user_data)
@@ -432,9 +423,12 @@ scan_snapshot (KpiEval       *ev,
                const guint32 *entity,
                guint          n_entities)
 {
-  gsize n = ev->n_rows, next = 0;
+  gsize n = ev->n_rows, next = 0, n_words = (n + 63) / 64;
   guint32 *order = NULL;
   guint32 *latest = g_new0 (guint32, MAX (n_entities, 1));   /* row + 1, 0: none */
+  /* the rows that are some entity's latest, as bits in row order: the
+   * gather below reads them forwards without sorting them each period */
+  guint64 *live = g_new0 (guint64, MAX (n_words, 1));
   guint32 *rows = g_new (guint32, MAX (n_entities, 1));
   guint32 *slots = g_new (guint32, CHUNK);
   int *by_end = g_new (int, MAX (ev->periods->len, 1));
@@ -465,15 +459,19 @@ scan_snapshot (KpiEval       *ev,
           if (ev->times[r] >= end)
             break;
           if (e != KPI_DIMENSION_MISSING)
-            latest[e] = r + 1;
+            {
+              if (latest[e] != 0)
+                live[(latest[e] - 1) >> 6] &= ~(G_GUINT64_CONSTANT (1) << ((latest[e] - 1) & 63));
+              latest[e] = r + 1;
+              live[r >> 6] |= G_GUINT64_CONSTANT (1) << (r & 63);
+            }
         }
       if (ev->cover[p] == KPI_COVERAGE_NONE)
         continue;
-      for (guint e = 0; e < n_entities; e++)
-        if (latest[e] != 0)
-          rows[m++] = latest[e] - 1;
       /* In row order: the gathers read the columns forwards. */
-      qsort (rows, m, sizeof (guint32), compare_u32);
+      for (gsize w = 0; w < n_words; w++)
+        for (guint64 bits = live[w]; bits != 0; bits &= bits - 1)
+          rows[m++] = (guint32) (w * 64 + (gsize) __builtin_ctzll (bits));
 
       for (guint c0 = 0; c0 < m; c0 += CHUNK)
         {
@@ -500,6 +498,7 @@ scan_snapshot (KpiEval       *ev,
 
   g_free (order);
   g_free (latest);
+  g_free (live);
   g_free (rows);
   g_free (slots);
   g_free (by_end);
