@@ -102,6 +102,10 @@ typedef struct {
   const char * const *dictionary;
 } RankData;
 
+/* Up to this many top accounts are kept in order as the accounts come;
+ * more are sorted whole. */
+#define TOP_KEPT_IN_ORDER 4096
+
 /* The largest amount first; equal amounts by name, so that the order does
  * not depend on the order of the rows. */
 static int
@@ -213,16 +217,42 @@ evaluate_alerts (KpiLapsingAccountsWatch  *self,
         }
     }
 
-  /* The ranking: every account with a row in the 12 months */
-  ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
+  /* The ranking: among every account with a row in the 12 months, the top
+   * ones in order. Only those are kept, sorted as they come (a binary
+   * search and a move among at most `top`), rather than sorting hundreds
+   * of thousands of accounts for twenty. */
+  ranked = g_array_sized_new (FALSE, FALSE, sizeof (Ranked), MIN (self->top, TOP_KEPT_IN_ORDER) + 1);
+  rank_data.dictionary = dictionary;
   for (gsize c = 0; c < n_codes; c++)
     if (in_window[c])
       {
         Ranked r = { (guint32) c, sums[c] };
-        g_array_append_val (ranked, r);
+        guint lo = 0, hi = ranked->len;
+
+        if (self->top > TOP_KEPT_IN_ORDER)
+          {
+            /* a long list: sorted whole below */
+            g_array_append_val (ranked, r);
+            continue;
+          }
+        if (ranked->len == self->top &&
+            compare_ranked (&r, &g_array_index (ranked, Ranked, ranked->len - 1), &rank_data) >= 0)
+          continue;
+        while (lo < hi)
+          {
+            guint mid = lo + (hi - lo) / 2;
+
+            if (compare_ranked (&g_array_index (ranked, Ranked, mid), &r, &rank_data) < 0)
+              lo = mid + 1;
+            else
+              hi = mid;
+          }
+        g_array_insert_val (ranked, lo, r);
+        if (ranked->len > self->top)
+          g_array_set_size (ranked, self->top);
       }
-  rank_data.dictionary = dictionary;
-  g_array_sort_with_data (ranked, compare_ranked, &rank_data);
+  if (self->top > TOP_KEPT_IN_ORDER)
+    g_array_sort_with_data (ranked, compare_ranked, &rank_data);
   n_top = MIN (self->top, ranked->len);
 
   /* A second pass, for the order days of the top accounts that have enough
