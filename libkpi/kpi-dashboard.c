@@ -23,7 +23,9 @@
  *
  * A dashboard names indicators and benchmarks; it does not hold them. The
  * [class@Kpi.Definitions] it is evaluated with resolves the names, so one
- * catalogue serves every manager's dashboard.
+ * catalogue serves every manager's dashboard. A conversion funnel
+ * ([property@Kpi.Dashboard:funnel]) is the exception: a [class@Kpi.Funnel]
+ * holds its dataset, which the definitions resolve when they load.
  *
  * [method@Kpi.Dashboard.validate] says what makes a dashboard hard to read
  * or to trust, as advisories: fewer than 5 indicators or more than 9 (7 is
@@ -768,6 +770,8 @@ struct _KpiDashboard
   char             **breakdowns;
   guint              history;
   char              *project;
+  KpiFunnel         *funnel;      /* nullable */
+  KpiFunnelBasis     funnel_basis;
   GPtrArray         *items;       /* of KpiDashboardItem */
   GListStore        *watches;     /* of KpiWatch */
 };
@@ -783,6 +787,8 @@ enum {
   PROP_BREAKDOWNS,
   PROP_HISTORY,
   PROP_PROJECT,
+  PROP_FUNNEL,
+  PROP_FUNNEL_BASIS,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -851,6 +857,7 @@ kpi_dashboard_finalize (GObject *object)
   g_strfreev (self->perspectives);
   g_strfreev (self->breakdowns);
   g_free (self->project);
+  g_clear_object (&self->funnel);
   g_ptr_array_unref (self->items);
   g_object_unref (self->watches);
 
@@ -905,6 +912,12 @@ kpi_dashboard_get_property (GObject    *object,
     case PROP_PROJECT:
       g_value_set_string (value, self->project);
       break;
+    case PROP_FUNNEL:
+      g_value_set_object (value, self->funnel);
+      break;
+    case PROP_FUNNEL_BASIS:
+      g_value_set_enum (value, self->funnel_basis);
+      break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items->len);
       break;
@@ -949,6 +962,12 @@ kpi_dashboard_set_property (GObject      *object,
       break;
     case PROP_PROJECT:
       kpi_dashboard_set_project (self, g_value_get_string (value));
+      break;
+    case PROP_FUNNEL:
+      kpi_dashboard_set_funnel (self, g_value_get_object (value));
+      break;
+    case PROP_FUNNEL_BASIS:
+      kpi_dashboard_set_funnel_basis (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1051,6 +1070,29 @@ kpi_dashboard_class_init (KpiDashboardClass *klass)
    * Since: 0.1
    */
   properties[PROP_PROJECT] = g_param_spec_string ("project", NULL, NULL, NULL, rw);
+  /**
+   * KpiDashboard:funnel:
+   *
+   * The conversion funnel the dashboard shows below its indicators (leads
+   * to qualified to won), or %NULL for none. Its report counts it for the
+   * report's period ([method@Kpi.Report.get_funnel]) on
+   * [property@Kpi.Dashboard:funnel-basis].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_FUNNEL] =
+    g_param_spec_object ("funnel", NULL, NULL, KPI_TYPE_FUNNEL, rw);
+  /**
+   * KpiDashboard:funnel-basis:
+   *
+   * Which entities the dashboard's funnel counts: the cohort that entered
+   * in the period (the default) or the stages reached in it.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_FUNNEL_BASIS] =
+    g_param_spec_enum ("funnel-basis", NULL, NULL, KPI_TYPE_FUNNEL_BASIS,
+                       KPI_FUNNEL_BASIS_COHORT, rw);
   /**
    * KpiDashboard:n-items:
    *
@@ -1333,6 +1375,81 @@ kpi_dashboard_set_history (KpiDashboard *self,
     {
       self->history = n_periods;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+    }
+}
+
+/**
+ * kpi_dashboard_get_funnel:
+ * @self: a dashboard
+ *
+ * Returns: (transfer none) (nullable): its conversion funnel, or %NULL
+ *
+ * Since: 0.1
+ */
+KpiFunnel *
+kpi_dashboard_get_funnel (KpiDashboard *self)
+{
+  g_return_val_if_fail (KPI_IS_DASHBOARD (self), NULL);
+  return self->funnel;
+}
+
+/**
+ * kpi_dashboard_set_funnel:
+ * @self: a dashboard
+ * @funnel: (nullable): a funnel over one of the definitions' datasets, or
+ *   %NULL for none
+ *
+ * Sets [property@Kpi.Dashboard:funnel]: the stages its report counts and
+ * draws after the indicators' cards. The dashboard keeps a reference; the
+ * funnel is read, never changed, by the evaluations.
+ *
+ * Since: 0.1
+ */
+void
+kpi_dashboard_set_funnel (KpiDashboard *self,
+                          KpiFunnel    *funnel)
+{
+  g_return_if_fail (KPI_IS_DASHBOARD (self));
+  g_return_if_fail (funnel == NULL || KPI_IS_FUNNEL (funnel));
+  if (g_set_object (&self->funnel, funnel))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FUNNEL]);
+}
+
+/**
+ * kpi_dashboard_get_funnel_basis:
+ * @self: a dashboard
+ *
+ * Returns: which entities its funnel counts
+ *
+ * Since: 0.1
+ */
+KpiFunnelBasis
+kpi_dashboard_get_funnel_basis (KpiDashboard *self)
+{
+  g_return_val_if_fail (KPI_IS_DASHBOARD (self), KPI_FUNNEL_BASIS_COHORT);
+  return self->funnel_basis;
+}
+
+/**
+ * kpi_dashboard_set_funnel_basis:
+ * @self: a dashboard
+ * @basis: the cohort that entered in the period, or the stages reached in
+ *   it
+ *
+ * Sets [property@Kpi.Dashboard:funnel-basis].
+ *
+ * Since: 0.1
+ */
+void
+kpi_dashboard_set_funnel_basis (KpiDashboard   *self,
+                                KpiFunnelBasis  basis)
+{
+  g_return_if_fail (KPI_IS_DASHBOARD (self));
+  g_return_if_fail (basis == KPI_FUNNEL_BASIS_COHORT || basis == KPI_FUNNEL_BASIS_PERIOD);
+  if (self->funnel_basis != basis)
+    {
+      self->funnel_basis = basis;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FUNNEL_BASIS]);
     }
 }
 

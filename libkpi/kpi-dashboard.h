@@ -13,6 +13,7 @@
 #include <libkpi/kpi-context.h>
 #include <libkpi/kpi-check-suite.h>
 #include <libkpi/kpi-watch.h>
+#include <libkpi/kpi-funnel.h>
 
 typedef struct _KpiDefinitions KpiDefinitions;
 
@@ -201,6 +202,16 @@ const char       *kpi_dashboard_get_project        (KpiDashboard      *self);
 KPI_AVAILABLE_IN_0_1
 void              kpi_dashboard_set_project        (KpiDashboard      *self,
                                                     const char        *project);
+KPI_AVAILABLE_IN_0_1
+KpiFunnel        *kpi_dashboard_get_funnel         (KpiDashboard      *self);
+KPI_AVAILABLE_IN_0_1
+void              kpi_dashboard_set_funnel         (KpiDashboard      *self,
+                                                    KpiFunnel         *funnel);
+KPI_AVAILABLE_IN_0_1
+KpiFunnelBasis    kpi_dashboard_get_funnel_basis   (KpiDashboard      *self);
+KPI_AVAILABLE_IN_0_1
+void              kpi_dashboard_set_funnel_basis   (KpiDashboard      *self,
+                                                    KpiFunnelBasis     basis);
 KPI_AVAILABLE_IN_0_1
 gboolean          kpi_dashboard_add_item           (KpiDashboard      *self,
                                                     KpiDashboardItem  *item,

@@ -1653,6 +1653,62 @@ parse_watch (KpiDefinitions  *self,
   return TRUE;
 }
 
+/* A dashboard's conversion funnel: the dataset resolved by name, the
+ * columns and stages checked by the funnel's own constructor. */
+static gboolean
+parse_funnel (KpiDefinitions  *self,
+              KpiDashboard    *dashboard,
+              JsonNode        *node,
+              const char      *path,
+              GError         **error)
+{
+  static const char * const allowed[] = {
+    "dataset", "entity", "stage", "stages", "basis", NULL
+  };
+  g_autoptr(KpiFunnel) funnel = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) stages = NULL;
+  JsonObject *object;
+  const char *name, *entity, *stage;
+  int basis = KPI_FUNNEL_BASIS_COHORT;
+  gboolean present;
+  DatasetEntry *entry;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, path, "expected an object such as {\"dataset\": \"opportunities\", "
+                    "\"entity\": \"opportunity\", \"stage\": \"stage\", \"stages\": [\"lead\", \"won\"]}, "
+                    "found %s", json_kind (node));
+  object = json_node_get_object (node);
+  if (!known_members (object, path, allowed, error) ||
+      !member_string (object, "dataset", path, TRUE, &name, error) ||
+      !member_string (object, "entity", path, TRUE, &entity, error) ||
+      !member_string (object, "stage", path, TRUE, &stage, error) ||
+      !member_strv (object, "stages", path, &stages, error) ||
+      !enum_member (object, "basis", path, KPI_TYPE_FUNNEL_BASIS, &basis, &present, error))
+    return FALSE;
+  if (stages == NULL)
+    return invalid (error, path, "the member “stages” is missing (the stages in order, "
+                    "such as [\"lead\", \"qualified\", \"won\"])");
+  entry = find_dataset (self, name);
+  if (entry == NULL)
+    {
+      g_auto(GStrv) names = kpi_definitions_list_dataset_names (self);
+      g_autofree char *p = g_strdup_printf ("%s.dataset", path);
+      g_autofree char *shown = kpi_text_for_message (name, -1, KPI_MESSAGE_QUOTE_CHARS);
+      g_autofree char *near = kpi_suggest_suffix (name, (const char * const *) names,
+                                                  g_strv_length (names), "");
+
+      return invalid (error, p, "unknown dataset “%s”%s", shown, near);
+    }
+  funnel = kpi_funnel_new (entry->dataset, entity, stage, (const char * const *) stages,
+                           g_strv_length (stages), &local_error);
+  if (funnel == NULL)
+    return invalid (error, path, "%s", local_error->message);
+  kpi_dashboard_set_funnel (dashboard, funnel);
+  kpi_dashboard_set_funnel_basis (dashboard, basis);
+  return TRUE;
+}
+
 static gboolean
 parse_dashboard (KpiDefinitions  *self,
                  JsonNode        *node,
@@ -1661,7 +1717,7 @@ parse_dashboard (KpiDefinitions  *self,
 {
   static const char * const allowed[] = {
     "id", "type", "title", "owner", "role", "perspectives", "breakdowns",
-    "history", "project", "indicators", "watches", NULL
+    "history", "project", "indicators", "funnel", "watches", NULL
   };
   g_autoptr(KpiDashboard) dashboard = NULL;
   JsonObject *object;
@@ -1738,6 +1794,13 @@ parse_dashboard (KpiDefinitions  *self,
           if (!parse_item (self, dashboard, json_array_get_element (array, i), q, error))
             return FALSE;
         }
+    }
+  if ((member = json_object_get_member (object, "funnel")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.funnel", path);
+
+      if (!parse_funnel (self, dashboard, member, p, error))
+        return FALSE;
     }
   if ((member = json_object_get_member (object, "watches")) != NULL)
     {
@@ -2320,7 +2383,8 @@ benchmark_to_json (KpiDefinitions *self,
 }
 
 static JsonNode *
-dashboard_to_json (KpiDashboard *dashboard)
+dashboard_to_json (KpiDefinitions *self,
+                   KpiDashboard   *dashboard)
 {
   static const char * const balanced[] = {
     "financial", "customer", "internal-process", "learning-and-growth", NULL
@@ -2382,6 +2446,29 @@ dashboard_to_json (KpiDashboard *dashboard)
       json_array_add_object_element (items, it);
     }
   json_object_set_array_member (o, "indicators", items);
+
+  /* a funnel over a dataset the definitions do not name cannot be read
+   * back: left out, as such datasets are */
+  if (kpi_dashboard_get_funnel (dashboard) != NULL)
+    {
+      KpiFunnel *funnel = kpi_dashboard_get_funnel (dashboard);
+      g_autofree char *dataset = kpi_context_dup_dataset_name (self->context,
+                                                               kpi_funnel_get_dataset (funnel));
+
+      if (dataset != NULL)
+        {
+          JsonObject *f = json_object_new ();
+
+          json_object_set_string_member (f, "dataset", dataset);
+          json_object_set_string_member (f, "entity", kpi_funnel_get_entity_column (funnel));
+          json_object_set_string_member (f, "stage", kpi_funnel_get_stage_column (funnel));
+          json_object_set_array_member (f, "stages", strv_array (kpi_funnel_get_stages (funnel)));
+          if (kpi_dashboard_get_funnel_basis (dashboard) != KPI_FUNNEL_BASIS_COHORT)
+            json_object_set_string_member (f, "basis", nick_of (KPI_TYPE_FUNNEL_BASIS,
+                                                                kpi_dashboard_get_funnel_basis (dashboard)));
+          json_object_set_object_member (o, "funnel", f);
+        }
+    }
 
   n = g_list_model_get_n_items (kpi_dashboard_get_watches (dashboard));
   if (n > 0)
@@ -2492,7 +2579,7 @@ kpi_definitions_to_data (KpiDefinitions *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KpiDashboard) d = g_list_model_get_item (G_LIST_MODEL (self->dashboards), i);
-      json_array_add_element (dashboards, dashboard_to_json (d));
+      json_array_add_element (dashboards, dashboard_to_json (self, d));
     }
   json_object_set_array_member (o, "dashboards", dashboards);
 

@@ -307,6 +307,34 @@ add_row (JsonBuilder  *builder,
   json_builder_end_object (builder);
 }
 
+/* The dashboard's funnel: each stage's count and its conversion from the
+ * previous stage (null for the first, and where it is missing). */
+static void
+add_funnel (JsonBuilder     *builder,
+            KpiFunnelResult *funnel)
+{
+  guint n = kpi_funnel_result_get_n_stages (funnel);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "basis", enum_nick (KPI_TYPE_FUNNEL_BASIS, kpi_funnel_result_get_basis (funnel)));
+  json_builder_set_member_name (builder, "stages");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      double rate = NAN;
+
+      if (i > 0)
+        kpi_funnel_result_get_conversion (funnel, i - 1, &rate);
+      json_builder_begin_object (builder);
+      add_string (builder, "stage", kpi_funnel_result_get_stage_name (funnel, i));
+      add_int (builder, "count", kpi_funnel_result_get_stage_count (funnel, i));
+      add_number (builder, "conversion", rate);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
 /**
  * kpi_report_to_json:
  * @self: a report
@@ -338,8 +366,14 @@ add_row (JsonBuilder  *builder,
  *                             "ytd_variance", "closure" } ],
  *               "landing": { "period", "value", "lower", "upper", "budget",
  *                            "actual_to_date", "method", "description" } or null,
- *               "notes": [sentences] } ] }
+ *               "notes": [sentences] } ],
+ *   "funnel": { "basis",
+ *               "stages": [ { "stage", "count", "conversion" } ] } or null }
  * ```
+ *
+ * The funnel is the dashboard's ([method@Kpi.Report.get_funnel]); a
+ * stage's conversion is from the previous stage, null for the first stage
+ * and when the previous stage counted no entity.
  *
  * Enumerations are written as their nicks (`on-track`, `failed`). A
  * missing or undefined number is `null`, never `nan`; numbers are written
@@ -412,6 +446,11 @@ kpi_report_to_json (KpiReport *self,
       add_row (builder, self, row);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "funnel");
+  if (kpi_report_get_funnel (self) != NULL)
+    add_funnel (builder, kpi_report_get_funnel (self));
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -747,6 +786,39 @@ write_text_details (GString   *out,
     }
 }
 
+/* The dashboard's funnel: one line per stage, its count and its conversion
+ * from the previous stage. */
+static void
+write_text_funnel (GString   *out,
+                   KpiReport *self)
+{
+  KpiFunnelResult *funnel = kpi_report_get_funnel (self);
+  guint n, width = 0;
+
+  if (funnel == NULL)
+    return;
+  n = kpi_funnel_result_get_n_stages (funnel);
+  for (guint i = 0; i < n; i++)
+    width = MAX (width, (guint) g_utf8_strlen (kpi_funnel_result_get_stage_name (funnel, i), -1));
+  g_string_append_printf (out, "\nFunnel (%s)\n",
+                          kpi_funnel_result_get_basis (funnel) == KPI_FUNNEL_BASIS_PERIOD
+                          ? "the stages reached in the period"
+                          : "the entities that entered in the period");
+  for (guint i = 0; i < n; i++)
+    {
+      double rate;
+
+      g_string_append (out, "  ");
+      pad (out, kpi_funnel_result_get_stage_name (funnel, i), width + 2);
+      g_string_append_printf (out, "%8u", kpi_funnel_result_get_stage_count (funnel, i));
+      if (i > 0 && kpi_funnel_result_get_conversion (funnel, i - 1, &rate))
+        g_string_append_printf (out, "  %.1f %% of the previous stage", 100 * rate);
+      else if (i > 0)
+        g_string_append (out, "  no conversion (the previous stage counted none)");
+      g_string_append_c (out, '\n');
+    }
+}
+
 /**
  * kpi_report_to_text:
  * @self: a report
@@ -757,7 +829,10 @@ write_text_details (GString   *out,
  * quality), one line per indicator (its title, its value with its unit, the
  * target and the attainment, the change from the previous period and from
  * last year, the status in words and, when the quality is not good, a mark
- * with the confidence), the perspective scores and the overall score,
+ * with the confidence), the breakdowns, budget lines and project below
+ * it, the dashboard's funnel (a "Funnel" section: one line per stage with
+ * its count and its conversion from the previous stage), the perspective
+ * scores and the overall score,
  * then the findings of the checks and the rows' notes. With
  * %KPI_TEXT_COLOR, statuses are coloured; the text says everything without
  * the colours.
@@ -877,6 +952,7 @@ kpi_report_to_text (KpiReport    *self,
     }
 
   write_text_details (out, self);
+  write_text_funnel (out, self);
 
   /* scores */
   perspectives = kpi_report_list_perspectives (self);

@@ -606,7 +606,38 @@ write_card (GString      *out,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Budget, project and findings */
+/* Funnel, budget, project and findings */
+
+/* The dashboard's funnel: one bar per stage with its count and its
+ * conversion from the previous stage (the bars write it). */
+static void
+write_funnel (GString         *out,
+              KpiFunnelResult *funnel)
+{
+  guint n = kpi_funnel_result_get_n_stages (funnel);
+  g_autofree const char **labels = g_new0 (const char *, n + 1);
+  g_autofree double *counts = g_new0 (double, MAX (n, 1));
+  double overall;
+
+  for (guint i = 0; i < n; i++)
+    {
+      labels[i] = kpi_funnel_result_get_stage_name (funnel, i);
+      counts[i] = kpi_funnel_result_get_stage_count (funnel, i);
+    }
+  g_string_append (out, "<section class=\"kpi-wide kpi-funnel\">\n<h2>Funnel</h2>\n<p class=\"kpi-muted\">");
+  g_string_append (out, kpi_funnel_result_get_basis (funnel) == KPI_FUNNEL_BASIS_PERIOD
+                        ? "The stages reached in the period"
+                        : "The entities that entered in the period, followed through their stages");
+  if (kpi_funnel_result_get_overall_conversion (funnel, &overall))
+    {
+      g_string_append (out, "; from first to last stage, ");
+      append_fixed (out, 100.0 * overall, 1);
+      g_string_append (out, " %");
+    }
+  g_string_append (out, ".</p>\n");
+  kpi_svg_bars (out, labels, counts, n, NULL);
+  g_string_append (out, "\n</section>\n");
+}
 
 static void
 write_budget (GString         *out,
@@ -909,7 +940,10 @@ write_alerts (GString   *out,
  * periods with the trend, the changes against each comparison with their
  * why-flags in words (small base, no reference, partial period…), the
  * quality with the findings that make the value suspect, the breakdowns
- * (folded on a screen) and the row's notes. A budget dashboard adds each
+ * (folded on a screen) and the row's notes. After the cards, a dashboard
+ * with a funnel ([method@Kpi.Report.get_funnel]) has a "Funnel" section:
+ * one bar per stage with its count and its conversion from the previous
+ * stage. A budget dashboard adds each
  * budgeted row's months (budget, actual, variance, year to date) and its
  * year-end landing with its interval and method; an operational dashboard,
  * its project's progress ([method@Kpi.Report.get_project_status]):
@@ -956,6 +990,8 @@ kpi_report_to_html (KpiReport *self,
     }
   kpi_html_end_cards (out);
 
+  if (kpi_report_get_funnel (self) != NULL)
+    write_funnel (out, kpi_report_get_funnel (self));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (self), i);

@@ -69,6 +69,11 @@
  *   and the year's landing ([func@Kpi.Landing.compute], with the budget
  *   and a default [class@Kpi.Forecaster]).
  *
+ * When the dashboard has a conversion funnel
+ * ([property@Kpi.Dashboard:funnel]), the report counts its stages for the
+ * period (to date when it is not over) on the dashboard's
+ * [property@Kpi.Dashboard:funnel-basis] ([method@Kpi.Report.get_funnel]).
+ *
  * An indicator whose evaluation fails (a dataset that cannot be read, a
  * formula naming a missing column) gets a missing value and a note
  * ([method@Kpi.ReportRow.get_notes]): the rest of the report is made.
@@ -991,6 +996,7 @@ struct _KpiReport
   GPtrArray    *check_results;  /* of KpiCheckResult */
   GPtrArray    *alerts;         /* of KpiAlert: every watch rule's */
   KpiProjectStatus *project_status;  /* nullable: an operational dashboard's */
+  KpiFunnelResult *funnel;      /* nullable: the dashboard's funnel, counted */
   GTimeZone    *time_zone;
 };
 
@@ -1064,6 +1070,7 @@ kpi_report_finalize (GObject *object)
   g_ptr_array_unref (self->check_results);
   g_ptr_array_unref (self->alerts);
   g_clear_pointer (&self->project_status, kpi_project_status_unref);
+  g_clear_pointer (&self->funnel, kpi_funnel_result_unref);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (kpi_report_parent_class)->finalize (object);
@@ -1451,6 +1458,29 @@ kpi_report_get_project_status (KpiReport *self)
 {
   g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
   return self->project_status;
+}
+
+/**
+ * kpi_report_get_funnel:
+ * @self: a report
+ *
+ * Gets the dashboard's conversion funnel ([property@Kpi.Dashboard:funnel])
+ * counted for the report's period, to date when the period is not over
+ * (the same period as the rows' values), on the dashboard's
+ * [property@Kpi.Dashboard:funnel-basis], with the definitions' calendar
+ * ([method@Kpi.Funnel.evaluate]): each stage's count and its conversion
+ * from the previous stage.
+ *
+ * Returns: (transfer none) (nullable): the counts, or %NULL for a
+ *   dashboard without a funnel
+ *
+ * Since: 0.1
+ */
+KpiFunnelResult *
+kpi_report_get_funnel (KpiReport *self)
+{
+  g_return_val_if_fail (KPI_IS_REPORT (self), NULL);
+  return self->funnel;
 }
 
 /**
@@ -2094,6 +2124,31 @@ measure_project (Eval       *ev,
   return TRUE;
 }
 
+/* The dashboard's funnel, counted for the period the rows' values are:
+ * to date when it is not over. */
+static gboolean
+count_funnel (Eval       *ev,
+              KpiReport  *report,
+              GError    **error)
+{
+  KpiFunnel *funnel = kpi_dashboard_get_funnel (ev->dashboard);
+  g_autoptr(GError) local_error = NULL;
+
+  if (funnel == NULL)
+    return TRUE;
+  report->funnel = kpi_funnel_evaluate (funnel, ev->calendar,
+                                        ev->to_date != NULL ? ev->to_date : ev->period,
+                                        kpi_dashboard_get_funnel_basis (ev->dashboard),
+                                        &local_error);
+  if (report->funnel == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code, "dashboard “%s”, funnel: %s",
+                   kpi_dashboard_get_id (ev->dashboard), local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static KpiReport *
 evaluate (EvalJob       *job,
           GCancellable  *cancellable,
@@ -2213,7 +2268,8 @@ evaluate (EvalJob       *job,
     }
 
   if (!evaluate_watches (&ev, report, cancellable, error) ||
-      !measure_project (&ev, report, error))
+      !measure_project (&ev, report, error) ||
+      !count_funnel (&ev, report, error))
     return NULL;
 
   report->quality = n > 0 ? KPI_QUALITY_GOOD : KPI_QUALITY_UNCHECKED;

@@ -172,6 +172,8 @@ KPI_AVAILABLE_IN_0_1
 GPtrArray       *kpi_report_get_alerts           (KpiReport           *self);
 KPI_AVAILABLE_IN_0_1
 KpiProjectStatus *kpi_report_get_project_status  (KpiReport           *self);
+KPI_AVAILABLE_IN_0_1
+KpiFunnelResult *kpi_report_get_funnel           (KpiReport           *self);
 
 KPI_AVAILABLE_IN_0_1
 char            *kpi_report_to_json              (KpiReport           *self,

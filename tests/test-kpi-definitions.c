@@ -90,6 +90,16 @@ START_TEST (test_example_loads)
   ck_assert_str_eq (kpi_dashboard_item_get_target (item), "revenue_target");
   ck_assert_double_eq (kpi_dashboard_item_get_weight (item), 2);
   ck_assert_str_eq (kpi_dashboard_item_get_perspective (item), "financial");
+  /* the executive dashboard's funnel reads the opportunities */
+  {
+    g_autoptr(KpiDataset) opportunities = kpi_definitions_lookup_dataset (defs, "opportunities");
+    KpiFunnel *funnel = kpi_dashboard_get_funnel (executive);
+
+    ck_assert_ptr_nonnull (funnel);
+    ck_assert_ptr_eq (kpi_funnel_get_dataset (funnel), opportunities);
+    ck_assert_uint_eq (kpi_funnel_get_n_stages (funnel), 5);
+    ck_assert_str_eq (kpi_funnel_get_stages (funnel)[4], "won");
+  }
 
   /* the calendar is the document's; the orders are the sample's, whole */
   ck_assert_str_eq (g_time_zone_get_identifier (kpi_calendar_get_time_zone (kpi_definitions_get_calendar (defs))),
@@ -482,6 +492,101 @@ START_TEST (test_sqlite_dataset)
 }
 END_TEST
 
+/* A dashboard's funnel: its dataset resolved by name, its basis, written
+ * back; its errors at its JSON path. */
+START_TEST (test_funnel)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kpi-funnel-XXXXXX", &error);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autofree char *csv = kpi_test_write_temp (dir, "deals.csv",
+                                              "date,deal,stage,amount\n"
+                                              "2025-03-01,d1,lead,10\n"
+                                              "2025-03-02,d1,won,10\n"
+                                              "2025-03-03,d2,lead,5\n", -1);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDefinitions) again = kpi_definitions_new (NULL);
+  g_autoptr(KpiDashboard) board = NULL;
+  g_autoptr(KpiDataset) deals = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *rewritten = NULL;
+  KpiFunnel *funnel;
+  const char *doc =
+    "{\"version\": 1, \"datasets\": [{\"name\": \"deals\", \"path\": \"deals.csv\"}],\n"
+    " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"deals\", \"formula\": \"sum(amount)\"}],\n"
+    " \"dashboards\": [{\"id\": \"sales\", \"type\": \"strategic\", \"indicators\": [\"revenue\"],\n"
+    "   \"funnel\": {\"dataset\": \"deals\", \"entity\": \"deal\", \"stage\": \"stage\",\n"
+    "              \"stages\": [\"lead\", \"won\"], \"basis\": \"period\"}}]}";
+  struct {
+    const char *old, *new;
+    const char *message;
+  } cases[] = {
+    { "\"dataset\": \"deals\", \"entity\"", "\"dataset\": \"deal\", \"entity\"",
+      "$.dashboards[0].funnel.dataset: unknown dataset “deal”; did you mean “deals”?" },
+    { "\"stage\": \"stage\"", "\"stage\": \"amount\"",
+      "$.dashboards[0].funnel: the stage column “amount” must be a dimension, but it is a measure" },
+    { "\"entity\": \"deal\"", "\"entity\": \"dael\"",
+      "$.dashboards[0].funnel: the entity column “dael” is not a column of the dataset" },
+    { "\"basis\": \"period\"", "\"basis\": \"cohrt\"",
+      "$.dashboards[0].funnel.basis: unknown value “cohrt”; did you mean “cohort”?" },
+    { "\"basis\": \"period\"", "\"bassis\": \"period\"",
+      "$.dashboards[0].funnel: unknown member “bassis”; did you mean “basis”?" },
+    { "\"stages\": [\"lead\", \"won\"], ", "",
+      "$.dashboards[0].funnel: the member “stages” is missing" },
+    { "\"stages\": [\"lead\", \"won\"]", "\"stages\": [\"lead\", \"lead\"]",
+      "$.dashboards[0].funnel: the stage “lead” is listed twice" },
+    { "\"funnel\": {", "\"funnel\": [{",
+      "$.dashboards[0].funnel: expected an object" },
+  };
+
+  ck_assert_msg (dir != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (kpi_definitions_load_data (defs, doc, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  board = kpi_definitions_lookup_dashboard (defs, "sales");
+  funnel = kpi_dashboard_get_funnel (board);
+  ck_assert_ptr_nonnull (funnel);
+  deals = kpi_definitions_lookup_dataset (defs, "deals");
+  ck_assert_ptr_eq (kpi_funnel_get_dataset (funnel), deals);
+  ck_assert_str_eq (kpi_funnel_get_entity_column (funnel), "deal");
+  ck_assert_uint_eq (kpi_funnel_get_n_stages (funnel), 2);
+  ck_assert_int_eq (kpi_dashboard_get_funnel_basis (board), KPI_FUNNEL_BASIS_PERIOD);
+
+  written = kpi_definitions_to_data (defs, NULL);
+  kpi_test_assert_contains (written,
+                            "      \"funnel\": {\n"
+                            "        \"dataset\": \"deals\",\n"
+                            "        \"entity\": \"deal\",\n"
+                            "        \"stage\": \"stage\",\n"
+                            "        \"stages\": [\"lead\", \"won\"],\n"
+                            "        \"basis\": \"period\"\n"
+                            "      }\n");
+  ck_assert_msg (kpi_definitions_load_data (again, written, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  rewritten = kpi_definitions_to_data (again, NULL);
+  ck_assert_str_eq (rewritten, written);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *bad = replace (doc, cases[i].old, cases[i].new);
+      g_autoptr(KpiDefinitions) other = kpi_definitions_new (NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      if (i + 1 == G_N_ELEMENTS (cases))
+        {
+          g_autofree char *closed = replace (bad, "\"period\"}}", "\"period\"}]}");
+          g_free (bad);
+          bad = g_steal_pointer (&closed);
+        }
+      ck_assert (!kpi_definitions_load_data (other, bad, -1, base, NULL, &local_error));
+      ck_assert (g_error_matches (local_error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID));
+      if (!g_str_has_prefix (local_error->message, cases[i].message))
+        ck_abort_msg ("case %u: expected “%s…”, got “%s”", i, cases[i].message, local_error->message);
+    }
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+END_TEST
+
 /* The checks run once for as long as nothing they read changes. */
 START_TEST (test_check_results_kept)
 {
@@ -530,6 +635,7 @@ main (void)
     { "built-in-code", test_built_in_code },
     { "sqlite-dataset", test_sqlite_dataset },
     { "check-results-kept", test_check_results_kept },
+    { "funnel", test_funnel },
   };
 
   return kpi_test_run ("definitions", cases, G_N_ELEMENTS (cases), 120);

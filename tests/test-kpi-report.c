@@ -3,7 +3,8 @@
  * (values, targets and scores against independent computations, the
  * duplicated batch's quality), a budget dashboard's year to date, a
  * partial month compared like for like and projected, errors,
- * cancellation, progress, and the JSON, CSV and text exports. */
+ * cancellation, progress, the conversion funnel, and the JSON, CSV and
+ * text exports. */
 
 #include <math.h>
 #include <string.h>
@@ -774,6 +775,164 @@ START_TEST (test_csv_text)
 }
 END_TEST
 
+/* The sample's opportunities through their five stages to won. */
+static KpiFunnel *
+opportunity_funnel (KpiDefinitions *defs)
+{
+  static const char * const stages[] = { "lead", "qualified", "proposal", "negotiation", "won" };
+  g_autoptr(KpiDataset) opportunities = NULL;
+  g_autoptr(GError) error = NULL;
+  KpiFunnel *funnel;
+
+  add_dataset (defs, "opportunities", "opportunities.csv");
+  opportunities = kpi_definitions_lookup_dataset (defs, "opportunities");
+  funnel = kpi_funnel_new (opportunities, "opportunity", "stage", stages, G_N_ELEMENTS (stages), &error);
+  ck_assert_msg (funnel != NULL, "%s", error ? error->message : "");
+  return funnel;
+}
+
+static void
+assert_same_counts (KpiFunnelResult *got,
+                    KpiFunnelResult *expected)
+{
+  gsize n_got, n_expected;
+  const guint *a = kpi_funnel_result_get_counts (got, &n_got);
+  const guint *b = kpi_funnel_result_get_counts (expected, &n_expected);
+
+  ck_assert_uint_eq (n_got, n_expected);
+  for (gsize i = 0; i < n_got; i++)
+    ck_assert_uint_eq (a[i], b[i]);
+  ck_assert_str_eq (kpi_period_get_label (kpi_funnel_result_get_period (got)),
+                    kpi_period_get_label (kpi_funnel_result_get_period (expected)));
+  ck_assert_int_eq (kpi_funnel_result_get_basis (got), kpi_funnel_result_get_basis (expected));
+}
+
+/* The report counts the dashboard's funnel for its period, to date when
+ * the period is not over, as kpi_funnel_evaluate() does; without a funnel
+ * there is none. */
+START_TEST (test_funnel)
+{
+  g_autoptr(KpiDefinitions) defs = sample_definitions ("2025-09-15T00:00:00Z");
+  g_autoptr(KpiDashboard) board = scorecard ();
+  g_autoptr(KpiFunnel) funnel = opportunity_funnel (defs);
+  KpiCalendar *cal = kpi_definitions_get_calendar (defs);
+  g_autoptr(KpiPeriod) to_date = kpi_calendar_to_date (cal, KPI_GRANULARITY_MONTH,
+                                                       kpi_calendar_get_now (cal));
+  g_autoptr(KpiPeriod) march = kpi_test_parse_period (cal, "2025-03");
+  g_autoptr(KpiFunnelResult) expected = NULL;
+  g_autoptr(KpiReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  KpiFunnelResult *got;
+  gsize n;
+
+  report = evaluate_ok (board, defs, NULL);
+  ck_assert_ptr_null (kpi_report_get_funnel (report));
+  g_clear_object (&report);
+
+  kpi_dashboard_set_funnel (board, funnel);
+  ck_assert_ptr_eq (kpi_dashboard_get_funnel (board), funnel);
+  ck_assert_int_eq (kpi_dashboard_get_funnel_basis (board), KPI_FUNNEL_BASIS_COHORT);
+
+  /* September to the 15th, on the cohort basis */
+  report = evaluate_ok (board, defs, NULL);
+  got = kpi_report_get_funnel (report);
+  ck_assert_ptr_nonnull (got);
+  expected = kpi_funnel_evaluate (funnel, cal, to_date, KPI_FUNNEL_BASIS_COHORT, &error);
+  g_assert_no_error (error);
+  assert_same_counts (got, expected);
+  ck_assert_str_eq (kpi_period_get_label (kpi_funnel_result_get_period (got)), kpi_period_get_label (to_date));
+  /* two weeks of the sample's leads: some, not none */
+  ck_assert_uint_gt (kpi_funnel_result_get_stage_count (got, 0), 0);
+  g_clear_pointer (&expected, kpi_funnel_result_unref);
+  g_clear_object (&report);
+
+  /* a month over, on the period basis */
+  kpi_dashboard_set_funnel_basis (board, KPI_FUNNEL_BASIS_PERIOD);
+  report = evaluate_ok (board, defs, "2025-03");
+  got = kpi_report_get_funnel (report);
+  expected = kpi_funnel_evaluate (funnel, cal, march, KPI_FUNNEL_BASIS_PERIOD, &error);
+  g_assert_no_error (error);
+  assert_same_counts (got, expected);
+  ck_assert_str_eq (kpi_period_get_label (kpi_funnel_result_get_period (got)), "2025-03");
+  kpi_funnel_result_get_counts (got, &n);
+  ck_assert_uint_eq (n, 5);
+}
+END_TEST
+
+/* The exports write the funnel: the JSON's stages with their counts and
+ * conversions from the previous stage, the text's "Funnel" section. */
+START_TEST (test_funnel_exports)
+{
+  g_autoptr(KpiDefinitions) defs = sample_definitions ("2026-01-15T00:00:00Z");
+  g_autoptr(KpiDashboard) board = scorecard ();
+  g_autoptr(KpiFunnel) funnel = opportunity_funnel (defs);
+  g_autoptr(KpiReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *line = NULL;
+  KpiFunnelResult *result;
+  JsonObject *root, *object;
+  JsonArray *stages;
+  double rate;
+
+  report = evaluate_ok (board, defs, "2025-06");
+  json = kpi_report_to_json (report, NULL);
+  ck_assert_msg (json_parser_load_from_data (parser, json, -1, &error), "%s", error ? error->message : "");
+  root = json_node_get_object (json_parser_get_root (parser));
+  ck_assert (json_node_is_null (json_object_get_member (root, "funnel")));
+  g_clear_pointer (&json, g_free);
+  g_clear_object (&report);
+
+  kpi_dashboard_set_funnel (board, funnel);
+  report = evaluate_ok (board, defs, "2025-06");
+  result = kpi_report_get_funnel (report);
+  json = kpi_report_to_json (report, NULL);
+  ck_assert_msg (json_parser_load_from_data (parser, json, -1, &error), "%s", error ? error->message : "");
+  root = json_node_get_object (json_parser_get_root (parser));
+  object = json_object_get_object_member (root, "funnel");
+  ck_assert_ptr_nonnull (object);
+  ck_assert_str_eq (json_object_get_string_member (object, "basis"), "cohort");
+  stages = json_object_get_array_member (object, "stages");
+  ck_assert_uint_eq (json_array_get_length (stages), 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      JsonObject *stage = json_array_get_object_element (stages, i);
+
+      ck_assert_str_eq (json_object_get_string_member (stage, "stage"),
+                        kpi_funnel_result_get_stage_name (result, i));
+      ck_assert_int_eq (json_object_get_int_member (stage, "count"),
+                        kpi_funnel_result_get_stage_count (result, i));
+      /* the first stage has no previous one; the others, count / previous count */
+      if (i == 0 || !kpi_funnel_result_get_conversion (result, i - 1, &rate))
+        ck_assert (json_node_is_null (json_object_get_member (stage, "conversion")));
+      else
+        {
+          ck_assert (json_object_get_double_member (stage, "conversion") == rate);
+          kpi_test_assert_close_rel (rate, (double) kpi_funnel_result_get_stage_count (result, i) /
+                                           kpi_funnel_result_get_stage_count (result, i - 1), 1e-12);
+        }
+    }
+  ck_assert_str_eq (json_object_get_string_member (json_array_get_object_element (stages, 0), "stage"), "lead");
+
+  text = kpi_report_to_text (report, KPI_TEXT_NONE);
+  kpi_test_assert_contains (text, "\nFunnel (the entities that entered in the period)\n  lead ");
+  ck_assert (kpi_funnel_result_get_conversion (result, 0, &rate));
+  line = g_strdup_printf ("%8u  %.1f %% of the previous stage\n",
+                          kpi_funnel_result_get_stage_count (result, 1), 100 * rate);
+  kpi_test_assert_contains (text, line);
+
+  html = kpi_report_to_html (report, NULL);
+  kpi_test_assert_contains (html, "<h2>Funnel</h2>");
+  /* after the last card */
+  ck_assert_ptr_nonnull (g_strrstr (html, "class=\"kpi-card"));
+  ck_assert (g_strrstr (html, "class=\"kpi-card") < strstr (html, "<h2>Funnel</h2>"));
+  kpi_test_assert_contains (html, "qualified: ");
+}
+END_TEST
+
 int
 main (void)
 {
@@ -789,6 +948,8 @@ main (void)
     { "progress-cancel-async", test_progress_cancel_async },
     { "json", test_json },
     { "csv-text", test_csv_text },
+    { "funnel", test_funnel },
+    { "funnel-exports", test_funnel_exports },
   };
 
   return kpi_test_run ("KpiReport", cases, G_N_ELEMENTS (cases), 120);

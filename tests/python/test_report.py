@@ -113,3 +113,56 @@ def test_unknown_indicator(definitions):
     with pytest.raises(GLib.Error) as info:
         board.evaluate(definitions, None, None)
     assert "dashboard “typo”, item 1: unknown indicator “revenu”" in info.value.message
+
+
+STAGES = ["lead", "qualified", "proposal", "negotiation", "won"]
+
+
+def test_funnel():
+    # the opportunities' funnel on the dashboard, counted by the report for
+    # June 2025 against a count of the CSV in Python: the cohort is the
+    # opportunities whose first row is in June; each counts at every stage
+    # up to the furthest it reached (a later stage implies the earlier ones)
+    directory = os.environ.get("KPI_TEST_DATA")
+    if not directory or not os.path.isdir(directory):
+        pytest.fail("KPI_TEST_DATA does not name a generated sample directory")
+    document = json.loads(json.dumps(DEFINITIONS))
+    document["datasets"].append({"name": "opportunities", "path": "opportunities.csv"})
+    document["dashboards"][0]["funnel"] = {
+        "dataset": "opportunities", "entity": "opportunity", "stage": "stage", "stages": STAGES}
+    calendar = Kpi.Calendar.new(None, 1)
+    calendar.set_now(GLib.DateTime.new_utc(2026, 1, 15, 0, 0, 0).to_unix() * 1000000)
+    defs = Kpi.Definitions.new(calendar)
+    defs.load_data(json.dumps(document).encode(), Gio.File.new_for_path(directory), None)
+    board = defs.lookup_dashboard("sales")
+    assert board.get_funnel().get_stages() == STAGES
+    assert board.props.funnel_basis == Kpi.FunnelBasis.COHORT
+
+    first, furthest = {}, {}
+    with open(os.path.join(directory, "opportunities.csv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            date, opportunity, stage = line.split(",")[:3]
+            first[opportunity] = min(first.get(opportunity, date), date)
+            if stage in STAGES:
+                furthest[opportunity] = max(furthest.get(opportunity, -1), STAGES.index(stage))
+    expected = [0] * len(STAGES)
+    for opportunity, date in first.items():
+        if date.startswith("2025-06"):
+            for k in range(furthest.get(opportunity, -1) + 1):
+                expected[k] += 1
+    assert expected[0] > 0
+
+    report = board.evaluate(defs, defs.get_calendar().parse_period("2025-06"), None)
+    funnel = report.get_funnel()
+    assert list(funnel.get_counts()) == expected
+    exported = json.loads(report.to_json()[0])["funnel"]
+    assert exported["basis"] == "cohort"
+    assert [s["stage"] for s in exported["stages"]] == STAGES
+    assert [s["count"] for s in exported["stages"]] == expected
+    assert exported["stages"][0]["conversion"] is None
+    assert exported["stages"][1]["conversion"] == pytest.approx(expected[1] / expected[0], abs=1e-12)
+    assert "\nFunnel (" in report.to_text(Kpi.TextFlags.NONE)
+    assert "<h2>Funnel</h2>" in report.to_html()[0]
+    # the definitions write it back
+    assert '"funnel": {' in defs.to_data()[0]
