@@ -10,6 +10,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-json-write-private.h"
 #include "kpi-indicator-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
@@ -387,26 +388,6 @@ kpi_check_suite_new_check (const char  *type,
 /* ------------------------------------------------------------------------ */
 /* Loading */
 
-static const char *
-json_kind (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return "a string";
-    case G_TYPE_BOOLEAN:
-      return "a boolean";
-    default:
-      return "a number";
-    }
-}
-
 static gboolean
 json_is_number (JsonNode *node)
 {
@@ -535,7 +516,7 @@ kpi_check_value_from_json (GParamSpec   *pspec,
               if (!json_is_string (item))
                 {
                   g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
-                               "%s[%u]: expected a string, found %s", path, i, json_kind (item));
+                               "%s[%u]: expected a string, found %s", path, i, kpi_json_kind (item));
                   return FALSE;
                 }
               strv[i] = g_strdup (json_node_get_string (item));
@@ -667,7 +648,7 @@ kpi_check_value_from_json (GParamSpec   *pspec,
     }
 
   g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
-               "%s: expected %s, found %s", path, expected, json_kind (node));
+               "%s: expected %s, found %s", path, expected, kpi_json_kind (node));
   return FALSE;
 
 range:
@@ -692,7 +673,7 @@ check_from_json (JsonNode     *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
-                   "%s: expected an object, found %s", path, json_kind (node));
+                   "%s: expected an object, found %s", path, kpi_json_kind (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -848,7 +829,7 @@ kpi_check_suite_load_data (KpiCheckSuite  *self,
       if (list != NULL && !JSON_NODE_HOLDS_ARRAY (list))
         {
           g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
-                       "$.checks: expected an array, found %s", json_kind (list));
+                       "$.checks: expected an array, found %s", kpi_json_kind (list));
           return FALSE;
         }
       if (list == NULL)

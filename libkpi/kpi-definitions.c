@@ -752,26 +752,6 @@ invalid (GError     **error,
   return FALSE;
 }
 
-static const char *
-json_kind (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return "a string";
-    case G_TYPE_BOOLEAN:
-      return "a boolean";
-    default:
-      return "a number";
-    }
-}
-
 /* Every member of @object is one of @allowed, or the error names the
  * first that is not and its near miss. */
 static gboolean
@@ -812,7 +792,7 @@ member_string (JsonObject  *object,
       *json_node_get_string (node) == '\0')
     {
       g_autofree char *p = g_strdup_printf ("%s.%s", path, key);
-      return invalid (error, p, "expected a non-empty string, found %s", json_kind (node));
+      return invalid (error, p, "expected a non-empty string, found %s", kpi_json_kind (node));
     }
   *out = json_node_get_string (node);
   return TRUE;
@@ -836,7 +816,7 @@ member_number (JsonObject  *object,
        json_node_get_value_type (node) != G_TYPE_DOUBLE))
     {
       g_autofree char *p = g_strdup_printf ("%s.%s", path, key);
-      return invalid (error, p, "expected a number, found %s", json_kind (node));
+      return invalid (error, p, "expected a number, found %s", kpi_json_kind (node));
     }
   *out = json_node_get_double (node);
   return TRUE;
@@ -859,7 +839,7 @@ member_strv (JsonObject  *object,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, p, "expected an array of strings, found %s", json_kind (node));
+    return invalid (error, p, "expected an array of strings, found %s", kpi_json_kind (node));
   array = json_node_get_array (node);
   builder = g_strv_builder_new ();
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -870,7 +850,7 @@ member_strv (JsonObject  *object,
           *json_node_get_string (e) == '\0')
         {
           g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
-          return invalid (error, q, "expected a non-empty string, found %s", json_kind (e));
+          return invalid (error, q, "expected a non-empty string, found %s", kpi_json_kind (e));
         }
       g_strv_builder_add (builder, json_node_get_string (e));
     }
@@ -939,7 +919,7 @@ parse_calendar (JsonNode     *node,
   g_autoptr(GError) local_error = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, path, "expected an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an object, found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "time_zone", path, FALSE, &zone_id, error) ||
@@ -1059,7 +1039,7 @@ parse_dataset (KpiDefinitions  *self,
   DatasetEntry *entry;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, path, "expected an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an object, found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "name", path, TRUE, &name, error) ||
@@ -1121,7 +1101,7 @@ parse_dataset (KpiDefinitions  *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
         return invalid (error, p, "expected an object such as {\"order_id\": \"dimension\"}, found %s",
-                        json_kind (member));
+                        kpi_json_kind (member));
       columns = json_object_get_members (json_node_get_object (member));
       for (GList *l = columns; l != NULL; l = l->next)
         {
@@ -1295,7 +1275,7 @@ parse_phasing (KpiBenchmark  *benchmark,
   g_auto(GStrv) holidays = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, path, "expected an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an object, found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!properties_from_json (G_OBJECT (phasing), object, path, special, calendar, error) ||
       !member_strv (object, "holidays", path, &holidays, error))
@@ -1312,7 +1292,7 @@ parse_phasing (KpiBenchmark  *benchmark,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, p, "expected an array of 12 numbers, found %s", json_kind (member));
+        return invalid (error, p, "expected an array of 12 numbers, found %s", kpi_json_kind (member));
       array = json_node_get_array (member);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
@@ -1323,7 +1303,7 @@ parse_phasing (KpiBenchmark  *benchmark,
               (json_node_get_value_type (e) != G_TYPE_INT64 && json_node_get_value_type (e) != G_TYPE_DOUBLE))
             {
               g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
-              return invalid (error, q, "expected a number, found %s", json_kind (e));
+              return invalid (error, q, "expected a number, found %s", kpi_json_kind (e));
             }
           w = json_node_get_double (e);
           g_array_append_val (weights, w);
@@ -1355,7 +1335,7 @@ parse_benchmark (KpiDefinitions  *self,
   JsonNode *member;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, path, "expected an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an object, found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "name", path, TRUE, &name, error) ||
@@ -1404,7 +1384,7 @@ parse_benchmark (KpiDefinitions  *self,
       g_autofree char *p = g_strdup_printf ("%s.forecast", path);
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return invalid (error, p, "expected an object, found %s", json_kind (member));
+        return invalid (error, p, "expected an object, found %s", kpi_json_kind (member));
       if (!properties_from_json (G_OBJECT (forecaster), json_node_get_object (member), p, none,
                                  self->calendar, error))
         return FALSE;
@@ -1418,7 +1398,7 @@ parse_benchmark (KpiDefinitions  *self,
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
         return invalid (error, p, "expected an array of {\"date\": …, \"percent\": …}, found %s",
-                        json_kind (member));
+                        kpi_json_kind (member));
       array = json_node_get_array (member);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
@@ -1429,7 +1409,7 @@ parse_benchmark (KpiDefinitions  *self,
           double percent = 0;
 
           if (!JSON_NODE_HOLDS_OBJECT (e))
-            return invalid (error, q, "expected an object, found %s", json_kind (e));
+            return invalid (error, q, "expected an object, found %s", kpi_json_kind (e));
           if (!known_members (json_node_get_object (e), q, keys, error) ||
               !period_bound (self->calendar, json_node_get_object (e), "date", q, FALSE, &date, error) ||
               !member_number (json_node_get_object (e), "percent", q, &percent, &present, error))
@@ -1519,7 +1499,7 @@ parse_item (KpiDefinitions  *self,
         return FALSE;
     }
   else
-    return invalid (error, path, "expected an indicator id or an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an indicator id or an object, found %s", kpi_json_kind (node));
 
   indicator = kpi_catalog_dup_indicator (self->catalog, id);
   if (indicator == NULL)
@@ -1620,7 +1600,7 @@ parse_watch (KpiDefinitions  *self,
   const char *kind;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, path, "expected an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an object, found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!member_string (object, "id", path, TRUE, &id, error) ||
       !member_string (object, "kind", path, FALSE, &kind, error))
@@ -1677,7 +1657,7 @@ parse_funnel (KpiDefinitions  *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, path, "expected an object such as {\"dataset\": \"opportunities\", "
                     "\"entity\": \"opportunity\", \"stage\": \"stage\", \"stages\": [\"lead\", \"won\"]}, "
-                    "found %s", json_kind (node));
+                    "found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "dataset", path, TRUE, &name, error) ||
@@ -1729,7 +1709,7 @@ parse_dashboard (KpiDefinitions  *self,
   g_auto(GStrv) list = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, path, "expected an object, found %s", json_kind (node));
+    return invalid (error, path, "expected an object, found %s", kpi_json_kind (node));
   object = json_node_get_object (node);
   if (!known_members (object, path, allowed, error) ||
       !member_string (object, "id", path, TRUE, &id, error) ||
@@ -1786,7 +1766,7 @@ parse_dashboard (KpiDefinitions  *self,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, p, "expected an array, found %s", json_kind (member));
+        return invalid (error, p, "expected an array, found %s", kpi_json_kind (member));
       array = json_node_get_array (member);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
@@ -1808,7 +1788,7 @@ parse_dashboard (KpiDefinitions  *self,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, p, "expected an array, found %s", json_kind (member));
+        return invalid (error, p, "expected an array, found %s", kpi_json_kind (member));
       array = json_node_get_array (member);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
@@ -1836,7 +1816,7 @@ parse_list (KpiDefinitions  *self,
   if (member == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (member))
-    return invalid (error, path, "expected an array, found %s", json_kind (member));
+    return invalid (error, path, "expected an array, found %s", kpi_json_kind (member));
   array = json_node_get_array (member);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1936,7 +1916,7 @@ load (KpiDefinitions  *self,
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, "$.datasets", "expected an array, found %s", json_kind (member));
+        return invalid (error, "$.datasets", "expected an array, found %s", kpi_json_kind (member));
       array = json_node_get_array (member);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {

@@ -22,4 +22,8 @@ void kpi_json_write_node   (GString    *out,
                             JsonNode   *node,
                             guint       indent);
 
+/* What @node holds, for a message: "an object", "an array", "null", "a
+ * string", "a boolean" or "a number". */
+const char *kpi_json_kind (JsonNode *node);
+
 G_END_DECLS
