@@ -1064,6 +1064,51 @@ kpi_dataset_get_memory_size (KpiDataset *self)
 }
 
 
+/**
+ * kpi_dataset_dup_column_bytes:
+ * @self: a dataset
+ * @column: the name of a column
+ *
+ * Gives a column's memory without a copy, as bindings can hold it: the
+ * time column's microseconds (#gint64), a measure's doubles (NaN for a
+ * missing value, as [method@Kpi.Dataset.get_measure] gives them) or a
+ * dimension's codes (#guint32, as
+ * [method@Kpi.Dataset.get_dimension_codes] gives them), one per row, in
+ * the machine's byte order. Python's `numpy.frombuffer()` makes an array
+ * of it that shares the memory.
+ *
+ * Unlike the pointers of [method@Kpi.Dataset.get_measure], the bytes stay
+ * valid however the dataset changes afterwards, and after it is
+ * finalized: they hold the rows the column had when they were taken
+ * (rows added later are not in them; the column moves to new memory
+ * when it grows past its capacity, and the bytes keep the old one).
+ *
+ * Returns: (transfer full) (nullable): the column's bytes (empty when
+ *   there are no rows), or %NULL when there is no column named @column
+ *
+ * Since: 0.1
+ */
+GBytes *
+kpi_dataset_dup_column_bytes (KpiDataset *self,
+                              const char *column)
+{
+  GBytes *bytes = NULL;
+  int index;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+
+  /* A writer's lock: the first export changes who owns the column's
+   * memory. */
+  g_rw_lock_writer_lock (&self->lock);
+  index = kpi_table_lookup (self->table, column);
+  if (index >= 0)
+    bytes = kpi_table_export_column (self->table, index);
+  g_rw_lock_writer_unlock (&self->lock);
+  return bytes;
+}
+
+
 /* ------------------------------------------------------------------------ */
 /* Appending */
 

@@ -183,6 +183,9 @@ KPI_AVAILABLE_IN_0_1
 const char * const *kpi_dataset_get_dimension_dictionary (KpiDataset *self,
                                                           const char *column,
                                                           gsize      *n_values);
+KPI_AVAILABLE_IN_0_1
+GBytes             *kpi_dataset_dup_column_bytes     (KpiDataset     *self,
+                                                      const char     *column);
 
 /* Cells, and copies for bindings */
 KPI_AVAILABLE_IN_0_1

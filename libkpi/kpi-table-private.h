@@ -92,6 +92,12 @@ struct _KpiColumn
   guint32       *codes;   /* KPI_COLUMN_DIMENSION: codes of dict, or
                              KPI_DIMENSION_MISSING */
   KpiDict       *dict;    /* KPI_COLUMN_DIMENSION: owned, the strings */
+  /* The storage above (times, values or codes) once it was handed out by
+   * kpi_table_export_column: this GBytes owns it then, of its capacity
+   * at the time, so that an export outlives the column's next resize
+   * (which copies to a new buffer, rather than reallocating, and drops
+   * it) and the table itself.  NULL when never exported. */
+  GBytes        *exported;
 };
 
 struct _KpiTable
@@ -165,6 +171,10 @@ kpi_table_commit_row (KpiTable *table, gint64 time)
     table->max_time = time;
   table->n_rows++;
 }
+/* The first n_rows elements of column @index's storage, without a copy:
+ * the column keeps writing into the same memory until its next resize. */
+GBytes      *kpi_table_export_column (KpiTable     *table,
+                                      guint         index);
 /* Gives back the unused capacity, but for a little headroom for appends. */
 void         kpi_table_shrink       (KpiTable      *table);
 

@@ -285,15 +285,63 @@ kpi_dict_get_memory_size (KpiDict *dict)
 /* ------------------------------------------------------------------------ */
 /* KpiTable: see kpi-table-private.h for what each structure holds */
 
+static gsize
+column_element_size (KpiColumn *column)
+{
+  switch (column->kind)
+    {
+    case KPI_COLUMN_TIME:
+      return sizeof (gint64);
+    case KPI_COLUMN_MEASURE:
+      return sizeof (double);
+    case KPI_COLUMN_DIMENSION:
+      return sizeof (guint32);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+column_storage (KpiColumn *column)
+{
+  switch (column->kind)
+    {
+    case KPI_COLUMN_TIME:
+      return column->times;
+    case KPI_COLUMN_MEASURE:
+      return column->values;
+    case KPI_COLUMN_DIMENSION:
+      return column->codes;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Drops the column's storage: an exported one belongs to its GBytes,
+ * which frees it when the last export goes. */
+static void
+column_release_storage (KpiColumn *column)
+{
+  if (column->exported != NULL)
+    {
+      g_clear_pointer (&column->exported, g_bytes_unref);
+      column->times = NULL;
+      column->values = NULL;
+      column->codes = NULL;
+      return;
+    }
+  g_clear_pointer (&column->times, g_free);
+  g_clear_pointer (&column->values, g_free);
+  g_clear_pointer (&column->codes, g_free);
+}
+
 static void
 column_free (gpointer data)
 {
   KpiColumn *column = data;
 
   g_free (column->name);
-  g_free (column->times);
-  g_free (column->values);
-  g_free (column->codes);
+  column_release_storage (column);
   kpi_dict_free (column->dict);
   g_free (column);
 }
@@ -324,6 +372,25 @@ static void
 column_resize (KpiColumn *column,
                gsize      capacity)
 {
+  if (column->exported != NULL)
+    {
+      /* The exports keep the old buffer, rows and all: copy to a new one
+       * instead of reallocating it under them. */
+      gsize size = column_element_size (column);
+      gsize old_capacity = g_bytes_get_size (column->exported) / size;
+      gpointer storage = g_malloc_n (capacity, size);
+
+      memcpy (storage, column_storage (column), MIN (old_capacity, capacity) * size);
+      column_release_storage (column);
+      if (column->kind == KPI_COLUMN_TIME)
+        column->times = storage;
+      else if (column->kind == KPI_COLUMN_MEASURE)
+        column->values = storage;
+      else
+        column->codes = storage;
+      return;
+    }
+
   switch (column->kind)
     {
     case KPI_COLUMN_TIME:
@@ -393,6 +460,25 @@ kpi_table_reserve (KpiTable *table,
   table->capacity = capacity;
 }
 
+GBytes *
+kpi_table_export_column (KpiTable *table,
+                         guint     index)
+{
+  KpiColumn *column = kpi_table_column (table, index);
+  gsize size = column_element_size (column);
+
+  if (table->n_rows == 0)
+    return g_bytes_new (NULL, 0);
+  if (column->exported == NULL)
+    {
+      gpointer storage = column_storage (column);
+
+      column->exported = g_bytes_new_with_free_func (storage, table->capacity * size,
+                                                     g_free, storage);
+    }
+  return g_bytes_new_from_bytes (column->exported, 0, table->n_rows * size);
+}
+
 void
 kpi_table_shrink (KpiTable *table)
 {
@@ -408,9 +494,7 @@ kpi_table_shrink (KpiTable *table)
       KpiColumn *column = kpi_table_column (table, i);
       if (target == 0)
         {
-          g_clear_pointer (&column->times, g_free);
-          g_clear_pointer (&column->values, g_free);
-          g_clear_pointer (&column->codes, g_free);
+          column_release_storage (column);
         }
       else
         column_resize (column, target);

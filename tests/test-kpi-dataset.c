@@ -240,6 +240,55 @@ START_TEST (test_append_rows_batch)
 }
 END_TEST
 
+/* A column's bytes share the dataset's memory, and outlive both the
+ * column's growth (2 000 appends move it to new memory) and the dataset. */
+START_TEST (test_column_bytes)
+{
+  KpiDataset *ds = new_schema_dataset ();
+  const char *dims[] = { "online" };
+  double m[] = { 12.5, NAN };
+  g_autoptr(GBytes) amount = NULL;
+  g_autoptr(GBytes) times = NULL;
+  g_autoptr(GBytes) codes = NULL;
+  g_autoptr(GBytes) empty = kpi_dataset_dup_column_bytes (ds, "amount");
+  const double *values;
+  gsize n, size;
+
+  ck_assert_uint_eq (g_bytes_get_size (empty), 0);
+  ck_assert_ptr_null (kpi_dataset_dup_column_bytes (ds, "nope"));
+  ck_assert (kpi_dataset_append_row (ds, T0, dims, 1, m, 2, NULL));
+  m[0] = 7.0;
+  ck_assert (kpi_dataset_append_row (ds, T0 + DAY, dims, 1, m, 2, NULL));
+
+  amount = kpi_dataset_dup_column_bytes (ds, "amount");
+  values = g_bytes_get_data (amount, &size);
+  ck_assert_uint_eq (size, 2 * sizeof (double));
+  /* the very memory kpi_dataset_get_measure gives: no copy */
+  ck_assert_ptr_eq (values, kpi_dataset_get_measure (ds, "amount", &n));
+  ck_assert_double_eq (values[0], 12.5);
+  ck_assert_double_eq (values[1], 7.0);
+  times = kpi_dataset_dup_column_bytes (ds, "date");
+  ck_assert_uint_eq (g_bytes_get_size (times), 2 * sizeof (gint64));
+  ck_assert (((const gint64 *) g_bytes_get_data (times, NULL))[1] == T0 + DAY);
+  codes = kpi_dataset_dup_column_bytes (ds, "channel");
+  ck_assert_uint_eq (g_bytes_get_size (codes), 2 * sizeof (guint32));
+  ck_assert_uint_eq (((const guint32 *) g_bytes_get_data (codes, NULL))[1], 0);
+
+  /* past the capacity (1 024 rows at first): the column moves, the bytes
+   * keep the two rows they had */
+  for (int i = 0; i < 2000; i++)
+    ck_assert (kpi_dataset_append_row (ds, T0 + 2 * DAY, dims, 1, m, 2, NULL));
+  ck_assert_ptr_ne (values, kpi_dataset_get_measure (ds, "amount", &n));
+  ck_assert_uint_eq (n, 2002);
+  ck_assert_double_eq (kpi_dataset_get_measure (ds, "amount", &n)[0], 12.5);
+  ck_assert_double_eq (kpi_dataset_get_measure (ds, "amount", &n)[2001], 7.0);
+  g_object_unref (ds);
+  ck_assert_double_eq (values[0], 12.5);
+  ck_assert_double_eq (values[1], 7.0);
+  ck_assert_uint_eq (g_bytes_get_size (amount), 2 * sizeof (double));
+}
+END_TEST
+
 START_TEST (test_append_bad_leaves_unchanged)
 {
   g_autoptr(KpiDataset) ds = new_schema_dataset ();
@@ -747,6 +796,7 @@ main (void)
     { "column-access", test_column_access },
     { "append-row", test_append_row },
     { "append-rows-batch", test_append_rows_batch },
+    { "column-bytes", test_column_bytes },
     { "append-arity-messages", test_append_arity_messages },
     { "load-io-messages", test_load_io_messages },
     { "append-bad-leaves-unchanged", test_append_bad_leaves_unchanged },
