@@ -5,11 +5,16 @@
 //     example.js orders.csv
 //
 // Prints the number of rows, the columns and their kinds, the time span, and
-// the revenue per channel (the `amount` measure summed by `channel`).
+// the revenue per channel (the `amount` measure summed by `channel`). The
+// file is read in a worker thread (load_file_async, awaited: gjs runs the
+// main loop while a module awaits).
 
 import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
 import Kpi from 'gi://Kpi?version=1.0';
 import System from 'system';
+
+Gio._promisify(Kpi.Dataset.prototype, 'load_file_async', 'load_file_finish');
 
 const KIND_NAMES = {
     [Kpi.ColumnKind.TIME]: 'time',
@@ -17,10 +22,8 @@ const KIND_NAMES = {
     [Kpi.ColumnKind.MEASURE]: 'measure',
 };
 
-// Microseconds since the epoch (UTC), as an ISO 8601 date.
-function isoDate(usec) {
-    return new Date(usec / 1000).toISOString().slice(0, 10);
-}
+// An instant (microseconds since the epoch, UTC) as a GLib.DateTime.
+const dateTimeOf = usec => GLib.DateTime.new_from_unix_utc(0).add(usec);
 
 if (ARGV.length !== 1) {
     printerr('usage: example.js FILE.csv');
@@ -29,10 +32,13 @@ if (ARGV.length !== 1) {
 
 const orders = Kpi.Dataset.new('date');
 try {
-    orders.load_path(ARGV[0], null);
+    await orders.load_file_async(Gio.File.new_for_commandline_arg(ARGV[0]), null,
+        GLib.PRIORITY_DEFAULT, null);
 } catch (e) {
+    // a Kpi.DatasetError says where in the file ("orders.csv:12:18: …"); a
+    // Gio.IOErrorEnum.NOT_FOUND that there is no such file
     printerr(e.message);
-    System.exit(1);
+    System.exit(e instanceof Kpi.DatasetError ? 65 /* EX_DATAERR */ : 1);
 }
 
 print(`${orders.n_rows} rows`);
@@ -41,7 +47,7 @@ for (let i = 0; i < orders.n_columns; i++)
 
 const [hasRows, first, last] = orders.get_time_range();
 if (hasRows)
-    print(`from ${isoDate(first)} to ${isoDate(last)}`);
+    print(`from ${dateTimeOf(first).format('%F')} to ${dateTimeOf(last).format('%F')}`);
 
 // Group by the channel codes: code i is channels[i].
 const channels = orders.get_dimension_dictionary('channel');

@@ -30,6 +30,20 @@ export function assert(condition, message = 'assertion failed') {
         throw new Error(message);
 }
 
+// gjs 1.74 makes only Gio.ListStore iterable (its Gio override gives it a
+// [Symbol.iterator]); libkpi's list models get the same iterator here, as an
+// application does (docs/javascript.md, "Iteration"). `??=` leaves the
+// iterator of a gjs that brings its own.
+function* listModelItems() {
+    for (let i = 0, n = this.get_n_items(); i < n; i++)
+        yield this.get_item(i);
+}
+
+export function makeIterable(...types) {
+    for (const type of types)
+        type.prototype[Symbol.iterator] ??= listModelItems;
+}
+
 export function assertThrows(fn, check, message = 'expected an exception') {
     let error = null;
     try {

@@ -73,7 +73,7 @@ test('a series that cannot be evaluated rejects with the error', async () => {
         error = e;
     }
     assert(error !== null, 'no error');
-    assert(error.matches(Kpi.context_error_quark(), Kpi.ContextError.UNKNOWN_INDICATOR), `${error}`);
+    assert(error.matches(Kpi.ContextError, Kpi.ContextError.UNKNOWN_INDICATOR), `${error}`);
     assert(error.message.endsWith('did you mean “@new_customers”?'), error.message);
 });
 

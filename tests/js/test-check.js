@@ -8,7 +8,7 @@ import Gio from 'gi://Gio';
 import GObject from 'gi://GObject';
 import Kpi from 'gi://Kpi?version=1.0';
 
-import {test, run, assert, assertEqual, assertClose} from './harness.js';
+import {test, run, assert, assertEqual, assertClose, makeIterable} from './harness.js';
 
 const ORDERS = [
     'date,order_id,channel,amount',
@@ -43,6 +43,7 @@ const NegativeAmounts = GObject.registerClass({
 });
 
 Gio._promisify(Kpi.CheckSuite.prototype, 'run_async', 'run_finish');
+makeIterable(Kpi.CheckSuite);
 
 function context() {
     const calendar = Kpi.Calendar.new(GLib.TimeZone.new_utc(), 1);
@@ -86,9 +87,10 @@ test('the suite is a list model of its checks', () => {
     suite.add(new NegativeAmounts({id: 'b', dataset_name: 'orders', mostly: 0.5}));
     assertEqual(suite.get_n_items(), 2);
     const ids = [];
-    for (let i = 0; i < suite.get_n_items(); i++)
-        ids.push(suite.get_item(i).id);
+    for (const check of suite)
+        ids.push(check.id);
     assertEqual(ids.join(','), 'a,b');
+    assert([...suite].every(check => check instanceof NegativeAmounts), 'not the checks added');
     assertEqual(suite.lookup('b').mostly, 0.5);
 });
 
@@ -101,7 +103,7 @@ test('a bad checks file names the JSON path', () => {
         error = e;
     }
     assert(error !== null, 'no error');
-    assert(error.matches(Kpi.check_error_quark(), Kpi.CheckError.PARSE), `${error}`);
+    assert(error.matches(Kpi.CheckError, Kpi.CheckError.PARSE), `${error}`);
     assert(error.message.includes('$.checks[0].mostlyy: unknown key'), error.message);
     assert(error.message.endsWith('did you mean “mostly”?'), error.message);
 });

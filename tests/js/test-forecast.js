@@ -32,7 +32,7 @@ test('the average basket is stagnating, revenue is rising', () => {
     // NaN asks for the defaults, which the library names
     assertEqual(basket.get_significance(), Kpi.DEFAULT_TREND_SIGNIFICANCE);
     assertEqual(basket.get_stagnation_tolerance(), 0.05);
-    assert(error.matches(Kpi.trend_error_quark(), Kpi.TrendError.INVALID_PARAMETER), `${error}`);
+    assert(error.matches(Kpi.TrendError, Kpi.TrendError.INVALID_PARAMETER), `${error}`);
 });
 
 test('Holt forecast worked out by hand', () => {
@@ -79,14 +79,14 @@ test('a confidence level of 1.5 is an error, not a warning', () => {
     const forecaster = Kpi.Forecaster.new();
     forecaster.set_confidence_level(1.5);
     const error = assertThrows(() => forecaster.forecast([1, 2, 3], 1));
-    assert(error.matches(Kpi.forecast_error_quark(), Kpi.ForecastError.INVALID_PARAMETER), `${error}`);
+    assert(error.matches(Kpi.ForecastError, Kpi.ForecastError.INVALID_PARAMETER), `${error}`);
     assertEqual(error.message, 'the confidence level must be strictly between 0 and 1, not 1.5');
 });
 
 test('a missing last month is an error', () => {
     const forecaster = Kpi.Forecaster.new();
     const error = assertThrows(() => forecaster.forecast([1, 2, NaN], 1));
-    assert(error.matches(Kpi.forecast_error_quark(), Kpi.ForecastError.MISSING_VALUE), `${error}`);
+    assert(error.matches(Kpi.ForecastError, Kpi.ForecastError.MISSING_VALUE), `${error}`);
 });
 
 test('the external forecast over-forecasts', () => {
@@ -120,7 +120,7 @@ test('project Apollo is six days behind', () => {
     assertEqual(progress.get_date(), day(1, 31));
     assertEqual(apollo.get_date_for_percent(40), day(1, 25));
     assertThrows(() => apollo.add_milestone(day(4, 1), 90),
-        e => assert(e.matches(Kpi.plan_error_quark(), Kpi.PlanError.PERCENT_DECREASING), `${e}`));
+        e => assert(e.matches(Kpi.PlanError, Kpi.PlanError.PERCENT_DECREASING), `${e}`));
 });
 
 await run();

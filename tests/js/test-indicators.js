@@ -94,7 +94,7 @@ test('a typo in a field name says what was meant', () => {
     indicator.set_dataset(orders);
     const cal = calendar();
     assertThrows(() => indicator.evaluate(Kpi.Context.new(cal), cal.parse_period('2025-01')), e => {
-        assert(e.matches(Kpi.formula_error_quark(), Kpi.FormulaError.UNKNOWN_FIELD), `${e}`);
+        assert(e.matches(Kpi.FormulaError, Kpi.FormulaError.UNKNOWN_FIELD), `${e}`);
         assert(/amount/.test(e.message), e.message);
     });
 });

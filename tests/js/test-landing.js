@@ -72,7 +72,7 @@ test('a forecaster set wrong is an error, not a warning', () => {
     const forecaster = Kpi.Forecaster.new();
     forecaster.set_confidence_level(1.5);
     assertThrows(() => Kpi.Landing.compute(monthlyRevenue(), Kpi.Context.new(cal), cal.parse_period('2025'),
-        null, forecaster), e => assert(e.matches(Kpi.forecast_error_quark(),
+        null, forecaster), e => assert(e.matches(Kpi.ForecastError,
         Kpi.ForecastError.INVALID_PARAMETER), `${e}`));
 });
 

@@ -7,9 +7,10 @@ import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Kpi from 'gi://Kpi?version=1.0';
 
-import {test, run, assert, assertEqual} from './harness.js';
+import {test, run, assert, assertEqual, makeIterable} from './harness.js';
 
 Gio._promisify(Kpi.Dashboard.prototype, 'evaluate_async', 'evaluate_finish');
+makeIterable(Kpi.Report);
 
 const DEFINITIONS = {
     version: 1,
@@ -51,20 +52,22 @@ test('a report, awaited, its rows iterated', async () => {
     board.connect('progress', (_board, done, total) => progress.push(`${done}/${total}`));
     const report = await board.evaluate_async(defs, period, null);
     const titles = [];
-    for (let i = 0; i < report.get_n_items(); i++) {
-        const row = report.get_item(i);
+    for (const row of report) {
         titles.push(row.title);
         assert(!row.get_value().is_missing(), row.title);
     }
     assertEqual(titles.join(','), 'Revenue,Orders');
+    assertEqual(report.get_n_items(), 2);
+    const [revenueRow, ordersRow] = report;
     // the same numbers as the indicator evaluated alone
     const context = defs.get_context();
     const revenue = context.lookup_indicator('revenue');
-    assertEqual(report.get_item(0).get_value().get_value(), revenue.evaluate(context, period).get_value());
-    assertEqual(report.get_item(0).status, report.get_item(0).get_target().get_status());
+    assertEqual(revenueRow.get_value().get_value(), revenue.evaluate(context, period).get_value());
+    assertEqual(revenueRow, report.get_item(0));
+    assertEqual(revenueRow.status, revenueRow.get_target().get_status());
     // no target: no status, no score
-    assertEqual(report.get_item(1).status, Kpi.Status.UNKNOWN);
-    assert(Number.isNaN(report.get_item(1).score));
+    assertEqual(ordersRow.status, Kpi.Status.UNKNOWN);
+    assert(Number.isNaN(ordersRow.score));
     // progress came in this main loop, once per item
     while (progress.length < 2)
         GLib.MainContext.default().iteration(true);

@@ -70,7 +70,7 @@ test('a text file is not a store', () => {
     GLib.close(file);
     GLib.file_set_contents(path, 'date,amount\n');
     assertThrows(() => Kpi.Store.open(path), e => {
-        assert(e.matches(Kpi.store_error_quark(), Kpi.StoreError.NOT_A_STORE), `${e}`);
+        assert(e.matches(Kpi.StoreError, Kpi.StoreError.NOT_A_STORE), `${e}`);
         assert(e.message.includes('not a libkpi store'), e.message);
     });
     GLib.unlink(path);
