@@ -447,6 +447,8 @@ kpi_benchmark_init (KpiBenchmark *self)
  * kpi_benchmark_get_kind:
  * @self: a benchmark
  *
+ * Gets what the reference of the benchmark is.
+ *
  * Returns: what the reference is
  *
  * Since: 0.1
@@ -479,6 +481,8 @@ set_string (KpiBenchmark  *self,
 /**
  * kpi_benchmark_get_name:
  * @self: a benchmark
+ *
+ * Gets the value of [property@Kpi.Benchmark:name].
  *
  * Returns: (nullable): [property@Kpi.Benchmark:name]
  *
@@ -518,6 +522,8 @@ kpi_benchmark_set_name (KpiBenchmark *self,
  * kpi_benchmark_get_source_name:
  * @self: a benchmark
  *
+ * Gets the value of [property@Kpi.Benchmark:source-name].
+ *
  * Returns: (nullable): [property@Kpi.Benchmark:source-name]
  *
  * Since: 0.1
@@ -556,6 +562,8 @@ kpi_benchmark_set_source_name (KpiBenchmark *self,
  * kpi_benchmark_get_version:
  * @self: a benchmark
  *
+ * Gets the value of [property@Kpi.Benchmark:version].
+ *
  * Returns: (nullable): [property@Kpi.Benchmark:version]
  *
  * Since: 0.1
@@ -593,6 +601,8 @@ kpi_benchmark_set_version (KpiBenchmark *self,
 /**
  * kpi_benchmark_get_phasing:
  * @self: a benchmark
+ *
+ * Gets the value of [property@Kpi.Benchmark:phasing].
  *
  * Returns: (transfer none) (nullable): [property@Kpi.Benchmark:phasing]
  *

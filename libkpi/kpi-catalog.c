@@ -82,6 +82,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KpiCatalog, kpi_catalog, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       kpi_catalog_list_model_init))
 
+/**
+ * kpi_catalog_error_quark:
+ *
+ * The error domain of [class@Kpi.Catalog], %KPI_CATALOG_ERROR; its codes are the
+ * #KpiCatalogError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-catalog-error-quark, kpi_catalog_error)
 
 static int

@@ -375,6 +375,8 @@ kpi_comparison_get_reference (KpiComparison *self)
  * kpi_comparison_get_kind:
  * @self: a comparison
  *
+ * Gets what the reference of the comparison was.
+ *
  * Returns: what the reference is
  *
  * Since: 0.1
@@ -389,6 +391,8 @@ kpi_comparison_get_kind (KpiComparison *self)
 /**
  * kpi_comparison_get_direction:
  * @self: a comparison
+ *
+ * Gets the direction of the indicator when the comparison was made.
  *
  * Returns: the direction of the indicator when the comparison was made
  *

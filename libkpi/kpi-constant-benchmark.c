@@ -161,6 +161,8 @@ kpi_constant_benchmark_new (KpiBenchmarkKind   kind,
  * kpi_constant_benchmark_get_value:
  * @self: a constant benchmark
  *
+ * Gets the figure the benchmark holds.
+ *
  * Returns: the figure, or NaN for no reference
  *
  * Since: 0.1

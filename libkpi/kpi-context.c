@@ -65,6 +65,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_TYPE_WITH_PRIVATE (KpiContext, kpi_context, G_TYPE_OBJECT)
 
+/**
+ * kpi_context_error_quark:
+ *
+ * The error domain of [class@Kpi.Context], %KPI_CONTEXT_ERROR; its codes are the
+ * #KpiContextError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-context-error-quark, kpi_context_error)
 
 static void

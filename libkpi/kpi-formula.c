@@ -133,6 +133,16 @@
  * Since: 0.1
  */
 
+/**
+ * kpi_formula_error_quark:
+ *
+ * The error domain of [class@Kpi.Formula], %KPI_FORMULA_ERROR; its codes are the
+ * #KpiFormulaError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-formula-error-quark, kpi_formula_error)
 
 G_DEFINE_BOXED_TYPE (KpiFormula, kpi_formula, kpi_formula_ref, kpi_formula_unref)

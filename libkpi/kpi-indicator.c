@@ -90,6 +90,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiIndicator, kpi_indicator, G_TYPE_OBJECT)
 
+/**
+ * kpi_indicator_error_quark:
+ *
+ * The error domain of [class@Kpi.Indicator], %KPI_INDICATOR_ERROR; its codes are the
+ * #KpiIndicatorError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-indicator-error-quark, kpi_indicator_error)
 
 static void
@@ -412,6 +422,8 @@ kpi_indicator_new (const char  *id,
  * kpi_indicator_get_id:
  * @self: an indicator
  *
+ * Gets the identifier of the indicator.
+ *
  * Returns: the identifier
  *
  * Since: 0.1
@@ -436,6 +448,8 @@ set_string_prop (KpiIndicator *self,
 /**
  * kpi_indicator_get_title:
  * @self: an indicator
+ *
+ * Gets the title of the indicator.
  *
  * Returns: the title, or the id when no title was set
  *
@@ -469,6 +483,8 @@ kpi_indicator_set_title (KpiIndicator *self,
  * kpi_indicator_get_description:
  * @self: an indicator
  *
+ * Gets the description of the indicator.
+ *
  * Returns: (nullable): the description
  *
  * Since: 0.1
@@ -500,6 +516,8 @@ kpi_indicator_set_description (KpiIndicator *self,
 /**
  * kpi_indicator_get_unit:
  * @self: an indicator
+ *
+ * Gets the unit of the indicator's values.
  *
  * Returns: the unit
  *
@@ -535,6 +553,8 @@ kpi_indicator_set_unit (KpiIndicator *self,
  * kpi_indicator_get_kind:
  * @self: an indicator
  *
+ * Gets the kind of the indicator.
+ *
  * Returns: the kind of indicator
  *
  * Since: 0.1
@@ -569,6 +589,8 @@ kpi_indicator_set_kind (KpiIndicator     *self,
 /**
  * kpi_indicator_get_formula:
  * @self: an indicator
+ *
+ * Gets the text of the formula.
  *
  * Returns: the text of the formula
  *
@@ -618,6 +640,8 @@ kpi_indicator_set_formula (KpiIndicator  *self,
  * kpi_indicator_get_dataset:
  * @self: an indicator
  *
+ * Gets the dataset set on the indicator.
+ *
  * Returns: (transfer none) (nullable): the dataset set on the indicator
  *
  * Since: 0.1
@@ -658,6 +682,8 @@ kpi_indicator_set_dataset (KpiIndicator *self,
  * kpi_indicator_get_dataset_name:
  * @self: an indicator
  *
+ * Gets the name of the catalog dataset the formula reads.
+ *
  * Returns: (nullable): the name of the catalog dataset the formula reads
  *
  * Since: 0.1
@@ -697,6 +723,8 @@ kpi_indicator_set_dataset_name (KpiIndicator *self,
  * kpi_indicator_get_granularity:
  * @self: an indicator
  *
+ * Gets the default granularity of the indicator.
+ *
  * Returns: the default granularity
  *
  * Since: 0.1
@@ -731,6 +759,8 @@ kpi_indicator_set_granularity (KpiIndicator   *self,
 /**
  * kpi_indicator_get_decimals:
  * @self: an indicator
+ *
+ * Gets how many decimals to display.
  *
  * Returns: how many decimals to display
  *
@@ -767,6 +797,8 @@ kpi_indicator_set_decimals (KpiIndicator *self,
 /**
  * kpi_indicator_get_min_sample:
  * @self: an indicator
+ *
+ * Gets the minimum sample size below which values are flagged.
  *
  * Returns: the minimum sample size below which values are flagged
  *
