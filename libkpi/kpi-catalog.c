@@ -85,8 +85,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KpiCatalog, kpi_catalog, G_TYPE_OBJECT,
 /**
  * kpi_catalog_error_quark:
  *
- * The error domain of [class@Kpi.Catalog], %KPI_CATALOG_ERROR; its codes are the
- * #KpiCatalogError enumeration.
+ * The error domain of [class@Kpi.Catalog], %KPI_CATALOG_ERROR; its codes
+ * are the #KpiCatalogError enumeration.
  *
  * Returns: the quark of the domain
  *

@@ -94,8 +94,8 @@ G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KpiCheck, kpi_check, G_TYPE_OBJECT)
 /**
  * kpi_check_error_quark:
  *
- * The error domain of [class@Kpi.Check], %KPI_CHECK_ERROR; its codes are the
- * #KpiCheckError enumeration.
+ * The error domain of [class@Kpi.Check], %KPI_CHECK_ERROR; its codes
+ * are the #KpiCheckError enumeration.
  *
  * Returns: the quark of the domain
  *

@@ -68,8 +68,8 @@ G_DEFINE_TYPE_WITH_PRIVATE (KpiContext, kpi_context, G_TYPE_OBJECT)
 /**
  * kpi_context_error_quark:
  *
- * The error domain of [class@Kpi.Context], %KPI_CONTEXT_ERROR; its codes are the
- * #KpiContextError enumeration.
+ * The error domain of [class@Kpi.Context], %KPI_CONTEXT_ERROR; its codes
+ * are the #KpiContextError enumeration.
  *
  * Returns: the quark of the domain
  *

@@ -160,8 +160,8 @@ G_DEFINE_FINAL_TYPE (KpiDataset, kpi_dataset, G_TYPE_OBJECT)
 /**
  * kpi_dataset_error_quark:
  *
- * The error domain of [class@Kpi.Dataset], %KPI_DATASET_ERROR; its codes are the
- * #KpiDatasetError enumeration.
+ * The error domain of [class@Kpi.Dataset], %KPI_DATASET_ERROR; its codes
+ * are the #KpiDatasetError enumeration.
  *
  * Returns: the quark of the domain
  *

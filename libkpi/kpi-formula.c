@@ -136,8 +136,8 @@
 /**
  * kpi_formula_error_quark:
  *
- * The error domain of [class@Kpi.Formula], %KPI_FORMULA_ERROR; its codes are the
- * #KpiFormulaError enumeration.
+ * The error domain of [struct@Kpi.Formula], %KPI_FORMULA_ERROR; its codes
+ * are the #KpiFormulaError enumeration.
  *
  * Returns: the quark of the domain
  *

@@ -112,8 +112,8 @@ G_DEFINE_FINAL_TYPE (KpiFunnel, kpi_funnel, G_TYPE_OBJECT)
 /**
  * kpi_funnel_error_quark:
  *
- * The error domain of [class@Kpi.Funnel], %KPI_FUNNEL_ERROR; its codes are the
- * #KpiFunnelError enumeration.
+ * The error domain of [class@Kpi.Funnel], %KPI_FUNNEL_ERROR; its codes
+ * are the #KpiFunnelError enumeration.
  *
  * Returns: the quark of the domain
  *

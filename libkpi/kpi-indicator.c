@@ -93,8 +93,8 @@ G_DEFINE_FINAL_TYPE (KpiIndicator, kpi_indicator, G_TYPE_OBJECT)
 /**
  * kpi_indicator_error_quark:
  *
- * The error domain of [class@Kpi.Indicator], %KPI_INDICATOR_ERROR; its codes are the
- * #KpiIndicatorError enumeration.
+ * The error domain of [class@Kpi.Indicator], %KPI_INDICATOR_ERROR; its codes
+ * are the #KpiIndicatorError enumeration.
  *
  * Returns: the quark of the domain
  *

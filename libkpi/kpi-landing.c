@@ -132,8 +132,8 @@ G_DEFINE_BOXED_TYPE (KpiLanding, kpi_landing, kpi_landing_ref, kpi_landing_unref
 /**
  * kpi_landing_error_quark:
  *
- * The error domain of [class@Kpi.Landing], %KPI_LANDING_ERROR; its codes are the
- * #KpiLandingError enumeration.
+ * The error domain of [struct@Kpi.Landing], %KPI_LANDING_ERROR; its codes
+ * are the #KpiLandingError enumeration.
  *
  * Returns: the quark of the domain
  *

@@ -242,8 +242,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KpiStore, kpi_store, G_TYPE_OBJECT,
 /**
  * kpi_store_error_quark:
  *
- * The error domain of [class@Kpi.Store], %KPI_STORE_ERROR; its codes are the
- * #KpiStoreError enumeration.
+ * The error domain of [class@Kpi.Store], %KPI_STORE_ERROR; its codes
+ * are the #KpiStoreError enumeration.
  *
  * Returns: the quark of the domain
  *
