@@ -72,6 +72,31 @@
  * ([method@Kpi.Dataset.dup_dimension_values]) or arrange that no rows are
  * added meanwhile. Signals are emitted in the thread that made the change.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * g_print ("%u rows\n", kpi_dataset_get_n_rows (orders));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * print(orders.props.n_rows, "rows")
+ * print(list(orders.get_measure("amount")))
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * print(`${orders.n_rows} rows`);
+ * print(orders.get_measure('amount').join(', '));
+ * ```
+ *
  * Since: 0.1
  */
 

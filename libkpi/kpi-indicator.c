@@ -45,6 +45,52 @@
  * string or object ([method@Kpi.Indicator.get_formula]) are for the thread
  * that changes the indicator.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) margin = NULL;
+ * g_autoptr(KpiCalendar) calendar = NULL;
+ * g_autoptr(KpiContext) context = NULL;
+ * g_autoptr(KpiPeriod) january = NULL;
+ * g_autoptr(KpiValue) value = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * margin = kpi_indicator_new ("margin", "(sum(amount) - sum(cost)) / sum(amount)", NULL);
+ * kpi_indicator_set_dataset (margin, orders);
+ * calendar = kpi_calendar_new (NULL, 1, NULL);     // UTC, the year from January
+ * context = kpi_context_new (calendar);
+ * january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * value = kpi_indicator_evaluate (margin, context, january, &error);
+ * if (value == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s: %g\n", kpi_period_get_label (january), kpi_value_get_value (value));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * margin = Kpi.Indicator.new("margin", "(sum(amount) - sum(cost)) / sum(amount)")
+ * margin.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)   # UTC, the year from January
+ * context = Kpi.Context.new(calendar)
+ * value = margin.evaluate(context, calendar.parse_period("2025-01"))
+ * print(value.get_period().get_label(), value.get_value())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const margin = Kpi.Indicator.new('margin', '(sum(amount) - sum(cost)) / sum(amount)');
+ * margin.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);  // UTC, the year from January
+ * const context = Kpi.Context.new(calendar);
+ * const value = margin.evaluate(context, calendar.parse_period('2025-01'));
+ * print(`${value.get_period().get_label()}: ${value.get_value()}`);
+ * ```
+ *
  * Since: 0.1
  */
 
