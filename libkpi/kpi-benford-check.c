@@ -573,6 +573,8 @@ kpi_benford_check_new (const char *dataset_name,
  * kpi_benford_check_get_min_value:
  * @self: a Benford check
  *
+ * Gets the smallest value whose first digit is counted.
+ *
  * Returns: the smallest value whose first digit is counted
  *
  * Since: 0.1
@@ -610,6 +612,8 @@ kpi_benford_check_set_min_value (KpiBenfordCheck *self,
 /**
  * kpi_benford_check_get_min_sample:
  * @self: a Benford check
+ *
+ * Gets the fewest values a test needs.
  *
  * Returns: the fewest values a test needs
  *

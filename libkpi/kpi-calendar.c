@@ -75,6 +75,41 @@
  * be used from several threads at once. Set the present before sharing it;
  * evaluations running while it moves may see either instant.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+ * // a fiscal year from April: FY2025 runs from April 2024 to March 2025
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (paris, 4, NULL);
+ * g_autoptr(KpiPeriod) q1 = kpi_calendar_parse_period (calendar, "FY2025-Q1", NULL);
+ * g_autoptr(KpiPeriod) month = kpi_calendar_period_at (calendar, kpi_period_get_start (q1),
+ *                                                      KPI_GRANULARITY_MONTH);
+ * g_autoptr(KpiPeriod) before = kpi_calendar_previous (calendar, q1);
+ *
+ * g_print ("%s starts in %s, after %s\n", kpi_period_get_label (q1),
+ *          kpi_period_get_label (month), kpi_period_get_label (before));
+ * ```
+ *
+ * ```python
+ * paris = GLib.TimeZone.new_identifier("Europe/Paris")
+ * # a fiscal year from April: FY2025 runs from April 2024 to March 2025
+ * calendar = Kpi.Calendar.new(paris, 4)
+ * q1 = calendar.parse_period("FY2025-Q1")
+ * month = calendar.period_at(q1.get_start(), Kpi.Granularity.MONTH)
+ * before = calendar.previous(q1)
+ * print(q1.get_label(), "starts in", month.get_label(), "after", before.get_label())
+ * ```
+ *
+ * ```js
+ * const paris = GLib.TimeZone.new_identifier('Europe/Paris');
+ * // a fiscal year from April: FY2025 runs from April 2024 to March 2025
+ * const calendar = Kpi.Calendar.new(paris, 4);
+ * const q1 = calendar.parse_period('FY2025-Q1');
+ * const month = calendar.period_at(q1.get_start(), Kpi.Granularity.MONTH);
+ * const before = calendar.previous(q1);
+ * print(`${q1.get_label()} starts in ${month.get_label()}, after ${before.get_label()}`);
+ * ```
+ *
  * Since: 0.1
  */
 

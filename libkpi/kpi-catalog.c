@@ -61,6 +61,57 @@
  * that made the change (connect a user interface from the thread that
  * changes the catalogue).
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) q1 = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
+ * g_autoptr(KpiValue) value = NULL;
+ * g_autofree char *text = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error) ||
+ *     !kpi_catalog_load_builtin (catalog, "crm", &error))
+ *   g_error ("%s", error->message);
+ * kpi_catalog_add_dataset (catalog, "orders", orders);
+ * kpi_context_add_catalog (context, catalog);
+ * value = kpi_indicator_evaluate (kpi_catalog_lookup (catalog, "gross_margin"),
+ *                                 context, q1, &error);
+ * if (value == NULL)
+ *   g_error ("%s", error->message);
+ * text = kpi_value_format (value, -1);
+ * g_print ("gross margin: %s\n", text);
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * catalog = Kpi.Catalog.new()
+ * catalog.load_builtin("crm")
+ * catalog.add_dataset("orders", orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_catalog(catalog)
+ * margin = catalog.lookup("gross_margin")
+ * print(margin.get_title(), margin.evaluate(context, calendar.parse_period("2025-Q1")).format(-1))
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const catalog = Kpi.Catalog.new();
+ * catalog.load_builtin('crm');
+ * catalog.add_dataset('orders', orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_catalog(catalog);
+ * const margin = catalog.lookup('gross_margin');
+ * print(`${margin.get_title()}: ${margin.evaluate(context, calendar.parse_period('2025-Q1')).format(-1)}`);
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -82,6 +133,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KpiCatalog, kpi_catalog, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       kpi_catalog_list_model_init))
 
+/**
+ * kpi_catalog_error_quark:
+ *
+ * The error domain of [class@Kpi.Catalog], %KPI_CATALOG_ERROR; its codes
+ * are the #KpiCatalogError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-catalog-error-quark, kpi_catalog_error)
 
 static int

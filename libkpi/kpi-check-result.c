@@ -342,6 +342,8 @@ kpi_check_result_new (KpiCheckStatus  status,
  * kpi_check_result_get_status:
  * @self: a result
  *
+ * Gets the verdict of the check.
+ *
  * Returns: the verdict
  *
  * Since: 0.1
@@ -415,6 +417,8 @@ kpi_check_result_is_finding (KpiCheckResult *self)
  * kpi_check_result_get_message:
  * @self: a result
  *
+ * Gets what was found, in plain words.
+ *
  * Returns: (nullable): what was found, in plain words
  *
  * Since: 0.1
@@ -433,6 +437,8 @@ STRING_ACCESSORS (message, PROP_MESSAGE)
 /**
  * kpi_check_result_get_check_id:
  * @self: a result
+ *
+ * Gets the id of the check that made the result.
  *
  * Returns: (nullable): the id of the check that found it
  *
@@ -453,6 +459,8 @@ STRING_ACCESSORS (check_id, PROP_CHECK_ID)
  * kpi_check_result_get_check_type:
  * @self: a result
  *
+ * Gets the kind of check (`uniqueness`).
+ *
  * Returns: (nullable): the kind of check (`uniqueness`)
  *
  * Since: 0.1
@@ -471,6 +479,8 @@ STRING_ACCESSORS (check_type, PROP_CHECK_TYPE)
 /**
  * kpi_check_result_get_dataset_name:
  * @self: a result
+ *
+ * Gets the name of the dataset the result is about.
  *
  * Returns: (nullable): the name of the dataset the result is about
  *
@@ -492,6 +502,8 @@ STRING_ACCESSORS (dataset_name, PROP_DATASET_NAME)
 /**
  * kpi_check_result_get_observed:
  * @self: a result
+ *
+ * Gets the value the check observed.
  *
  * Returns: the value the check observed, NaN when there is none
  *
@@ -574,6 +586,8 @@ kpi_check_result_set_expected (KpiCheckResult *self,
  * kpi_check_result_get_element_count:
  * @self: a result
  *
+ * Gets how many elements (rows, periods, contributors) were looked at.
+ *
  * Returns: how many elements (rows, periods, contributors) were looked at
  *
  * Since: 0.1
@@ -590,6 +604,8 @@ kpi_check_result_get_element_count (KpiCheckResult *self)
  * kpi_check_result_get_missing_count:
  * @self: a result
  *
+ * Gets how many of the elements were missing.
+ *
  * Returns: how many of the elements were missing
  *
  * Since: 0.1
@@ -605,6 +621,8 @@ kpi_check_result_get_missing_count (KpiCheckResult *self)
 /**
  * kpi_check_result_get_unexpected_count:
  * @self: a result
+ *
+ * Gets how many of the elements broke the expectation.
  *
  * Returns: how many of the elements broke the expectation
  *
@@ -698,6 +716,8 @@ kpi_check_result_add_sample (KpiCheckResult     *self,
  * kpi_check_result_get_n_samples:
  * @self: a result
  *
+ * Gets how many sample rows the result holds.
+ *
  * Returns: how many sample rows the result holds
  *
  * Since: 0.1
@@ -714,6 +734,8 @@ kpi_check_result_get_n_samples (KpiCheckResult *self)
  * kpi_check_result_get_sample_row:
  * @self: a result
  * @index: a sample, below [method@Kpi.CheckResult.get_n_samples]
+ *
+ * Gets the dataset row of a sample.
  *
  * Returns: the dataset row (0-based) of sample @index
  *
@@ -733,6 +755,8 @@ kpi_check_result_get_sample_row (KpiCheckResult *self,
  * kpi_check_result_get_sample_keys:
  * @self: a result
  * @index: a sample, below [method@Kpi.CheckResult.get_n_samples]
+ *
+ * Gets the key fields of a sample, as text.
  *
  * Returns: (transfer none) (array zero-terminated=1): the key fields of
  *   sample @index, as text
@@ -823,6 +847,8 @@ kpi_check_result_add_affected (KpiCheckResult  *self,
 /**
  * kpi_check_result_get_n_affected:
  * @self: a result
+ *
+ * Gets how many entries the scope has ([method@Kpi.CheckResult.add_affected]).
  *
  * Returns: how many entries the scope has
  *   ([method@Kpi.CheckResult.add_affected])
@@ -960,6 +986,8 @@ kpi_check_result_affects_scope (KpiCheckResult  *self,
  * kpi_check_result_get_evaluated_at:
  * @self: a result
  *
+ * Gets when the check ran.
+ *
  * Returns: when the check ran, in microseconds since the Unix epoch; 0
  *   when unknown
  *
@@ -997,6 +1025,8 @@ kpi_check_result_set_evaluated_at (KpiCheckResult *self,
 /**
  * kpi_check_result_get_data_as_of:
  * @self: a result
+ *
+ * Gets how recent the data was.
  *
  * Returns: how recent the data was, in microseconds since the Unix epoch;
  *   0 when unknown

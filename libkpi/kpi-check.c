@@ -91,6 +91,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KpiCheck, kpi_check, G_TYPE_OBJECT)
 
+/**
+ * kpi_check_error_quark:
+ *
+ * The error domain of [class@Kpi.Check], %KPI_CHECK_ERROR; its codes
+ * are the #KpiCheckError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-check-error-quark, kpi_check_error)
 
 #define DEFAULT_MAX_SAMPLES 20
@@ -415,6 +425,8 @@ kpi_check_init (KpiCheck *self)
  * kpi_check_get_id:
  * @self: a check
  *
+ * Gets the name of the check.
+ *
  * Returns: (nullable): the check's name
  *
  * Since: 0.1
@@ -433,6 +445,8 @@ STRING_PROPERTY (id, PROP_ID)
 /**
  * kpi_check_get_description:
  * @self: a check
+ *
+ * Gets what the check is for.
  *
  * Returns: (nullable): what the check is for
  *
@@ -453,6 +467,8 @@ STRING_PROPERTY (description, PROP_DESCRIPTION)
  * kpi_check_get_dataset_name:
  * @self: a check
  *
+ * Gets the name of the dataset to check.
+ *
  * Returns: (nullable): the name of the dataset to check
  *
  * Since: 0.1
@@ -472,6 +488,8 @@ STRING_PROPERTY (dataset_name, PROP_DATASET_NAME)
 /**
  * kpi_check_get_group_by:
  * @self: a check
+ *
+ * Gets the dimension the check judges group by group.
  *
  * Returns: (nullable): the dimension the check judges group by group
  *
@@ -513,6 +531,8 @@ kpi_check_set_group_by (KpiCheck   *self,
 /**
  * kpi_check_get_dataset:
  * @self: a check
+ *
+ * Gets the dataset set on the check.
  *
  * Returns: (transfer none) (nullable): the dataset set on the check
  *
@@ -571,6 +591,8 @@ set_strv (KpiCheck            *self,
  * kpi_check_get_fields:
  * @self: a check
  *
+ * Gets the fields the check reads.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the fields the
  *   check reads
  *
@@ -609,6 +631,8 @@ kpi_check_set_fields (KpiCheck           *self,
 /**
  * kpi_check_get_key_fields:
  * @self: a check
+ *
+ * Gets the fields that identify a row in samples.
  *
  * Returns: (transfer none) (array zero-terminated=1): the fields that
  *   identify a row in samples
@@ -649,6 +673,8 @@ kpi_check_set_key_fields (KpiCheck           *self,
 /**
  * kpi_check_get_period:
  * @self: a check
+ *
+ * Gets the period to check.
  *
  * Returns: (transfer none) (nullable): the period to check, %NULL for all
  *   the data
@@ -694,6 +720,8 @@ kpi_check_set_period (KpiCheck        *self,
  * kpi_check_get_granularity:
  * @self: a check
  *
+ * Gets the granularity of the periods the check judges.
+ *
  * Returns: the granularity of the periods the check judges
  *
  * Since: 0.1
@@ -736,6 +764,8 @@ kpi_check_set_granularity (KpiCheck       *self,
  * kpi_check_get_warn_threshold:
  * @self: a check
  *
+ * Gets the observed value above which the check warns.
+ *
  * Returns: the observed value above which the check warns, NaN for none
  *
  * Since: 0.1
@@ -753,6 +783,8 @@ kpi_check_get_warn_threshold (KpiCheck *self)
 /**
  * kpi_check_get_fail_threshold:
  * @self: a check
+ *
+ * Gets the observed value above which the check fails.
  *
  * Returns: the observed value above which the check fails, NaN for none
  *
@@ -807,6 +839,8 @@ kpi_check_set_thresholds (KpiCheck *self,
  * kpi_check_get_mostly:
  * @self: a check
  *
+ * Gets the fraction of rows that must pass.
+ *
  * Returns: the fraction of rows that must pass
  *
  * Since: 0.1
@@ -849,6 +883,8 @@ kpi_check_set_mostly (KpiCheck *self,
 /**
  * kpi_check_get_max_samples:
  * @self: a check
+ *
+ * Gets how many sample rows a result keeps at most.
  *
  * Returns: how many sample rows a result keeps at most
  *

@@ -65,6 +65,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiComparisonPolicy, kpi_comparison_policy, G_TYPE_OBJECT)
 
+/**
+ * kpi_comparison_error_quark:
+ *
+ * The error domain of comparisons and their policies, %KPI_COMPARISON_ERROR;
+ * its codes are the #KpiComparisonError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-comparison-error-quark, kpi_comparison_error)
 
 static void

@@ -661,6 +661,8 @@ kpi_completeness_check_new (const char         *dataset_name,
  * kpi_completeness_check_get_per_period:
  * @self: a completeness check
  *
+ * Gets whether the share of missing values is judged period by period.
+ *
  * Returns: whether the share of missing values is judged period by period
  *
  * Since: 0.1

@@ -16,6 +16,65 @@
  * target of 0.34, a peer's NPS of 31. In a period that is not over, a flow
  * is pro-rated to date ([class@Kpi.Benchmark]).
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+ * g_autoptr(KpiBenchmark) target = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_TARGET, 250, NULL);
+ * g_autoptr(KpiBenchmark) previous = kpi_offset_benchmark_new (KPI_BENCHMARK_KIND_PREVIOUS_PERIOD, NULL);
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * for (guint i = 0; i < 2; i++)
+ *   {
+ *     KpiBenchmark *benchmark = i == 0 ? target : previous;
+ *     g_autoptr(KpiComparison) comparison =
+ *       kpi_benchmark_compare (benchmark, revenue, context, february, &error);
+ *
+ *     if (comparison == NULL)
+ *       g_error ("%s", error->message);
+ *     g_print ("%g: %+g\n", kpi_value_get_value (kpi_comparison_get_reference (comparison)),
+ *              kpi_comparison_get_delta (comparison));
+ *   }
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * february = calendar.parse_period("2025-02")
+ * target = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.TARGET, 250)
+ * previous = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.PREVIOUS_PERIOD)
+ * for benchmark in (target, previous):
+ *     comparison = benchmark.compare(revenue, context, february)
+ *     print(benchmark.get_kind().value_nick, comparison.get_reference().get_value(),
+ *           comparison.get_delta(), comparison.get_status().value_nick)
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * const february = calendar.parse_period('2025-02');
+ * const target = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.TARGET, 250);
+ * const previous = Kpi.OffsetBenchmark.new(Kpi.BenchmarkKind.PREVIOUS_PERIOD);
+ * for (const benchmark of [target, previous]) {
+ *     const comparison = benchmark.compare(revenue, context, february);
+ *     print(`${comparison.get_reference().get_value()}: ${comparison.get_delta()}`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -160,6 +219,8 @@ kpi_constant_benchmark_new (KpiBenchmarkKind   kind,
 /**
  * kpi_constant_benchmark_get_value:
  * @self: a constant benchmark
+ *
+ * Gets the figure the benchmark holds.
  *
  * Returns: the figure, or NaN for no reference
  *

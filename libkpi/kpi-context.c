@@ -43,6 +43,68 @@
  * threads, and changed while they run: lookups and additions are guarded
  * by a lock, and each lookup returns a reference of its own.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiIndicator) sales = kpi_indicator_new ("sales", "count()", NULL);
+ * g_autoptr(KpiIndicator) basket = kpi_indicator_new ("basket", "@revenue / @sales", NULL);
+ * g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * g_autoptr(KpiValue) value = NULL;
+ * g_autofree char *text = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * // indicators name their dataset; @id names another indicator
+ * kpi_context_add_dataset (context, "orders", orders);
+ * kpi_indicator_set_dataset_name (revenue, "orders");
+ * kpi_indicator_set_dataset_name (sales, "orders");
+ * kpi_context_add_indicator (context, revenue);
+ * kpi_context_add_indicator (context, sales);
+ * value = kpi_indicator_evaluate (basket, context, january, &error);
+ * if (value == NULL)
+ *   g_error ("%s", error->message);
+ * text = kpi_value_format (value, 2);
+ * g_print ("average basket: %s\n", text);
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * # indicators name their dataset; @id names another indicator
+ * context.add_dataset("orders", orders)
+ * for id_, formula in [("revenue", "sum(amount)"), ("sales", "count()")]:
+ *     indicator = Kpi.Indicator.new(id_, formula)
+ *     indicator.set_dataset_name("orders")
+ *     context.add_indicator(indicator)
+ * basket = Kpi.Indicator.new("basket", "@revenue / @sales")
+ * value = basket.evaluate(context, calendar.parse_period("2025-01"))
+ * print("average basket:", value.format(2))
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * // indicators name their dataset; @id names another indicator
+ * context.add_dataset('orders', orders);
+ * for (const [id, formula] of [['revenue', 'sum(amount)'], ['sales', 'count()']]) {
+ *     const indicator = Kpi.Indicator.new(id, formula);
+ *     indicator.set_dataset_name('orders');
+ *     context.add_indicator(indicator);
+ * }
+ * const basket = Kpi.Indicator.new('basket', '@revenue / @sales');
+ * const value = basket.evaluate(context, calendar.parse_period('2025-01'));
+ * print(`average basket: ${value.format(2)}`);
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -65,6 +127,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_TYPE_WITH_PRIVATE (KpiContext, kpi_context, G_TYPE_OBJECT)
 
+/**
+ * kpi_context_error_quark:
+ *
+ * The error domain of [class@Kpi.Context], %KPI_CONTEXT_ERROR; its codes
+ * are the #KpiContextError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-context-error-quark, kpi_context_error)
 
 static void

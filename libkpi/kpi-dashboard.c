@@ -152,6 +152,8 @@ kpi_advisory_unref (KpiAdvisory *self)
  * kpi_advisory_get_kind:
  * @self: an advisory
  *
+ * Gets what was found.
+ *
  * Returns: what was found
  *
  * Since: 0.1
@@ -166,6 +168,8 @@ kpi_advisory_get_kind (const KpiAdvisory *self)
 /**
  * kpi_advisory_get_dashboard_id:
  * @self: an advisory
+ *
+ * Gets the id of the dashboard the advisory is about.
  *
  * Returns: (nullable): the id of the dashboard it is about, or %NULL for
  *   the definitions as a whole
@@ -183,6 +187,8 @@ kpi_advisory_get_dashboard_id (const KpiAdvisory *self)
  * kpi_advisory_get_subject:
  * @self: an advisory
  *
+ * Gets what the advisory is about.
+ *
  * Returns: (nullable): the indicator, dataset or benchmark it is about,
  *   or %NULL when it is about the dashboard
  *
@@ -198,6 +204,8 @@ kpi_advisory_get_subject (const KpiAdvisory *self)
 /**
  * kpi_advisory_get_message:
  * @self: an advisory
+ *
+ * Gets the sentence that says what was found, for people.
  *
  * Returns: the sentence that says what was found, for people
  *
@@ -468,6 +476,8 @@ kpi_dashboard_item_new (const char *indicator_id)
  * kpi_dashboard_item_get_indicator_id:
  * @self: an item
  *
+ * Gets the id of the indicator.
+ *
  * Returns: the id of the indicator
  *
  * Since: 0.1
@@ -482,6 +492,8 @@ kpi_dashboard_item_get_indicator_id (KpiDashboardItem *self)
 /**
  * kpi_dashboard_item_get_perspective:
  * @self: an item
+ *
+ * Gets the perspective.
  *
  * Returns: (nullable): the perspective, or %NULL
  *
@@ -515,6 +527,8 @@ kpi_dashboard_item_set_perspective (KpiDashboardItem *self,
 /**
  * kpi_dashboard_item_get_weight:
  * @self: an item
+ *
+ * Gets the weight of the indicator's score.
  *
  * Returns: the weight of the indicator's score
  *
@@ -567,6 +581,8 @@ kpi_dashboard_item_set_weight (KpiDashboardItem  *self,
  * kpi_dashboard_item_get_target:
  * @self: an item
  *
+ * Gets the name of the target benchmark.
+ *
  * Returns: (nullable): the name of the target benchmark, or %NULL
  *
  * Since: 0.1
@@ -600,6 +616,8 @@ kpi_dashboard_item_set_target (KpiDashboardItem *self,
  * kpi_dashboard_item_get_budget:
  * @self: an item
  *
+ * Gets the name of the budget benchmark.
+ *
  * Returns: (nullable): the name of the budget benchmark, or %NULL
  *
  * Since: 0.1
@@ -632,6 +650,8 @@ kpi_dashboard_item_set_budget (KpiDashboardItem *self,
 /**
  * kpi_dashboard_item_get_comparisons:
  * @self: an item
+ *
+ * Gets the names of the benchmarks the indicator is compared with besides its target.
  *
  * Returns: (transfer none) (array zero-terminated=1): the names of the
  *   benchmarks the indicator is compared with besides its target
@@ -684,6 +704,8 @@ kpi_dashboard_item_set_comparisons (KpiDashboardItem   *self,
  * kpi_dashboard_item_get_breakdowns:
  * @self: an item
  *
+ * Gets the dimensions the item breaks its value down by.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   dimensions of its breakdowns, or %NULL when they are the dashboard's
  *
@@ -718,6 +740,8 @@ kpi_dashboard_item_set_breakdowns (KpiDashboardItem   *self,
 /**
  * kpi_dashboard_item_get_policy:
  * @self: an item
+ *
+ * Gets the item's own comparison policy.
  *
  * Returns: (transfer none) (nullable): the item's own comparison policy,
  *   or %NULL when the indicator's applies
@@ -1154,6 +1178,8 @@ kpi_dashboard_new (const char       *id,
  * kpi_dashboard_get_id:
  * @self: a dashboard
  *
+ * Gets the id of the dashboard.
+ *
  * Returns: its id
  *
  * Since: 0.1
@@ -1168,6 +1194,8 @@ kpi_dashboard_get_id (KpiDashboard *self)
 /**
  * kpi_dashboard_get_dashboard_type:
  * @self: a dashboard
+ *
+ * Gets the type of the dashboard: strategic, budget or operational.
  *
  * Returns: strategic, budget or operational
  *
@@ -1200,6 +1228,8 @@ kpi_dashboard_set_##field (KpiDashboard *self,                               \
  * kpi_dashboard_get_title:
  * @self: a dashboard
  *
+ * Gets the title of the dashboard.
+ *
  * Returns: (nullable): its title, or %NULL
  *
  * Since: 0.1
@@ -1218,6 +1248,8 @@ STRING_ACCESSORS (title, PROP_TITLE, "title")
 /**
  * kpi_dashboard_get_owner:
  * @self: a dashboard
+ *
+ * Gets the owner of the dashboard.
  *
  * Returns: (nullable): its owner, or %NULL
  *
@@ -1238,6 +1270,8 @@ STRING_ACCESSORS (owner, PROP_OWNER, "owner")
  * kpi_dashboard_get_role:
  * @self: a dashboard
  *
+ * Gets the role the dashboard is made for.
+ *
  * Returns: (nullable): its role, or %NULL
  *
  * Since: 0.1
@@ -1257,6 +1291,8 @@ STRING_ACCESSORS (role, PROP_ROLE, "role")
  * kpi_dashboard_get_project:
  * @self: a dashboard
  *
+ * Gets the id of the project the dashboard follows.
+ *
  * Returns: (nullable): the project it follows, or %NULL
  *
  * Since: 0.1
@@ -1275,6 +1311,8 @@ STRING_ACCESSORS (project, PROP_PROJECT, "project")
 /**
  * kpi_dashboard_get_perspectives:
  * @self: a dashboard
+ *
+ * Gets the perspectives the dashboard groups its items by.
  *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): its
  *   perspectives, or %NULL
@@ -1311,6 +1349,8 @@ kpi_dashboard_set_perspectives (KpiDashboard       *self,
  * kpi_dashboard_get_breakdowns:
  * @self: a dashboard
  *
+ * Gets the dimensions the dashboard breaks its values down by.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the
  *   dimensions of its breakdowns, or %NULL
  *
@@ -1344,6 +1384,8 @@ kpi_dashboard_set_breakdowns (KpiDashboard       *self,
 /**
  * kpi_dashboard_get_history:
  * @self: a dashboard
+ *
+ * Gets how many periods sparklines and trends look back.
  *
  * Returns: how many periods sparklines and trends look back
  *
@@ -1533,6 +1575,8 @@ kpi_dashboard_remove_item (KpiDashboard *self,
  * kpi_dashboard_lookup_item:
  * @self: a dashboard
  * @indicator_id: the id of an indicator
+ *
+ * Looks up the item of an indicator in the dashboard.
  *
  * Returns: (transfer none) (nullable): the item of the indicator, or
  *   %NULL when the dashboard does not show it

@@ -163,6 +163,8 @@ kpi_dataset_get_dimension_dictionary (KpiDataset *self,
  * @self: a dataset
  * @row: a row index, below [method@Kpi.Dataset.get_n_rows]
  *
+ * Gets the time of a row.
+ *
  * Returns: the time of the row, in microseconds since the Unix epoch (UTC)
  *
  * Since: 0.1

@@ -72,6 +72,31 @@
  * ([method@Kpi.Dataset.dup_dimension_values]) or arrange that no rows are
  * added meanwhile. Signals are emitted in the thread that made the change.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * g_print ("%u rows\n", kpi_dataset_get_n_rows (orders));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * print(orders.props.n_rows, "rows")
+ * print(list(orders.get_measure("amount")))
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * print(`${orders.n_rows} rows`);
+ * print(orders.get_measure('amount').join(', '));
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -157,6 +182,16 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KpiDataset, kpi_dataset, G_TYPE_OBJECT)
 
+/**
+ * kpi_dataset_error_quark:
+ *
+ * The error domain of [class@Kpi.Dataset], %KPI_DATASET_ERROR; its codes
+ * are the #KpiDatasetError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-dataset-error-quark, kpi_dataset_error)
 
 static void
@@ -493,6 +528,8 @@ kpi_dataset_new (const char *time_column)
  * kpi_dataset_get_time_column:
  * @self: a dataset
  *
+ * Gets the name of the time column.
+ *
  * Returns: the name of the time column
  *
  * Since: 0.1
@@ -584,6 +621,8 @@ add_column_locked (KpiDataset     *self,
  * kpi_dataset_get_n_columns:
  * @self: a dataset
  *
+ * Gets the number of columns, the time column included.
+ *
  * Returns: the number of columns, the time column included
  *
  * Since: 0.1
@@ -599,6 +638,8 @@ kpi_dataset_get_n_columns (KpiDataset *self)
  * kpi_dataset_get_column_name:
  * @self: a dataset
  * @index: a column index, below [method@Kpi.Dataset.get_n_columns]
+ *
+ * Gets the name of a column.
  *
  * Returns: (nullable): the name of the column, or %NULL if @index is out of
  *   range
@@ -620,6 +661,8 @@ kpi_dataset_get_column_name (KpiDataset *self,
  * kpi_dataset_get_column_kind:
  * @self: a dataset
  * @index: a column index, below [method@Kpi.Dataset.get_n_columns]
+ *
+ * Gets what a column holds.
  *
  * Returns: what the column holds
  *
@@ -710,6 +753,8 @@ kpi_dataset_list_columns (KpiDataset    *self,
 /**
  * kpi_dataset_get_n_rows:
  * @self: a dataset
+ *
+ * Gets the number of rows.
  *
  * Returns: the number of rows
  *

@@ -233,6 +233,8 @@ kpi_definitions_new (KpiCalendar *calendar)
  * kpi_definitions_get_file:
  * @self: definitions
  *
+ * Gets the file the definitions were last loaded from or saved to.
+ *
  * Returns: (transfer none) (nullable): the file the definitions were last
  *   loaded from or saved to, or %NULL
  *
@@ -248,6 +250,8 @@ kpi_definitions_get_file (KpiDefinitions *self)
 /**
  * kpi_definitions_get_calendar:
  * @self: definitions
+ *
+ * Gets the calendar periods are formed with.
  *
  * Returns: (transfer none): the calendar periods are formed with
  *
@@ -282,6 +286,8 @@ kpi_definitions_get_context (KpiDefinitions *self)
  * kpi_definitions_get_catalog:
  * @self: definitions
  *
+ * Gets the catalogue of indicators.
+ *
  * Returns: (transfer none): the catalogue of indicators
  *
  * Since: 0.1
@@ -296,6 +302,8 @@ kpi_definitions_get_catalog (KpiDefinitions *self)
 /**
  * kpi_definitions_get_checks:
  * @self: definitions
+ *
+ * Gets the quality checks.
  *
  * Returns: (transfer none): the quality checks
  *
@@ -382,6 +390,8 @@ kpi_definitions_add_dataset (KpiDefinitions  *self,
  * @self: definitions
  * @name: a dataset's name
  *
+ * Looks up a dataset by its name.
+ *
  * Returns: (transfer full) (nullable): the dataset, or %NULL
  *
  * Since: 0.1
@@ -402,6 +412,8 @@ kpi_definitions_lookup_dataset (KpiDefinitions *self,
 /**
  * kpi_definitions_list_dataset_names:
  * @self: definitions
+ *
+ * Lists the names of the datasets the definitions declare.
  *
  * Returns: (transfer full) (array zero-terminated=1): the names of the
  *   datasets, in the document's order
@@ -482,6 +494,8 @@ kpi_definitions_add_benchmark (KpiDefinitions  *self,
  * @self: definitions
  * @name: a benchmark's name
  *
+ * Looks up a benchmark by its name.
+ *
  * Returns: (transfer full) (nullable): the benchmark, or %NULL
  *
  * Since: 0.1
@@ -502,6 +516,8 @@ kpi_definitions_lookup_benchmark (KpiDefinitions *self,
 /**
  * kpi_definitions_list_benchmark_names:
  * @self: definitions
+ *
+ * Lists the names of the benchmarks the definitions know, the built-in ones first.
  *
  * Returns: (transfer full) (array zero-terminated=1): the names of the
  *   benchmarks: `previous_period`, `last_year`, then the document's
@@ -561,6 +577,8 @@ kpi_definitions_add_dashboard (KpiDefinitions  *self,
  * @self: definitions
  * @id: a dashboard's id
  *
+ * Looks up a dashboard by its id.
+ *
  * Returns: (transfer full) (nullable): the dashboard, or %NULL
  *
  * Since: 0.1
@@ -588,6 +606,8 @@ kpi_definitions_lookup_dashboard (KpiDefinitions *self,
 /**
  * kpi_definitions_get_dashboards:
  * @self: definitions
+ *
+ * Gets a list model of the [class@Kpi.Dashboard]s, in the document's order.
  *
  * Returns: (transfer none): a list model of the [class@Kpi.Dashboard]s,
  *   in the document's order

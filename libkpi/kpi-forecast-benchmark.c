@@ -272,6 +272,8 @@ kpi_forecast_benchmark_new (KpiForecaster *forecaster)
  * kpi_forecast_benchmark_get_forecaster:
  * @self: a forecast benchmark
  *
+ * Gets the forecaster.
+ *
  * Returns: (transfer none): the forecaster
  *
  * Since: 0.1

@@ -130,9 +130,66 @@
  *
  * A formula never changes once parsed: it may be shared between threads.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiFormula) share = NULL;
+ * g_autoptr(KpiFormula) typo = NULL;
+ * g_auto(GStrv) fields = NULL;
+ * g_autofree char *list = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * share = kpi_formula_parse ("sum(amount where channel = \"online\") / sum(amount)", NULL);
+ * fields = kpi_formula_list_fields (share);
+ * list = g_strjoinv (", ", fields);
+ * g_print ("reads %s; additive: %d\n", list, kpi_formula_is_additive (share));
+ * // a formula can be checked against a dataset before it is evaluated
+ * typo = kpi_formula_parse ("sum(amount where chanel = 1)", NULL);
+ * if (!kpi_formula_check (typo, orders, &error))
+ *   g_print ("%s\n", error->message);
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * formula = Kpi.Formula.parse('sum(amount where channel = "online") / sum(amount)')
+ * print("reads", formula.list_fields(), "additive:", formula.is_additive())
+ * # a formula can be checked against a dataset before it is evaluated
+ * try:
+ *     Kpi.Formula.parse("sum(amount where chanel = 1)").check(orders)
+ * except GLib.Error as error:
+ *     print(error.message)
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const formula = Kpi.Formula.parse('sum(amount where channel = "online") / sum(amount)');
+ * print(`reads ${formula.list_fields()}, additive: ${formula.is_additive()}`);
+ * // a formula can be checked against a dataset before it is evaluated
+ * try {
+ *     Kpi.Formula.parse('sum(amount where chanel = 1)').check(orders);
+ * } catch (error) {
+ *     print(error.message);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 
+/**
+ * kpi_formula_error_quark:
+ *
+ * The error domain of [struct@Kpi.Formula], %KPI_FORMULA_ERROR; its codes
+ * are the #KpiFormulaError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-formula-error-quark, kpi_formula_error)
 
 G_DEFINE_BOXED_TYPE (KpiFormula, kpi_formula, kpi_formula_ref, kpi_formula_unref)

@@ -109,6 +109,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiFunnel, kpi_funnel, G_TYPE_OBJECT)
 
+/**
+ * kpi_funnel_error_quark:
+ *
+ * The error domain of [class@Kpi.Funnel], %KPI_FUNNEL_ERROR; its codes
+ * are the #KpiFunnelError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-funnel-error-quark, kpi_funnel_error)
 
 /* ------------------------------------------------------------------------ */

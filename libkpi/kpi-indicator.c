@@ -45,6 +45,52 @@
  * string or object ([method@Kpi.Indicator.get_formula]) are for the thread
  * that changes the indicator.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) margin = NULL;
+ * g_autoptr(KpiCalendar) calendar = NULL;
+ * g_autoptr(KpiContext) context = NULL;
+ * g_autoptr(KpiPeriod) january = NULL;
+ * g_autoptr(KpiValue) value = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * margin = kpi_indicator_new ("margin", "(sum(amount) - sum(cost)) / sum(amount)", NULL);
+ * kpi_indicator_set_dataset (margin, orders);
+ * calendar = kpi_calendar_new (NULL, 1, NULL);     // UTC, the year from January
+ * context = kpi_context_new (calendar);
+ * january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * value = kpi_indicator_evaluate (margin, context, january, &error);
+ * if (value == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s: %g\n", kpi_period_get_label (january), kpi_value_get_value (value));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * margin = Kpi.Indicator.new("margin", "(sum(amount) - sum(cost)) / sum(amount)")
+ * margin.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)   # UTC, the year from January
+ * context = Kpi.Context.new(calendar)
+ * value = margin.evaluate(context, calendar.parse_period("2025-01"))
+ * print(value.get_period().get_label(), value.get_value())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const margin = Kpi.Indicator.new('margin', '(sum(amount) - sum(cost)) / sum(amount)');
+ * margin.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);  // UTC, the year from January
+ * const context = Kpi.Context.new(calendar);
+ * const value = margin.evaluate(context, calendar.parse_period('2025-01'));
+ * print(`${value.get_period().get_label()}: ${value.get_value()}`);
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -90,6 +136,16 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KpiIndicator, kpi_indicator, G_TYPE_OBJECT)
 
+/**
+ * kpi_indicator_error_quark:
+ *
+ * The error domain of [class@Kpi.Indicator], %KPI_INDICATOR_ERROR; its codes
+ * are the #KpiIndicatorError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-indicator-error-quark, kpi_indicator_error)
 
 static void
@@ -412,6 +468,8 @@ kpi_indicator_new (const char  *id,
  * kpi_indicator_get_id:
  * @self: an indicator
  *
+ * Gets the identifier of the indicator.
+ *
  * Returns: the identifier
  *
  * Since: 0.1
@@ -436,6 +494,8 @@ set_string_prop (KpiIndicator *self,
 /**
  * kpi_indicator_get_title:
  * @self: an indicator
+ *
+ * Gets the title of the indicator.
  *
  * Returns: the title, or the id when no title was set
  *
@@ -469,6 +529,8 @@ kpi_indicator_set_title (KpiIndicator *self,
  * kpi_indicator_get_description:
  * @self: an indicator
  *
+ * Gets the description of the indicator.
+ *
  * Returns: (nullable): the description
  *
  * Since: 0.1
@@ -500,6 +562,8 @@ kpi_indicator_set_description (KpiIndicator *self,
 /**
  * kpi_indicator_get_unit:
  * @self: an indicator
+ *
+ * Gets the unit of the indicator's values.
  *
  * Returns: the unit
  *
@@ -535,6 +599,8 @@ kpi_indicator_set_unit (KpiIndicator *self,
  * kpi_indicator_get_kind:
  * @self: an indicator
  *
+ * Gets the kind of the indicator.
+ *
  * Returns: the kind of indicator
  *
  * Since: 0.1
@@ -569,6 +635,8 @@ kpi_indicator_set_kind (KpiIndicator     *self,
 /**
  * kpi_indicator_get_formula:
  * @self: an indicator
+ *
+ * Gets the text of the formula.
  *
  * Returns: the text of the formula
  *
@@ -618,6 +686,8 @@ kpi_indicator_set_formula (KpiIndicator  *self,
  * kpi_indicator_get_dataset:
  * @self: an indicator
  *
+ * Gets the dataset set on the indicator.
+ *
  * Returns: (transfer none) (nullable): the dataset set on the indicator
  *
  * Since: 0.1
@@ -658,6 +728,8 @@ kpi_indicator_set_dataset (KpiIndicator *self,
  * kpi_indicator_get_dataset_name:
  * @self: an indicator
  *
+ * Gets the name of the catalog dataset the formula reads.
+ *
  * Returns: (nullable): the name of the catalog dataset the formula reads
  *
  * Since: 0.1
@@ -697,6 +769,8 @@ kpi_indicator_set_dataset_name (KpiIndicator *self,
  * kpi_indicator_get_granularity:
  * @self: an indicator
  *
+ * Gets the default granularity of the indicator.
+ *
  * Returns: the default granularity
  *
  * Since: 0.1
@@ -731,6 +805,8 @@ kpi_indicator_set_granularity (KpiIndicator   *self,
 /**
  * kpi_indicator_get_decimals:
  * @self: an indicator
+ *
+ * Gets how many decimals to display.
  *
  * Returns: how many decimals to display
  *
@@ -767,6 +843,8 @@ kpi_indicator_set_decimals (KpiIndicator *self,
 /**
  * kpi_indicator_get_min_sample:
  * @self: an indicator
+ *
+ * Gets the minimum sample size below which values are flagged.
  *
  * Returns: the minimum sample size below which values are flagged
  *

@@ -129,6 +129,16 @@ struct _KpiLanding
 
 G_DEFINE_BOXED_TYPE (KpiLanding, kpi_landing, kpi_landing_ref, kpi_landing_unref)
 
+/**
+ * kpi_landing_error_quark:
+ *
+ * The error domain of [struct@Kpi.Landing], %KPI_LANDING_ERROR; its codes
+ * are the #KpiLandingError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-landing-error-quark, kpi_landing_error)
 
 #define MONTHS_PER_YEAR 12

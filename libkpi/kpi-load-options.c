@@ -388,6 +388,8 @@ kpi_load_options_new (void)
  * kpi_load_options_get_format:
  * @self: load options
  *
+ * Gets the format to read.
+ *
  * Returns: the format to read, see [property@Kpi.LoadOptions:format]
  *
  * Since: 0.1
@@ -434,6 +436,8 @@ set_string (KpiLoadOptions *self,
 /**
  * kpi_load_options_get_delimiter:
  * @self: load options
+ *
+ * Gets the CSV field delimiter, one character.
  *
  * Returns: the CSV field delimiter, one character
  *
@@ -487,6 +491,8 @@ kpi_load_options_set_delimiter (KpiLoadOptions  *self,
 /**
  * kpi_load_options_get_decimal_separator:
  * @self: load options
+ *
+ * Gets the decimal separator of CSV numbers, `.` or `,`.
  *
  * Returns: the decimal separator of CSV numbers, `.` or `,`
  *
@@ -545,6 +551,8 @@ kpi_load_options_set_decimal_separator (KpiLoadOptions  *self,
 /**
  * kpi_load_options_get_thousands_separator:
  * @self: load options
+ *
+ * Gets the digit group separator of CSV numbers, or the empty string.
  *
  * Returns: the digit group separator of CSV numbers, or the empty string
  *
@@ -608,6 +616,8 @@ kpi_load_options_set_thousands_separator (KpiLoadOptions  *self,
  * kpi_load_options_get_time_column:
  * @self: load options
  *
+ * Gets the name of the time column.
+ *
  * Returns: the name of the time column
  *
  * Since: 0.1
@@ -665,6 +675,8 @@ kpi_load_options_set_time_column (KpiLoadOptions  *self,
  * kpi_load_options_get_time_zone:
  * @self: load options
  *
+ * Gets the time zone of times written without an offset.
+ *
  * Returns: (transfer none): the time zone of times written without an offset
  *
  * Since: 0.1
@@ -701,6 +713,8 @@ kpi_load_options_set_time_zone (KpiLoadOptions *self,
 /**
  * kpi_load_options_get_source_name:
  * @self: load options
+ *
+ * Gets the name error messages give the data.
  *
  * Returns: (nullable): the name error messages give the data, or %NULL for
  *   the default

@@ -491,6 +491,8 @@ kpi_outlier_check_new_for_indicator (const char *indicator_id)
  * kpi_outlier_check_get_indicator_id:
  * @self: an outlier check
  *
+ * Gets the id of the indicator whose series is judged.
+ *
  * Returns: (nullable): the id of the indicator whose series is judged
  *
  * Since: 0.1
@@ -524,6 +526,8 @@ kpi_outlier_check_set_indicator_id (KpiOutlierCheck *self,
 /**
  * kpi_outlier_check_get_formula:
  * @self: an outlier check
+ *
+ * Gets the formula whose series is judged.
  *
  * Returns: (nullable): the formula whose series is judged
  *
@@ -559,6 +563,8 @@ kpi_outlier_check_set_formula (KpiOutlierCheck *self,
 /**
  * kpi_outlier_check_get_method:
  * @self: an outlier check
+ *
+ * Gets how values are scored.
  *
  * Returns: how values are scored
  *
@@ -596,6 +602,8 @@ kpi_outlier_check_set_method (KpiOutlierCheck  *self,
 /**
  * kpi_outlier_check_get_window:
  * @self: an outlier check
+ *
+ * Gets the periods on each side of a value the Hampel filter looks at.
  *
  * Returns: the periods on each side of a value the Hampel filter looks at,
  *   0 when they follow the granularity

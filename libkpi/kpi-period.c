@@ -30,6 +30,39 @@
  * changes once made, like any plain value; copy it with
  * [method@Kpi.Period.copy].
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiPeriod) quarter = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
+ * g_autoptr(KpiPeriod) next = kpi_calendar_next (calendar, quarter);
+ * // 2025-02-14, 00:00 UTC, in microseconds since the Unix epoch
+ * gint64 valentine = G_GINT64_CONSTANT (1739491200) * G_USEC_PER_SEC;
+ *
+ * g_print ("%s contains 14 February: %d; then comes %s\n",
+ *          kpi_period_get_label (quarter),
+ *          kpi_period_contains (quarter, valentine),
+ *          kpi_period_get_label (next));
+ * ```
+ *
+ * ```python
+ * from datetime import datetime, timezone
+ *
+ * calendar = Kpi.Calendar.new(None, 1)
+ * quarter = calendar.parse_period("2025-Q1")
+ * valentine = int(datetime(2025, 2, 14, tzinfo=timezone.utc).timestamp()) * 1_000_000
+ * print(quarter.get_label(), "contains 14 February:", quarter.contains(valentine))
+ * print("then comes", calendar.next(quarter).get_label())
+ * ```
+ *
+ * ```js
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const quarter = calendar.parse_period('2025-Q1');
+ * const valentine = Date.UTC(2025, 1, 14) * 1000;  // microseconds since the epoch
+ * print(`${quarter.get_label()} contains 14 February: ${quarter.contains(valentine)}`);
+ * print(`then comes ${calendar.next(quarter).get_label()}`);
+ * ```
+ *
  * Since: 0.1
  */
 

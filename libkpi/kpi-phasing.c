@@ -217,6 +217,8 @@ kpi_phasing_new (KpiPhasingMethod method)
  * kpi_phasing_get_method:
  * @self: a phasing
  *
+ * Gets how days are weighed.
+ *
  * Returns: how days are weighed
  *
  * Since: 0.1
@@ -253,6 +255,8 @@ kpi_phasing_set_method (KpiPhasing       *self,
 /**
  * kpi_phasing_get_measure_type:
  * @self: a phasing
+ *
+ * Gets whether the figures spread are flows or stocks.
  *
  * Returns: whether the figures spread are flows or stocks
  *

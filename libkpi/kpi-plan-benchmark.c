@@ -170,6 +170,8 @@ kpi_plan_benchmark_new (KpiPlan *plan)
  * kpi_plan_benchmark_get_plan:
  * @self: a plan benchmark
  *
+ * Gets the plan.
+ *
  * Returns: (transfer none) (nullable): the plan
  *
  * Since: 0.1

@@ -741,6 +741,8 @@ set_string (KpiReconciliationCheck  *self,
  * kpi_reconciliation_check_get_formula:
  * @self: a reconciliation check
  *
+ * Gets the formula on the checked dataset.
+ *
  * Returns: (nullable): the formula on the checked dataset
  *
  * Since: 0.1
@@ -776,6 +778,8 @@ kpi_reconciliation_check_set_formula (KpiReconciliationCheck *self,
  * kpi_reconciliation_check_get_other_dataset_name:
  * @self: a reconciliation check
  *
+ * Gets the name of the other source.
+ *
  * Returns: (nullable): the name of the other source
  *
  * Since: 0.1
@@ -809,6 +813,8 @@ kpi_reconciliation_check_set_other_dataset_name (KpiReconciliationCheck *self,
 /**
  * kpi_reconciliation_check_get_other_formula:
  * @self: a reconciliation check
+ *
+ * Gets the formula on the other source.
  *
  * Returns: (nullable): the formula on the other source, %NULL for the
  *   same formula
@@ -845,6 +851,8 @@ kpi_reconciliation_check_set_other_formula (KpiReconciliationCheck *self,
 /**
  * kpi_reconciliation_check_get_abs_tolerance:
  * @self: a reconciliation check
+ *
+ * Gets the absolute tolerance.
  *
  * Returns: the absolute tolerance, NaN for none
  *
@@ -884,6 +892,8 @@ kpi_reconciliation_check_set_abs_tolerance (KpiReconciliationCheck *self,
 /**
  * kpi_reconciliation_check_get_rel_tolerance:
  * @self: a reconciliation check
+ *
+ * Gets the relative tolerance.
  *
  * Returns: the relative tolerance, NaN for none
  *

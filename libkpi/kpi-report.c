@@ -159,6 +159,8 @@ budget_line_new (const KpiPeriod *period,
  * kpi_budget_line_ref:
  * @self: a budget line
  *
+ * Acquires a reference on a budget line.
+ *
  * Returns: (transfer full): @self
  *
  * Since: 0.1
@@ -194,6 +196,8 @@ kpi_budget_line_unref (KpiBudgetLine *self)
  * kpi_budget_line_get_period:
  * @self: a budget line
  *
+ * Gets the month (to date when it is not over).
+ *
  * Returns: (transfer none): the month (to date when it is not over)
  *
  * Since: 0.1
@@ -208,6 +212,8 @@ kpi_budget_line_get_period (KpiBudgetLine *self)
 /**
  * kpi_budget_line_get_budget:
  * @self: a budget line
+ *
+ * Gets the budget of the month, pro-rated to date when the month is not over.
  *
  * Returns: the budget of the month, pro-rated to date when the month is
  *   not over; NaN when missing
@@ -225,6 +231,8 @@ kpi_budget_line_get_budget (KpiBudgetLine *self)
  * kpi_budget_line_get_actual:
  * @self: a budget line
  *
+ * Gets the actual value of the month (to date).
+ *
  * Returns: the actual value of the month (to date); NaN when missing
  *
  * Since: 0.1
@@ -240,6 +248,8 @@ kpi_budget_line_get_actual (KpiBudgetLine *self)
  * kpi_budget_line_get_variance:
  * @self: a budget line
  *
+ * Gets the variance of the month: actual minus budget.
+ *
  * Returns: actual minus budget; NaN when either is missing
  *
  * Since: 0.1
@@ -254,6 +264,8 @@ kpi_budget_line_get_variance (KpiBudgetLine *self)
 /**
  * kpi_budget_line_get_relative_variance:
  * @self: a budget line
+ *
+ * Gets the variance over the absolute budget ([method@Kpi.Comparison.get_relative_change]).
  *
  * Returns: the variance over the absolute budget
  *   ([method@Kpi.Comparison.get_relative_change]); NaN when undefined
@@ -271,6 +283,8 @@ kpi_budget_line_get_relative_variance (KpiBudgetLine *self)
  * kpi_budget_line_get_ytd_budget:
  * @self: a budget line
  *
+ * Gets the budget from the start of the year to the end of the month (the sum of the lines so far).
+ *
  * Returns: the budget from the start of the year to the end of the month
  *   (the sum of the lines so far); NaN when one is missing
  *
@@ -286,6 +300,8 @@ kpi_budget_line_get_ytd_budget (KpiBudgetLine *self)
 /**
  * kpi_budget_line_get_ytd_actual:
  * @self: a budget line
+ *
+ * Gets the actual from the start of the year to the end of the month (the sum of the lines so far).
  *
  * Returns: the actual from the start of the year to the end of the month
  *   (the sum of the lines so far); NaN when one is missing
@@ -303,6 +319,8 @@ kpi_budget_line_get_ytd_actual (KpiBudgetLine *self)
  * kpi_budget_line_get_ytd_variance:
  * @self: a budget line
  *
+ * Gets the year-to-date actual minus the year-to-date budget.
+ *
  * Returns: the year-to-date actual minus the year-to-date budget
  *
  * Since: 0.1
@@ -317,6 +335,8 @@ kpi_budget_line_get_ytd_variance (KpiBudgetLine *self)
 /**
  * kpi_budget_line_get_closure:
  * @self: a budget line
+ *
+ * Gets whether the month's figures are final ([method@Kpi.Value.get_closure]).
  *
  * Returns: whether the month's figures are final ([method@Kpi.Value.get_closure])
  *
@@ -626,6 +646,8 @@ row_note (KpiReportRow *self,
  * kpi_report_row_get_indicator:
  * @self: a row
  *
+ * Gets the indicator.
+ *
  * Returns: (transfer none): the indicator
  *
  * Since: 0.1
@@ -640,6 +662,8 @@ kpi_report_row_get_indicator (KpiReportRow *self)
 /**
  * kpi_report_row_get_item:
  * @self: a row
+ *
+ * Gets the dashboard's item.
  *
  * Returns: (transfer none): the dashboard's item
  *
@@ -656,6 +680,8 @@ kpi_report_row_get_item (KpiReportRow *self)
  * kpi_report_row_get_title:
  * @self: a row
  *
+ * Gets the indicator's title, else its id.
+ *
  * Returns: the indicator's title, else its id
  *
  * Since: 0.1
@@ -670,6 +696,8 @@ kpi_report_row_get_title (KpiReportRow *self)
 /**
  * kpi_report_row_get_perspective:
  * @self: a row
+ *
+ * Gets the item's perspective.
  *
  * Returns: (nullable): the item's perspective
  *
@@ -704,6 +732,8 @@ kpi_report_row_get_value (KpiReportRow *self)
 /**
  * kpi_report_row_get_target:
  * @self: a row
+ *
+ * Gets the comparison with the item's target.
  *
  * Returns: (transfer none) (nullable): the comparison with the item's
  *   target (on a budget dashboard its budget), or %NULL without one
@@ -740,6 +770,8 @@ kpi_report_row_get_comparisons (KpiReportRow *self)
  * kpi_report_row_get_status:
  * @self: a row
  *
+ * Gets the target comparison's status, %KPI_STATUS_UNKNOWN without a target.
+ *
  * Returns: the target comparison's status, %KPI_STATUS_UNKNOWN without a
  *   target
  *
@@ -756,6 +788,8 @@ kpi_report_row_get_status (KpiReportRow *self)
  * kpi_report_row_get_score:
  * @self: a row
  *
+ * Gets the target comparison's score, -1 to 1 ([method@Kpi.Comparison.get_score]).
+ *
  * Returns: the target comparison's score, -1 to 1
  *   ([method@Kpi.Comparison.get_score]); NaN without one
  *
@@ -771,6 +805,8 @@ kpi_report_row_get_score (KpiReportRow *self)
 /**
  * kpi_report_row_get_trend:
  * @self: a row
+ *
+ * Gets the trend of the row's sparkline.
  *
  * Returns: (transfer none) (nullable): the trend of the sparkline's
  *   periods that are over, or %NULL with fewer than 3 values
@@ -807,6 +843,8 @@ kpi_report_row_get_sparkline (KpiReportRow *self)
  * kpi_report_row_get_quality:
  * @self: a row
  *
+ * Gets the value's quality.
+ *
  * Returns: the value's quality
  *
  * Since: 0.1
@@ -822,6 +860,8 @@ kpi_report_row_get_quality (KpiReportRow *self)
  * kpi_report_row_get_confidence:
  * @self: a row
  *
+ * Gets the value's confidence, 0 to 1.
+ *
  * Returns: the value's confidence, 0 to 1
  *
  * Since: 0.1
@@ -836,6 +876,8 @@ kpi_report_row_get_confidence (KpiReportRow *self)
 /**
  * kpi_report_row_list_breakdowns:
  * @self: a row
+ *
+ * Lists the dimensions the row's value is broken down by.
  *
  * Returns: (transfer full): the dimensions the value is broken down by
  *
@@ -855,6 +897,8 @@ kpi_report_row_list_breakdowns (KpiReportRow *self)
  * kpi_report_row_get_breakdown:
  * @self: a row
  * @dimension: a dimension of [method@Kpi.ReportRow.list_breakdowns]
+ *
+ * Gets the breakdown of the row's value by a dimension.
  *
  * Returns: (transfer none) (nullable) (element-type KpiValue): the value of
  *   each of the 5 largest groups, then of the others together, annotated;
@@ -900,6 +944,8 @@ kpi_report_row_get_projection (KpiReportRow *self)
  * kpi_report_row_get_budget_lines:
  * @self: a row
  *
+ * Gets the monthly budget lines of the row.
+ *
  * Returns: (transfer none) (element-type KpiBudgetLine): the months of
  *   the year up to the period, on a budget dashboard for an item with a
  *   budget; empty otherwise
@@ -916,6 +962,8 @@ kpi_report_row_get_budget_lines (KpiReportRow *self)
 /**
  * kpi_report_row_get_landing:
  * @self: a row
+ *
+ * Gets where the year will land against the budget.
  *
  * Returns: (transfer none) (nullable): where the year will land against
  *   the budget, on a budget dashboard for an item with a budget
@@ -1217,6 +1265,8 @@ kpi_report_init (KpiReport *self)
  * kpi_report_get_dashboard:
  * @self: a report
  *
+ * Gets the dashboard evaluated.
+ *
  * Returns: (transfer none): the dashboard evaluated
  *
  * Since: 0.1
@@ -1251,6 +1301,8 @@ kpi_report_get_period (KpiReport *self)
  * kpi_report_get_as_of:
  * @self: a report
  *
+ * Gets when the report was made.
+ *
  * Returns: when it was made, by the calendar ([property@Kpi.Calendar:now]
  *   or the real clock), in microseconds since the Unix epoch
  *
@@ -1266,6 +1318,8 @@ kpi_report_get_as_of (KpiReport *self)
 /**
  * kpi_report_get_data_as_of:
  * @self: a report
+ *
+ * Gets where the data the report read stops.
  *
  * Returns: where the data read stops: the oldest
  *   [method@Kpi.Dataset.get_data_end] of the datasets the indicators read,
@@ -1302,6 +1356,8 @@ kpi_report_get_quality (KpiReport *self)
  * kpi_report_get_confidence:
  * @self: a report
  *
+ * Gets the lowest confidence of the rows' values.
+ *
  * Returns: the lowest confidence of the rows' values, NaN without rows
  *
  * Since: 0.1
@@ -1334,6 +1390,8 @@ kpi_report_get_score (KpiReport *self)
 /**
  * kpi_report_list_perspectives:
  * @self: a report
+ *
+ * Lists the perspectives of the report's dashboard.
  *
  * Returns: (transfer full): the dashboard's perspectives, in its order
  *

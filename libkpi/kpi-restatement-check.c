@@ -1712,6 +1712,8 @@ kpi_restatement_check_new (const char *dataset_name,
  * kpi_restatement_check_get_reference_dataset_name:
  * @self: a restatement check
  *
+ * Gets the name of the earlier export.
+ *
  * Returns: (nullable): the name of the earlier export
  *
  * Since: 0.1
@@ -1747,6 +1749,8 @@ kpi_restatement_check_set_reference_dataset_name (KpiRestatementCheck *self,
 /**
  * kpi_restatement_check_get_fingerprints:
  * @self: a restatement check
+ *
+ * Gets the recorded fingerprints, `LABEL=FINGERPRINT`.
  *
  * Returns: (transfer none) (array zero-terminated=1): the recorded
  *   fingerprints, `LABEL=FINGERPRINT`

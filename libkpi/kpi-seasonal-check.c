@@ -524,6 +524,8 @@ kpi_seasonal_check_new_for_indicator (const char *indicator_id)
  * kpi_seasonal_check_get_indicator_id:
  * @self: a seasonal check
  *
+ * Gets the id of the indicator whose series is judged.
+ *
  * Returns: (nullable): the id of the indicator whose series is judged
  *
  * Since: 0.1
@@ -557,6 +559,8 @@ kpi_seasonal_check_set_indicator_id (KpiSeasonalCheck *self,
 /**
  * kpi_seasonal_check_get_formula:
  * @self: a seasonal check
+ *
+ * Gets the formula whose series is judged.
  *
  * Returns: (nullable): the formula whose series is judged
  *
@@ -592,6 +596,8 @@ kpi_seasonal_check_set_formula (KpiSeasonalCheck *self,
 /**
  * kpi_seasonal_check_get_season_length:
  * @self: a seasonal check
+ *
+ * Gets the periods of a season.
  *
  * Returns: the periods of a season, 0 when they follow the granularity
  *

@@ -239,6 +239,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (KpiStore, kpi_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
                                                       kpi_store_initable_iface_init))
 
+/**
+ * kpi_store_error_quark:
+ *
+ * The error domain of [class@Kpi.Store], %KPI_STORE_ERROR; its codes
+ * are the #KpiStoreError enumeration.
+ *
+ * Returns: the quark of the domain
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (kpi-store-error-quark, kpi_store_error)
 
 /* ------------------------------------------------------------------------

@@ -490,6 +490,8 @@ kpi_table_benchmark_new (KpiBenchmarkKind   kind,
  * kpi_table_benchmark_get_table:
  * @self: a table benchmark
  *
+ * Gets the table.
+ *
  * Returns: (transfer none): the table
  *
  * Since: 0.1
@@ -505,6 +507,8 @@ kpi_table_benchmark_get_table (KpiTableBenchmark *self)
  * kpi_table_benchmark_get_formula:
  * @self: a table benchmark
  *
+ * Gets the formula computed over the table.
+ *
  * Returns: (nullable): the formula computed over the table
  *
  * Since: 0.1
@@ -519,6 +523,8 @@ kpi_table_benchmark_get_formula (KpiTableBenchmark *self)
 /**
  * kpi_table_benchmark_get_source_granularity:
  * @self: a table benchmark
+ *
+ * Gets the granularity of the table's rows.
  *
  * Returns: [property@Kpi.TableBenchmark:source-granularity]
  *

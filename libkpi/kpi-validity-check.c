@@ -806,6 +806,8 @@ kpi_validity_check_new (const char *dataset_name,
  * kpi_validity_check_get_min:
  * @self: a validity check
  *
+ * Gets the lowest valid value.
+ *
  * Returns: the lowest valid value, NaN for none
  *
  * Since: 0.1
@@ -824,6 +826,8 @@ DOUBLE_PROPERTY (min, PROP_MIN)
 /**
  * kpi_validity_check_get_max:
  * @self: a validity check
+ *
+ * Gets the highest valid value.
  *
  * Returns: the highest valid value, NaN for none
  *
@@ -845,6 +849,8 @@ DOUBLE_PROPERTY (max, PROP_MAX)
  * kpi_validity_check_get_strict_min:
  * @self: a validity check
  *
+ * Gets whether the minimum itself is invalid.
+ *
  * Returns: whether the minimum itself is invalid
  *
  * Since: 0.1
@@ -863,6 +869,8 @@ BOOLEAN_PROPERTY (strict_min, PROP_STRICT_MIN)
 /**
  * kpi_validity_check_get_strict_max:
  * @self: a validity check
+ *
+ * Gets whether the maximum itself is invalid.
  *
  * Returns: whether the maximum itself is invalid
  *
@@ -885,6 +893,8 @@ BOOLEAN_PROPERTY (strict_max, PROP_STRICT_MAX)
 /**
  * kpi_validity_check_get_allowed:
  * @self: a validity check
+ *
+ * Gets the valid values of a dimension.
  *
  * Returns: (transfer none) (array zero-terminated=1): the valid values of
  *   a dimension; none when there is no such rule
@@ -929,6 +939,8 @@ kpi_validity_check_set_allowed (KpiValidityCheck   *self,
 /**
  * kpi_validity_check_get_pattern:
  * @self: a validity check
+ *
+ * Gets the regular expression the values must match.
  *
  * Returns: (nullable): the regular expression the values must match
  *

@@ -22,6 +22,67 @@
  * overflow) is a missing value with a flag saying why. Values are
  * immutable and reference counted: they may be shared between threads.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) mobile = kpi_indicator_new ("mobile_basket",
+ *                                                      "avg(amount where channel = \"mobile\")", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) first = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * g_autoptr(KpiPeriod) last = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+ * g_autoptr(GPtrArray) values = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (mobile, orders);
+ * values = kpi_indicator_evaluate_series (mobile, context, first, last, &error);
+ * if (values == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < values->len; i++)
+ *   {
+ *     KpiValue *value = g_ptr_array_index (values, i);
+ *     double number;
+ *
+ *     // an average of no row is missing (NaN), not 0
+ *     if (kpi_value_get_number (value, &number))
+ *       g_print ("%s: %g\n", kpi_period_get_label (kpi_value_get_period (value)), number);
+ *     else
+ *       g_print ("%s: missing\n", kpi_period_get_label (kpi_value_get_period (value)));
+ *   }
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * mobile = Kpi.Indicator.new("mobile_basket", 'avg(amount where channel = "mobile")')
+ * mobile.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * values = mobile.evaluate_series(Kpi.Context.new(calendar),
+ *                                 calendar.parse_period("2025-01"), calendar.parse_period("2025-03"))
+ * for value in values:
+ *     # an average of no row is missing (NaN), not 0
+ *     number = None if value.is_missing() else value.get_value()
+ *     print(value.get_period().get_label(), number)
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const mobile = Kpi.Indicator.new('mobile_basket', 'avg(amount where channel = "mobile")');
+ * mobile.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const values = mobile.evaluate_series(Kpi.Context.new(calendar),
+ *     calendar.parse_period('2025-01'), calendar.parse_period('2025-03'));
+ * for (const value of values) {
+ *     // an average of no row is missing (NaN), not 0
+ *     const number = value.is_missing() ? 'missing' : value.get_value();
+ *     print(`${value.get_period().get_label()}: ${number}`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -780,6 +780,8 @@ kpi_volume_check_new (const char     *dataset_name,
  * kpi_volume_check_get_history:
  * @self: a volume check
  *
+ * Gets how many neighbours a period is compared with.
+ *
  * Returns: how many neighbours a period is compared with
  *
  * Since: 0.1
@@ -817,6 +819,8 @@ kpi_volume_check_set_history (KpiVolumeCheck *self,
 /**
  * kpi_volume_check_get_min_history:
  * @self: a volume check
+ *
+ * Gets how many neighbours a period needs to be judged.
  *
  * Returns: how many neighbours a period needs to be judged
  *
@@ -857,6 +861,8 @@ kpi_volume_check_set_min_history (KpiVolumeCheck *self,
  * kpi_volume_check_get_season_length:
  * @self: a volume check
  *
+ * Gets how many periods apart the neighbours are.
+ *
  * Returns: how many periods apart the neighbours are; 0 for the default
  *
  * Since: 0.1
@@ -895,6 +901,8 @@ kpi_volume_check_set_season_length (KpiVolumeCheck *self,
 /**
  * kpi_volume_check_get_centered:
  * @self: a volume check
+ *
+ * Gets whether neighbours are taken on both sides of a period.
  *
  * Returns: whether neighbours are taken on both sides of a period
  *
