@@ -1424,6 +1424,8 @@ kpi_dashboard_set_history (KpiDashboard *self,
  * kpi_dashboard_get_funnel:
  * @self: a dashboard
  *
+ * Gets [property@Kpi.Dashboard:funnel].
+ *
  * Returns: (transfer none) (nullable): its conversion funnel, or %NULL
  *
  * Since: 0.1
@@ -1460,6 +1462,8 @@ kpi_dashboard_set_funnel (KpiDashboard *self,
 /**
  * kpi_dashboard_get_funnel_basis:
  * @self: a dashboard
+ *
+ * Gets [property@Kpi.Dashboard:funnel-basis].
  *
  * Returns: which entities its funnel counts
  *

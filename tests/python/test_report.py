@@ -156,13 +156,13 @@ def test_funnel():
     report = board.evaluate(defs, defs.get_calendar().parse_period("2025-06"), None)
     funnel = report.get_funnel()
     assert list(funnel.get_counts()) == expected
-    exported = json.loads(report.to_json()[0])["funnel"]
+    exported = json.loads(report.to_json())["funnel"]
     assert exported["basis"] == "cohort"
     assert [s["stage"] for s in exported["stages"]] == STAGES
     assert [s["count"] for s in exported["stages"]] == expected
     assert exported["stages"][0]["conversion"] is None
     assert exported["stages"][1]["conversion"] == pytest.approx(expected[1] / expected[0], abs=1e-12)
     assert "\nFunnel (" in report.to_text(Kpi.TextFlags.NONE)
-    assert "<h2>Funnel</h2>" in report.to_html()[0]
+    assert "<h2>Funnel</h2>" in report.to_html()
     # the definitions write it back
-    assert '"funnel": {' in defs.to_data()[0]
+    assert '"funnel": {' in defs.to_data()
