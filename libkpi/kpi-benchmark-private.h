@@ -42,6 +42,28 @@ KpiValue       *kpi_benchmark_pro_rate        (KpiBenchmark     *self,
  * after the data's coverage are to be forecast too), without the leading
  * ones that have no rows (before the data starts). The values are borrowed
  * from @series. */
+/* The smallest base a relative change is meaningful on, for the
+ * indicator's value over @period: the policy's, or NaN when it has one
+ * (kpi_comparison_new() applies it), else derived from the periods before
+ * @period as kpi_benchmark_compare() does. */
+gboolean        kpi_benchmark_derive_min_base (KpiIndicator     *indicator,
+                                               KpiContext       *context,
+                                               const KpiPeriod  *period,
+                                               double           *min_base,
+                                               GError          **error);
+
+/* kpi_benchmark_compare() with what the caller already has: the actual
+ * value of the period (to date when it is not over) and the minimum base
+ * of kpi_benchmark_derive_min_base(), each %NULL to compute it. A report
+ * comparing one value with several benchmarks computes them once. */
+KpiComparison  *kpi_benchmark_compare_given   (KpiBenchmark     *self,
+                                               KpiIndicator     *indicator,
+                                               KpiContext       *context,
+                                               const KpiPeriod  *period,
+                                               KpiValue         *given_actual,
+                                               const double     *given_min_base,
+                                               GError          **error);
+
 GPtrArray      *kpi_forecast_history          (GPtrArray        *series,
                                                gint64            now,
                                                guint            *n_closed);

@@ -839,6 +839,40 @@ kpi_benchmark_compare (KpiBenchmark     *self,
                        const KpiPeriod  *period,
                        GError          **error)
 {
+  g_return_val_if_fail (KPI_IS_BENCHMARK (self), NULL);
+  g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return kpi_benchmark_compare_given (self, indicator, context, period, NULL, NULL, error);
+}
+
+gboolean
+kpi_benchmark_derive_min_base (KpiIndicator     *indicator,
+                               KpiContext       *context,
+                               const KpiPeriod  *period,
+                               double           *min_base,
+                               GError          **error)
+{
+  KpiPolicySettings settings;
+
+  *min_base = NAN;
+  kpi_comparison_policy_snapshot (kpi_indicator_get_policy (indicator), &settings);
+  if (!isnan (settings.small_base))
+    return TRUE;
+  return derive_min_base (indicator, context, period, &settings, min_base, error);
+}
+
+KpiComparison *
+kpi_benchmark_compare_given (KpiBenchmark     *self,
+                             KpiIndicator     *indicator,
+                             KpiContext       *context,
+                             const KpiPeriod  *period,
+                             KpiValue         *given_actual,
+                             const double     *given_min_base,
+                             GError          **error)
+{
   KpiCalendar *calendar;
   g_autoptr(KpiPeriod) elapsed = NULL;
   g_autoptr(KpiValue) actual = NULL;
@@ -847,15 +881,8 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   g_autofree char *source = NULL;
   g_autofree char *provenance = NULL;
   const KpiPeriod *asked = period;
-  KpiPolicySettings settings;
   double min_base = NAN;
   GError *local_error = NULL;
-
-  g_return_val_if_fail (KPI_IS_BENCHMARK (self), NULL);
-  g_return_val_if_fail (KPI_IS_INDICATOR (indicator), NULL);
-  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (period != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   calendar = kpi_context_get_calendar (context);
   if (kpi_period_is_partial (period) && kpi_period_get_granularity (period) != KPI_GRANULARITY_CUSTOM)
@@ -867,8 +894,9 @@ kpi_benchmark_compare (KpiBenchmark     *self,
         asked = elapsed;
     }
 
-  actual = kpi_indicator_evaluate (indicator, context, asked, error);
-  if (actual == NULL)
+  if (given_actual != NULL)
+    actual = kpi_value_ref (given_actual);
+  else if ((actual = kpi_indicator_evaluate (indicator, context, asked, error)) == NULL)
     return NULL;
   reference = KPI_BENCHMARK_GET_CLASS (self)->evaluate_part (self, indicator, context, period,
                                                              asked, &detail, &local_error);
@@ -876,9 +904,9 @@ kpi_benchmark_compare (KpiBenchmark     *self,
   if (reference == NULL)
     return NULL;
 
-  kpi_comparison_policy_snapshot (kpi_indicator_get_policy (indicator), &settings);
-  if (isnan (settings.small_base) &&
-      !derive_min_base (indicator, context, period, &settings, &min_base, error))
+  if (given_min_base != NULL)
+    min_base = *given_min_base;
+  else if (!kpi_benchmark_derive_min_base (indicator, context, period, &min_base, error))
     return NULL;
 
   source = kpi_benchmark_dup_provenance (self);

@@ -1724,12 +1724,16 @@ static KpiComparison *
 compare (Eval             *ev,
          KpiReportRow     *row,
          KpiBenchmark     *benchmark,
-         const char       *name)
+         const char       *name,
+         KpiValue         *actual,
+         const double     *min_base)
 {
   g_autoptr(GError) error = NULL;
   KpiComparison *comparison;
 
-  comparison = kpi_benchmark_compare (benchmark, row->indicator, ev->context, ev->period, &error);
+  /* the row's value and small base, computed once for all its comparisons */
+  comparison = kpi_benchmark_compare_given (benchmark, row->indicator, ev->context, ev->period,
+                                            actual, min_base, &error);
   if (comparison == NULL)
     {
       row_note (row, "no comparison with “%s”: %s", name, message_of (error));
@@ -1956,6 +1960,9 @@ evaluate_item (Eval              *ev,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) one = NULL;
   const char *title = kpi_indicator_get_title (indicator);
+  double min_base = NAN;
+  const double *given_base = NULL;
+  g_autoptr(KpiValue) raw = NULL;
 
   row->indicator = g_object_ref (indicator);
   row->item = g_object_ref (item);
@@ -1974,16 +1981,26 @@ evaluate_item (Eval              *ev,
       g_ptr_array_add (row->sparkline, kpi_value_ref (row->value));
       return row;
     }
+  /* the comparisons take the value as evaluated, as kpi_benchmark_compare() does */
+  raw = kpi_value_ref (row->value);
   one = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_value_unref);
   g_ptr_array_add (one, g_steal_pointer (&row->value));
   annotate (ev, row, one, 1, NULL);
   row->value = kpi_value_ref (g_ptr_array_index (one, 0));
 
-  if (target != NULL && (row->target = compare (ev, row, target, target_name)) != NULL)
+  /* the small base the comparisons judge the change on: derived once (a
+   * failure leaves each comparison to derive it, and say why it could not) */
+  {
+    g_autoptr(GError) base_error = NULL;
+
+    if (kpi_benchmark_derive_min_base (indicator, ev->context, ev->period, &min_base, &base_error))
+      given_base = &min_base;
+  }
+  if (target != NULL && (row->target = compare (ev, row, target, target_name, raw, given_base)) != NULL)
     row->target_name = g_strdup (target_name);
   for (guint i = 0; comparisons != NULL && comparisons[i] != NULL; i++)
     {
-      KpiComparison *c = compare (ev, row, g_ptr_array_index (benchmarks, i), comparisons[i]);
+      KpiComparison *c = compare (ev, row, g_ptr_array_index (benchmarks, i), comparisons[i], raw, given_base);
 
       if (c != NULL)
         {
