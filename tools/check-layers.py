@@ -45,7 +45,7 @@ LAYERS = [
     ("store", ["kpi-store*", "kpi-revision"]),
     ("project", ["kpi-project"]),
     ("watch", ["kpi-watch", "kpi-*-watch"]),
-    ("definitions", ["kpi-definitions", "kpi-dashboard"]),
+    ("definitions", ["kpi-definitions*", "kpi-dashboard*"]),
     ("report", ["kpi-report*", "kpi-html"]),
 ]
 
