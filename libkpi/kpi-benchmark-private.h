@@ -52,6 +52,16 @@ gboolean        kpi_benchmark_derive_min_base (KpiIndicator     *indicator,
                                                double           *min_base,
                                                GError          **error);
 
+/* How many periods before a value's its small base is derived from (0
+ * when the indicator's policy sets its own), and the small base derived
+ * from their values, in order (NaN when the policy sets its own): what
+ * kpi_benchmark_derive_min_base() does with values the caller already
+ * has. */
+guint           kpi_benchmark_min_base_periods (KpiIndicator     *indicator);
+double          kpi_benchmark_min_base_of_values (KpiIndicator     *indicator,
+                                                  KpiValue * const *values,
+                                                  guint             n_values);
+
 /* kpi_benchmark_compare() with what the caller already has: the actual
  * value of the period (to date when it is not over) and the minimum base
  * of kpi_benchmark_derive_min_base(), each %NULL to compute it. A report

@@ -766,6 +766,32 @@ kpi_benchmark_evaluate (KpiBenchmark     *self,
   return check_vfunc_value (self, period, value, local_error, error);
 }
 
+/* The small base of the values of the periods before a value's: a
+ * fraction of their median size, 0 (no test) with fewer than
+ * KPI_SMALL_BASE_MIN_PERIODS of them with a number. */
+static double
+min_base_of_values (const KpiPolicySettings *settings,
+                    KpiValue * const        *values,
+                    guint                    n_values)
+{
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n_values; i++)
+    {
+      double x;
+
+      if (kpi_value_get_number (values[i], &x))
+        {
+          x = fabs (x);
+          g_array_append_val (numbers, x);
+        }
+    }
+  if (numbers->len < KPI_SMALL_BASE_MIN_PERIODS)
+    return 0;
+  return settings->small_base_fraction *
+         kpi_median_inplace ((double *) (gpointer) numbers->data, numbers->len);
+}
+
 /* [share, median] of the @periods periods before @period with data:
  * 0 (no test) with fewer than KPI_SMALL_BASE_MIN_PERIODS values or for a
  * custom period. */
@@ -781,7 +807,6 @@ derive_min_base (KpiIndicator     *indicator,
   g_autoptr(KpiPeriod) first = NULL;
   g_autoptr(KpiPeriod) last = NULL;
   g_autoptr(GPtrArray) values = NULL;
-  g_autoptr(GArray) numbers = NULL;
 
   *min_base = 0;
   if (kpi_period_get_granularity (period) == KPI_GRANULARITY_CUSTOM)
@@ -793,21 +818,7 @@ derive_min_base (KpiIndicator     *indicator,
   values = kpi_indicator_evaluate_series (indicator, context, first, last, error);
   if (values == NULL)
     return FALSE;
-  numbers = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; i < values->len; i++)
-    {
-      double x;
-
-      if (kpi_value_get_number (g_ptr_array_index (values, i), &x))
-        {
-          x = fabs (x);
-          g_array_append_val (numbers, x);
-        }
-    }
-  if (numbers->len < KPI_SMALL_BASE_MIN_PERIODS)
-    return TRUE;
-  *min_base = settings->small_base_fraction *
-              kpi_median_inplace ((double *) (gpointer) numbers->data, numbers->len);
+  *min_base = min_base_of_values (settings, (KpiValue * const *) values->pdata, values->len);
   return TRUE;
 }
 
@@ -862,6 +873,28 @@ kpi_benchmark_derive_min_base (KpiIndicator     *indicator,
   if (!isnan (settings.small_base))
     return TRUE;
   return derive_min_base (indicator, context, period, &settings, min_base, error);
+}
+
+guint
+kpi_benchmark_min_base_periods (KpiIndicator *indicator)
+{
+  KpiPolicySettings settings;
+
+  kpi_comparison_policy_snapshot (kpi_indicator_get_policy (indicator), &settings);
+  return isnan (settings.small_base) ? settings.small_base_periods : 0;
+}
+
+double
+kpi_benchmark_min_base_of_values (KpiIndicator     *indicator,
+                                  KpiValue * const *values,
+                                  guint             n_values)
+{
+  KpiPolicySettings settings;
+
+  kpi_comparison_policy_snapshot (kpi_indicator_get_policy (indicator), &settings);
+  if (!isnan (settings.small_base))
+    return NAN;
+  return min_base_of_values (&settings, values, n_values);
 }
 
 KpiComparison *

@@ -858,27 +858,44 @@ annotate (Eval         *ev,
     }
 }
 
+/* The values of the @n periods before the row's, in order, or NULL with a
+ * note. */
+static GPtrArray *
+evaluate_before (Eval         *ev,
+                 KpiReportRow *row,
+                 guint         n)
+{
+  g_autoptr(KpiPeriod) first = NULL;
+  g_autoptr(KpiPeriod) last = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *series;
+
+  if (n == 0 || kpi_period_get_granularity (ev->period) == KPI_GRANULARITY_CUSTOM ||
+      (first = kpi_calendar_offset (ev->calendar, ev->period, -(int) n)) == NULL ||
+      (last = kpi_calendar_offset (ev->calendar, ev->period, -1)) == NULL)
+    return NULL;
+  series = kpi_indicator_evaluate_series (row->indicator, ev->context, first, last, &error);
+  if (series == NULL)
+    kpi_report_row_note (row, "no history: %s", kpi_report_message_of (error));
+  return series;
+}
+
+/* The sparkline: the last @history - 1 of the values before the row's
+ * (@before), then the row's own, to date when its period is not over. */
 static void
 evaluate_sparkline (Eval         *ev,
                     KpiReportRow *row,
-                    guint         history)
+                    guint         history,
+                    GPtrArray    *before)
 {
-  g_autoptr(KpiPeriod) first = kpi_calendar_offset (ev->calendar, ev->period, -(int) (history - 1));
-  g_autoptr(GPtrArray) series = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) closed = NULL;
 
-  if (first != NULL && kpi_period_get_granularity (ev->period) != KPI_GRANULARITY_CUSTOM)
+  if (before != NULL && before->len > 0)
     {
-      series = kpi_indicator_evaluate_series (row->indicator, ev->context, first, ev->period, &error);
-      if (series == NULL)
-        kpi_report_row_note (row, "no sparkline: %s", kpi_report_message_of (error));
-    }
-  if (series != NULL && series->len > 0)
-    {
-      /* the last period is the row's own, to date when it is not over */
-      for (guint i = 0; i + 1 < series->len; i++)
-        g_ptr_array_add (row->sparkline, kpi_value_ref (g_ptr_array_index (series, i)));
+      guint from = before->len > history - 1 ? before->len - (history - 1) : 0;
+
+      for (guint i = from; i < before->len; i++)
+        g_ptr_array_add (row->sparkline, kpi_value_ref (g_ptr_array_index (before, i)));
       annotate (ev, row, row->sparkline, row->sparkline->len, NULL);
     }
   g_ptr_array_add (row->sparkline, kpi_value_ref (row->value));
@@ -1052,6 +1069,9 @@ evaluate_item (Eval              *ev,
   double min_base = NAN;
   const double *given_base = NULL;
   g_autoptr(KpiValue) raw = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  guint history = kpi_dashboard_get_history (ev->dashboard);
+  guint base_periods;
 
   row->indicator = g_object_ref (indicator);
   row->item = g_object_ref (item);
@@ -1077,14 +1097,21 @@ evaluate_item (Eval              *ev,
   annotate (ev, row, one, 1, NULL);
   row->value = kpi_value_ref (g_ptr_array_index (one, 0));
 
-  /* the small base the comparisons judge the change on: derived once (a
-   * failure leaves each comparison to derive it, and say why it could not) */
-  {
-    g_autoptr(GError) base_error = NULL;
-
-    if (kpi_benchmark_derive_min_base (indicator, ev->context, ev->period, &min_base, &base_error))
+  /* The periods before the row's, evaluated once: the sparkline's, and
+   * those the small base the comparisons judge the change on is derived
+   * from (without them, each comparison derives it, and says why it could
+   * not). */
+  base_periods = kpi_benchmark_min_base_periods (indicator);
+  before = evaluate_before (ev, row, MAX (history - 1, base_periods));
+  if (base_periods == 0)
+    given_base = &min_base;   /* NaN: the policy's own */
+  else if (before != NULL && before->len >= base_periods)
+    {
+      min_base = kpi_benchmark_min_base_of_values (indicator,
+                                                   (KpiValue * const *) before->pdata + (before->len - base_periods),
+                                                   base_periods);
       given_base = &min_base;
-  }
+    }
   if (target != NULL && (row->target = compare (ev, row, target, target_name, raw, given_base)) != NULL)
     row->target_name = g_strdup (target_name);
   for (guint i = 0; comparisons != NULL && comparisons[i] != NULL; i++)
@@ -1098,7 +1125,7 @@ evaluate_item (Eval              *ev,
         }
     }
 
-  evaluate_sparkline (ev, row, kpi_dashboard_get_history (ev->dashboard));
+  evaluate_sparkline (ev, row, history, before);
   evaluate_breakdowns (ev, row);
   project (ev, row, target);
 
