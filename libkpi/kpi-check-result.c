@@ -30,6 +30,55 @@
  * [class@Kpi.Check] makes one with
  * `Kpi.CheckResult(status=Kpi.CheckStatus.FAIL, message="...")`.
  *
+ * ## Example
+ *
+ * ```c
+ * const char * const fields[] = { "customer", NULL };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_uniqueness_check_new ("orders", fields); // one order per customer?
+ * g_autoptr(KpiCheckResult) result = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("finding: %s, %u of %u rows\n", kpi_check_result_is_finding (result) ? "yes" : "no",
+ *          kpi_check_result_get_unexpected_count (result), kpi_check_result_get_element_count (result));
+ * for (guint i = 0; i < kpi_check_result_get_n_samples (result); i++)
+ *   g_print ("row %u: %s\n", kpi_check_result_get_sample_row (result, i),
+ *            kpi_check_result_get_sample_keys (result, i)[0]);
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
+ * check = Kpi.UniquenessCheck.new("orders", ["customer"])  # one order per customer?
+ * result = check.run(context, None)
+ * print(f"finding: {'yes' if result.is_finding() else 'no'}, "
+ *       f"{result.get_unexpected_count()} of {result.get_element_count()} rows")
+ * for i in range(result.get_n_samples()):
+ *     print(f"row {result.get_sample_row(i)}: {result.get_sample_keys(i)[0]}")
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.UniquenessCheck.new('orders', ['customer']); // one order per customer?
+ * const result = check.run(context, null);
+ * print(`finding: ${result.is_finding() ? 'yes' : 'no'}, ` +
+ *       `${result.get_unexpected_count()} of ${result.get_element_count()} rows`);
+ * for (let i = 0; i < result.get_n_samples(); i++)
+ *     print(`row ${result.get_sample_row(i)}: ${result.get_sample_keys(i)[0]}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -63,6 +63,63 @@
  * number may still be right, but nobody should act on it unread. The
  * quality status is the worst finding: failed, warning, or good.
  *
+ * ## Example
+ *
+ * ```c
+ * const char *checks =
+ *   "{\"checks\": ["
+ *   " {\"id\": \"orders_unique\", \"type\": \"uniqueness\", \"dataset\": \"orders\", \"fields\": [\"order_id\"]},"
+ *   " {\"id\": \"channel_valid\", \"type\": \"validity\", \"dataset\": \"orders\", \"fields\": [\"channel\"],"
+ *   "  \"allowed\": [\"online\", \"store\"]}]}";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheckSuite) suite = kpi_check_suite_new ();
+ * g_autoptr(GPtrArray) results = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error) ||
+ *     !kpi_check_suite_load_data (suite, checks, -1, NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * results = kpi_check_suite_run (suite, context, NULL, &error);
+ * if (results == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < results->len; i++)
+ *   g_print ("%s: %s\n", kpi_check_result_get_check_id (g_ptr_array_index (results, i)),
+ *            kpi_check_result_get_message (g_ptr_array_index (results, i)));
+ * ```
+ *
+ * ```python
+ * checks = """{"checks": [
+ *   {"id": "orders_unique", "type": "uniqueness", "dataset": "orders", "fields": ["order_id"]},
+ *   {"id": "channel_valid", "type": "validity", "dataset": "orders", "fields": ["channel"],
+ *    "allowed": ["online", "store"]}]}"""
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
+ * suite = Kpi.CheckSuite.new()
+ * suite.load_data(checks, -1, None)
+ * for result in suite.run(context, None):
+ *     print(f"{result.get_check_id()}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * const checks = JSON.stringify({checks: [
+ *     {id: 'orders_unique', type: 'uniqueness', dataset: 'orders', fields: ['order_id']},
+ *     {id: 'channel_valid', type: 'validity', dataset: 'orders', fields: ['channel'],
+ *         allowed: ['online', 'store']},
+ * ]});
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const suite = Kpi.CheckSuite.new();
+ * suite.load_data(checks, -1, null);
+ * for (const result of suite.run(context, null))
+ *     print(`${result.get_check_id()}: ${result.get_message()}`);
+ * ```
+ *
  * Since: 0.1
  */
 

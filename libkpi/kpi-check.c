@@ -49,6 +49,47 @@
  * A check is a definition: set it up, then run it (from several threads
  * at once if need be); do not change it while it runs.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_validity_check_new ("orders", "amount");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * kpi_validity_check_set_max (KPI_VALIDITY_CHECK (check), 150); // no order above 150
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s\n", kpi_check_result_get_message (result));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
+ * check = Kpi.ValidityCheck.new("orders", "amount")
+ * check.set_max(150)  # no order above 150
+ * result = check.run(context, None)
+ * print(result.get_message())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.ValidityCheck.new('orders', 'amount');
+ * check.set_max(150); // no order above 150
+ * const result = check.run(context, null);
+ * print(result.get_message());
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -32,6 +32,63 @@
  * be read from several threads while its owner changes it: the settings
  * are guarded by a lock.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) cost = kpi_indicator_new ("cost", "sum(cost)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+ * g_autoptr(KpiBenchmark) budget = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 120, NULL);
+ * g_autoptr(KpiComparison) comparison = NULL;
+ * KpiComparisonPolicy *policy = kpi_indicator_get_policy (cost);
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (cost, orders);
+ * kpi_comparison_policy_set_direction (policy, KPI_DIRECTION_LOWER_IS_BETTER);
+ * if (!kpi_comparison_policy_set_thresholds (policy, 1.0, 0.8, &error) || // at risk down to 80 %
+ *     (comparison = kpi_benchmark_compare (budget, cost, context, february, &error)) == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("cost %g for a budget of %g: %s\n", kpi_value_get_value (kpi_comparison_get_actual (comparison)),
+ *          kpi_value_get_value (kpi_comparison_get_reference (comparison)),
+ *          kpi_status_to_string (kpi_comparison_get_status (comparison)));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * cost = Kpi.Indicator.new("cost", "sum(cost)")
+ * cost.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * policy = cost.get_policy()
+ * policy.set_direction(Kpi.Direction.LOWER_IS_BETTER)
+ * policy.set_thresholds(1.0, 0.8)  # at risk down to 80 %
+ * budget = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.BUDGET, 120)
+ * comparison = budget.compare(cost, context, calendar.parse_period("2025-02"))
+ * print(f"cost {comparison.get_actual().get_value():g} for a budget of "
+ *       f"{comparison.get_reference().get_value():g}: {Kpi.status_to_string(comparison.get_status())}")
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const cost = Kpi.Indicator.new('cost', 'sum(cost)');
+ * cost.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * const policy = cost.get_policy();
+ * policy.set_direction(Kpi.Direction.LOWER_IS_BETTER);
+ * policy.set_thresholds(1.0, 0.8); // at risk down to 80 %
+ * const budget = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.BUDGET, 120);
+ * const comparison = budget.compare(cost, context, calendar.parse_period('2025-02'));
+ * print(`cost ${comparison.get_actual().get_value()} for a budget of ` +
+ *       `${comparison.get_reference().get_value()}: ${Kpi.status_to_string(comparison.get_status())}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -46,6 +46,69 @@
  * A dashboard is a definition: change it in one thread, and evaluate it
  * in others only once it is set up.
  *
+ * ## Example
+ *
+ * ```c
+ * const char *document =
+ *   "{\"version\": 1, \"datasets\": [{\"name\": \"orders\", \"path\": \"orders.csv\"}],"
+ *   " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"orders\", \"formula\": \"sum(amount)\"}],"
+ *   " \"benchmarks\": [{\"name\": \"revenue_target\", \"kind\": \"target\", \"value\": 250}]}";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (NULL);
+ * g_autoptr(KpiDashboard) board = kpi_dashboard_new ("sales", KPI_DASHBOARD_TYPE_STRATEGIC);
+ * g_autoptr(KpiDashboardItem) revenue = kpi_dashboard_item_new ("revenue");
+ * g_autoptr(GPtrArray) advisories = NULL;
+ *
+ * if (!kpi_definitions_load_data (definitions, document, -1, NULL, NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_dashboard_set_owner (board, "Head of sales");
+ * kpi_dashboard_item_set_perspective (revenue, "financial");
+ * kpi_dashboard_item_set_target (revenue, "revenue_target");
+ * if (!kpi_dashboard_add_item (board, revenue, &error) ||
+ *     !kpi_definitions_add_dashboard (definitions, board, &error))
+ *   g_error ("%s", error->message);
+ * advisories = kpi_dashboard_validate (board, definitions);
+ * for (guint i = 0; i < advisories->len; i++)
+ *   g_print ("%s\n", kpi_advisory_get_message (g_ptr_array_index (advisories, i)));
+ * ```
+ *
+ * ```python
+ * document = """{"version": 1, "datasets": [{"name": "orders", "path": "orders.csv"}],
+ *   "indicators": [{"id": "revenue", "dataset": "orders", "formula": "sum(amount)"}],
+ *   "benchmarks": [{"name": "revenue_target", "kind": "target", "value": 250}]}"""
+ * definitions = Kpi.Definitions.new(None)
+ * definitions.load_data(document.encode(), None, None)
+ * board = Kpi.Dashboard.new("sales", Kpi.DashboardType.STRATEGIC)
+ * board.set_owner("Head of sales")
+ * revenue = Kpi.DashboardItem.new("revenue")
+ * revenue.set_perspective("financial")
+ * revenue.set_target("revenue_target")
+ * board.add_item(revenue)
+ * definitions.add_dashboard(board)
+ * for advisory in board.validate(definitions):
+ *     print(advisory.get_message())
+ * ```
+ *
+ * ```js
+ * const document = JSON.stringify({
+ *     version: 1,
+ *     datasets: [{name: 'orders', path: 'orders.csv'}],
+ *     indicators: [{id: 'revenue', dataset: 'orders', formula: 'sum(amount)'}],
+ *     benchmarks: [{name: 'revenue_target', kind: 'target', value: 250}],
+ * });
+ * const definitions = Kpi.Definitions.new(null);
+ * definitions.load_data(new TextEncoder().encode(document), null, null);
+ * const board = Kpi.Dashboard.new('sales', Kpi.DashboardType.STRATEGIC);
+ * board.set_owner('Head of sales');
+ * const revenue = Kpi.DashboardItem.new('revenue');
+ * revenue.set_perspective('financial');
+ * revenue.set_target('revenue_target');
+ * board.add_item(revenue);
+ * definitions.add_dashboard(board);
+ * for (const advisory of board.validate(definitions))
+ *     print(advisory.get_message());
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -56,6 +56,61 @@
  * Definitions are set up in one thread; once loaded, their context,
  * indicators and datasets may be evaluated from several.
  *
+ * ## Example
+ *
+ * ```c
+ * const char *document =
+ *   "{\"version\": 1,"
+ *   " \"datasets\": [{\"name\": \"orders\", \"path\": \"orders.csv\"}],"
+ *   " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"orders\", \"formula\": \"sum(amount)\"}]}";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (calendar);
+ * g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+ * g_autoptr(KpiValue) revenue = NULL;
+ * g_autofree char *written = NULL;
+ * KpiContext *context = NULL;
+ *
+ * if (!kpi_definitions_load_data (definitions, document, -1, NULL, NULL, &error))
+ *   g_error ("%s", error->message);
+ * context = kpi_definitions_get_context (definitions);
+ * revenue = kpi_indicator_evaluate (kpi_context_lookup_indicator (context, "revenue"),
+ *                                   context, february, &error);
+ * g_print ("revenue in 2025-02: %g\n", kpi_value_get_value (revenue));
+ * written = kpi_definitions_to_data (definitions, NULL);
+ * g_print ("%s", written);
+ * ```
+ *
+ * ```python
+ * document = """{"version": 1,
+ *   "datasets": [{"name": "orders", "path": "orders.csv"}],
+ *   "indicators": [{"id": "revenue", "dataset": "orders", "formula": "sum(amount)"}]}"""
+ * calendar = Kpi.Calendar.new(None, 1)
+ * definitions = Kpi.Definitions.new(calendar)
+ * definitions.load_data(document.encode(), None, None)
+ * context = definitions.get_context()
+ * february = calendar.parse_period("2025-02")
+ * revenue = context.lookup_indicator("revenue").evaluate(context, february)
+ * print("revenue in 2025-02:", revenue.get_value())
+ * print(definitions.to_data())
+ * ```
+ *
+ * ```js
+ * const document = JSON.stringify({
+ *     version: 1,
+ *     datasets: [{name: 'orders', path: 'orders.csv'}],
+ *     indicators: [{id: 'revenue', dataset: 'orders', formula: 'sum(amount)'}],
+ * });
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const definitions = Kpi.Definitions.new(calendar);
+ * definitions.load_data(new TextEncoder().encode(document), null, null);
+ * const context = definitions.get_context();
+ * const february = calendar.parse_period('2025-02');
+ * const revenue = context.lookup_indicator('revenue').evaluate(context, february);
+ * print(`revenue in 2025-02: ${revenue.get_value()}`);
+ * print(definitions.to_data()[0]);
+ * ```
+ *
  * Since: 0.1
  */
 

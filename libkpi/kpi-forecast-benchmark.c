@@ -17,6 +17,62 @@
  * no reference. The comparison's provenance names the model
  * ("forecast by Holt linear trend (α=0.31, β=0.05) on 21 periods").
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+ * g_autoptr(KpiForecaster) naive = kpi_forecaster_new ();
+ * g_autoptr(KpiBenchmark) forecast = NULL;
+ * g_autoptr(KpiComparison) comparison = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * kpi_forecaster_set_method (naive, KPI_FORECAST_METHOD_NAIVE); // two months are too few for more
+ * forecast = kpi_forecast_benchmark_new (naive);
+ * comparison = kpi_benchmark_compare (forecast, revenue, context, march, &error);
+ * if (comparison == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%g against %g (%s)\n", kpi_value_get_value (kpi_comparison_get_actual (comparison)),
+ *          kpi_value_get_value (kpi_comparison_get_reference (comparison)),
+ *          kpi_comparison_get_provenance (comparison));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * naive = Kpi.Forecaster.new()
+ * naive.set_method(Kpi.ForecastMethod.NAIVE)  # two months are too few for more
+ * forecast = Kpi.ForecastBenchmark.new(naive)
+ * comparison = forecast.compare(revenue, context, calendar.parse_period("2025-03"))
+ * print(f"{comparison.get_actual().get_value():g} against {comparison.get_reference().get_value():g}"
+ *       f" ({comparison.get_provenance()})")
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * const naive = Kpi.Forecaster.new();
+ * naive.set_method(Kpi.ForecastMethod.NAIVE); // two months are too few for more
+ * const forecast = Kpi.ForecastBenchmark.new(naive);
+ * const comparison = forecast.compare(revenue, context, calendar.parse_period('2025-03'));
+ * print(`${comparison.get_actual().get_value()} against ${comparison.get_reference().get_value()}` +
+ *       ` (${comparison.get_provenance()})`);
+ * ```
+ *
  * Since: 0.1
  */
 

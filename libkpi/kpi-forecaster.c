@@ -114,6 +114,49 @@
  * A forecaster may be used from one thread at a time; the forecasts it
  * makes are immutable and may be shared.
  *
+ * ## Example
+ *
+ * ```c
+ * // two years of monthly orders, oldest first
+ * const double orders[] = { 80, 85, 95, 100, 110, 120, 115, 105, 100, 95, 110, 140,
+ *                           90, 96, 104, 112, 121, 133, 126, 117, 110, 104, 122, 155 };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+ * g_autoptr(KpiForecast) forecast = NULL;
+ *
+ * kpi_forecaster_set_method (forecaster, KPI_FORECAST_METHOD_HOLT_WINTERS);
+ * forecast = kpi_forecaster_forecast (forecaster, orders, G_N_ELEMENTS (orders), 3, &error);
+ * if (forecast == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < 3; i++)
+ *   g_print ("%.0f (%.0f to %.0f)\n", kpi_forecast_get_point (forecast, i),
+ *            kpi_forecast_get_lower (forecast, i), kpi_forecast_get_upper (forecast, i));
+ * ```
+ *
+ * ```python
+ * # two years of monthly orders, oldest first
+ * orders = [80, 85, 95, 100, 110, 120, 115, 105, 100, 95, 110, 140,
+ *           90, 96, 104, 112, 121, 133, 126, 117, 110, 104, 122, 155]
+ * forecaster = Kpi.Forecaster.new()
+ * forecaster.set_method(Kpi.ForecastMethod.HOLT_WINTERS)
+ * forecast = forecaster.forecast(orders, 3)
+ * for i in range(3):
+ *     print(f"{forecast.get_point(i):.0f} ({forecast.get_lower(i):.0f} to {forecast.get_upper(i):.0f})")
+ * ```
+ *
+ * ```js
+ * // two years of monthly orders, oldest first
+ * const orders = [80, 85, 95, 100, 110, 120, 115, 105, 100, 95, 110, 140,
+ *     90, 96, 104, 112, 121, 133, 126, 117, 110, 104, 122, 155];
+ * const forecaster = Kpi.Forecaster.new();
+ * forecaster.set_method(Kpi.ForecastMethod.HOLT_WINTERS);
+ * const forecast = forecaster.forecast(orders, 3);
+ * for (let i = 0; i < 3; i++) {
+ *     const [point, lower, upper] = [forecast.get_point(i), forecast.get_lower(i), forecast.get_upper(i)];
+ *     print(`${point.toFixed(0)} (${lower.toFixed(0)} to ${upper.toFixed(0)})`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

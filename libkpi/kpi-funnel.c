@@ -89,6 +89,68 @@
  * takes care of the rows), but its stages and columns must not change
  * while another thread evaluates it. Its results are immutable values.
  *
+ * ## Example
+ *
+ * ```c
+ * // one row per stage an opportunity reached
+ * const char *events_csv = "date,opportunity,stage\n"
+ *                          "2025-01-03,O1,lead\n2025-01-05,O2,lead\n2025-01-08,O3,lead\n"
+ *                          "2025-01-10,O1,qualified\n2025-01-20,O2,qualified\n2025-02-02,O1,won\n";
+ * const char * const stages[] = { "lead", "qualified", "won" };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) events = kpi_dataset_new ("date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * g_autoptr(KpiFunnel) funnel = NULL;
+ * g_autoptr(KpiFunnelResult) result = NULL;
+ *
+ * if (!kpi_dataset_load_data (events, (const guint8 *) events_csv, strlen (events_csv), NULL, &error) ||
+ *     (funnel = kpi_funnel_new (events, "opportunity", "stage", stages, 3, &error)) == NULL ||
+ *     (result = kpi_funnel_evaluate (funnel, calendar, january, KPI_FUNNEL_BASIS_COHORT, &error)) == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < kpi_funnel_result_get_n_stages (result); i++)
+ *   g_print ("%s: %u\n", kpi_funnel_result_get_stage_name (result, i),
+ *            kpi_funnel_result_get_stage_count (result, i));
+ * ```
+ *
+ * ```python
+ * # one row per stage an opportunity reached
+ * events_csv = """date,opportunity,stage
+ * 2025-01-03,O1,lead
+ * 2025-01-05,O2,lead
+ * 2025-01-08,O3,lead
+ * 2025-01-10,O1,qualified
+ * 2025-01-20,O2,qualified
+ * 2025-02-02,O1,won
+ * """
+ * events = Kpi.Dataset.new("date")
+ * events.load_data(events_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * funnel = Kpi.Funnel.new(events, "opportunity", "stage", ["lead", "qualified", "won"])
+ * result = funnel.evaluate(calendar, calendar.parse_period("2025-01"), Kpi.FunnelBasis.COHORT)
+ * for i in range(result.get_n_stages()):
+ *     print(f"{result.get_stage_name(i)}: {result.get_stage_count(i)}")
+ * ```
+ *
+ * ```js
+ * // one row per stage an opportunity reached
+ * const eventsCsv = `date,opportunity,stage
+ * 2025-01-03,O1,lead
+ * 2025-01-05,O2,lead
+ * 2025-01-08,O3,lead
+ * 2025-01-10,O1,qualified
+ * 2025-01-20,O2,qualified
+ * 2025-02-02,O1,won
+ * `;
+ * const events = Kpi.Dataset.new('date');
+ * events.load_data(new TextEncoder().encode(eventsCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const funnel = Kpi.Funnel.new(events, 'opportunity', 'stage', ['lead', 'qualified', 'won']);
+ * const result = funnel.evaluate(calendar, calendar.parse_period('2025-01'), Kpi.FunnelBasis.COHORT);
+ * for (let i = 0; i < result.get_n_stages(); i++)
+ *     print(`${result.get_stage_name(i)}: ${result.get_stage_count(i)}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -40,6 +40,55 @@
  * quantities: force them to be dimensions with
  * [method@Kpi.LoadOptions.set_column_kind].
  *
+ * ## Example
+ *
+ * ```c
+ * // a French export: semicolons, decimal commas, spaces between thousands
+ * const char *export_csv = "jour;commande;montant\n2025-01-05;1;1 234,50\n2025-01-10;2;980,25\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("jour");
+ * g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+ * const double *amounts = NULL;
+ * gsize n_rows = 0;
+ *
+ * kpi_load_options_use_french_numbers (options);
+ * kpi_load_options_set_column_kind (options, "commande", KPI_COLUMN_DIMENSION);
+ * if (!kpi_load_options_set_delimiter (options, ";", &error) ||
+ *     !kpi_load_options_set_time_column (options, "jour", &error) ||
+ *     !kpi_dataset_load_data (orders, (const guint8 *) export_csv, strlen (export_csv), options, &error))
+ *   g_error ("%s", error->message);
+ * amounts = kpi_dataset_get_measure (orders, "montant", &n_rows);
+ * g_print ("%g + %g\n", amounts[0], amounts[1]);
+ * ```
+ *
+ * ```python
+ * # a French export: semicolons, decimal commas, spaces between thousands
+ * export_csv = "jour;commande;montant\n2025-01-05;1;1 234,50\n2025-01-10;2;980,25\n"
+ * orders = Kpi.Dataset.new("jour")
+ * options = Kpi.LoadOptions.new()
+ * options.use_french_numbers()
+ * options.set_column_kind("commande", Kpi.ColumnKind.DIMENSION)
+ * options.set_delimiter(";")
+ * options.set_time_column("jour")
+ * orders.load_data(export_csv.encode(), options)
+ * amounts = orders.get_measure("montant")
+ * print(f"{amounts[0]:g} + {amounts[1]:g}")
+ * ```
+ *
+ * ```js
+ * // a French export: semicolons, decimal commas, spaces between thousands
+ * const exportCsv = 'jour;commande;montant\n2025-01-05;1;1 234,50\n2025-01-10;2;980,25\n';
+ * const orders = Kpi.Dataset.new('jour');
+ * const options = Kpi.LoadOptions.new();
+ * options.use_french_numbers();
+ * options.set_column_kind('commande', Kpi.ColumnKind.DIMENSION);
+ * options.set_delimiter(';');
+ * options.set_time_column('jour');
+ * orders.load_data(new TextEncoder().encode(exportCsv), options);
+ * const amounts = orders.get_measure('montant');
+ * print(`${amounts[0]} + ${amounts[1]}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -52,6 +52,49 @@
  * evaluated in parallel), but must not be changed while another thread
  * reads it.
  *
+ * ## Example
+ *
+ * ```c
+ * const char * const holidays[] = { "2025-01-01", NULL };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+ * g_autoptr(KpiPhasing) phasing = kpi_phasing_new (KPI_PHASING_METHOD_WORKING_DAYS);
+ *
+ * if (!kpi_phasing_set_holidays (phasing, holidays, &error))
+ *   g_error ("%s", error->message);
+ * // a budget of 120 000 for 2025, spread by working days
+ * for (guint month = 1; month <= 3; month++)
+ *   {
+ *     g_autofree char *label = g_strdup_printf ("2025-%02u", month);
+ *     g_autoptr(KpiPeriod) part = kpi_calendar_parse_period (calendar, label, NULL);
+ *     g_print ("%s: %.0f\n", label, kpi_phasing_spread (phasing, calendar, 120000, year, part));
+ *   }
+ * ```
+ *
+ * ```python
+ * calendar = Kpi.Calendar.new(None, 1)
+ * year = calendar.parse_period("2025")
+ * phasing = Kpi.Phasing.new(Kpi.PhasingMethod.WORKING_DAYS)
+ * phasing.set_holidays(["2025-01-01"])
+ * # a budget of 120 000 for 2025, spread by working days
+ * for label in ("2025-01", "2025-02", "2025-03"):
+ *     part = calendar.parse_period(label)
+ *     print(f"{label}: {phasing.spread(calendar, 120000, year, part):.0f}")
+ * ```
+ *
+ * ```js
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const year = calendar.parse_period('2025');
+ * const phasing = Kpi.Phasing.new(Kpi.PhasingMethod.WORKING_DAYS);
+ * phasing.set_holidays(['2025-01-01']);
+ * // a budget of 120 000 for 2025, spread by working days
+ * for (const label of ['2025-01', '2025-02', '2025-03']) {
+ *     const part = calendar.parse_period(label);
+ *     print(`${label}: ${phasing.spread(calendar, 120000, year, part).toFixed(0)}`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

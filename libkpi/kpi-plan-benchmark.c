@@ -15,6 +15,71 @@
  * the period, or now in the current one. This is how an operational
  * dashboard reads "did project Apollo go as planned?".
  *
+ * ## Example
+ *
+ * ```c
+ * // the percent of project Apollo complete, as reported at the end of each month
+ * const char *progress_csv = "date,percent\n2025-01-31,30\n2025-02-28,55\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) progress = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) complete = kpi_indicator_new ("complete", "max(percent)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) quarter = kpi_calendar_parse_period (calendar, "2025-Q1", NULL);
+ * g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+ * g_autoptr(KpiPlan) apollo = kpi_plan_new ("Apollo"); // from nothing to all over the first quarter
+ * g_autoptr(KpiBenchmark) plan = NULL;
+ * g_autoptr(KpiComparison) comparison = NULL;
+ *
+ * if (!kpi_dataset_load_data (progress, (const guint8 *) progress_csv, strlen (progress_csv), NULL, &error) ||
+ *     !kpi_plan_add_milestone (apollo, kpi_period_get_start (quarter), 0, &error) ||
+ *     !kpi_plan_add_milestone (apollo, kpi_period_get_end (quarter), 100, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (complete, progress);
+ * plan = kpi_plan_benchmark_new (apollo);
+ * comparison = kpi_benchmark_compare (plan, complete, context, february, &error);
+ * if (comparison == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%g %% done, %.1f %% planned\n", kpi_value_get_value (kpi_comparison_get_actual (comparison)),
+ *          kpi_value_get_value (kpi_comparison_get_reference (comparison)));
+ * ```
+ *
+ * ```python
+ * # the percent of project Apollo complete, as reported at the end of each month
+ * progress_csv = "date,percent\n2025-01-31,30\n2025-02-28,55\n"
+ * progress = Kpi.Dataset.new("date")
+ * progress.load_data(progress_csv.encode(), None)
+ * complete = Kpi.Indicator.new("complete", "max(percent)")
+ * complete.set_dataset(progress)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * quarter, february = calendar.parse_period("2025-Q1"), calendar.parse_period("2025-02")
+ * apollo = Kpi.Plan.new("Apollo")  # from nothing to all over the first quarter
+ * apollo.add_milestone(quarter.get_start(), 0)
+ * apollo.add_milestone(quarter.get_end(), 100)
+ * comparison = Kpi.PlanBenchmark.new(apollo).compare(complete, context, february)
+ * print(f"{comparison.get_actual().get_value():g} % done, "
+ *       f"{comparison.get_reference().get_value():.1f} % planned")
+ * ```
+ *
+ * ```js
+ * // the percent of project Apollo complete, as reported at the end of each month
+ * const progressCsv = 'date,percent\n2025-01-31,30\n2025-02-28,55\n';
+ * const progress = Kpi.Dataset.new('date');
+ * progress.load_data(new TextEncoder().encode(progressCsv), null);
+ * const complete = Kpi.Indicator.new('complete', 'max(percent)');
+ * complete.set_dataset(progress);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * const [quarter, february] = [calendar.parse_period('2025-Q1'), calendar.parse_period('2025-02')];
+ * const apollo = Kpi.Plan.new('Apollo'); // from nothing to all over the first quarter
+ * apollo.add_milestone(quarter.get_start(), 0);
+ * apollo.add_milestone(quarter.get_end(), 100);
+ * const comparison = Kpi.PlanBenchmark.new(apollo).compare(complete, context, february);
+ * print(`${comparison.get_actual().get_value()} % done, ` +
+ *       `${comparison.get_reference().get_value().toFixed(1)} % planned`);
+ * ```
+ *
  * Since: 0.1
  */
 

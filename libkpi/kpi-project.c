@@ -132,6 +132,74 @@
  * must not be called meanwhile. A status never changes once measured and
  * may be shared between threads.
  *
+ * ## Example
+ *
+ * ```c
+ * // the task log: one row per task and weekly report
+ * const char *log_csv =
+ *   "date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done\n"
+ *   "2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1\n"
+ *   "2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0\n";
+ * const char *milestones_csv = "planned_date,milestone,actual_date\n"
+ *                              "2025-01-17,design,2025-01-17\n2025-01-31,build,\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) tasks = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) milestones = kpi_dataset_new ("planned_date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) week = kpi_calendar_parse_period (calendar, "2025-01-17", NULL);
+ * g_autoptr(KpiProject) apollo = kpi_project_new ("apollo");
+ * g_autoptr(KpiProjectStatus) status = NULL;
+ *
+ * if (!kpi_dataset_load_data (tasks, (const guint8 *) log_csv, strlen (log_csv), NULL, &error) ||
+ *     !kpi_dataset_load_data (milestones, (const guint8 *) milestones_csv, strlen (milestones_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "project_tasks", tasks);
+ * kpi_context_add_dataset (context, "project_milestones", milestones);
+ * status = kpi_project_measure (apollo, context, kpi_period_get_end (week), &error);
+ * if (status == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s\n", kpi_project_status_get_summary (status));
+ * ```
+ *
+ * ```python
+ * # the task log: one row per task and weekly report
+ * log_csv = """date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * """
+ * milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n"
+ * tasks = Kpi.Dataset.new("date")
+ * tasks.load_data(log_csv.encode(), None)
+ * milestones = Kpi.Dataset.new("planned_date")
+ * milestones.load_data(milestones_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("project_tasks", tasks)
+ * context.add_dataset("project_milestones", milestones)
+ * status = Kpi.Project.new("apollo").measure(context, calendar.parse_period("2025-01-17").get_end())
+ * print(status.get_summary())
+ * ```
+ *
+ * ```js
+ * // the task log: one row per task and weekly report
+ * const logCsv = `date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * `;
+ * const milestonesCsv = 'planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n';
+ * const tasks = Kpi.Dataset.new('date');
+ * tasks.load_data(new TextEncoder().encode(logCsv), null);
+ * const milestones = Kpi.Dataset.new('planned_date');
+ * milestones.load_data(new TextEncoder().encode(milestonesCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('project_tasks', tasks);
+ * context.add_dataset('project_milestones', milestones);
+ * const status = Kpi.Project.new('apollo').measure(context, calendar.parse_period('2025-01-17').get_end());
+ * print(status.get_summary());
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -102,6 +102,73 @@
  *
  * A report is immutable once made and may be read from any thread.
  *
+ * ## Example
+ *
+ * ```c
+ * const char *document =
+ *   "{\"version\": 1, \"datasets\": [{\"name\": \"orders\", \"path\": \"orders.csv\"}],"
+ *   " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"orders\", \"formula\": \"sum(amount)\"}],"
+ *   " \"benchmarks\": [{\"name\": \"revenue_target\", \"kind\": \"target\", \"value\": 250}],"
+ *   " \"dashboards\": [{\"id\": \"sales\", \"type\": \"strategic\", \"indicators\":"
+ *   "   [{\"indicator\": \"revenue\", \"perspective\": \"financial\", \"target\": \"revenue_target\"}]}]}";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (NULL);
+ * g_autoptr(KpiPeriod) february = NULL;
+ * g_autoptr(KpiReport) report = NULL;
+ * g_autofree char *text = NULL;
+ *
+ * if (!kpi_definitions_load_data (definitions, document, -1, NULL, NULL, &error))
+ *   g_error ("%s", error->message);
+ * february = kpi_calendar_parse_period (kpi_definitions_get_calendar (definitions), "2025-02", NULL);
+ * report = kpi_dashboard_evaluate (kpi_definitions_lookup_dashboard (definitions, "sales"),
+ *                                  definitions, february, NULL, &error);
+ * if (report == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (report)); i++)
+ *   {
+ *     g_autoptr(KpiReportRow) row = g_list_model_get_item (G_LIST_MODEL (report), i);
+ *     g_print ("%s: %g, score %g\n", kpi_report_row_get_title (row),
+ *              kpi_value_get_value (kpi_report_row_get_value (row)), kpi_report_row_get_score (row));
+ *   }
+ * text = kpi_report_to_text (report, KPI_TEXT_NONE);
+ * g_print ("%s", text);
+ * ```
+ *
+ * ```python
+ * document = """{"version": 1, "datasets": [{"name": "orders", "path": "orders.csv"}],
+ *   "indicators": [{"id": "revenue", "dataset": "orders", "formula": "sum(amount)"}],
+ *   "benchmarks": [{"name": "revenue_target", "kind": "target", "value": 250}],
+ *   "dashboards": [{"id": "sales", "type": "strategic", "indicators":
+ *     [{"indicator": "revenue", "perspective": "financial", "target": "revenue_target"}]}]}"""
+ * definitions = Kpi.Definitions.new(None)
+ * definitions.load_data(document.encode(), None, None)
+ * february = definitions.get_calendar().parse_period("2025-02")
+ * report = definitions.lookup_dashboard("sales").evaluate(definitions, february)
+ * for row in report:
+ *     print(f"{row.get_title()}: {row.get_value().get_value()}, score {row.get_score()}")
+ * print(report.to_text(Kpi.TextFlags.NONE))
+ * ```
+ *
+ * ```js
+ * const document = JSON.stringify({
+ *     version: 1,
+ *     datasets: [{name: 'orders', path: 'orders.csv'}],
+ *     indicators: [{id: 'revenue', dataset: 'orders', formula: 'sum(amount)'}],
+ *     benchmarks: [{name: 'revenue_target', kind: 'target', value: 250}],
+ *     dashboards: [{id: 'sales', type: 'strategic', indicators: [
+ *         {indicator: 'revenue', perspective: 'financial', target: 'revenue_target'}]}],
+ * });
+ * const definitions = Kpi.Definitions.new(null);
+ * definitions.load_data(new TextEncoder().encode(document), null, null);
+ * const february = definitions.get_calendar().parse_period('2025-02');
+ * const report = definitions.lookup_dashboard('sales').evaluate(definitions, february, null);
+ * for (let i = 0; i < report.get_n_items(); i++) {
+ *     const row = report.get_item(i);
+ *     print(`${row.get_title()}: ${row.get_value().get_value()}, score ${row.get_score()}`);
+ * }
+ * print(report.to_text(Kpi.TextFlags.NONE));
+ * ```
+ *
  * Since: 0.1
  */
 

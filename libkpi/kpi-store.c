@@ -55,6 +55,63 @@
  * The [store](store.html) page says more: the rule of revision kinds, the
  * file's schema and its versions, and the crash test.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+ * g_autoptr(GPtrArray) series = NULL;
+ * g_autoptr(KpiStore) store = NULL;
+ * g_autoptr(KpiValue) reported = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * series = kpi_indicator_evaluate_series (revenue, context, january, march, &error);
+ * store = kpi_store_open ("history.db", &error); // an SQLite file, made when missing
+ * if (series == NULL || store == NULL ||
+ *     !kpi_store_record_values (store, "revenue", (KpiValue **) series->pdata, series->len,
+ *                               KPI_TIME_UNSET, &error) ||
+ *     (reported = kpi_store_lookup_value (store, "revenue", "2025-02", NULL, KPI_TIME_UNSET, &error)) == NULL)
+ *   g_error ("%s", error ? error->message : "nothing recorded");
+ * g_print ("revenue reported for 2025-02: %g\n", kpi_value_get_value (reported));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * series = revenue.evaluate_series(context, calendar.parse_period("2025-01"),
+ *                                  calendar.parse_period("2025-03"))
+ * store = Kpi.Store.open("history.db")  # an SQLite file, made when missing
+ * store.record_values("revenue", series, Kpi.TIME_UNSET)
+ * reported = store.lookup_value("revenue", "2025-02", None, Kpi.TIME_UNSET)
+ * print("revenue reported for 2025-02:", reported.get_value())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * const series = revenue.evaluate_series(context, calendar.parse_period('2025-01'),
+ *     calendar.parse_period('2025-03'));
+ * const store = Kpi.Store.open('history.db'); // an SQLite file, made when missing
+ * store.record_values('revenue', series, Kpi.TIME_UNSET);
+ * const reported = store.lookup_value('revenue', '2025-02', null, Kpi.TIME_UNSET);
+ * print(`revenue reported for 2025-02: ${reported.get_value()}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -46,6 +46,75 @@
  * the part of a current period compared like for like, which is spread
  * evenly.
  *
+ * ## Example
+ *
+ * ```c
+ * const char *targets_csv = "date,indicator,target\n"
+ *                           "2025-01-01,revenue,300\n2025-02-01,revenue,250\n2025-03-01,revenue,250\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) targets = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+ * g_autoptr(KpiBenchmark) target = NULL;
+ * g_autoptr(KpiComparison) comparison = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error) ||
+ *     !kpi_dataset_load_data (targets, (const guint8 *) targets_csv, strlen (targets_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * target = kpi_table_benchmark_new (KPI_BENCHMARK_KIND_TARGET, targets,
+ *                                   "sum(target where indicator = \"revenue\")", &error);
+ * if (target == NULL ||
+ *     (comparison = kpi_benchmark_compare (target, revenue, context, february, &error)) == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%g against %g: %s\n", kpi_value_get_value (kpi_comparison_get_actual (comparison)),
+ *          kpi_value_get_value (kpi_comparison_get_reference (comparison)),
+ *          kpi_status_to_string (kpi_comparison_get_status (comparison)));
+ * ```
+ *
+ * ```python
+ * targets_csv = """date,indicator,target
+ * 2025-01-01,revenue,300
+ * 2025-02-01,revenue,250
+ * 2025-03-01,revenue,250
+ * """
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * targets = Kpi.Dataset.new("date")
+ * targets.load_data(targets_csv.encode(), None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * target = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.TARGET, targets, 'sum(target where indicator = "revenue")')
+ * comparison = target.compare(revenue, context, calendar.parse_period("2025-02"))
+ * print(f"{comparison.get_actual().get_value():g} against {comparison.get_reference().get_value():g}: "
+ *       + Kpi.status_to_string(comparison.get_status()))
+ * ```
+ *
+ * ```js
+ * const targetsCsv = `date,indicator,target
+ * 2025-01-01,revenue,300
+ * 2025-02-01,revenue,250
+ * 2025-03-01,revenue,250
+ * `;
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const targets = Kpi.Dataset.new('date');
+ * targets.load_data(new TextEncoder().encode(targetsCsv), null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * const target = Kpi.TableBenchmark.new(Kpi.BenchmarkKind.TARGET, targets, 'sum(target where indicator = "revenue")');
+ * const comparison = target.compare(revenue, context, calendar.parse_period('2025-02'));
+ * print(`${comparison.get_actual().get_value()} against ${comparison.get_reference().get_value()}: ` +
+ *       Kpi.status_to_string(comparison.get_status()));
+ * ```
+ *
  * Since: 0.1
  */
 

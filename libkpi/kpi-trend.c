@@ -69,6 +69,40 @@
  *
  * A trend is immutable: it may be shared between threads.
  *
+ * ## Example
+ *
+ * ```c
+ * // a year of monthly revenue, oldest first
+ * const double revenue[] = { 120, 135, 131, 150, 162, 158, 175, 190, 184, 201, 215, 220 };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiTrend) trend = kpi_trend_analyze (revenue, G_N_ELEMENTS (revenue),
+ *                                                KPI_DEFAULT_TREND_SIGNIFICANCE,
+ *                                                KPI_DEFAULT_TREND_STAGNATION_TOLERANCE, &error);
+ *
+ * if (trend == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s, %g a month (p = %.4f)\n",
+ *          kpi_trend_direction_to_string (kpi_trend_get_direction (trend)),
+ *          kpi_trend_get_slope (trend), kpi_trend_get_p_value (trend));
+ * ```
+ *
+ * ```python
+ * # a year of monthly revenue, oldest first
+ * revenue = [120, 135, 131, 150, 162, 158, 175, 190, 184, 201, 215, 220]
+ * trend = Kpi.Trend.analyze(revenue)
+ * direction = Kpi.trend_direction_to_string(trend.get_direction())
+ * print(f"{direction}, {trend.get_slope():g} a month (p = {trend.get_p_value():.4f})")
+ * ```
+ *
+ * ```js
+ * // a year of monthly revenue, oldest first
+ * const revenue = [120, 135, 131, 150, 162, 158, 175, 190, 184, 201, 215, 220];
+ * const trend = Kpi.Trend.analyze(revenue, Kpi.DEFAULT_TREND_SIGNIFICANCE,
+ *     Kpi.DEFAULT_TREND_STAGNATION_TOLERANCE);
+ * print(`${Kpi.trend_direction_to_string(trend.get_direction())}, ` +
+ *       `${trend.get_slope()} a month (p = ${trend.get_p_value().toFixed(4)})`);
+ * ```
+ *
  * Since: 0.1
  */
 

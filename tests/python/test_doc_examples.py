@@ -26,7 +26,11 @@ CORE = "http://www.gtk.org/introspection/core/1.0"
 # the classes whose page must show the three languages
 WITH_EXAMPLES = ["Dataset", "Formula", "Indicator", "Context", "Catalog", "Calendar",
                  "Period", "Value", "Comparison", "Benchmark", "ConstantBenchmark",
-                 "OffsetBenchmark"]
+                 "OffsetBenchmark", "Definitions", "Dashboard", "Report",
+                 "Trend", "Forecaster", "Landing", "Plan", "Funnel",
+                 "Check", "CheckSuite", "CheckResult", "Store", "Watch",
+                 "TableBenchmark", "ForecastBenchmark", "PlanBenchmark",
+                 "LoadOptions", "ComparisonPolicy", "Phasing", "Project"]
 
 PY_PRELUDE = 'import gi\ngi.require_version("Kpi", "1.0")\nfrom gi.repository import GLib, Kpi\n\n'
 JS_PRELUDE = "import GLib from 'gi://GLib';\nimport Kpi from 'gi://Kpi?version=1.0';\n\n"
