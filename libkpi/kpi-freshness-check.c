@@ -98,18 +98,53 @@
  * Like every check, it may run from several threads at once; do not
  * change it while it runs.
  *
+ * ## Example
+ *
  * ```c
- * g_autoptr(KpiCheck) fresh = kpi_freshness_check_new ("marketing");
- * g_autoptr(KpiCheckResult) result = kpi_check_run (fresh, context, NULL, &error);
- * // "newest record 2025-12-25 is 7.0 days old at 2026-01-01, above the
- * //  warning age of 2 days; no data from 2025-12-26 (2025-12)"
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) april = kpi_calendar_parse_period (calendar, "2025-04", NULL);
+ * g_autoptr(KpiCheck) check = kpi_freshness_check_new ("orders");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ * g_autofree char *status = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * kpi_calendar_set_now (calendar, kpi_period_get_start (april)); // read on April 1st
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * status = g_enum_to_string (KPI_TYPE_CHECK_STATUS, kpi_check_result_get_status (result));
+ * g_print ("%s: %s\n", status, kpi_check_result_get_message (result));
  * ```
  *
  * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * calendar.set_now(calendar.parse_period("2025-04").get_start())  # read on April 1st
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("orders", orders)
  * check = Kpi.FreshnessCheck.new("orders")
- * check.set_load_time_field("loaded_at")
  * result = check.run(context, None)
- * print(result.get_status(), result.get_message())
+ * print(f"{result.get_status().value_name}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * import GObject from 'gi://GObject';
+ *
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * calendar.set_now(calendar.parse_period('2025-04').get_start()); // read on April 1st
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.FreshnessCheck.new('orders');
+ * const result = check.run(context, null);
+ * print(`${GObject.enum_to_string(Kpi.CheckStatus, result.get_status())}: ${result.get_message()}`);
  * ```
  *
  * Since: 0.1

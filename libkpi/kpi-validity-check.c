@@ -49,18 +49,50 @@
  * on a measure, a range on a dimension, no rule at all, or not exactly one
  * field.
  *
+ * ## Example
+ *
  * ```c
- * g_autoptr(KpiCheck) check = kpi_validity_check_new ("orders", "amount");
- * kpi_validity_check_set_min (KPI_VALIDITY_CHECK (check), 1.0);
- * kpi_validity_check_set_max (KPI_VALIDITY_CHECK (check), 5000.0);
- * g_autoptr(KpiCheckResult) result = kpi_check_run (check, context, NULL, &error);
+ * const char * const channels[] = { "online", "store", NULL };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_validity_check_new ("orders", "channel");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ * g_autofree char *status = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * kpi_validity_check_set_allowed (KPI_VALIDITY_CHECK (check), channels); // no mobile orders expected
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * status = g_enum_to_string (KPI_TYPE_CHECK_STATUS, kpi_check_result_get_status (result));
+ * g_print ("%s: %s\n", status, kpi_check_result_get_message (result));
  * ```
  *
  * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
  * check = Kpi.ValidityCheck.new("orders", "channel")
- * check.set_allowed(["online", "mobile", "store"])
- * check.set_mostly(0.99)              # 1 % of bad channels is tolerated
+ * check.set_allowed(["online", "store"])  # no mobile orders expected
  * result = check.run(context, None)
+ * print(f"{result.get_status().value_name}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * import GObject from 'gi://GObject';
+ *
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.ValidityCheck.new('orders', 'channel');
+ * check.set_allowed(['online', 'store']); // no mobile orders expected
+ * const result = check.run(context, null);
+ * print(`${GObject.enum_to_string(Kpi.CheckStatus, result.get_status())}: ${result.get_message()}`);
  * ```
  *
  * Since: 0.1
