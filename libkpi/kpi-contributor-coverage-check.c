@@ -130,6 +130,51 @@
  *     period, dimension, rep = result.get_affected(i)
  * ```
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_contributor_coverage_check_new ("orders", "rep");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ * g_autofree char *status = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * kpi_contributor_coverage_check_set_row_noun (KPI_CONTRIBUTOR_COVERAGE_CHECK (check), "order");
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * status = g_enum_to_string (KPI_TYPE_CHECK_STATUS, kpi_check_result_get_status (result));
+ * g_print ("%s: %s\n", status, kpi_check_result_get_message (result));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
+ * check = Kpi.ContributorCoverageCheck.new("orders", "rep")
+ * check.set_row_noun("order")
+ * result = check.run(context, None)
+ * print(f"{result.get_status().value_name}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * import GObject from 'gi://GObject';
+ *
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.ContributorCoverageCheck.new('orders', 'rep');
+ * check.set_row_noun('order');
+ * const result = check.run(context, null);
+ * print(`${GObject.enum_to_string(Kpi.CheckStatus, result.get_status())}: ${result.get_message()}`);
+ * ```
+ *
  * Since: 0.1
  */
 
