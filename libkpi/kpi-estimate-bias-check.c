@@ -168,6 +168,87 @@
  *   "spent_field": "spent", "done_field": "done", "group_by": "team" }
  * ```
  *
+ * ## Example
+ *
+ * ```c
+ * // the stage changes of two opportunities of crm-small, one won, one lost
+ * const char *opportunities_csv = "date,opportunity,stage,amount,probability\n"
+ *                                 "2025-01-02,O1,lead,1000,0.1\n2025-01-05,O2,lead,500,0.1\n"
+ *                                 "2025-01-10,O1,qualified,1000,0.25\n2025-01-25,O1,proposal,1000,0.5\n"
+ *                                 "2025-02-01,O2,qualified,500,0.25\n2025-02-10,O1,won,1000,1\n"
+ *                                 "2025-03-05,O2,lost,500,0\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) opportunities = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_estimate_bias_check_new ("opportunities", KPI_ESTIMATE_BIAS_MODE_OUTCOME,
+ *                                                          "opportunity", "probability");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ * g_autofree char *status = NULL;
+ *
+ * if (!kpi_dataset_load_data (opportunities, (const guint8 *) opportunities_csv, strlen (opportunities_csv),
+ *                             NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "opportunities", opportunities);
+ * kpi_estimate_bias_check_set_amount_field (KPI_ESTIMATE_BIAS_CHECK (check), "amount");
+ * kpi_estimate_bias_check_set_stage_field (KPI_ESTIMATE_BIAS_CHECK (check), "stage");
+ * kpi_estimate_bias_check_set_min_estimates (KPI_ESTIMATE_BIAS_CHECK (check), 5); // far too few, for the example
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * status = g_enum_to_string (KPI_TYPE_CHECK_STATUS, kpi_check_result_get_status (result));
+ * g_print ("%s: %s\n", status, kpi_check_result_get_message (result));
+ * ```
+ *
+ * ```python
+ * # the stage changes of two opportunities of crm-small, one won, one lost
+ * opportunities_csv = """date,opportunity,stage,amount,probability
+ * 2025-01-02,O1,lead,1000,0.1
+ * 2025-01-05,O2,lead,500,0.1
+ * 2025-01-10,O1,qualified,1000,0.25
+ * 2025-01-25,O1,proposal,1000,0.5
+ * 2025-02-01,O2,qualified,500,0.25
+ * 2025-02-10,O1,won,1000,1
+ * 2025-03-05,O2,lost,500,0
+ * """
+ * opportunities = Kpi.Dataset.new("date")
+ * opportunities.load_data(opportunities_csv.encode(), None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("opportunities", opportunities)
+ * check = Kpi.EstimateBiasCheck.new("opportunities", Kpi.EstimateBiasMode.OUTCOME,
+ *                                   "opportunity", "probability")
+ * check.set_amount_field("amount")
+ * check.set_stage_field("stage")
+ * check.set_min_estimates(5)  # far too few, for the example
+ * result = check.run(context, None)
+ * print(f"{result.get_status().value_name}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * import GObject from 'gi://GObject';
+ *
+ * // the stage changes of two opportunities of crm-small, one won, one lost
+ * const opportunitiesCsv = `date,opportunity,stage,amount,probability
+ * 2025-01-02,O1,lead,1000,0.1
+ * 2025-01-05,O2,lead,500,0.1
+ * 2025-01-10,O1,qualified,1000,0.25
+ * 2025-01-25,O1,proposal,1000,0.5
+ * 2025-02-01,O2,qualified,500,0.25
+ * 2025-02-10,O1,won,1000,1
+ * 2025-03-05,O2,lost,500,0
+ * `;
+ * const opportunities = Kpi.Dataset.new('date');
+ * opportunities.load_data(new TextEncoder().encode(opportunitiesCsv), null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('opportunities', opportunities);
+ * const check = Kpi.EstimateBiasCheck.new('opportunities', Kpi.EstimateBiasMode.OUTCOME,
+ *                                         'opportunity', 'probability');
+ * check.set_amount_field('amount');
+ * check.set_stage_field('stage');
+ * check.set_min_estimates(5); // far too few, for the example
+ * const result = check.run(context, null);
+ * print(`${GObject.enum_to_string(Kpi.CheckStatus, result.get_status())}: ${result.get_message()}`);
+ * ```
+ *
  * Since: 0.1
  */
 

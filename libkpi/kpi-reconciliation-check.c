@@ -80,6 +80,51 @@
  * result = check.run(context, None)
  * ```
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_reconciliation_check_new ("orders", "sum(amount)", "orders", "sum(cost) * 1.6");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ * g_autofree char *status = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * kpi_reconciliation_check_set_rel_tolerance (KPI_RECONCILIATION_CHECK (check), 0.1); // prices are cost + 60 %, give or take 10 %
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * status = g_enum_to_string (KPI_TYPE_CHECK_STATUS, kpi_check_result_get_status (result));
+ * g_print ("%s: %s\n", status, kpi_check_result_get_message (result));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
+ * check = Kpi.ReconciliationCheck.new("orders", "sum(amount)", "orders", "sum(cost) * 1.6")
+ * check.set_rel_tolerance(0.1)  # prices are cost + 60 %, give or take 10 %
+ * result = check.run(context, None)
+ * print(f"{result.get_status().value_name}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * import GObject from 'gi://GObject';
+ *
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.ReconciliationCheck.new('orders', 'sum(amount)', 'orders', 'sum(cost) * 1.6');
+ * check.set_rel_tolerance(0.1); // prices are cost + 60 %, give or take 10 %
+ * const result = check.run(context, null);
+ * print(`${GObject.enum_to_string(Kpi.CheckStatus, result.get_status())}: ${result.get_message()}`);
+ * ```
+ *
  * Since: 0.1
  */
 

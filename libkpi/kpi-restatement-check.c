@@ -109,6 +109,62 @@
  * check = Kpi.RestatementCheck(dataset_name="orders", fingerprints=[f for f in june if f.startswith("2025-06=")])
  * ```
  *
+ * ## Example
+ *
+ * ```c
+ * const char * const key[] = { "order_id", NULL };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) reported = kpi_dataset_new ("date");
+ * g_autoptr(KpiContext) context = kpi_context_new (NULL);
+ * g_autoptr(KpiCheck) check = kpi_restatement_check_new ("orders", "reported");
+ * g_autoptr(KpiCheckResult) result = NULL;
+ * g_autofree char *status = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * if (!kpi_dataset_load_path (reported, "orders.csv", NULL, &error)) // the orders as last reported
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "reported", reported);
+ * kpi_check_set_key_fields (check, key);
+ * result = kpi_check_run (check, context, NULL, &error);
+ * if (result == NULL)
+ *   g_error ("%s", error->message);
+ * status = g_enum_to_string (KPI_TYPE_CHECK_STATUS, kpi_check_result_get_status (result));
+ * g_print ("%s: %s\n", status, kpi_check_result_get_message (result));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * context = Kpi.Context.new(None)
+ * context.add_dataset("orders", orders)
+ * check = Kpi.RestatementCheck.new("orders", "reported")
+ * reported = Kpi.Dataset.new("date")
+ * reported.load_path("orders.csv", None)  # the orders as last reported
+ * context.add_dataset("reported", reported)
+ * check.set_key_fields(["order_id"])
+ * result = check.run(context, None)
+ * print(f"{result.get_status().value_name}: {result.get_message()}")
+ * ```
+ *
+ * ```js
+ * import GObject from 'gi://GObject';
+ *
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const context = Kpi.Context.new(null);
+ * context.add_dataset('orders', orders);
+ * const check = Kpi.RestatementCheck.new('orders', 'reported');
+ * const reported = Kpi.Dataset.new('date');
+ * reported.load_path('orders.csv', null); // the orders as last reported
+ * context.add_dataset('reported', reported);
+ * check.set_key_fields(['order_id']);
+ * const result = check.run(context, null);
+ * print(`${GObject.enum_to_string(Kpi.CheckStatus, result.get_status())}: ${result.get_message()}`);
+ * ```
+ *
  * Since: 0.1
  */
 
