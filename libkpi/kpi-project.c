@@ -483,6 +483,95 @@
  * How far the remaining-work estimates of one team of a
  * [struct@Kpi.ProjectStatus] are off what the work then took; immutable.
  *
+ * ## Example
+ *
+ * ```c
+ * // two weekly reports of two tasks, both done by the second
+ * const char *log_csv =
+ *   "date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done\n"
+ *   "2025-01-10,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,5,15,0\n"
+ *   "2025-01-10,apollo,build,team-b,code,2025-01-06,2025-01-17,40,10,20,0\n"
+ *   "2025-01-17,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,15,0,1\n"
+ *   "2025-01-17,apollo,build,team-b,code,2025-01-06,2025-01-17,40,40,0,1\n";
+ * const char *milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,build,2025-01-17\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) tasks = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) milestones = kpi_dataset_new ("planned_date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) week = kpi_calendar_parse_period (calendar, "2025-01-17", NULL);
+ * g_autoptr(KpiProject) apollo = kpi_project_new ("apollo");
+ * g_autoptr(KpiProjectStatus) status = NULL;
+ * GPtrArray *biases;
+ *
+ * if (!kpi_dataset_load_data (tasks, (const guint8 *) log_csv, strlen (log_csv), NULL, &error) ||
+ *     !kpi_dataset_load_data (milestones, (const guint8 *) milestones_csv, strlen (milestones_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "project_tasks", tasks);
+ * kpi_context_add_dataset (context, "project_milestones", milestones);
+ * status = kpi_project_measure (apollo, context, kpi_period_get_end (week), &error);
+ * if (status == NULL)
+ *   g_error ("%s", error->message);
+ * // on 10 January team-a said 15 h were left (10 were), team-b 20 h (30 were)
+ * biases = kpi_project_status_get_estimate_bias (status);
+ * for (guint i = 0; i < biases->len; i++)
+ *   {
+ *     KpiEstimateBias *bias = g_ptr_array_index (biases, i);
+ *     g_print ("%s: %u estimate(s), mean error %+g h, tracking signal %+.2f\n",
+ *              kpi_estimate_bias_get_team (bias), kpi_estimate_bias_get_n_estimates (bias),
+ *              kpi_estimate_bias_get_mean_error (bias), kpi_estimate_bias_get_tracking_signal (bias));
+ *   }
+ * ```
+ *
+ * ```python
+ * # two weekly reports of two tasks, both done by the second
+ * log_csv = """date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-10,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,5,15,0
+ * 2025-01-10,apollo,build,team-b,code,2025-01-06,2025-01-17,40,10,20,0
+ * 2025-01-17,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,15,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-06,2025-01-17,40,40,0,1
+ * """
+ * milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,build,2025-01-17\n"
+ * tasks = Kpi.Dataset.new("date")
+ * tasks.load_data(log_csv.encode(), None)
+ * milestones = Kpi.Dataset.new("planned_date")
+ * milestones.load_data(milestones_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("project_tasks", tasks)
+ * context.add_dataset("project_milestones", milestones)
+ * status = Kpi.Project.new("apollo").measure(context, calendar.parse_period("2025-01-17").get_end())
+ * # on 10 January team-a said 15 h were left (10 were), team-b 20 h (30 were)
+ * for bias in status.get_estimate_bias():
+ *     print(f"{bias.get_team()}: {bias.get_n_estimates()} estimate(s), mean error {bias.get_mean_error():+g} h, "
+ *           f"tracking signal {bias.get_tracking_signal():+.2f}")
+ * ```
+ *
+ * ```js
+ * // two weekly reports of two tasks, both done by the second
+ * const logCsv = `date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-10,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,5,15,0
+ * 2025-01-10,apollo,build,team-b,code,2025-01-06,2025-01-17,40,10,20,0
+ * 2025-01-17,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,15,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-06,2025-01-17,40,40,0,1
+ * `;
+ * const milestonesCsv = 'planned_date,milestone,actual_date\n2025-01-17,build,2025-01-17\n';
+ * const tasks = Kpi.Dataset.new('date');
+ * tasks.load_data(new TextEncoder().encode(logCsv), null);
+ * const milestones = Kpi.Dataset.new('planned_date');
+ * milestones.load_data(new TextEncoder().encode(milestonesCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('project_tasks', tasks);
+ * context.add_dataset('project_milestones', milestones);
+ * const status = Kpi.Project.new('apollo').measure(context, calendar.parse_period('2025-01-17').get_end());
+ * // on 10 January team-a said 15 h were left (10 were), team-b 20 h (30 were)
+ * for (const bias of status.get_estimate_bias()) {
+ *     print(`${bias.get_team()}: ${bias.get_n_estimates()} estimate(s), mean error ${bias.get_mean_error()} h, ` +
+ *           `tracking signal ${bias.get_tracking_signal().toFixed(2)}`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 
