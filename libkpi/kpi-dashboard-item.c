@@ -26,6 +26,52 @@
  * every [class@Kpi.Definitions] has) and broken down by the dashboard's
  * breakdowns.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDashboardItem) revenue = kpi_dashboard_item_new ("revenue");
+ * const char *comparisons[] = { "last_year", NULL };
+ * const char *breakdowns[] = { "channel", NULL };
+ * g_autofree char *compared = NULL;
+ *
+ * // revenue, weighing twice as much as the other items, against its target and last year, by channel
+ * kpi_dashboard_item_set_perspective (revenue, "financial");
+ * if (!kpi_dashboard_item_set_weight (revenue, 2, &error))
+ *   g_error ("%s", error->message);
+ * kpi_dashboard_item_set_target (revenue, "revenue_target");
+ * kpi_dashboard_item_set_comparisons (revenue, comparisons);
+ * kpi_dashboard_item_set_breakdowns (revenue, breakdowns);
+ * compared = g_strjoinv (", ", (char **) kpi_dashboard_item_get_comparisons (revenue));
+ * g_print ("%s: %s, weight %g, target %s, compared with %s\n",
+ *          kpi_dashboard_item_get_indicator_id (revenue), kpi_dashboard_item_get_perspective (revenue),
+ *          kpi_dashboard_item_get_weight (revenue), kpi_dashboard_item_get_target (revenue), compared);
+ * ```
+ *
+ * ```python
+ * revenue = Kpi.DashboardItem.new("revenue")
+ * # revenue, weighing twice as much as the other items, against its target and last year, by channel
+ * revenue.set_perspective("financial")
+ * revenue.set_weight(2)
+ * revenue.set_target("revenue_target")
+ * revenue.set_comparisons(["last_year"])
+ * revenue.set_breakdowns(["channel"])
+ * print(f"{revenue.get_indicator_id()}: {revenue.get_perspective()}, weight {revenue.get_weight()}, "
+ *       f"target {revenue.get_target()}, compared with {', '.join(revenue.get_comparisons())}")
+ * ```
+ *
+ * ```js
+ * const revenue = Kpi.DashboardItem.new('revenue');
+ * // revenue, weighing twice as much as the other items, against its target and last year, by channel
+ * revenue.set_perspective('financial');
+ * revenue.set_weight(2);
+ * revenue.set_target('revenue_target');
+ * revenue.set_comparisons(['last_year']);
+ * revenue.set_breakdowns(['channel']);
+ * print(`${revenue.get_indicator_id()}: ${revenue.get_perspective()}, weight ${revenue.get_weight()}, ` +
+ *       `target ${revenue.get_target()}, compared with ${revenue.get_comparisons().join(', ')}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -20,6 +20,54 @@
  * its parameters and a description of it all, the provenance a benchmark
  * shows. A forecast is immutable: it may be shared between threads.
  *
+ * ## Example
+ *
+ * ```c
+ * // two years of monthly orders, oldest first
+ * const double orders[] = { 80, 85, 95, 100, 110, 120, 115, 105, 100, 95, 110, 140,
+ *                           90, 96, 104, 112, 121, 133, 126, 117, 110, 104, 122, 155 };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiForecaster) forecaster = kpi_forecaster_new ();
+ * g_autoptr(KpiForecast) forecast = NULL;
+ *
+ * // the method chosen by a backtest (the default), then the next quarter
+ * forecast = kpi_forecaster_forecast (forecaster, orders, G_N_ELEMENTS (orders), 3, &error);
+ * if (forecast == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s\n", kpi_forecast_get_description (forecast));
+ * for (guint i = 0; i < kpi_forecast_get_horizon (forecast); i++)
+ *   g_print ("%.0f (%.0f to %.0f at %.0f %%)\n", kpi_forecast_get_point (forecast, i),
+ *            kpi_forecast_get_lower (forecast, i), kpi_forecast_get_upper (forecast, i),
+ *            100 * kpi_forecast_get_confidence_level (forecast));
+ * ```
+ *
+ * ```python
+ * # two years of monthly orders, oldest first
+ * orders = [80, 85, 95, 100, 110, 120, 115, 105, 100, 95, 110, 140,
+ *           90, 96, 104, 112, 121, 133, 126, 117, 110, 104, 122, 155]
+ * forecaster = Kpi.Forecaster.new()
+ * # the method chosen by a backtest (the default), then the next quarter
+ * forecast = forecaster.forecast(orders, 3)
+ * print(forecast.get_description())
+ * for i in range(forecast.get_horizon()):
+ *     print(f"{forecast.get_point(i):.0f} ({forecast.get_lower(i):.0f} to {forecast.get_upper(i):.0f} "
+ *           f"at {100 * forecast.get_confidence_level():.0f} %)")
+ * ```
+ *
+ * ```js
+ * // two years of monthly orders, oldest first
+ * const orders = [80, 85, 95, 100, 110, 120, 115, 105, 100, 95, 110, 140,
+ *     90, 96, 104, 112, 121, 133, 126, 117, 110, 104, 122, 155];
+ * const forecaster = Kpi.Forecaster.new();
+ * // the method chosen by a backtest (the default), then the next quarter
+ * const forecast = forecaster.forecast(orders, 3);
+ * print(forecast.get_description());
+ * for (let i = 0; i < forecast.get_horizon(); i++) {
+ *     print(`${forecast.get_point(i).toFixed(0)} (${forecast.get_lower(i).toFixed(0)} to ` +
+ *           `${forecast.get_upper(i).toFixed(0)} at ${(100 * forecast.get_confidence_level()).toFixed(0)} %)`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

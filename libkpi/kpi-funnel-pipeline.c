@@ -22,6 +22,90 @@
  * stage by stage. An immutable value, from
  * [method@Kpi.Funnel.weighted_pipeline].
  *
+ * ## Example
+ *
+ * ```c
+ * // one row per stage an opportunity reached, with the deal's amount
+ * const char *events_csv = "date,opportunity,stage,amount\n"
+ *                          "2025-01-03,O1,lead,1000\n2025-01-05,O2,lead,500\n2025-01-08,O3,lead,2000\n"
+ *                          "2025-01-10,O1,qualified,1000\n2025-01-20,O2,qualified,500\n2025-02-02,O1,won,1000\n";
+ * const char * const stages[] = { "lead", "qualified", "won" };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) events = kpi_dataset_new ("date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * g_autoptr(KpiFunnel) funnel = NULL;
+ * g_autoptr(KpiFunnelPipeline) pipeline = NULL;
+ *
+ * if (!kpi_dataset_load_data (events, (const guint8 *) events_csv, strlen (events_csv), NULL, &error) ||
+ *     (funnel = kpi_funnel_new (events, "opportunity", "stage", stages, 3, &error)) == NULL ||
+ *     !kpi_funnel_set_amount_column (funnel, "amount", &error) ||
+ *     !kpi_funnel_set_stage_probability (funnel, "lead", 0.1, &error) ||
+ *     !kpi_funnel_set_stage_probability (funnel, "qualified", 0.4, &error) ||
+ *     (pipeline = kpi_funnel_weighted_pipeline_at_end (funnel, january, &error)) == NULL)
+ *   g_error ("%s", error->message);
+ * // the deals still open on 31 January, stage by stage
+ * g_print ("%u open: %g, weighted %g\n", kpi_funnel_pipeline_get_n_open (pipeline),
+ *          kpi_funnel_pipeline_get_open_amount (pipeline), kpi_funnel_pipeline_get_weighted_amount (pipeline));
+ * for (guint i = 0; i < kpi_funnel_pipeline_get_n_stages (pipeline); i++)
+ *   g_print ("%s: %u, weighted %g\n", kpi_funnel_pipeline_get_stage_name (pipeline, i),
+ *            kpi_funnel_pipeline_get_stage_n_open (pipeline, i),
+ *            kpi_funnel_pipeline_get_stage_weighted_amount (pipeline, i));
+ * ```
+ *
+ * ```python
+ * # one row per stage an opportunity reached, with the deal's amount
+ * events_csv = """date,opportunity,stage,amount
+ * 2025-01-03,O1,lead,1000
+ * 2025-01-05,O2,lead,500
+ * 2025-01-08,O3,lead,2000
+ * 2025-01-10,O1,qualified,1000
+ * 2025-01-20,O2,qualified,500
+ * 2025-02-02,O1,won,1000
+ * """
+ * events = Kpi.Dataset.new("date")
+ * events.load_data(events_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * funnel = Kpi.Funnel.new(events, "opportunity", "stage", ["lead", "qualified", "won"])
+ * funnel.set_amount_column("amount")
+ * funnel.set_stage_probability("lead", 0.1)
+ * funnel.set_stage_probability("qualified", 0.4)
+ * pipeline = funnel.weighted_pipeline_at_end(calendar.parse_period("2025-01"))
+ * # the deals still open on 31 January, stage by stage
+ * print(f"{pipeline.get_n_open()} open: {pipeline.get_open_amount()}, "
+ *       f"weighted {pipeline.get_weighted_amount()}")
+ * for i in range(pipeline.get_n_stages()):
+ *     print(f"{pipeline.get_stage_name(i)}: {pipeline.get_stage_n_open(i)}, "
+ *           f"weighted {pipeline.get_stage_weighted_amount(i)}")
+ * ```
+ *
+ * ```js
+ * // one row per stage an opportunity reached, with the deal's amount
+ * const eventsCsv = `date,opportunity,stage,amount
+ * 2025-01-03,O1,lead,1000
+ * 2025-01-05,O2,lead,500
+ * 2025-01-08,O3,lead,2000
+ * 2025-01-10,O1,qualified,1000
+ * 2025-01-20,O2,qualified,500
+ * 2025-02-02,O1,won,1000
+ * `;
+ * const events = Kpi.Dataset.new('date');
+ * events.load_data(new TextEncoder().encode(eventsCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const funnel = Kpi.Funnel.new(events, 'opportunity', 'stage', ['lead', 'qualified', 'won']);
+ * funnel.set_amount_column('amount');
+ * funnel.set_stage_probability('lead', 0.1);
+ * funnel.set_stage_probability('qualified', 0.4);
+ * const pipeline = funnel.weighted_pipeline_at_end(calendar.parse_period('2025-01'));
+ * // the deals still open on 31 January, stage by stage
+ * print(`${pipeline.get_n_open()} open: ${pipeline.get_open_amount()}, ` +
+ *       `weighted ${pipeline.get_weighted_amount()}`);
+ * for (let i = 0; i < pipeline.get_n_stages(); i++) {
+ *     print(`${pipeline.get_stage_name(i)}: ${pipeline.get_stage_n_open(i)}, ` +
+ *           `weighted ${pipeline.get_stage_weighted_amount(i)}`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -23,6 +23,93 @@
  * [enum@Kpi.FunnelBasis], and what follows from them: stage-to-stage and
  * overall conversions and the biggest drop-off. An immutable value.
  *
+ * ## Example
+ *
+ * ```c
+ * // one row per stage an opportunity reached
+ * const char *events_csv = "date,opportunity,stage\n"
+ *                          "2025-01-03,O1,lead\n2025-01-05,O2,lead\n2025-01-08,O3,lead\n"
+ *                          "2025-01-10,O1,qualified\n2025-01-20,O2,qualified\n2025-02-02,O1,won\n";
+ * const char * const stages[] = { "lead", "qualified", "won" };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) events = kpi_dataset_new ("date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * g_autoptr(KpiFunnel) funnel = NULL;
+ * g_autoptr(KpiFunnelResult) result = NULL;
+ * double overall;
+ *
+ * if (!kpi_dataset_load_data (events, (const guint8 *) events_csv, strlen (events_csv), NULL, &error) ||
+ *     (funnel = kpi_funnel_new (events, "opportunity", "stage", stages, 3, &error)) == NULL ||
+ *     (result = kpi_funnel_evaluate (funnel, calendar, january, KPI_FUNNEL_BASIS_COHORT, &error)) == NULL)
+ *   g_error ("%s", error->message);
+ * // each stage's conversion to the next, then lead to won, and where most are lost
+ * for (guint i = 0; i + 1 < kpi_funnel_result_get_n_stages (result); i++)
+ *   {
+ *     double rate;
+ *     if (kpi_funnel_result_get_conversion (result, i, &rate))
+ *       g_print ("%s -> %s: %.0f %%\n", kpi_funnel_result_get_stage_name (result, i),
+ *                kpi_funnel_result_get_stage_name (result, i + 1), 100 * rate);
+ *   }
+ * if (kpi_funnel_result_get_overall_conversion (result, &overall))
+ *   g_print ("overall: %.0f %%\n", 100 * overall);
+ * g_print ("most lost after: %s\n",
+ *          kpi_funnel_result_get_stage_name (result, kpi_funnel_result_get_biggest_drop_off (result)));
+ * ```
+ *
+ * ```python
+ * # one row per stage an opportunity reached
+ * events_csv = """date,opportunity,stage
+ * 2025-01-03,O1,lead
+ * 2025-01-05,O2,lead
+ * 2025-01-08,O3,lead
+ * 2025-01-10,O1,qualified
+ * 2025-01-20,O2,qualified
+ * 2025-02-02,O1,won
+ * """
+ * events = Kpi.Dataset.new("date")
+ * events.load_data(events_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * funnel = Kpi.Funnel.new(events, "opportunity", "stage", ["lead", "qualified", "won"])
+ * result = funnel.evaluate(calendar, calendar.parse_period("2025-01"), Kpi.FunnelBasis.COHORT)
+ * # each stage's conversion to the next, then lead to won, and where most are lost
+ * for i in range(result.get_n_stages() - 1):
+ *     ok, rate = result.get_conversion(i)
+ *     if ok:
+ *         print(f"{result.get_stage_name(i)} -> {result.get_stage_name(i + 1)}: {100 * rate:.0f} %")
+ * ok, overall = result.get_overall_conversion()
+ * if ok:
+ *     print(f"overall: {100 * overall:.0f} %")
+ * print(f"most lost after: {result.get_stage_name(result.get_biggest_drop_off())}")
+ * ```
+ *
+ * ```js
+ * // one row per stage an opportunity reached
+ * const eventsCsv = `date,opportunity,stage
+ * 2025-01-03,O1,lead
+ * 2025-01-05,O2,lead
+ * 2025-01-08,O3,lead
+ * 2025-01-10,O1,qualified
+ * 2025-01-20,O2,qualified
+ * 2025-02-02,O1,won
+ * `;
+ * const events = Kpi.Dataset.new('date');
+ * events.load_data(new TextEncoder().encode(eventsCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const funnel = Kpi.Funnel.new(events, 'opportunity', 'stage', ['lead', 'qualified', 'won']);
+ * const result = funnel.evaluate(calendar, calendar.parse_period('2025-01'), Kpi.FunnelBasis.COHORT);
+ * // each stage's conversion to the next, then lead to won, and where most are lost
+ * for (let i = 0; i + 1 < result.get_n_stages(); i++) {
+ *     const [ok, rate] = result.get_conversion(i);
+ *     if (ok)
+ *         print(`${result.get_stage_name(i)} -> ${result.get_stage_name(i + 1)}: ${(100 * rate).toFixed(0)} %`);
+ * }
+ * const [ok, overall] = result.get_overall_conversion();
+ * if (ok)
+ *     print(`overall: ${(100 * overall).toFixed(0)} %`);
+ * print(`most lost after: ${result.get_stage_name(result.get_biggest_drop_off())}`);
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -29,6 +29,72 @@
  * names it (channel = online), every group the period has otherwise, each
  * alert with its group as subject.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+ * g_autoptr(KpiWatch) watch = kpi_threshold_watch_new ("online_revenue", "revenue", 150, 1000);
+ * KpiIndicatorWatch *indicator_watch = KPI_INDICATOR_WATCH (watch);
+ * g_autoptr(GPtrArray) alerts = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * kpi_context_add_indicator (context, revenue);
+ * // the online channel's revenue only
+ * kpi_indicator_watch_set_group_by (indicator_watch, "channel");
+ * kpi_indicator_watch_set_group (indicator_watch, "online");
+ * alerts = kpi_watch_evaluate (watch, context, march, &error);
+ * if (alerts == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("%s by %s = %s: %u alert(s)\n", kpi_indicator_watch_get_indicator (indicator_watch),
+ *          kpi_indicator_watch_get_group_by (indicator_watch),
+ *          kpi_indicator_watch_get_group (indicator_watch), alerts->len);
+ * for (guint i = 0; i < alerts->len; i++)
+ *   g_print ("%s\n", kpi_alert_get_message (g_ptr_array_index (alerts, i)));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_indicator(revenue)
+ * watch = Kpi.ThresholdWatch.new("online_revenue", "revenue", 150, 1000)
+ * # the online channel's revenue only
+ * watch.set_group_by("channel")
+ * watch.set_group("online")
+ * alerts = watch.evaluate(context, calendar.parse_period("2025-03"))
+ * print(f"{watch.get_indicator()} by {watch.get_group_by()} = {watch.get_group()}: {len(alerts)} alert(s)")
+ * for alert in alerts:
+ *     print(alert.get_message())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_indicator(revenue);
+ * const watch = Kpi.ThresholdWatch.new('online_revenue', 'revenue', 150, 1000);
+ * // the online channel's revenue only
+ * watch.set_group_by('channel');
+ * watch.set_group('online');
+ * const alerts = watch.evaluate(context, calendar.parse_period('2025-03'));
+ * print(`${watch.get_indicator()} by ${watch.get_group_by()} = ${watch.get_group()}: ${alerts.length} alert(s)`);
+ * for (const alert of alerts)
+ *     print(alert.get_message());
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -152,6 +152,73 @@
  * One way of completing the year that a [struct@Kpi.Landing] considered:
  * its method, the landing it gives and the error of its backtest.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) april = kpi_calendar_parse_period (calendar, "2025-04", NULL);
+ * g_autoptr(KpiPeriod) year = kpi_calendar_parse_period (calendar, "2025", NULL);
+ * g_autoptr(KpiBenchmark) budget = kpi_constant_benchmark_new (KPI_BENCHMARK_KIND_BUDGET, 2400, NULL);
+ * g_autoptr(KpiForecaster) naive = kpi_forecaster_new ();
+ * g_autoptr(KpiLanding) landing = NULL;
+ * g_autoptr(GPtrArray) candidates = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * kpi_calendar_set_now (calendar, kpi_period_get_start (april)); // January to March are closed
+ * kpi_forecaster_set_method (naive, KPI_FORECAST_METHOD_NAIVE); // three months are too few for a trend
+ * landing = kpi_landing_compute (revenue, context, year, budget, naive, &error);
+ * if (landing == NULL)
+ *   g_error ("%s", error->message);
+ * // every way of completing the year it considered (Holt carries the fall since January on)
+ * candidates = kpi_landing_get_candidates (landing);
+ * for (guint i = 0; i < candidates->len; i++)
+ *   {
+ *     KpiLandingCandidate *candidate = g_ptr_array_index (candidates, i);
+ *     g_print ("%s: %.0f\n", kpi_landing_method_to_string (kpi_landing_candidate_get_method (candidate)),
+ *              kpi_landing_candidate_get_value (candidate));
+ *   }
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * calendar.set_now(calendar.parse_period("2025-04").get_start())  # January to March are closed
+ * budget = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.BUDGET, 2400)
+ * naive = Kpi.Forecaster.new()
+ * naive.set_method(Kpi.ForecastMethod.NAIVE)  # three months are too few for a trend
+ * landing = Kpi.Landing.compute(revenue, context, calendar.parse_period("2025"), budget, naive)
+ * # every way of completing the year it considered (Holt carries the fall since January on)
+ * for candidate in landing.get_candidates():
+ *     print(f"{Kpi.landing_method_to_string(candidate.get_method())}: {candidate.get_value():.0f}")
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * calendar.set_now(calendar.parse_period('2025-04').get_start()); // January to March are closed
+ * const budget = Kpi.ConstantBenchmark.new(Kpi.BenchmarkKind.BUDGET, 2400);
+ * const naive = Kpi.Forecaster.new();
+ * naive.set_method(Kpi.ForecastMethod.NAIVE); // three months are too few for a trend
+ * const landing = Kpi.Landing.compute(revenue, context, calendar.parse_period('2025'), budget, naive);
+ * // every way of completing the year it considered (Holt carries the fall since January on)
+ * for (const candidate of landing.get_candidates())
+ *     print(`${Kpi.landing_method_to_string(candidate.get_method())}: ${candidate.get_value().toFixed(0)}`);
+ * ```
+ *
  * Since: 0.1
  */
 

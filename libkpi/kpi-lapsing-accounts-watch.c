@@ -36,6 +36,65 @@
  * %KPI_STATUS_OFF_TRACK. An entity with fewer than two distinct order
  * days has no usual interval and is not judged.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) april = kpi_calendar_parse_period (calendar, "2025-04", NULL);
+ * // customers ranked by amount, in the context's `orders`
+ * g_autoptr(KpiWatch) watch = kpi_lapsing_accounts_watch_new ("lapsing", NULL, NULL, NULL);
+ * g_autoptr(GPtrArray) alerts = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "orders", orders);
+ * // judge customers with two orders or more (the file is small)
+ * kpi_lapsing_accounts_watch_set_min_orders (KPI_LAPSING_ACCOUNTS_WATCH (watch), 2);
+ * alerts = kpi_watch_evaluate (watch, context, april, &error);
+ * if (alerts == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < alerts->len; i++)
+ *   {
+ *     KpiAlert *alert = g_ptr_array_index (alerts, i);
+ *     g_print ("%s: %g days without an order, more than %g\n", kpi_alert_get_subject (alert),
+ *              kpi_alert_get_value (alert), kpi_alert_get_threshold (alert));
+ *   }
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("orders", orders)
+ * # customers ranked by amount, in the context's `orders`
+ * watch = Kpi.LapsingAccountsWatch.new("lapsing", None, None, None)
+ * # judge customers with two orders or more (the file is small)
+ * watch.set_min_orders(2)
+ * for alert in watch.evaluate(context, calendar.parse_period("2025-04")):
+ *     print(f"{alert.get_subject()}: {alert.get_value()} days without an order, "
+ *           f"more than {alert.get_threshold()}")
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('orders', orders);
+ * // customers ranked by amount, in the context's `orders`
+ * const watch = Kpi.LapsingAccountsWatch.new('lapsing', null, null, null);
+ * // judge customers with two orders or more (the file is small)
+ * watch.set_min_orders(2);
+ * for (const alert of watch.evaluate(context, calendar.parse_period('2025-04'))) {
+ *     print(`${alert.get_subject()}: ${alert.get_value()} days without an order, ` +
+ *           `more than ${alert.get_threshold()}`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

@@ -90,6 +90,54 @@
  * [method@Kpi.Plan.measure_progress]; immutable, it may be shared between
  * threads.
  *
+ * ## Example
+ *
+ * ```c
+ * const char * const days[] = { "2025-01-01", "2025-01-31", "2025-03-31" };
+ * const double percents[] = { 0, 50, 100 };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiPlan) apollo = kpi_plan_new ("Apollo");
+ * g_autoptr(KpiPlanProgress) progress = NULL;
+ *
+ * for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+ *   {
+ *     g_autoptr(KpiPeriod) day = kpi_calendar_parse_period (calendar, days[i], NULL);
+ *     if (!kpi_plan_add_milestone (apollo, kpi_period_get_start (day), percents[i], &error))
+ *       g_error ("%s", error->message);
+ *   }
+ * // 40 % done on 31 January, when 50 % was planned
+ * progress = kpi_plan_measure_progress (apollo, kpi_plan_get_date_for_percent (apollo, 50), 40, &error);
+ * g_print ("%g %% done, %g %% planned: %+g points, %+g days, %s\n",
+ *          kpi_plan_progress_get_actual_percent (progress), kpi_plan_progress_get_planned_percent (progress),
+ *          kpi_plan_progress_get_variance (progress), kpi_plan_progress_get_schedule_variance_days (progress),
+ *          kpi_plan_progress_is_on_schedule (progress) ? "on schedule" : "behind");
+ * ```
+ *
+ * ```python
+ * calendar = Kpi.Calendar.new(None, 1)
+ * apollo = Kpi.Plan.new("Apollo")
+ * for day, percent in (("2025-01-01", 0), ("2025-01-31", 50), ("2025-03-31", 100)):
+ *     apollo.add_milestone(calendar.parse_period(day).get_start(), percent)
+ * # 40 % done on 31 January, when 50 % was planned
+ * progress = apollo.measure_progress(apollo.get_date_for_percent(50), 40)
+ * print(f"{progress.get_actual_percent():g} % done, {progress.get_planned_percent():g} % planned: "
+ *       f"{progress.get_variance():+g} points, {progress.get_schedule_variance_days():+g} days, "
+ *       f"{'on schedule' if progress.is_on_schedule() else 'behind'}")
+ * ```
+ *
+ * ```js
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const apollo = Kpi.Plan.new('Apollo');
+ * for (const [day, percent] of [['2025-01-01', 0], ['2025-01-31', 50], ['2025-03-31', 100]])
+ *     apollo.add_milestone(calendar.parse_period(day).get_start(), percent);
+ * // 40 % done on 31 January, when 50 % was planned
+ * const progress = apollo.measure_progress(apollo.get_date_for_percent(50), 40);
+ * print(`${progress.get_actual_percent()} % done, ${progress.get_planned_percent()} % planned: ` +
+ *       `${progress.get_variance()} points, ${progress.get_schedule_variance_days()} days, ` +
+ *       (progress.is_on_schedule() ? 'on schedule' : 'behind'));
+ * ```
+ *
  * Since: 0.1
  */
 

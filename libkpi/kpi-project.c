@@ -209,6 +209,81 @@
  * The progress of a project at a report, made by
  * [method@Kpi.Project.measure]; immutable.
  *
+ * ## Example
+ *
+ * ```c
+ * // the task log: one row per task and weekly report
+ * const char *log_csv =
+ *   "date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done\n"
+ *   "2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1\n"
+ *   "2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0\n";
+ * const char *milestones_csv = "planned_date,milestone,actual_date\n"
+ *                              "2025-01-17,design,2025-01-17\n2025-01-31,build,\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) tasks = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) milestones = kpi_dataset_new ("planned_date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) week = kpi_calendar_parse_period (calendar, "2025-01-17", NULL);
+ * g_autoptr(KpiProject) apollo = kpi_project_new ("apollo");
+ * g_autoptr(KpiProjectStatus) status = NULL;
+ *
+ * if (!kpi_dataset_load_data (tasks, (const guint8 *) log_csv, strlen (log_csv), NULL, &error) ||
+ *     !kpi_dataset_load_data (milestones, (const guint8 *) milestones_csv, strlen (milestones_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "project_tasks", tasks);
+ * kpi_context_add_dataset (context, "project_milestones", milestones);
+ * status = kpi_project_measure (apollo, context, kpi_period_get_end (week), &error);
+ * if (status == NULL)
+ *   g_error ("%s", error->message);
+ * // where the project stands at the report of 17 January
+ * g_print ("%s: %.0f %% done, %.0f %% planned, %+.1f days\n", kpi_project_status_get_project (status),
+ *          kpi_project_status_get_actual_percent (status), kpi_project_status_get_planned_percent (status),
+ *          kpi_project_status_get_schedule_variance_days (status));
+ * ```
+ *
+ * ```python
+ * # the task log: one row per task and weekly report
+ * log_csv = """date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * """
+ * milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n"
+ * tasks = Kpi.Dataset.new("date")
+ * tasks.load_data(log_csv.encode(), None)
+ * milestones = Kpi.Dataset.new("planned_date")
+ * milestones.load_data(milestones_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("project_tasks", tasks)
+ * context.add_dataset("project_milestones", milestones)
+ * status = Kpi.Project.new("apollo").measure(context, calendar.parse_period("2025-01-17").get_end())
+ * # where the project stands at the report of 17 January
+ * print(f"{status.get_project()}: {status.get_actual_percent():.0f} % done, "
+ *       f"{status.get_planned_percent():.0f} % planned, {status.get_schedule_variance_days():+.1f} days")
+ * ```
+ *
+ * ```js
+ * // the task log: one row per task and weekly report
+ * const logCsv = `date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * `;
+ * const milestonesCsv = 'planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n';
+ * const tasks = Kpi.Dataset.new('date');
+ * tasks.load_data(new TextEncoder().encode(logCsv), null);
+ * const milestones = Kpi.Dataset.new('planned_date');
+ * milestones.load_data(new TextEncoder().encode(milestonesCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('project_tasks', tasks);
+ * context.add_dataset('project_milestones', milestones);
+ * const status = Kpi.Project.new('apollo').measure(context, calendar.parse_period('2025-01-17').get_end());
+ * // where the project stands at the report of 17 January
+ * print(`${status.get_project()}: ${status.get_actual_percent().toFixed(0)} % done, ` +
+ *       `${status.get_planned_percent().toFixed(0)} % planned, ${status.get_schedule_variance_days().toFixed(1)} days`);
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -217,6 +292,91 @@
  *
  * One milestone of a [struct@Kpi.ProjectStatus]: its planned date, the
  * date it was reached or its forecast, its progress; immutable.
+ *
+ * ## Example
+ *
+ * ```c
+ * // the task log: one row per task and weekly report
+ * const char *log_csv =
+ *   "date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done\n"
+ *   "2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1\n"
+ *   "2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0\n";
+ * const char *milestones_csv = "planned_date,milestone,actual_date\n"
+ *                              "2025-01-17,design,2025-01-17\n2025-01-31,build,\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) tasks = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) milestones = kpi_dataset_new ("planned_date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) week = kpi_calendar_parse_period (calendar, "2025-01-17", NULL);
+ * g_autoptr(KpiProject) apollo = kpi_project_new ("apollo");
+ * g_autoptr(KpiProjectStatus) status = NULL;
+ * GPtrArray *list;
+ *
+ * if (!kpi_dataset_load_data (tasks, (const guint8 *) log_csv, strlen (log_csv), NULL, &error) ||
+ *     !kpi_dataset_load_data (milestones, (const guint8 *) milestones_csv, strlen (milestones_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "project_tasks", tasks);
+ * kpi_context_add_dataset (context, "project_milestones", milestones);
+ * status = kpi_project_measure (apollo, context, kpi_period_get_end (week), &error);
+ * if (status == NULL)
+ *   g_error ("%s", error->message);
+ * // each milestone: reached or not, and how far from its planned date
+ * list = kpi_project_status_get_milestones (status);
+ * for (guint i = 0; i < list->len; i++)
+ *   {
+ *     KpiMilestoneStatus *milestone = g_ptr_array_index (list, i);
+ *     g_print ("%s: %s, %.0f %% done, %+g days\n", kpi_milestone_status_get_name (milestone),
+ *              kpi_milestone_status_is_done (milestone) ? "reached" : "open",
+ *              kpi_milestone_status_get_actual_percent (milestone),
+ *              kpi_milestone_status_get_variance_days (milestone));
+ *   }
+ * ```
+ *
+ * ```python
+ * # the task log: one row per task and weekly report
+ * log_csv = """date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * """
+ * milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n"
+ * tasks = Kpi.Dataset.new("date")
+ * tasks.load_data(log_csv.encode(), None)
+ * milestones = Kpi.Dataset.new("planned_date")
+ * milestones.load_data(milestones_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("project_tasks", tasks)
+ * context.add_dataset("project_milestones", milestones)
+ * status = Kpi.Project.new("apollo").measure(context, calendar.parse_period("2025-01-17").get_end())
+ * # each milestone: reached or not, and how far from its planned date
+ * for milestone in status.get_milestones():
+ *     print(f"{milestone.get_name()}: {'reached' if milestone.is_done() else 'open'}, "
+ *           f"{milestone.get_actual_percent():.0f} % done, {milestone.get_variance_days():+g} days")
+ * ```
+ *
+ * ```js
+ * // the task log: one row per task and weekly report
+ * const logCsv = `date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * `;
+ * const milestonesCsv = 'planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n';
+ * const tasks = Kpi.Dataset.new('date');
+ * tasks.load_data(new TextEncoder().encode(logCsv), null);
+ * const milestones = Kpi.Dataset.new('planned_date');
+ * milestones.load_data(new TextEncoder().encode(milestonesCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('project_tasks', tasks);
+ * context.add_dataset('project_milestones', milestones);
+ * const status = Kpi.Project.new('apollo').measure(context, calendar.parse_period('2025-01-17').get_end());
+ * // each milestone: reached or not, and how far from its planned date
+ * for (const milestone of status.get_milestones()) {
+ *     print(`${milestone.get_name()}: ${milestone.is_done() ? 'reached' : 'open'}, ` +
+ *           `${milestone.get_actual_percent().toFixed(0)} % done, ${milestone.get_variance_days()} days`);
+ * }
+ * ```
  *
  * Since: 0.1
  */
@@ -227,6 +387,93 @@
  * One task of a [struct@Kpi.ProjectStatus], as its last report says, with
  * its planned and actual progress; immutable.
  *
+ * ## Example
+ *
+ * ```c
+ * // the task log: one row per task and weekly report
+ * const char *log_csv =
+ *   "date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done\n"
+ *   "2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1\n"
+ *   "2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0\n";
+ * const char *milestones_csv = "planned_date,milestone,actual_date\n"
+ *                              "2025-01-17,design,2025-01-17\n2025-01-31,build,\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) tasks = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) milestones = kpi_dataset_new ("planned_date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) week = kpi_calendar_parse_period (calendar, "2025-01-17", NULL);
+ * g_autoptr(KpiProject) apollo = kpi_project_new ("apollo");
+ * g_autoptr(KpiProjectStatus) status = NULL;
+ * GPtrArray *list;
+ *
+ * if (!kpi_dataset_load_data (tasks, (const guint8 *) log_csv, strlen (log_csv), NULL, &error) ||
+ *     !kpi_dataset_load_data (milestones, (const guint8 *) milestones_csv, strlen (milestones_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "project_tasks", tasks);
+ * kpi_context_add_dataset (context, "project_milestones", milestones);
+ * status = kpi_project_measure (apollo, context, kpi_period_get_end (week), &error);
+ * if (status == NULL)
+ *   g_error ("%s", error->message);
+ * // each task as its last report says
+ * list = kpi_project_status_get_tasks (status);
+ * for (guint i = 0; i < list->len; i++)
+ *   {
+ *     KpiTaskStatus *task = g_ptr_array_index (list, i);
+ *     g_print ("%s (%s): %g h spent, %g h left, %.0f %% done, %.0f %% planned\n",
+ *              kpi_task_status_get_task (task), kpi_task_status_get_team (task),
+ *              kpi_task_status_get_spent (task), kpi_task_status_get_remaining (task),
+ *              kpi_task_status_get_actual_percent (task), kpi_task_status_get_planned_percent (task));
+ *   }
+ * ```
+ *
+ * ```python
+ * # the task log: one row per task and weekly report
+ * log_csv = """date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * """
+ * milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n"
+ * tasks = Kpi.Dataset.new("date")
+ * tasks.load_data(log_csv.encode(), None)
+ * milestones = Kpi.Dataset.new("planned_date")
+ * milestones.load_data(milestones_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("project_tasks", tasks)
+ * context.add_dataset("project_milestones", milestones)
+ * status = Kpi.Project.new("apollo").measure(context, calendar.parse_period("2025-01-17").get_end())
+ * # each task as its last report says
+ * for task in status.get_tasks():
+ *     print(f"{task.get_task()} ({task.get_team()}): {task.get_spent():g} h spent, "
+ *           f"{task.get_remaining():g} h left, {task.get_actual_percent():.0f} % done, "
+ *           f"{task.get_planned_percent():.0f} % planned")
+ * ```
+ *
+ * ```js
+ * // the task log: one row per task and weekly report
+ * const logCsv = `date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-17,apollo,design,team-a,specs,2025-01-06,2025-01-17,40,40,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-13,2025-01-31,80,20,60,0
+ * `;
+ * const milestonesCsv = 'planned_date,milestone,actual_date\n2025-01-17,design,2025-01-17\n2025-01-31,build,\n';
+ * const tasks = Kpi.Dataset.new('date');
+ * tasks.load_data(new TextEncoder().encode(logCsv), null);
+ * const milestones = Kpi.Dataset.new('planned_date');
+ * milestones.load_data(new TextEncoder().encode(milestonesCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('project_tasks', tasks);
+ * context.add_dataset('project_milestones', milestones);
+ * const status = Kpi.Project.new('apollo').measure(context, calendar.parse_period('2025-01-17').get_end());
+ * // each task as its last report says
+ * for (const task of status.get_tasks()) {
+ *     print(`${task.get_task()} (${task.get_team()}): ${task.get_spent()} h spent, ` +
+ *           `${task.get_remaining()} h left, ${task.get_actual_percent().toFixed(0)} % done, ` +
+ *           `${task.get_planned_percent().toFixed(0)} % planned`);
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 
@@ -235,6 +482,95 @@
  *
  * How far the remaining-work estimates of one team of a
  * [struct@Kpi.ProjectStatus] are off what the work then took; immutable.
+ *
+ * ## Example
+ *
+ * ```c
+ * // two weekly reports of two tasks, both done by the second
+ * const char *log_csv =
+ *   "date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done\n"
+ *   "2025-01-10,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,5,15,0\n"
+ *   "2025-01-10,apollo,build,team-b,code,2025-01-06,2025-01-17,40,10,20,0\n"
+ *   "2025-01-17,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,15,0,1\n"
+ *   "2025-01-17,apollo,build,team-b,code,2025-01-06,2025-01-17,40,40,0,1\n";
+ * const char *milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,build,2025-01-17\n";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) tasks = kpi_dataset_new ("date");
+ * g_autoptr(KpiDataset) milestones = kpi_dataset_new ("planned_date");
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) week = kpi_calendar_parse_period (calendar, "2025-01-17", NULL);
+ * g_autoptr(KpiProject) apollo = kpi_project_new ("apollo");
+ * g_autoptr(KpiProjectStatus) status = NULL;
+ * GPtrArray *biases;
+ *
+ * if (!kpi_dataset_load_data (tasks, (const guint8 *) log_csv, strlen (log_csv), NULL, &error) ||
+ *     !kpi_dataset_load_data (milestones, (const guint8 *) milestones_csv, strlen (milestones_csv), NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_context_add_dataset (context, "project_tasks", tasks);
+ * kpi_context_add_dataset (context, "project_milestones", milestones);
+ * status = kpi_project_measure (apollo, context, kpi_period_get_end (week), &error);
+ * if (status == NULL)
+ *   g_error ("%s", error->message);
+ * // on 10 January team-a said 15 h were left (10 were), team-b 20 h (30 were)
+ * biases = kpi_project_status_get_estimate_bias (status);
+ * for (guint i = 0; i < biases->len; i++)
+ *   {
+ *     KpiEstimateBias *bias = g_ptr_array_index (biases, i);
+ *     g_print ("%s: %u estimate(s), mean error %+g h, tracking signal %+.2f\n",
+ *              kpi_estimate_bias_get_team (bias), kpi_estimate_bias_get_n_estimates (bias),
+ *              kpi_estimate_bias_get_mean_error (bias), kpi_estimate_bias_get_tracking_signal (bias));
+ *   }
+ * ```
+ *
+ * ```python
+ * # two weekly reports of two tasks, both done by the second
+ * log_csv = """date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-10,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,5,15,0
+ * 2025-01-10,apollo,build,team-b,code,2025-01-06,2025-01-17,40,10,20,0
+ * 2025-01-17,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,15,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-06,2025-01-17,40,40,0,1
+ * """
+ * milestones_csv = "planned_date,milestone,actual_date\n2025-01-17,build,2025-01-17\n"
+ * tasks = Kpi.Dataset.new("date")
+ * tasks.load_data(log_csv.encode(), None)
+ * milestones = Kpi.Dataset.new("planned_date")
+ * milestones.load_data(milestones_csv.encode(), None)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_dataset("project_tasks", tasks)
+ * context.add_dataset("project_milestones", milestones)
+ * status = Kpi.Project.new("apollo").measure(context, calendar.parse_period("2025-01-17").get_end())
+ * # on 10 January team-a said 15 h were left (10 were), team-b 20 h (30 were)
+ * for bias in status.get_estimate_bias():
+ *     print(f"{bias.get_team()}: {bias.get_n_estimates()} estimate(s), mean error {bias.get_mean_error():+g} h, "
+ *           f"tracking signal {bias.get_tracking_signal():+.2f}")
+ * ```
+ *
+ * ```js
+ * // two weekly reports of two tasks, both done by the second
+ * const logCsv = `date,project,milestone,team,task,planned_start,planned_end,planned_effort,spent,remaining,done
+ * 2025-01-10,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,5,15,0
+ * 2025-01-10,apollo,build,team-b,code,2025-01-06,2025-01-17,40,10,20,0
+ * 2025-01-17,apollo,build,team-a,specs,2025-01-06,2025-01-17,20,15,0,1
+ * 2025-01-17,apollo,build,team-b,code,2025-01-06,2025-01-17,40,40,0,1
+ * `;
+ * const milestonesCsv = 'planned_date,milestone,actual_date\n2025-01-17,build,2025-01-17\n';
+ * const tasks = Kpi.Dataset.new('date');
+ * tasks.load_data(new TextEncoder().encode(logCsv), null);
+ * const milestones = Kpi.Dataset.new('planned_date');
+ * milestones.load_data(new TextEncoder().encode(milestonesCsv), null);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_dataset('project_tasks', tasks);
+ * context.add_dataset('project_milestones', milestones);
+ * const status = Kpi.Project.new('apollo').measure(context, calendar.parse_period('2025-01-17').get_end());
+ * // on 10 January team-a said 15 h were left (10 were), team-b 20 h (30 were)
+ * for (const bias of status.get_estimate_bias()) {
+ *     print(`${bias.get_team()}: ${bias.get_n_estimates()} estimate(s), mean error ${bias.get_mean_error()} h, ` +
+ *           `tracking signal ${bias.get_tracking_signal().toFixed(2)}`);
+ * }
+ * ```
  *
  * Since: 0.1
  */

@@ -19,6 +19,72 @@
  * and, on a budget dashboard, its budget lines and landing. Its properties
  * are read-only, for a list view to bind.
  *
+ * ## Example
+ *
+ * ```c
+ * const char *document =
+ *   "{\"version\": 1, \"datasets\": [{\"name\": \"orders\", \"path\": \"orders.csv\"}],"
+ *   " \"indicators\": [{\"id\": \"revenue\", \"dataset\": \"orders\", \"formula\": \"sum(amount)\"}],"
+ *   " \"benchmarks\": [{\"name\": \"revenue_target\", \"kind\": \"target\", \"value\": 250}],"
+ *   " \"dashboards\": [{\"id\": \"sales\", \"type\": \"strategic\", \"indicators\":"
+ *   "   [{\"indicator\": \"revenue\", \"perspective\": \"financial\", \"target\": \"revenue_target\"}]}]}";
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDefinitions) definitions = kpi_definitions_new (NULL);
+ * g_autoptr(KpiPeriod) february = NULL;
+ * g_autoptr(KpiReport) report = NULL;
+ * g_autoptr(KpiReportRow) row = NULL;
+ *
+ * if (!kpi_definitions_load_data (definitions, document, -1, NULL, NULL, &error))
+ *   g_error ("%s", error->message);
+ * february = kpi_calendar_parse_period (kpi_definitions_get_calendar (definitions), "2025-02", NULL);
+ * report = kpi_dashboard_evaluate (kpi_definitions_lookup_dashboard (definitions, "sales"),
+ *                                  definitions, february, NULL, &error);
+ * if (report == NULL)
+ *   g_error ("%s", error->message);
+ * // the revenue row: its value, its target's status and the previous months
+ * row = g_list_model_get_item (G_LIST_MODEL (report), 0);
+ * g_print ("%s (%s): %g, %s, %u months in the sparkline\n",
+ *          kpi_report_row_get_title (row), kpi_report_row_get_perspective (row),
+ *          kpi_value_get_value (kpi_report_row_get_value (row)),
+ *          kpi_status_to_string (kpi_report_row_get_status (row)),
+ *          kpi_report_row_get_sparkline (row)->len);
+ * ```
+ *
+ * ```python
+ * document = """{"version": 1, "datasets": [{"name": "orders", "path": "orders.csv"}],
+ *   "indicators": [{"id": "revenue", "dataset": "orders", "formula": "sum(amount)"}],
+ *   "benchmarks": [{"name": "revenue_target", "kind": "target", "value": 250}],
+ *   "dashboards": [{"id": "sales", "type": "strategic", "indicators":
+ *     [{"indicator": "revenue", "perspective": "financial", "target": "revenue_target"}]}]}"""
+ * definitions = Kpi.Definitions.new(None)
+ * definitions.load_data(document.encode(), None, None)
+ * february = definitions.get_calendar().parse_period("2025-02")
+ * report = definitions.lookup_dashboard("sales").evaluate(definitions, february)
+ * # the revenue row: its value, its target's status and the previous months
+ * row = report[0]
+ * print(f"{row.get_title()} ({row.get_perspective()}): {row.get_value().get_value()}, "
+ *       f"{Kpi.status_to_string(row.get_status())}, {len(row.get_sparkline())} months in the sparkline")
+ * ```
+ *
+ * ```js
+ * const document = JSON.stringify({
+ *     version: 1,
+ *     datasets: [{name: 'orders', path: 'orders.csv'}],
+ *     indicators: [{id: 'revenue', dataset: 'orders', formula: 'sum(amount)'}],
+ *     benchmarks: [{name: 'revenue_target', kind: 'target', value: 250}],
+ *     dashboards: [{id: 'sales', type: 'strategic', indicators: [
+ *         {indicator: 'revenue', perspective: 'financial', target: 'revenue_target'}]}],
+ * });
+ * const definitions = Kpi.Definitions.new(null);
+ * definitions.load_data(new TextEncoder().encode(document), null, null);
+ * const february = definitions.get_calendar().parse_period('2025-02');
+ * const report = definitions.lookup_dashboard('sales').evaluate(definitions, february, null);
+ * // the revenue row: its value, its target's status and the previous months
+ * const row = report.get_item(0);
+ * print(`${row.get_title()} (${row.get_perspective()}): ${row.get_value().get_value()}, ` +
+ *       `${Kpi.status_to_string(row.get_status())}, ${row.get_sparkline().length} months in the sparkline`);
+ * ```
+ *
  * Since: 0.1
  */
 

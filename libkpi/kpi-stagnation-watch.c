@@ -32,6 +32,67 @@
  * By group, a missing value, the message: see [class@Kpi.IndicatorWatch]
  * and [class@Kpi.Watch].
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+ * g_autoptr(KpiWatch) watch = kpi_stagnation_watch_new ("flat_channel", "revenue");
+ * g_autoptr(GPtrArray) alerts = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * kpi_context_add_indicator (context, revenue);
+ * // a channel whose revenue stayed within ± 15 % over the three months to March
+ * kpi_stagnation_watch_set_periods (KPI_STAGNATION_WATCH (watch), 3);
+ * kpi_stagnation_watch_set_tolerance (KPI_STAGNATION_WATCH (watch), 0.15);
+ * kpi_indicator_watch_set_group_by (KPI_INDICATOR_WATCH (watch), "channel");
+ * alerts = kpi_watch_evaluate (watch, context, march, &error);
+ * if (alerts == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < alerts->len; i++)
+ *   g_print ("%s\n", kpi_alert_get_message (g_ptr_array_index (alerts, i)));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_indicator(revenue)
+ * watch = Kpi.StagnationWatch.new("flat_channel", "revenue")
+ * # a channel whose revenue stayed within ± 15 % over the three months to March
+ * watch.set_periods(3)
+ * watch.set_tolerance(0.15)
+ * watch.set_group_by("channel")
+ * for alert in watch.evaluate(context, calendar.parse_period("2025-03")):
+ *     print(alert.get_message())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_indicator(revenue);
+ * const watch = Kpi.StagnationWatch.new('flat_channel', 'revenue');
+ * // a channel whose revenue stayed within ± 15 % over the three months to March
+ * watch.set_periods(3);
+ * watch.set_tolerance(0.15);
+ * watch.set_group_by('channel');
+ * for (const alert of watch.evaluate(context, calendar.parse_period('2025-03')))
+ *     print(alert.get_message());
+ * ```
+ *
  * Since: 0.1
  */
 

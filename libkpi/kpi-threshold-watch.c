@@ -26,6 +26,61 @@
  * By group, a missing value, the message: see [class@Kpi.IndicatorWatch]
  * and [class@Kpi.Watch].
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) january = kpi_calendar_parse_period (calendar, "2025-01", NULL);
+ * // a channel's revenue outside 50 to 180
+ * g_autoptr(KpiWatch) watch = kpi_threshold_watch_new ("channel_revenue", "revenue", 50, 180);
+ * g_autoptr(GPtrArray) alerts = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * kpi_context_add_indicator (context, revenue);
+ * kpi_indicator_watch_set_group_by (KPI_INDICATOR_WATCH (watch), "channel");
+ * alerts = kpi_watch_evaluate (watch, context, january, &error);
+ * if (alerts == NULL)
+ *   g_error ("%s", error->message);
+ * for (guint i = 0; i < alerts->len; i++)
+ *   g_print ("%s\n", kpi_alert_get_message (g_ptr_array_index (alerts, i)));
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_indicator(revenue)
+ * # a channel's revenue outside 50 to 180
+ * watch = Kpi.ThresholdWatch.new("channel_revenue", "revenue", 50, 180)
+ * watch.set_group_by("channel")
+ * for alert in watch.evaluate(context, calendar.parse_period("2025-01")):
+ *     print(alert.get_message())
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_indicator(revenue);
+ * // a channel's revenue outside 50 to 180
+ * const watch = Kpi.ThresholdWatch.new('channel_revenue', 'revenue', 50, 180);
+ * watch.set_group_by('channel');
+ * for (const alert of watch.evaluate(context, calendar.parse_period('2025-01')))
+ *     print(alert.get_message());
+ * ```
+ *
  * Since: 0.1
  */
 

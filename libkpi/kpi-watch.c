@@ -159,6 +159,70 @@
  * Alerts are immutable and reference counted: they may be shared between
  * threads.
  *
+ * ## Example
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) march = kpi_calendar_parse_period (calendar, "2025-03", NULL);
+ * g_autoptr(KpiWatch) watch = kpi_watch_new_for_type ("threshold", "low_revenue", &error);
+ * g_autoptr(GPtrArray) alerts = NULL;
+ *
+ * if (!kpi_dataset_load_path (orders, "orders.csv", NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * kpi_context_add_indicator (context, revenue);
+ * g_object_set (watch, "indicator", "revenue", "below", 100.0, "group-by", "channel", NULL);
+ * alerts = kpi_watch_evaluate (watch, context, march, &error);
+ * if (alerts == NULL)
+ *   g_error ("%s", error->message);
+ * // each alert: the channel, its revenue against the limit, how bad it is
+ * for (guint i = 0; i < alerts->len; i++)
+ *   {
+ *     KpiAlert *alert = g_ptr_array_index (alerts, i);
+ *     g_print ("%s: %g against %g, %s\n", kpi_alert_get_subject (alert), kpi_alert_get_value (alert),
+ *              kpi_alert_get_threshold (alert), kpi_status_to_string (kpi_alert_get_status (alert)));
+ *   }
+ * ```
+ *
+ * ```python
+ * orders = Kpi.Dataset.new("date")
+ * orders.load_path("orders.csv", None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * context = Kpi.Context.new(calendar)
+ * context.add_indicator(revenue)
+ * watch = Kpi.Watch.new_for_type("threshold", "low_revenue")
+ * watch.props.indicator = "revenue"
+ * watch.props.below = 100
+ * watch.props.group_by = "channel"
+ * # each alert: the channel, its revenue against the limit, how bad it is
+ * for alert in watch.evaluate(context, calendar.parse_period("2025-03")):
+ *     print(f"{alert.get_subject()}: {alert.get_value()} against {alert.get_threshold()}, "
+ *           f"{Kpi.status_to_string(alert.get_status())}")
+ * ```
+ *
+ * ```js
+ * const orders = Kpi.Dataset.new('date');
+ * orders.load_path('orders.csv', null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const context = Kpi.Context.new(calendar);
+ * context.add_indicator(revenue);
+ * const watch = Kpi.Watch.new_for_type('threshold', 'low_revenue');
+ * watch.set({indicator: 'revenue', below: 100, group_by: 'channel'});
+ * // each alert: the channel, its revenue against the limit, how bad it is
+ * for (const alert of watch.evaluate(context, calendar.parse_period('2025-03'))) {
+ *     print(`${alert.get_subject()}: ${alert.get_value()} against ${alert.get_threshold()}, ` +
+ *           Kpi.status_to_string(alert.get_status()));
+ * }
+ * ```
+ *
  * Since: 0.1
  */
 

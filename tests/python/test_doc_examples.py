@@ -34,7 +34,12 @@ WITH_EXAMPLES = ["Dataset", "Formula", "Indicator", "Context", "Catalog", "Calen
                  "CompletenessCheck", "ValidityCheck", "UniquenessCheck", "VolumeCheck",
                  "FreshnessCheck", "OutlierCheck", "SeasonalCheck", "BenfordCheck",
                  "ContributorCoverageCheck", "EndOfPeriodCheck", "EstimateBiasCheck",
-                 "ReconciliationCheck", "RestatementCheck"]
+                 "ReconciliationCheck", "RestatementCheck",
+                 "ReportRow", "DashboardItem", "Alert", "ThresholdWatch",
+                 "StagnationWatch", "LapsingAccountsWatch", "IndicatorWatch",
+                 "FunnelResult", "FunnelPipeline", "Forecast", "ForecastAccuracy",
+                 "LandingCandidate", "PlanProgress", "Revision", "ProjectStatus",
+                 "MilestoneStatus", "TaskStatus", "EstimateBias"]
 
 PY_PRELUDE = 'import gi\ngi.require_version("Kpi", "1.0")\nfrom gi.repository import GLib, Kpi\n\n'
 JS_PRELUDE = "import GLib from 'gi://GLib';\nimport Kpi from 'gi://Kpi?version=1.0';\n\n"
