@@ -1043,13 +1043,6 @@ typedef struct
   GMainContext  *main_context;   /* nullable: emit at once */
 } RunJob;
 
-typedef struct
-{
-  KpiCheckSuite *suite;
-  guint          done;
-  guint          total;
-} Progress;
-
 static void
 run_job_free (gpointer data)
 {
@@ -1061,47 +1054,12 @@ run_job_free (gpointer data)
   g_free (job);
 }
 
-static gboolean
-emit_progress_idle (gpointer data)
-{
-  Progress *p = data;
-
-  g_signal_emit (p->suite, signals[PROGRESS], 0, p->done, p->total);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_free (gpointer data)
-{
-  Progress *p = data;
-
-  g_object_unref (p->suite);
-  g_free (p);
-}
-
 static void
 report_progress (RunJob *job,
                  guint   done,
                  guint   total)
 {
-  Progress *p;
-  GSource *source;
-
-  if (job->main_context == NULL)
-    {
-      g_signal_emit (job->suite, signals[PROGRESS], 0, done, total);
-      return;
-    }
-  p = g_new (Progress, 1);
-  p->suite = g_object_ref (job->suite);
-  p->done = done;
-  p->total = total;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, emit_progress_idle, p, progress_free);
-  g_source_set_static_name (source, "[kpi] check progress");
-  g_source_attach (source, job->main_context);
-  g_source_unref (source);
+  kpi_emit_progress (job->suite, signals[PROGRESS], job->main_context, done, total);
 }
 
 /* The result of a check that could not run: its error, as a result with

@@ -737,13 +737,6 @@ typedef struct
   GMainContext   *main_context;  /* nullable: emit at once */
 } EvalJob;
 
-typedef struct
-{
-  KpiDashboard *dashboard;
-  guint         done;
-  guint         total;
-} Progress;
-
 /* What every item of one evaluation shares. */
 typedef struct
 {
@@ -784,47 +777,13 @@ eval_job_new (KpiDashboard    *dashboard,
   return job;
 }
 
-static gboolean
-emit_progress_idle (gpointer data)
-{
-  Progress *p = data;
-
-  g_signal_emit_by_name (p->dashboard, "progress", p->done, p->total);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_free (gpointer data)
-{
-  Progress *p = data;
-
-  g_object_unref (p->dashboard);
-  g_free (p);
-}
-
 static void
 report_progress (EvalJob *job,
                  guint    done,
                  guint    total)
 {
-  Progress *p;
-  GSource *source;
-
-  if (job->main_context == NULL)
-    {
-      g_signal_emit_by_name (job->dashboard, "progress", done, total);
-      return;
-    }
-  p = g_new (Progress, 1);
-  p->dashboard = g_object_ref (job->dashboard);
-  p->done = done;
-  p->total = total;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, emit_progress_idle, p, progress_free);
-  g_source_set_static_name (source, "[kpi] dashboard progress");
-  g_source_attach (source, job->main_context);
-  g_source_unref (source);
+  kpi_emit_progress (job->dashboard, g_signal_lookup ("progress", KPI_TYPE_DASHBOARD),
+                     job->main_context, done, total);
 }
 
 /* The benchmark @name of @item, as a GError naming the dashboard and the

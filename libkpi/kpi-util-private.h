@@ -103,4 +103,13 @@ kpi_sample_size_cap (guint64 n)
   return n > G_MAXUINT ? G_MAXUINT : (guint) n;
 }
 
+/* Emits @signal_id of @object with (done, total), two guint: now when
+ * @context is NULL, else from an idle source in @context (an _async
+ * function's worker reports progress in the caller's main context). */
+void kpi_emit_progress (gpointer      object,
+                        guint         signal_id,
+                        GMainContext *context,
+                        guint         done,
+                        guint         total);
+
 G_END_DECLS

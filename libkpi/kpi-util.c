@@ -234,3 +234,57 @@ kpi_type_nick (GType       type,
     }
   return g_string_free (nick, FALSE);
 }
+
+typedef struct
+{
+  GObject *object;
+  guint    signal_id;
+  guint    done;
+  guint    total;
+} Progress;
+
+static gboolean
+emit_progress_idle (gpointer data)
+{
+  Progress *p = data;
+
+  g_signal_emit (p->object, p->signal_id, 0, p->done, p->total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->object);
+  g_free (p);
+}
+
+void
+kpi_emit_progress (gpointer      object,
+                   guint         signal_id,
+                   GMainContext *context,
+                   guint         done,
+                   guint         total)
+{
+  Progress *p;
+  GSource *source;
+
+  if (context == NULL)
+    {
+      g_signal_emit (object, signal_id, 0, done, total);
+      return;
+    }
+  p = g_new (Progress, 1);
+  p->object = g_object_ref (object);
+  p->signal_id = signal_id;
+  p->done = done;
+  p->total = total;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_progress_idle, p, progress_free);
+  g_source_set_static_name (source, "[kpi] progress");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
