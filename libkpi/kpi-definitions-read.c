@@ -279,11 +279,56 @@ instant_member (KpiCalendar  *calendar,
   return period_bound (calendar, object, key, path, FALSE, out, error);
 }
 
+/* What reads one element of an array of the document: @data is the
+ * caller's (the dashboard an item goes on, what a dataset loads with). */
+typedef gboolean (*ParseFunc) (KpiDefinitions  *self,
+                               gpointer         data,
+                               JsonNode        *node,
+                               const char      *path,
+                               GError         **error);
+
+/* Calls @parse on each element of the array @key of @object (at @path),
+ * if it has one; an error names the element's path. */
+static gboolean
+parse_each (KpiDefinitions  *self,
+            JsonObject      *object,
+            const char      *path,
+            const char      *key,
+            ParseFunc        parse,
+            gpointer         data,
+            GError         **error)
+{
+  JsonNode *member = json_object_get_member (object, key);
+  g_autofree char *p = g_strdup_printf ("%s.%s", path, key);
+  JsonArray *array;
+
+  if (member == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return invalid (error, p, "expected an array, found %s", kpi_json_kind (member));
+  array = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
+      if (!parse (self, data, json_array_get_element (array, i), q, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 typedef struct
 {
   KpiDefinitions *emitter;
   const char     *name;
 } Progress;
+
+/* What the datasets of a document load with. */
+typedef struct
+{
+  KpiDefinitions *emitter;      /* the object loading: its signal */
+  GFile          *base;
+  GCancellable   *cancellable;
+} DatasetLoad;
 
 static void
 on_load_progress (KpiDataset *dataset,
@@ -298,13 +343,15 @@ on_load_progress (KpiDataset *dataset,
 
 static gboolean
 parse_dataset (KpiDefinitions  *self,
-               KpiDefinitions  *emitter,
+               gpointer         data,
                JsonNode        *node,
                const char      *path,
-               GFile           *base,
-               GCancellable    *cancellable,
                GError         **error)
 {
+  DatasetLoad *load = data;
+  KpiDefinitions *emitter = load->emitter;
+  GFile *base = load->base;
+  GCancellable *cancellable = load->cancellable;
   static const char * const allowed[] = {
     "name", "description", "path", "sqlite", "table", "format", "time_column", "delimiter",
     "decimal_separator", "thousands_separator", "time_zone", "columns",
@@ -601,6 +648,7 @@ parse_phasing (KpiBenchmark  *benchmark,
 
 static gboolean
 parse_benchmark (KpiDefinitions  *self,
+                 gpointer         data G_GNUC_UNUSED,
                  JsonNode        *node,
                  const char      *path,
                  GError         **error)
@@ -754,11 +802,12 @@ known_benchmark (KpiDefinitions  *self,
 
 static gboolean
 parse_item (KpiDefinitions  *self,
-            KpiDashboard    *dashboard,
+            gpointer         data,
             JsonNode        *node,
             const char      *path,
             GError         **error)
 {
+  KpiDashboard *dashboard = data;
   static const char * const allowed[] = {
     "indicator", "perspective", "weight", "target", "budget", "comparisons",
     "breakdowns", "tolerance", NULL
@@ -871,11 +920,12 @@ parse_item (KpiDefinitions  *self,
 
 static gboolean
 parse_watch (KpiDefinitions  *self,
-             KpiDashboard    *dashboard,
+             gpointer         data,
              JsonNode        *node,
              const char      *path,
              GError         **error)
 {
+  KpiDashboard *dashboard = data;
   static const char * const skip[] = { "id", "kind", NULL };
   g_autoptr(KpiWatch) watch = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -975,6 +1025,7 @@ parse_funnel (KpiDefinitions  *self,
 
 static gboolean
 parse_dashboard (KpiDefinitions  *self,
+                 gpointer         data G_GNUC_UNUSED,
                  JsonNode        *node,
                  const char      *path,
                  GError         **error)
@@ -1044,21 +1095,8 @@ parse_dashboard (KpiDefinitions  *self,
       kpi_dashboard_set_history (dashboard, (guint) history);
     }
 
-  if ((member = json_object_get_member (object, "indicators")) != NULL)
-    {
-      g_autofree char *p = g_strdup_printf ("%s.indicators", path);
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, p, "expected an array, found %s", kpi_json_kind (member));
-      array = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
-          if (!parse_item (self, dashboard, json_array_get_element (array, i), q, error))
-            return FALSE;
-        }
-    }
+  if (!parse_each (self, object, path, "indicators", parse_item, dashboard, error))
+    return FALSE;
   if ((member = json_object_get_member (object, "funnel")) != NULL)
     {
       g_autofree char *p = g_strdup_printf ("%s.funnel", path);
@@ -1066,48 +1104,9 @@ parse_dashboard (KpiDefinitions  *self,
       if (!parse_funnel (self, dashboard, member, p, error))
         return FALSE;
     }
-  if ((member = json_object_get_member (object, "watches")) != NULL)
-    {
-      g_autofree char *p = g_strdup_printf ("%s.watches", path);
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, p, "expected an array, found %s", kpi_json_kind (member));
-      array = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *q = g_strdup_printf ("%s[%u]", p, i);
-          if (!parse_watch (self, dashboard, json_array_get_element (array, i), q, error))
-            return FALSE;
-        }
-    }
+  if (!parse_each (self, object, path, "watches", parse_watch, dashboard, error))
+    return FALSE;
   g_list_store_append (self->dashboards, dashboard);
-  return TRUE;
-}
-
-/* Calls @parse on each element of the array @key of @root. */
-static gboolean
-parse_list (KpiDefinitions  *self,
-            JsonObject      *root,
-            const char      *key,
-            gboolean       (*parse) (KpiDefinitions *, JsonNode *, const char *, GError **),
-            GError         **error)
-{
-  JsonNode *member = json_object_get_member (root, key);
-  g_autofree char *path = g_strdup_printf ("$.%s", key);
-  JsonArray *array;
-
-  if (member == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (member))
-    return invalid (error, path, "expected an array, found %s", kpi_json_kind (member));
-  array = json_node_get_array (member);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *p = g_strdup_printf ("%s[%u]", path, i);
-      if (!parse (self, json_array_get_element (array, i), p, error))
-        return FALSE;
-    }
   return TRUE;
 }
 
@@ -1153,6 +1152,7 @@ load (KpiDefinitions  *self,
   double version = KPI_DEFINITIONS_VERSION;
   gboolean present;
   gsize size = length < 0 ? strlen (data) : (gsize) length;
+  DatasetLoad load_data;
 
   if (!json_parser_load_from_data (parser, data, size, &local_error))
     {
@@ -1194,21 +1194,11 @@ load (KpiDefinitions  *self,
     }
   kpi_definitions_setup (next, calendar != NULL ? calendar : self->calendar);
 
-  /* datasets take a base and a cancellable: their own loop */
-  if ((member = json_object_get_member (root, "datasets")) != NULL)
-    {
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        return invalid (error, "$.datasets", "expected an array, found %s", kpi_json_kind (member));
-      array = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *p = g_strdup_printf ("$.datasets[%u]", i);
-          if (!parse_dataset (next, self, json_array_get_element (array, i), p, base, cancellable, error))
-            return FALSE;
-        }
-    }
+  load_data.emitter = self;
+  load_data.base = base;
+  load_data.cancellable = cancellable;
+  if (!parse_each (next, root, "$", "datasets", parse_dataset, &load_data, error))
+    return FALSE;
   if (json_object_has_member (root, "indicators") &&
       !kpi_catalog_load_data (next->catalog, data, size, &local_error))
     {
@@ -1223,8 +1213,8 @@ load (KpiDefinitions  *self,
                            local_error->message);
       return FALSE;
     }
-  if (!parse_list (next, root, "benchmarks", parse_benchmark, error) ||
-      !parse_list (next, root, "dashboards", parse_dashboard, error))
+  if (!parse_each (next, root, "$", "benchmarks", parse_benchmark, NULL, error) ||
+      !parse_each (next, root, "$", "dashboards", parse_dashboard, NULL, error))
     return FALSE;
 
   take_contents (self, next);
