@@ -560,9 +560,14 @@ kpi_dashboard_item_set_weight (KpiDashboardItem  *self,
 
   if (!isfinite (weight) || weight < 0)
     {
-      g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID,
-                   "weight %g of “%s”: a weight is a finite number, 0 or more",
-                   weight, self->indicator_id);
+      if (isfinite (weight))
+        g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID,
+                     "weight %g of “%s”: a weight is a finite number, 0 or more",
+                     weight, self->indicator_id);
+      else
+        g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID,
+                     "the weight of “%s” is not a finite number: a weight is 0 or more",
+                     self->indicator_id);
       return FALSE;
     }
   if (self->weight != weight)

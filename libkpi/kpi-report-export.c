@@ -683,6 +683,14 @@ format_score (double score)
 
 enum { COL_TITLE, COL_VALUE, COL_TARGET, COL_ATTAIN, COL_PREV, COL_YEAR, COL_STATUS, N_COLS };
 
+/* A figure of a budget table rounded to a whole unit, or "n/a" when it
+ * is missing: never "nan" in the text. */
+static char *
+whole_or_na (double x)
+{
+  return isfinite (x) ? g_strdup_printf ("%.0f", x) : g_strdup ("n/a");
+}
+
 /* Below the table: each row's breakdowns and projected end, the budget
  * lines and landing of a budget dashboard, an operational dashboard's
  * project. */
@@ -750,18 +758,26 @@ write_text_details (GString   *out,
           double rel = kpi_budget_line_get_relative_variance (line);
           g_autofree char *variance = isfinite (rel) ? g_strdup_printf ("%+.1f %%", 100 * rel) : g_strdup ("");
 
-          g_string_append_printf (out, "  %-8s %14.0f %14.0f %9s %16.0f %16.0f\n",
+          g_autofree char *budget = whole_or_na (kpi_budget_line_get_budget (line));
+          g_autofree char *actual = whole_or_na (kpi_budget_line_get_actual (line));
+          g_autofree char *ytd_budget = whole_or_na (kpi_budget_line_get_ytd_budget (line));
+          g_autofree char *ytd_actual = whole_or_na (kpi_budget_line_get_ytd_actual (line));
+
+          g_string_append_printf (out, "  %-8s %14s %14s %9s %16s %16s\n",
                                   kpi_period_get_label (kpi_budget_line_get_period (line)),
-                                  kpi_budget_line_get_budget (line), kpi_budget_line_get_actual (line),
-                                  variance, kpi_budget_line_get_ytd_budget (line),
-                                  kpi_budget_line_get_ytd_actual (line));
+                                  budget, actual, variance, ytd_budget, ytd_actual);
         }
       if (landing != NULL)
-        g_string_append_printf (out, "  landing for %s: %.0f (%.0f to %.0f), budget %.0f — %s\n",
-                                kpi_period_get_label (kpi_landing_get_period (landing)),
-                                kpi_landing_get_value (landing), kpi_landing_get_lower (landing),
-                                kpi_landing_get_upper (landing), kpi_landing_get_budget (landing),
-                                kpi_landing_get_description (landing));
+        {
+          g_autofree char *value = whole_or_na (kpi_landing_get_value (landing));
+          g_autofree char *lower = whole_or_na (kpi_landing_get_lower (landing));
+          g_autofree char *upper = whole_or_na (kpi_landing_get_upper (landing));
+          g_autofree char *budget = whole_or_na (kpi_landing_get_budget (landing));
+
+          g_string_append_printf (out, "  landing for %s: %s (%s to %s), budget %s — %s\n",
+                                  kpi_period_get_label (kpi_landing_get_period (landing)),
+                                  value, lower, upper, budget, kpi_landing_get_description (landing));
+        }
     }
 
   if (project != NULL)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-kpi-definitions.c: the definitions file and dashboards' advisories */
 
+#include <math.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -412,6 +413,10 @@ START_TEST (test_built_in_code)
   kpi_dashboard_item_set_budget (item, "budget_2025");
   kpi_dashboard_item_set_comparisons (item, none);
   ck_assert (!kpi_dashboard_item_set_weight (item, -1, &error));
+  g_clear_error (&error);
+  /* a weight that is no number is said in words, never as "nan" */
+  ck_assert (!kpi_dashboard_item_set_weight (item, NAN, &error));
+  ck_assert_str_eq (error->message, "the weight of “revenue” is not a finite number: a weight is 0 or more");
   g_clear_error (&error);
   ck_assert (kpi_dashboard_add_item (board, item, NULL));
   ck_assert (!kpi_dashboard_add_item (board, item, &error));
