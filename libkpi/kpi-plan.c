@@ -17,8 +17,8 @@
  * linear between milestones.
  *
  * Dates are instants, as everywhere in the library: #gint64 microseconds
- * since the Unix epoch, UTC (`g_date_time_to_unix_usec()` or
- * `GLib.DateTime` in the bindings turn a date into one).
+ * since the Unix epoch, UTC (`g_date_time_to_unix (dt) * G_USEC_PER_SEC +
+ * g_date_time_get_microsecond (dt)` turns a #GDateTime into one).
  *
  * ```c
  * g_autoptr(KpiPlan) apollo = kpi_plan_new ("Apollo");
