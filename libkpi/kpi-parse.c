@@ -676,7 +676,7 @@ serial_to_usec (KpiTimeParser *parser,
  * Until one does, values are read day first; a value whose two readings
  * differ is remembered, so that a later decision for month first has them
  * read again (see kpi_time_parser_take_restart), and a column that never
- * decides is refused (kpi_time_parser_finish). */
+ * decides is refused (kpi_time_parser_ambiguity). */
 static gboolean
 parse_numeric (KpiTimeParser *parser,
                const char    *text,
@@ -783,11 +783,11 @@ gboolean
 kpi_time_parser_set_format (KpiTimeParser  *parser,
                             const char     *format,
                             char            decimal,
-                            GError        **error)
+                            char          **message)
 {
   KpiDateFormat *compiled = NULL;
 
-  if (format != NULL && (compiled = kpi_date_format_new (format, error)) == NULL)
+  if (format != NULL && (compiled = kpi_date_format_new (format, message)) == NULL)
     return FALSE;
   kpi_date_format_free (parser->format);
   parser->format = compiled;
@@ -861,11 +861,9 @@ kpi_time_parser_expected (KpiTimeParser *parser)
   return parser->expected;
 }
 
-gboolean
-kpi_time_parser_finish (KpiTimeParser  *parser,
-                        const char     *source,
-                        const char     *column,
-                        GError        **error)
+char *
+kpi_time_parser_ambiguity (KpiTimeParser *parser,
+                           const char    *column)
 {
   static const char *const months[] = {
     "January", "February", "March", "April", "May", "June", "July",
@@ -878,17 +876,15 @@ kpi_time_parser_finish (KpiTimeParser  *parser,
   if (parser->mode != TIME_NUMERIC || parser->order != ORDER_UNKNOWN ||
       !parser->provisional ||
       !kpi_numeric_date_scan (parser->ambiguous, strlen (parser->ambiguous), &d))
-    return TRUE;
+    return NULL;
 
   kpi_numeric_date_format (&parser->shape, TRUE, day_first);
   kpi_numeric_date_format (&parser->shape, FALSE, month_first);
   shown = kpi_text_for_message (parser->ambiguous, -1, KPI_MESSAGE_QUOTE_CHARS);
-  g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME,
-               "%s: column “%s”: “%s” reads as %d %s %d (day first) or %d %s %d "
-               "(month first); set the date format (--date-format %s or %s)",
-               source, column, shown,
-               d.first, months[d.second - 1], d.year,
-               d.second, months[d.first - 1], d.year,
-               day_first, month_first);
-  return FALSE;
+  return g_strdup_printf ("column “%s”: “%s” reads as %d %s %d (day first) or %d %s %d "
+                          "(month first); set the date format (--date-format %s or %s)",
+                          column, shown,
+                          d.first, months[d.second - 1], d.year,
+                          d.second, months[d.first - 1], d.year,
+                          day_first, month_first);
 }
