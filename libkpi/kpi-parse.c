@@ -300,6 +300,14 @@ typedef enum {
   TIME_SERIAL,    /* spreadsheet serial dates */
 } TimeMode;
 
+#define DATE_CACHE_SIZE 512   /* a power of 2 */
+
+typedef struct
+{
+  guint64 key[2];      /* the text, zero padded; key[0] == 0: free */
+  gint64  usec;
+} DateCacheEntry;
+
 typedef enum {
   ORDER_UNKNOWN,
   ORDER_DAY_FIRST,
@@ -342,6 +350,12 @@ struct _KpiTimeParser
   char          *ambiguous;
   gboolean       restart;
   char          *expected;        /* the last kpi_time_parser_expected */
+
+  /* Texts of up to 16 bytes read otherwise than as ISO 8601, and their
+   * instants: unsorted exports repeat a few hundred dates in any order,
+   * and a probe costs less than reading a date with a format.  Emptied
+   * when the order of numeric dates changes. */
+  DateCacheEntry date_cache[DATE_CACHE_SIZE];
 };
 
 KpiTimeParser *
@@ -723,11 +737,54 @@ parse_numeric (KpiTimeParser *parser,
   return fields_to_usec (parser, &f, usec);
 }
 
+static gboolean parse_other_uncached (KpiTimeParser *parser,
+                                      const char    *text,
+                                      gsize          len,
+                                      gint64        *usec);
+
 static G_NO_INLINE gboolean
 parse_other (KpiTimeParser *parser,
              const char    *text,
              gsize          len,
              gint64        *usec)
+{
+  guint64 key[2] = { 0, 0 };
+  DateCacheEntry *entry;
+  DateOrder order = parser->order;
+  gboolean ok;
+  guint64 h;
+
+  /* A text's instant depends on the text alone once the mode is set (the
+   * order of numeric dates aside, see below): what was read once is read
+   * from the cache.  (A value that changes the detection's state does so
+   * the first time it is read, never again.) */
+  if (len == 0 || len > sizeof key || text[0] == '\0' || parser->mode == TIME_DETECT)
+    return parse_other_uncached (parser, text, len, usec);
+  memcpy (key, text, len);
+  h = (key[0] ^ (key[1] * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15))) *
+      G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  entry = &parser->date_cache[(h >> 40) & (DATE_CACHE_SIZE - 1)];
+  if (entry->key[0] == key[0] && entry->key[1] == key[1])
+    {
+      *usec = entry->usec;
+      return TRUE;
+    }
+  ok = parse_other_uncached (parser, text, len, usec);
+  if (parser->order != order)
+    memset (parser->date_cache, 0, sizeof parser->date_cache);
+  if (!ok)
+    return FALSE;
+  entry->key[0] = key[0];
+  entry->key[1] = key[1];
+  entry->usec = *usec;
+  return TRUE;
+}
+
+static gboolean
+parse_other_uncached (KpiTimeParser *parser,
+                      const char    *text,
+                      gsize          len,
+                      gint64        *usec)
 {
   switch (parser->mode)
     {
@@ -798,6 +855,7 @@ kpi_time_parser_set_format (KpiTimeParser  *parser,
   parser->provisional = FALSE;
   parser->restart = FALSE;
   g_clear_pointer (&parser->ambiguous, g_free);
+  memset (parser->date_cache, 0, sizeof parser->date_cache);
   return TRUE;
 }
 
