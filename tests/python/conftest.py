@@ -12,6 +12,15 @@ import sys
 
 import pytest
 
+# PyGObject looks for overrides in its own directory first: a libkpi package
+# installed on the machine (tools/build-deb.sh installs one) would shadow the
+# override of the tree under test.  The tree's comes first.
+import gi.overrides  # noqa: E402
+
+_tree_overrides = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "..", "..", "bindings", "python", "gi", "overrides")
+gi.overrides.__path__.insert(0, os.path.normpath(_tree_overrides))
+
 
 class _TapReporter:
     def __init__(self):
