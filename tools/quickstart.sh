@@ -7,7 +7,8 @@
 #   tools/quickstart.sh check   install what is missing, build, run every test:
 #                               C, Python and gjs tests, the C tests under
 #                               valgrind, the whole suite again in an
-#                               AddressSanitizer/UBSan build, and distcheck
+#                               AddressSanitizer/UBSan build, the ABI against
+#                               abi/libkpi-1.0.abi (make check-abi), and distcheck
 #
 # The last line of `check` is the summary "N passed, N failed".
 set -u -o pipefail
@@ -20,6 +21,7 @@ packages=(
   libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3
   gobject-introspection libgirepository1.0-dev
   check valgrind gjs python3-gi python-gi-dev python3-pytest gi-docgen valac
+  abigail-tools
   python3-numpy python3-scipy python3-statsmodels python3-pandas
   tzdata xz-utils
   chromium
@@ -93,6 +95,8 @@ case "${1:-}" in
       make -C _build check
       count_log _build/tests/test-suite.log
       make -C _build/libkpi -s check-exports || failed=$((failed + 1))
+      # one suite: the library against the ABI of the last release
+      step "ABI (make check-abi)" make -C _build -s check-abi
 
       rm -f _build/tests/test-suite-valgrind.log
       make -C _build check-valgrind
