@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-cli.c: the load options every subcommand that reads a data file
+ * takes (--time, --tz, --delimiter, --decimal, --thousands, --column...),
+ * parsed once into a KpiLoadOptions, and what is said about the load. */
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kpi-cli.h"
+
+void
+kpi_cli_load_add_options (KpiCliLoad     *load,
+                          GOptionContext *context)
+{
+  /* Added to the main group, after the subcommand's own options, so that
+   * --help lists them (a group of their own would hide them behind
+   * --help-load, and the manual pages list what --help prints). */
+  const GOptionEntry entries[] = {
+    { "time", 0, 0, G_OPTION_ARG_STRING, &load->time_column,
+      "The time column of the data (default: date)", "COLUMN" },
+    { "tz", 0, 0, G_OPTION_ARG_STRING, &load->tz,
+      "Time zone of dates and periods, and of times written without an offset (default: UTC)", "ZONE" },
+    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &load->delimiter,
+      "The CSV field delimiter: one character (, ; |), tab, or auto to detect it (the default)", "CHAR" },
+    { "decimal", 0, 0, G_OPTION_ARG_STRING, &load->decimal,
+      "The decimal separator of numbers: . (default) or ,", "CHAR" },
+    { "thousands", 0, 0, G_OPTION_ARG_STRING, &load->thousands,
+      "The digit group separator of numbers: space, ., , or ', or none (the default)", "CHAR" },
+    { "column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &load->columns,
+      "Force a column's kind: time, dimension or measure (dimension:order_id); repeatable", "KIND:NAME" },
+    { "verbose", 0, 0, G_OPTION_ARG_NONE, &load->verbose,
+      "Say on stderr how each data file was read (the delimiter detected)", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+void
+kpi_cli_load_clear (KpiCliLoad *load)
+{
+  g_clear_pointer (&load->time_column, g_free);
+  g_clear_pointer (&load->tz, g_free);
+  g_clear_pointer (&load->delimiter, g_free);
+  g_clear_pointer (&load->decimal, g_free);
+  g_clear_pointer (&load->thousands, g_free);
+  g_clear_pointer (&load->columns, g_strfreev);
+}
+
+const char *
+kpi_cli_load_given (KpiCliLoad *load)
+{
+  if (load->time_column != NULL)
+    return "--time";
+  if (load->tz != NULL)
+    return "--tz";
+  if (load->delimiter != NULL)
+    return "--delimiter";
+  if (load->decimal != NULL)
+    return "--decimal";
+  if (load->thousands != NULL)
+    return "--thousands";
+  if (load->columns != NULL)
+    return "--column";
+  return NULL;
+}
+
+static gboolean
+bad_value (GError     **error,
+           const char  *option,
+           const char  *value,
+           const char  *expected)
+{
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "%s “%s”: expected %s", option, value, expected);
+  return FALSE;
+}
+
+/* A library setter's error, prefixed with the option that gave the value */
+static gboolean
+option_failed (GError     **error,
+               GError      *local_error,
+               const char  *option)
+{
+  g_propagate_prefixed_error (error, local_error, "%s: ", option);
+  return FALSE;
+}
+
+/* --decimal: the character, or its name */
+static const char *
+decimal_char (const char *text)
+{
+  if (g_str_equal (text, "comma"))
+    return ",";
+  if (g_str_equal (text, "dot") || g_str_equal (text, "point"))
+    return ".";
+  return text;
+}
+
+/* --thousands: the character, or a name for those a shell makes awkward */
+static const char *
+thousands_char (const char *text)
+{
+  if (g_str_equal (text, "none"))
+    return "";
+  if (g_str_equal (text, "space"))
+    return " ";
+  if (g_str_equal (text, "comma"))
+    return ",";
+  if (g_str_equal (text, "dot") || g_str_equal (text, "point"))
+    return ".";
+  if (g_str_equal (text, "apostrophe"))
+    return "'";
+  return text;
+}
+
+/* --column KIND:NAME; a time column is the time column */
+static gboolean
+apply_column (KpiLoadOptions  *options,
+              const char      *spec,
+              char           **time_column,
+              GError         **error)
+{
+  static const struct { const char *name; KpiColumnKind kind; } kinds[] = {
+    { "time", KPI_COLUMN_TIME },
+    { "dimension", KPI_COLUMN_DIMENSION },
+    { "measure", KPI_COLUMN_MEASURE },
+  };
+  const char *colon = strchr (spec, ':');
+
+  for (gsize i = 0; colon != NULL && colon[1] != '\0' && i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (strlen (kinds[i].name) != (gsize) (colon - spec) ||
+          strncmp (spec, kinds[i].name, colon - spec) != 0)
+        continue;
+      if (kinds[i].kind != KPI_COLUMN_TIME)
+        {
+          kpi_load_options_set_column_kind (options, colon + 1, kinds[i].kind);
+          return TRUE;
+        }
+      if (*time_column != NULL && strcmp (*time_column, colon + 1) != 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--column “%s”: the time column is “%s” already: expected one time column",
+                       spec, *time_column);
+          return FALSE;
+        }
+      g_free (*time_column);
+      *time_column = g_strdup (colon + 1);
+      return TRUE;
+    }
+  return bad_value (error, "--column", spec,
+                    "KIND:NAME, with KIND time, dimension or measure (dimension:order_id)");
+}
+
+KpiLoadOptions *
+kpi_cli_load_options (KpiCliLoad  *load,
+                      GError     **error)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  g_autofree char *time_column = g_strdup (load->time_column);
+  GError *local_error = NULL;
+
+  if (load->tz != NULL)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (load->tz);
+
+      if (zone == NULL)
+        {
+          bad_value (error, "--tz", load->tz, "a time zone name such as Europe/Paris, or UTC");
+          return NULL;
+        }
+      kpi_load_options_set_time_zone (options, zone);
+    }
+
+  if (load->delimiter != NULL)
+    {
+      const char *delimiter = load->delimiter;
+
+      if (g_str_equal (delimiter, "tab") || g_str_equal (delimiter, "\\t"))
+        delimiter = "\t";
+      if (!kpi_load_options_set_delimiter (options, delimiter, &local_error))
+        {
+          option_failed (error, local_error, "--delimiter");
+          return NULL;
+        }
+    }
+
+  /* The thousands separator out of the way first, so that --decimal ,
+   * --thousands . swaps the two whatever they were */
+  if (load->thousands != NULL)
+    kpi_load_options_set_thousands_separator (options, NULL, NULL);
+  if (load->decimal != NULL &&
+      !kpi_load_options_set_decimal_separator (options, decimal_char (load->decimal), &local_error))
+    {
+      option_failed (error, local_error, "--decimal");
+      return NULL;
+    }
+  if (load->thousands != NULL &&
+      !kpi_load_options_set_thousands_separator (options, thousands_char (load->thousands), &local_error))
+    {
+      option_failed (error, local_error, "--thousands");
+      return NULL;
+    }
+
+  for (guint i = 0; load->columns != NULL && load->columns[i] != NULL; i++)
+    if (!apply_column (options, load->columns[i], &time_column, error))
+      return NULL;
+  if (time_column != NULL && !kpi_load_options_set_time_column (options, time_column, &local_error))
+    {
+      option_failed (error, local_error, load->time_column != NULL ? "--time" : "--column");
+      return NULL;
+    }
+  return g_steal_pointer (&options);
+}
+
+gboolean
+kpi_cli_load_path (KpiCliLoad      *load,
+                   KpiDataset      *dataset,
+                   const char      *path,
+                   KpiLoadOptions  *options,
+                   GError         **error)
+{
+  (void) load;
+  return kpi_dataset_load_path (dataset, path, options, error);
+}
