@@ -225,3 +225,78 @@ kpi_cli_load_path (KpiCliLoad      *load,
   (void) load;
   return kpi_dataset_load_path (dataset, path, options, error);
 }
+
+/* The number styles a hint may suggest: an English file reads already. */
+static const struct
+{
+  const char *name;
+  const char *country;
+  const char *decimal;
+  const char *thousands;
+  const char *example;
+} styles[] = {
+  { "french", "French", ",", " ", "1 234,56" },
+  { "german", "German", ",", ".", "1.234,56" },
+  { "swiss", "Swiss", ".", "'", "1'234.56" },
+};
+
+/* Whether every value of @values (at most the first 200) reads as a
+ * number with these separators: a one-column file of them, loaded. */
+static gboolean
+values_read_as_numbers (const char * const *values,
+                        gsize               n_values,
+                        const char         *decimal,
+                        const char         *thousands)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  g_autoptr(KpiDataset) probe = kpi_dataset_new ("date");
+  g_autoptr(GString) csv = g_string_new ("date,v\n");
+  KpiColumnKind kind;
+  guint n = 0;
+
+  kpi_load_options_set_format (options, KPI_FILE_FORMAT_CSV);
+  kpi_load_options_set_delimiter (options, ",", NULL);
+  kpi_load_options_set_thousands_separator (options, NULL, NULL);
+  if (!kpi_load_options_set_decimal_separator (options, decimal, NULL) ||
+      !kpi_load_options_set_thousands_separator (options, thousands, NULL))
+    return FALSE;
+  for (; n < n_values && n < 200; n++)
+    {
+      g_autofree char *quoted = NULL;
+      g_auto(GStrv) parts = g_strsplit (values[n], "\"", -1);
+
+      quoted = g_strjoinv ("\"\"", parts);
+      g_string_append_printf (csv, "2000-01-01,\"%s\"\n", quoted);
+    }
+  return n > 0 &&
+         kpi_dataset_load_data (probe, (const guint8 *) csv->str, csv->len, options, NULL) &&
+         kpi_dataset_lookup_column (probe, "v", NULL, &kind) && kind == KPI_COLUMN_MEASURE;
+}
+
+char *
+kpi_cli_number_hint (KpiCliLoad     *load,
+                     KpiDataset     *dataset,
+                     KpiLoadOptions *options)
+{
+  g_auto(GStrv) dimensions = NULL;
+
+  /* the user chose how numbers are written: nothing to guess */
+  if (load->decimal != NULL || load->thousands != NULL)
+    return NULL;
+  dimensions = kpi_dataset_list_columns (dataset, KPI_COLUMN_DIMENSION);
+  for (guint i = 0; dimensions[i] != NULL; i++)
+    {
+      gsize n_values;
+      const char * const *values = kpi_dataset_get_dimension_dictionary (dataset, dimensions[i], &n_values);
+      KpiColumnKind forced;
+
+      if (kpi_load_options_get_column_kind (options, dimensions[i], &forced))
+        continue;
+      for (gsize s = 0; s < G_N_ELEMENTS (styles); s++)
+        if (values_read_as_numbers (values, n_values, styles[s].decimal, styles[s].thousands))
+          return g_strdup_printf ("column “%s” holds numbers written the %s way (%s): "
+                                  "pass --number-style %s to read them as numbers",
+                                  dimensions[i], styles[s].country, styles[s].example, styles[s].name);
+    }
+  return NULL;
+}

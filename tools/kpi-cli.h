@@ -63,6 +63,12 @@ gboolean        kpi_cli_load_path        (KpiCliLoad     *load,
                                           const char     *path,
                                           KpiLoadOptions *options,
                                           GError        **error);
+/* When the user did not say how numbers are written: a hint naming a
+ * dimension column of @dataset whose values all read as numbers in another
+ * country's style, and the --number-style to pass; NULL when none does. */
+char           *kpi_cli_number_hint      (KpiCliLoad     *load,
+                                          KpiDataset     *dataset,
+                                          KpiLoadOptions *options);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KpiCliLoad, kpi_cli_load_clear)
 

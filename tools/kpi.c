@@ -1194,6 +1194,15 @@ run_eval (int argc, char **argv)
         fprintf (stderr, "kpi: warning: %s\n", (const char *) g_ptr_array_index (printer.warnings, i));
     }
 
+  /* sum(Montant) over 1 234,56 read as text: say how to read it */
+  if (status != EXIT_SUCCESS && definitions == NULL)
+    {
+      g_autofree char *hint = kpi_cli_number_hint (&load, dataset, load_options);
+
+      if (hint != NULL)
+        fprintf (stderr, "kpi: %s\n", hint);
+    }
+
   g_string_free (printer.out, TRUE);
   g_ptr_array_unref (printer.rows);
   g_ptr_array_unref (printer.warnings);
