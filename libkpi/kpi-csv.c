@@ -870,12 +870,12 @@ value_error (CsvParser          *parser,
         kpi_csv_set_encoding_error (parser->scan, error, field, "the time column");
       else if (field->len == 0)
         kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_TIME, field->start,
-                           "empty value in time column “%s”: expected an ISO 8601 "
-                           "date (YYYY-MM-DD) or date-time", column->name);
+                           "empty value in time column “%s”: expected %s", column->name,
+                           kpi_time_parser_expected (parser->time_parser));
       else
         kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_TIME, field->start,
-                           "invalid date “%s” in column “%s”: expected an ISO 8601 "
-                           "date (YYYY-MM-DD) or date-time", shown, column->name);
+                           "invalid date “%s” in column “%s”: expected %s", shown,
+                           column->name, kpi_time_parser_expected (parser->time_parser));
     }
   else if (column->kind == KPI_COLUMN_MEASURE)
     {
@@ -1168,7 +1168,13 @@ parse_rows_inner (CsvParser  *parser,
                     len--;
                   if (G_UNLIKELY (!kpi_time_parser_parse (parser->time_parser,
                                                           t, len, &parsed)))
-                    return value_error_copy (parser, error, c, field);
+                    {
+                      /* Numeric dates read day first so far are month
+                       * first: read them again */
+                      if (kpi_time_parser_take_restart (parser->time_parser))
+                        return PASS_RESTART;
+                      return value_error_copy (parser, error, c, field);
+                    }
                   time = parsed;
                   if (short_key)
                     {
@@ -1308,6 +1314,14 @@ kpi_csv_parse (const KpiLoadContext *ctx,
       return NULL;
     }
   parser.time_parser = kpi_time_parser_new (kpi_load_options_get_time_zone (options));
+  if (!kpi_time_parser_set_format (parser.time_parser,
+                                   kpi_load_options_get_date_format (options, parser.time_name),
+                                   parser.decimal, error))
+    {
+      parser_clear (&parser);
+      kpi_csv_scanner_clear (&scanner);
+      return NULL;
+    }
 
   /* Each restart turns a guessed measure column into a dimension for good,
    * so there are at most as many passes as columns. */
@@ -1317,6 +1331,12 @@ kpi_csv_parse (const KpiLoadContext *ctx,
 
       start_pass (&parser);
       result = parse_rows (&parser, error);
+      /* A column of numeric dates that read both day and month first */
+      if (result == PASS_DONE &&
+          !kpi_time_parser_finish (parser.time_parser,
+                                   ctx->source_name != NULL ? ctx->source_name : "<data>",
+                                   parser.time_name, error))
+        result = PASS_FAILED;
       if (result == PASS_DONE)
         break;
       g_clear_pointer (&parser.table, kpi_table_free);

@@ -23,6 +23,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kpi-load-options-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-util-private.h"
 
@@ -786,6 +787,7 @@ read_time (JsonLoad       *load,
            const char     *time_name,
            JsonNode       *node,
            gint64         *time,
+           gboolean       *restart,
            GError        **error)
 {
   const char *text;
@@ -803,6 +805,17 @@ read_time (JsonLoad       *load,
       (json_node_get_value_type (node) == G_TYPE_INT64 ||
        json_node_get_value_type (node) == G_TYPE_DOUBLE))
     {
+      /* Spreadsheet serial dates, when the options say so */
+      if (kpi_time_parser_takes_serials (parser))
+        {
+          if (kpi_time_parser_parse_serial (parser, json_node_get_double (node), time))
+            return TRUE;
+          format_number (node, number);
+          set_row_error (load, error, KPI_DATASET_ERROR_INVALID_TIME, row, time_name,
+                         "invalid date %s: expected %s", number,
+                         kpi_time_parser_expected (parser));
+          return FALSE;
+        }
       /* Seconds or milliseconds since the epoch?  Guessing would be wrong
        * by a factor of 1000 for some files. */
       format_number (node, number);
@@ -821,10 +834,18 @@ read_time (JsonLoad       *load,
   text = json_node_get_string (node);
   if (!kpi_time_parser_parse (parser, text, strlen (text), time))
     {
-      g_autofree char *quoted = quote_text (text, -1);
+      g_autofree char *quoted = NULL;
+
+      /* Numeric dates read day first so far are month first: the caller
+       * reads them again */
+      if (kpi_time_parser_take_restart (parser))
+        {
+          *restart = TRUE;
+          return FALSE;
+        }
+      quoted = quote_text (text, -1);
       set_row_error (load, error, KPI_DATASET_ERROR_INVALID_TIME, row, time_name,
-                     "invalid date %s: expected an ISO 8601 date (YYYY-MM-DD) or date-time",
-                     quoted);
+                     "invalid date %s: expected %s", quoted, kpi_time_parser_expected (parser));
       return FALSE;
     }
   return TRUE;
@@ -982,19 +1003,33 @@ build_table (JsonLoad  *load,
     }
 
   parser = kpi_time_parser_new (kpi_load_options_get_time_zone (load->ctx->options));
+  if (!kpi_time_parser_set_format (parser,
+                                   kpi_load_options_get_date_format (load->ctx->options, time_name),
+                                   kpi_load_option_char (kpi_load_options_get_decimal_separator (load->ctx->options), '.'),
+                                   error))
+    goto fail;
   for (guint r = 0; r < n_rows; r++)
     {
       JsonObject *object = g_ptr_array_index (load->rows, r);
       gsize row = table->n_rows;
       gint64 time;
+      gboolean restart = FALSE;
 
       if (check_cancelled (load, r, error))
         goto fail;
 
       kpi_table_ensure_room (table);
       if (!read_time (load, parser, r, time_name,
-                      json_object_get_member (object, time_name), &time, error))
-        goto fail;
+                      json_object_get_member (object, time_name), &time, &restart, error))
+        {
+          if (!restart)
+            goto fail;
+          /* Again from the first row, the dates month first: the cells
+           * are written over, the dictionaries give the same codes. */
+          table->n_rows = 0;
+          r = (guint) -1;
+          continue;
+        }
       kpi_table_column (table, table->time_index)->times[row] = time;
 
       for (guint c = 0; c < columns->len; c++)
@@ -1014,6 +1049,8 @@ build_table (JsonLoad  *load,
         }
       kpi_table_commit_row (table, time);
     }
+  if (!kpi_time_parser_finish (parser, load->source, time_name, error))
+    goto fail;
 
   kpi_time_parser_free (parser);
   kpi_table_shrink (table);

@@ -7,6 +7,7 @@
 
 #include "kpi.h"
 #include "kpi-load-options-private.h"
+#include "kpi-parse-date-private.h"
 #include "kpi-util-private.h"
 
 /* The characters of a delimiter or separator a message quotes: a setting
@@ -35,6 +36,14 @@
  * Options that a user chooses (a delimiter typed in a form, a time column
  * given on a command line) are checked by their setters, which report a
  * value they cannot take as a #GError (%KPI_DATASET_ERROR_INVALID_OPTION).
+ *
+ * Dates are read as ISO 8601 (`2025-02-19`, `2025-02-19T14:05:00+01:00`)
+ * or, when a column's values are not, as numeric dates day first
+ * (`19/02/2025`) or month first (`2/19/2025 2:05 PM`) as the values
+ * decide; a column whose every value reads both ways is refused, naming
+ * the two readings. [method@Kpi.LoadOptions.set_date_format] says how
+ * dates are written instead, month names and spreadsheet serial dates
+ * included.
  *
  * Numeric identifiers (customer numbers, postcodes) are labels, not
  * quantities: force them to be dimensions with
@@ -107,6 +116,10 @@ struct _KpiLoadOptions
   gint64         coverage_start; /* KPI_TIME_UNSET: leave the dataset's */
   gint64         coverage_end;
   gint64         data_as_of;
+
+  /* Dates */
+  char          *date_format;    /* every time column's, or NULL: detect */
+  GHashTable    *date_formats;   /* column name -> format */
 };
 
 enum {
@@ -140,6 +153,8 @@ kpi_load_options_finalize (GObject *object)
   g_time_zone_unref (self->time_zone);
   g_free (self->source_name);
   g_hash_table_unref (self->column_kinds);
+  g_free (self->date_format);
+  g_hash_table_unref (self->date_formats);
 
   G_OBJECT_CLASS (kpi_load_options_parent_class)->finalize (object);
 }
@@ -414,6 +429,7 @@ kpi_load_options_init (KpiLoadOptions *self)
   self->coverage_start = KPI_TIME_UNSET;
   self->coverage_end = KPI_TIME_UNSET;
   self->data_as_of = KPI_TIME_UNSET;
+  self->date_formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -981,6 +997,112 @@ kpi_load_options_set_data_as_of (KpiLoadOptions *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_AS_OF]);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Dates */
+
+/**
+ * kpi_load_options_set_date_format:
+ * @self: load options
+ * @column: (nullable): the time column the format is for, or %NULL for the
+ *   default of every time column
+ * @format: (nullable): how the dates are written, or %NULL to unset
+ * @error: return location for a #GError
+ *
+ * Says how the dates of a time column are written, for exports that do not
+ * write ISO 8601. @format is a pattern in the strftime style: `%d/%m/%Y`,
+ * `%m/%d/%Y %I:%M %p`, `%d.%m.%Y %H:%M`, `%Y%m%d`, `%d %B %Y`. Its
+ * directives:
+ *
+ * - `%d` the day of the month (`%e` too), `%m` the month, `%Y` the year
+ *   (four digits), `%y` the year in two digits (69 to 99 are 1969 to 1999,
+ *   00 to 68 are 2000 to 2068); day, month, hour, minute and second take
+ *   one or two digits;
+ * - `%b` or `%B` a month name, in English or French, whole or abbreviated,
+ *   in any case, with or without the accents and the abbreviation's dot
+ *   (`Feb`, `february`, `févr.`, `fevr`, `août`, `déc.`);
+ * - `%H` the hour (0 to 23), `%I` the hour (1 to 12) with `%p` (`AM` or
+ *   `PM`, any case; 12 AM is midnight), `%M` the minutes, `%S` the
+ *   seconds, `%f` a fraction of a second (digits after a separator the
+ *   format writes: `%S.%f`);
+ * - `%z` an offset from UTC (`Z`, `+01:00`, `+0100`, `-05`);
+ * - `%%` a percent sign; any other character stands for itself, and a
+ *   space for any run of spaces.
+ *
+ * A format needs a year, a month and a day. Times read with a format are
+ * local times of [property@Kpi.LoadOptions:time-zone], unless it has `%z`.
+ *
+ * The format `serial` reads spreadsheet serial dates: days since
+ * 1899-12-30 as spreadsheets count them, the fraction of a day being the
+ * time of day (`45707` is 19 February 2025, `45707.5` noon that day),
+ * written as numbers with the [property@Kpi.LoadOptions:decimal-separator].
+ *
+ * With no format for a column, the loaders read ISO 8601 dates, and when
+ * the column's first value is not one, numeric dates with the year last
+ * (`19/02/2025`, `19.02.2025 14:05`, `2/19/2025 2:05 PM`): day first when
+ * a value's first number is above 12, month first when its second is; a
+ * column where every value could be either fails to load, with
+ * %KPI_DATASET_ERROR_INVALID_TIME naming the two readings of a value.
+ *
+ * A format given for @column wins over the default.
+ *
+ * Returns: %TRUE on success; %FALSE with %KPI_DATASET_ERROR_INVALID_OPTION,
+ *   the options unchanged, for a format with an unknown directive, without
+ *   a year, a month or a day, that gives a field twice, or with `%I`
+ *   without `%p`
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_load_options_set_date_format (KpiLoadOptions  *self,
+                                  const char      *column,
+                                  const char      *format,
+                                  GError         **error)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (format != NULL)
+    {
+      KpiDateFormat *compiled = kpi_date_format_new (format, error);
+
+      if (compiled == NULL)
+        return FALSE;
+      kpi_date_format_free (compiled);
+    }
+  if (column == NULL)
+    kpi_set_str (&self->date_format, format);
+  else if (format == NULL)
+    g_hash_table_remove (self->date_formats, column);
+  else
+    g_hash_table_insert (self->date_formats, g_strdup (column), g_strdup (format));
+  return TRUE;
+}
+
+/**
+ * kpi_load_options_get_date_format:
+ * @self: load options
+ * @column: (nullable): a time column, or %NULL for the default
+ *
+ * Gets the date format that applies to the time column @column: its own,
+ * or else the default one; with @column %NULL, the default.
+ *
+ * Returns: (nullable): the format, or %NULL when the dates are detected
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_date_format (KpiLoadOptions *self,
+                                  const char     *column)
+{
+  const char *format = NULL;
+
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+
+  if (column != NULL)
+    format = g_hash_table_lookup (self->date_formats, column);
+  return format != NULL ? format : self->date_format;
+}
+
 KpiLoadOptions *
 kpi_load_options_copy (KpiLoadOptions *self)
 {
@@ -1006,6 +1128,10 @@ kpi_load_options_copy (KpiLoadOptions *self)
   copy->coverage_start = self->coverage_start;
   copy->coverage_end = self->coverage_end;
   copy->data_as_of = self->data_as_of;
+  copy->date_format = g_strdup (self->date_format);
+  g_hash_table_iter_init (&iter, self->date_formats);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->date_formats, g_strdup (key), g_strdup (value));
   return copy;
 }
 

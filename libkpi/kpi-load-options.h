@@ -127,4 +127,14 @@ void            kpi_load_options_set_data_as_of      (KpiLoadOptions *self,
 KPI_AVAILABLE_IN_0_1
 void            kpi_load_options_use_french_numbers  (KpiLoadOptions *self);
 
+/* Dates */
+KPI_AVAILABLE_IN_0_1
+gboolean        kpi_load_options_set_date_format     (KpiLoadOptions *self,
+                                                      const char     *column,
+                                                      const char     *format,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+const char     *kpi_load_options_get_date_format     (KpiLoadOptions *self,
+                                                      const char     *column);
+
 G_END_DECLS

@@ -25,7 +25,9 @@ gboolean kpi_parse_number (const char *text,
 /* ISO 8601 dates and date-times to microseconds since the epoch, UTC:
  *   YYYY-MM-DD
  *   YYYY-MM-DD[T ]HH:MM[:SS[.f+]][Z|+HH:MM|-HH:MM|+HHMM|+HH]
- * Texts without an offset are local times of the parser's zone. */
+ * Texts without an offset are local times of the parser's zone.
+ * A new parser reads ISO 8601 only; kpi_time_parser_set_format() makes it
+ * read what a load option says. */
 typedef struct _KpiTimeParser KpiTimeParser;
 
 KpiTimeParser *kpi_time_parser_new   (GTimeZone     *zone);
@@ -34,6 +36,40 @@ gboolean       kpi_time_parser_parse (KpiTimeParser *parser,
                                       const char    *text,
                                       gsize          len,
                                       gint64        *usec);
+
+/* How the loaders read a time column (kpi_load_options_get_date_format):
+ * @format a date format (see kpi-parse-date-private.h), "serial" for
+ * spreadsheet serial dates written with @decimal, or NULL to detect: ISO
+ * 8601 when the first value is, else numeric dates day first or month
+ * first as the values decide.  Times without an offset are local times of
+ * the parser's zone.  Fails (KPI_DATASET_ERROR_INVALID_OPTION) on a format
+ * that does not compile. */
+gboolean       kpi_time_parser_set_format    (KpiTimeParser  *parser,
+                                              const char     *format,
+                                              char            decimal,
+                                              GError        **error);
+/* A serial date given as a number (a JSON number); FALSE unless the format
+ * is "serial" */
+gboolean       kpi_time_parser_takes_serials (KpiTimeParser  *parser);
+gboolean       kpi_time_parser_parse_serial  (KpiTimeParser  *parser,
+                                              double          serial,
+                                              gint64         *usec);
+/* After kpi_time_parser_parse() failed: whether it was because the values
+ * turned out to be month first, read day first so far; the loader then
+ * reads the column again from its first value, and the parser keeps the
+ * order.  Clears the flag. */
+gboolean       kpi_time_parser_take_restart  (KpiTimeParser  *parser);
+/* What a value should look like, for a message ("an ISO 8601 date
+ * (YYYY-MM-DD) or date-time", "a date as %d/%m/%Y"); valid until the next
+ * call. */
+const char    *kpi_time_parser_expected      (KpiTimeParser  *parser);
+/* After the last value: fails (KPI_DATASET_ERROR_INVALID_TIME) when the
+ * column held numeric dates that read both day first and month first,
+ * naming the two readings of one and the option to set. */
+gboolean       kpi_time_parser_finish        (KpiTimeParser  *parser,
+                                              const char     *source,
+                                              const char     *column,
+                                              GError        **error);
 
 /* What a loader is given besides the bytes. */
 typedef struct

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "kpi-parse-private.h"
+#include "kpi-parse-date-private.h"
+#include "kpi-util-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* Numbers                                                                  */
@@ -290,6 +292,20 @@ kpi_parse_number (const char *text,
 #define USEC_PER_SECOND G_GINT64_CONSTANT (1000000)
 #define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
 
+typedef enum {
+  TIME_ISO,       /* ISO 8601 only */
+  TIME_DETECT,    /* nothing read yet: ISO, else numeric dates */
+  TIME_NUMERIC,   /* numeric dates, day or month first */
+  TIME_FORMAT,    /* a date format option */
+  TIME_SERIAL,    /* spreadsheet serial dates */
+} TimeMode;
+
+typedef enum {
+  ORDER_UNKNOWN,
+  ORDER_DAY_FIRST,
+  ORDER_MONTH_FIRST,
+} DateOrder;
+
 struct _KpiTimeParser
 {
   GTimeZone *zone;
@@ -310,6 +326,22 @@ struct _KpiTimeParser
   gint64     zone_hour;
   gint32     zone_hour_offset;
   gboolean   zone_hour_valid;
+
+  /* How texts are read, see kpi_time_parser_set_format */
+  TimeMode       mode;
+  KpiDateFormat *format;          /* TIME_FORMAT, TIME_SERIAL */
+  char           decimal;         /* TIME_SERIAL */
+  /* Detection of numeric dates (TIME_NUMERIC): the shape of the first
+   * value, the order once a value decided it, whether values read day
+   * first while it was undecided would read otherwise month first, the
+   * first of them (for the message), and whether the values read so far
+   * must be read again. */
+  KpiNumericDate shape;
+  DateOrder      order;
+  gboolean       provisional;
+  char          *ambiguous;
+  gboolean       restart;
+  char          *expected;        /* the last kpi_time_parser_expected */
 };
 
 KpiTimeParser *
@@ -336,6 +368,9 @@ kpi_time_parser_free (KpiTimeParser *parser)
   if (parser == NULL)
     return;
   g_time_zone_unref (parser->zone);
+  kpi_date_format_free (parser->format);
+  g_free (parser->ambiguous);
+  g_free (parser->expected);
   g_free (parser);
 }
 
@@ -486,11 +521,11 @@ local_to_utc (KpiTimeParser *parser,
   return local - zone_offset_slow (parser->zone, local);
 }
 
-gboolean
-kpi_time_parser_parse (KpiTimeParser *parser,
-                       const char    *text,
-                       gsize          len,
-                       gint64        *usec)
+static inline gboolean
+parse_iso (KpiTimeParser *parser,
+           const char    *text,
+           gsize          len,
+           gint64        *usec)
 {
   const char *p;
   const char *end = text + len;
@@ -598,4 +633,262 @@ kpi_time_parser_parse (KpiTimeParser *parser,
 
   *usec = seconds * USEC_PER_SECOND + fraction;
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Times written otherwise: a date format, serial dates, detection          */
+/* ------------------------------------------------------------------------ */
+
+/* A civil date and time, local unless it has an offset */
+static gboolean
+fields_to_usec (KpiTimeParser       *parser,
+                const KpiDateFields *f,
+                gint64              *usec)
+{
+  gint64 days, seconds;
+
+  if (f->day > days_in_month (f->year, f->month))
+    return FALSE;
+  days = days_from_civil (f->year, f->month, f->day);
+  seconds = days * SECONDS_PER_DAY + f->hour * 3600 + f->minute * 60 + f->second;
+  if (f->has_offset)
+    seconds -= f->offset;
+  else
+    seconds = local_to_utc (parser, days, seconds);
+  *usec = seconds * USEC_PER_SECOND + f->usec;
+  return TRUE;
+}
+
+static gboolean
+serial_to_usec (KpiTimeParser *parser,
+                gint64         days,
+                gint64         usec_of_day,
+                gint64        *usec)
+{
+  gint64 local = days * SECONDS_PER_DAY + usec_of_day / USEC_PER_SECOND;
+
+  *usec = local_to_utc (parser, days, local) * USEC_PER_SECOND + usec_of_day % USEC_PER_SECOND;
+  return TRUE;
+}
+
+/* A numeric date, day first or month first as the column's values decide:
+ * a first field above 12 makes them day first, a second one month first.
+ * Until one does, values are read day first; a value whose two readings
+ * differ is remembered, so that a later decision for month first has them
+ * read again (see kpi_time_parser_take_restart), and a column that never
+ * decides is refused (kpi_time_parser_finish). */
+static gboolean
+parse_numeric (KpiTimeParser *parser,
+               const char    *text,
+               gsize          len,
+               gint64        *usec)
+{
+  KpiNumericDate d;
+  KpiDateFields f = { 0 };
+  gboolean day_first;
+
+  if (!kpi_numeric_date_scan (text, len, &d) || d.separator != parser->shape.separator)
+    return FALSE;
+  if (G_UNLIKELY (parser->order == ORDER_UNKNOWN))
+    {
+      if (d.first > 12 && d.second > 12)
+        return FALSE;
+      if (d.first > 12)
+        parser->order = ORDER_DAY_FIRST;
+      else if (d.second > 12)
+        {
+          parser->order = ORDER_MONTH_FIRST;
+          if (parser->provisional)
+            {
+              parser->restart = TRUE;
+              return FALSE;
+            }
+        }
+      else if (d.first != d.second && d.first >= 1 && d.second >= 1 &&
+               !parser->provisional)
+        {
+          parser->provisional = TRUE;
+          parser->ambiguous = g_strndup (text, len);
+        }
+    }
+  day_first = parser->order != ORDER_MONTH_FIRST;
+  f.year = d.year;
+  f.month = day_first ? d.second : d.first;
+  f.day = day_first ? d.first : d.second;
+  f.hour = d.hour;
+  f.minute = d.minute;
+  f.second = d.sec;
+  if (f.month < 1 || f.month > 12 || f.day < 1)
+    return FALSE;
+  return fields_to_usec (parser, &f, usec);
+}
+
+static G_NO_INLINE gboolean
+parse_other (KpiTimeParser *parser,
+             const char    *text,
+             gsize          len,
+             gint64        *usec)
+{
+  switch (parser->mode)
+    {
+    case TIME_DETECT:
+      /* The first value decides: ISO 8601 as always, else numeric dates */
+      if (parse_iso (parser, text, len, usec))
+        {
+          parser->mode = TIME_ISO;
+          return TRUE;
+        }
+      if (!kpi_numeric_date_scan (text, len, &parser->shape))
+        return FALSE;
+      parser->mode = TIME_NUMERIC;
+      return parse_numeric (parser, text, len, usec);
+
+    case TIME_NUMERIC:
+      return parse_numeric (parser, text, len, usec);
+
+    case TIME_FORMAT:
+      {
+        KpiDateFields f;
+
+        return kpi_date_format_read (parser->format, text, len, &f) &&
+               fields_to_usec (parser, &f, usec);
+      }
+
+    case TIME_SERIAL:
+      {
+        gint64 days, usec_of_day;
+
+        return kpi_date_serial_read (text, len, parser->decimal, &days, &usec_of_day) &&
+               serial_to_usec (parser, days, usec_of_day, usec);
+      }
+
+    case TIME_ISO:
+    default:
+      return parse_iso (parser, text, len, usec);
+    }
+}
+
+gboolean
+kpi_time_parser_parse (KpiTimeParser *parser,
+                       const char    *text,
+                       gsize          len,
+                       gint64        *usec)
+{
+  if (G_LIKELY (parser->mode == TIME_ISO))
+    return parse_iso (parser, text, len, usec);
+  return parse_other (parser, text, len, usec);
+}
+
+gboolean
+kpi_time_parser_set_format (KpiTimeParser  *parser,
+                            const char     *format,
+                            char            decimal,
+                            GError        **error)
+{
+  KpiDateFormat *compiled = NULL;
+
+  if (format != NULL && (compiled = kpi_date_format_new (format, error)) == NULL)
+    return FALSE;
+  kpi_date_format_free (parser->format);
+  parser->format = compiled;
+  parser->decimal = decimal;
+  parser->mode = compiled == NULL ? TIME_DETECT
+               : kpi_date_format_is_serial (compiled) ? TIME_SERIAL : TIME_FORMAT;
+  parser->order = ORDER_UNKNOWN;
+  parser->provisional = FALSE;
+  parser->restart = FALSE;
+  g_clear_pointer (&parser->ambiguous, g_free);
+  return TRUE;
+}
+
+gboolean
+kpi_time_parser_parse_serial (KpiTimeParser *parser,
+                              double         serial,
+                              gint64        *usec)
+{
+  gint64 days, usec_of_day;
+
+  return parser->mode == TIME_SERIAL &&
+         kpi_date_serial_from_double (serial, &days, &usec_of_day) &&
+         serial_to_usec (parser, days, usec_of_day, usec);
+}
+
+gboolean
+kpi_time_parser_takes_serials (KpiTimeParser *parser)
+{
+  return parser->mode == TIME_SERIAL;
+}
+
+gboolean
+kpi_time_parser_take_restart (KpiTimeParser *parser)
+{
+  gboolean restart = parser->restart;
+
+  parser->restart = FALSE;
+  return restart;
+}
+
+const char *
+kpi_time_parser_expected (KpiTimeParser *parser)
+{
+  char day_first[32], month_first[32];
+
+  g_free (parser->expected);
+  switch (parser->mode)
+    {
+    case TIME_FORMAT:
+      parser->expected = g_strdup_printf ("a date as %s", kpi_date_format_get_text (parser->format));
+      break;
+    case TIME_SERIAL:
+      parser->expected = g_strdup_printf ("a spreadsheet serial date (days since 1899-12-30, "
+                                          "such as 45707 or 45707%c5)", parser->decimal);
+      break;
+    case TIME_NUMERIC:
+      kpi_numeric_date_format (&parser->shape, TRUE, day_first);
+      kpi_numeric_date_format (&parser->shape, FALSE, month_first);
+      if (parser->order == ORDER_UNKNOWN)
+        parser->expected = g_strdup_printf ("a date as %s or %s", day_first, month_first);
+      else
+        parser->expected = g_strdup_printf ("a date as %s", parser->order == ORDER_DAY_FIRST
+                                                            ? day_first : month_first);
+      break;
+    case TIME_ISO:
+    case TIME_DETECT:
+    default:
+      parser->expected = g_strdup ("an ISO 8601 date (YYYY-MM-DD) or date-time");
+      break;
+    }
+  return parser->expected;
+}
+
+gboolean
+kpi_time_parser_finish (KpiTimeParser  *parser,
+                        const char     *source,
+                        const char     *column,
+                        GError        **error)
+{
+  static const char *const months[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+  };
+  KpiNumericDate d;
+  char day_first[32], month_first[32];
+  g_autofree char *shown = NULL;
+
+  if (parser->mode != TIME_NUMERIC || parser->order != ORDER_UNKNOWN ||
+      !parser->provisional ||
+      !kpi_numeric_date_scan (parser->ambiguous, strlen (parser->ambiguous), &d))
+    return TRUE;
+
+  kpi_numeric_date_format (&parser->shape, TRUE, day_first);
+  kpi_numeric_date_format (&parser->shape, FALSE, month_first);
+  shown = kpi_text_for_message (parser->ambiguous, -1, KPI_MESSAGE_QUOTE_CHARS);
+  g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME,
+               "%s: column “%s”: “%s” reads as %d %s %d (day first) or %d %s %d "
+               "(month first); set the date format (--date-format %s or %s)",
+               source, column, shown,
+               d.first, months[d.second - 1], d.year,
+               d.second, months[d.first - 1], d.year,
+               day_first, month_first);
+  return FALSE;
 }

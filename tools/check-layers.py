@@ -20,7 +20,7 @@ import sys
 
 # Lowest first. A module may use the modules before it, never those after.
 LAYERS = [
-    ("base", ["kpi-util", "kpi-suggest", "kpi-stats", "kpi-parse", "kpi-version",
+    ("base", ["kpi-util", "kpi-suggest", "kpi-stats", "kpi-parse*", "kpi-version",
               "kpi-resources", "kpi-enum-types"]),
     ("time", ["kpi-civil", "kpi-calendar-zone", "kpi-period-label", "kpi-period",
               "kpi-calendar"]),
