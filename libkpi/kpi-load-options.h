@@ -127,4 +127,19 @@ void            kpi_load_options_set_data_as_of      (KpiLoadOptions *self,
 KPI_AVAILABLE_IN_0_1
 void            kpi_load_options_use_french_numbers  (KpiLoadOptions *self);
 
+/* Number styles and percentages */
+KPI_AVAILABLE_IN_0_1
+gboolean        kpi_load_options_set_number_style    (KpiLoadOptions *self,
+                                                      const char     *style,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+const char     *kpi_load_options_get_number_style    (KpiLoadOptions *self);
+KPI_AVAILABLE_IN_0_1
+void            kpi_load_options_set_percent_column  (KpiLoadOptions *self,
+                                                      const char     *column,
+                                                      gboolean        percent);
+KPI_AVAILABLE_IN_0_1
+gboolean        kpi_load_options_get_percent_column  (KpiLoadOptions *self,
+                                                      const char     *column);
+
 G_END_DECLS
