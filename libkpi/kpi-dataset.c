@@ -139,6 +139,8 @@ struct _KpiDataset
   gint64      coverage_end;
   gint64      data_as_of;
   GTimeSpan   expected_lag;   /* lock; -1: unknown */
+  /* The delimiter of the last CSV load ("" before any): lock */
+  char        csv_delimiter[2];
 };
 
 typedef struct
@@ -710,6 +712,27 @@ kpi_dataset_lookup_column (KpiDataset    *self,
     *kind = kpi_table_column (self->table, i)->kind;
   g_rw_lock_reader_unlock (&self->lock);
   return i >= 0;
+}
+
+/**
+ * kpi_dataset_get_csv_delimiter:
+ * @self: a dataset
+ *
+ * Gets the field delimiter of the last CSV data loaded: the one the load
+ * options gave, or the one the loader detected (see
+ * [property@Kpi.LoadOptions:delimiter]).
+ *
+ * Returns: (nullable): the delimiter, one character (`,`, `;`, a tab,
+ *   `|`…), or %NULL when no CSV data was loaded
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_dataset_get_csv_delimiter (KpiDataset *self)
+{
+  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
+
+  return self->csv_delimiter[0] != '\0' ? self->csv_delimiter : NULL;
 }
 
 /**
@@ -1503,6 +1526,8 @@ kpi_dataset_commit_table (KpiDataset  *self,
       return FALSE;
     }
 
+  if (parsed->csv_delimiter != 0)
+    self->csv_delimiter[0] = parsed->csv_delimiter;
   kpi_table_append (self->table, parsed);
   columns_changed = n_columns != kpi_table_n_columns (self->table);
   g_rw_lock_writer_unlock (&self->lock);

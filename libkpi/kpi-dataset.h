@@ -131,6 +131,11 @@ gboolean            kpi_dataset_lookup_column        (KpiDataset     *self,
 KPI_AVAILABLE_IN_0_1
 char              **kpi_dataset_list_columns         (KpiDataset     *self,
                                                       KpiColumnKind   kind);
+KPI_AVAILABLE_IN_0_1
+const char         *kpi_dataset_get_column_currency  (KpiDataset     *self,
+                                                      const char     *column);
+KPI_AVAILABLE_IN_0_1
+const char         *kpi_dataset_get_csv_delimiter    (KpiDataset     *self);
 
 /* Rows and time span */
 KPI_AVAILABLE_IN_0_1
