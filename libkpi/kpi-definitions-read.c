@@ -341,6 +341,48 @@ on_load_progress (KpiDataset *dataset,
   kpi_definitions_emit_load_progress (progress->emitter, progress->name, done, total);
 }
 
+/* A dataset's "date_format": one format for every time column, or an
+ * object of a format per column ({"Created Date": "%m/%d/%Y %I:%M %p"}). */
+static gboolean
+parse_date_format (JsonObject      *object,
+                   const char      *path,
+                   KpiLoadOptions  *options,
+                   GError         **error)
+{
+  JsonNode *member = json_object_get_member (object, "date_format");
+  g_autofree char *p = g_strdup_printf ("%s.date_format", path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GList) columns = NULL;
+  JsonObject *formats;
+
+  if (member == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+    {
+      if (!kpi_load_options_set_date_format (options, NULL, json_node_get_string (member), &local_error))
+        return invalid (error, p, "%s", local_error->message);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (member))
+    return invalid (error, p, "expected a format such as \"%%d/%%m/%%Y\", or an object of a format "
+                    "per column such as {\"Date\": \"%%d/%%m/%%Y\"}, found %s", kpi_json_kind (member));
+  formats = json_node_get_object (member);
+  columns = json_object_get_members (formats);
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      const char *format;
+
+      if (!member_string (formats, l->data, p, FALSE, &format, error))
+        return FALSE;
+      if (!kpi_load_options_set_date_format (options, l->data, format, &local_error))
+        {
+          g_autofree char *q = g_strdup_printf ("%s.%s", p, (const char *) l->data);
+          return invalid (error, q, "%s", local_error->message);
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_dataset (KpiDefinitions  *self,
                gpointer         data,
@@ -354,8 +396,8 @@ parse_dataset (KpiDefinitions  *self,
   GCancellable *cancellable = load->cancellable;
   static const char * const allowed[] = {
     "name", "description", "path", "sqlite", "table", "format", "time_column", "delimiter",
-    "decimal_separator", "thousands_separator", "time_zone", "columns",
-    "coverage", "data_as_of", "expected_lag_hours", NULL
+    "number_style", "decimal_separator", "thousands_separator", "date_format", "percent_columns",
+    "time_zone", "columns", "coverage", "data_as_of", "expected_lag_hours", NULL
   };
   JsonObject *object;
   const char *name, *file_path, *sqlite_path, *table, *s;
@@ -406,10 +448,30 @@ parse_dataset (KpiDefinitions  *self,
       return invalid (error, p, "%s", local_error->message);                  \
     }
   OPTION ("time_column", kpi_load_options_set_time_column)
-  OPTION ("delimiter", kpi_load_options_set_delimiter)
+  /* "auto": detected, as when it is left out */
+  if (!member_string (object, "delimiter", path, FALSE, &s, error))
+    return FALSE;
+  if (s != NULL && strcmp (s, "auto") != 0 && !kpi_load_options_set_delimiter (options, s, &local_error))
+    {
+      g_autofree char *p = g_strdup_printf ("%s.delimiter", path);
+      return invalid (error, p, "%s", local_error->message);
+    }
+  /* the style first: a separator given beside it changes one of the two */
+  OPTION ("number_style", kpi_load_options_set_number_style)
   OPTION ("decimal_separator", kpi_load_options_set_decimal_separator)
   OPTION ("thousands_separator", kpi_load_options_set_thousands_separator)
 #undef OPTION
+
+  if (!parse_date_format (object, path, options, error))
+    return FALSE;
+  {
+    g_auto(GStrv) percent = NULL;
+
+    if (!member_strv (object, "percent_columns", path, &percent, error))
+      return FALSE;
+    for (guint i = 0; percent != NULL && percent[i] != NULL; i++)
+      kpi_load_options_set_percent_column (options, percent[i], TRUE);
+  }
 
   if (!member_string (object, "time_zone", path, FALSE, &s, error))
     return FALSE;

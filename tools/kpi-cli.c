@@ -27,6 +27,15 @@ kpi_cli_load_add_options (KpiCliLoad     *load,
       "The decimal separator of numbers: . (default) or ,", "CHAR" },
     { "thousands", 0, 0, G_OPTION_ARG_STRING, &load->thousands,
       "The digit group separator of numbers: space, ., , or ', or none (the default)", "CHAR" },
+    { "number-style", 0, 0, G_OPTION_ARG_STRING, &load->number_style,
+      "How numbers are written: english (1,234.56), french (1 234,56), german (1.234,56) or swiss (1'234.56)",
+      "STYLE" },
+    { "date-format", 0, 0, G_OPTION_ARG_STRING_ARRAY, &load->date_formats,
+      "How dates are written, such as %d/%m/%Y or %m/%d/%Y %I:%M %p, or serial (spreadsheet serial dates); "
+      "COLUMN=FORMAT for one column; repeatable (default: ISO 8601, or day-first or month-first as the values say)",
+      "FORMAT" },
+    { "percent", 0, 0, G_OPTION_ARG_STRING_ARRAY, &load->percent_columns,
+      "The column holds percentages (12,5 % reads 0.125); repeatable", "COLUMN" },
     { "column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &load->columns,
       "Force a column's kind: time, dimension or measure (dimension:order_id); repeatable", "KIND:NAME" },
     { "verbose", 0, 0, G_OPTION_ARG_NONE, &load->verbose,
@@ -45,6 +54,9 @@ kpi_cli_load_clear (KpiCliLoad *load)
   g_clear_pointer (&load->delimiter, g_free);
   g_clear_pointer (&load->decimal, g_free);
   g_clear_pointer (&load->thousands, g_free);
+  g_clear_pointer (&load->number_style, g_free);
+  g_clear_pointer (&load->date_formats, g_strfreev);
+  g_clear_pointer (&load->percent_columns, g_strfreev);
   g_clear_pointer (&load->columns, g_strfreev);
 }
 
@@ -61,6 +73,12 @@ kpi_cli_load_given (KpiCliLoad *load)
     return "--decimal";
   if (load->thousands != NULL)
     return "--thousands";
+  if (load->number_style != NULL)
+    return "--number-style";
+  if (load->date_formats != NULL)
+    return "--date-format";
+  if (load->percent_columns != NULL)
+    return "--percent";
   if (load->columns != NULL)
     return "--column";
   return NULL;
@@ -180,6 +198,8 @@ kpi_cli_load_options (KpiCliLoad  *load,
 
       if (g_str_equal (delimiter, "tab") || g_str_equal (delimiter, "\\t"))
         delimiter = "\t";
+      else if (g_str_equal (delimiter, "auto"))
+        delimiter = NULL;
       if (!kpi_load_options_set_delimiter (options, delimiter, &local_error))
         {
           option_failed (error, local_error, "--delimiter");
@@ -187,8 +207,15 @@ kpi_cli_load_options (KpiCliLoad  *load,
         }
     }
 
-  /* The thousands separator out of the way first, so that --decimal ,
-   * --thousands . swaps the two whatever they were */
+  /* The style first, the separators given change it; the thousands
+   * separator out of the way first, so that --decimal , --thousands .
+   * swaps the two whatever they were */
+  if (load->number_style != NULL &&
+      !kpi_load_options_set_number_style (options, load->number_style, &local_error))
+    {
+      option_failed (error, local_error, "--number-style");
+      return NULL;
+    }
   if (load->thousands != NULL)
     kpi_load_options_set_thousands_separator (options, NULL, NULL);
   if (load->decimal != NULL &&
@@ -202,6 +229,36 @@ kpi_cli_load_options (KpiCliLoad  *load,
     {
       option_failed (error, local_error, "--thousands");
       return NULL;
+    }
+
+  /* --date-format FORMAT or COLUMN=FORMAT: formats have no “=” */
+  for (guint i = 0; load->date_formats != NULL && load->date_formats[i] != NULL; i++)
+    {
+      const char *spec = load->date_formats[i];
+      const char *eq = strrchr (spec, '=');
+      g_autofree char *column = eq != NULL ? g_strndup (spec, eq - spec) : NULL;
+      const char *format = eq != NULL ? eq + 1 : spec;
+
+      if (format[0] == '\0' || (column != NULL && column[0] == '\0'))
+        {
+          bad_value (error, "--date-format", spec,
+                     "FORMAT or COLUMN=FORMAT, such as %d/%m/%Y or Date=%d/%m/%Y");
+          return NULL;
+        }
+      if (!kpi_load_options_set_date_format (options, column, format, &local_error))
+        {
+          option_failed (error, local_error, "--date-format");
+          return NULL;
+        }
+    }
+  for (guint i = 0; load->percent_columns != NULL && load->percent_columns[i] != NULL; i++)
+    {
+      if (load->percent_columns[i][0] == '\0')
+        {
+          bad_value (error, "--percent", "", "the name of a column of percentages");
+          return NULL;
+        }
+      kpi_load_options_set_percent_column (options, load->percent_columns[i], TRUE);
     }
 
   for (guint i = 0; load->columns != NULL && load->columns[i] != NULL; i++)
@@ -222,11 +279,21 @@ kpi_cli_load_path (KpiCliLoad      *load,
                    KpiLoadOptions  *options,
                    GError         **error)
 {
-  (void) load;
-  return kpi_dataset_load_path (dataset, path, options, error);
+  const char *delimiter;
+
+  if (!kpi_dataset_load_path (dataset, path, options, error))
+    return FALSE;
+  /* what was chosen for the user, for a person watching */
+  delimiter = kpi_dataset_get_csv_delimiter (dataset);
+  if (delimiter != NULL && kpi_load_options_get_delimiter (options) == NULL &&
+      (load->verbose || isatty (STDOUT_FILENO)))
+    fprintf (stderr, "kpi: %s: delimiter “%s” detected (--delimiter to choose another)\n",
+             path, g_str_equal (delimiter, "\t") ? "tab" : delimiter);
+  return TRUE;
 }
 
-/* The number styles a hint may suggest: an English file reads already. */
+/* The number styles a hint may suggest (the default reads 1234.56 but
+ * not 1,234.56). */
 static const struct
 {
   const char *name;
@@ -235,6 +302,7 @@ static const struct
   const char *thousands;
   const char *example;
 } styles[] = {
+  { "english", "English", ".", ",", "1,234.56" },
   { "french", "French", ",", " ", "1 234,56" },
   { "german", "German", ",", ".", "1.234,56" },
   { "swiss", "Swiss", ".", "'", "1'234.56" },
@@ -281,7 +349,7 @@ kpi_cli_number_hint (KpiCliLoad     *load,
   g_auto(GStrv) dimensions = NULL;
 
   /* the user chose how numbers are written: nothing to guess */
-  if (load->decimal != NULL || load->thousands != NULL)
+  if (load->number_style != NULL || load->decimal != NULL || load->thousands != NULL)
     return NULL;
   dimensions = kpi_dataset_list_columns (dataset, KPI_COLUMN_DIMENSION);
   for (guint i = 0; dimensions[i] != NULL; i++)

@@ -41,7 +41,10 @@ typedef struct
   char     *delimiter;
   char     *decimal;
   char     *thousands;
-  char    **columns;       /* KIND:NAME */
+  char     *number_style;
+  char    **date_formats;    /* FORMAT or COLUMN=FORMAT */
+  char    **percent_columns;
+  char    **columns;         /* KIND:NAME */
   gboolean  verbose;
 } KpiCliLoad;
 

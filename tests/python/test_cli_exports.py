@@ -168,17 +168,19 @@ def test_french_spreadsheet(tmp_path):
     expected = python_sums(path, ";", "Date", "%d/%m/%Y", "Montant", ",", " ")
     assert_sums(expected, FRENCH_SUMS)
 
-    # as a user types it, everything said
+    # as a user types it, everything said (the discount column is in
+    # percent: declared, or the file does not load)
     given = by_period(kpi("eval", path, "sum(Montant)", "--time", "Date", "--delimiter", ";",
-                          "--number-style", "french", "--date-format", "%d/%m/%Y"))
+                          "--number-style", "french", "--date-format", "%d/%m/%Y",
+                          "--percent", "Remise"))
     assert_sums(given, FRENCH_SUMS)
     # the same with the separators one by one, and the format for the column
     assert_sums(by_period(kpi("eval", path, "sum(Montant)", "--time", "Date", "--delimiter", ";",
-                              "--decimal", ",", "--thousands", "space",
+                              "--decimal", ",", "--thousands", "space", "--percent", "Remise",
                               "--date-format", "Date=%d/%m/%Y")), FRENCH_SUMS)
     # and with the delimiter and the dates detected
     assert_sums(by_period(kpi("eval", path, "sum(Montant)", "--time", "Date",
-                              "--number-style", "fr")), FRENCH_SUMS)
+                              "--number-style", "fr", "--percent", "Remise")), FRENCH_SUMS)
 
 
 def test_french_spreadsheet_percent_column(tmp_path):
@@ -229,11 +231,17 @@ def test_salesforce_report(tmp_path):
     expected = python_sums(path, ",", created, "%m/%d/%Y %I:%M %p", "Amount", ".", ",")
     assert_sums(expected, SALESFORCE_SUMS)
     assert_sums(by_period(kpi("eval", path, "sum(Amount)", "--time", created,
+                              "--number-style", "english",
                               "--date-format", "%m/%d/%Y %I:%M %p")), SALESFORCE_SUMS)
-    # month-first detected (19 and 14 cannot be months), English numbers the
-    # default, the thousands comma read with --number-style english
+    # month-first detected: 2/19 and 3/14 cannot be read day first
     assert_sums(by_period(kpi("eval", path, "sum(Amount)", "--time", created,
                               "--number-style", "english")), SALESFORCE_SUMS)
+    assert_sums(by_period(kpi("eval", path, "sum(Amount)", "--time", created,
+                              "--thousands", ",")), SALESFORCE_SUMS)
+    # the default reads 1234.56, not 1,234.56: the error says what to pass
+    result = kpi("eval", path, "sum(Amount)", "--time", created)
+    assert result.returncode == 2
+    assert "“Amount”" in result.stderr and "--number-style english" in result.stderr, result.stderr
 
 
 def test_salesforce_report_weighted_pipeline(tmp_path):
