@@ -544,12 +544,18 @@ kpi_parse_amount (const char    *text,
     }
   if (currency == NULL && (n = currency_suffix (p, end, &currency)) > 0)
     end = trim_spaces (p, end - n);
+  /* The minus goes after the percent sign or before it ("12,5 %-") */
+  if (end > p && end[-1] == '-' && sign == 0 && !parens)
+    {
+      trailing_minus = TRUE;
+      end--;
+    }
   if (end > p && end[-1] == '%')
     {
       percent = TRUE;
       end = trim_spaces (p, end - 1);
     }
-  if (end > p && end[-1] == '-' && sign == 0 && !parens)
+  if (end > p && end[-1] == '-' && sign == 0 && !parens && !trailing_minus)
     {
       trailing_minus = TRUE;
       end--;
