@@ -1485,6 +1485,7 @@ kpi_csv_parse (const KpiLoadContext *ctx,
   KpiLoadOptions *options;
   KpiTable *table;
   char delimiter;
+  g_autofree char *message = NULL;
 
   g_return_val_if_fail (ctx != NULL && ctx->options != NULL, NULL);
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1531,8 +1532,9 @@ kpi_csv_parse (const KpiLoadContext *ctx,
   parser.time_parser = kpi_time_parser_new (kpi_load_options_get_time_zone (options));
   if (!kpi_time_parser_set_format (parser.time_parser,
                                    kpi_load_options_get_date_format (options, parser.time_name),
-                                   parser.decimal, error))
+                                   parser.decimal, &message))
     {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION, "%s", message);
       parser_clear (&parser);
       kpi_csv_scanner_clear (&scanner);
       return NULL;
@@ -1548,10 +1550,12 @@ kpi_csv_parse (const KpiLoadContext *ctx,
       result = parse_rows (&parser, error);
       /* A column of numeric dates that read both day and month first */
       if (result == PASS_DONE &&
-          !kpi_time_parser_finish (parser.time_parser,
-                                   ctx->source_name != NULL ? ctx->source_name : "<data>",
-                                   parser.time_name, error))
-        result = PASS_FAILED;
+          (message = kpi_time_parser_ambiguity (parser.time_parser, parser.time_name)) != NULL)
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME, "%s: %s",
+                       ctx->source_name != NULL ? ctx->source_name : "<data>", message);
+          result = PASS_FAILED;
+        }
       if (result == PASS_DONE)
         break;
       g_clear_pointer (&parser.table, kpi_table_free);

@@ -1018,6 +1018,7 @@ build_table (JsonLoad  *load,
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
   KpiTimeParser *parser = NULL;
   KpiTable *table = NULL;
+  g_autofree char *message = NULL;
   KpiTable *existing = load->ctx->existing;
   gboolean has_time = FALSE;
   guint n_rows = load->rows->len;
@@ -1086,8 +1087,11 @@ build_table (JsonLoad  *load,
   if (!kpi_time_parser_set_format (parser,
                                    kpi_load_options_get_date_format (load->ctx->options, time_name),
                                    kpi_load_option_char (kpi_load_options_get_decimal_separator (load->ctx->options), '.'),
-                                   error))
-    goto fail;
+                                   &message))
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION, "%s", message);
+      goto fail;
+    }
   for (guint r = 0; r < n_rows; r++)
     {
       JsonObject *object = g_ptr_array_index (load->rows, r);
@@ -1129,8 +1133,13 @@ build_table (JsonLoad  *load,
         }
       kpi_table_commit_row (table, time);
     }
-  if (!kpi_time_parser_finish (parser, load->source, time_name, error))
-    goto fail;
+  message = kpi_time_parser_ambiguity (parser, time_name);
+  if (message != NULL)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME, "%s: %s",
+                   load->source, message);
+      goto fail;
+    }
 
   kpi_time_parser_free (parser);
   for (guint c = 0; c < columns->len; c++)

@@ -1094,10 +1094,15 @@ kpi_load_options_set_date_format (KpiLoadOptions  *self,
 
   if (format != NULL)
     {
-      KpiDateFormat *compiled = kpi_date_format_new (format, error);
+      g_autofree char *message = NULL;
+      KpiDateFormat *compiled = kpi_date_format_new (format, &message);
 
       if (compiled == NULL)
-        return FALSE;
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                       "%s", message);
+          return FALSE;
+        }
       kpi_date_format_free (compiled);
     }
   if (column == NULL)

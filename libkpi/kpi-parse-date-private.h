@@ -33,11 +33,13 @@ typedef struct _KpiDateFormat KpiDateFormat;
 
 /* Compiles @format: strftime-style directives (%d %e %m %b %B %h %y %Y %H
  * %I %M %S %p %f %z %%), other characters literal, a space matching any run
- * of blanks; or "serial" for spreadsheet serial dates.  Fails with
- * KPI_DATASET_ERROR_INVALID_OPTION on an unknown directive, a format
- * without a year, a month and a day, a field given twice, %I without %p. */
+ * of blanks; or "serial" for spreadsheet serial dates.  Fails with a
+ * message for an error (in @message, to free) on an unknown directive, a
+ * format without a year, a month and a day, a field given twice, %I
+ * without %p.  (A message, not a GError: the error domains are the
+ * dataset's, a layer above.) */
 KpiDateFormat *kpi_date_format_new       (const char          *format,
-                                          GError             **error);
+                                          char               **message);
 void           kpi_date_format_free      (KpiDateFormat       *format);
 /* The format as given */
 const char    *kpi_date_format_get_text  (const KpiDateFormat *format);

@@ -152,7 +152,7 @@ build_template (KpiDateFormat *format)
 
 KpiDateFormat *
 kpi_date_format_new (const char  *text,
-                     GError     **error)
+                     char       **message)
 {
   g_autoptr(GArray) steps = NULL;
   KpiDateFormat *format;
@@ -163,8 +163,7 @@ kpi_date_format_new (const char  *text,
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                   "the date format is not valid UTF-8 text");
+      *message = g_strdup_printf ("the date format is not valid UTF-8 text");
       return NULL;
     }
   if (g_ascii_strcasecmp (text, "serial") == 0)
@@ -176,9 +175,8 @@ kpi_date_format_new (const char  *text,
     }
   if (text[0] == '\0')
     {
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                   "empty date format: expected a format such as “%%d/%%m/%%Y”, "
-                   "or “serial”");
+      *message = g_strdup_printf ("empty date format: expected a format such as “%%d/%%m/%%Y”, "
+                                  "or “serial”");
       return NULL;
     }
 
@@ -227,18 +225,16 @@ kpi_date_format_new (const char  *text,
               directive = g_strdup ("%");
             else
               directive = g_strdup_printf ("%%%.*s", (int) (g_utf8_next_char (p) - p), p);
-            g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                         "unknown directive “%s” in date format “%s”: expected "
-                         "%%d %%e %%m %%b %%B %%y %%Y %%H %%I %%M %%S %%p %%f %%z or %%%%, "
-                         "or “serial”", directive, text);
+            *message = g_strdup_printf ("unknown directive “%s” in date format “%s”: expected "
+                                        "%%d %%e %%m %%b %%B %%y %%Y %%H %%I %%M %%S %%p %%f %%z or %%%%, "
+                                        "or “serial”", directive, text);
             return NULL;
           }
         }
       if ((fields & field) != 0)
         {
-          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                       "date format “%s” gives the %s twice: expected each field once",
-                       text, field_name (field));
+          *message = g_strdup_printf ("date format “%s” gives the %s twice: expected each field once",
+                                      text, field_name (field));
           return NULL;
         }
       fields |= field;
@@ -257,9 +253,8 @@ kpi_date_format_new (const char  *text,
               g_string_append (what, (missing & ~(f | (f - 1))) != 0 ? ", " : " or ");
             g_string_append (what, field_name (f));
           }
-      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                   "date format “%s” has no %s: expected a year (%%Y or %%y), a month "
-                   "(%%m or %%b) and a day (%%d)", text, what->str);
+      *message = g_strdup_printf ("date format “%s” has no %s: expected a year (%%Y or %%y), a month "
+                                  "(%%m or %%b) and a day (%%d)", text, what->str);
       g_string_free (what, TRUE);
       return NULL;
     }
@@ -270,9 +265,8 @@ kpi_date_format_new (const char  *text,
       hour12 = hour12 || g_array_index (steps, Step, i).kind == STEP_HOUR12;
     if (hour12 != ((fields & FIELD_AMPM) != 0))
       {
-        g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                     "date format “%s” has %s: expected %%I (hour 1 to 12) and %%p "
-                     "(AM or PM) together", text, hour12 ? "%I without %p" : "%p without %I");
+        *message = g_strdup_printf ("date format “%s” has %s: expected %%I (hour 1 to 12) and %%p "
+                                    "(AM or PM) together", text, hour12 ? "%I without %p" : "%p without %I");
         return NULL;
       }
   }

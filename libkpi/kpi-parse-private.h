@@ -73,12 +73,12 @@ gboolean       kpi_time_parser_parse (KpiTimeParser *parser,
  * spreadsheet serial dates written with @decimal, or NULL to detect: ISO
  * 8601 when the first value is, else numeric dates day first or month
  * first as the values decide.  Times without an offset are local times of
- * the parser's zone.  Fails (KPI_DATASET_ERROR_INVALID_OPTION) on a format
- * that does not compile. */
+ * the parser's zone.  Fails with a message (to free) on a format that does
+ * not compile. */
 gboolean       kpi_time_parser_set_format    (KpiTimeParser  *parser,
                                               const char     *format,
                                               char            decimal,
-                                              GError        **error);
+                                              char          **message);
 /* A serial date given as a number (a JSON number); FALSE unless the format
  * is "serial" */
 gboolean       kpi_time_parser_takes_serials (KpiTimeParser  *parser);
@@ -94,13 +94,12 @@ gboolean       kpi_time_parser_take_restart  (KpiTimeParser  *parser);
  * (YYYY-MM-DD) or date-time", "a date as %d/%m/%Y"); valid until the next
  * call. */
 const char    *kpi_time_parser_expected      (KpiTimeParser  *parser);
-/* After the last value: fails (KPI_DATASET_ERROR_INVALID_TIME) when the
- * column held numeric dates that read both day first and month first,
- * naming the two readings of one and the option to set. */
-gboolean       kpi_time_parser_finish        (KpiTimeParser  *parser,
-                                              const char     *source,
-                                              const char     *column,
-                                              GError        **error);
+/* After the last value: NULL, or when the column @column held numeric
+ * dates that all read both day first and month first, a message (to free)
+ * naming the two readings of one and the option to set, for a
+ * KPI_DATASET_ERROR_INVALID_TIME. */
+char          *kpi_time_parser_ambiguity     (KpiTimeParser  *parser,
+                                              const char     *column);
 
 /* What a loader is given besides the bytes. */
 typedef struct

@@ -590,6 +590,14 @@ typedef enum {
   TIME_SERIAL,    /* spreadsheet serial dates */
 } TimeMode;
 
+#define DATE_CACHE_SIZE 512   /* a power of 2 */
+
+typedef struct
+{
+  guint64 key[2];      /* the text, zero padded; key[0] == 0: free */
+  gint64  usec;
+} DateCacheEntry;
+
 typedef enum {
   ORDER_UNKNOWN,
   ORDER_DAY_FIRST,
@@ -632,6 +640,12 @@ struct _KpiTimeParser
   char          *ambiguous;
   gboolean       restart;
   char          *expected;        /* the last kpi_time_parser_expected */
+
+  /* Texts of up to 16 bytes read otherwise than as ISO 8601, and their
+   * instants: unsorted exports repeat a few hundred dates in any order,
+   * and a probe costs less than reading a date with a format.  Emptied
+   * when the order of numeric dates changes. */
+  DateCacheEntry date_cache[DATE_CACHE_SIZE];
 };
 
 KpiTimeParser *
@@ -966,7 +980,7 @@ serial_to_usec (KpiTimeParser *parser,
  * Until one does, values are read day first; a value whose two readings
  * differ is remembered, so that a later decision for month first has them
  * read again (see kpi_time_parser_take_restart), and a column that never
- * decides is refused (kpi_time_parser_finish). */
+ * decides is refused (kpi_time_parser_ambiguity). */
 static gboolean
 parse_numeric (KpiTimeParser *parser,
                const char    *text,
@@ -1013,11 +1027,54 @@ parse_numeric (KpiTimeParser *parser,
   return fields_to_usec (parser, &f, usec);
 }
 
+static gboolean parse_other_uncached (KpiTimeParser *parser,
+                                      const char    *text,
+                                      gsize          len,
+                                      gint64        *usec);
+
 static G_NO_INLINE gboolean
 parse_other (KpiTimeParser *parser,
              const char    *text,
              gsize          len,
              gint64        *usec)
+{
+  guint64 key[2] = { 0, 0 };
+  DateCacheEntry *entry;
+  DateOrder order = parser->order;
+  gboolean ok;
+  guint64 h;
+
+  /* A text's instant depends on the text alone once the mode is set (the
+   * order of numeric dates aside, see below): what was read once is read
+   * from the cache.  (A value that changes the detection's state does so
+   * the first time it is read, never again.) */
+  if (len == 0 || len > sizeof key || text[0] == '\0' || parser->mode == TIME_DETECT)
+    return parse_other_uncached (parser, text, len, usec);
+  memcpy (key, text, len);
+  h = (key[0] ^ (key[1] * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15))) *
+      G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  entry = &parser->date_cache[(h >> 40) & (DATE_CACHE_SIZE - 1)];
+  if (entry->key[0] == key[0] && entry->key[1] == key[1])
+    {
+      *usec = entry->usec;
+      return TRUE;
+    }
+  ok = parse_other_uncached (parser, text, len, usec);
+  if (parser->order != order)
+    memset (parser->date_cache, 0, sizeof parser->date_cache);
+  if (!ok)
+    return FALSE;
+  entry->key[0] = key[0];
+  entry->key[1] = key[1];
+  entry->usec = *usec;
+  return TRUE;
+}
+
+static gboolean
+parse_other_uncached (KpiTimeParser *parser,
+                      const char    *text,
+                      gsize          len,
+                      gint64        *usec)
 {
   switch (parser->mode)
     {
@@ -1073,11 +1130,11 @@ gboolean
 kpi_time_parser_set_format (KpiTimeParser  *parser,
                             const char     *format,
                             char            decimal,
-                            GError        **error)
+                            char          **message)
 {
   KpiDateFormat *compiled = NULL;
 
-  if (format != NULL && (compiled = kpi_date_format_new (format, error)) == NULL)
+  if (format != NULL && (compiled = kpi_date_format_new (format, message)) == NULL)
     return FALSE;
   kpi_date_format_free (parser->format);
   parser->format = compiled;
@@ -1088,6 +1145,7 @@ kpi_time_parser_set_format (KpiTimeParser  *parser,
   parser->provisional = FALSE;
   parser->restart = FALSE;
   g_clear_pointer (&parser->ambiguous, g_free);
+  memset (parser->date_cache, 0, sizeof parser->date_cache);
   return TRUE;
 }
 
@@ -1151,11 +1209,9 @@ kpi_time_parser_expected (KpiTimeParser *parser)
   return parser->expected;
 }
 
-gboolean
-kpi_time_parser_finish (KpiTimeParser  *parser,
-                        const char     *source,
-                        const char     *column,
-                        GError        **error)
+char *
+kpi_time_parser_ambiguity (KpiTimeParser *parser,
+                           const char    *column)
 {
   static const char *const months[] = {
     "January", "February", "March", "April", "May", "June", "July",
@@ -1168,17 +1224,15 @@ kpi_time_parser_finish (KpiTimeParser  *parser,
   if (parser->mode != TIME_NUMERIC || parser->order != ORDER_UNKNOWN ||
       !parser->provisional ||
       !kpi_numeric_date_scan (parser->ambiguous, strlen (parser->ambiguous), &d))
-    return TRUE;
+    return NULL;
 
   kpi_numeric_date_format (&parser->shape, TRUE, day_first);
   kpi_numeric_date_format (&parser->shape, FALSE, month_first);
   shown = kpi_text_for_message (parser->ambiguous, -1, KPI_MESSAGE_QUOTE_CHARS);
-  g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME,
-               "%s: column “%s”: “%s” reads as %d %s %d (day first) or %d %s %d "
-               "(month first); set the date format (--date-format %s or %s)",
-               source, column, shown,
-               d.first, months[d.second - 1], d.year,
-               d.second, months[d.first - 1], d.year,
-               day_first, month_first);
-  return FALSE;
+  return g_strdup_printf ("column “%s”: “%s” reads as %d %s %d (day first) or %d %s %d "
+                          "(month first); set the date format (--date-format %s or %s)",
+                          column, shown,
+                          d.first, months[d.second - 1], d.year,
+                          d.second, months[d.first - 1], d.year,
+                          day_first, month_first);
 }

@@ -1469,11 +1469,115 @@ START_TEST (test_sniff_inconsistent)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------------ */
+/* Dates as exports write them */
+
+/* An invalid date names the file, line, column, value and format */
+START_TEST (test_date_format_error)
+{
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autofree char *message = NULL;
+
+  ck_assert (kpi_load_options_set_date_format (options, NULL, "%d/%m/%Y", NULL));
+  message = load_error_full ("region,date\nnorth,19/02/2025\nsouth,31/02/2025\n", -1, options,
+                             KPI_DATASET_ERROR_INVALID_TIME);
+  ck_assert_str_eq (message, "orders.csv:3:7: invalid date “31/02/2025” in column “date”: "
+                    "expected a date as %d/%m/%Y");
+}
+END_TEST
+
+/* A column's own format wins over the default; another time column name
+ * takes the default */
+START_TEST (test_date_format_per_column)
+{
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autoptr(KpiDataset) ds = NULL;
+  const gint64 *times;
+  gsize n;
+
+  ck_assert (kpi_load_options_set_date_format (options, NULL, "%d/%m/%Y", NULL));
+  ck_assert (kpi_load_options_set_date_format (options, "jour", "%Y%m%d", NULL));
+  ck_assert_str_eq (kpi_load_options_get_date_format (options, "jour"), "%Y%m%d");
+  ck_assert_str_eq (kpi_load_options_get_date_format (options, "date"), "%d/%m/%Y");
+  ck_assert_str_eq (kpi_load_options_get_date_format (options, NULL), "%d/%m/%Y");
+
+  ds = kpi_test_load ("date,a\n03/04/2025,1\n", options);
+  times = kpi_dataset_get_times (ds, &n);
+  ck_assert_int_eq (times[0], utc (2025, 4, 3, 0, 0, 0));
+  g_clear_object (&ds);
+
+  ck_assert (kpi_load_options_set_time_column (options, "jour", NULL));
+  ds = kpi_dataset_new ("jour");
+  ck_assert (kpi_dataset_load_data (ds, (const guint8 *) "jour,a\n20250403,1\n",
+                                    strlen ("jour,a\n20250403,1\n"), options, NULL));
+  times = kpi_dataset_get_times (ds, &n);
+  ck_assert_int_eq (times[0], utc (2025, 4, 3, 0, 0, 0));
+
+  /* Unset: detection again */
+  ck_assert (kpi_load_options_set_date_format (options, "jour", NULL, NULL));
+  ck_assert_str_eq (kpi_load_options_get_date_format (options, "jour"), "%d/%m/%Y");
+  ck_assert (kpi_load_options_set_date_format (options, NULL, NULL, NULL));
+  ck_assert_ptr_null (kpi_load_options_get_date_format (options, "jour"));
+}
+END_TEST
+
+/* Detection decides on the whole column: the first 12 days read both ways,
+ * the 13th decides month first, and the rows before are read again */
+START_TEST (test_date_detect_month_first)
+{
+  GString *text = g_string_new ("date,a\n");
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(KpiDataset) ds = NULL;
+  const gint64 *times;
+  gsize n;
+
+  /* 1 March to 13 March 2025, month first, 14:05 */
+  for (int day = 1; day <= 13; day++)
+    g_string_append_printf (text, "03/%02d/2025 2:05 PM,%d\n", day, day);
+  kpi_load_options_set_time_zone (options, paris);
+  ds = kpi_test_load (text->str, options);
+  times = kpi_dataset_get_times (ds, &n);
+  ck_assert_uint_eq (n, 13);
+  for (int day = 1; day <= 13; day++)
+    ck_assert_int_eq (times[day - 1], zoned (paris, 2025, 3, day, 14, 5));
+  g_string_free (text, TRUE);
+}
+END_TEST
+
+/* Every value reads both ways: refused, naming both readings */
+START_TEST (test_date_detect_ambiguous)
+{
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autofree char *message = NULL;
+  g_autofree char *german = NULL;
+
+  ck_assert (kpi_load_options_set_time_column (options, "Date", NULL));
+  message = load_error_full ("Date,a\n03/04/2025,1\n05/06/2025,2\n", -1, options,
+                             KPI_DATASET_ERROR_INVALID_TIME);
+  ck_assert_str_eq (message, "orders.csv: column “Date”: “03/04/2025” reads as 3 April 2025 "
+                    "(day first) or 4 March 2025 (month first); set the date format "
+                    "(--date-format %d/%m/%Y or %m/%d/%Y)");
+  /* A German export: 19.02.2025 decides day first, and a month 13 after
+   * it is an invalid date of that format */
+  ck_assert (kpi_load_options_set_delimiter (options, ";", NULL));
+  german = load_error_full ("Date;a\n03.04.2025;1\n19.02.2025;2\n19.13.2025;3\n", -1, options,
+                            KPI_DATASET_ERROR_INVALID_TIME);
+  ck_assert_str_eq (german, "orders.csv:4:1: invalid date “19.13.2025” in column “Date”: "
+                    "expected a date as %d.%m.%Y");
+}
+END_TEST
+
 int
 main (void)
 {
   const KpiTestCase cases[] = {
     { "basic", test_basic },
+    { "date-format-error", test_date_format_error },
+    { "date-format-per-column", test_date_format_per_column },
+    { "date-detect-month-first", test_date_detect_month_first },
+    { "date-detect-ambiguous", test_date_detect_ambiguous },
     { "quoted", test_quoted },
     { "quoted-many", test_quoted_many },
     { "delimiter", test_delimiter },

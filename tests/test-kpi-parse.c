@@ -7,11 +7,20 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <check.h>
 #include "kpi-test.h"
 
 #include "kpi-parse-private.h"
+
+static gint64
+utc_usec (int y, int mo, int d, int h, int mi)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_utc (y, mo, d, h, mi, 0);
+
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
 
 static gboolean
 parse (const char *text,
@@ -424,6 +433,373 @@ START_TEST (test_amount_rejects)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------------ */
+/* Dates with a format, serial dates, detection */
+
+/* Microseconds of a local time, by GDateTime (independent of the parser) */
+static gint64
+local_usec (GTimeZone *zone, int y, int mo, int d, int h, int mi, double s)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new (zone, y, mo, d, h, mi, s);
+
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+static gboolean
+parse_with (KpiTimeParser *parser,
+            const char    *text,
+            gint64        *usec)
+{
+  return kpi_time_parser_parse (parser, text, strlen (text), usec);
+}
+
+static KpiTimeParser *
+parser_with_format (GTimeZone  *zone,
+                    const char *format,
+                    char        decimal)
+{
+  KpiTimeParser *parser = kpi_time_parser_new (zone);
+  g_autofree char *message = NULL;
+
+  ck_assert_msg (kpi_time_parser_set_format (parser, format, decimal, &message),
+                 "%s: %s", format, message);
+  return parser;
+}
+
+/* Every directive, padded and not, against GDateTime */
+START_TEST (test_date_format_directives)
+{
+  static const struct {
+    const char *format;
+    const char *text;
+    int y, mo, d, h, mi;
+    double s;
+  } cases[] = {
+    { "%d/%m/%Y", "19/02/2025", 2025, 2, 19, 0, 0, 0 },
+    { "%d/%m/%Y", "1/2/2025", 2025, 2, 1, 0, 0, 0 },
+    { "%m/%d/%Y %I:%M %p", "2/19/2025 2:05 PM", 2025, 2, 19, 14, 5, 0 },
+    { "%m/%d/%Y %I:%M %p", "02/19/2025 12:05 am", 2025, 2, 19, 0, 5, 0 },
+    { "%m/%d/%Y %I:%M %p", "02/19/2025 12:05 pm", 2025, 2, 19, 12, 5, 0 },
+    { "%m/%d/%Y %I:%M %p", "02/19/2025 11:59 P.M.", 2025, 2, 19, 23, 59, 0 },
+    { "%d.%m.%Y", "19.02.2025", 2025, 2, 19, 0, 0, 0 },
+    { "%d.%m.%Y %H:%M", "19.02.2025 14:05", 2025, 2, 19, 14, 5, 0 },
+    { "%d.%m.%Y %H:%M:%S", "19.02.2025 14:05:09", 2025, 2, 19, 14, 5, 9 },
+    { "%d.%m.%Y %H:%M:%S.%f", "19.02.2025 14:05:09.25", 2025, 2, 19, 14, 5, 9.25 },
+    { "%Y%m%d", "20250219", 2025, 2, 19, 0, 0, 0 },
+    { "%Y%m%d%H%M%S", "20250219140509", 2025, 2, 19, 14, 5, 9 },
+    { "%d/%m/%y", "19/02/25", 2025, 2, 19, 0, 0, 0 },
+    { "%d/%m/%y", "19/02/69", 1969, 2, 19, 0, 0, 0 },
+    { "%d/%m/%y", "19/02/68", 2068, 2, 19, 0, 0, 0 },
+    { "%e %b %Y", " 9 Feb 2025", 2025, 2, 9, 0, 0, 0 },
+    { "%e %b %Y", "9 Feb 2025", 2025, 2, 9, 0, 0, 0 },
+    { "%d %B %Y", "19 February 2025", 2025, 2, 19, 0, 0, 0 },
+    { "%d %B %Y", "19  february   2025", 2025, 2, 19, 0, 0, 0 },
+    { "%d-%b-%Y", "19-FEB-2025", 2025, 2, 19, 0, 0, 0 },
+    { "%b %d, %Y", "Sept 3, 2025", 2025, 9, 3, 0, 0, 0 },
+    { "%Y-%m-%dT%H:%M", "2025-02-19T14:05", 2025, 2, 19, 14, 5, 0 },
+    { "%d%%%m%%%Y", "19%02%2025", 2025, 2, 19, 0, 0, 0 },
+  };
+  GTimeZone *zone = g_time_zone_new_utc ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KpiTimeParser *parser = parser_with_format (NULL, cases[i].format, '.');
+      gint64 got = 0;
+      gint64 expected = local_usec (zone, cases[i].y, cases[i].mo, cases[i].d,
+                                    cases[i].h, cases[i].mi, cases[i].s);
+
+      ck_assert_msg (parse_with (parser, cases[i].text, &got), "“%s” with %s refused",
+                     cases[i].text, cases[i].format);
+      ck_assert_msg (got == expected, "“%s” with %s: %" G_GINT64_FORMAT ", expected %"
+                     G_GINT64_FORMAT, cases[i].text, cases[i].format, got, expected);
+      kpi_time_parser_free (parser);
+    }
+  g_time_zone_unref (zone);
+}
+END_TEST
+
+/* %z: the offset of the text, not the parser's zone */
+START_TEST (test_date_format_offset)
+{
+  GTimeZone *paris = g_time_zone_new_identifier ("Europe/Paris");
+  KpiTimeParser *parser = parser_with_format (paris, "%d/%m/%Y %H:%M %z", '.');
+  gint64 got;
+
+  ck_assert (paris != NULL);
+  ck_assert (parse_with (parser, "19/02/2025 14:05 +0530", &got));
+  /* 14:05 at +05:30 is 08:35 UTC */
+  ck_assert_int_eq (got, (G_GINT64_CONSTANT (1739923200) + 8 * 3600 + 35 * 60) * G_USEC_PER_SEC);
+  ck_assert (parse_with (parser, "19/02/2025 14:05 Z", &got));
+  ck_assert_int_eq (got, (G_GINT64_CONSTANT (1739923200) + 14 * 3600 + 5 * 60) * G_USEC_PER_SEC);
+  /* Without %z the time is Paris time: 14:05 CET is 13:05 UTC */
+  kpi_time_parser_free (parser);
+  parser = parser_with_format (paris, "%d/%m/%Y %H:%M", '.');
+  ck_assert (parse_with (parser, "19/02/2025 14:05", &got));
+  ck_assert_int_eq (got, (G_GINT64_CONSTANT (1739923200) + 13 * 3600 + 5 * 60) * G_USEC_PER_SEC);
+  kpi_time_parser_free (parser);
+  g_time_zone_unref (paris);
+}
+END_TEST
+
+/* English and French month names, whole or abbreviated, any case, with or
+ * without accents and dots */
+START_TEST (test_date_month_names)
+{
+  static const char *const names[12][8] = {
+    { "January", "jan", "JAN.", "janvier", "janv.", "Janv", NULL },
+    { "February", "Feb", "février", "fevrier", "févr.", "fevr", "FÉVR.", NULL },
+    { "March", "mar", "mars", "MARS", NULL },
+    { "April", "Apr", "avril", "avr.", NULL },
+    { "May", "mai", "MAI", NULL },
+    { "June", "jun", "juin", NULL },
+    { "July", "Jul", "juillet", "juil.", NULL },
+    { "August", "aug", "août", "aout", "AOÛT", NULL },
+    { "September", "sep", "sept.", "septembre", NULL },
+    { "October", "oct", "octobre", "oct.", NULL },
+    { "November", "nov", "novembre", "nov.", NULL },
+    { "December", "dec", "décembre", "déc.", "DÉC", "decembre", NULL },
+  };
+  KpiTimeParser *parser = parser_with_format (NULL, "%d %b %Y", '.');
+  GTimeZone *zone = g_time_zone_new_utc ();
+  gint64 got;
+
+  for (int m = 0; m < 12; m++)
+    for (int k = 0; names[m][k] != NULL; k++)
+      {
+        g_autofree char *text = g_strdup_printf ("3 %s 2025", names[m][k]);
+
+        ck_assert_msg (parse_with (parser, text, &got), "“%s” refused", text);
+        ck_assert_msg (got == local_usec (zone, 2025, m + 1, 3, 0, 0, 0), "“%s”: wrong month", text);
+      }
+  /* Not month names */
+  ck_assert (!parse_with (parser, "3 Febr 2025", &got));
+  ck_assert (!parse_with (parser, "3 ja 2025", &got));
+  ck_assert (!parse_with (parser, "3 2 2025", &got));
+  ck_assert (!parse_with (parser, "3 févrierr 2025", &got));
+  kpi_time_parser_free (parser);
+  g_time_zone_unref (zone);
+}
+END_TEST
+
+/* Values a format refuses */
+START_TEST (test_date_format_rejects)
+{
+  static const struct { const char *format, *text; } cases[] = {
+    { "%d/%m/%Y", "31/02/2025" }, { "%d/%m/%Y", "29/02/2025" }, { "%d/%m/%Y", "00/01/2025" },
+    { "%d/%m/%Y", "19/13/2025" }, { "%d/%m/%Y", "19/02/25" }, { "%d/%m/%Y", "19-02-2025" },
+    { "%d/%m/%Y", "19/02/2025 " }, { "%d/%m/%Y", "19/02/20251" }, { "%d/%m/%Y", "" },
+    { "%d/%m/%Y", "123/02/2025" }, { "%m/%d/%Y %I:%M %p", "2/19/2025 13:05 PM" },
+    { "%m/%d/%Y %I:%M %p", "2/19/2025 0:05 AM" }, { "%m/%d/%Y %I:%M %p", "2/19/2025 2:05" },
+    { "%m/%d/%Y %I:%M %p", "2/19/2025 2:05 XM" }, { "%d.%m.%Y %H:%M", "19.02.2025 24:00" },
+    { "%d.%m.%Y %H:%M", "19.02.2025 23:60" }, { "%Y%m%d", "2025219" },
+    { "%d/%m/%Y %H:%M:%S", "19/02/2025 10:00:60" }, { "%d/%m/%Y %z", "19/02/2025 +2400" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KpiTimeParser *parser = parser_with_format (NULL, cases[i].format, '.');
+      gint64 got;
+
+      ck_assert_msg (!parse_with (parser, cases[i].text, &got), "“%s” with %s accepted",
+                     cases[i].text, cases[i].format);
+      kpi_time_parser_free (parser);
+    }
+}
+END_TEST
+
+/* Formats refused when set, each named in the message */
+START_TEST (test_date_format_invalid)
+{
+  static const struct { const char *format, *message; } cases[] = {
+    { "%d/%m/%Q", "unknown directive “%Q” in date format “%d/%m/%Q”" },
+    { "%d/%m/%Y%", "unknown directive “%” in date format “%d/%m/%Y%”" },
+    { "%H:%M", "date format “%H:%M” has no year, month or day" },
+    { "%d/%m", "date format “%d/%m” has no year" },
+    { "%d/%Y", "date format “%d/%Y” has no month" },
+    { "%d/%m/%Y %d", "date format “%d/%m/%Y %d” gives the day twice" },
+    { "%d %b %m %Y", "gives the month twice" },
+    { "%d/%m/%Y %I:%M", "has %I without %p" },
+    { "%d/%m/%Y %H:%M %p", "has %p without %I" },
+    { "", "empty date format" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KpiTimeParser *parser = kpi_time_parser_new (NULL);
+      g_autofree char *message = NULL;
+
+      ck_assert_msg (!kpi_time_parser_set_format (parser, cases[i].format, '.', &message),
+                     "%s accepted", cases[i].format);
+      kpi_test_assert_contains (message, cases[i].message);
+      kpi_time_parser_free (parser);
+    }
+}
+END_TEST
+
+/* Spreadsheet serial dates: 45707 is 2025-02-19 (45707 - 25569 = 20138 days
+ * after 1970-01-01), a fraction the time of day */
+START_TEST (test_date_serial)
+{
+  KpiTimeParser *parser = parser_with_format (NULL, "serial", ',');
+  GTimeZone *paris = g_time_zone_new_identifier ("Europe/Paris");
+  gint64 day = G_GINT64_CONSTANT (20138) * 86400 * G_USEC_PER_SEC;
+  gint64 got;
+
+  ck_assert_int_eq (20138, (G_GINT64_CONSTANT (1739923200) / 86400));
+  ck_assert (parse_with (parser, "45707", &got));
+  ck_assert_int_eq (got, day);
+  ck_assert (parse_with (parser, "45707,5", &got));
+  ck_assert_int_eq (got, day + 12 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  /* 14:05 is 50700 / 86400 of a day: to the millisecond, not 14:04:59.999 */
+  ck_assert (parse_with (parser, "45707,586805555556", &got));
+  ck_assert_int_eq (got, day + G_GINT64_CONSTANT (50700) * G_USEC_PER_SEC);
+  ck_assert (kpi_time_parser_parse_serial (parser, 45707.25, &got));
+  ck_assert_int_eq (got, day + 6 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  /* 1 is 1899-12-31 */
+  ck_assert (parse_with (parser, "1", &got));
+  ck_assert_int_eq (got, (G_GINT64_CONSTANT (1) - 25569) * 86400 * G_USEC_PER_SEC);
+  ck_assert (!parse_with (parser, "45707.5", &got));   /* the decimal is ',' */
+  ck_assert (!parse_with (parser, "-1", &got));
+  ck_assert (!parse_with (parser, "4.5e4", &got));
+  ck_assert (!parse_with (parser, "3000000", &got));
+  ck_assert (!parse_with (parser, "19/02/2025", &got));
+  kpi_time_parser_free (parser);
+
+  /* Local days of the parser's zone: midnight in Paris is 23:00 UTC */
+  parser = parser_with_format (paris, "serial", '.');
+  ck_assert (parse_with (parser, "45707", &got));
+  ck_assert_int_eq (got, local_usec (paris, 2025, 2, 19, 0, 0, 0));
+  kpi_time_parser_free (parser);
+  /* Numbers are serials only when the format says so */
+  parser = kpi_time_parser_new (NULL);
+  ck_assert (!kpi_time_parser_takes_serials (parser));
+  ck_assert (!kpi_time_parser_parse_serial (parser, 45707, &got));
+  kpi_time_parser_free (parser);
+  g_time_zone_unref (paris);
+}
+END_TEST
+
+/* A local time in Europe/Paris on the days of the DST changes, read with a
+ * format, as GDateTime reads it (a time in the gap moves forward, an
+ * ambiguous one is standard time) */
+START_TEST (test_date_format_dst)
+{
+  static const char *const texts[] = {
+    "30/03/2025 01:30", "30/03/2025 02:30", "30/03/2025 03:30",
+    "26/10/2025 01:30", "26/10/2025 02:30", "26/10/2025 03:30",
+  };
+  GTimeZone *paris = g_time_zone_new_identifier ("Europe/Paris");
+  KpiTimeParser *parser = parser_with_format (paris, "%d/%m/%Y %H:%M", '.');
+  KpiTimeParser *detect = parser_with_format (paris, NULL, '.');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      int d = atoi (texts[i]), mo = atoi (texts[i] + 3), h = atoi (texts[i] + 11);
+      gint64 expected = local_usec (paris, 2025, mo, d, h, 30, 0);
+      gint64 got, got_detected;
+
+      ck_assert (parse_with (parser, texts[i], &got));
+      ck_assert_msg (got == expected, "%s: %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT,
+                     texts[i], got, expected);
+      ck_assert (parse_with (detect, texts[i], &got_detected));
+      ck_assert_int_eq (got_detected, expected);
+    }
+  /* 02:30 on 30 March does not exist: GLib moves it to the end of the
+   * gap, 03:00 CEST, 01:00 UTC; 02:30 on 26 October happens twice: read
+   * as standard time, CET (+01:00), 01:30 UTC */
+  {
+    gint64 got;
+
+    ck_assert (parse_with (parser, "30/03/2025 02:30", &got));
+    ck_assert_int_eq (got, utc_usec (2025, 3, 30, 1, 0));
+    ck_assert (parse_with (parser, "26/10/2025 02:30", &got));
+    ck_assert_int_eq (got, utc_usec (2025, 10, 26, 1, 30));
+  }
+  kpi_time_parser_free (parser);
+  kpi_time_parser_free (detect);
+  g_time_zone_unref (paris);
+}
+END_TEST
+
+/* Detection: ISO first, then day first or month first as a value decides;
+ * values read day first before a value decides month first are read again */
+START_TEST (test_date_detection)
+{
+  KpiTimeParser *parser = parser_with_format (NULL, NULL, '.');
+  g_autofree char *ambiguity = NULL;
+  gint64 got;
+
+  /* ISO: the first value decides, and later ones must be ISO too */
+  ck_assert (parse_with (parser, "2025-02-19", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 2, 19, 0, 0));
+  ck_assert (!parse_with (parser, "19/02/2025", &got));
+  ck_assert_str_eq (kpi_time_parser_expected (parser), "an ISO 8601 date (YYYY-MM-DD) or date-time");
+  kpi_time_parser_free (parser);
+
+  /* Day first: 03/04 read as 3 April, then 19/02 decides */
+  parser = parser_with_format (NULL, NULL, '.');
+  ck_assert (parse_with (parser, "03/04/2025", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 4, 3, 0, 0));
+  ck_assert_str_eq (kpi_time_parser_expected (parser), "a date as %d/%m/%Y or %m/%d/%Y");
+  ck_assert (parse_with (parser, "19/02/2025", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 2, 19, 0, 0));
+  ck_assert (!kpi_time_parser_take_restart (parser));
+  ck_assert (parse_with (parser, "03/04/2025", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 4, 3, 0, 0));
+  ck_assert (!parse_with (parser, "02/19/2025", &got));
+  ck_assert (!kpi_time_parser_take_restart (parser));
+  ck_assert_str_eq (kpi_time_parser_expected (parser), "a date as %d/%m/%Y");
+  ck_assert_ptr_null (kpi_time_parser_ambiguity (parser, "Date"));
+  kpi_time_parser_free (parser);
+
+  /* Month first: 03/04 read day first, then 2/19 asks for a restart;
+   * read again, 03/04 is 4 March */
+  parser = parser_with_format (NULL, NULL, '.');
+  ck_assert (parse_with (parser, "03/04/2025 10:00 AM", &got));
+  ck_assert (!parse_with (parser, "2/19/2025 2:05 PM", &got));
+  ck_assert (kpi_time_parser_take_restart (parser));
+  ck_assert (!kpi_time_parser_take_restart (parser));
+  ck_assert (parse_with (parser, "03/04/2025 10:00 AM", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 3, 4, 10, 0));
+  ck_assert (parse_with (parser, "2/19/2025 2:05 PM", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 2, 19, 14, 5));
+  ck_assert_str_eq (kpi_time_parser_expected (parser), "a date as %m/%d/%Y %I:%M %p");
+  kpi_time_parser_free (parser);
+
+  /* Month first decided before any value that reads both ways: no restart */
+  parser = parser_with_format (NULL, NULL, '.');
+  ck_assert (parse_with (parser, "05/05/2025", &got));
+  ck_assert (parse_with (parser, "12/31/2025", &got));
+  ck_assert (!kpi_time_parser_take_restart (parser));
+  ck_assert_int_eq (got, utc_usec (2025, 12, 31, 0, 0));
+  kpi_time_parser_free (parser);
+
+  /* Dotted and dashed, with seconds */
+  parser = parser_with_format (NULL, NULL, '.');
+  ck_assert (parse_with (parser, "19.02.2025 14:05:09", &got));
+  ck_assert_int_eq (got, utc_usec (2025, 2, 19, 14, 5) + 9 * G_USEC_PER_SEC);
+  ck_assert (!parse_with (parser, "19-02-2025", &got));   /* another separator */
+  kpi_time_parser_free (parser);
+
+  /* Never decided */
+  parser = parser_with_format (NULL, NULL, '.');
+  ck_assert (parse_with (parser, "03/04/2025", &got));
+  ck_assert (parse_with (parser, "05/05/2025", &got));
+  ambiguity = kpi_time_parser_ambiguity (parser, "Date");
+  ck_assert_str_eq (ambiguity, "column “Date”: “03/04/2025” reads as 3 April 2025 (day first) "
+                    "or 4 March 2025 (month first); set the date format "
+                    "(--date-format %d/%m/%Y or %m/%d/%Y)");
+  kpi_time_parser_free (parser);
+
+  /* Every value the same both ways: nothing to decide */
+  parser = parser_with_format (NULL, NULL, '.');
+  ck_assert (parse_with (parser, "05/05/2025", &got));
+  ck_assert_ptr_null (kpi_time_parser_ambiguity (parser, "Date"));
+  kpi_time_parser_free (parser);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -437,6 +813,14 @@ main (void)
     { "time-rejects", test_time_rejects },
     { "amount-random", test_amount_random },
     { "amount-rejects", test_amount_rejects },
+    { "date-format-directives", test_date_format_directives },
+    { "date-format-offset", test_date_format_offset },
+    { "date-month-names", test_date_month_names },
+    { "date-format-rejects", test_date_format_rejects },
+    { "date-format-invalid", test_date_format_invalid },
+    { "date-serial", test_date_serial },
+    { "date-format-dst", test_date_format_dst },
+    { "date-detection", test_date_detection },
   };
 
   return kpi_test_run ("parse", cases, G_N_ELEMENTS (cases), 120);
