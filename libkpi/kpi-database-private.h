@@ -146,4 +146,27 @@ void        kpi_sql_add_time_us       (GString                *sql,
                                        const KpiDatasetRemote *remote,
                                        GArray                 *params);
 
+/* ------------------------------------------------------------------------ */
+/* Additions of the connection layer (kpi-database.c) */
+
+/* Whether the value of the current row is a BLOB (SQLite) or bytea
+ * (PostgreSQL): kpi_sql_cursor_get_type() says KPI_SQL_TEXT of it, and
+ * kpi_sql_cursor_get_text() gives its bytes. */
+gboolean    kpi_sql_cursor_is_blob    (KpiSqlCursor  *cursor,
+                                       guint          column);
+/* @uri with the password (URI user information, password= keyword or
+ * parameter) replaced by "***" */
+char       *kpi_database_mask_uri     (const char    *uri);
+/* Checks that @table names a table or view of @db, or sets
+ * G_IO_ERROR_NOT_FOUND with a near miss among them. */
+gboolean    kpi_database_find_table   (KpiDatabase   *db,
+                                       const char    *table,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+/* The names of the primary key columns of @table (none for a view) */
+GPtrArray  *kpi_database_get_primary_key (KpiDatabase  *db,
+                                          const char   *table,
+                                          GCancellable *cancellable,
+                                          GError      **error);
+
 G_END_DECLS
