@@ -29,9 +29,9 @@
  * opened read-only and never created.
  *
  * A dataset loads the rows of a table or of a query
- * (`kpi_dataset_load_table()`, `kpi_dataset_load_query()`), or is
+ * ([method@Kpi.Dataset.load_table], [method@Kpi.Dataset.load_query]), or is
  * attached to one without reading its rows
- * (`kpi_dataset_attach_table()`), its formulas then evaluated in the
+ * ([method@Kpi.Dataset.attach_table]), its formulas then evaluated in the
  * database.
  *
  * A #KpiDatabase holds one connection. It may be shared between threads:
@@ -386,6 +386,28 @@ kpi_database_open (const char    *uri,
   return self;
 }
 
+KpiDatabase *
+kpi_database_open_sqlite_path (const char    *path,
+                               const char    *shown,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  KpiDatabase *self;
+  gpointer connection;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  connection = kpi_database_sqlite_backend.open (path, shown, cancellable, error);
+  if (connection == NULL)
+    return NULL;
+  self = g_object_new (KPI_TYPE_DATABASE, NULL);
+  self->backend = &kpi_database_sqlite_backend;
+  self->connection = connection;
+  self->uri = kpi_text_for_message (path, -1, 0);
+  self->name = g_strdup (shown);
+  return self;
+}
+
 /**
  * kpi_database_get_dialect:
  * @self: a database
@@ -732,6 +754,7 @@ kpi_database_list_tables (KpiDatabase   *self,
 gboolean
 kpi_database_find_table (KpiDatabase   *self,
                          const char    *table,
+                         const char    *source,
                          GCancellable  *cancellable,
                          GError       **error)
 {
@@ -740,6 +763,8 @@ kpi_database_find_table (KpiDatabase   *self,
   g_autofree char *suffix = NULL;
   gboolean sqlite = self->backend->dialect == KPI_SQL_DIALECT_SQLITE;
 
+  if (source == NULL)
+    source = self->name;
   names = query_strings (self, self->backend->list_tables_sql, NULL, cancellable, error);
   if (names == NULL)
     return FALSE;
@@ -757,11 +782,11 @@ kpi_database_find_table (KpiDatabase   *self,
   suffix = kpi_suggest_suffix (table, (const char * const *) names->pdata, names->len, "");
   if (names->len == 0)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 "%s: no table “%s”: the database has no table", self->name, shown);
+                 "%s: no table “%s”: the database has no table", source, shown);
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                  "%s: no table “%s”: expected one of the database's %u tables and views%s",
-                 self->name, shown, names->len, suffix);
+                 source, shown, names->len, suffix);
   return FALSE;
 }
 
@@ -776,6 +801,28 @@ kpi_database_get_primary_key (KpiDatabase   *self,
 
   g_array_append_val (params, value);
   return query_strings (self, self->backend->primary_key_sql, params, cancellable, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Attached datasets */
+
+void
+kpi_dataset_remote_free (KpiDatasetRemote *remote)
+{
+  if (remote == NULL)
+    return;
+  g_clear_object (&remote->db);
+  g_free (remote->relation);
+  g_free (remote->time_column);
+  g_clear_pointer (&remote->time_zone, g_time_zone_unref);
+  g_clear_pointer (&remote->text_measures, g_ptr_array_unref);
+  g_clear_pointer (&remote->unbounded_dimensions, g_ptr_array_unref);
+  g_free (remote->table);
+  g_free (remote->sql);
+  g_free (remote->what);
+  g_free (remote->source_name);
+  g_clear_object (&remote->options);
+  g_free (remote);
 }
 
 /* ------------------------------------------------------------------------ */

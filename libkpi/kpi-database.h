@@ -37,8 +37,8 @@ typedef enum {
  *   fetches the rows of the relation into memory and is evaluated there
  *
  * What an evaluation over an attached dataset
- * (`kpi_dataset_attach_table()`) does with a formula that cannot be
- * pushed down to the database (the dataset's pushdown property).
+ * ([method@Kpi.Dataset.attach_table]) does with a formula that cannot be
+ * pushed down to the database ([property@Kpi.Dataset:pushdown]).
  *
  * Since: 0.1
  */
