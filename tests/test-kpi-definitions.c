@@ -739,6 +739,134 @@ START_TEST (test_export_options_errors)
 }
 END_TEST
 
+/* A dataset from a "database": the rows of a table or a query loaded, or
+ * with "pushdown" the dataset attached to them; written back as given. */
+static const char database_doc[] =
+  "{\n"
+  "  \"version\": 1,\n"
+  "  \"datasets\": [\n"
+  "    {\n"
+  "      \"name\": \"orders\",\n"
+  "      \"database\": \"sqlite:crm.db\",\n"
+  "      \"table\": \"orders\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"store_orders\",\n"
+  "      \"database\": \"sqlite:crm.db\",\n"
+  "      \"query\": \"SELECT date, amount FROM orders WHERE channel = 'store'\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"remote_orders\",\n"
+  "      \"database\": \"sqlite:crm.db\",\n"
+  "      \"table\": \"orders\",\n"
+  "      \"pushdown\": true,\n"
+  "      \"columns\": {\n"
+  "        \"channel\": \"dimension\"\n"
+  "      }\n"
+  "    }\n"
+  "  ],\n"
+  "  \"indicators\": [\n"
+  "    {\n"
+  "      \"id\": \"store_revenue\",\n"
+  "      \"title\": \"store_revenue\",\n"
+  "      \"dataset\": \"store_orders\",\n"
+  "      \"formula\": \"sum(amount)\",\n"
+  "      \"unit\": \"count\",\n"
+  "      \"direction\": \"higher-is-better\",\n"
+  "      \"kind\": \"performance\",\n"
+  "      \"granularity\": \"month\"\n"
+  "    }\n"
+  "  ],\n"
+  "  \"benchmarks\": [],\n"
+  "  \"checks\": [],\n"
+  "  \"dashboards\": []\n"
+  "}\n";
+
+START_TEST (test_database_dataset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "crm.db", NULL);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDataset) orders = NULL;
+  g_autoptr(KpiDataset) remote = NULL;
+  g_autofree char *written = NULL;
+  sqlite3 *db = NULL;
+  struct {
+    const char *old, *new;
+    int code;
+    const char *message;
+  } cases[] = {
+    { "\"table\": \"orders\"\n    },", "\"table\": \"orders\", \"query\": \"SELECT 1\"\n    },",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[0]: a “database” dataset reads a “table” or a “query”: give one of them" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      "\"database\": \"sqlite:crm.db\"\n    },",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[0]: a “database” dataset reads a “table” or a “query”" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      "\"path\": \"orders.csv\", \"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[0]: a dataset is read from a “path” (a CSV or JSON file), " },
+    { "\"pushdown\": true", "\"pushdown\": \"yes\"",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[2].pushdown: expected true or false, found a string" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\",\n      \"pushdown\"",
+      "\"sqlite\": \"crm.db\",\n      \"table\": \"orders\",\n      \"pushdown\"",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[2].pushdown: only a “database” dataset" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"query\"", "\"sqlite\": \"crm.db\",\n      \"query\"",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[1]: an “sqlite” dataset needs the “table” to read" },
+    { "\"table\": \"orders\"\n    },", "\"table\": \"order\"\n    },",
+      KPI_DEFINITIONS_ERROR_DATA, "$.datasets[0] (dataset “orders”): " },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      "\"database\": \"sqlite:nowhere.db\",\n      \"table\": \"orders\"\n    },",
+      KPI_DEFINITIONS_ERROR_DATA, "$.datasets[0] (dataset “orders”): " },
+  };
+
+  ck_assert_int_eq (sqlite3_open (db_path, &db), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_exec (db,
+                                  "CREATE TABLE orders (date TEXT, channel TEXT, amount REAL);"
+                                  "INSERT INTO orders VALUES ('2025-03-02', 'online', 10.5),"
+                                  " ('2025-03-30', 'store', 4), ('2025-04-01', 'store', 100);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  ck_assert_msg (kpi_definitions_load_data (defs, database_doc, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  /* the table's rows, in memory */
+  orders = kpi_definitions_lookup_dataset (defs, "orders");
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (orders), 3);
+  ck_assert_ptr_null (kpi_dataset_get_database (orders));
+  /* the query's: the store's orders, 4 in March and 100 in April */
+  ck_assert_double_eq (evaluate_in (defs, "store_revenue", "2025-03"), 4);
+  ck_assert_double_eq (evaluate_in (defs, "store_revenue", "2025-04"), 100);
+  /* attached: no rows in memory, the database kept */
+  remote = kpi_definitions_lookup_dataset (defs, "remote_orders");
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (remote), 0);
+  ck_assert_ptr_nonnull (kpi_dataset_get_database (remote));
+
+  written = kpi_definitions_to_data (defs, NULL);
+  ck_assert_str_eq (written, database_doc);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *doc = replace (database_doc, cases[i].old, cases[i].new);
+      g_autoptr(GError) local_error = NULL;
+
+      ck_assert (!kpi_definitions_load_data (defs, doc, -1, base, NULL, &local_error));
+      if (!g_error_matches (local_error, KPI_DEFINITIONS_ERROR, cases[i].code) ||
+          !g_str_has_prefix (local_error->message, cases[i].message))
+        ck_abort_msg ("case %u: expected “%s…”, got “%s”", i, cases[i].message, local_error->message);
+    }
+  /* what loaded before is still there */
+  g_clear_pointer (&written, g_free);
+  written = kpi_definitions_to_data (defs, NULL);
+  ck_assert_str_eq (written, database_doc);
+
+  g_clear_object (&remote);
+  g_clear_object (&defs);
+  g_unlink (db_path);
+  g_rmdir (dir);
+}
+END_TEST
+
 /* A dashboard's funnel: its dataset resolved by name, its basis, written
  * back; its errors at its JSON path. */
 START_TEST (test_funnel)
@@ -884,6 +1012,7 @@ main (void)
     { "export-options-round-trip", test_export_options_round_trip },
     { "added-dataset-writes-its-options", test_added_dataset_writes_its_options },
     { "export-options-errors", test_export_options_errors },
+    { "database-dataset", test_database_dataset },
     { "check-results-kept", test_check_results_kept },
     { "funnel", test_funnel },
   };
