@@ -431,3 +431,40 @@ def test_check_takes_the_same_options(tmp_path):
     wrong = kpi("check", path, "--checks", str(checks), "--time", "Datum", "--delimiter", ";",
                 "--date-format", "%d.%m.%Y")
     assert wrong.returncode != 0
+
+
+# ---- a database source in a definitions file
+
+def test_database_source_through_a_definitions_file(tmp_path):
+    import sqlite3
+    db = sqlite3.connect(str(tmp_path / "crm.db"))
+    db.execute("CREATE TABLE orders (date TEXT, channel TEXT, amount REAL)")
+    db.executemany("INSERT INTO orders VALUES (?, ?, ?)",
+                   [("2025-02-19", "online", 1234.56), ("2025-02-03", "store", 2000.0),
+                    ("2025-03-14", "store", 12345.67)])
+    db.commit()
+    db.close()
+    doc = {
+        "version": 1,
+        "datasets": [
+            {"name": "orders", "database": "sqlite:crm.db", "table": "orders"},
+            {"name": "store", "database": "sqlite:crm.db",
+             "query": "SELECT date, amount FROM orders WHERE channel = 'store'"}
+        ],
+        "indicators": [
+            {"id": "revenue", "formula": "sum(amount)", "dataset": "orders"},
+            {"id": "store_revenue", "formula": "sum(amount)", "dataset": "store"}
+        ],
+    }
+    (tmp_path / "crm.json").write_text(json.dumps(doc))
+    # February 1 234,56 + 2 000 = 3 234,56; March 12 345,67
+    assert_sums(by_period(kpi("eval", str(tmp_path / "crm.json"), "revenue")),
+                {"2025-02": 3234.56, "2025-03": 12345.67})
+    assert_sums(by_period(kpi("eval", str(tmp_path / "crm.json"), "store_revenue")),
+                {"2025-02": 2000.0, "2025-03": 12345.67})
+    # a table that is not there: the dataset and the JSON path named
+    doc["datasets"][0]["table"] = "order"
+    (tmp_path / "crm.json").write_text(json.dumps(doc))
+    result = kpi("eval", str(tmp_path / "crm.json"), "revenue")
+    assert result.returncode == 2
+    assert "$.datasets[0] (dataset “orders”)" in result.stderr, result.stderr
