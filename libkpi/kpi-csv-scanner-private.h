@@ -264,6 +264,9 @@ void         kpi_csv_set_encoding_error (const KpiCsvScanner  *scanner,
                                          GError              **error,
                                          const KpiCsvField    *field,
                                          const char           *what);
+/* The 1-based line of @at, for a message that names lines */
+gsize        kpi_csv_line_of            (const KpiCsvScanner  *scanner,
+                                         const char           *at);
 /* A value as a message shows it: at most KPI_CSV_SHOWN_CHARS characters,
  * invalid UTF-8 as U+FFFD, control characters escaped. */
 char        *kpi_csv_shown_text         (const char           *text,

@@ -43,6 +43,16 @@ position_of (const KpiCsvScanner *scanner,
   *column = col;
 }
 
+gsize
+kpi_csv_line_of (const KpiCsvScanner *scanner,
+                 const char          *at)
+{
+  gsize line, column;
+
+  position_of (scanner, at, &line, &column);
+  return line;
+}
+
 char *
 kpi_csv_shown_text (const char *text,
                     gsize       len)

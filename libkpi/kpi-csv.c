@@ -6,7 +6,7 @@
  * kpi-csv-scanner.c's.
  *
  * The dialect: a header row naming the columns; one delimiter byte (option
- * "delimiter"); fields optionally quoted with '"', a quote inside a quoted
+ * "delimiter", or detected: see sniff_delimiter); fields optionally quoted with '"', a quote inside a quoted
  * field doubled; quoted fields may hold delimiters and line breaks; lines end
  * with LF, CRLF or a lone CR; a final line needs no line break.  The data is
  * UTF-8, with or without a byte order mark.
@@ -31,6 +31,10 @@
  * hash of their bytes as two integers, prefetched a few rows ahead when the
  * column has many values.  No allocation per field or row: the columns are
  * reserved once for the whole data after a few thousand rows.
+ *
+ * Numbers as exports write amounts ("1 234,56 €", "(1 234,56)", "12,5 %")
+ * leave the fast paths for kpi_parse_amount (parse_amount), which also
+ * records the column's currency and refuses a second one.
  *
  * Column kinds are guessed optimistically: every column not forced is a
  * measure until one of its values is not a number; the parse then restarts
@@ -93,6 +97,7 @@ typedef struct
   char          *name;
   KpiColumnKind  kind;         /* a guessed measure may become a dimension */
   gboolean       fixed;        /* forced by the options or the dataset */
+  gboolean       percent;      /* a measure declared as percentages */
   guint          table_index;  /* in the table the pass fills */
 
   /* Per pass */
@@ -114,6 +119,13 @@ typedef struct
   /* Short values of the last rows whose slots are being prefetched, at
    * row % PENDING_ROWS: see resolve_pending. */
   Pending        pending[PENDING_ROWS];
+  /* Measures: the currency of the first amount that had one (static ISO
+   * code) and where it was; the first percentage in a column not declared
+   * as such, an error once the pass shows the column is numbers. */
+  const char    *currency;
+  const char    *currency_at;
+  const char    *percent_at;
+  char          *percent_text;
 } CsvColumn;
 
 typedef enum {
@@ -182,9 +194,10 @@ static const double powers_of_ten[] = {
 };
 
 /* Plain numbers ("-123.45", at most 19 characters) in line: an exact
- * mantissa divided by an exact power of ten is correctly rounded.  Anything
- * else (separators, exponents, spaces, long numbers, errors) goes to
- * kpi_parse_number, which gives the same value. */
+ * mantissa divided by an exact power of ten is correctly rounded.  Returns
+ * FALSE for anything else (separators, exponents, spaces, currencies, long
+ * numbers, errors), which parse_amount reads, giving the same value to a
+ * plain number. */
 static inline gboolean
 parse_measure (CsvParser  *parser,
                const char *text,
@@ -227,11 +240,7 @@ parse_measure (CsvParser  *parser,
   return TRUE;
 
 slow:
-  /* (A local, so that the caller's value need not live in memory) */
-  if (!kpi_parse_number (text, len, parser->decimal, parser->thousands, &d))
-    return FALSE;
-  *value = d;
-  return TRUE;
+  return FALSE;
 }
 
 #if defined(KPI_CSV_SSE2)
@@ -609,6 +618,7 @@ csv_columns_free (CsvParser *parser)
   for (guint i = 0; i < parser->n_columns; i++)
     {
       g_free (parser->columns[i].name);
+      g_free (parser->columns[i].percent_text);
       slots_free (parser->columns[i].slots, parser->columns[i].mask + 1);
     }
   g_free (parser->columns);
@@ -728,6 +738,14 @@ read_header (CsvParser  *parser,
         }
       else
         g_array_index (columns, CsvColumn, columns->len - 1).kind = KPI_COLUMN_MEASURE;
+
+      /* A column of percentages is a measure, whatever its values */
+      if (g_array_index (columns, CsvColumn, columns->len - 1).kind == KPI_COLUMN_MEASURE &&
+          kpi_load_options_get_percent_column (options, column.name))
+        {
+          g_array_index (columns, CsvColumn, columns->len - 1).percent = TRUE;
+          g_array_index (columns, CsvColumn, columns->len - 1).fixed = TRUE;
+        }
 
       if (p < parser->end && *p == parser->scan->delimiter)
         {
@@ -905,6 +923,99 @@ value_error_copy (CsvParser    *parser,
   return value_error (parser, error, column, &field);
 }
 
+typedef enum {
+  AMOUNT_OK,
+  AMOUNT_NOT_NUMBER,
+  AMOUNT_FAILED,         /* @error is set */
+} AmountResult;
+
+/* A measure value that is not a plain number, or any value of a column of
+ * percentages: an amount with a currency, a sign, parentheses or a '%'
+ * sign (kpi_parse_amount), which also gives a value that the fast paths
+ * gave up on (separators, exponents, long numbers). */
+static G_NO_INLINE AmountResult
+parse_amount (CsvParser    *parser,
+              CsvColumn    *c,
+              KpiCsvField   field,
+              double       *value,
+              GError      **error)
+{
+  KpiAmountInfo info;
+  double d;
+
+  if (!kpi_parse_amount (field.text, field.len, parser->decimal, parser->thousands,
+                         c->percent ? -2 : 0, &d, &info))
+    return AMOUNT_NOT_NUMBER;
+
+  if (G_UNLIKELY (info.percent) && !c->percent)
+    {
+      if (c->fixed)
+        {
+          g_autofree char *shown = kpi_csv_shown_text (field.text, field.len);
+
+          kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_NUMBER, field.start,
+                             "percentage “%s” in measure column “%s”: expected a number "
+                             "without “%%”, or the column declared as percentages "
+                             "(the percent-column option)", shown, c->name);
+          return AMOUNT_FAILED;
+        }
+      /* A guessed column may still show text further down, and be a
+       * dimension: the error waits for the end of the pass. */
+      if (c->percent_at == NULL)
+        {
+          c->percent_at = field.start;
+          c->percent_text = g_strndup (field.text, field.len);
+        }
+      d = NAN;
+    }
+
+  if (info.currency != NULL && c->currency != info.currency)
+    {
+      if (c->currency == NULL)
+        {
+          c->currency = info.currency;
+          c->currency_at = field.start;
+        }
+      else if (strcmp (c->currency, info.currency) != 0)
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_NUMBER,
+                       "%s: column “%s” mixes currencies: %s (line %" G_GSIZE_FORMAT
+                       ") and %s (line %" G_GSIZE_FORMAT "): expected one currency "
+                       "per column", parser->scan->source, c->name,
+                       c->currency, kpi_csv_line_of (parser->scan, c->currency_at),
+                       info.currency, kpi_csv_line_of (parser->scan, field.start));
+          return AMOUNT_FAILED;
+        }
+    }
+
+  *value = d;
+  return AMOUNT_OK;
+}
+
+/* After a pass: a percentage in a column that stayed a measure but was not
+ * declared as percentages is an error. */
+static gboolean
+check_undeclared_percent (CsvParser  *parser,
+                          GError    **error)
+{
+  for (guint i = 0; i < parser->n_columns; i++)
+    {
+      CsvColumn *c = &parser->columns[i];
+      g_autofree char *shown = NULL;
+
+      if (c->kind != KPI_COLUMN_MEASURE || c->percent_at == NULL)
+        continue;
+      shown = kpi_csv_shown_text (c->percent_text, strlen (c->percent_text));
+      kpi_csv_set_error (parser->scan, error, KPI_DATASET_ERROR_INVALID_NUMBER, c->percent_at,
+                         "percentage “%s” in column “%s”: expected numbers without "
+                         "“%%”, or the column declared as percentages (the "
+                         "percent-column option), which reads “12.5 %%” as 0.125",
+                         shown, c->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static G_NO_INLINE gboolean
 nul_error_copy (CsvParser    *parser,
                 const char   *p,
@@ -961,6 +1072,10 @@ start_pass (CsvParser *parser)
       c->slots = NULL;
       c->n_slots_used = 0;
       memset (c->pending, 0, sizeof c->pending);
+      c->currency = NULL;
+      c->currency_at = NULL;
+      c->percent_at = NULL;
+      g_clear_pointer (&c->percent_text, g_free);
       if (c->kind == KPI_COLUMN_DIMENSION)
         slots_grow (c);
     }
@@ -1054,11 +1169,17 @@ parse_rows_inner (CsvParser  *parser,
             case KPI_COLUMN_MEASURE:
               {
                 double value = NAN;
+                AmountResult amount;
 
                 if (field.len > 0 &&
-                    !parse_measure_simd (parser, &field, &value) &&
-                    G_UNLIKELY (!parse_measure (parser, field.text, field.len, &value)))
+                    (G_UNLIKELY (c->percent) ||
+                     (!parse_measure_simd (parser, &field, &value) &&
+                      !parse_measure (parser, field.text, field.len, &value))) &&
+                    G_UNLIKELY ((amount = parse_amount (parser, c, field, &value,
+                                                        restart ? NULL : error)) != AMOUNT_OK))
                   {
+                    if (amount == AMOUNT_FAILED)
+                      return restart ? PASS_RESTART : PASS_FAILED;
                     if (c->fixed)
                       {
                         KpiCsvField copy = field;
@@ -1247,7 +1368,100 @@ parse_rows (CsvParser  *parser,
       g_propagate_error (error, pending_error);
       return PASS_FAILED;
     }
+  if (result == PASS_DONE && !check_undeclared_percent (parser, error))
+    return PASS_FAILED;
   return result;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------------ */
+/* Delimiter detection */
+
+#define SNIFF_RECORDS 50   /* rows read after the header */
+
+/* The fields of the record at *@pp split at @delimiter, quoted fields
+ * (which may hold delimiters and line breaks) respected; *@pp moves to the
+ * next record. */
+static gsize
+sniff_record (const char **pp,
+              const char  *end,
+              char         delimiter)
+{
+  const char *p = *pp;
+  gsize n = 1;
+
+  while (p < end)
+    {
+      if (*p == '"')
+        {
+          /* To the closing quote ("" is a quote inside) */
+          p++;
+          for (;;)
+            {
+              const char *q = memchr (p, '"', end - p);
+
+              if (q == NULL)
+                {
+                  p = end;
+                  break;
+                }
+              p = q + 1;
+              if (p < end && *p == '"')
+                {
+                  p++;
+                  continue;
+                }
+              break;
+            }
+        }
+      while (p < end && *p != delimiter && *p != '\n' && *p != '\r')
+        p++;
+      if (p < end && *p == delimiter)
+        {
+          n++;
+          p++;
+          continue;
+        }
+      break;
+    }
+  if (p < end)
+    p = kpi_csv_skip_line_break (p, end);
+  *pp = p;
+  return n;
+}
+
+/* The delimiter among ',', ';', tab and '|' (the first that fits, in this
+ * order) that gives the header and the first SNIFF_RECORDS rows one
+ * number of fields, more than one; ',' when none does, so that such a
+ * file fails as it would with ',' given. */
+static char
+sniff_delimiter (const char *data,
+                 gsize       length)
+{
+  static const char candidates[] = { ',', ';', '\t', '|' };
+  const char *begin = data;
+  const char *end = data + length;
+
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    begin += 3;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      const char *p = begin;
+      gsize n_fields = sniff_record (&p, end, candidates[i]);
+      gboolean consistent = n_fields > 1;
+
+      for (guint r = 0; consistent && r < SNIFF_RECORDS; r++)
+        {
+          if (kpi_csv_only_line_breaks_remain (p, end))
+            break;
+          consistent = sniff_record (&p, end, candidates[i]) == n_fields;
+        }
+      if (consistent)
+        return candidates[i];
+    }
+  return ',';
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1281,21 +1495,22 @@ kpi_csv_parse (const KpiLoadContext *ctx,
     data = "";
   parser.ctx = ctx;
   parser.scan = &scanner;
-  delimiter = kpi_load_option_char (kpi_load_options_get_delimiter (options), ',');
+  delimiter = kpi_load_option_char (kpi_load_options_get_delimiter (options), 0);
   parser.decimal = kpi_load_option_char (kpi_load_options_get_decimal_separator (options), '.');
   parser.thousands = kpi_load_option_char (kpi_load_options_get_thousands_separator (options), 0);
 
   parser.time_name = kpi_load_options_get_time_column (options);
   if (parser.time_name == NULL)
     parser.time_name = "date";
-  /* A .tsv file keeps its tabs unless another delimiter than the default
-   * was chosen. */
-  if (delimiter == ',' && ctx->source_name != NULL)
+  /* No delimiter given: a .tsv file has tabs, another one is looked at */
+  if (delimiter == 0 && ctx->source_name != NULL)
     {
       g_autofree char *lower = g_ascii_strdown (ctx->source_name, -1);
       if (g_str_has_suffix (lower, ".tsv"))
         delimiter = '\t';
     }
+  if (delimiter == 0)
+    delimiter = sniff_delimiter (data, length);
   if (!kpi_csv_scanner_init (&scanner,
                              ctx->source_name != NULL ? ctx->source_name : "<data>",
                              data, length, delimiter, error))
@@ -1359,6 +1574,14 @@ kpi_csv_parse (const KpiLoadContext *ctx,
       if (column->kind == KPI_COLUMN_DIMENSION)
         kpi_dict_build_index (column->dict);
     }
+  for (guint i = 0; i < parser.n_columns; i++)
+    {
+      CsvColumn *c = &parser.columns[i];
+
+      if (c->kind == KPI_COLUMN_MEASURE && c->currency != NULL)
+        kpi_table_column (parser.table, c->table_index)->currency = g_strdup (c->currency);
+    }
+  parser.table->csv_delimiter = scanner.delimiter;
   kpi_table_shrink (parser.table);
   if (ctx->progress != NULL)
     ctx->progress (length, length, ctx->progress_data);

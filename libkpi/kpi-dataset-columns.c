@@ -340,3 +340,40 @@ kpi_dataset_dup_dimension_dictionary (KpiDataset *self,
   kpi_dataset_read_unlock (self);
   return values;
 }
+
+/**
+ * kpi_dataset_get_column_currency:
+ * @self: a dataset
+ * @column: a column name
+ *
+ * Gets the currency of a measure column's amounts: the ISO 4217 code of the
+ * symbol or code a load found with them (`1 234,56 €` gives `EUR`, `$`
+ * gives `USD`, `£` `GBP`, `¥` `JPY`, `CHF 12` `CHF`). A load whose amounts
+ * are in another currency than the column's is refused, and so is a load
+ * that mixes currencies in a column.
+ *
+ * Returns: (nullable): the ISO 4217 code, or %NULL when no amount of the
+ *   column was written with a currency, or there is no such measure column
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_dataset_get_column_currency (KpiDataset *self,
+                                 const char *column)
+{
+  const char *currency = NULL;
+  KpiTable *table;
+  int i;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+
+  /* The string, once set, stays for the life of the dataset */
+  kpi_dataset_read_lock (self);
+  table = kpi_dataset_get_table (self);
+  i = kpi_table_lookup (table, column);
+  if (i >= 0)
+    currency = kpi_table_column (table, i)->currency;
+  kpi_dataset_read_unlock (self);
+  return currency;
+}

@@ -42,10 +42,12 @@ struct _KpiDefinitions
 /* The nickname of @value of the enumeration @type (NULL for none). */
 const char *kpi_definitions_nick            (GType           type,
                                              int             value);
-/* How a document describes a dataset loaded from @path with @options. */
+/* How a document describes @dataset, loaded from @path with @options
+ * (the options for its columns: their date formats, percentages, kinds). */
 JsonNode   *kpi_definitions_options_to_spec (const char     *name,
                                              const char     *path,
-                                             KpiLoadOptions *options);
+                                             KpiLoadOptions *options,
+                                             KpiDataset     *dataset);
 /* A check as a checks file declares it: id, type, what differs from a
  * fresh check of its type. */
 JsonNode   *kpi_definitions_check_to_json   (KpiCheck       *check);

@@ -341,6 +341,107 @@ on_load_progress (KpiDataset *dataset,
   kpi_definitions_emit_load_progress (progress->emitter, progress->name, done, total);
 }
 
+/* A boolean member: *@present whether it is there. */
+static gboolean
+member_boolean (JsonObject  *object,
+                const char  *key,
+                const char  *path,
+                gboolean    *out,
+                gboolean    *present,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *present = node != NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.%s", path, key);
+      return invalid (error, p, "expected true or false, found %s", kpi_json_kind (node));
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* A "database" dataset: the rows of its table or query loaded, or with
+ * @pushdown the dataset attached to them (formulas run in the database).
+ * An SQLite file named by a relative path (sqlite:crm.db) is relative to
+ * the document, as a "path" is. */
+static gboolean
+load_database (KpiDataset      *dataset,
+               const char      *uri,
+               GFile           *base,
+               const char      *table,
+               const char      *query,
+               gboolean         pushdown,
+               KpiLoadOptions  *options,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  g_autoptr(KpiDatabase) database = NULL;
+  g_autofree char *resolved = NULL;
+
+  if (g_str_has_prefix (uri, "sqlite:") && !g_str_has_prefix (uri, "sqlite://") &&
+      !g_path_is_absolute (uri + strlen ("sqlite:")) && base != NULL)
+    {
+      g_autoptr(GFile) file = g_file_resolve_relative_path (base, uri + strlen ("sqlite:"));
+      g_autofree char *local = g_file_get_path (file);
+
+      resolved = g_strconcat ("sqlite:", local, NULL);
+    }
+  database = kpi_database_open (resolved != NULL ? resolved : uri, cancellable, error);
+  if (database == NULL)
+    return FALSE;
+  if (pushdown)
+    return table != NULL ? kpi_dataset_attach_table (dataset, database, table, options, cancellable, error)
+                         : kpi_dataset_attach_query (dataset, database, query, options, cancellable, error);
+  return table != NULL ? kpi_dataset_load_table (dataset, database, table, options, cancellable, error)
+                       : kpi_dataset_load_query (dataset, database, query, options, cancellable, error);
+}
+
+/* A dataset's "date_format": one format for every time column, or an
+ * object of a format per column ({"Created Date": "%m/%d/%Y %I:%M %p"}). */
+static gboolean
+parse_date_format (JsonObject      *object,
+                   const char      *path,
+                   KpiLoadOptions  *options,
+                   GError         **error)
+{
+  JsonNode *member = json_object_get_member (object, "date_format");
+  g_autofree char *p = g_strdup_printf ("%s.date_format", path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GList) columns = NULL;
+  JsonObject *formats;
+
+  if (member == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+    {
+      if (!kpi_load_options_set_date_format (options, NULL, json_node_get_string (member), &local_error))
+        return invalid (error, p, "%s", local_error->message);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (member))
+    return invalid (error, p, "expected a format such as \"%%d/%%m/%%Y\", or an object of a format "
+                    "per column such as {\"Date\": \"%%d/%%m/%%Y\"}, found %s", kpi_json_kind (member));
+  formats = json_node_get_object (member);
+  columns = json_object_get_members (formats);
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      const char *format;
+
+      if (!member_string (formats, l->data, p, FALSE, &format, error))
+        return FALSE;
+      if (!kpi_load_options_set_date_format (options, l->data, format, &local_error))
+        {
+          g_autofree char *q = g_strdup_printf ("%s.%s", p, (const char *) l->data);
+          return invalid (error, q, "%s", local_error->message);
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_dataset (KpiDefinitions  *self,
                gpointer         data,
@@ -353,12 +454,14 @@ parse_dataset (KpiDefinitions  *self,
   GFile *base = load->base;
   GCancellable *cancellable = load->cancellable;
   static const char * const allowed[] = {
-    "name", "description", "path", "sqlite", "table", "format", "time_column", "delimiter",
-    "decimal_separator", "thousands_separator", "time_zone", "columns",
-    "coverage", "data_as_of", "expected_lag_hours", NULL
+    "name", "description", "path", "sqlite", "database", "table", "query", "pushdown",
+    "format", "time_column", "delimiter",
+    "number_style", "decimal_separator", "thousands_separator", "date_format", "percent_columns",
+    "time_zone", "columns", "coverage", "data_as_of", "expected_lag_hours", NULL
   };
   JsonObject *object;
-  const char *name, *file_path, *sqlite_path, *table, *s;
+  const char *name, *file_path, *sqlite_path, *database_uri, *table, *query, *s;
+  gboolean pushdown = FALSE;
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   g_autoptr(KpiDataset) dataset = NULL;
   g_autoptr(GFile) file = NULL;
@@ -376,14 +479,30 @@ parse_dataset (KpiDefinitions  *self,
       !member_string (object, "name", path, TRUE, &name, error) ||
       !member_string (object, "path", path, FALSE, &file_path, error) ||
       !member_string (object, "sqlite", path, FALSE, &sqlite_path, error) ||
-      !member_string (object, "table", path, FALSE, &table, error))
+      !member_string (object, "database", path, FALSE, &database_uri, error) ||
+      !member_string (object, "table", path, FALSE, &table, error) ||
+      !member_string (object, "query", path, FALSE, &query, error) ||
+      !member_boolean (object, "pushdown", path, &pushdown, &present, error))
     return FALSE;
-  if ((file_path == NULL) == (sqlite_path == NULL))
-    return invalid (error, path, "a dataset is read from a “path” (a CSV or JSON file) "
-                    "or from the “table” of an “sqlite” database file: give one of them");
-  if ((sqlite_path != NULL) != (table != NULL))
-    return invalid (error, path, sqlite_path != NULL ? "an “sqlite” dataset needs the “table” to read"
-                                                     : "“table” goes with an “sqlite” database file");
+  if ((file_path != NULL) + (sqlite_path != NULL) + (database_uri != NULL) != 1)
+    return invalid (error, path, "a dataset is read from a “path” (a CSV or JSON file), "
+                    "from the “table” of an “sqlite” database file, or from the “table” or "
+                    "“query” of a “database” (postgresql://…, sqlite:…): give one of them");
+  if (sqlite_path != NULL && (table == NULL || query != NULL))
+    return invalid (error, path, table == NULL ? "an “sqlite” dataset needs the “table” to read"
+                                               : "an “sqlite” dataset reads a “table”: for a “query”, "
+                                                 "give the file as a “database” (sqlite:FILE)");
+  if (database_uri != NULL && (table == NULL) == (query == NULL))
+    return invalid (error, path, "a “database” dataset reads a “table” or a “query”: give one of them");
+  if (file_path != NULL && (table != NULL || query != NULL))
+    return invalid (error, path, "“%s” goes with a database (“sqlite” or “database”), not a “path”",
+                    table != NULL ? "table" : "query");
+  if (present && database_uri == NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.pushdown", path);
+      return invalid (error, p, "only a “database” dataset can have its formulas evaluated "
+                      "in the database");
+    }
   if (kpi_definitions_find_dataset (self, name) != NULL)
     {
       g_autofree char *p = g_strdup_printf ("%s.name", path);
@@ -406,10 +525,30 @@ parse_dataset (KpiDefinitions  *self,
       return invalid (error, p, "%s", local_error->message);                  \
     }
   OPTION ("time_column", kpi_load_options_set_time_column)
-  OPTION ("delimiter", kpi_load_options_set_delimiter)
+  /* "auto": detected, as when it is left out */
+  if (!member_string (object, "delimiter", path, FALSE, &s, error))
+    return FALSE;
+  if (s != NULL && strcmp (s, "auto") != 0 && !kpi_load_options_set_delimiter (options, s, &local_error))
+    {
+      g_autofree char *p = g_strdup_printf ("%s.delimiter", path);
+      return invalid (error, p, "%s", local_error->message);
+    }
+  /* the style first: a separator given beside it changes one of the two */
+  OPTION ("number_style", kpi_load_options_set_number_style)
   OPTION ("decimal_separator", kpi_load_options_set_decimal_separator)
   OPTION ("thousands_separator", kpi_load_options_set_thousands_separator)
 #undef OPTION
+
+  if (!parse_date_format (object, path, options, error))
+    return FALSE;
+  {
+    g_auto(GStrv) percent = NULL;
+
+    if (!member_strv (object, "percent_columns", path, &percent, error))
+      return FALSE;
+    for (guint i = 0; percent != NULL && percent[i] != NULL; i++)
+      kpi_load_options_set_percent_column (options, percent[i], TRUE);
+  }
 
   if (!member_string (object, "time_zone", path, FALSE, &s, error))
     return FALSE;
@@ -480,7 +619,9 @@ parse_dataset (KpiDefinitions  *self,
 
   if (file_path == NULL)
     file_path = sqlite_path;
-  if (g_path_is_absolute (file_path) || base == NULL)
+  if (file_path == NULL)
+    ;
+  else if (g_path_is_absolute (file_path) || base == NULL)
     file = g_file_new_for_path (file_path);
   else
     file = g_file_resolve_relative_path (base, file_path);
@@ -489,10 +630,13 @@ parse_dataset (KpiDefinitions  *self,
   {
     Progress progress = { emitter, name };
     gulong handler = g_signal_connect (dataset, "load-progress", G_CALLBACK (on_load_progress), &progress);
-    g_autofree char *local = g_file_get_path (file);
+    g_autofree char *local = file != NULL ? g_file_get_path (file) : NULL;
     gboolean loaded;
 
-    if (sqlite_path != NULL)
+    if (database_uri != NULL)
+      loaded = load_database (dataset, database_uri, base, table, query, pushdown,
+                              options, cancellable, &local_error);
+    else if (sqlite_path != NULL)
       loaded = kpi_dataset_load_sqlite_table (dataset, local, table, options, cancellable, &local_error);
     else
       loaded = kpi_dataset_load_file (dataset, file, options, cancellable, &local_error);

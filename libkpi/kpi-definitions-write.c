@@ -140,10 +140,65 @@ properties_to_json (GObject            *object,
     }
 }
 
+/* What @options say of the columns of @dataset, as the reader takes it:
+ * date_format (one for all, and those of single columns), percent_columns,
+ * columns (forced kinds). The options keep no list of the columns they
+ * name, so the dataset's columns are asked, which are those that matter. */
+static void
+column_options_to_json (KpiLoadOptions *options,
+                        KpiDataset     *dataset,
+                        JsonObject     *out)
+{
+  static const char * const kinds[] = { "time", "dimension", "measure" };
+  const char *all = kpi_load_options_get_date_format (options, NULL);
+  guint n = kpi_dataset_get_n_columns (dataset);
+  JsonObject *formats = json_object_new ();
+  JsonArray *percent = json_array_new ();
+  JsonObject *forced = json_object_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *column = kpi_dataset_get_column_name (dataset, i);
+      const char *format = kpi_load_options_get_date_format (options, column);
+      KpiColumnKind kind;
+
+      if (g_strcmp0 (format, all) != 0)
+        json_object_set_string_member (formats, column, format);
+      if (kpi_load_options_get_percent_column (options, column))
+        json_array_add_string_element (percent, column);
+      if (kpi_load_options_get_column_kind (options, column, &kind) && (guint) kind < G_N_ELEMENTS (kinds))
+        json_object_set_string_member (forced, column, kinds[kind]);
+    }
+  if (json_object_get_size (formats) > 0)
+    {
+      /* the one for all is the reader's fallback: said per column too */
+      for (guint i = 0; all != NULL && i < n; i++)
+        if (kpi_dataset_get_column_kind (dataset, i) == KPI_COLUMN_TIME &&
+            !json_object_has_member (formats, kpi_dataset_get_column_name (dataset, i)))
+          json_object_set_string_member (formats, kpi_dataset_get_column_name (dataset, i), all);
+      json_object_set_object_member (out, "date_format", formats);
+    }
+  else
+    {
+      json_object_unref (formats);
+      if (all != NULL)
+        json_object_set_string_member (out, "date_format", all);
+    }
+  if (json_array_get_length (percent) > 0)
+    json_object_set_array_member (out, "percent_columns", percent);
+  else
+    json_array_unref (percent);
+  if (json_object_get_size (forced) > 0)
+    json_object_set_object_member (out, "columns", forced);
+  else
+    json_object_unref (forced);
+}
+
 JsonNode *
 kpi_definitions_options_to_spec (const char     *name,
                                  const char     *path,
-                                 KpiLoadOptions *options)
+                                 KpiLoadOptions *options,
+                                 KpiDataset     *dataset)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -153,11 +208,21 @@ kpi_definitions_options_to_spec (const char     *name,
   if (options != NULL)
     {
       static const char * const skip[] = { "coverage-start", "coverage-end", "data-as-of", "source-name", NULL };
+      static const char * const skip_separators[] = {
+        "coverage-start", "coverage-end", "data-as-of", "source-name",
+        "decimal-separator", "thousands-separator", NULL
+      };
+      const char *style = kpi_load_options_get_number_style (options);
 
-      properties_to_json (G_OBJECT (options), object, skip, NULL);
+      /* a style by its name rather than its two separators */
+      properties_to_json (G_OBJECT (options), object, style != NULL ? skip_separators : skip, NULL);
+      if (style != NULL)
+        json_object_set_string_member (object, "number_style", style);
       if (kpi_load_options_get_time_zone (options) != NULL)
         json_object_set_string_member (object, "time_zone",
                                        g_time_zone_get_identifier (kpi_load_options_get_time_zone (options)));
+      if (dataset != NULL)
+        column_options_to_json (options, dataset, object);
     }
   json_node_take_object (node, object);
   return node;

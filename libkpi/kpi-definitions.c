@@ -412,7 +412,7 @@ kpi_definitions_add_dataset (KpiDefinitions  *self,
   entry->name = g_strdup (name);
   entry->dataset = g_object_ref (dataset);
   if (path != NULL)
-    entry->spec = kpi_definitions_options_to_spec (name, path, options);
+    entry->spec = kpi_definitions_options_to_spec (name, path, options, dataset);
   g_ptr_array_add (self->datasets, entry);
   kpi_context_add_dataset (self->context, name, dataset);
   return TRUE;

@@ -65,7 +65,19 @@ typedef struct
   gboolean       has_string;  /* a non-empty string: a dimension, unless forced */
   KpiColumnKind  kind;
   guint          index;       /* in the table */
+  /* Measures: declared as percentages; the currency of the first string
+   * amount that had one, and its row */
+  gboolean       percent;
+  const char    *currency;
+  guint          currency_row;
 } JsonColumn;
+
+/* How strings of measures are read: the options' separators */
+typedef struct
+{
+  char decimal;
+  char thousands;
+} JsonNumbers;
 
 /* ------------------------------------------------------------------------ */
 /* Messages */
@@ -672,6 +684,8 @@ decide_kind (JsonLoad         *load,
   if (kpi_load_options_get_column_kind (load->ctx->options, column->name, &kind) &&
       kind != KPI_COLUMN_TIME)
     return kind;
+  if (kpi_load_options_get_percent_column (load->ctx->options, column->name))
+    return KPI_COLUMN_MEASURE;
   return column->has_string ? KPI_COLUMN_DIMENSION : KPI_COLUMN_MEASURE;
 }
 
@@ -851,15 +865,35 @@ read_time (JsonLoad       *load,
   return TRUE;
 }
 
-static gboolean
-read_measure (JsonLoad    *load,
-              guint        row,
-              const char  *name,
-              JsonNode    *node,
-              double      *value,
-              GError     **error)
+/* Where a row is, in a message that names two: "$[12]" or "line 13" */
+static char *
+row_place (JsonLoad *load,
+           guint     row)
 {
+  if (load->json_lines)
+    return g_strdup_printf ("line %" G_GSIZE_FORMAT, g_array_index (load->lines, gsize, row));
+  return g_strdup_printf ("$[%u]", row);
+}
+
+/* A measure: a number, or a string holding one as the CSV loader reads
+ * them (the options' separators, a currency, a sign, parentheses, a '%'
+ * sign in a column of percentages); in a column of percentages, numbers
+ * and strings alike are fractions: 12.5 is 0.125. */
+static gboolean
+read_measure (JsonLoad          *load,
+              const JsonNumbers *numbers,
+              guint              row,
+              JsonColumn        *column,
+              JsonNode          *node,
+              double            *value,
+              GError           **error)
+{
+  const char *name = column->name;
   const char *text;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  KpiAmountInfo info;
+  char decimal = numbers->decimal;
+  char thousands = numbers->thousands;
 
   /* collect_columns() let only null, numbers and strings through. */
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -871,28 +905,69 @@ read_measure (JsonLoad    *load,
     {
     case G_TYPE_INT64:
       *value = (double) json_node_get_int (node);
-      return TRUE;
+      if (!column->percent)
+        return TRUE;
+      /* A percentage: the number's text divided by 100, rounded once */
+      format_number (node, number);
+      text = number;
+      decimal = '.';
+      thousands = 0;
+      break;
     case G_TYPE_DOUBLE:
       *value = json_node_get_double (node);
-      return TRUE;
+      if (!column->percent)
+        return TRUE;
+      format_number (node, number);
+      text = number;
+      decimal = '.';
+      thousands = 0;
+      break;
     default:
+      /* A string in a column forced to be a measure */
+      text = json_node_get_string (node);
       break;
     }
 
-  /* A string in a column forced to be a measure */
-  text = json_node_get_string (node);
   if (*text == '\0')
     {
       *value = NAN;
       return TRUE;
     }
-  if (!kpi_parse_number (text, strlen (text), '.', 0, value))
+  if (!kpi_parse_amount (text, strlen (text), decimal, thousands,
+                         column->percent ? -2 : 0, value, &info))
     {
       g_autofree char *quoted = quote_text (text, -1);
       set_row_error (load, error, KPI_DATASET_ERROR_INVALID_NUMBER, row, name,
                      "invalid number %s: expected a number, or a string holding one "
-                     "such as “12.5”", quoted);
+                     "such as “%s”", quoted, decimal == ',' ? "12,5" : "12.5");
       return FALSE;
+    }
+  if (info.percent && !column->percent)
+    {
+      g_autofree char *quoted = quote_text (text, -1);
+      set_row_error (load, error, KPI_DATASET_ERROR_INVALID_NUMBER, row, name,
+                     "percentage %s: expected a number without “%%”, or the column "
+                     "declared as percentages (the percent-column option)", quoted);
+      return FALSE;
+    }
+  if (info.currency != NULL)
+    {
+      if (column->currency == NULL)
+        {
+          column->currency = info.currency;
+          column->currency_row = row;
+        }
+      else if (strcmp (column->currency, info.currency) != 0)
+        {
+          g_autofree char *first = row_place (load, column->currency_row);
+          g_autofree char *here = row_place (load, row);
+
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_NUMBER,
+                       "%s: column “%s” mixes currencies: %s (%s) and %s (%s): "
+                       "expected one currency per column", load->source, name,
+                       column->currency, first, info.currency, here);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -947,6 +1022,7 @@ build_table (JsonLoad  *load,
   KpiTable *existing = load->ctx->existing;
   gboolean has_time = FALSE;
   guint n_rows = load->rows->len;
+  JsonNumbers numbers;
 
   if (!collect_columns (load, time_name, columns, by_name, error))
     return NULL;
@@ -974,6 +1050,8 @@ build_table (JsonLoad  *load,
         }
       column->kind = decide_kind (load, column);
       column->index = kpi_table_add_column (table, column->name, column->kind);
+      column->percent = column->kind == KPI_COLUMN_MEASURE &&
+                        kpi_load_options_get_percent_column (load->ctx->options, column->name);
     }
   /* Writers of JSON often leave out members that are null: a column of the
    * dataset that no row mentions is a column of missing values, not a
@@ -1003,6 +1081,8 @@ build_table (JsonLoad  *load,
           column->codes[r] = KPI_DIMENSION_MISSING;
     }
 
+  numbers.decimal = kpi_load_option_char (kpi_load_options_get_decimal_separator (load->ctx->options), '.');
+  numbers.thousands = kpi_load_option_char (kpi_load_options_get_thousands_separator (load->ctx->options), 0);
   parser = kpi_time_parser_new (kpi_load_options_get_time_zone (load->ctx->options));
   if (!kpi_time_parser_set_format (parser,
                                    kpi_load_options_get_date_format (load->ctx->options, time_name),
@@ -1046,7 +1126,7 @@ build_table (JsonLoad  *load,
             continue;
           node = json_object_get_member (object, column->name);
           if (column->kind == KPI_COLUMN_MEASURE
-              ? !read_measure (load, r, column->name, node, &storage->values[row], error)
+              ? !read_measure (load, &numbers, r, column, node, &storage->values[row], error)
               : !read_dimension (load, r, column->name, node, storage->dict,
                                  &storage->codes[row], error))
             goto fail;
@@ -1062,6 +1142,13 @@ build_table (JsonLoad  *load,
     }
 
   kpi_time_parser_free (parser);
+  for (guint c = 0; c < columns->len; c++)
+    {
+      JsonColumn *column = &g_array_index (columns, JsonColumn, c);
+
+      if (column->currency != NULL)
+        kpi_table_column (table, column->index)->currency = g_strdup (column->currency);
+    }
   kpi_table_shrink (table);
   return table;
 

@@ -20,7 +20,8 @@ gboolean        kpi_coverage_check    (gint64           start,
 
 /* One ASCII byte from a separator option ("," or "\t"), or @fallback when
  * it is unset; the no-break spaces (U+00A0, U+202F) stand for ' ', which
- * the scanners take to mean all three. */
+ * the scanners take to mean all three, and U+2019 for '\'', which they
+ * take to mean both apostrophes. */
 char            kpi_load_option_char  (const char      *value,
                                        char             fallback);
 

@@ -22,16 +22,26 @@
  * in which time zone dates without an offset are read, and which columns are
  * forced to be dimensions or measures.
  *
- * The defaults read what most tools write: comma-separated, UTF-8, a `.`
- * decimal point, a time column named `date`, dates in UTC, and column kinds
+ * The defaults read what most tools write: comma-separated (or `;`, tab
+ * or `|`: the delimiter is detected), UTF-8, a `.` decimal point, a time column named `date`, dates in UTC, and column kinds
  * guessed from the data (a column is a measure when every non-empty value is
  * a number). For a French-language export:
  *
  * ```c
  * KpiLoadOptions *options = kpi_load_options_new ();
  * kpi_load_options_set_delimiter (options, ";", NULL);
- * kpi_load_options_use_french_numbers (options);
+ * kpi_load_options_set_number_style (options, "french", NULL);
  * ```
+ *
+ * Amounts may carry a currency symbol (`€`, `$`, `£`, `¥`) or ISO 4217
+ * code (`EUR`, `USD`, `CHF`…) before or after the number, with or without
+ * a space; the column then records it
+ * ([method@Kpi.Dataset.get_column_currency]), and a column that mixes
+ * currencies is refused. Accounting negatives `(1 234,56)`, a trailing
+ * minus `1234,56-` and a leading `+` are read too. A value written with a
+ * `%` sign is read only in a column declared as percentages
+ * ([method@Kpi.LoadOptions.set_percent_column]), as a fraction: `12,5 %`
+ * is 0.125.
  *
  * Options that a user chooses (a delimiter typed in a form, a time column
  * given on a command line) are checked by their setters, which report a
@@ -120,6 +130,8 @@ struct _KpiLoadOptions
   /* Dates */
   char          *date_format;    /* every time column's, or NULL: detect */
   GHashTable    *date_formats;   /* column name -> format */
+  /* Numbers (see "Number styles and percentages" below) */
+  GHashTable    *percent_columns; /* names, a set */
 };
 
 enum {
@@ -155,6 +167,7 @@ kpi_load_options_finalize (GObject *object)
   g_hash_table_unref (self->column_kinds);
   g_free (self->date_format);
   g_hash_table_unref (self->date_formats);
+  g_hash_table_unref (self->percent_columns);
 
   G_OBJECT_CLASS (kpi_load_options_parent_class)->finalize (object);
 }
@@ -294,7 +307,13 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
    * KpiLoadOptions:delimiter:
    *
    * The field delimiter of CSV data: one ASCII character other than a quote,
-   * a carriage return or a newline, such as `,`, `;`, `|` or a tab.
+   * a carriage return or a newline, such as `,`, `;`, `|` or a tab; or
+   * %NULL (the default) to detect it: the loader then chooses among `,`,
+   * `;`, a tab and `|` (in that order of preference) the one that gives
+   * the header and the first 50 rows the same number of fields, more than
+   * one, and reads a file that none fits with `,` (a `.tsv` file with a
+   * tab). [method@Kpi.Dataset.get_csv_delimiter] tells which one a load
+   * used.
    *
    * Setting the property to another value is a programmer error: the value
    * is refused with a critical warning. For a value that comes from a user,
@@ -304,7 +323,7 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
    * Since: 0.1
    */
   properties[PROP_DELIMITER] =
-    g_param_spec_string ("delimiter", NULL, NULL, ",",
+    g_param_spec_string ("delimiter", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -325,8 +344,10 @@ kpi_load_options_class_init (KpiLoadOptionsClass *klass)
    * KpiLoadOptions:thousands-separator:
    *
    * The separator of digit groups in numbers of CSV data, or the empty
-   * string for none (the default): one of ` `, `.`, `,` or `'`. A space also
-   * accepts the no-break spaces U+00A0 and U+202F that spreadsheets write.
+   * string for none (the default): one of ` `, `.`, `,` or `'`, or the
+   * no-break spaces U+00A0 and U+202F, or the apostrophe U+2019. A space
+   * (of any of the three kinds) accepts the three, as spreadsheets write
+   * them; an apostrophe accepts `'` and `’`.
    * It must differ from the decimal separator. See
    * [method@Kpi.LoadOptions.set_thousands_separator] for a value that comes
    * from a user.
@@ -420,7 +441,7 @@ static void
 kpi_load_options_init (KpiLoadOptions *self)
 {
   self->format = KPI_FILE_FORMAT_AUTO;
-  self->delimiter = g_strdup (",");
+  self->delimiter = NULL;   /* detected */
   self->decimal_separator = g_strdup (".");
   self->thousands_separator = g_strdup ("");
   self->time_column = g_strdup ("date");
@@ -430,13 +451,14 @@ kpi_load_options_init (KpiLoadOptions *self)
   self->coverage_end = KPI_TIME_UNSET;
   self->data_as_of = KPI_TIME_UNSET;
   self->date_formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->percent_columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
  * kpi_load_options_new:
  *
- * Creates load options with the defaults: automatic format, `,` delimiter,
- * `.` decimal separator, no thousands separator, a time column named `date`,
+ * Creates load options with the defaults: automatic format, the CSV
+ * delimiter detected, `.` decimal separator, no thousands separator, a time column named `date`,
  * UTC, column kinds guessed.
  *
  * Returns: (transfer full): new load options
@@ -502,9 +524,11 @@ set_string (KpiLoadOptions *self,
  * kpi_load_options_get_delimiter:
  * @self: load options
  *
- * Gets the CSV field delimiter, one character.
+ * Gets the CSV field delimiter, one character, or %NULL when the loader
+ * detects it (see [property@Kpi.LoadOptions:delimiter]).
  *
- * Returns: the CSV field delimiter, one character
+ * Returns: (nullable): the CSV field delimiter, one character, or %NULL
+ *   to detect it
  *
  * Since: 0.1
  */
@@ -518,11 +542,12 @@ kpi_load_options_get_delimiter (KpiLoadOptions *self)
 /**
  * kpi_load_options_set_delimiter:
  * @self: load options
- * @delimiter: one ASCII character other than `"`, `\r` and `\n`
+ * @delimiter: (nullable): one ASCII character other than `"`, `\r` and
+ *   `\n`, or %NULL to detect it
  * @error: return location for a #GError
  *
  * Sets [property@Kpi.LoadOptions:delimiter]. Any other value (two
- * characters, a non-ASCII one, a quote, nothing) fails with
+ * characters, a non-ASCII one, a quote, the empty string) fails with
  * %KPI_DATASET_ERROR_INVALID_OPTION and leaves the option as it was.
  *
  * Returns: %TRUE on success
@@ -535,9 +560,13 @@ kpi_load_options_set_delimiter (KpiLoadOptions  *self,
                                 GError         **error)
 {
   g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
-  g_return_val_if_fail (delimiter != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (delimiter == NULL)
+    {
+      set_string (self, &self->delimiter, NULL, PROP_DELIMITER);
+      return TRUE;
+    }
   if (delimiter[0] == '\0' || delimiter[1] != '\0' ||
       (guchar) delimiter[0] >= 0x80 || strchr ("\"\r\n", delimiter[0]) != NULL)
     {
@@ -633,8 +662,9 @@ kpi_load_options_get_thousands_separator (KpiLoadOptions *self)
 /**
  * kpi_load_options_set_thousands_separator:
  * @self: load options
- * @separator: (nullable): one of ` `, `.`, `,` and `'`, or %NULL or the
- *   empty string for none
+ * @separator: (nullable): one of ` `, `.`, `,` and `'`, a no-break space
+ *   (U+00A0 or U+202F) or `’` (U+2019), or %NULL or the empty string for
+ *   none
  * @error: return location for a #GError
  *
  * Sets [property@Kpi.LoadOptions:thousands-separator]. Another value, or
@@ -656,13 +686,15 @@ kpi_load_options_set_thousands_separator (KpiLoadOptions  *self,
   if (separator == NULL)
     separator = "";
   if (separator[0] != '\0' &&
-      (separator[1] != '\0' || strchr (" .,'", separator[0]) == NULL))
+      (separator[1] != '\0' || strchr (" .,'", separator[0]) == NULL) &&
+      strcmp (separator, "\xc2\xa0") != 0 && strcmp (separator, "\xe2\x80\xaf") != 0 &&
+      strcmp (separator, "\xe2\x80\x99") != 0)
     {
       g_autofree char *shown = kpi_text_for_message (separator, -1, SHOWN_SETTING_CHARS);
 
       g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
-                   "“%s” is not a thousands separator: expected a space, “.”, "
-                   "“,”, “'” or nothing", shown);
+                   "“%s” is not a thousands separator: expected a space (or a "
+                   "no-break space), “.”, “,”, “'”, “’” or nothing", shown);
       return FALSE;
     }
   if (strcmp (separator, self->decimal_separator) == 0)
@@ -873,8 +905,10 @@ kpi_load_options_get_column_kind (KpiLoadOptions *self,
  *
  * Reads numbers as French-language exports write them, `1 234,56`: a
  * decimal comma and spaces (including no-break spaces) between digit
- * groups. Such files usually separate fields with `;`, which this does not
- * set: see [method@Kpi.LoadOptions.set_delimiter].
+ * groups: the same as the `french` number style
+ * ([method@Kpi.LoadOptions.set_number_style]). Such files usually separate
+ * fields with `;`, which this does not set: the loader detects it, or see
+ * [method@Kpi.LoadOptions.set_delimiter].
  *
  * Since: 0.1
  */
@@ -885,10 +919,7 @@ kpi_load_options_use_french_numbers (KpiLoadOptions *self)
 
   g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
 
-  /* The thousands separator first: "," may be it now, and a space is never
-   * a decimal separator. */
-  ok = kpi_load_options_set_thousands_separator (self, " ", NULL) &&
-       kpi_load_options_set_decimal_separator (self, ",", NULL);
+  ok = kpi_load_options_set_number_style (self, "french", NULL);
   g_assert (ok);
 }
 
@@ -1108,6 +1139,161 @@ kpi_load_options_get_date_format (KpiLoadOptions *self,
   return format != NULL ? format : self->date_format;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Number styles and percentages */
+
+/* The separators of each style; the first name is the canonical one */
+static const struct
+{
+  const char *name;
+  const char *short_name;
+  const char *decimal;
+  const char *thousands;
+} number_styles[] = {
+  { "english", "en", ".", "," },
+  { "french", "fr", ",", " " },
+  { "german", "de", ",", "." },
+  { "swiss", "ch", ".", "'" },
+};
+
+/**
+ * kpi_load_options_set_number_style:
+ * @self: load options
+ * @style: the name of a number style: `english` (`1,234.56`), `french`
+ *   (`1 234,56`, with a plain, no-break or narrow no-break space), `german`
+ *   (`1.234,56`) or `swiss` (`1'234.56` or `1’234.56`), or their short
+ *   names `en`, `fr`, `de` and `ch`
+ * @error: return location for a #GError
+ *
+ * Sets the decimal and the thousands separators together, as the exports
+ * of a locale write numbers. Digit groups stay optional: `1234.56` reads
+ * the same in the `english` style. Setting a separator afterwards
+ * ([method@Kpi.LoadOptions.set_decimal_separator],
+ * [method@Kpi.LoadOptions.set_thousands_separator]) changes it alone: the
+ * last call wins.
+ *
+ * Returns: %TRUE on success; %FALSE with %KPI_DATASET_ERROR_INVALID_OPTION
+ *   for an unknown style, the options left as they were
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_load_options_set_number_style (KpiLoadOptions  *self,
+                                   const char      *style,
+                                   GError         **error)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (number_styles); i++)
+    {
+      if (g_ascii_strcasecmp (style, number_styles[i].name) != 0 &&
+          g_ascii_strcasecmp (style, number_styles[i].short_name) != 0)
+        continue;
+      /* No separator may equal the other at any step: clear the thousands
+       * separator first ("," may be it now and the decimal one next). */
+      g_object_freeze_notify (G_OBJECT (self));
+      set_string (self, &self->thousands_separator, "", PROP_THOUSANDS_SEPARATOR);
+      set_string (self, &self->decimal_separator, number_styles[i].decimal,
+                  PROP_DECIMAL_SEPARATOR);
+      set_string (self, &self->thousands_separator, number_styles[i].thousands,
+                  PROP_THOUSANDS_SEPARATOR);
+      g_object_thaw_notify (G_OBJECT (self));
+      return TRUE;
+    }
+
+  {
+    g_autofree char *shown = kpi_text_for_message (style, -1, SHOWN_SETTING_CHARS);
+
+    g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION,
+                 "“%s” is not a number style: expected english (1,234.56), "
+                 "french (1 234,56), german (1.234,56) or swiss (1'234.56), "
+                 "or en, fr, de or ch", shown);
+    return FALSE;
+  }
+}
+
+/**
+ * kpi_load_options_get_number_style:
+ * @self: load options
+ *
+ * Gets the number style whose separators the options have now, whether
+ * [method@Kpi.LoadOptions.set_number_style] or the separators' own setters
+ * set them.
+ *
+ * Returns: (nullable): `english`, `french`, `german` or `swiss`, or %NULL
+ *   when the separators are not those of a style (the default: a `.` and
+ *   no thousands separator)
+ *
+ * Since: 0.1
+ */
+const char *
+kpi_load_options_get_number_style (KpiLoadOptions *self)
+{
+  char decimal, thousands;
+
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), NULL);
+
+  decimal = kpi_load_option_char (self->decimal_separator, '.');
+  thousands = kpi_load_option_char (self->thousands_separator, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (number_styles); i++)
+    if (decimal == number_styles[i].decimal[0] && thousands == number_styles[i].thousands[0])
+      return number_styles[i].name;
+  return NULL;
+}
+
+/**
+ * kpi_load_options_set_percent_column:
+ * @self: load options
+ * @column: a column name
+ * @percent: whether the column holds percentages
+ *
+ * Declares a column as percentages, or no longer. Such a column is a
+ * measure whose values are read as fractions, with or without a `%` sign:
+ * `12,5 %`, `12.5%` and `12.5` are all 0.125 (with the decimal separator
+ * of the options). A `%` sign in a column not declared fails the load with
+ * %KPI_DATASET_ERROR_INVALID_NUMBER, rather than reading a percentage as a
+ * number a hundred times too large.
+ *
+ * Since: 0.1
+ */
+void
+kpi_load_options_set_percent_column (KpiLoadOptions *self,
+                                     const char     *column,
+                                     gboolean        percent)
+{
+  g_return_if_fail (KPI_IS_LOAD_OPTIONS (self));
+  g_return_if_fail (column != NULL);
+
+  if (percent)
+    g_hash_table_add (self->percent_columns, g_strdup (column));
+  else
+    g_hash_table_remove (self->percent_columns, column);
+}
+
+/**
+ * kpi_load_options_get_percent_column:
+ * @self: load options
+ * @column: a column name
+ *
+ * Tells whether [method@Kpi.LoadOptions.set_percent_column] declared
+ * @column as percentages.
+ *
+ * Returns: %TRUE if the column holds percentages
+ *
+ * Since: 0.1
+ */
+gboolean
+kpi_load_options_get_percent_column (KpiLoadOptions *self,
+                                     const char     *column)
+{
+  g_return_val_if_fail (KPI_IS_LOAD_OPTIONS (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+
+  return g_hash_table_contains (self->percent_columns, column);
+}
+
 KpiLoadOptions *
 kpi_load_options_copy (KpiLoadOptions *self)
 {
@@ -1137,6 +1323,9 @@ kpi_load_options_copy (KpiLoadOptions *self)
   g_hash_table_iter_init (&iter, self->date_formats);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->date_formats, g_strdup (key), g_strdup (value));
+  g_hash_table_iter_init (&iter, self->percent_columns);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (copy->percent_columns, g_strdup (key));
   return copy;
 }
 
@@ -1164,5 +1353,7 @@ kpi_load_option_char (const char *value,
     return fallback;
   if (strcmp (value, "\xc2\xa0") == 0 || strcmp (value, "\xe2\x80\xaf") == 0)
     return ' ';
+  if (strcmp (value, "\xe2\x80\x99") == 0)
+    return '\'';
   return value[0];
 }

@@ -137,4 +137,19 @@ KPI_AVAILABLE_IN_0_1
 const char     *kpi_load_options_get_date_format     (KpiLoadOptions *self,
                                                       const char     *column);
 
+/* Number styles and percentages */
+KPI_AVAILABLE_IN_0_1
+gboolean        kpi_load_options_set_number_style    (KpiLoadOptions *self,
+                                                      const char     *style,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+const char     *kpi_load_options_get_number_style    (KpiLoadOptions *self);
+KPI_AVAILABLE_IN_0_1
+void            kpi_load_options_set_percent_column  (KpiLoadOptions *self,
+                                                      const char     *column,
+                                                      gboolean        percent);
+KPI_AVAILABLE_IN_0_1
+gboolean        kpi_load_options_get_percent_column  (KpiLoadOptions *self,
+                                                      const char     *column);
+
 G_END_DECLS

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * optional surrounding spaces, optional sign, digits with @decimal ('.' or
  * ',') as decimal separator, optional exponent (e/E), and, when @thousands is
  * not 0, digit groups separated by @thousands (a ' ' separator also accepts
- * U+00A0 and U+202F, as French-language exports write "1 234,56").
+ * U+00A0 and U+202F, as French-language exports write "1 234,56", and a
+ * '\'' separator U+2019, as Swiss ones write "1’234.56").
  * Fails on anything else, including empty text, "nan", "inf" and values out of
  * the range of a double.  The result is the correctly rounded double. */
 gboolean kpi_parse_number (const char *text,
@@ -21,6 +22,36 @@ gboolean kpi_parse_number (const char *text,
                            char        decimal,
                            char        thousands,
                            double     *value);
+
+/* What an amount carried besides its number (kpi_parse_amount) */
+typedef struct
+{
+  const char *currency;  /* an ISO 4217 code, static, or NULL */
+  gboolean    percent;   /* written with a '%' sign */
+} KpiAmountInfo;
+
+/* A number as exports write amounts: kpi_parse_number's number, with
+ * around it, in any of the orders spreadsheets use, a currency symbol
+ * (€ $ £ ¥) or ISO 4217 code before or after it (with or without a
+ * space: "1 234,56 €", "USD 1,234.56", "€1234"), a '%' sign after it
+ * ("12,5 %"), and a sign: '-' or '+' before it, '-' after it ("1234,56-")
+ * or parentheses ("(1 234,56)", "(€5)", "(5) €").  The value is the
+ * number times 10^@shift (rounded once: -2 reads percentages as
+ * fractions).  @info says which currency and whether a '%' was there.  A
+ * plain number costs a test of its first and last bytes more than
+ * kpi_parse_number. */
+gboolean kpi_parse_amount (const char    *text,
+                           gsize          len,
+                           char           decimal,
+                           char           thousands,
+                           int            shift,
+                           double        *value,
+                           KpiAmountInfo *info);
+
+/* The static ISO 4217 code of @text (3 bytes) when it is one of the
+ * common currencies, else NULL */
+const char *kpi_currency_code (const char *text,
+                               gsize       len);
 
 /* ISO 8601 dates and date-times to microseconds since the epoch, UTC:
  *   YYYY-MM-DD

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kpi-parse.c: numbers and ISO 8601 times, shared by the CSV and JSON loaders.
  *
- * Both run once per cell of a file of millions of rows, so both are written
+ * Amounts (kpi_parse_amount) are numbers with what exports write around
+ * them: a currency, a percent sign, accounting parentheses.
+ *
+ * Numbers and times are read once per cell of a file of millions of rows, so both are written
  * for the common case first: a short plain number converts with one exact
  * multiplication or division (Clinger's fast path), and a time whose date
  * (and, for local times, whose day in the zone) was seen just before costs a
@@ -46,7 +49,10 @@ is_blank (char c)
 }
 
 /* Length of the thousands separator at @p (0 if none).  A ' ' separator also
- * matches the no-break spaces that spreadsheets write: U+00A0 and U+202F. */
+ * matches the no-break spaces that spreadsheets write, U+00A0 and U+202F,
+ * and a '\'' separator the typographic apostrophe U+2019 (Swiss exports):
+ * the option stays one byte, and the multi-byte forms cost a comparison
+ * only where the byte itself is not there. */
 static inline gsize
 thousands_separator_at (const char *p,
                         const char *end,
@@ -60,6 +66,12 @@ thousands_separator_at (const char *p,
         return 2;
       if (end - p >= 3 && (guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 &&
           (guchar) p[2] == 0xAF)
+        return 3;
+    }
+  else if (thousands == '\'')
+    {
+      if (end - p >= 3 && (guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 &&
+          (guchar) p[2] == 0x99)
         return 3;
     }
   return 0;
@@ -118,12 +130,14 @@ parse_number_slow (gboolean    negative,
   return TRUE;
 }
 
-gboolean
-kpi_parse_number (const char *text,
-                  gsize       len,
-                  char        decimal,
-                  char        thousands,
-                  double     *value)
+/* kpi_parse_number, the value times 10^@shift (rounded once) */
+static gboolean
+parse_number_scaled (const char *text,
+                     gsize       len,
+                     char        decimal,
+                     char        thousands,
+                     int         shift,
+                     double     *value)
 {
   const char *p = text;
   const char *end = text + len;
@@ -259,6 +273,7 @@ kpi_parse_number (const char *text,
   if (p != end)
     return FALSE;
 
+  exponent += shift;
   exp10 = exponent + dropped_exp + frac_exp;
 
   if (mantissa == 0 && !truncated)
@@ -283,6 +298,281 @@ kpi_parse_number (const char *text,
 
   /* Slow path: many digits, or a power of ten beyond the exact ones */
   return parse_number_slow (negative, int_start, p, decimal, exponent, value);
+}
+
+gboolean
+kpi_parse_number (const char *text,
+                  gsize       len,
+                  char        decimal,
+                  char        thousands,
+                  double     *value)
+{
+  return parse_number_scaled (text, len, decimal, thousands, 0, value);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Amounts: numbers with a currency, a percent sign, accounting negatives   */
+/* ------------------------------------------------------------------------ */
+
+/* The ISO 4217 codes an export commonly writes, in alphabetical order (a
+ * binary search).  Three upper-case letters that are not here are text: a
+ * code of a product or a region must not turn a column into amounts. */
+static const char iso_currencies[][4] = {
+  "AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK",
+  "DKK", "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY",
+  "KRW", "KWD", "MAD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR",
+  "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB", "TND", "TRY",
+  "TWD", "UAH", "USD", "VND", "XAF", "XOF", "ZAR",
+};
+
+/* The symbols, and the code each stands for */
+static const struct
+{
+  const char *symbol;
+  gsize       len;
+  const char *code;
+} currency_symbols[] = {
+  { "\xe2\x82\xac", 3, "EUR" },   /* € */
+  { "$", 1, "USD" },
+  { "\xc2\xa3", 2, "GBP" },       /* £ */
+  { "\xc2\xa5", 2, "JPY" },       /* ¥ */
+};
+
+const char *
+kpi_currency_code (const char *text,
+                   gsize       len)
+{
+  gsize lo = 0, hi = G_N_ELEMENTS (iso_currencies);
+
+  if (len != 3)
+    return NULL;
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+      int cmp = memcmp (text, iso_currencies[mid], 3);
+
+      if (cmp == 0)
+        return iso_currencies[mid];
+      if (cmp < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return NULL;
+}
+
+static inline gboolean
+is_upper (char c)
+{
+  return (guint) (c - 'A') < 26;
+}
+
+static inline gboolean
+is_letter (char c)
+{
+  return is_upper (c) || (guint) (c - 'a') < 26;
+}
+
+/* A currency at the start of @p..@end: its length, and its code in @code */
+static gsize
+currency_prefix (const char  *p,
+                 const char  *end,
+                 const char **code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (currency_symbols); i++)
+    if ((gsize) (end - p) >= currency_symbols[i].len &&
+        memcmp (p, currency_symbols[i].symbol, currency_symbols[i].len) == 0)
+      {
+        *code = currency_symbols[i].code;
+        return currency_symbols[i].len;
+      }
+  if (end - p >= 3 && is_upper (p[0]) && (end - p == 3 || !is_letter (p[3])))
+    {
+      *code = kpi_currency_code (p, 3);
+      return *code != NULL ? 3 : 0;
+    }
+  return 0;
+}
+
+/* A currency at the end of @start..@end: its length, and its code */
+static gsize
+currency_suffix (const char  *start,
+                 const char  *end,
+                 const char **code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (currency_symbols); i++)
+    if ((gsize) (end - start) >= currency_symbols[i].len &&
+        memcmp (end - currency_symbols[i].len, currency_symbols[i].symbol,
+                currency_symbols[i].len) == 0)
+      {
+        *code = currency_symbols[i].code;
+        return currency_symbols[i].len;
+      }
+  if (end - start >= 3 && is_upper (end[-1]) &&
+      (end - start == 3 || !is_letter (end[-4])))
+    {
+      *code = kpi_currency_code (end - 3, 3);
+      return *code != NULL ? 3 : 0;
+    }
+  return 0;
+}
+
+/* Spaces around the parts of an amount: blanks and the no-break spaces
+ * U+00A0 and U+202F ("1 234,56 €", "12,5 %") */
+static inline gsize
+space_at (const char *p,
+          const char *end)
+{
+  if (p >= end)
+    return 0;
+  if (is_blank (*p))
+    return 1;
+  if (end - p >= 2 && (guchar) p[0] == 0xC2 && (guchar) p[1] == 0xA0)
+    return 2;
+  if (end - p >= 3 && (guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 &&
+      (guchar) p[2] == 0xAF)
+    return 3;
+  return 0;
+}
+
+static inline gsize
+space_before (const char *start,
+              const char *end)
+{
+  if (end <= start)
+    return 0;
+  if (is_blank (end[-1]))
+    return 1;
+  if (end - start >= 2 && (guchar) end[-2] == 0xC2 && (guchar) end[-1] == 0xA0)
+    return 2;
+  if (end - start >= 3 && (guchar) end[-3] == 0xE2 && (guchar) end[-2] == 0x80 &&
+      (guchar) end[-1] == 0xAF)
+    return 3;
+  return 0;
+}
+
+static inline const char *
+skip_spaces (const char *p,
+             const char *end)
+{
+  gsize n;
+
+  while ((n = space_at (p, end)) > 0)
+    p += n;
+  return p;
+}
+
+static inline const char *
+trim_spaces (const char *start,
+             const char *end)
+{
+  gsize n;
+
+  while ((n = space_before (start, end)) > 0)
+    end -= n;
+  return end;
+}
+
+gboolean
+kpi_parse_amount (const char    *text,
+                  gsize          len,
+                  char           decimal,
+                  char           thousands,
+                  int            shift,
+                  double        *value,
+                  KpiAmountInfo *info)
+{
+  const char *p = text;
+  const char *end = text + len;
+  const char *currency = NULL;
+  char sign = 0;              /* '+' or '-' written before the number */
+  gboolean parens = FALSE;
+  gboolean trailing_minus = FALSE;
+  gboolean percent = FALSE;
+  gsize n;
+  double d;
+
+  info->currency = NULL;
+  info->percent = FALSE;
+
+  p = skip_spaces (p, end);
+  end = trim_spaces (p, end);
+  if (p == end)
+    return FALSE;
+
+  /* The common case, a number alone ("1234.5", "-1 234,56"): no
+   * decorations to look for. */
+  if (is_digit (end[-1]) && (is_digit (*p) || *p == '-') &&
+      parse_number_scaled (p, end - p, decimal, thousands, shift, value))
+    return TRUE;
+
+  /* From the left: a sign, an opening parenthesis, a currency, a sign
+   * after the currency ("-€5", "(€5)", "€(5)", "USD -5") */
+  if (*p == '-' || *p == '+')
+    {
+      sign = *p++;
+      p = skip_spaces (p, end);
+    }
+  if (p < end && *p == '(' && sign == 0)
+    {
+      parens = TRUE;
+      p = skip_spaces (p + 1, end);
+    }
+  if ((n = currency_prefix (p, end, &currency)) > 0)
+    p = skip_spaces (p + n, end);
+  if (p < end && *p == '(' && sign == 0 && !parens)
+    {
+      parens = TRUE;
+      p = skip_spaces (p + 1, end);
+    }
+  if (p < end && (*p == '-' || *p == '+') && sign == 0 && !parens)
+    {
+      sign = *p++;
+      p = skip_spaces (p, end);
+    }
+
+  /* From the right: a currency after a closing parenthesis, the
+   * parenthesis, a currency inside it, a percent sign, a trailing minus
+   * ("(5) €", "(5 €)", "5 €", "12,5 %", "1234,56-") */
+  if (currency == NULL && parens && (n = currency_suffix (p, end, &currency)) > 0)
+    end = trim_spaces (p, end - n);
+  if (parens)
+    {
+      if (end <= p || end[-1] != ')')
+        return FALSE;
+      end = trim_spaces (p, end - 1);
+    }
+  if (currency == NULL && (n = currency_suffix (p, end, &currency)) > 0)
+    end = trim_spaces (p, end - n);
+  /* The minus goes after the percent sign or before it ("12,5 %-") */
+  if (end > p && end[-1] == '-' && sign == 0 && !parens)
+    {
+      trailing_minus = TRUE;
+      end--;
+    }
+  if (end > p && end[-1] == '%')
+    {
+      percent = TRUE;
+      end = trim_spaces (p, end - 1);
+    }
+  if (end > p && end[-1] == '-' && sign == 0 && !parens && !trailing_minus)
+    {
+      trailing_minus = TRUE;
+      end--;
+    }
+
+  /* What is left is the number itself, without a sign of its own; a
+   * percentage has no currency. */
+  if (p == end || !(is_digit (*p) || *p == decimal) || (percent && currency != NULL))
+    return FALSE;
+  if (!parse_number_scaled (p, end - p, decimal, thousands, shift, &d))
+    return FALSE;
+  if (sign == '-' || parens || trailing_minus)
+    d = -d;
+  *value = d;
+  info->currency = currency;
+  info->percent = percent;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */

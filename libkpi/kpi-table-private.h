@@ -98,6 +98,11 @@ struct _KpiColumn
    * (which copies to a new buffer, rather than reallocating, and drops
    * it) and the table itself.  NULL when never exported. */
   GBytes        *exported;
+  /* KPI_COLUMN_MEASURE: the ISO 4217 code of the currency its amounts
+   * were written with ("EUR"), or NULL when none was; owned.  Appends
+   * keep it: a load in another currency is refused
+   * (kpi_table_check_compatible). */
+  char          *currency;
 };
 
 struct _KpiTable
@@ -122,6 +127,9 @@ struct _KpiTable
    * binary search (recomputing the current month costs the month's rows);
    * otherwise it scans every row (see kpi-eval.c). */
   gboolean    sorted;
+  /* The delimiter a CSV loader read the table with (given or detected),
+   * 0 for other loaders: the dataset keeps the last one. */
+  char        csv_delimiter;
 };
 
 /* A table with just the time column, named @time_column. */
@@ -178,7 +186,8 @@ GBytes      *kpi_table_export_column (KpiTable     *table,
 /* Gives back the unused capacity, but for a little headroom for appends. */
 void         kpi_table_shrink       (KpiTable      *table);
 
-/* Checks that @src fits @dst: same column names and kinds, in any order;
+/* Checks that @src fits @dst: same column names and kinds, in any order,
+ * and, for a measure whose currency both know, the same currency;
  * when @dst has no rows and no columns but its time column, @src's columns
  * are adopted (the time column names must still agree).  Does not modify
  * anything. */
@@ -186,7 +195,8 @@ gboolean     kpi_table_check_compatible (KpiTable  *dst,
                                          KpiTable  *src,
                                          GError   **error);
 /* Appends every row of @src to @dst (after kpi_table_check_compatible
- * succeeded), remapping dictionary codes; @src is consumed. */
+ * succeeded), remapping dictionary codes; a column of @dst without a
+ * currency takes @src's.  @src is consumed. */
 void         kpi_table_append       (KpiTable      *dst,
                                      KpiTable      *src);
 

@@ -341,6 +341,7 @@ column_free (gpointer data)
   KpiColumn *column = data;
 
   g_free (column->name);
+  g_free (column->currency);
   column_release_storage (column);
   kpi_dict_free (column->dict);
   g_free (column);
@@ -562,6 +563,17 @@ kpi_table_check_compatible (KpiTable  *dst,
                        kind_name (kpi_table_column (dst, j)->kind));
           return FALSE;
         }
+      /* Amounts in two currencies do not add up: a sum would be wrong */
+      if (column->currency != NULL && kpi_table_column (dst, j)->currency != NULL &&
+          strcmp (column->currency, kpi_table_column (dst, j)->currency) != 0)
+        {
+          g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA,
+                       "column “%s” holds amounts in %s, the dataset’s in %s: "
+                       "expected one currency per column",
+                       column->name, column->currency,
+                       kpi_table_column (dst, j)->currency);
+          return FALSE;
+        }
     }
   for (guint j = 0; j < dst->columns->len; j++)
     {
@@ -612,6 +624,9 @@ kpi_table_append (KpiTable *dst,
     {
       KpiColumn *from = kpi_table_column (src, i);
       KpiColumn *to = kpi_table_column (dst, kpi_table_lookup (dst, from->name));
+
+      if (to->currency == NULL && from->currency != NULL)
+        to->currency = g_strdup (from->currency);
 
       switch (from->kind)
         {

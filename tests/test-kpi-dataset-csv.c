@@ -872,10 +872,15 @@ END_TEST
 
 START_TEST (test_error_no_time_column)
 {
+  g_autoptr(KpiLoadOptions) comma = options_new ();
   g_autofree char *message = load_error ("day,amount\n2024-01-01,4\n",
                                          KPI_DATASET_ERROR_NO_TIME_COLUMN);
-  g_autofree char *semicolons = load_error ("date;amount\n2024-01-01;4\n",
-                                            KPI_DATASET_ERROR_NO_TIME_COLUMN);
+  g_autofree char *semicolons = NULL;
+
+  /* Given (not detected) a ',' reads a ';' file as one column */
+  kpi_load_options_set_delimiter (comma, ",", NULL);
+  semicolons = load_error_full ("date;amount\n2024-01-01;4\n", -1, comma,
+                                KPI_DATASET_ERROR_NO_TIME_COLUMN);
 
   ck_assert_str_eq (message, "orders.csv:1:1: no time column “date” in the header "
                     "“day,amount”: expected a column of that name (see the "
@@ -1235,6 +1240,235 @@ START_TEST (test_cancelled)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------ */
+/* Amounts as exports write them, and the delimiter detected */
+
+/* A French spreadsheet's CSV: a byte order mark, ';', CRLF, amounts with
+ * no-break spaces and a euro sign; the delimiter detected. */
+START_TEST (test_french_spreadsheet)
+{
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autoptr(KpiDataset) ds = NULL;
+
+  ck_assert (kpi_load_options_set_number_style (options, "french", NULL));
+  ds = kpi_test_load ("\xef\xbb\xbf" "date;canal;montant\r\n"
+                      "2025-02-19;en ligne;1\xc2\xa0" "234,56\xc2\xa0\xe2\x82\xac\r\n"
+                      "2025-02-20;magasin;-12,5 \xe2\x82\xac\r\n"
+                      "2025-02-21;\"magasin; est\";\xe2\x82\xac" "3\r\n"
+                      "2025-02-22;en ligne;\r\n", options);
+  ck_assert_str_eq (kpi_dataset_get_csv_delimiter (ds), ";");
+  ck_assert_int_eq (kind_of (ds, "montant"), KPI_COLUMN_MEASURE);
+  ck_assert_double_eq (measure (ds, "montant", 0), 1234.56);
+  ck_assert_double_eq (measure (ds, "montant", 1), -12.5);
+  ck_assert_double_eq (measure (ds, "montant", 2), 3);
+  ck_assert (isnan (measure (ds, "montant", 3)));
+  ck_assert_str_eq (kpi_dataset_get_column_currency (ds, "montant"), "EUR");
+  ck_assert_ptr_null (kpi_dataset_get_column_currency (ds, "canal"));
+  ck_assert_ptr_null (kpi_dataset_get_column_currency (ds, "nope"));
+  ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "canal", 2), "magasin; est");
+}
+END_TEST
+
+/* Accounting negatives, with the currency inside or outside the
+ * parentheses, a trailing minus, a leading plus. */
+START_TEST (test_accounting_negatives)
+{
+  static const struct
+  {
+    const char *style;
+    const char *text;
+    double      value;
+    const char *currency;
+  } cases[] = {
+    { "fr", "(1 234,56)", -1234.56, NULL },
+    { "fr", "(1 234,56 \xe2\x82\xac)", -1234.56, "EUR" },
+    { "fr", "(1 234,56) \xe2\x82\xac", -1234.56, "EUR" },
+    { "fr", "1234,56-", -1234.56, NULL },
+    { "fr", "1\xe2\x80\xaf" "234,56- EUR", -1234.56, "EUR" },
+    { "fr", "+1 234,5", 1234.5, NULL },
+    { "en", "($1,234.56)", -1234.56, "USD" },
+    { "en", "$(1,234.56)", -1234.56, "USD" },
+    { "en", "-$1,234.56", -1234.56, "USD" },
+    { "en", "USD -1,234.56", -1234.56, "USD" },
+    { "en", "USD 1,234.56", 1234.56, "USD" },
+    { "en", "\xc2\xa3" "12", 12, "GBP" },
+    { "en", "\xc2\xa5" "1,000", 1000, "JPY" },
+    { "en", "12CAD", 12, "CAD" },
+    { "de", "1.234,56 \xe2\x82\xac", 1234.56, "EUR" },
+    { "ch", "CHF 1'234.50", 1234.5, "CHF" },
+    { "ch", "1\xe2\x80\x99" "234.50 CHF", 1234.5, "CHF" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KpiLoadOptions) options = options_new ();
+      g_autoptr(KpiDataset) ds = NULL;
+      g_autofree char *text = g_strdup_printf ("date;amount\n2025-01-01;%s\n", cases[i].text);
+
+      ck_assert (kpi_load_options_set_number_style (options, cases[i].style, NULL));
+      ds = kpi_test_load (text, options);
+      ck_assert_msg (kind_of (ds, "amount") == KPI_COLUMN_MEASURE, "%s: not a measure", cases[i].text);
+      ck_assert_msg (measure (ds, "amount", 0) == cases[i].value, "%s: %.17g", cases[i].text,
+                     measure (ds, "amount", 0));
+      ck_assert_str_eq (kpi_dataset_get_column_currency (ds, "amount") ?: "-",
+                        cases[i].currency ?: "-");
+    }
+}
+END_TEST
+
+/* What looks like an amount but is not stays text */
+START_TEST (test_amount_rejects)
+{
+  static const char *const rejects[] = {
+    "ABC 12", "EUR", "\xe2\x82\xac", "(12", "12)", "-(12)", "(-12)", "--12", "12--",
+    "+-1", "12 %", "\xe2\x82\xac 12 %", "EUR 12 USD", "12 \xe2\x82\xac\xe2\x82\xac", "EURO 12",
+    "- 12 -",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rejects); i++)
+    {
+      g_autoptr(KpiLoadOptions) options = options_new ();
+      g_autofree char *text = g_strdup_printf ("date,x\n2024-01-01,\"%s\"\n", rejects[i]);
+      g_autofree char *message = NULL;
+
+      kpi_load_options_set_column_kind (options, "x", KPI_COLUMN_MEASURE);
+      message = load_error_full (text, -1, options, KPI_DATASET_ERROR_INVALID_NUMBER);
+      kpi_test_assert_contains (message, "orders.csv:2:12: ");
+    }
+}
+END_TEST
+
+/* A column mixing currencies is refused, naming the lines of both; so is
+ * an append in another currency than the column's. */
+START_TEST (test_mixed_currencies)
+{
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autoptr(KpiDataset) ds = NULL;
+  g_autofree char *message = NULL;
+  GError *error = NULL;
+  const char *usd = "date,amount\n2025-01-03,$4\n";
+
+  message = load_error ("date,amount\n2025-01-01,EUR 1\n2025-01-02,2\n2025-01-03,3 EUR\n"
+                        "2025-01-04,4\n2025-01-05,5\n2025-01-06,USD 6\n",
+                        KPI_DATASET_ERROR_INVALID_NUMBER);
+  ck_assert_str_eq (message, "orders.csv: column “amount” mixes currencies: EUR (line 2) "
+                    "and USD (line 7): expected one currency per column");
+
+  /* Kept across appends: plain numbers fit, another currency does not */
+  ds = kpi_test_load ("date,amount\n2025-01-01,EUR 1\n", options);
+  ck_assert (kpi_test_load_text (ds, "date,amount\n2025-01-02,2\n", 25, options, &error));
+  ck_assert_ptr_null (error);
+  ck_assert_str_eq (kpi_dataset_get_column_currency (ds, "amount"), "EUR");
+  ck_assert (!kpi_test_load_text (ds, usd, strlen (usd), options, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_SCHEMA));
+  ck_assert_str_eq (error->message, "orders.csv: column “amount” holds amounts in USD, the "
+                    "dataset’s in EUR: expected one currency per column");
+  g_clear_error (&error);
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (ds), 2);
+}
+END_TEST
+
+/* A column declared as percentages reads fractions, with or without '%';
+ * a '%' elsewhere is an error that says to declare the column. */
+START_TEST (test_percent)
+{
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autoptr(KpiDataset) ds = NULL;
+  g_autofree char *guessed = NULL;
+  g_autofree char *forced = NULL;
+
+  ck_assert (kpi_load_options_set_number_style (options, "french", NULL));
+  kpi_load_options_set_percent_column (options, "taux", TRUE);
+  ds = kpi_test_load ("date;taux;montant\n"
+                      "2025-01-01;12,5 %;1\n"
+                      "2025-01-02;12,5%;2\n"
+                      "2025-01-03;12,5;3\n"
+                      "2025-01-04;-0,3\xe2\x80\xaf%;4\n"
+                      "2025-01-05;;5\n", options);
+  ck_assert_int_eq (kind_of (ds, "taux"), KPI_COLUMN_MEASURE);
+  ck_assert_double_eq (measure (ds, "taux", 0), 0.125);
+  ck_assert_double_eq (measure (ds, "taux", 1), 0.125);
+  ck_assert_double_eq (measure (ds, "taux", 2), 0.125);
+  /* -0.003, rounded once: not -0.3 / 100 = -0.0029999999999999996 */
+  ck_assert_double_eq (measure (ds, "taux", 3), -0.003);
+  ck_assert (isnan (measure (ds, "taux", 4)));
+
+  guessed = load_error ("date,rate\n2025-01-01,1.5\n2025-01-02,12.5%\n2025-01-03,3\n",
+                        KPI_DATASET_ERROR_INVALID_NUMBER);
+  ck_assert_str_eq (guessed, "orders.csv:3:12: percentage “12.5%” in column “rate”: expected "
+                    "numbers without “%”, or the column declared as percentages (the "
+                    "percent-column option), which reads “12.5 %” as 0.125");
+  {
+    g_autoptr(KpiLoadOptions) measures = options_new ();
+
+    kpi_load_options_set_column_kind (measures, "rate", KPI_COLUMN_MEASURE);
+    forced = load_error_full ("date,rate\n2025-01-01,7 %\n", -1, measures,
+                              KPI_DATASET_ERROR_INVALID_NUMBER);
+    kpi_test_assert_contains (forced, "orders.csv:2:12: percentage “7 %” in measure column “rate”");
+  }
+  /* Text further down makes the column a dimension: no error then */
+  {
+    g_autoptr(KpiDataset) text = load_ok ("date,tier\n2025-01-01,10%\n2025-01-02,gold\n");
+
+    ck_assert_int_eq (kind_of (text, "tier"), KPI_COLUMN_DIMENSION);
+  }
+}
+END_TEST
+
+/* With no delimiter given, the one that gives every record of the start
+ * the same number of fields; ',' first; quotes respected. */
+START_TEST (test_sniff_delimiter)
+{
+  static const struct
+  {
+    const char *text;
+    const char *delimiter;
+    const char *second;     /* the second column's first value */
+  } cases[] = {
+    { "date;region;amount\n2024-01-01;north, east;1,5\n2024-01-02;south;2\n", ";", "north, east" },
+    { "date\tregion\tamount\n2024-01-01\tnorth;x\t2\n", "\t", "north;x" },
+    { "date|region|amount\r\n2024-01-01|\"a|b\"|3\r\n", "|", "a|b" },
+    { "date,region,amount\n2024-01-01,\"north; east; west\",1\n2024-01-02,\"a;b\",2\n", ",", "north; east; west" },
+    { "date,region\n2024-01-01,\"two\nlines; here\"\n", ",", "two\nlines; here" },
+    /* Both fit: ',' comes first */
+    { "date,region,x;y\n2024-01-01,a;b,1\n", ",", "a;b" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KpiDataset) ds = load_ok (cases[i].text);
+
+      ck_assert_str_eq (kpi_dataset_get_csv_delimiter (ds), cases[i].delimiter);
+      ck_assert_str_eq (kpi_dataset_get_dimension_value (ds, "region", 0), cases[i].second);
+    }
+
+  /* Given, it is kept, and said */
+  {
+    g_autoptr(KpiLoadOptions) options = options_new ();
+    g_autoptr(KpiDataset) ds = kpi_dataset_new (NULL);
+
+    ck_assert_ptr_null (kpi_dataset_get_csv_delimiter (ds));
+    kpi_load_options_set_delimiter (options, ";", NULL);
+    ck_assert (kpi_test_load_text (ds, "date;a,b\n2024-01-01;1\n", 22, options, NULL));
+    ck_assert_str_eq (kpi_dataset_get_csv_delimiter (ds), ";");
+    ck_assert_int_eq (kind_of (ds, "a,b"), KPI_COLUMN_MEASURE);
+  }
+}
+END_TEST
+
+/* No delimiter gives one field count: the file is read with ',' and fails
+ * as it does today. */
+START_TEST (test_sniff_inconsistent)
+{
+  g_autofree char *message = load_error ("date;amount\n2024-01-01;1;2\n2024-01-02;3\n",
+                                         KPI_DATASET_ERROR_NO_TIME_COLUMN);
+
+  ck_assert_str_eq (message, "orders.csv:1:1: no time column “date” in the header "
+                    "“date;amount”: expected a column of that name (see the "
+                    "time-column option), or another delimiter");
+}
+END_TEST
+
 
 /* ------------------------------------------------------------------------ */
 /* Dates as exports write them */
@@ -1384,6 +1618,13 @@ main (void)
     { "dimension-codes", test_dimension_codes },
     { "progress", test_progress },
     { "cancelled", test_cancelled },
+    { "french-spreadsheet", test_french_spreadsheet },
+    { "accounting-negatives", test_accounting_negatives },
+    { "amount-rejects", test_amount_rejects },
+    { "mixed-currencies", test_mixed_currencies },
+    { "percent", test_percent },
+    { "sniff-delimiter", test_sniff_delimiter },
+    { "sniff-inconsistent", test_sniff_inconsistent },
   };
 
   return kpi_test_run ("dataset-csv", cases, G_N_ELEMENTS (cases), 120);

@@ -497,6 +497,376 @@ START_TEST (test_sqlite_dataset)
 }
 END_TEST
 
+/* A French spreadsheet's export and a Salesforce-style report, described
+ * with the load options of exports: the document is in the form the
+ * library writes, and writes back byte for byte. */
+static const char exports_doc[] =
+  "{\n"
+  "  \"version\": 1,\n"
+  "  \"datasets\": [\n"
+  "    {\n"
+  "      \"name\": \"ventes\",\n"
+  "      \"path\": \"ventes.csv\",\n"
+  "      \"time_column\": \"Date\",\n"
+  "      \"delimiter\": \"auto\",\n"
+  "      \"number_style\": \"french\",\n"
+  "      \"date_format\": \"%d/%m/%Y\",\n"
+  "      \"percent_columns\": [\"Remise\"]\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"opportunities\",\n"
+  "      \"path\": \"report.csv\",\n"
+  "      \"time_column\": \"Created Date\",\n"
+  "      \"delimiter\": \",\",\n"
+  "      \"number_style\": \"english\",\n"
+  "      \"date_format\": {\n"
+  "        \"Created Date\": \"%m/%d/%Y %I:%M %p\"\n"
+  "      },\n"
+  "      \"time_zone\": \"America/New_York\"\n"
+  "    }\n"
+  "  ],\n"
+  "  \"indicators\": [\n"
+  "    {\n"
+  "      \"id\": \"remises\",\n"
+  "      \"title\": \"remises\",\n"
+  "      \"dataset\": \"ventes\",\n"
+  "      \"formula\": \"sum(Montant * Remise)\",\n"
+  "      \"unit\": \"count\",\n"
+  "      \"direction\": \"higher-is-better\",\n"
+  "      \"kind\": \"performance\",\n"
+  "      \"granularity\": \"month\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"id\": \"pipeline\",\n"
+  "      \"title\": \"pipeline\",\n"
+  "      \"dataset\": \"opportunities\",\n"
+  "      \"formula\": \"sum(Amount)\",\n"
+  "      \"unit\": \"count\",\n"
+  "      \"direction\": \"higher-is-better\",\n"
+  "      \"kind\": \"performance\",\n"
+  "      \"granularity\": \"month\"\n"
+  "    }\n"
+  "  ],\n"
+  "  \"benchmarks\": [],\n"
+  "  \"checks\": [],\n"
+  "  \"dashboards\": []\n"
+  "}\n";
+
+/* A directory with the two exports exports_doc reads; removed by
+ * remove_export_files(). */
+static char *
+write_export_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  g_autofree char *ventes = NULL;
+  g_autofree char *report = NULL;
+
+  ck_assert_msg (dir != NULL, "%s", error ? error->message : "");
+  /* a byte order mark, CRLF, `;`, French amounts and percentages */
+  ventes = kpi_test_write_temp (dir, "ventes.csv",
+                                "\xef\xbb\xbf" "Date;Client;Montant;Remise\r\n"
+                                "19/02/2025;Dupont;1 234,56 \xe2\x82\xac;12,5 %\r\n"
+                                "03/03/2025;Martin;(2 000,00 \xe2\x82\xac);5 %\r\n", -1);
+  /* every field quoted, month first, a 12-hour clock, a currency code */
+  report = kpi_test_write_temp (dir, "report.csv",
+                                "\"Created Date\",\"Amount\"\n"
+                                "\"2/19/2025 2:05 PM\",\"USD 1,234.56\"\n"
+                                "\"3/1/2025 11:59 PM\",\"USD 980.00\"\n", -1);
+  return dir;
+}
+
+static void
+remove_export_files (const char *dir)
+{
+  g_autofree char *ventes = g_build_filename (dir, "ventes.csv", NULL);
+  g_autofree char *report = g_build_filename (dir, "report.csv", NULL);
+
+  g_unlink (ventes);
+  g_unlink (report);
+  g_rmdir (dir);
+}
+
+static double
+evaluate_in (KpiDefinitions *defs,
+             const char     *id,
+             const char     *label)
+{
+  g_autoptr(KpiIndicator) indicator = kpi_catalog_dup_indicator (kpi_definitions_get_catalog (defs), id);
+  g_autoptr(KpiPeriod) period = kpi_calendar_parse_period (kpi_definitions_get_calendar (defs), label, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KpiValue) value = kpi_indicator_evaluate (indicator, kpi_definitions_get_context (defs),
+                                                      period, &error);
+
+  ck_assert_msg (value != NULL, "%s", error ? error->message : "");
+  return kpi_value_get_value (value);
+}
+
+START_TEST (test_export_options_round_trip)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = write_export_files ();
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDefinitions) again = kpi_definitions_new (NULL);
+  g_autofree char *saved = g_build_filename (dir, "exports.json", NULL);
+  g_autoptr(GFile) saved_file = g_file_new_for_path (saved);
+  g_autofree char *written = NULL;
+  g_autofree char *rewritten = NULL;
+
+  ck_assert_msg (kpi_definitions_load_data (defs, exports_doc, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  /* 1 234,56 × 12,5 % = 154,32; (2 000,00) × 5 % = −100 */
+  ck_assert_double_eq_tol (evaluate_in (defs, "remises", "2025-02"), 154.32, 1e-9);
+  ck_assert_double_eq_tol (evaluate_in (defs, "remises", "2025-03"), -100, 1e-9);
+  /* 11:59 PM on 1 March in New York is 2 March in UTC: March either way */
+  ck_assert_double_eq (evaluate_in (defs, "pipeline", "2025-02"), 1234.56);
+  ck_assert_double_eq (evaluate_in (defs, "pipeline", "2025-03"), 980);
+
+  written = kpi_definitions_to_data (defs, NULL);
+  ck_assert_str_eq (written, exports_doc);
+  ck_assert_msg (kpi_definitions_save_file (defs, saved_file, NULL, &error), "%s", error ? error->message : "");
+  ck_assert_msg (kpi_definitions_load_file (again, saved_file, NULL, &error), "%s", error ? error->message : "");
+  rewritten = kpi_definitions_to_data (again, NULL);
+  ck_assert_str_eq (rewritten, exports_doc);
+
+  g_unlink (saved);
+  remove_export_files (dir);
+}
+END_TEST
+
+/* A dataset added by code is written with the options it loaded with,
+ * those of its columns included, and reads back the same. */
+START_TEST (test_added_dataset_writes_its_options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDefinitions) again = kpi_definitions_new (NULL);
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  g_autoptr(KpiDataset) umsatz = kpi_dataset_new ("Datum");
+  g_autofree char *path = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *rewritten = NULL;
+
+  path = kpi_test_write_temp (dir, "umsatz.csv",
+                              "Datum;Konto;Umsatz;Quote\n"
+                              "19.02.2025;8400;1.234,56;19 %\n"
+                              "27.03.2025;8300;12.000,00;7 %\n", -1);
+  ck_assert (kpi_load_options_set_time_column (options, "Datum", NULL));
+  ck_assert (kpi_load_options_set_number_style (options, "german", NULL));
+  ck_assert (kpi_load_options_set_date_format (options, "Datum", "%d.%m.%Y", NULL));
+  kpi_load_options_set_percent_column (options, "Quote", TRUE);
+  kpi_load_options_set_column_kind (options, "Konto", KPI_COLUMN_DIMENSION);
+  ck_assert_msg (kpi_dataset_load_path (umsatz, path, options, &error), "%s", error ? error->message : "");
+  ck_assert (kpi_definitions_add_dataset (defs, "umsatz", umsatz, "umsatz.csv", options, &error));
+
+  written = kpi_definitions_to_data (defs, NULL);
+  kpi_test_assert_contains (written,
+                            "      \"time_column\": \"Datum\",\n"
+                            "      \"number_style\": \"german\",\n"
+                            "      \"time_zone\": \"UTC\",\n"
+                            "      \"date_format\": {\n"
+                            "        \"Datum\": \"%d.%m.%Y\"\n"
+                            "      },\n"
+                            "      \"percent_columns\": [\"Quote\"],\n"
+                            "      \"columns\": {\n"
+                            "        \"Konto\": \"dimension\"\n"
+                            "      }\n");
+  ck_assert_msg (kpi_definitions_load_data (again, written, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  rewritten = kpi_definitions_to_data (again, NULL);
+  ck_assert_str_eq (rewritten, written);
+  {
+    g_autoptr(KpiDataset) loaded = kpi_definitions_lookup_dataset (again, "umsatz");
+    double quote;
+    KpiColumnKind kind;
+
+    ck_assert (kpi_dataset_lookup_column (loaded, "Konto", NULL, &kind));
+    ck_assert_int_eq (kind, KPI_COLUMN_DIMENSION);
+    ck_assert (kpi_dataset_get_measure_value (loaded, "Quote", 0, &quote));
+    ck_assert_double_eq_tol (quote, 0.19, 1e-15);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+END_TEST
+
+/* The load options of exports: an error names the JSON path. */
+START_TEST (test_export_options_errors)
+{
+  g_autofree char *dir = write_export_files ();
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  struct {
+    const char *old, *new;
+    const char *message;
+  } cases[] = {
+    { "\"number_style\": \"french\"", "\"number_style\": \"klingon\"",
+      "$.datasets[0].number_style: “klingon” is not a number style" },
+    { "\"number_style\": \"french\"", "\"number_style\": 2",
+      "$.datasets[0].number_style: expected a non-empty string, found " },
+    { "\"date_format\": \"%d/%m/%Y\"", "\"date_format\": [\"%d/%m/%Y\"]",
+      "$.datasets[0].date_format: expected a format such as \"%d/%m/%Y\", or an object" },
+    { "\"date_format\": \"%d/%m/%Y\"", "\"date_format\": \"%d/%Q/%Y\"",
+      "$.datasets[0].date_format: " },
+    { "\"Created Date\": \"%m/%d/%Y %I:%M %p\"", "\"Created Date\": \"%m/%d\"",
+      "$.datasets[1].date_format.Created Date: " },
+    { "\"Created Date\": \"%m/%d/%Y %I:%M %p\"", "\"Created Date\": 3",
+      "$.datasets[1].date_format.Created Date: expected a non-empty string" },
+    { "\"percent_columns\": [\"Remise\"]", "\"percent_columns\": \"Remise\"",
+      "$.datasets[0].percent_columns: expected an array of strings" },
+    { "\"percent_columns\": [\"Remise\"]", "\"percent_columns\": [\"\"]",
+      "$.datasets[0].percent_columns[0]: expected a non-empty string" },
+    { "\"delimiter\": \"auto\"", "\"delimiter\": \"automatic\"",
+      "$.datasets[0].delimiter: “automatic” is not a CSV delimiter" },
+    { "\"number_style\": \"french\"", "\"number_styl\": \"french\"",
+      "$.datasets[0]: unknown member “number_styl”; did you mean “number_style”?" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *doc = replace (exports_doc, cases[i].old, cases[i].new);
+      g_autoptr(GError) error = NULL;
+
+      ck_assert (!kpi_definitions_load_data (defs, doc, -1, base, NULL, &error));
+      if (!g_error_matches (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID) ||
+          !g_str_has_prefix (error->message, cases[i].message))
+        ck_abort_msg ("case %u: expected “%s…”, got “%s”", i, cases[i].message, error->message);
+    }
+  remove_export_files (dir);
+}
+END_TEST
+
+/* A dataset from a "database": the rows of a table or a query loaded, or
+ * with "pushdown" the dataset attached to them; written back as given. */
+static const char database_doc[] =
+  "{\n"
+  "  \"version\": 1,\n"
+  "  \"datasets\": [\n"
+  "    {\n"
+  "      \"name\": \"orders\",\n"
+  "      \"database\": \"sqlite:crm.db\",\n"
+  "      \"table\": \"orders\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"store_orders\",\n"
+  "      \"database\": \"sqlite:crm.db\",\n"
+  "      \"query\": \"SELECT date, amount FROM orders WHERE channel = 'store'\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\": \"remote_orders\",\n"
+  "      \"database\": \"sqlite:crm.db\",\n"
+  "      \"table\": \"orders\",\n"
+  "      \"pushdown\": true,\n"
+  "      \"columns\": {\n"
+  "        \"channel\": \"dimension\"\n"
+  "      }\n"
+  "    }\n"
+  "  ],\n"
+  "  \"indicators\": [\n"
+  "    {\n"
+  "      \"id\": \"store_revenue\",\n"
+  "      \"title\": \"store_revenue\",\n"
+  "      \"dataset\": \"store_orders\",\n"
+  "      \"formula\": \"sum(amount)\",\n"
+  "      \"unit\": \"count\",\n"
+  "      \"direction\": \"higher-is-better\",\n"
+  "      \"kind\": \"performance\",\n"
+  "      \"granularity\": \"month\"\n"
+  "    }\n"
+  "  ],\n"
+  "  \"benchmarks\": [],\n"
+  "  \"checks\": [],\n"
+  "  \"dashboards\": []\n"
+  "}\n";
+
+START_TEST (test_database_dataset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kpi-definitions-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "crm.db", NULL);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autoptr(KpiDataset) orders = NULL;
+  g_autoptr(KpiDataset) remote = NULL;
+  g_autofree char *written = NULL;
+  sqlite3 *db = NULL;
+  struct {
+    const char *old, *new;
+    int code;
+    const char *message;
+  } cases[] = {
+    { "\"table\": \"orders\"\n    },", "\"table\": \"orders\", \"query\": \"SELECT 1\"\n    },",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[0]: a “database” dataset reads a “table” or a “query”: give one of them" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      "\"database\": \"sqlite:crm.db\"\n    },",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[0]: a “database” dataset reads a “table” or a “query”" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      "\"path\": \"orders.csv\", \"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[0]: a dataset is read from a “path” (a CSV or JSON file), " },
+    { "\"pushdown\": true", "\"pushdown\": \"yes\"",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[2].pushdown: expected true or false, found a string" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\",\n      \"pushdown\"",
+      "\"sqlite\": \"crm.db\",\n      \"table\": \"orders\",\n      \"pushdown\"",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[2].pushdown: only a “database” dataset" },
+    { "\"database\": \"sqlite:crm.db\",\n      \"query\"", "\"sqlite\": \"crm.db\",\n      \"query\"",
+      KPI_DEFINITIONS_ERROR_INVALID, "$.datasets[1]: an “sqlite” dataset needs the “table” to read" },
+    { "\"table\": \"orders\"\n    },", "\"table\": \"order\"\n    },",
+      KPI_DEFINITIONS_ERROR_DATA, "$.datasets[0] (dataset “orders”): " },
+    { "\"database\": \"sqlite:crm.db\",\n      \"table\": \"orders\"\n    },",
+      "\"database\": \"sqlite:nowhere.db\",\n      \"table\": \"orders\"\n    },",
+      KPI_DEFINITIONS_ERROR_DATA, "$.datasets[0] (dataset “orders”): " },
+  };
+
+  ck_assert_int_eq (sqlite3_open (db_path, &db), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_exec (db,
+                                  "CREATE TABLE orders (date TEXT, channel TEXT, amount REAL);"
+                                  "INSERT INTO orders VALUES ('2025-03-02', 'online', 10.5),"
+                                  " ('2025-03-30', 'store', 4), ('2025-04-01', 'store', 100);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  ck_assert_msg (kpi_definitions_load_data (defs, database_doc, -1, base, NULL, &error), "%s",
+                 error ? error->message : "");
+  /* the table's rows, in memory */
+  orders = kpi_definitions_lookup_dataset (defs, "orders");
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (orders), 3);
+  ck_assert_ptr_null (kpi_dataset_get_database (orders));
+  /* the query's: the store's orders, 4 in March and 100 in April */
+  ck_assert_double_eq (evaluate_in (defs, "store_revenue", "2025-03"), 4);
+  ck_assert_double_eq (evaluate_in (defs, "store_revenue", "2025-04"), 100);
+  /* attached: no rows in memory, the database kept */
+  remote = kpi_definitions_lookup_dataset (defs, "remote_orders");
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (remote), 0);
+  ck_assert_ptr_nonnull (kpi_dataset_get_database (remote));
+
+  written = kpi_definitions_to_data (defs, NULL);
+  ck_assert_str_eq (written, database_doc);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *doc = replace (database_doc, cases[i].old, cases[i].new);
+      g_autoptr(GError) local_error = NULL;
+
+      ck_assert (!kpi_definitions_load_data (defs, doc, -1, base, NULL, &local_error));
+      if (!g_error_matches (local_error, KPI_DEFINITIONS_ERROR, cases[i].code) ||
+          !g_str_has_prefix (local_error->message, cases[i].message))
+        ck_abort_msg ("case %u: expected “%s…”, got “%s”", i, cases[i].message, local_error->message);
+    }
+  /* what loaded before is still there */
+  g_clear_pointer (&written, g_free);
+  written = kpi_definitions_to_data (defs, NULL);
+  ck_assert_str_eq (written, database_doc);
+
+  g_clear_object (&remote);
+  g_clear_object (&defs);
+  g_unlink (db_path);
+  g_rmdir (dir);
+}
+END_TEST
+
 /* A dashboard's funnel: its dataset resolved by name, its basis, written
  * back; its errors at its JSON path. */
 START_TEST (test_funnel)
@@ -639,6 +1009,10 @@ main (void)
     { "validate", test_validate },
     { "built-in-code", test_built_in_code },
     { "sqlite-dataset", test_sqlite_dataset },
+    { "export-options-round-trip", test_export_options_round_trip },
+    { "added-dataset-writes-its-options", test_added_dataset_writes_its_options },
+    { "export-options-errors", test_export_options_errors },
+    { "database-dataset", test_database_dataset },
     { "check-results-kept", test_check_results_kept },
     { "funnel", test_funnel },
   };

@@ -12,7 +12,9 @@ START_TEST (test_defaults)
   KpiColumnKind kind;
 
   ck_assert_int_eq (kpi_load_options_get_format (options), KPI_FILE_FORMAT_AUTO);
-  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
+  /* NULL: the CSV loader detects it */
+  ck_assert_ptr_null (kpi_load_options_get_delimiter (options));
+  ck_assert_ptr_null (kpi_load_options_get_number_style (options));
   ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ".");
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
   ck_assert_str_eq (kpi_load_options_get_time_column (options), "date");
@@ -60,8 +62,9 @@ START_TEST (test_french_numbers)
   g_object_get (options, "decimal-separator", &decimal, NULL);
   ck_assert_str_eq (decimal, ",");
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), " ");
+  ck_assert_str_eq (kpi_load_options_get_number_style (options), "french");
   /* The delimiter is left alone: set it separately. */
-  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
+  ck_assert_ptr_null (kpi_load_options_get_delimiter (options));
   kpi_load_options_set_thousands_separator (options, NULL, NULL);
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
 }
@@ -74,7 +77,7 @@ START_TEST (test_invalid_values)
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
   static const char *delimiters[] = { ";;", "", "\"", "\n", "\r", "é", "\xff" };
   static const char *decimals[] = { "x", "", "..", " ", "'" };
-  static const char *thousands[] = { "x", "  ", "_", "\xe2\x80\xaf" };
+  static const char *thousands[] = { "x", "  ", "_", "\xe2\x80\xaf\xe2\x80\xaf", "\xe2\x80\x98" };
   guint notified = 0;
   GError *error = NULL;
 
@@ -131,7 +134,7 @@ START_TEST (test_invalid_values)
 
   /* Nothing changed, nothing was notified. */
   ck_assert_uint_eq (notified, 0);
-  ck_assert_str_eq (kpi_load_options_get_delimiter (options), ",");
+  ck_assert_ptr_null (kpi_load_options_get_delimiter (options));
   ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ".");
   ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "");
   ck_assert_str_eq (kpi_load_options_get_time_column (options), "date");
@@ -201,6 +204,80 @@ START_TEST (test_enum_types)
 }
 END_TEST
 
+/* Number styles set both separators; the last call wins; an unknown style
+ * is refused with the list of the styles. */
+START_TEST (test_number_styles)
+{
+  static const struct
+  {
+    const char *style;
+    const char *name;
+    const char *decimal;
+    const char *thousands;
+  } cases[] = {
+    { "english", "english", ".", "," },
+    { "fr", "french", ",", " " },
+    { "German", "german", ",", "." },
+    { "ch", "swiss", ".", "'" },
+    { "en", "english", ".", "," },
+  };
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  GError *error = NULL;
+
+  /* In a row: each style from the previous one, whose thousands separator
+   * may be the next one's decimal separator */
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ck_assert (kpi_load_options_set_number_style (options, cases[i].style, &error));
+      ck_assert_ptr_null (error);
+      ck_assert_str_eq (kpi_load_options_get_number_style (options), cases[i].name);
+      ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), cases[i].decimal);
+      ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), cases[i].thousands);
+    }
+
+  /* A separator set afterwards wins; the style follows the separators */
+  ck_assert (kpi_load_options_set_thousands_separator (options, NULL, NULL));
+  ck_assert_ptr_null (kpi_load_options_get_number_style (options));
+  ck_assert (kpi_load_options_set_number_style (options, "swiss", NULL));
+  ck_assert (kpi_load_options_set_thousands_separator (options, "\xe2\x80\x99", NULL));
+  ck_assert_str_eq (kpi_load_options_get_thousands_separator (options), "\xe2\x80\x99");
+  ck_assert_str_eq (kpi_load_options_get_number_style (options), "swiss");
+  ck_assert (kpi_load_options_set_decimal_separator (options, ",", NULL));
+  ck_assert_ptr_null (kpi_load_options_get_number_style (options));
+  ck_assert (kpi_load_options_set_number_style (options, "french", NULL));
+  ck_assert (kpi_load_options_set_thousands_separator (options, "\xe2\x80\xaf", NULL));
+  ck_assert_str_eq (kpi_load_options_get_number_style (options), "french");
+
+  ck_assert (!kpi_load_options_set_number_style (options, "italian", &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_OPTION));
+  ck_assert_str_eq (error->message, "“italian” is not a number style: expected english "
+                    "(1,234.56), french (1 234,56), german (1.234,56) or swiss (1'234.56), "
+                    "or en, fr, de or ch");
+  g_clear_error (&error);
+  ck_assert_str_eq (kpi_load_options_get_decimal_separator (options), ",");
+}
+END_TEST
+
+/* Percent columns are declared one by one, and copied with the options */
+START_TEST (test_percent_columns)
+{
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+
+  ck_assert (!kpi_load_options_get_percent_column (options, "rate"));
+  kpi_load_options_set_percent_column (options, "rate", TRUE);
+  kpi_load_options_set_percent_column (options, "margin", TRUE);
+  ck_assert (kpi_load_options_get_percent_column (options, "rate"));
+  kpi_load_options_set_percent_column (options, "margin", FALSE);
+  ck_assert (!kpi_load_options_get_percent_column (options, "margin"));
+  ck_assert (kpi_load_options_get_percent_column (options, "rate"));
+
+  /* NULL goes back to detection */
+  ck_assert (kpi_load_options_set_delimiter (options, ";", NULL));
+  ck_assert (kpi_load_options_set_delimiter (options, NULL, NULL));
+  ck_assert_ptr_null (kpi_load_options_get_delimiter (options));
+}
+END_TEST
+
 int
 main (void)
 {
@@ -212,6 +289,8 @@ main (void)
     { "properties", test_properties },
     { "column-kinds", test_column_kinds },
     { "enum-types", test_enum_types },
+    { "number-styles", test_number_styles },
+    { "percent-columns", test_percent_columns },
   };
 
   return kpi_test_run ("load-options", cases, G_N_ELEMENTS (cases), 0);

@@ -316,6 +316,123 @@ START_TEST (test_time_rejects)
 }
 END_TEST
 
+/* Writes the digits of @plain ("-1234567.891", from g_ascii_formatd) in a
+ * style: @decimal for '.', @thousands (a UTF-8 string, or "") between groups
+ * of three integer digits; returns the length written to @out. */
+static gsize
+format_styled (const char *plain,
+               char        decimal,
+               const char *thousands,
+               char       *out)
+{
+  const char *dot = strchr (plain, '.');
+  const char *digits = plain[0] == '-' ? plain + 1 : plain;
+  gsize n_int = (dot != NULL ? (gsize) (dot - digits) : strlen (digits));
+  char *q = out;
+
+  for (gsize i = 0; i < n_int; i++)
+    {
+      if (i > 0 && (n_int - i) % 3 == 0)
+        q = g_stpcpy (q, thousands);
+      *q++ = digits[i];
+    }
+  if (dot != NULL)
+    {
+      *q++ = decimal;
+      q = g_stpcpy (q, dot + 1);
+    }
+  *q = '\0';
+  return q - out;
+}
+
+/* Amounts in every style, with a currency before or after, negatives in
+ * every form, percentages: the same double as g_ascii_strtod gives the
+ * plain text (for a percentage, of the text with "e-2" after it: one
+ * rounding, not a division of a rounded value). */
+START_TEST (test_amount_random)
+{
+  static const struct
+  {
+    char        decimal;
+    char        thousands;    /* the option */
+    const char *written[3];   /* what the exports write between groups */
+  } styles[] = {
+    { '.', ',', { ",", ",", "," } },
+    { ',', ' ', { " ", "\xc2\xa0", "\xe2\x80\xaf" } },
+    { ',', '.', { ".", ".", "." } },
+    { '.', '\'', { "'", "\xe2\x80\x99", "'" } },
+  };
+  static const char *const prefixes[] = { "", "\xe2\x82\xac", "$", "USD ", "CHF\xc2\xa0", "\xc2\xa3" };
+  static const char *const suffixes[] = { "", " \xe2\x82\xac", "\xc2\xa0\xe2\x82\xac", " EUR", "CHF", "\xc2\xa5" };
+  static const char *const codes[] = { NULL, "EUR", "USD", "USD", "CHF", "GBP", NULL, "EUR", "EUR", "EUR", "CHF", "JPY" };
+  GRand *rand = g_rand_new_with_seed (15);
+
+  for (int i = 0; i < 200000; i++)
+    {
+      guint s = g_rand_int_range (rand, 0, G_N_ELEMENTS (styles));
+      double x = g_rand_double_range (rand, -1e9, 1e9) / pow (10, g_rand_int_range (rand, 0, 6));
+      int n_fraction = g_rand_int_range (rand, 0, 5);
+      char plain[64], styled[128], text[256], reference[80];
+      gboolean negative, percent = g_rand_int_range (rand, 0, 5) == 0;
+      int sign_form = g_rand_int_range (rand, 0, 4);   /* '-', parentheses, trailing '-', '+' */
+      int cur = percent ? 0 : g_rand_int_range (rand, 0, 12);
+      const char *prefix = cur > 0 && cur < 6 ? prefixes[cur] : "";
+      const char *suffix = cur > 6 ? suffixes[cur - 6] : "";
+      KpiAmountInfo info;
+      double expected, got = 0;
+
+      g_snprintf (plain, sizeof plain, "%.*f", n_fraction, x);
+      negative = plain[0] == '-';
+      format_styled (plain, styles[s].decimal,
+                     styles[s].written[g_rand_int_range (rand, 0, 3)], styled);
+      if (!negative && sign_form == 3)
+        g_snprintf (text, sizeof text, "+%s%s%s%s", prefix, styled, suffix, percent ? " %" : "");
+      else if (!negative || sign_form == 0)
+        g_snprintf (text, sizeof text, "%s%s%s%s%s", negative ? "-" : "", prefix, styled, suffix,
+                    percent ? "\xe2\x80\xaf%" : "");
+      else if (sign_form == 1)
+        g_snprintf (text, sizeof text, "(%s%s%s%s)", prefix, styled, suffix, percent ? "%" : "");
+      else
+        g_snprintf (text, sizeof text, "%s%s%s-%s", prefix, styled, percent ? "%" : "", suffix);
+
+      g_snprintf (reference, sizeof reference, "%s%s", plain, percent ? "e-2" : "");
+      expected = g_ascii_strtod (reference, NULL);
+      ck_assert_msg (kpi_parse_amount (text, strlen (text), styles[s].decimal, styles[s].thousands,
+                                       percent ? -2 : 0, &got, &info),
+                     "%s: refused", text);
+      ck_assert_msg (memcmp (&got, &expected, sizeof got) == 0 || (got == 0 && expected == 0),
+                     "%s: got %.17g, expected %.17g", text, got, expected);
+      ck_assert_msg (info.percent == percent, "%s: percent %d", text, info.percent);
+      ck_assert_msg (g_strcmp0 (info.currency, codes[cur]) == 0, "%s: currency %s", text,
+                     info.currency);
+    }
+  g_rand_free (rand);
+}
+END_TEST
+
+/* A plain number reads the same as kpi_parse_number; what is no amount is
+ * refused. */
+START_TEST (test_amount_rejects)
+{
+  static const char *const rejects[] = {
+    "", " ", "EUR", "$", "(12", "12)", "(-12)", "-(12)", "12--", "--12", "+-12", "(12)-",
+    "12 % EUR", "$12%", "EUR 12 USD", "XYZ 12", "EURO 12", "12 EURO", "12EURO", "E12",
+    "1,2,3", "%12", "12%%", "€€12", "( )", "-", "+", "12-3",
+  };
+  KpiAmountInfo info;
+  double value;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rejects); i++)
+    ck_assert_msg (!kpi_parse_amount (rejects[i], strlen (rejects[i]), '.', ',', 0, &value, &info),
+                   "“%s” accepted: %g", rejects[i], value);
+  ck_assert (kpi_parse_amount ("1e3", 3, '.', 0, 0, &value, &info));
+  ck_assert_double_eq (value, 1000);
+  ck_assert_ptr_null (info.currency);
+  ck_assert_str_eq (kpi_currency_code ("SEK", 3), "SEK");
+  ck_assert_ptr_null (kpi_currency_code ("ABC", 3));
+}
+END_TEST
+
 
 /* ------------------------------------------------------------------------ */
 /* Dates with a format, serial dates, detection */
@@ -694,6 +811,8 @@ main (void)
     { "time-zones", test_time_zones },
     { "time-offsets", test_time_offsets },
     { "time-rejects", test_time_rejects },
+    { "amount-random", test_amount_random },
+    { "amount-rejects", test_amount_rejects },
     { "date-format-directives", test_date_format_directives },
     { "date-format-offset", test_date_format_offset },
     { "date-month-names", test_date_month_names },

@@ -31,6 +31,50 @@ KpiDefinitions *kpi_cli_load_definitions (const char  *path,
                                           const char  *now,
                                           GError     **error);
 
+/* The load options of every subcommand that reads a data file itself
+ * (kpi eval DATA, kpi check DATA...), as the command line gave them
+ * (kpi-cli.c). */
+typedef struct
+{
+  char     *time_column;
+  char     *tz;
+  char     *delimiter;
+  char     *decimal;
+  char     *thousands;
+  char     *number_style;
+  char    **date_formats;    /* FORMAT or COLUMN=FORMAT */
+  char    **percent_columns;
+  char    **columns;         /* KIND:NAME */
+  gboolean  verbose;
+} KpiCliLoad;
+
+/* Adds --time, --tz, --delimiter... to @context's main group. */
+void            kpi_cli_load_add_options (KpiCliLoad     *load,
+                                          GOptionContext *context);
+void            kpi_cli_load_clear       (KpiCliLoad     *load);
+/* The first load option given ("--tz"), or NULL: a definitions file sets
+ * them itself. */
+const char     *kpi_cli_load_given       (KpiCliLoad     *load);
+/* The options given as load options; an error names the option and says
+ * what was expected. */
+KpiLoadOptions *kpi_cli_load_options     (KpiCliLoad     *load,
+                                          GError        **error);
+/* Loads @path into @dataset, and says on stderr what was detected (the
+ * delimiter) when stdout is a terminal or --verbose was given. */
+gboolean        kpi_cli_load_path        (KpiCliLoad     *load,
+                                          KpiDataset     *dataset,
+                                          const char     *path,
+                                          KpiLoadOptions *options,
+                                          GError        **error);
+/* When the user did not say how numbers are written: a hint naming a
+ * dimension column of @dataset whose values all read as numbers in another
+ * country's style, and the --number-style to pass; NULL when none does. */
+char           *kpi_cli_number_hint      (KpiCliLoad     *load,
+                                          KpiDataset     *dataset,
+                                          KpiLoadOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KpiCliLoad, kpi_cli_load_clear)
+
 /* The subcommands of kpi-dashboards.c */
 int kpi_cli_run_report   (int argc, char **argv);
 int kpi_cli_run_validate (int argc, char **argv);

@@ -25,12 +25,10 @@ typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_TEXT } Format;
 
 typedef struct
 {
-  char   *time_column;
   char   *by;
   char   *from;
   char   *to;
   char   *group;
-  char   *tz;
   char   *format;
   char   *compare;
   char   *direction;
@@ -45,12 +43,10 @@ typedef struct
 static void
 eval_options_clear (EvalOptions *opts)
 {
-  g_free (opts->time_column);
   g_free (opts->by);
   g_free (opts->from);
   g_free (opts->to);
   g_free (opts->group);
-  g_free (opts->tz);
   g_free (opts->format);
   g_free (opts->compare);
   g_free (opts->direction);
@@ -812,13 +808,12 @@ static int
 run_eval (int argc, char **argv)
 {
   g_auto(EvalOptions) opts = { 0 };
+  g_auto(KpiCliLoad) load = { 0 };
   GOptionEntry entries[] = {
-    { "time", 0, 0, G_OPTION_ARG_STRING, &opts.time_column, "The time column (default: date)", "COLUMN" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &opts.by, "day, week, month (default), quarter, year, fiscal-quarter, fiscal-year", "GRANULARITY" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &opts.from, "The first period (default: the data's first)", "LABEL" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &opts.to, "The last period (default: the data's last)", "LABEL" },
     { "group", 0, 0, G_OPTION_ARG_STRING, &opts.group, "Break each period down by a dimension", "DIMENSION" },
-    { "tz", 0, 0, G_OPTION_ARG_STRING, &opts.tz, "Time zone of dates and periods (default: UTC)", "ZONE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format, "csv (default), json or text", "FORMAT" },
     { "compare", 0, 0, G_OPTION_ARG_STRING, &opts.compare,
       "Compare each period with the previous one (prev), the same period last year (last-year), "
@@ -852,7 +847,7 @@ run_eval (int argc, char **argv)
     g_option_context_new ("DATA FORMULA - evaluate a formula per period\n"
                           "  kpi eval DEFINITIONS.json INDICATOR|FORMULA - the same over a definitions file");
   g_autoptr(KpiDefinitions) definitions = NULL;
-  g_autoptr(KpiLoadOptions) load_options = kpi_load_options_new ();
+  g_autoptr(KpiLoadOptions) load_options = NULL;
   g_autoptr(KpiDataset) dataset = NULL;
   g_autoptr(KpiCalendar) calendar = NULL;
   g_autoptr(KpiContext) evaluation = NULL;
@@ -873,6 +868,7 @@ run_eval (int argc, char **argv)
 
   opts.expected_lag = -1;   /* not given */
   g_option_context_add_main_entries (context, entries, NULL);
+  kpi_cli_load_add_options (&load, context);
   g_option_context_set_summary (context,
     "Prints one row per period from the first to the last, empty periods included.\n"
     "Example: kpi eval orders.csv 'sum(amount where channel = \"online\")' --by quarter");
@@ -900,17 +896,10 @@ run_eval (int argc, char **argv)
       fprintf (stderr, "kpi: --format “%s”: expected csv, json or text\n", opts.format);
       return EXIT_USAGE;
     }
-  if (opts.tz != NULL)
-    {
-      zone = g_time_zone_new_identifier (opts.tz);
-      if (zone == NULL)
-        {
-          fprintf (stderr, "kpi: --tz “%s”: unknown time zone (expected a name such as Europe/Paris, or UTC)\n", opts.tz);
-          return EXIT_USAGE;
-        }
-    }
-  else
-    zone = g_time_zone_new_utc ();
+  load_options = kpi_cli_load_options (&load, &error);
+  if (load_options == NULL)
+    return kpi_cli_fail (NULL, error);
+  zone = g_time_zone_ref (kpi_load_options_get_time_zone (load_options));
   if (opts.compare != NULL && opts.group != NULL)
     {
       fprintf (stderr, "kpi: --compare and --group cannot be used together\n");
@@ -939,11 +928,14 @@ run_eval (int argc, char **argv)
       const char *id = argv[2][0] == '@' ? argv[2] + 1 : argv[2];
       g_auto(GStrv) read = NULL;
 
-      if (opts.tz != NULL || opts.time_column != NULL || opts.coverage != NULL ||
-          opts.expected_lag != -1 || opts.checks != NULL)
+      const char *given = kpi_cli_load_given (&load);
+
+      if (given != NULL || opts.coverage != NULL || opts.expected_lag != -1 || opts.checks != NULL)
         {
-          fprintf (stderr, "kpi: --tz, --time, --coverage, --expected-lag and --checks come from "
-                   "the definitions file\n");
+          fprintf (stderr, "kpi: %s: the load options, --coverage, --expected-lag and --checks "
+                   "come from the definitions file\n",
+                   given != NULL ? given : opts.coverage != NULL ? "--coverage"
+                   : opts.expected_lag != -1 ? "--expected-lag" : "--checks");
           return EXIT_USAGE;
         }
       definitions = kpi_cli_load_definitions (argv[1], opts.now, &error);
@@ -1012,12 +1004,8 @@ run_eval (int argc, char **argv)
 
   if (definitions == NULL)
     {
-    kpi_load_options_set_time_zone (load_options, zone);
-    if (opts.time_column != NULL &&
-        !kpi_load_options_set_time_column (load_options, opts.time_column, &error))
-      return kpi_cli_fail ("--time", error);
     dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
-    if (!kpi_dataset_load_path (dataset, argv[1], load_options, &error))
+    if (!kpi_cli_load_path (&load, dataset, argv[1], load_options, &error))
       return kpi_cli_fail (NULL, error);
     kpi_indicator_set_dataset (indicator, dataset);
 
@@ -1206,6 +1194,15 @@ run_eval (int argc, char **argv)
         fprintf (stderr, "kpi: warning: %s\n", (const char *) g_ptr_array_index (printer.warnings, i));
     }
 
+  /* sum(Montant) over 1 234,56 read as text: say how to read it */
+  if (status != EXIT_SUCCESS && definitions == NULL)
+    {
+      g_autofree char *hint = kpi_cli_number_hint (&load, dataset, load_options);
+
+      if (hint != NULL)
+        fprintf (stderr, "kpi: %s\n", hint);
+    }
+
   g_string_free (printer.out, TRUE);
   g_ptr_array_unref (printer.rows);
   g_ptr_array_unref (printer.warnings);
@@ -1221,8 +1218,6 @@ run_check (int argc, char **argv)
 {
   g_autofree char *checks = NULL;
   g_autofree char *format_name = NULL;
-  g_autofree char *time_column = NULL;
-  g_autofree char *tz = NULL;
   g_autofree char *now_text = NULL;
   g_autofree char *store_path = NULL;
   GOptionEntry entries[] = {
@@ -1232,16 +1227,15 @@ run_check (int argc, char **argv)
       "The checks file (or a catalogue with a “checks” array; builtin:crm for the checks of "
       "the built-in CRM catalogue)", "CHECKS.json" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "text (default), json or csv", "FORMAT" },
-    { "time", 0, 0, G_OPTION_ARG_STRING, &time_column, "The time column of the data (default: date)", "COLUMN" },
-    { "tz", 0, 0, G_OPTION_ARG_STRING, &tz, "Time zone of dates and periods (default: UTC)", "ZONE" },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
       "The date (and time) to take as now, for freshness and closures (default: the clock)", "DATE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
     g_option_context_new ("DATA... - run data-quality checks over data files");
-  g_autoptr(KpiLoadOptions) load_options = kpi_load_options_new ();
-  g_autoptr(GTimeZone) zone = NULL;
+  g_auto(KpiCliLoad) load = { 0 };
+  g_autoptr(KpiLoadOptions) load_options = NULL;
+  GTimeZone *zone;
   g_autoptr(KpiCalendar) calendar = NULL;
   g_autoptr(KpiContext) evaluation = NULL;
   g_autoptr(KpiCheckSuite) suite = NULL;
@@ -1255,6 +1249,7 @@ run_check (int argc, char **argv)
   int status = EXIT_SUCCESS;
 
   g_option_context_add_main_entries (context, entries, NULL);
+  kpi_cli_load_add_options (&load, context);
   g_option_context_set_summary (context,
     "Loads each DATA file as the dataset named after it (orders for orders.csv; NAME=FILE to name\n"
     "it), runs the checks and prints one result per check. Exit status: 0 when no check failed\n"
@@ -1271,9 +1266,10 @@ run_check (int argc, char **argv)
                "(see kpi check --help)\n");
       return EXIT_USAGE;
     }
-  if (definitions_path != NULL && (time_column != NULL || tz != NULL))
+  if (definitions_path != NULL && kpi_cli_load_given (&load) != NULL)
     {
-      fprintf (stderr, "kpi: --time and --tz come from the definitions file\n");
+      fprintf (stderr, "kpi: %s: the load options come from the definitions file\n",
+               kpi_cli_load_given (&load));
       return EXIT_USAGE;
     }
   if (format_name == NULL || g_str_equal (format_name, "text"))
@@ -1297,12 +1293,10 @@ run_check (int argc, char **argv)
       goto run;
     }
 
-  zone = tz != NULL ? g_time_zone_new_identifier (tz) : g_time_zone_new_utc ();
-  if (zone == NULL)
-    {
-      fprintf (stderr, "kpi: --tz “%s”: unknown time zone (expected a name such as Europe/Paris, or UTC)\n", tz);
-      return EXIT_USAGE;
-    }
+  load_options = kpi_cli_load_options (&load, &error);
+  if (load_options == NULL)
+    return kpi_cli_fail (NULL, error);
+  zone = kpi_load_options_get_time_zone (load_options);
   calendar = kpi_calendar_new (zone, 1, NULL);
   if (now_text != NULL)
     {
@@ -1312,10 +1306,6 @@ run_check (int argc, char **argv)
         return kpi_cli_fail ("--now", error);
       kpi_calendar_set_now (calendar, now);
     }
-  kpi_load_options_set_time_zone (load_options, zone);
-  if (time_column != NULL && !kpi_load_options_set_time_column (load_options, time_column, &error))
-    return kpi_cli_fail ("--time", error);
-
   evaluation = kpi_context_new (calendar);
   for (int i = 1; i < argc; i++)
     {
@@ -1330,7 +1320,7 @@ run_check (int argc, char **argv)
           fprintf (stderr, "kpi: two data files are named “%s”: name one NAME=FILE\n", name);
           return EXIT_USAGE;
         }
-      if (!kpi_dataset_load_path (dataset, path, load_options, &error))
+      if (!kpi_cli_load_path (&load, dataset, path, load_options, &error))
         return kpi_cli_fail (NULL, error);
       kpi_context_add_dataset (evaluation, name, dataset);
       if (first_name == NULL)

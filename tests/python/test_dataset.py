@@ -198,11 +198,20 @@ def test_french_csv():
 
 
 def test_french_csv_needs_options():
-    # Read with the defaults, the same bytes have no `date` column at all.
+    # Read with the defaults, the delimiter is detected but the numbers are
+    # text: the decimal comma and the spaces need the French number style.
     text = "date;montant\n2025-01-02;1\u00a0234,56\n"
     ds = Kpi.Dataset.new("date")
+    ds.load_data(text.encode("utf-8"), None)
+    assert ds.get_csv_delimiter() == ";"
+    assert ds.lookup_column("montant")[2] == Kpi.ColumnKind.DIMENSION
+
+    # With a delimiter given, a ';' file has no `date` column at all.
+    options = Kpi.LoadOptions()
+    options.set_delimiter(",")
+    ds = Kpi.Dataset.new("date")
     with pytest.raises(GLib.Error) as excinfo:
-        ds.load_data(text.encode("utf-8"), None)
+        ds.load_data(text.encode("utf-8"), options)
     assert_dataset_error(excinfo.value, Kpi.DatasetError.NO_TIME_COLUMN)
     assert ds.get_n_rows() == 0
 
