@@ -72,6 +72,11 @@ case $action in
     fi
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
+    # Tests run in parallel and each may start the server: one at a time
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"$dir/start.lock"
+      flock 9
+    fi
     if [ "$(id -u)" -eq 0 ]; then
       user=kpitest
       if ! id "$user" >/dev/null 2>&1; then
@@ -98,7 +103,8 @@ case $action in
       as_user "$bindir/initdb" -D "$dir/data" -U "$user" -A trust -E UTF8 --locale=C \
         --no-sync >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
-    as_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    # The server must not inherit the lock (fd 9): it would hold it
+    as_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 9>&- \
       -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off \
           -c synchronous_commit=off -c full_page_writes=off -c max_connections=40" \
       start >/dev/null 2>&1 ||

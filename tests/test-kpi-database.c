@@ -720,6 +720,328 @@ START_TEST (test_pg_time_us)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------ */
+/* Loading and attaching, the same on both engines */
+
+/* The same orders in a CSV text, an SQLite file and PostgreSQL, under
+ * names that need quoting: the table "or;ders ✓" and the column
+ * "ré""gion" */
+static const char orders_csv[] =
+  "date,order_id,\"ré\"\"gion\",amount\n"
+  "2025-01-05,1,north,10.5\n"
+  "2025-01-20,2,\"it's; DROP\",20\n"
+  "2025-02-03,3,north,\n"
+  "2025-02-28T23:30:00+01:00,4,,0.1\n"
+  "2025-03-01,5,süd,-3\n";
+
+static const char orders_sqlite[] =
+  "CREATE TABLE \"or;ders ✓\" (date TEXT, order_id INTEGER PRIMARY KEY, "
+  "  \"ré\"\"gion\" TEXT, amount REAL);"
+  "INSERT INTO \"or;ders ✓\" VALUES ('2025-01-05', 1, 'north', 10.5),"
+  "  ('2025-01-20', 2, 'it''s; DROP', 20), ('2025-02-03', 3, 'north', NULL),"
+  "  ('2025-02-28T23:30:00+01:00', 4, NULL, 0.1), ('2025-03-01', 5, 'süd', -3);";
+
+static const char orders_pg[] =
+  "CREATE TABLE \"or;ders ✓\" (date timestamptz, order_id int PRIMARY KEY, "
+  "  \"ré\"\"gion\" text, amount numeric);\n"
+  "INSERT INTO \"or;ders ✓\" VALUES ('2025-01-05 00:00+00', 1, 'north', 10.5),"
+  "  ('2025-01-20 00:00+00', 2, 'it''s; DROP', 20), ('2025-02-03 00:00+00', 3, 'north', NULL),"
+  "  ('2025-02-28T23:30:00+01:00', 4, NULL, 0.1), ('2025-03-01 00:00+00', 5, 'süd', -3)";
+
+/* Every column of @a and @b holds the same: names, kinds, values */
+static void
+assert_same_dataset (KpiDataset *a,
+                     KpiDataset *b)
+{
+  guint n = kpi_dataset_get_n_columns (a);
+
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (a), kpi_dataset_get_n_rows (b));
+  ck_assert_uint_eq (n, kpi_dataset_get_n_columns (b));
+  for (guint c = 0; c < n; c++)
+    {
+      const char *name = kpi_dataset_get_column_name (a, c);
+      KpiColumnKind kind = kpi_dataset_get_column_kind (a, c), other;
+      guint index;
+
+      ck_assert_msg (kpi_dataset_lookup_column (b, name, &index, &other), "no column %s", name);
+      ck_assert_msg (kind == other, "column %s: kind %d != %d", name, kind, other);
+      for (guint row = 0; row < kpi_dataset_get_n_rows (a); row++)
+        switch (kind)
+          {
+          case KPI_COLUMN_TIME:
+            ck_assert_int_eq (kpi_dataset_get_time (a, row), kpi_dataset_get_time (b, row));
+            break;
+          case KPI_COLUMN_MEASURE:
+            {
+              double x = NAN, y = NAN;
+              gboolean hx = kpi_dataset_get_measure_value (a, name, row, &x);
+              gboolean hy = kpi_dataset_get_measure_value (b, name, row, &y);
+
+              ck_assert_msg (hx == hy && (!hx || x == y), "%s row %u: %g != %g", name, row, x, y);
+            }
+            break;
+          case KPI_COLUMN_DIMENSION:
+          default:
+            /* NULL for the missing group in both */
+            ck_assert_pstr_eq (kpi_dataset_get_dimension_value (a, name, row),
+                               kpi_dataset_get_dimension_value (b, name, row));
+            break;
+          }
+    }
+}
+
+static KpiDataset *
+load_table_ok (KpiDatabase    *db,
+               const char     *table,
+               KpiLoadOptions *options)
+{
+  KpiDataset *dataset = kpi_dataset_new (NULL);
+  GError *error = NULL;
+
+  if (!kpi_dataset_load_table (dataset, db, table, options, NULL, &error))
+    ck_abort_msg ("%s", error->message);
+  return dataset;
+}
+
+/* Loads of @db, which holds the orders: the table and a query, as the CSV */
+static void
+check_loads (KpiDatabase *db)
+{
+  g_autoptr(KpiDataset) from_csv = NULL;
+  g_autoptr(KpiDataset) from_table = NULL;
+  g_autoptr(KpiDataset) from_query = kpi_dataset_new (NULL);
+  g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+  GError *error = NULL;
+
+  /* order_id is a number: a measure, as in the CSV */
+  from_csv = kpi_test_load (orders_csv, NULL);
+  from_table = load_table_ok (db, "or;ders ✓", NULL);
+  assert_same_dataset (from_csv, from_table);
+  ck_assert_int_eq (kpi_dataset_get_time (from_table, 3), kpi_test_utc (2025, 2, 28, 22, 30));
+
+  ck_assert_msg (kpi_dataset_load_query (from_query, db,
+                                         "SELECT * FROM \"or;ders ✓\" ORDER BY order_id;",
+                                         NULL, NULL, &error), "%s",
+                 error ? error->message : "");
+  assert_same_dataset (from_csv, from_query);
+
+  /* A forced kind wins */
+  {
+    g_autoptr(KpiDataset) forced = NULL;
+
+    kpi_load_options_set_column_kind (options, "order_id", KPI_COLUMN_DIMENSION);
+    forced = load_table_ok (db, "or;ders ✓", options);
+    ck_assert_str_eq (kpi_dataset_get_dimension_value (forced, "order_id", 1), "2");
+  }
+}
+
+/* Errors of @db, which holds the orders and a table "bad" whose row
+ * order_id=17 has an amount that is no number */
+static void
+check_load_errors (KpiDatabase *db,
+                   const char  *source)
+{
+  g_autoptr(KpiDataset) dataset = load_table_ok (db, "or;ders ✓", NULL);
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(KpiLoadOptions) named = kpi_load_options_new ();
+  g_autofree char *expected = NULL;
+  GError *error = NULL;
+  guint added = 0;
+
+  g_signal_connect (dataset, "rows-added", G_CALLBACK (kpi_test_count_notify), &added);
+  /* A near miss */
+  ck_assert (!kpi_dataset_load_table (dataset, db, "or;der ✓", NULL, NULL, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  expected = g_strdup_printf ("%s: no table “or;der ✓”: expected one of the database's 2 "
+                              "tables and views; did you mean “or;ders ✓”?", source);
+  ck_assert_str_eq (error->message, expected);
+  g_clear_error (&error);
+
+  /* The row named by its key, the column; nothing added */
+  kpi_load_options_set_source_name (named, "crm");
+  kpi_load_options_set_column_kind (named, "amount", KPI_COLUMN_MEASURE);
+  ck_assert (!kpi_dataset_load_table (dataset, db, "bad", named, NULL, &error));
+  ck_assert_msg (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_NUMBER),
+                 "%s", error->message);
+  ck_assert_str_eq (error->message, "crm: table “bad”, row order_id=17, column “amount”: "
+                    "invalid number “n/a” in a measure column: expected a number, or NULL");
+  g_clear_error (&error);
+  /* A query's rows are counted */
+  ck_assert (!kpi_dataset_load_query (dataset, db,
+                                      "SELECT * FROM bad WHERE order_id >= 1 ORDER BY order_id",
+                                      named, NULL, &error));
+  ck_assert_str_eq (error->message, "crm: query, row 2 (in the order read), column “amount”: "
+                    "invalid number “n/a” in a measure column: expected a number, or NULL");
+  g_clear_error (&error);
+  /* SQL refused */
+  ck_assert (!kpi_dataset_load_query (dataset, db, "SELECT nothing FROM", NULL, NULL, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_PARSE));
+  g_clear_error (&error);
+  /* Cancelled */
+  g_cancellable_cancel (cancelled);
+  ck_assert (!kpi_dataset_load_table (dataset, db, "or;ders ✓", NULL, cancelled, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_clear_error (&error);
+
+  ck_assert_uint_eq (added, 0);
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (dataset), 5);
+}
+
+static KpiCoverage
+coverage_of (KpiDataset *dataset,
+             const char *label)
+{
+  g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+  g_autoptr(KpiPeriod) period = kpi_test_parse_period (calendar, label);
+
+  return kpi_dataset_get_period_coverage (dataset, period);
+}
+
+/* An attached dataset: the columns, the dictionaries, the span and
+ * coverage, no rows; appends refused; fetched, it is the loaded one */
+static void
+check_attach (KpiDatabase *db)
+{
+  g_autoptr(KpiDataset) loaded = load_table_ok (db, "or;ders ✓", NULL);
+  g_autoptr(KpiDataset) attached = kpi_dataset_new (NULL);
+  g_autoptr(KpiDataset) by_query = kpi_dataset_new (NULL);
+  g_auto(GStrv) dictionary = NULL;
+  const KpiDatasetRemote *remote;
+  gint64 min_time, max_time;
+  GError *error = NULL;
+  double amount = 1;
+
+  ck_assert_ptr_null (kpi_dataset_get_database (loaded));
+  ck_assert_int_eq (kpi_dataset_get_pushdown (attached), KPI_PUSHDOWN_REQUIRE);
+  ck_assert_msg (kpi_dataset_attach_table (attached, db, "or;ders ✓", NULL, NULL, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_ptr_eq (kpi_dataset_get_database (attached), db);
+  ck_assert_uint_eq (kpi_dataset_get_n_rows (attached), 0);
+  ck_assert_uint_eq (kpi_dataset_get_n_columns (attached), 4);
+  ck_assert_int_eq (kpi_dataset_get_column_kind (attached, 0), KPI_COLUMN_TIME);
+  for (guint c = 1; c < 4; c++)
+    {
+      guint index;
+      KpiColumnKind kind;
+
+      ck_assert (kpi_dataset_lookup_column (loaded, kpi_dataset_get_column_name (attached, c),
+                                            &index, &kind));
+      ck_assert_int_eq (kind, kpi_dataset_get_column_kind (attached, c));
+    }
+  /* The distinct values, in order (the missing group is no value) */
+  dictionary = kpi_dataset_dup_dimension_dictionary (attached, "ré\"gion");
+  ck_assert_uint_eq (g_strv_length (dictionary), 3);
+  ck_assert_str_eq (dictionary[0], "it's; DROP");
+  ck_assert_str_eq (dictionary[1], "north");
+  ck_assert_str_eq (dictionary[2], "süd");
+  /* The relation's span: 5 January to 1 March */
+  ck_assert (kpi_dataset_get_time_range (attached, &min_time, &max_time));
+  ck_assert_int_eq (min_time, kpi_test_utc (2025, 1, 5, 0, 0));
+  ck_assert_int_eq (max_time, kpi_test_utc (2025, 3, 1, 0, 0));
+  ck_assert_int_eq (coverage_of (attached, "2024-12"), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (coverage_of (attached, "2025-02"), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (coverage_of (attached, "2025-03"), KPI_COVERAGE_FULL);
+  ck_assert_int_eq (coverage_of (attached, "2025-04"), KPI_COVERAGE_NONE);
+  ck_assert_int_eq (coverage_of (attached, "2025-03"), coverage_of (loaded, "2025-03"));
+  remote = kpi_dataset_get_remote (attached);
+  ck_assert_ptr_nonnull (remote);
+  ck_assert_str_eq (remote->time_column, "date");
+  ck_assert_uint_eq (remote->unbounded_dimensions->len, 0);
+  ck_assert_int_eq (remote->time_kind, kpi_database_get_dialect (db) == KPI_SQL_DIALECT_SQLITE
+                    ? KPI_SQL_TIME_TEXT : KPI_SQL_TIME_TIMESTAMPTZ);
+
+  /* No rows may be added to it, nor may it be attached again */
+  ck_assert (!kpi_dataset_append_row (attached, 0, NULL, 0, &amount, 1, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ATTACHED));
+  kpi_test_assert_contains (error->message, "table “or;ders ✓”");
+  g_clear_error (&error);
+  ck_assert (!kpi_dataset_load_table (attached, db, "or;ders ✓", NULL, NULL, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ATTACHED));
+  g_clear_error (&error);
+  ck_assert (!kpi_dataset_attach_table (attached, db, "or;ders ✓", NULL, NULL, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ATTACHED));
+  g_clear_error (&error);
+  ck_assert (!kpi_dataset_attach_table (loaded, db, "or;ders ✓", NULL, NULL, &error));
+  ck_assert (g_error_matches (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ATTACHED));
+  g_clear_error (&error);
+
+  /* Fetched: the rows of a load, and an ordinary dataset */
+  ck_assert_msg (kpi_dataset_fetch (attached, NULL, &error), "%s", error ? error->message : "");
+  ck_assert_ptr_null (kpi_dataset_get_database (attached));
+  ck_assert_ptr_null (kpi_dataset_get_remote (attached));
+  assert_same_dataset (loaded, attached);
+  ck_assert (kpi_dataset_append_row (attached, 0, (const char *[]) { "x" }, 1,
+                                     (const double[]) { 1, 2 }, 2, &error));
+
+  /* A query, and a coverage from the options */
+  {
+    g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
+
+    kpi_load_options_set_coverage (options, kpi_test_utc (2025, 1, 1, 0, 0),
+                                   kpi_test_utc (2025, 5, 1, 0, 0), NULL);
+    ck_assert_msg (kpi_dataset_attach_query (by_query, db, "SELECT date, amount FROM "
+                                             "\"or;ders ✓\" WHERE amount > 1", options, NULL,
+                                             &error), "%s", error ? error->message : "");
+    ck_assert_uint_eq (kpi_dataset_get_n_columns (by_query), 2);
+    ck_assert_int_eq (coverage_of (by_query, "2025-04"), KPI_COVERAGE_FULL);
+    ck_assert (kpi_dataset_get_time_range (by_query, NULL, &max_time));
+    ck_assert_int_eq (max_time, kpi_test_utc (2025, 1, 20, 0, 0));
+  }
+  kpi_dataset_set_pushdown (by_query, KPI_PUSHDOWN_FETCH);
+  ck_assert_int_eq (kpi_dataset_get_pushdown (by_query), KPI_PUSHDOWN_FETCH);
+}
+
+START_TEST (test_sqlite_load_and_attach)
+{
+  g_autofree char *sql = g_strconcat (orders_sqlite,
+    "CREATE TABLE bad (date TEXT, order_id INTEGER PRIMARY KEY, amount);"
+    "INSERT INTO bad VALUES ('2025-01-01', 1, 1), ('2025-01-02', 17, 'n/a');", NULL);
+  g_autofree char *path = kpi_test_db_make_sqlite ("orders.db", sql);
+  g_autoptr(KpiDatabase) db = kpi_database_open (path, NULL, NULL);
+
+  ck_assert_ptr_nonnull (db);
+  check_loads (db);
+  check_load_errors (db, path);
+  check_attach (db);
+}
+END_TEST
+
+START_TEST (test_pg_load_and_attach)
+{
+  g_autoptr(KpiDatabase) db = kpi_test_db_open_pg ();
+
+  if (db == NULL)
+    return;
+  kpi_test_db_exec (db, orders_pg);
+  kpi_test_db_exec (db, "CREATE TABLE bad (date date, order_id int PRIMARY KEY, amount text);\n"
+                        "INSERT INTO bad VALUES ('2025-01-01', 1, '1'), ('2025-01-02', 17, 'n/a')");
+  check_loads (db);
+  check_load_errors (db, "kpitest");
+  check_attach (db);
+}
+END_TEST
+
+/* The same orders from a CSV, SQLite and PostgreSQL give the same dataset */
+START_TEST (test_three_sources_agree)
+{
+  g_autofree char *path = kpi_test_db_make_sqlite ("orders.db", orders_sqlite);
+  g_autoptr(KpiDatabase) sqlite = kpi_database_open (path, NULL, NULL);
+  g_autoptr(KpiDatabase) pg = kpi_test_db_open_pg ();
+  g_autoptr(KpiDataset) from_csv = kpi_test_load (orders_csv, NULL);
+  g_autoptr(KpiDataset) from_sqlite = NULL;
+  g_autoptr(KpiDataset) from_pg = NULL;
+
+  if (pg == NULL)
+    return;
+  kpi_test_db_exec (pg, orders_pg);
+  from_sqlite = load_table_ok (sqlite, "or;ders ✓", NULL);
+  from_pg = load_table_ok (pg, "or;ders ✓", NULL);
+  assert_same_dataset (from_csv, from_sqlite);
+  assert_same_dataset (from_csv, from_pg);
+  assert_same_dataset (from_sqlite, from_pg);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -736,6 +1058,9 @@ main (void)
     { "pg_errors_and_turns", test_pg_errors_and_turns },
     { "pg_cancel", test_pg_cancel },
     { "pg_time_us", test_pg_time_us },
+    { "sqlite_load_and_attach", test_sqlite_load_and_attach },
+    { "pg_load_and_attach", test_pg_load_and_attach },
+    { "three_sources_agree", test_three_sources_agree },
   };
   Suite *suite = suite_create ("database");
 

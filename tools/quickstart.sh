@@ -18,7 +18,7 @@ cd "$here"
 
 packages=(
   build-essential autoconf automake libtool pkg-config
-  libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3
+  libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   gobject-introspection libgirepository1.0-dev
   check valgrind gjs python3-gi python-gi-dev python3-pytest gi-docgen valac
   abigail-tools
