@@ -58,6 +58,8 @@ typedef struct
 {
   double  wall[N_IDS];          /* best of the rounds, per indicator */
   double  total;                /* best round of the seven */
+  double  first;                /* the first round: no cache of the
+                                 * dataset's (ordinals, values) filled yet */
   double  values[N_IDS][24];
 } Way;
 
@@ -106,8 +108,10 @@ run_way (const char   *name,
             way->values[q][i] = kpi_value_get_value (g_ptr_array_index (values, i));
         }
       way->total = MIN (way->total, round);
+      if (r == 0)
+        way->first = round;
     }
-  printf ("  %-28s %9.3f s (best of %d)\n", name, way->total, opt_repeat);
+  printf ("  %-28s first %9.3f s, best of %d %9.3f s\n", name, way->first, opt_repeat, way->total);
   return TRUE;
 }
 
@@ -335,8 +339,9 @@ main (int argc, char **argv)
     printf ("  %-22s %9.1f %9.1f %9.1f\n", ids[q], pushed->wall[q] * 1e3, fetched->wall[q] * 1e3,
             memory->wall[q] * 1e3);
   printf ("\nratios:\n");
-  printf ("  pushed down / in memory                 %8.1f×\n", pushed->total / memory->total);
-  printf ("  pushed down / (fetch + in memory)       %8.2f×\n", pushed->total / (fetch_time + fetched->total));
+  printf ("  pushed down / in memory, first rounds   %8.1f×\n", pushed->first / memory->first);
+  printf ("  pushed down / in memory, best rounds    %8.1f×\n", pushed->total / memory->total);
+  printf ("  pushed down / (fetch + first in memory) %8.2f×\n", pushed->first / (fetch_time + fetched->first));
   printf ("  fetched in memory / CSV in memory       %8.2f×\n", fetched->total / memory->total);
   printf ("  fetch / CSV load                        %8.2f×\n", fetch_time / csv_load);
 

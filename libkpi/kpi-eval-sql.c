@@ -13,14 +13,13 @@
  *   WITH kpi_rows AS (                       -- one SELECT per layer
  *     SELECT <period of kpi_t> AS kpi_p, <group> AS kpi_g, kpi_c0, ...
  *     FROM (SELECT <time in µs> AS kpi_t, <column 0> AS kpi_c0, ...
- *           FROM <relation>) AS kpi_b
- *     WHERE kpi_t >= <first start> AND kpi_t < <last end>
+ *           FROM <relation> OFFSET 0) AS kpi_b
  *     UNION ALL ...),
  *   kpi_periods (kpi_p, kpi_start, kpi_prev) AS (VALUES ...),
  *   kpi_e3 AS (SELECT kpi_p, kpi_g, kpi_c2 AS kpi_e, COUNT(*) AS kpi_n
  *              FROM kpi_rows WHERE ... GROUP BY ...)   -- new, retained, churned
  *   SELECT 0, kpi_p, kpi_g, SUM(...), COUNT(...), ... FROM kpi_rows
- *   WHERE kpi_p IS NOT NULL AND kpi_g IS NOT NULL GROUP BY kpi_p, kpi_g
+ *   GROUP BY kpi_p, kpi_g
  *   UNION ALL SELECT 4, ...                              -- one per entity aggregate
  *
  * - Periods: the period table's bounds (µs, computed by the calendar, so
@@ -28,6 +27,8 @@
  *   row's period is found by a balanced nested CASE over sorted disjoint
  *   periods. Periods that overlap go to separate layers (a greedy split),
  *   whose rows are combined with UNION ALL: a row counts once per layer.
+ *   A row outside the layer's first start and last end, or in a gap
+ *   between its periods, has no period (NULL), and is left out.
  * - Groups: the request's group map, as CASE WHEN d IS NULL THEN <missing
  *   slot> WHEN d IN (<values>) THEN <slot> ... END over the dictionary the
  *   attached dataset keeps: a bucket ("other") is aggregated over its rows.
@@ -579,7 +580,10 @@ base_sql (Sql     *c,
     }
   g_string_append (out, " FROM ");
   g_string_append (out, c->remote->relation);
-  g_string_append (out, ") AS kpi_b");
+  /* A fence: flattened into the query that reads it, the time expression
+   * would be computed again at every test of the period CASE. */
+  g_string_append (out, c->dialect == KPI_SQL_DIALECT_POSTGRESQL ? " OFFSET 0) AS kpi_b"
+                                                                 : " LIMIT -1 OFFSET 0) AS kpi_b");
 }
 
 static void
@@ -607,15 +611,19 @@ rows_cte (Sql     *c,
         upper = MAX (upper, r[i].end);
       if (l > 0)
         g_string_append (out, "\n  UNION ALL ");
-      g_string_append (out, "SELECT ");
+      /* The layer's bounds in the CASE rather than in a WHERE: PostgreSQL
+       * cannot estimate a filter on the computed time, and expecting few
+       * rows it sorts them for the GROUP BY instead of hashing. */
+      g_string_append (out, "SELECT CASE WHEN kpi_t < ");
+      kpi_sql_add_int (out, c->dialect, c->params, r[0].start);
+      g_string_append (out, " OR kpi_t >= ");
+      kpi_sql_add_int (out, c->dialect, c->params, upper);
+      g_string_append (out, " THEN NULL ELSE ");
       period_case (c, r, 0, layer->len, upper, out);
-      g_string_append_printf (out, " AS kpi_p, %s AS kpi_g", group->str);
+      g_string_append_printf (out, " END AS kpi_p, %s AS kpi_g", group->str);
       for (guint i = 0; i < c->columns->len; i++)
         g_string_append_printf (out, ", kpi_c%u", i);
-      g_string_append_printf (out, "\n    FROM %s\n    WHERE kpi_t >= ", base->str);
-      kpi_sql_add_int (out, c->dialect, c->params, r[0].start);
-      g_string_append (out, " AND kpi_t < ");
-      kpi_sql_add_int (out, c->dialect, c->params, upper);
+      g_string_append_printf (out, "\n    FROM %s", base->str);
     }
   if (layers->len == 0)
     {
@@ -708,7 +716,10 @@ plain_part (Sql     *c,
         value_column (c, out, e3, n++);
     }
   pad (c, out, n);
-  g_string_append (out, "\n  FROM kpi_rows WHERE kpi_p IS NOT NULL AND kpi_g IS NOT NULL GROUP BY kpi_p, kpi_g");
+  /* Rows of no period or group make a group of NULL that read_rows()
+   * drops: a filter here would make PostgreSQL expect few groups, and sort
+   * the rows rather than hash them. */
+  g_string_append (out, "\n  FROM kpi_rows GROUP BY kpi_p, kpi_g");
 }
 
 /* kpi_e<k>: the rows of entity aggregate @k per period, group and entity */
@@ -925,10 +936,15 @@ read_rows (Sql          *c,
 
   while (kpi_sql_cursor_next (cursor, &local))
     {
-      gint64 part = kpi_sql_cursor_get_int (cursor, 0);
-      gint64 p = kpi_sql_cursor_get_int (cursor, 1);
-      gint64 g = kpi_sql_cursor_get_int (cursor, 2);
+      gint64 part, p, g;
       gsize slot;
+
+      if (kpi_sql_cursor_get_type (cursor, 1) == KPI_SQL_NULL ||
+          kpi_sql_cursor_get_type (cursor, 2) == KPI_SQL_NULL)
+        continue;   /* the rows of no period or of no group */
+      part = kpi_sql_cursor_get_int (cursor, 0);
+      p = kpi_sql_cursor_get_int (cursor, 1);
+      g = kpi_sql_cursor_get_int (cursor, 2);
 
       if (part < 0 || part > ev->aggs->len || p < 0 || p >= ev->periods->len || g < 0 || g >= ev->G)
         continue;
