@@ -131,7 +131,16 @@ typedef struct
    * dictionary (kpi_dataset_get_table()'s column has none): they can be
    * counted and compared, not broken down by. */
   GPtrArray      *unbounded_dimensions;
+  /* Additions: what kpi_dataset_fetch() needs to load the rows, and
+   * messages */
+  char           *table;        /* the table, or NULL for a query */
+  char           *sql;          /* the query, or NULL for a table */
+  char           *what;         /* "table “orders”", or "query" */
+  char           *source_name;  /* the database's name, or the options' */
+  KpiLoadOptions *options;      /* a copy */
 } KpiDatasetRemote;
+
+void        kpi_dataset_remote_free   (KpiDatasetRemote *remote);
 
 /* The relation @self is attached to, or NULL for a dataset of rows in
  * memory (also once kpi_dataset_fetch() has loaded them). */
@@ -145,5 +154,36 @@ const KpiDatasetRemote *kpi_dataset_get_remote (KpiDataset *self);
 void        kpi_sql_add_time_us       (GString                *sql,
                                        const KpiDatasetRemote *remote,
                                        GArray                 *params);
+
+/* ------------------------------------------------------------------------ */
+/* Additions of the connection layer (kpi-database.c) */
+
+/* Whether the value of the current row is a BLOB (SQLite) or bytea
+ * (PostgreSQL): kpi_sql_cursor_get_type() says KPI_SQL_TEXT of it, and
+ * kpi_sql_cursor_get_text() gives its bytes. */
+gboolean    kpi_sql_cursor_is_blob    (KpiSqlCursor  *cursor,
+                                       guint          column);
+/* The SQLite file @path (a path, whatever it looks like), named @shown in
+ * messages */
+KpiDatabase *kpi_database_open_sqlite_path (const char    *path,
+                                            const char    *shown,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+/* @uri with the password (URI user information, password= keyword or
+ * parameter) replaced by "***" */
+char       *kpi_database_mask_uri     (const char    *uri);
+/* Checks that @table names a table or view of @db, or sets
+ * G_IO_ERROR_NOT_FOUND with a near miss among them, the message naming
+ * the database as @source (NULL: its name). */
+gboolean    kpi_database_find_table   (KpiDatabase   *db,
+                                       const char    *table,
+                                       const char    *source,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+/* The names of the primary key columns of @table (none for a view) */
+GPtrArray  *kpi_database_get_primary_key (KpiDatabase  *db,
+                                          const char   *table,
+                                          GCancellable *cancellable,
+                                          GError      **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "kpi.h"
 #include "kpi-table-private.h"
+#include "kpi-database-private.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +60,27 @@ gboolean  kpi_dataset_commit_table (KpiDataset  *self,
                                     gint64       coverage_end,
                                     gint64       data_as_of,
                                     GError     **error);
+/* Attaches @self, a dataset without rows nor a relation, to @remote:
+ * commits @columns (a table of no rows, the dimensions' dictionaries
+ * filled) as kpi_dataset_commit_table() does, then keeps @remote and the
+ * span of its times (@has_rows FALSE: the relation has none), which the
+ * time range and the coverage then give.  Both consumed either way. */
+gboolean  kpi_dataset_commit_remote (KpiDataset        *self,
+                                     KpiTable          *columns,
+                                     KpiDatasetRemote  *remote,
+                                     gboolean           has_rows,
+                                     gint64             min_time,
+                                     gint64             max_time,
+                                     gint64             coverage_start,
+                                     gint64             coverage_end,
+                                     gint64             data_as_of,
+                                     GError           **error);
+/* kpi_dataset_fetch(): takes the relation away (rows may be added then),
+ * and gives it back when the load of its rows failed. */
+KpiDatasetRemote *kpi_dataset_steal_remote   (KpiDataset       *self);
+void              kpi_dataset_restore_remote (KpiDataset       *self,
+                                              KpiDatasetRemote *remote);
+
 /* Emits KpiDataset::load-progress in the calling thread. */
 void      kpi_dataset_emit_load_progress (KpiDataset *self,
                                           guint64     done,

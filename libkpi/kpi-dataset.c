@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "kpi-database-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-load-options-private.h"
 #include "kpi-table-private.h"
@@ -139,6 +140,13 @@ struct _KpiDataset
   gint64      coverage_end;
   gint64      data_as_of;
   GTimeSpan   expected_lag;   /* lock; -1: unknown */
+  /* The relation of a database the dataset is attached to (no rows in
+   * memory then), and the span of its times; lock. */
+  KpiDatasetRemote *remote;
+  gboolean    remote_has_rows;
+  gint64      remote_min_time;
+  gint64      remote_max_time;
+  KpiPushdown pushdown;       /* atomic */
 };
 
 typedef struct
@@ -168,6 +176,7 @@ enum {
   PROP_COVERAGE_END,
   PROP_DATA_AS_OF,
   PROP_EXPECTED_LAG,
+  PROP_PUSHDOWN,
   N_PROPS
 };
 
@@ -200,6 +209,7 @@ kpi_dataset_finalize (GObject *object)
   KpiDataset *self = KPI_DATASET (object);
 
   kpi_table_free (self->table);
+  kpi_dataset_remote_free (self->remote);
   g_hash_table_unref (self->caches);
   g_rw_lock_clear (&self->lock);
   g_mutex_clear (&self->cache_lock);
@@ -244,6 +254,9 @@ kpi_dataset_get_property (GObject    *object,
     case PROP_EXPECTED_LAG:
       g_value_set_int64 (value, kpi_dataset_get_expected_lag (self));
       break;
+    case PROP_PUSHDOWN:
+      g_value_set_enum (value, kpi_dataset_get_pushdown (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -271,6 +284,9 @@ kpi_dataset_set_property (GObject      *object,
       break;
     case PROP_EXPECTED_LAG:
       kpi_dataset_set_expected_lag (self, g_value_get_int64 (value));
+      break;
+    case PROP_PUSHDOWN:
+      kpi_dataset_set_pushdown (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -401,6 +417,21 @@ kpi_dataset_class_init (KpiDatasetClass *klass)
   properties[PROP_EXPECTED_LAG] =
     g_param_spec_int64 ("expected-lag", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KpiDataset:pushdown:
+   *
+   * What an evaluation does with a formula that cannot be evaluated in the
+   * database a dataset is attached to ([method@Kpi.Dataset.attach_table]):
+   * fail naming what cannot be (%KPI_PUSHDOWN_REQUIRE, the default), or
+   * fetch the rows and evaluate it in memory (%KPI_PUSHDOWN_FETCH).
+   * Without effect on a dataset of rows in memory.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_PUSHDOWN] =
+    g_param_spec_enum ("pushdown", NULL, NULL, KPI_TYPE_PUSHDOWN, KPI_PUSHDOWN_REQUIRE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -556,6 +587,8 @@ kpi_dataset_get_time_column (KpiDataset *self)
  *
  * Since: 0.1
  */
+static gboolean check_not_attached (KpiDataset  *self,
+                                    GError     **error);
 static gboolean add_column_locked (KpiDataset     *self,
                                    const char     *name,
                                    KpiColumnKind   kind,
@@ -612,6 +645,8 @@ add_column_locked (KpiDataset     *self,
                    "cannot add column “%s” to a dataset that has rows", name);
       return FALSE;
     }
+  if (!check_not_attached (self, error))
+    return FALSE;
 
   kpi_table_add_column (self->table, name, kind);
   return TRUE;
@@ -773,6 +808,28 @@ kpi_dataset_get_n_rows (KpiDataset *self)
   return n;
 }
 
+/* The span of the rows' times: of the rows in memory, or of the relation
+ * of a database an attached dataset stands for.  Under the lock. */
+static gboolean
+time_range_locked (KpiDataset *self,
+                   gint64     *min_time,
+                   gint64     *max_time)
+{
+  if (self->table->n_rows > 0)
+    {
+      *min_time = self->table->min_time;
+      *max_time = self->table->max_time;
+      return TRUE;
+    }
+  if (self->remote != NULL && self->remote_has_rows)
+    {
+      *min_time = self->remote_min_time;
+      *max_time = self->remote_max_time;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * kpi_dataset_get_time_range:
  * @self: a dataset
@@ -794,13 +851,17 @@ kpi_dataset_get_time_range (KpiDataset *self,
 {
   gboolean has_rows;
 
+  gint64 first = 0, last = 0;
+
   g_return_val_if_fail (KPI_IS_DATASET (self), FALSE);
 
-  has_rows = self->table->n_rows > 0;
+  g_rw_lock_reader_lock (&self->lock);
+  has_rows = time_range_locked (self, &first, &last);
+  g_rw_lock_reader_unlock (&self->lock);
   if (min_time != NULL)
-    *min_time = has_rows ? self->table->min_time : 0;
+    *min_time = first;
   if (max_time != NULL)
-    *max_time = has_rows ? self->table->max_time : 0;
+    *max_time = last;
   return has_rows;
 }
 
@@ -991,7 +1052,7 @@ gint64
 kpi_dataset_get_data_end (KpiDataset  *self,
                           KpiCalendar *calendar)
 {
-  gint64 end_at, max_time = 0;
+  gint64 end_at, min_time = 0, max_time = 0;
   gboolean has_rows;
 
   g_return_val_if_fail (KPI_IS_DATASET (self), KPI_TIME_UNSET);
@@ -1002,9 +1063,7 @@ kpi_dataset_get_data_end (KpiDataset  *self,
   if (self->data_as_of != KPI_TIME_UNSET &&
       (end_at == KPI_TIME_UNSET || self->data_as_of < end_at))
     end_at = self->data_as_of;
-  has_rows = self->table->n_rows > 0;
-  if (has_rows)
-    max_time = self->table->max_time;
+  has_rows = time_range_locked (self, &min_time, &max_time);
   g_rw_lock_reader_unlock (&self->lock);
 
   if (end_at == KPI_TIME_UNSET && has_rows)
@@ -1023,8 +1082,10 @@ kpi_dataset_cover (KpiDataset *self,
                    gint64      start,
                    gint64      end)
 {
-  KpiTable *table = self->table;
   gboolean partial = FALSE;
+  gint64 min_time = 0, max_time = 0;
+  /* The rows in memory, or the relation an attached dataset stands for */
+  gboolean has_rows = time_range_locked (self, &min_time, &max_time);
   gint64 end_at;
 
   /* The start: an instant set, or the first row, whose whole period counts
@@ -1035,9 +1096,9 @@ kpi_dataset_cover (KpiDataset *self,
         return KPI_COVERAGE_NONE;
       partial |= start < self->coverage_start;
     }
-  else if (table->n_rows == 0)
+  else if (!has_rows)
     return KPI_COVERAGE_NONE;
-  else if (end <= table->min_time)
+  else if (end <= min_time)
     return KPI_COVERAGE_NONE;
 
   /* The end: an instant set, else the data-as-of time (both excluded),
@@ -1052,9 +1113,9 @@ kpi_dataset_cover (KpiDataset *self,
         return KPI_COVERAGE_NONE;
       partial |= end > end_at;
     }
-  else if (table->n_rows == 0)
+  else if (!has_rows)
     return KPI_COVERAGE_NONE;
-  else if (start > table->max_time)
+  else if (start > max_time)
     return KPI_COVERAGE_NONE;
 
   return partial ? KPI_COVERAGE_PARTIAL : KPI_COVERAGE_FULL;
@@ -1400,7 +1461,8 @@ kpi_dataset_append_rows (KpiDataset         *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_rw_lock_writer_lock (&self->lock);
-  ok = append_rows_locked (self, times, n_rows, dimensions, n_dimension_values,
+  ok = check_not_attached (self, error) &&
+       append_rows_locked (self, times, n_rows, dimensions, n_dimension_values,
                            measures, n_measure_values, &position, error);
   g_rw_lock_writer_unlock (&self->lock);
   if (ok)
@@ -1475,7 +1537,8 @@ kpi_dataset_commit_table (KpiDataset  *self,
   g_rw_lock_writer_lock (&self->lock);
   position = self->table->n_rows;
   n_columns = kpi_table_n_columns (self->table);
-  if (!kpi_table_check_compatible (self->table, parsed, &local_error) ||
+  if (!check_not_attached (self, &local_error) ||
+      !kpi_table_check_compatible (self->table, parsed, &local_error) ||
       !check_row_capacity (self, n_new, &local_error))
     {
       g_rw_lock_writer_unlock (&self->lock);
@@ -1512,4 +1575,159 @@ kpi_dataset_commit_table (KpiDataset  *self,
     kpi_dataset_set_data_as_of (self, data_as_of);
   notify_rows_added (self, position, n_new, columns_changed);
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A dataset attached to a relation of a database (kpi-database-load.c) */
+
+/* Refuses rows (and columns) for a dataset whose rows are in a database:
+ * they would not be there when it is evaluated.  Under the write lock. */
+static gboolean
+check_not_attached (KpiDataset  *self,
+                    GError     **error)
+{
+  if (self->remote == NULL)
+    return TRUE;
+  g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ATTACHED,
+               "the dataset is attached to %s of the database %s: its rows are in the "
+               "database, expected kpi_dataset_fetch() to load them before rows are added",
+               self->remote->what, kpi_database_get_name (self->remote->db));
+  return FALSE;
+}
+
+gboolean
+kpi_dataset_commit_remote (KpiDataset        *self,
+                           KpiTable          *columns,
+                           KpiDatasetRemote  *remote,
+                           gboolean           has_rows,
+                           gint64             min_time,
+                           gint64             max_time,
+                           gint64             coverage_start,
+                           gint64             coverage_end,
+                           gint64             data_as_of,
+                           GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  /* The columns first (a dataset without rows and columns only) */
+  if (self->table->n_rows > 0 || self->remote != NULL)
+    {
+      g_set_error (error, KPI_DATASET_ERROR, KPI_DATASET_ERROR_ATTACHED,
+                   "%s: %s", remote->source_name,
+                   self->remote != NULL ? "the dataset is attached to a database already: "
+                                          "expected a new dataset"
+                                        : "the dataset holds rows: expected a dataset without "
+                                          "rows to attach to a database");
+      kpi_table_free (columns);
+      kpi_dataset_remote_free (remote);
+      return FALSE;
+    }
+  ok = kpi_dataset_commit_table (self, columns, remote->source_name, coverage_start,
+                                 coverage_end, data_as_of, error);
+  if (!ok)
+    {
+      kpi_dataset_remote_free (remote);
+      return FALSE;
+    }
+  g_rw_lock_writer_lock (&self->lock);
+  kpi_dataset_remote_free (self->remote);
+  self->remote = remote;
+  self->remote_has_rows = has_rows;
+  self->remote_min_time = min_time;
+  self->remote_max_time = max_time;
+  g_rw_lock_writer_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_TIME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_TIME]);
+  return TRUE;
+}
+
+KpiDatasetRemote *
+kpi_dataset_steal_remote (KpiDataset *self)
+{
+  KpiDatasetRemote *remote;
+
+  g_rw_lock_writer_lock (&self->lock);
+  remote = g_steal_pointer (&self->remote);
+  g_rw_lock_writer_unlock (&self->lock);
+  return remote;
+}
+
+void
+kpi_dataset_restore_remote (KpiDataset       *self,
+                            KpiDatasetRemote *remote)
+{
+  g_rw_lock_writer_lock (&self->lock);
+  g_assert (self->remote == NULL);
+  self->remote = remote;
+  g_rw_lock_writer_unlock (&self->lock);
+}
+
+const KpiDatasetRemote *
+kpi_dataset_get_remote (KpiDataset *self)
+{
+  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
+  return self->remote;
+}
+
+/**
+ * kpi_dataset_get_database:
+ * @self: a dataset
+ *
+ * The database a dataset is attached to ([method@Kpi.Dataset.attach_table],
+ * [method@Kpi.Dataset.attach_query]), where its rows are and where its
+ * formulas are evaluated.
+ *
+ * Returns: (transfer none) (nullable): the database, or %NULL for a
+ *   dataset of rows in memory (also once [method@Kpi.Dataset.fetch] has
+ *   loaded them)
+ *
+ * Since: 0.1
+ */
+KpiDatabase *
+kpi_dataset_get_database (KpiDataset *self)
+{
+  KpiDatabase *db;
+
+  g_return_val_if_fail (KPI_IS_DATASET (self), NULL);
+  g_rw_lock_reader_lock (&self->lock);
+  db = self->remote != NULL ? self->remote->db : NULL;
+  g_rw_lock_reader_unlock (&self->lock);
+  return db;
+}
+
+/**
+ * kpi_dataset_get_pushdown:
+ * @self: a dataset
+ *
+ * Returns: [property@Kpi.Dataset:pushdown]
+ *
+ * Since: 0.1
+ */
+KpiPushdown
+kpi_dataset_get_pushdown (KpiDataset *self)
+{
+  g_return_val_if_fail (KPI_IS_DATASET (self), KPI_PUSHDOWN_REQUIRE);
+  return (KpiPushdown) g_atomic_int_get ((int *) &self->pushdown);
+}
+
+/**
+ * kpi_dataset_set_pushdown:
+ * @self: a dataset
+ * @pushdown: what to do with a formula that cannot be evaluated in the
+ *   database
+ *
+ * Sets [property@Kpi.Dataset:pushdown].
+ *
+ * Since: 0.1
+ */
+void
+kpi_dataset_set_pushdown (KpiDataset  *self,
+                          KpiPushdown  pushdown)
+{
+  g_return_if_fail (KPI_IS_DATASET (self));
+  g_return_if_fail (pushdown == KPI_PUSHDOWN_REQUIRE || pushdown == KPI_PUSHDOWN_FETCH);
+
+  if ((KpiPushdown) g_atomic_int_exchange ((int *) &self->pushdown, pushdown) != pushdown)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUSHDOWN]);
 }

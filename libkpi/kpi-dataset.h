@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-load-options.h>
+#include <libkpi/kpi-database.h>
 #include <libkpi/kpi-period.h>
 #include <libkpi/kpi-calendar.h>
 
@@ -47,6 +48,10 @@ G_BEGIN_DECLS
  *   separator that is not `.` or `,`...)
  * @KPI_DATASET_ERROR_INVALID_COVERAGE: a coverage that ends before it
  *   starts ([method@Kpi.Dataset.set_coverage])
+ * @KPI_DATASET_ERROR_ATTACHED: the dataset is attached to a database
+ *   ([method@Kpi.Dataset.attach_table]): rows cannot be added to it before
+ *   [method@Kpi.Dataset.fetch] loads the database's, nor can a dataset
+ *   with rows, or attached already, be attached
  *
  * Errors of the %KPI_DATASET_ERROR domain.
  *
@@ -64,6 +69,7 @@ typedef enum {
   KPI_DATASET_ERROR_UNKNOWN_COLUMN,
   KPI_DATASET_ERROR_INVALID_OPTION,
   KPI_DATASET_ERROR_INVALID_COVERAGE,
+  KPI_DATASET_ERROR_ATTACHED,
 } KpiDatasetError;
 
 /**
@@ -274,5 +280,72 @@ KPI_AVAILABLE_IN_0_1
 gboolean            kpi_dataset_load_stream_finish   (KpiDataset     *self,
                                                       GAsyncResult   *result,
                                                       GError        **error);
+
+/* Databases */
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_load_table           (KpiDataset     *self,
+                                                      KpiDatabase    *database,
+                                                      const char     *table,
+                                                      KpiLoadOptions *options,
+                                                      GCancellable   *cancellable,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_load_query           (KpiDataset     *self,
+                                                      KpiDatabase    *database,
+                                                      const char     *sql,
+                                                      KpiLoadOptions *options,
+                                                      GCancellable   *cancellable,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+void                kpi_dataset_load_table_async     (KpiDataset         *self,
+                                                      KpiDatabase        *database,
+                                                      const char         *table,
+                                                      KpiLoadOptions     *options,
+                                                      int                 io_priority,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_load_table_finish    (KpiDataset     *self,
+                                                      GAsyncResult   *result,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+void                kpi_dataset_load_query_async     (KpiDataset         *self,
+                                                      KpiDatabase        *database,
+                                                      const char         *sql,
+                                                      KpiLoadOptions     *options,
+                                                      int                 io_priority,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_load_query_finish    (KpiDataset     *self,
+                                                      GAsyncResult   *result,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_attach_table         (KpiDataset     *self,
+                                                      KpiDatabase    *database,
+                                                      const char     *table,
+                                                      KpiLoadOptions *options,
+                                                      GCancellable   *cancellable,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_attach_query         (KpiDataset     *self,
+                                                      KpiDatabase    *database,
+                                                      const char     *sql,
+                                                      KpiLoadOptions *options,
+                                                      GCancellable   *cancellable,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+gboolean            kpi_dataset_fetch                (KpiDataset     *self,
+                                                      GCancellable   *cancellable,
+                                                      GError        **error);
+KPI_AVAILABLE_IN_0_1
+KpiDatabase        *kpi_dataset_get_database         (KpiDataset     *self);
+KPI_AVAILABLE_IN_0_1
+KpiPushdown         kpi_dataset_get_pushdown         (KpiDataset     *self);
+KPI_AVAILABLE_IN_0_1
+void                kpi_dataset_set_pushdown         (KpiDataset     *self,
+                                                      KpiPushdown     pushdown);
 
 G_END_DECLS

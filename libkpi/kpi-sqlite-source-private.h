@@ -58,4 +58,13 @@ gboolean  kpi_dataset_load_sqlite_table (KpiDataset            *self,
                                          GCancellable          *cancellable,
                                          GError               **error);
 
+/* The rows of @table (or of the query @sql: one of the two) of @db into a
+ * new KpiTable, with the kinds and messages of kpi_dataset_load_table()
+ * (kpi-database-load.c); @ctx->progress gets the rows read, total 0. */
+KpiTable *kpi_database_table_parse      (const KpiLoadContext  *ctx,
+                                         KpiDatabase           *db,
+                                         const char            *table,
+                                         const char            *sql,
+                                         GError               **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <libkpi/kpi-version.h>
 #include <libkpi/kpi-enum-types.h>
 #include <libkpi/kpi-load-options.h>
+#include <libkpi/kpi-database.h>
 #include <libkpi/kpi-dataset.h>
 #include <libkpi/kpi-period.h>
 #include <libkpi/kpi-calendar.h>

@@ -331,7 +331,8 @@ START_TEST (test_bad_date_names_row_and_column)
                                    "CREATE TABLE keyed (k TEXT PRIMARY KEY, date TEXT, amount REAL) WITHOUT ROWID;"
                                    "INSERT INTO keyed VALUES ('a', '2025-01-01', 1);"
                                    "INSERT INTO keyed VALUES ('b', '2025-01-02', 2);"
-                                   "INSERT INTO keyed VALUES ('c', NULL, 3);");
+                                   "INSERT INTO keyed VALUES ('c', NULL, 3);"
+                                   "CREATE VIEW keyed_view AS SELECT * FROM keyed ORDER BY k;");
   g_autoptr(KpiDataset) dataset = kpi_dataset_new (NULL);
   g_autofree char *message = load_error (dataset, path, "orders", NULL,
                                          KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME);
@@ -344,12 +345,18 @@ START_TEST (test_bad_date_names_row_and_column)
   ck_assert_uint_eq (kpi_dataset_get_n_rows (dataset), 0);
   ck_assert_uint_eq (kpi_dataset_get_n_columns (dataset), 1);
 
-  /* Without a rowid, the rows are counted as read */
+  /* A single-column primary key names the row by its value */
   g_free (message);
   message = load_error (dataset, path, "keyed", NULL,
                         KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME);
-  kpi_test_assert_contains (message, ": table “keyed”, row 3 (in the order read), column “date”: "
+  kpi_test_assert_contains (message, ": table “keyed”, row k=c, column “date”: "
                             "no value in the time column");
+  /* Without a rowid nor a key (a view), the rows are counted as read */
+  g_free (message);
+  message = load_error (dataset, path, "keyed_view", NULL,
+                        KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME);
+  kpi_test_assert_contains (message, ": table “keyed_view”, row 3 (in the order read), "
+                            "column “date”: no value in the time column");
 }
 END_TEST
 

@@ -26,7 +26,7 @@ LAYERS = [
               "kpi-calendar"]),
     ("value", ["kpi-value"]),
     ("dataset", ["kpi-table*", "kpi-load-options", "kpi-csv*", "kpi-json*", "kpi-sqlite-source",
-                 "kpi-dataset*"]),
+                 "kpi-database*", "kpi-dataset*"]),
     ("formula", ["kpi-formula*", "kpi-eval*"]),
     ("policy", ["kpi-comparison-policy"]),
     ("indicator", ["kpi-indicator"]),
