@@ -530,9 +530,9 @@ finish_distinct (KpiEval    *ev,
 /* A period the dataset does not cover has no value, whatever rows fall in
  * it: not the 0 of an empty sum. retained() and churned() need the
  * previous period covered as well. */
-static void
-apply_coverage (KpiEval    *ev,
-                KpiEvalAgg *a)
+void
+kpi_eval_agg_apply_coverage (KpiEval    *ev,
+                             KpiEvalAgg *a)
 {
   gsize n_real = ev->n_slots - 1;
 
@@ -565,7 +565,7 @@ kpi_eval_agg_finish (KpiEval    *ev,
       a->kind == KPI_AGG_RETAINED || a->kind == KPI_AGG_CHURNED)
     {
       finish_distinct (ev, a);
-      apply_coverage (ev, a);
+      kpi_eval_agg_apply_coverage (ev, a);
       return;
     }
 
@@ -605,5 +605,5 @@ kpi_eval_agg_finish (KpiEval    *ev,
           break;
         }
     }
-  apply_coverage (ev, a);
+  kpi_eval_agg_apply_coverage (ev, a);
 }

@@ -165,6 +165,11 @@ void         kpi_eval_accumulate_chunk  (KpiEval            *ev,
 /* The result and flags of @a for each slot, from its accumulators. */
 void         kpi_eval_agg_finish        (KpiEval            *ev,
                                          KpiEvalAgg         *a);
+/* Makes the results of @a missing (KPI_VALUE_FLAG_NO_DATA, sample size 0)
+ * in the periods the dataset does not cover (ev->cover); part of
+ * kpi_eval_agg_finish(), for results made elsewhere (kpi-eval-sql.c). */
+void         kpi_eval_agg_apply_coverage (KpiEval           *ev,
+                                          KpiEvalAgg        *a);
 
 /* kpi-eval-scan.c */
 
@@ -176,5 +181,23 @@ guint32     *kpi_eval_group_lut_new     (KpiEval            *ev,
  * period of the period table at once; stops early when ev->cancellable
  * is cancelled (checked once a chunk: the caller then fails). */
 void         kpi_eval_scan              (KpiEval            *ev);
+
+/* kpi-eval-sql.c: phase 2 in the database, for a dataset attached to one
+ * (kpi_dataset_get_remote() not NULL) */
+
+/* Whether every aggregate of @formula, and @request's breakdown, can be
+ * computed by the dataset's database; else a KPI_FORMULA_ERROR_NOT_PUSHABLE
+ * naming the construct and its column. */
+gboolean     kpi_eval_sql_check         (KpiFormula            *formula,
+                                         const KpiEvalRequest  *request,
+                                         GError               **error);
+/* Phase 2 after planning: compiles every aggregate into one query, runs
+ * it, and sets each aggregate's result, rflags and n per slot as
+ * kpi_eval_agg_finish() does (ev->cover set before). */
+gboolean     kpi_eval_sql_run           (KpiEval            *ev,
+                                         GError            **error);
+/* The query kpi_eval_sql_run() would run, its parameters listed after it
+ * as SQL comments (a new string). */
+char        *kpi_eval_sql_explain       (KpiEval            *ev);
 
 G_END_DECLS

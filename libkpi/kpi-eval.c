@@ -53,6 +53,7 @@
 #include "kpi-dataset-private.h"
 #include "kpi-calendar-private.h"
 #include "kpi-eval-private.h"
+#include "kpi-database-private.h"
 
 /* A number of the period level, while combining: one per period (of the
  * context) and group. */
@@ -477,6 +478,146 @@ group_names (KpiEval *ev)
   return names;
 }
 
+/* Sets up @ev for @formula and @request: checks the formula against the
+ * dataset, makes the breakdown's table and the unknown-value warnings.
+ * The caller holds the dataset's read lock; on failure @ev holds
+ * nothing (eval_clear() is harmless). */
+static gboolean
+eval_init (KpiEval               *ev,
+           KpiFormula            *formula,
+           const KpiEvalRequest  *request,
+           GError               **error)
+{
+  memset (ev, 0, sizeof *ev);
+  if (!kpi_formula_check_tree (formula, kpi_dataset_get_table (request->dataset), error))
+    return FALSE;
+
+  ev->formula = formula;
+  ev->req = request;
+  ev->cancellable = request->cancellable;
+  ev->dataset = request->dataset;
+  ev->table = kpi_dataset_get_table (request->dataset);
+  ev->n_rows = ev->table->n_rows;
+  ev->times = kpi_table_column (ev->table, ev->table->time_index)->times;
+  ev->G = MAX (request->n_groups, 1);
+  ev->kernels = kpi_eval_sum_kernels ();
+
+  if (request->group_by != NULL)
+    {
+      int index = kpi_table_lookup (ev->table, request->group_by);
+
+      if (index < 0)
+        {
+          g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD,
+                       "unknown field “%s” to break down by", request->group_by);
+          return FALSE;
+        }
+      if (kpi_table_column (ev->table, index)->kind != KPI_COLUMN_DIMENSION)
+        {
+          g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
+                       "cannot break down by “%s”: it is not a dimension", request->group_by);
+          return FALSE;
+        }
+      ev->group_codes = kpi_table_column (ev->table, index)->codes;
+      ev->group_lut = kpi_eval_group_lut_new (ev, kpi_table_column (ev->table, index));
+    }
+
+  /* Values compared with dimensions that never held them: warnings that
+   * every value of the evaluation carries. */
+  ev->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  {
+    g_auto(GStrv) unknown = kpi_formula_list_unknown_values (formula, ev->table);
+    add_warnings (ev, (const char * const *) unknown);
+  }
+  ev->periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
+  ev->period_index = g_hash_table_new (period_hash, period_equal);
+  ev->prev_of = g_array_new (FALSE, FALSE, sizeof (int));
+  ev->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ev->ends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ev->aggs = g_ptr_array_new_with_free_func (kpi_eval_agg_free);
+  ev->agg_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ev->agg_by_node = g_hash_table_new (NULL, NULL);
+  kpi_eval_program_init (&ev->prog);
+  kpi_eval_program_init (&ev->sprog);
+  ev->cur = &ev->prog;
+  return TRUE;
+}
+
+static void
+eval_clear (KpiEval *ev)
+{
+  g_clear_pointer (&ev->warnings, g_ptr_array_unref);
+  g_clear_pointer (&ev->cover, g_free);
+  g_clear_pointer (&ev->group_lut, g_free);
+  if (ev->aggs == NULL)
+    return;
+  g_ptr_array_unref (ev->aggs);
+  g_hash_table_unref (ev->agg_by_key);
+  g_hash_table_unref (ev->agg_by_node);
+  kpi_eval_program_clear (&ev->prog);
+  kpi_eval_program_clear (&ev->sprog);
+  g_hash_table_unref (ev->period_index);
+  g_ptr_array_unref (ev->periods);
+  g_array_free (ev->prev_of, TRUE);
+  g_array_free (ev->starts, TRUE);
+  g_array_free (ev->ends, TRUE);
+  ev->aggs = NULL;
+}
+
+/* Phase 1 over the request's periods: the period table and the
+ * aggregates; a new array of the index of each request's period. */
+static int *
+eval_plan (KpiEval *ev)
+{
+  guint n_root = ev->req->periods->len;
+  int *root = g_new (int, MAX (n_root, 1));
+
+  for (guint i = 0; i < n_root; i++)
+    root[i] = intern_period (ev, g_ptr_array_index (ev->req->periods, i));
+  plan (ev, ev->formula->root, root, n_root);
+  ev->n_slots = (gsize) ev->periods->len * ev->G + 1;
+  return root;
+}
+
+/* Takes the dataset's read lock and sets @ev up. A dataset attached to a
+ * database whose formula cannot be pushed down fails, or, when its
+ * pushdown property says so, fetches its rows first (then evaluated in
+ * memory). Returns with the lock held on success only. */
+static gboolean
+lock_and_init (KpiEval               *ev,
+               KpiFormula            *formula,
+               const KpiEvalRequest  *request,
+               GError               **error)
+{
+  GError *local = NULL;
+
+  kpi_dataset_read_lock (request->dataset);
+  if (!eval_init (ev, formula, request, error))
+    goto fail;
+  if (kpi_dataset_get_remote (request->dataset) == NULL ||
+      kpi_eval_sql_check (formula, request, &local))
+    return TRUE;
+
+  if (kpi_dataset_get_pushdown (request->dataset) != KPI_PUSHDOWN_FETCH)
+    {
+      g_propagate_error (error, local);
+      goto fail;
+    }
+  g_clear_error (&local);
+  eval_clear (ev);
+  kpi_dataset_read_unlock (request->dataset);
+  if (!kpi_dataset_fetch (request->dataset, request->cancellable, error))
+    return FALSE;
+  kpi_dataset_read_lock (request->dataset);
+  if (eval_init (ev, formula, request, error))
+    return TRUE;
+
+fail:
+  eval_clear (ev);
+  kpi_dataset_read_unlock (request->dataset);
+  return FALSE;
+}
+
 GPtrArray *
 kpi_formula_evaluate (KpiFormula            *formula,
                       const KpiEvalRequest  *request,
@@ -501,73 +642,14 @@ kpi_formula_evaluate (KpiFormula            *formula,
   /* The table is read from here to the end of the scan: appends and loads
    * wait (references to other indicators are evaluated after it, with the
    * lock released, so that an evaluation never takes it twice). */
-  kpi_dataset_read_lock (request->dataset);
-  if (!kpi_formula_check_tree (formula, kpi_dataset_get_table (request->dataset), error))
-    {
-      kpi_dataset_read_unlock (request->dataset);
-      return NULL;
-    }
-
-  ev.formula = formula;
-  ev.req = request;
-  ev.cancellable = request->cancellable;
-  ev.dataset = request->dataset;
-  ev.table = kpi_dataset_get_table (request->dataset);
-  ev.n_rows = ev.table->n_rows;
-  ev.times = kpi_table_column (ev.table, ev.table->time_index)->times;
-  ev.G = MAX (request->n_groups, 1);
-  ev.kernels = kpi_eval_sum_kernels ();
-
-  if (request->group_by != NULL)
-    {
-      int index = kpi_table_lookup (ev.table, request->group_by);
-
-      if (index < 0)
-        {
-          kpi_dataset_read_unlock (request->dataset);
-          g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_UNKNOWN_FIELD,
-                       "unknown field “%s” to break down by", request->group_by);
-          return NULL;
-        }
-      if (kpi_table_column (ev.table, index)->kind != KPI_COLUMN_DIMENSION)
-        {
-          kpi_dataset_read_unlock (request->dataset);
-          g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
-                       "cannot break down by “%s”: it is not a dimension", request->group_by);
-          return NULL;
-        }
-      ev.group_codes = kpi_table_column (ev.table, index)->codes;
-      ev.group_lut = kpi_eval_group_lut_new (&ev, kpi_table_column (ev.table, index));
-    }
-
-  /* Values compared with dimensions that never held them: warnings that
-   * every value of the evaluation carries. */
-  ev.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  {
-    g_auto(GStrv) unknown = kpi_formula_list_unknown_values (formula, ev.table);
-    add_warnings (&ev, (const char * const *) unknown);
-  }
-  ev.periods = g_ptr_array_new_with_free_func ((GDestroyNotify) kpi_period_free);
-  ev.period_index = g_hash_table_new (period_hash, period_equal);
-  ev.prev_of = g_array_new (FALSE, FALSE, sizeof (int));
-  ev.starts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  ev.ends = g_array_new (FALSE, FALSE, sizeof (gint64));
-  ev.aggs = g_ptr_array_new_with_free_func (kpi_eval_agg_free);
-  ev.agg_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ev.agg_by_node = g_hash_table_new (NULL, NULL);
-  kpi_eval_program_init (&ev.prog);
-  kpi_eval_program_init (&ev.sprog);
-  ev.cur = &ev.prog;
+  if (!lock_and_init (&ev, formula, request, error))
+    return NULL;
 
   /* Phase 1 */
   n_root = request->periods->len;
-  root = g_new (int, MAX (n_root, 1));
-  for (guint i = 0; i < n_root; i++)
-    root[i] = intern_period (&ev, g_ptr_array_index (request->periods, i));
-  plan (&ev, formula->root, root, n_root);
+  root = eval_plan (&ev);
 
   /* Phase 2 */
-  ev.n_slots = (gsize) ev.periods->len * ev.G + 1;
   if (ev.n_slots >= G_MAXUINT32)
     {
       g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_TYPE,
@@ -575,19 +657,28 @@ kpi_formula_evaluate (KpiFormula            *formula,
                    ev.periods->len, ev.G);
       goto out;
     }
-  for (guint k = 0; k < ev.aggs->len; k++)
-    {
-      KpiEvalAgg *a = g_ptr_array_index (ev.aggs, k);
-      kpi_eval_compile_aggregate (&ev, a);
-      kpi_eval_agg_alloc (&ev, a);
-    }
   ev.cover = g_new (guint8, MAX (ev.periods->len, 1));
   for (guint p = 0; p < ev.periods->len; p++)
     ev.cover[p] = kpi_dataset_cover (ev.dataset, g_array_index (ev.starts, gint64, p),
                                      g_array_index (ev.ends, gint64, p));
-  kpi_eval_scan (&ev);
-  for (guint k = 0; k < ev.aggs->len; k++)
-    kpi_eval_agg_finish (&ev, g_ptr_array_index (ev.aggs, k));
+  if (kpi_dataset_get_remote (ev.dataset) != NULL)
+    {
+      /* In the database: one query for every aggregate (kpi-eval-sql.c) */
+      if (!kpi_eval_sql_run (&ev, error))
+        goto out;
+    }
+  else
+    {
+      for (guint k = 0; k < ev.aggs->len; k++)
+        {
+          KpiEvalAgg *a = g_ptr_array_index (ev.aggs, k);
+          kpi_eval_compile_aggregate (&ev, a);
+          kpi_eval_agg_alloc (&ev, a);
+        }
+      kpi_eval_scan (&ev);
+      for (guint k = 0; k < ev.aggs->len; k++)
+        kpi_eval_agg_finish (&ev, g_ptr_array_index (ev.aggs, k));
+    }
   if (request->group_by != NULL)
     names = group_names (&ev);   /* strings of the dictionary: they do not move */
   kpi_dataset_read_unlock (request->dataset);
@@ -643,22 +734,38 @@ kpi_formula_evaluate (KpiFormula            *formula,
 out:
   if (locked)
     kpi_dataset_read_unlock (request->dataset);
-  g_clear_pointer (&ev.warnings, g_ptr_array_unref);
-  g_free (ev.cover);
-  g_free (ev.group_lut);
   g_free (names);
   g_free (values);
   g_free (sample);
   g_free (root);
-  g_ptr_array_unref (ev.aggs);
-  g_hash_table_unref (ev.agg_by_key);
-  g_hash_table_unref (ev.agg_by_node);
-  kpi_eval_program_clear (&ev.prog);
-  kpi_eval_program_clear (&ev.sprog);
-  g_hash_table_unref (ev.period_index);
-  g_ptr_array_unref (ev.periods);
-  g_array_free (ev.prev_of, TRUE);
-  g_array_free (ev.starts, TRUE);
-  g_array_free (ev.ends, TRUE);
+  eval_clear (&ev);
   return result;
+}
+
+char *
+kpi_formula_explain (KpiFormula            *formula,
+                     const KpiEvalRequest  *request,
+                     GError               **error)
+{
+  KpiEval ev = { 0 };
+  g_autofree int *root = NULL;
+  char *sql = NULL;
+
+  g_return_val_if_fail (formula != NULL, NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (KPI_IS_DATASET (request->dataset), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  kpi_dataset_read_lock (request->dataset);
+  if (kpi_dataset_get_remote (request->dataset) == NULL)
+    g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_PUSHABLE,
+                 "the dataset is not attached to a database: its formulas are evaluated in memory");
+  else if (eval_init (&ev, formula, request, error) && kpi_eval_sql_check (formula, request, error))
+    {
+      root = eval_plan (&ev);
+      sql = kpi_eval_sql_explain (&ev);
+    }
+  kpi_dataset_read_unlock (request->dataset);
+  eval_clear (&ev);
+  return sql;
 }

@@ -68,6 +68,15 @@ GPtrArray *kpi_formula_evaluate (KpiFormula            *formula,
                                  const KpiEvalRequest  *request,
                                  GError               **error);
 
+/* The SQL query that evaluates the aggregates of @formula for @request in
+ * the database @request->dataset is attached to, with its parameters
+ * listed after it as SQL comments ("-- $1 = 1735689600000000"): a new
+ * string. Fails with KPI_FORMULA_ERROR_NOT_PUSHABLE when the dataset is
+ * not attached or the formula cannot be pushed down. */
+char      *kpi_formula_explain  (KpiFormula            *formula,
+                                 const KpiEvalRequest  *request,
+                                 GError               **error);
+
 /* For KpiValue, before it is handed out: the group of a breakdown value,
  * its kind and name (nullable). */
 void       kpi_value_set_group  (KpiValue     *value,

@@ -35,6 +35,10 @@ G_BEGIN_DECLS
  *   a text compared with a number, a row value outside an aggregate
  * @KPI_FORMULA_ERROR_NOT_A_DIMENSION: a breakdown by a column that is not
  *   a dimension
+ * @KPI_FORMULA_ERROR_NOT_PUSHABLE: a formula over a dataset attached to a
+ *   database that the database cannot evaluate (first(), last(),
+ *   snapshot(), median() in SQLite), with the dataset's pushdown set to
+ *   require it
  *
  * Errors of the %KPI_FORMULA_ERROR domain.
  *
@@ -46,6 +50,7 @@ typedef enum {
   KPI_FORMULA_ERROR_UNKNOWN_FUNCTION,
   KPI_FORMULA_ERROR_TYPE,
   KPI_FORMULA_ERROR_NOT_A_DIMENSION,
+  KPI_FORMULA_ERROR_NOT_PUSHABLE,
 } KpiFormulaError;
 
 KPI_AVAILABLE_IN_0_1

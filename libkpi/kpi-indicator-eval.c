@@ -334,6 +334,58 @@ evaluate_series (KpiIndicator     *self,
 }
 
 /**
+ * kpi_indicator_explain:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of @periods
+ * @periods: (element-type KpiPeriod): the periods the evaluation is for
+ * @error: return location for a #GError
+ *
+ * The SQL an evaluation of the indicator for @periods runs in the database
+ * its dataset is attached to ([method@Kpi.Dataset.attach_table]): one
+ * query computing every aggregate of the formula for every period (those
+ * prev() and last_year() shift to included), with the values it binds
+ * listed after it as SQL comments (`-- $1 = 1735689600000000`). Literals
+ * of the formula are parameters, never part of the SQL text. The
+ * arithmetic between aggregates, prev(), last_year() and references to
+ * other indicators are computed afterwards, as in memory: they are not in
+ * the query.
+ *
+ * Fails with %KPI_FORMULA_ERROR_NOT_PUSHABLE when the dataset is not
+ * attached to a database or when the formula cannot be evaluated there
+ * (first(), last(), snapshot(), median() in SQLite), naming the construct.
+ *
+ * Returns: (transfer full) (nullable): the SQL and its parameters, or
+ *   %NULL on error
+ *
+ * Since: 0.1
+ */
+char *
+kpi_indicator_explain (KpiIndicator  *self,
+                       KpiContext    *context,
+                       GPtrArray     *periods,
+                       GError       **error)
+{
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autoptr(KpiFormula) formula = NULL;
+  KpiEvalRequest request = { 0 };
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (periods != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dataset = kpi_indicator_resolve_dataset (self, context, error);
+  if (dataset == NULL)
+    return NULL;
+  formula = kpi_indicator_dup_formula (self);
+  request.dataset = dataset;
+  request.calendar = kpi_context_get_calendar (context);
+  request.periods = periods;
+  request.min_sample = kpi_indicator_get_min_sample (self);
+  return kpi_formula_explain (formula, &request, error);
+}
+
+/**
  * kpi_indicator_evaluate_series:
  * @self: an indicator
  * @context: where names lead, and the calendar of the periods

@@ -161,6 +161,11 @@ GPtrArray       *kpi_indicator_evaluate_series_finish (KpiIndicator        *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 KPI_AVAILABLE_IN_0_1
+char            *kpi_indicator_explain           (KpiIndicator     *self,
+                                                  KpiContext       *context,
+                                                  GPtrArray        *periods,
+                                                  GError          **error);
+KPI_AVAILABLE_IN_0_1
 GPtrArray       *kpi_indicator_evaluate_breakdown (KpiIndicator    *self,
                                                    KpiContext      *context,
                                                    const KpiPeriod *period,

@@ -6,6 +6,7 @@
  *            [--compare prev|last-year|forecast|target:FILE.csv[:FORMULA]|budget:FILE.csv[:FORMULA]|forecast:FILE.csv[:FORMULA]]
  *            [--direction higher-is-better|lower-is-better|within-band] [--rate]
  *            [--checks CHECKS.json] [--expected-lag DAYS] [--now DATE]
+ *            [--explain] [--fetch]   (DATA: also postgresql:///crm?table=orders)
  *   kpi check DATA.csv [NAME=DATA.csv...] --checks CHECKS.json [--format text|json|csv]
  *            [--time COLUMN] [--tz ZONE] [--now DATE] [--store STORE.db]
  */
@@ -38,6 +39,8 @@ typedef struct
   char   *dataset;
   double  expected_lag;
   gboolean rate;
+  gboolean explain;
+  gboolean fetch;
 } EvalOptions;
 
 static void
@@ -804,6 +807,78 @@ print_text_table (Printer *printer)
   print_table (printer, headers, right, h);
 }
 
+/* Whether DATA names a database rather than a file:
+ * postgresql:///crm?table=orders, sqlite:///path.db?query=SELECT... */
+static gboolean
+is_database_source (const char *data)
+{
+  return (g_str_has_prefix (data, "postgresql:") || g_str_has_prefix (data, "postgres:") ||
+          g_str_has_prefix (data, "sqlite:")) &&
+         (strstr (data, "?table=") != NULL || strstr (data, "&table=") != NULL ||
+          strstr (data, "?query=") != NULL || strstr (data, "&query=") != NULL);
+}
+
+/* Opens the database of @data without its table= or query= parameter and
+ * attaches @dataset to that table or query, or, with @fetch, loads its
+ * rows. */
+static gboolean
+open_database_source (KpiDataset      *dataset,
+                      const char      *data,
+                      KpiLoadOptions  *load_options,
+                      gboolean         fetch,
+                      GError         **error)
+{
+  const char *q = strchr (data, '?');
+  g_autoptr(GString) uri = g_string_new_len (data, q - data);
+  g_auto(GStrv) params = g_strsplit (q + 1, "&", -1);
+  g_autofree char *table = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(KpiDatabase) db = NULL;
+  char sep = '?';
+
+  for (guint i = 0; params[i] != NULL; i++)
+    {
+      char *value = strchr (params[i], '=');
+      g_autofree char *decoded = NULL;
+
+      if (value != NULL && (g_str_has_prefix (params[i], "table=") || g_str_has_prefix (params[i], "query=")))
+        {
+          decoded = g_uri_unescape_string (value + 1, NULL);
+          if (decoded == NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "“%s”: the %.5s parameter is not valid percent-encoded text", data, params[i]);
+              return FALSE;
+            }
+          /* a query written in the shell, with + for spaces */
+          if (params[i][0] == 'q')
+            g_strdelimit (decoded, "+", ' ');
+          g_free (params[i][0] == 't' ? table : query);
+          if (params[i][0] == 't')
+            table = g_steal_pointer (&decoded);
+          else
+            query = g_steal_pointer (&decoded);
+          continue;
+        }
+      g_string_append_printf (uri, "%c%s", sep, params[i]);
+      sep = '&';
+    }
+  if ((table == NULL) == (query == NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "“%s”: expected one table= or one query= parameter", data);
+      return FALSE;
+    }
+  db = kpi_database_open (uri->str, NULL, error);
+  if (db == NULL)
+    return FALSE;
+  if (table != NULL)
+    return fetch ? kpi_dataset_load_table (dataset, db, table, load_options, NULL, error)
+                 : kpi_dataset_attach_table (dataset, db, table, load_options, NULL, error);
+  return fetch ? kpi_dataset_load_query (dataset, db, query, load_options, NULL, error)
+               : kpi_dataset_attach_query (dataset, db, query, load_options, NULL, error);
+}
+
 static int
 run_eval (int argc, char **argv)
 {
@@ -841,6 +916,11 @@ run_eval (int argc, char **argv)
       "(default: the clock)", "DATE" },
     { "dataset", 0, 0, G_OPTION_ARG_STRING, &opts.dataset,
       "With a definitions file: the dataset a FORMULA reads (default: the document's first)", "NAME" },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &opts.explain,
+      "With a database source: print the SQL the evaluation runs in the database (its parameters "
+      "listed after it), and evaluate nothing", NULL },
+    { "fetch", 0, 0, G_OPTION_ARG_NONE, &opts.fetch,
+      "With a database source: load its rows and evaluate in memory, rather than in the database", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -1005,7 +1085,17 @@ run_eval (int argc, char **argv)
   if (definitions == NULL)
     {
     dataset = kpi_dataset_new (kpi_load_options_get_time_column (load_options));
-    if (!kpi_cli_load_path (&load, dataset, argv[1], load_options, &error))
+    if (is_database_source (argv[1]))
+      {
+        if (!open_database_source (dataset, argv[1], load_options, opts.fetch, &error))
+          return kpi_cli_fail (NULL, error);
+      }
+    else if (opts.fetch)
+      {
+        fprintf (stderr, "kpi: --fetch is for a database source (postgresql:///crm?table=orders)\n");
+        return EXIT_USAGE;
+      }
+    else if (!kpi_cli_load_path (&load, dataset, argv[1], load_options, &error))
       return kpi_cli_fail (NULL, error);
     kpi_indicator_set_dataset (indicator, dataset);
 
@@ -1019,7 +1109,7 @@ run_eval (int argc, char **argv)
         kpi_calendar_set_now (calendar, now);
       }
     evaluation = kpi_context_new (calendar);
-    dataset_name = dataset_name_of (argv[1]);
+    dataset_name = is_database_source (argv[1]) ? g_strdup ("data") : dataset_name_of (argv[1]);
     kpi_context_add_dataset (evaluation, dataset_name, dataset);
     if (opts.coverage != NULL && !apply_coverage (dataset, calendar, opts.coverage, &error))
       return kpi_cli_fail ("--coverage", error);
@@ -1082,6 +1172,17 @@ run_eval (int argc, char **argv)
     {
       fprintf (stderr, "kpi: %s has no rows: give --from and --to\n", argv[1]);
       return EXIT_USAGE;
+    }
+
+  if (opts.explain)
+    {
+      g_autoptr(GPtrArray) all = kpi_calendar_list_periods (calendar, first, last);
+      g_autofree char *sql = kpi_indicator_explain (indicator, evaluation, all, &error);
+
+      if (sql == NULL)
+        return kpi_cli_fail ("--explain", error);
+      fputs (sql, stdout);
+      return EXIT_SUCCESS;
     }
 
   printer.format = format;
