@@ -275,11 +275,21 @@ eight_digits (guint64 v)
   return ((v & G_GUINT64_CONSTANT (0x0000FFFF0000FFFF)) * G_GUINT64_CONSTANT (42949672960001)) >> 32;
 }
 
+/* What parse_measure_simd found */
+typedef enum {
+  SIMD_UNKNOWN,          /* too long, or out of the data: parse_measure */
+  SIMD_NUMBER,           /* *value is set */
+  SIMD_NOT_PLAIN,        /* other bytes than digits, the sign and the
+                            decimal sign: parse_amount directly */
+} SimdResult;
+
 /* The same as parse_measure for a plain number of at most 16 characters
  * ("-123.45"), without a branch on its digits: the lengths of numbers vary
- * from row to row, and a digit loop mispredicts its exits.  Returns FALSE
- * for anything else, which parse_measure then reads. */
-static inline gboolean
+ * from row to row, and a digit loop mispredicts its exits.  Anything else
+ * is SIMD_UNKNOWN, or SIMD_NOT_PLAIN when the bytes show it (an amount
+ * written with a currency or spaces need not go through parse_measure's
+ * loop before parse_amount reads it). */
+static inline SimdResult
 parse_measure_simd (CsvParser         *parser,
                     const KpiCsvField *field,
                     double            *value)
@@ -292,7 +302,7 @@ parse_measure_simd (CsvParser         *parser,
   double d;
 
   if (len > 16 || !field->in_place || (gsize) (parser->end - s) < 16)
-    return FALSE;
+    return SIMD_UNKNOWN;
 
   v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) s);
   t = _mm_sub_epi8 (v, _mm_set1_epi8 ('0'));
@@ -302,8 +312,10 @@ parse_measure_simd (CsvParser         *parser,
   digits = (guint) _mm_movemask_epi8 (is_digit) & in_field;
   dots = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, parser->decimal_v)) & in_field;
   /* Digits, at most one decimal sign, a leading '-', nothing else */
-  if ((digits | dots | negative) != in_field || (dots & (dots - 1)) != 0 || digits == 0)
-    return FALSE;
+  if ((digits | dots | negative) != in_field)
+    return SIMD_NOT_PLAIN;
+  if ((dots & (dots - 1)) != 0 || digits == 0)
+    return SIMD_UNKNOWN;
 
   dot = dots != 0 ? (guint) __builtin_ctz (dots) : len;
   n_fraction = dots != 0 ? len - dot - 1 : 0;
@@ -333,19 +345,25 @@ parse_measure_simd (CsvParser         *parser,
     }
   mantissa = eight_digits (lo) * 100000000 + eight_digits (hi);
   if (mantissa > (G_GUINT64_CONSTANT (1) << 53))
-    return FALSE;
+    return SIMD_UNKNOWN;
 
   d = (double) mantissa / powers_of_ten[n_fraction];
   *value = negative ? -d : d;
-  return TRUE;
+  return SIMD_NUMBER;
 }
 #else
-static inline gboolean
+typedef enum {
+  SIMD_UNKNOWN,
+  SIMD_NUMBER,
+  SIMD_NOT_PLAIN,
+} SimdResult;
+
+static inline SimdResult
 parse_measure_simd (CsvParser         *parser,
                     const KpiCsvField *field,
                     double            *value)
 {
-  return FALSE;
+  return SIMD_UNKNOWN;
 }
 #endif
 
@@ -1170,11 +1188,13 @@ parse_rows_inner (CsvParser  *parser,
               {
                 double value = NAN;
                 AmountResult amount;
+                SimdResult simd;
 
                 if (field.len > 0 &&
                     (G_UNLIKELY (c->percent) ||
-                     (!parse_measure_simd (parser, &field, &value) &&
-                      !parse_measure (parser, field.text, field.len, &value))) &&
+                     ((simd = parse_measure_simd (parser, &field, &value)) != SIMD_NUMBER &&
+                      (simd == SIMD_NOT_PLAIN ||
+                       !parse_measure (parser, field.text, field.len, &value)))) &&
                     G_UNLIKELY ((amount = parse_amount (parser, c, field, &value,
                                                         restart ? NULL : error)) != AMOUNT_OK))
                   {

@@ -473,6 +473,91 @@ trim_spaces (const char *start,
   return end;
 }
 
+/* The forms of most amounts, in one pass over the bytes: an optional '-',
+ * digits in groups, a decimal part, and an optional currency after a space
+ * or not ("1 234,56 €", "-1.234,56", "99,5EUR"), of at most 15 digits.
+ * Returns FALSE for anything else, which kpi_parse_amount's general path
+ * then reads. */
+static inline gboolean
+parse_amount_fast (const char  *p,
+                   const char  *end,
+                   char         decimal,
+                   char         thousands,
+                   int          shift,
+                   double      *value,
+                   const char **currency)
+{
+  gboolean negative = FALSE;
+  guint64 mantissa = 0;
+  int n_digits = 0, n_fraction = 0, group = 0, exp10;
+  gboolean grouped = FALSE;
+  double d;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (p == end || !is_digit (*p))
+    return FALSE;
+  for (;;)
+    {
+      gsize sep;
+
+      if (p < end && is_digit (*p))
+        {
+          mantissa = mantissa * 10 + (guint) (*p++ - '0');
+          n_digits++;
+          group++;
+          continue;
+        }
+      if (p == end || thousands == 0 ||
+          (sep = thousands_separator_at (p, end, thousands)) == 0)
+        break;
+      if (grouped ? group != 3 : group > 3)
+        return FALSE;
+      grouped = TRUE;
+      group = 0;
+      p += sep;
+      if (p == end || !is_digit (*p))
+        return FALSE;
+    }
+  if (grouped && group != 3)
+    return FALSE;
+  if (p < end && *p == decimal)
+    {
+      const char *fraction = ++p;
+
+      while (p < end && is_digit (*p))
+        mantissa = mantissa * 10 + (guint) (*p++ - '0');
+      n_fraction = (int) (p - fraction);
+      n_digits += n_fraction;
+    }
+  if (n_digits > 15)
+    return FALSE;
+
+  *currency = NULL;
+  if (p < end)
+    {
+      gsize n;
+
+      p += space_at (p, end);
+      n = currency_prefix (p, end, currency);
+      if (n == 0 || p + n != end)
+        return FALSE;
+    }
+
+  /* Below 10^15, exact; one correctly rounded operation */
+  exp10 = shift - n_fraction;
+  d = (double) mantissa;
+  if (exp10 < 0)
+    d /= exact_powers_of_ten[-exp10];
+  else
+    d *= exact_powers_of_ten[exp10];
+  *value = negative ? -d : d;
+  return TRUE;
+}
+
 gboolean
 kpi_parse_amount (const char    *text,
                   gsize          len,
@@ -500,8 +585,10 @@ kpi_parse_amount (const char    *text,
   if (p == end)
     return FALSE;
 
-  /* The common case, a number alone ("1234.5", "-1 234,56"): no
-   * decorations to look for. */
+  /* The common cases: a number alone ("1234.5", "-1 234,56"), or with a
+   * currency after it ("1 234,56 €") */
+  if (parse_amount_fast (p, end, decimal, thousands, shift, value, &info->currency))
+    return TRUE;
   if (is_digit (end[-1]) && (is_digit (*p) || *p == '-') &&
       parse_number_scaled (p, end - p, decimal, thousands, shift, value))
     return TRUE;
