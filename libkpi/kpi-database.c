@@ -412,6 +412,8 @@ kpi_database_open_sqlite_path (const char    *path,
  * kpi_database_get_dialect:
  * @self: a database
  *
+ * Gets the SQL dialect of the database: SQLite or PostgreSQL.
+ *
  * Returns: the kind of database, which is the SQL it speaks
  *
  * Since: 0.1
@@ -426,6 +428,8 @@ kpi_database_get_dialect (KpiDatabase *self)
 /**
  * kpi_database_get_uri:
  * @self: a database
+ *
+ * Gets the URI, path or connection string the database was opened with.
  *
  * Returns: the URI, path or connection string @self was opened with, its
  *   password replaced by `***`
@@ -442,6 +446,8 @@ kpi_database_get_uri (KpiDatabase *self)
 /**
  * kpi_database_get_name:
  * @self: a database
+ *
+ * Gets the name messages give the database.
  *
  * Returns: what messages call the database: the path of an SQLite file,
  *   the name of a PostgreSQL database
@@ -531,6 +537,8 @@ kpi_database_close (KpiDatabase *self)
 /**
  * kpi_database_is_closed:
  * @self: a database
+ *
+ * Gets whether the connection is closed.
  *
  * Returns: whether [method@Kpi.Database.close] closed the connection
  *

@@ -1725,6 +1725,9 @@ kpi_dataset_get_database (KpiDataset *self)
  * kpi_dataset_get_pushdown:
  * @self: a dataset
  *
+ * Gets what an evaluation does with a formula that cannot be evaluated in
+ * the database the dataset is attached to.
+ *
  * Returns: [property@Kpi.Dataset:pushdown]
  *
  * Since: 0.1
