@@ -13,6 +13,21 @@ import sys
 import pytest
 
 
+def _tree_override_first():
+    """Puts the tree's override (bindings/python, on PYTHONPATH) before an
+    installed one: gi.overrides lists its own directory first, where the
+    Debian package python3-kpi-1.0 (tools/build-deb.sh installs it) puts
+    Kpi.py."""
+    import gi.overrides
+    tree = os.path.realpath(os.path.join(os.environ.get("KPI_TOP_SRCDIR", ""),
+                                         "bindings", "python", "gi", "overrides"))
+    mine = [p for p in gi.overrides.__path__ if os.path.realpath(p) == tree]
+    gi.overrides.__path__[:] = mine + [p for p in gi.overrides.__path__ if p not in mine]
+
+
+_tree_override_first()
+
+
 class _TapReporter:
     def __init__(self):
         self.count = 0
