@@ -8,7 +8,9 @@
 #                               C, Python and gjs tests, the C tests under
 #                               valgrind, the whole suite again in an
 #                               AddressSanitizer/UBSan build, the ABI against
-#                               abi/libkpi-1.0.abi (make check-abi), and distcheck
+#                               abi/libkpi-1.0.abi (make check-abi), distcheck,
+#                               and the Debian packages built, installed and
+#                               tested (tools/build-deb.sh)
 #
 # The last line of `check` is the summary "N passed, N failed".
 set -u -o pipefail
@@ -67,6 +69,20 @@ count_log () {
   echo "== $log: ${pass:-0} passed, $(( ${fail:-0} + ${error:-0} )) failed"
 }
 
+# Adds the counts of a script's last line "N passed, N failed" to the totals.
+count_summary () {
+  local log=$1 last
+  last=$(tail -n 1 "$log")
+  if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1]))
+    failed=$((failed + BASH_REMATCH[2]))
+    echo "== $2: $last"
+  else
+    echo "!! $2 did not finish"
+    failed=$((failed + 1))
+  fi
+}
+
 # Runs a step that is one test of its own (a build, distcheck).
 step () {
   local name=$1; shift
@@ -112,6 +128,13 @@ case "${1:-}" in
     if [ -d _build ]; then
       step "distcheck (introspection and docs on)" make -C _build -s distcheck
     fi
+
+    # The Debian packages: built (without their test suite), checked by
+    # lintian, installed, and tested from the system paths.
+    deb_log=$(mktemp)
+    tools/build-deb.sh 2>&1 | tee "$deb_log"
+    count_summary "$deb_log" "Debian packages (tools/build-deb.sh)"
+    rm -f "$deb_log"
 
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -12,14 +12,19 @@ import sys
 
 import pytest
 
-# PyGObject looks for overrides in its own directory first: a libkpi package
-# installed on the machine (tools/build-deb.sh installs one) would shadow the
-# override of the tree under test.  The tree's comes first.
-import gi.overrides  # noqa: E402
+def _tree_override_first():
+    """Puts the tree's override (bindings/python, on PYTHONPATH) before an
+    installed one: gi.overrides lists its own directory first, where the
+    Debian package python3-kpi-1.0 (tools/build-deb.sh installs it) puts
+    Kpi.py."""
+    import gi.overrides
+    tree = os.path.realpath(os.path.join(os.environ.get("KPI_TOP_SRCDIR", ""),
+                                         "bindings", "python", "gi", "overrides"))
+    mine = [p for p in gi.overrides.__path__ if os.path.realpath(p) == tree]
+    gi.overrides.__path__[:] = mine + [p for p in gi.overrides.__path__ if p not in mine]
 
-_tree_overrides = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                               "..", "..", "bindings", "python", "gi", "overrides")
-gi.overrides.__path__.insert(0, os.path.normpath(_tree_overrides))
+
+_tree_override_first()
 
 
 class _TapReporter:
