@@ -38,13 +38,51 @@
  * their queries take turns, each waiting until the one before has read its
  * last row.
  *
- * ```python
- * from gi.repository import Kpi
+ * ## Example
  *
+ * The orders of an SQLite file, their revenue of February computed in the
+ * database (the dataset is attached: no row is read into memory):
+ *
+ * ```c
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(KpiDatabase) db = kpi_database_open ("sqlite:orders.db", NULL, &error);
+ * g_autoptr(KpiDataset) orders = kpi_dataset_new ("date");
+ * g_autoptr(KpiIndicator) revenue = kpi_indicator_new ("revenue", "sum(amount)", NULL);
+ * g_autoptr(KpiCalendar) calendar = kpi_calendar_new (NULL, 1, NULL);
+ * g_autoptr(KpiContext) context = kpi_context_new (calendar);
+ * g_autoptr(KpiPeriod) february = kpi_calendar_parse_period (calendar, "2025-02", NULL);
+ * g_autoptr(KpiValue) value = NULL;
+ *
+ * if (db == NULL || !kpi_dataset_attach_table (orders, db, "orders", NULL, NULL, &error))
+ *   g_error ("%s", error->message);
+ * kpi_indicator_set_dataset (revenue, orders);
+ * value = kpi_indicator_evaluate (revenue, context, february, &error);
+ * if (value == NULL)
+ *   g_error ("%s", error->message);
+ * g_print ("revenue of February: %g\n", kpi_value_get_value (value));
+ * ```
+ *
+ * ```python
  * db = Kpi.Database.open("sqlite:orders.db", None)
- * print(db.list_tables(None))
+ * print("tables:", db.list_tables(None))
  * orders = Kpi.Dataset.new("date")
- * orders.load_table(db, "orders", None, None)
+ * orders.attach_table(db, "orders", None, None)
+ * revenue = Kpi.Indicator.new("revenue", "sum(amount)")
+ * revenue.set_dataset(orders)
+ * calendar = Kpi.Calendar.new(None, 1)
+ * value = revenue.evaluate(Kpi.Context.new(calendar), calendar.parse_period("2025-02"))
+ * print("revenue of February:", value.get_value())
+ * ```
+ *
+ * ```js
+ * const db = Kpi.Database.open('sqlite:orders.db', null);
+ * const orders = Kpi.Dataset.new('date');
+ * orders.attach_table(db, 'orders', null, null);
+ * const revenue = Kpi.Indicator.new('revenue', 'sum(amount)');
+ * revenue.set_dataset(orders);
+ * const calendar = Kpi.Calendar.new(null, 1);
+ * const value = revenue.evaluate(Kpi.Context.new(calendar), calendar.parse_period('2025-02'));
+ * print(`revenue of February: ${value.get_value()}`);
  * ```
  *
  * Since: 0.1

@@ -8,10 +8,12 @@ A block is written as a reader would paste it: C statements of a main()
 with `#include <libkpi/kpi.h>`; Python and gjs code after the import of
 GLib and Kpi."""
 
+import csv
 import os
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -39,7 +41,7 @@ WITH_EXAMPLES = ["Dataset", "Formula", "Indicator", "Context", "Catalog", "Calen
                  "StagnationWatch", "LapsingAccountsWatch", "IndicatorWatch",
                  "FunnelResult", "FunnelPipeline", "Forecast", "ForecastAccuracy",
                  "LandingCandidate", "PlanProgress", "Revision", "ProjectStatus",
-                 "MilestoneStatus", "TaskStatus", "EstimateBias"]
+                 "MilestoneStatus", "TaskStatus", "EstimateBias", "Database"]
 
 PY_PRELUDE = 'import gi\ngi.require_version("Kpi", "1.0")\nfrom gi.repository import GLib, Kpi\n\n'
 JS_PRELUDE = "import GLib from 'gi://GLib';\nimport Kpi from 'gi://Kpi?version=1.0';\n\n"
@@ -85,6 +87,13 @@ def run(argv, cwd):
 @pytest.fixture
 def workdir(tmp_path):
     shutil.copy(ORDERS, tmp_path / "orders.csv")
+    # the same orders as a table of an SQLite file, for the database examples
+    with open(ORDERS, newline="") as f:
+        rows = list(csv.reader(f))
+    with sqlite3.connect(tmp_path / "orders.db") as db:
+        db.execute("CREATE TABLE orders (date TEXT, order_id TEXT, customer TEXT, channel TEXT,"
+                   " region TEXT, rep TEXT, amount REAL, cost REAL)")
+        db.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[1:])
     return tmp_path
 
 
