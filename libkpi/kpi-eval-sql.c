@@ -65,6 +65,10 @@
  * there rather than nowhere. */
 #define MAX_GROUP_PARAMS 8000
 
+/* PostgreSQL's work_mem for a pushed-down query (kpi_eval_sql_run()): a
+ * ceiling, taken only by the hashes and sorts that need it */
+#define PG_WORK_MEM "256MB"
+
 /* What the query compares the times of rows with (PostgreSQL): the time
  * column as it is stored, and each bound of a period converted in C to a
  * value of the column's type that splits the rows exactly where the bound
@@ -1100,16 +1104,23 @@ entity_part (Sql     *c,
       return;
     }
   /* retained(), churned(): the entities of the slot, and those of them
-   * in the previous period's slot of the same group */
-  g_string_append_printf (out, "SELECT %d AS kpi_part, x.kpi_p, x.kpi_g", c->part[k]);
-  value_column (c, out, "COUNT(*)", 0);
-  value_column (c, out, "COUNT(y.kpi_e)", 1);
-  value_column (c, out, n, 2);
+   * in the previous period's slot of the same group. Rather than a join
+   * of the presences with themselves (which PostgreSQL, misjudging the
+   * size of a CTE, makes a merge join of two sorts of text), each
+   * presence also counts as "was there" in every period it is the
+   * previous one of, and one aggregation by period, group and entity
+   * (hashed) tells the two apart. */
+  g_string_append_printf (out, "SELECT %d AS kpi_part, z.kpi_p, z.kpi_g", c->part[k]);
+  value_column (c, out, "COUNT(z.kpi_n)", 0);
+  value_column (c, out, "COUNT(CASE WHEN z.kpi_n IS NOT NULL AND z.kpi_was > 0 THEN 1 END)", 1);
+  value_column (c, out, "SUM(z.kpi_n)", 2);
   pad (c, out, 3);
-  g_string_append_printf (out, "\n  FROM kpi_e%u AS x JOIN kpi_periods AS pr ON pr.kpi_p = x.kpi_p"
-                          "\n  LEFT JOIN kpi_e%u AS y ON y.kpi_p = pr.kpi_prev AND y.kpi_g = x.kpi_g"
-                          " AND y.kpi_e = x.kpi_e"
-                          "\n  GROUP BY x.kpi_p, x.kpi_g", k, k);
+  g_string_append_printf (out, "\n  FROM (SELECT u.kpi_p, u.kpi_g, u.kpi_e, SUM(u.kpi_n) AS kpi_n, SUM(u.kpi_was) AS kpi_was"
+                          "\n    FROM (SELECT kpi_p, kpi_g, kpi_e, kpi_n, 0 AS kpi_was FROM kpi_e%u"
+                          "\n      UNION ALL SELECT pr.kpi_p, y.kpi_g, y.kpi_e, NULL, 1 FROM kpi_e%u AS y"
+                          " JOIN kpi_periods AS pr ON pr.kpi_prev = y.kpi_p) AS u"
+                          "\n    GROUP BY u.kpi_p, u.kpi_g, u.kpi_e) AS z"
+                          "\n  GROUP BY z.kpi_p, z.kpi_g", k, k);
 }
 
 static void
@@ -1386,6 +1397,18 @@ compile_query (KpiEval  *ev,
   return compile (c);
 }
 
+/* A statement without rows */
+static gboolean
+run_command (KpiDatabase   *db,
+             const char    *sql,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(KpiSqlCursor) cursor = kpi_database_query (db, sql, NULL, cancellable, error);
+
+  return cursor != NULL;
+}
+
 gboolean
 kpi_eval_sql_run (KpiEval  *ev,
                   GError  **error)
@@ -1409,12 +1432,30 @@ kpi_eval_sql_run (KpiEval  *ev,
         vals[k][i] = NAN;
     }
 
+  if (c.dialect == KPI_SQL_DIALECT_POSTGRESQL)
+    {
+      /* The query's hashes and sorts in memory: PostgreSQL's default of
+       * 4 MB a node spills the presences of entities (a row per entity
+       * and period) to disk from a few hundred thousand rows on. For this
+       * query only (SET LOCAL, in a transaction of its own). */
+      if (!run_command (c.remote->db, "BEGIN", ev->cancellable, error) ||
+          !run_command (c.remote->db, "SET LOCAL work_mem = '" PG_WORK_MEM "'", ev->cancellable, error))
+        {
+          run_command (c.remote->db, "ROLLBACK", NULL, NULL);
+          goto out;
+        }
+    }
   cursor = kpi_database_query (c.remote->db, sql, c.params, ev->cancellable, error);
   if (cursor != NULL && read_rows (&c, cursor, vals, error))
     {
       finish (&c, vals);
       ok = TRUE;
     }
+  g_clear_pointer (&cursor, kpi_sql_cursor_free);
+  if (c.dialect == KPI_SQL_DIALECT_POSTGRESQL)
+    run_command (c.remote->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL);
+
+out:
   for (guint k = 0; k <= ev->aggs->len; k++)
     g_free (vals[k]);
   g_free (vals);
