@@ -861,6 +861,23 @@ START_TEST (test_explain_binds)
   /* 2024-03-01T00:00Z, the start of the first period, is bound */
   ck_assert_ptr_nonnull (strstr (body, "= 1709251200000000"));
 
+  /* A breakdown's query: the rows put in their groups by the values of
+   * d1, bound; a measure is no dimension */
+  {
+    g_autofree char *by = kpi_indicator_explain_breakdown (ind, ctx, periods, "d1", &error);
+    g_autofree char *none = NULL;
+
+    ck_assert_msg (by != NULL, "%s", error != NULL ? error->message : "");
+    ck_assert_ptr_null (strstr (sql, "IS NULL THEN"));
+    ck_assert_ptr_nonnull (strstr (by, "IS NULL THEN"));
+    ck_assert_ptr_nonnull (strstr (by, "IN (?"));
+    ck_assert_ptr_nonnull (strstr (by, "= 'a'\n"));
+    none = kpi_indicator_explain_breakdown (ind, ctx, periods, "m1", &error);
+    ck_assert_ptr_null (none);
+    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION));
+    g_clear_error (&error);
+  }
+
   /* Not attached: no SQL */
   {
     g_autoptr(KpiDataset) mem = memory_dataset (&rows, &plain_names, FALSE);
