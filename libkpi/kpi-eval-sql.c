@@ -55,6 +55,8 @@
 #include "kpi-eval-private.h"
 #include "kpi-dataset-private.h"
 #include "kpi-database-private.h"
+#include "kpi-civil-private.h"
+#include "kpi-parse-private.h"
 
 /* Above this many values in the IN lists of a breakdown, the largest group
  * takes every value the others do not (ELSE): the limits on parameters of
@@ -63,9 +65,31 @@
  * there rather than nowhere. */
 #define MAX_GROUP_PARAMS 8000
 
+/* PostgreSQL's work_mem for a pushed-down query (kpi_eval_sql_run()): a
+ * ceiling, taken only by the hashes and sorts that need it */
+#define PG_WORK_MEM "256MB"
+
+/* What the query compares the times of rows with (PostgreSQL): the time
+ * column as it is stored, and each bound of a period converted in C to a
+ * value of the column's type that splits the rows exactly where the bound
+ * in microseconds does (t < bound ⟺ column < converted bound). A
+ * comparison of the raw column costs a row what a comparison of integers
+ * does, where the microseconds cost extract(epoch …) (a numeric), and an
+ * index on the column serves the WHERE. SQLite, and text times in
+ * PostgreSQL, keep the microseconds (kpi_sql_add_time_us()). */
+typedef enum {
+  TIME_US,         /* bigint microseconds, computed per row */
+  TIME_INSTANT,    /* timestamptz: the bound as an instant */
+  TIME_DATE,       /* date: the first date whose midnight is at or after it */
+  TIME_LOCAL,      /* timestamp: the first wall time read at or after it */
+  TIME_SECONDS,    /* epoch seconds as float8: the first such number */
+} TimeDomain;
+
 typedef struct
 {
   KpiEval                *ev;
+  TimeDomain              domain;
+  KpiTimeParser          *parser;    /* TIME_DATE, TIME_LOCAL: the loaders' reading */
   const KpiDatasetRemote *remote;
   KpiSqlDialect           dialect;
   GArray                 *params;
@@ -385,6 +409,233 @@ real_type (Sql *c)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Times */
+
+static const char *time_types[] = { "bigint", "timestamptz", "date", "timestamp", "float8" };
+
+static void
+append_day (GString *out,
+            gint64   days)
+{
+  gint64 y;
+  int m, d;
+
+  kpi_civil_from_days (days, &y, &m, &d);
+  g_string_append_printf (out, "%04" G_GINT64_FORMAT "-%02d-%02d", y, m, d);
+}
+
+/* @us of a calendar (UTC's or a zone's local one) as YYYY-MM-DD
+ * HH:MM:SS.ffffff */
+static void
+append_wall (GString *out,
+             gint64   us)
+{
+  gint64 days = kpi_floor_div (us, USEC_PER_DAY);
+  gint64 rest = us - days * USEC_PER_DAY;
+
+  append_day (out, days);
+  g_string_append_printf (out, " %02d:%02d:%02d.%06d", (int) (rest / G_USEC_PER_SEC / 3600),
+                          (int) (rest / G_USEC_PER_SEC / 60 % 60), (int) (rest / G_USEC_PER_SEC % 60),
+                          (int) (rest % G_USEC_PER_SEC));
+}
+
+/* The instant the loaders read PostgreSQL's text of the local wall time
+ * @wall (µs of the local calendar), or of the date of the day @wall is
+ * the midnight of: the same parser, so the same rule for the repeated and
+ * skipped hours of DST (kpi-parse.c: a repeated time is standard time, a
+ * skipped one the end of the gap). */
+static gint64
+read_local (Sql      *c,
+            gint64    wall,
+            gboolean  date)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 us = 0;
+  gboolean ok;
+
+  if (date)
+    append_day (text, kpi_floor_div (wall, USEC_PER_DAY));
+  else
+    append_wall (text, wall);
+  ok = kpi_time_parser_parse (c->parser, text->str, text->len, &us);
+  g_assert (ok);
+  return us;
+}
+
+/* The domain the query compares times in: the raw column's where every
+ * bound converts exactly, else microseconds. */
+static TimeDomain
+time_domain (KpiEval                *ev,
+             const KpiDatasetRemote *remote)
+{
+  /* bounds well inside years 1000 to 9999 (four digits, and two days of
+   * margin for the searches of bound_text()), and within 2^52 µs, where
+   * b - 0.5 is exact in a double */
+  const gint64 lo = kpi_days_from_civil (1000, 1, 1) * USEC_PER_DAY;
+  const gint64 hi = MIN (kpi_days_from_civil (9999, 12, 1) * USEC_PER_DAY, G_GINT64_CONSTANT (1) << 52);
+  TimeDomain domain;
+
+  if (kpi_database_get_dialect (remote->db) != KPI_SQL_DIALECT_POSTGRESQL)
+    return TIME_US;
+  switch (remote->time_kind)
+    {
+    case KPI_SQL_TIME_TIMESTAMPTZ: domain = TIME_INSTANT; break;
+    case KPI_SQL_TIME_DATE:        domain = TIME_DATE; break;
+    case KPI_SQL_TIME_TIMESTAMP:   domain = TIME_LOCAL; break;
+    case KPI_SQL_TIME_EPOCH:       domain = TIME_SECONDS; break;
+    case KPI_SQL_TIME_TEXT:
+    default:
+      return TIME_US;
+    }
+  for (guint p = 0; p < ev->periods->len; p++)
+    {
+      gint64 b[2] = { g_array_index (ev->starts, gint64, p), g_array_index (ev->ends, gint64, p) };
+
+      for (int i = 0; i < 2; i++)
+        {
+          if (b[i] < lo || b[i] > hi)
+            return TIME_US;
+          /* Within a skipped hour the loaders' reading of a fraction of a
+           * second goes back at the next second: only whole seconds split
+           * the wall times in two. */
+          if (domain == TIME_LOCAL && b[i] % G_USEC_PER_SEC != 0)
+            return TIME_US;
+        }
+    }
+  return domain;
+}
+
+/* The bound @b (µs) in @c's domain, as the text PostgreSQL reads a value
+ * of its type from: the least value v of the column whose time is at or
+ * after @b, so that time < @b ⟺ column < v. */
+static void
+bound_text (Sql     *c,
+            gint64   b,
+            GString *out)
+{
+  switch (c->domain)
+    {
+    case TIME_INSTANT:
+      append_wall (out, b);
+      g_string_append (out, "+00");
+      break;
+
+    case TIME_DATE:
+      {
+        /* The midnights of days rise with the days: the first day whose
+         * midnight is at or after b, from a day whose midnight is before
+         * it in every zone (offsets are within ±26 h) */
+        gint64 day = kpi_floor_div (b, USEC_PER_DAY) - 2;
+
+        while (read_local (c, day * USEC_PER_DAY, TRUE) < b)
+          day++;
+        append_day (out, day);
+      }
+      break;
+
+    case TIME_LOCAL:
+      {
+        /* The reading of wall times never goes back at whole seconds
+         * (time_domain()): bisect for the first one read at or after b,
+         * between two days before it (read before b) and two days after
+         * (read after) */
+        gint64 lo = b - 2 * USEC_PER_DAY, hi = b + 2 * USEC_PER_DAY;
+
+        while (hi - lo > 1)
+          {
+            gint64 mid = lo + (hi - lo) / 2;
+
+            if (read_local (c, mid, FALSE) >= b)
+              hi = mid;
+            else
+              lo = mid;
+          }
+        append_wall (out, hi);
+      }
+      break;
+
+    case TIME_SECONDS:
+      {
+        /* kpi_sql_add_time_us(): t = trunc(x + sign(x) * 0.5) with x =
+         * seconds::float8 * 1000000 (exact: x is a multiple of 0.25 below
+         * 2^52). t < b ⟺ x < b - 0.5 for b ≥ 1 and x ≤ b - 0.5 for b ≤ 0;
+         * x rises with the seconds, so that is seconds < s for the least
+         * double s whose x reaches the threshold. */
+        double threshold = b >= 1 ? (double) b - 0.5 : nextafter ((double) b - 0.5, INFINITY);
+        double s = threshold / 1000000;
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        while (s * 1000000 >= threshold)
+          s = nextafter (s, -INFINITY);
+        while (s * 1000000 < threshold)
+          s = nextafter (s, INFINITY);
+        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.17g", s));
+      }
+      break;
+
+    case TIME_US:
+    default:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, b);
+      break;
+    }
+}
+
+/* A parameter of text read as @type (PostgreSQL) */
+static void
+add_typed (Sql        *c,
+           GString    *out,
+           const char *text,
+           const char *type)
+{
+  KpiSqlValue v = { KPI_SQL_TEXT, 0, 0.0, g_strdup (text) };
+
+  g_array_append_val (c->params, v);
+  g_string_append_printf (out, "$%u::%s", c->params->len, type);
+}
+
+/* The bound @b as a parameter of the domain's type */
+static void
+add_bound (Sql     *c,
+           GString *out,
+           gint64   b)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (c->domain == TIME_US)
+    {
+      kpi_sql_add_int (out, c->dialect, c->params, b);
+      return;
+    }
+  text = g_string_new (NULL);
+  bound_text (c, b, text);
+  add_typed (c, out, text->str, time_types[c->domain]);
+}
+
+/* The time of a row in the domain: the column itself, or a number */
+static void
+time_sql (Sql     *c,
+          GString *out)
+{
+  switch (c->domain)
+    {
+    case TIME_INSTANT:
+    case TIME_DATE:
+    case TIME_LOCAL:
+      kpi_sql_add_identifier (out, c->remote->time_column);
+      break;
+    case TIME_SECONDS:
+      g_string_append_c (out, '(');
+      kpi_sql_add_identifier (out, c->remote->time_column);
+      g_string_append (out, ")::float8");
+      break;
+    case TIME_US:
+    default:
+      kpi_sql_add_time_us (out, c->remote, c->params);
+      break;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Periods and groups */
 
 typedef struct
@@ -422,7 +673,7 @@ period_case (Sql         *c,
       else
         {
           g_string_append (out, "CASE WHEN kpi_t < ");
-          kpi_sql_add_int (out, c->dialect, c->params, r[lo].end);
+          add_bound (c, out, r[lo].end);
           g_string_append_printf (out, " THEN %u END", r[lo].index);
         }
       return;
@@ -431,13 +682,57 @@ period_case (Sql         *c,
     guint mid = lo + (hi - lo) / 2;
 
     g_string_append (out, "CASE WHEN kpi_t < ");
-    kpi_sql_add_int (out, c->dialect, c->params, r[mid].start);
+    add_bound (c, out, r[mid].start);
     g_string_append (out, " THEN ");
     period_case (c, r, lo, mid, r[mid].start, out);
     g_string_append (out, " ELSE ");
     period_case (c, r, mid, hi, upper, out);
     g_string_append (out, " END");
   }
+}
+
+/* PostgreSQL: the period of kpi_t among @r[0, n), sorted and disjoint:
+ * width_bucket() over the bounds (a binary search, in C) gives the number
+ * of bounds at or before kpi_t, and an array maps it to the period (NULL
+ * before the first bound, in a gap and after the last, which is past the
+ * array's end). */
+static void
+period_bucket (Sql         *c,
+               const Range *r,
+               guint        n,
+               GString     *out)
+{
+  g_autoptr(GString) bounds = g_string_new ("{");
+  g_autoptr(GString) map = g_string_new ("(ARRAY[");
+  gint64 last = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i == 0 || r[i].start > last)
+        {
+          if (i > 0)
+            {
+              g_string_append (bounds, ",");
+              g_string_append (map, "NULL,");   /* the gap before r[i] */
+            }
+          g_string_append_c (bounds, '"');
+          bound_text (c, r[i].start, bounds);
+          g_string_append_c (bounds, '"');
+        }
+      g_string_append (bounds, ",\"");
+      bound_text (c, r[i].end, bounds);
+      g_string_append_c (bounds, '"');
+      g_string_append_printf (map, "%s%u", i > 0 && r[i].start <= last ? "," : "", r[i].index);
+      last = r[i].end;
+    }
+  g_string_append_c (bounds, '}');
+  g_string_append (map, "]::int[])[width_bucket(kpi_t, ");
+  g_string_append (out, map->str);
+  {
+    g_autofree char *type = g_strconcat (time_types[c->domain], "[]", NULL);
+    add_typed (c, out, bounds->str, type);
+  }
+  g_string_append (out, ")]");
 }
 
 /* Splits the periods into layers of disjoint ones (greedy, by start): a
@@ -551,7 +846,7 @@ base_sql (Sql     *c,
           GString *out)
 {
   g_string_append (out, "(SELECT ");
-  kpi_sql_add_time_us (out, c->remote, c->params);
+  time_sql (c, out);
   g_string_append (out, " AS kpi_t");
   for (guint i = 0; i < c->columns->len; i++)
     {
@@ -580,10 +875,12 @@ base_sql (Sql     *c,
     }
   g_string_append (out, " FROM ");
   g_string_append (out, c->remote->relation);
-  /* A fence: flattened into the query that reads it, the time expression
-   * would be computed again at every test of the period CASE. */
-  g_string_append (out, c->dialect == KPI_SQL_DIALECT_POSTGRESQL ? " OFFSET 0) AS kpi_b"
-                                                                 : " LIMIT -1 OFFSET 0) AS kpi_b");
+  /* SQLite: a fence, as flattened into the query that reads it, the time
+   * expression would be computed again at every test of the period CASE.
+   * PostgreSQL reads kpi_t once a row (width_bucket()), and the subquery
+   * flattened lets a WHERE on the raw time column reach the scan (and an
+   * index). */
+  g_string_append (out, c->dialect == KPI_SQL_DIALECT_POSTGRESQL ? ") AS kpi_b" : " LIMIT -1 OFFSET 0) AS kpi_b");
 }
 
 static void
@@ -611,19 +908,38 @@ rows_cte (Sql     *c,
         upper = MAX (upper, r[i].end);
       if (l > 0)
         g_string_append (out, "\n  UNION ALL ");
-      /* The layer's bounds in the CASE rather than in a WHERE: PostgreSQL
-       * cannot estimate a filter on the computed time, and expecting few
-       * rows it sorts them for the GROUP BY instead of hashing. */
-      g_string_append (out, "SELECT CASE WHEN kpi_t < ");
-      kpi_sql_add_int (out, c->dialect, c->params, r[0].start);
-      g_string_append (out, " OR kpi_t >= ");
-      kpi_sql_add_int (out, c->dialect, c->params, upper);
-      g_string_append (out, " THEN NULL ELSE ");
-      period_case (c, r, 0, layer->len, upper, out);
-      g_string_append_printf (out, " END AS kpi_p, %s AS kpi_g", group->str);
+      if (c->dialect == KPI_SQL_DIALECT_POSTGRESQL)
+        {
+          g_string_append (out, "SELECT ");
+          period_bucket (c, r, layer->len, out);
+        }
+      else
+        {
+          /* The layer's bounds in the CASE rather than in a WHERE: SQLite
+           * cannot use an index on the computed time anyway. */
+          g_string_append (out, "SELECT CASE WHEN kpi_t < ");
+          add_bound (c, out, r[0].start);
+          g_string_append (out, " OR kpi_t >= ");
+          add_bound (c, out, upper);
+          g_string_append (out, " THEN NULL ELSE ");
+          period_case (c, r, 0, layer->len, upper, out);
+          g_string_append (out, " END");
+        }
+      g_string_append_printf (out, " AS kpi_p, %s AS kpi_g", group->str);
       for (guint i = 0; i < c->columns->len; i++)
         g_string_append_printf (out, ", kpi_c%u", i);
       g_string_append_printf (out, "\n    FROM %s", base->str);
+      if (c->domain != TIME_US)
+        {
+          /* On the raw column the planner estimates the range from the
+           * column's statistics, and an index serves it: the rows of the
+           * layer's periods only. (The microseconds of text times
+           * have no statistics: the CASE keeps the rows out.) */
+          g_string_append (out, " WHERE kpi_t >= ");
+          add_bound (c, out, r[0].start);
+          g_string_append (out, " AND kpi_t < ");
+          add_bound (c, out, upper);
+        }
     }
   if (layers->len == 0)
     {
@@ -752,7 +1068,7 @@ periods_cte (Sql     *c,
   for (guint p = 0; p < ev->periods->len; p++)
     {
       g_string_append_printf (out, "%s(%u, ", p > 0 ? ", " : "", p);
-      kpi_sql_add_int (out, c->dialect, c->params, g_array_index (ev->starts, gint64, p));
+      add_bound (c, out, g_array_index (ev->starts, gint64, p));
       g_string_append_printf (out, ", %d)", g_array_index (ev->prev_of, int, p));
     }
   g_string_append (out, ")");
@@ -788,16 +1104,23 @@ entity_part (Sql     *c,
       return;
     }
   /* retained(), churned(): the entities of the slot, and those of them
-   * in the previous period's slot of the same group */
-  g_string_append_printf (out, "SELECT %d AS kpi_part, x.kpi_p, x.kpi_g", c->part[k]);
-  value_column (c, out, "COUNT(*)", 0);
-  value_column (c, out, "COUNT(y.kpi_e)", 1);
-  value_column (c, out, n, 2);
+   * in the previous period's slot of the same group. Rather than a join
+   * of the presences with themselves (which PostgreSQL, misjudging the
+   * size of a CTE, makes a merge join of two sorts of text), each
+   * presence also counts as "was there" in every period it is the
+   * previous one of, and one aggregation by period, group and entity
+   * (hashed) tells the two apart. */
+  g_string_append_printf (out, "SELECT %d AS kpi_part, z.kpi_p, z.kpi_g", c->part[k]);
+  value_column (c, out, "COUNT(z.kpi_n)", 0);
+  value_column (c, out, "COUNT(CASE WHEN z.kpi_n IS NOT NULL AND z.kpi_was > 0 THEN 1 END)", 1);
+  value_column (c, out, "SUM(z.kpi_n)", 2);
   pad (c, out, 3);
-  g_string_append_printf (out, "\n  FROM kpi_e%u AS x JOIN kpi_periods AS pr ON pr.kpi_p = x.kpi_p"
-                          "\n  LEFT JOIN kpi_e%u AS y ON y.kpi_p = pr.kpi_prev AND y.kpi_g = x.kpi_g"
-                          " AND y.kpi_e = x.kpi_e"
-                          "\n  GROUP BY x.kpi_p, x.kpi_g", k, k);
+  g_string_append_printf (out, "\n  FROM (SELECT u.kpi_p, u.kpi_g, u.kpi_e, SUM(u.kpi_n) AS kpi_n, SUM(u.kpi_was) AS kpi_was"
+                          "\n    FROM (SELECT kpi_p, kpi_g, kpi_e, kpi_n, 0 AS kpi_was FROM kpi_e%u"
+                          "\n      UNION ALL SELECT pr.kpi_p, y.kpi_g, y.kpi_e, NULL, 1 FROM kpi_e%u AS y"
+                          " JOIN kpi_periods AS pr ON pr.kpi_prev = y.kpi_p) AS u"
+                          "\n    GROUP BY u.kpi_p, u.kpi_g, u.kpi_e) AS z"
+                          "\n  GROUP BY z.kpi_p, z.kpi_g", k, k);
 }
 
 static void
@@ -810,6 +1133,9 @@ sql_init (Sql     *c,
   c->ev = ev;
   c->remote = kpi_dataset_get_remote (ev->dataset);
   c->dialect = kpi_database_get_dialect (c->remote->db);
+  c->domain = time_domain (ev, c->remote);
+  if (c->domain == TIME_DATE || c->domain == TIME_LOCAL)
+    c->parser = kpi_time_parser_new (c->remote->time_zone);
   c->params = kpi_sql_params_new ();
   c->columns = g_ptr_array_new ();
   c->group_col = -1;
@@ -849,6 +1175,7 @@ static void
 sql_clear (Sql *c)
 {
   g_array_unref (c->params);
+  g_clear_pointer (&c->parser, kpi_time_parser_free);
   g_ptr_array_unref (c->columns);
   g_free (c->part);
   g_free (c->col);
@@ -1070,6 +1397,18 @@ compile_query (KpiEval  *ev,
   return compile (c);
 }
 
+/* A statement without rows */
+static gboolean
+run_command (KpiDatabase   *db,
+             const char    *sql,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(KpiSqlCursor) cursor = kpi_database_query (db, sql, NULL, cancellable, error);
+
+  return cursor != NULL;
+}
+
 gboolean
 kpi_eval_sql_run (KpiEval  *ev,
                   GError  **error)
@@ -1093,12 +1432,30 @@ kpi_eval_sql_run (KpiEval  *ev,
         vals[k][i] = NAN;
     }
 
+  if (c.dialect == KPI_SQL_DIALECT_POSTGRESQL)
+    {
+      /* The query's hashes and sorts in memory: PostgreSQL's default of
+       * 4 MB a node spills the presences of entities (a row per entity
+       * and period) to disk from a few hundred thousand rows on. For this
+       * query only (SET LOCAL, in a transaction of its own). */
+      if (!run_command (c.remote->db, "BEGIN", ev->cancellable, error) ||
+          !run_command (c.remote->db, "SET LOCAL work_mem = '" PG_WORK_MEM "'", ev->cancellable, error))
+        {
+          run_command (c.remote->db, "ROLLBACK", NULL, NULL);
+          goto out;
+        }
+    }
   cursor = kpi_database_query (c.remote->db, sql, c.params, ev->cancellable, error);
   if (cursor != NULL && read_rows (&c, cursor, vals, error))
     {
       finish (&c, vals);
       ok = TRUE;
     }
+  g_clear_pointer (&cursor, kpi_sql_cursor_free);
+  if (c.dialect == KPI_SQL_DIALECT_POSTGRESQL)
+    run_command (c.remote->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL);
+
+out:
   for (guint k = 0; k <= ev->aggs->len; k++)
     g_free (vals[k]);
   g_free (vals);

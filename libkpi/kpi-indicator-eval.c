@@ -386,6 +386,82 @@ kpi_indicator_explain (KpiIndicator  *self,
 }
 
 /**
+ * kpi_indicator_explain_breakdown:
+ * @self: an indicator
+ * @context: where names lead, and the calendar of @periods
+ * @periods: (element-type KpiPeriod): the periods the evaluation is for
+ * @dimension: a dimension column of the indicator's dataset
+ * @error: return location for a #GError
+ *
+ * The SQL a breakdown of the indicator by @dimension
+ * ([method@Kpi.Indicator.evaluate_breakdown]) runs for @periods, as
+ * [method@Kpi.Indicator.explain] shows it: one query computing every
+ * aggregate for every period and every value of @dimension (the rows
+ * where it is missing apart), the values it binds listed after it.
+ *
+ * Fails as [method@Kpi.Indicator.explain] does, and with
+ * %KPI_FORMULA_ERROR_NOT_A_DIMENSION when @dimension is not a dimension of
+ * the dataset.
+ *
+ * Returns: (transfer full) (nullable): the SQL and its parameters, or
+ *   %NULL on error
+ *
+ * Since: 0.1
+ */
+char *
+kpi_indicator_explain_breakdown (KpiIndicator  *self,
+                                 KpiContext    *context,
+                                 GPtrArray     *periods,
+                                 const char    *dimension,
+                                 GError       **error)
+{
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autoptr(KpiFormula) formula = NULL;
+  g_autofree guint32 *map = NULL;
+  g_auto(GStrv) dict = NULL;
+  KpiEvalRequest request = { 0 };
+  KpiColumnKind kind;
+  gsize n_codes;
+
+  g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
+  g_return_val_if_fail (KPI_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (periods != NULL, NULL);
+  g_return_val_if_fail (dimension != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dataset = kpi_indicator_resolve_dataset (self, context, error);
+  if (dataset == NULL)
+    return NULL;
+  if (!kpi_dataset_lookup_column (dataset, dimension, NULL, &kind) || kind != KPI_COLUMN_DIMENSION)
+    {
+      g_autofree char *shown = kpi_text_for_message (dimension, -1, 0);
+
+      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
+                   "cannot break “%s” down by “%s”: not a dimension of its dataset",
+                   kpi_indicator_get_id (self), shown);
+      return NULL;
+    }
+  /* As the first pass of evaluate_breakdown(): every value its own group,
+   * the missing value last */
+  dict = kpi_dataset_dup_dimension_dictionary (dataset, dimension);
+  n_codes = g_strv_length (dict);
+  map = g_new (guint32, MAX (n_codes, 1));
+  for (gsize i = 0; i < n_codes; i++)
+    map[i] = (guint32) i;
+  formula = kpi_indicator_dup_formula (self);
+  request.dataset = dataset;
+  request.calendar = kpi_context_get_calendar (context);
+  request.periods = periods;
+  request.min_sample = kpi_indicator_get_min_sample (self);
+  request.group_by = dimension;
+  request.group_map = map;
+  request.group_map_len = n_codes;
+  request.missing_slot = (guint32) n_codes;
+  request.n_groups = (guint) n_codes + 1;
+  return kpi_formula_explain (formula, &request, error);
+}
+
+/**
  * kpi_indicator_evaluate_series:
  * @self: an indicator
  * @context: where names lead, and the calendar of the periods

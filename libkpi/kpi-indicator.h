@@ -166,6 +166,12 @@ char            *kpi_indicator_explain           (KpiIndicator     *self,
                                                   GPtrArray        *periods,
                                                   GError          **error);
 KPI_AVAILABLE_IN_0_1
+char            *kpi_indicator_explain_breakdown (KpiIndicator     *self,
+                                                  KpiContext       *context,
+                                                  GPtrArray        *periods,
+                                                  const char       *dimension,
+                                                  GError          **error);
+KPI_AVAILABLE_IN_0_1
 GPtrArray       *kpi_indicator_evaluate_breakdown (KpiIndicator    *self,
                                                    KpiContext      *context,
                                                    const KpiPeriod *period,

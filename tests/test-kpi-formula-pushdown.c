@@ -79,6 +79,7 @@ typedef enum {
   TIME_TEXT_LOCAL,   /* 2024-03-05 12:34:56, UTC by the options */
   TIME_TIMESTAMPTZ,  /* PostgreSQL */
   TIME_TIMESTAMP,    /* PostgreSQL, UTC by the options */
+  TIME_DATE,         /* PostgreSQL date */
 } TimeStorage;
 
 /* A value as text for a time of @storage */
@@ -103,6 +104,8 @@ time_text (gint64 us, TimeStorage storage, guint i)
     case TIME_TEXT_LOCAL:
     case TIME_TIMESTAMP:
       return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S");
+    case TIME_DATE:
+      return g_date_time_format (utc, "%Y-%m-%d");
     default:
       return g_strdup_printf ("%" G_GINT64_FORMAT, us / G_USEC_PER_SEC);
     }
@@ -273,7 +276,7 @@ write_pg (PGconn      *conn,
   g_string_truncate (sql, 0);
   g_string_append_printf (sql, "CREATE TABLE %s (%s %s", table, time,
                           storage == TIME_EPOCH ? "bigint" : storage == TIME_TIMESTAMPTZ ? "timestamptz"
-                          : storage == TIME_TIMESTAMP ? "timestamp" : "text");
+                          : storage == TIME_TIMESTAMP ? "timestamp" : storage == TIME_DATE ? "date" : "text");
   for (int c = 0; c < 6; c++)
     {
       g_autofree char *q = quote_identifier (names->cols[c]);
@@ -345,6 +348,19 @@ options_for (const Names *names)
   for (int c = 0; c < 6; c++)
     kpi_load_options_set_column_kind (options, names->cols[c], c < 3 ? KPI_COLUMN_DIMENSION : KPI_COLUMN_MEASURE);
   return options;
+}
+
+static KpiDataset *
+attach_in_zone (KpiDatabase *db, const Names *names, GTimeZone *zone)
+{
+  g_autoptr(KpiLoadOptions) options = options_for (names);
+  KpiDataset *ds = kpi_dataset_new (names->time);
+  GError *error = NULL;
+
+  kpi_load_options_set_time_zone (options, zone);
+  ck_assert_msg (kpi_dataset_attach_table (ds, db, names->table, options, NULL, &error),
+                 "%s", error != NULL ? error->message : "");
+  return ds;
 }
 
 static KpiDataset *
@@ -669,6 +685,67 @@ START_TEST (test_time_storage)
 }
 END_TEST
 
+/* PostgreSQL timestamp and date columns read in a DST zone, where the
+ * pushed-down query compares the raw column with bounds converted in C:
+ * wall times every 7 minutes over the weekends of the clocks' changes in
+ * Paris (through the skipped hour and twice through the repeated one),
+ * against the same rows fetched (the loaders' reading). The calendars cut
+ * days where the changes are: at 01:15 UTC ("-01:15"), the middle of
+ * Paris' skipped hour (02:30 read as its end, 01:00 UTC, is the day
+ * before; PostgreSQL's own AT TIME ZONE reads it as 01:30 UTC, the day
+ * after), in Paris itself and in New York. */
+START_TEST (test_local_times)
+{
+  static const TimeStorage kinds[] = { TIME_TIMESTAMP, TIME_DATE };
+  static const char *cal_zones[] = { "-01:15", "Europe/Paris", "America/New_York" };
+  static const char *formulas[] = { "count()", "sum(m1 where d1 = \"a\")", "new(d3)", "retained(d3)" };
+  g_autoptr(KpiDatabase) pg = open_pg ();
+  PGconn *conn = pg_connect ();
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  const gint64 spring = G_GINT64_CONSTANT (1711670400) * G_USEC_PER_SEC;  /* 2024-03-29 00:00 wall */
+  const gint64 autumn = G_GINT64_CONSTANT (1729814400) * G_USEC_PER_SEC;  /* 2024-10-25 00:00 wall */
+  Rows rows;
+
+  if (pg == NULL)
+    return;
+  kpi_corpus_make_rows (&rows, 78, FALSE);
+  /* the first 2 × 1000 rows 7 minutes apart from each Friday (4.9 days),
+   * the others where they were */
+  ck_assert_uint_gt (rows.n, 2000);
+  for (gsize i = 0; i < 2000; i++)
+    rows.times[i] = (i < 1000 ? spring : autumn) + (gint64) (i % 1000) * 7 * 60 * G_USEC_PER_SEC;
+  n_compared = 0;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      KpiDataset *ds[2];
+      const char *legs[2] = { "fetched", "PostgreSQL" };
+      GError *error = NULL;
+
+      write_pg (conn, &rows, &plain_names, kinds[k], FALSE);
+      ds[0] = attach_in_zone (pg, &plain_names, paris);
+      ck_assert_msg (kpi_dataset_fetch (ds[0], NULL, &error), "%s", error != NULL ? error->message : "");
+      ds[1] = attach_in_zone (pg, &plain_names, paris);
+      for (guint z = 0; z < G_N_ELEMENTS (cal_zones); z++)
+        {
+          g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (cal_zones[z]);
+          g_autoptr(KpiCalendar) cal = kpi_calendar_new (tz, 1, NULL);
+
+          for (guint g = 0; g < 3; g++)
+            {
+              g_autoptr(GPtrArray) periods = periods_of (cal, grains[g]);
+              for (guint f = 0; f < G_N_ELEMENTS (formulas); f++)
+                compare_formula (ds, legs, 2, cal, periods, formulas[f], &plain_names, FALSE);
+            }
+        }
+      g_object_unref (ds[0]);
+      g_object_unref (ds[1]);
+    }
+  ck_assert_uint_gt (n_compared, 5000);
+  PQfinish (conn);
+  kpi_corpus_rows_free (&rows);
+}
+END_TEST
+
 /* A database of @rows, attached, and a context with it under @name */
 static KpiDataset *
 sqlite_dataset (const Rows *rows, const char *dir, const char *file, KpiDatabase **db)
@@ -784,6 +861,23 @@ START_TEST (test_explain_binds)
   /* 2024-03-01T00:00Z, the start of the first period, is bound */
   ck_assert_ptr_nonnull (strstr (body, "= 1709251200000000"));
 
+  /* A breakdown's query: the rows put in their groups by the values of
+   * d1, bound; a measure is no dimension */
+  {
+    g_autofree char *by = kpi_indicator_explain_breakdown (ind, ctx, periods, "d1", &error);
+    g_autofree char *none = NULL;
+
+    ck_assert_msg (by != NULL, "%s", error != NULL ? error->message : "");
+    ck_assert_ptr_null (strstr (sql, "IS NULL THEN"));
+    ck_assert_ptr_nonnull (strstr (by, "IS NULL THEN"));
+    ck_assert_ptr_nonnull (strstr (by, "IN (?"));
+    ck_assert_ptr_nonnull (strstr (by, "= 'a'\n"));
+    none = kpi_indicator_explain_breakdown (ind, ctx, periods, "m1", &error);
+    ck_assert_ptr_null (none);
+    ck_assert (g_error_matches (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION));
+    g_clear_error (&error);
+  }
+
   /* Not attached: no SQL */
   {
     g_autoptr(KpiDataset) mem = memory_dataset (&rows, &plain_names, FALSE);
@@ -870,6 +964,7 @@ pushdown_suite (void)
   tcase_set_timeout (tc, 3000);
   tcase_add_loop_test (tc, test_three_ways, 0, 2);
   tcase_add_test (tc, test_time_storage);
+  tcase_add_test (tc, test_local_times);
   suite_add_tcase (s, tc);
   tc = tcase_create ("references");
   tcase_add_test (tc, test_references);

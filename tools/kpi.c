@@ -1177,7 +1177,9 @@ run_eval (int argc, char **argv)
   if (opts.explain)
     {
       g_autoptr(GPtrArray) all = kpi_calendar_list_periods (calendar, first, last);
-      g_autofree char *sql = kpi_indicator_explain (indicator, evaluation, all, &error);
+      g_autofree char *sql = opts.group != NULL
+        ? kpi_indicator_explain_breakdown (indicator, evaluation, all, opts.group, &error)
+        : kpi_indicator_explain (indicator, evaluation, all, &error);
 
       if (sql == NULL)
         return kpi_cli_fail ("--explain", error);
