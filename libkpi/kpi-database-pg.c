@@ -189,7 +189,13 @@ pg_open (const char    *conninfo,
     }
   if (!run_setting (conn, "SET TimeZone = 'UTC'", shown, error) ||
       !run_setting (conn, "SET DateStyle = 'ISO, YMD'", shown, error) ||
-      !run_setting (conn, "SET extra_float_digits = 3", shown, error))
+      !run_setting (conn, "SET extra_float_digits = 3", shown, error) ||
+      /* The hashes and sorts of pushed-down formulas (kpi-eval-sql.c) in
+       * memory: PostgreSQL's default of 4 MB a node spills the presences
+       * of entities (a row per entity and period) to disk from a few
+       * hundred thousand rows on.  A ceiling, taken only by the nodes that
+       * need it; the connection is this object's alone. */
+      !run_setting (conn, "SET work_mem = '256MB'", shown, error))
     {
       PQfinish (conn);
       return NULL;

@@ -65,10 +65,6 @@
  * there rather than nowhere. */
 #define MAX_GROUP_PARAMS 8000
 
-/* PostgreSQL's work_mem for a pushed-down query (kpi_eval_sql_run()): a
- * ceiling, taken only by the hashes and sorts that need it */
-#define PG_WORK_MEM "256MB"
-
 /* What the query compares the times of rows with (PostgreSQL): the time
  * column as it is stored, and each bound of a period converted in C to a
  * value of the column's type that splits the rows exactly where the bound
@@ -1397,18 +1393,6 @@ compile_query (KpiEval  *ev,
   return compile (c);
 }
 
-/* A statement without rows */
-static gboolean
-run_command (KpiDatabase   *db,
-             const char    *sql,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr(KpiSqlCursor) cursor = kpi_database_query (db, sql, NULL, cancellable, error);
-
-  return cursor != NULL;
-}
-
 gboolean
 kpi_eval_sql_run (KpiEval  *ev,
                   GError  **error)
@@ -1432,19 +1416,6 @@ kpi_eval_sql_run (KpiEval  *ev,
         vals[k][i] = NAN;
     }
 
-  if (c.dialect == KPI_SQL_DIALECT_POSTGRESQL)
-    {
-      /* The query's hashes and sorts in memory: PostgreSQL's default of
-       * 4 MB a node spills the presences of entities (a row per entity
-       * and period) to disk from a few hundred thousand rows on. For this
-       * query only (SET LOCAL, in a transaction of its own). */
-      if (!run_command (c.remote->db, "BEGIN", ev->cancellable, error) ||
-          !run_command (c.remote->db, "SET LOCAL work_mem = '" PG_WORK_MEM "'", ev->cancellable, error))
-        {
-          run_command (c.remote->db, "ROLLBACK", NULL, NULL);
-          goto out;
-        }
-    }
   cursor = kpi_database_query (c.remote->db, sql, c.params, ev->cancellable, error);
   if (cursor != NULL && read_rows (&c, cursor, vals, error))
     {
@@ -1452,10 +1423,7 @@ kpi_eval_sql_run (KpiEval  *ev,
       ok = TRUE;
     }
   g_clear_pointer (&cursor, kpi_sql_cursor_free);
-  if (c.dialect == KPI_SQL_DIALECT_POSTGRESQL)
-    run_command (c.remote->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL);
 
-out:
   for (guint k = 0; k <= ev->aggs->len; k++)
     g_free (vals[k]);
   g_free (vals);
