@@ -365,27 +365,6 @@ compare_u64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* Sets the result of @slot. A number that is not finite is missing: NaN
- * given with @flags (why there is no number), or what an overflow made
- * (flags 0: the overflow flag). */
-static inline void
-set_result (KpiEvalAgg *a,
-            gsize       slot,
-            double      v,
-            guint       flags)
-{
-  if (isfinite (v))
-    {
-      a->result[slot] = v;
-      a->rflags[slot] = 0;
-    }
-  else
-    {
-      a->result[slot] = NAN;
-      a->rflags[slot] = flags != 0 ? flags : KPI_VALUE_FLAG_OVERFLOW;
-    }
-}
-
 /* The per-slot sets of codes of a distinct aggregate, read by the
  * results: its bitsets (a->bits), or, when it collected pairs, sorted runs
  * of a code array made from them by finish_distinct(). */
@@ -504,20 +483,20 @@ finish_distinct (KpiEval    *ev,
       switch (a->kind)
         {
         case KPI_AGG_COUNT_DISTINCT:
-          set_result (a, slot, (double) set_size (&sets, slot), 0);
+          kpi_eval_agg_set_result (a, slot, (double) set_size (&sets, slot), 0);
           break;
         case KPI_AGG_NEW:
-          set_result (a, slot, (double) set_count_new (&sets, slot, g_array_index (ev->starts, gint64, p)), 0);
+          kpi_eval_agg_set_result (a, slot, (double) set_count_new (&sets, slot, g_array_index (ev->starts, gint64, p)), 0);
           break;
         default:
           pp = g_array_index (ev->prev_of, int, p);
           if (pp < 0)
-            set_result (a, slot, NAN, KPI_VALUE_FLAG_MISSING_INPUT);
+            kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_MISSING_INPUT);
           else
             {
               gsize prev_slot = (gsize) pp * ev->G + slot % ev->G;
               guint64 common = set_common (&sets, slot, prev_slot);
-              set_result (a, slot, (double) (a->kind == KPI_AGG_RETAINED ? common
+              kpi_eval_agg_set_result (a, slot, (double) (a->kind == KPI_AGG_RETAINED ? common
                                              : set_size (&sets, prev_slot) - common), 0);
             }
           break;
@@ -576,32 +555,32 @@ kpi_eval_agg_finish (KpiEval    *ev,
       switch (a->kind)
         {
         case KPI_AGG_SUM:
-          set_result (a, slot, isfinite (a->s[slot]) ? a->s[slot] + a->c[slot] : a->s[slot], 0);
+          kpi_eval_agg_set_result (a, slot, isfinite (a->s[slot]) ? a->s[slot] + a->c[slot] : a->s[slot], 0);
           break;
         case KPI_AGG_COUNT:
-          set_result (a, slot, (double) n, 0);
+          kpi_eval_agg_set_result (a, slot, (double) n, 0);
           break;
         case KPI_AGG_AVG:
           if (n == 0)
-            set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
+            kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
           else
-            set_result (a, slot, isfinite (a->s[slot]) ? (a->s[slot] + a->c[slot]) / (double) n : a->s[slot], 0);
+            kpi_eval_agg_set_result (a, slot, isfinite (a->s[slot]) ? (a->s[slot] + a->c[slot]) / (double) n : a->s[slot], 0);
           break;
         case KPI_AGG_MEDIAN:
           if (n == 0)
-            set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
+            kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
           else
             {
               GArray *vals = a->vals[slot];
 
-              set_result (a, slot, kpi_median_inplace ((double *) (gpointer) vals->data, vals->len), 0);
+              kpi_eval_agg_set_result (a, slot, kpi_median_inplace ((double *) (gpointer) vals->data, vals->len), 0);
             }
           break;
         default:   /* min, max, first, last: the kept value */
           if (n == 0)
-            set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
+            kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
           else
-            set_result (a, slot, a->s[slot], 0);
+            kpi_eval_agg_set_result (a, slot, a->s[slot], 0);
           break;
         }
     }

@@ -22,6 +22,8 @@
 
 #pragma once
 
+#include <math.h>
+
 #include "kpi.h"
 #include "kpi-formula-private.h"
 #include "kpi-formula-ast-private.h"
@@ -170,6 +172,28 @@ void         kpi_eval_agg_finish        (KpiEval            *ev,
  * kpi_eval_agg_finish(), for results made elsewhere (kpi-eval-sql.c). */
 void         kpi_eval_agg_apply_coverage (KpiEval           *ev,
                                           KpiEvalAgg        *a);
+
+/* Sets the result of @slot of @a. A number that is not finite is
+ * missing: NaN given with @flags (why there is no number), or what an
+ * overflow made (flags 0: the overflow flag). Shared by the scan's
+ * results and those of a query (kpi-eval-sql.c). */
+static inline void
+kpi_eval_agg_set_result (KpiEvalAgg *a,
+                         gsize       slot,
+                         double      v,
+                         guint       flags)
+{
+  if (isfinite (v))
+    {
+      a->result[slot] = v;
+      a->rflags[slot] = 0;
+    }
+  else
+    {
+      a->result[slot] = NAN;
+      a->rflags[slot] = flags != 0 ? flags : KPI_VALUE_FLAG_OVERFLOW;
+    }
+}
 
 /* kpi-eval-scan.c */
 

@@ -1227,24 +1227,6 @@ cursor_number (KpiSqlCursor *cursor,
     }
 }
 
-static inline void
-set_result (KpiEvalAgg *a,
-            gsize       slot,
-            double      v,
-            guint       flags)
-{
-  if (isfinite (v))
-    {
-      a->result[slot] = v;
-      a->rflags[slot] = 0;
-    }
-  else
-    {
-      a->result[slot] = NAN;
-      a->rflags[slot] = flags != 0 ? flags : KPI_VALUE_FLAG_OVERFLOW;
-    }
-}
-
 /* The per-slot columns of the query's rows, before they become results:
  * vals[k] holds width values per slot, NAN where the query gave none. */
 static gboolean
@@ -1315,28 +1297,28 @@ finish (Sql     *c,
             {
             case KPI_AGG_COUNT:
               a->n[slot] = n = COUNT_AT (0);
-              set_result (a, slot, (double) n, 0);
+              kpi_eval_agg_set_result (a, slot, (double) n, 0);
               break;
             case KPI_AGG_SUM:
               a->n[slot] = n = COUNT_AT (1);
-              set_result (a, slot, n == 0 ? 0.0 : x, 0);
+              kpi_eval_agg_set_result (a, slot, n == 0 ? 0.0 : x, 0);
               break;
             case KPI_AGG_AVG:
               a->n[slot] = n = COUNT_AT (1);
               if (n == 0)
-                set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
+                kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
               else
-                set_result (a, slot, x / (double) n, 0);
+                kpi_eval_agg_set_result (a, slot, x / (double) n, 0);
               break;
             case KPI_AGG_MIN:
             case KPI_AGG_MAX:
               a->n[slot] = n = COUNT_AT (1);
-              set_result (a, slot, n == 0 ? NAN : x, KPI_VALUE_FLAG_NO_DATA);
+              kpi_eval_agg_set_result (a, slot, n == 0 ? NAN : x, KPI_VALUE_FLAG_NO_DATA);
               break;
             case KPI_AGG_MEDIAN:
               a->n[slot] = n = COUNT_AT (2);
               if (n == 0)
-                set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
+                kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_NO_DATA);
               else
                 {
                   double lo = row[0], hi = row[1], mid = 0.5 * (lo + hi);
@@ -1344,16 +1326,16 @@ finish (Sql     *c,
                   /* as kpi_median_inplace() */
                   if (isinf (mid) && isfinite (lo) && isfinite (hi))
                     mid = lo / 2 + hi / 2;
-                  set_result (a, slot, mid, 0);
+                  kpi_eval_agg_set_result (a, slot, mid, 0);
                 }
               break;
             case KPI_AGG_COUNT_DISTINCT:
               a->n[slot] = COUNT_AT (1);
-              set_result (a, slot, (double) COUNT_AT (0), 0);
+              kpi_eval_agg_set_result (a, slot, (double) COUNT_AT (0), 0);
               break;
             case KPI_AGG_NEW:
               a->n[slot] = COUNT_AT (1);
-              set_result (a, slot, (double) COUNT_AT (0), 0);
+              kpi_eval_agg_set_result (a, slot, (double) COUNT_AT (0), 0);
               break;
             case KPI_AGG_RETAINED:
             case KPI_AGG_CHURNED:
@@ -1363,15 +1345,15 @@ finish (Sql     *c,
 
                 a->n[slot] = COUNT_AT (2);
                 if (pp < 0)
-                  set_result (a, slot, NAN, KPI_VALUE_FLAG_MISSING_INPUT);
+                  kpi_eval_agg_set_result (a, slot, NAN, KPI_VALUE_FLAG_MISSING_INPUT);
                 else if (a->kind == KPI_AGG_RETAINED)
-                  set_result (a, slot, (double) COUNT_AT (1), 0);
+                  kpi_eval_agg_set_result (a, slot, (double) COUNT_AT (1), 0);
                 else
                   {
                     const double *prev = v + ((gsize) pp * ev->G + slot % ev->G) * w + o;
                     guint64 size = isnan (prev[0]) ? 0 : (guint64) prev[0];
 
-                    set_result (a, slot, (double) (size - COUNT_AT (1)), 0);
+                    kpi_eval_agg_set_result (a, slot, (double) (size - COUNT_AT (1)), 0);
                   }
               }
               break;
