@@ -213,7 +213,7 @@ kpi_fuzz_set_column_kinds (KpiLoadOptions *options,
       guint8 bits = choice >> (2 + 2 * i);
 
       kpi_load_options_set_column_kind (options, names[(bits * 7 + i) % G_N_ELEMENTS (names)],
-                                        (KpiColumnKind) (bits % 3));
+                                        bits % 2 == 0 ? KPI_COLUMN_DIMENSION : KPI_COLUMN_MEASURE);
     }
 }
 
