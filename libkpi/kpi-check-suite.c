@@ -846,7 +846,6 @@ kpi_check_suite_load_data (KpiCheckSuite  *self,
                            GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) parsed = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(KpiCalendar) utc = NULL;

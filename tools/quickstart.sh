@@ -7,7 +7,9 @@
 #   tools/quickstart.sh check   install what is missing, build, run every test:
 #                               C, Python and gjs tests, the C tests under
 #                               valgrind, the whole suite again in an
-#                               AddressSanitizer/UBSan build, and distcheck
+#                               AddressSanitizer/UBSan build, each fuzzing
+#                               harness for a short while (FUZZ_SECONDS, 20
+#                               by default, two at a time), and distcheck
 #
 # The last line of `check` is the summary "N passed, N failed".
 set -u -o pipefail
@@ -23,6 +25,7 @@ packages=(
   python3-numpy python3-scipy python3-statsmodels python3-pandas
   tzdata xz-utils
   chromium
+  clang libclang-rt-14-dev libfuzzer-14-dev
 )
 
 install_packages () {
@@ -89,9 +92,10 @@ case "${1:-}" in
     step "install packages" install_packages || { echo "$passed passed, $failed failed"; exit 1; }
 
     if step "build" build _build --enable-werror; then
-      rm -f _build/tests/test-suite.log
+      rm -f _build/tests/test-suite.log _build/fuzz/test-suite.log
       make -C _build check
       count_log _build/tests/test-suite.log
+      count_log _build/fuzz/test-suite.log
       make -C _build/libkpi -s check-exports || failed=$((failed + 1))
 
       rm -f _build/tests/test-suite-valgrind.log
@@ -100,10 +104,17 @@ case "${1:-}" in
     fi
 
     if step "sanitizer build" build _build-asan --enable-werror --enable-sanitizers; then
-      rm -f _build-asan/tests/test-suite.log
+      rm -f _build-asan/tests/test-suite.log _build-asan/fuzz/test-suite.log
       make -C _build-asan check
       count_log _build-asan/tests/test-suite.log
+      count_log _build-asan/fuzz/test-suite.log
     fi
+
+    # Every harness a short while (a regression shows; the long runs are
+    # make fuzz's): one suite, failed when a harness finds anything.
+    step "fuzzing (${FUZZ_SECONDS:-20} s a harness)" \
+      env FUZZ_SECONDS="${FUZZ_SECONDS:-20}" FUZZ_JOBS="${FUZZ_JOBS:-2}" \
+          FUZZ_WORKDIR="${FUZZ_WORKDIR:-$here/_build-fuzz/work}" tools/fuzz.sh
 
     if [ -d _build ]; then
       step "distcheck (introspection and docs on)" make -C _build -s distcheck
