@@ -88,7 +88,8 @@ void          kpi_fuzz_set_column_kinds (KpiLoadOptions *options,
 /* Checks what a loaded dataset promises: as many values as rows in each
  * column, codes within the dictionary, UTF-8 dimension values, times
  * within the time range, and every row counted once by count() over the
- * months it spans (the first 24). Aborts otherwise. */
+ * months it spans (the first 24; when every month has a value). Aborts
+ * otherwise. */
 void          kpi_fuzz_check_dataset  (KpiDataset   *dataset);
 
 /* A harness: int kpi_fuzz_NAME (const uint8_t *data, size_t size). */
