@@ -9,6 +9,7 @@
 
 #include "kpi.h"
 #include "kpi-indicator-private.h"
+#include "kpi-json-private.h"
 #include "kpi-suggest-private.h"
 #include "kpi-util-private.h"
 
@@ -832,7 +833,8 @@ kpi_catalog_load_data (KpiCatalog  *self,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) parsed = NULL;
   g_autoptr(GHashTable) ids = NULL;
-  GError *local_error = NULL;
+  g_autofree char *what = NULL;
+  guint64 line, column;
   JsonNode *root, *list;
   JsonArray *array;
 
@@ -841,11 +843,8 @@ kpi_catalog_load_data (KpiCatalog  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
+  if (!kpi_json_parse_document (parser, json, length, &line, &column, &what))
     {
-      guint64 line, column;
-      g_autofree char *what = kpi_json_parse_error_split (local_error, &line, &column);
-
       if (line > 0)
         g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
                      "%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": not a JSON document: %s",
@@ -853,7 +852,6 @@ kpi_catalog_load_data (KpiCatalog  *self,
       else
         g_set_error (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID,
                      "not a JSON document: %s", what);
-      g_error_free (local_error);
       return FALSE;
     }
   root = json_parser_get_root (parser);

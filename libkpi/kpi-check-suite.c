@@ -10,6 +10,7 @@
 
 #include "kpi.h"
 #include "kpi-check-private.h"
+#include "kpi-json-private.h"
 #include "kpi-json-write-private.h"
 #include "kpi-indicator-private.h"
 #include "kpi-suggest-private.h"
@@ -845,13 +846,14 @@ kpi_check_suite_load_data (KpiCheckSuite  *self,
                            GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) parsed = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(KpiCalendar) utc = NULL;
   JsonNode *root, *list = NULL;
   JsonArray *array;
   const char *prefix = "$";
+  g_autofree char *what = NULL;
+  guint64 line, column;
   guint position;
 
   g_return_val_if_fail (KPI_IS_CHECK_SUITE (self), FALSE);
@@ -862,11 +864,8 @@ kpi_check_suite_load_data (KpiCheckSuite  *self,
   if (calendar == NULL)
     calendar = utc = kpi_calendar_new (NULL, 1, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!kpi_json_parse_document (parser, data, length, &line, &column, &what))
     {
-      guint64 line, column;
-      g_autofree char *what = kpi_json_parse_error_split (local_error, &line, &column);
-
       if (line > 0)
         g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
                      "%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": not a JSON document: %s",

@@ -12,6 +12,7 @@
 #include "kpi.h"
 #include "kpi-check-private.h"
 #include "kpi-definitions-private.h"
+#include "kpi-json-private.h"
 #include "kpi-json-write-private.h"
 #include "kpi-sqlite-source-private.h"
 #include "kpi-suggest-private.h"
@@ -1296,13 +1297,12 @@ load (KpiDefinitions  *self,
   double version = KPI_DEFINITIONS_VERSION;
   gboolean present;
   gsize size = length < 0 ? strlen (data) : (gsize) length;
+  g_autofree char *what = NULL;
+  guint64 line, column;
   DatasetLoad load_data;
 
-  if (!json_parser_load_from_data (parser, data, size, &local_error))
+  if (!kpi_json_parse_document (parser, data, size, &line, &column, &what))
     {
-      guint64 line, column;
-      g_autofree char *what = kpi_json_parse_error_split (local_error, &line, &column);
-
       if (line > 0)
         g_set_error (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID,
                      "%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ": not a JSON document: %s",

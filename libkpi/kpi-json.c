@@ -23,6 +23,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kpi-json-private.h"
 #include "kpi-load-options-private.h"
 #include "kpi-parse-private.h"
 #include "kpi-util-private.h"
@@ -543,6 +544,42 @@ parse_text (JsonLoad    *load,
     }
 
   *root = json_parser_steal_root (parser);
+  return TRUE;
+}
+
+/* See kpi-json-private.h. The documents' readers take the big integers
+ * and the \u0000 that the scan finds as json-glib reads them (a document's
+ * numbers are small settings, its strings names). */
+gboolean
+kpi_json_parse_document (JsonParser  *parser,
+                         const char  *text,
+                         gssize       length,
+                         guint64     *line,
+                         guint64     *column,
+                         char       **what)
+{
+  g_autoptr(GError) json_error = NULL;
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  Scan scan = { SCAN_OK, 0, 0, 0 };
+
+  scan_text (text, len, &scan);
+  if (scan.issue == SCAN_TOO_DEEP || scan.issue == SCAN_TRAILING)
+    {
+      gsize l, c;
+
+      text_position (text, scan.offset, 1, &l, &c);
+      *line = l;
+      *column = c;
+      *what = scan.issue == SCAN_TOO_DEEP
+        ? g_strdup_printf ("nesting deeper than %d levels", MAX_DEPTH)
+        : g_strdup ("unexpected data after the first value: expected the end of the document");
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
+    {
+      *what = kpi_json_parse_error_split (json_error, line, column);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -233,6 +233,34 @@ START_TEST (test_load_errors)
 }
 END_TEST
 
+/* Found by fuzzing (fuzz/regressions/fuzz-catalog): json-glib recurses
+ * once a nesting level without a limit, so that a deep enough nesting
+ * overflowed the stack (here about 100 000 levels), and it parses a second
+ * value after the first, drops it and leaks it. Both are refused where
+ * they start. */
+START_TEST (test_load_deep_and_trailing)
+{
+  g_autoptr(KpiCatalog) catalog = kpi_catalog_new ();
+  g_autofree char *brackets = g_strnfill (200000, '[');
+  g_autofree char *deep = g_strconcat ("{\"indicators\": ", brackets, NULL);
+  GError *error = NULL;
+
+  ck_assert (!kpi_catalog_load_data (catalog, deep, -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+  /* the 65th level is refused: the object is the first, its array the
+   * second at column 16, the 65th at 16 + 63 */
+  ck_assert_str_eq (error->message, "1:79: not a JSON document: nesting deeper than 64 levels");
+  g_clear_error (&error);
+
+  ck_assert (!kpi_catalog_load_data (catalog, "{\"indicators\": []}\n{\"indicators\": [1]}", -1, &error));
+  ck_assert (g_error_matches (error, KPI_CATALOG_ERROR, KPI_CATALOG_ERROR_INVALID));
+  ck_assert_str_eq (error->message, "2:1: not a JSON document: unexpected data after the first value: "
+                    "expected the end of the document");
+  g_clear_error (&error);
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (catalog)), 0);
+}
+END_TEST
+
 /* Issue 16: what json-glib decodes from a broken \u escape is not UTF-8.
  * The messages stay valid UTF-8, and a bad member is reported at its own
  * path as a catalogue error (an id is not a formula). */
@@ -559,6 +587,7 @@ main (void)
     { "cross-dataset-reference", test_cross_dataset_breakdown },
     { "load-errors", test_load_errors },
     { "load-errors-utf8", test_load_errors_utf8 },
+    { "load-deep-and-trailing", test_load_deep_and_trailing },
     { "two-unknown-references", test_two_unknown_references },
     { "near-miss-suggestions", test_near_miss_suggestions },
     { "cycles-and-unknown-references", test_cycles_and_unknown_references },

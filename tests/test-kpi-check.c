@@ -391,6 +391,20 @@ assert_load_error (const char *json,
   ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (suite)), 1);
 }
 
+/* Found by fuzzing (fuzz/regressions/fuzz-checks): a nesting deep enough
+ * to overflow json-glib's recursion, and a second value json-glib would
+ * drop and leak, are refused where they start. */
+START_TEST (test_checks_file_deep_and_trailing)
+{
+  g_autofree char *brackets = g_strnfill (200000, '[');
+  g_autofree char *deep = g_strconcat ("{\"checks\": ", brackets, NULL);
+
+  g_type_ensure (KPI_TYPE_TEST_LIMIT_CHECK);
+  assert_load_error (deep, "1:75: not a JSON document: nesting deeper than 64 levels");
+  assert_load_error ("{\"checks\": []} []", "1:16: not a JSON document: unexpected data after the first value");
+}
+END_TEST
+
 START_TEST (test_checks_file)
 {
   g_autoptr(KpiCheckSuite) suite = NULL;
@@ -1146,6 +1160,7 @@ main (void)
     { "sample-clean", test_sample_clean },
     { "every-kind-at-the-edges", test_every_kind_at_the_edges },
     { "checks-file-mutations", test_checks_file_mutations },
+    { "checks-file-deep-and-trailing", test_checks_file_deep_and_trailing },
   };
 
   /* the sample cases run the 14 crm checks over 20 000 orders: seconds in

@@ -235,6 +235,24 @@ START_TEST (test_errors_name_the_path)
 }
 END_TEST
 
+/* Found by fuzzing (fuzz/regressions/fuzz-definitions): a nesting deep
+ * enough to overflow json-glib's recursion, and a second value json-glib
+ * would drop and leak, are refused where they start. */
+START_TEST (test_deep_and_trailing)
+{
+  g_autofree char *brackets = g_strnfill (200000, '[');
+  g_autofree char *deep = g_strconcat ("{\"version\": 1, \"indicators\": ", brackets, NULL);
+  g_autoptr(KpiDefinitions) defs = kpi_definitions_new (NULL);
+  g_autofree char *message = load_error (defs, deep, KPI_DEFINITIONS_ERROR_INVALID);
+
+  ck_assert_str_eq (message, "1:93: not a JSON document: nesting deeper than 64 levels");
+  g_clear_pointer (&message, g_free);
+  message = load_error (defs, "{\"version\": 1}\n{}", KPI_DEFINITIONS_ERROR_INVALID);
+  ck_assert_str_eq (message, "2:1: not a JSON document: unexpected data after the first value: "
+                    "expected the end of the document");
+}
+END_TEST
+
 /* A failed load leaves what was loaded before. */
 START_TEST (test_failed_load_keeps_contents)
 {
@@ -1006,6 +1024,7 @@ main (void)
     { "errors-name-the-path", test_errors_name_the_path },
     { "failed-load-keeps-contents", test_failed_load_keeps_contents },
     { "every-byte-mutated", test_every_byte_mutated },
+    { "deep-and-trailing", test_deep_and_trailing },
     { "validate", test_validate },
     { "built-in-code", test_built_in_code },
     { "sqlite-dataset", test_sqlite_dataset },

@@ -8,8 +8,10 @@
 #                               C, Python and gjs tests, the C tests under
 #                               valgrind, the whole suite again in an
 #                               AddressSanitizer/UBSan build, the ABI against
-#                               abi/libkpi-1.0.abi (make check-abi), distcheck,
-#                               and the Debian packages built, installed and
+#                               abi/libkpi-1.0.abi (make check-abi), each
+#                               fuzzing harness for a short while (FUZZ_SECONDS,
+#                               20 by default, two at a time), distcheck, and
+#                               the Debian packages built, installed and
 #                               tested (tools/build-deb.sh)
 #
 # The last line of `check` is the summary "N passed, N failed".
@@ -27,6 +29,7 @@ packages=(
   python3-numpy python3-scipy python3-statsmodels python3-pandas
   tzdata xz-utils
   chromium
+  clang libclang-rt-14-dev libfuzzer-14-dev
 )
 
 install_packages () {
@@ -107,9 +110,10 @@ case "${1:-}" in
     step "install packages" install_packages || { echo "$passed passed, $failed failed"; exit 1; }
 
     if step "build" build _build --enable-werror; then
-      rm -f _build/tests/test-suite.log
+      rm -f _build/tests/test-suite.log _build/fuzz/test-suite.log
       make -C _build check
       count_log _build/tests/test-suite.log
+      count_log _build/fuzz/test-suite.log
       make -C _build/libkpi -s check-exports || failed=$((failed + 1))
       # one suite: the library against the ABI of the last release
       step "ABI (make check-abi)" make -C _build -s check-abi
@@ -120,10 +124,17 @@ case "${1:-}" in
     fi
 
     if step "sanitizer build" build _build-asan --enable-werror --enable-sanitizers; then
-      rm -f _build-asan/tests/test-suite.log
+      rm -f _build-asan/tests/test-suite.log _build-asan/fuzz/test-suite.log
       make -C _build-asan check
       count_log _build-asan/tests/test-suite.log
+      count_log _build-asan/fuzz/test-suite.log
     fi
+
+    # Every harness a short while (a regression shows; the long runs are
+    # make fuzz's): one suite, failed when a harness finds anything.
+    step "fuzzing (${FUZZ_SECONDS:-20} s a harness)" \
+      env FUZZ_SECONDS="${FUZZ_SECONDS:-20}" FUZZ_JOBS="${FUZZ_JOBS:-2}" \
+          FUZZ_WORKDIR="${FUZZ_WORKDIR:-$here/_build-fuzz/work}" tools/fuzz.sh
 
     if [ -d _build ]; then
       step "distcheck (introspection and docs on)" make -C _build -s distcheck

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fuzz-csv.c: the CSV loader, with load options picked by the input.
+ *
+ * The first bytes of an input choose the options, one byte each, in the
+ * order of the tables below; the rest is the file. It is loaded twice into
+ * one dataset (the second load appends, or is refused whole: the dataset
+ * keeps its rows), then read back column by column and counted by month.
+ *
+ * A new load option is one line: a string option in string_options (its
+ * setter and the values worth trying; a setter that refuses a value, or
+ * refuses it next to another option, is fine), anything else in
+ * other_options. Inputs in the corpus keep their meaning as long as lines
+ * are only added at the end of a table. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fuzz-common.h"
+
+typedef gboolean (*StringSetter) (KpiLoadOptions *options,
+                                  const char     *value,
+                                  GError        **error);
+
+typedef struct
+{
+  StringSetter        set;
+  const char * const *values;   /* NULL-terminated; past the end: the default */
+} StringOption;
+
+#define STRING_OPTION(setter, ...) \
+  { (StringSetter) (setter), (const char * const[]) { __VA_ARGS__, NULL } }
+
+static const StringOption string_options[] = {
+  /* "detect": delimiter sniffing, refused until the loader has it */
+  STRING_OPTION (kpi_load_options_set_delimiter, ",", ";", "\t", "|", " ", "detect", ":", "\""),
+  STRING_OPTION (kpi_load_options_set_decimal_separator, ".", ",", "'", "\u066b", ""),
+  STRING_OPTION (kpi_load_options_set_thousands_separator, "", " ", ",", ".", "'", "\u202f", "\u00a0", "_"),
+  STRING_OPTION (kpi_load_options_set_time_column, "date", "jour", "time", "d", "amount", "", "Date"),
+};
+
+/* Options that are not a string: @choice is the input's byte. */
+typedef void (*OtherOption) (KpiLoadOptions *options,
+                             guint8          choice);
+
+static void
+set_time_zone (KpiLoadOptions *options,
+               guint8          choice)
+{
+  if (choice < kpi_fuzz_n_time_zones ())
+    kpi_load_options_set_time_zone (options, kpi_fuzz_time_zone (choice));
+}
+
+static void
+set_french_numbers (KpiLoadOptions *options,
+                    guint8          choice)
+{
+  if (choice % 4 == 0)
+    kpi_load_options_use_french_numbers (options);
+}
+
+static void
+set_data_as_of (KpiLoadOptions *options,
+                guint8          choice)
+{
+  if (choice % 2 == 1)
+    kpi_load_options_set_data_as_of (options, (gint64) 1735689600 * G_USEC_PER_SEC);
+}
+
+static void
+set_coverage (KpiLoadOptions *options,
+              guint8          choice)
+{
+  GError *error = NULL;
+
+  /* January 2025, or an empty span (refused) */
+  if (choice % 3 == 1)
+    kpi_load_options_set_coverage (options, (gint64) 1735689600 * G_USEC_PER_SEC,
+                                   (gint64) 1738368000 * G_USEC_PER_SEC, &error);
+  else if (choice % 3 == 2 && !kpi_load_options_set_coverage (options, 1, 1, &error))
+    kpi_fuzz_expect_error (&error, "an empty coverage");
+  g_clear_error (&error);
+}
+
+static const OtherOption other_options[] = {
+  set_time_zone,
+  set_french_numbers,
+  kpi_fuzz_set_column_kinds,
+  set_data_as_of,
+  set_coverage,
+};
+
+static KpiLoadOptions *
+take_options (KpiFuzzInput *input)
+{
+  KpiLoadOptions *options = kpi_load_options_new ();
+
+  kpi_load_options_set_format (options, KPI_FILE_FORMAT_CSV);
+  for (guint i = 0; i < G_N_ELEMENTS (string_options); i++)
+    {
+      const StringOption *option = &string_options[i];
+      guint n = g_strv_length ((char **) option->values);
+      guint choice = kpi_fuzz_take_choice (input, n + 1);
+      GError *error = NULL;
+
+      if (choice < n && !option->set (options, option->values[choice], &error))
+        kpi_fuzz_expect_error (&error, "a load option");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (other_options); i++)
+    other_options[i] (options, kpi_fuzz_take_byte (input));
+  return options;
+}
+
+KPI_FUZZ_HARNESS (csv)
+{
+  KpiFuzzInput input = { data, size };
+  g_autoptr(KpiLoadOptions) options = NULL;
+  g_autoptr(KpiDataset) dataset = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  GError *error = NULL;
+
+  kpi_fuzz_init ();
+  options = take_options (&input);
+  text = kpi_fuzz_take_rest (&input, &length);
+  dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
+
+  if (!kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
+    {
+      kpi_fuzz_expect_error (&error, "the load");
+      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 0, "a failed load left rows");
+      return 0;
+    }
+  {
+    guint n_rows = kpi_dataset_get_n_rows (dataset);
+
+    /* again: appends the same rows, or is refused and changes nothing */
+    if (kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
+      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 2 * n_rows, "%u rows after appending %u to %u",
+                       kpi_dataset_get_n_rows (dataset), n_rows, n_rows);
+    else
+      {
+        kpi_fuzz_expect_error (&error, "the second load");
+        kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == n_rows, "a failed append left rows");
+      }
+  }
+  kpi_fuzz_check_dataset (dataset);
+  return 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kpi-json-private.h: parsing the JSON documents the library reads
+ * (definitions, catalogue, checks) past json-glib's gaps.
+ * Not installed, not scanned. */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Parses the JSON document @text (@length bytes, or NUL-terminated when
+ * negative) with @parser, refusing first what json-glib 1.6 cannot take:
+ * a nesting deeper than 64 levels (its parser recurses without a limit,
+ * and a deep enough nesting overflows the stack) and data after the first
+ * value (which it parses, drops and leaks). On failure returns FALSE with
+ * *line and *column (1-based; 0 when json-glib's message says no
+ * position) and *what, the message without them (transfer full), for the
+ * caller's error domain: "LINE:COLUMN: not a JSON document: WHAT". */
+gboolean kpi_json_parse_document (JsonParser  *parser,
+                                  const char  *text,
+                                  gssize       length,
+                                  guint64     *line,
+                                  guint64     *column,
+                                  char       **what);
+
+G_END_DECLS
