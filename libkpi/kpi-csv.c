@@ -34,7 +34,11 @@
  *
  * Numbers as exports write amounts ("1 234,56 €", "(1 234,56)", "12,5 %")
  * leave the fast paths for kpi_parse_amount (parse_amount), which also
- * records the column's currency and refuses a second one.
+ * records the column's currency and refuses a second one.  Once a column
+ * read one amount as a plain number then its currency ("94,53 €"), its
+ * values that end with the same bytes are plain numbers to the fast paths
+ * (issue 15: a French export loads at no less than 80 % of the speed of
+ * the same data in ISO form).
  *
  * Column kinds are guessed optimistically: every column not forced is a
  * measure until one of its values is not a number; the parse then restarts
@@ -126,6 +130,13 @@ typedef struct
   const char    *currency_at;
   const char    *percent_at;
   char          *percent_text;
+  /* What follows the number in the column's amounts once one was read
+   * with a currency (" €", zero padded, the first byte lowest, and its
+   * length; 0: none yet): a value that ends with it is read as the plain
+   * number before it, see parse_measure_fast. */
+  guint64        suffix;
+  guint64        suffix_mask;
+  gsize          suffix_len;
 } CsvColumn;
 
 typedef enum {
@@ -366,6 +377,50 @@ parse_measure_simd (CsvParser         *parser,
   return SIMD_UNKNOWN;
 }
 #endif
+
+/* Whether @field ends with the column's currency suffix, after at least
+ * one byte: one masked comparison of 8 bytes, read from the data in place */
+static inline gboolean
+has_suffix (CsvParser         *parser,
+            const CsvColumn   *c,
+            const KpiCsvField *field)
+{
+  const char *tail = field->text + field->len - c->suffix_len;
+  guint64 w;
+
+  if (field->len <= c->suffix_len)
+    return FALSE;
+  if (G_LIKELY (field->in_place && (gsize) (parser->end - tail) >= sizeof w))
+    memcpy (&w, tail, sizeof w);
+  else
+    {
+      guint8 bytes[8] = { 0 };
+
+      memcpy (bytes, tail, c->suffix_len);
+      memcpy (&w, bytes, sizeof w);
+    }
+  return (GUINT64_FROM_LE (w) & c->suffix_mask) == c->suffix;
+}
+
+/* A measure value read without kpi_parse_amount: a plain number, or one
+ * followed by the currency suffix the column settled on ("94,53 €"), the
+ * same value that kpi_parse_amount would give. */
+static inline gboolean
+parse_measure_fast (CsvParser         *parser,
+                    const CsvColumn   *c,
+                    const KpiCsvField *field,
+                    double            *value)
+{
+  KpiCsvField number = *field;
+  SimdResult simd;
+
+  if (c->suffix_len != 0 && has_suffix (parser, c, field))
+    number.len -= c->suffix_len;
+  simd = parse_measure_simd (parser, &number, value);
+  if (simd == SIMD_NUMBER)
+    return TRUE;
+  return simd != SIMD_NOT_PLAIN && parse_measure (parser, number.text, number.len, value);
+}
 
 /* Loads a value of up to SHORT_KEY bytes into two words, zero padded, the
  * first byte lowest.  Reads 16 bytes at once when the data has them. */
@@ -941,6 +996,30 @@ value_error_copy (CsvParser    *parser,
   return value_error (parser, error, column, &field);
 }
 
+/* The column's first amount of the form "94,53 €" (a plain number, then
+ * a currency alone) gives the bytes after the number: the column's later
+ * amounts that end with the same bytes are read as the plain number before
+ * them, without kpi_parse_amount, which would give the same value and
+ * currency (see kpi_amount_currency_suffix). */
+static void
+remember_suffix (CsvParser         *parser,
+                 CsvColumn         *c,
+                 const KpiCsvField *field,
+                 const char        *currency)
+{
+  const char *code = NULL;
+  gsize n = kpi_amount_currency_suffix (field->text, field->len, parser->decimal, &code);
+  guint8 bytes[8] = { 0 };
+
+  if (n == 0 || n > sizeof bytes || code != currency)
+    return;
+  memcpy (bytes, field->text + field->len - n, n);
+  memcpy (&c->suffix, bytes, sizeof bytes);
+  c->suffix = GUINT64_FROM_LE (c->suffix);
+  c->suffix_mask = n == 8 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << (n * 8)) - 1;
+  c->suffix_len = n;
+}
+
 typedef enum {
   AMOUNT_OK,
   AMOUNT_NOT_NUMBER,
@@ -1005,6 +1084,8 @@ parse_amount (CsvParser    *parser,
           return AMOUNT_FAILED;
         }
     }
+  if (info.currency != NULL && c->suffix_len == 0 && !c->percent)
+    remember_suffix (parser, c, &field, info.currency);
 
   *value = d;
   return AMOUNT_OK;
@@ -1092,6 +1173,8 @@ start_pass (CsvParser *parser)
       memset (c->pending, 0, sizeof c->pending);
       c->currency = NULL;
       c->currency_at = NULL;
+      c->suffix = c->suffix_mask = 0;
+      c->suffix_len = 0;
       c->percent_at = NULL;
       g_clear_pointer (&c->percent_text, g_free);
       if (c->kind == KPI_COLUMN_DIMENSION)
@@ -1188,13 +1271,10 @@ parse_rows_inner (CsvParser  *parser,
               {
                 double value = NAN;
                 AmountResult amount;
-                SimdResult simd;
 
                 if (field.len > 0 &&
                     (G_UNLIKELY (c->percent) ||
-                     ((simd = parse_measure_simd (parser, &field, &value)) != SIMD_NUMBER &&
-                      (simd == SIMD_NOT_PLAIN ||
-                       !parse_measure (parser, field.text, field.len, &value)))) &&
+                     !parse_measure_fast (parser, c, &field, &value)) &&
                     G_UNLIKELY ((amount = parse_amount (parser, c, field, &value,
                                                         restart ? NULL : error)) != AMOUNT_OK))
                   {
