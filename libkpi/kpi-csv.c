@@ -132,11 +132,10 @@ typedef struct
   char          *percent_text;
   /* What follows the number in the column's amounts once one was read
    * with a currency (" €", zero padded, the first byte lowest, and its
-   * length; 0: none yet): a value that ends with it is read as the plain
-   * number before it, see parse_measure_fast. */
+   * length, 1 to 8; 0: none yet): a value that ends with it is read as the
+   * plain number before it, see parse_measure_suffixed. */
   guint64        suffix;
-  guint64        suffix_mask;
-  gsize          suffix_len;
+  guint          suffix_len;
 } CsvColumn;
 
 typedef enum {
@@ -399,27 +398,28 @@ has_suffix (CsvParser         *parser,
       memcpy (bytes, tail, c->suffix_len);
       memcpy (&w, bytes, sizeof w);
     }
-  return (GUINT64_FROM_LE (w) & c->suffix_mask) == c->suffix;
+  return (GUINT64_FROM_LE (w) & (G_MAXUINT64 >> (64 - 8 * c->suffix_len))) == c->suffix;
 }
 
-/* A measure value read without kpi_parse_amount: a plain number, or one
- * followed by the currency suffix the column settled on ("94,53 €"), the
- * same value that kpi_parse_amount would give. */
-static inline gboolean
-parse_measure_fast (CsvParser         *parser,
-                    const CsvColumn   *c,
-                    const KpiCsvField *field,
-                    double            *value)
+/* A value that is no plain number, read without kpi_parse_amount when it
+ * is a plain number followed by the currency suffix its column settled on
+ * ("94,53 €"): the same value that kpi_parse_amount would give. */
+static G_NO_INLINE __attribute__ ((flatten)) gboolean
+parse_measure_suffixed (CsvParser         *parser,
+                        const CsvColumn   *c,
+                        const KpiCsvField *field,
+                        double            *value)
 {
   KpiCsvField number = *field;
   SimdResult simd;
 
-  if (c->suffix_len != 0 && has_suffix (parser, c, field))
-    number.len -= c->suffix_len;
+  if (!has_suffix (parser, c, field))
+    return FALSE;
+  number.len -= c->suffix_len;
   simd = parse_measure_simd (parser, &number, value);
   if (simd == SIMD_NUMBER)
     return TRUE;
-  return simd != SIMD_NOT_PLAIN && parse_measure (parser, number.text, number.len, value);
+  return simd == SIMD_UNKNOWN && parse_measure (parser, number.text, number.len, value);
 }
 
 /* Loads a value of up to SHORT_KEY bytes into two words, zero padded, the
@@ -1016,8 +1016,7 @@ remember_suffix (CsvParser         *parser,
   memcpy (bytes, field->text + field->len - n, n);
   memcpy (&c->suffix, bytes, sizeof bytes);
   c->suffix = GUINT64_FROM_LE (c->suffix);
-  c->suffix_mask = n == 8 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << (n * 8)) - 1;
-  c->suffix_len = n;
+  c->suffix_len = (guint) n;
 }
 
 typedef enum {
@@ -1029,7 +1028,9 @@ typedef enum {
 /* A measure value that is not a plain number, or any value of a column of
  * percentages: an amount with a currency, a sign, parentheses or a '%'
  * sign (kpi_parse_amount), which also gives a value that the fast paths
- * gave up on (separators, exponents, long numbers). */
+ * gave up on (separators, exponents, long numbers).  A plain number
+ * followed by the column's currency suffix is read here too, so that the
+ * row loop, and with it every plain number, costs no more. */
 static G_NO_INLINE AmountResult
 parse_amount (CsvParser    *parser,
               CsvColumn    *c,
@@ -1173,7 +1174,7 @@ start_pass (CsvParser *parser)
       memset (c->pending, 0, sizeof c->pending);
       c->currency = NULL;
       c->currency_at = NULL;
-      c->suffix = c->suffix_mask = 0;
+      c->suffix = 0;
       c->suffix_len = 0;
       c->percent_at = NULL;
       g_clear_pointer (&c->percent_text, g_free);
@@ -1271,10 +1272,14 @@ parse_rows_inner (CsvParser  *parser,
               {
                 double value = NAN;
                 AmountResult amount;
+                SimdResult simd;
 
                 if (field.len > 0 &&
                     (G_UNLIKELY (c->percent) ||
-                     !parse_measure_fast (parser, c, &field, &value)) &&
+                     ((simd = parse_measure_simd (parser, &field, &value)) != SIMD_NUMBER &&
+                      (simd == SIMD_NOT_PLAIN
+                       ? c->suffix_len == 0 || !parse_measure_suffixed (parser, c, &field, &value)
+                       : !parse_measure (parser, field.text, field.len, &value)))) &&
                     G_UNLIKELY ((amount = parse_amount (parser, c, field, &value,
                                                         restart ? NULL : error)) != AMOUNT_OK))
                   {
