@@ -34,7 +34,11 @@
  *
  * Numbers as exports write amounts ("1 234,56 €", "(1 234,56)", "12,5 %")
  * leave the fast paths for kpi_parse_amount (parse_amount), which also
- * records the column's currency and refuses a second one.
+ * records the column's currency and refuses a second one.  Once a column
+ * read one amount as a plain number then its currency ("94,53 €"), its
+ * values that end with the same bytes are plain numbers to the fast paths
+ * (issue 15: a French export loads at no less than 80 % of the speed of
+ * the same data in ISO form).
  *
  * Column kinds are guessed optimistically: every column not forced is a
  * measure until one of its values is not a number; the parse then restarts
@@ -126,6 +130,12 @@ typedef struct
   const char    *currency_at;
   const char    *percent_at;
   char          *percent_text;
+  /* What follows the number in the column's amounts once one was read
+   * with a currency (" €", zero padded, the first byte lowest, and its
+   * length, 1 to 8; 0: none yet): a value that ends with it is read as the
+   * plain number before it, see parse_measure_suffixed. */
+  guint64        suffix;
+  guint          suffix_len;
 } CsvColumn;
 
 typedef enum {
@@ -366,6 +376,51 @@ parse_measure_simd (CsvParser         *parser,
   return SIMD_UNKNOWN;
 }
 #endif
+
+/* Whether @field ends with the column's currency suffix, after at least
+ * one byte: one masked comparison of 8 bytes, read from the data in place */
+static inline gboolean
+has_suffix (CsvParser         *parser,
+            const CsvColumn   *c,
+            const KpiCsvField *field)
+{
+  const char *tail = field->text + field->len - c->suffix_len;
+  guint64 w;
+
+  if (field->len <= c->suffix_len)
+    return FALSE;
+  if (G_LIKELY (field->in_place && (gsize) (parser->end - tail) >= sizeof w))
+    memcpy (&w, tail, sizeof w);
+  else
+    {
+      guint8 bytes[8] = { 0 };
+
+      memcpy (bytes, tail, c->suffix_len);
+      memcpy (&w, bytes, sizeof w);
+    }
+  return (GUINT64_FROM_LE (w) & (G_MAXUINT64 >> (64 - 8 * c->suffix_len))) == c->suffix;
+}
+
+/* A value that is no plain number, read without kpi_parse_amount when it
+ * is a plain number followed by the currency suffix its column settled on
+ * ("94,53 €"): the same value that kpi_parse_amount would give. */
+static G_NO_INLINE __attribute__ ((flatten)) gboolean
+parse_measure_suffixed (CsvParser         *parser,
+                        const CsvColumn   *c,
+                        const KpiCsvField *field,
+                        double            *value)
+{
+  KpiCsvField number = *field;
+  SimdResult simd;
+
+  if (!has_suffix (parser, c, field))
+    return FALSE;
+  number.len -= c->suffix_len;
+  simd = parse_measure_simd (parser, &number, value);
+  if (simd == SIMD_NUMBER)
+    return TRUE;
+  return simd == SIMD_UNKNOWN && parse_measure (parser, number.text, number.len, value);
+}
 
 /* Loads a value of up to SHORT_KEY bytes into two words, zero padded, the
  * first byte lowest.  Reads 16 bytes at once when the data has them. */
@@ -941,6 +996,29 @@ value_error_copy (CsvParser    *parser,
   return value_error (parser, error, column, &field);
 }
 
+/* The column's first amount of the form "94,53 €" (a plain number, then
+ * a currency alone) gives the bytes after the number: the column's later
+ * amounts that end with the same bytes are read as the plain number before
+ * them, without kpi_parse_amount, which would give the same value and
+ * currency (see kpi_amount_currency_suffix). */
+static void
+remember_suffix (CsvParser         *parser,
+                 CsvColumn         *c,
+                 const KpiCsvField *field,
+                 const char        *currency)
+{
+  const char *code = NULL;
+  gsize n = kpi_amount_currency_suffix (field->text, field->len, parser->decimal, &code);
+  guint8 bytes[8] = { 0 };
+
+  if (n == 0 || n > sizeof bytes || code != currency)
+    return;
+  memcpy (bytes, field->text + field->len - n, n);
+  memcpy (&c->suffix, bytes, sizeof bytes);
+  c->suffix = GUINT64_FROM_LE (c->suffix);
+  c->suffix_len = (guint) n;
+}
+
 typedef enum {
   AMOUNT_OK,
   AMOUNT_NOT_NUMBER,
@@ -950,7 +1028,9 @@ typedef enum {
 /* A measure value that is not a plain number, or any value of a column of
  * percentages: an amount with a currency, a sign, parentheses or a '%'
  * sign (kpi_parse_amount), which also gives a value that the fast paths
- * gave up on (separators, exponents, long numbers). */
+ * gave up on (separators, exponents, long numbers).  A plain number
+ * followed by the column's currency suffix is read here too, so that the
+ * row loop, and with it every plain number, costs no more. */
 static G_NO_INLINE AmountResult
 parse_amount (CsvParser    *parser,
               CsvColumn    *c,
@@ -1005,6 +1085,8 @@ parse_amount (CsvParser    *parser,
           return AMOUNT_FAILED;
         }
     }
+  if (info.currency != NULL && c->suffix_len == 0 && !c->percent)
+    remember_suffix (parser, c, &field, info.currency);
 
   *value = d;
   return AMOUNT_OK;
@@ -1092,6 +1174,8 @@ start_pass (CsvParser *parser)
       memset (c->pending, 0, sizeof c->pending);
       c->currency = NULL;
       c->currency_at = NULL;
+      c->suffix = 0;
+      c->suffix_len = 0;
       c->percent_at = NULL;
       g_clear_pointer (&c->percent_text, g_free);
       if (c->kind == KPI_COLUMN_DIMENSION)
@@ -1193,8 +1277,9 @@ parse_rows_inner (CsvParser  *parser,
                 if (field.len > 0 &&
                     (G_UNLIKELY (c->percent) ||
                      ((simd = parse_measure_simd (parser, &field, &value)) != SIMD_NUMBER &&
-                      (simd == SIMD_NOT_PLAIN ||
-                       !parse_measure (parser, field.text, field.len, &value)))) &&
+                      (simd == SIMD_NOT_PLAIN
+                       ? c->suffix_len == 0 || !parse_measure_suffixed (parser, c, &field, &value)
+                       : !parse_measure (parser, field.text, field.len, &value)))) &&
                     G_UNLIKELY ((amount = parse_amount (parser, c, field, &value,
                                                         restart ? NULL : error)) != AMOUNT_OK))
                   {

@@ -48,6 +48,17 @@ gboolean kpi_parse_amount (const char    *text,
                            double        *value,
                            KpiAmountInfo *info);
 
+/* When @text is a plain number ('-', digits, @decimal) followed by a
+ * currency alone, with or without a space before it ("94,53 €", "5USD"),
+ * the length of what follows the number (" €", "USD"), and the code in
+ * @code; else 0.  kpi_parse_amount reads any plain number followed by these
+ * same bytes as that number with that currency: a loader whose column has
+ * settled on one suffix can strip it and read the number alone. */
+gsize kpi_amount_currency_suffix (const char  *text,
+                                  gsize        len,
+                                  char         decimal,
+                                  const char **code);
+
 /* The static ISO 4217 code of @text (3 bytes) when it is one of the
  * common currencies, else NULL */
 const char *kpi_currency_code (const char *text,

@@ -558,6 +558,32 @@ parse_amount_fast (const char  *p,
   return TRUE;
 }
 
+gsize
+kpi_amount_currency_suffix (const char  *text,
+                            gsize        len,
+                            char         decimal,
+                            const char **code)
+{
+  const char *p = text;
+  const char *end = text + len;
+  const char *suffix;
+  gsize n;
+
+  /* The number: what the loaders' plain fast paths read */
+  if (p < end && *p == '-')
+    p++;
+  while (p < end && (is_digit (*p) || *p == decimal))
+    p++;
+  if (p == text || p == end)
+    return 0;
+  suffix = p;
+  p += space_at (p, end);
+  n = currency_prefix (p, end, code);
+  if (n == 0 || p + n != end)
+    return 0;
+  return end - suffix;
+}
+
 gboolean
 kpi_parse_amount (const char    *text,
                   gsize          len,

@@ -1338,6 +1338,117 @@ START_TEST (test_amount_rejects)
 }
 END_TEST
 
+/* Once a column read an amount as a plain number then its currency
+ * ("94,53 €"), the loader reads the values that end with the same bytes as
+ * the plain number before them: the values must be those of the numbers
+ * (g_ascii_strtod of them written with '.'), bit for bit, whatever their
+ * shape, up to the last bytes of the data; the other forms in between still
+ * read as they did; another currency is still refused, and a text before
+ * the suffix still makes a guessed column a dimension. */
+START_TEST (test_amount_suffix)
+{
+  static const char *const other_forms[] = {
+    "1\xc2\xa0" "234,5 \xe2\x82\xac", "(7,25 \xe2\x82\xac)", "8 EUR", "9", "",
+    "10,5\xc2\xa0\xe2\x82\xac", "11  \xe2\x82\xac", "-\xe2\x82\xac" "12",
+  };
+  static const double other_values[] = { 1234.5, -7.25, 8, 9, NAN, 10.5, 11, -12 };
+  GRand *rand = g_rand_new_with_seed (2015);
+  g_autoptr(GString) text = g_string_new ("date;amount\n");
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(KpiLoadOptions) options = options_new ();
+  g_autoptr(KpiDataset) ds = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(KpiLoadOptions) french = options_new ();
+  g_autoptr(KpiDataset) guessed = NULL;
+  gsize n = 0;
+  const double *values;
+
+  for (int i = 0; i < 5000; i++)
+    {
+      double value;
+
+      g_string_append (text, "2025-01-01;");
+      if (i > 0 && g_rand_int_range (rand, 0, 10) == 0)
+        {
+          guint k = g_rand_int_range (rand, 0, G_N_ELEMENTS (other_forms));
+
+          g_string_append (text, other_forms[k]);
+          value = other_values[k];
+        }
+      else
+        {
+          /* '-'?, up to 17 digits, a decimal comma (alone at either end
+           * at times): the long ones leave the loader's fast paths */
+          int n_int = g_rand_int_range (rand, 0, 12);
+          int n_fraction = g_rand_int_range (rand, 0, 7);
+          gboolean comma = n_int == 0 || g_rand_boolean (rand);
+          char number[32], iso[32];
+          gsize len = 0;
+
+          if (g_rand_int_range (rand, 0, 4) == 0)
+            number[len++] = '-';
+          for (int d = 0; d < n_int; d++)
+            number[len++] = '0' + g_rand_int_range (rand, 0, 10);
+          if (comma)
+            {
+              number[len++] = ',';
+              for (int d = 0; d < n_fraction; d++)
+                number[len++] = '0' + g_rand_int_range (rand, 0, 10);
+            }
+          if (n_int + (comma ? n_fraction : 0) == 0)
+            number[len++] = '5';
+          number[len] = '\0';
+          g_strlcpy (iso, number, sizeof iso);
+          if (strchr (iso, ',') != NULL)
+            *strchr (iso, ',') = '.';
+          g_string_append_printf (text, "%s \xe2\x82\xac", number);
+          value = g_ascii_strtod (iso, NULL);
+        }
+      g_string_append_c (text, '\n');
+      g_array_append_val (expected, value);
+    }
+  /* The last value ends the data (the fast paths read 16 bytes at once:
+   * the last values are read otherwise) */
+  g_string_truncate (text, text->len - 1);
+  g_rand_free (rand);
+
+  ck_assert (kpi_load_options_set_number_style (options, "french", NULL));
+  kpi_load_options_set_column_kind (options, "amount", KPI_COLUMN_MEASURE);
+  ds = kpi_test_load (text->str, options);
+  values = kpi_dataset_get_measure (ds, "amount", &n);
+  ck_assert_uint_eq (n, expected->len);
+  for (gsize i = 0; i < n; i++)
+    {
+      double want = g_array_index (expected, double, i);
+
+      ck_assert_msg (memcmp (&values[i], &want, sizeof want) == 0 ||
+                     (isnan (values[i]) && isnan (want)),
+                     "row %" G_GSIZE_FORMAT ": %.17g, expected %.17g", i, values[i], want);
+    }
+  ck_assert_str_eq (kpi_dataset_get_column_currency (ds, "amount"), "EUR");
+
+  message = load_error ("date;amount\n2025-01-01;1 \xe2\x82\xac\n2025-01-02;2 \xe2\x82\xac\n"
+                        "2025-01-03;3 $\n2025-01-04;4 \xe2\x82\xac\n",
+                        KPI_DATASET_ERROR_INVALID_NUMBER);
+  ck_assert_str_eq (message, "orders.csv: column “amount” mixes currencies: EUR (line 2) "
+                    "and USD (line 4): expected one currency per column");
+
+  ck_assert (kpi_load_options_set_number_style (french, "french", NULL));
+  /* A sign that differs from the suffix in its last byte alone (₣) */
+  g_clear_pointer (&message, g_free);
+  message = load_error_full ("date;amount\n2025-01-01;1 \xe2\x82\xac\n2025-01-02;2 \xe2\x82\xac\n"
+                             "2025-01-03;3 \xe2\x82\xa3\n2025-01-04;4 \xe2\x82\xac\n"
+                             "2025-01-05;5 \xe2\x82\xac\n", -1, options,
+                             KPI_DATASET_ERROR_INVALID_NUMBER);
+  kpi_test_assert_contains (message, "orders.csv:4:12: ");
+
+  guessed = kpi_test_load ("date;amount\n2025-01-01;1,5 \xe2\x82\xac\n2025-01-02;2,5 \xe2\x82\xac\n"
+                           "2025-01-03;n/a \xe2\x82\xac\n2025-01-04;4 \xe2\x82\xac\n", french);
+  ck_assert_int_eq (kind_of (guessed, "amount"), KPI_COLUMN_DIMENSION);
+  ck_assert_str_eq (kpi_dataset_get_dimension_value (guessed, "amount", 2), "n/a \xe2\x82\xac");
+}
+END_TEST
+
 /* A column mixing currencies is refused, naming the lines of both; so is
  * an append in another currency than the column's. */
 START_TEST (test_mixed_currencies)
@@ -1622,6 +1733,7 @@ main (void)
     { "accounting-negatives", test_accounting_negatives },
     { "amount-rejects", test_amount_rejects },
     { "mixed-currencies", test_mixed_currencies },
+    { "amount-suffix", test_amount_suffix },
     { "percent", test_percent },
     { "sniff-delimiter", test_sniff_delimiter },
     { "sniff-inconsistent", test_sniff_inconsistent },
