@@ -31,6 +31,16 @@
 #include "kpi-formula-private.h"
 #include "kpi-formula-corpus.h"
 
+/* Removes @name from the temporary directory @dir. */
+static void
+remove_file (const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_unlink (path);
+}
+
 /* The formulas beyond the corpus: what only the evaluator knows how to
  * compute (no SQL twin needed here: the in-memory engine is the
  * reference) */
@@ -807,8 +817,8 @@ START_TEST (test_references)
   ck_assert (!isnan (kpi_value_get_value (g_ptr_array_index (got, 5))));
   kpi_database_close (db1);
   kpi_database_close (db2);
-  g_unlink (g_build_filename (dir, "orders.db", NULL));
-  g_unlink (g_build_filename (dir, "spend.db", NULL));
+  remove_file (dir, "orders.db");
+  remove_file (dir, "spend.db");
   g_rmdir (dir);
   kpi_corpus_rows_free (&orders);
   kpi_corpus_rows_free (&spend);
@@ -890,7 +900,7 @@ START_TEST (test_explain_binds)
     g_clear_error (&error);
   }
   kpi_database_close (db);
-  g_unlink (g_build_filename (dir, "e.db", NULL));
+  remove_file (dir, "e.db");
   g_rmdir (dir);
   kpi_corpus_rows_free (&rows);
 }
@@ -948,7 +958,7 @@ START_TEST (test_not_pushable)
       g_ptr_array_unref (values);
       g_ptr_array_unref (want);
       kpi_database_close (db);
-      g_unlink (g_build_filename (dir, "n.db", NULL));
+      remove_file (dir, "n.db");
     }
   g_rmdir (dir);
   kpi_corpus_rows_free (&rows);
