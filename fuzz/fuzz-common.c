@@ -128,8 +128,13 @@ char *
 kpi_fuzz_take_string (KpiFuzzInput *input,
                       guint         max_length)
 {
-  gsize length = MIN ((gsize) (kpi_fuzz_take_byte (input) % (max_length + 1)), input->size);
-  char *text = g_strndup ((const char *) input->data, length);
+  /* MIN evaluates its arguments twice: the byte first */
+  gsize wanted = kpi_fuzz_take_byte (input) % (max_length + 1);
+  gsize length = MIN (wanted, input->size);
+  char *text = g_malloc (length + 1);
+
+  memcpy (text, input->data, length);
+  text[length] = '\0';
 
   input->data += length;
   input->size -= length;
