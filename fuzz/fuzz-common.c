@@ -124,6 +124,124 @@ kpi_fuzz_take_rest (KpiFuzzInput *input,
   return text;
 }
 
+char *
+kpi_fuzz_take_string (KpiFuzzInput *input,
+                      guint         max_length)
+{
+  /* MIN evaluates its arguments twice: the byte first */
+  gsize wanted = kpi_fuzz_take_byte (input) % (max_length + 1);
+  gsize length = MIN (wanted, input->size);
+  char *text = g_malloc (length + 1);
+
+  memcpy (text, input->data, length);
+  text[length] = '\0';
+
+  input->data += length;
+  input->size -= length;
+  return text;
+}
+
+/* Formats that exports write, and a few that are refused */
+static const char * const date_formats[] = {
+  "serial", "%d/%m/%Y", "%m/%d/%Y %I:%M %p", "%d.%m.%Y %H:%M", "%Y%m%d", "%d %B %Y",
+  "%b %d, %Y", "%Y-%m-%dT%H:%M:%S%z", "%d/%m/%y", "%e %b %Y %H:%M:%S.%f", "%m/%d/%Y",
+  "%d-%b-%y", "%Y/%m/%d %H:%M:%S", "%d %m %Y", "%I:%M %p %d/%m/%Y", "%%%Y%m%d",
+  "%Y-%m", "%d/%m/%Y %I:%M", "%q", "", "%Y%Y%m%d",
+};
+
+void
+kpi_fuzz_take_date_format (KpiLoadOptions *options,
+                           KpiFuzzInput   *input,
+                           const char     *time_column)
+{
+  static const char * const other_columns[] = { "date", "jour", "Date", "amount", "" };
+  guint8 which = kpi_fuzz_take_byte (input);
+  guint8 choice;
+  const char *column;
+  g_autofree char *random = NULL;
+  const char *format;
+  GError *error = NULL;
+
+  /* a quarter of the inputs (0 among them, as inputs from before this
+   * option read) leave the dates to detection */
+  if (which % 4 == 0)
+    return;
+  column = which % 4 == 1 ? NULL : which % 4 == 2 ? time_column
+           : other_columns[(which / 4) % G_N_ELEMENTS (other_columns)];
+  choice = kpi_fuzz_take_byte (input);
+  if (choice < 2 * G_N_ELEMENTS (date_formats))
+    format = date_formats[choice % G_N_ELEMENTS (date_formats)];
+  else
+    format = random = kpi_fuzz_take_string (input, 24);
+  if (!kpi_load_options_set_date_format (options, column, format, &error))
+    {
+      kpi_fuzz_expect_error (&error, "a date format");
+      kpi_fuzz_assert (kpi_load_options_get_date_format (options, column) == NULL,
+                       "a refused date format was kept");
+    }
+  else
+    kpi_fuzz_assert (g_strcmp0 (kpi_load_options_get_date_format (options, column), format) == 0,
+                     "date format %s set, %s read back", format,
+                     kpi_load_options_get_date_format (options, column));
+}
+
+void
+kpi_fuzz_take_number_style (KpiLoadOptions *options,
+                            KpiFuzzInput   *input)
+{
+  /* every name (the styles and their short names) and what it reads back as */
+  static const struct { const char *name, *canonical; } styles[] = {
+    { "english", "english" }, { "french", "french" }, { "german", "german" }, { "swiss", "swiss" },
+    { "en", "english" }, { "FR", "french" }, { "De", "german" }, { "ch", "swiss" },
+  };
+  guint8 choice = kpi_fuzz_take_byte (input);
+  g_autofree char *random = NULL;
+  g_autofree char *before = NULL;
+  const char *style;
+  GError *error = NULL;
+
+  /* 0 (and most bytes): none, as inputs from before this option read */
+  if (choice % 16 == 0 || choice % 16 > G_N_ELEMENTS (styles) + 1)
+    return;
+  style = choice % 16 <= G_N_ELEMENTS (styles) ? styles[choice % 16 - 1].name
+          : (random = kpi_fuzz_take_string (input, 12));
+  before = g_strdup (kpi_load_options_get_number_style (options));
+  if (kpi_load_options_set_number_style (options, style, &error))
+    {
+      const char *now = kpi_load_options_get_number_style (options);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+        if (g_ascii_strcasecmp (style, styles[i].name) == 0)
+          {
+            known = TRUE;
+            kpi_fuzz_assert (g_strcmp0 (now, styles[i].canonical) == 0,
+                             "number style %s set, %s read back", style, now);
+          }
+      /* the eight names in any case, nothing else */
+      kpi_fuzz_assert (known, "number style %s taken", style);
+    }
+  else
+    {
+      kpi_fuzz_expect_error (&error, "a number style");
+      kpi_fuzz_assert (g_strcmp0 (before, kpi_load_options_get_number_style (options)) == 0,
+                       "a refused number style changed the separators");
+    }
+}
+
+void
+kpi_fuzz_take_percent_columns (KpiLoadOptions *options,
+                               KpiFuzzInput   *input)
+{
+  static const char * const names[] = {
+    "amount", "pct", "taux", "rate", "conversion", "date", "customer", "x", "",
+  };
+  guint8 choice = kpi_fuzz_take_byte (input);
+
+  for (guint i = 0; i < choice % 3; i++)
+    kpi_load_options_set_percent_column (options, names[(choice / 3 + 5 * i) % G_N_ELEMENTS (names)], TRUE);
+}
+
 void
 kpi_fuzz_fail (const char *file,
                int         line,

@@ -49,6 +49,27 @@ guint         kpi_fuzz_take_choice    (KpiFuzzInput *input,
 char         *kpi_fuzz_take_rest      (KpiFuzzInput *input,
                                        gsize        *length);
 
+/* A string from the input: a length byte (at most @max_length bytes),
+ * then that many bytes; it ends at a NUL the bytes hold. Free with
+ * g_free. */
+char         *kpi_fuzz_take_string    (KpiFuzzInput *input,
+                                       guint         max_length);
+
+/* The load options of issue 15 that the CSV and JSON loaders share, each
+ * taken from the input (a byte, and for some a string after it): a date
+ * format for the time column @time_column, every time column or another
+ * column (one of the common formats, `serial`, or a random strftime-like
+ * string); a number style (the four, their short names, or a random
+ * string); up to two percent columns. A refused value must be refused
+ * with a GError. */
+void          kpi_fuzz_take_date_format   (KpiLoadOptions *options,
+                                           KpiFuzzInput   *input,
+                                           const char     *time_column);
+void          kpi_fuzz_take_number_style  (KpiLoadOptions *options,
+                                           KpiFuzzInput   *input);
+void          kpi_fuzz_take_percent_columns (KpiLoadOptions *options,
+                                             KpiFuzzInput   *input);
+
 /* A GError that a harness expects (a refused input): it must be set, say
  * something and be valid UTF-8; then it is freed. Aborts otherwise. */
 void          kpi_fuzz_expect_error   (GError       **error,

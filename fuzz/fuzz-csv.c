@@ -2,14 +2,16 @@
 /* fuzz-csv.c: the CSV loader, with load options picked by the input.
  *
  * The first bytes of an input choose the options, one byte each, in the
- * order of the tables below; the rest is the file. It is loaded twice into
+ * order of the tables below (an option of input_options may take a string
+ * after its byte); the rest is the file. It is loaded twice into
  * one dataset (the second load appends, or is refused whole: the dataset
  * keeps its rows), then read back column by column and counted by month.
  *
  * A new load option is one line: a string option in string_options (its
  * setter and the values worth trying; a setter that refuses a value, or
  * refuses it next to another option, is fine), anything else in
- * other_options. Inputs in the corpus keep their meaning as long as lines
+ * other_options, an option that reads more of the input in input_options.
+ * Inputs in the corpus keep their meaning as long as lines
  * are only added at the end of a table. */
 
 #include "config.h"
@@ -82,12 +84,43 @@ set_coverage (KpiLoadOptions *options,
   g_clear_error (&error);
 }
 
+/* NULL: the delimiter detected, whatever the first table set (not for 0,
+ * which inputs from before this option read) */
+static void
+set_delimiter_detect (KpiLoadOptions *options,
+                      guint8          choice)
+{
+  GError *error = NULL;
+
+  if (choice % 4 == 1 && !kpi_load_options_set_delimiter (options, NULL, &error))
+    kpi_fuzz_assert (FALSE, "the delimiter NULL is refused: %s", error->message);
+}
+
 static const OtherOption other_options[] = {
   set_time_zone,
   set_french_numbers,
   kpi_fuzz_set_column_kinds,
   set_data_as_of,
   set_coverage,
+  set_delimiter_detect,
+};
+
+/* Options that read more of the input than a byte (strings from it: a
+ * date format, a number style) */
+typedef void (*InputOption) (KpiLoadOptions *options,
+                             KpiFuzzInput   *input);
+
+static void
+take_date_format (KpiLoadOptions *options,
+                  KpiFuzzInput   *input)
+{
+  kpi_fuzz_take_date_format (options, input, kpi_load_options_get_time_column (options));
+}
+
+static const InputOption input_options[] = {
+  take_date_format,
+  kpi_fuzz_take_number_style,
+  kpi_fuzz_take_percent_columns,
 };
 
 static KpiLoadOptions *
@@ -108,6 +141,8 @@ take_options (KpiFuzzInput *input)
     }
   for (guint i = 0; i < G_N_ELEMENTS (other_options); i++)
     other_options[i] (options, kpi_fuzz_take_byte (input));
+  for (guint i = 0; i < G_N_ELEMENTS (input_options); i++)
+    input_options[i] (options, input);
   return options;
 }
 

@@ -2,7 +2,9 @@
 /* fuzz-json.c: the JSON loader (an array of row objects).
  *
  * Two bytes of options first (the time column, then the time zone and
- * forced column kinds), then the document; loaded twice into one dataset
+ * forced column kinds), then the options the JSON loaders read of issue
+ * 15 (a date format, a number style for numbers written as strings,
+ * percent columns: see fuzz-common.h), then the document; loaded twice into one dataset
  * (the second load appends, or is refused whole), then read back. The
  * JSON Lines harness (fuzz-jsonl.c) is this one with the other format. */
 
@@ -38,6 +40,9 @@ load_json (const uint8_t *data,
   if (byte / G_N_ELEMENTS (time_columns) % 2 == 1)
     kpi_load_options_set_time_zone (options, kpi_fuzz_time_zone (byte / 8));
   kpi_fuzz_set_column_kinds (options, kpi_fuzz_take_byte (&input));
+  kpi_fuzz_take_date_format (options, &input, kpi_load_options_get_time_column (options));
+  kpi_fuzz_take_number_style (options, &input);
+  kpi_fuzz_take_percent_columns (options, &input);
   text = kpi_fuzz_take_rest (&input, &length);
   dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
 

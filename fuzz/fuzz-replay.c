@@ -29,6 +29,7 @@ int kpi_fuzz_period_label (const uint8_t *data, size_t size);
 int kpi_fuzz_catalog (const uint8_t *data, size_t size);
 int kpi_fuzz_definitions (const uint8_t *data, size_t size);
 int kpi_fuzz_checks (const uint8_t *data, size_t size);
+int kpi_fuzz_sql_rows (const uint8_t *data, size_t size);
 
 static const struct { const char *name; Harness run; } harnesses[] = {
   { "fuzz-csv", kpi_fuzz_csv },
@@ -39,6 +40,7 @@ static const struct { const char *name; Harness run; } harnesses[] = {
   { "fuzz-catalog", kpi_fuzz_catalog },
   { "fuzz-definitions", kpi_fuzz_definitions },
   { "fuzz-checks", kpi_fuzz_checks },
+  { "fuzz-sql-rows", kpi_fuzz_sql_rows },
 };
 
 static void

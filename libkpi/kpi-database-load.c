@@ -1306,10 +1306,25 @@ fill_dictionary (DbLoad     *load,
   GError *local_error = NULL;
   guint n = 0;
 
+  /* SQLite: the values as text, as the loader and a pushed-down query read
+   * them, since DISTINCT compares the numbers of a column that mixes
+   * storage classes as numbers (0 and 0.0 are one value, two texts); BLOBs
+   * are no dimension values */
+  if (load->dialect == KPI_SQL_DIALECT_SQLITE)
+    g_string_append (sql, "CAST(");
   kpi_sql_add_identifier (sql, column->name);
+  if (load->dialect == KPI_SQL_DIALECT_SQLITE)
+    g_string_append (sql, " AS TEXT)");
   g_string_append_printf (sql, " FROM %s WHERE ", load->relation);
   kpi_sql_add_identifier (sql, column->name);
-  g_string_append (sql, " IS NOT NULL ORDER BY 1 LIMIT ");
+  g_string_append (sql, " IS NOT NULL");
+  if (load->dialect == KPI_SQL_DIALECT_SQLITE)
+    {
+      g_string_append (sql, " AND typeof(");
+      kpi_sql_add_identifier (sql, column->name);
+      g_string_append (sql, ") <> 'blob'");
+    }
+  g_string_append (sql, " ORDER BY 1 LIMIT ");
   kpi_sql_add_int (sql, load->dialect, params, MAX_DICTIONARY + 1);
   cursor = kpi_database_query (load->db, sql->str, params, load->ctx->cancellable, error);
   if (cursor == NULL)

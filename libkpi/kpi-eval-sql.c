@@ -98,6 +98,10 @@ typedef struct
   int                     n_plain_cols;
   int                     width;     /* value columns of every part */
   gboolean                need_periods;
+  /* The prefix of the CTEs' names (<cte>rows, <cte>periods, <cte>e<k>):
+   * kpi_, unless the relation names something that one of them would hide
+   * (a table "kpi_rows", a query that reads one) */
+  char                    cte[16];
 } Sql;
 
 /* ------------------------------------------------------------------------ */
@@ -893,7 +897,7 @@ rows_cte (Sql     *c,
   else
     g_string_append (group, "0");
 
-  g_string_append (out, "kpi_rows AS (");
+  g_string_append_printf (out, "%srows AS (", c->cte);
   for (guint l = 0; l < layers->len; l++)
     {
       GArray *layer = g_ptr_array_index (layers, l);
@@ -1031,7 +1035,7 @@ plain_part (Sql     *c,
   /* Rows of no period or group make a group of NULL that read_rows()
    * drops: a filter here would make PostgreSQL expect few groups, and sort
    * the rows rather than hash them. */
-  g_string_append (out, "\n  FROM kpi_rows GROUP BY kpi_p, kpi_g");
+  g_string_append_printf (out, "\n  FROM %srows GROUP BY kpi_p, kpi_g", c->cte);
 }
 
 /* kpi_e<k>: the rows of entity aggregate @k per period, group and entity */
@@ -1043,9 +1047,9 @@ entity_cte (Sql     *c,
   KpiEvalAgg *a = g_ptr_array_index (c->ev->aggs, k);
   int e = column_index (c, a->node->a->text);
 
-  g_string_append_printf (out, ",\nkpi_e%u AS (SELECT kpi_p, kpi_g, kpi_c%d AS kpi_e, COUNT(*) AS kpi_n "
-                          "FROM kpi_rows WHERE kpi_p IS NOT NULL AND kpi_g IS NOT NULL AND kpi_c%d IS NOT NULL",
-                          k, e, e);
+  g_string_append_printf (out, ",\n%se%u AS (SELECT kpi_p, kpi_g, kpi_c%d AS kpi_e, COUNT(*) AS kpi_n "
+                          "FROM %srows WHERE kpi_p IS NOT NULL AND kpi_g IS NOT NULL AND kpi_c%d IS NOT NULL",
+                          c->cte, k, e, c->cte, e);
   if (a->node->b != NULL)
     {
       g_string_append (out, " AND ");
@@ -1060,7 +1064,7 @@ periods_cte (Sql     *c,
 {
   KpiEval *ev = c->ev;
 
-  g_string_append (out, ",\nkpi_periods (kpi_p, kpi_start, kpi_prev) AS (VALUES ");
+  g_string_append_printf (out, ",\n%speriods (kpi_p, kpi_start, kpi_prev) AS (VALUES ", c->cte);
   for (guint p = 0; p < ev->periods->len; p++)
     {
       g_string_append_printf (out, "%s(%u, ", p > 0 ? ", " : "", p);
@@ -1091,12 +1095,12 @@ entity_part (Sql     *c,
       value_column (c, out, "SUM(CASE WHEN f.kpi_first >= pr.kpi_start THEN 1 ELSE 0 END)", 0);
       value_column (c, out, n, 1);
       pad (c, out, 2);
-      g_string_append_printf (out, "\n  FROM kpi_e%u AS x JOIN kpi_periods AS pr ON pr.kpi_p = x.kpi_p"
+      g_string_append_printf (out, "\n  FROM %se%u AS x JOIN %speriods AS pr ON pr.kpi_p = x.kpi_p"
                               "\n  JOIN (SELECT kpi_c%d AS kpi_e, MIN(kpi_t) AS kpi_first FROM %s"
                               " WHERE kpi_c%d IS NOT NULL AND kpi_t IS NOT NULL GROUP BY kpi_c%d) AS f"
                               " ON f.kpi_e = x.kpi_e"
                               "\n  GROUP BY x.kpi_p, x.kpi_g",
-                              k, e, base->str, e, e);
+                              c->cte, k, c->cte, e, base->str, e, e);
       return;
     }
   /* retained(), churned(): the entities of the slot, and those of them
@@ -1112,11 +1116,41 @@ entity_part (Sql     *c,
   value_column (c, out, "SUM(z.kpi_n)", 2);
   pad (c, out, 3);
   g_string_append_printf (out, "\n  FROM (SELECT u.kpi_p, u.kpi_g, u.kpi_e, SUM(u.kpi_n) AS kpi_n, SUM(u.kpi_was) AS kpi_was"
-                          "\n    FROM (SELECT kpi_p, kpi_g, kpi_e, kpi_n, 0 AS kpi_was FROM kpi_e%u"
-                          "\n      UNION ALL SELECT pr.kpi_p, y.kpi_g, y.kpi_e, NULL, 1 FROM kpi_e%u AS y"
-                          " JOIN kpi_periods AS pr ON pr.kpi_prev = y.kpi_p) AS u"
+                          "\n    FROM (SELECT kpi_p, kpi_g, kpi_e, kpi_n, 0 AS kpi_was FROM %se%u"
+                          "\n      UNION ALL SELECT pr.kpi_p, y.kpi_g, y.kpi_e, NULL, 1 FROM %se%u AS y"
+                          " JOIN %speriods AS pr ON pr.kpi_prev = y.kpi_p) AS u"
                           "\n    GROUP BY u.kpi_p, u.kpi_g, u.kpi_e) AS z"
-                          "\n  GROUP BY z.kpi_p, z.kpi_g", k, k);
+                          "\n  GROUP BY z.kpi_p, z.kpi_g", c->cte, k, c->cte, k, c->cte);
+}
+
+/* A prefix for the CTEs' names under which none of them is a name the
+ * relation holds: inside the WITH, a CTE would hide a table of its name
+ * (SQLite then refuses the query as a circular reference, PostgreSQL reads
+ * the wrong rows). Compared in any case and as text, conservatively: the
+ * relation's SQL is a quoted name or a subquery. */
+static void
+choose_cte_prefix (Sql *c)
+{
+  g_autofree char *relation = g_ascii_strdown (c->remote->relation, -1);
+
+  for (guint i = 0;; i++)
+    {
+      const char *names[] = { "rows", "periods", "e" };
+      gboolean taken = FALSE;
+
+      if (i == 0)
+        g_strlcpy (c->cte, "kpi_", sizeof c->cte);
+      else
+        g_snprintf (c->cte, sizeof c->cte, "kpi%u_", i);
+      for (guint n = 0; n < G_N_ELEMENTS (names) && !taken; n++)
+        {
+          g_autofree char *name = g_strconcat (c->cte, names[n], NULL);
+
+          taken = strstr (relation, name) != NULL;
+        }
+      if (!taken)
+        return;
+    }
 }
 
 static void
@@ -1129,6 +1163,7 @@ sql_init (Sql     *c,
   c->ev = ev;
   c->remote = kpi_dataset_get_remote (ev->dataset);
   c->dialect = kpi_database_get_dialect (c->remote->db);
+  choose_cte_prefix (c);
   c->domain = time_domain (ev, c->remote);
   if (c->domain == TIME_DATE || c->domain == TIME_LOCAL)
     c->parser = kpi_time_parser_new (c->remote->time_zone);

@@ -1021,6 +1021,41 @@ START_TEST (test_pg_load_and_attach)
 }
 END_TEST
 
+/* A dimension of SQLite that mixes storage classes: 0 and 0.0 (one value
+ * to DISTINCT, which compares numbers as numbers) are two values of the
+ * loaded dataset, "0" and "0.0", and so of the attached one's dictionary
+ * (found by fuzz/fuzz-sql-rows: the attached dataset had
+ * "0.0" only) */
+START_TEST (test_sqlite_attach_mixed_dimension)
+{
+  g_autofree char *path = kpi_test_db_make_sqlite ("mixed.db",
+    "CREATE TABLE t (date TEXT, code, amount REAL);"
+    "INSERT INTO t VALUES ('2025-01-01', 0.0, 1), ('2025-01-02', 0, 2), ('2025-01-03', 'x', 3),"
+    " ('2025-01-04', 2.5, 4), ('2025-01-05', NULL, 5);");
+  g_autoptr(KpiDatabase) db = kpi_database_open (path, NULL, NULL);
+  g_autoptr(KpiDataset) loaded = load_table_ok (db, "t", NULL);
+  g_autoptr(KpiDataset) attached = kpi_dataset_new ("date");
+  g_auto(GStrv) want = NULL;
+  g_auto(GStrv) got = NULL;
+  GError *error = NULL;
+
+  ck_assert (kpi_dataset_attach_table (attached, db, "t", NULL, NULL, &error));
+  want = kpi_dataset_dup_dimension_dictionary (loaded, "code");
+  got = kpi_dataset_dup_dimension_dictionary (attached, "code");
+  /* in the order read, and in SQLite's order of text */
+  ck_assert_uint_eq (g_strv_length (want), 4);
+  ck_assert_str_eq (want[0], "0.0");
+  ck_assert_str_eq (want[1], "0");
+  ck_assert_str_eq (want[2], "x");
+  ck_assert_str_eq (want[3], "2.5");
+  ck_assert_uint_eq (g_strv_length (got), 4);
+  ck_assert_str_eq (got[0], "0");
+  ck_assert_str_eq (got[1], "0.0");
+  ck_assert_str_eq (got[2], "2.5");
+  ck_assert_str_eq (got[3], "x");
+}
+END_TEST
+
 /* The same orders from a CSV, SQLite and PostgreSQL give the same dataset */
 START_TEST (test_three_sources_agree)
 {
@@ -1061,6 +1096,7 @@ main (void)
     { "sqlite_load_and_attach", test_sqlite_load_and_attach },
     { "pg_load_and_attach", test_pg_load_and_attach },
     { "three_sources_agree", test_three_sources_agree },
+    { "sqlite_attach_mixed_dimension", test_sqlite_attach_mixed_dimension },
   };
   Suite *suite = suite_create ("database");
 

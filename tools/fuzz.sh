@@ -32,7 +32,7 @@ seconds=${FUZZ_SECONDS:-600}
 jobs=${FUZZ_JOBS:-1}
 workdir=${FUZZ_WORKDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/libkpi-fuzz}
 
-all_harnesses=(fuzz-csv fuzz-json fuzz-jsonl fuzz-formula fuzz-period-label fuzz-catalog fuzz-definitions fuzz-checks)
+all_harnesses=(fuzz-csv fuzz-json fuzz-jsonl fuzz-formula fuzz-period-label fuzz-catalog fuzz-definitions fuzz-checks fuzz-sql-rows)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all_harnesses[@]}"); fi
 
 # What each harness reads: the longest input worth trying, the dictionary.
@@ -41,6 +41,7 @@ max_len () {
     fuzz-formula) echo 1024 ;;
     fuzz-period-label) echo 128 ;;
     fuzz-catalog|fuzz-definitions|fuzz-checks) echo 16384 ;;
+    fuzz-sql-rows) echo 4096 ;;
     *) echo 8192 ;;
   esac
 }
@@ -49,6 +50,7 @@ dictionary () {
     fuzz-formula) echo formula.dict ;;
     fuzz-period-label) echo period-label.dict ;;
     fuzz-csv) echo csv.dict ;;
+    fuzz-sql-rows) echo sql-rows.dict ;;
     *) echo json.dict ;;
   esac
 }
