@@ -48,16 +48,21 @@ check_round_trip (KpiCalendar     *calendar,
                    "%s: “%s” reads back with other bounds", what, label);
 }
 
+/* Empty only when @period is, or when @may_be_empty: the same local times
+ * a year earlier of a range shorter than a change of the clocks may all
+ * fall in its gap (2025-03-31T02:30..02:34 in Paris a year before), which
+ * the calendar reads as an empty range rather than inventing one. */
 static void
 check_neighbour (KpiCalendar     *calendar,
                  const KpiPeriod *period,
                  KpiPeriod       *neighbour,
+                 gboolean         may_be_empty,
                  const char      *what)
 {
   if (neighbour == NULL)
     return;
   kpi_fuzz_assert (kpi_period_get_start (neighbour) < kpi_period_get_end (neighbour) ||
-                   kpi_period_get_start (period) == kpi_period_get_end (period),
+                   kpi_period_get_start (period) == kpi_period_get_end (period) || may_be_empty,
                    "%s of “%s”: an empty period", what, kpi_period_get_label (period));
   check_round_trip (calendar, neighbour, what);
   kpi_period_free (neighbour);
@@ -104,11 +109,14 @@ KPI_FUZZ_HARNESS (period_label)
                        "“%s”: its start is in “%s”", label, found != NULL ? kpi_period_get_label (found) : "nothing");
     }
 
-  check_neighbour (calendar, period, kpi_calendar_next (calendar, period), "the next");
-  check_neighbour (calendar, period, kpi_calendar_previous (calendar, period), "the previous");
-  check_neighbour (calendar, period, kpi_calendar_same_period_last_year (calendar, period), "a year before");
-  check_neighbour (calendar, period, kpi_calendar_offset (calendar, period, 13), "13 on");
-  check_neighbour (calendar, period, kpi_calendar_offset (calendar, period, -13), "13 back");
+  check_neighbour (calendar, period, kpi_calendar_next (calendar, period), FALSE, "the next");
+  check_neighbour (calendar, period, kpi_calendar_previous (calendar, period), FALSE, "the previous");
+  check_neighbour (calendar, period, kpi_calendar_same_period_last_year (calendar, period),
+                   kpi_period_get_granularity (period) == KPI_GRANULARITY_CUSTOM &&
+                   kpi_period_get_end (period) - kpi_period_get_start (period) <= G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC,
+                   "a year before");
+  check_neighbour (calendar, period, kpi_calendar_offset (calendar, period, 13), FALSE, "13 on");
+  check_neighbour (calendar, period, kpi_calendar_offset (calendar, period, -13), FALSE, "13 back");
 
   if (granularity != KPI_GRANULARITY_CUSTOM)
     {
