@@ -1632,7 +1632,6 @@ kpi_dataset_commit_remote (KpiDataset        *self,
                            gint64             data_as_of,
                            GError           **error)
 {
-  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   /* The columns first (a dataset without rows and columns only) */

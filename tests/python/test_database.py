@@ -62,9 +62,13 @@ def pg_conninfo():
         pytest.skip("no PostgreSQL server (KPI_TEST_PG is not set)")
     schema = "kpi_py_" + uuid.uuid4().hex[:12]
 
+    # psql is not ours: without the sanitizer runtime the ASan build preloads
+    # into this interpreter (under it, psql hangs)
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS")}
+
     def psql(sql):
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c", sql],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, stdin=subprocess.DEVNULL, env=env)
 
     psql("CREATE SCHEMA %s; SET search_path = %s; "
          'CREATE TABLE "or;ders ✓" (date date, order_id int PRIMARY KEY, '
