@@ -898,6 +898,19 @@ kpi_check_suite_load_data (KpiCheckSuite  *self,
       return FALSE;
     }
 
+  /* json-glib decodes an unpaired surrogate escape into bytes that are
+   * not UTF-8, which ids and messages would carry */
+  {
+    g_autofree char *bad = kpi_json_find_invalid_text (list, prefix);
+
+    if (bad != NULL)
+      {
+        g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
+                     "%s: text that is not UTF-8 (an unpaired surrogate escape?): "
+                     "expected UTF-8 text", bad);
+        return FALSE;
+      }
+  }
   array = json_node_get_array (list);
   parsed = g_ptr_array_new_with_free_func (g_object_unref);
   ids = g_hash_table_new (g_str_hash, g_str_equal);

@@ -583,6 +583,57 @@ kpi_json_parse_document (JsonParser  *parser,
   return TRUE;
 }
 
+static gboolean
+find_invalid_text (JsonNode *node,
+                   GString  *path)
+{
+  gsize len = path->len;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return json_node_get_value_type (node) == G_TYPE_STRING &&
+           !g_utf8_validate (json_node_get_string (node), -1, NULL);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_string_append_printf (path, "[%u]", i);
+          if (find_invalid_text (json_array_get_element (array, i), path))
+            return TRUE;
+          g_string_truncate (path, len);
+        }
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          if (!g_utf8_validate (l->data, -1, NULL))
+            return TRUE;
+          g_string_append_printf (path, ".%s", (const char *) l->data);
+          if (find_invalid_text (json_object_get_member (object, l->data), path))
+            return TRUE;
+          g_string_truncate (path, len);
+        }
+    }
+  return FALSE;
+}
+
+char *
+kpi_json_find_invalid_text (JsonNode   *node,
+                            const char *prefix)
+{
+  GString *path = g_string_new (prefix);
+
+  if (node != NULL && find_invalid_text (node, path))
+    return g_string_free (path, FALSE);
+  g_string_free (path, TRUE);
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Reading the rows */
 

@@ -402,6 +402,10 @@ START_TEST (test_checks_file_deep_and_trailing)
   g_type_ensure (KPI_TYPE_TEST_LIMIT_CHECK);
   assert_load_error (deep, "1:75: not a JSON document: nesting deeper than 64 levels");
   assert_load_error ("{\"checks\": []} []", "1:16: not a JSON document: unexpected data after the first value");
+  /* an unpaired surrogate escape (found by fuzz-checks): json-glib's bytes
+   * for it are not UTF-8, and the id carried them into every result */
+  assert_load_error ("{\"checks\": [{\"type\": \"KpiTestLimitCheck\", \"id\": \"big\\ud800s\"}]}",
+                     "$.checks[0].id: text that is not UTF-8");
 }
 END_TEST
 
