@@ -1024,15 +1024,19 @@ pushdown_suite (void)
   tcase_add_test (tc, test_local_times);
   suite_add_tcase (s, tc);
   tc = tcase_create ("references");
+  tcase_set_timeout (tc, 600);   /* valgrind and ASan are slow */
   tcase_add_test (tc, test_references);
   suite_add_tcase (s, tc);
   tc = tcase_create ("explain");
+  tcase_set_timeout (tc, 600);   /* valgrind and ASan are slow */
   tcase_add_test (tc, test_explain_binds);
   suite_add_tcase (s, tc);
   tc = tcase_create ("not-pushable");
+  tcase_set_timeout (tc, 600);   /* valgrind and ASan are slow */
   tcase_add_test (tc, test_not_pushable);
   suite_add_tcase (s, tc);
   tc = tcase_create ("cte-names");
+  tcase_set_timeout (tc, 600);   /* valgrind and ASan are slow */
   tcase_add_test (tc, test_cte_names);
   suite_add_tcase (s, tc);
   return s;
