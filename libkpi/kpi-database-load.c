@@ -824,28 +824,6 @@ db_job_free (DbJob *job)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbJob, db_job_free)
 
-/* The dataset's columns without their rows, so that the parse gives them
- * their kinds; NULL when the dataset has neither rows nor columns but its
- * time column.  Under the read lock: another thread may add a column. */
-static KpiTable *
-dataset_schema (KpiDataset *self)
-{
-  KpiTable *table, *copy = NULL;
-
-  kpi_dataset_read_lock (self);
-  table = kpi_dataset_get_table (self);
-  if (table->n_rows > 0 || kpi_table_n_columns (table) > 1)
-    {
-      copy = kpi_table_new (kpi_table_column (table, table->time_index)->name);
-      for (guint i = 0; i < kpi_table_n_columns (table); i++)
-        if (i != table->time_index)
-          kpi_table_add_column (copy, kpi_table_column (table, i)->name,
-                                kpi_table_column (table, i)->kind);
-    }
-  kpi_dataset_read_unlock (self);
-  return copy;
-}
-
 static DbJob *
 db_job_new (KpiDataset     *self,
             KpiDatabase    *db,
@@ -870,7 +848,7 @@ db_job_new (KpiDataset     *self,
   name = kpi_load_options_get_source_name (job->options);
   job->source_name = name != NULL ? kpi_text_for_message (name, -1, 0)
                                   : g_strdup (kpi_database_get_name (db));
-  job->schema = dataset_schema (self);
+  job->schema = kpi_dataset_dup_schema (self);
   job->table = g_strdup (table);
   job->sql = g_strdup (sql);
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;

@@ -61,17 +61,22 @@ load_job_free (LoadJob *job)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadJob, load_job_free)
 
-static KpiTable *
-schema_copy (KpiTable *table)
+KpiTable *
+kpi_dataset_dup_schema (KpiDataset *self)
 {
-  KpiTable *copy = kpi_table_new (kpi_table_column (table, table->time_index)->name);
+  KpiTable *table, *copy = NULL;
 
-  for (guint i = 0; i < kpi_table_n_columns (table); i++)
+  kpi_dataset_read_lock (self);
+  table = kpi_dataset_get_table (self);
+  if (table->n_rows > 0 || kpi_table_n_columns (table) > 1)
     {
-      KpiColumn *column = kpi_table_column (table, i);
-      if (i != table->time_index)
-        kpi_table_add_column (copy, column->name, column->kind);
+      copy = kpi_table_new (kpi_table_column (table, table->time_index)->name);
+      for (guint i = 0; i < kpi_table_n_columns (table); i++)
+        if (i != table->time_index)
+          kpi_table_add_column (copy, kpi_table_column (table, i)->name,
+                                kpi_table_column (table, i)->kind);
     }
+  kpi_dataset_read_unlock (self);
   return copy;
 }
 
@@ -96,18 +101,14 @@ load_job_new (KpiDataset     *self,
               GCancellable   *cancellable)
 {
   LoadJob *job = g_new0 (LoadJob, 1);
-  KpiTable *table = kpi_dataset_get_table (self);
   const char *name = options != NULL ? kpi_load_options_get_source_name (options) : NULL;
 
   job->dataset = g_object_ref (self);
   job->options = options_copy (self, options);
-  /* The columns as they are now (under the read lock: another thread may
-   * be adding one), so that the parser gives them their kinds; whether the
-   * rows fit is checked again at the commit, under the write lock. */
-  kpi_dataset_read_lock (self);
-  job->schema = table->n_rows > 0 || kpi_table_n_columns (table) > 1
-    ? schema_copy (table) : NULL;
-  kpi_dataset_read_unlock (self);
+  /* The columns as they are now, so that the parser gives them their
+   * kinds; whether the rows fit is checked again at the commit, under the
+   * write lock. */
+  job->schema = kpi_dataset_dup_schema (self);
   /* Messages quote it: a path in another encoding than UTF-8 must not
    * make them invalid. */
   job->source_name = kpi_text_for_message (name != NULL ? name : default_name, -1, 0);

@@ -81,6 +81,11 @@ KpiDatasetRemote *kpi_dataset_steal_remote   (KpiDataset       *self);
 void              kpi_dataset_restore_remote (KpiDataset       *self,
                                               KpiDatasetRemote *remote);
 
+/* The dataset's columns without their rows, so that a parse gives them
+ * their kinds (kpi-dataset-load.c); NULL when the dataset has neither rows
+ * nor columns but its time column, which then constrains nothing.  Takes
+ * the read lock: another thread may be adding a column. */
+KpiTable *kpi_dataset_dup_schema (KpiDataset *self);
 /* Emits KpiDataset::load-progress in the calling thread. */
 void      kpi_dataset_emit_load_progress (KpiDataset *self,
                                           guint64     done,

@@ -385,6 +385,30 @@ kpi_indicator_explain (KpiIndicator  *self,
   return kpi_formula_explain (formula, &request, error);
 }
 
+/* The dataset of @self, when @dimension is one of its dimensions. */
+static KpiDataset *
+breakdown_dataset (KpiIndicator  *self,
+                   KpiContext    *context,
+                   const char    *dimension,
+                   GError       **error)
+{
+  g_autoptr(KpiDataset) dataset = kpi_indicator_resolve_dataset (self, context, error);
+  KpiColumnKind kind;
+
+  if (dataset == NULL)
+    return NULL;
+  if (!kpi_dataset_lookup_column (dataset, dimension, NULL, &kind) || kind != KPI_COLUMN_DIMENSION)
+    {
+      g_autofree char *shown = kpi_text_for_message (dimension, -1, 0);
+
+      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
+                   "cannot break “%s” down by “%s”: not a dimension of its dataset",
+                   kpi_indicator_get_id (self), shown);
+      return NULL;
+    }
+  return g_steal_pointer (&dataset);
+}
+
 /**
  * kpi_indicator_explain_breakdown:
  * @self: an indicator
@@ -420,7 +444,6 @@ kpi_indicator_explain_breakdown (KpiIndicator  *self,
   g_autofree guint32 *map = NULL;
   g_auto(GStrv) dict = NULL;
   KpiEvalRequest request = { 0 };
-  KpiColumnKind kind;
   gsize n_codes;
 
   g_return_val_if_fail (KPI_IS_INDICATOR (self), NULL);
@@ -429,18 +452,9 @@ kpi_indicator_explain_breakdown (KpiIndicator  *self,
   g_return_val_if_fail (dimension != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  dataset = kpi_indicator_resolve_dataset (self, context, error);
+  dataset = breakdown_dataset (self, context, dimension, error);
   if (dataset == NULL)
     return NULL;
-  if (!kpi_dataset_lookup_column (dataset, dimension, NULL, &kind) || kind != KPI_COLUMN_DIMENSION)
-    {
-      g_autofree char *shown = kpi_text_for_message (dimension, -1, 0);
-
-      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
-                   "cannot break “%s” down by “%s”: not a dimension of its dataset",
-                   kpi_indicator_get_id (self), shown);
-      return NULL;
-    }
   /* As the first pass of evaluate_breakdown(): every value its own group,
    * the missing value last */
   dict = kpi_dataset_dup_dimension_dictionary (dataset, dimension);
@@ -535,23 +549,13 @@ evaluate_breakdown (KpiIndicator     *self,
   g_autoptr(KpiDataset) dataset = NULL;
   g_autofree guint32 *map = NULL;
   g_auto(GStrv) dict = NULL;
-  KpiColumnKind kind;
   Grouping grouping = { 0 };
   GPtrArray *result;
   gsize n_codes;
 
-  dataset = kpi_indicator_resolve_dataset (self, context, error);
+  dataset = breakdown_dataset (self, context, dimension, error);
   if (dataset == NULL)
     return NULL;
-  if (!kpi_dataset_lookup_column (dataset, dimension, NULL, &kind) || kind != KPI_COLUMN_DIMENSION)
-    {
-      g_autofree char *shown = kpi_text_for_message (dimension, -1, 0);
-
-      g_set_error (error, KPI_FORMULA_ERROR, KPI_FORMULA_ERROR_NOT_A_DIMENSION,
-                   "cannot break “%s” down by “%s”: not a dimension of its dataset",
-                   kpi_indicator_get_id (self), shown);
-      return NULL;
-    }
 
   periods = g_ptr_array_new ();
   g_ptr_array_add (periods, (gpointer) period);

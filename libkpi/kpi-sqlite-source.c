@@ -35,30 +35,6 @@ kpi_sqlite_table_parse (const KpiLoadContext  *ctx,
   return kpi_database_table_parse (ctx, db, table, NULL, error);
 }
 
-/* The dataset's columns without their rows, so that the parse gives them
- * their kinds (as kpi-dataset-load.c captures them); NULL when the
- * dataset has neither rows nor columns but its time column, which then
- * constrains nothing.  Under the read lock: another thread may be adding
- * a column. */
-static KpiTable *
-dataset_schema (KpiDataset *self)
-{
-  KpiTable *table, *copy = NULL;
-
-  kpi_dataset_read_lock (self);
-  table = kpi_dataset_get_table (self);
-  if (table->n_rows > 0 || kpi_table_n_columns (table) > 1)
-    {
-      copy = kpi_table_new (kpi_table_column (table, table->time_index)->name);
-      for (guint i = 0; i < kpi_table_n_columns (table); i++)
-        if (i != table->time_index)
-          kpi_table_add_column (copy, kpi_table_column (table, i)->name,
-                                kpi_table_column (table, i)->kind);
-    }
-  kpi_dataset_read_unlock (self);
-  return copy;
-}
-
 gboolean
 kpi_dataset_load_sqlite_table (KpiDataset      *self,
                                const char      *path,
@@ -95,7 +71,7 @@ kpi_dataset_load_sqlite_table (KpiDataset      *self,
    * make them invalid. */
   source = kpi_text_for_message (name != NULL ? name : path, -1, 0);
 
-  schema = dataset_schema (self);
+  schema = kpi_dataset_dup_schema (self);
   ctx.source_name = source;
   ctx.options = options;
   ctx.existing = schema;
