@@ -429,3 +429,31 @@ kpi_fuzz_check_dataset (KpiDataset *dataset)
         kpi_fuzz_assert (total == n_rows, "%g rows counted of %u", total, n_rows);
     }
 }
+
+void
+kpi_fuzz_load_twice (KpiLoadOptions *options,
+                     const char     *text,
+                     gsize           length)
+{
+  g_autoptr(KpiDataset) dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
+  GError *error = NULL;
+  guint n_rows;
+
+  if (!kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
+    {
+      kpi_fuzz_expect_error (&error, "the load");
+      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 0, "a failed load left rows");
+      return;
+    }
+  /* again: appends the same rows, or is refused and changes nothing */
+  n_rows = kpi_dataset_get_n_rows (dataset);
+  if (kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
+    kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 2 * n_rows, "%u rows after appending %u to %u",
+                     kpi_dataset_get_n_rows (dataset), n_rows, n_rows);
+  else
+    {
+      kpi_fuzz_expect_error (&error, "the second load");
+      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == n_rows, "a failed append left rows");
+    }
+  kpi_fuzz_check_dataset (dataset);
+}

@@ -112,6 +112,13 @@ void          kpi_fuzz_set_column_kinds (KpiLoadOptions *options,
  * months it spans (the first 24; when every month has a value). Aborts
  * otherwise. */
 void          kpi_fuzz_check_dataset  (KpiDataset   *dataset);
+/* Loads @text (@length bytes) into a new dataset with @options: it loads
+ * or fails with a GError leaving no row; loaded, the same text again
+ * appends as many rows or fails changing nothing; then the dataset is
+ * checked (kpi_fuzz_check_dataset()). Shared by the file harnesses. */
+void          kpi_fuzz_load_twice     (KpiLoadOptions *options,
+                                       const char     *text,
+                                       gsize           length);
 
 /* A harness: int kpi_fuzz_NAME (const uint8_t *data, size_t size). */
 #define KPI_FUZZ_HARNESS(name) KPI_FUZZ_HARNESS_ (name)

@@ -150,35 +150,12 @@ KPI_FUZZ_HARNESS (csv)
 {
   KpiFuzzInput input = { data, size };
   g_autoptr(KpiLoadOptions) options = NULL;
-  g_autoptr(KpiDataset) dataset = NULL;
   g_autofree char *text = NULL;
   gsize length;
-  GError *error = NULL;
 
   kpi_fuzz_init ();
   options = take_options (&input);
   text = kpi_fuzz_take_rest (&input, &length);
-  dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
-
-  if (!kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
-    {
-      kpi_fuzz_expect_error (&error, "the load");
-      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 0, "a failed load left rows");
-      return 0;
-    }
-  {
-    guint n_rows = kpi_dataset_get_n_rows (dataset);
-
-    /* again: appends the same rows, or is refused and changes nothing */
-    if (kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
-      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 2 * n_rows, "%u rows after appending %u to %u",
-                       kpi_dataset_get_n_rows (dataset), n_rows, n_rows);
-    else
-      {
-        kpi_fuzz_expect_error (&error, "the second load");
-        kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == n_rows, "a failed append left rows");
-      }
-  }
-  kpi_fuzz_check_dataset (dataset);
+  kpi_fuzz_load_twice (options, text, length);
   return 0;
 }

@@ -26,7 +26,6 @@ load_json (const uint8_t *data,
 {
   KpiFuzzInput input = { data, size };
   g_autoptr(KpiLoadOptions) options = kpi_load_options_new ();
-  g_autoptr(KpiDataset) dataset = NULL;
   g_autofree char *text = NULL;
   guint8 byte;
   gsize length;
@@ -44,27 +43,7 @@ load_json (const uint8_t *data,
   kpi_fuzz_take_number_style (options, &input);
   kpi_fuzz_take_percent_columns (options, &input);
   text = kpi_fuzz_take_rest (&input, &length);
-  dataset = kpi_dataset_new (kpi_load_options_get_time_column (options));
-
-  if (!kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
-    {
-      kpi_fuzz_expect_error (&error, "the load");
-      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 0, "a failed load left rows");
-      return 0;
-    }
-  {
-    guint n_rows = kpi_dataset_get_n_rows (dataset);
-
-    if (kpi_dataset_load_data (dataset, (const guint8 *) text, length, options, &error))
-      kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == 2 * n_rows, "%u rows after appending %u to %u",
-                       kpi_dataset_get_n_rows (dataset), n_rows, n_rows);
-    else
-      {
-        kpi_fuzz_expect_error (&error, "the second load");
-        kpi_fuzz_assert (kpi_dataset_get_n_rows (dataset) == n_rows, "a failed append left rows");
-      }
-  }
-  kpi_fuzz_check_dataset (dataset);
+  kpi_fuzz_load_twice (options, text, length);
   return 0;
 }
 
