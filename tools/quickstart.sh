@@ -55,12 +55,15 @@ build () {
 
 passed=0
 failed=0
+recap=$(mktemp)
+trap 'rm -f "$recap"' EXIT
 
 # Adds the counts of an automake test-suite log to the totals.
 count_log () {
   local log=$1 pass fail error
   if [ ! -f "$log" ]; then
     echo "!! no test log $log"
+    echo "no test log: $log" >> "$recap"
     failed=$((failed + 1))
     return
   fi
@@ -70,6 +73,9 @@ count_log () {
   passed=$((passed + ${pass:-0}))
   failed=$((failed + ${fail:-0} + ${error:-0}))
   echo "== $log: ${pass:-0} passed, $(( ${fail:-0} + ${error:-0} )) failed"
+  # the failed tests' names, for the recap above the summary (CI's log is
+  # often read from its end)
+  grep -E '^(FAIL|ERROR): ' "$log" | sort -u | head -n 20 | sed "s|^|$log: |" >> "$recap"
 }
 
 # Adds the counts of a script's last line "N passed, N failed" to the totals.
@@ -82,19 +88,31 @@ count_summary () {
     echo "== $2: $last"
   else
     echo "!! $2 did not finish"
+    echo "did not finish: $2" >> "$recap"
     failed=$((failed + 1))
   fi
+}
+
+# Says how long the part just finished took (where CI's time goes).
+started=$SECONDS
+took () {
+  echo "== $1: $((SECONDS - started)) s"
+  started=$SECONDS
 }
 
 # Runs a step that is one test of its own (a build, distcheck).
 step () {
   local name=$1; shift
   echo "== $name"
+  started=$SECONDS
   if "$@"; then
     passed=$((passed + 1))
+    took "$name"
   else
     echo "!! $name failed"
+    echo "step: $name" >> "$recap"
     failed=$((failed + 1))
+    took "$name"
     return 1
   fi
 }
@@ -111,21 +129,27 @@ case "${1:-}" in
 
     if step "build" build _build --enable-werror; then
       rm -f _build/tests/test-suite.log _build/fuzz/test-suite.log
-      make -C _build check
+      started=$SECONDS
+      make -j"$(nproc)" -C _build check
+      took "make check"
       count_log _build/tests/test-suite.log
       count_log _build/fuzz/test-suite.log
-      make -C _build/libkpi -s check-exports || failed=$((failed + 1))
+      step "exports (make check-exports)" make -C _build/libkpi -s check-exports
       # one suite: the library against the ABI of the last release
       step "ABI (make check-abi)" make -C _build -s check-abi
 
       rm -f _build/tests/test-suite-valgrind.log
-      make -C _build check-valgrind
+      started=$SECONDS
+      make -j"$(nproc)" -C _build check-valgrind
+      took "make check-valgrind"
       count_log _build/tests/test-suite-valgrind.log
     fi
 
     if step "sanitizer build" build _build-asan --enable-werror --enable-sanitizers; then
       rm -f _build-asan/tests/test-suite.log _build-asan/fuzz/test-suite.log
-      make -C _build-asan check
+      started=$SECONDS
+      make -j"$(nproc)" -C _build-asan check
+      took "make check (sanitizers)"
       count_log _build-asan/tests/test-suite.log
       count_log _build-asan/fuzz/test-suite.log
     fi
@@ -137,16 +161,23 @@ case "${1:-}" in
           FUZZ_WORKDIR="${FUZZ_WORKDIR:-$here/_build-fuzz/work}" tools/fuzz.sh
 
     if [ -d _build ]; then
-      step "distcheck (introspection and docs on)" make -C _build -s distcheck
+      step "distcheck (introspection and docs on)" make -j"$(nproc)" -C _build -s distcheck
     fi
 
     # The Debian packages: built (without their test suite), checked by
     # lintian, installed, and tested from the system paths.
     deb_log=$(mktemp)
+    started=$SECONDS
     tools/build-deb.sh 2>&1 | tee "$deb_log"
     count_summary "$deb_log" "Debian packages (tools/build-deb.sh)"
     rm -f "$deb_log"
+    took "Debian packages"
 
+    if [ -s "$recap" ]; then
+      echo "== what failed:"
+      sed 's/^/!! /' "$recap"
+    fi
+    echo "== everything: $SECONDS s"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
     ;;
