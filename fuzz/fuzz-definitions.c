@@ -143,6 +143,8 @@ KPI_FUZZ_HARNESS (definitions)
 
   /* what loaded writes back, and that loads again the same */
   written = kpi_definitions_to_data (defs, NULL);
+  /* every text it kept is UTF-8 (an unpaired surrogate escape is not) */
+  kpi_fuzz_assert (g_utf8_validate (written, -1, NULL), "what it writes back is not UTF-8:\n%s", written);
   again = kpi_definitions_new (kpi_fuzz_calendar ());
   kpi_fuzz_assert (kpi_definitions_load_data (again, written, -1, base, NULL, &error),
                    "what it wrote does not load: %s\n%s", error->message, written);

@@ -1315,6 +1315,16 @@ load (KpiDefinitions  *self,
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return invalid (error, "$", "expected an object with “datasets”, “indicators”, "
                     "“benchmarks”, “checks” and “dashboards”");
+  /* json-glib decodes an unpaired surrogate escape (\ud800) into bytes
+   * that are not UTF-8: refused where it is, before any title, path or
+   * message carries them */
+  {
+    g_autofree char *bad = kpi_json_find_invalid_text (json_parser_get_root (parser), "$");
+
+    if (bad != NULL)
+      return invalid (error, bad, "text that is not UTF-8 (an unpaired surrogate escape such as "
+                      "\\ud800?): expected UTF-8 text");
+  }
   root = json_node_get_object (json_parser_get_root (parser));
   if (!known_members (root, "$", allowed, error) ||
       !member_number (root, "version", "$", &version, &present, error))

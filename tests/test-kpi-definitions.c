@@ -222,6 +222,14 @@ START_TEST (test_errors_name_the_path)
     { "\"version\": 1,", "\"version\": 1, \"calendar\": {\"time_zone\": \"Mars/Olympus\"},",
       KPI_DEFINITIONS_ERROR_INVALID, "$.calendar.time_zone: unknown time zone “Mars/Olympus”" },
     { "{ \"indicator\": \"revenue_x\" }", "{ \"indicator\": \"revenue_x\" ", KPI_DEFINITIONS_ERROR_INVALID, "10:" },
+    /* json-glib reads an unpaired surrogate escape as bytes that are not
+     * UTF-8: refused where it is, in any section */
+    { "\"type\": \"budget\"", "\"type\": \"budget\", \"title\": \"\\ud800Budget\"", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.dashboards[1].title: text that is not UTF-8 (an unpaired surrogate escape such as \\ud800?)" },
+    { "\"revenue_target\"", "\"revenue\\ud800_target\"", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.benchmarks[0].name: text that is not UTF-8" },
+    { "\"id\": \"a\",", "\"id\": \"a\", \"\\ud83dx\": 1,", KPI_DEFINITIONS_ERROR_INVALID,
+      "$.dashboards[0]: text that is not UTF-8" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
