@@ -491,8 +491,8 @@ read_time (DbLoad    *load,
 
             return set_value_error (load, error, KPI_DATASET_ERROR_INVALID_TIME, column,
                                     "invalid date “%s”: expected an ISO 8601 date "
-                                    "(YYYY-MM-DD) or date-time, or seconds since the Unix "
-                                    "epoch", shown);
+                                    "(YYYY-MM-DD) or date-time (seconds since the Unix "
+                                    "epoch are read from numbers, not from text)", shown);
           }
         return PASS_DONE;
       }

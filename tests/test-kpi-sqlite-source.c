@@ -332,18 +332,28 @@ START_TEST (test_bad_date_names_row_and_column)
                                    "INSERT INTO keyed VALUES ('a', '2025-01-01', 1);"
                                    "INSERT INTO keyed VALUES ('b', '2025-01-02', 2);"
                                    "INSERT INTO keyed VALUES ('c', NULL, 3);"
-                                   "CREATE VIEW keyed_view AS SELECT * FROM keyed ORDER BY k;");
+                                   "CREATE VIEW keyed_view AS SELECT * FROM keyed ORDER BY k;"
+                                   "CREATE TABLE epoch_text (date TEXT, amount REAL);"
+                                   "INSERT INTO epoch_text VALUES ('1726048522', 1);");
   g_autoptr(KpiDataset) dataset = kpi_dataset_new (NULL);
   g_autofree char *message = load_error (dataset, path, "orders", NULL,
                                          KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME);
   g_autofree char *expected = g_strdup_printf ("%s: table “orders”, row 17, column “date”: "
                                                "invalid date “2025-13-01”: expected an ISO 8601 "
-                                               "date (YYYY-MM-DD) or date-time, or seconds since "
-                                               "the Unix epoch", path);
+                                               "date (YYYY-MM-DD) or date-time (seconds since the "
+                                               "Unix epoch are read from numbers, not from text)", path);
 
   ck_assert_str_eq (message, expected);
   ck_assert_uint_eq (kpi_dataset_get_n_rows (dataset), 0);
   ck_assert_uint_eq (kpi_dataset_get_n_columns (dataset), 1);
+
+  /* Seconds stored as text are not read as seconds, and the message says
+   * where they are */
+  g_free (message);
+  message = load_error (dataset, path, "epoch_text", NULL, KPI_DATASET_ERROR, KPI_DATASET_ERROR_INVALID_TIME);
+  ck_assert_msg (g_str_has_suffix (message, "column “date”: invalid date “1726048522”: expected an ISO 8601 "
+                                   "date (YYYY-MM-DD) or date-time (seconds since the Unix epoch are read "
+                                   "from numbers, not from text)"), "%s", message);
 
   /* A single-column primary key names the row by its value */
   g_free (message);
