@@ -905,9 +905,7 @@ kpi_check_suite_load_data (KpiCheckSuite  *self,
 
     if (bad != NULL)
       {
-        g_set_error (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE,
-                     "%s: text that is not UTF-8 (an unpaired surrogate escape?): "
-                     "expected UTF-8 text", bad);
+        g_set_error_literal (error, KPI_CHECK_ERROR, KPI_CHECK_ERROR_PARSE, bad);
         return FALSE;
       }
   }

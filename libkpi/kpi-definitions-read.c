@@ -1322,8 +1322,10 @@ load (KpiDefinitions  *self,
     g_autofree char *bad = kpi_json_find_invalid_text (json_parser_get_root (parser), "$");
 
     if (bad != NULL)
-      return invalid (error, bad, "text that is not UTF-8 (an unpaired surrogate escape such as "
-                      "\\ud800?): expected UTF-8 text");
+      {
+        g_set_error_literal (error, KPI_DEFINITIONS_ERROR, KPI_DEFINITIONS_ERROR_INVALID, bad);
+        return FALSE;
+      }
   }
   root = json_node_get_object (json_parser_get_root (parser));
   if (!known_members (root, "$", allowed, error) ||

@@ -24,11 +24,12 @@ gboolean kpi_json_parse_document (JsonParser  *parser,
                                   guint64     *column,
                                   char       **what);
 
-/* The JSON path (under @prefix, such as "$.checks") of the first text in
- * @node, a member's name or a string, that is not UTF-8 (json-glib
- * decodes an unpaired surrogate escape into such bytes), or NULL when
- * all of it is. A member name that is not UTF-8 is reported at its
- * object's path. Transfer full. */
+/* The error message for the first text in @node, a member's name or a
+ * string, that is not UTF-8 (json-glib decodes an unpaired surrogate
+ * escape into such bytes): its JSON path under @prefix (such as
+ * "$.checks"), what it is and what was expected; NULL when all of it is
+ * UTF-8. A member name that is not UTF-8 is reported at its object's
+ * path. Transfer full. */
 char    *kpi_json_find_invalid_text (JsonNode    *node,
                                      const char  *prefix);
 

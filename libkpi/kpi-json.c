@@ -629,7 +629,11 @@ kpi_json_find_invalid_text (JsonNode   *node,
   GString *path = g_string_new (prefix);
 
   if (node != NULL && find_invalid_text (node, path))
-    return g_string_free (path, FALSE);
+    {
+      g_string_append (path, ": text that is not UTF-8 (an unpaired surrogate escape such as "
+                       "\\ud800?): expected UTF-8 text");
+      return g_string_free (path, FALSE);
+    }
   g_string_free (path, TRUE);
   return NULL;
 }
